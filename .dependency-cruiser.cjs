@@ -1,0 +1,55 @@
+/**
+ * DESIGN's layer rule: imports only go down. Each module lists the modules it may import
+ * (itself always allowed); anything else fails `npm test`.
+ */
+const layers = [
+  ["core"],
+  ["data"],
+  ["estimator"],
+  ["models", "features", "metrics"],
+  ["track"],
+  ["serve", "monitor", "registry", "tune", "evaluate", "explain"],
+  ["pipeline", "project"],
+  ["server"],
+  ["cli", "ui"],
+];
+const rank = {};
+layers.forEach((mods, i) => mods.forEach((m) => (rank[m] = i)));
+// modules on one layer that may use each other (a pipeline's final step is a model)
+const sideways = { features: ["models", "metrics"], models: ["metrics"], evaluate: ["explain"], registry: [], serve: ["registry", "monitor"], monitor: ["registry"], tune: ["evaluate"], pipeline: ["project"] };
+
+const forbidden = [];
+for (const [mod, r] of Object.entries(rank)) {
+  const above = Object.keys(rank).filter((m) => rank[m] > r || (rank[m] === r && m !== mod && !(sideways[mod] ?? []).includes(m)));
+  if (above.length === 0) continue;
+  forbidden.push({
+    name: `layer-${mod}`,
+    comment: `${mod}/ may only import from modules on lower layers (DESIGN: imports only go down)`,
+    severity: "error",
+    from: { path: `^src/${mod}/` },
+    to: { path: `^src/(${above.join("|")})/` },
+  });
+}
+forbidden.push({
+  name: "no-circular",
+  severity: "error",
+  from: {},
+  to: { circular: true },
+});
+forbidden.push({
+  name: "not-to-test",
+  comment: "src must not import tests or benchmarks",
+  severity: "error",
+  from: { path: "^src/" },
+  to: { path: "^(test|bench)/" },
+});
+
+module.exports = {
+  forbidden,
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsConfig: { fileName: "tsconfig.json" },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { extensions: [".ts", ".js"] },
+  },
+};

@@ -1,0 +1,49 @@
+/**
+ * The shape every CLI command follows: commander for parsing, one action wrapper that installs
+ * progress bars, turns errors into one-line messages and sets the exit code.
+ */
+import type { Command } from "commander";
+import { withProgress } from "../core/progress.js";
+import { EXIT, reportError } from "./output.js";
+import { ProgressBars } from "./progress-bar.js";
+
+/** Set by actions: the exit code `main` returns. */
+export const state = { exitCode: EXIT.ok as number };
+
+/** Wrap a command action: progress bars, error reporting, exit code (return a number to set it). */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void> | number | void): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    const bars = new ProgressBars();
+    try {
+      const code = await withProgress(bars.report, () => fn(...args));
+      bars.done();
+      state.exitCode = typeof code === "number" ? code : EXIT.ok;
+    } catch (e) {
+      bars.done();
+      state.exitCode = reportError(e);
+    }
+  };
+}
+
+/** Add an "Example:" section to a command's --help. */
+export function withExamples(cmd: Command, ...examples: string[]): Command {
+  return cmd.addHelpText("after", `\nExample${examples.length > 1 ? "s" : ""}:\n${examples.map((e) => `  $ ${e}`).join("\n")}\n`);
+}
+
+/** Parse a comma-separated list option ("a,b,c"). */
+export function list(value: string): string[] {
+  return value.split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+/** Parse a positive integer option, naming the option on error. */
+export function positiveInt(name: string): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) {
+      const err = new Error(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
+      (err as Error & { code: string }).code = "commander.invalidArgument";
+      throw err;
+    }
+    return n;
+  };
+}

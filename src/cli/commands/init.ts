@@ -1,0 +1,43 @@
+/** `keel init`: write a first, commented keel.yaml from a data file. */
+import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import { AlreadyExistsError, show } from "../../core/errors.js";
+import { progress } from "../../core/progress.js";
+import { readTable } from "../../data/io/index.js";
+import { profile } from "../../data/profile/index.js";
+import { parseProjectText } from "../../project/config.js";
+import { chooseTarget, initProjectYaml } from "../../project/init.js";
+import { action, withExamples } from "../command.js";
+import { addDataOptions, type DataFlags, readOptions } from "./data-options.js";
+
+export function registerInit(program: Command): void {
+  const cmd = program
+    .command("init")
+    .description("profile a data file and write a commented keel.yaml: task, metric, split, columns to drop")
+    .argument("<data-file>", "the data to learn from")
+    .option("-t, --target <col>", "the column to predict (default: a column named target, label, class, ...)")
+    .option("-d, --dir <folder>", "where to write keel.yaml", ".")
+    .option("--name <name>", "project name (default: the data file's name)")
+    .option("--force", "overwrite an existing keel.yaml");
+  addDataOptions(cmd);
+  withExamples(cmd, "keel init data/credit_data.csv --target Status");
+  cmd.action(
+    action(async (file: string, flags: DataFlags & { target?: string; dir: string; name?: string; force?: boolean }) => {
+      const out = path.join(flags.dir, "keel.yaml");
+      if (existsSync(out) && !flags.force) throw new AlreadyExistsError(`${show(out)} exists; pass --force to overwrite it`, { path: out });
+      progress("reading", 0);
+      const frame = await readTable(file, readOptions(flags));
+      const target = chooseTarget(frame, flags.target);
+      progress("profiling", 0);
+      const p = profile(frame, { target });
+      const source = path.relative(path.resolve(flags.dir), path.resolve(file)) || path.basename(file);
+      const text = initProjectYaml(frame, p, { source, target, name: flags.name });
+      const check = parseProjectText(text, out);
+      if (!check.config) throw new Error(`keel init wrote an invalid keel.yaml: ${check.problems.map((x) => x.message).join("; ")}`);
+      writeFileSync(out, text);
+      process.stdout.write(text);
+      process.stderr.write(`\nwrote ${out}: check the target, metric and good_enough, then run \`keel run ${flags.dir}\`\n`);
+    }),
+  );
+}

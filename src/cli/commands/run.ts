@@ -1,0 +1,57 @@
+/** `keel run`: the main job — from keel.yaml to a registered, honestly evaluated model. */
+import type { Command } from "commander";
+import { runProject, type RunSummary } from "../../pipeline/run-project.js";
+import { action, positiveInt, withExamples } from "../command.js";
+import { fmt, printJson, table } from "../output.js";
+
+export function registerRun(program: Command): void {
+  const cmd = program
+    .command("run")
+    .description("run a project: validate, profile, split and seal a test set, cross-validate baselines and models, evaluate the best once, register it")
+    .argument("[dir]", "the project folder holding keel.yaml", ".")
+    .option("--force", "ignore cached steps and recompute everything")
+    .option("--store <url>", "tracking store: a path or sqlite:, postgres://, http(s):// (default: KEEL_STORE, else <dir>/.keel/keel.db)")
+    .option("--threads <n>", "worker threads (default: all cores)", positiveInt("--threads"))
+    .option("--json", "print the run summary as JSON");
+  withExamples(cmd, "keel run examples/credit", "keel run . --json");
+  cmd.action(
+    action(async (dir: string, flags: { force?: boolean; store?: string; threads?: number; json?: boolean }) => {
+      const s = await runProject({ project: dir, force: flags.force, store: flags.store, threads: flags.threads });
+      if (flags.json) printJson(s);
+      else process.stdout.write(render(s) + "\n");
+    }),
+  );
+}
+
+function render(s: RunSummary): string {
+  const m = s.problem.metric;
+  const L: string[] = [];
+  L.push(`${s.project}: ${s.task} on ${s.problem.target} — ${s.data.rows.toLocaleString("en-US")} rows (train ${s.data.train.rows.toLocaleString("en-US")}, test ${s.data.test.rows.toLocaleString("en-US")} sealed), ${s.data.split}`);
+  if (s.data.duplicates.exact || s.data.duplicates.near) L.push(`test rows duplicating training rows: ${s.data.duplicates.exact} exact${s.data.duplicates.near !== null ? `, ${s.data.duplicates.near} near` : ""}`);
+  for (const w of s.warnings) L.push(`warning ${w.code}: ${w.message}`);
+  L.push("", `candidates (${s.cv}, ${m}${s.greaterIsBetter ? ", higher is better" : ", lower is better"}):`);
+  L.push(
+    table(
+      s.candidates.map((c) => ({
+        model: c.model + (c.model === s.chosen ? " *" : ""),
+        [`${m} mean`]: c.cv.mean,
+        std: c.cv.std,
+        ...Object.fromEntries(s.problem.guards.map((g) => [g, c.metrics[g]?.mean])),
+        "fit s": c.fitSeconds,
+        cached: c.cached ? "yes" : "",
+      })),
+    ),
+  );
+  L.push("", `chosen: ${s.chosen} — test set, ${s.test.rows} rows, evaluated once (95% bootstrap intervals):`);
+  L.push(table(Object.entries(s.test.metrics).map(([k, v]) => ({ metric: k, value: v, low: s.test.intervals[k]?.low, high: s.test.intervals[k]?.high }))));
+  for (const [col, gaps] of Object.entries(s.gaps)) {
+    const g = gaps[m];
+    if (g) L.push(`subgroups by ${col}: largest ${m} gap ${fmt(g.gap)} (${g.highest} vs ${g.lowest})`);
+  }
+  const v = s.verdict;
+  L.push("");
+  L.push(`verdict: ${v.goodEnough === null ? "no good_enough bar set" : v.goodEnough ? `good enough (${fmt(v.value)} vs bar ${v.bar})` : `NOT good enough (${fmt(v.value)} vs bar ${v.bar})`}; ${v.beatsBaseline ? "beats" : "does NOT beat"} the baseline ${s.baseline.model} (${fmt(s.baseline.value)})`);
+  L.push(`registered: ${s.registered.name} version ${s.registered.version} as @${s.registered.alias}${s.registered.reused ? " (same model as before: version reused)" : ""}`);
+  L.push(`run ${s.runId}; ${s.cache.hits} cached steps, ${s.cache.misses} computed; ${fmt(s.seconds, 3)} s`);
+  return L.join("\n");
+}

@@ -1,0 +1,51 @@
+/** `keel schema infer` and `keel validate`: write down what the data looks like, then check new data against it. */
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import type { Command } from "commander";
+import { NotFoundError, show } from "../../core/errors.js";
+import { readTable } from "../../data/io/index.js";
+import { formatValidationReport, inferSchema, parseSchema, validate } from "../../data/schema/index.js";
+import { action, withExamples } from "../command.js";
+import { EXIT, printJson } from "../output.js";
+import { addDataOptions, type DataFlags, readOptions } from "./data-options.js";
+
+export function registerSchema(program: Command): void {
+  const schema = program.command("schema").description("infer a data schema (expectations) from a file");
+  const infer = schema
+    .command("infer")
+    .description("infer a schema of expectations (kinds, nulls, ranges, categories, uniqueness, row count) from a file")
+    .argument("<file>", "data file")
+    .option("-o, --out <schema.json>", "write the schema here (default: print it)");
+  addDataOptions(infer);
+  withExamples(infer, "keel schema infer examples/credit/credit_data.csv --out credit.schema.json");
+  infer.action(
+    action(async (file: string, flags: DataFlags & { out?: string }) => {
+      const s = inferSchema(await readTable(file, readOptions(flags)));
+      if (flags.out) {
+        writeFileSync(flags.out, JSON.stringify(s, null, 2) + "\n");
+        process.stderr.write(`schema for ${Object.keys(s.columns).length} columns written to ${flags.out}\n`);
+      } else printJson(s);
+    }),
+  );
+}
+
+export function registerValidate(program: Command): void {
+  const cmd = program
+    .command("validate")
+    .description("check a data file against a schema; exits 1 when any expectation fails")
+    .argument("<file>", "data file")
+    .requiredOption("-s, --schema <schema.json>", "a schema written by `keel schema infer` (edit it to tighten expectations)")
+    .option("--all", "list passing expectations too")
+    .option("--json", "print the validation report as JSON");
+  addDataOptions(cmd);
+  withExamples(cmd, "keel validate new-applications.csv --schema credit.schema.json");
+  cmd.action(
+    action(async (file: string, flags: DataFlags & { schema: string; json?: boolean; all?: boolean }) => {
+      if (!existsSync(flags.schema)) throw new NotFoundError(`schema file ${show(flags.schema)} does not exist`, { path: flags.schema, expected: "a schema JSON file" });
+      const schema = parseSchema(readFileSync(flags.schema, "utf8"), flags.schema);
+      const report = validate(await readTable(file, readOptions(flags)), schema);
+      if (flags.json) printJson(report);
+      else process.stdout.write(formatValidationReport(report, { all: flags.all }) + "\n");
+      return report.ok ? EXIT.ok : EXIT.failed;
+    }),
+  );
+}

@@ -1,0 +1,48 @@
+/** `keel server`: the MLflow-compatible tracking and registry server. */
+import type { Command } from "commander";
+import { InvalidInputError, show } from "../../core/errors.js";
+import { startServer } from "../../server/index.js";
+import { action, withExamples } from "../command.js";
+
+interface Flags {
+  port: string;
+  host: string;
+  store?: string;
+  artifacts?: string;
+  log?: boolean;
+}
+
+export function registerServer(program: Command): void {
+  const cmd = program
+    .command("server")
+    .description("serve the MLflow REST API 2.0 (tracking, registry, artifacts) over the store; tokens required off loopback")
+    .option("-p, --port <port>", "port to listen on (0 = any free port)", "5000")
+    .option("-H, --host <host>", "address to bind (anything but loopback needs API tokens: keel token create)", "127.0.0.1")
+    .option("--store <url>", "tracking store: a SQLite path or postgres://... (default: $KEEL_STORE, else .keel/keel.db)")
+    .option("--artifacts <dir>", "artifact root for new experiments (default: beside the store)")
+    .option("--log", "print one line per request");
+  withExamples(cmd, "keel server --port 5000", "keel token create --role admin --name ops && keel server --host 0.0.0.0 --store postgres://keel@db/keel");
+  cmd.action(
+    action(async (flags: Flags) => {
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidInputError(`--port ${show(flags.port)} is not a port number (0-65535)`, { path: "--port", received: flags.port });
+      const server = await startServer({
+        host: flags.host,
+        port,
+        store: flags.store,
+        artifacts: flags.artifacts,
+        onInternalError: (e, req) => process.stderr.write(`keel server: internal error on ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}\n`),
+        ...(flags.log ? { onRequestLog: (line: string) => process.stdout.write(line + "\n") } : {}),
+      });
+      const auth = server.auth ? "API tokens required" : "open (no tokens; loopback only)";
+      process.stdout.write(`keel server listening on ${server.url}\n  store: ${server.store.uri}\n  artifacts: ${server.store.artifactRoot}\n  auth: ${auth}\n  MLflow clients: MLFLOW_TRACKING_URI=${server.url}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      });
+      process.stdout.write("keel server: shutting down\n");
+      await server.close();
+    }),
+  );
+}

@@ -1,0 +1,5 @@
+export * from "./errors.js";
+export * from "./rng.js";
+export * from "./pool.js";
+export * from "./observe.js";
+export * from "./progress.js";

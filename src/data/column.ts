@@ -1,0 +1,329 @@
+/**
+ * Columns: the typed arrays a `Frame` is made of (DESIGN "Core shapes").
+ * - numeric: `Float64Array`, `NaN` for missing
+ * - categorical: `Int32Array` codes into `categories`, −1 for missing
+ * - boolean: `Uint8Array` of 0 / 1, `MISSING_BOOL` (255) for missing
+ * - datetime: `Float64Array` of epoch milliseconds (UTC), `NaN` for missing
+ * - text: `(string | null)[]`, `null` for missing
+ * Columns are treated as immutable: nothing in Keel writes into a column it did not create.
+ */
+import { InvalidInputError, show } from "../core/errors.js";
+
+export type ColumnKind = "numeric" | "categorical" | "boolean" | "datetime" | "text";
+export const COLUMN_KINDS: readonly ColumnKind[] = ["numeric", "categorical", "boolean", "datetime", "text"];
+
+/** The code for a missing boolean. */
+export const MISSING_BOOL = 255;
+
+export interface NumericColumn {
+  readonly kind: "numeric";
+  readonly values: Float64Array;
+}
+export interface CategoricalColumn {
+  readonly kind: "categorical";
+  readonly codes: Int32Array;
+  readonly categories: readonly string[];
+}
+export interface BooleanColumn {
+  readonly kind: "boolean";
+  readonly values: Uint8Array;
+}
+export interface DatetimeColumn {
+  readonly kind: "datetime";
+  readonly values: Float64Array;
+}
+export interface TextColumn {
+  readonly kind: "text";
+  readonly values: readonly (string | null)[];
+}
+export type Column = NumericColumn | CategoricalColumn | BooleanColumn | DatetimeColumn | TextColumn;
+
+/** A cell value as user code sees it: number, string, boolean, Date (datetime) or null. */
+export type CellValue = number | string | boolean | Date | null;
+
+export function numeric(values: Float64Array | ArrayLike<number | null | undefined>): NumericColumn {
+  if (values instanceof Float64Array) return { kind: "numeric", values };
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = v == null ? NaN : v;
+  }
+  return { kind: "numeric", values: out };
+}
+
+export function categorical(codes: Int32Array, categories: readonly string[]): CategoricalColumn {
+  return { kind: "categorical", codes, categories };
+}
+
+/** A categorical column from string values; categories in order of first appearance unless given. */
+export function categoricalFromValues(values: ArrayLike<string | null | undefined>, categories?: readonly string[]): CategoricalColumn {
+  const index = new Map<string, number>();
+  const cats: string[] = [];
+  if (categories) {
+    for (const c of categories) {
+      index.set(c, cats.length);
+      cats.push(c);
+    }
+  }
+  const codes = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v == null) {
+      codes[i] = -1;
+      continue;
+    }
+    let c = index.get(v);
+    if (c === undefined) {
+      if (categories) throw new InvalidInputError(`value ${show(v)} at row ${i} is not one of the allowed categories`, { received: v, expected: `one of ${show(categories)}` });
+      c = cats.length;
+      index.set(v, c);
+      cats.push(v);
+    }
+    codes[i] = c;
+  }
+  return { kind: "categorical", codes, categories: cats };
+}
+
+export function boolean(values: Uint8Array | ArrayLike<boolean | null | undefined>): BooleanColumn {
+  if (values instanceof Uint8Array) return { kind: "boolean", values };
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = v == null ? MISSING_BOOL : v ? 1 : 0;
+  }
+  return { kind: "boolean", values: out };
+}
+
+export function datetime(values: Float64Array | ArrayLike<number | Date | null | undefined>): DatetimeColumn {
+  if (values instanceof Float64Array) return { kind: "datetime", values };
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = v == null ? NaN : v instanceof Date ? v.getTime() : v;
+  }
+  return { kind: "datetime", values: out };
+}
+
+export function text(values: readonly (string | null | undefined)[]): TextColumn {
+  return { kind: "text", values: values.map((v) => (v == null ? null : v)) };
+}
+
+export function columnLength(c: Column): number {
+  return c.kind === "categorical" ? c.codes.length : c.values.length;
+}
+
+/** Is row `i` missing in this column? */
+export function isMissing(c: Column, i: number): boolean {
+  switch (c.kind) {
+    case "numeric":
+    case "datetime":
+      return Number.isNaN(c.values[i]);
+    case "categorical":
+      return c.codes[i] < 0;
+    case "boolean":
+      return c.values[i] === MISSING_BOOL;
+    case "text":
+      return c.values[i] === null;
+  }
+}
+
+/** Count of missing cells. */
+export function missingCount(c: Column): number {
+  let n = 0;
+  switch (c.kind) {
+    case "numeric":
+    case "datetime":
+      for (let i = 0; i < c.values.length; i++) if (c.values[i] !== c.values[i]) n++;
+      return n;
+    case "categorical":
+      for (let i = 0; i < c.codes.length; i++) if (c.codes[i] < 0) n++;
+      return n;
+    case "boolean":
+      for (let i = 0; i < c.values.length; i++) if (c.values[i] === MISSING_BOOL) n++;
+      return n;
+    case "text":
+      for (let i = 0; i < c.values.length; i++) if (c.values[i] === null) n++;
+      return n;
+  }
+}
+
+/** The value at row `i` as user code sees it. */
+export function cellValue(c: Column, i: number): CellValue {
+  switch (c.kind) {
+    case "numeric": {
+      const v = c.values[i];
+      return v !== v ? null : v;
+    }
+    case "datetime": {
+      const v = c.values[i];
+      return v !== v ? null : new Date(v);
+    }
+    case "categorical": {
+      const k = c.codes[i];
+      return k < 0 ? null : c.categories[k];
+    }
+    case "boolean": {
+      const v = c.values[i];
+      return v === MISSING_BOOL ? null : v === 1;
+    }
+    case "text":
+      return c.values[i];
+  }
+}
+
+/** Rows `indices` of a column, as a new column. */
+export function takeColumn(c: Column, indices: ArrayLike<number>): Column {
+  const n = indices.length;
+  switch (c.kind) {
+    case "numeric":
+    case "datetime": {
+      const out = new Float64Array(n);
+      const src = c.values;
+      for (let i = 0; i < n; i++) out[i] = src[indices[i]];
+      return { kind: c.kind, values: out };
+    }
+    case "categorical": {
+      const out = new Int32Array(n);
+      const src = c.codes;
+      for (let i = 0; i < n; i++) out[i] = src[indices[i]];
+      return { kind: "categorical", codes: out, categories: c.categories };
+    }
+    case "boolean": {
+      const out = new Uint8Array(n);
+      const src = c.values;
+      for (let i = 0; i < n; i++) out[i] = src[indices[i]];
+      return { kind: "boolean", values: out };
+    }
+    case "text": {
+      const out = new Array<string | null>(n);
+      for (let i = 0; i < n; i++) out[i] = c.values[indices[i]];
+      return { kind: "text", values: out };
+    }
+  }
+}
+
+/** Rows [start, end) of a column; typed arrays are views, not copies. */
+export function sliceColumn(c: Column, start: number, end: number): Column {
+  switch (c.kind) {
+    case "numeric":
+    case "datetime":
+      return { kind: c.kind, values: c.values.subarray(start, end) };
+    case "categorical":
+      return { kind: "categorical", codes: c.codes.subarray(start, end), categories: c.categories };
+    case "boolean":
+      return { kind: "boolean", values: c.values.subarray(start, end) };
+    case "text":
+      return { kind: "text", values: c.values.slice(start, end) };
+  }
+}
+
+/**
+ * Concatenate columns of one kind end to end. Categorical dictionaries are merged: the first
+ * column's categories keep their codes, new ones are appended in order of appearance.
+ */
+export function concatColumns(parts: readonly Column[], name = "column"): Column {
+  if (parts.length === 0) throw new InvalidInputError("nothing to concatenate", { path: name });
+  const kind = parts[0].kind;
+  for (const p of parts) {
+    if (p.kind !== kind) {
+      throw new InvalidInputError(`column ${show(name)} is ${kind} in one frame and ${p.kind} in another`, {
+        path: name,
+        expected: kind,
+        received: p.kind,
+      });
+    }
+  }
+  const total = parts.reduce((s, p) => s + columnLength(p), 0);
+  switch (kind) {
+    case "numeric":
+    case "datetime": {
+      const out = new Float64Array(total);
+      let o = 0;
+      for (const p of parts as (NumericColumn | DatetimeColumn)[]) {
+        out.set(p.values, o);
+        o += p.values.length;
+      }
+      return { kind, values: out };
+    }
+    case "boolean": {
+      const out = new Uint8Array(total);
+      let o = 0;
+      for (const p of parts as BooleanColumn[]) {
+        out.set(p.values, o);
+        o += p.values.length;
+      }
+      return { kind, values: out };
+    }
+    case "text": {
+      const out: (string | null)[] = [];
+      for (const p of parts as TextColumn[]) for (const v of p.values) out.push(v);
+      return { kind, values: out };
+    }
+    case "categorical": {
+      const cats = [...(parts[0] as CategoricalColumn).categories];
+      const index = new Map(cats.map((c, i) => [c, i]));
+      const out = new Int32Array(total);
+      let o = 0;
+      for (const p of parts as CategoricalColumn[]) {
+        const remap = new Int32Array(p.categories.length);
+        p.categories.forEach((c, i) => {
+          let k = index.get(c);
+          if (k === undefined) {
+            k = cats.length;
+            index.set(c, k);
+            cats.push(c);
+          }
+          remap[i] = k;
+        });
+        for (let i = 0; i < p.codes.length; i++) {
+          const k = p.codes[i];
+          out[o + i] = k < 0 ? -1 : remap[k];
+        }
+        o += p.codes.length;
+      }
+      return { kind, codes: out, categories: cats };
+    }
+  }
+}
+
+/**
+ * A column's values as doubles, for models: numeric and datetime as they are, boolean 0/1,
+ * categorical codes (missing → NaN). Text cannot be converted.
+ */
+export function toFloat64(c: Column, name = "column"): Float64Array {
+  switch (c.kind) {
+    case "numeric":
+    case "datetime":
+      return c.values;
+    case "boolean": {
+      const out = new Float64Array(c.values.length);
+      for (let i = 0; i < out.length; i++) out[i] = c.values[i] === MISSING_BOOL ? NaN : c.values[i];
+      return out;
+    }
+    case "categorical": {
+      const out = new Float64Array(c.codes.length);
+      for (let i = 0; i < out.length; i++) out[i] = c.codes[i] < 0 ? NaN : c.codes[i];
+      return out;
+    }
+    case "text":
+      throw new InvalidInputError(`column ${show(name)} is text and cannot be used as numbers; encode it first (e.g. a hashing encoder) or drop it`, {
+        path: name,
+        expected: "numeric, boolean, datetime or categorical",
+        received: "text",
+      });
+  }
+}
+
+/** Check a value is a column of a known kind with consistent arrays. */
+export function assertColumn(c: unknown, name: string): asserts c is Column {
+  const k = (c as Column | null)?.kind;
+  const ok =
+    (k === "numeric" || k === "datetime") ? (c as NumericColumn).values instanceof Float64Array
+    : k === "categorical" ? (c as CategoricalColumn).codes instanceof Int32Array && Array.isArray((c as CategoricalColumn).categories)
+    : k === "boolean" ? (c as BooleanColumn).values instanceof Uint8Array
+    : k === "text" ? Array.isArray((c as TextColumn).values)
+    : false;
+  if (!ok) {
+    throw new InvalidInputError(`column ${show(name)} is not a valid column`, { path: name, expected: `a column of kind ${COLUMN_KINDS.join(" | ")}`, received: k ?? typeof c });
+  }
+}

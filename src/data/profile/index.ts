@@ -1,0 +1,12 @@
+/**
+ * `data/profile`: exploratory data analysis. `profile(frame, { target })` gives per-column
+ * statistics, histograms and top values, correlations (Pearson, Spearman, Cramér's V), exact
+ * duplicate rows, the target's balance, single-feature predictive power and warnings with stable
+ * codes, as plain JSON; `profileToHtml(profile)` renders it as one self-contained HTML page.
+ */
+export { profile, DEFAULT_THRESHOLDS, type ProfileOptions } from "./profile.js";
+export { profileToHtml, type HtmlOptions } from "./html.js";
+export { pearson, averageRanks, cramersV } from "./correlation.js";
+export { quantileSorted, moments } from "./numeric-summary.js";
+export { weightedF1 } from "./predictive-power.js";
+export type * from "./types.js";

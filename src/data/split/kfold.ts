@@ -1,0 +1,38 @@
+/**
+ * K-fold cross-validation splits (scikit-learn's `KFold`): rows in order (or shuffled), cut into
+ * k contiguous folds whose sizes differ by at most one; the first n mod k folds get one extra row.
+ */
+import type { Rng } from "../../core/rng.js";
+import { Frame } from "../frame.js";
+import { checkBool, checkFolds, checkRowCount, rngOf } from "./checks.js";
+import { splitsFromFolds } from "./folds.js";
+import type { Split } from "./types.js";
+
+export interface KFoldOptions {
+  /** Number of folds (default 5). */
+  k?: number;
+  /** Shuffle rows before cutting folds (default false, as scikit-learn). */
+  shuffle?: boolean;
+  /** Generator or seed for the shuffle (default seed 0). */
+  rng?: Rng | number;
+}
+
+/**
+ * k train/test splits of `n` rows (or of a frame's rows). Unshuffled, the folds match
+ * scikit-learn 1.2's `KFold(k)` exactly. Indices in each split are ascending.
+ */
+export function kFold(nOrFrame: number | Frame, options: KFoldOptions = {}): Split[] {
+  const n = nOrFrame instanceof Frame ? nOrFrame.nRows : checkRowCount(nOrFrame);
+  const k = checkFolds(options.k ?? 5, n, "rows");
+  const shuffle = checkBool(options.shuffle ?? false, "shuffle");
+  const order = shuffle ? rngOf(options.rng).permutation(n) : null;
+  const foldOf = new Int32Array(n);
+  const base = Math.floor(n / k);
+  const extra = n % k;
+  let pos = 0;
+  for (let f = 0; f < k; f++) {
+    const size = base + (f < extra ? 1 : 0);
+    for (let j = 0; j < size; j++, pos++) foldOf[order ? order[pos] : pos] = f;
+  }
+  return splitsFromFolds(foldOf, k);
+}

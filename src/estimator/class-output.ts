@@ -1,0 +1,28 @@
+/**
+ * What classifiers return: predicted labels as a categorical column over `classes`, chosen as the
+ * first class of largest probability or score per row (NumPy's `argmax`).
+ */
+import type { CategoricalColumn } from "../data/column.js";
+
+/** Row-wise argmax of a row-major `rows × K` matrix (first maximum wins). */
+export function argmaxRows(m: Float64Array, rows: number, K: number): Int32Array {
+  const out = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const o = i * K;
+    let best = 0;
+    let bv = m[o];
+    for (let k = 1; k < K; k++) {
+      if (m[o + k] > bv) {
+        bv = m[o + k];
+        best = k;
+      }
+    }
+    out[i] = best;
+  }
+  return out;
+}
+
+/** Class indices as a categorical column whose categories are the classes. */
+export function labelColumn(classes: readonly string[], codes: Int32Array): CategoricalColumn {
+  return { kind: "categorical", codes, categories: [...classes] };
+}

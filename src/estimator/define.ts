@@ -1,0 +1,142 @@
+/**
+ * `defineEstimator`: how every transformer and model is declared. One declaration gives a spec
+ * factory (`gbdt({ maxLeaves: 31 })`), parameter validation, registration by kind (so specs
+ * rebuild from JSON and artifacts load without running code), and the checks every fit shares.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { InvalidInputError, NotFoundError, show } from "../core/errors.js";
+import { emit, type Json } from "../core/observe.js";
+import type { Frame } from "../data/frame.js";
+import { type ParamSchema, resolveParams } from "./params.js";
+import type { FitOptions, Fitted, ModelArtifact, Spec, SpecJson } from "./types.js";
+
+export type EstimatorRole = "transformer" | "classifier" | "regressor";
+
+export interface EstimatorDefinition<F extends Fitted> {
+  /** Stable name, kebab-case ("standard-scaler", "logistic", "gbdt-classifier"). */
+  kind: string;
+  role: EstimatorRole;
+  schema: ParamSchema;
+  /** One line for `--help` and catalogs. */
+  doc: string;
+  /** Does fitting need `options.target`? (models: yes; most transformers: no) */
+  needsTarget?: boolean;
+  /** Extra checks across parameters (e.g. l1Ratio only with elasticnet); return problems as messages. */
+  checkParams?: (params: Readonly<Record<string, Json>>) => string | null;
+  fit(params: Readonly<Record<string, Json>>, data: Frame, options: FitOptions, spec: Spec<F>): Promise<F>;
+  load(artifact: ModelArtifact, spec: Spec<F>): F;
+}
+
+type AnyDefinition = EstimatorDefinition<Fitted>;
+const registry = new Map<string, AnyDefinition>();
+
+/** Declare an estimator; returns its spec factory. Kinds are unique. */
+export function defineEstimator<F extends Fitted>(def: EstimatorDefinition<F>): ((params?: Record<string, unknown>) => Spec<F>) & { definition: EstimatorDefinition<F> } {
+  if (registry.has(def.kind) && registry.get(def.kind) !== (def as unknown as AnyDefinition)) {
+    throw new Error(`estimator kind ${def.kind} is defined twice`);
+  }
+  registry.set(def.kind, def as unknown as AnyDefinition);
+  const factory = (params: Record<string, unknown> = {}) => makeSpec(def, params);
+  return Object.assign(factory, { definition: def });
+}
+
+/** The definition of a kind; NOT_FOUND lists the known kinds. */
+export function estimatorDefinition(kind: string): AnyDefinition {
+  const def = registry.get(kind);
+  if (!def) {
+    throw new NotFoundError(`unknown estimator kind ${show(kind)}; known kinds: ${[...registry.keys()].sort().join(", ")}`, { path: "kind", expected: "a registered estimator kind", received: kind });
+  }
+  return def;
+}
+
+/** All registered definitions (for catalogs, CLI help and the conformance suite). */
+export function estimatorDefinitions(): AnyDefinition[] {
+  return [...registry.values()];
+}
+
+/** Rebuild a spec from its JSON form (`{ kind, params }`). */
+export function specFromJson(json: SpecJson | { kind: string; params?: Record<string, unknown> }): Spec {
+  if (!json || typeof json !== "object" || typeof json.kind !== "string") {
+    throw new InvalidInputError(`not an estimator spec: ${show(json)}`, { expected: "{ kind, params }", received: json });
+  }
+  return makeSpec(estimatorDefinition(json.kind), json.params ?? {});
+}
+
+/** A fitted estimator from its artifact: dispatch on `kind`, never executes stored code. */
+export function fittedFromArtifact(artifact: ModelArtifact): Fitted {
+  const def = estimatorDefinition(artifact.kind);
+  const spec = makeSpec(def, artifact.params);
+  return def.load(artifact, spec);
+}
+
+const fitDepth = new AsyncLocalStorage<number>();
+
+function makeSpec<F extends Fitted>(def: EstimatorDefinition<F>, given: Record<string, unknown>): Spec<F> {
+  const params = deepFreeze(resolveParams(def.kind, def.schema, given));
+  const extra = def.checkParams?.(params);
+  if (extra) throw new InvalidInputError(`${def.kind}: ${extra}`, { path: def.kind, received: given });
+  const spec: Spec<F> = {
+    kind: def.kind,
+    params,
+    async fit(data: Frame, options: FitOptions = {}): Promise<F> {
+      checkFitInput(def, data, options);
+      const depth = fitDepth.getStore() ?? 0;
+      if (depth === 0) emit({ type: "params", params: { model: def.kind, ...flattenParams(params) } });
+      return fitDepth.run(depth + 1, () => def.fit(params, data, options, spec));
+    },
+    with(changes: Record<string, unknown>): Spec<F> {
+      return makeSpec(def, { ...params, ...changes });
+    },
+    toJSON(): SpecJson {
+      return { kind: def.kind, params: JSON.parse(JSON.stringify(params)) };
+    },
+  };
+  return Object.freeze(spec);
+}
+
+function checkFitInput(def: AnyDefinition | EstimatorDefinition<Fitted>, data: Frame, options: FitOptions): void {
+  if (data.nRows === 0) {
+    throw new InvalidInputError(`${def.kind}: cannot fit on 0 rows`, { path: "data", expected: "at least 1 row", received: 0 });
+  }
+  if (def.needsTarget) {
+    if (!options.target) throw new InvalidInputError(`${def.kind}: fitting needs a target column (options.target)`, { path: "target", expected: "a column name" });
+    if (!data.has(options.target)) {
+      throw new InvalidInputError(`${def.kind}: target column ${show(options.target)} is not in the data; columns are ${show(data.names, 200)}`, { path: "target", expected: `one of ${data.names.join(", ")}`, received: options.target });
+    }
+  }
+  if (options.weights) {
+    const w = options.weights;
+    if (w.length !== data.nRows) {
+      throw new InvalidInputError(`${def.kind}: ${w.length} sample weights for ${data.nRows} rows`, { path: "weights", expected: `${data.nRows} weights`, received: w.length });
+    }
+    for (let i = 0; i < w.length; i++) {
+      if (!(w[i] >= 0) || !Number.isFinite(w[i])) {
+        throw new InvalidInputError(`${def.kind}: sample weight ${show(w[i])} at row ${i} is not a finite number ≥ 0`, { path: `weights[${i}]`, expected: "a finite number ≥ 0", received: w[i] });
+      }
+    }
+  }
+}
+
+/** Nested params flattened to dotted keys, for logging (`steps.0.kind`). */
+export function flattenParams(params: Readonly<Record<string, Json>>, prefix = ""): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(params)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v !== null && typeof v === "object" && !Array.isArray(v)) Object.assign(out, flattenParams(v as Record<string, Json>, key));
+    else if (Array.isArray(v) && v.some((x) => x !== null && typeof x === "object")) {
+      v.forEach((x, i) => {
+        if (x !== null && typeof x === "object" && !Array.isArray(x)) Object.assign(out, flattenParams(x as Record<string, Json>, `${key}.${i}`));
+        else out[`${key}.${i}`] = x;
+      });
+    } else out[key] = v;
+  }
+  return out;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === "object") {
+    Object.freeze(v);
+    for (const x of Object.values(v as object)) deepFreeze(x);
+  }
+  return v;
+}

@@ -1,0 +1,26 @@
+/**
+ * A regression target for models: finite numbers (from `numericTarget`), and
+ * not constant — a constant target leaves nothing to learn and is refused naming the column.
+ */
+import { InvalidInputError, show } from "../core/errors.js";
+import type { Frame } from "../data/frame.js";
+import { numericTarget } from "./input.js";
+
+export function regressionTarget(data: Frame, target: string, kind: string): Float64Array {
+  const y = numericTarget(data, target);
+  let constant = true;
+  for (let i = 1; i < y.length; i++) {
+    if (y[i] !== y[0]) {
+      constant = false;
+      break;
+    }
+  }
+  if (constant && y.length > 1) {
+    throw new InvalidInputError(`${kind}: target column ${show(target)} is constant (every row is ${show(y[0])}); there is nothing to learn`, {
+      path: target,
+      expected: "at least two distinct values",
+      received: y[0],
+    });
+  }
+  return y;
+}

@@ -1,0 +1,73 @@
+/**
+ * What `cv` may be in `crossValidate`, and the splits it stands for: a fold count (stratified
+ * k-fold for classification, k-fold for regression, unshuffled, as scikit-learn's `cv=k`), a
+ * list of ready splits, or a description of a splitter from data/split.
+ */
+import { InvalidInputError, show } from "../../core/errors.js";
+import type { Rng } from "../../core/rng.js";
+import type { Frame } from "../../data/frame.js";
+import { type Split, groupKFold, kFold, stratifiedKFold, timeSeriesSplit } from "../../data/split/index.js";
+
+export type CvSpec =
+  | number
+  | readonly Split[]
+  | { kind: "kfold"; k?: number; shuffle?: boolean; seed?: number }
+  | { kind: "stratified"; k?: number; shuffle?: boolean; seed?: number }
+  | { kind: "group"; k?: number; groups: string }
+  | { kind: "time"; nSplits?: number; testSize?: number; gap?: number; maxTrainSize?: number; time?: string };
+
+export interface ResolvedCv {
+  splits: Split[];
+  /** How the splits were made, for reports (`stratified k=5`). */
+  description: string;
+}
+
+/**
+ * The splits of `frame` for `cv`. `classCodes` (classification) enables stratification; `rng`
+ * shuffles when a splitter asks for it without its own seed.
+ */
+export function resolveCv(cv: CvSpec | undefined, frame: Frame, classCodes: Int32Array | null, rng: Rng): ResolvedCv {
+  const n = frame.nRows;
+  const spec = cv ?? 5;
+  if (typeof spec === "number") {
+    if (classCodes) return { splits: stratifiedKFold(classCodes, { k: spec }), description: `stratified k=${spec}` };
+    return { splits: kFold(n, { k: spec }), description: `kfold k=${spec}` };
+  }
+  if (Array.isArray(spec)) return { splits: checkSplits(spec as readonly Split[], n), description: `${spec.length} given splits` };
+  const s = spec as Exclude<CvSpec, number | readonly Split[]>;
+  switch (s.kind) {
+    case "kfold":
+      return { splits: kFold(n, { k: s.k, shuffle: s.shuffle, rng: s.seed ?? rng }), description: `kfold k=${s.k ?? 5}${s.shuffle ? " shuffled" : ""}` };
+    case "stratified":
+      if (!classCodes) throw new InvalidInputError("stratified folds need a classification target", { path: "cv.kind", expected: "kfold, group or time for regression", received: "stratified" });
+      return { splits: stratifiedKFold(classCodes, { k: s.k, shuffle: s.shuffle, rng: s.seed ?? rng }), description: `stratified k=${s.k ?? 5}${s.shuffle ? " shuffled" : ""}` };
+    case "group":
+      if (typeof s.groups !== "string") throw new InvalidInputError(`cv.groups must name the group column, got ${show(s.groups)}`, { path: "cv.groups", expected: "a column name", received: s.groups });
+      return { splits: groupKFold(frame.column(s.groups), { k: s.k }), description: `group k=${s.k ?? 5} by ${s.groups}` };
+    case "time":
+      return {
+        splits: timeSeriesSplit(s.time === undefined ? n : frame, { nSplits: s.nSplits, testSize: s.testSize, gap: s.gap, maxTrainSize: s.maxTrainSize, time: s.time }),
+        description: `time nSplits=${s.nSplits ?? 5}${s.gap ? ` gap=${s.gap}` : ""}${s.time ? ` by ${s.time}` : ""}`,
+      };
+    default:
+      throw new InvalidInputError(`cv must be a fold count, a list of splits, or { kind: "kfold" | "stratified" | "group" | "time", ... }; got ${show(spec)}`, {
+        path: "cv",
+        expected: "a number, splits, or a splitter description",
+        received: spec,
+      });
+  }
+}
+
+function checkSplits(splits: readonly Split[], n: number): Split[] {
+  if (splits.length === 0) throw new InvalidInputError("cv holds no splits", { path: "cv", expected: "at least one { train, test } split", received: [] });
+  return splits.map((s, f) => {
+    for (const [part, arr] of [["train", s?.train], ["test", s?.test]] as const) {
+      if (!arr || typeof arr.length !== "number") throw new InvalidInputError(`cv[${f}] is not a { train, test } split`, { path: `cv[${f}]`, expected: "{ train: Int32Array, test: Int32Array }", received: s });
+      if (arr.length === 0) throw new InvalidInputError(`cv[${f}].${part} is empty`, { path: `cv[${f}].${part}`, expected: "at least one row", received: 0 });
+      for (let i = 0; i < arr.length; i++) {
+        if (!(Number.isInteger(arr[i]) && arr[i] >= 0 && arr[i] < n)) throw new InvalidInputError(`cv[${f}].${part}[${i}] is ${arr[i]}, not a row of the frame`, { path: `cv[${f}].${part}[${i}]`, expected: `a row index in [0, ${n})`, received: arr[i] });
+      }
+    }
+    return { train: Int32Array.from(s.train as ArrayLike<number>), test: Int32Array.from(s.test as ArrayLike<number>) };
+  });
+}

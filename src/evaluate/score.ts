@@ -1,0 +1,129 @@
+/**
+ * Scoring a fitted model on labelled rows with scikit-learn-named metrics. One place turns a
+ * model's output into what each scorer needs (labels, positive-class scores, probabilities,
+ * values), so cross-validation folds, `keel train --test` and the final evaluation of `keel run`
+ * give the same numbers.
+ */
+import { KeelError, isKeelError, show } from "../core/errors.js";
+import type { Frame } from "../data/frame.js";
+import { classTarget, numericTarget } from "../estimator/input.js";
+import { type Fitted, isClassifier, isRegressor } from "../estimator/types.js";
+import { type MetricTask, scorer } from "../metrics/index.js";
+
+export interface ScoreJob {
+  target: string;
+  task: MetricTask;
+  /**
+   * Class labels in code order (classification). For a binary task the second is the positive
+   * class: scores are its probability and `precision`/`recall`/`f1` are about it.
+   */
+  classes: readonly string[] | null;
+  metrics: readonly string[];
+}
+
+/** A model's predictions on rows, as the metric functions take them. */
+export interface Predictions {
+  /** True class codes (in `classes` order) or true values. */
+  yTrue: Int32Array | Float64Array;
+  /** Predicted class codes; `classes.length` marks a prediction no row truly has (counts as wrong). */
+  labels?: Int32Array;
+  /** Binary: positive-class probability per row; multiclass: rows × classes probabilities. */
+  scores?: Float64Array;
+  /** Regression: predicted values. */
+  values?: Float64Array;
+}
+
+/** Predict `rows` (which hold the target column) and line the output up with `job.classes`. */
+export function predictionsFor(fitted: Fitted, rows: Frame, job: Pick<ScoreJob, "target" | "task" | "classes">): Predictions {
+  const features = rows.drop([job.target]);
+  if (job.task === "regression") {
+    if (!isRegressor(fitted)) throw notA(fitted, "regressor");
+    return { yTrue: numericTarget(rows, job.target), values: fitted.predict(features) };
+  }
+  if (!isClassifier(fitted)) throw notA(fitted, "classifier");
+  const classes = job.classes!;
+  const K = classes.length;
+  const yTrue = classTarget(rows, job.target, classes).y;
+  const index = new Map(classes.map((c, i) => [c, i]));
+  // the model may know fewer classes than the target (a class absent from its training rows)
+  const modelToGlobal = fitted.classes.map((c) => {
+    const k = index.get(c);
+    if (k === undefined) throw new KeelError("INTERNAL", `model class ${show(c)} is not a class of the target`);
+    return k;
+  });
+  const pred = fitted.predict(features);
+  const labels = new Int32Array(pred.codes.length);
+  const predMap = pred.categories.map((c) => index.get(c) ?? -1);
+  for (let i = 0; i < labels.length; i++) {
+    const code = pred.codes[i];
+    const g = code < 0 ? -1 : predMap[code];
+    labels[i] = g < 0 ? K : g;
+  }
+  const proba = fitted.predictProba(features);
+  const km = fitted.classes.length;
+  const n = rows.nRows;
+  let scores: Float64Array;
+  if (K === 2) {
+    scores = new Float64Array(n);
+    const col = modelToGlobal.indexOf(1);
+    if (col >= 0) for (let i = 0; i < n; i++) scores[i] = proba[i * km + col];
+  } else {
+    scores = new Float64Array(n * K);
+    for (let i = 0; i < n; i++) for (let c = 0; c < km; c++) scores[i * K + modelToGlobal[c]] = proba[i * km + c];
+  }
+  return { yTrue, labels, scores };
+}
+
+/**
+ * Every metric of `job.metrics` on predictions (optionally on a subset of rows). A metric that
+ * cannot be computed (ROC AUC with one class present) is NaN, with the reason in `errors`.
+ */
+export function scorePredictions(p: Predictions, metrics: readonly string[], rows?: Int32Array): { metrics: Record<string, number>; errors: Record<string, string> } {
+  const pick = <T extends Int32Array | Float64Array>(a: T | undefined, width = 1): T | undefined => {
+    if (!a || !rows) return a;
+    const out = new (a.constructor as new (n: number) => T)(rows.length * width);
+    for (let i = 0; i < rows.length; i++) for (let j = 0; j < width; j++) out[i * width + j] = a[rows[i] * width + j];
+    return out;
+  };
+  const n = p.yTrue.length;
+  const yTrue = pick(p.yTrue)!;
+  const labels = pick(p.labels);
+  const scores = p.scores ? pick(p.scores, p.scores.length / Math.max(1, n)) : undefined;
+  const values = pick(p.values);
+  const out: Record<string, number> = {};
+  const errors: Record<string, string> = {};
+  for (const name of metrics) {
+    const s = scorer(name);
+    const prediction = s.input === "labels" ? labels : s.input === "values" ? values : scores;
+    try {
+      if (!prediction) throw new KeelError("INVALID_INPUT", `metric ${show(name)} needs ${s.input}, which this model does not give`);
+      out[name] = s.score(yTrue, prediction);
+    } catch (e) {
+      if (!isKeelError(e)) throw e;
+      out[name] = NaN;
+      errors[name] = e.message;
+    }
+  }
+  return { metrics: out, errors };
+}
+
+/** Predict and score in one step. */
+export function scoreFitted(fitted: Fitted, rows: Frame, job: ScoreJob): { metrics: Record<string, number>; errors: Record<string, string> } {
+  return scorePredictions(predictionsFor(fitted, rows, job), job.metrics);
+}
+
+/**
+ * Class labels in code order for a binary or multiclass target: sorted as scikit-learn sorts
+ * them, except that a binary task's `positive` class, when given, is put second (code 1).
+ */
+export function orderClasses(classes: readonly string[], positive?: string | null): string[] {
+  if (positive == null || classes.length !== 2) return [...classes];
+  if (!classes.includes(positive)) {
+    throw new KeelError("INVALID_INPUT", `positive class ${show(positive)} is not a class of the target; classes are ${show(classes)}`, { path: "positive", expected: `one of ${classes.join(", ")}`, received: positive });
+  }
+  return [classes.find((c) => c !== positive)!, positive];
+}
+
+function notA(fitted: Fitted, what: string): KeelError {
+  return new KeelError("INVALID_INPUT", `a ${fitted.spec.kind} is not a ${what}; the target calls for one`, { path: "spec", expected: `a ${what}`, received: fitted.spec.kind });
+}

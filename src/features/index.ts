@@ -1,0 +1,31 @@
+/**
+ * features/: preprocessing as estimators (DESIGN "Core shapes"): each transformer is a spec whose
+ * `fit` returns a fitted `Transformer`; `pipeline()` and `columns()` compose them (and a final
+ * model) into one estimator that is fitted — and therefore cross-validated — as a whole, so no
+ * statistic of a validation fold leaks into preprocessing.
+ */
+export { simpleImputer, type ImputeStrategy } from "./imputers.js";
+export { standardScaler, minMaxScaler, robustScaler } from "./scalers.js";
+export { oneHot, type HandleUnknown } from "./one-hot.js";
+export { ordinalEncoder } from "./ordinal.js";
+export { targetEncoder, fitEncoding, type TargetType } from "./target-encoder.js";
+export { dateParts, DATE_PARTS, type DatePart } from "./date-parts.js";
+export { hashingEncoder, tokenize } from "./hashing.js";
+export { murmur3Bytes, murmur3String } from "./murmur3.js";
+export { toNumeric } from "./to-numeric.js";
+export { ColumnwiseTransformer } from "./columnwise.js";
+export { columns, columnTransformer, ColumnTransformer, type BranchInput, type Selector } from "./column-transformer.js";
+export {
+  pipeline,
+  transformerPipeline,
+  classifierPipeline,
+  regressorPipeline,
+  TransformerPipeline,
+  ClassifierPipeline,
+  RegressorPipeline,
+  type FittedPipeline,
+  type StepInput,
+} from "./pipeline.js";
+export { defaultPreprocessing, autoPipeline, wantsScaling, type DefaultPreprocessingOptions } from "./default-preprocessing.js";
+export { fitTransform, setTrainingOutput, type FitTransformResult } from "./training-output.js";
+export { kFoldAssignment, stratifiedFoldAssignment } from "./cross-fit-folds.js";

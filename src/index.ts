@@ -1,0 +1,15 @@
+/** Keel's library surface: `import { ... } from "keel"`. */
+export * from "./core/index.js";
+export * from "./data/index.js";
+export * from "./estimator/index.js";
+export * from "./features/index.js";
+export * from "./models/index.js";
+export * from "./metrics/index.js";
+export * from "./evaluate/cv/index.js";
+export * from "./evaluate/score.js";
+export * from "./evaluate/bootstrap.js";
+export * from "./evaluate/subgroups.js";
+export * from "./track/index.js";
+export * from "./registry/index.js";
+export { loadProject, parseProjectText, type Project, type ProjectConfig } from "./project/config.js";
+export { runProject, type RunProjectOptions, type RunSummary } from "./pipeline/run-project.js";

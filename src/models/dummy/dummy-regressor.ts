@@ -1,0 +1,110 @@
+/**
+ * `dummy-regressor`: the baseline every regressor must beat, as scikit-learn's `DummyRegressor`.
+ * It predicts one number for every row: the (sample-weighted) `mean`, the `median`, a `quantile`
+ * (linear interpolation as NumPy's `percentile` without weights; scikit-learn's weighted
+ * percentile — the smallest value whose cumulative weight reaches q — with weights), or a
+ * `constant`.
+ */
+import { InvalidInputError } from "../../core/errors.js";
+import type { Json } from "../../core/observe.js";
+import type { Frame } from "../../data/frame.js";
+import { defineEstimator } from "../../estimator/define.js";
+import { alignInput, modelSignature } from "../../estimator/input.js";
+import type { ModelArtifact, Regressor, Signature, Spec } from "../../estimator/types.js";
+import { regressionTarget } from "../../estimator/index.js";
+
+const KIND = "dummy-regressor";
+
+export interface FittedDummyRegressor extends Regressor {
+  /** The value predicted for every row. */
+  readonly constant: number;
+}
+
+export const dummyRegressor = defineEstimator<FittedDummyRegressor>({
+  kind: KIND,
+  role: "regressor",
+  doc: "Baseline regressor that predicts one number (mean, median, quantile, constant)",
+  needsTarget: true,
+  schema: {
+    strategy: { type: "enum", values: ["mean", "median", "quantile", "constant"], default: "mean", doc: "what to predict" },
+    quantile: { type: "number", default: null, min: 0, max: 1, nullable: true, doc: "the quantile, for strategy quantile" },
+    constant: { type: "number", default: null, nullable: true, doc: "the value, for strategy constant" },
+  },
+  checkParams(p) {
+    if (p.strategy === "quantile" && p.quantile === null) return `strategy "quantile" needs the parameter quantile (a number in [0, 1])`;
+    if (p.strategy === "constant" && p.constant === null) return `strategy "constant" needs the parameter constant (a number)`;
+    return null;
+  },
+  async fit(params, data, options, spec) {
+    const target = options.target!;
+    const y = regressionTarget(data, target, KIND);
+    const w = options.weights ?? null;
+    let value: number;
+    switch (params.strategy) {
+      case "mean": {
+        let s = 0;
+        let t = 0;
+        for (let i = 0; i < y.length; i++) {
+          const wi = w ? w[i] : 1;
+          s += wi * y[i];
+          t += wi;
+        }
+        if (!(t > 0)) throw new InvalidInputError(`${KIND}: the sample weights sum to 0`, { path: "weights", expected: "a positive total weight" });
+        value = s / t;
+        break;
+      }
+      case "median":
+        value = w ? weightedPercentile(y, w, 50) : percentile(y, 50);
+        break;
+      case "quantile":
+        value = w ? weightedPercentile(y, w, (params.quantile as number) * 100) : percentile(y, (params.quantile as number) * 100);
+        break;
+      default:
+        value = params.constant as number;
+    }
+    return new DummyRegressorModel(spec, modelSignature(data, target, "regression"), value);
+  },
+  load(artifact, spec) {
+    return new DummyRegressorModel(spec, artifact.signature, (artifact.state as { constant: number }).constant);
+  },
+});
+
+class DummyRegressorModel implements FittedDummyRegressor {
+  readonly task = "regression" as const;
+  constructor(readonly spec: Spec<FittedDummyRegressor>, readonly signature: Signature, readonly constant: number) {}
+
+  predict(data: Frame): Float64Array {
+    alignInput(this.signature.inputs, data, { ignore: [(this.signature.output as { target: string }).target] });
+    return new Float64Array(data.nRows).fill(this.constant);
+  }
+
+  save(): ModelArtifact {
+    return { kind: KIND, params: { ...this.spec.params } as Record<string, Json>, signature: this.signature, state: { constant: this.constant }, buffers: {} };
+  }
+}
+
+/** NumPy's default percentile: linear interpolation between closest ranks, q in [0, 100]. */
+export function percentile(values: Float64Array, q: number): number {
+  const s = Float64Array.from(values).sort();
+  const pos = (q / 100) * (s.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, s.length - 1);
+  const frac = pos - lo;
+  return frac === 0 ? s[lo] : s[lo] + (s[hi] - s[lo]) * frac;
+}
+
+/**
+ * scikit-learn's `_weighted_percentile`: sort by value (stable), accumulate weights, and take the
+ * first value whose cumulative weight is ≥ q/100 of the total.
+ */
+export function weightedPercentile(values: Float64Array, weights: Float64Array, q: number): number {
+  const order = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[a] - values[b] || a - b);
+  const cdf = new Float64Array(order.length);
+  let s = 0;
+  for (let k = 0; k < order.length; k++) cdf[k] = s += weights[order[k]];
+  // as scikit-learn: at q = 0, leading rows of weight 0 are skipped
+  const target = q === 0 ? Number.MIN_VALUE : (q / 100) * s;
+  let k = 0;
+  while (k < order.length - 1 && cdf[k] < target) k++;
+  return values[order[k]];
+}

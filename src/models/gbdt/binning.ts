@@ -1,0 +1,193 @@
+/**
+ * Feature binning for histogram boosting (Ke et al., "LightGBM", NeurIPS 2017; scikit-learn's
+ * `_BinMapper`): each numeric feature is cut at quantiles of (a sample of) its non-missing values
+ * into at most `maxBins` bins — midpoints between distinct values when there are few, else the
+ * midpoint-interpolated percentiles at k/maxBins — and each categorical feature gets one bin per
+ * category seen in training (the rarest grouped into one "other" bin beyond `maxBins`). Missing
+ * values get a bin of their own, index `nBins[f]`, so codes fit a `Uint8Array` (≤ 255 + 1).
+ */
+import type { Rng } from "../../core/rng.js";
+import type { FeatureColumn } from "./features.js";
+
+/** Rows sampled to place numeric bin edges (scikit-learn uses the same 200,000). */
+export const BINNING_SAMPLE = 200_000;
+
+export interface Binning {
+  p: number;
+  /** Bins for non-missing values per feature; bin `nBins[f]` holds the missing values. */
+  nBins: Int32Array;
+  isCat: Uint8Array;
+  /** Numeric feature f: `nBins[f] - 1` upper edges at `edges[edgeOffsets[f] ..]`; x ≤ edge b ⇔ bin ≤ b. */
+  edgeOffsets: Int32Array;
+  edges: Float64Array;
+  /** Categorical feature f: bin of each training category code at `catToBin[catOffsets[f] + code]`, −1 if never seen. */
+  catOffsets: Int32Array;
+  catToBin: Int32Array;
+}
+
+/** Fit bin edges and category maps on training columns. */
+export function fitBinning(cols: readonly FeatureColumn[], maxBins: number, rng: Rng): Binning {
+  const p = cols.length;
+  const n = p === 0 ? 0 : cols[0].cat ? cols[0].codes.length : cols[0].values.length;
+  const sample = n > BINNING_SAMPLE ? rng.sampleWithoutReplacement(n, BINNING_SAMPLE).sort() : null;
+  const nBins = new Int32Array(p);
+  const isCat = new Uint8Array(p);
+  const edgeList: Float64Array[] = [];
+  const catList: Int32Array[] = [];
+  for (let f = 0; f < p; f++) {
+    const c = cols[f];
+    if (c.cat) {
+      isCat[f] = 1;
+      const map = categoryBins(c.codes, c.nCats, maxBins);
+      catList.push(map.catToBin);
+      edgeList.push(new Float64Array(0));
+      nBins[f] = map.nBins;
+    } else {
+      const e = numericEdges(c.values, sample, maxBins);
+      edgeList.push(e);
+      catList.push(new Int32Array(0));
+      nBins[f] = e.length + 1;
+    }
+  }
+  const edgeOffsets = new Int32Array(p + 1);
+  const catOffsets = new Int32Array(p + 1);
+  for (let f = 0; f < p; f++) {
+    edgeOffsets[f + 1] = edgeOffsets[f] + edgeList[f].length;
+    catOffsets[f + 1] = catOffsets[f] + catList[f].length;
+  }
+  const edges = new Float64Array(edgeOffsets[p]);
+  const catToBin = new Int32Array(catOffsets[p]);
+  for (let f = 0; f < p; f++) {
+    edges.set(edgeList[f], edgeOffsets[f]);
+    catToBin.set(catList[f], catOffsets[f]);
+  }
+  return { p, nBins, isCat, edgeOffsets, edges, catOffsets, catToBin };
+}
+
+/**
+ * Upper bin edges of one numeric column: midpoints between consecutive distinct values when there
+ * are at most `maxBins`, else the percentiles 100·k/maxBins (k = 1..maxBins−1, "midpoint"
+ * interpolation) of the sorted sample, duplicates dropped. Never +∞ (so +∞ falls in the last bin).
+ */
+export function numericEdges(values: Float64Array, sample: Int32Array | null, maxBins: number): Float64Array {
+  const m0 = sample ? sample.length : values.length;
+  const buf = new Float64Array(m0);
+  let m = 0;
+  for (let i = 0; i < m0; i++) {
+    const x = values[sample ? sample[i] : i];
+    if (x === x) buf[m++] = x;
+  }
+  const sorted = buf.subarray(0, m).sort();
+  let distinct = 0;
+  for (let i = 0; i < m; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
+  const out: number[] = [];
+  if (distinct <= maxBins) {
+    let prev = NaN;
+    for (let i = 0; i < m; i++) {
+      const x = sorted[i];
+      if (i > 0 && x !== prev) out.push(clampEdge((prev + x) * 0.5));
+      prev = x;
+    }
+  } else {
+    for (let k = 1; k < maxBins; k++) {
+      const pos = (k / maxBins) * (m - 1);
+      const lo = Math.floor(pos);
+      const hi = Math.ceil(pos);
+      const e = clampEdge(lo === hi ? sorted[lo] : sorted[hi] - (sorted[hi] - sorted[lo]) * 0.5);
+      if (out.length === 0 || e > out[out.length - 1]) out.push(e);
+    }
+  }
+  return Float64Array.from(out);
+}
+
+function clampEdge(x: number): number {
+  return x === Infinity ? Number.MAX_VALUE : x === -Infinity ? -Number.MAX_VALUE : x;
+}
+
+/**
+ * Bins of one categorical column: one per category present, in code order; when more than
+ * `maxBins` are present the `maxBins − 1` most frequent keep a bin each and the rest share the last.
+ */
+export function categoryBins(codes: Int32Array, nCats: number, maxBins: number): { catToBin: Int32Array; nBins: number } {
+  const counts = new Float64Array(nCats);
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
+    if (c >= 0 && c < nCats) counts[c]++;
+  }
+  const present: number[] = [];
+  for (let c = 0; c < nCats; c++) if (counts[c] > 0) present.push(c);
+  const catToBin = new Int32Array(nCats).fill(-1);
+  if (present.length <= maxBins) {
+    present.forEach((c, b) => (catToBin[c] = b));
+    return { catToBin, nBins: Math.max(1, present.length) };
+  }
+  const byCount = [...present].sort((a, b) => counts[b] - counts[a] || a - b);
+  const keep = byCount.slice(0, maxBins - 1).sort((a, b) => a - b);
+  const other = maxBins - 1;
+  for (const c of present) catToBin[c] = other;
+  keep.forEach((c, b) => (catToBin[c] = b));
+  return { catToBin, nBins: maxBins };
+}
+
+/** The bin of value `x` of numeric feature f (binary search over its edges). */
+export function numericBin(edges: Float64Array, lo0: number, hi0: number, x: number): number {
+  let lo = lo0;
+  let hi = hi0;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (x <= edges[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo - lo0;
+}
+
+/**
+ * Bin codes of all rows, row-major (row i's features at [i·p, (i+1)·p)): one cache line holds a
+ * row, which is what histogram building over a node's scattered rows reads.
+ */
+export function binRows(cols: readonly FeatureColumn[], b: Binning, out?: Uint8Array): Uint8Array {
+  const p = b.p;
+  const n = p === 0 ? 0 : cols[0].cat ? cols[0].codes.length : cols[0].values.length;
+  const bins = out ?? new Uint8Array(n * p);
+  for (let f = 0; f < p; f++) {
+    const c = cols[f];
+    const miss = b.nBins[f];
+    if (c.cat) {
+      const codes = c.codes;
+      const map = b.catToBin;
+      const off = b.catOffsets[f];
+      const nc = b.catOffsets[f + 1] - off;
+      for (let i = 0, j = f; i < n; i++, j += p) {
+        const k = codes[i];
+        const bin = k >= 0 && k < nc ? map[off + k] : -1;
+        bins[j] = bin < 0 ? miss : bin;
+      }
+    } else {
+      const v = c.values;
+      const e = b.edges;
+      const lo = b.edgeOffsets[f];
+      const hi = b.edgeOffsets[f + 1];
+      // runs of equal values (sorted or time-ordered data) skip the search
+      let prevX = NaN;
+      let prevBin = miss;
+      for (let i = 0, j = f; i < n; i++, j += p) {
+        const x = v[i];
+        if (x !== prevX) {
+          prevX = x;
+          prevBin = x !== x ? miss : numericBin(e, lo, hi, x);
+        }
+        bins[j] = prevBin;
+      }
+    }
+  }
+  return bins;
+}
+
+/** Column-major copy of row-major codes (n × p → feature f at [f·n, (f+1)·n)). */
+export function transposeBins(rowMajor: Uint8Array, n: number, p: number, out: Uint8Array): Uint8Array {
+  for (let f = 0; f < p; f++) {
+    const o = f * n;
+    for (let i = 0, j = f; i < n; i++, j += p) out[o + i] = rowMajor[j];
+  }
+  return out;
+}

@@ -1,0 +1,354 @@
+/**
+ * Growing one tree leaf-wise (best-first, Shi 2007; LightGBM): keep the leaves that can still be
+ * split with their best split, always split the one whose split gains most, until `maxLeaves`
+ * leaves exist or no split gains. Only the smaller child's histogram is built from rows (after
+ * partitioning the parent's rows, from the child's own contiguous slice); the larger child's is
+ * the parent's minus it. Depth,
+ * `minSamplesLeaf`, `minHessian` and monotonic bounds limit what may split.
+ */
+import type { Engine } from "./engine.js";
+import { histKernels, histSubtract } from "./histogram.js";
+import { goLeftTable, partitionInPlace } from "./partition.js";
+import { SPLIT_BLOCK } from "./state.js";
+import { BITSET_WORDS, SplitCandidate, type SplitContext, findBestSplit, leafValue } from "./split.js";
+import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SPLIT, JOB_STITCH, MERGE_SLICE } from "./tasks.js";
+
+/** Nodes of at most this many blocks build their histograms by feature groups instead of blocks. */
+export const GROUP_MODE_BLOCKS = 1;
+
+export interface GrowSettings {
+  maxLeaves: number;
+  maxDepth: number;
+  minSamplesLeaf: number;
+  minHessian: number;
+  l2: number;
+}
+
+/** A grown tree as per-node lists (nodes in creation order, root 0); leaves hold unshrunk values. */
+export class GrownTree {
+  feature: number[] = [];
+  bin: number[] = [];
+  defaultLeft: number[] = [];
+  isCat: number[] = [];
+  /** BITSET_WORDS words per node: the bins that go left (zeros for leaves). */
+  bits: number[] = [];
+  left: number[] = [];
+  right: number[] = [];
+  value: number[] = [];
+  gain: number[] = [];
+  count: number[] = [];
+  hessian: number[] = [];
+  lower: number[] = [];
+  upper: number[] = [];
+  /** Leaves by position in the row partition: node id and slice [start, end). */
+  leafNode: number[] = [];
+  leafStart: number[] = [];
+  leafEnd: number[] = [];
+
+  get size(): number {
+    return this.feature.length;
+  }
+
+  addNode(value: number, count: number, hessian: number, lower: number, upper: number): number {
+    const id = this.feature.length;
+    this.feature.push(-1);
+    this.bin.push(0);
+    this.defaultLeft.push(0);
+    this.isCat.push(0);
+    for (let w = 0; w < BITSET_WORDS; w++) this.bits.push(0);
+    this.left.push(-1);
+    this.right.push(-1);
+    this.value.push(value);
+    this.gain.push(0);
+    this.count.push(count);
+    this.hessian.push(hessian);
+    this.lower.push(lower);
+    this.upper.push(upper);
+    return id;
+  }
+}
+
+interface GrowNode {
+  id: number;
+  start: number;
+  end: number;
+  depth: number;
+  G: number;
+  H: number;
+  C: number;
+  value: number;
+  lo: number;
+  hi: number;
+  hist: Float64Array | null;
+  split: SplitCandidate | null;
+}
+
+export class Grower {
+  private readonly free: Float64Array[] = [];
+  private readonly spare: SplitCandidate[] = [];
+  private nGroups = 0;
+  /** Per-bin row counts of the root over all rows: the same every iteration, so counted once. */
+  private rootCounts: Float64Array | null = null;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly ctx: SplitContext,
+    private readonly s: GrowSettings,
+  ) {}
+
+  /** Whether the root's row counts per bin are known (then dense root histograms skip counting). */
+  get rootCountsKnown(): boolean {
+    return this.rootCounts !== null;
+  }
+
+  /**
+   * Grow a tree on the gradients at `gBase` (class offset) for the rows in `state.rows[0..m)`;
+   * `dense` says those are exactly rows 0..m−1 in order. `rootPartials`: the gradient job already
+   * left the root's per-block histograms in `state.partial` (see `JOB_GRADIENTS`).
+   */
+  grow(gBase: number, m: number, dense: boolean, rootPartials = false): GrownTree {
+    const st = this.engine.state;
+    const tree = new GrownTree();
+    let rootHist: Float64Array;
+    if (rootPartials) rootHist = this.mergeBlocks(Math.ceil(m / st.blockSize));
+    else rootHist = this.histogram(0, m, dense, gBase, dense && this.rootCounts !== null);
+    if (dense && this.rootCounts) {
+      const c = this.rootCounts;
+      for (let j = 2; j < st.histSize; j += 3) rootHist[j] = c[j];
+    } else if (dense) this.rootCounts = Float64Array.from(rootHist);
+    let G = 0;
+    let H = 0;
+    let C = 0;
+    {
+      const o = this.ctx.hoff[0];
+      const e = o + 3 * (this.ctx.nBins[0] + 1);
+      for (let j = o; j < e; j += 3) {
+        G += rootHist[j];
+        H += rootHist[j + 1];
+        C += rootHist[j + 2];
+      }
+    }
+    const rootValue = leafValue(G, H, this.s.l2, -Infinity, Infinity);
+    const root: GrowNode = { id: tree.addNode(rootValue, C, H, -Infinity, Infinity), start: 0, end: m, depth: 0, G, H, C, value: rootValue, lo: -Infinity, hi: Infinity, hist: rootHist, split: null };
+    const open: GrowNode[] = [];
+    const leaves: GrowNode[] = [];
+    this.consider(root, open, leaves);
+    let nLeaves = 1;
+    while (open.length > 0 && nLeaves < this.s.maxLeaves) {
+      let best = 0;
+      for (let i = 1; i < open.length; i++) {
+        const a = open[i].split!.gain;
+        const b = open[best].split!.gain;
+        if (a > b || (a === b && open[i].id < open[best].id)) best = i;
+      }
+      const node = open[best];
+      open.splice(best, 1);
+      // the split that makes the last allowed leaf leaves nothing to split: skip its histograms
+      const [l, r] = this.split(node, tree, gBase, nLeaves + 1 < this.s.maxLeaves);
+      nLeaves++;
+      this.consider(l, open, leaves);
+      this.consider(r, open, leaves);
+    }
+    for (const n of open) this.retire(n, leaves);
+    leaves.sort((a, b) => a.start - b.start);
+    for (const n of leaves) {
+      tree.leafNode.push(n.id);
+      tree.leafStart.push(n.start);
+      tree.leafEnd.push(n.end);
+    }
+    return tree;
+  }
+
+  /** Find the node's best split if it may split; else make it a leaf. */
+  private consider(node: GrowNode, open: GrowNode[], leaves: GrowNode[]): void {
+    if (node.hist && this.splittable(node.depth, node.C, node.H)) {
+      const sp = this.spare.pop() ?? new SplitCandidate();
+      if (findBestSplit(this.ctx, node.hist, 0, node, sp)) {
+        node.split = sp;
+        open.push(node);
+        return;
+      }
+      this.spare.push(sp);
+    }
+    this.retire(node, leaves);
+  }
+
+  private retire(node: GrowNode, leaves: GrowNode[]): void {
+    if (node.hist) this.free.push(node.hist);
+    node.hist = null;
+    if (node.split) this.spare.push(node.split);
+    node.split = null;
+    leaves.push(node);
+  }
+
+  private splittable(depth: number, C: number, H: number): boolean {
+    return depth < this.s.maxDepth && C >= 2 * this.s.minSamplesLeaf && H >= 2 * this.s.minHessian;
+  }
+
+  private split(node: GrowNode, tree: GrownTree, gBase: number, more: boolean): [GrowNode, GrowNode] {
+    const st = this.engine.state;
+    const sp = node.split!;
+    const f = sp.feature;
+    const depth = node.depth + 1;
+    const wantL = more && this.splittable(depth, sp.cL, sp.hL);
+    const wantR = more && this.splittable(depth, sp.cR, sp.hR);
+    const needHist = wantL || wantR;
+    const smallerLeft = sp.cL <= sp.cR;
+    goLeftTable(sp.bits, st.goLeft);
+    const B = SPLIT_BLOCK;
+    const nb = Math.ceil((node.end - node.start) / B);
+    const job = st.job;
+    let nLeft: number;
+    if (nb === 1 || this.engine.threads === 1) {
+      // one thread does it all: partition in place (same order as the blocked path)
+      nLeft = partitionInPlace(st.binsCol, st.n, f, st.goLeft, st.rows, node.start, node.end, st.tmpR);
+    } else {
+      job.fill(0);
+      job[0] = JOB_SPLIT;
+      job[1] = node.start;
+      job[2] = node.end;
+      job[3] = f;
+      this.engine.run(nb);
+      // stitch: every block copies its left run and its right run from the scratch array to
+      // their places in rows, in parallel
+      nLeft = 0;
+      for (let k = 0; k < nb; k++) nLeft += st.blockCount[k];
+      let posL = node.start;
+      let posR = node.start + nLeft;
+      for (let k = 0; k < nb; k++) {
+        const len = Math.min(B, node.end - (node.start + k * B));
+        const cl = st.blockCount[k];
+        st.blockOffL[k] = posL;
+        st.blockOffR[k] = posR;
+        posL += cl;
+        posR += len - cl;
+      }
+      job.fill(0);
+      job[0] = JOB_STITCH;
+      job[1] = node.start;
+      job[2] = node.end;
+      this.engine.run(nb);
+    }
+    if (nLeft !== sp.cL) throw new Error(`gbdt internal error: split of node ${node.id} moved ${nLeft} rows left, its histogram counted ${sp.cL}`);
+    let histL: Float64Array | null = null;
+    let histR: Float64Array | null = null;
+    const parentHist = node.hist!;
+    node.hist = null;
+    if (needHist) {
+      // the smaller child's rows are now contiguous: histogram them, derive the larger child's
+      const mid = node.start + nLeft;
+      const small = smallerLeft ? this.histogram(node.start, mid, false, gBase) : this.histogram(mid, node.end, false, gBase);
+      histSubtract(parentHist, 0, small, 0, parentHist, 0, st.histSize);
+      if (smallerLeft) {
+        histL = small;
+        histR = parentHist;
+      } else {
+        histL = parentHist;
+        histR = small;
+      }
+    } else this.free.push(parentHist);
+    // record the split
+    const id = node.id;
+    tree.feature[id] = f;
+    tree.bin[id] = sp.bin;
+    tree.defaultLeft[id] = sp.defaultLeft ? 1 : 0;
+    tree.isCat[id] = sp.isCat ? 1 : 0;
+    for (let w = 0; w < BITSET_WORDS; w++) tree.bits[id * BITSET_WORDS + w] = sp.bits[w];
+    tree.gain[id] = sp.gain;
+    // children's value bounds (monotonic constraints)
+    let loL = node.lo;
+    let hiL = node.hi;
+    let loR = node.lo;
+    let hiR = node.hi;
+    const mono = this.ctx.monotonic[f];
+    if (mono !== 0) {
+      const mid = (sp.vL + sp.vR) / 2;
+      if (mono > 0) {
+        hiL = Math.min(hiL, mid);
+        loR = Math.max(loR, mid);
+      } else {
+        loL = Math.max(loL, mid);
+        hiR = Math.min(hiR, mid);
+      }
+    }
+    const l: GrowNode = { id: tree.addNode(sp.vL, sp.cL, sp.hL, loL, hiL), start: node.start, end: node.start + nLeft, depth, G: sp.gL, H: sp.hL, C: sp.cL, value: sp.vL, lo: loL, hi: hiL, hist: wantL ? histL : null, split: null };
+    const r: GrowNode = { id: tree.addNode(sp.vR, sp.cR, sp.hR, loR, hiR), start: node.start + nLeft, end: node.end, depth, G: sp.gR, H: sp.hR, C: sp.cR, value: sp.vR, lo: loR, hi: hiR, hist: wantR ? histR : null, split: null };
+    if (!wantL && histL) this.free.push(histL);
+    if (!wantR && histR) this.free.push(histR);
+    tree.left[id] = l.id;
+    tree.right[id] = r.id;
+    this.spare.push(sp);
+    node.split = null;
+    return [l, r];
+  }
+
+  /** Split the features into groups of equal count for feature-group jobs (two per thread). */
+  private featureGroups(): number {
+    if (this.nGroups > 0) return this.nGroups;
+    const st = this.engine.state;
+    const G = Math.max(1, Math.min(st.p, this.engine.threads === 1 ? 1 : 2 * this.engine.threads));
+    for (let k = 0; k <= G; k++) st.groups[k] = Math.round((k * st.p) / G);
+    this.nGroups = G;
+    return G;
+  }
+
+  /**
+   * The histogram of the rows at positions a..b−1 of the partition (`dense`: rows a..b−1
+   * themselves): one partial histogram per block, summed in block order.
+   */
+  private histogram(a: number, b: number, dense: boolean, gBase: number, noCounts = false): Float64Array {
+    const st = this.engine.state;
+    const job = st.job;
+    if (!dense && b - a <= GROUP_MODE_BLOCKS * st.blockSize) {
+      // a small node: one task per feature group over all its rows, no partials to merge. Each
+      // feature's bins are summed in row order whatever the grouping, so the thread count (which
+      // sets the groups) cannot change a bit; the node size alone picks this mode.
+      const out = this.free.pop() ?? new Float64Array(st.histSize);
+      if (b - a < SPLIT_BLOCK) {
+        // a tiny node: all features at once on this thread — the same sums, without a dispatch
+        out.fill(0);
+        const kern = st.kernels ?? (st.kernels = histKernels(st.p, st.hoff));
+        kern.rows(st.bins, st.g, st.h, gBase, st.rows, a, b, out, 0);
+        return out;
+      }
+      const nGroups = this.featureGroups();
+      job.fill(0);
+      job[0] = JOB_HIST_GROUPS;
+      job[1] = a;
+      job[2] = b;
+      job[4] = gBase;
+      this.engine.run(nGroups);
+      out.set(st.histOut);
+      return out;
+    }
+    job.fill(0);
+    job[0] = JOB_HISTOGRAM;
+    job[1] = a;
+    job[2] = b;
+    job[3] = dense ? 1 : 0;
+    job[4] = gBase;
+    job[5] = noCounts ? 1 : 0;
+    const nb = Math.ceil((b - a) / st.blockSize);
+    this.engine.run(nb);
+    return this.mergeBlocks(nb);
+  }
+
+  /** Sum the partial histograms of blocks 0..nb−1 (in block order) into a pool buffer. */
+  private mergeBlocks(nb: number): Float64Array {
+    const st = this.engine.state;
+    const out = this.free.pop() ?? new Float64Array(st.histSize);
+    if (nb <= 1) {
+      if (nb === 1) out.set(st.partial.subarray(0, st.histSize));
+      else out.fill(0);
+      return out;
+    }
+    for (let k = 0; k < nb; k++) st.blockUse[k] = 1;
+    const job = st.job;
+    job.fill(0);
+    job[0] = JOB_MERGE;
+    job[1] = nb;
+    this.engine.run(Math.ceil(st.histSize / MERGE_SLICE));
+    out.set(st.histOut);
+    return out;
+  }
+}

@@ -1,0 +1,360 @@
+/**
+ * Losses of gradient boosting (Friedman, "Greedy function approximation", Ann. Stat. 2001), with
+ * scikit-learn's conventions: each gives per-row gradient and hessian of the loss in the raw score
+ * (Newton boosting, Chen & Guestrin 2016), its optimal constant (the starting score), the inverse
+ * link from raw score to prediction, and the loss value reported in the training history:
+ * - log_loss (binary): raw = log-odds, loss = −y log p − (1−y) log(1−p)
+ * - log_loss (multiclass, softmax; one tree per class per iteration): loss = −log p_y
+ * - squared_error: ½(y − raw)²
+ * - absolute_error: |y − raw|; leaf values refitted to the median residual (as scikit-learn)
+ * - huber: ½r² for |r| ≤ δ, δ(|r| − δ/2) beyond (r = y − raw); hessian 1
+ * - quantile q: pinball loss q·max(r,0) + (1−q)·max(−r,0); leaf values refitted to the q-quantile
+ * - poisson: log link, half Poisson deviance exp(raw) − y·raw + y·log y − y
+ * Sample weights multiply gradient, hessian and loss; reported losses are weighted means.
+ */
+import { fastExp } from "./fast-math.js";
+import type { LossName } from "./params.js";
+import { weightedQuantile } from "./percentile.js";
+
+export const LOSS_LOGISTIC = 0;
+export const LOSS_SOFTMAX = 1;
+export const LOSS_SQUARED = 2;
+export const LOSS_ABSOLUTE = 3;
+export const LOSS_HUBER = 4;
+export const LOSS_QUANTILE = 5;
+export const LOSS_POISSON = 6;
+
+export interface LossSpec {
+  code: number;
+  name: LossName;
+  /** Raw scores per row (classes for softmax, else 1). */
+  K: number;
+  /** δ for huber, q for quantile, unused otherwise. */
+  param: number;
+  /** Leaf values are replaced by a quantile of the leaf's residuals after each tree. */
+  refitQuantile: number | null;
+}
+
+export function lossSpec(name: LossName, nClasses: number, quantile: number, huberDelta: number): LossSpec {
+  switch (name) {
+    case "log_loss":
+      return nClasses > 2 ? { code: LOSS_SOFTMAX, name, K: nClasses, param: 0, refitQuantile: null } : { code: LOSS_LOGISTIC, name, K: 1, param: 0, refitQuantile: null };
+    case "squared_error":
+      return { code: LOSS_SQUARED, name, K: 1, param: 0, refitQuantile: null };
+    case "absolute_error":
+      return { code: LOSS_ABSOLUTE, name, K: 1, param: 0, refitQuantile: 0.5 };
+    case "huber":
+      return { code: LOSS_HUBER, name, K: 1, param: huberDelta, refitQuantile: null };
+    case "quantile":
+      return { code: LOSS_QUANTILE, name, K: 1, param: quantile, refitQuantile: quantile };
+    case "poisson":
+      return { code: LOSS_POISSON, name, K: 1, param: 0, refitQuantile: null };
+  }
+}
+
+/** Flush a running product of factors ≥ 1 into its logarithm this often (keeps it finite). */
+const PRODUCT_LIMIT = 1e200;
+
+/**
+ * Gradients and hessians of rows a..b−1 into g/h (class k of row r at `k·n + r`), from raw scores
+ * (row-major, K per row). Returns the weighted loss summed over those rows. `w` is empty when
+ * unweighted. Logarithms of many rows are taken at once from running products, which keeps the
+ * pass at about one `exp` per row and class.
+ */
+export function gradientBlock(
+  code: number,
+  param: number,
+  K: number,
+  y: Float64Array,
+  w: Float64Array,
+  raw: Float64Array,
+  g: Float32Array,
+  h: Float32Array,
+  n: number,
+  a: number,
+  b: number,
+): number {
+  // one small function per loss: V8 optimises each loop on its own, several times faster than
+  // one big switch
+  switch (code) {
+    case LOSS_LOGISTIC:
+      return w.length > 0 ? logisticWeighted(y, w, raw, g, h, a, b) : logistic(y, raw, g, h, a, b);
+    case LOSS_SOFTMAX:
+      return softmax(K, y, w, raw, g, h, n, a, b);
+    case LOSS_SQUARED:
+      return squared(y, w, raw, g, h, a, b);
+    case LOSS_ABSOLUTE:
+      return absolute(y, w, raw, g, h, a, b);
+    case LOSS_HUBER:
+      return huber(param, y, w, raw, g, h, a, b);
+    case LOSS_QUANTILE:
+      return pinball(param, y, w, raw, g, h, a, b);
+    case LOSS_POISSON:
+      return poisson(y, w, raw, g, h, a, b);
+  }
+  throw new RangeError(`unknown loss code ${code}`);
+}
+
+const LN2_HI = 6.9314718036912382e-1;
+const LN2_LO = 1.9082149292705877e-10;
+const LOG2E = 1.4426950408889634;
+const ROUND = 6755399441055744;
+const POW2 = new Float64Array(2200);
+for (let i = 0; i < POW2.length; i++) POW2[i] = Math.pow(2, i - 1100);
+
+/** Binary log loss, unweighted; `fastExp` written out in the loop (it is the loop's cost). */
+function logistic(y: Float64Array, raw: Float64Array, g: Float32Array, h: Float32Array, a: number, b: number): number {
+  let loss = 0;
+  let prod = 1;
+  let logs = 0;
+  for (let r = a; r < b; r++) {
+    const z = raw[r];
+    const yv = y[r];
+    const x = z >= 0 ? -z : z;
+    let e = 0;
+    if (x > -745) {
+      const k = x * LOG2E + ROUND - ROUND;
+      const t = x - k * LN2_HI - k * LN2_LO;
+      const t2 = t * t;
+      const poly =
+        1 + t + t2 * (0.5 + t * 0.16666666666666666) +
+        t2 * t2 * (0.041666666666666664 + t * 0.008333333333333333 + t2 * (0.001388888888888889 + t * 1.984126984126984e-4 + t2 * (2.48015873015873e-5 + t * 2.7557319223985893e-6)));
+      e = poly * POW2[(k | 0) + 1100];
+    }
+    const inv = 1 / (1 + e);
+    const p = z >= 0 ? inv : e * inv;
+    g[r] = p - yv;
+    h[r] = e * inv * inv;
+    loss += (z > 0 ? z : 0) - yv * z;
+    prod *= 1 + e;
+    if (prod > PRODUCT_LIMIT) {
+      logs += Math.log(prod);
+      prod = 1;
+    }
+  }
+  return loss + logs + Math.log(prod);
+}
+
+function logisticWeighted(y: Float64Array, w: Float64Array, raw: Float64Array, g: Float32Array, h: Float32Array, a: number, b: number): number {
+  let loss = 0;
+  for (let r = a; r < b; r++) {
+    const z = raw[r];
+    const yv = y[r];
+    const wv = w[r];
+    const e = fastExp(z >= 0 ? -z : z);
+    const inv = 1 / (1 + e);
+    const p = z >= 0 ? inv : e * inv;
+    g[r] = wv * (p - yv);
+    h[r] = wv * e * inv * inv;
+    loss += wv * ((z > 0 ? z : 0) - yv * z + Math.log1p(e));
+  }
+  return loss;
+}
+
+function softmax(K: number, y: Float64Array, w: Float64Array, raw: Float64Array, g: Float32Array, h: Float32Array, n: number, a: number, b: number): number {
+  const hasW = w.length > 0;
+  let loss = 0;
+  let prod = 1;
+  let logs = 0;
+  for (let r = a; r < b; r++) {
+    const ro = r * K;
+    let m = raw[ro];
+    for (let k = 1; k < K; k++) if (raw[ro + k] > m) m = raw[ro + k];
+    let s = 0;
+    for (let k = 0; k < K; k++) {
+      const e = fastExp(raw[ro + k] - m);
+      g[k * n + r] = e;
+      s += e;
+    }
+    const inv = 1 / s;
+    const c = y[r];
+    const wv = hasW ? w[r] : 1;
+    for (let k = 0; k < K; k++) {
+      const p = g[k * n + r] * inv;
+      g[k * n + r] = wv * (k === c ? p - 1 : p);
+      h[k * n + r] = wv * p * (1 - p);
+    }
+    const lin = m - raw[ro + c];
+    if (hasW) loss += wv * (lin + Math.log(s));
+    else {
+      loss += lin;
+      prod *= s;
+      if (prod > PRODUCT_LIMIT) {
+        logs += Math.log(prod);
+        prod = 1;
+      }
+    }
+  }
+  return loss + logs + Math.log(prod);
+}
+
+function squared(y: Float64Array, w: Float64Array, raw: Float64Array, g: Float32Array, h: Float32Array, a: number, b: number): number {
+  const hasW = w.length > 0;
+  let loss = 0;
+  for (let r = a; r < b; r++) {
+    const d = raw[r] - y[r];
+    const wv = hasW ? w[r] : 1;
+    g[r] = wv * d;
+    h[r] = wv;
+    loss += 0.5 * wv * d * d;
+  }
+  return loss;
+}
+
+function absolute(y: Float64Array, w: Float64Array, raw: Float64Array, g: Float32Array, h: Float32Array, a: number, b: number): number {
+  const hasW = w.length > 0;
+  let loss = 0;
+  for (let r = a; r < b; r++) {
+    const d = raw[r] - y[r];
+    const wv = hasW ? w[r] : 1;
+    g[r] = d > 0 ? wv : d < 0 ? -wv : 0;
+    h[r] = wv;
+    loss += wv * (d < 0 ? -d : d);
+  }
+  return loss;
+}
+
+function huber(delta: number, y: Float64Array, w: Float64Array, raw: Float64Array, g: Float32Array, h: Float32Array, a: number, b: number): number {
+  const hasW = w.length > 0;
+  let loss = 0;
+  for (let r = a; r < b; r++) {
+    const d = raw[r] - y[r];
+    const ad = d < 0 ? -d : d;
+    const wv = hasW ? w[r] : 1;
+    if (ad <= delta) {
+      g[r] = wv * d;
+      loss += 0.5 * wv * d * d;
+    } else {
+      g[r] = d > 0 ? wv * delta : -wv * delta;
+      loss += wv * delta * (ad - 0.5 * delta);
+    }
+    h[r] = wv;
+  }
+  return loss;
+}
+
+function pinball(q: number, y: Float64Array, w: Float64Array, raw: Float64Array, g: Float32Array, h: Float32Array, a: number, b: number): number {
+  const hasW = w.length > 0;
+  let loss = 0;
+  for (let r = a; r < b; r++) {
+    const d = y[r] - raw[r];
+    const wv = hasW ? w[r] : 1;
+    if (d > 0) {
+      g[r] = -wv * q;
+      loss += wv * q * d;
+    } else {
+      g[r] = wv * (1 - q);
+      loss -= wv * (1 - q) * d;
+    }
+    h[r] = wv;
+  }
+  return loss;
+}
+
+function poisson(y: Float64Array, w: Float64Array, raw: Float64Array, g: Float32Array, h: Float32Array, a: number, b: number): number {
+  const hasW = w.length > 0;
+  let loss = 0;
+  for (let r = a; r < b; r++) {
+    const z = raw[r];
+    const mu = fastExp(z);
+    const wv = hasW ? w[r] : 1;
+    g[r] = wv * (mu - y[r]);
+    h[r] = wv * mu;
+    loss += wv * (mu - y[r] * z);
+  }
+  return loss;
+}
+
+/** The part of the reported loss that does not depend on the scores: Σ w·(y log y − y) for poisson. */
+export function lossConstant(spec: LossSpec, y: Float64Array, w: Float64Array): number {
+  if (spec.code !== LOSS_POISSON) return 0;
+  let s = 0;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    const c = v > 0 ? v * Math.log(v) - v : 0;
+    s += w.length > 0 ? w[i] * c : c;
+  }
+  return s;
+}
+
+/**
+ * The loss's optimal constant score (scikit-learn's `fit_intercept_only`): log-odds of the
+ * weighted prior, log class priors, weighted mean, median or quantile, log of the mean.
+ * Returns K values.
+ */
+export function baselineScore(spec: LossSpec, y: Float64Array, w: Float64Array): Float64Array {
+  const n = y.length;
+  const hasW = w.length > 0;
+  let sw = 0;
+  for (let i = 0; i < n; i++) sw += hasW ? w[i] : 1;
+  const out = new Float64Array(spec.K);
+  const eps = 1e-15;
+  const weightedMean = () => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += (hasW ? w[i] : 1) * y[i];
+    return sw > 0 ? s / sw : 0;
+  };
+  switch (spec.code) {
+    case LOSS_LOGISTIC: {
+      const p = Math.min(1 - eps, Math.max(eps, weightedMean()));
+      out[0] = Math.log(p / (1 - p));
+      break;
+    }
+    case LOSS_SOFTMAX: {
+      const counts = new Float64Array(spec.K);
+      for (let i = 0; i < n; i++) counts[y[i]] += hasW ? w[i] : 1;
+      for (let k = 0; k < spec.K; k++) out[k] = Math.log(Math.min(1 - eps, Math.max(eps, sw > 0 ? counts[k] / sw : 1 / spec.K)));
+      break;
+    }
+    case LOSS_SQUARED:
+      out[0] = weightedMean();
+      break;
+    case LOSS_ABSOLUTE:
+    case LOSS_HUBER:
+      out[0] = weightedQuantile(y, hasW ? w : null, 0.5);
+      break;
+    case LOSS_QUANTILE:
+      out[0] = weightedQuantile(y, hasW ? w : null, spec.param);
+      break;
+    case LOSS_POISSON:
+      out[0] = Math.log(Math.max(eps, weightedMean()));
+      break;
+  }
+  return out;
+}
+
+/** Raw scores → predictions in place: probabilities (sigmoid / softmax), exp for poisson. */
+export function applyLink(spec: LossSpec, raw: Float64Array, n: number): Float64Array {
+  if (spec.code === LOSS_LOGISTIC) {
+    const out = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      const p = 1 / (1 + Math.exp(-raw[i]));
+      out[2 * i] = 1 - p;
+      out[2 * i + 1] = p;
+    }
+    return out;
+  }
+  if (spec.code === LOSS_SOFTMAX) {
+    const K = spec.K;
+    const out = new Float64Array(n * K);
+    for (let i = 0; i < n; i++) {
+      const o = i * K;
+      let m = raw[o];
+      for (let k = 1; k < K; k++) if (raw[o + k] > m) m = raw[o + k];
+      let s = 0;
+      for (let k = 0; k < K; k++) {
+        const e = Math.exp(raw[o + k] - m);
+        out[o + k] = e;
+        s += e;
+      }
+      for (let k = 0; k < K; k++) out[o + k] /= s;
+    }
+    return out;
+  }
+  if (spec.code === LOSS_POISSON) {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = Math.exp(raw[i]);
+    return out;
+  }
+  return raw;
+}

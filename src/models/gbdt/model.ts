@@ -1,0 +1,349 @@
+/**
+ * Fitted gradient-boosting models: prediction (batch and single row), feature importance, the
+ * training history, and saving to / loading from a `ModelArtifact` of flat typed buffers.
+ */
+import { InvalidInputError, show } from "../../core/errors.js";
+import type { Json } from "../../core/observe.js";
+import { availableThreads } from "../../core/pool.js";
+import { type CategoricalColumn, type ColumnKind, MISSING_BOOL } from "../../data/column.js";
+import type { Frame } from "../../data/frame.js";
+import { alignInput } from "../../estimator/input.js";
+import type { Classifier, ModelArtifact, Regressor, Signature, Spec, TypedArray } from "../../estimator/types.js";
+import { type Binning, binRows } from "./binning.js";
+import { type FeatureLayout, featureColumns } from "./features.js";
+import type { Forest } from "./forest.js";
+import { type LossSpec, LOSS_LOGISTIC, LOSS_POISSON, applyLink, lossSpec } from "./losses.js";
+import type { LossName } from "./params.js";
+import { type BatchForest, type FeatureMaps, batchForest, predictBinned, predictRawRow, shareBatchForest } from "./predict.js";
+import { PARALLEL_PREDICT_ROWS, predictParallel, sharedBins } from "./predict-pool.js";
+
+/** Per-iteration losses of a fit (weighted means, scikit-learn's loss definitions). */
+export interface GbdtHistory {
+  train: Float64Array;
+  /** Present when a validation set was scored (early stopping or `FitOptions.validation`). */
+  valid: Float64Array | null;
+}
+
+export type ImportanceType = "gain" | "split";
+
+/** A row for single-row prediction: values by column name, or in input-column order. */
+export type RowInput = Readonly<Record<string, unknown>> | readonly unknown[];
+
+/** Everything a fitted model is made of. */
+export interface GbdtParts {
+  layout: FeatureLayout;
+  binning: Binning;
+  forest: Forest;
+  baseline: Float64Array;
+  loss: LossSpec;
+  history: GbdtHistory;
+  /** Iterations run before early stopping truncated to the best one. */
+  iterationsRun: number;
+}
+
+abstract class GbdtModel {
+  readonly featureNames: readonly string[];
+  readonly history: GbdtHistory;
+  /** Boosting iterations kept in the model. */
+  readonly nIterations: number;
+  /** Boosting iterations run; more than `nIterations` when early stopping went back to the best one. */
+  readonly iterationsRun: number;
+  protected readonly maps: FeatureMaps;
+  private batch: BatchForest | null = null;
+  private sharedBatch: BatchForest | null = null;
+  private readonly rowBuf: Float64Array;
+  private readonly rowOut: Float64Array;
+  private dicts: (Map<string, number> | null)[] | null = null;
+
+  constructor(readonly spec: Spec, readonly signature: Signature, protected readonly parts: GbdtParts) {
+    this.featureNames = parts.layout.names;
+    this.history = parts.history;
+    this.nIterations = parts.forest.nTrees / parts.forest.K;
+    this.iterationsRun = parts.iterationsRun;
+    const b = parts.binning;
+    this.maps = { p: b.p, isCat: b.isCat, nBins: b.nBins, catOffsets: b.catOffsets, catToBin: b.catToBin };
+    this.rowBuf = new Float64Array(b.p);
+    this.rowOut = new Float64Array(parts.forest.K);
+  }
+
+  /**
+   * Raw scores (rows × K, row-major): log-odds, softmax logits, log-mean (poisson) or values.
+   * Batches of `PARALLEL_PREDICT_ROWS` rows or more use all cores (same results as one).
+   */
+  rawScores(data: Frame): Float64Array {
+    const aligned = alignInput(this.signature.inputs, data, { ignore: [this.target] });
+    const n = aligned.nRows;
+    const p = this.parts.binning.p;
+    const cols = featureColumns(aligned, this.parts.layout);
+    this.batch ??= batchForest(this.parts.forest, this.parts.binning.nBins);
+    const threads = availableThreads();
+    if (threads > 1 && n >= PARALLEL_PREDICT_ROWS) {
+      this.sharedBatch ??= shareBatchForest(this.batch);
+      const bins = binRows(cols, this.parts.binning, sharedBins(n, p));
+      // a copy in ordinary memory: callers should not be handed shared buffers
+      return predictParallel(this.sharedBatch, bins, n, p, this.parts.baseline, threads).slice();
+    }
+    return predictBinned(this.batch, binRows(cols, this.parts.binning), n, p, this.parts.baseline);
+  }
+
+  /**
+   * Total split gain (in units of the second-order objective) or number of splits per feature, in
+   * `featureNames` order.
+   */
+  featureImportance(type: ImportanceType = "gain"): Float64Array {
+    if (type !== "gain" && type !== "split") throw new InvalidInputError(`featureImportance: type ${show(type)} is not "gain" or "split"`, { path: "type", expected: `"gain" or "split"`, received: type });
+    const t = this.parts.forest;
+    const out = new Float64Array(this.featureNames.length);
+    for (let i = 0; i < t.feature.length; i++) {
+      const f = t.feature[i];
+      if (f >= 0) out[f] += type === "gain" ? t.gain[i] : 1;
+    }
+    return out;
+  }
+
+  /** Raw scores of one row (reused buffer: copy it if you keep it). */
+  protected rawRow(row: RowInput): Float64Array {
+    return predictRawRow(this.parts.forest, this.maps, this.encodeRow(row), this.parts.baseline, this.rowOut);
+  }
+
+  /** One row as the model's feature vector (categories by label, unseen labels as unseen codes). */
+  protected encodeRow(row: RowInput): Float64Array {
+    const names = this.parts.layout.names;
+    const x = this.rowBuf;
+    const byIndex = Array.isArray(row);
+    if (!this.dicts) this.dicts = this.signature.inputs.map((c) => (c.categories ? new Map(c.categories.map((l, i) => [l, i])) : null));
+    for (let f = 0; f < names.length; f++) {
+      const v = byIndex ? (row as readonly unknown[])[f] : (row as Record<string, unknown>)[names[f]];
+      x[f] = this.encodeValue(f, v);
+    }
+    return x;
+  }
+
+  private encodeValue(f: number, v: unknown): number {
+    if (v === null || v === undefined) return NaN;
+    const layout = this.parts.layout;
+    const kind: ColumnKind = layout.kinds[f];
+    const nCats = layout.nCats[f];
+    if (kind === "categorical") {
+      const code = this.dicts![f]?.get(typeof v === "string" ? v : String(v));
+      if (code === undefined) return layout.isCat[f] ? nCats : NaN;
+      return code < nCats || layout.isCat[f] ? code : NaN;
+    }
+    let x: number;
+    if (typeof v === "number") x = v;
+    else if (typeof v === "boolean") x = v ? 1 : 0;
+    else if (v instanceof Date) x = v.getTime();
+    else if (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v))) x = Number(v);
+    else if (typeof v === "string" && kind === "datetime" && !Number.isNaN(Date.parse(v))) x = Date.parse(v);
+    else if (kind === "boolean" && (v === "true" || v === "false")) x = v === "true" ? 1 : 0;
+    else {
+      throw new InvalidInputError(`column ${show(layout.names[f])}: ${show(v)} is not a number`, { path: layout.names[f], expected: `a ${kind} value`, received: v });
+    }
+    if (kind === "boolean" && x === MISSING_BOOL) return NaN;
+    if (layout.isCat[f] && !(Number.isInteger(x) && x >= 0 && x < nCats)) return x !== x ? NaN : nCats;
+    return x;
+  }
+
+  protected abstract get target(): string;
+
+  save(): ModelArtifact {
+    const { layout, binning: b, forest: t, baseline, loss, history } = this.parts;
+    const buffers: Record<string, TypedArray> = {
+      "feature.isCat": layout.isCat,
+      "feature.nCats": layout.nCats,
+      "feature.monotonic": layout.monotonic,
+      "bins.count": b.nBins,
+      "bins.edgeOffsets": b.edgeOffsets,
+      "bins.edges": b.edges,
+      "bins.catOffsets": b.catOffsets,
+      "bins.catToBin": b.catToBin,
+      baseline,
+      "tree.root": t.treeRoot,
+      "tree.feature": t.feature,
+      "tree.threshold": t.threshold,
+      "tree.bin": t.bin,
+      "tree.left": t.left,
+      "tree.right": t.right,
+      "tree.value": t.value,
+      "tree.defaultLeft": t.defaultLeft,
+      "tree.catSet": t.catSet,
+      "tree.catBits": t.catBits,
+      "tree.gain": t.gain,
+      "tree.count": t.count,
+      "tree.hessian": t.hessian,
+      "history.train": history.train,
+    };
+    if (history.valid) buffers["history.valid"] = history.valid;
+    const state: Record<string, Json> = {
+      featureNames: [...layout.names],
+      featureKinds: [...layout.kinds],
+      loss: loss.name,
+      lossParam: loss.param,
+      K: t.K,
+      nTrees: t.nTrees,
+      iterationsRun: this.parts.iterationsRun,
+    };
+    if (this instanceof GbdtClassifierModel) state.classes = [...this.classes];
+    return { kind: this.spec.kind, params: JSON.parse(JSON.stringify(this.spec.params)), signature: this.signature, state, buffers };
+  }
+}
+
+export class GbdtClassifierModel extends GbdtModel implements Classifier {
+  readonly task = "classification" as const;
+
+  constructor(spec: Spec, signature: Signature, parts: GbdtParts, readonly classes: readonly string[]) {
+    super(spec, signature, parts);
+  }
+
+  protected get target(): string {
+    return this.signature.output.type === "classification" ? this.signature.output.target : "";
+  }
+
+  /** Class probabilities, rows × classes (row-major). */
+  predictProba(data: Frame): Float64Array {
+    const raw = this.rawScores(data);
+    return applyLink(this.parts.loss, raw, data.nRows);
+  }
+
+  /** The most probable class of each row. */
+  predict(data: Frame): CategoricalColumn {
+    const proba = this.predictProba(data);
+    const K = this.classes.length;
+    const n = proba.length / K;
+    const codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (proba[i * K + k] > proba[i * K + best]) best = k;
+      codes[i] = best;
+    }
+    return { kind: "categorical", codes, categories: this.classes };
+  }
+
+  /** Class probabilities of one row (a new array of length `classes.length`). */
+  predictProbaRow(row: RowInput): Float64Array {
+    const raw = this.rawRow(row);
+    if (this.parts.loss.code === LOSS_LOGISTIC) {
+      const p = 1 / (1 + Math.exp(-raw[0]));
+      return Float64Array.of(1 - p, p);
+    }
+    return applyLink(this.parts.loss, Float64Array.from(raw), 1);
+  }
+
+  /** The most probable class of one row. */
+  predictRow(row: RowInput): string {
+    const raw = this.rawRow(row);
+    if (this.parts.loss.code === LOSS_LOGISTIC) return this.classes[raw[0] > 0 ? 1 : 0];
+    let best = 0;
+    for (let k = 1; k < raw.length; k++) if (raw[k] > raw[best]) best = k;
+    return this.classes[best];
+  }
+}
+
+export class GbdtRegressorModel extends GbdtModel implements Regressor {
+  readonly task = "regression" as const;
+
+  protected get target(): string {
+    return this.signature.output.type === "regression" ? this.signature.output.target : "";
+  }
+
+  predict(data: Frame): Float64Array {
+    const raw = this.rawScores(data);
+    return this.parts.loss.code === LOSS_POISSON ? applyLink(this.parts.loss, raw, data.nRows) : raw;
+  }
+
+  /** The prediction for one row. */
+  predictRow(row: RowInput): number {
+    const raw = this.rawRow(row)[0];
+    return this.parts.loss.code === LOSS_POISSON ? Math.exp(raw) : raw;
+  }
+}
+
+/** Rebuild a model's parts from its artifact (views into the artifact's buffers; no code runs). */
+export function partsFromArtifact(a: ModelArtifact): { parts: GbdtParts; classes: string[] | null } {
+  const buf = <T extends TypedArray>(name: string, type: new (...args: never[]) => T): T => {
+    const v = a.buffers[name];
+    if (!(v instanceof type)) throw new InvalidInputError(`${a.kind} artifact: buffer ${show(name)} is missing or has the wrong type`, { path: name, expected: type.name });
+    return v;
+  };
+  const st = a.state;
+  const names = st.featureNames as string[];
+  const kinds = st.featureKinds as ColumnKind[];
+  if (!Array.isArray(names) || !Array.isArray(kinds) || names.length !== kinds.length) throw new InvalidInputError(`${a.kind} artifact: bad feature list`, { path: "state.featureNames" });
+  const K = st.K as number;
+  const layout: FeatureLayout = {
+    names,
+    kinds,
+    isCat: buf("feature.isCat", Uint8Array),
+    nCats: buf("feature.nCats", Int32Array),
+    monotonic: buf("feature.monotonic", Int8Array),
+  };
+  const p = names.length;
+  const binning: Binning = {
+    p,
+    nBins: buf("bins.count", Int32Array),
+    isCat: layout.isCat,
+    edgeOffsets: buf("bins.edgeOffsets", Int32Array),
+    edges: buf("bins.edges", Float64Array),
+    catOffsets: buf("bins.catOffsets", Int32Array),
+    catToBin: buf("bins.catToBin", Int32Array),
+  };
+  const forest: Forest = {
+    K,
+    nTrees: st.nTrees as number,
+    treeRoot: buf("tree.root", Int32Array),
+    feature: buf("tree.feature", Int32Array),
+    threshold: buf("tree.threshold", Float64Array),
+    bin: buf("tree.bin", Uint8Array),
+    left: buf("tree.left", Int32Array),
+    right: buf("tree.right", Int32Array),
+    value: buf("tree.value", Float64Array),
+    defaultLeft: buf("tree.defaultLeft", Uint8Array),
+    catSet: buf("tree.catSet", Int32Array),
+    catBits: buf("tree.catBits", Uint32Array),
+    gain: buf("tree.gain", Float64Array),
+    count: buf("tree.count", Float64Array),
+    hessian: buf("tree.hessian", Float64Array),
+  };
+  checkForest(forest, binning, a.kind);
+  const classes = Array.isArray(st.classes) ? (st.classes as string[]) : null;
+  const loss = lossSpec(st.loss as LossName, classes ? classes.length : 1, st.lossParam as number, st.lossParam as number);
+  if (loss.K !== K) throw new InvalidInputError(`${a.kind} artifact: loss ${show(st.loss)} with ${K} scores per row does not match its classes`, { path: "state.K" });
+  const validBuf = a.buffers["history.valid"];
+  return {
+    parts: {
+      layout,
+      binning,
+      forest,
+      baseline: buf("baseline", Float64Array),
+      loss,
+      history: { train: buf("history.train", Float64Array), valid: validBuf instanceof Float64Array ? validBuf : null },
+      iterationsRun: st.iterationsRun as number,
+    },
+    classes,
+  };
+}
+
+/** Bounds checks so a corrupt or hostile artifact cannot send prediction out of its arrays. */
+function checkForest(t: Forest, b: Binning, kind: string): void {
+  const nodes = t.feature.length;
+  const bad = (what: string) => {
+    throw new InvalidInputError(`${kind} artifact is corrupt: ${what}`, { path: "tree" });
+  };
+  for (const arr of [t.threshold, t.bin, t.left, t.right, t.value, t.defaultLeft, t.catSet, t.gain, t.count, t.hessian]) if (arr.length !== nodes) bad("node arrays differ in length");
+  if (t.treeRoot.length !== t.nTrees || t.nTrees % t.K !== 0) bad("tree count");
+  for (let i = 0; i < t.nTrees; i++) if (!(t.treeRoot[i] >= 0 && t.treeRoot[i] < nodes)) bad(`tree ${i} has root ${t.treeRoot[i]}`);
+  if (b.edgeOffsets.length !== b.p + 1 || b.edgeOffsets[b.p] !== b.edges.length) bad("bin edge offsets");
+  if (b.catOffsets.length !== b.p + 1 || b.catOffsets[b.p] !== b.catToBin.length) bad("category offsets");
+  const nSets = t.catBits.length / 8;
+  for (let i = 0; i < nodes; i++) {
+    const f = t.feature[i];
+    if (f < 0) continue;
+    if (f >= b.p) bad(`node ${i} splits on feature ${f}`);
+    if (!(t.left[i] > i && t.left[i] < nodes && t.right[i] > i && t.right[i] < nodes)) bad(`node ${i} has children out of range`);
+    if (t.catSet[i] >= nSets) bad(`node ${i} has category set ${t.catSet[i]}`);
+    if (t.catSet[i] >= 0 && !b.isCat[f]) bad(`node ${i} is a category split on a numeric feature`);
+  }
+  for (let f = 0; f < b.p; f++) if (b.nBins[f] < 1 || b.nBins[f] > 255) bad(`feature ${f} has ${b.nBins[f]} bins`);
+  for (let j = 0; j < b.catToBin.length; j++) if (b.catToBin[j] > 255) bad("category map");
+}
+

@@ -1,0 +1,133 @@
+/**
+ * The parallel steps of a boosting iteration, as numbered jobs cut into tasks over row blocks (or
+ * histogram slices). The main thread and the workers run the very same `runTask`, reading the
+ * job's parameters from `state.job`; each task writes only its own outputs, so the order tasks
+ * run in never changes a result.
+ *
+ * job[0] = type; other slots per type:
+ * - GRADIENTS  [1] loss code [2] loss parameter [3] also the root histogram (one score per row,
+ *              all rows) [4] without counts                      tasks: row blocks of 0..n
+ *              (the histogram partials are those a dense HISTOGRAM job over 0..n would make)
+ * - HISTOGRAM  [1] a [2] b [3] dense (rows are a..b) [4] gBase [5] no counts (dense only)
+ *                                                                 tasks: blocks of rows[a..b)
+ * - SPLIT      [1] a [2] b [3] feature                      tasks: SPLIT_BLOCK blocks of rows[a..b)
+ *              (rows only read: each block's left rows into tmpL, right rows into tmpR, at the
+ *              block's own positions; left counts into blockCount)
+ * - MERGE      [1] blocks                                         tasks: slices of the histogram
+ * - STITCH     [1] a [2] b                                  tasks: SPLIT_BLOCK blocks of rows[a..b)
+ *              (copy their left runs back into rows at blockOffL, right runs at blockOffR)
+ * - RAW        [1] rows m [2] leaves [3] class k                  tasks: blocks of rows[0..m)
+ * - HIST_GROUPS [1] a [2] b [4] gBase                            tasks: feature groups (state.groups);
+ *              each sums rows[a..b) in order for its features, straight into histOut
+ */
+import { histKernels } from "./histogram.js";
+import { gradientBlock } from "./losses.js";
+import { splitToScratch } from "./partition.js";
+import { SPLIT_BLOCK, type TrainState } from "./state.js";
+
+export const JOB_GRADIENTS = 1;
+export const JOB_HISTOGRAM = 2;
+export const JOB_SPLIT = 3;
+export const JOB_MERGE = 4;
+export const JOB_RAW = 5;
+export const JOB_STITCH = 6;
+export const JOB_HIST_GROUPS = 7;
+
+/** Histogram slots per merge task. */
+export const MERGE_SLICE = 8192;
+
+export function runTask(s: TrainState, k: number): void {
+  // job parameters are read from a Float64Array: row and feature numbers are made int32 first, as
+  // the kernels run on small-integer indices only (a double index or loop bound makes V8 compile
+  // the whole shared kernel for doubles, about twice as slow)
+  const job = s.job;
+  const kern = s.kernels ?? (s.kernels = histKernels(s.p, s.hoff));
+  switch (job[0]) {
+    case JOB_GRADIENTS: {
+      const a = k * s.blockSize;
+      const b = Math.min(s.n, a + s.blockSize);
+      s.blockLoss[k] = gradientBlock(job[1], job[2], s.K, s.y, s.w, s.raw, s.g, s.h, s.n, a, b);
+      if (job[3] === 1) {
+        // the block's gradients are still in cache: add them to the root histogram right away
+        const o = k * s.histSize;
+        s.partial.fill(0, o, o + s.histSize);
+        (job[4] === 1 ? kern.denseNoCount : kern.dense)(s.bins, s.g, s.h, 0, a, b, s.partial, o);
+      }
+      return;
+    }
+    case JOB_HISTOGRAM: {
+      const a = (job[1] | 0) + k * s.blockSize;
+      const b = Math.min(job[2] | 0, a + s.blockSize);
+      const gBase = job[4] | 0;
+      const o = k * s.histSize;
+      s.partial.fill(0, o, o + s.histSize);
+      if (job[3] === 1) (job[5] === 1 ? kern.denseNoCount : kern.dense)(s.bins, s.g, s.h, gBase, a, b, s.partial, o);
+      else kern.rows(s.bins, s.g, s.h, gBase, s.rows, a, b, s.partial, o);
+      return;
+    }
+    case JOB_SPLIT: {
+      const a = (job[1] | 0) + k * SPLIT_BLOCK;
+      const b = Math.min(job[2] | 0, a + SPLIT_BLOCK);
+      s.blockCount[k] = splitToScratch(s.binsCol, s.n, job[3] | 0, s.goLeft, s.rows, a, b, s.tmpL, s.tmpR);
+      return;
+    }
+    case JOB_MERGE:
+      mergeSlice(s, job[1] | 0, k);
+      return;
+    case JOB_HIST_GROUPS: {
+      const f0 = s.groups[k];
+      const f1 = s.groups[k + 1];
+      s.histOut.fill(0, s.hoff[f0], f1 < s.p ? s.hoff[f1] : s.histSize);
+      kern.rowsOf(f0, f1)(s.bins, s.g, s.h, job[4] | 0, s.rows, job[1] | 0, job[2] | 0, s.histOut, 0);
+      return;
+    }
+    case JOB_STITCH: {
+      const a = (job[1] | 0) + k * SPLIT_BLOCK;
+      const len = Math.min(SPLIT_BLOCK, (job[2] | 0) - a);
+      const cl = s.blockCount[k];
+      s.rows.set(s.tmpL.subarray(a, a + cl), s.blockOffL[k]);
+      s.rows.set(s.tmpR.subarray(a, a + len - cl), s.blockOffR[k]);
+      return;
+    }
+    case JOB_RAW: {
+      const m = job[1] | 0;
+      const nLeaves = job[2] | 0;
+      const cls = job[3] | 0;
+      const K = s.K;
+      const a = k * s.blockSize;
+      const b = Math.min(m, a + s.blockSize);
+      const starts = s.leafStart;
+      // the leaf holding position a: last leaf whose start ≤ a
+      let lo = 0;
+      let hi = nLeaves - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (starts[mid] <= a) lo = mid;
+        else hi = mid - 1;
+      }
+      const rows = s.rows;
+      const raw = s.raw;
+      for (let leaf = lo, i = a; leaf < nLeaves && i < b; leaf++) {
+        const end = Math.min(b, starts[leaf + 1]);
+        const v = s.leafValue[leaf];
+        for (; i < end; i++) raw[rows[i] * K + cls] += v;
+      }
+      return;
+    }
+  }
+}
+
+/** histOut[slice] = Σ over flagged blocks (in block order) of their partial histograms. */
+function mergeSlice(s: TrainState, blocks: number, slice: number): void {
+  const lo = slice * MERGE_SLICE;
+  const hi = Math.min(s.histSize, lo + MERGE_SLICE);
+  const out = s.histOut;
+  const part = s.partial;
+  const hs = s.histSize;
+  out.fill(0, lo, hi);
+  for (let blk = 0; blk < blocks; blk++) {
+    if (s.blockUse[blk] === 0) continue;
+    const o = blk * hs;
+    for (let j = lo; j < hi; j++) out[j] += part[o + j];
+  }
+}

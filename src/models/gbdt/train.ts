@@ -1,0 +1,259 @@
+/**
+ * The boosting loop (Friedman 2001; Newton steps as Chen & Guestrin 2016): bin the features, start
+ * every row at the loss's optimal constant, then per iteration compute gradients and hessians,
+ * grow one tree per raw score on them, shrink its leaves by the learning rate and add it to the
+ * scores — reporting the training (and validation) loss after each iteration and stopping early
+ * when the validation loss stops improving.
+ */
+import { CancelledError } from "../../core/errors.js";
+import { emit } from "../../core/observe.js";
+import type { Rng } from "../../core/rng.js";
+import { addBinnedTree, binnedTree } from "./binned-tree.js";
+import { type Binning, binRows, fitBinning, transposeBins } from "./binning.js";
+import { bestIteration, shouldStop } from "./early-stopping.js";
+import { type Engine, LocalEngine } from "./engine.js";
+import type { FeatureColumn, FeatureLayout } from "./features.js";
+import { type Forest, ForestBuilder } from "./forest.js";
+import { Grower } from "./grow.js";
+import { histLayout } from "./histogram.js";
+import { type LossSpec, baselineScore, gradientBlock, lossConstant } from "./losses.js";
+import type { GbdtSettings } from "./params.js";
+import { weightedQuantile } from "./percentile.js";
+import { sampleFeatures, sampleRows } from "./sampling.js";
+import type { SplitContext } from "./split.js";
+import { MIN_BLOCK, allocState } from "./state.js";
+import { JOB_GRADIENTS, JOB_RAW } from "./tasks.js";
+import { ThreadEngine } from "./thread-engine.js";
+
+export interface TrainData {
+  cols: FeatureColumn[];
+  /** Class index (classification) or target value. */
+  y: Float64Array;
+  /** Per-row weights, or empty. */
+  w: Float64Array;
+}
+
+export interface TrainSetup {
+  layout: FeatureLayout;
+  settings: GbdtSettings;
+  loss: LossSpec;
+  rng: Rng;
+  threads: number;
+  train: TrainData;
+  /** Rows scored after every iteration (early stopping and the validation history). */
+  valid: TrainData | null;
+  earlyStop: boolean;
+  /** Checked between iterations. */
+  signal?: AbortSignal;
+}
+
+export interface TrainResult {
+  binning: Binning;
+  forest: Forest;
+  baseline: Float64Array;
+  /** Loss after each kept iteration. */
+  historyTrain: Float64Array;
+  historyValid: Float64Array | null;
+  /** Iterations run (before truncation to the best one). */
+  iterationsRun: number;
+}
+
+/** Rows from which a fit uses worker threads (two blocks: below that there is nothing to share). */
+export const MIN_ROWS_FOR_THREADS = 2 * MIN_BLOCK;
+
+export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
+  const { layout, settings: s, loss, rng } = setup;
+  const { cols, y, w } = setup.train;
+  const n = y.length;
+  const p = layout.names.length;
+  const K = loss.K;
+  const binning = fitBinning(cols, s.maxBins, rng.fork());
+  const { hoff, size: histSize } = histLayout(binning.nBins);
+  const maxLeaves = Math.max(2, Math.min(s.maxLeaves, Math.floor(n / s.minSamplesLeaf) + 1));
+  const shape = { n, p, K, histSize, hoff, maxLeaves, weighted: w.length > 0 };
+  const useThreads = setup.threads > 1 && n >= MIN_ROWS_FOR_THREADS;
+  const state = allocState(shape, useThreads);
+  let engine: Engine = new LocalEngine(state);
+  if (useThreads) {
+    try {
+      engine = new ThreadEngine(state, setup.threads);
+    } catch {
+      // no worker threads here: one thread it is
+    }
+  }
+  try {
+    // the workers start while this thread bins the rows
+    binRows(cols, binning, state.bins);
+    transposeBins(state.bins, n, p, state.binsCol);
+    state.y.set(y);
+    if (w.length > 0) state.w.set(w);
+    if (engine instanceof ThreadEngine) {
+      try {
+        await engine.started();
+      } catch (e) {
+        // workers that cannot start (a restricted environment) cost speed, not the fit
+        await engine.close();
+        engine = new LocalEngine(state);
+        emit({ type: "note", message: `gbdt: worker threads failed to start (${(e as Error)?.message ?? e}); training on one thread` });
+      }
+    }
+    return runBoosting(setup, engine, binning);
+  } finally {
+    await engine.close();
+  }
+}
+
+function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning): TrainResult {
+  const { layout, settings: s, loss, rng } = setup;
+  const st = engine.state;
+  const { n, p, K } = st;
+  const y = st.y;
+  const w = st.w;
+  const baseline = baselineScore(loss, y, w);
+  for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) st.raw[i * K + k] = baseline[k];
+  let sumW = n;
+  if (w.length > 0) {
+    sumW = 0;
+    for (let i = 0; i < n; i++) sumW += w[i];
+  }
+  const lossConst = lossConstant(loss, y, w);
+  // validation rows: binned with the training bins, scored after every iteration
+  const valid = setup.valid;
+  let vBins: Uint8Array | null = null;
+  let vRaw: Float64Array | null = null;
+  let vG: Float32Array | null = null;
+  let vH: Float32Array | null = null;
+  let vSumW = 0;
+  let vConst = 0;
+  if (valid) {
+    const nv = valid.y.length;
+    vBins = binRows(valid.cols, binning);
+    vRaw = new Float64Array(nv * K);
+    for (let i = 0; i < nv; i++) for (let k = 0; k < K; k++) vRaw[i * K + k] = baseline[k];
+    vG = new Float32Array(nv * K);
+    vH = new Float32Array(nv * K);
+    vSumW = valid.w.length > 0 ? valid.w.reduce((a, b) => a + b, 0) : nv;
+    vConst = lossConstant(loss, valid.y, valid.w);
+  }
+  const validLoss = (): number => (gradientBlock(loss.code, loss.param, K, valid!.y, valid!.w, vRaw!, vG!, vH!, valid!.y.length, 0, valid!.y.length) + vConst) / Math.max(vSumW, 1e-300);
+  const allowed = new Uint8Array(p).fill(1);
+  const ctx: SplitContext = {
+    nBins: binning.nBins,
+    isCat: binning.isCat,
+    hoff: st.hoff,
+    monotonic: layout.monotonic,
+    allowed,
+    l2: s.l2,
+    minSamplesLeaf: s.minSamplesLeaf,
+    minHessian: s.minHessian,
+  };
+  const grower = new Grower(engine, ctx, { maxLeaves: s.maxLeaves, maxDepth: s.maxDepth, minSamplesLeaf: s.minSamplesLeaf, minHessian: s.minHessian, l2: s.l2 });
+  const builder = new ForestBuilder(K, binning);
+  const gradBlocks = Math.ceil(n / st.blockSize);
+  const job = st.job;
+  const trainLoss = (rootHistogram = false): number => {
+    job.fill(0);
+    job[0] = JOB_GRADIENTS;
+    job[1] = loss.code;
+    job[2] = loss.param;
+    job[3] = rootHistogram ? 1 : 0;
+    job[4] = rootHistogram && grower.rootCountsKnown ? 1 : 0;
+    engine.run(gradBlocks);
+    let tot = lossConst;
+    for (let k = 0; k < gradBlocks; k++) tot += st.blockLoss[k];
+    return tot / Math.max(sumW, 1e-300);
+  };
+  const ident = new Int32Array(n);
+  for (let i = 0; i < n; i++) ident[i] = i;
+  const m = s.subsample < 1 ? Math.max(1, Math.round(s.subsample * n)) : n;
+  const sampled = m < n;
+  const inSample = sampled ? new Uint8Array(n) : null;
+  const outRows = sampled ? new Int32Array(n - m) : null;
+  const sample = sampled ? new Int32Array(m) : null;
+  const histTrain: number[] = [];
+  const histValid: number[] = [];
+  const validSeries: number[] = valid ? [validLoss()] : [];
+  let iterationsRun = 0;
+  for (let it = 0; it < s.maxIter; it++) {
+    if (setup.signal?.aborted) throw new CancelledError(`gbdt fit cancelled after ${it} iterations`);
+    // one score per row and every row in the tree: the gradient pass also builds the root histogram
+    const fused = K === 1 && !sampled;
+    const lossBefore = trainLoss(fused); // also fills gradients and hessians for this iteration
+    if (it > 0) {
+      histTrain.push(lossBefore);
+      emitIteration(it, lossBefore, valid ? histValid[it - 1] : null);
+    }
+    if (sampled) {
+      sampleRows(n, m, rng, sample!);
+      inSample!.fill(0);
+      for (let i = 0; i < m; i++) inSample![sample![i]] = 1;
+      for (let i = 0, o = 0; i < n; i++) if (!inSample![i]) outRows![o++] = i;
+    }
+    for (let k = 0; k < K; k++) {
+      sampleFeatures(p, s.colsample, rng, allowed);
+      st.rows.set(sampled ? sample! : ident);
+      const tree = grower.grow(k * n, m, !sampled, fused);
+      const nLeaves = tree.leafNode.length;
+      const leafVal = new Float64Array(tree.size);
+      for (let j = 0; j < nLeaves; j++) {
+        const id = tree.leafNode[j];
+        let v = tree.value[id];
+        if (loss.refitQuantile !== null) v = refitLeaf(st.rows, tree.leafStart[j], tree.leafEnd[j], y, w, st.raw, loss.refitQuantile, tree.lower[id], tree.upper[id]);
+        leafVal[id] = v * s.learningRate;
+        st.leafStart[j] = tree.leafStart[j];
+        st.leafValue[j] = leafVal[id];
+      }
+      st.leafStart[nLeaves] = m;
+      builder.append(tree, s.learningRate);
+      for (let j = 0; j < nLeaves; j++) builder.setLastLeaf(tree.leafNode[j], leafVal[tree.leafNode[j]]);
+      job.fill(0);
+      job[0] = JOB_RAW;
+      job[1] = m;
+      job[2] = nLeaves;
+      job[3] = k;
+      engine.run(Math.ceil(m / st.blockSize));
+      const bt = sampled || valid ? binnedTree(tree, leafVal) : null;
+      if (sampled) addBinnedTree(bt!, st.bins, p, outRows, n - m, st.raw, K, k);
+      if (valid) addBinnedTree(bt!, vBins!, p, null, valid.y.length, vRaw!, K, k);
+    }
+    iterationsRun = it + 1;
+    if (valid) {
+      const vl = validLoss();
+      histValid.push(vl);
+      validSeries.push(vl);
+      if (setup.earlyStop && shouldStop(validSeries, s.nIterNoChange, s.tol)) break;
+    }
+  }
+  const finalLoss = trainLoss();
+  histTrain.push(finalLoss);
+  emitIteration(iterationsRun, finalLoss, valid ? histValid[iterationsRun - 1] : null);
+  let kept = iterationsRun;
+  if (setup.earlyStop && valid) kept = bestIteration(validSeries);
+  builder.truncate(kept * K);
+  return {
+    binning,
+    forest: builder.build(),
+    baseline,
+    historyTrain: Float64Array.from(histTrain.slice(0, kept)),
+    historyValid: valid ? Float64Array.from(histValid.slice(0, kept)) : null,
+    iterationsRun,
+  };
+}
+
+function emitIteration(iteration: number, train: number, valid: number | null): void {
+  emit({ type: "iteration", iteration, losses: valid === null ? { train } : { train, valid } });
+}
+
+/** A leaf's value refitted to the q-quantile of its rows' residuals y − raw (weighted), clipped to its bounds. */
+function refitLeaf(rows: Int32Array, a: number, b: number, y: Float64Array, w: Float64Array, raw: Float64Array, q: number, lo: number, hi: number): number {
+  const m = b - a;
+  const res = new Float64Array(m);
+  const ws = w.length > 0 ? new Float64Array(m) : null;
+  for (let i = 0; i < m; i++) {
+    const r = rows[a + i];
+    res[i] = y[r] - raw[r];
+    if (ws) ws[i] = w[r];
+  }
+  const v = weightedQuantile(res, ws, q);
+  return Math.min(hi, Math.max(lo, v));
+}

@@ -1,0 +1,61 @@
+/**
+ * What the k-NN classifier and regressor share: their parameters, the training matrix (a
+ * row-major copy of the numeric features, which is the whole fitted state), and the query step.
+ */
+import { InvalidInputError } from "../../core/errors.js";
+import type { Frame } from "../../data/frame.js";
+import type { ParamSchema } from "../../estimator/params.js";
+import type { Signature } from "../../estimator/types.js";
+import type { FitOptions } from "../../estimator/types.js";
+import { type NumericFeatures, predictFeatures } from "../../estimator/index.js";
+import { NeighborIndex, neighborWeights, type NeighborResult } from "./neighbors.js";
+
+export const knnSchema: ParamSchema = {
+  nNeighbors: { type: "number", default: 5, min: 1, integer: true, doc: "neighbours k" },
+  weights: { type: "enum", values: ["uniform", "distance"], default: "uniform", doc: "vote weights: equal, or 1/distance" },
+  metric: { type: "enum", values: ["minkowski", "euclidean", "manhattan"], default: "minkowski", doc: "distance" },
+  p: { type: "number", default: 2, min: 1, doc: "Minkowski power (2 = Euclidean, 1 = Manhattan)" },
+};
+
+/** The Minkowski power a parameter set means. */
+export function metricPower(params: Readonly<Record<string, unknown>>): number {
+  return params.metric === "euclidean" ? 2 : params.metric === "manhattan" ? 1 : (params.p as number);
+}
+
+/** The neighbour index over a training matrix of `d` columns. */
+export function neighborIndex(train: Float64Array, d: number): NeighborIndex {
+  return new NeighborIndex(train, d === 0 ? 0 : train.length / d, d);
+}
+
+/** Row-major copy of column-major features. */
+export function rowMajor(X: NumericFeatures): Float64Array {
+  const n = X.nRows;
+  const d = X.columns.length;
+  const out = new Float64Array(n * d);
+  for (let j = 0; j < d; j++) {
+    const c = X.columns[j];
+    for (let i = 0; i < n; i++) out[i * d + j] = c[i];
+  }
+  return out;
+}
+
+/** Checks every k-NN fit shares: no sample weights, and k ≤ rows. */
+export function checkKnnFit(kind: string, params: Readonly<Record<string, unknown>>, n: number, options: FitOptions): void {
+  if (options.weights) {
+    throw new InvalidInputError(`${kind}: k-nearest neighbours does not use sample weights (as scikit-learn); fit without weights`, { path: "weights", expected: "no sample weights" });
+  }
+  const k = params.nNeighbors as number;
+  if (k > n) {
+    throw new InvalidInputError(`${kind}: nNeighbors is ${k} but there are only ${n} training rows; use nNeighbors ≤ ${n}`, { path: `${kind}.nNeighbors`, expected: `≤ ${n}`, received: k });
+  }
+}
+
+/** Neighbours and their weights for the rows of `data`. */
+export function queryNeighbors(kind: string, signature: Signature, params: Readonly<Record<string, unknown>>, index: NeighborIndex, data: Frame): NeighborResult & { weights: Float64Array; k: number } {
+  const target = (signature.output as { target: string }).target;
+  const X = predictFeatures(signature.inputs, data, target, kind);
+  const k = params.nNeighbors as number;
+  const res = index.search(rowMajor(X), data.nRows, k, metricPower(params));
+  return { ...res, weights: neighborWeights(res.distance, data.nRows, k, params.weights as "uniform" | "distance"), k };
+}
+

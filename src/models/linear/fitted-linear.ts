@@ -1,0 +1,60 @@
+/**
+ * The fitted form shared by the least-squares regressors (linear regression, ridge, lasso,
+ * elastic net): ŷ = x·w + b over the training columns, saved as typed buffers.
+ */
+import type { Json } from "../../core/observe.js";
+import type { Frame } from "../../data/frame.js";
+import type { ModelArtifact, Regressor, Signature, Spec } from "../../estimator/types.js";
+import { predictFeatures } from "../../estimator/index.js";
+
+export interface FittedLinearRegressor extends Regressor {
+  /** One coefficient per input column, in signature order. */
+  readonly coef: Float64Array;
+  readonly intercept: number;
+  /** Solver iterations (coordinate descent epochs; 0 for closed forms). */
+  readonly nIter: number;
+  /** Extra fitted values (e.g. the final duality gap, the rank). */
+  readonly info: Readonly<Record<string, number>>;
+}
+
+export class LinearRegressorModel implements FittedLinearRegressor {
+  readonly task = "regression" as const;
+  constructor(
+    readonly spec: Spec,
+    readonly signature: Signature,
+    readonly coef: Float64Array,
+    readonly intercept: number,
+    readonly nIter: number,
+    readonly info: Readonly<Record<string, number>> = {},
+  ) {}
+
+  predict(data: Frame): Float64Array {
+    const target = (this.signature.output as { target: string }).target;
+    const X = predictFeatures(this.signature.inputs, data, target, this.spec.kind);
+    const n = data.nRows;
+    const out = new Float64Array(n).fill(this.intercept);
+    for (let j = 0; j < X.columns.length; j++) {
+      const c = X.columns[j];
+      const w = this.coef[j];
+      if (w === 0) continue;
+      for (let i = 0; i < n; i++) out[i] += w * c[i];
+    }
+    return out;
+  }
+
+  save(): ModelArtifact {
+    return {
+      kind: this.spec.kind,
+      params: { ...this.spec.params } as Record<string, Json>,
+      signature: this.signature,
+      state: { intercept: this.intercept, nIter: this.nIter, info: { ...this.info } },
+      buffers: { coef: this.coef },
+    };
+  }
+
+  /** Rebuild from an artifact written by `save`. */
+  static load(artifact: ModelArtifact, spec: Spec): LinearRegressorModel {
+    const st = artifact.state as { intercept: number; nIter: number; info: Record<string, number> };
+    return new LinearRegressorModel(spec, artifact.signature, artifact.buffers.coef as Float64Array, st.intercept, st.nIter, st.info ?? {});
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Lineage of a model version: the run that produced it (with its hypothesis, params and final
+ * metrics), the datasets the run used (name, content hash, rows, context) and the code it ran
+ * (git commit and whether the tree was dirty, Node and package versions).
+ */
+import { TAG, type Metric, type Param, type RunInfo, type TrackingStore } from "../track/index.js";
+import type { RegistryStore } from "./store.js";
+import type { ModelVersion } from "./types.js";
+
+export interface LineageDataset {
+  name: string;
+  /** Content hash. */
+  digest: string;
+  rows: number | null;
+  /** "training", "validation", ... when recorded. */
+  context: string | null;
+  sourceType: string;
+  source: string;
+}
+
+export interface Lineage {
+  modelVersion: ModelVersion;
+  /** Null when the version names no run, or the run is gone (purged). */
+  run: RunInfo | null;
+  params: Param[];
+  /** The run's final metric values. */
+  metrics: Metric[];
+  datasets: LineageDataset[];
+  code: {
+    gitCommit: string | null;
+    /** True when the working tree had uncommitted changes; null when unknown. */
+    gitDirty: boolean | null;
+    gitBranch: string | null;
+    nodeVersion: string | null;
+    keelVersion: string | null;
+    /** Installed package versions, when recorded. */
+    packages: Record<string, string> | null;
+  };
+}
+
+/** Trace `name`/`version` back to its run, data and code. */
+export async function getLineage(registry: RegistryStore, tracking: TrackingStore, name: string, version: string): Promise<Lineage> {
+  const modelVersion = await registry.getModelVersion(name, version);
+  const empty: Lineage = {
+    modelVersion,
+    run: null,
+    params: [],
+    metrics: [],
+    datasets: [],
+    code: { gitCommit: null, gitDirty: null, gitBranch: null, nodeVersion: null, keelVersion: null, packages: null },
+  };
+  if (!modelVersion.runId) return empty;
+  let run;
+  try {
+    run = await tracking.getRun(modelVersion.runId);
+  } catch (e) {
+    if ((e as { code?: string }).code === "NOT_FOUND") return empty;
+    throw e;
+  }
+  const tags = new Map(run.data.tags.map((t) => [t.key, t.value]));
+  let packages: Record<string, string> | null = null;
+  try {
+    packages = tags.has(TAG.packages) ? (JSON.parse(tags.get(TAG.packages)!) as Record<string, string>) : null;
+  } catch {
+    packages = null;
+  }
+  const dirty = tags.get(TAG.gitDirty);
+  return {
+    modelVersion,
+    run: run.info,
+    params: run.data.params,
+    metrics: run.data.metrics,
+    datasets: run.inputs.datasetInputs.map((d) => ({
+      name: d.dataset.name,
+      digest: d.dataset.digest,
+      rows: d.dataset.rows ?? null,
+      context: d.tags.find((t) => t.key === TAG.datasetContext)?.value ?? null,
+      sourceType: d.dataset.sourceType,
+      source: d.dataset.source,
+    })),
+    code: {
+      gitCommit: tags.get(TAG.gitCommit) ?? null,
+      gitDirty: dirty === undefined ? null : dirty === "true",
+      gitBranch: tags.get(TAG.gitBranch) ?? null,
+      nodeVersion: tags.get(TAG.nodeVersion) ?? null,
+      keelVersion: tags.get(TAG.keelVersion) ?? null,
+      packages,
+    },
+  };
+}

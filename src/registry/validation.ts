@@ -1,0 +1,41 @@
+/** Checks on registry names, versions, aliases and stages, with MLflow's rules. */
+import { InvalidInputError, show } from "../core/errors.js";
+import { STAGES, type Stage } from "./types.js";
+
+/** A registered model name: 1 to 500 characters, no NUL. */
+export function checkModelName(name: unknown): string {
+  if (typeof name !== "string" || name.trim().length === 0 || name.length > 500 || name.includes("\0")) {
+    throw new InvalidInputError(`registered model name ${show(name)} is not valid: expected a non-empty string of at most 500 characters`, { path: "name", expected: "a non-empty string", received: name });
+  }
+  return name;
+}
+
+/** A version: a positive decimal integer (string or number) → the number. */
+export function checkVersion(version: unknown): number {
+  const s = typeof version === "number" ? String(version) : version;
+  if (typeof s !== "string" || !/^[1-9]\d{0,15}$/.test(s)) {
+    throw new InvalidInputError(`model version ${show(version)} is not valid: expected a positive integer such as "3"`, { path: "version", expected: "a positive integer", received: version });
+  }
+  return Number(s);
+}
+
+/**
+ * An alias: letters, digits, `_` and `-`, at most 255 characters; not "latest" and not
+ * `v<digits>` (both reserved, as in MLflow, for version references).
+ */
+export function checkAlias(alias: unknown): string {
+  if (typeof alias !== "string" || !/^[A-Za-z0-9_-]{1,255}$/.test(alias)) {
+    throw new InvalidInputError(`alias ${show(alias)} is not valid: expected 1 to 255 letters, digits, "_" or "-"`, { path: "alias", expected: "[A-Za-z0-9_-]{1,255}", received: alias });
+  }
+  if (alias.toLowerCase() === "latest" || /^v\d+$/i.test(alias)) {
+    throw new InvalidInputError(`alias ${show(alias)} is reserved (\"latest\" and \"v<number>\" name versions)`, { path: "alias", received: alias });
+  }
+  return alias;
+}
+
+/** "production" → "Production"; rejects anything but None, Staging, Production, Archived. */
+export function canonicalStage(stage: unknown): Stage {
+  const found = typeof stage === "string" ? STAGES.find((s) => s.toLowerCase() === stage.trim().toLowerCase()) : undefined;
+  if (!found) throw new InvalidInputError(`stage ${show(stage)} is not valid`, { path: "stage", expected: STAGES.join(" | "), received: stage });
+  return found;
+}

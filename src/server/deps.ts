@@ -1,0 +1,29 @@
+/** What the server's routes work with: the stores, opened by whoever starts the server. */
+import type { RegistryStore } from "../registry/index.js";
+import type { ArtifactStore, TrackingStore } from "../track/index.js";
+import type { TokenStore } from "./auth/token-store.js";
+
+export interface ServerDeps {
+  /** The tracking store (SQLite or PostgreSQL). */
+  store: TrackingStore;
+  /**
+   * Where run artifacts are (default: a local store on `store.artifactRoot` that also
+   * understands the proxy's `mlflow-artifacts:` URIs).
+   */
+  artifacts?: ArtifactStore;
+  /** The model registry (default: opened over `store`, sharing its database). */
+  registry?: RegistryStore;
+  /** API tokens; absent or empty = the server runs open (allowed on loopback only by `startServer`). */
+  tokens?: TokenStore;
+  /** Largest artifact upload in bytes (default 5 GiB). */
+  artifactLimit?: number;
+}
+
+/** `ServerDeps` with the defaults filled in. */
+export interface ResolvedDeps extends ServerDeps {
+  artifacts: ArtifactStore;
+  registry: RegistryStore;
+  artifactLimit: number;
+}
+
+export const DEFAULT_ARTIFACT_LIMIT = 5 * 1024 ** 3;

@@ -1,0 +1,116 @@
+/** experiments/*: create, get, get-by-name, search (and the legacy list), update, delete, restore, tags. */
+import { encodeExperiment } from "../../track/remote/index.js";
+import type { Experiment } from "../../track/index.js";
+import type { ServerDeps } from "../deps.js";
+import { keyValues } from "../fields.js";
+import { empty, type RouteDef } from "../route.js";
+import { viewType } from "../view-type.js";
+
+export function experimentRoutes({ store }: ServerDeps): RouteDef[] {
+  return [
+    {
+      methods: ["POST"],
+      api: "mlflow",
+      path: "experiments/create",
+      role: "write",
+      handler: async ({ fields: f }) => {
+        const experimentId = await store.createExperiment({
+          name: f.requiredString("name"),
+          artifactLocation: f.string("artifact_location") || undefined,
+          tags: keyValues(f.objects("tags"), "tags"),
+        });
+        return { experiment_id: experimentId };
+      },
+    },
+    {
+      methods: ["GET"],
+      api: "mlflow",
+      path: "experiments/get",
+      role: "read",
+      handler: async ({ fields: f }) => ({ experiment: encodeExperiment(await store.getExperiment(f.requiredString("experiment_id"))) }),
+    },
+    {
+      methods: ["GET"],
+      api: "mlflow",
+      path: "experiments/get-by-name",
+      role: "read",
+      handler: async ({ fields: f }) => ({ experiment: encodeExperiment(await store.getExperimentByName(f.requiredString("experiment_name"))) }),
+    },
+    {
+      methods: ["GET", "POST"],
+      api: "mlflow",
+      path: "experiments/search",
+      role: "read",
+      handler: async ({ fields: f }) => {
+        const page = await store.searchExperiments({
+          filter: f.string("filter") || undefined,
+          orderBy: f.stringList("order_by"),
+          maxResults: f.int("max_results"),
+          pageToken: f.string("page_token") || undefined,
+          viewType: viewType(f, "view_type"),
+        });
+        return { experiments: page.items.map(encodeExperiment), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
+      },
+    },
+    {
+      // MLflow 1.x's list: every experiment unless max_results is given
+      methods: ["GET"],
+      api: "mlflow",
+      path: "experiments/list",
+      role: "read",
+      handler: async ({ fields: f }) => {
+        const maxResults = f.int("max_results");
+        const view = viewType(f, "view_type");
+        let pageToken = f.string("page_token") || undefined;
+        const out: Experiment[] = [];
+        for (;;) {
+          const page = await store.searchExperiments({ viewType: view, maxResults, pageToken });
+          out.push(...page.items);
+          pageToken = page.nextPageToken;
+          if (maxResults !== undefined || pageToken === undefined) break;
+        }
+        return { experiments: out.map(encodeExperiment), ...(pageToken ? { next_page_token: pageToken } : {}) };
+      },
+    },
+    {
+      methods: ["POST"],
+      api: "mlflow",
+      path: "experiments/update",
+      role: "write",
+      handler: empty(async ({ fields: f }) => {
+        const id = f.requiredString("experiment_id");
+        const newName = f.string("new_name");
+        if (newName !== undefined && newName !== "") await store.renameExperiment(id, newName);
+        else await store.getExperiment(id);
+      }),
+    },
+    {
+      methods: ["POST"],
+      api: "mlflow",
+      path: "experiments/delete",
+      role: "write",
+      handler: empty(({ fields: f }) => store.deleteExperiment(f.requiredString("experiment_id"))),
+    },
+    {
+      methods: ["POST"],
+      api: "mlflow",
+      path: "experiments/restore",
+      role: "write",
+      handler: empty(({ fields: f }) => store.restoreExperiment(f.requiredString("experiment_id"))),
+    },
+    {
+      methods: ["POST"],
+      api: "mlflow",
+      path: "experiments/set-experiment-tag",
+      role: "write",
+      handler: empty(({ fields: f }) => store.setExperimentTag(f.requiredString("experiment_id"), f.requiredString("key"), f.requiredText("value"))),
+    },
+    {
+      methods: ["POST"],
+      api: "mlflow",
+      path: "experiments/delete-experiment-tag",
+      role: "write",
+      handler: empty(({ fields: f }) => store.deleteExperimentTag(f.requiredString("experiment_id"), f.requiredString("key"))),
+    },
+  ];
+}

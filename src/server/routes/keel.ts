@@ -1,0 +1,63 @@
+/**
+ * Keel's own endpoints under `/api/2.0/keel/`: what the server is (the remote store reads this
+ * on open), deleted runs, purging one (admin), and garbage collection of deleted runs with
+ * their artifacts (admin).
+ */
+import { gcDeletedRuns } from "../../track/index.js";
+import { encodeRunInfo } from "../../track/remote/index.js";
+import type { ResolvedDeps } from "../deps.js";
+import { empty, type RouteDef } from "../route.js";
+import { runId } from "../run-fields.js";
+
+/** Keel's server API version: bumped when a Keel endpoint changes incompatibly. */
+export const KEEL_API_VERSION = 1;
+
+export function keelRoutes({ store, tokens, artifacts }: ResolvedDeps): RouteDef[] {
+  return [
+    {
+      methods: ["GET"],
+      api: "keel",
+      path: "server-info",
+      role: "read",
+      handler: async ({ principal }) => ({
+        keel_api_version: KEEL_API_VERSION,
+        store_kind: store.kind,
+        artifact_root: store.artifactRoot,
+        auth: tokens !== undefined && (await tokens.activeCount()) > 0,
+        principal: { name: principal.name, role: principal.role },
+      }),
+    },
+    {
+      methods: ["GET", "POST"],
+      api: "keel",
+      path: "runs/list-deleted",
+      role: "read",
+      handler: async ({ fields: f }) => {
+        const runs = await store.listDeletedRuns({ olderThanMs: f.int("older_than_ms"), runIds: f.stringList("run_ids") });
+        return { runs: runs.map(encodeRunInfo) };
+      },
+    },
+    {
+      methods: ["POST"],
+      api: "keel",
+      path: "runs/purge",
+      role: "admin",
+      handler: empty(async ({ fields: f }) => {
+        // a deleted run goes with its artifacts; an active one is refused by the store (CONFLICT)
+        const run = await store.getRun(runId(f));
+        if (run.info.lifecycleStage === "deleted") await artifacts.deleteAll(run.info.artifactUri);
+        await store.purgeRun(run.info.runId);
+      }),
+    },
+    {
+      methods: ["POST"],
+      api: "keel",
+      path: "gc",
+      role: "admin",
+      handler: async ({ fields: f }) => {
+        const r = await gcDeletedRuns(store, artifacts, { olderThanMs: f.int("older_than_ms"), runIds: f.stringList("run_ids") });
+        return { purged: r.purged, failed: r.failed.map((x) => ({ run_id: x.runId, error: x.error })) };
+      },
+    },
+  ];
+}

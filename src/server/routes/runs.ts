@@ -1,0 +1,88 @@
+/**
+ * runs/*: create, get, update, delete, restore, search. Keel's extensions: `hypothesis` and
+ * `parent_run_id` on create and update (also settable as the tags `keel.hypothesis` and
+ * `mlflow.parentRunId`), echoed in `run.info`.
+ */
+import { encodeRun, encodeRunInfo } from "../../track/remote/index.js";
+import type { ServerDeps } from "../deps.js";
+import { keyValues } from "../fields.js";
+import { empty, type RouteDef } from "../route.js";
+import { runId, runStatus } from "../run-fields.js";
+import { viewType } from "../view-type.js";
+
+export function runRoutes({ store }: ServerDeps): RouteDef[] {
+  return [
+    {
+      methods: ["POST"],
+      api: "mlflow",
+      path: "runs/create",
+      role: "write",
+      handler: async ({ fields: f }) => {
+        const run = await store.createRun({
+          experimentId: f.string("experiment_id") || undefined,
+          userId: f.string("user_id"),
+          runName: f.string("run_name") || undefined,
+          startTime: f.int("start_time"),
+          tags: keyValues(f.objects("tags"), "tags"),
+          hypothesis: f.string("hypothesis"),
+          parentRunId: f.string("parent_run_id") || undefined,
+          status: runStatus(f),
+        });
+        return { run: encodeRun(run) };
+      },
+    },
+    {
+      methods: ["GET"],
+      api: "mlflow",
+      path: "runs/get",
+      role: "read",
+      handler: async ({ fields: f }) => ({ run: encodeRun(await store.getRun(runId(f))) }),
+    },
+    {
+      methods: ["POST"],
+      api: "mlflow",
+      path: "runs/update",
+      role: "write",
+      handler: async ({ fields: f }) => {
+        const info = await store.updateRun(runId(f), {
+          status: runStatus(f),
+          endTime: f.int("end_time"),
+          runName: f.string("run_name") || undefined,
+          hypothesis: f.string("hypothesis"),
+        });
+        return { run_info: encodeRunInfo(info) };
+      },
+    },
+    {
+      methods: ["POST"],
+      api: "mlflow",
+      path: "runs/delete",
+      role: "write",
+      handler: empty(({ fields: f }) => store.deleteRun(runId(f))),
+    },
+    {
+      methods: ["POST"],
+      api: "mlflow",
+      path: "runs/restore",
+      role: "write",
+      handler: empty(({ fields: f }) => store.restoreRun(runId(f))),
+    },
+    {
+      methods: ["POST", "GET"],
+      api: "mlflow",
+      path: "runs/search",
+      role: "read",
+      handler: async ({ fields: f }) => {
+        const page = await store.searchRuns({
+          experimentIds: f.stringList("experiment_ids"),
+          filter: f.string("filter") || undefined,
+          orderBy: f.stringList("order_by"),
+          maxResults: f.int("max_results"),
+          pageToken: f.string("page_token") || undefined,
+          viewType: viewType(f, "run_view_type"),
+        });
+        return { runs: page.items.map(encodeRun), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
+      },
+    },
+  ];
+}

@@ -1,0 +1,86 @@
+/**
+ * Starting `keel server`: open the tracking store and its token store, refuse to listen on a
+ * non-loopback address without tokens, build the app and listen.
+ */
+import type { FastifyInstance } from "fastify";
+import { ForbiddenError, show } from "../core/errors.js";
+import { openStore } from "../track/index.js";
+import type { TrackingStore } from "../track/index.js";
+import { openTokenStore, tokenBackend } from "./auth/open-token-store.js";
+import type { TokenStore } from "./auth/token-store.js";
+import { type AppOptions, buildApp } from "./app.js";
+import { isLoopback } from "./loopback.js";
+
+export interface StartServerOptions extends AppOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 5000; 0 picks a free port. */
+  port?: number;
+  /** Store URI (default: `KEEL_STORE` or the project's SQLite file). A server cannot front another server. */
+  store?: string;
+  /** Artifact root for new experiments (default: beside the store). */
+  artifacts?: string;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: TrackingStore;
+  tokens: TokenStore;
+  /** `http://host:port` as bound. */
+  url: string;
+  host: string;
+  port: number;
+  /** Whether requests need a token (tokens exist). */
+  auth: boolean;
+  close(): Promise<void>;
+}
+
+/** Refuse an address other than loopback when no token exists. */
+export async function checkExposure(host: string, tokens: TokenStore): Promise<number> {
+  const n = await tokens.activeCount();
+  if (!isLoopback(host) && n === 0) {
+    throw new ForbiddenError(
+      `refusing to listen on ${show(host)} without API tokens: anyone who can reach it could read and change every run. Create one first (\`keel token create --role admin\`), or bind to 127.0.0.1`,
+      { path: "host", expected: "127.0.0.1, ::1 or localhost when no token exists", received: host },
+    );
+  }
+  return n;
+}
+
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port ?? 5000;
+  if (tokenBackend(options.store).kind === "remote") {
+    throw new ForbiddenError(`keel server needs a database store (a SQLite path or postgres://), not another server (${show(options.store)})`, { path: "store", received: options.store });
+  }
+  const tokens = await openTokenStore(options.store);
+  let store: TrackingStore | undefined;
+  try {
+    const n = await checkExposure(host, tokens);
+    store = await openStore(options.store, { artifactRoot: options.artifacts });
+    const app = await buildApp({ store, tokens }, options);
+    await app.listen({ host, port });
+    const addr = app.server.address();
+    const boundPort = typeof addr === "object" && addr ? addr.port : port;
+    const shownHost = host.includes(":") ? `[${host}]` : host;
+    const s = store;
+    return {
+      app,
+      store: s,
+      tokens,
+      url: `http://${shownHost}:${boundPort}`,
+      host,
+      port: boundPort,
+      auth: n > 0,
+      close: async () => {
+        await app.close();
+        await s.close();
+        await tokens.close();
+      },
+    };
+  } catch (e) {
+    await store?.close();
+    await tokens.close();
+    throw e;
+  }
+}

@@ -1,0 +1,16 @@
+/** MLflow's ViewType from a request: by name, or by the proto's number (1, 2, 3). */
+import { InvalidInputError, show } from "../core/errors.js";
+import type { ViewType } from "../track/index.js";
+import type { Fields } from "./fields.js";
+
+const BY_NUMBER: Record<string, ViewType> = { "1": "ACTIVE_ONLY", "2": "DELETED_ONLY", "3": "ALL" };
+
+export function viewType(f: Fields, name: string): ViewType | undefined {
+  const v = f.string(name);
+  if (v === undefined || v === "") return undefined;
+  const t = BY_NUMBER[v] ?? v.toUpperCase();
+  if (t !== "ACTIVE_ONLY" && t !== "DELETED_ONLY" && t !== "ALL") {
+    throw new InvalidInputError(`parameter ${show(name)}: ${show(v)} is not a view type`, { path: name, expected: "ACTIVE_ONLY | DELETED_ONLY | ALL", received: v });
+  }
+  return t;
+}

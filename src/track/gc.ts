@@ -1,0 +1,42 @@
+/**
+ * Garbage collection of deleted runs: their artifacts are removed, then the runs themselves
+ * (params, metrics, tags, inputs), so storage shrinks when runs are deleted — a common MLflow
+ * complaint is that it never does.
+ */
+import type { ArtifactStore } from "./artifacts/artifact-store.js";
+import type { TrackingStore } from "./store.js";
+
+export interface GcOptions {
+  /** Only runs deleted at least this many milliseconds ago (default: all deleted runs). */
+  olderThanMs?: number;
+  /** Only these runs (each must be in the deleted state). */
+  runIds?: string[];
+}
+
+export interface GcResult {
+  /** Runs removed for good. */
+  purged: string[];
+  /** Runs whose artifacts could not be removed (left in the store, to retry). */
+  failed: { runId: string; error: string }[];
+}
+
+/**
+ * Purge runs in the deleted state: artifacts first (so a failure leaves the run to retry),
+ * then the run's rows. Active runs are never touched.
+ */
+export async function gcDeletedRuns(store: TrackingStore, artifacts: ArtifactStore, options: GcOptions = {}): Promise<GcResult> {
+  const runs = await store.listDeletedRuns({ olderThanMs: options.olderThanMs, runIds: options.runIds });
+  const purged: string[] = [];
+  const failed: { runId: string; error: string }[] = [];
+  for (const run of runs) {
+    try {
+      await artifacts.deleteAll(run.artifactUri);
+    } catch (e) {
+      failed.push({ runId: run.runId, error: (e as Error).message });
+      continue;
+    }
+    await store.purgeRun(run.runId);
+    purged.push(run.runId);
+  }
+  return { purged, failed };
+}

@@ -1,0 +1,58 @@
+/**
+ * The small SQL surface the SQLite and PostgreSQL stores share. Statements are written once
+ * with `?` placeholders; the PostgreSQL driver numbers them (`$1`, `$2`, ...). Values are always
+ * bound, never spliced into SQL text. Exposed to sibling stores (the registry) so they can share
+ * one connection and one migration history; code above the stores never uses it.
+ */
+
+export type SqlValue = string | number | bigint | null | Uint8Array;
+export type Dialect = "sqlite" | "postgres";
+
+/** Column types for bulk inserts (PostgreSQL needs them to cast its arrays). */
+export type BulkType = "text" | "bigint" | "double" | "int";
+
+export interface SqlExecutor {
+  readonly dialect: Dialect;
+  /** Rows as objects keyed by column name. */
+  all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** The first row, or undefined. */
+  get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  /** Rows as arrays (column order of the SELECT): for large reads. */
+  rows(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]>;
+  /** Run a statement; returns the number of rows changed. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /**
+   * Insert many rows, column-major (`columns[i]` holds every row's value of column i). One
+   * prepared statement per row in SQLite (inside the caller's transaction), one `unnest` in
+   * PostgreSQL. `suffix` is appended (e.g. `ON CONFLICT DO NOTHING`).
+   */
+  insertMany(table: string, names: readonly string[], types: readonly BulkType[], columns: readonly (readonly SqlValue[])[], suffix?: string): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /** SQLite: BEGIN EXCLUSIVE instead of BEGIN IMMEDIATE (migrations). Ignored in PostgreSQL. */
+  exclusive?: boolean;
+}
+
+export interface SqlDriver extends SqlExecutor {
+  /** Run `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * SQL fragment testing `column` against a list bound as ONE parameter (no placeholder
+   * limits): `column IN (SELECT value FROM json_each(?))` / `column = ANY(?::bigint[])`, and
+   * the parameter value to bind for `values`.
+   */
+  inList(column: string, values: readonly (string | number)[], type: "text" | "bigint"): { sql: string; param: SqlValue };
+  /**
+   * Refresh the planner's statistics when they may be stale (SQLite's `PRAGMA optimize`,
+   * rate-limited; PostgreSQL's autovacuum does this itself). Cheap when nothing changed.
+   */
+  optimize?(): void;
+  close(): Promise<void>;
+}
+
+/** True for errors a unique or primary-key constraint raised. */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return err?.code === "23505" || err?.code === "SQLITE_CONSTRAINT_UNIQUE" || err?.code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}

@@ -1,0 +1,801 @@
+/**
+ * The tracking store over SQL, shared by SQLite and PostgreSQL (`SqliteStore`, `PostgresStore`
+ * add only how to connect). Every multi-row write runs in one transaction. Searches translate
+ * MLflow's filter grammar into parameterised SQL over whitelisted columns; a metric filter or
+ * ordering reads `latest_metrics` through its (key, value) index.
+ */
+import { randomUUID } from "node:crypto";
+import { AlreadyExistsError, ConflictError, InvalidInputError, NotFoundError, show } from "../../core/errors.js";
+import { lttbIndices } from "../downsample.js";
+import { randomRunName } from "../run-names.js";
+import { parseFilter, parseOrderBy } from "../search/filter.js";
+import { decodePageToken, encodePageToken } from "../search/page-token.js";
+import {
+  DEFAULT_EXPERIMENT_ID,
+  DEFAULT_EXPERIMENT_NAME,
+  type CreateExperimentInput,
+  type CreateRunInput,
+  type DeletedRunsQuery,
+  type LogBatchInput,
+  type MetricHistoryQuery,
+  type SampledHistoryQuery,
+  type SearchExperimentsQuery,
+  type SearchRunsQuery,
+  type TrackingStore,
+  type UpdateRunInput,
+} from "../store.js";
+import { TAG } from "../system-tags.js";
+import type { Dataset, DatasetInput, Experiment, LifecycleStage, Metric, Page, Param, Run, RunInfo, RunStatus, RunTag } from "../types.js";
+import {
+  checkBatch,
+  checkExperimentId,
+  checkExperimentName,
+  checkKey,
+  checkMaxResults,
+  checkMetric,
+  checkParam,
+  checkRunId,
+  checkStatus,
+  checkTag,
+  checkTime,
+  checkViewType,
+} from "../validation.js";
+import { and, clauseName, compare, type Fragment } from "./clauses.js";
+import { isUniqueViolation, type SqlDriver, type SqlExecutor, type SqlValue } from "./driver.js";
+import { migrate } from "./migrate.js";
+import { RUN_COLUMNS, runSearchPlan } from "./run-search-plan.js";
+import { TRACKING_MIGRATIONS } from "./tracking-schema.js";
+
+export interface SqlTrackingStoreOptions {
+  /** The URI shown as `store.uri` (no password). */
+  uri: string;
+  /** Root (path or URI) under which experiments get their artifact location. */
+  artifactRoot: string;
+}
+
+interface RunRow {
+  id: number;
+  run_uuid: string;
+  experiment_id: number;
+  name: string;
+  user_id: string;
+  status: string;
+  start_time: number;
+  end_time: number | null;
+  artifact_uri: string;
+  lifecycle_stage: string;
+  deleted_time: number | null;
+  hypothesis: string | null;
+  parent_run_uuid: string | null;
+}
+
+interface ExperimentRow {
+  experiment_id: number;
+  name: string;
+  artifact_location: string;
+  lifecycle_stage: string;
+  creation_time: number;
+  last_update_time: number;
+  deleted_time: number | null;
+}
+
+const EXPERIMENT_ATTRIBUTES: Record<string, { col: string; type: "number" | "string" }> = {
+  name: { col: "e.name", type: "string" },
+  experiment_id: { col: "e.experiment_id", type: "number" },
+  creation_time: { col: "e.creation_time", type: "number" },
+  last_update_time: { col: "e.last_update_time", type: "number" },
+};
+
+const DATASET_LIMITS = { name: 500, digest: 128, sourceType: 64, source: 65_535, schema: 1_048_575, profile: 16_777_215 };
+
+function toRunInfo(r: RunRow): RunInfo {
+  return {
+    runId: r.run_uuid,
+    runUuid: r.run_uuid,
+    runName: r.name,
+    experimentId: String(r.experiment_id),
+    userId: r.user_id,
+    status: r.status as RunStatus,
+    startTime: Number(r.start_time),
+    endTime: r.end_time === null ? null : Number(r.end_time),
+    artifactUri: r.artifact_uri,
+    lifecycleStage: r.lifecycle_stage as LifecycleStage,
+    hypothesis: r.hypothesis,
+    parentRunId: r.parent_run_uuid,
+    deletedTime: r.deleted_time === null ? null : Number(r.deleted_time),
+  };
+}
+
+function metricValue(value: number | null, isNan: number): number {
+  return Number(isNan) ? NaN : value === null ? NaN : Number(value);
+}
+
+/** MLflow's "latest" order of two points of one key: step, then timestamp, then value (NaN lowest). */
+function later(a: Metric, b: Metric): boolean {
+  if (a.step !== b.step) return a.step > b.step;
+  if (a.timestamp !== b.timestamp) return a.timestamp > b.timestamp;
+  const av = Number.isNaN(a.value) ? -Infinity : a.value;
+  const bv = Number.isNaN(b.value) ? -Infinity : b.value;
+  return av >= bv;
+}
+
+/** "1,2.5,3" → Float64Array [1, 2.5, 3]. */
+function parseNumbers(text: string): Float64Array {
+  const parts = text.split(",");
+  const out = new Float64Array(parts.length);
+  for (let i = 0; i < parts.length; i++) out[i] = +parts[i];
+  return out;
+}
+
+function joinPath(root: string, ...parts: string[]): string {
+  return [root.replace(/\/+$/, ""), ...parts].join("/");
+}
+
+function now(): number {
+  return Date.now();
+}
+
+/** The shared SQL implementation of `TrackingStore`. */
+export class SqlTrackingStore implements TrackingStore {
+  readonly uri: string;
+  readonly kind: string;
+  readonly artifactRoot: string;
+  /** The connection, shared with sibling stores (the registry). Not for code above the stores. */
+  readonly sql: SqlDriver;
+  private closed = false;
+  /** Called by `close()` after the driver closed (e.g. to drop a test schema). */
+  protected onClose?: () => Promise<void>;
+
+  protected constructor(driver: SqlDriver, options: SqlTrackingStoreOptions) {
+    this.sql = driver;
+    this.uri = options.uri;
+    this.kind = driver.dialect;
+    this.artifactRoot = options.artifactRoot;
+  }
+
+  /** Apply migrations and make sure the Default experiment exists. */
+  protected async init(): Promise<void> {
+    await migrate(this.sql, "tracking", TRACKING_MIGRATIONS);
+    const t = now();
+    await this.sql.run(
+      "INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (?, ?, ?, 'active', ?, ?) ON CONFLICT DO NOTHING",
+      [0, DEFAULT_EXPERIMENT_NAME, joinPath(this.artifactRoot, DEFAULT_EXPERIMENT_ID), t, t],
+    );
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // experiments
+
+  async createExperiment(input: CreateExperimentInput): Promise<string> {
+    const name = checkExperimentName(input?.name);
+    const tags = (input.tags ?? []).map((tag) => checkTag(tag, "experiment tag"));
+    if (input.artifactLocation !== undefined && (typeof input.artifactLocation !== "string" || input.artifactLocation.length === 0)) {
+      throw new InvalidInputError(`artifact location ${show(input.artifactLocation)} is not valid: expected a path or URI`, { path: "artifact_location", received: input.artifactLocation });
+    }
+    return this.sql.transaction(async (tx) => {
+      const existing = await tx.get<ExperimentRow>("SELECT * FROM experiments WHERE name = ?", [name]);
+      if (existing) {
+        const state = existing.lifecycle_stage === "deleted" ? " (in the deleted state: restore it or pick another name)" : "";
+        throw new AlreadyExistsError(`experiment ${show(name)} already exists${state}`, { path: "name", received: name });
+      }
+      const t = now();
+      let row: { experiment_id: number } | undefined;
+      try {
+        row = await tx.get<{ experiment_id: number }>(
+          "INSERT INTO experiments (name, artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (?, ?, 'active', ?, ?) RETURNING experiment_id",
+          [name, input.artifactLocation ?? "", t, t],
+        );
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new AlreadyExistsError(`experiment ${show(name)} already exists`, { path: "name", received: name });
+        throw e;
+      }
+      const id = Number(row!.experiment_id);
+      if (input.artifactLocation === undefined) {
+        await tx.run("UPDATE experiments SET artifact_location = ? WHERE experiment_id = ?", [joinPath(this.artifactRoot, String(id)), id]);
+      }
+      if (tags.length > 0) {
+        const last = new Map(tags.map((tag) => [tag.key, tag.value]));
+        await tx.insertMany("experiment_tags", ["experiment_id", "key", "value"], ["bigint", "text", "text"], [[...last.keys()].map(() => id), [...last.keys()], [...last.values()]]);
+      }
+      return String(id);
+    });
+  }
+
+  private async experimentRow(ex: SqlExecutor, experimentId: string): Promise<ExperimentRow> {
+    const id = checkExperimentId(experimentId);
+    const row = await ex.get<ExperimentRow>("SELECT * FROM experiments WHERE experiment_id = ?", [Number(id)]);
+    if (!row) throw new NotFoundError(`experiment ${show(id)} does not exist`, { path: "experiment_id", received: id });
+    return row;
+  }
+
+  private async toExperiments(ex: SqlExecutor, rows: ExperimentRow[]): Promise<Experiment[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => Number(r.experiment_id));
+    const list = this.sql.inList("experiment_id", ids, "bigint");
+    const tags = await ex.all<{ experiment_id: number; key: string; value: string }>(`SELECT experiment_id, key, value FROM experiment_tags WHERE ${list.sql} ORDER BY key`, [list.param]);
+    const byId = new Map<number, { key: string; value: string }[]>();
+    for (const t of tags) {
+      const k = Number(t.experiment_id);
+      let a = byId.get(k);
+      if (!a) byId.set(k, (a = []));
+      a.push({ key: t.key, value: t.value });
+    }
+    return rows.map((r) => ({
+      experimentId: String(r.experiment_id),
+      name: r.name,
+      artifactLocation: r.artifact_location,
+      lifecycleStage: r.lifecycle_stage as LifecycleStage,
+      creationTime: Number(r.creation_time),
+      lastUpdateTime: Number(r.last_update_time),
+      tags: byId.get(Number(r.experiment_id)) ?? [],
+    }));
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    const row = await this.experimentRow(this.sql, experimentId);
+    return (await this.toExperiments(this.sql, [row]))[0];
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment> {
+    if (typeof name !== "string" || name.length === 0) throw new InvalidInputError(`experiment name ${show(name)} is not valid`, { path: "experiment_name", received: name });
+    const row = await this.sql.get<ExperimentRow>("SELECT * FROM experiments WHERE name = ?", [name]);
+    if (!row) throw new NotFoundError(`experiment ${show(name)} does not exist`, { path: "experiment_name", received: name });
+    return (await this.toExperiments(this.sql, [row]))[0];
+  }
+
+  async searchExperiments(query: SearchExperimentsQuery = {}): Promise<Page<Experiment>> {
+    const viewType = checkViewType(query.viewType);
+    const limit = checkMaxResults(query.maxResults);
+    const offset = decodePageToken(query.pageToken);
+    const where: Fragment[] = [];
+    if (viewType !== "ALL") where.push({ sql: "e.lifecycle_stage = ?", params: [viewType === "ACTIVE_ONLY" ? "active" : "deleted"] });
+    let n = 0;
+    for (const c of parseFilter(query.filter)) {
+      if (c.entity === "tag") {
+        const alias = `et${n++}`;
+        const cmp = compare(this.sql, `${alias}.value`, c, "string");
+        where.push({ sql: `EXISTS (SELECT 1 FROM experiment_tags ${alias} WHERE ${alias}.experiment_id = e.experiment_id AND ${alias}.key = ? AND ${cmp.sql})`, params: [c.key, ...cmp.params] });
+      } else if (c.entity === "attribute" && EXPERIMENT_ATTRIBUTES[c.key]) {
+        const a = EXPERIMENT_ATTRIBUTES[c.key];
+        where.push(compare(this.sql, a.col, c, a.type));
+      } else {
+        throw new InvalidInputError(`filter: ${clauseName(c)} is not searchable for experiments; expected name, creation_time, last_update_time or tags.<key>`, { path: "filter", received: clauseName(c) });
+      }
+    }
+    const order: string[] = [];
+    for (const o of parseOrderBy(query.orderBy)) {
+      const a = o.entity === "attribute" ? EXPERIMENT_ATTRIBUTES[o.key] : undefined;
+      if (!a) throw new InvalidInputError(`order_by: ${show(o.key)} is not valid for experiments; expected name, experiment_id, creation_time or last_update_time`, { path: "order_by", received: o.key });
+      order.push(`${a.col} ${o.ascending ? "ASC" : "DESC"}`);
+    }
+    if (order.length === 0) order.push("e.creation_time DESC");
+    order.push("e.experiment_id ASC");
+    const w = and(where);
+    const rows = await this.sql.all<ExperimentRow>(`SELECT e.* FROM experiments e WHERE ${w.sql} ORDER BY ${order.join(", ")} LIMIT ? OFFSET ?`, [...w.params, limit + 1, offset]);
+    const more = rows.length > limit;
+    const items = await this.toExperiments(this.sql, rows.slice(0, limit));
+    return more ? { items, nextPageToken: encodePageToken(offset + limit) } : { items };
+  }
+
+  async renameExperiment(experimentId: string, newName: string): Promise<void> {
+    const name = checkExperimentName(newName);
+    await this.sql.transaction(async (tx) => {
+      const row = await this.experimentRow(tx, experimentId);
+      if (row.lifecycle_stage !== "active") throw new InvalidInputError(`experiment ${show(row.name)} is deleted: restore it before renaming`, { path: "experiment_id", received: experimentId });
+      if (row.name === name) return;
+      const clash = await tx.get("SELECT 1 AS x FROM experiments WHERE name = ?", [name]);
+      if (clash) throw new AlreadyExistsError(`experiment ${show(name)} already exists`, { path: "new_name", received: name });
+      await tx.run("UPDATE experiments SET name = ?, last_update_time = ? WHERE experiment_id = ?", [name, now(), Number(row.experiment_id)]);
+    });
+  }
+
+  async deleteExperiment(experimentId: string): Promise<void> {
+    const id = checkExperimentId(experimentId);
+    if (id === DEFAULT_EXPERIMENT_ID) throw new InvalidInputError(`the Default experiment (id "0") cannot be deleted`, { path: "experiment_id", received: id });
+    await this.sql.transaction(async (tx) => {
+      const row = await this.experimentRow(tx, id);
+      if (row.lifecycle_stage === "deleted") return;
+      const t = now();
+      await tx.run("UPDATE experiments SET lifecycle_stage = 'deleted', deleted_time = ?, last_update_time = ? WHERE experiment_id = ?", [t, t, Number(id)]);
+      await tx.run("UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = ? WHERE experiment_id = ? AND lifecycle_stage = 'active'", [t, Number(id)]);
+    });
+  }
+
+  async restoreExperiment(experimentId: string): Promise<void> {
+    const id = checkExperimentId(experimentId);
+    await this.sql.transaction(async (tx) => {
+      const row = await this.experimentRow(tx, id);
+      if (row.lifecycle_stage === "active") return;
+      const clash = await tx.get("SELECT 1 AS x FROM experiments WHERE name = ? AND experiment_id <> ?", [row.name, Number(id)]);
+      if (clash) throw new AlreadyExistsError(`cannot restore experiment ${show(id)}: its name ${show(row.name)} is taken`, { path: "experiment_id", received: id });
+      await tx.run("UPDATE experiments SET lifecycle_stage = 'active', deleted_time = NULL, last_update_time = ? WHERE experiment_id = ?", [now(), Number(id)]);
+      // the runs deleted together with the experiment come back with it
+      await tx.run("UPDATE runs SET lifecycle_stage = 'active', deleted_time = NULL WHERE experiment_id = ? AND lifecycle_stage = 'deleted' AND deleted_time = ?", [Number(id), row.deleted_time]);
+    });
+  }
+
+  async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
+    checkTag({ key, value }, "experiment tag");
+    await this.sql.transaction(async (tx) => {
+      const row = await this.experimentRow(tx, experimentId);
+      if (row.lifecycle_stage !== "active") throw new InvalidInputError(`experiment ${show(row.name)} is deleted: restore it before setting tags`, { path: "experiment_id", received: experimentId });
+      await tx.run("INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?) ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value", [Number(row.experiment_id), key, value]);
+      await tx.run("UPDATE experiments SET last_update_time = ? WHERE experiment_id = ?", [now(), Number(row.experiment_id)]);
+    });
+  }
+
+  async deleteExperimentTag(experimentId: string, key: string): Promise<void> {
+    checkKey("experiment tag", key);
+    await this.sql.transaction(async (tx) => {
+      const row = await this.experimentRow(tx, experimentId);
+      const n = await tx.run("DELETE FROM experiment_tags WHERE experiment_id = ? AND key = ?", [Number(row.experiment_id), key]);
+      if (n === 0) throw new NotFoundError(`experiment ${show(row.name)} has no tag ${show(key)}`, { path: "key", received: key });
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // runs
+
+  private async runRow(ex: SqlExecutor, runId: string): Promise<RunRow> {
+    checkRunId(runId);
+    const row = await ex.get<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs r WHERE r.run_uuid = ?`, [runId]);
+    if (!row) throw new NotFoundError(`run ${show(runId)} does not exist`, { path: "run_id", received: runId });
+    return row;
+  }
+
+  private async activeRunRow(ex: SqlExecutor, runId: string): Promise<RunRow> {
+    const row = await this.runRow(ex, runId);
+    if (row.lifecycle_stage !== "active") {
+      throw new InvalidInputError(`run ${show(runId)} is deleted: it must be active to change it (restore it first)`, { path: "run_id", expected: "an active run", received: row.lifecycle_stage });
+    }
+    return row;
+  }
+
+  async createRun(input: CreateRunInput = {}): Promise<Run> {
+    const experimentId = checkExperimentId(input.experimentId ?? DEFAULT_EXPERIMENT_ID);
+    const tags = (input.tags ?? []).map((t) => checkTag(t));
+    const tagMap = new Map(tags.map((t) => [t.key, t.value]));
+    if (input.runName !== undefined && typeof input.runName !== "string") throw new InvalidInputError(`run name ${show(input.runName)} is not a string`, { path: "run_name", received: input.runName });
+    const runName = input.runName || tagMap.get(TAG.runName) || randomRunName();
+    const hypothesis = input.hypothesis ?? tagMap.get(TAG.hypothesis) ?? null;
+    if (hypothesis !== null) checkTag({ key: TAG.hypothesis, value: hypothesis });
+    const parentRunId = input.parentRunId ?? tagMap.get(TAG.parentRunId) ?? null;
+    const status = checkStatus(input.status ?? "RUNNING");
+    const startTime = input.startTime === undefined ? now() : checkTime("start_time", input.startTime);
+    const userId = input.userId ?? tagMap.get(TAG.user) ?? "";
+    checkTag({ key: TAG.runName, value: runName });
+    tagMap.set(TAG.runName, runName);
+    if (hypothesis !== null) tagMap.set(TAG.hypothesis, hypothesis);
+    if (parentRunId !== null) tagMap.set(TAG.parentRunId, parentRunId);
+    const runId = randomUUID().replace(/-/g, "");
+    return this.sql.transaction(async (tx) => {
+      const exp = await this.experimentRow(tx, experimentId);
+      if (exp.lifecycle_stage !== "active") throw new InvalidInputError(`experiment ${show(exp.name)} is deleted: runs cannot be created in it`, { path: "experiment_id", received: experimentId });
+      if (parentRunId !== null) await this.runRow(tx, parentRunId);
+      const artifactUri = joinPath(exp.artifact_location, runId, "artifacts");
+      const row = await tx.get<{ id: number }>(
+        "INSERT INTO runs (run_uuid, experiment_id, name, user_id, status, start_time, end_time, artifact_uri, lifecycle_stage, hypothesis, parent_run_uuid) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, 'active', ?, ?) RETURNING id",
+        [runId, Number(experimentId), runName, userId, status, startTime, artifactUri, hypothesis, parentRunId],
+      );
+      const id = Number(row!.id);
+      await tx.insertMany("tags", ["run_id", "key", "value"], ["bigint", "text", "text"], [[...tagMap.keys()].map(() => id), [...tagMap.keys()], [...tagMap.values()]]);
+      return this.loadRun(tx, runId);
+    });
+  }
+
+  private async loadRun(ex: SqlExecutor, runId: string): Promise<Run> {
+    const row = await this.runRow(ex, runId);
+    return (await this.hydrate(ex, [row]))[0];
+  }
+
+  /** Runs with their data (params, tags, latest metrics) and dataset inputs. */
+  private async hydrate(ex: SqlExecutor, rows: RunRow[]): Promise<Run[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => Number(r.id));
+    const runs = new Map<number, Run>();
+    for (const r of rows) runs.set(Number(r.id), { info: toRunInfo(r), data: { metrics: [], params: [], tags: [] }, inputs: { datasetInputs: [] } });
+    const list = (col: string) => this.sql.inList(col, ids, "bigint");
+    let l = list("run_id");
+    for (const p of await ex.all<{ run_id: number; key: string; value: string }>(`SELECT run_id, key, value FROM params WHERE ${l.sql} ORDER BY key`, [l.param])) {
+      runs.get(Number(p.run_id))!.data.params.push({ key: p.key, value: p.value });
+    }
+    for (const t of await ex.all<{ run_id: number; key: string; value: string }>(`SELECT run_id, key, value FROM tags WHERE ${l.sql} ORDER BY key`, [l.param])) {
+      runs.get(Number(t.run_id))!.data.tags.push({ key: t.key, value: t.value });
+    }
+    for (const m of await ex.all<{ run_id: number; key: string; value: number | null; is_nan: number; step: number; timestamp: number }>(
+      `SELECT run_id, key, value, is_nan, step, timestamp FROM latest_metrics WHERE ${l.sql} ORDER BY key`,
+      [l.param],
+    )) {
+      runs.get(Number(m.run_id))!.data.metrics.push({ key: m.key, value: metricValue(m.value, m.is_nan), timestamp: Number(m.timestamp), step: Number(m.step) });
+    }
+    l = list("i.run_id");
+    const inputs = await ex.all<{ input_id: number; run_id: number; name: string; digest: string; source_type: string; source: string; schema_json: string | null; profile: string | null; num_rows: number | null }>(
+      `SELECT i.id AS input_id, i.run_id, d.name, d.digest, d.source_type, d.source, d.schema_json, d.profile, d.num_rows FROM inputs i JOIN datasets d ON d.id = i.dataset_id WHERE ${l.sql} ORDER BY i.id`,
+      [l.param],
+    );
+    if (inputs.length > 0) {
+      const byInput = new Map<number, DatasetInput>();
+      for (const i of inputs) {
+        const di: DatasetInput = {
+          tags: [],
+          dataset: { name: i.name, digest: i.digest, sourceType: i.source_type, source: i.source, schema: i.schema_json, profile: i.profile, rows: i.num_rows === null ? null : Number(i.num_rows) },
+        };
+        byInput.set(Number(i.input_id), di);
+        runs.get(Number(i.run_id))!.inputs.datasetInputs.push(di);
+      }
+      const il = this.sql.inList("input_id", [...byInput.keys()], "bigint");
+      for (const t of await ex.all<{ input_id: number; key: string; value: string }>(`SELECT input_id, key, value FROM input_tags WHERE ${il.sql} ORDER BY key`, [il.param])) {
+        byInput.get(Number(t.input_id))!.tags.push({ key: t.key, value: t.value });
+      }
+    }
+    return rows.map((r) => runs.get(Number(r.id))!);
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    return this.loadRun(this.sql, runId);
+  }
+
+  async updateRun(runId: string, patch: UpdateRunInput): Promise<RunInfo> {
+    if (patch === null || typeof patch !== "object") throw new InvalidInputError("run update must be an object", { path: "update" });
+    const sets: string[] = [];
+    const params: SqlValue[] = [];
+    const tags: RunTag[] = [];
+    if (patch.status !== undefined) {
+      sets.push("status = ?");
+      params.push(checkStatus(patch.status));
+    }
+    if (patch.endTime !== undefined && patch.endTime !== null) {
+      sets.push("end_time = ?");
+      params.push(checkTime("end_time", patch.endTime));
+    }
+    if (patch.runName !== undefined && patch.runName !== "") {
+      checkTag({ key: TAG.runName, value: patch.runName });
+      sets.push("name = ?");
+      params.push(patch.runName);
+      tags.push({ key: TAG.runName, value: patch.runName });
+    }
+    if (patch.hypothesis !== undefined) {
+      checkTag({ key: TAG.hypothesis, value: patch.hypothesis });
+      sets.push("hypothesis = ?");
+      params.push(patch.hypothesis);
+      tags.push({ key: TAG.hypothesis, value: patch.hypothesis });
+    }
+    return this.sql.transaction(async (tx) => {
+      const row = await this.activeRunRow(tx, runId);
+      if (sets.length > 0) await tx.run(`UPDATE runs SET ${sets.join(", ")} WHERE id = ?`, [...params, Number(row.id)]);
+      for (const t of tags) await tx.run("INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value", [Number(row.id), t.key, t.value]);
+      return toRunInfo(await this.runRow(tx, runId));
+    });
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    await this.sql.transaction(async (tx) => {
+      const row = await this.runRow(tx, runId);
+      if (row.lifecycle_stage === "deleted") return;
+      await tx.run("UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = ? WHERE id = ?", [now(), Number(row.id)]);
+    });
+  }
+
+  async restoreRun(runId: string): Promise<void> {
+    await this.sql.transaction(async (tx) => {
+      const row = await this.runRow(tx, runId);
+      if (row.lifecycle_stage === "active") return;
+      const exp = await tx.get<{ lifecycle_stage: string }>("SELECT lifecycle_stage FROM experiments WHERE experiment_id = ?", [Number(row.experiment_id)]);
+      if (exp?.lifecycle_stage !== "active") throw new InvalidInputError(`run ${show(runId)} belongs to a deleted experiment: restore the experiment instead`, { path: "run_id", received: runId });
+      await tx.run("UPDATE runs SET lifecycle_stage = 'active', deleted_time = NULL WHERE id = ?", [Number(row.id)]);
+    });
+  }
+
+  async listDeletedRuns(query: DeletedRunsQuery = {}): Promise<RunInfo[]> {
+    const where: Fragment[] = [{ sql: "r.lifecycle_stage = 'deleted'", params: [] }];
+    if (query.olderThanMs !== undefined) {
+      if (typeof query.olderThanMs !== "number" || !(query.olderThanMs >= 0)) throw new InvalidInputError(`olderThanMs ${show(query.olderThanMs)} is not a duration in ms`, { path: "older_than", received: query.olderThanMs });
+      where.push({ sql: "r.deleted_time <= ?", params: [now() - query.olderThanMs] });
+    }
+    if (query.runIds !== undefined) {
+      const l = this.sql.inList("r.run_uuid", query.runIds, "text");
+      where.push({ sql: l.sql, params: [l.param] });
+    }
+    const w = and(where);
+    const rows = await this.sql.all<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs r WHERE ${w.sql} ORDER BY r.deleted_time, r.id`, w.params);
+    return rows.map(toRunInfo);
+  }
+
+  async purgeRun(runId: string): Promise<void> {
+    await this.sql.transaction(async (tx) => {
+      const row = await this.runRow(tx, runId);
+      if (row.lifecycle_stage !== "deleted") throw new ConflictError(`run ${show(runId)} is active: delete it before purging it`, { path: "run_id", expected: "a deleted run", received: row.lifecycle_stage });
+      const id = Number(row.id);
+      // explicit deletes: PostgreSQL and SQLite cascade too, but this keeps the order obvious
+      await tx.run("DELETE FROM input_tags WHERE input_id IN (SELECT id FROM inputs WHERE run_id = ?)", [id]);
+      await tx.run("DELETE FROM inputs WHERE run_id = ?", [id]);
+      await tx.run("DELETE FROM metrics WHERE run_id = ?", [id]);
+      await tx.run("DELETE FROM latest_metrics WHERE run_id = ?", [id]);
+      await tx.run("DELETE FROM params WHERE run_id = ?", [id]);
+      await tx.run("DELETE FROM tags WHERE run_id = ?", [id]);
+      await tx.run("DELETE FROM runs WHERE id = ?", [id]);
+    });
+  }
+
+  async searchRuns(query: SearchRunsQuery = {}): Promise<Page<Run>> {
+    const viewType = checkViewType(query.viewType);
+    const limit = checkMaxResults(query.maxResults);
+    const offset = decodePageToken(query.pageToken);
+    const clauses = parseFilter(query.filter);
+    const orderTerms = parseOrderBy(query.orderBy);
+    this.sql.optimize?.();
+    const plan = await runSearchPlan(this.sql, query.experimentIds ?? [], viewType, clauses, orderTerms, offset + limit + 1);
+    let rows = await this.sql.all<RunRow>(`${plan.first.sql} LIMIT ? OFFSET ?`, [...plan.first.params, limit + 1, offset]);
+    if (plan.second && rows.length < limit + 1) {
+      // runs without a value for the first order key come after all runs with one
+      let firstTotal = offset + rows.length;
+      if (rows.length === 0 && offset > 0) {
+        const c = await this.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM (${plan.first.sql}) q`, plan.first.params);
+        firstTotal = Number(c?.n ?? 0);
+      }
+      const rest = await this.sql.all<RunRow>(`${plan.second.sql} LIMIT ? OFFSET ?`, [...plan.second.params, limit + 1 - rows.length, Math.max(0, offset - firstTotal)]);
+      rows = rows.concat(rest);
+    }
+    const more = rows.length > limit;
+    const items = await this.hydrate(this.sql, rows.slice(0, limit));
+    return more ? { items, nextPageToken: encodePageToken(offset + limit) } : { items };
+  }
+
+
+
+  // ------------------------------------------------------------------------------------------
+  // logging
+
+  async logMetric(runId: string, metric: Metric): Promise<void> {
+    checkMetric(metric);
+    await this.sql.transaction(async (tx) => {
+      const row = await this.activeRunRow(tx, runId);
+      await this.writeMetrics(tx, Number(row.id), [metric]);
+    });
+  }
+
+  async logParam(runId: string, param: Param): Promise<void> {
+    checkParam(param);
+    await this.sql.transaction(async (tx) => {
+      const row = await this.activeRunRow(tx, runId);
+      await this.writeParams(tx, row, [param]);
+    });
+  }
+
+  async setTag(runId: string, tag: RunTag): Promise<void> {
+    checkTag(tag);
+    await this.sql.transaction(async (tx) => {
+      const row = await this.activeRunRow(tx, runId);
+      await this.writeTags(tx, row, [tag]);
+    });
+  }
+
+  async deleteTag(runId: string, key: string): Promise<void> {
+    checkKey("tag", key);
+    await this.sql.transaction(async (tx) => {
+      const row = await this.activeRunRow(tx, runId);
+      const n = await tx.run("DELETE FROM tags WHERE run_id = ? AND key = ?", [Number(row.id), key]);
+      if (n === 0) throw new NotFoundError(`run ${show(runId)} has no tag ${show(key)}`, { path: "key", received: key });
+      if (key === TAG.hypothesis) await tx.run("UPDATE runs SET hypothesis = NULL WHERE id = ?", [Number(row.id)]);
+    });
+  }
+
+  async logBatch(runId: string, batch: LogBatchInput): Promise<void> {
+    if (batch === null || typeof batch !== "object") throw new InvalidInputError("log batch must be an object with metrics, params and tags", { path: "batch" });
+    const { metrics, params, tags } = checkBatch(batch);
+    checkRunId(runId);
+    await this.sql.transaction(async (tx) => {
+      const row = await this.activeRunRow(tx, runId);
+      if (params.length > 0) await this.writeParams(tx, row, params);
+      if (metrics.length > 0) await this.writeMetrics(tx, Number(row.id), metrics);
+      if (tags.length > 0) await this.writeTags(tx, row, tags);
+    });
+  }
+
+  async logMetrics(runId: string, metrics: Metric[]): Promise<void> {
+    if (!Array.isArray(metrics)) throw new InvalidInputError("metrics must be an array", { path: "metrics" });
+    for (const m of metrics) checkMetric(m);
+    checkRunId(runId);
+    if (metrics.length === 0) {
+      await this.activeRunRow(this.sql, runId);
+      return;
+    }
+    await this.sql.transaction(async (tx) => {
+      const row = await this.activeRunRow(tx, runId);
+      await this.writeMetrics(tx, Number(row.id), metrics);
+    });
+  }
+
+  private async writeParams(tx: SqlExecutor, run: RunRow, params: readonly Param[]): Promise<void> {
+    const id = Number(run.id);
+    const wanted = new Map(params.map((p) => [p.key, p.value]));
+    const keys = [...wanted.keys()];
+    await tx.insertMany("params", ["run_id", "key", "value"], ["bigint", "text", "text"], [keys.map(() => id), keys, [...wanted.values()]], "ON CONFLICT (run_id, key) DO NOTHING");
+    const l = this.sql.inList("key", keys, "text");
+    for (const stored of await tx.all<{ key: string; value: string }>(`SELECT key, value FROM params WHERE run_id = ? AND ${l.sql}`, [id, l.param])) {
+      const value = wanted.get(stored.key);
+      if (value !== stored.value) {
+        throw new InvalidInputError(
+          `param ${show(stored.key)} of run ${show(run.run_uuid)} already has value ${show(stored.value)}; a logged param cannot be changed to ${show(value)} (log it under another key, or start a new run)`,
+          { path: `params.${stored.key}`, expected: stored.value, received: value },
+        );
+      }
+    }
+  }
+
+  private async writeTags(tx: SqlExecutor, run: RunRow, tags: readonly RunTag[]): Promise<void> {
+    const id = Number(run.id);
+    const last = new Map(tags.map((t) => [t.key, t.value]));
+    const keys = [...last.keys()];
+    await tx.insertMany("tags", ["run_id", "key", "value"], ["bigint", "text", "text"], [keys.map(() => id), keys, [...last.values()]], "ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value");
+    const name = last.get(TAG.runName);
+    if (name !== undefined && name !== "") await tx.run("UPDATE runs SET name = ? WHERE id = ?", [name, id]);
+    const hypothesis = last.get(TAG.hypothesis);
+    if (hypothesis !== undefined) await tx.run("UPDATE runs SET hypothesis = ? WHERE id = ?", [hypothesis, id]);
+    const parent = last.get(TAG.parentRunId);
+    if (parent !== undefined) await tx.run("UPDATE runs SET parent_run_uuid = ? WHERE id = ?", [parent, id]);
+  }
+
+  private async writeMetrics(tx: SqlExecutor, runRowId: number, metrics: readonly Metric[]): Promise<void> {
+    const n = metrics.length;
+    const runIds = new Array<number>(n);
+    const keys = new Array<string>(n);
+    const values = new Array<number>(n);
+    const nans = new Array<number>(n);
+    const steps = new Array<number>(n);
+    const times = new Array<number>(n);
+    const latest = new Map<string, Metric>();
+    for (let i = 0; i < n; i++) {
+      const m = metrics[i];
+      const nan = Number.isNaN(m.value);
+      runIds[i] = runRowId;
+      keys[i] = m.key;
+      values[i] = nan ? 0 : m.value;
+      nans[i] = nan ? 1 : 0;
+      steps[i] = m.step;
+      times[i] = m.timestamp;
+      const prev = latest.get(m.key);
+      if (prev === undefined || later(m, prev)) latest.set(m.key, m);
+    }
+    const cols = ["run_id", "key", "value", "is_nan", "step", "timestamp"];
+    await tx.insertMany("metrics", cols, ["bigint", "text", "double", "int", "bigint", "bigint"], [runIds, keys, values, nans, steps, times], "ON CONFLICT DO NOTHING");
+    const ls = [...latest.values()];
+    await tx.insertMany(
+      "latest_metrics",
+      cols,
+      ["bigint", "text", "double", "int", "bigint", "bigint"],
+      [ls.map(() => runRowId), ls.map((m) => m.key), ls.map((m) => (Number.isNaN(m.value) ? null : m.value)), ls.map((m) => (Number.isNaN(m.value) ? 1 : 0)), ls.map((m) => m.step), ls.map((m) => m.timestamp)],
+      `ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan, step = excluded.step, timestamp = excluded.timestamp
+       WHERE excluded.step > latest_metrics.step
+          OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
+          OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp AND COALESCE(excluded.value, -1e308) >= COALESCE(latest_metrics.value, -1e308))`,
+    );
+  }
+
+  async logInputs(runId: string, inputs: DatasetInput[]): Promise<void> {
+    if (!Array.isArray(inputs)) throw new InvalidInputError("inputs must be an array of { dataset, tags }", { path: "datasets" });
+    for (const [i, input] of inputs.entries()) {
+      const d = input?.dataset as Dataset | undefined;
+      if (!d || typeof d !== "object") throw new InvalidInputError(`datasets[${i}] has no dataset`, { path: `datasets[${i}].dataset` });
+      const field = (name: keyof typeof DATASET_LIMITS, value: unknown, required: boolean) => {
+        if (value === undefined || value === null) {
+          if (required) throw new InvalidInputError(`datasets[${i}].dataset.${name} is required`, { path: `datasets[${i}].dataset.${name}` });
+          return;
+        }
+        if (typeof value !== "string" || (required && value.length === 0) || value.length > DATASET_LIMITS[name]) {
+          throw new InvalidInputError(`datasets[${i}].dataset.${name} ${show(value)} is not valid: expected a string of 1 to ${DATASET_LIMITS[name]} characters`, { path: `datasets[${i}].dataset.${name}`, received: value });
+        }
+      };
+      field("name", d.name, true);
+      field("digest", d.digest, true);
+      field("sourceType", d.sourceType, true);
+      field("source", d.source, true);
+      field("schema", d.schema, false);
+      field("profile", d.profile, false);
+      if (d.rows !== undefined && d.rows !== null && (typeof d.rows !== "number" || !Number.isSafeInteger(d.rows) || d.rows < 0)) {
+        throw new InvalidInputError(`datasets[${i}].dataset.rows ${show(d.rows)} is not a row count`, { path: `datasets[${i}].dataset.rows`, received: d.rows });
+      }
+      for (const t of input.tags ?? []) {
+        if (typeof t?.key !== "string" || t.key.length === 0 || t.key.length > 255 || typeof t.value !== "string" || t.value.length > 500) {
+          throw new InvalidInputError(`datasets[${i}] input tag ${show(t)} is not valid: key 1–255 characters, value ≤ 500`, { path: `datasets[${i}].tags`, received: t });
+        }
+      }
+    }
+    await this.sql.transaction(async (tx) => {
+      const run = await this.activeRunRow(tx, runId);
+      for (const input of inputs) {
+        const d = input.dataset;
+        await tx.run(
+          "INSERT INTO datasets (experiment_id, name, digest, source_type, source, schema_json, profile, num_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (experiment_id, name, digest) DO NOTHING",
+          [Number(run.experiment_id), d.name, d.digest, d.sourceType, d.source, d.schema ?? null, d.profile ?? null, d.rows ?? null],
+        );
+        const ds = await tx.get<{ id: number }>("SELECT id FROM datasets WHERE experiment_id = ? AND name = ? AND digest = ?", [Number(run.experiment_id), d.name, d.digest]);
+        await tx.run("INSERT INTO inputs (dataset_id, run_id) VALUES (?, ?) ON CONFLICT (run_id, dataset_id) DO NOTHING", [Number(ds!.id), Number(run.id)]);
+        const inp = await tx.get<{ id: number }>("SELECT id FROM inputs WHERE dataset_id = ? AND run_id = ?", [Number(ds!.id), Number(run.id)]);
+        const tags = new Map((input.tags ?? []).map((t) => [t.key, t.value]));
+        if (tags.size > 0) {
+          await tx.insertMany(
+            "input_tags",
+            ["input_id", "key", "value"],
+            ["bigint", "text", "text"],
+            [[...tags.keys()].map(() => Number(inp!.id)), [...tags.keys()], [...tags.values()]],
+            "ON CONFLICT (input_id, key) DO UPDATE SET value = excluded.value",
+          );
+        }
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // metric history
+
+  async getMetricHistory(runId: string, key: string, query: MetricHistoryQuery = {}): Promise<Page<Metric>> {
+    checkKey("metric", key);
+    const row = await this.runRow(this.sql, runId);
+    const offset = decodePageToken(query.pageToken);
+    const limit = query.maxResults === undefined ? undefined : checkMaxResults(query.maxResults, 25_000, Number.MAX_SAFE_INTEGER);
+    const rows = await this.sql.rows(
+      "SELECT value, is_nan, step, timestamp FROM metrics WHERE run_id = ? AND key = ? ORDER BY step, timestamp, value LIMIT ? OFFSET ?",
+      [Number(row.id), key, limit === undefined ? Number.MAX_SAFE_INTEGER : limit + 1, offset],
+    );
+    const more = limit !== undefined && rows.length > limit;
+    const items: Metric[] = new Array(more ? limit : rows.length);
+    for (let i = 0; i < items.length; i++) {
+      const r = rows[i];
+      items[i] = { key, value: metricValue(r[0] as number | null, r[1] as number), step: Number(r[2]), timestamp: Number(r[3]) };
+    }
+    return more ? { items, nextPageToken: encodePageToken(offset + limit!) } : { items };
+  }
+
+  async getMetricHistorySampled(runId: string, key: string, query: SampledHistoryQuery = {}): Promise<Metric[]> {
+    checkKey("metric", key);
+    const maxPoints = query.maxPoints ?? 1000;
+    if (!Number.isInteger(maxPoints) || maxPoints < 3) throw new InvalidInputError(`maxPoints ${show(maxPoints)} is not valid: expected an integer ≥ 3`, { path: "max_points", received: maxPoints });
+    const row = await this.runRow(this.sql, runId);
+    const where = ["run_id = ?", "key = ?", "is_nan = 0", "value BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308"];
+    const params: SqlValue[] = [Number(row.id), key];
+    if (query.startStep !== undefined) {
+      where.push("step >= ?");
+      params.push(query.startStep);
+    }
+    if (query.endStep !== undefined) {
+      where.push("step <= ?");
+      params.push(query.endStep);
+    }
+    // the whole series as three comma-joined columns in one row: building 100,000 JS row
+    // objects costs ten times the database's own scan (both dialects print doubles exactly).
+    // Rows come in primary-key order (run, key, step, timestamp, value); checked below.
+    const agg = this.sql.dialect === "postgres" ? (col: string) => `string_agg(${col}::text, ',')` : (col: string) => `group_concat(${col}, ',')`;
+    const got = await this.sql.rows(
+      `SELECT ${agg("step")}, ${agg("value")}, ${agg("timestamp")} FROM (SELECT step, value, timestamp FROM metrics WHERE ${where.join(" AND ")} ORDER BY step, timestamp, value) q`,
+      params,
+    );
+    const [stepText, valueText, timeText] = (got[0] ?? [null, null, null]) as (string | null)[];
+    if (!stepText || !valueText || !timeText) return [];
+    let xs = parseNumbers(stepText);
+    let ys = parseNumbers(valueText);
+    let ts = parseNumbers(timeText);
+    let sorted = true;
+    for (let i = 1; i < xs.length && sorted; i++) if (xs[i] < xs[i - 1] || (xs[i] === xs[i - 1] && ts[i] < ts[i - 1])) sorted = false;
+    if (!sorted) {
+      const order = Array.from(xs.keys()).sort((a, b) => xs[a] - xs[b] || ts[a] - ts[b] || ys[a] - ys[b]);
+      xs = Float64Array.from(order, (i) => xs[i]);
+      ys = Float64Array.from(order, (i) => ys[i]);
+      ts = Float64Array.from(order, (i) => ts[i]);
+    }
+    const pick = lttbIndices(xs, ys, maxPoints);
+    const out: Metric[] = new Array(pick.length);
+    for (let i = 0; i < pick.length; i++) {
+      const j = pick[i];
+      out[i] = { key, value: ys[j], step: xs[j], timestamp: ts[j] };
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.sql.close();
+    if (this.onClose) await this.onClose();
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * The tracking store contract (DESIGN: one interface, many implementations, one shared suite).
+ * SQLite and PostgreSQL implement it here; a remote `keel server` client implements it in a
+ * higher layer and plugs in through `registerStoreScheme`. Code above this interface never sees
+ * SQL. Every method maps onto one MLflow REST 2.0 call (see each method's note).
+ *
+ * Errors: `NotFoundError` (RESOURCE_DOES_NOT_EXIST), `AlreadyExistsError`
+ * (RESOURCE_ALREADY_EXISTS), `InvalidInputError` (INVALID_PARAMETER_VALUE — bad values, limits,
+ * a param rewritten with another value, writes to a deleted run), `ConflictError` (a state that
+ * forbids the operation outside MLflow's API, e.g. purging an active run).
+ */
+import type { Dataset, DatasetInput, Experiment, ExperimentTag, Metric, Page, Param, Run, RunInfo, RunStatus, RunTag, ViewType } from "./types.js";
+
+/** MLflow's log-batch limits (enforced by `logBatch`; `logMetrics` has no count limit). */
+export const LIMITS = {
+  batchMetrics: 1000,
+  batchParams: 100,
+  batchTags: 100,
+  batchTotal: 1000,
+  keyLength: 250,
+  paramValueLength: 6000,
+  tagValueLength: 5000,
+  experimentNameLength: 500,
+  /** Largest `maxResults` accepted by searches. */
+  maxResults: 50_000,
+  /** Default `maxResults` of run and experiment searches. */
+  defaultMaxResults: 1000,
+} as const;
+
+/** The experiment MLflow and Keel create in every store. */
+export const DEFAULT_EXPERIMENT_ID = "0";
+export const DEFAULT_EXPERIMENT_NAME = "Default";
+
+export interface CreateExperimentInput {
+  name: string;
+  /** Default: `<store artifact root>/<experiment id>`. */
+  artifactLocation?: string;
+  tags?: ExperimentTag[];
+}
+
+export interface SearchExperimentsQuery {
+  /** MLflow filter over `name`, `creation_time`, `last_update_time`, `tags.<key>`, joined by AND. */
+  filter?: string;
+  /** E.g. `["name ASC", "last_update_time DESC"]`. Default: creation_time DESC, experiment_id ASC. */
+  orderBy?: string[];
+  /** Default 1000, at most 50,000. */
+  maxResults?: number;
+  pageToken?: string;
+  /** Default ACTIVE_ONLY. */
+  viewType?: ViewType;
+}
+
+export interface CreateRunInput {
+  /** Default "0" (the Default experiment). */
+  experimentId?: string;
+  /** Default: a generated two-word name. Mirrored as tag `mlflow.runName`. */
+  runName?: string;
+  userId?: string;
+  /** Epoch ms, default now. */
+  startTime?: number;
+  tags?: RunTag[];
+  /** Why this run exists. Mirrored as tag `keel.hypothesis`. */
+  hypothesis?: string;
+  /** Enclosing run (must exist). Mirrored as tag `mlflow.parentRunId`. */
+  parentRunId?: string;
+  /** Default RUNNING. */
+  status?: RunStatus;
+}
+
+export interface UpdateRunInput {
+  status?: RunStatus;
+  /** Epoch ms. */
+  endTime?: number;
+  runName?: string;
+  hypothesis?: string;
+}
+
+export interface SearchRunsQuery {
+  /** Experiments to search; empty or absent = all experiments. */
+  experimentIds?: string[];
+  /**
+   * MLflow's filter grammar: `metrics.<k>`, `params.<k>`, `tags.<k>`, `attributes.<k>`
+   * (run_id, run_name, status, user_id, artifact_uri, start_time, end_time, created,
+   * hypothesis, parent_run_id) and `datasets.<name|digest|context>`, joined by AND; comparators
+   * = != < <= > >= LIKE ILIKE IN NOT IN IS NULL IS NOT NULL.
+   */
+  filter?: string;
+  /** E.g. `["metrics.rmse ASC", "attributes.start_time DESC"]`. Missing values sort last. */
+  orderBy?: string[];
+  /** Default 1000, at most 50,000. */
+  maxResults?: number;
+  pageToken?: string;
+  /** Default ACTIVE_ONLY. */
+  viewType?: ViewType;
+}
+
+export interface LogBatchInput {
+  metrics?: Metric[];
+  params?: Param[];
+  tags?: RunTag[];
+}
+
+export interface MetricHistoryQuery {
+  /** Page size; default: everything. */
+  maxResults?: number;
+  pageToken?: string;
+}
+
+export interface SampledHistoryQuery {
+  /** Points to return at most (default 1000, at least 3). */
+  maxPoints?: number;
+  /** Only points with step ≥ startStep. */
+  startStep?: number;
+  /** Only points with step ≤ endStep. */
+  endStep?: number;
+}
+
+export interface DeletedRunsQuery {
+  /** Only runs deleted at least this many milliseconds ago. */
+  olderThanMs?: number;
+  /** Only these runs. */
+  runIds?: string[];
+}
+
+/** The tracking store. All methods are async; implementations are safe to share in a process. */
+export interface TrackingStore {
+  /** The URI the store was opened with (no password). */
+  readonly uri: string;
+  /** "sqlite", "postgres", or a remote scheme. */
+  readonly kind: string;
+  /** Root under which new experiments get their artifact location. */
+  readonly artifactRoot: string;
+
+  // ---- experiments ------------------------------------------------------------------------
+  /** experiments/create → the new experiment's id. ALREADY_EXISTS when the name is taken (even by a deleted one). */
+  createExperiment(input: CreateExperimentInput): Promise<string>;
+  /** experiments/get. */
+  getExperiment(experimentId: string): Promise<Experiment>;
+  /** experiments/get-by-name (NOT_FOUND when absent). */
+  getExperimentByName(name: string): Promise<Experiment>;
+  /** experiments/search. */
+  searchExperiments(query?: SearchExperimentsQuery): Promise<Page<Experiment>>;
+  /** experiments/update (rename). */
+  renameExperiment(experimentId: string, newName: string): Promise<void>;
+  /** experiments/delete: soft delete, with its active runs. The Default experiment cannot be deleted. */
+  deleteExperiment(experimentId: string): Promise<void>;
+  /** experiments/restore, with the runs its deletion removed. */
+  restoreExperiment(experimentId: string): Promise<void>;
+  /** experiments/set-experiment-tag. */
+  setExperimentTag(experimentId: string, key: string, value: string): Promise<void>;
+  deleteExperimentTag(experimentId: string, key: string): Promise<void>;
+
+  // ---- runs -------------------------------------------------------------------------------
+  /** runs/create. */
+  createRun(input?: CreateRunInput): Promise<Run>;
+  /** runs/get: info, params, tags, latest metrics and dataset inputs. */
+  getRun(runId: string): Promise<Run>;
+  /** runs/update: status, end time, name, hypothesis. */
+  updateRun(runId: string, patch: UpdateRunInput): Promise<RunInfo>;
+  /** runs/delete: soft delete (lifecycle_stage = deleted). */
+  deleteRun(runId: string): Promise<void>;
+  /** runs/restore. */
+  restoreRun(runId: string): Promise<void>;
+  /** Runs in the deleted state (for garbage collection). */
+  listDeletedRuns(query?: DeletedRunsQuery): Promise<RunInfo[]>;
+  /** Hard delete a run in the deleted state, with its params, metrics, tags and inputs (CONFLICT when active). */
+  purgeRun(runId: string): Promise<void>;
+  /** runs/search. */
+  searchRuns(query?: SearchRunsQuery): Promise<Page<Run>>;
+
+  // ---- logging ----------------------------------------------------------------------------
+  /** runs/log-metric. */
+  logMetric(runId: string, metric: Metric): Promise<void>;
+  /** runs/log-parameter. INVALID_INPUT when the key already holds another value. */
+  logParam(runId: string, param: Param): Promise<void>;
+  /** runs/set-tag. */
+  setTag(runId: string, tag: RunTag): Promise<void>;
+  /** runs/delete-tag (NOT_FOUND when the tag is absent). */
+  deleteTag(runId: string, key: string): Promise<void>;
+  /** runs/log-batch: all or nothing, within MLflow's limits (`LIMITS`). */
+  logBatch(runId: string, batch: LogBatchInput): Promise<void>;
+  /** Bulk metric ingestion (library path): any number of points, all or nothing. */
+  logMetrics(runId: string, metrics: Metric[]): Promise<void>;
+  /** runs/log-inputs: datasets (deduplicated per experiment by name + digest) with context tags. */
+  logInputs(runId: string, inputs: DatasetInput[]): Promise<void>;
+
+  // ---- metric history ---------------------------------------------------------------------
+  /** metrics/get-history: every point of one metric, by step then timestamp. */
+  getMetricHistory(runId: string, key: string, query?: MetricHistoryQuery): Promise<Page<Metric>>;
+  /**
+   * A downsampled history for charts: at most `maxPoints` representative points chosen by
+   * Largest-Triangle-Three-Buckets (Steinarsson 2013), always keeping the first and last point.
+   * Points whose value is NaN or infinite are left out (they cannot be drawn).
+   */
+  getMetricHistorySampled(runId: string, key: string, query?: SampledHistoryQuery): Promise<Metric[]>;
+
+  /** Release connections. The store is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+export type { Dataset };

@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import { KeelError } from "../../../src/core/errors.js";
+import { Rng } from "../../../src/core/rng.js";
+import { Frame } from "../../../src/data/frame.js";
+import { profile } from "../../../src/data/profile/index.js";
+import { creditFrame, reference } from "./fixture.js";
+
+/** The credit slice with a planted leak: the target's 0/1 code plus a little Gaussian noise. */
+function withLeak(): Frame {
+  const f = creditFrame();
+  const status = f.column("Status");
+  if (status.kind !== "categorical") throw new Error("Status should be categorical");
+  const rng = new Rng(7);
+  const leak = new Float64Array(f.nRows);
+  for (let i = 0; i < f.nRows; i++) leak[i] = (status.categories[status.codes[i]] === "bad" ? 1 : 0) + 0.1 * rng.normal();
+  return f.withColumn("leak", leak);
+}
+
+describe("profile warnings", () => {
+  it("flags a planted leak as TARGET_LEAK_SUSPECT and no honest feature", () => {
+    const p = profile(withLeak(), { target: "Status" });
+    const leaks = p.warnings.filter((w) => w.code === "TARGET_LEAK_SUSPECT").map((w) => w.column);
+    expect(leaks).toEqual(["leak"]);
+    const scores = p.predictivePower!.scores;
+    expect(scores[0].feature).toBe("leak");
+    expect(scores[0].score).toBeGreaterThan(0.95);
+    // honest features carry some signal but nowhere near a leak
+    for (const s of scores.slice(1)) {
+      expect(s.score, s.feature).toBeGreaterThanOrEqual(0);
+      expect(s.score, s.feature).toBeLessThan(0.6);
+    }
+    expect(scores.find((s) => s.feature === "Seniority")!.model).toBe("tree");
+    expect(scores.find((s) => s.feature === "Job")!.model).toBe("category-table");
+    expect(p.predictivePower!.metric).toBe("f1_weighted");
+    expect(p.predictivePower!.rows).toBe(403);
+    expect(p.predictivePower!.sampled).toBeNull();
+  });
+
+  it("flags a leaky categorical copy of a regression target", () => {
+    const f = creditFrame();
+    const price = (f.column("Price") as { values: Float64Array }).values;
+    // a categorical copy: the price band (8 bands), as a post-hoc field would be
+    const band = Array.from(price, (v) => `band-${Math.min(7, Math.floor(v / 400))}`);
+    const g = f.withColumn("price_band", band);
+    const p = profile(g, { target: "Amount" });
+    expect(p.target!.task).toBe("regression");
+    expect(p.predictivePower!.metric).toBe("mae");
+    const byFeature = Object.fromEntries(p.predictivePower!.scores.map((s) => [s.feature, s.score]));
+    // Price explains much of Amount (loan amount vs. purchase price) but is not a leak
+    expect(byFeature.Price).toBeGreaterThan(0.1);
+    expect(p.warnings.filter((w) => w.code === "TARGET_LEAK_SUSPECT")).toEqual([]);
+    // an exact copy is a leak
+    const q = profile(f.withColumn("amount_copy", (f.column("Amount") as { values: Float64Array }).values), { target: "Amount" });
+    expect(q.warnings.filter((w) => w.code === "TARGET_LEAK_SUSPECT").map((w) => w.column)).toEqual(["amount_copy"]);
+  });
+
+  it("reports the target's class balance and flags an imbalanced target", () => {
+    const p = profile(creditFrame(), { target: "Status" });
+    expect(p.target!.task).toBe("classification");
+    // pandas value_counts() of the slice (reference.json)
+    expect(p.target!.classes!.map((c) => [c.value, c.count])).toEqual(reference().categorical.Status.top);
+    expect(p.target!.minorityFraction).toBeCloseTo(100 / 403, 12);
+    expect(p.warnings.some((w) => w.code === "IMBALANCED_TARGET")).toBe(false);
+
+    const n = 200;
+    const y = Array.from({ length: n }, (_, i) => (i % 10 === 0 ? "fraud" : "ok"));
+    const x = Float64Array.from({ length: n }, (_, i) => (i * 7919) % 101);
+    const q = profile(Frame.fromColumns({ x, y }), { target: "y" });
+    expect(q.target!.minorityFraction).toBeCloseTo(0.1, 12);
+    expect(q.target!.imbalanceRatio).toBe(9);
+    const w = q.warnings.filter((w) => w.code === "IMBALANCED_TARGET");
+    expect(w).toHaveLength(1);
+    expect(w[0].column).toBe("y");
+    expect(w[0].message).toContain("fraud");
+  });
+
+  it("raises HIGH_MISSING, CONSTANT, HIGH_CARDINALITY and ID_LIKE on the right columns only", () => {
+    const n = 120;
+    const f = Frame.fromColumns({
+      mostlyMissing: Array.from({ length: n }, (_, i) => (i % 3 === 0 ? i % 5 : null)),
+      fewMissing: Array.from({ length: n }, (_, i) => (i % 20 === 0 ? null : i % 7)),
+      constant: Array.from({ length: n }, () => "same"),
+      city: Array.from({ length: n }, (_, i) => `city-${(i * 31) % 60}`),
+      id: Array.from({ length: n }, (_, i) => `cust-${1000 + i}`),
+      rowNumber: Float64Array.from({ length: n }, (_, i) => i + 1),
+      measurement: Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 10),
+    });
+    const p = profile(f);
+    const codes = (col: string) => p.warnings.filter((w) => w.column === col).map((w) => w.code).sort();
+    expect(codes("mostlyMissing")).toEqual(["HIGH_MISSING"]);
+    expect(codes("fewMissing")).toEqual([]);
+    expect(codes("constant")).toEqual(["CONSTANT"]);
+    expect(codes("city")).toEqual(["HIGH_CARDINALITY"]);
+    expect(codes("id")).toEqual(["ID_LIKE"]);
+    expect(codes("rowNumber")).toEqual(["ID_LIKE"]);
+    expect(codes("measurement")).toEqual([]); // all distinct, but continuous values are not identifiers
+    expect(p.warnings.some((w) => w.code === "DUPLICATE_ROWS")).toBe(false);
+    for (const w of p.warnings) expect(w.message).toContain(w.column!);
+  });
+
+  it("an unknown target is a KeelError naming it and listing the columns", () => {
+    const f = Frame.fromColumns({ a: [1, 2, 3], b: ["x", "y", "z"] });
+    let err: unknown;
+    try {
+      profile(f, { target: "label" });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(KeelError);
+    expect((err as KeelError).code).toBe("INVALID_INPUT");
+    expect((err as KeelError).message).toMatch(/"label"/);
+    expect((err as KeelError).message).toMatch(/"a", "b"/);
+  });
+
+  it("samples the expensive parts above their thresholds and says so", () => {
+    const n = 3000;
+    const rng = new Rng(3);
+    const x = Float64Array.from({ length: n }, () => rng.normal());
+    const z = Float64Array.from(x, (v) => v * 2 + rng.normal());
+    const y = Array.from(x, (v) => (v > 0 ? "hi" : "lo"));
+    const p = profile(Frame.fromColumns({ x, z, y }), { target: "y", spearmanSample: 500, predictivePowerSample: 800, seed: 11 });
+    expect(p.correlations.spearman.sampled).toBe(500);
+    expect(p.correlations.pearson.sampled).toBeNull();
+    expect(p.predictivePower!.sampled).toBe(800);
+    expect(p.sampling).toEqual({ spearman: 500, predictivePower: 800, seed: 11 });
+    // x determines y exactly: a leak, even on the sample
+    expect(p.predictivePower!.scores[0]).toMatchObject({ feature: "x" });
+    expect(p.predictivePower!.scores[0].score).toBeGreaterThan(0.95);
+    // same seed, same profile
+    expect(profile(Frame.fromColumns({ x, z, y }), { target: "y", spearmanSample: 500, predictivePowerSample: 800, seed: 11 })).toEqual(p);
+  });
+
+  it("profiles datetime and boolean columns", () => {
+    const day = 86_400_000;
+    const t0 = Date.UTC(2024, 0, 1);
+    const f = Frame.fromColumns({
+      when: Array.from({ length: 10 }, (_, i) => (i === 4 ? null : new Date(t0 + i * day))),
+      flag: [true, false, true, true, null, false, true, true, true, false],
+    });
+    const p = profile(f);
+    const when = p.columns[0];
+    expect(when.kind).toBe("datetime");
+    expect(when.datetime).toEqual({ min: "2024-01-01T00:00:00.000Z", max: "2024-01-10T00:00:00.000Z" });
+    expect(when.missing).toBe(1);
+    expect(when.mean).toBeNull();
+    expect(when.histogram!.counts.reduce((a, b) => a + b, 0)).toBe(9);
+    const flag = p.columns[1];
+    expect(flag.top.map((t) => [t.value, t.count])).toEqual([[true, 6], [false, 3]]);
+    expect(flag.mean).toBeCloseTo(6 / 9, 12);
+  });
+});

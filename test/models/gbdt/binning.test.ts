@@ -1,0 +1,64 @@
+/**
+ * Binning: bin edges against scikit-learn's `_BinMapper`, the missing bin, category bins, and
+ * row-major bin codes.
+ */
+import { describe, expect, it } from "vitest";
+import { Rng } from "../../../src/core/rng.js";
+import { binRows, categoryBins, fitBinning, numericBin, numericEdges } from "../../../src/models/gbdt/binning.js";
+import { reference } from "./helpers.js";
+
+describe("numeric bin edges", () => {
+  for (const [key, expected] of Object.entries(reference.binning.edges as Record<string, number[]>)) {
+    it(`match scikit-learn's _BinMapper: ${key}`, () => {
+      const [name, maxBins] = key.split("/");
+      const col = Float64Array.from(reference.binning.columns[name] as number[]);
+      const got = numericEdges(col, null, Number(maxBins));
+      const want = [...new Set(expected)];
+      expect(got.length).toBe(want.length);
+      for (let i = 0; i < want.length; i++) expect(got[i]).toBeCloseTo(want[i], 12);
+    });
+  }
+
+  it("ignore missing values and never exceed maxBins − 1 edges", () => {
+    const rng = new Rng(3);
+    const v = Float64Array.from({ length: 5000 }, (_, i) => (i % 10 === 0 ? NaN : rng.normal()));
+    const e = numericEdges(v, null, 32);
+    expect(e.length).toBe(31);
+    for (let i = 1; i < e.length; i++) expect(e[i]).toBeGreaterThan(e[i - 1]);
+    expect(numericEdges(Float64Array.of(NaN, NaN), null, 255).length).toBe(0);
+    expect(numericEdges(Float64Array.of(Infinity, 1, 2), null, 255)).toEqual(Float64Array.of(1.5, Number.MAX_VALUE));
+  });
+
+  it("x ≤ edge b ⇔ bin ≤ b", () => {
+    const edges = Float64Array.of(1, 2.5, 7);
+    expect([0, 1, 1.5, 2.5, 3, 7, 8, Infinity, -Infinity].map((x) => numericBin(edges, 0, 3, x))).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 0]);
+  });
+});
+
+describe("category bins", () => {
+  it("one bin per category present, in code order; absent categories have none", () => {
+    const { catToBin, nBins } = categoryBins(Int32Array.of(3, 0, 3, -1, 5, 0), 7, 255);
+    expect(nBins).toBe(3);
+    expect([...catToBin]).toEqual([0, -1, -1, 1, -1, 2, -1]);
+  });
+
+  it("beyond maxBins, the rarest categories share the last bin", () => {
+    const codes = Int32Array.from([0, 0, 0, 1, 1, 2, 3, 3, 3, 3, 4]);
+    const { catToBin, nBins } = categoryBins(codes, 5, 3);
+    expect(nBins).toBe(3);
+    // most frequent: 3 (4 rows), 0 (3 rows) keep bins in code order; 1, 2, 4 share bin 2
+    expect([...catToBin]).toEqual([0, 2, 2, 1, 2]);
+  });
+});
+
+describe("binRows", () => {
+  it("writes row-major codes with the missing bin after the value bins", () => {
+    const cols = [
+      { cat: false as const, values: Float64Array.of(1, NaN, 3, 2) },
+      { cat: true as const, codes: Int32Array.of(1, 0, -1, 9), nCats: 2 },
+    ];
+    const b = fitBinning(cols, 255, new Rng(0));
+    expect([...b.nBins]).toEqual([3, 2]);
+    expect([...binRows(cols, b)]).toEqual([0, 1, 3, 0, 2, 2, 1, 2]);
+  });
+});

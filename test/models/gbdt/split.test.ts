@@ -1,0 +1,123 @@
+/**
+ * Split finding against brute force: the gain formula ½[G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ)],
+ * every threshold and missing-value direction, category sets ordered by G/H, and the quantiles the
+ * median / quantile losses use (against NumPy and scikit-learn).
+ */
+import { describe, expect, it } from "vitest";
+import { Rng } from "../../../src/core/rng.js";
+import { histLayout } from "../../../src/models/gbdt/histogram.js";
+import { weightedQuantile } from "../../../src/models/gbdt/percentile.js";
+import { CAT_SMOOTH, SplitCandidate, findBestSplit } from "../../../src/models/gbdt/split.js";
+import { reference } from "./helpers.js";
+
+function randomHist(nBins: number[], rng: Rng, missing: boolean) {
+  const { hoff, size } = histLayout(Int32Array.from(nBins));
+  const hist = new Float64Array(size);
+  // one feature's bins define the node; the others are random partitions of the same rows
+  const rows = 400;
+  const g = Float64Array.from({ length: rows }, () => rng.normal());
+  const h = Float64Array.from({ length: rows }, () => 0.05 + rng.float() * 0.2);
+  for (let f = 0; f < nBins.length; f++) {
+    for (let r = 0; r < rows; r++) {
+      const b = missing && rng.float() < 0.1 ? nBins[f] : rng.int(nBins[f]);
+      const j = hoff[f] + 3 * b;
+      hist[j] += g[r];
+      hist[j + 1] += h[r];
+      hist[j + 2] += 1;
+    }
+  }
+  let G = 0;
+  let H = 0;
+  for (let r = 0; r < rows; r++) {
+    G += g[r];
+    H += h[r];
+  }
+  return { hoff, hist, G, H, C: rows };
+}
+
+const gainOf = (gL: number, hL: number, gR: number, hR: number, l2: number) => 0.5 * (gL ** 2 / (hL + l2) + gR ** 2 / (hR + l2) - (gL + gR) ** 2 / (hL + hR + l2));
+
+describe("numeric splits", () => {
+  for (const missing of [false, true]) {
+    it(`find the best threshold and missing direction by brute force (missing: ${missing})`, () => {
+      const rng = new Rng(missing ? 2 : 1);
+      const nBins = [7, 12, 3];
+      const l2 = 0.5;
+      for (let rep = 0; rep < 20; rep++) {
+        const { hoff, hist, G, H, C } = randomHist(nBins, rng, missing);
+        const ctx = { nBins: Int32Array.from(nBins), isCat: new Uint8Array(3), hoff, monotonic: new Int8Array(3), allowed: new Uint8Array(3).fill(1), l2, minSamplesLeaf: 15, minHessian: 1e-3 };
+        const out = new SplitCandidate();
+        const found = findBestSplit(ctx, hist, 0, { G, H, C, lo: -Infinity, hi: Infinity, value: -G / (H + l2) }, out);
+        let best = 0;
+        for (let f = 0; f < 3; f++) {
+          const o = hoff[f];
+          const m = o + 3 * nBins[f];
+          for (const mLeft of [false, true]) {
+            let gL = mLeft ? hist[m] : 0;
+            let hL = mLeft ? hist[m + 1] : 0;
+            let cL = mLeft ? hist[m + 2] : 0;
+            for (let b = 0; b < nBins[f]; b++) {
+              gL += hist[o + 3 * b];
+              hL += hist[o + 3 * b + 1];
+              cL += hist[o + 3 * b + 2];
+              if (cL < 15 || C - cL < 15) continue;
+              best = Math.max(best, gainOf(gL, hL, G - gL, H - hL, l2));
+            }
+          }
+        }
+        expect(found).toBe(best > 0);
+        expect(out.gain).toBeCloseTo(best, 9);
+        if (found) expect(gainOf(out.gL, out.hL, out.gR, out.hR, l2)).toBeCloseTo(out.gain, 9);
+      }
+    });
+  }
+});
+
+describe("categorical splits", () => {
+  it("order categories by G/(H + smoothing) and take the best prefix from either end", () => {
+    const rng = new Rng(3);
+    for (let rep = 0; rep < 20; rep++) {
+      const nb = 9;
+      const { hoff, hist, G, H, C } = randomHist([nb], rng, true);
+      const ctx = { nBins: Int32Array.of(nb), isCat: Uint8Array.of(1), hoff, monotonic: new Int8Array(1), allowed: Uint8Array.of(1), l2: 0, minSamplesLeaf: 10, minHessian: 1e-3 };
+      const out = new SplitCandidate();
+      findBestSplit(ctx, hist, 0, { G, H, C, lo: -Infinity, hi: Infinity, value: -G / H }, out);
+      const cats = Array.from({ length: nb + 1 }, (_, b) => b).filter((b) => hist[3 * b + 2] > 0 && hist[3 * b + 1] * (C / H) >= 10);
+      cats.sort((a, b) => hist[3 * a] / (hist[3 * a + 1] + CAT_SMOOTH) - hist[3 * b] / (hist[3 * b + 1] + CAT_SMOOTH));
+      let best = 0;
+      let bestSet: number[] = [];
+      const half = Math.floor((cats.length + 1) / 2);
+      for (const order of [cats, [...cats].reverse()]) {
+        let gL = 0;
+        let hL = 0;
+        let cL = 0;
+        for (let i = 0; i < (order === cats ? half : half - 1); i++) {
+          const b = order[i];
+          gL += hist[3 * b];
+          hL += hist[3 * b + 1];
+          cL += hist[3 * b + 2];
+          if (cL < 10 || C - cL < 10) continue;
+          const gain = gainOf(gL, hL, G - gL, H - hL, 0);
+          if (gain > best) {
+            best = gain;
+            bestSet = order.slice(0, i + 1);
+          }
+        }
+      }
+      expect(out.gain).toBeCloseTo(best, 9);
+      const left = Array.from({ length: nb + 1 }, (_, b) => b).filter((b) => (out.bits[b >>> 5] >>> (b & 31)) & 1);
+      // the missing bin goes left only if it was in the chosen set
+      expect(left.filter((b) => b !== nb || bestSet.includes(nb)).sort()).toEqual([...bestSet].sort());
+    }
+  });
+});
+
+describe("quantiles", () => {
+  const p = reference.percentiles;
+  for (const q of ["0.1", "0.5", "0.8"]) {
+    it(`q = ${q}: NumPy's percentile without weights, scikit-learn's weighted percentile with`, () => {
+      expect(weightedQuantile(p.values, null, Number(q))).toBeCloseTo(p.unweighted[q], 12);
+      expect(weightedQuantile(p.values, p.weights, Number(q))).toBe(p.weighted[q]);
+    });
+  }
+});

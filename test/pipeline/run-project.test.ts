@@ -1,0 +1,171 @@
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { KeelError } from "../../src/core/errors.js";
+import { readTable } from "../../src/data/io/index.js";
+import { classTarget } from "../../src/estimator/input.js";
+import { runProject } from "../../src/pipeline/run-project.js";
+import { splitData } from "../../src/pipeline/steps/split.js";
+import { loadProject } from "../../src/project/config.js";
+import { openRegistry } from "../../src/registry/index.js";
+import { closeTrackingStores, openStore } from "../../src/track/index.js";
+
+const fixture = path.resolve(import.meta.dirname, "../fixtures/cli/credit-300.csv");
+
+const YAML = `name: credit
+problem:
+  task: binary
+  target: Status
+  positive: bad
+  metric: roc_auc
+  guards: [f1, log_loss]
+  good_enough: 0.6
+  protected: [Marital]
+  why: "Decline fewer good applicants"
+data:
+  source: credit.csv
+split: { test: 0.25, stratify: true, seed: 7 }
+cv: { folds: 3 }
+models: [baseline, { gbdt: { maxIter: 20 } }]
+`;
+
+function project(yaml = YAML): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "keel-run-"));
+  copyFileSync(fixture, path.join(dir, "credit.csv"));
+  writeFileSync(path.join(dir, "keel.yaml"), yaml);
+  return dir;
+}
+
+afterAll(() => closeTrackingStores());
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.join(d.parentPath ?? (d as unknown as { path: string }).path, d.name));
+}
+
+describe("keel run", () => {
+  it("runs end to end: tracked runs, a registered version with @challenger, and a cache hit the second time", async () => {
+    const dir = project();
+    const s = await runProject({ project: dir, threads: 1 });
+    expect(s.task).toBe("binary");
+    expect(s.candidates.map((c) => c.model)).toEqual(["dummy", "logistic", 'gbdt{"maxIter":20}']);
+    expect(s.candidates[0].cv.mean).toBe(0.5);
+    expect(s.candidates.map((c) => c.model)).toContain(s.chosen);
+    expect(s.test.rows).toBe(75);
+    expect(s.test.metrics.roc_auc).toBeGreaterThan(0.5);
+    expect(s.test.intervals.roc_auc.low).toBeLessThanOrEqual(s.test.metrics.roc_auc);
+    expect(s.test.intervals.roc_auc.high).toBeGreaterThanOrEqual(s.test.metrics.roc_auc);
+    expect(s.test.confusion!.labels).toEqual(["good", "bad"]);
+    expect(s.test.confusion!.matrix.flat().reduce((a, b) => a + b, 0)).toBe(75);
+    expect(Object.keys(s.subgroups.Marital).length).toBeGreaterThan(1);
+    for (const g of Object.values(s.subgroups.Marital)) expect(g.n).toBeGreaterThan(0);
+    expect(s.verdict.beatsBaseline).toBe(true);
+    expect(s.registered).toMatchObject({ name: "credit", version: "1", alias: "challenger", reused: false });
+    expect(s.cache.hits).toBe(0);
+
+    // tracked: one parent run with a child run per candidate, in the project's store
+    const store = await openStore(path.join(dir, ".keel", "keel.db"));
+    const runs = (await store.searchRuns({ experimentIds: [s.candidates.length ? (await store.getExperimentByName("credit")).experimentId : "0"], maxResults: 100 })).items;
+    const parent = runs.find((r) => r.info.runId === s.runId)!;
+    expect(parent.info.status).toBe("FINISHED");
+    const children = runs.filter((r) => r.info.parentRunId === s.runId);
+    expect(children.map((r) => r.info.runName).sort()).toEqual(s.candidates.map((c) => c.model).sort());
+    const gb = children.find((r) => r.info.runName === 'gbdt{"maxIter":20}')!;
+    const foldAuc = await store.getMetricHistory(gb.info.runId, "fold_roc_auc");
+    expect(foldAuc.items.map((m) => m.step)).toEqual([0, 1, 2]);
+    const registry = await openRegistry(store);
+    const byAlias = await registry.getModelVersionByAlias("credit", "challenger");
+    expect(byAlias.runId).toBe(s.runId);
+    await store.close();
+
+    // second run: everything cached, nothing registered again
+    const again = await runProject({ project: dir, threads: 1 });
+    expect(again.cache.misses).toBe(0);
+    expect(again.cache.hits).toBeGreaterThanOrEqual(4);
+    expect(again.candidates.every((c) => c.cached)).toBe(true);
+    expect(again.registered).toMatchObject({ version: "1", reused: true });
+    expect(again.test.metrics).toEqual(s.test.metrics);
+
+    // changing one model's parameters retrains only that model
+    writeFileSync(path.join(dir, "keel.yaml"), YAML.replace("maxIter: 20", "maxIter: 25"));
+    const changed = await runProject({ project: dir, threads: 1 });
+    expect(changed.candidates.map((c) => c.cached)).toEqual([true, true, false]);
+  });
+
+  it("seals the test set: reading it before the final evaluation throws", async () => {
+    const dir = project();
+    const p = loadProject(dir);
+    const frame = await readTable(path.join(dir, "credit.csv"));
+    const split = splitData(frame, p.config, classTarget(frame, "Status").y);
+    expect(() => split.test.read()).toThrow(/sealed until the final evaluation/);
+    expect(split.train.nRows + split.test.nRows).toBe(300);
+    expect(split.test.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("is reproducible: two fresh runs with the same seed register byte-identical model artifacts", async () => {
+    const a = project();
+    const b = project();
+    const sa = await runProject({ project: a, threads: 1 });
+    const sb = await runProject({ project: b, threads: 2 });
+    expect(sb.registered.modelHash).toBe(sa.registered.modelHash);
+    const modelFiles = (dir: string, runId: string) => {
+      const root = filesUnder(path.join(dir, ".keel")).filter((f) => f.includes(runId) && f.includes(`${path.sep}model${path.sep}`));
+      return root.map((f) => [path.basename(f), readFileSync(f)] as const).sort((x, y) => x[0].localeCompare(y[0]));
+    };
+    const fa = modelFiles(a, sa.runId);
+    const fb = modelFiles(b, sb.runId);
+    expect(fa.map((x) => x[0])).toEqual(["buffers.bin", "manifest.json"]);
+    expect(fb.map((x) => x[0])).toEqual(fa.map((x) => x[0]));
+    for (let i = 0; i < fa.length; i++) expect(Buffer.compare(fa[i][1], fb[i][1])).toBe(0);
+  });
+
+  it("stops on a bad keel.yaml or bad data with the line named, and registers nothing", async () => {
+    const cases: [string, RegExp][] = [
+      [YAML.replace("target: Status", "target: Statuss"), /keel\.yaml:4: column "Statuss" is not in the data/],
+      [YAML.replace("metric: roc_auc", "metric: rmse"), /keel\.yaml:6: .*rmse/],
+      [YAML.replace("cv: { folds: 3 }", "cv: { folds: three }"), /keel\.yaml:14: cv\.folds is "three", expected an integer/],
+      [YAML.replace("  why:", "  wy:"), /keel\.yaml:10: unknown key "wy" in problem/],
+      [YAML.replace("source: credit.csv", "source: nope.csv"), /keel\.yaml:12: data source "nope\.csv" does not exist/],
+    ];
+    for (const [yaml, message] of cases) {
+      const dir = project(yaml);
+      await expect(runProject({ project: dir, threads: 1 })).rejects.toThrow(message);
+      expect(existsSync(path.join(dir, ".keel", "keel.db")) ? await registeredVersions(dir) : 0).toBe(0);
+    }
+    // data that breaks the kept schema
+    const dir = project();
+    await runProject({ project: dir, threads: 1 });
+    const lines = readFileSync(path.join(dir, "credit.csv"), "utf8").trim().split("\n");
+    lines[3] = lines[3].replace(/^"(good|bad)"/, '"unknown"');
+    writeFileSync(path.join(dir, "credit.csv"), lines.join("\n") + "\n");
+    const err = await runProject({ project: dir, threads: 1 }).catch((e) => e);
+    expect(err).toBeInstanceOf(KeelError);
+    expect(err.message).toMatch(/no longer matches keel\.schema\.json/);
+    expect(err.message).toMatch(/Status\s+in_set\s+1\s+row 2: "unknown"/);
+    expect(await registeredVersions(dir)).toBe(1);
+  });
+
+  it("stops on a planted target leak unless the column is allowed", async () => {
+    const dir = project(YAML.replace("models: [baseline, { gbdt: { maxIter: 20 } }]", "models: [baseline]"));
+    const lines = readFileSync(path.join(dir, "credit.csv"), "utf8").trim().split("\n");
+    const leaky = [lines[0] + ',"Outcome"', ...lines.slice(1).map((l) => `${l},${l.startsWith('"bad"') ? "1" : "0"}`)];
+    writeFileSync(path.join(dir, "credit.csv"), leaky.join("\n") + "\n");
+    await expect(runProject({ project: dir, threads: 1 })).rejects.toThrow(/target leak suspected: .*Outcome/);
+    expect(await registeredVersions(dir)).toBe(0);
+    writeFileSync(path.join(dir, "keel.yaml"), readFileSync(path.join(dir, "keel.yaml"), "utf8").replace("source: credit.csv", "source: credit.csv\n  allow_leaks: [Outcome]"));
+    const s = await runProject({ project: dir, threads: 1 });
+    expect(s.registered.version).toBe("1");
+  });
+});
+
+async function registeredVersions(dir: string): Promise<number> {
+  const store = await openStore(path.join(dir, ".keel", "keel.db"));
+  try {
+    const registry = await openRegistry(store);
+    return (await registry.searchModelVersions({ maxResults: 100 })).items.length;
+  } finally {
+    await store.close();
+  }
+}

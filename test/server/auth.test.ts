@@ -1,0 +1,212 @@
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isLoopback, openTokenStore, startServer, type TokenStore } from "../../src/server/index.js";
+import { API, KEEL_API, PG_URL, type Harness, startHarness, warnIfNoPostgres } from "./harness.js";
+
+describe("token stores (SQLite and PostgreSQL)", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "keel-tokens-"));
+  const schema = `keel_tok_${process.pid}_${Date.now()}`;
+  warnIfNoPostgres("the PostgreSQL token-store case is");
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (!PG_URL) return;
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await c.end();
+  });
+  const pgUri = () => {
+    const u = new URL(PG_URL!);
+    u.searchParams.set("schema", schema);
+    return u.toString();
+  };
+
+  async function exercise(open: () => Promise<TokenStore>, storedHashes: () => Promise<string[]>): Promise<void> {
+    const a = await open();
+    const again = await open(); // the migration is idempotent: a second open is fine
+    await again.close();
+    try {
+      expect(await a.activeCount()).toBe(0);
+      const { token, info } = await a.create({ role: "write", name: "ci" });
+      expect(token).toMatch(/^keel_[A-Za-z0-9_-]{43}$/);
+      expect(info).toMatchObject({ name: "ci", role: "write", lastUsedTime: null, revokedTime: null });
+      expect(token.startsWith(info.hint)).toBe(true);
+      // only the SHA-256 is kept
+      const hashes = await storedHashes();
+      expect(hashes).toEqual([createHash("sha256").update(token).digest("hex")]);
+      await expect(a.create({ role: "read", name: "ci" })).rejects.toMatchObject({ code: "ALREADY_EXISTS" });
+      await expect(a.create({ role: "root" as never })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+      const other = await a.create({ role: "read" });
+      expect(other.info.name).toMatch(/^read-\d{14}$/);
+      expect((await a.verify(token))?.name).toBe("ci");
+      expect((await a.list()).find((t) => t.name === "ci")?.lastUsedTime).toBeGreaterThan(0);
+      expect(await a.verify(token + "x")).toBeUndefined();
+      expect(await a.activeCount()).toBe(2);
+      const revoked = await a.revoke("ci");
+      expect(revoked.revokedTime).toBeGreaterThan(0);
+      expect(await a.verify(token)).toBeUndefined();
+      expect((await a.list()).map((t) => t.name)).toEqual([other.info.name]);
+      expect((await a.list({ includeRevoked: true })).map((t) => t.name)).toEqual(["ci", other.info.name]);
+      await a.revoke(String(other.info.id)); // by id
+      expect(await a.activeCount()).toBe(0);
+      await expect(a.revoke("ci")).rejects.toMatchObject({ code: "NOT_FOUND" });
+      // a revoked name can be reused
+      expect((await a.create({ role: "admin", name: "ci" })).info.role).toBe("admin");
+    } finally {
+      await a.close();
+    }
+  }
+
+  it("SQLite: created once, stored hashed, listed, verified, revoked", async () => {
+    const file = path.join(dir, "keel.db");
+    await exercise(
+      () => openTokenStore(file),
+      async () => {
+        const db = new Database(file, { readonly: true });
+        try {
+          return (db.prepare("SELECT token_hash FROM keel_api_tokens").all() as { token_hash: string }[]).map((r) => r.token_hash);
+        } finally {
+          db.close();
+        }
+      },
+    );
+  });
+
+  it.skipIf(!PG_URL)("PostgreSQL: the same, in the store's schema", async () => {
+    await exercise(
+      () => openTokenStore(pgUri()),
+      async () => {
+        const c = new pg.Client({ connectionString: PG_URL! });
+        await c.connect();
+        try {
+          return (await c.query(`SELECT token_hash FROM "${schema}".keel_api_tokens`)).rows.map((r) => r.token_hash);
+        } finally {
+          await c.end();
+        }
+      },
+    );
+  });
+});
+
+describe("API tokens on the server", () => {
+  let h: Harness;
+  let read: string;
+  let write: string;
+  let admin: string;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => h.close());
+
+  it("runs open while no token exists", async () => {
+    expect((await h.call("POST", `${API}/experiments/create`, { name: "open" })).status).toBe(200);
+    const info = await h.call("GET", `${KEEL_API}/server-info`);
+    expect(info.body).toMatchObject({ auth: false, principal: { name: "anonymous", role: "admin" } });
+  });
+
+  it("401 without a token or with a bad one, once tokens exist", async () => {
+    read = (await h.tokens.create({ role: "read", name: "reader" })).token;
+    write = (await h.tokens.create({ role: "write", name: "writer" })).token;
+    admin = (await h.tokens.create({ role: "admin", name: "boss" })).token;
+    const none = await h.call("GET", `${API}/experiments/get`, { experiment_id: "0" });
+    expect(none.status).toBe(401);
+    expect(none.body).toMatchObject({ error_code: "UNAUTHENTICATED", message: expect.stringMatching(/Bearer/) });
+    const bad = await h.call("GET", `${API}/experiments/get`, { experiment_id: "0" }, "keel_notatoken");
+    expect(bad.status).toBe(401);
+    expect(bad.body.error_code).toBe("UNAUTHENTICATED");
+    const scheme = await fetch(`${h.url}${API}/experiments/get?experiment_id=0`, { headers: { authorization: `Basic ${read}` } });
+    expect(scheme.status).toBe(401);
+    // the health probe stays open
+    expect((await h.call("GET", "/health")).status).toBe(200);
+  });
+
+  it("403 for a role too weak: read cannot write, write cannot delete models, manage tokens or collect garbage", async () => {
+    expect((await h.call("GET", `${API}/experiments/get`, { experiment_id: "0" }, read)).status).toBe(200);
+    const w = await h.call("POST", `${API}/experiments/create`, { name: "by-reader" }, read);
+    expect(w.status).toBe(403);
+    expect(w.body).toMatchObject({ error_code: "PERMISSION_DENIED", message: expect.stringMatching(/reader.*read.*needs write/) });
+    expect((await h.call("POST", `${API}/experiments/create`, { name: "by-writer" }, write)).status).toBe(200);
+    expect((await h.call("POST", `${API}/registered-models/create`, { name: "m" }, write)).status).toBe(200);
+    const del = await h.call("DELETE", `${API}/registered-models/delete`, { name: "m" }, write);
+    expect(del.status).toBe(403);
+    expect(del.body.error_code).toBe("PERMISSION_DENIED");
+    expect((await h.call("GET", `${KEEL_API}/tokens/list`, undefined, write)).status).toBe(403);
+    expect((await h.call("POST", `${KEEL_API}/gc`, {}, write)).status).toBe(403);
+    expect((await h.call("DELETE", `${API}/registered-models/delete`, { name: "m" }, admin)).status).toBe(200);
+    // uploads are checked before the body is read; deleting artifacts needs admin
+    const run = (await h.call("POST", `${API}/runs/create`, { experiment_id: "0" }, write)).body.run.info;
+    const file = `${h.url}/api/2.0/mlflow-artifacts/artifacts/0/${run.run_id}/artifacts/f.txt`;
+    expect((await fetch(file, { method: "PUT", body: "x" })).status).toBe(401);
+    expect((await fetch(file, { method: "PUT", body: "x", headers: { authorization: `Bearer ${read}` } })).status).toBe(403);
+    expect((await fetch(file, { method: "PUT", body: "x", headers: { authorization: `Bearer ${write}` } })).status).toBe(200);
+    expect((await fetch(file, { headers: { authorization: `Bearer ${read}` } })).status).toBe(200);
+    expect((await fetch(file, { method: "DELETE", headers: { authorization: `Bearer ${write}` } })).status).toBe(403);
+    expect((await fetch(file, { method: "DELETE", headers: { authorization: `Bearer ${admin}` } })).status).toBe(200);
+    expect((await h.call("POST", `${KEEL_API}/gc`, {}, admin)).body).toEqual({ purged: [], failed: [] });
+  });
+
+  it("records the token's name as the registry actor and its last use", async () => {
+    await h.call("POST", `${API}/registered-models/create`, { name: "audited" }, write);
+    const audit = await h.call("GET", `${KEEL_API}/audit-log`, { model_name: "audited" }, read);
+    expect(audit.body.entries[0]).toMatchObject({ action: "create_model", actor: "writer" });
+    // a spoofed actor header does not override an authenticated token
+    await fetch(`${h.url}${API}/registered-models/set-tag`, { method: "POST", headers: { authorization: `Bearer ${write}`, "content-type": "application/json", "x-keel-actor": "someone-else" }, body: JSON.stringify({ name: "audited", key: "k", value: "v" }) });
+    const after = await h.call("GET", `${KEEL_API}/audit-log`, { model_name: "audited" }, read);
+    expect(after.body.entries.map((e: { actor: string }) => e.actor)).toEqual(["writer", "writer"]);
+    const listed = await h.call("GET", `${KEEL_API}/tokens/list`, undefined, admin);
+    const writer = listed.body.tokens.find((t: { name: string }) => t.name === "writer");
+    expect(writer).toMatchObject({ role: "write", hint: write.slice(0, 11) });
+    expect(writer.last_used_time).toBeGreaterThan(0);
+    expect(JSON.stringify(listed.body)).not.toContain(write);
+  });
+
+  it("admin manages tokens over HTTP; a revoked token is refused at once", async () => {
+    const created = await h.call("POST", `${KEEL_API}/tokens/create`, { role: "read", name: "temp" }, admin);
+    expect(created.status).toBe(200);
+    const temp = created.body.token;
+    expect(created.body.token_info).toMatchObject({ name: "temp", role: "read" });
+    expect((await h.call("GET", `${API}/experiments/get`, { experiment_id: "0" }, temp)).status).toBe(200);
+    expect((await h.call("POST", `${KEEL_API}/tokens/revoke`, { token: "temp" }, admin)).body.token_info.revoked_time).toBeGreaterThan(0);
+    expect((await h.call("GET", `${API}/experiments/get`, { experiment_id: "0" }, temp)).status).toBe(401);
+    const badRole = await h.call("POST", `${KEEL_API}/tokens/create`, { role: "owner" }, admin);
+    expect(badRole.status).toBe(400);
+    expect(badRole.body.message).toMatch(/role/);
+  });
+});
+
+describe("binding", () => {
+  it("knows loopback addresses", () => {
+    for (const host of ["127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost", "LOCALHOST", "::ffff:127.0.0.1"]) expect(isLoopback(host), host).toBe(true);
+    for (const host of ["0.0.0.0", "::", "192.168.1.4", "10.0.0.1", "example.com", "::ffff:10.0.0.1"]) expect(isLoopback(host), host).toBe(false);
+  });
+
+  it("refuses 0.0.0.0 without tokens, with a clear error; listens there once a token exists", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "keel-bind-"));
+    const store = path.join(dir, "keel.db");
+    try {
+      await expect(startServer({ host: "0.0.0.0", port: 0, store })).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/refusing to listen on "0.0.0.0" without API tokens/) });
+      const open = await startServer({ host: "127.0.0.1", port: 0, store });
+      expect(open.auth).toBe(false);
+      await open.close();
+      const tokens = await openTokenStore(store);
+      const { token } = await tokens.create({ role: "read" });
+      await tokens.close();
+      const s = await startServer({ host: "0.0.0.0", port: 0, store });
+      try {
+        expect(s.auth).toBe(true);
+        const res = await fetch(`http://127.0.0.1:${s.port}${API}/experiments/get?experiment_id=0`, { headers: { authorization: `Bearer ${token}` } });
+        expect(res.status).toBe(200);
+        expect((await fetch(`http://127.0.0.1:${s.port}${API}/experiments/get?experiment_id=0`)).status).toBe(401);
+      } finally {
+        await s.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
