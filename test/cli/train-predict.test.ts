@@ -105,3 +105,42 @@ describe("keel predict", () => {
     expect(r.stderr).toMatch(/model ".*no-model" does not exist/);
   });
 });
+
+describe("keel train with the tree models", () => {
+  const cases: [string, string][] = [
+    ["tree", "maxDepth=4,minSamplesLeaf=5,criterion=entropy"],
+    ["forest", "nEstimators=20,maxFeatures=0.5,oobScore=true"],
+    ["extra-trees", "nEstimators=20,maxDepth=6"],
+    ["gbdt", "maxIter=30,learningRate=0.1,maxLeaves=15,minSamplesLeaf=10,maxBins=63"],
+  ];
+  for (const [model, set] of cases) {
+    it(`${model}: --set and --categorical reach the model, which saves and predicts`, () => {
+      const dir = path.join(tmp, `model-${model}`);
+      // Seniority is read as a category: gbdt splits it natively, the others one-hot encode it.
+      const r = keel(["train", trainFile, "--target", "Status", "--model", model, "--set", set, "--categorical", "Seniority", "--test", testFile, "--out", dir, "--threads", "1", "--json"]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.model).toBe(model);
+      for (const [k, v] of set.split(",").map((kv) => kv.split("="))) expect(String(j.params[k])).toBe(v);
+      expect(j.test.metrics.roc_auc).toBeGreaterThan(0.6);
+      // the model step itself received Seniority as a categorical column
+      const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
+      const modelStep = manifest.root.children.step1 ?? manifest.root.children.step2;
+      const seniority = modelStep.signature.inputs.find((c: { name: string }) => c.name === "Seniority" || c.name.startsWith("cat__Seniority_"));
+      expect(seniority, JSON.stringify(modelStep.signature.inputs.map((c: { name: string }) => c.name))).toBeDefined();
+      if (model === "gbdt") expect(seniority.categories.length).toBeGreaterThan(20);
+      const p = keel(["predict", dir, testFile]);
+      expect(p.code).toBe(0);
+      const out = p.stdout.trim().split("\n");
+      expect(out[0]).toBe("prediction,proba_bad,proba_good");
+      expect(out).toHaveLength(lines.length - 221 + 1);
+    });
+  }
+
+  it("names a parameter of the wrong model", () => {
+    const r = keel(["train", trainFile, "--target", "Status", "--model", "forest", "--set", "maxLeaves=31"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/unknown parameter "maxLeaves" for forest/);
+  });
+});
