@@ -5,11 +5,21 @@
  */
 import type { CategoricalColumn } from "../../data/column.js";
 import type { Frame } from "../../data/frame.js";
+import { availableThreads } from "../../core/pool.js";
 import { alignInput } from "../../estimator/input.js";
 import type { Signature } from "../../estimator/types.js";
 import { predictionMatrix } from "./matrix.js";
 import { accumulateLeafValues, applyTree, argmaxRows, type FeatureRows } from "./predict.js";
+import { accumulatePacked, packTrees, type PackedTrees } from "./packed.js";
+import { accumulateParallel, PARALLEL_PREDICT_WORK, sharedF64 } from "./predict-pool.js";
 import type { TreeArrays } from "./tree-arrays.js";
+
+/**
+ * Packing a node costs about what one row-tree costs to walk divided by this. Batches walk the
+ * node arrays until the row-trees walked, times this, reach the node count (packing would have
+ * paid for itself); from then on, or once `prepare` ran, they walk the packed layout.
+ */
+const PACK_AFTER = 8;
 
 export class TreeEnsemble {
   readonly arrays: TreeArrays;
@@ -17,6 +27,10 @@ export class TreeEnsemble {
   readonly featureNames: readonly string[];
   readonly nCats: Int32Array;
   readonly signature: Signature;
+  /** The predict-time layout (`packTrees`), built once on demand. */
+  private packed: PackedTrees | null = null;
+  /** Row-trees predicted by the plain walk so far. */
+  private plainWork = 0;
 
   constructor(arrays: TreeArrays, roots: Int32Array, featureNames: readonly string[], nCats: Int32Array, signature: Signature) {
     this.arrays = arrays;
@@ -39,13 +53,50 @@ export class TreeEnsemble {
     return this.valuesOf(this.matrix(data));
   }
 
+  /**
+   * Mean over trees of the leaf values of row-major `rows`. Small batches walk the node arrays
+   * directly until packing has paid for itself; then batches walk the packed layout, large ones
+   * on several threads. Every path sums each row's trees in the same order: same bits.
+   */
   valuesOf(rows: FeatureRows): Float64Array {
     const k = this.arrays.nOutputs;
-    const out = new Float64Array(rows.n * k);
-    accumulateLeafValues(this.arrays, this.roots, rows, out, 1);
+    const { n, p } = rows;
     const trees = this.roots.length;
+    let out: Float64Array;
+    if (!this.packed && (this.plainWork + n * trees) * PACK_AFTER < this.arrays.nodeCount) {
+      this.plainWork += n * trees;
+      out = new Float64Array(n * k);
+      accumulateLeafValues(this.arrays, this.roots, rows, out, 1);
+    } else {
+      const packed = this.prepare();
+      const threads = availableThreads();
+      if (threads > 1 && n * trees >= PARALLEL_PREDICT_WORK && packed.f.buffer instanceof SharedArrayBuffer) {
+        let X = rows.X;
+        if (!(X.buffer instanceof SharedArrayBuffer)) {
+          X = sharedF64(n * p);
+          X.set(rows.X.subarray(0, n * p));
+        }
+        const shared = sharedF64(n * k);
+        accumulateParallel(packed, X, n, p, shared, threads);
+        // callers get ordinary memory, never shared buffers
+        out = new Float64Array(n * k);
+        out.set(shared);
+      } else {
+        out = new Float64Array(n * k);
+        accumulatePacked(packed, rows.X, p, out, 0, n);
+      }
+    }
     if (trees > 1) for (let i = 0; i < out.length; i++) out[i] /= trees;
     return out;
+  }
+
+  /**
+   * Build the packed predict-time layout now rather than on the first large batch (on shared
+   * memory when several threads are available). Returns it.
+   */
+  prepare(): PackedTrees {
+    this.packed ??= packTrees(this.arrays, this.roots, availableThreads() > 1);
+    return this.packed;
   }
 
   /** Leaf reached by each row in each tree: rows × trees, row-major. */
