@@ -27,6 +27,7 @@ import {
   labelsFromProba,
   prepareTraining,
   treeBuffers,
+  warmPredictPool,
   TreeEnsemble,
   treeFromArtifact,
   type TreeArrays,
@@ -176,11 +177,16 @@ async function fitForest(role: ForestRole, extraTrees: boolean, params: Readonly
     draws,
     subsampleClassWeight: classWeight === "balanced_subsample",
   };
+  // a forest big enough to be grown on several threads will likely predict large batches too:
+  // its prediction workers load now, alongside the growing, so the first batch can use them
+  if (threads > 1 && nTrees > 1) warmPredictPool(threads);
   const trees = await growForest(job, states, threads, options.signal);
   const nOutputs = td.classes ? td.classes.length : 1;
   const { arrays, roots } = concatTrees(trees, nOutputs);
   const signature = modelSignature(data, td.target, task, td.classes ?? undefined);
   const ensemble = new TreeEnsemble(arrays, roots, td.featureNames, td.nCats, signature);
+  // and its predict-time layout is built now, a small cost next to growing the trees
+  if (threads > 1 && nTrees > 1) ensemble.prepare();
   const importances = forestImportances(arrays, roots, td.p);
   const oob = params.oobScore === true ? outOfBag(arrays, roots, td.X, td.n, (t) => bootstrapCounts(Rng.fromState(states[t]), td.n, draws), td) : undefined;
   if (oob && !Number.isNaN(oob.score)) emit({ type: "metric", key: "oob_score", value: oob.score });
