@@ -7,11 +7,9 @@
  * just does more chunks. Every row's trees are summed in the same order on any thread, so results
  * equal the single-thread path bit for bit.
  */
-import type { Worker } from "node:worker_threads";
+import { CLOSED, ChunkPool } from "../../core/chunk-pool.js";
 import { availableThreads } from "../../core/pool.js";
-import { CLOSED, CONTROL_SLOTS, C_DONE, C_NEXT, C_TASKS, SPIN, claimTasks } from "./control.js";
 import { type BatchForest, addTreesRange, fillBaseline } from "./predict.js";
-import { startWorker } from "./worker-boot.js";
 
 /** Rows per claimed chunk. */
 export const PREDICT_CHUNK = 8192;
@@ -19,7 +17,6 @@ export const PREDICT_CHUNK = 8192;
 export const PARALLEL_PREDICT_ROWS = 65_536;
 
 export interface PredictJob {
-  tag: number;
   forest: BatchForest;
   bins: Uint8Array;
   raw: Float64Array;
@@ -27,22 +24,12 @@ export interface PredictJob {
   p: number;
 }
 
-let pool: { ctrl: Int32Array; workers: Worker[]; tag: number } | null = null;
-
-function getPool(threads: number): { ctrl: Int32Array; workers: Worker[]; tag: number } {
-  if (pool && pool.workers.length >= threads - 1) return pool;
-  const ctrl = pool?.ctrl ?? new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
-  if (!pool) ctrl[C_NEXT] = CLOSED;
-  const workers = pool?.workers ?? [];
-  while (workers.length < threads - 1) {
-    const w = startWorker("predict-worker", { ctrl });
-    w.unref();
-    w.on("error", () => undefined);
-    workers.push(w);
-  }
-  pool = { ctrl, workers, tag: pool?.tag ?? 0 };
-  return pool;
+/** Chunk k of a job: rows [k·PREDICT_CHUNK, (k+1)·PREDICT_CHUNK). */
+export function runPredictChunk(job: PredictJob, k: number): void {
+  addTreesRange(job.forest, job.bins, job.p, job.raw, k * PREDICT_CHUNK, Math.min(job.n, (k + 1) * PREDICT_CHUNK));
 }
+
+const pool = new ChunkPool<PredictJob>(new URL("./predict-worker.js", import.meta.url));
 
 /** Rows' bin codes in shared memory, ready for `predictParallel`. */
 export function sharedBins(n: number, p: number): Uint8Array {
@@ -58,27 +45,11 @@ export function predictParallel(forest: BatchForest, bins: Uint8Array, n: number
   const raw = new Float64Array(new SharedArrayBuffer(Math.max(8, n * K * 8)), 0, n * K);
   fillBaseline(raw, n, K, baseline);
   const chunks = Math.ceil(n / PREDICT_CHUNK);
-  const run = (k: number) => addTreesRange(forest, bins, p, raw, k * PREDICT_CHUNK, Math.min(n, (k + 1) * PREDICT_CHUNK));
+  const job: PredictJob = { forest, bins, raw, n, p };
   if (threads <= 1 || n < PARALLEL_PREDICT_ROWS || chunks >= CLOSED) {
-    for (let k = 0; k < chunks; k++) run(k);
+    for (let k = 0; k < chunks; k++) runPredictChunk(job, k);
     return raw;
   }
-  const pl = getPool(threads);
-  const ctrl = pl.ctrl;
-  pl.tag = (pl.tag + 1) & 0x7fff;
-  const tag = pl.tag;
-  Atomics.store(ctrl, C_TASKS, chunks);
-  Atomics.store(ctrl, C_DONE, 0);
-  Atomics.store(ctrl, C_NEXT, tag << 16);
-  const job: PredictJob = { tag, forest, bins, raw, n, p };
-  for (const w of pl.workers.slice(0, threads - 1)) w.postMessage(job);
-  claimTasks(ctrl, run, tag);
-  let spins = 0;
-  for (;;) {
-    const done = Atomics.load(ctrl, C_DONE);
-    if (done >= chunks) break;
-    if (++spins > SPIN) Atomics.wait(ctrl, C_DONE, done, 1);
-  }
-  Atomics.store(ctrl, C_NEXT, (tag << 16) | CLOSED);
+  pool.run(job, chunks, (k) => runPredictChunk(job, k), threads);
   return raw;
 }

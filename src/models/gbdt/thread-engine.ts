@@ -11,7 +11,7 @@
 import type { Worker } from "node:worker_threads";
 import { C_DONE, C_ERROR, C_NEXT, C_SEQ, C_STOP, C_TASKS, CLOSED, CONTROL_SLOTS, SPIN, claimTasks } from "./control.js";
 import type { Engine } from "./engine.js";
-import { startWorker } from "./worker-boot.js";
+import { startWorker } from "../../core/worker-boot.js";
 import { type TrainState, stateTransfer } from "./state.js";
 import { runTask } from "./tasks.js";
 
@@ -32,7 +32,7 @@ export class ThreadEngine implements Engine {
     const transfer = stateTransfer(state);
     const pending: Promise<void>[] = [];
     for (let i = 0; i < threads - 1; i++) {
-      const w = startWorker("worker", { transfer, ctrl: this.ctrl });
+      const w = startWorker(new URL("./worker.js", import.meta.url), { transfer, ctrl: this.ctrl });
       w.unref();
       pending.push(
         new Promise<void>((resolve, reject) => {

@@ -1,19 +1,19 @@
 /**
- * Starting this module's worker threads (a copy of `models/gbdt/worker-boot.ts` resolving names
- * beside this file): the compiled `<name>.js` when it exists; else (running from TypeScript
- * sources under tsx or vitest) a small bootstrap that registers tsx inside the worker and imports
- * `<name>.ts` — Node 20 does not apply `--import` hooks to a worker's entry module.
+ * Starting a raw worker thread (for shared-memory engines that talk through `Atomics`, where a
+ * task pool like `WorkerPool` does not fit): the compiled `.js` module when it exists; else
+ * (running from TypeScript sources under tsx or vitest) a small bootstrap that registers tsx
+ * inside the worker and imports the `.ts` source beside it — Node 20 does not apply `--import`
+ * hooks to a worker's entry module.
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 
-/** Start worker `name` (a module beside this file) with `workerData`. */
-export function startWorker(name: string, workerData: unknown): Worker {
-  const js = new URL(`./${name}.js`, import.meta.url);
+/** Start the worker module `js` (e.g. `new URL("./worker.js", import.meta.url)`) with `workerData`. */
+export function startWorker(js: URL, workerData: unknown): Worker {
   if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData });
-  const ts = new URL(`./${name}.ts`, import.meta.url).href;
+  const ts = new URL(js.href.replace(/\.js$/, ".ts")).href;
   let api = "tsx/esm/api";
   try {
     const cjs = createRequire(import.meta.url).resolve("tsx/esm/api");
