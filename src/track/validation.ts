@@ -4,7 +4,7 @@
  */
 import { InvalidInputError, show } from "../core/errors.js";
 import { LIMITS, type LogBatchInput } from "./store.js";
-import { RUN_STATUSES, type Metric, type Param, type RunStatus, type RunTag, type ViewType } from "./types.js";
+import { type Dataset, type DatasetInput, RUN_STATUSES, type Metric, type Param, type RunStatus, type RunTag, type ViewType } from "./types.js";
 
 /** A metric, param or tag key: non-empty, ≤ 250 characters, no NUL, no `..` path segment, not absolute. */
 export function checkKey(kind: string, key: unknown): string {
@@ -150,4 +150,39 @@ export function checkExperimentName(name: unknown): string {
     throw new InvalidInputError(`experiment name has ${name.length} characters; at most ${LIMITS.experimentNameLength} are allowed`, { path: "name", received: name.length });
   }
   return name;
+}
+
+/** Longest value of each dataset field (MLflow's column sizes). */
+const DATASET_LIMITS = { name: 500, digest: 128, sourceType: 64, source: 65_535, schema: 1_048_575, profile: 16_777_215 };
+
+/** Dataset inputs of a run (log-inputs): required fields present, every field within its limit. */
+export function checkDatasetInputs(inputs: DatasetInput[]): void {
+  if (!Array.isArray(inputs)) throw new InvalidInputError("inputs must be an array of { dataset, tags }", { path: "datasets" });
+  for (const [i, input] of inputs.entries()) {
+    const d = input?.dataset as Dataset | undefined;
+    if (!d || typeof d !== "object") throw new InvalidInputError(`datasets[${i}] has no dataset`, { path: `datasets[${i}].dataset` });
+    const field = (name: keyof typeof DATASET_LIMITS, value: unknown, required: boolean) => {
+      if (value === undefined || value === null) {
+        if (required) throw new InvalidInputError(`datasets[${i}].dataset.${name} is required`, { path: `datasets[${i}].dataset.${name}` });
+        return;
+      }
+      if (typeof value !== "string" || (required && value.length === 0) || value.length > DATASET_LIMITS[name]) {
+        throw new InvalidInputError(`datasets[${i}].dataset.${name} ${show(value)} is not valid: expected a string of 1 to ${DATASET_LIMITS[name]} characters`, { path: `datasets[${i}].dataset.${name}`, received: value });
+      }
+    };
+    field("name", d.name, true);
+    field("digest", d.digest, true);
+    field("sourceType", d.sourceType, true);
+    field("source", d.source, true);
+    field("schema", d.schema, false);
+    field("profile", d.profile, false);
+    if (d.rows !== undefined && d.rows !== null && (typeof d.rows !== "number" || !Number.isSafeInteger(d.rows) || d.rows < 0)) {
+      throw new InvalidInputError(`datasets[${i}].dataset.rows ${show(d.rows)} is not a row count`, { path: `datasets[${i}].dataset.rows`, received: d.rows });
+    }
+    for (const t of input.tags ?? []) {
+      if (typeof t?.key !== "string" || t.key.length === 0 || t.key.length > 255 || typeof t.value !== "string" || t.value.length > 500) {
+        throw new InvalidInputError(`datasets[${i}] input tag ${show(t)} is not valid: key 1–255 characters, value ≤ 500`, { path: `datasets[${i}].tags`, received: t });
+      }
+    }
+  }
 }

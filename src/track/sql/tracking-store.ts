@@ -25,9 +25,10 @@ import {
   type UpdateRunInput,
 } from "../store.js";
 import { TAG } from "../system-tags.js";
-import type { Dataset, DatasetInput, Experiment, LifecycleStage, Metric, Page, Param, Run, RunInfo, RunStatus, RunTag } from "../types.js";
+import type { DatasetInput, Experiment, LifecycleStage, Metric, Page, Param, Run, RunInfo, RunTag } from "../types.js";
 import {
   checkBatch,
+  checkDatasetInputs,
   checkExperimentId,
   checkExperimentName,
   checkKey,
@@ -44,6 +45,7 @@ import { and, clauseName, compare, type Fragment } from "./clauses.js";
 import { isUniqueViolation, type SqlDriver, type SqlExecutor, type SqlValue } from "./driver.js";
 import { migrate } from "./migrate.js";
 import { RUN_COLUMNS, runSearchPlan } from "./run-search-plan.js";
+import { type ExperimentRow, joinPath, later, metricValue, now, parseNumbers, type RunRow, toRunInfo } from "./tracking-rows.js";
 import { TRACKING_MIGRATIONS } from "./tracking-schema.js";
 
 export interface SqlTrackingStoreOptions {
@@ -53,87 +55,12 @@ export interface SqlTrackingStoreOptions {
   artifactRoot: string;
 }
 
-interface RunRow {
-  id: number;
-  run_uuid: string;
-  experiment_id: number;
-  name: string;
-  user_id: string;
-  status: string;
-  start_time: number;
-  end_time: number | null;
-  artifact_uri: string;
-  lifecycle_stage: string;
-  deleted_time: number | null;
-  hypothesis: string | null;
-  parent_run_uuid: string | null;
-}
-
-interface ExperimentRow {
-  experiment_id: number;
-  name: string;
-  artifact_location: string;
-  lifecycle_stage: string;
-  creation_time: number;
-  last_update_time: number;
-  deleted_time: number | null;
-}
-
 const EXPERIMENT_ATTRIBUTES: Record<string, { col: string; type: "number" | "string" }> = {
   name: { col: "e.name", type: "string" },
   experiment_id: { col: "e.experiment_id", type: "number" },
   creation_time: { col: "e.creation_time", type: "number" },
   last_update_time: { col: "e.last_update_time", type: "number" },
 };
-
-const DATASET_LIMITS = { name: 500, digest: 128, sourceType: 64, source: 65_535, schema: 1_048_575, profile: 16_777_215 };
-
-function toRunInfo(r: RunRow): RunInfo {
-  return {
-    runId: r.run_uuid,
-    runUuid: r.run_uuid,
-    runName: r.name,
-    experimentId: String(r.experiment_id),
-    userId: r.user_id,
-    status: r.status as RunStatus,
-    startTime: Number(r.start_time),
-    endTime: r.end_time === null ? null : Number(r.end_time),
-    artifactUri: r.artifact_uri,
-    lifecycleStage: r.lifecycle_stage as LifecycleStage,
-    hypothesis: r.hypothesis,
-    parentRunId: r.parent_run_uuid,
-    deletedTime: r.deleted_time === null ? null : Number(r.deleted_time),
-  };
-}
-
-function metricValue(value: number | null, isNan: number): number {
-  return Number(isNan) ? NaN : value === null ? NaN : Number(value);
-}
-
-/** MLflow's "latest" order of two points of one key: step, then timestamp, then value (NaN lowest). */
-function later(a: Metric, b: Metric): boolean {
-  if (a.step !== b.step) return a.step > b.step;
-  if (a.timestamp !== b.timestamp) return a.timestamp > b.timestamp;
-  const av = Number.isNaN(a.value) ? -Infinity : a.value;
-  const bv = Number.isNaN(b.value) ? -Infinity : b.value;
-  return av >= bv;
-}
-
-/** "1,2.5,3" → Float64Array [1, 2.5, 3]. */
-function parseNumbers(text: string): Float64Array {
-  const parts = text.split(",");
-  const out = new Float64Array(parts.length);
-  for (let i = 0; i < parts.length; i++) out[i] = +parts[i];
-  return out;
-}
-
-function joinPath(root: string, ...parts: string[]): string {
-  return [root.replace(/\/+$/, ""), ...parts].join("/");
-}
-
-function now(): number {
-  return Date.now();
-}
 
 /** The shared SQL implementation of `TrackingStore`. */
 export class SqlTrackingStore implements TrackingStore {
@@ -541,8 +468,6 @@ export class SqlTrackingStore implements TrackingStore {
     return more ? { items, nextPageToken: encodePageToken(offset + limit) } : { items };
   }
 
-
-
   // ------------------------------------------------------------------------------------------
   // logging
 
@@ -673,34 +598,7 @@ export class SqlTrackingStore implements TrackingStore {
   }
 
   async logInputs(runId: string, inputs: DatasetInput[]): Promise<void> {
-    if (!Array.isArray(inputs)) throw new InvalidInputError("inputs must be an array of { dataset, tags }", { path: "datasets" });
-    for (const [i, input] of inputs.entries()) {
-      const d = input?.dataset as Dataset | undefined;
-      if (!d || typeof d !== "object") throw new InvalidInputError(`datasets[${i}] has no dataset`, { path: `datasets[${i}].dataset` });
-      const field = (name: keyof typeof DATASET_LIMITS, value: unknown, required: boolean) => {
-        if (value === undefined || value === null) {
-          if (required) throw new InvalidInputError(`datasets[${i}].dataset.${name} is required`, { path: `datasets[${i}].dataset.${name}` });
-          return;
-        }
-        if (typeof value !== "string" || (required && value.length === 0) || value.length > DATASET_LIMITS[name]) {
-          throw new InvalidInputError(`datasets[${i}].dataset.${name} ${show(value)} is not valid: expected a string of 1 to ${DATASET_LIMITS[name]} characters`, { path: `datasets[${i}].dataset.${name}`, received: value });
-        }
-      };
-      field("name", d.name, true);
-      field("digest", d.digest, true);
-      field("sourceType", d.sourceType, true);
-      field("source", d.source, true);
-      field("schema", d.schema, false);
-      field("profile", d.profile, false);
-      if (d.rows !== undefined && d.rows !== null && (typeof d.rows !== "number" || !Number.isSafeInteger(d.rows) || d.rows < 0)) {
-        throw new InvalidInputError(`datasets[${i}].dataset.rows ${show(d.rows)} is not a row count`, { path: `datasets[${i}].dataset.rows`, received: d.rows });
-      }
-      for (const t of input.tags ?? []) {
-        if (typeof t?.key !== "string" || t.key.length === 0 || t.key.length > 255 || typeof t.value !== "string" || t.value.length > 500) {
-          throw new InvalidInputError(`datasets[${i}] input tag ${show(t)} is not valid: key 1–255 characters, value ≤ 500`, { path: `datasets[${i}].tags`, received: t });
-        }
-      }
-    }
+    checkDatasetInputs(inputs);
     await this.sql.transaction(async (tx) => {
       const run = await this.activeRunRow(tx, runId);
       for (const input of inputs) {
