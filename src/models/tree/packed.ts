@@ -50,7 +50,6 @@ export function packTrees(t: TreeArrays, roots: ArrayLike<number>, shared = fals
   const leafSlots = 1 + Math.ceil(Math.max(0, k - 1) / 2);
   const { feature, threshold, left, right, missingLeft, catOffset, value } = t;
   let stack: Int32Array<ArrayBuffer> = new Int32Array(64);
-  let parents: Int32Array<ArrayBuffer> = new Int32Array(64);
   // first pass: slots needed by the reachable nodes
   let slots = 0;
   for (let r = 0; r < roots.length; r++) {
@@ -75,7 +74,8 @@ export function packTrees(t: TreeArrays, roots: ArrayLike<number>, shared = fals
   const packedRoots = new Int32Array(roots.length);
   const numeric = new Uint8Array(roots.length).fill(1);
   // second pass, preorder: `parents[j]` is the slot whose right child is `stack[j]` (−1 for a
-  // left child, which is simply the next slot)
+  // left child, which is simply the next slot); the first pass sized the stack for the deepest tree
+  let parents: Int32Array<ArrayBuffer> = new Int32Array(stack.length);
   let s = 0;
   for (let r = 0; r < roots.length; r++) {
     packedRoots[r] = s;

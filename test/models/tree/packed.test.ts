@@ -180,3 +180,20 @@ describe("the threaded batch path", () => {
     expectSameBits(m.predictProba(test), plain(m.ensemble, rows));
   }, 60_000);
 });
+
+describe("packed layout of very deep trees", () => {
+  it("a chain over 100 levels deep packs and predicts as the plain walk does", async () => {
+    // y = 4^i: the best squared-error split always cuts off the largest remaining row, so the
+    // tree is a chain as deep as there are rows — deeper than any starting stack
+    const n = 150;
+    const x = Float64Array.from({ length: n }, (_, i) => i);
+    const y = Float64Array.from({ length: n }, (_, i) => 4 ** i);
+    const m = await treeRegressor().fit(Frame.fromColumns({ x, y }), { target: "y" });
+    const e = m.ensemble;
+    const depth = (node: number): number => (e.arrays.left[node] < 0 ? 0 : 1 + Math.max(depth(e.arrays.left[node]), depth(e.arrays.right[node])));
+    expect(depth(e.roots[0])).toBeGreaterThan(100);
+    const probeX = Float64Array.from({ length: 4 * n + 1 }, (_, i) => i / 4 - 0.1);
+    const rows = e.matrix(Frame.fromColumns({ x: probeX }));
+    expectSameBits(packedSums(e, rows), plainSums(e, rows));
+  });
+});
