@@ -30,6 +30,13 @@ export interface AppOptions {
   onInternalError?: (error: unknown, request: FastifyRequest) => void;
   /** One line per request (method, url, status, ms), for `keel server --log`. */
   onRequestLog?: (line: string) => void;
+  /**
+   * The server is reachable beyond loopback: it is never open. Every request that needs a role
+   * needs a valid token — also after every token has been revoked — and admin tokens cannot be
+   * created over HTTP (only locally, with `keel token create`). Set by `startServer` for any
+   * non-loopback address.
+   */
+  requireTokens?: boolean;
 }
 
 export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
@@ -47,11 +54,11 @@ declare module "fastify" {
 const OPEN: Principal = { name: "anonymous", role: "admin", authenticated: false };
 
 /** Every route the server serves, in registration order. */
-export function allRoutes(deps: ResolvedDeps): RouteDef[] {
+export function allRoutes(deps: ResolvedDeps, options: Pick<AppOptions, "requireTokens"> = {}): RouteDef[] {
   return [...experimentRoutes(deps), ...runRoutes(deps), ...loggingRoutes(deps), ...metricRoutes(deps), ...artifactRoutes(deps),
     ...registeredModelRoutes(deps),
     ...modelVersionRoutes(deps),
-    ...keelRoutes(deps), ...tokenRoutes(deps)];
+    ...keelRoutes(deps), ...tokenRoutes(deps, { allowAdminCreate: !(options.requireTokens ?? false) })];
 }
 
 /** Fill in the defaults: artifacts in a local store on the tracking store's root (which also maps the proxy's `mlflow-artifacts:` URIs). */
@@ -65,19 +72,23 @@ export async function resolveDeps(deps: ServerDeps): Promise<ResolvedDeps> {
 }
 
 /**
- * Who is asking, or why not: no tokens configured → the open principal; else the bearer
- * token's record (401 when missing or unknown).
+ * Who is asking, or why not: on loopback with no valid token → the open principal; else the
+ * bearer token's record (401 when missing or unknown). With `requireTokens` (bound off
+ * loopback) there is no open principal at all, whatever the token store holds.
  */
-async function authenticate(deps: ServerDeps, request: FastifyRequest): Promise<Principal> {
+async function authenticate(deps: ServerDeps, request: FastifyRequest, requireTokens: boolean): Promise<Principal> {
   const tokens = deps.tokens;
-  if (!tokens) return OPEN;
+  if (!tokens) {
+    if (!requireTokens) return OPEN;
+    throw new UnauthenticatedError("this server is bound beyond loopback and has no token store: every request is refused", { path: "authorization" });
+  }
   const header = request.headers.authorization;
   const m = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (m) {
     const info = await tokens.verify(m[1]);
     if (info) return { name: info.name, role: info.role, authenticated: true };
   }
-  if ((await tokens.activeCount()) === 0) return OPEN;
+  if (!requireTokens && (await tokens.activeCount()) === 0) return OPEN;
   if (!m) throw new UnauthenticatedError(`this server requires an API token: send "Authorization: Bearer <token>" (create one with \`keel token create\`; clients read KEEL_TOKEN)`, { path: "authorization" });
   throw new UnauthenticatedError("the API token is not valid (unknown or revoked)", { path: "authorization" });
 }
@@ -117,7 +128,7 @@ export async function buildApp(serverDeps: ServerDeps, options: AppOptions = {})
   app.addHook("onRequest", async (request) => {
     const role = request.routeOptions.config?.role;
     if (role === undefined) return;
-    const principal = await authenticate(deps, request);
+    const principal = await authenticate(deps, request, options.requireTokens ?? false);
     if (!roleAllows(principal.role, role)) {
       throw new ForbiddenError(`token ${JSON.stringify(principal.name)} has role ${principal.role}; ${request.method} ${request.routeOptions.url} needs ${role}`, { path: "authorization", expected: role, received: principal.role });
     }
@@ -133,7 +144,7 @@ export async function buildApp(serverDeps: ServerDeps, options: AppOptions = {})
 
   app.get("/health", { config: {} }, async () => ({ status: "OK" }));
 
-  const routes = allRoutes(deps);
+  const routes = allRoutes(deps, options);
   for (const def of routes) if (!def.rawBody) addRoute(app, def);
   // uploads: the body is the file, streamed as it arrives (whatever its content type)
   await app.register(async (raw) => {

@@ -30,7 +30,7 @@ export interface RunningServer {
   url: string;
   host: string;
   port: number;
-  /** Whether requests need a token (tokens exist). */
+  /** Whether requests need a token (tokens exist, or the address is beyond loopback: then always). */
   auth: boolean;
   close(): Promise<void>;
 }
@@ -58,7 +58,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   try {
     const n = await checkExposure(host, tokens);
     store = await openStore(options.store, { artifactRoot: options.artifacts });
-    const app = await buildApp({ store, tokens }, options);
+    const app = await buildApp({ store, tokens }, { ...options, requireTokens: !isLoopback(host) });
     await app.listen({ host, port });
     const addr = app.server.address();
     const boundPort = typeof addr === "object" && addr ? addr.port : port;
@@ -71,7 +71,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       url: `http://${shownHost}:${boundPort}`,
       host,
       port: boundPort,
-      auth: n > 0,
+      auth: n > 0 || !isLoopback(host),
       close: async () => {
         await app.close();
         await s.close();

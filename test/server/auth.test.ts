@@ -209,4 +209,56 @@ describe("binding", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("beyond loopback it never runs open: revoking every token (over HTTP or with the CLI's store) leaves every request 401", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "keel-exposed-"));
+    const store = path.join(dir, "keel.db");
+    try {
+      const tokens = await openTokenStore(store);
+      const { token: admin } = await tokens.create({ role: "admin", name: "ops" });
+      const { token: reader } = await tokens.create({ role: "read", name: "reader" });
+      await tokens.close();
+      const s = await startServer({ host: "0.0.0.0", port: 0, store });
+      const at = (p: string) => `http://127.0.0.1:${s.port}${p}`;
+      const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+      const post = (p: string, body: unknown, headers: Record<string, string> = {}) =>
+        fetch(at(p), { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+      try {
+        // an admin token cannot mint admin tokens over HTTP off loopback; read/write it can
+        const mint = await post(`${KEEL_API}/tokens/create`, { role: "admin", name: "escalate" }, bearer(admin));
+        expect(mint.status).toBe(403);
+        expect((await mint.json()) as object).toMatchObject({ error_code: "PERMISSION_DENIED", message: expect.stringMatching(/keel token create --role admin/) });
+        expect((await post(`${KEEL_API}/tokens/create`, { role: "write", name: "ci" }, bearer(admin))).status).toBe(200);
+        expect((await post(`${KEEL_API}/tokens/revoke`, { token: "ci" }, bearer(admin))).status).toBe(200);
+        // the CLI's way (the store directly) revokes the reader
+        const local = await openTokenStore(store);
+        await local.revoke("reader");
+        await local.close();
+        // over HTTP, the last admin revokes itself: no valid token is left
+        expect((await post(`${KEEL_API}/tokens/revoke`, { token: "ops" }, bearer(admin))).status).toBe(200);
+        for (const headers of [{}, bearer(admin), bearer(reader)]) {
+          const get = await fetch(at(`${API}/experiments/get?experiment_id=0`), { headers });
+          expect(get.status).toBe(401);
+          expect(((await get.json()) as { error_code: string }).error_code).toBe("UNAUTHENTICATED");
+          expect((await post(`${API}/experiments/create`, { name: "sneaky" }, headers)).status).toBe(401);
+          expect((await post(`${KEEL_API}/tokens/create`, { role: "admin" }, headers)).status).toBe(401);
+          expect((await fetch(at(`${KEEL_API}/server-info`), { headers })).status).toBe(401);
+        }
+        // probes stay open
+        expect((await fetch(at("/health"))).status).toBe(200);
+      } finally {
+        await s.close();
+      }
+      // nothing was created by the refused requests
+      const check = await startServer({ host: "127.0.0.1", port: 0, store });
+      try {
+        const list = (await (await fetch(`${check.url}${API}/experiments/search?max_results=100`)).json()) as { experiments: { name: string }[] };
+        expect(list.experiments.map((e: { name: string }) => e.name)).not.toContain("sneaky");
+      } finally {
+        await check.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

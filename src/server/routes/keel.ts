@@ -12,7 +12,7 @@ import { runId } from "../run-fields.js";
 /** Keel's server API version: bumped when a Keel endpoint changes incompatibly. */
 export const KEEL_API_VERSION = 1;
 
-export function keelRoutes({ store, tokens, artifacts }: ResolvedDeps): RouteDef[] {
+export function keelRoutes({ store, artifacts }: ResolvedDeps): RouteDef[] {
   return [
     {
       methods: ["GET"],
@@ -23,7 +23,7 @@ export function keelRoutes({ store, tokens, artifacts }: ResolvedDeps): RouteDef
         keel_api_version: KEEL_API_VERSION,
         store_kind: store.kind,
         artifact_root: store.artifactRoot,
-        auth: tokens !== undefined && (await tokens.activeCount()) > 0,
+        auth: principal.authenticated,
         principal: { name: principal.name, role: principal.role },
       }),
     },

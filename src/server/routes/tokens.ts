@@ -1,10 +1,15 @@
 /** Managing API tokens over HTTP (`/api/2.0/keel/tokens/*`, admin only): list, create, revoke. */
-import { UnsupportedError } from "../../core/errors.js";
+import { ForbiddenError, UnsupportedError } from "../../core/errors.js";
 import { checkRole, encodeTokenInfo } from "../auth/tokens.js";
 import type { ServerDeps } from "../deps.js";
 import type { RouteDef } from "../route.js";
 
-export function tokenRoutes({ tokens }: ServerDeps): RouteDef[] {
+/**
+ * @param options.allowAdminCreate false on a server bound beyond loopback: there admin tokens are
+ * made only locally with `keel token create`, so a leaked admin token cannot mint more.
+ */
+export function tokenRoutes({ tokens }: ServerDeps, options: { allowAdminCreate?: boolean } = {}): RouteDef[] {
+  const allowAdminCreate = options.allowAdminCreate ?? true;
   const need = () => {
     if (!tokens) throw new UnsupportedError("this server has no token store");
     return tokens;
@@ -23,7 +28,11 @@ export function tokenRoutes({ tokens }: ServerDeps): RouteDef[] {
       path: "tokens/create",
       role: "admin",
       handler: async ({ fields: f }) => {
-        const created = await need().create({ role: checkRole(f.requiredString("role")), name: f.string("name") || undefined });
+        const role = checkRole(f.requiredString("role"));
+        if (role === "admin" && !allowAdminCreate) {
+          throw new ForbiddenError("admin tokens cannot be created over HTTP on a server bound beyond loopback: create one on the server's machine with `keel token create --role admin`", { path: "role", expected: "read | write", received: role });
+        }
+        const created = await need().create({ role, name: f.string("name") || undefined });
         return { token: created.token, token_info: encodeTokenInfo(created.info) };
       },
     },
