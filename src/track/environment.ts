@@ -1,7 +1,7 @@
 /**
  * What a run ran on: git commit (and whether the working tree had uncommitted changes), branch
  * and remote, the script, the user, Node's version, Keel's version and the project's installed
- * package versions — as run tags in MLflow's keys (`mlflow.source.git.commit`, ...) plus Keel's
+ * the user project's package versions — as run tags in MLflow's keys (`mlflow.source.git.commit`, ...) plus Keel's
  * own (`keel.git.dirty`, `keel.node.version`, `keel.packages`, ...).
  */
 import { execFile } from "node:child_process";
@@ -58,8 +58,10 @@ export function keelVersion(): string {
 }
 
 /**
- * Installed versions of the dependencies the project at `cwd` declares (its package.json's
- * dependencies and devDependencies, read from node_modules).
+ * Installed versions of the runtime dependencies the user's project declares: the nearest
+ * package.json up from `cwd` (its `dependencies`, read from its node_modules). Keel's own
+ * checkout is not a user project (Keel's version is its own tag), and dev dependencies do not
+ * shape a model, so neither is recorded.
  */
 export function packageVersions(cwd = process.cwd()): Record<string, string> {
   let dir = path.resolve(cwd);
@@ -74,9 +76,8 @@ export function packageVersions(cwd = process.cwd()): Record<string, string> {
     dir = up;
   }
   const out: Record<string, string> = {};
-  if (!pkg) return out;
-  const names = new Set([...Object.keys((pkg.dependencies as object) ?? {}), ...Object.keys((pkg.devDependencies as object) ?? {})]);
-  for (const name of [...names].sort()) {
+  if (!pkg || pkg.name === "keel") return out;
+  for (const name of Object.keys((pkg.dependencies as object) ?? {}).sort()) {
     const dep = readJson(path.join(dir, "node_modules", name, "package.json"));
     if (dep && typeof dep.version === "string") out[name] = dep.version;
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { emit, withoutObserver } from "../../src/core/observe.js";
 import { Frame } from "../../src/data/frame.js";
 import { readArtifact } from "../../src/estimator/artifact.js";
 import type { ModelArtifact } from "../../src/estimator/types.js";
-import { activeRun, LocalArtifactStore, SqliteStore, startRun, TAG, withRun, type TrackingStore } from "../../src/track/index.js";
+import { activeRun, environmentTags, LocalArtifactStore, SqliteStore, startRun, TAG, withRun, type TrackingStore } from "../../src/track/index.js";
 
 let dir: string;
 let store: TrackingStore;
@@ -67,7 +67,24 @@ describe("startRun / ActiveRun", () => {
     // this test runs inside Keel's own git checkout
     expect(tags[TAG.gitCommit]).toMatch(/^[0-9a-f]{40}$/);
     expect(["true", "false"]).toContain(tags[TAG.gitDirty]);
-    expect(JSON.parse(tags[TAG.packages])).toMatchObject({ "better-sqlite3": expect.any(String), pg: expect.any(String) });
+    // Keel's own checkout is no user project: its dependencies are not the run's
+    expect(tags[TAG.packages]).toBeUndefined();
+  });
+
+  it("records the user project's runtime dependencies, not dev ones", async () => {
+    const project = path.join(dir, "user-project");
+    const nm = (name: string, version: string) => {
+      mkdirSync(path.join(project, "node_modules", name), { recursive: true });
+      writeFileSync(path.join(project, "node_modules", name, "package.json"), JSON.stringify({ name, version }));
+    };
+    mkdirSync(path.join(project, "models"), { recursive: true });
+    writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "churn", dependencies: { keel: "^0.1.0", pg: "^8.0.0", absent: "1" }, devDependencies: { vitest: "^4" } }));
+    nm("keel", "0.1.0");
+    nm("pg", "8.16.3");
+    nm("vitest", "4.1.12");
+    const tags = Object.fromEntries((await environmentTags(path.join(project, "models"))).map((t) => [t.key, t.value]));
+    expect(JSON.parse(tags[TAG.packages])).toEqual({ keel: "0.1.0", pg: "8.16.3" });
+    expect(tags[TAG.keelVersion]).toMatch(/^\d+\.\d+\.\d+/);
   });
 
   it("stores artifacts, models and dataset inputs", async () => {
