@@ -1,12 +1,27 @@
 /**
  * DESIGN's layer rule: imports only go down. Each module lists the modules it may import
  * (itself always allowed); anything else fails `npm test`.
+ *
+ * The store layers, bottom up:
+ * - wire/: the entities that cross between a `keel server` and its clients (runs, experiments,
+ *   metrics, models, versions, audit entries, lineage) and their MLflow JSON codec. Plain data
+ *   and pure functions; it imports only core/. It sits below the stores, not beside them,
+ *   because both sides use it: the server's routes encode with it and the HTTP client stores
+ *   (track/remote-store, registry/remote-registry) decode with it — if it lived above track/ or
+ *   registry/, those clients could not import it; if the entities stayed in track/ and
+ *   registry/, wire/ would import upwards (a cycle).
+ * - backend/: `openBackend(uri)` — the SQL drivers and migration runner, the HTTP client, the
+ *   artifact stores, and the default-store rules. It knows no store family (only wire/'s JSON
+ *   type), so every family above opens over it.
+ * - track/, then registry/ (which reads runs for lineage), then server/ (tokens, routes).
  */
 const layers = [
   ["core"],
   ["data"],
   ["estimator"],
   ["models", "features", "metrics"],
+  ["wire"],
+  ["backend"],
   ["track"],
   ["serve", "monitor", "registry", "tune", "evaluate", "explain"],
   ["pipeline", "project"],

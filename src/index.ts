@@ -9,6 +9,8 @@ export * from "./evaluate/cv/index.js";
 export * from "./evaluate/score.js";
 export * from "./evaluate/bootstrap.js";
 export * from "./evaluate/subgroups.js";
+export * from "./wire/index.js";
+export * from "./backend/index.js";
 export * from "./track/index.js";
 export * from "./registry/index.js";
 export { loadProject, parseProjectText, type Project, type ProjectConfig } from "./project/config.js";

@@ -36,7 +36,7 @@ import { splitData } from "./steps/split.js";
 export interface RunProjectOptions {
   /** The project folder (with keel.yaml) or the keel.yaml file. */
   project: string;
-  /** Tracking store URI (default: KEEL_STORE, else `<project>/.keel/keel.db`). */
+  /** Tracking store URI (default: `defaultStoreUri` for the project: KEEL_STORE, MLFLOW_TRACKING_URI, else `keel.db` in KEEL_HOME or `<project>/.keel`). */
   store?: string;
   /** Ignore cached steps and recompute everything. */
   force?: boolean;
@@ -53,7 +53,6 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
   const c = project.config;
   const keelDir = path.join(project.dir, ".keel");
   mkdirSync(keelDir, { recursive: true });
-  const storeUri = options.store ?? process.env.KEEL_STORE ?? path.join(keelDir, "keel.db");
   const version = keelVersion();
   const cache = new StepCache(path.join(keelDir, "cache"), codeVersion(version));
   const stats = { hits: 0, misses: 0 };
@@ -78,7 +77,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
   const metrics = metricList(project, task);
   const primary = scorer(c.problem.metric);
 
-  const store = await openStore(storeUri);
+  const store = await openStore(options.store, { projectDir: project.dir });
   const git = await gitInfo(project.dir);
   return withRun(
     { store, experiment: c.name, name: `${c.name}-run`, hypothesis: c.problem.why ?? undefined, parentRunId: null, tags: { "keel.project": c.name, "keel.step": "run" } },

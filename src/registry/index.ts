@@ -1,15 +1,17 @@
 /**
  * The model registry: registered models, versions from runs' model artifacts, aliases
  * (`champion`, `challenger`, ...), MLflow's stages, tags, lineage back to run/data/code, and an
- * append-only audit log of every change.
+ * append-only audit log of every change — over a SQL backend (`SqlRegistryStore`) or a
+ * `keel server` (`RemoteRegistry`), opened with `openRegistry`. The registry entities are
+ * defined with their wire format in `wire/` and re-exported here.
  */
-export * from "./types.js";
+export type { Stage, ModelVersionStatus, RegisteredModelTag, RegisteredModelAlias, ModelVersionTag, ModelVersion, RegisteredModel, AuditAction, AuditEntry, Lineage, LineageDataset } from "../wire/index.js";
+export { STAGES } from "../wire/index.js";
 export * from "./store.js";
 export { checkAlias, checkModelName, checkVersion, canonicalStage } from "./validation.js";
 export { SqlRegistryStore, type SqlRegistryStoreOptions } from "./sql/registry-store.js";
 export { REGISTRY_MIGRATIONS } from "./sql/registry-schema.js";
-export { SqliteRegistryStore, PostgresRegistryStore } from "./sql-registries.js";
-export { openRegistry, registerRegistryScheme, type OpenRegistryOptions, type RegistryFactory } from "./open-registry.js";
-export { getLineage, type Lineage, type LineageDataset } from "./lineage.js";
+export { RemoteRegistry } from "./remote-registry.js";
+export { openRegistry, type OpenRegistryOptions } from "./open-registry.js";
+export { getLineage } from "./lineage.js";
 export { registerModel, type RegisterModelOptions } from "./register-model.js";
-export * from "./remote/index.js";

@@ -3,40 +3,9 @@
  * metrics), the datasets the run used (name, content hash, rows, context) and the code it ran
  * (git commit and whether the tree was dirty, Node and package versions).
  */
-import { TAG, type Metric, type Param, type RunInfo, type TrackingStore } from "../track/index.js";
+import { TAG, type TrackingStore } from "../track/index.js";
+import type { Lineage } from "../wire/index.js";
 import type { RegistryStore } from "./store.js";
-import type { ModelVersion } from "./types.js";
-
-export interface LineageDataset {
-  name: string;
-  /** Content hash. */
-  digest: string;
-  rows: number | null;
-  /** "training", "validation", ... when recorded. */
-  context: string | null;
-  sourceType: string;
-  source: string;
-}
-
-export interface Lineage {
-  modelVersion: ModelVersion;
-  /** Null when the version names no run, or the run is gone (purged). */
-  run: RunInfo | null;
-  params: Param[];
-  /** The run's final metric values. */
-  metrics: Metric[];
-  datasets: LineageDataset[];
-  code: {
-    gitCommit: string | null;
-    /** True when the working tree had uncommitted changes; null when unknown. */
-    gitDirty: boolean | null;
-    gitBranch: string | null;
-    nodeVersion: string | null;
-    keelVersion: string | null;
-    /** Installed package versions, when recorded. */
-    packages: Record<string, string> | null;
-  };
-}
 
 /** Trace `name`/`version` back to its run, data and code. */
 export async function getLineage(registry: RegistryStore, tracking: TrackingStore, name: string, version: string): Promise<Lineage> {

@@ -1,67 +1,29 @@
 /**
- * Opening the registry: over a tracking store you already have (sharing its connection), or
- * by URI like `openStore` (a path / `sqlite:` / `postgres://`; `http(s)://` comes from the server
- * layer through `registerRegistryScheme`).
+ * Opening the registry over a backend: `SqlRegistryStore` over SQLite or PostgreSQL (the
+ * tracking tables' database), `RemoteRegistry` over a `keel server`.
  */
-import { UnsupportedError, show } from "../core/errors.js";
-import { openStore, PostgresStore, SqliteStore, SqlTrackingStore, defaultStoreUri, type OpenStoreOptions, type TrackingStore } from "../track/index.js";
-import { SqlRegistryStore, type SqlRegistryStoreOptions } from "./sql/registry-store.js";
-import { PostgresRegistryStore, SqliteRegistryStore } from "./sql-registries.js";
+import { type Backend, isBackend, type OpenBackendOptions, openOver } from "../backend/index.js";
+import type { TrackingStore } from "../track/index.js";
+import { RemoteRegistry } from "./remote-registry.js";
+import { SqlRegistryStore } from "./sql/registry-store.js";
 import type { RegistryStore } from "./store.js";
 
-export interface OpenRegistryOptions extends OpenStoreOptions {
+export interface OpenRegistryOptions extends OpenBackendOptions {
   /** Actor recorded when a call names none (default `$KEEL_ACTOR`, else the OS user). */
   defaultActor?: string;
 }
 
-/** Builds a registry for a URI (or a tracking store) of the scheme it was registered for. */
-export type RegistryFactory = (target: string | TrackingStore, options: OpenRegistryOptions) => Promise<RegistryStore>;
-
-const factories = new Map<string, RegistryFactory>();
-
-/** Register (or replace) the registry factory for a URI scheme (without ":"). */
-export function registerRegistryScheme(scheme: string, factory: RegistryFactory): void {
-  factories.set(scheme.toLowerCase(), factory);
-}
-
-const remoteNotYet: RegistryFactory = async (target) => {
-  const uri = typeof target === "string" ? target : target.uri;
-  throw new UnsupportedError(`registry ${show(uri)}: remote registries come with keel server (no client for http(s) registries is registered in this process)`, { path: "store", received: uri });
-};
-registerRegistryScheme("http", remoteNotYet);
-registerRegistryScheme("https", remoteNotYet);
-
-function overSql(store: SqlTrackingStore, options: SqlRegistryStoreOptions): Promise<SqlRegistryStore> {
-  if (store instanceof SqliteStore) return SqliteRegistryStore.over(store, options);
-  if (store instanceof PostgresStore) return PostgresRegistryStore.over(store, options);
-  return SqlRegistryStore.open(store.sql, store.uri, options);
-}
-
 /**
- * The registry for a tracking store (same database and connection; the store stays the
- * caller's to close) or for a URI (the registry then owns the store and closes it with itself).
+ * The registry over `target`: a backend you opened, or a tracking store's (both shared and left
+ * open when the registry closes), or a store URI (default `defaultStoreUri()`) whose backend the
+ * registry then owns. Applies migrations.
+ *
+ * @example
+ * const registry = await openRegistry("examples/credit/.keel/keel.db");
+ * const champion = await registry.getModelVersionByAlias("credit", "champion");
+ * await registry.close();
  */
-export async function openRegistry(target?: string | TrackingStore, options: OpenRegistryOptions = {}): Promise<RegistryStore> {
-  if (target !== undefined && typeof target !== "string") {
-    if (target instanceof SqlTrackingStore) return overSql(target, { defaultActor: options.defaultActor });
-    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(target.uri)?.[1]?.toLowerCase() ?? target.kind;
-    const factory = factories.get(scheme) ?? factories.get(target.kind);
-    if (!factory) throw new UnsupportedError(`no registry implementation for a ${show(target.kind)} tracking store`, { path: "store", received: target.uri });
-    return factory(target, options);
-  }
-  const uri = target === undefined || target.trim() === "" ? defaultStoreUri(options) : target.trim();
-  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(uri)?.[1]?.toLowerCase();
-  const factory = scheme ? factories.get(scheme) : undefined;
-  if (factory) return factory(uri, options);
-  const store = await openStore(uri, options);
-  if (!(store instanceof SqlTrackingStore)) {
-    await store.close();
-    throw new UnsupportedError(`no registry implementation for store ${show(uri)}`, { path: "store", received: uri });
-  }
-  try {
-    return await overSql(store, { defaultActor: options.defaultActor, onClose: () => store.close() });
-  } catch (e) {
-    await store.close();
-    throw e;
-  }
+export function openRegistry(target?: string | Backend | TrackingStore, options: OpenRegistryOptions = {}): Promise<RegistryStore> {
+  const over = target === undefined || typeof target === "string" || isBackend(target) ? target : target.backend;
+  return openOver<RegistryStore>(over, options, async (backend) => (backend.kind === "http" ? new RemoteRegistry(backend, options) : SqlRegistryStore.open(backend, options)));
 }

@@ -4,9 +4,10 @@
  * whose source is the run's artifact URI + path and whose run id links it back (lineage).
  */
 import { InvalidInputError, NotFoundError, show } from "../core/errors.js";
-import { artifactSegments, type ArtifactStore, type TrackingStore } from "../track/index.js";
+import { artifactSegments, type ArtifactStore } from "../backend/index.js";
+import type { TrackingStore } from "../track/index.js";
 import type { ActorOptions, RegistryStore } from "./store.js";
-import type { ModelVersion } from "./types.js";
+import type { ModelVersion } from "../wire/index.js";
 
 export interface RegisterModelOptions extends ActorOptions {
   registry: RegistryStore;

@@ -1,15 +1,15 @@
 /**
  * The registry store contract: registered models, versions, aliases, MLflow's stages, tags and
- * an append-only audit log. Implemented over SQL for SQLite and PostgreSQL (sharing the tracking
- * store's connection and migration history); a remote client plugs in through
- * `registerRegistryScheme`. Every mutating method takes `{ actor }` for the audit log and
+ * an append-only audit log. `SqlRegistryStore` implements it over a SQL backend (SQLite,
+ * PostgreSQL; the tracking tables' database), `RemoteRegistry` over a `keel server`;
+ * `openRegistry` picks by backend. Every mutating method takes `{ actor }` for the audit log and
  * writes its change and the audit entry in one transaction.
  *
  * Errors: NOT_FOUND (RESOURCE_DOES_NOT_EXIST), ALREADY_EXISTS (RESOURCE_ALREADY_EXISTS),
  * INVALID_INPUT (INVALID_PARAMETER_VALUE).
  */
-import type { Page } from "../track/types.js";
-import type { AuditAction, AuditEntry, ModelVersion, ModelVersionStatus, RegisteredModel, RegisteredModelTag, Stage } from "./types.js";
+import type { Backend } from "../backend/index.js";
+import type { AuditAction, AuditEntry, ModelVersion, ModelVersionStatus, Page, RegisteredModel, RegisteredModelTag, Stage } from "../wire/index.js";
 
 /** Who is making a change (recorded in the audit log). Default: the store's default actor. */
 export interface ActorOptions {
@@ -69,6 +69,8 @@ export interface AuditQuery {
 }
 
 export interface RegistryStore {
+  /** The backend the registry opened over. */
+  readonly backend: Backend;
   /** The URI of the store the registry lives in. */
   readonly uri: string;
   readonly kind: string;
@@ -125,8 +127,6 @@ export interface RegistryStore {
   /** The audit log, oldest first. There is no way to change or delete entries. */
   getAuditLog(query?: AuditQuery): Promise<Page<AuditEntry>>;
 
-  /** Release what this registry opened (a registry over a caller's tracking store leaves it open). */
+  /** Done with the registry; closes the backend only when the registry opened it. */
   close(): Promise<void>;
 }
-
-export type { Stage };

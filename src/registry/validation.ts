@@ -1,6 +1,6 @@
 /** Checks on registry names, versions, aliases and stages, with MLflow's rules. */
 import { InvalidInputError, show } from "../core/errors.js";
-import { STAGES, type Stage } from "./types.js";
+import { STAGES, type Stage } from "../wire/index.js";
 
 /** A registered model name: 1 to 500 characters, no NUL. */
 export function checkModelName(name: unknown): string {

@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { UnauthenticatedError, ForbiddenError } from "../core/errors.js";
 import { type Principal, type Role, roleAllows } from "./auth/tokens.js";
 import { openRegistry } from "../registry/index.js";
-import { LocalArtifactStore } from "../track/index.js";
+import { LocalArtifactStore } from "../backend/index.js";
 import { PROXY_SCHEME } from "./artifact-paths.js";
 import { DEFAULT_ARTIFACT_LIMIT, type ResolvedDeps, type ServerDeps } from "./deps.js";
 import { errorResponse, notFoundResponse } from "./errors.js";

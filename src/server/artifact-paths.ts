@@ -6,7 +6,7 @@
  * checks of `artifactSegments` (no `..`, not absolute, no NUL, no backslash, no reserved names).
  */
 import { InvalidInputError, show } from "../core/errors.js";
-import { artifactSegments } from "../track/index.js";
+import { artifactSegments } from "../backend/index.js";
 
 /** The URI prefix the proxy's paths hang under (MLflow's proxied artifact scheme). */
 export const PROXY_SCHEME = "mlflow-artifacts:";

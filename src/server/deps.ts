@@ -1,17 +1,18 @@
 /** What the server's routes work with: the stores, opened by whoever starts the server. */
 import type { RegistryStore } from "../registry/index.js";
-import type { ArtifactStore, TrackingStore } from "../track/index.js";
+import type { ArtifactStore } from "../backend/index.js";
+import type { TrackingStore } from "../track/index.js";
 import type { TokenStore } from "./auth/token-store.js";
 
 export interface ServerDeps {
-  /** The tracking store (SQLite or PostgreSQL). */
+  /** The tracking store (over a SQL backend: SQLite or PostgreSQL). */
   store: TrackingStore;
   /**
    * Where run artifacts are (default: a local store on `store.artifactRoot` that also
    * understands the proxy's `mlflow-artifacts:` URIs).
    */
   artifacts?: ArtifactStore;
-  /** The model registry (default: opened over `store`, sharing its database). */
+  /** The model registry (default: opened over `store`'s backend). */
   registry?: RegistryStore;
   /** API tokens; absent or empty = the server runs open (allowed on loopback only by `startServer`). */
   tokens?: TokenStore;

@@ -4,7 +4,7 @@
  * field when it is missing or ill-typed (→ 400 INVALID_PARAMETER_VALUE).
  */
 import { InvalidInputError, show } from "../core/errors.js";
-import { decodeDouble, decodeInt, type JsonObject } from "../track/remote/index.js";
+import { decodeDouble, decodeInt, type JsonObject } from "../wire/index.js";
 
 function missing(name: string): never {
   throw new InvalidInputError(`missing value for required parameter ${show(name)}`, { path: name, expected: "a value" });

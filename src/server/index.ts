@@ -8,6 +8,6 @@ export { startServer, checkExposure, type StartServerOptions, type RunningServer
 export { ERROR_HTTP, HTTP_PROBLEMS, errorResponse, type MlflowErrorCode, type ErrorBody } from "./errors.js";
 export { isLoopback } from "./loopback.js";
 export type { ServerDeps } from "./deps.js";
-export { openTokenStore, tokenBackend, type TokenBackend } from "./auth/open-token-store.js";
+export { openTokenStore } from "./auth/open-token-store.js";
 export type { TokenStore, CreatedToken, CreateTokenInput } from "./auth/token-store.js";
 export { ROLES, checkRole, roleAllows, hashToken, generateToken, type Role, type TokenInfo, type Principal } from "./auth/tokens.js";

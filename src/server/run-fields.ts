@@ -1,7 +1,6 @@
 /** Request pieces the run endpoints share: run ids (with the legacy `run_uuid`), statuses, metrics, datasets. */
 import { InvalidInputError, show } from "../core/errors.js";
-import { decodeDouble, decodeInt, type JsonObject } from "../track/remote/index.js";
-import { RUN_STATUSES, type DatasetInput, type Metric, type RunStatus } from "../track/index.js";
+import { decodeDouble, decodeInt, RUN_STATUSES, type DatasetInput, type JsonObject, type Metric, type RunStatus } from "../wire/index.js";
 import { type Fields, keyValues } from "./fields.js";
 
 /** `run_id`, or `run_uuid` as MLflow 1.x clients send it. */

@@ -1,12 +1,12 @@
 /**
- * Starting `keel server`: open the tracking store and its token store, refuse to listen on a
- * non-loopback address without tokens, build the app and listen.
+ * Starting `keel server`: open the store's backend once (tracking, registry and tokens all live
+ * over it), refuse to listen on a non-loopback address without tokens, build the app and listen.
  */
 import type { FastifyInstance } from "fastify";
+import { openBackend, parseStoreUri, resolveStoreUri } from "../backend/index.js";
 import { ForbiddenError, show } from "../core/errors.js";
-import { openStore } from "../track/index.js";
-import type { TrackingStore } from "../track/index.js";
-import { openTokenStore, tokenBackend } from "./auth/open-token-store.js";
+import { openStore, type TrackingStore } from "../track/index.js";
+import { openTokenStore } from "./auth/open-token-store.js";
 import type { TokenStore } from "./auth/token-store.js";
 import { type AppOptions, buildApp } from "./app.js";
 import { isLoopback } from "./loopback.js";
@@ -16,7 +16,7 @@ export interface StartServerOptions extends AppOptions {
   host?: string;
   /** Default 5000; 0 picks a free port. */
   port?: number;
-  /** Store URI (default: `KEEL_STORE` or the project's SQLite file). A server cannot front another server. */
+  /** Store URI (default: `defaultStoreUri()`). A server cannot front another server. */
   store?: string;
   /** Artifact root for new experiments (default: beside the store). */
   artifacts?: string;
@@ -50,23 +50,23 @@ export async function checkExposure(host: string, tokens: TokenStore): Promise<n
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 5000;
-  if (tokenBackend(options.store).kind === "remote") {
-    throw new ForbiddenError(`keel server needs a database store (a SQLite path or postgres://), not another server (${show(options.store)})`, { path: "store", received: options.store });
+  const uri = resolveStoreUri(options.store);
+  if (parseStoreUri(uri).kind === "http") {
+    throw new ForbiddenError(`keel server needs a database store (a SQLite path or postgres://), not another server (${show(uri)})`, { path: "store", received: uri });
   }
-  const tokens = await openTokenStore(options.store);
-  let store: TrackingStore | undefined;
+  const backend = await openBackend(uri, { artifactRoot: options.artifacts });
   try {
+    const tokens = await openTokenStore(backend);
     const n = await checkExposure(host, tokens);
-    store = await openStore(options.store, { artifactRoot: options.artifacts });
+    const store = await openStore(backend);
     const app = await buildApp({ store, tokens }, { ...options, requireTokens: !isLoopback(host) });
     await app.listen({ host, port });
     const addr = app.server.address();
     const boundPort = typeof addr === "object" && addr ? addr.port : port;
     const shownHost = host.includes(":") ? `[${host}]` : host;
-    const s = store;
     return {
       app,
-      store: s,
+      store,
       tokens,
       url: `http://${shownHost}:${boundPort}`,
       host,
@@ -74,13 +74,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       auth: n > 0 || !isLoopback(host),
       close: async () => {
         await app.close();
-        await s.close();
-        await tokens.close();
+        await backend.close();
       },
     };
   } catch (e) {
-    await store?.close();
-    await tokens.close();
+    await backend.close();
     throw e;
   }
 }

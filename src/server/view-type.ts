@@ -1,6 +1,6 @@
 /** MLflow's ViewType from a request: by name, or by the proto's number (1, 2, 3). */
 import { InvalidInputError, show } from "../core/errors.js";
-import type { ViewType } from "../track/index.js";
+import type { ViewType } from "../wire/index.js";
 import type { Fields } from "./fields.js";
 
 const BY_NUMBER: Record<string, ViewType> = { "1": "ACTIVE_ONLY", "2": "DELETED_ONLY", "3": "ALL" };

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { InvalidInputError, show } from "../core/errors.js";
 import type { Frame } from "../data/frame.js";
 import { TAG } from "./system-tags.js";
-import type { DatasetInput } from "./types.js";
+import type { DatasetInput } from "../wire/index.js";
 
 const MLFLOW_TYPE = { numeric: "double", categorical: "string", boolean: "boolean", datetime: "datetime", text: "string" } as const;
 

@@ -11,7 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { LIMITS } from "./store.js";
 import { TAG } from "./system-tags.js";
-import type { RunTag } from "./types.js";
+import type { RunTag } from "../wire/index.js";
 
 export interface GitInfo {
   commit: string;

@@ -3,7 +3,7 @@
  * (params, metrics, tags, inputs), so storage shrinks when runs are deleted — a common MLflow
  * complaint is that it never does.
  */
-import type { ArtifactStore } from "./artifacts/artifact-store.js";
+import type { ArtifactStore } from "../backend/index.js";
 import type { TrackingStore } from "./store.js";
 
 export interface GcOptions {

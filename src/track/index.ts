@@ -1,26 +1,21 @@
 /**
- * Experiment tracking: the `TrackingStore` contract and its SQLite and PostgreSQL
- * implementations, chosen by URI (`openStore`); local artifacts; the library API (`startRun`,
- * `withRun`) with autologging; garbage collection of deleted runs.
+ * Experiment tracking: the `TrackingStore` contract, its implementations over a SQL backend
+ * (`SqlTrackingStore`) and a `keel server` (`RemoteStore`), opened with `openStore`; the
+ * library API (`startRun`, `withRun`) with autologging; garbage collection of deleted runs. The
+ * tracking entities (runs, experiments, metrics, ...) are defined with their wire format in
+ * `wire/` and re-exported here.
  */
-export * from "./types.js";
+export type { RunStatus, LifecycleStage, ViewType, ExperimentTag, Experiment, RunInfo, Metric, Param, RunTag, RunData, Dataset, InputTag, DatasetInput, RunInputs, Run, Page } from "../wire/index.js";
+export { RUN_STATUSES } from "../wire/index.js";
 export * from "./store.js";
 export { TAG } from "./system-tags.js";
 export { parseFilter, parseOrderBy, type Clause, type Comparator, type Entity, type OrderTerm } from "./search/filter.js";
 export { encodePageToken, decodePageToken } from "./search/page-token.js";
 export { lttbIndices } from "./downsample.js";
-export { SqliteStore, artifactRootUri, type SqliteStoreOptions } from "./sqlite-store.js";
-export { PostgresStore, type PostgresStoreOptions } from "./postgres-store.js";
 export { SqlTrackingStore } from "./sql/tracking-store.js";
-export type { SqlDriver, SqlExecutor, SqlValue, Dialect, BulkType } from "./sql/driver.js";
-export { isUniqueViolation } from "./sql/driver.js";
-export { migrate, DDL, type Migration, type DdlTypes } from "./sql/migrate.js";
+export { RemoteStore, REMOTE_LOG_METRICS_CHUNK } from "./remote-store.js";
 export { compare as compareClause, likeToGlob, and as andFragments, clauseName, type Fragment } from "./sql/clauses.js";
-export { openStore, registerStoreScheme, defaultStoreUri, keelHome, findProjectDir, sqlitePath, type OpenStoreOptions, type StoreFactory } from "./open-store.js";
-export type { ArtifactEntry, ArtifactStore } from "./artifacts/artifact-store.js";
-export { LocalArtifactStore, type LocalArtifactStoreOptions } from "./artifacts/local.js";
-export { openArtifactStore, registerArtifactScheme, type ArtifactStoreFactory } from "./artifacts/open-artifacts.js";
-export { artifactSegments } from "./artifacts/safe-path.js";
+export { openStore } from "./open-store.js";
 export { gcDeletedRuns, type GcOptions, type GcResult } from "./gc.js";
 export { environmentTags, gitInfo, keelVersion, packageVersions, type GitInfo } from "./environment.js";
 export { frameDigest, datasetFromFrame, type FrameDatasetOptions } from "./dataset.js";
@@ -28,4 +23,3 @@ export { startRun, withRun, activeRun, closeTrackingStores, paramString, ActiveR
 export { autologObserver, lossKey, type AutologOptions, type AutologSink } from "./autolog.js";
 export { randomRunName } from "./run-names.js";
 export { checkMaxResults, checkKey } from "./validation.js";
-export { RemoteStore, RemoteArtifactStore, type RemoteStoreOptions } from "./remote/index.js";

@@ -15,21 +15,20 @@ import { withObserver, type Json } from "../core/observe.js";
 import type { Frame } from "../data/frame.js";
 import { saveModel } from "../estimator/artifact.js";
 import type { Fitted, ModelArtifact } from "../estimator/types.js";
-import type { ArtifactEntry, ArtifactStore } from "./artifacts/artifact-store.js";
-import { openArtifactStore } from "./artifacts/open-artifacts.js";
+import { defaultStoreUri, type ArtifactEntry, type ArtifactStore } from "../backend/index.js";
 import { autologObserver, type AutologOptions } from "./autolog.js";
 import { datasetFromFrame } from "./dataset.js";
 import { environmentTags } from "./environment.js";
-import { defaultStoreUri, openStore } from "./open-store.js";
+import { openStore } from "./open-store.js";
 import { LIMITS, type TrackingStore } from "./store.js";
 import { TAG } from "./system-tags.js";
-import type { DatasetInput, Metric, Param, RunInfo, RunStatus, RunTag } from "./types.js";
 import { checkKey, checkStatus } from "./validation.js";
+import type { DatasetInput, Metric, Param, RunInfo, RunStatus, RunTag } from "../wire/index.js";
 
 export interface StartRunOptions {
   /** A store or its URI (default: `openStore()`'s default, opened once per process). */
   store?: TrackingStore | string;
-  /** Where artifacts go (default: the store's artifact root). */
+  /** Where artifacts go (default: the store backend's, `store.backend.artifacts`). */
   artifacts?: ArtifactStore;
   /** Experiment name (created when missing). Default: the Default experiment. */
   experiment?: string;
@@ -110,7 +109,7 @@ export async function startRun(options: StartRunOptions = {}): Promise<ActiveRun
   for (const [key, value] of Object.entries(options.tags ?? {})) tags.push({ key, value });
   const parentRunId = options.parentRunId === null ? undefined : (options.parentRunId ?? activeRun()?.runId);
   const run = await store.createRun({ experimentId, runName: options.name, hypothesis: options.hypothesis, parentRunId, tags, userId: tags.find((t) => t.key === TAG.user)?.value });
-  const artifacts = options.artifacts ?? openArtifactStore(store.artifactRoot);
+  const artifacts = options.artifacts ?? store.backend.artifacts;
   return new ActiveRun(store, artifacts, run.info, options);
 }
 

@@ -1,7 +1,7 @@
 /**
  * The tracking store contract (DESIGN: one interface, many implementations, one shared suite).
- * SQLite and PostgreSQL implement it here; a remote `keel server` client implements it in a
- * higher layer and plugs in through `registerStoreScheme`. Code above this interface never sees
+ * `SqlTrackingStore` implements it over a SQL backend (SQLite, PostgreSQL), `RemoteStore` over an
+ * HTTP one (a `keel server`); `openStore` picks by backend. Code above this interface never sees
  * SQL. Every method maps onto one MLflow REST 2.0 call (see each method's note).
  *
  * Errors: `NotFoundError` (RESOURCE_DOES_NOT_EXIST), `AlreadyExistsError`
@@ -9,7 +9,8 @@
  * a param rewritten with another value, writes to a deleted run), `ConflictError` (a state that
  * forbids the operation outside MLflow's API, e.g. purging an active run).
  */
-import type { Dataset, DatasetInput, Experiment, ExperimentTag, Metric, Page, Param, Run, RunInfo, RunStatus, RunTag, ViewType } from "./types.js";
+import type { Backend } from "../backend/index.js";
+import type { DatasetInput, Experiment, ExperimentTag, Metric, Page, Param, Run, RunInfo, RunStatus, RunTag, ViewType } from "../wire/index.js";
 
 /** MLflow's log-batch limits (enforced by `logBatch`; `logMetrics` has no count limit). */
 export const LIMITS = {
@@ -124,6 +125,8 @@ export interface DeletedRunsQuery {
 
 /** The tracking store. All methods are async; implementations are safe to share in a process. */
 export interface TrackingStore {
+  /** The backend the store opened over (its artifact store is `backend.artifacts`). */
+  readonly backend: Backend;
   /** The URI the store was opened with (no password). */
   readonly uri: string;
   /** "sqlite", "postgres", or a remote scheme. */
@@ -194,8 +197,7 @@ export interface TrackingStore {
    */
   getMetricHistorySampled(runId: string, key: string, query?: SampledHistoryQuery): Promise<Metric[]>;
 
-  /** Release connections. The store is unusable afterwards. */
+  /** Done with the store (it is unusable afterwards); closes the backend only when the store opened it. */
   close(): Promise<void>;
 }
 
-export type { Dataset };

@@ -4,7 +4,7 @@
  */
 import { InvalidInputError, show } from "../core/errors.js";
 import { LIMITS, type LogBatchInput } from "./store.js";
-import { type Dataset, type DatasetInput, RUN_STATUSES, type Metric, type Param, type RunStatus, type RunTag, type ViewType } from "./types.js";
+import { type Dataset, type DatasetInput, RUN_STATUSES, type Metric, type Param, type RunStatus, type RunTag, type ViewType } from "../wire/index.js";
 
 /** A metric, param or tag key: non-empty, ≤ 250 characters, no NUL, no `..` path segment, not absolute. */
 export function checkKey(kind: string, key: unknown): string {

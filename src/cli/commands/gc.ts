@@ -1,6 +1,6 @@
 /** `keel gc`: remove deleted runs for good, with their artifacts, so storage shrinks. */
 import type { Command } from "commander";
-import { gcDeletedRuns, openArtifactStore } from "../../track/index.js";
+import { gcDeletedRuns } from "../../track/index.js";
 import { action, withExamples } from "../command.js";
 import { EXIT, printJson, table } from "../output.js";
 import { parseDuration, type StoreFlags, when, withStore } from "./store-option.js";
@@ -28,7 +28,7 @@ export function registerGc(program: Command): void {
           process.stdout.write(table(runs.map((r) => ({ run_id: r.runId, name: r.runName, deleted: when(r.deletedTime), artifacts: r.artifactUri }))) + `\n${runs.length} run(s) would be purged\n`);
           return;
         }
-        const result = await gcDeletedRuns(store, openArtifactStore(store.artifactRoot), { olderThanMs, runIds: flags.run });
+        const result = await gcDeletedRuns(store, store.backend.artifacts, { olderThanMs, runIds: flags.run });
         if (flags.json) printJson(result);
         else {
           process.stdout.write(`purged ${result.purged.length} deleted run(s) and their artifacts\n`);

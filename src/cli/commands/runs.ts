@@ -1,7 +1,7 @@
 /** `keel runs list|show|compare`: search runs, look at one, compare several side by side. */
 import type { Command } from "commander";
 import { InvalidInputError } from "../../core/errors.js";
-import { openArtifactStore, TAG, type Run, type TrackingStore } from "../../track/index.js";
+import { TAG, type Run, type TrackingStore } from "../../track/index.js";
 import { action, positiveInt, withExamples } from "../command.js";
 import { type Cell, fmt, printJson, table } from "../output.js";
 import { addStoreOption, type StoreFlags, when, withStore } from "./store-option.js";
@@ -88,7 +88,7 @@ export function registerRuns(program: Command): void {
         let artifacts: { path: string; isDir: boolean; fileSize?: number }[] = [];
         let artifactError: string | undefined;
         try {
-          artifacts = await openArtifactStore(store.artifactRoot).list(run.info.artifactUri);
+          artifacts = await store.backend.artifacts.list(run.info.artifactUri);
         } catch (e) {
           artifactError = (e as Error).message;
         }

@@ -1,14 +1,14 @@
 /**
  * `--store URL` for the tracking and registry commands: a SQLite path, `postgres://...` or a
- * `keel server` URL (`http(s)://`, token from `KEEL_TOKEN`); default `KEEL_STORE`, else the
- * project's `.keel/keel.db`. The same command code then works against all three.
+ * `keel server` URL (`http(s)://`, token from `KEEL_TOKEN`); default `defaultStoreUri()`
+ * (`KEEL_STORE`, `MLFLOW_TRACKING_URI`, else `.keel/keel.db` in `KEEL_HOME` or the project). The
+ * same command code then works against all three.
  */
 import type { Command } from "commander";
+import { type Backend, openBackend } from "../../backend/index.js";
 import { InvalidInputError, show } from "../../core/errors.js";
 import { openRegistry, type RegistryStore } from "../../registry/index.js";
-import "../../server/index.js"; // registers the http(s) registry client
 import { openStore, type TrackingStore } from "../../track/index.js";
-import "../../track/remote/index.js"; // registers the http(s) tracking store
 
 export interface StoreFlags {
   store?: string;
@@ -19,25 +19,24 @@ export function addStoreOption(cmd: Command): Command {
   return cmd.option("--store <url>", "tracking store: a SQLite path, postgres://... or a keel server URL (default: $KEEL_STORE, else .keel/keel.db)").option("--json", "print JSON instead of a table");
 }
 
-/** Run `fn` with the store (and the registry, when asked), closing both afterwards. */
-export async function withStore<T>(flags: StoreFlags, fn: (store: TrackingStore) => Promise<T>): Promise<T> {
-  const store = await openStore(flags.store);
+/** Run `fn` with the store's backend, closing it afterwards. */
+async function withBackend<T>(flags: StoreFlags, fn: (backend: Backend) => Promise<T>): Promise<T> {
+  const backend = await openBackend(flags.store);
   try {
-    return await fn(store);
+    return await fn(backend);
   } finally {
-    await store.close();
+    await backend.close();
   }
 }
 
-export async function withRegistry<T>(flags: StoreFlags, fn: (registry: RegistryStore, store: TrackingStore) => Promise<T>): Promise<T> {
-  return withStore(flags, async (store) => {
-    const registry = await openRegistry(store);
-    try {
-      return await fn(registry, store);
-    } finally {
-      await registry.close();
-    }
-  });
+/** Run `fn` with the tracking store, closing it afterwards. */
+export function withStore<T>(flags: StoreFlags, fn: (store: TrackingStore) => Promise<T>): Promise<T> {
+  return withBackend(flags, async (backend) => fn(await openStore(backend)));
+}
+
+/** Run `fn` with the registry and the tracking store (one backend), closing both afterwards. */
+export function withRegistry<T>(flags: StoreFlags, fn: (registry: RegistryStore, store: TrackingStore) => Promise<T>): Promise<T> {
+  return withBackend(flags, async (backend) => fn(await openRegistry(backend), await openStore(backend)));
 }
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };

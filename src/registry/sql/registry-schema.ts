@@ -5,7 +5,7 @@
  * append-only: triggers raise on UPDATE and DELETE (and TRUNCATE in PostgreSQL), so not even
  * SQL run by hand can rewrite it.
  */
-import type { Migration } from "../../track/index.js";
+import type { Migration } from "../../backend/index.js";
 
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
   {

@@ -1,28 +1,15 @@
 /**
- * The registry over SQL, shared by SQLite and PostgreSQL. It lives in the tracking store's
- * database and connection (`store.sql`), with its own migration component. Every change and its
- * audit entry are written in one transaction.
+ * The registry over a SQL backend, SQLite and PostgreSQL alike. It lives in the tracking
+ * tables' database, on the backend's connection, with its own migration component. Every change
+ * and its audit entry are written in one transaction.
  */
 import os from "node:os";
 import { AlreadyExistsError, InvalidInputError, NotFoundError, show } from "../../core/errors.js";
-import {
-  andFragments as and,
-  checkMaxResults,
-  compareClause as compare,
-  decodePageToken,
-  encodePageToken,
-  migrate,
-  parseFilter,
-  parseOrderBy,
-  type Fragment,
-  type Page,
-  type SqlDriver,
-  type SqlExecutor,
-  type SqlValue,
-} from "../../track/index.js";
+import type { SqlBackend, SqlDriver, SqlExecutor, SqlValue } from "../../backend/index.js";
+import { andFragments as and, checkMaxResults, compareClause as compare, decodePageToken, encodePageToken, parseFilter, parseOrderBy, type Fragment } from "../../track/index.js";
 import type { ActorOptions, AuditQuery, CreateModelVersionInput, CreateRegisteredModelInput, RegistryStore, SearchModelVersionsQuery, SearchRegisteredModelsQuery } from "../store.js";
 import { canonicalStage, checkAlias, checkModelName, checkVersion } from "../validation.js";
-import { STAGES, type AuditAction, type AuditEntry, type ModelVersion, type ModelVersionStatus, type RegisteredModel, type Stage } from "../types.js";
+import { STAGES, type AuditAction, type AuditEntry, type ModelVersion, type ModelVersionStatus, type Page, type RegisteredModel, type Stage } from "../../wire/index.js";
 import { REGISTRY_MIGRATIONS } from "./registry-schema.js";
 
 interface ModelRow {
@@ -117,32 +104,29 @@ function maxResults(v: unknown, def: number, max: number): number {
 export interface SqlRegistryStoreOptions {
   /** Actor recorded when a call names none (default: `$KEEL_ACTOR`, else the OS user). */
   defaultActor?: string;
-  /** Called by `close()` (e.g. to close a tracking store the registry opened itself). */
-  onClose?: () => Promise<void>;
 }
 
-/** The registry over a SQL driver (SQLite or PostgreSQL). */
+/** The registry over a SQL backend (SQLite or PostgreSQL). */
 export class SqlRegistryStore implements RegistryStore {
+  readonly uri: string;
   readonly kind: string;
+  private readonly sql: SqlDriver;
   private readonly actor: string;
-  private readonly onClose?: () => Promise<void>;
-  private closed = false;
 
-  /** Use `open` (it applies the migrations). */
-  constructor(
-    readonly sql: SqlDriver,
-    readonly uri: string,
-    options: SqlRegistryStoreOptions = {},
+  private constructor(
+    readonly backend: SqlBackend,
+    options: SqlRegistryStoreOptions,
   ) {
-    this.kind = sql.dialect;
+    this.sql = backend.sql;
+    this.uri = backend.uri;
+    this.kind = backend.kind;
     this.actor = options.defaultActor ?? defaultActor();
-    this.onClose = options.onClose;
   }
 
-  /** Open the registry on a driver: applies the registry migrations. */
-  static async open<T extends SqlRegistryStore>(this: new (sql: SqlDriver, uri: string, options?: SqlRegistryStoreOptions) => T, sql: SqlDriver, uri: string, options: SqlRegistryStoreOptions = {}): Promise<T> {
-    await migrate(sql, "registry", REGISTRY_MIGRATIONS);
-    return new this(sql, uri, options);
+  /** Open the registry over a SQL backend: applies the registry migrations. */
+  static async open(backend: SqlBackend, options: SqlRegistryStoreOptions = {}): Promise<SqlRegistryStore> {
+    await backend.migrate("registry", REGISTRY_MIGRATIONS);
+    return new SqlRegistryStore(backend, options);
   }
 
   private who(options?: ActorOptions): string {
@@ -640,9 +624,6 @@ export class SqlRegistryStore implements RegistryStore {
     return more ? { items, nextPageToken: encodePageToken(offset + limit) } : { items };
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.onClose) await this.onClose();
-  }
+  /** The connection is the backend's: nothing of the registry's own to release. */
+  async close(): Promise<void> {}
 }

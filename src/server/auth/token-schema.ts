@@ -1,19 +1,18 @@
 /**
- * The tokens table, one migration list for both databases (applied in order, each once,
- * recorded in `keel_auth_migrations`; re-running is a no-op).
+ * The tokens table (migration component "tokens", run by the backend's migration runner). The
+ * statements keep `IF NOT EXISTS`: stores made before the runner kept their own
+ * `keel_auth_migrations` record of this same table, which it adopts as it is.
  */
+import type { Migration } from "../../backend/index.js";
 import type { Role, TokenInfo } from "./tokens.js";
 
-export interface TokenMigration {
-  version: number;
-  sqlite: string;
-  postgres: string;
-}
-
-export const TOKEN_MIGRATIONS: readonly TokenMigration[] = [
+export const TOKEN_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    sqlite: `CREATE TABLE IF NOT EXISTS keel_api_tokens (
+    description: "API tokens (SHA-256 of the token, role, hint, times); names unique among valid tokens",
+    statements: (dialect) => [
+      dialect === "sqlite"
+        ? `CREATE TABLE IF NOT EXISTS keel_api_tokens (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       name TEXT NOT NULL,
       role TEXT NOT NULL CHECK (role IN ('read', 'write', 'admin')),
@@ -22,9 +21,8 @@ export const TOKEN_MIGRATIONS: readonly TokenMigration[] = [
       created_time INTEGER NOT NULL,
       last_used_time INTEGER,
       revoked_time INTEGER
-    );
-    CREATE UNIQUE INDEX IF NOT EXISTS keel_api_tokens_valid_name ON keel_api_tokens (name) WHERE revoked_time IS NULL;`,
-    postgres: `CREATE TABLE IF NOT EXISTS keel_api_tokens (
+    )`
+        : `CREATE TABLE IF NOT EXISTS keel_api_tokens (
       id BIGSERIAL PRIMARY KEY,
       name TEXT NOT NULL,
       role TEXT NOT NULL CHECK (role IN ('read', 'write', 'admin')),
@@ -33,8 +31,9 @@ export const TOKEN_MIGRATIONS: readonly TokenMigration[] = [
       created_time BIGINT NOT NULL,
       last_used_time BIGINT,
       revoked_time BIGINT
-    );
-    CREATE UNIQUE INDEX IF NOT EXISTS keel_api_tokens_valid_name ON keel_api_tokens (name) WHERE revoked_time IS NULL;`,
+    )`,
+      "CREATE UNIQUE INDEX IF NOT EXISTS keel_api_tokens_valid_name ON keel_api_tokens (name) WHERE revoked_time IS NULL",
+    ],
   },
 ];
 

@@ -1,4 +1,5 @@
-/** The token store contract, shared by the SQLite, PostgreSQL and remote implementations. */
+/** The token store contract, shared by the SQL (SQLite, PostgreSQL) and remote implementations. */
+import type { Backend } from "../../backend/index.js";
 import type { Role, TokenInfo } from "./tokens.js";
 
 export interface CreateTokenInput {
@@ -15,6 +16,8 @@ export interface CreatedToken {
 
 /** The token store contract (SQLite, PostgreSQL, remote). */
 export interface TokenStore {
+  /** The backend the token store opened over. */
+  readonly backend: Backend;
   /** Where the tokens are (a file, a database URI without password, a server URL). */
   readonly location: string;
   create(input: CreateTokenInput): Promise<CreatedToken>;
@@ -26,6 +29,7 @@ export interface TokenStore {
   verify(token: string): Promise<TokenInfo | undefined>;
   /** How many valid tokens exist (0 = the server may run open on loopback). */
   activeCount(): Promise<number>;
+  /** Done with the store; closes the backend only when the store opened it. */
   close(): Promise<void>;
 }
 

@@ -7,7 +7,7 @@
  */
 import type { FastifyReply } from "fastify";
 import { InvalidInputError, show } from "../../core/errors.js";
-import type { ArtifactEntry } from "../../track/index.js";
+import type { ArtifactEntry } from "../../backend/index.js";
 import { contentTypeFor, splitProxyPath } from "../artifact-paths.js";
 import type { ResolvedDeps } from "../deps.js";
 import type { RouteDef } from "../route.js";

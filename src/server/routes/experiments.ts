@@ -1,6 +1,5 @@
 /** experiments/*: create, get, get-by-name, search (and the legacy list), update, delete, restore, tags. */
-import { encodeExperiment } from "../../track/remote/index.js";
-import type { Experiment } from "../../track/index.js";
+import { encodeExperiment, type Experiment } from "../../wire/index.js";
 import type { ServerDeps } from "../deps.js";
 import { keyValues } from "../fields.js";
 import { empty, type RouteDef } from "../route.js";

@@ -4,7 +4,7 @@
  * their artifacts (admin).
  */
 import { gcDeletedRuns } from "../../track/index.js";
-import { encodeRunInfo } from "../../track/remote/index.js";
+import { encodeRunInfo } from "../../wire/index.js";
 import type { ResolvedDeps } from "../deps.js";
 import { empty, type RouteDef } from "../route.js";
 import { runId } from "../run-fields.js";

@@ -5,7 +5,7 @@
  * (the same sampling for several runs).
  */
 import { InvalidInputError, show } from "../../core/errors.js";
-import { encodeMetric } from "../../track/remote/index.js";
+import { encodeMetric } from "../../wire/index.js";
 import type { ServerDeps } from "../deps.js";
 import type { RouteDef } from "../route.js";
 import { runId } from "../run-fields.js";

@@ -8,7 +8,7 @@ import { getLineage, type AuditAction } from "../../registry/index.js";
 import { contentTypeFor } from "../artifact-paths.js";
 import type { ResolvedDeps } from "../deps.js";
 import { keyValues } from "../fields.js";
-import { encodeAuditEntry, encodeLineage, encodeModelVersion } from "../../registry/index.js";
+import { encodeAuditEntry, encodeLineage, encodeModelVersion } from "../../wire/index.js";
 import { empty, type RouteDef } from "../route.js";
 
 export function modelVersionRoutes({ registry, store, artifacts }: ResolvedDeps): RouteDef[] {

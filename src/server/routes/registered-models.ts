@@ -5,7 +5,7 @@
  */
 import type { ResolvedDeps } from "../deps.js";
 import { keyValues } from "../fields.js";
-import { encodeModelVersion, encodeRegisteredModel } from "../../registry/index.js";
+import { encodeModelVersion, encodeRegisteredModel } from "../../wire/index.js";
 import { empty, type RouteDef } from "../route.js";
 
 export function registeredModelRoutes({ registry }: ResolvedDeps): RouteDef[] {

@@ -3,7 +3,7 @@
  * `parent_run_id` on create and update (also settable as the tags `keel.hypothesis` and
  * `mlflow.parentRunId`), echoed in `run.info`.
  */
-import { encodeRun, encodeRunInfo } from "../../track/remote/index.js";
+import { encodeRun, encodeRunInfo } from "../../wire/index.js";
 import type { ServerDeps } from "../deps.js";
 import { keyValues } from "../fields.js";
 import { empty, type RouteDef } from "../route.js";

@@ -4,7 +4,7 @@
  */
 import { InvalidInputError, show } from "../../core/errors.js";
 import type { Clause, Comparator } from "../search/filter.js";
-import type { Dialect, SqlDriver, SqlValue } from "./driver.js";
+import type { Dialect, SqlDriver, SqlValue } from "../../backend/index.js";
 
 export interface Fragment {
   sql: string;

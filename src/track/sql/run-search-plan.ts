@@ -7,7 +7,7 @@ import type { Clause, OrderTerm } from "../search/filter.js";
 import { TAG } from "../system-tags.js";
 import { checkExperimentId } from "../validation.js";
 import { and, compare, type Fragment } from "./clauses.js";
-import type { SqlDriver, SqlValue } from "./driver.js";
+import type { SqlDriver, SqlValue } from "../../backend/index.js";
 
 /** The run columns every run query selects (aliased `r`). */
 export const RUN_COLUMNS = "r.id, r.run_uuid, r.experiment_id, r.name, r.user_id, r.status, r.start_time, r.end_time, r.artifact_uri, r.lifecycle_stage, r.deleted_time, r.hypothesis, r.parent_run_uuid";

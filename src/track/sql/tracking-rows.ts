@@ -2,7 +2,7 @@
  * Rows of the tracking tables as the drivers return them, and how they become the store's
  * objects; plus the small value rules the SQL store shares (MLflow's "latest" point order).
  */
-import type { LifecycleStage, Metric, RunInfo, RunStatus } from "../types.js";
+import type { LifecycleStage, Metric, RunInfo, RunStatus } from "../../wire/index.js";
 
 export interface RunRow {
   id: number;

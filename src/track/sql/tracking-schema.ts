@@ -7,7 +7,7 @@
  * stored as value NULL with `is_nan = 1` (SQLite has no NaN), so NaN never matches a comparison
  * and sorts with missing values (in `metrics` NaN is value 0 with `is_nan = 1`).
  */
-import type { Migration } from "./migrate.js";
+import type { Migration } from "../../backend/index.js";
 
 export const TRACKING_MIGRATIONS: readonly Migration[] = [
   {

@@ -1,6 +1,6 @@
 /**
- * The tracking store over SQL, shared by SQLite and PostgreSQL (`SqliteStore`, `PostgresStore`
- * add only how to connect). Every multi-row write runs in one transaction. Searches translate
+ * The tracking store over a SQL backend, SQLite and PostgreSQL alike (the backend's driver
+ * hides the dialect). Every multi-row write runs in one transaction. Searches translate
  * MLflow's filter grammar into parameterised SQL over whitelisted columns; a metric filter or
  * ordering reads `latest_metrics` through its (key, value) index.
  */
@@ -25,7 +25,7 @@ import {
   type UpdateRunInput,
 } from "../store.js";
 import { TAG } from "../system-tags.js";
-import type { DatasetInput, Experiment, LifecycleStage, Metric, Page, Param, Run, RunInfo, RunTag } from "../types.js";
+import type { DatasetInput, Experiment, LifecycleStage, Metric, Page, Param, Run, RunInfo, RunTag } from "../../wire/index.js";
 import {
   checkBatch,
   checkDatasetInputs,
@@ -42,18 +42,10 @@ import {
   checkViewType,
 } from "../validation.js";
 import { and, clauseName, compare, type Fragment } from "./clauses.js";
-import { isUniqueViolation, type SqlDriver, type SqlExecutor, type SqlValue } from "./driver.js";
-import { migrate } from "./migrate.js";
+import { isUniqueViolation, type SqlBackend, type SqlDriver, type SqlExecutor, type SqlValue } from "../../backend/index.js";
 import { RUN_COLUMNS, runSearchPlan } from "./run-search-plan.js";
 import { type ExperimentRow, joinPath, later, metricValue, now, parseNumbers, type RunRow, toRunInfo } from "./tracking-rows.js";
 import { TRACKING_MIGRATIONS } from "./tracking-schema.js";
-
-export interface SqlTrackingStoreOptions {
-  /** The URI shown as `store.uri` (no password). */
-  uri: string;
-  /** Root (path or URI) under which experiments get their artifact location. */
-  artifactRoot: string;
-}
 
 const EXPERIMENT_ATTRIBUTES: Record<string, { col: string; type: "number" | "string" }> = {
   name: { col: "e.name", type: "string" },
@@ -67,27 +59,24 @@ export class SqlTrackingStore implements TrackingStore {
   readonly uri: string;
   readonly kind: string;
   readonly artifactRoot: string;
-  /** The connection, shared with sibling stores (the registry). Not for code above the stores. */
-  readonly sql: SqlDriver;
-  private closed = false;
-  /** Called by `close()` after the driver closed (e.g. to drop a test schema). */
-  protected onClose?: () => Promise<void>;
+  private readonly sql: SqlDriver;
 
-  protected constructor(driver: SqlDriver, options: SqlTrackingStoreOptions) {
-    this.sql = driver;
-    this.uri = options.uri;
-    this.kind = driver.dialect;
-    this.artifactRoot = options.artifactRoot;
+  private constructor(readonly backend: SqlBackend) {
+    this.sql = backend.sql;
+    this.uri = backend.uri;
+    this.kind = backend.kind;
+    this.artifactRoot = backend.artifactRoot;
   }
 
-  /** Apply migrations and make sure the Default experiment exists. */
-  protected async init(): Promise<void> {
-    await migrate(this.sql, "tracking", TRACKING_MIGRATIONS);
+  /** Open over a SQL backend: applies the tracking migrations and makes sure the Default experiment exists. */
+  static async open(backend: SqlBackend): Promise<SqlTrackingStore> {
+    await backend.migrate("tracking", TRACKING_MIGRATIONS);
     const t = now();
-    await this.sql.run(
+    await backend.sql.run(
       "INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (?, ?, ?, 'active', ?, ?) ON CONFLICT DO NOTHING",
-      [0, DEFAULT_EXPERIMENT_NAME, joinPath(this.artifactRoot, DEFAULT_EXPERIMENT_ID), t, t],
+      [0, DEFAULT_EXPERIMENT_NAME, joinPath(backend.artifactRoot, DEFAULT_EXPERIMENT_ID), t, t],
     );
+    return new SqlTrackingStore(backend);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -690,10 +679,6 @@ export class SqlTrackingStore implements TrackingStore {
     return out;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.sql.close();
-    if (this.onClose) await this.onClose();
-  }
+  /** The connection is the backend's: nothing of the store's own to release. */
+  async close(): Promise<void> {}
 }

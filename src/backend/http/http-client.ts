@@ -5,7 +5,7 @@
  * MLflow's `error_code`).
  */
 import { AlreadyExistsError, ConflictError, ForbiddenError, IoError, InvalidInputError, type KeelError, NotFoundError, SchemaMismatchError, UnauthenticatedError, UnsupportedError, show } from "../../core/errors.js";
-import type { JsonObject } from "./mlflow-json.js";
+import type { JsonObject } from "../../wire/index.js";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
 

@@ -1,7 +1,7 @@
 /**
- * Where runs keep their files. One interface, with a local-folder implementation here
- * (`LocalArtifactStore`) and remote ones (the `keel server` proxy, S3-compatible later) plugged
- * in through `registerArtifactScheme`. Every method takes the run's artifact URI
+ * Where runs keep their files. One interface: a local folder (`LocalArtifactStore`) or a
+ * `keel server`'s artifact proxy (`RemoteArtifactStore`; S3-compatible later), whichever the
+ * backend names (`backend.artifacts`). Every method takes the run's artifact URI
  * (`run.info.artifactUri`) and a path relative to it ("/"-separated, no `..`).
  */
 import type { Readable } from "node:stream";

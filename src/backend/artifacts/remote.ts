@@ -11,10 +11,10 @@ import { lstat, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { InvalidInputError, NotFoundError, show } from "../../core/errors.js";
-import type { ArtifactEntry, ArtifactStore } from "../artifacts/artifact-store.js";
-import { artifactSegments } from "../artifacts/safe-path.js";
-import { HttpClient, type HttpClientOptions } from "./http-client.js";
-import type { JsonObject } from "./mlflow-json.js";
+import type { JsonObject } from "../../wire/index.js";
+import { HttpClient, type HttpClientOptions } from "../http/http-client.js";
+import type { ArtifactEntry, ArtifactStore } from "./artifact-store.js";
+import { artifactSegments } from "./safe-path.js";
 
 const PROXY = "/api/2.0/mlflow-artifacts/artifacts";
 
@@ -29,9 +29,13 @@ export class RemoteArtifactStore implements ArtifactStore {
   readonly http: HttpClient;
   private serverRoot?: Promise<string>;
 
-  /** `baseUrl`: the server (`http://host:5000`). */
-  constructor(baseUrl: string | HttpClient, options: HttpClientOptions = {}) {
+  /**
+   * `baseUrl`: the server (`http://host:5000`) or its client. `serverArtifactRoot`: the server's
+   * own artifact root when already known (else asked for on first use).
+   */
+  constructor(baseUrl: string | HttpClient, options: HttpClientOptions & { serverArtifactRoot?: string } = {}) {
     this.http = typeof baseUrl === "string" ? new HttpClient(baseUrl, options) : baseUrl;
+    if (options.serverArtifactRoot !== undefined) this.serverRoot = Promise.resolve(options.serverArtifactRoot.replace(/\/+$/, ""));
   }
 
   private root(): Promise<string> {

@@ -6,11 +6,11 @@
  * clients ignore: `run_info.hypothesis`, `run_info.parent_run_id`, `run_info.deleted_time` and
  * `dataset.rows`.
  *
- * Both directions live here so the server (encoding) and the remote store (decoding) cannot
- * drift apart: `encode*` turns Keel entities into JSON, `decode*` reads JSON back into them.
+ * Both directions live here so the server (encoding) and the HTTP client stores (decoding)
+ * cannot drift apart: `encode*` turns Keel entities into JSON, `decode*` reads JSON back into them.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
-import type { Dataset, DatasetInput, Experiment, LifecycleStage, Metric, Page, Param, Run, RunInfo, RunStatus, RunTag } from "../types.js";
+import { InvalidInputError, show } from "../core/errors.js";
+import type { Dataset, DatasetInput, Experiment, LifecycleStage, Metric, Page, Param, Run, RunInfo, RunStatus, RunTag } from "./tracking-entities.js";
 
 /** A JSON object as it arrives on the wire. */
 export type JsonObject = Record<string, unknown>;

@@ -1,10 +1,30 @@
 /**
- * `TrackingStore` over HTTP: each method is one call to a `keel server`'s MLflow REST API (or,
- * where MLflow has none, Keel's `/api/2.0/keel/` endpoints). The same library and CLI code thus
- * works against SQLite, PostgreSQL and a server URL. Errors come back as the Keel errors the
- * server's store raised.
+ * `TrackingStore` over an HTTP backend: each method is one call to a `keel server`'s MLflow REST
+ * API (or, where MLflow has none, Keel's `/api/2.0/keel/` endpoints). The same library and CLI
+ * code thus works against SQLite, PostgreSQL and a server URL. Errors come back as the Keel
+ * errors the server's store raised.
  */
-import { InvalidInputError } from "../../core/errors.js";
+import type { HttpBackend, HttpMethod } from "../backend/index.js";
+import { InvalidInputError } from "../core/errors.js";
+import {
+  decodeExperiment,
+  decodeMetric,
+  decodePage,
+  decodeRun,
+  decodeRunInfo,
+  encodeDatasetInput,
+  encodeMetric,
+  encodeTags,
+  type DatasetInput,
+  type Experiment,
+  type JsonObject,
+  type Metric,
+  type Page,
+  type Param,
+  type Run,
+  type RunInfo,
+  type RunTag,
+} from "../wire/index.js";
 import type {
   CreateExperimentInput,
   CreateRunInput,
@@ -16,21 +36,8 @@ import type {
   SearchRunsQuery,
   TrackingStore,
   UpdateRunInput,
-} from "../store.js";
-import type { DatasetInput, Experiment, Metric, Page, Param, Run, RunInfo, RunTag } from "../types.js";
-import { checkMetric } from "../validation.js";
-import { HttpClient, type HttpClientOptions, type HttpMethod } from "./http-client.js";
-import {
-  decodeExperiment,
-  decodeMetric,
-  decodePage,
-  decodeRun,
-  decodeRunInfo,
-  encodeDatasetInput,
-  encodeMetric,
-  encodeTags,
-  type JsonObject,
-} from "./mlflow-json.js";
+} from "./store.js";
+import { checkMetric } from "./validation.js";
 
 const MLFLOW = "/api/2.0/mlflow";
 const KEEL = "/api/2.0/keel";
@@ -38,40 +45,23 @@ const KEEL = "/api/2.0/keel";
 /** Points per request of `logMetrics` (each request is all or nothing). */
 export const REMOTE_LOG_METRICS_CHUNK = 100_000;
 
-export interface RemoteStoreOptions extends HttpClientOptions {}
-
 export class RemoteStore implements TrackingStore {
   readonly uri: string;
+  /** The server URL's scheme: "http" or "https". */
   readonly kind: string;
-  /**
-   * The server's URL: `openArtifactStore(store.artifactRoot)` then gives the artifact proxy
-   * client (the server's own folder is `serverInfo.artifact_root`).
-   */
+  /** The server's URL (its own folder is `backend.serverInfo.artifact_root`). */
   readonly artifactRoot: string;
-  /** The HTTP client (shared with the remote registry and artifact clients). */
-  readonly http: HttpClient;
-  /** What the server said about itself on open. */
-  readonly serverInfo: JsonObject;
   private closed = false;
 
-  private constructor(http: HttpClient, info: JsonObject) {
-    this.http = http;
-    this.uri = http.baseUrl;
-    this.kind = new URL(http.baseUrl).protocol.replace(":", "");
-    this.artifactRoot = http.baseUrl;
-    this.serverInfo = info;
-  }
-
-  /** Connect: checks the server answers (and accepts the token) before returning. */
-  static async open(url: string, options: RemoteStoreOptions = {}): Promise<RemoteStore> {
-    const http = new HttpClient(url, options);
-    const info = await http.call("GET", `${KEEL}/server-info`);
-    return new RemoteStore(http, info);
+  constructor(readonly backend: HttpBackend) {
+    this.uri = backend.uri;
+    this.kind = new URL(backend.uri).protocol.replace(":", "");
+    this.artifactRoot = backend.artifactRoot;
   }
 
   private call(method: HttpMethod, path: string, params?: JsonObject): Promise<JsonObject> {
     if (this.closed) throw new InvalidInputError(`remote store ${this.uri} is closed`, { path: "store" });
-    return this.http.call(method, path, params);
+    return this.backend.http.call(method, path, params);
   }
 
   // ---- experiments ------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 /**
- * Registry entities. Field names are the camelCase of MLflow's `model_registry.proto`
- * (`creation_timestamp` → `creationTimestamp`, `current_stage` → `currentStage`); versions are
- * decimal strings as in the proto. Times are epoch milliseconds.
+ * Registry entities, and the lineage of a model version. Field names are the camelCase of
+ * MLflow's `model_registry.proto` (`creation_timestamp` → `creationTimestamp`, `current_stage` →
+ * `currentStage`); versions are decimal strings as in the proto. Times are epoch milliseconds.
  */
+import type { Metric, Param, RunInfo } from "./tracking-entities.js";
 
 /** MLflow's stages, kept for compatibility (aliases are the modern way to point at versions). */
 export type Stage = "None" | "Staging" | "Production" | "Archived";
@@ -92,4 +93,35 @@ export interface AuditEntry {
   from: string | null;
   /** The value after (null when deleted). */
   to: string | null;
+}
+
+export interface LineageDataset {
+  name: string;
+  /** Content hash. */
+  digest: string;
+  rows: number | null;
+  /** "training", "validation", ... when recorded. */
+  context: string | null;
+  sourceType: string;
+  source: string;
+}
+
+export interface Lineage {
+  modelVersion: ModelVersion;
+  /** Null when the version names no run, or the run is gone (purged). */
+  run: RunInfo | null;
+  params: Param[];
+  /** The run's final metric values. */
+  metrics: Metric[];
+  datasets: LineageDataset[];
+  code: {
+    gitCommit: string | null;
+    /** True when the working tree had uncommitted changes; null when unknown. */
+    gitDirty: boolean | null;
+    gitBranch: string | null;
+    nodeVersion: string | null;
+    keelVersion: string | null;
+    /** Installed package versions, when recorded. */
+    packages: Record<string, string> | null;
+  };
 }

@@ -1,18 +1,13 @@
 /**
- * `RegistryStore` over HTTP: the registry of a remote `keel server` through MLflow's
- * model-registry endpoints (and Keel's audit-log endpoint). Registered for `http:`/`https:` in
- * `openRegistry` when this module is imported. The audit actor is the token's name on a server
- * with tokens; on an open server the `actor` option (default `$KEEL_ACTOR`, else the OS user)
- * is sent as `X-Keel-Actor`.
+ * `RegistryStore` over an HTTP backend: the registry of a remote `keel server` through MLflow's
+ * model-registry endpoints (and Keel's audit-log endpoint). The audit actor is the token's name
+ * on a server with tokens; on an open server the `actor` option (default `$KEEL_ACTOR`, else the
+ * OS user) is sent as `X-Keel-Actor`.
  */
 import os from "node:os";
-import { registerRegistryScheme } from "../open-registry.js";
-import type { Lineage } from "../lineage.js";
-import type { ActorOptions, AuditQuery, CreateModelVersionInput, CreateRegisteredModelInput, RegistryStore, SearchModelVersionsQuery, SearchRegisteredModelsQuery } from "../store.js";
-import type { AuditEntry, ModelVersion, RegisteredModel } from "../types.js";
-import type { Page, TrackingStore } from "../../track/index.js";
-import { decodePage, HttpClient, RemoteStore, type HttpMethod, type JsonObject } from "../../track/remote/index.js";
-import { decodeAuditEntry, decodeLineage, decodeModelVersion, decodeRegisteredModel } from "./mlflow-json.js";
+import type { HttpBackend, HttpMethod } from "../backend/index.js";
+import { decodeAuditEntry, decodeLineage, decodeModelVersion, decodePage, decodeRegisteredModel, type AuditEntry, type JsonObject, type Lineage, type ModelVersion, type Page, type RegisteredModel } from "../wire/index.js";
+import type { ActorOptions, AuditQuery, CreateModelVersionInput, CreateRegisteredModelInput, RegistryStore, SearchModelVersionsQuery, SearchRegisteredModelsQuery } from "./store.js";
 
 const MLFLOW = "/api/2.0/mlflow";
 const KEEL = "/api/2.0/keel";
@@ -30,18 +25,19 @@ function defaultActor(): string {
 export class RemoteRegistry implements RegistryStore {
   readonly uri: string;
   readonly kind: string;
-  readonly http: HttpClient;
   private readonly actor: string;
 
-  constructor(http: HttpClient | string, options: { defaultActor?: string } = {}) {
-    this.http = typeof http === "string" ? new HttpClient(http) : http;
-    this.uri = this.http.baseUrl;
+  constructor(
+    readonly backend: HttpBackend,
+    options: { defaultActor?: string } = {},
+  ) {
+    this.uri = backend.uri;
     this.kind = new URL(this.uri).protocol.replace(":", "");
     this.actor = options.defaultActor ?? defaultActor();
   }
 
   private call(method: HttpMethod, path: string, params: JsonObject = {}, options?: ActorOptions): Promise<JsonObject> {
-    return this.http.call(method, path, params, { "x-keel-actor": encodeURIComponent(options?.actor ?? this.actor) });
+    return this.backend.http.call(method, path, params, { "x-keel-actor": encodeURIComponent(options?.actor ?? this.actor) });
   }
 
   // ---- registered models ------------------------------------------------------------------
@@ -165,20 +161,4 @@ export class RemoteRegistry implements RegistryStore {
   }
 
   async close(): Promise<void> {}
-}
-
-let registered = false;
-
-/** Plug `RemoteRegistry` into `openRegistry` for `http:`/`https:` (idempotent; done on import of the server module). */
-export function registerRemoteRegistry(): void {
-  if (registered) return;
-  registered = true;
-  const factory = async (target: string | TrackingStore, options: { defaultActor?: string }) => {
-    if (target instanceof RemoteStore) return new RemoteRegistry(target.http, options);
-    const uri = typeof target === "string" ? target : target.uri;
-    const store = await RemoteStore.open(uri); // checks the server answers and the token is accepted
-    return new RemoteRegistry(store.http, options);
-  };
-  registerRegistryScheme("http", factory);
-  registerRegistryScheme("https", factory);
 }

@@ -1,6 +1,7 @@
 /**
- * Versioned schema migrations, applied when a store opens. Each component (tracking, registry)
- * owns an ordered list of steps; `schema_version` records how far each component got. Applying
+ * Versioned schema migrations, applied when a store family opens over a SQL backend
+ * (`backend.migrate`). Each component (tracking, registry, tokens, ...) owns an ordered list of
+ * steps; `schema_version` records how far each component got. Applying
  * is idempotent and safe when several processes open a fresh store at once: in SQLite the check
  * and the steps run in one EXCLUSIVE transaction; in PostgreSQL in one transaction holding an
  * advisory lock for the schema, so exactly one opener migrates and the others see the result.

@@ -1,8 +1,8 @@
 /**
  * The small SQL surface the SQLite and PostgreSQL stores share. Statements are written once
  * with `?` placeholders; the PostgreSQL driver numbers them (`$1`, `$2`, ...). Values are always
- * bound, never spliced into SQL text. Exposed to sibling stores (the registry) so they can share
- * one connection and one migration history; code above the stores never uses it.
+ * bound, never spliced into SQL text. A SQL backend holds one driver (one connection or pool)
+ * that every store family opened over it shares; code above the stores never uses it.
  */
 
 export type SqlValue = string | number | bigint | null | Uint8Array;

@@ -2,12 +2,10 @@
  * The MLflow REST 2.0 wire format of registry entities (mlflow's `model_registry.proto`):
  * snake_case, versions as decimal strings, stages and statuses by name, times as numbers.
  * Keel's audit log and lineage, which MLflow has not, follow the same conventions. Both
- * directions live here: the server encodes, the remote registry decodes.
+ * directions live here: the server encodes, the HTTP registry client decodes.
  */
-import type { AuditEntry, ModelVersion, RegisteredModel, Stage } from "../types.js";
-import type { Lineage } from "../lineage.js";
-import { decodeRunInfo, decodeTags, encodeRunInfo, encodeMetric, decodeMetric, type JsonObject } from "../../track/remote/index.js";
-import type { ModelVersionStatus, AuditAction } from "../types.js";
+import type { AuditAction, AuditEntry, Lineage, ModelVersion, ModelVersionStatus, RegisteredModel, Stage } from "./registry-entities.js";
+import { decodeMetric, decodeRunInfo, decodeTags, encodeMetric, encodeRunInfo, type JsonObject } from "./tracking-json.js";
 
 export function encodeModelVersion(v: ModelVersion): JsonObject {
   return {
