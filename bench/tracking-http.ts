@@ -77,8 +77,8 @@ if (args[0] === "--serve") {
   const rate = points / secs;
 
   // the remote store's bulk path
-  const { RemoteStore } = await import("../src/track/remote/index.js");
-  const store = await RemoteStore.open(url, { token: "" });
+  const { openStore } = await import("../src/track/index.js");
+  const store = await openStore(url, { token: "" });
   const bulkRun = (await store.createRun({ runName: "bench-bulk" })).info.runId;
   const bulk = Array.from({ length: 200_000 }, (_, i) => ({ key: `b${i % 10}`, value: i, timestamp: 1_700_000_000_000 + i, step: Math.floor(i / 10) }));
   const t1 = performance.now();

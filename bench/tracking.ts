@@ -16,7 +16,8 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PostgresStore, SqliteStore, startRun, type SqlTrackingStore } from "../src/track/index.js";
+import type { SqlBackend } from "../src/backend/index.js";
+import { openStore, startRun, type TrackingStore } from "../src/track/index.js";
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: number) => Number(args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? def);
@@ -30,16 +31,16 @@ const schemas: string[] = [];
 
 interface Target {
   name: string;
-  open(fresh: boolean): Promise<SqlTrackingStore>;
+  open(fresh: boolean): Promise<TrackingStore>;
 }
 
-const targets: Target[] = [{ name: "sqlite", open: async () => SqliteStore.open(path.join(dir, "keel.db")) }];
+const targets: Target[] = [{ name: "sqlite", open: () => openStore(path.join(dir, "keel.db")) }];
 if (PG) {
   const schema = `keel_bench_${randomUUID().slice(0, 8)}`;
   schemas.push(schema);
   const u = new URL(PG);
   u.searchParams.set("schema", schema);
-  targets.push({ name: "postgres", open: async () => PostgresStore.open(u.toString(), { artifactRoot: path.join(dir, "pg-artifacts") }) });
+  targets.push({ name: "postgres", open: () => openStore(u.toString(), { artifactRoot: path.join(dir, "pg-artifacts") }) });
 } else {
   console.log("KEEL_TEST_POSTGRES is not set: PostgreSQL figures are skipped");
 }
@@ -77,13 +78,14 @@ async function ingest(t: Target): Promise<void> {
   await store.close();
 }
 
-async function populate(store: SqlTrackingStore): Promise<string> {
+async function populate(store: TrackingStore): Promise<string> {
   const exp = await store.createExperiment({ name: "search-bench" });
-  const base = Number((await store.sql.get<{ n: number }>("SELECT COALESCE(MAX(id), 0) AS n FROM runs"))!.n);
+  const { sql } = store.backend as SqlBackend;
+  const base = Number((await sql.get<{ n: number }>("SELECT COALESCE(MAX(id), 0) AS n FROM runs"))!.n);
   const chunk = 10_000;
   for (let from = 0; from < RUNS; from += chunk) {
     const n = Math.min(chunk, RUNS - from);
-    await store.sql.transaction(async (tx) => {
+    await sql.transaction(async (tx) => {
       const id: number[] = [], uuid: string[] = [], e: number[] = [], name: string[] = [], status: string[] = [], start: number[] = [], uri: string[] = [];
       for (let i = from; i < from + n; i++) {
         const u = randomUUID().replace(/-/g, "");
@@ -119,10 +121,10 @@ async function populate(store: SqlTrackingStore): Promise<string> {
       await tx.insertMany("tags", ["run_id", "key", "value"], ["bigint", "text", "text"], [id, id.map(() => "mlflow.runName"), name]);
     });
   }
-  if (store.sql.dialect === "postgres") {
+  if (sql.dialect === "postgres") {
     // keep the identity sequence ahead of the ids inserted explicitly, and give the planner statistics
-    await store.sql.run("SELECT setval(pg_get_serial_sequence('runs', 'id'), (SELECT MAX(id) FROM runs))");
-    await store.sql.run("ANALYZE");
+    await sql.run("SELECT setval(pg_get_serial_sequence('runs', 'id'), (SELECT MAX(id) FROM runs))");
+    await sql.run("ANALYZE");
   }
   return exp;
 }

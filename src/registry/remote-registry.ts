@@ -4,23 +4,13 @@
  * on a server with tokens; on an open server the `actor` option (default `$KEEL_ACTOR`, else the
  * OS user) is sent as `X-Keel-Actor`.
  */
-import os from "node:os";
 import type { HttpBackend, HttpMethod } from "../backend/index.js";
 import { decodeAuditEntry, decodeLineage, decodeModelVersion, decodePage, decodeRegisteredModel, type AuditEntry, type JsonObject, type Lineage, type ModelVersion, type Page, type RegisteredModel } from "../wire/index.js";
 import type { ActorOptions, AuditQuery, CreateModelVersionInput, CreateRegisteredModelInput, RegistryStore, SearchModelVersionsQuery, SearchRegisteredModelsQuery } from "./store.js";
+import { checkActor, defaultActor } from "./validation.js";
 
 const MLFLOW = "/api/2.0/mlflow";
 const KEEL = "/api/2.0/keel";
-
-function defaultActor(): string {
-  const env = process.env.KEEL_ACTOR;
-  if (env && env.trim() !== "") return env.trim();
-  try {
-    return os.userInfo().username || "unknown";
-  } catch {
-    return "unknown";
-  }
-}
 
 export class RemoteRegistry implements RegistryStore {
   readonly uri: string;
@@ -37,7 +27,8 @@ export class RemoteRegistry implements RegistryStore {
   }
 
   private call(method: HttpMethod, path: string, params: JsonObject = {}, options?: ActorOptions): Promise<JsonObject> {
-    return this.backend.http.call(method, path, params, { "x-keel-actor": encodeURIComponent(options?.actor ?? this.actor) });
+    // checked here as the SQL registry checks it: the server would take an empty header for none
+    return this.backend.http.call(method, path, params, { "x-keel-actor": encodeURIComponent(checkActor(options?.actor ?? this.actor)) });
   }
 
   // ---- registered models ------------------------------------------------------------------

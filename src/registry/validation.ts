@@ -1,4 +1,5 @@
-/** Checks on registry names, versions, aliases and stages, with MLflow's rules. */
+/** Checks on registry names, versions, aliases, stages and audit actors, with MLflow's rules. */
+import os from "node:os";
 import { InvalidInputError, show } from "../core/errors.js";
 import { STAGES, type Stage } from "../wire/index.js";
 
@@ -38,4 +39,21 @@ export function canonicalStage(stage: unknown): Stage {
   const found = typeof stage === "string" ? STAGES.find((s) => s.toLowerCase() === stage.trim().toLowerCase()) : undefined;
   if (!found) throw new InvalidInputError(`stage ${show(stage)} is not valid`, { path: "stage", expected: STAGES.join(" | "), received: stage });
   return found;
+}
+
+/** Who a registry change is by when the caller names nobody: `$KEEL_ACTOR`, else the OS user. */
+export function defaultActor(): string {
+  const env = process.env.KEEL_ACTOR?.trim();
+  if (env) return env;
+  try {
+    return os.userInfo().username || "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/** An audit-log actor: 1 to 256 characters. */
+export function checkActor(actor: unknown): string {
+  if (typeof actor !== "string" || actor.length === 0 || actor.length > 256) throw new InvalidInputError(`actor ${show(actor)} is not valid: expected 1 to 256 characters`, { path: "actor", received: actor });
+  return actor;
 }

@@ -12,14 +12,14 @@ import { Frame } from "../../src/data/frame.js";
 import { readArtifact } from "../../src/estimator/artifact.js";
 import type { ModelArtifact } from "../../src/estimator/types.js";
 import { getLineage, openRegistry, registerModel, type RegistryStore } from "../../src/registry/index.js";
-import { frameDigest, LocalArtifactStore, SqliteStore, withRun } from "../../src/track/index.js";
+import { frameDigest, openStore, withRun, type TrackingStore } from "../../src/track/index.js";
 
 let dir: string;
-let store: SqliteStore;
+let store: TrackingStore;
 let registry: RegistryStore;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "keel-flow-"));
-  store = await SqliteStore.open(path.join(dir, "keel.db"));
+  store = await openStore(path.join(dir, "keel.db"));
   registry = await openRegistry(store, { defaultActor: "ci" });
 });
 afterAll(async () => {
@@ -41,7 +41,7 @@ describe("from run to champion", () => {
         await run.logModel(model);
         return run.runId;
       });
-      const mv = await registerModel({ registry, tracking: store, artifacts: new LocalArtifactStore(store.artifactRoot), runId, name: "churn-model", actor: "ann" });
+      const mv = await registerModel({ registry, tracking: store, artifacts: store.backend.artifacts, runId, name: "churn-model", actor: "ann" });
       versions.push(mv.version);
     }
     expect(versions).toEqual(["1", "2"]);

@@ -1,7 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_HTTP, HTTP_PROBLEMS, buildApp } from "../../src/server/index.js";
-import { SqliteStore } from "../../src/track/index.js";
+import { openStore } from "../../src/track/index.js";
 import { API, type Harness, startHarness } from "./harness.js";
 
 let h: Harness;
@@ -78,7 +78,7 @@ describe("MLflow error shapes", () => {
   });
 
   it("a failure that is not the caller's is 500 INTERNAL_ERROR without internals", async () => {
-    const store = await SqliteStore.open(":memory:");
+    const store = await openStore(":memory:");
     const seen: unknown[] = [];
     const app = await buildApp({ store }, { onInternalError: (e) => seen.push(e) });
     await store.close(); // every query now fails inside the driver

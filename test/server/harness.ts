@@ -1,6 +1,7 @@
 /**
- * A real `keel server` app on loopback for tests: a fresh SQLite store (or PostgreSQL schema)
- * with its token table, `listen({ port: 0 })`, and a `call` helper speaking JSON over fetch.
+ * A real `keel server` app on loopback for tests: a fresh SQLite backend (or PostgreSQL schema)
+ * with the tracking store and the token store over it, `listen({ port: 0 })`, and a `call`
+ * helper speaking JSON over fetch.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -8,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { FastifyInstance } from "fastify";
+import { openBackend } from "../../src/backend/index.js";
 import { buildApp, openTokenStore, type AppOptions, type TokenStore } from "../../src/server/index.js";
 import { openStore, type TrackingStore } from "../../src/track/index.js";
 
@@ -59,8 +61,9 @@ export async function startHarness(options: { postgres?: boolean; app?: AppOptio
   } else {
     uri = path.join(dir, "keel.db");
   }
-  const store = await openStore(uri, { artifactRoot: artifactsDir });
-  const tokens = await openTokenStore(uri);
+  const backend = await openBackend(uri, { artifactRoot: artifactsDir });
+  const store = await openStore(backend);
+  const tokens = await openTokenStore(backend);
   const app = await buildApp({ store, tokens }, options.app);
   await app.listen({ host: "127.0.0.1", port: 0 });
   const addr = app.server.address();
@@ -95,8 +98,7 @@ export async function startHarness(options: { postgres?: boolean; app?: AppOptio
     },
     async close() {
       await app.close();
-      await store.close();
-      await tokens.close();
+      await backend.close();
       if (schema) {
         const c = new pg.Client({ connectionString: PG_URL! });
         await c.connect();

@@ -6,13 +6,14 @@ import { emit, withoutObserver } from "../../src/core/observe.js";
 import { Frame } from "../../src/data/frame.js";
 import { readArtifact } from "../../src/estimator/artifact.js";
 import type { ModelArtifact } from "../../src/estimator/types.js";
-import { activeRun, environmentTags, LocalArtifactStore, SqliteStore, startRun, TAG, withRun, type TrackingStore } from "../../src/track/index.js";
+import type { LocalArtifactStore } from "../../src/backend/index.js";
+import { activeRun, environmentTags, openStore, startRun, TAG, withRun, type TrackingStore } from "../../src/track/index.js";
 
 let dir: string;
 let store: TrackingStore;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "keel-run-"));
-  store = await SqliteStore.open(path.join(dir, "keel.db"));
+  store = await openStore(path.join(dir, "keel.db"));
 });
 afterAll(async () => {
   await store.close();

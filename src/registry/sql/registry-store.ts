@@ -3,12 +3,11 @@
  * tables' database, on the backend's connection, with its own migration component. Every change
  * and its audit entry are written in one transaction.
  */
-import os from "node:os";
 import { AlreadyExistsError, InvalidInputError, NotFoundError, show } from "../../core/errors.js";
 import type { SqlBackend, SqlDriver, SqlExecutor, SqlValue } from "../../backend/index.js";
 import { andFragments as and, checkMaxResults, compareClause as compare, decodePageToken, encodePageToken, parseFilter, parseOrderBy, type Fragment } from "../../track/index.js";
 import type { ActorOptions, AuditQuery, CreateModelVersionInput, CreateRegisteredModelInput, RegistryStore, SearchModelVersionsQuery, SearchRegisteredModelsQuery } from "../store.js";
-import { canonicalStage, checkAlias, checkModelName, checkVersion } from "../validation.js";
+import { canonicalStage, checkActor, checkAlias, checkModelName, checkVersion, defaultActor } from "../validation.js";
 import { STAGES, type AuditAction, type AuditEntry, type ModelVersion, type ModelVersionStatus, type Page, type RegisteredModel, type Stage } from "../../wire/index.js";
 import { REGISTRY_MIGRATIONS } from "./registry-schema.js";
 
@@ -52,15 +51,6 @@ const DESCRIPTION_MAX = 65_535;
 
 function now(): number {
   return Date.now();
-}
-
-function defaultActor(): string {
-  if (process.env.KEEL_ACTOR) return process.env.KEEL_ACTOR;
-  try {
-    return os.userInfo().username || "unknown";
-  } catch {
-    return "unknown";
-  }
 }
 
 function checkTagKV(what: string, key: unknown, value: unknown): void {
@@ -130,9 +120,7 @@ export class SqlRegistryStore implements RegistryStore {
   }
 
   private who(options?: ActorOptions): string {
-    const a = options?.actor ?? this.actor;
-    if (typeof a !== "string" || a.length === 0 || a.length > 256) throw new InvalidInputError(`actor ${show(a)} is not valid: expected 1 to 256 characters`, { path: "actor", received: a });
-    return a;
+    return checkActor(options?.actor ?? this.actor);
   }
 
   private async audit(tx: SqlExecutor, actor: string, action: AuditAction, modelName: string, version: number | null, entity: string, from: string | null, to: string | null): Promise<void> {

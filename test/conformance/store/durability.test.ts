@@ -1,14 +1,16 @@
 /**
- * Durability across processes, for every store in `targets.ts`: four processes logging at
- * once lose nothing; a process killed (SIGKILL) in the middle of a batch leaves none of it;
- * four processes opening a fresh store migrate it exactly once.
+ * Durability across processes, for every SQL backend in `backends.ts` (an HTTP backend is a
+ * server over one of them): four processes logging at once lose nothing; a process killed
+ * (SIGKILL) in the middle of a batch leaves none of it; four processes opening a fresh store
+ * migrate every store family (tracking, registry, tokens) exactly once.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import type { SqlBackend } from "../../../src/backend/index.js";
 import { openStore, type TrackingStore } from "../../../src/track/index.js";
-import { targets, warnIfNoPostgres } from "./targets.js";
+import { sqlTargets, warnIfNoPostgres, type OpenedBackend, type SqlBackendTarget } from "./backends.js";
 
 warnIfNoPostgres();
 
@@ -63,9 +65,15 @@ async function history(store: TrackingStore, runId: string, key: string) {
   return (await store.getMetricHistory(runId, key)).items;
 }
 
-describe.each(targets)("durability: $name", (target) => {
+/** A fresh backend of `target` with the tracking store over it. */
+async function openTarget(target: SqlBackendTarget): Promise<OpenedBackend & { store: TrackingStore }> {
+  const o = await target.open();
+  return { ...o, store: await openStore(o.backend) };
+}
+
+describe.each(sqlTargets)("durability: $name", (target) => {
   it.skipIf(!target.available)("four processes logging at once lose nothing", async () => {
-    const o = await target.open();
+    const o = await openTarget(target);
     try {
       const shared = await o.store.createRun({ runName: "shared" });
       const points = 6000;
@@ -95,7 +103,7 @@ describe.each(targets)("durability: $name", (target) => {
 
   for (const how of ["bulk", "batch"] as const) {
     it.skipIf(!target.available)(`a process killed during a ${how === "bulk" ? "large bulk write" : "log-batch"} leaves none of that batch`, async () => {
-      const o = await target.open();
+      const o = await openTarget(target);
       try {
         const run = await o.store.createRun({ runName: "victim" });
         const size = how === "bulk" ? (target.name === "sqlite" ? 60_000 : 40_000) : 800;
@@ -147,16 +155,19 @@ describe.each(targets)("durability: $name", (target) => {
       const ws = [0, 1, 2, 3].map(() => worker(["migrate", fresh.uri, String(startAt)]));
       const exits = await Promise.all(ws.map((w) => w.exit));
       ws.forEach((w, i) => expect(exits[i], w.stderr.join("")).toEqual({ code: 0, signal: null }));
-      const results = ws.map((w) => w.events[0] as { tracking: number[]; registry: number[] });
-      expect(results.filter((r) => r.tracking.length > 0)).toEqual([{ tracking: [1], registry: expect.any(Array) }]);
-      expect(results.filter((r) => r.registry.length > 0).length).toBe(1);
-      expect(results.flatMap((r) => r.registry)).toEqual([1]);
+      const results = ws.map((w) => w.events[0] as { tracking: number[]; registry: number[]; tokens: number[] });
+      expect(results.filter((r) => r.tracking.length > 0)).toEqual([{ tracking: [1], registry: expect.any(Array), tokens: expect.any(Array) }]);
+      for (const family of ["registry", "tokens"] as const) {
+        expect(results.filter((r) => r[family].length > 0).length, family).toBe(1);
+        expect(results.flatMap((r) => r[family]), family).toEqual([1]);
+      }
       const store = await openStore(fresh.uri);
       try {
         expect((await store.getExperiment("0")).name).toBe("Default");
-        const rows = await (store as unknown as { sql: { all(sql: string): Promise<{ component: string; version: number }[]> } }).sql.all("SELECT component, version FROM schema_version ORDER BY component");
+        const rows = await (store.backend as SqlBackend).sql.all<{ component: string; version: number }>("SELECT component, version FROM schema_version ORDER BY component");
         expect(rows.map((r) => [r.component, Number(r.version)])).toEqual([
           ["registry", 1],
+          ["tokens", 1],
           ["tracking", 1],
         ]);
       } finally {

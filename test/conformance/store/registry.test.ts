@@ -1,11 +1,11 @@
 /**
- * The registry store suite, against every store in `targets.ts`: models, versions, aliases,
+ * The registry store suite, against every backend in `backends.ts`: models, versions, aliases,
  * stages, tags, search, lineage and the append-only audit log (tampering through raw SQL fails).
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getLineage, openRegistry, registerModel, type RegistryStore } from "../../../src/registry/index.js";
-import { LocalArtifactStore, type TrackingStore } from "../../../src/track/index.js";
-import { targets, warnIfNoPostgres, type OpenedStore } from "./targets.js";
+import { openStore, type TrackingStore } from "../../../src/track/index.js";
+import { targets, warnIfNoPostgres, type OpenedBackend } from "./backends.js";
 
 warnIfNoPostgres();
 
@@ -28,13 +28,13 @@ async function rawError(p: Promise<unknown>): Promise<string> {
 }
 
 describe.each(targets)("registry store: $name", (target) => {
-  let o: OpenedStore;
+  let o: OpenedBackend;
   let s: TrackingStore;
   let reg: RegistryStore;
   beforeEach(async () => {
     if (!target.available) return;
     o = await target.open();
-    s = o.store;
+    s = await openStore(o.backend);
     reg = await openRegistry(s, { defaultActor: "alice" });
   });
   afterEach(async () => {
@@ -234,7 +234,7 @@ describe.each(targets)("registry store: $name", (target) => {
 
   describe.skipIf(!target.available)("lineage", () => {
     it("traces a registered version back to its run, data and code", async () => {
-      const artifacts = new LocalArtifactStore(o.dir + "/artifacts");
+      const artifacts = o.backend.artifacts;
       const run = await s.createRun({
         hypothesis: "gradient boosting beats the logistic baseline",
         tags: [

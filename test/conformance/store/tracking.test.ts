@@ -1,10 +1,10 @@
 /**
- * The tracking store suite: every case runs against every store in `targets.ts` (SQLite, and
- * PostgreSQL when KEEL_TEST_POSTGRES is set).
+ * The tracking store suite: every case runs against every backend in `backends.ts` (SQLite,
+ * PostgreSQL when KEEL_TEST_POSTGRES is set, and a `keel server` over HTTP).
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LIMITS, type Metric, type Run, type SearchRunsQuery, type TrackingStore } from "../../../src/track/index.js";
-import { targets, warnIfNoPostgres, type OpenedStore } from "./targets.js";
+import { LIMITS, openStore, type Metric, type Run, type SearchRunsQuery, type TrackingStore } from "../../../src/track/index.js";
+import { targets, warnIfNoPostgres, type OpenedBackend } from "./backends.js";
 
 warnIfNoPostgres();
 
@@ -33,12 +33,12 @@ async function allRuns(store: TrackingStore, q: SearchRunsQuery, pageSize: numbe
 const m = (key: string, value: number, step = 0, timestamp = 1000): Metric => ({ key, value, step, timestamp });
 
 describe.each(targets)("tracking store: $name", (target) => {
-  let o: OpenedStore;
+  let o: OpenedBackend;
   let s: TrackingStore;
   beforeEach(async () => {
     if (!target.available) return;
     o = await target.open();
-    s = o.store;
+    s = await openStore(o.backend);
   });
   afterEach(async () => {
     if (o) await o.cleanup();

@@ -7,12 +7,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openRegistry, registerModel } from "../../../src/registry/index.js";
-import { RemoteRegistry } from "../../../src/registry/index.js";
-import { startServer, type RunningServer } from "../../../src/server/index.js";
-import { openArtifactStore, openStore, startRun, type TrackingStore } from "../../../src/track/index.js";
-import { RemoteArtifactStore, RemoteStore } from "../../../src/track/remote/index.js";
-import { PG_URL, warnIfNoPostgres } from "../../server/harness.js";
+import { RemoteArtifactStore } from "../../src/backend/index.js";
+import { openRegistry, registerModel, RemoteRegistry } from "../../src/registry/index.js";
+import { startServer, type RunningServer } from "../../src/server/index.js";
+import { openStore, RemoteStore, startRun, type TrackingStore } from "../../src/track/index.js";
+import { PG_URL, warnIfNoPostgres } from "../server/harness.js";
 
 let dir: string;
 let server: RunningServer;
@@ -51,7 +50,7 @@ async function workflow(store: TrackingStore): Promise<{ names: string[]; auc: n
   await run.end("FINISHED");
   const found = await store.searchRuns({ experimentIds: [(await store.getExperimentByName("same-code")).experimentId], filter: "metrics.auc > 0.8 AND params.model = 'gbdt'" });
   const got = found.items[0];
-  const artifacts = openArtifactStore(store.artifactRoot);
+  const artifacts = store.backend.artifacts;
   return {
     names: found.items.map((r) => r.info.runName),
     auc: got.data.metrics.find((m) => m.key === "auc")!.value,
@@ -65,7 +64,7 @@ describe("remote store", () => {
     expect(store).toBeInstanceOf(RemoteStore);
     expect(store.kind).toBe("http");
     expect(store.uri).toBe(server.url);
-    expect(openArtifactStore(store.artifactRoot)).toBeInstanceOf(RemoteArtifactStore);
+    expect(store.backend.artifacts).toBeInstanceOf(RemoteArtifactStore);
     await store.close();
   });
 
@@ -102,7 +101,7 @@ describe("remote store", () => {
   });
 
   it("moves artifacts through the proxy: files, folders, listing, checksums, deletion", async () => {
-    const store = await RemoteStore.open(server.url);
+    const store = await openStore(server.url);
     const run = await store.createRun({});
     const a = new RemoteArtifactStore(server.url);
     const src = path.join(dir, "model-dir");
@@ -141,7 +140,7 @@ describe("remote store", () => {
     const run = await startRun({ store, name: "for-registry", environment: false });
     await run.logText("model/manifest.json", "{}");
     await run.end("FINISHED");
-    const v = await registerModel({ registry, tracking: store, runId: run.runId, name: "remote-model", artifacts: openArtifactStore(store.artifactRoot) });
+    const v = await registerModel({ registry, tracking: store, runId: run.runId, name: "remote-model", artifacts: store.backend.artifacts });
     expect(v).toMatchObject({ name: "remote-model", version: "1", runId: run.runId });
     await registry.setRegisteredModelAlias("remote-model", "champion", "1");
     expect((await registry.getModelVersionByAlias("remote-model", "champion")).version).toBe("1");
@@ -160,7 +159,7 @@ describe("remote store", () => {
 
   it("sends KEEL_TOKEN, and reports a missing token, a weak one and an unreachable server as Keel errors", async () => {
     const tdir = mkdtempSync(path.join(os.tmpdir(), "keel-remote-auth-"));
-    const { openTokenStore } = await import("../../../src/server/index.js");
+    const { openTokenStore } = await import("../../src/server/index.js");
     const file = path.join(tdir, "keel.db");
     const tokens = await openTokenStore(file);
     const read = (await tokens.create({ role: "read" })).token;

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { artifactSegments, gcDeletedRuns, LocalArtifactStore, openArtifactStore, registerArtifactScheme, SqliteStore } from "../../src/track/index.js";
+import { artifactSegments, LocalArtifactStore } from "../../src/backend/index.js";
 
 const sha = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
 
@@ -149,43 +149,5 @@ describe("LocalArtifactStore", () => {
     await proxied.write("mlflow-artifacts:/3/run1/artifacts", "m.txt", "z");
     expect(readFileSync(path.join(root, "3", "run1", "artifacts", "m.txt"), "utf8")).toBe("z");
     expect(await code(proxied.write("mlflow-artifacts:/../x", "m.txt", "z"))).toBe("INVALID_INPUT");
-  });
-});
-
-describe("openArtifactStore", () => {
-  it("opens local folders and registered schemes, and names unknown ones", () => {
-    expect(openArtifactStore("/tmp/x")).toBeInstanceOf(LocalArtifactStore);
-    expect(openArtifactStore("file:///tmp/x")).toBeInstanceOf(LocalArtifactStore);
-    expect(() => openArtifactStore("s3://bucket/x")).toThrow(/s3:/);
-    const fake = new LocalArtifactStore("/tmp/fake");
-    registerArtifactScheme("fake", () => fake);
-    expect(openArtifactStore("fake://x")).toBe(fake);
-  });
-});
-
-describe("gcDeletedRuns", () => {
-  it("removes deleted runs' artifacts and rows, and leaves active runs alone", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "keel-gc-"));
-    try {
-      const store = await SqliteStore.open(path.join(dir, "keel.db"));
-      const artifacts = new LocalArtifactStore(store.artifactRoot);
-      const keep = await store.createRun({});
-      const drop = await store.createRun({});
-      for (const r of [keep, drop]) {
-        await artifacts.write(r.info.artifactUri, "model/m.bin", "bytes");
-        await store.logMetric(r.info.runId, { key: "x", value: 1, step: 0, timestamp: 1 });
-      }
-      await store.deleteRun(drop.info.runId);
-      expect((await gcDeletedRuns(store, artifacts, { olderThanMs: 3_600_000 })).purged).toEqual([]);
-      const result = await gcDeletedRuns(store, artifacts);
-      expect(result).toEqual({ purged: [drop.info.runId], failed: [] });
-      expect(existsSync(path.join(dir, "artifacts", "0", drop.info.runId))).toBe(false);
-      expect(existsSync(path.join(dir, "artifacts", "0", keep.info.runId, "artifacts", "model", "m.bin"))).toBe(true);
-      expect(await code(store.getRun(drop.info.runId))).toBe("NOT_FOUND");
-      expect((await store.getRun(keep.info.runId)).data.metrics.length).toBe(1);
-      await store.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
