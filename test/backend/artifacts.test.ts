@@ -5,17 +5,9 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { artifactSegments, LocalArtifactStore } from "../../src/backend/index.js";
+import { code } from "../conformance/store/backends.js";
 
 const sha = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as { code?: string }).code ?? `non-Keel error: ${(e as Error).message}`;
-  }
-  return "no error";
-}
 
 describe("LocalArtifactStore", () => {
   let dir: string;

@@ -3,15 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { gcDeletedRuns, openStore } from "../../src/track/index.js";
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as { code?: string }).code ?? `non-Keel error: ${(e as Error).message}`;
-  }
-  return "no error";
-}
+import { code } from "../conformance/store/backends.js";
 
 describe("gcDeletedRuns", () => {
   it("removes deleted runs' artifacts and rows, and leaves active runs alone", async () => {

@@ -17,6 +17,16 @@ import { openStore } from "../../../src/track/index.js";
 
 export const PG_URL = process.env.KEEL_TEST_POSTGRES;
 
+/** The Keel error code `p` rejects with ("no error" when it resolves) — for compact assertions. */
+export async function code(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    return (e as { code?: string }).code ?? `non-Keel error: ${(e as Error).message}`;
+  }
+  return "no error";
+}
+
 let warned = false;
 /** Say once per file, visibly, that the PostgreSQL cases are skipped. */
 export function warnIfNoPostgres(): void {

@@ -5,18 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getLineage, openRegistry, registerModel, type RegistryStore } from "../../../src/registry/index.js";
 import { openStore, type TrackingStore } from "../../../src/track/index.js";
-import { targets, warnIfNoPostgres, type OpenedBackend } from "./backends.js";
+import { code, targets, warnIfNoPostgres, type OpenedBackend } from "./backends.js";
 
 warnIfNoPostgres();
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as { code?: string }).code ?? `non-Keel error: ${(e as Error).message}`;
-  }
-  return "no error";
-}
 
 async function rawError(p: Promise<unknown>): Promise<string> {
   try {

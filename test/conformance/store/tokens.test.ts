@@ -6,18 +6,9 @@
 import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTokenStore, type TokenStore } from "../../../src/server/index.js";
-import { targets, warnIfNoPostgres, type OpenedBackend } from "./backends.js";
+import { code, targets, warnIfNoPostgres, type OpenedBackend } from "./backends.js";
 
 warnIfNoPostgres();
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as { code?: string }).code ?? `non-Keel error: ${(e as Error).message}`;
-  }
-  return "no error";
-}
 
 describe.each(targets)("token store: $name", (target) => {
   let o: OpenedBackend;

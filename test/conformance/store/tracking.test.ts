@@ -4,18 +4,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LIMITS, openStore, type Metric, type Run, type SearchRunsQuery, type TrackingStore } from "../../../src/track/index.js";
-import { targets, warnIfNoPostgres, type OpenedBackend } from "./backends.js";
+import { code, targets, warnIfNoPostgres, type OpenedBackend } from "./backends.js";
 
 warnIfNoPostgres();
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as { code?: string }).code ?? `non-Keel error: ${(e as Error).message}`;
-  }
-  return "no error";
-}
 
 async function allRuns(store: TrackingStore, q: SearchRunsQuery, pageSize: number): Promise<Run[]> {
   const out: Run[] = [];
