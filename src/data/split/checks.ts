@@ -46,6 +46,19 @@ export function checkBool(v: unknown, param: string): boolean {
   return v;
 }
 
+/**
+ * Shuffle and repetition options of the k-fold splitters: `repeats` (default 1) must be an
+ * integer ≥ 1, and more than one repetition implies shuffling (an unshuffled repetition would
+ * give the same folds again), so `shuffle: false` with `repeats` > 1 is an error.
+ */
+export function checkShuffle(shuffle: unknown, repeats: unknown): { shuffle: boolean; repeats: number } {
+  const r = checkPositiveInt(repeats ?? 1, "repeats");
+  if (r > 1 && shuffle === false) {
+    throw new InvalidInputError(`repeats=${r} needs shuffle: true (unshuffled repetitions would repeat the same folds)`, { path: "shuffle", expected: "true (or omitted) with repeats > 1", received: false });
+  }
+  return { shuffle: r > 1 || checkBool(shuffle ?? false, "shuffle"), repeats: r };
+}
+
 /** The generator to shuffle with: an `Rng`, a seed, or seed 0 when absent. */
 export function rngOf(rng: Rng | number | string | undefined): Rng {
   if (rng !== undefined && !(rng instanceof Rng) && typeof rng !== "number" && typeof rng !== "string") {

@@ -1,18 +1,33 @@
 /**
  * What `cv` may be in `crossValidate`, and the splits it stands for: a fold count (stratified
- * k-fold for classification, k-fold for regression, unshuffled, as scikit-learn's `cv=k`), a
+ * k-fold for classification, k-fold for regression, *shuffled* with the caller's generator), a
  * list of ready splits, or a description of a splitter from data/split.
+ *
+ * A fold count shuffles, unlike scikit-learn's `cv=k`: unshuffled folds let the file's order
+ * decide what each fold holds, and a file sorted by its target (or grouped by class) then gives
+ * cross-validated scores far below the test score. Ask for `{ shuffle: false }` to get
+ * scikit-learn's unshuffled folds; time-ordered data uses `{ kind: "time" }`.
  */
 import { InvalidInputError, show } from "../../core/errors.js";
 import type { Rng } from "../../core/rng.js";
 import type { Frame } from "../../data/frame.js";
 import { type Split, groupKFold, kFold, stratifiedKFold, timeSeriesSplit } from "../../data/split/index.js";
 
+/** Shuffled k-fold options: `shuffle` (default true), `repeats` (default 1, repeated k-fold), `seed` (default: the caller's generator). */
+interface KFoldCv {
+  k?: number;
+  shuffle?: boolean;
+  repeats?: number;
+  seed?: number;
+}
+
 export type CvSpec =
   | number
   | readonly Split[]
-  | { kind: "kfold"; k?: number; shuffle?: boolean; seed?: number }
-  | { kind: "stratified"; k?: number; shuffle?: boolean; seed?: number }
+  /** Without `kind`: stratified for classification, plain k-fold for regression. */
+  | ({ kind?: undefined } & KFoldCv)
+  | ({ kind: "kfold" } & KFoldCv)
+  | ({ kind: "stratified" } & KFoldCv)
   | { kind: "group"; k?: number; groups: string }
   | { kind: "time"; nSplits?: number; testSize?: number; gap?: number; maxTrainSize?: number; time?: string };
 
@@ -29,18 +44,24 @@ export interface ResolvedCv {
 export function resolveCv(cv: CvSpec | undefined, frame: Frame, classCodes: Int32Array | null, rng: Rng): ResolvedCv {
   const n = frame.nRows;
   const spec = cv ?? 5;
-  if (typeof spec === "number") {
-    if (classCodes) return { splits: stratifiedKFold(classCodes, { k: spec }), description: `stratified k=${spec}` };
-    return { splits: kFold(n, { k: spec }), description: `kfold k=${spec}` };
+  if (typeof spec !== "number" && (typeof spec !== "object" || spec === null)) {
+    throw new InvalidInputError(`cv must be a fold count, a list of splits, or a splitter description, got ${show(spec)}`, { path: "cv", expected: "a number, splits, or { kind, ... }", received: spec });
   }
   if (Array.isArray(spec)) return { splits: checkSplits(spec as readonly Split[], n), description: `${spec.length} given splits` };
-  const s = spec as Exclude<CvSpec, number | readonly Split[]>;
+  const s = (typeof spec === "number" ? { k: spec } : spec) as Exclude<CvSpec, number | readonly Split[]>;
   switch (s.kind) {
+    case undefined:
     case "kfold":
-      return { splits: kFold(n, { k: s.k, shuffle: s.shuffle, rng: s.seed ?? rng }), description: `kfold k=${s.k ?? 5}${s.shuffle ? " shuffled" : ""}` };
-    case "stratified":
-      if (!classCodes) throw new InvalidInputError("stratified folds need a classification target", { path: "cv.kind", expected: "kfold, group or time for regression", received: "stratified" });
-      return { splits: stratifiedKFold(classCodes, { k: s.k, shuffle: s.shuffle, rng: s.seed ?? rng }), description: `stratified k=${s.k ?? 5}${s.shuffle ? " shuffled" : ""}` };
+    case "stratified": {
+      const stratified = s.kind === "stratified" || (s.kind === undefined && classCodes !== null);
+      if (stratified && !classCodes) throw new InvalidInputError("stratified folds need a classification target", { path: "cv.kind", expected: "kfold, group or time for regression", received: "stratified" });
+      const k = s.k ?? 5;
+      const repeats = s.repeats ?? 1;
+      const opts = { k, shuffle: s.shuffle ?? true, repeats, rng: s.seed ?? rng };
+      const splits = stratified ? stratifiedKFold(classCodes!, opts) : kFold(n, opts);
+      const how = opts.shuffle || repeats > 1 ? ` shuffled${s.seed === undefined ? "" : ` (seed ${s.seed})`}` : "";
+      return { splits, description: `${stratified ? "stratified" : "kfold"} k=${k}${how}${repeats > 1 ? ` ×${repeats} repeats` : ""}` };
+    }
     case "group":
       if (typeof s.groups !== "string") throw new InvalidInputError(`cv.groups must name the group column, got ${show(s.groups)}`, { path: "cv.groups", expected: "a column name", received: s.groups });
       return { splits: groupKFold(frame.column(s.groups), { k: s.k }), description: `group k=${s.k ?? 5} by ${s.groups}` };

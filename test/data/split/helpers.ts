@@ -12,6 +12,8 @@ export const reference = JSON.parse(readFileSync(new URL("../../fixtures/split/r
   stratified: { y: (number | string)[]; k: number; folds: RefFold[] }[];
   group: { groups: (number | string)[]; k: number; folds: RefFold[] }[];
   time: { n: number; options: Record<string, number>; folds: RefFold[] }[];
+  /** Shuffled (repeats 1) and repeated stratified k-fold: test-fold class counts, labels in first-seen order. */
+  stratifiedShuffled: { y: (number | string)[]; k: number; repeats: number; labels: (number | string)[]; counts: number[][] }[];
 };
 
 /** The splits as plain arrays, for comparing with the reference. */

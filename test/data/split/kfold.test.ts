@@ -35,6 +35,16 @@ describe("kFold", () => {
     expect(a).not.toEqual(plain(kFold(200, { k: 5 })));
   });
 
+  it("repeats: k · repeats splits, each repetition a new shuffle covering every row once", () => {
+    const s = kFold(53, { k: 4, repeats: 3, rng: 9 });
+    expect(s).toHaveLength(12);
+    for (let r = 0; r < 3; r++) expectFolds(s.slice(r * 4, r * 4 + 4), 53);
+    expect(plain(s.slice(0, 4))).not.toEqual(plain(s.slice(4, 8)));
+    expect(plain(s.slice(0, 4))).toEqual(plain(kFold(53, { k: 4, shuffle: true, rng: 9 })));
+    expect(() => kFold(10, { k: 2, repeats: 2, shuffle: false })).toThrow(/repeats=2 needs shuffle: true/);
+    expect(() => kFold(10, { k: 2, repeats: 1.5 })).toThrow(/repeats must be an integer ≥ 1/);
+  });
+
   it("rejects bad k with a message naming it", () => {
     expect(() => kFold(10, { k: 1 })).toThrow(/k must be an integer ≥ 2.*got 1/);
     expect(() => kFold(10, { k: 2.5 })).toThrow(KeelError);

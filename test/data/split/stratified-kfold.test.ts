@@ -28,6 +28,19 @@ describe("stratifiedKFold", () => {
     }
   });
 
+  it("shuffled and repeated: every fold holds scikit-learn's per-class counts (StratifiedKFold(shuffle=True), RepeatedStratifiedKFold)", () => {
+    expect(reference.stratifiedShuffled.length).toBeGreaterThan(0);
+    for (const c of reference.stratifiedShuffled) {
+      const y = typeof c.y[0] === "string" ? (c.y as string[]) : Int32Array.from(c.y as number[]);
+      const splits = stratifiedKFold(y, { k: c.k, shuffle: true, repeats: c.repeats, rng: 5 });
+      expect(splits).toHaveLength(c.k * c.repeats);
+      const counts = splits.map((s) => c.labels.map((label) => Array.from(s.test).filter((i) => c.y[i] === label).length));
+      expect(counts).toEqual(c.counts);
+      for (let r = 0; r < c.repeats; r++) expectFolds(splits.slice(r * c.k, (r + 1) * c.k), c.y.length);
+      if (c.repeats > 1) expect(plain(splits.slice(0, c.k))).not.toEqual(plain(splits.slice(c.k, 2 * c.k)));
+    }
+  });
+
   it("accepts a categorical column and gives the same folds as its labels", () => {
     const labels = reference.stratified[3].y as string[];
     const col = categoricalFromValues(labels);
@@ -58,6 +71,8 @@ describe("stratifiedKFold", () => {
     expect(() => stratifiedKFold(y, { k: 4 })).toThrow(/class 1 has 3 members, fewer than k=4 folds/);
     expect(() => stratifiedKFold(["a", "a", "b"], { k: 2 })).toThrow(/class "b" has 1 member,/);
     expect(() => stratifiedKFold(y, { k: 1 })).toThrow(KeelError);
+    expect(() => stratifiedKFold(y, { k: 2, repeats: 0 })).toThrow(/repeats must be an integer ≥ 1, got 0/);
+    expect(() => stratifiedKFold(y, { k: 2, repeats: 2, shuffle: false })).toThrow(/repeats=2 needs shuffle: true/);
   });
 
   it("rejects missing labels naming the row", () => {

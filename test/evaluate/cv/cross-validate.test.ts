@@ -4,7 +4,8 @@ import { type KeelEvent, withObserver } from "../../../src/core/observe.js";
 import { Rng } from "../../../src/core/rng.js";
 import { categoricalFromValues, numeric, text } from "../../../src/data/column.js";
 import { Frame } from "../../../src/data/frame.js";
-import { kFold, stratifiedKFold } from "../../../src/data/split/index.js";
+import { holdout, kFold, stratifiedKFold } from "../../../src/data/split/index.js";
+import { dummyRegressor, linearRegression } from "../../../src/models/index.js";
 import { classTarget } from "../../../src/estimator/input.js";
 import { WORKER_START_SECONDS, crossValidate, meanStd } from "../../../src/evaluate/cv/index.js";
 import { accuracy, logLoss, r2, rocAuc, rootMeanSquaredError } from "../../../src/metrics/index.js";
@@ -29,7 +30,7 @@ function classification(n: number, seed: number, classes = ["a", "b", "c"]): Fra
 describe("crossValidate", () => {
   it("fits on each training fold only and scores its validation fold (checked by hand)", async () => {
     const frame = classification(150, 1);
-    const res = await crossValidate(centroid(), frame, { target: "y", cv: 5, metrics: ["accuracy", "log_loss", "roc_auc_ovr"], threads: 1 });
+    const res = await crossValidate(centroid(), frame, { target: "y", cv: { k: 5, shuffle: false }, metrics: ["accuracy", "log_loss", "roc_auc_ovr"], threads: 1 });
     expect(res.task).toBe("multiclass");
     expect(res.classes).toEqual(["a", "b", "c"]);
     expect(res.cv).toBe("stratified k=5");
@@ -58,11 +59,11 @@ describe("crossValidate", () => {
     expect(res.mean.accuracy).toBeGreaterThan(0.6);
   });
 
-  it("defaults to stratified 5-fold and the task's metrics for classification, 5-fold for regression", async () => {
+  it("defaults to shuffled stratified 5-fold and the task's metrics for classification, shuffled 5-fold for regression", async () => {
     const frame = classification(100, 2, ["no", "yes"]);
     const res = await crossValidate(centroid(), frame, { target: "y", threads: 1 });
     expect(res.task).toBe("binary");
-    expect(res.cv).toBe("stratified k=5");
+    expect(res.cv).toBe("stratified k=5 shuffled");
     expect(res.metrics).toContain("roc_auc");
     expect(Object.keys(res.mean)).toEqual(res.metrics);
     const rng = new Rng(3);
@@ -70,9 +71,10 @@ describe("crossValidate", () => {
     const reg = Frame.fromColumns({ x: numeric(x), y: numeric(x.map((v) => 2 * v + 1 + rng.normal() * 0.1)) });
     const rr = await crossValidate(line(), reg, { target: "y", threads: 1 });
     expect(rr.task).toBe("regression");
-    expect(rr.cv).toBe("kfold k=5");
+    expect(rr.cv).toBe("kfold k=5 shuffled");
     expect(rr.metrics).toEqual(["rmse", "mae", "r2", "median_absolute_error"]);
-    const splits = kFold(60, { k: 5 });
+    // the folds are shuffled by a generator forked from the caller's (seed 0 by default)
+    const splits = kFold(60, { k: 5, shuffle: true, rng: new Rng(0).fork() });
     for (const [f, s] of splits.entries()) {
       const model = await line().fit(reg.take(s.train), { target: "y" });
       const yt = (reg.column("y") as { values: Float64Array }).values.filter((_, i) => s.test.includes(i));
@@ -81,6 +83,42 @@ describe("crossValidate", () => {
       expect(rr.folds[f].metrics.r2).toBe(r2(yt, pred));
     }
     expect(rr.mean.r2).toBeGreaterThan(0.99);
+  });
+
+  it("on a file sorted by its target, shuffled CV agrees with the test score (unshuffled folds do not)", async () => {
+    const rng = new Rng(21);
+    const n = 800;
+    const cols = { x1: new Float64Array(n), x2: new Float64Array(n), y: new Float64Array(n) };
+    for (let i = 0; i < n; i++) {
+      cols.x1[i] = rng.normal();
+      cols.x2[i] = rng.normal();
+      cols.y[i] = 3 * cols.x1[i] - 2 * cols.x2[i] + 0.8 * rng.normal();
+    }
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => cols.y[a] - cols.y[b]);
+    const sorted = Frame.fromColumns({ x1: numeric(order.map((i) => cols.x1[i])), x2: numeric(order.map((i) => cols.x2[i])), y: numeric(order.map((i) => cols.y[i])) });
+    const split = holdout(sorted, { testSize: 0.25, rng: 1 });
+    const train = sorted.take(split.train);
+    const model = await linearRegression().fit(train, { target: "y" });
+    const test = sorted.take(split.test);
+    const testR2 = r2((test.column("y") as { values: Float64Array }).values, model.predict(test));
+    const shuffled = await crossValidate(linearRegression(), train, { target: "y", metrics: ["r2"], threads: 1, rng: 3 });
+    const inOrder = await crossValidate(linearRegression(), train, { target: "y", cv: { k: 5, shuffle: false }, metrics: ["r2"], threads: 1 });
+    expect(Math.abs(shuffled.mean.r2 - testR2)).toBeLessThan(0.02);
+    expect(inOrder.mean.r2).toBeLessThan(testR2 - 0.3);
+    // the dummy: about 0 when shuffled, far below when each fold holds one range of the target
+    const dummy = await crossValidate(dummyRegressor(), train, { target: "y", metrics: ["r2"], threads: 1, rng: 3 });
+    const dummyInOrder = await crossValidate(dummyRegressor(), train, { target: "y", cv: { k: 5, shuffle: false }, metrics: ["r2"], threads: 1 });
+    expect(dummy.mean.r2).toBeGreaterThan(-0.05);
+    expect(dummyInOrder.mean.r2).toBeLessThan(-5);
+  });
+
+  it("repeats shuffled k-fold: k · repeats folds, summarised together", async () => {
+    const frame = classification(120, 12);
+    const res = await crossValidate(centroid(), frame, { target: "y", cv: { k: 4, repeats: 3 }, metrics: ["accuracy"], threads: 1, rng: 2 });
+    expect(res.cv).toBe("stratified k=4 shuffled ×3 repeats");
+    expect(res.folds).toHaveLength(12);
+    expect(res.folds.reduce((s, f) => s + f.testRows, 0)).toBe(360);
+    expect(res.mean.accuracy).toBeCloseTo(meanStd(res.folds.map((f) => f.metrics.accuracy)).mean, 14);
   });
 
   it("gives identical results for any thread count, on real worker threads", async () => {
@@ -133,7 +171,7 @@ describe("crossValidate", () => {
     const n = 40;
     const x = Float64Array.from({ length: n }, (_, i) => i);
     const frame = Frame.fromColumns({ x1: numeric(x), y: categoricalFromValues(Array.from({ length: n }, (_, i) => (i < 30 && i % 2 === 0 ? "p" : "q"))) });
-    const res = await crossValidate(centroid(), frame, { target: "y", cv: { kind: "kfold", k: 4 }, metrics: ["roc_auc", "accuracy"], threads: 1 });
+    const res = await crossValidate(centroid(), frame, { target: "y", cv: { kind: "kfold", k: 4, shuffle: false }, metrics: ["roc_auc", "accuracy"], threads: 1 });
     expect(res.folds[3].metrics.roc_auc).toBeNaN();
     expect(res.folds[3].errors?.roc_auc).toMatch(/only one class/);
     expect(res.mean.roc_auc).toBeNaN();
@@ -150,7 +188,9 @@ describe("crossValidate", () => {
     await expect(crossValidate(centroid(), frame, { target: "y", cv: 100, threads: 1 })).rejects.toThrow(KeelError);
     await expect(crossValidate(centroid(), frame, { target: "y", threads: 0 })).rejects.toThrow(/threads must be an integer ≥ 1/);
     await expect(crossValidate(centroid(), frame, { target: "y", cv: [{ train: Int32Array.of(0), test: Int32Array.of(99) }], threads: 1 })).rejects.toThrow(/cv\[0\].test\[0\] is 99, not a row/);
-    await expect(crossValidate(centroid(), frame, { target: "y", cv: { kind: "stratified", k: 3 }, threads: 1 }).then((r) => r.cv)).resolves.toBe("stratified k=3");
+    await expect(crossValidate(centroid(), frame, { target: "y", cv: { kind: "stratified", k: 3 }, threads: 1 }).then((r) => r.cv)).resolves.toBe("stratified k=3 shuffled");
+    await expect(crossValidate(centroid(), frame, { target: "y", cv: "5" as never, threads: 1 })).rejects.toThrow(/cv must be a fold count.*got "5"/);
+    await expect(crossValidate(centroid(), frame, { target: "y", cv: { k: 3, repeats: 2, shuffle: false }, threads: 1 })).rejects.toThrow(/repeats=2 needs shuffle: true/);
     await expect(crossValidate(line(), frame.withColumn("x", frame.column("x1")), { target: "y", threads: 1 })).rejects.toThrow(/target column "y" is categorical; regression needs a numeric target/);
   });
 
