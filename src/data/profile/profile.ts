@@ -12,6 +12,7 @@ import { type ColumnFacts, num, profileColumn } from "./column-profile.js";
 import { cramersV, pearsonMatrix, spearmanMatrix } from "./correlation.js";
 import { findDuplicates } from "./duplicates.js";
 import { predictivePower } from "./predictive-power.js";
+import { rowOrder } from "./row-order.js";
 import type { ColumnProfile, CorrelationMatrix, PredictivePower, Profile, ProfileThresholds, ProfileValue, ProfileWarning, TargetProfile, TargetTask, TopValue } from "./types.js";
 
 export interface ProfileOptions {
@@ -56,6 +57,7 @@ export const DEFAULT_THRESHOLDS: ProfileThresholds = {
   idLike: 0.99,
   imbalance: 0.2,
   leak: 0.95,
+  rowOrder: 0.9,
 };
 
 interface EncodedTarget {
@@ -176,8 +178,10 @@ export function profile(frame: Frame, options: ProfileOptions = {}): Profile {
   const pearson = matrixJson(numericNames, pearsonMatrix(numericCols), null);
   let spearmanCols = numericCols;
   let spearmanSampled: number | null = null;
+  let sampleRows: Int32Array | undefined;
   if (n > spearmanSample && numericCols.length > 0) {
     const pick = rng.sampleWithoutReplacement(n, spearmanSample).sort();
+    sampleRows = pick;
     spearmanCols = numericCols.map((v) => {
       const out = new Float64Array(pick.length);
       for (let t = 0; t < pick.length; t++) out[t] = v[pick[t]];
@@ -278,6 +282,7 @@ export function profile(frame: Frame, options: ProfileOptions = {}): Profile {
   }
 
   // warnings
+  const ids = new Set<string>();
   for (const c of columns) {
     const f = facts.get(c.name)!;
     if (c.missing > 0 && c.missingFraction >= thresholds.highMissing) {
@@ -291,10 +296,19 @@ export function profile(frame: Frame, options: ProfileOptions = {}): Profile {
     const idCandidate = c.kind === "text" || c.kind === "categorical" || (c.kind === "numeric" && f.integer);
     const idLike = idCandidate && c.count >= 20 && c.distinct / c.count >= thresholds.idLike;
     if (idLike) {
+      ids.add(c.name);
       warnings.push({ code: "ID_LIKE", column: c.name, message: `column ${show(c.name)} looks like an identifier: ${count(c.distinct)} distinct values in ${count(c.count)} rows; it identifies rows rather than describing them` });
     } else if ((c.kind === "categorical" || c.kind === "text") && c.distinct > thresholds.highCardinality) {
       warnings.push({ code: "HIGH_CARDINALITY", column: c.name, message: `column ${show(c.name)} has ${count(c.distinct)} distinct values (over ${thresholds.highCardinality})` });
     }
+  }
+  for (const c of columns) {
+    if (c.distinct <= 1 || ids.has(c.name)) continue;
+    const o = rowOrder(frame.column(c.name), sampleRows);
+    if (!o || (o.how === "sorted" ? Math.abs(o.statistic) : o.statistic) < thresholds.rowOrder) continue;
+    const what = c.name === target ? `its target ${show(c.name)}` : `column ${show(c.name)}`;
+    const how = o.how === "sorted" ? `sorted by ${what} (Spearman ρ of row number and value ${o.statistic.toFixed(3)})` : `grouped by ${what} (neighbouring rows agree ${o.statistic.toFixed(3)} beyond chance)`;
+    warnings.push({ code: "ROWS_ORDERED", column: c.name, message: `rows are ${how}: unshuffled cross-validation folds would each hold one ${o.how === "sorted" ? "range" : "group"} of it; shuffle before splitting, unless the order is time` });
   }
   if (duplicates.count > 0) {
     warnings.push({ code: "DUPLICATE_ROWS", message: `${count(duplicates.count)} rows (${pct(duplicates.fraction)}) are exact copies of earlier rows, e.g. rows ${duplicates.examples[0].join(", ")}` });

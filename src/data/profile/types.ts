@@ -156,7 +156,8 @@ export type WarningCode =
   | "ID_LIKE"
   | "DUPLICATE_ROWS"
   | "IMBALANCED_TARGET"
-  | "TARGET_LEAK_SUSPECT";
+  | "TARGET_LEAK_SUSPECT"
+  | "ROWS_ORDERED";
 
 export interface ProfileWarning {
   readonly code: WarningCode;
@@ -176,6 +177,11 @@ export interface ProfileThresholds {
   readonly imbalance: number;
   /** TARGET_LEAK_SUSPECT when a feature's predictive power ≥ this. Default 0.95. */
   readonly leak: number;
+  /**
+   * ROWS_ORDERED when the rows are sorted by a numeric or datetime column (|Spearman ρ| of row
+   * number and value ≥ this) or grouped by a categorical one (neighbour agreement κ ≥ this). Default 0.9.
+   */
+  readonly rowOrder: number;
 }
 
 /** The whole profile, format version 1. */

@@ -98,6 +98,45 @@ describe("profile warnings", () => {
     for (const w of p.warnings) expect(w.message).toContain(w.column!);
   });
 
+  it("raises ROWS_ORDERED when rows are sorted by the target or a feature, or grouped by class; never in random order", () => {
+    const rng = new Rng(17);
+    const n = 2000;
+    const price = Float64Array.from({ length: n }, () => Math.exp(6 + rng.normal()));
+    const carat = Float64Array.from(price, (v) => Math.log(v) / 8 + 0.1 * rng.normal());
+    const cut = Array.from({ length: n }, () => ["Fair", "Good", "Ideal"][rng.int(3)]);
+    const sparse = Float64Array.from({ length: n }, () => (rng.float() < 0.95 ? 0 : rng.normal()));
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => price[a] - price[b]);
+    // 99.7% sorted by price, as a public diamonds table is: a few rows out of place
+    for (let t = 0; t < 3; t++) {
+      const a = rng.int(n);
+      const b = rng.int(n);
+      [order[a], order[b]] = [order[b], order[a]];
+    }
+    const pick = <T>(xs: ArrayLike<T>) => order.map((i) => xs[i]);
+    const sorted = Frame.fromColumns({ carat: Float64Array.from(pick(carat)), cut: pick(cut), sparse: Float64Array.from(pick(sparse)), price: Float64Array.from(pick(price)) });
+    const p = profile(sorted, { target: "price", predictivePower: false });
+    const ordered = p.warnings.filter((w) => w.code === "ROWS_ORDERED");
+    expect(ordered.map((w) => w.column)).toEqual(["price"]);
+    expect(ordered[0].message).toMatch(/^rows are sorted by its target "price" \(Spearman ρ of row number and value (0\.99\d|1\.000)\)/);
+    // the same rows in random order: no warning
+    const random = Frame.fromColumns({ carat, cut, sparse, price });
+    expect(profile(random, { target: "price", predictivePower: false }).warnings.filter((w) => w.code === "ROWS_ORDERED")).toEqual([]);
+    // sorted by a feature, descending; and on a sample of rows when the frame is large
+    const byCarat = random.take(Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => carat[b] - carat[a]));
+    const q = profile(byCarat, { target: "price", predictivePower: false, spearmanSample: 500 });
+    expect(q.correlations.spearman.sampled).toBe(500);
+    expect(q.warnings.filter((w) => w.code === "ROWS_ORDERED").map((w) => w.column)).toEqual(["carat"]);
+    expect(q.warnings.find((w) => w.code === "ROWS_ORDERED")!.message).toContain("-1.000");
+    // grouped by a class (iris-like files): all of one class, then the next
+    const byCut = random.take(Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => cut[a].localeCompare(cut[b]) || a - b));
+    const g = profile(byCut, { target: "cut", predictivePower: false }).warnings.filter((w) => w.code === "ROWS_ORDERED");
+    expect(g.map((w) => w.column)).toEqual(["cut"]);
+    expect(g[0].message).toMatch(/grouped by its target "cut"/);
+    // an identifier counting rows is an ID, not an order to warn about
+    const withId = random.withColumn("row_id", Float64Array.from({ length: n }, (_, i) => i + 1));
+    expect(profile(withId, { predictivePower: false }).warnings.filter((w) => w.column === "row_id").map((w) => w.code)).toEqual(["ID_LIKE"]);
+  });
+
   it("an unknown target is a KeelError naming it and listing the columns", () => {
     const f = Frame.fromColumns({ a: [1, 2, 3], b: ["x", "y", "z"] });
     let err: unknown;
