@@ -74,11 +74,21 @@ export function predictionsFor(fitted: Fitted, rows: Frame, job: Pick<ScoreJob, 
   return { yTrue, labels, scores };
 }
 
+/** Metric values, and the metrics that could not be computed with the reason for each. */
+export interface Scores {
+  /** Every metric asked for; NaN exactly for those in `unavailable`. */
+  metrics: Record<string, number>;
+  /** Metric → why it is not available on these rows (e.g. a class absent, for ROC AUC). */
+  unavailable: Record<string, string>;
+}
+
 /**
- * Every metric of `job.metrics` on predictions (optionally on a subset of rows). A metric that
- * cannot be computed (ROC AUC with one class present) is NaN, with the reason in `errors`.
+ * Every metric of `metrics` on predictions (optionally on a subset of rows). A metric that
+ * cannot be computed on them (ROC AUC with a class absent) is NaN in `metrics` and reported in
+ * `unavailable` with the reason, naming the absent classes when `classes` (labels in code order)
+ * are given.
  */
-export function scorePredictions(p: Predictions, metrics: readonly string[], rows?: Int32Array): { metrics: Record<string, number>; errors: Record<string, string> } {
+export function scorePredictions(p: Predictions, metrics: readonly string[], rows?: Int32Array, classes?: readonly string[] | null): Scores {
   const pick = <T extends Int32Array | Float64Array>(a: T | undefined, width = 1): T | undefined => {
     if (!a || !rows) return a;
     const out = new (a.constructor as new (n: number) => T)(rows.length * width);
@@ -91,25 +101,34 @@ export function scorePredictions(p: Predictions, metrics: readonly string[], row
   const scores = p.scores ? pick(p.scores, p.scores.length / Math.max(1, n)) : undefined;
   const values = pick(p.values);
   const out: Record<string, number> = {};
-  const errors: Record<string, string> = {};
+  const unavailable: Record<string, string> = {};
   for (const name of metrics) {
     const s = scorer(name);
     const prediction = s.input === "labels" ? labels : s.input === "values" ? values : scores;
     try {
       if (!prediction) throw new KeelError("INVALID_INPUT", `metric ${show(name)} needs ${s.input}, which this model does not give`);
       out[name] = s.score(yTrue, prediction);
+      if (Number.isNaN(out[name])) unavailable[name] = `${name} is undefined on these ${yTrue.length} rows`;
     } catch (e) {
       if (!isKeelError(e)) throw e;
       out[name] = NaN;
-      errors[name] = e.message;
+      const absent = classes && s.input !== "values" ? absentClasses(yTrue as Int32Array, classes) : [];
+      unavailable[name] = absent.length > 0 ? `${name} is not available: class${absent.length > 1 ? "es" : ""} ${absent.map((c) => show(c)).join(", ")} ${absent.length > 1 ? "are" : "is"} absent from these ${yTrue.length} rows (${e.message})` : `${name} is not available: ${e.message}`;
     }
   }
-  return { metrics: out, errors };
+  return { metrics: out, unavailable };
+}
+
+/** Labels of the classes no row of `yTrue` (codes into `classes`) holds. */
+function absentClasses(yTrue: Int32Array, classes: readonly string[]): string[] {
+  const seen = new Uint8Array(classes.length);
+  for (let i = 0; i < yTrue.length; i++) if (yTrue[i] >= 0 && yTrue[i] < classes.length) seen[yTrue[i]] = 1;
+  return classes.filter((_, c) => !seen[c]);
 }
 
 /** Predict and score in one step. */
-export function scoreFitted(fitted: Fitted, rows: Frame, job: ScoreJob): { metrics: Record<string, number>; errors: Record<string, string> } {
-  return scorePredictions(predictionsFor(fitted, rows, job), job.metrics);
+export function scoreFitted(fitted: Fitted, rows: Frame, job: ScoreJob): Scores {
+  return scorePredictions(predictionsFor(fitted, rows, job), job.metrics, undefined, job.classes);
 }
 
 /**

@@ -12,7 +12,8 @@
  * Reports per-fold metrics, fit and score times, and the mean and standard deviation of each
  * metric across folds — the population standard deviation (ddof = 0), as NumPy's `std` gives for
  * scikit-learn's `cross_validate` results. A metric that cannot be computed on a fold (e.g. ROC AUC
- * on a fold with one class) is NaN for that fold, with the reason in `errors`, and its mean is NaN.
+ * on a fold with a class absent) is NaN for that fold with the reason in the fold's `unavailable`;
+ * its mean and std are NaN and the result's `unavailable` says on which folds and why.
  * Emits a `fold` event per fold (in fold order) and `metric` events `cv_<name>_mean` / `_std`.
  */
 import path from "node:path";
@@ -71,8 +72,11 @@ export interface CrossValidationResult {
   readonly cv: string;
   readonly metrics: readonly string[];
   readonly folds: readonly FoldResult[];
+  /** Per metric across folds; NaN exactly for the metrics in `unavailable`. */
   readonly mean: Readonly<Record<string, number>>;
   readonly std: Readonly<Record<string, number>>;
+  /** Metrics not available on some fold: on how many folds, which, and the first fold's reason. */
+  readonly unavailable: Readonly<Record<string, string>>;
   readonly fitSeconds: Summary;
   readonly scoreSeconds: Summary;
 }
@@ -188,7 +192,12 @@ export async function crossValidate(spec: Spec, frame: Frame, options: CrossVali
   const folds = done as FoldResult[];
   const mean: Record<string, number> = {};
   const std: Record<string, number> = {};
+  const unavailable: Record<string, string> = {};
   for (const m of metrics) {
+    const missing = folds.filter((f) => f.unavailable?.[m] !== undefined);
+    if (missing.length > 0) {
+      unavailable[m] = `${m} is not available on ${missing.length} of ${folds.length} folds (${missing.map((f) => f.fold).join(", ")}); fold ${missing[0].fold}: ${missing[0].unavailable![m]}`;
+    }
     const s = meanStd(folds.map((f) => f.metrics[m]));
     mean[m] = s.mean;
     std[m] = s.std;
@@ -203,6 +212,7 @@ export async function crossValidate(spec: Spec, frame: Frame, options: CrossVali
     folds,
     mean,
     std,
+    unavailable,
     fitSeconds: meanStd(folds.map((f) => f.fitSeconds)),
     scoreSeconds: meanStd(folds.map((f) => f.scoreSeconds)),
   };

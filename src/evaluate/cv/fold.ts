@@ -34,7 +34,7 @@ export interface FoldResult {
   fitSeconds: number;
   scoreSeconds: number;
   /** Metrics that could not be computed on this fold (value NaN), with the reason. */
-  errors?: Record<string, string>;
+  unavailable?: Record<string, string>;
 }
 
 /** A KeelError as plain data, to cross a thread boundary. */
@@ -51,7 +51,7 @@ export async function runFold(spec: Spec, frame: Frame, job: FoldJob): Promise<F
   const t0 = performance.now();
   const fitted = await withoutObserver(() => spec.fit(train, { target: job.target, rng: Rng.fromState(job.rngState), threads: job.fitThreads }));
   const t1 = performance.now();
-  const { metrics, errors } = scorePredictions(predictionsFor(fitted, test, job), job.metrics);
+  const { metrics, unavailable } = scorePredictions(predictionsFor(fitted, test, job), job.metrics, undefined, job.classes);
   const t2 = performance.now();
   return {
     fold: job.fold,
@@ -60,7 +60,7 @@ export async function runFold(spec: Spec, frame: Frame, job: FoldJob): Promise<F
     metrics,
     fitSeconds: (t1 - t0) / 1000,
     scoreSeconds: (t2 - t1) / 1000,
-    ...(Object.keys(errors).length > 0 ? { errors } : {}),
+    ...(Object.keys(unavailable).length > 0 ? { unavailable } : {}),
   };
 }
 

@@ -166,16 +166,29 @@ describe("crossValidate", () => {
     expect(given.mean.mae).toBeCloseTo(0, 12);
   });
 
-  it("reports a metric that a fold cannot compute as NaN with the reason", async () => {
+  it("reports a metric that a fold cannot compute as not available, with the fold and the reason", async () => {
     // the last fold's test rows are all of one class: ROC AUC is undefined there
     const n = 40;
     const x = Float64Array.from({ length: n }, (_, i) => i);
     const frame = Frame.fromColumns({ x1: numeric(x), y: categoricalFromValues(Array.from({ length: n }, (_, i) => (i < 30 && i % 2 === 0 ? "p" : "q"))) });
     const res = await crossValidate(centroid(), frame, { target: "y", cv: { kind: "kfold", k: 4, shuffle: false }, metrics: ["roc_auc", "accuracy"], threads: 1 });
     expect(res.folds[3].metrics.roc_auc).toBeNaN();
-    expect(res.folds[3].errors?.roc_auc).toMatch(/only one class/);
+    expect(res.folds[3].unavailable?.roc_auc).toMatch(/^roc_auc is not available: class "p" is absent from these 10 rows \(only one class/);
+    expect(res.folds[0].unavailable).toBeUndefined();
     expect(res.mean.roc_auc).toBeNaN();
+    expect(res.unavailable.roc_auc).toMatch(/^roc_auc is not available on 1 of 4 folds \(3\); fold 3: roc_auc is not available: class "p" is absent/);
+    expect(res.unavailable.accuracy).toBeUndefined();
     expect(Number.isFinite(res.mean.accuracy)).toBe(true);
+  });
+
+  it("multiclass roc_auc_ovr on a fold missing a class: not available, naming the class", async () => {
+    // class c has 2 rows, both at the start: unshuffled 4-fold puts them in fold 0 only
+    const frame = classification(40, 13).withColumn("y", categoricalFromValues(Array.from({ length: 40 }, (_, i) => (i < 2 ? "c" : i % 2 ? "a" : "b"))));
+    const res = await crossValidate(centroid(), frame, { target: "y", cv: { kind: "kfold", k: 4, shuffle: false }, metrics: ["roc_auc_ovr", "accuracy"], threads: 1 });
+    expect(res.folds.map((f) => Object.keys(f.unavailable ?? {}))).toEqual([[], ["roc_auc_ovr"], ["roc_auc_ovr"], ["roc_auc_ovr"]]);
+    expect(res.folds[1].unavailable!.roc_auc_ovr).toMatch(/^roc_auc_ovr is not available: class "c" is absent from these 10 rows/);
+    expect(res.unavailable).toEqual({ roc_auc_ovr: expect.stringMatching(/^roc_auc_ovr is not available on 3 of 4 folds \(1, 2, 3\)/) });
+    expect(JSON.parse(JSON.stringify(res)).unavailable.roc_auc_ovr).toBe(res.unavailable.roc_auc_ovr);
   });
 
   it("rejects bad arguments with clear errors", async () => {
