@@ -1,7 +1,9 @@
 /**
  * Subgroup metrics: the same metrics computed for each group of a protected column (each
- * category; numeric columns binned at quantiles), with every group's size, and the largest gap
- * between groups for each metric — the first thing a fairness review asks for.
+ * category or distinct value; numeric columns with many values binned at quantiles), with every
+ * group's size, and the largest gap between groups big enough to compare for each metric — the
+ * first thing a fairness review asks for. When fewer than two groups are big enough, the report
+ * says so with the sizes instead of comparing a group with itself.
  */
 import { type Column, cellValue } from "../data/column.js";
 import { quantileSorted } from "../data/profile/index.js";
@@ -13,15 +15,22 @@ export interface Groups {
   group: Int32Array;
 }
 
+/** Numeric columns with at most this many distinct values are grouped by value, not binned. */
+export const MAX_VALUE_GROUPS = 10;
+
 /**
  * Groups of a column: categories as they are (missing as "(missing)"); numeric and datetime
- * columns cut at `bins` quantiles into intervals labelled "[low, high)" (the last one closed).
+ * columns with at most `maxValues` (default `MAX_VALUE_GROUPS`, 10) distinct values by value (a
+ * `sex` coded ±0.05 is two groups, "-0.05" and "0.05"); others cut at `bins` (default 4)
+ * quantiles into intervals labelled "[low, high)" (the last one closed).
  */
-export function groupsOf(col: Column, options: { bins?: number } = {}): Groups {
+export function groupsOf(col: Column, options: { bins?: number; maxValues?: number } = {}): Groups {
   const bins = options.bins ?? 4;
+  const maxValues = options.maxValues ?? MAX_VALUE_GROUPS;
   const n = col.kind === "categorical" ? col.codes.length : col.values.length;
-  const group = new Int32Array(n);
+  if ((col.kind === "numeric" || col.kind === "datetime") && distinctAtMost(col.values, maxValues)) return valueGroups(col, n);
   if (col.kind === "numeric" || col.kind === "datetime") {
+    const group = new Int32Array(n);
     const finite = Array.from(col.values).filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
     const edges = [...new Set(Array.from({ length: bins + 1 }, (_, i) => quantileSorted(finite, i / bins)))];
     const show = (v: number) => (col.kind === "datetime" ? new Date(v).toISOString().slice(0, 10) : Number(v.toPrecision(4)).toString());
@@ -44,8 +53,34 @@ export function groupsOf(col: Column, options: { bins?: number } = {}): Groups {
     }
     return { labels, group };
   }
+  return valueGroups(col, n);
+}
+
+function distinctAtMost(values: Float64Array, k: number): boolean {
+  const seen = new Set<number>();
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] === values[i]) seen.add(values[i]);
+    if (seen.size > k) return false;
+  }
+  return true;
+}
+
+/**
+ * One group per distinct value, missing as "(missing)": numbers in ascending order (missing
+ * after them), categories in order of first appearance.
+ */
+function valueGroups(col: Column, n: number): Groups {
+  const group = new Int32Array(n);
   const index = new Map<string, number>();
   const labels: string[] = [];
+  if (col.kind === "numeric" || col.kind === "datetime") {
+    const sorted = [...new Set(Array.from(col.values).filter((v) => v === v))].sort((a, b) => a - b);
+    for (const v of sorted) {
+      const cell = cellValue(col, col.values.indexOf(v));
+      index.set(cell instanceof Date ? cell.toISOString() : String(cell), index.size);
+    }
+    labels.push(...index.keys());
+  }
   for (let i = 0; i < n; i++) {
     const v = cellValue(col, i);
     const label = v === null ? "(missing)" : v instanceof Date ? v.toISOString() : String(v);
@@ -64,16 +99,31 @@ export type GroupMetrics = Record<string, number> & { n: number };
 
 export interface SubgroupReport {
   groups: Record<string, GroupMetrics>;
-  /** Per metric: the largest difference between two groups (of at least `minGroupSize` rows) and which. */
+  /**
+   * Per metric: the largest difference between two groups of at least `minGroupSize` rows and
+   * which; absent when fewer than two such groups have the metric.
+   */
   gaps: Record<string, { gap: number; highest: string; lowest: string }>;
+  /** The groups big enough to compare (at least `minGroupSize` rows), largest first. */
+  compared: string[];
+  /** Said plainly when fewer than two groups are big enough to compare, with every group's size; else null. */
+  note: string | null;
 }
 
+/** Groups smaller than this are reported but not compared: a handful of rows moves a metric too far. */
+export const MIN_GROUP_SIZE = 30;
+
 /**
- * Metrics per group. `metrics(rows)` computes the metrics on those rows; groups smaller than
- * `minGroupSize` (default 10) are reported but left out of the gaps, where noise would dominate.
+ * Metrics per group. `metrics(rows)` computes the metrics on those rows. Groups smaller than
+ * `minGroupSize` (default `MIN_GROUP_SIZE`, 30) are reported but left out of the gaps, where
+ * noise would dominate; when fewer than two groups remain, `note` says so with the sizes.
+ *
+ * @example
+ * const r = subgroupMetrics(groupsOf(test.column("sex")), (rows) => ({ accuracy: acc(rows) }));
+ * r.gaps.accuracy   // { gap: 0.04, highest: "0.05", lowest: "-0.05" }
  */
 export function subgroupMetrics(groups: Groups, metrics: (rows: Int32Array) => Record<string, number>, options: { minGroupSize?: number } = {}): SubgroupReport {
-  const minSize = options.minGroupSize ?? 10;
+  const minSize = options.minGroupSize ?? MIN_GROUP_SIZE;
   const members: number[][] = groups.labels.map(() => []);
   for (let i = 0; i < groups.group.length; i++) if (groups.group[i] >= 0) members[groups.group[i]].push(i);
   const out: Record<string, GroupMetrics> = {};
@@ -82,8 +132,9 @@ export function subgroupMetrics(groups: Groups, metrics: (rows: Int32Array) => R
     if (rows.length === 0) return;
     out[label] = { ...metrics(rows), n: rows.length } as GroupMetrics;
   });
+  const bySize = Object.entries(out).sort((a, b) => b[1].n - a[1].n);
+  const eligible = bySize.filter(([, m]) => m.n >= minSize);
   const gaps: SubgroupReport["gaps"] = {};
-  const eligible = Object.entries(out).filter(([, m]) => m.n >= minSize);
   const names = new Set(eligible.flatMap(([, m]) => Object.keys(m).filter((k) => k !== "n")));
   for (const metric of names) {
     let hi: [string, number] | undefined;
@@ -94,7 +145,13 @@ export function subgroupMetrics(groups: Groups, metrics: (rows: Int32Array) => R
       if (!hi || v > hi[1]) hi = [label, v];
       if (!lo || v < lo[1]) lo = [label, v];
     }
-    if (hi && lo) gaps[metric] = { gap: hi[1] - lo[1], highest: hi[0], lowest: lo[0] };
+    if (hi && lo && hi[0] !== lo[0]) gaps[metric] = { gap: hi[1] - lo[1], highest: hi[0], lowest: lo[0] };
   }
-  return { groups: out, gaps };
+  const sizes = (xs: typeof bySize) => xs.map(([label, m]) => `${label}: ${m.n}`).join(", ");
+  const small = bySize.filter(([, m]) => m.n < minSize);
+  let note: string | null = null;
+  if (bySize.length === 1) note = `one group only (${sizes(bySize)}): nothing to compare`;
+  else if (eligible.length === 0) note = `no group has ${minSize} rows or more (${sizes(bySize)}): too small to compare`;
+  else if (eligible.length === 1) note = `only one group has ${minSize} rows or more (${sizes(eligible)}); the others are too small to compare (${sizes(small)})`;
+  return { groups: out, gaps, compared: eligible.map(([label]) => label), note };
 }
