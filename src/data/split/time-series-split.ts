@@ -1,23 +1,29 @@
 /**
  * Time-ordered splits with an expanding window (scikit-learn's `TimeSeriesSplit`): the rows are
  * put in time order; the last `nSplits · testSize` rows are cut into `nSplits` consecutive test
- * blocks, and each block's training rows are all the rows before it except the `gap` rows just
- * before it (and at most the `maxTrainSize` most recent). Training rows therefore always precede
- * test rows, by at least `gap` rows.
+ * blocks, and each block's training rows are all the rows before it except a `gap` just before it
+ * (and at most the `maxTrainSize` most recent). Training rows therefore always precede test rows.
+ *
+ * Every cut falls on a time boundary: a test block starts at the boundary nearest its nominal
+ * position, so rows sharing a timestamp are never split between training and test, between two
+ * test blocks, or between training and the gap. Without ties this is scikit-learn's split exactly.
  */
 import { InvalidInputError, show } from "../../core/errors.js";
-import { type Column, assertColumn } from "../column.js";
-import { Frame } from "../frame.js";
-import { checkLength, checkNonNegativeInt, checkPositiveInt, checkRowCount } from "./checks.js";
+import { checkPositiveInt } from "./checks.js";
+import { type TimeInput, boundaryAtOrAfter, nearestBoundary, parseGap, rowsBetween, timeOrder, trainEnd } from "./time-order.js";
 import type { Split } from "./types.js";
 
 export interface TimeSeriesSplitOptions {
   /** Number of splits (default 5). */
   nSplits?: number;
-  /** Rows per test block (default ⌊n / (nSplits + 1)⌋). */
+  /** Rows per test block (default ⌊n / (nSplits + 1)⌋); blocks move to time boundaries. */
   testSize?: number;
-  /** Rows left out between the end of training and the start of each test block (default 0). */
-  gap?: number;
+  /**
+   * Left out between the end of training and the start of each test block (default 0): a row
+   * count (at least that many rows, up to a time boundary), or with a datetime time column a
+   * duration such as "7d" (training rows are more than 7 days before the block's first time).
+   */
+  gap?: number | string;
   /** Keep at most this many most recent training rows (default: all). */
   maxTrainSize?: number;
   /** With a frame: the datetime or numeric column giving the time order. */
@@ -28,17 +34,20 @@ export interface TimeSeriesSplitOptions {
  * Time-ordered splits of `n` rows in their given order, or of rows ordered by time (a numeric
  * or datetime column, an array of times, or a frame with `options.time`). Ordering by time is
  * stable: rows with equal times keep their order. Indices in each split are in time order
- * (ascending for a plain `n`). With rows in their given order the splits equal scikit-learn
- * 1.2's `TimeSeriesSplit(n_splits, test_size=, gap=, max_train_size=)`.
+ * (ascending for a plain `n`). With rows in their given order, or times without ties, the splits
+ * equal scikit-learn 1.2's `TimeSeriesSplit(n_splits, test_size=, gap=, max_train_size=)`.
+ *
+ * @example timeSeriesSplit(frame, { time: "date", nSplits: 5, gap: "7d" })
  */
-export function timeSeriesSplit(input: number | Frame | ArrayLike<number> | Column, options: TimeSeriesSplitOptions = {}): Split[] {
-  const order = timeOrder(input, options.time);
-  const n = order ? order.length : (input as number);
+export function timeSeriesSplit(input: TimeInput, options: TimeSeriesSplitOptions = {}): Split[] {
+  const o = timeOrder(input, options.time);
+  const n = o.n;
   const nSplits = options.nSplits ?? 5;
   if (typeof nSplits !== "number" || !Number.isInteger(nSplits) || nSplits < 2) {
     throw new InvalidInputError(`nSplits must be an integer ≥ 2, got ${show(nSplits)}`, { path: "nSplits", expected: "an integer ≥ 2", received: nSplits });
   }
-  const gap = checkNonNegativeInt(options.gap ?? 0, "gap");
+  const gap = parseGap(options.gap, o);
+  const gapRows = "rows" in gap ? gap.rows : 0;
   if (nSplits + 1 > n) {
     throw new InvalidInputError(`nSplits=${nSplits} needs at least ${nSplits + 1} rows (one training block and ${nSplits} test blocks), got ${n}`, {
       path: "nSplits",
@@ -48,73 +57,37 @@ export function timeSeriesSplit(input: number | Frame | ArrayLike<number> | Colu
   }
   const testSize = options.testSize === undefined ? Math.floor(n / (nSplits + 1)) : checkPositiveInt(options.testSize, "testSize");
   const maxTrain = options.maxTrainSize === undefined ? 0 : checkPositiveInt(options.maxTrainSize, "maxTrainSize");
-  if (n - gap - testSize * nSplits <= 0) {
-    throw new InvalidInputError(`too many splits: ${nSplits} test blocks of ${testSize} rows and a gap of ${gap} leave no training rows out of ${n}`, {
+  if (n - gapRows - testSize * nSplits <= 0) {
+    throw new InvalidInputError(`too many splits: ${nSplits} test blocks of ${testSize} rows and a gap of ${gapRows} leave no training rows out of ${n}`, {
       path: "nSplits",
       expected: `nSplits · testSize + gap < ${n}`,
-      received: { nSplits, testSize, gap },
+      received: { nSplits, testSize, gap: gapRows },
     });
   }
-  const at = (p: number) => (order ? order[p] : p);
+  const starts: number[] = [];
+  for (let i = 0; i < nSplits; i++) starts.push(nearestBoundary(o, n - (nSplits - i) * testSize));
+  starts.push(n);
+  const where = options.time === undefined ? "the times" : `column ${show(options.time)}`;
   const out: Split[] = [];
-  for (let testStart = n - nSplits * testSize; testStart < n; testStart += testSize) {
-    const trainEnd = testStart - gap;
-    const trainStart = maxTrain > 0 && maxTrain < trainEnd ? trainEnd - maxTrain : 0;
-    const testEnd = Math.min(n, testStart + testSize);
-    const train = new Int32Array(trainEnd - trainStart);
-    for (let p = trainStart; p < trainEnd; p++) train[p - trainStart] = at(p);
-    const test = new Int32Array(testEnd - testStart);
-    for (let p = testStart; p < testEnd; p++) test[p - testStart] = at(p);
-    out.push({ train, test });
+  for (let i = 0; i < nSplits; i++) {
+    if (starts[i + 1] <= starts[i] || starts[0] === 0) {
+      throw new InvalidInputError(`${where} has too few distinct times for ${nSplits} test blocks of about ${testSize} rows after a training block: ${starts[0] === 0 ? "no training rows would be left" : `test block ${i + 1} would be empty`}, since no cut may split a timestamp; use fewer splits`, {
+        path: "nSplits",
+        expected: "fewer splits, or more distinct times",
+        received: nSplits,
+      });
+    }
+    const end = trainEnd(o, starts[i], gap);
+    const begin = maxTrain > 0 && maxTrain < end ? boundaryAtOrAfter(o, end - maxTrain) : 0;
+    if (end <= begin) {
+      const cause = end === 0 ? `the gap (${"rows" in gap ? `${gap.rows} rows` : gap.text}) leaves nothing before it` : `maxTrainSize=${maxTrain} is less than the rows sharing the last training time`;
+      throw new InvalidInputError(`split ${i + 1} has no training rows: its test block starts at position ${starts[i]} in time order and ${cause}`, {
+        path: end === 0 ? "gap" : "maxTrainSize",
+        expected: "training rows before every test block",
+        received: end === 0 ? options.gap : maxTrain,
+      });
+    }
+    out.push({ train: rowsBetween(o, begin, end), test: rowsBetween(o, starts[i], starts[i + 1]) });
   }
   return out;
-}
-
-/** The stable time order of the rows, or null when rows are already in order (a plain count). */
-function timeOrder(input: number | Frame | ArrayLike<number> | Column, timeName?: string): Int32Array | null {
-  if (typeof input === "number") {
-    checkRowCount(input);
-    if (timeName !== undefined) throw new InvalidInputError(`time=${show(timeName)} needs a frame, not a row count`, { path: "time", expected: "a frame as first argument" });
-    return null;
-  }
-  let times: ArrayLike<number>;
-  let name = "time";
-  if (input instanceof Frame) {
-    if (timeName === undefined) {
-      checkRowCount(input.nRows);
-      return identity(input.nRows);
-    }
-    name = timeName;
-    const col = input.column(timeName);
-    times = columnTimes(col, timeName);
-    checkLength(times.length, input.nRows, timeName);
-  } else if (typeof (input as Column).kind === "string" && !ArrayBuffer.isView(input)) {
-    times = columnTimes(input as Column, "time");
-  } else {
-    times = input as ArrayLike<number>;
-  }
-  const n = times.length;
-  const t = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = times[i];
-    if (typeof v !== "number" || v !== v) {
-      throw new InvalidInputError(`${name} is ${v !== v ? "missing" : show(v)} at row ${i}; every row needs a time to be ordered by`, { path: `${name}[${i}]`, expected: "a number or a date", received: v });
-    }
-    t[i] = v;
-  }
-  const order = identity(n);
-  // stable: equal times keep row order
-  return order.sort((a, b) => t[a] - t[b] || a - b);
-}
-
-function identity(n: number): Int32Array {
-  const a = new Int32Array(n);
-  for (let i = 0; i < n; i++) a[i] = i;
-  return a;
-}
-
-function columnTimes(col: Column, name: string): ArrayLike<number> {
-  assertColumn(col, name);
-  if (col.kind === "numeric" || col.kind === "datetime") return col.values;
-  throw new InvalidInputError(`column ${show(name)} is ${col.kind}; a time order needs a datetime or numeric column`, { path: name, expected: "datetime or numeric", received: col.kind });
 }

@@ -29,7 +29,8 @@ export type CvSpec =
   | ({ kind: "kfold" } & KFoldCv)
   | ({ kind: "stratified" } & KFoldCv)
   | { kind: "group"; k?: number; groups: string }
-  | { kind: "time"; nSplits?: number; testSize?: number; gap?: number; maxTrainSize?: number; time?: string };
+  /** Time-ordered expanding-window splits cut on time boundaries; `gap` a row count or, for a datetime `time`, a duration like "7d". */
+  | { kind: "time"; nSplits?: number; testSize?: number; gap?: number | string; maxTrainSize?: number; time?: string };
 
 export interface ResolvedCv {
   splits: Split[];
