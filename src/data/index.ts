@@ -5,3 +5,4 @@ export * from "./io/index.js";
 export * from "./schema/index.js";
 export * from "./profile/index.js";
 export * from "./split/index.js";
+export * from "./target-task.js";

@@ -7,6 +7,7 @@
 import { InvalidInputError, show } from "../core/errors.js";
 import { MISSING_BOOL, cellValue } from "../data/column.js";
 import type { Frame } from "../data/frame.js";
+import { sortLabels } from "../data/target-task.js";
 
 /**
  * Read a classification target. Labels are sorted numerically when all are numbers, otherwise
@@ -59,11 +60,7 @@ function classTargetByLabels(data: Frame, target: string, knownClasses?: readonl
   return { classes, y };
 }
 
-/** Sort class labels: numerically when every label is a number, else by code units. */
-export function sortLabels(labels: string[]): string[] {
-  const allNumbers = labels.every((l) => l.trim() !== "" && !Number.isNaN(Number(l)));
-  return allNumbers ? labels.sort((a, b) => Number(a) - Number(b)) : labels.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
+export { sortLabels };
 
 
 /** Classes (sorted as scikit-learn sorts them) and each row's class index. */

@@ -12,6 +12,7 @@ import {
   numeric,
 } from "../data/column.js";
 import { Frame } from "../data/frame.js";
+import { inferTargetTask } from "../data/target-task.js";
 import type { Signature, SignatureColumn, Task } from "./types.js";
 
 /** The signature of a frame's feature columns (all but the target). */
@@ -172,7 +173,6 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 export { type ClassTarget, classTarget, sortLabels } from "./class-target.js";
-import { sortLabels } from "./class-target.js";
 
 /** Read a regression target as doubles; missing or non-numeric values are errors. */
 export function numericTarget(data: Frame, target: string): Float64Array {
@@ -190,33 +190,20 @@ export function numericTarget(data: Frame, target: string): Float64Array {
 }
 
 /**
- * The task a target implies: classification for categorical, boolean and text targets and for
- * numeric targets with few distinct integer values; regression otherwise. Constant targets are
- * an error.
+ * The task a target implies (`inferTargetTask`, the one rule the profile and `keel init` use
+ * too): classification for categorical, boolean and text targets and for numeric targets with
+ * few distinct integer values; regression otherwise. Constant targets are an error.
  */
 export function inferTask(data: Frame, target: string): { task: Task; classes?: string[]; binary?: boolean } {
-  const col = data.column(target);
-  const distinct = new Set<string>();
-  let allIntegers = true;
-  const n = data.nRows;
-  for (let i = 0; i < n; i++) {
-    const v = cellValue(col, i);
-    if (v === null) continue;
-    if (typeof v === "number" && !Number.isInteger(v)) allIntegers = false;
-    if (distinct.size <= 50) distinct.add(v instanceof Date ? v.toISOString() : String(v));
-  }
-  if (distinct.size < 2) {
-    throw new InvalidInputError(`target column ${show(target)} has ${distinct.size === 0 ? "no values" : `one value only (${show([...distinct][0])})`}; there is nothing to learn`, {
+  const guess = inferTargetTask(data.column(target));
+  if (guess.distinct.length < 2) {
+    throw new InvalidInputError(`target column ${show(target)} has ${guess.distinct.length === 0 ? "no values" : `one value only (${show(guess.distinct[0])})`}; there is nothing to learn`, {
       path: target,
       expected: "at least two distinct values",
-      received: [...distinct],
+      received: [...guess.distinct],
     });
   }
-  const kind: ColumnKind = col.kind;
-  const isClass = kind !== "numeric" || (allIntegers && distinct.size <= Math.min(20, Math.max(2, Math.floor(n / 20))) ) || distinct.size === 2;
-  if (!isClass) return { task: "regression" };
-  const classes = sortLabels([...distinct]);
-  return { task: "classification", classes, binary: classes.length === 2 };
+  return guess.task === "regression" ? { task: "regression" } : { task: "classification", classes: guess.classes, binary: guess.binary };
 }
 
 /** The signature every model records. */

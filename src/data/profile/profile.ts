@@ -13,15 +13,13 @@ import { cramersV, pearsonMatrix, spearmanMatrix } from "./correlation.js";
 import { findDuplicates } from "./duplicates.js";
 import { predictivePower } from "./predictive-power.js";
 import { rowOrder } from "./row-order.js";
+import { inferTargetTask } from "../target-task.js";
 import type { ColumnProfile, CorrelationMatrix, PredictivePower, Profile, ProfileThresholds, ProfileValue, ProfileWarning, TargetProfile, TargetTask, TopValue } from "./types.js";
 
 export interface ProfileOptions {
   /** The column to predict: its balance is reported and every other column's predictive power is scored. */
   readonly target?: string;
-  /**
-   * Force the target's task. Default: categorical, boolean and text targets are classification;
-   * a numeric target with at most 2 distinct values is classification, otherwise regression.
-   */
+  /** Force the target's task. Default: `inferTargetTask`, the rule `keel init` and `keel run` use too. */
   readonly task?: TargetTask;
   /** Seed or generator for the row samples and the cross-validation folds. Default seed 0. */
   readonly seed?: number | string | Rng;
@@ -124,12 +122,6 @@ function encodeTarget(name: string, c: Column, task: TargetTask): EncodedTarget 
   }
 }
 
-function inferTask(c: Column, p: ColumnProfile): TargetTask {
-  if (c.kind === "numeric") return p.distinct <= 2 ? "classification" : "regression";
-  if (c.kind === "datetime") return "regression";
-  return "classification";
-}
-
 function matrixJson(columns: string[], m: Float64Array[], sampled: number | null): CorrelationMatrix {
   return { columns, values: m.map((row) => Array.from(row, num)), sampled };
 }
@@ -216,7 +208,7 @@ export function profile(frame: Frame, options: ProfileOptions = {}): Profile {
   if (target !== undefined) {
     const col = frame.column(target);
     const p = byName.get(target)!;
-    const task = options.task ?? inferTask(col, p);
+    const task = options.task ?? inferTargetTask(col).task;
     const enc = encodeTarget(target, col, task);
     if (task === "classification") {
       const counts = new Float64Array(enc.labels.length);
@@ -293,8 +285,8 @@ export function profile(frame: Frame, options: ProfileOptions = {}): Profile {
       continue;
     }
     if (c.name === target) continue;
-    const idCandidate = c.kind === "text" || c.kind === "categorical" || (c.kind === "numeric" && f.integer);
-    const idLike = idCandidate && c.count >= 20 && c.distinct / c.count >= thresholds.idLike;
+    const unique = c.count >= 20 && c.distinct / c.count >= thresholds.idLike;
+    const idLike = unique && (c.kind === "text" || c.kind === "categorical" || (c.kind === "numeric" && f.integer && !carriesSignal(c, power)));
     if (idLike) {
       ids.add(c.name);
       warnings.push({ code: "ID_LIKE", column: c.name, message: `column ${show(c.name)} looks like an identifier: ${count(c.distinct)} distinct values in ${count(c.count)} rows; it identifies rows rather than describing them` });
@@ -337,6 +329,20 @@ export function profile(frame: Frame, options: ProfileOptions = {}): Profile {
     sampling: { spearman: spearmanSampled, predictivePower: power?.sampled ?? null, seed: typeof seed === "number" || typeof seed === "string" ? seed : null },
     thresholds,
   };
+}
+
+/** Predictive power below which a unique integer column carries no signal about the target. */
+const ID_SIGNAL = 0.05;
+
+/**
+ * Whether a unique integer column may be a measurement (a population, a sales figure) rather
+ * than an identifier: with a target, its predictive power reaches `ID_SIGNAL`; without one,
+ * its values are spread wider than a key's (max − min + 1 > 2 · count: keys count densely).
+ */
+function carriesSignal(c: ColumnProfile, power: PredictivePower | null): boolean {
+  const score = power?.scores.find((s) => s.feature === c.name)?.score;
+  if (score !== undefined) return score >= ID_SIGNAL;
+  return c.min !== null && c.max !== null && c.max - c.min + 1 > 2 * c.count;
 }
 
 function codesOf(c: Column): { codes: Int32Array; levels: number } {

@@ -97,7 +97,8 @@ export interface Duplicates {
   readonly examples: number[][];
 }
 
-export type TargetTask = "classification" | "regression";
+export type { TargetTask } from "../target-task.js";
+import type { TargetTask } from "../target-task.js";
 
 /** The target column: its task, and its class balance or its distribution. */
 export interface TargetProfile {
@@ -171,7 +172,11 @@ export interface ProfileThresholds {
   readonly highMissing: number;
   /** HIGH_CARDINALITY when a categorical or text column has more distinct values than this. Default 50. */
   readonly highCardinality: number;
-  /** ID_LIKE when distinct / non-missing ≥ this (text, categorical, integer-valued numeric; ≥ 20 values). Default 0.99. */
+  /**
+   * ID_LIKE when distinct / non-missing ≥ this (≥ 20 values) for a text or categorical column, or
+   * an integer-valued numeric one that carries no signal: predictive power for the target under
+   * 0.05, or without a target values as dense as a key's. Default 0.99.
+   */
   readonly idLike: number;
   /** IMBALANCED_TARGET when the smallest class's share < this × 2 / classes (0.2 for a binary target). Default 0.2. */
   readonly imbalance: number;

@@ -137,6 +137,28 @@ describe("profile warnings", () => {
     expect(profile(withId, { predictivePower: false }).warnings.filter((w) => w.column === "row_id").map((w) => w.code)).toEqual(["ID_LIKE"]);
   });
 
+  it("a unique integer measurement that predicts the target is not an identifier; a key that carries no signal is", () => {
+    const rng = new Rng(9);
+    const n = 1500;
+    const population = Float64Array.from({ length: n }, () => Math.round(Math.exp(9 + 1.5 * rng.normal())));
+    // make the populations distinct, as in a table of towns
+    const seen = new Set<number>();
+    for (let i = 0; i < n; i++) {
+      while (seen.has(population[i])) population[i]++;
+      seen.add(population[i]);
+    }
+    const big = Array.from(population, (v) => (Math.log(v) + 0.5 * rng.normal() > 9 ? "city" : "town"));
+    const key = rng.permutation(n).map((v) => v + 100_000);
+    const sales = Float64Array.from(population, (v) => Math.round(v * (3 + rng.float())) + 0.25); // continuous, all distinct
+    const f = Frame.fromColumns({ population, key: Float64Array.from(key), sales, size: big });
+    const p = profile(f, { target: "size" });
+    const ids = p.warnings.filter((w) => w.code === "ID_LIKE").map((w) => w.column);
+    expect(ids).toEqual(["key"]);
+    expect(p.predictivePower!.scores.find((x) => x.feature === "population")!.score).toBeGreaterThan(0.05);
+    // without a target: a key counts densely, a population does not
+    expect(profile(f, { predictivePower: false }).warnings.filter((w) => w.code === "ID_LIKE").map((w) => w.column)).toEqual(["key"]);
+  });
+
   it("an unknown target is a KeelError naming it and listing the columns", () => {
     const f = Frame.fromColumns({ a: [1, 2, 3], b: ["x", "y", "z"] });
     let err: unknown;
