@@ -3,8 +3,8 @@
  * through DuckDB.
  *
  * Plan: (1) describe the source to learn its columns and DuckDB types; (2) choose each column's
- * kind (forced by `kinds`, else from the type; strings are categorical or text by
- * `stringKind`); (3) one pass counts rows, non-missing and distinct values of string columns;
+ * kind (forced by `kinds`, else from the type; strings are datetimes when every value is a date in
+ * one common format (`date-formats.ts`), else categorical or text by `stringKind`); (3) one pass counts rows, non-missing and distinct values of string columns;
  * (4) each categorical column's sorted distinct values become its dictionary; (5) one final query
  * returns every column as DOUBLE (numeric, datetime as epoch ms), INTEGER (category codes,
  * computed in SQL by casting to an ENUM of the dictionary, or by a join with it when the
@@ -18,6 +18,7 @@ import { Frame } from "../frame.js";
 import { findRaggedRow } from "./csv-shape.js";
 import { firstLine, ident, literal, withConnection } from "./duckdb.js";
 import type { TableFormat } from "./format.js";
+import { dateExpr, detectDateFormats } from "./date-formats.js";
 import { stringKind } from "./string-kind.js";
 import { copyNumbers, copyStrings } from "./vector-copy.js";
 
@@ -274,6 +275,7 @@ async function read(con: DuckDBConnection, req: DuckReadRequest): Promise<Frame>
   // a JSON file holding [] has no records, hence no columns
   if (nRows === 0 && req.sql === undefined && (req.format === "json" || req.format === "ndjson")) return Frame.empty(0);
   let at = 1;
+  const undecided: { p: ColumnPlan; distinct: number; nonMissing: number }[] = [];
   for (const p of strings) {
     const nonMissing = statValues[at];
     const distinct = statValues[at + 1];
@@ -286,7 +288,16 @@ async function read(con: DuckDBConnection, req: DuckReadRequest): Promise<Frame>
         continue;
       }
     }
-    p.kind = stringKind(distinct, nonMissing);
+    undecided.push({ p, distinct, nonMissing });
+  }
+  // strings that are all dates in one common format are datetimes; the rest categorical or text
+  const dates = await detectDateFormats(con, relation, undecided.filter((u) => !boolCandidates.has(u.p.name)).map((u) => u.p.name));
+  for (const { p, distinct, nonMissing } of undecided) {
+    const format = dates.get(p.name);
+    if (format !== undefined) {
+      p.kind = "datetime";
+      p.expr = dateExpr(p.name, format);
+    } else p.kind = stringKind(distinct, nonMissing);
   }
 
   // forced conversions: name the first value that does not convert

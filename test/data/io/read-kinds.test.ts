@@ -196,3 +196,39 @@ describe("readTable: SQL over files", () => {
     expect(plainRows(f)).toEqual([{ answer: 42, s: "x" }]);
   });
 });
+
+describe("dates in common formats", () => {
+  const day = (y: number, m: number, d: number, h = 0, min = 0) => Date.UTC(y, m - 1, d, h, min);
+
+  it("reads 'Jun 12 1998', '12/06/1998', '1998-06-12 10:00' and friends as datetimes, not 1,600 categories", async () => {
+    const file = write(
+      "dates.csv",
+      [
+        "short,dayfirst,minutes,monthfirst,dotted,long,comma",
+        "Jun 12 1998,12/06/1998,1998-06-12 10:00,06/13/1998,13.06.1998,June 12 1998,\"Jun 12, 1998\"",
+        "Jan 03 2001,25/12/2001,2001-01-03 23:59,12/25/2001,25.12.2001,January 3 2001,\"Jan 3, 2001\"",
+        "Dec 31 1999,01/02/2000,1999-12-31 00:00,01/02/2000,01.02.2000,December 31 1999,",
+      ].join("\n") + "\n",
+    );
+    const f = await readTable(file);
+    for (const n of f.names) expect(f.kind(n), n).toBe("datetime");
+    const v = (n: string) => Array.from((f.column(n) as { values: Float64Array }).values);
+    expect(v("short")).toEqual([day(1998, 6, 12), day(2001, 1, 3), day(1999, 12, 31)]);
+    expect(v("dayfirst")).toEqual([day(1998, 6, 12), day(2001, 12, 25), day(2000, 2, 1)]);
+    expect(v("minutes")).toEqual([day(1998, 6, 12, 10), day(2001, 1, 3, 23, 59), day(1999, 12, 31)]);
+    expect(v("monthfirst")).toEqual([day(1998, 6, 13), day(2001, 12, 25), day(2000, 1, 2)]);
+    expect(v("dotted")).toEqual([day(1998, 6, 13), day(2001, 12, 25), day(2000, 2, 1)]);
+    expect(v("long")).toEqual([day(1998, 6, 12), day(2001, 1, 3), day(1999, 12, 31)]);
+    expect(v("comma")).toEqual([day(1998, 6, 12), day(2001, 1, 3), NaN]);
+  });
+
+  it("day first when every value reads either way (as DuckDB's sniffer); strings that are not all dates stay strings", async () => {
+    const file = write("ambiguous.csv", "when,mixed,code,other\n01/02/2000,Jun 12 1998,A12,1998-06-12\n03/04/2001,not a date,B7,1999-01-01\n05/06/2002,Jan 03 2001,C3,2000-02-02\n");
+    const f = await readTable(file);
+    expect(Array.from((f.column("when") as { values: Float64Array }).values)).toEqual([day(2000, 2, 1), day(2001, 4, 3), day(2002, 6, 5)]);
+    expect(f.kind("mixed")).not.toBe("datetime");
+    expect(f.kind("code")).not.toBe("datetime");
+    // a forced kind wins
+    expect((await readTable(file, { kinds: { when: "categorical" } })).kind("when")).toBe("categorical");
+  });
+});
