@@ -246,10 +246,15 @@ export function profileToHtml(p: Profile, options: HtmlOptions = {}): string {
     );
     const positive = pp.scores.filter((s) => s.score > 0);
     const zero = pp.scores.filter((s) => !(s.score > 0));
+    const leak = new Map(p.warnings.filter((w) => w.code === "TARGET_LEAK_SUSPECT").map((w) => [w.column, w.level]));
+    const withAuc = pp.scores.some((s) => s.auc !== undefined);
     const rows = positive
-      .map((s) => `<tr><td>${e(s.feature)}${s.score >= p.thresholds.leak ? ` <span class="flag">LEAK?</span>` : ""}</td><td class="n">${s.score.toFixed(3)}</td><td style="width:45%"><span class="bar" style="width:${(s.score * 100).toFixed(1)}%;${s.score >= p.thresholds.leak ? "background:#b3261e" : ""}"></span></td><td class="n">${e(fmt(s.modelScore))}</td><td class="n">${e(fmt(s.baselineScore))}</td></tr>`)
+      .map((s) => {
+        const flag = leak.get(s.feature);
+        return `<tr><td>${e(s.feature)}${flag ? ` <span class="flag">${flag === "stop" ? "LEAK?" : "strong"}</span>` : ""}</td><td class="n">${s.score.toFixed(3)}</td><td style="width:45%"><span class="bar" style="width:${(s.score * 100).toFixed(1)}%;${flag === "stop" ? "background:#b3261e" : ""}"></span></td><td class="n">${e(fmt(s.modelScore))}</td><td class="n">${e(fmt(s.baselineScore))}</td>${withAuc ? `<td class="n">${e(fmt(s.auc ?? null))}</td>` : ""}</tr>`;
+      })
       .join("");
-    if (positive.length > 0) parts.push(`<table><tr><th>feature</th><th class="n">score</th><th></th><th class="n">model ${pp.metric === "mae" ? "MAE" : "F1"}</th><th class="n">baseline</th></tr>${rows}</table>`);
+    if (positive.length > 0) parts.push(`<table><tr><th>feature</th><th class="n">score</th><th></th><th class="n">model ${pp.metric === "mae" ? "MAE" : "F1"}</th><th class="n">baseline</th>${withAuc ? `<th class="n">ROC AUC</th>` : ""}</tr>${rows}</table>`);
     if (zero.length > 0) parts.push(`<p class="note">${positive.length > 0 ? "Score 0" : "Every feature scores 0"} (no better than the baseline ${e(fmt(zero[0].baselineScore))} on its own): ${zero.map((s) => e(s.feature)).join(", ")}.</p>`);
   }
 

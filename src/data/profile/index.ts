@@ -4,7 +4,7 @@
  * duplicate rows, the target's balance, single-feature predictive power and warnings with stable
  * codes, as plain JSON; `profileToHtml(profile)` renders it as one self-contained HTML page.
  */
-export { profile, DEFAULT_THRESHOLDS, type ProfileOptions } from "./profile.js";
+export { profile, leakStops, DEFAULT_THRESHOLDS, type ProfileOptions } from "./profile.js";
 export { profileToHtml, type HtmlOptions } from "./html.js";
 export { pearson, averageRanks, cramersV } from "./correlation.js";
 export { quantileSorted, moments } from "./numeric-summary.js";

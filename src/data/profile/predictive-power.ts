@@ -15,10 +15,14 @@
  * - Regression: score = mean absolute error. Baseline = predicting the median. PPS = 1 − MAE/MAE₀,
  *   0 when the model is not better.
  *
+ * - Binary targets: also the single-feature ROC AUC (see single-feature-auc), on the same rows
+ *   and folds.
+ *
  * Rows with a missing target are left out; above `sample` rows a uniform random sample is used.
  */
 import type { Rng } from "../../core/rng.js";
 import { type Column, MISSING_BOOL } from "../column.js";
+import { directionFreeAuc, outOfFoldShare } from "./single-feature-auc.js";
 import type { FeaturePower, PredictivePower, TargetTask } from "./types.js";
 
 export interface PredictivePowerInput {
@@ -441,7 +445,8 @@ export function predictivePower(input: PredictivePowerInput): PredictivePower {
     } else {
       score = baselineScore === 0 || !(modelScore < baselineScore) ? 0 : 1 - modelScore / baselineScore;
     }
-    scores.push({ feature: feat.name, score: Math.max(0, Math.min(1, score)), modelScore, baselineScore, model });
+    const auc = task !== "classification" || tg.k !== 2 ? undefined : directionFreeAuc(tg.yc, model === "tree" ? numericX! : outOfFoldShare(codes!.codes, codes!.levels, tg.yc, trainSets, testSets));
+    scores.push({ feature: feat.name, score: Math.max(0, Math.min(1, score)), modelScore, baselineScore, model, ...(auc === undefined ? {} : { auc: Number.isFinite(auc) ? auc : null }) });
   }
   scores.sort((a, b) => b.score - a.score || (a.feature < b.feature ? -1 : 1));
   return { ...base, folds: k, scores };

@@ -42,19 +42,23 @@ export interface ProfileOptions {
 }
 
 /**
- * Default thresholds. The leak threshold 0.95: a predictive power of 0.95 means one column on its
- * own, in a cross-validated one-feature model, removes 95% of the gap between the naive baseline
- * and a perfect prediction. Honest single features on real tabular data sit far below that
- * (typically 0–0.5); a copy of the target, an outcome recorded after the fact or a post-hoc code
- * scores at or near 1. The margin below 1 absorbs the noise of cross-validation and of a few
- * mislabelled rows in an otherwise perfect leak.
+ * Default thresholds. Target leaks at two levels. A predictive power of 0.8 (Deepchecks' default
+ * condition for feature–label PPS) or a single-feature ROC AUC of 0.95 draws a warning: one column
+ * on its own removes 80% of the gap between the naive baseline and a perfect prediction, which
+ * strong honest features reach (breast-cancer cell size: PPS 0.83, AUC 0.974). At a PPS of 0.9 or
+ * an AUC of 0.98 the warning's level is "stop": a column that agrees with the target on 97–98%
+ * of rows (an outcome recorded after the fact, a post-hoc code) scores 0.91–0.93 and should not
+ * reach a model unless a person says it is legitimate (`allow_leaks`).
  */
 export const DEFAULT_THRESHOLDS: ProfileThresholds = {
   highMissing: 0.2,
   highCardinality: 50,
   idLike: 0.99,
   imbalance: 0.2,
-  leak: 0.95,
+  leak: 0.8,
+  leakStop: 0.9,
+  leakAuc: 0.95,
+  leakAucStop: 0.98,
   rowOrder: 0.9,
 };
 
@@ -307,13 +311,19 @@ export function profile(frame: Frame, options: ProfileOptions = {}): Profile {
   }
   if (power) {
     for (const s of power.scores) {
-      if (s.score >= thresholds.leak) {
-        warnings.push({
-          code: "TARGET_LEAK_SUSPECT",
-          column: s.feature,
-          message: `column ${show(s.feature)} alone predicts the target ${show(power.target)} almost perfectly (predictive power ${s.score.toFixed(3)} ≥ ${thresholds.leak}); check it is known before the outcome`,
-        });
-      }
+      const auc = s.auc ?? 0;
+      if (s.score < thresholds.leak && auc < thresholds.leakAuc) continue;
+      const stop = s.score >= thresholds.leakStop || auc >= thresholds.leakAucStop;
+      const evidence = [`predictive power ${s.score.toFixed(3)}`, ...(s.auc != null ? [`single-feature ROC AUC ${s.auc.toFixed(3)}`] : [])].join(", ");
+      const bar = stop ? `≥ ${thresholds.leakStop} or AUC ≥ ${thresholds.leakAucStop}` : `≥ ${thresholds.leak} or AUC ≥ ${thresholds.leakAuc}`;
+      warnings.push({
+        code: "TARGET_LEAK_SUSPECT",
+        column: s.feature,
+        level: stop ? "stop" : "warn",
+        message: stop
+          ? `column ${show(s.feature)} alone predicts the target ${show(power.target)} almost perfectly (${evidence}; ${bar}); check it is known before the outcome, and drop it or list it under allow_leaks`
+          : `column ${show(s.feature)} alone predicts the target ${show(power.target)} strongly (${evidence}; ${bar}); a strong honest feature or a leak: check it is known before the outcome`,
+      });
     }
   }
 
@@ -343,6 +353,15 @@ function carriesSignal(c: ColumnProfile, power: PredictivePower | null): boolean
   const score = power?.scores.find((s) => s.feature === c.name)?.score;
   if (score !== undefined) return score >= ID_SIGNAL;
   return c.min !== null && c.max !== null && c.max - c.min + 1 > 2 * c.count;
+}
+
+/**
+ * The target-leak warnings a run must stop on: level "stop", for columns not in `allowed`.
+ *
+ * @example const stops = leakStops(profile(frame, { target }), config.data.allow_leaks);
+ */
+export function leakStops(p: Profile, allowed: readonly string[] = []): ProfileWarning[] {
+  return p.warnings.filter((w) => w.code === "TARGET_LEAK_SUSPECT" && w.level === "stop" && !(w.column !== undefined && allowed.includes(w.column)));
 }
 
 function codesOf(c: Column): { codes: Int32Array; levels: number } {

@@ -129,6 +129,11 @@ export interface FeaturePower {
   readonly baselineScore: number;
   /** Which one-feature model was used. */
   readonly model: "tree" | "category-table";
+  /**
+   * Binary targets: the single-feature ROC AUC, direction-free (0.5 .. 1; null when undefined):
+   * the column's own values for numeric and datetime columns, out-of-fold category shares otherwise.
+   */
+  readonly auc?: number | null;
 }
 
 /**
@@ -164,6 +169,8 @@ export interface ProfileWarning {
   readonly code: WarningCode;
   readonly column?: string;
   readonly message: string;
+  /** TARGET_LEAK_SUSPECT only: "warn" (say it) or "stop" (a run stops unless the column is allowed). */
+  readonly level?: "warn" | "stop";
 }
 
 /** Thresholds behind the warnings. */
@@ -180,8 +187,14 @@ export interface ProfileThresholds {
   readonly idLike: number;
   /** IMBALANCED_TARGET when the smallest class's share < this × 2 / classes (0.2 for a binary target). Default 0.2. */
   readonly imbalance: number;
-  /** TARGET_LEAK_SUSPECT when a feature's predictive power ≥ this. Default 0.95. */
+  /** TARGET_LEAK_SUSPECT (level "warn") when a feature's predictive power ≥ this. Default 0.8 (Deepchecks' feature–label PPS condition). */
   readonly leak: number;
+  /** TARGET_LEAK_SUSPECT at level "stop" when predictive power ≥ this. Default 0.9. */
+  readonly leakStop: number;
+  /** TARGET_LEAK_SUSPECT (level "warn") when a binary target's single-feature ROC AUC ≥ this. Default 0.95. */
+  readonly leakAuc: number;
+  /** TARGET_LEAK_SUSPECT at level "stop" when the single-feature ROC AUC ≥ this. Default 0.98. */
+  readonly leakAucStop: number;
   /**
    * ROWS_ORDERED when the rows are sorted by a numeric or datetime column (|Spearman ρ| of row
    * number and value ≥ this) or grouped by a categorical one (neighbour agreement κ ≥ this). Default 0.9.
