@@ -9,6 +9,8 @@ export * from "./evaluate/cv/index.js";
 export * from "./evaluate/score.js";
 export * from "./evaluate/bootstrap.js";
 export * from "./evaluate/subgroups.js";
+export * from "./evaluate/one-standard-error.js";
+export * from "./evaluate/perfect-score.js";
 export * from "./wire/index.js";
 export * from "./backend/index.js";
 export * from "./track/index.js";

@@ -1,5 +1,6 @@
 export * from "./errors.js";
 export * from "./rng.js";
+export * from "./normal.js";
 export * from "./pool.js";
 export * from "./observe.js";
 export * from "./progress.js";
