@@ -21,6 +21,8 @@ import { metricRoutes } from "./routes/metrics.js";
 import { modelVersionRoutes } from "./routes/model-versions.js";
 import { registeredModelRoutes } from "./routes/registered-models.js";
 import { runRoutes } from "./routes/runs.js";
+import { artifactHeadRoutes } from "./routes/artifact-head.js";
+import { registerStaticUi } from "./static-ui.js";
 import { tokenRoutes } from "./routes/tokens.js";
 
 export interface AppOptions {
@@ -58,7 +60,7 @@ export function allRoutes(deps: ResolvedDeps, options: Pick<AppOptions, "require
   return [...experimentRoutes(deps), ...runRoutes(deps), ...loggingRoutes(deps), ...metricRoutes(deps), ...artifactRoutes(deps),
     ...registeredModelRoutes(deps),
     ...modelVersionRoutes(deps),
-    ...keelRoutes(deps), ...tokenRoutes(deps, { allowAdminCreate: !(options.requireTokens ?? false) })];
+    ...keelRoutes(deps), ...artifactHeadRoutes(deps), ...tokenRoutes(deps, { allowAdminCreate: !(options.requireTokens ?? false) })];
 }
 
 /** Fill in the defaults: artifacts in a local store on the tracking store's root (which also maps the proxy's `mlflow-artifacts:` URIs). */
@@ -152,6 +154,7 @@ export async function buildApp(serverDeps: ServerDeps, options: AppOptions = {})
     raw.addContentTypeParser("*", (_req, payload, done) => done(null, payload));
     for (const def of routes) if (def.rawBody) addRoute(raw, def);
   });
+  await registerStaticUi(app);
   return app;
 }
 

@@ -68,7 +68,7 @@ describe("MLflow error shapes", () => {
     for (const [m, p] of [
       ["GET", "/api/2.0/mlflow/nothing-here"],
       ["POST", "/api/2.0/mlflow/runs/get"],
-      ["GET", "/"],
+      ["GET", "/v2/nothing-here"],
       ["DELETE", "/api/2.0/mlflow/experiments/create"],
     ]) {
       const r = await h.call(m, p);
