@@ -21,7 +21,7 @@ import { metricRoutes } from "./routes/metrics.js";
 import { modelVersionRoutes } from "./routes/model-versions.js";
 import { registeredModelRoutes } from "./routes/registered-models.js";
 import { runRoutes } from "./routes/runs.js";
-import { artifactHeadRoutes } from "./routes/artifact-head.js";
+import { uiRoutes } from "./routes/ui.js";
 import { registerStaticUi } from "./static-ui.js";
 import { tokenRoutes } from "./routes/tokens.js";
 
@@ -60,7 +60,7 @@ export function allRoutes(deps: ResolvedDeps, options: Pick<AppOptions, "require
   return [...experimentRoutes(deps), ...runRoutes(deps), ...loggingRoutes(deps), ...metricRoutes(deps), ...artifactRoutes(deps),
     ...registeredModelRoutes(deps),
     ...modelVersionRoutes(deps),
-    ...keelRoutes(deps), ...artifactHeadRoutes(deps), ...tokenRoutes(deps, { allowAdminCreate: !(options.requireTokens ?? false) })];
+    ...keelRoutes(deps), ...uiRoutes(deps), ...tokenRoutes(deps, { allowAdminCreate: !(options.requireTokens ?? false) })];
 }
 
 /** Fill in the defaults: artifacts in a local store on the tracking store's root (which also maps the proxy's `mlflow-artifacts:` URIs). */

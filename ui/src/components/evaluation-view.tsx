@@ -151,6 +151,19 @@ function Evaluation({ s }: { s: RunSummary }) {
   );
 }
 
+/**
+ * A cell colour for a share 0..1 (light to dark blue) and the text colour that reads best on it:
+ * black or white, whichever contrasts more (WCAG relative luminance), so every cell stays ≥ 4.5:1.
+ */
+function heat(a: number): { bg: string; fg: string } {
+  const from = [239, 246, 252];
+  const to = [8, 48, 107];
+  const c = from.map((f, k) => Math.round(f + (to[k] - f) * a));
+  const lin = (v: number) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4);
+  const L = 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2]);
+  return { bg: `rgb(${c.join(", ")})`, fg: (L + 0.05) / 0.05 >= 1.05 / (L + 0.05) ? "#000" : "#fff" };
+}
+
 function Confusion({ c }: { c: { labels: string[]; matrix: number[][] } }) {
   const max = Math.max(1, ...c.matrix.flat());
   return (
@@ -176,9 +189,9 @@ function Confusion({ c }: { c: { labels: string[]; matrix: number[][] } }) {
                 <tr key={i}>
                   <th scope="row">true {c.labels[i]}</th>
                   {row.map((n, j) => {
-                    const a = n / max;
+                    const shade = heat(n / max);
                     return (
-                      <td key={j} className={`num cm${i === j ? " diag" : ""}`} style={{ background: `rgba(0, 114, 178, ${(0.08 + 0.6 * a).toFixed(3)})`, color: a > 0.55 ? "#fff" : undefined }}>
+                      <td key={j} className={`num cm${i === j ? " diag" : ""}`} style={{ background: shade.bg, color: shade.fg }}>
                         {n.toLocaleString("en-US")} <span className="small">({((100 * n) / total).toFixed(1)}%)</span>
                       </td>
                     );
@@ -240,7 +253,7 @@ function Subgroups({ s }: { s: RunSummary }) {
     <section aria-labelledby="ev-subgroups">
       <h3 id="ev-subgroups">Subgroups and fairness</h3>
       <p className="muted small">
-        Per protected column: each group's metrics on the test set. The largest gap between groups of 30+ rows is highlighted: <span className="hi-high">highest</span> and <span className="hi-low">lowest</span>.
+        Per protected column: each group's metrics on the test set. For each metric, the groups (of 30+ rows) at the two ends of its largest gap are marked: <span className="hi-high">▲ highest</span> and <span className="hi-low">▼ lowest</span>.
       </p>
       {cols.map(([col, groups]) => {
         const names = [...new Set(Object.values(groups).flatMap((g) => Object.keys(g)))].filter((k) => k !== "n");
@@ -282,6 +295,7 @@ function Subgroups({ s }: { s: RunSummary }) {
                         const cls = gap && gap.gap > 0 ? (gap.highest === g ? "hi-high" : gap.lowest === g ? "hi-low" : undefined) : undefined;
                         return (
                           <td key={n} className={`num${cls ? ` ${cls}` : ""}`} title={cls ? `${cls === "hi-high" ? "highest" : "lowest"} ${n} among groups of 30+ rows` : undefined}>
+                            {cls ? <span aria-hidden="true">{cls === "hi-high" ? "▲ " : "▼ "}</span> : null}
                             {fmtNum(m[n])}
                             {cls ? <span className="sr-only">{cls === "hi-high" ? " (highest)" : " (lowest)"}</span> : null}
                           </td>

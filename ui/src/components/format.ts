@@ -1,4 +1,4 @@
-/** How values are shown: numbers to 4 significant digits, times in the reader's locale, sizes in KiB/MiB. */
+/** How values are shown: numbers to 4 significant digits, local times as `YYYY-MM-DD hh:mm:ss`, sizes in KiB/MiB. */
 
 /** A metric value: 4 significant digits, integers as they are, non-finite spelled out. */
 export function fmtNum(v: number | undefined | null, digits = 4): string {
@@ -11,10 +11,12 @@ export function fmtNum(v: number | undefined | null, digits = 4): string {
   return Number(v.toPrecision(digits)).toString();
 }
 
+/** Local time as `2026-12-06 22:26:05`: compact, unambiguous, sorts as text. */
 export function fmtTime(ms: number | undefined | null): string {
   if (ms === undefined || ms === null || !Number.isFinite(ms) || ms <= 0) return "—";
   const d = new Date(ms);
-  return d.toLocaleString(undefined, { year: "numeric", month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
 /** A duration in ms as "1.2 s", "3 min 4 s", "2 h 5 min". */
@@ -41,4 +43,16 @@ export function fmtBytes(n: number | undefined): string {
 export function shortHash(h: string | undefined | null, n = 12): string {
   if (!h) return "—";
   return h.length > n ? h.slice(0, n) : h;
+}
+
+/** A dataset source as MLflow stores it (often JSON such as `{"uri": "..."}`): its URI or path when it has one. */
+export function sourceText(source: string | undefined | null): string {
+  if (!source) return "";
+  try {
+    const o = JSON.parse(source) as Record<string, unknown>;
+    const v = o.uri ?? o.path ?? o.url;
+    return typeof v === "string" ? v : source;
+  } catch {
+    return source;
+  }
 }

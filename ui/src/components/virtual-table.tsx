@@ -11,8 +11,10 @@ import { type KeyboardEvent, type ReactNode, type UIEvent, useCallback, useEffec
 export interface Column<R> {
   id: string;
   header: ReactNode;
-  /** CSS grid track, e.g. `120px` or `minmax(160px, 2fr)`. */
-  width: string;
+  /** Width in px (the least width when `grow` is set). */
+  width: number;
+  /** Share of the spare width this column takes (as CSS `fr`); default 0: fixed. */
+  grow?: number;
   cell: (row: R, index: number) => ReactNode;
   /** Current sort on this column. */
   sort?: "asc" | "desc" | null;
@@ -49,7 +51,10 @@ export function VirtualTable<R>({ rows, columns, rowKey, label, hasMore, onNeedM
   const [active, setActive] = useState(0);
   const frame = useRef(0);
   const id = useId();
-  const template = columns.map((c) => c.width).join(" ");
+  // tracks that do not depend on content, and one definite width for the header and every row,
+  // so all rows (each its own grid) line up exactly
+  const template = columns.map((c) => (c.grow ? `minmax(${c.width}px, ${c.grow}fr)` : `${c.width}px`)).join(" ");
+  const width = `max(100%, ${columns.reduce((a, c) => a + c.width, 0)}px)`;
   const bodyHeight = height - rowHeight;
 
   const onScroll = useCallback((e: UIEvent<HTMLDivElement>) => {
@@ -139,7 +144,7 @@ export function VirtualTable<R>({ rows, columns, rowKey, label, hasMore, onNeedM
         aria-rowindex={i + 2}
         aria-selected={onToggle ? selected : undefined}
         className={`vt-row${i === active ? " active" : ""}${selected ? " selected" : ""}`}
-        style={{ transform: `translateY(${i * rowHeight}px)`, height: rowHeight, gridTemplateColumns: template }}
+        style={{ transform: `translateY(${i * rowHeight}px)`, height: rowHeight, gridTemplateColumns: template, width }}
         onClick={() => setActive(i)}
         onDoubleClick={() => onOpen?.(r, i)}
       >
@@ -164,7 +169,7 @@ export function VirtualTable<R>({ rows, columns, rowKey, label, hasMore, onNeedM
       onKeyDown={onKey}
     >
       <div ref={scroller} role="presentation" className="vt-scroll" style={{ height }} onScroll={onScroll}>
-        <div role="row" aria-rowindex={1} className="vt-head" style={{ gridTemplateColumns: template, height: rowHeight }}>
+        <div role="row" aria-rowindex={1} className="vt-head" style={{ gridTemplateColumns: template, height: rowHeight, width }}>
           {columns.map((c) => (
             <div key={c.id} role="columnheader" aria-sort={c.sort === "asc" ? "ascending" : c.sort === "desc" ? "descending" : c.onSort ? "none" : undefined} className={c.align === "right" ? "num" : undefined} title={c.title}>
               {c.onSort ? (
@@ -178,7 +183,7 @@ export function VirtualTable<R>({ rows, columns, rowKey, label, hasMore, onNeedM
             </div>
           ))}
         </div>
-        <div role="rowgroup" className="vt-body" style={{ height: rows.length * rowHeight }}>
+        <div role="rowgroup" className="vt-body" style={{ height: rows.length * rowHeight, width }}>
           {visible}
         </div>
       </div>

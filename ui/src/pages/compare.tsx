@@ -45,7 +45,9 @@ function Comparison({ runs, query, setQuery }: { runs: IndexedRun[]; query: URLS
   const diffParams = paramKeys.filter((k) => differs(runs.map((r) => r.params.get(k))));
   const shownParams = onlyDiff ? diffParams : paramKeys;
   const common = metricKeys.filter((k) => runs.every((r) => r.metrics.has(k)));
-  const overlay = query.get("metric") ?? common[0] ?? metricKeys[0];
+  // the default overlay: a metric with a history (logged at more than one step), else the first
+  const stepped = metricKeys.filter((k) => runs.some((r) => (r.run.data.metrics ?? []).some((m) => m.key === k && m.step > 0)));
+  const overlay = query.get("metric") ?? stepped.find((k) => common.includes(k)) ?? stepped[0] ?? common[0] ?? metricKeys[0];
   const name = (r: IndexedRun) => r.run.info.run_name;
   const names = disambiguate(runs.map(name));
 
@@ -183,7 +185,8 @@ function Overlay({ runs, names, metric }: { runs: IndexedRun[]; names: string[];
 
 function Parallel({ runs, names, params, metrics, chosen, onAxes }: { runs: IndexedRun[]; names: string[]; params: string[]; metrics: string[]; chosen: string | null; onAxes: (axes: string) => void }) {
   const all = [...params.map((k) => `params.${k}`), ...metrics.map((k) => `metrics.${k}`)];
-  const axes = chosen ? chosen.split(",").filter((a) => all.includes(a)) : [...params.slice(0, 6).map((k) => `params.${k}`), ...metrics.slice(0, 4).map((k) => `metrics.${k}`)];
+  // default axes: up to 6 differing params, then up to 5 metrics (spreads `_std` left out)
+  const axes = chosen ? chosen.split(",").filter((a) => all.includes(a)) : [...params.slice(0, 6).map((k) => `params.${k}`), ...metrics.filter((k) => !/_std$/.test(k)).slice(0, 5).map((k) => `metrics.${k}`)];
   const [open, setOpen] = useState(false);
   const option = useMemo(() => {
     const dims = axes.map((a, i) => {

@@ -40,7 +40,12 @@ export function EvaluationListPage() {
             <tbody>
               {data.runs.map((r) => {
                 const tag = (k: string) => r.data.tags?.find((t) => t.key === k)?.value;
-                const tests = (r.data.metrics ?? []).filter((m) => m.key.startsWith("test_") && !/rows|duplicates/.test(m.key)).slice(0, 3);
+                // the primary metric (the run's `metric` param) first, then the others
+                const primary = `test_${r.data.params?.find((p) => p.key === "metric")?.value ?? ""}`;
+                const tests = (r.data.metrics ?? [])
+                  .filter((m) => m.key.startsWith("test_") && !/rows|duplicates/.test(m.key))
+                  .sort((a, b) => Number(b.key === primary) - Number(a.key === primary) || a.key.localeCompare(b.key))
+                  .slice(0, 3);
                 return (
                   <tr key={r.info.run_id}>
                     <th scope="row">

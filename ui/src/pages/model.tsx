@@ -30,7 +30,8 @@ export function ModelPage({ name }: { name: string }) {
   const m = model.data;
   const aliases = m.aliases ?? [];
   const vs = versions.data ?? [];
-  const testTag = (v: ModelVersion) => v.tags?.find((t) => t.key.startsWith("keel.test_"));
+  // `keel run` tags the primary test metric as keel.test_<metric> (beside keel.test_hash)
+  const testTag = (v: ModelVersion) => v.tags?.find((t) => t.key.startsWith("keel.test_") && t.key !== "keel.test_hash" && Number.isFinite(Number(t.value)));
 
   return (
     <>

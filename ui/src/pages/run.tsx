@@ -3,13 +3,14 @@
  * their hashes, parent and child runs, artifacts with previews, and — for a `keel run` — its
  * evaluation. The tab, the charted metrics and the previewed artifact are in the URL.
  */
+import { useState } from "react";
 import { num } from "../api/client";
 import { getExperiment, getRun, listArtifacts, searchRuns } from "../api/tracking";
 import type { Run } from "../api/types";
 import { useTitle } from "../app";
 import { ArtifactsBrowser } from "../components/artifacts-browser";
 import { EvaluationView } from "../components/evaluation-view";
-import { fmtDuration, fmtNum, fmtTime, shortHash } from "../components/format";
+import { fmtDuration, fmtNum, fmtTime, shortHash, sourceText } from "../components/format";
 import { MetricChart } from "../components/metric-chart";
 import { Empty, ErrorBox, Loading } from "../components/status";
 import { Tabs } from "../components/tabs";
@@ -106,10 +107,16 @@ export function RunPage({ runId }: { runId: string }) {
   );
 }
 
-function KeyValues({ rows, caption, testId }: { rows: { key: string; value: string }[]; caption: string; testId?: string }) {
-  if (rows.length === 0) return <Empty>None.</Empty>;
+function KeyValues({ rows: all, caption, testId }: { rows: { key: string; value: string }[]; caption: string; testId?: string }) {
+  const [needle, setNeedle] = useState("");
+  if (all.length === 0) return <Empty>None.</Empty>;
+  const n = needle.trim().toLowerCase();
+  const rows = n ? all.filter((r) => r.key.toLowerCase().includes(n) || r.value.toLowerCase().includes(n)) : all;
   return (
     <div className="table-wrap">
+      {all.length > 15 ? (
+        <input className="kv-filter" type="search" aria-label={`Filter ${caption.toLowerCase()}`} placeholder={`Filter ${all.length} ${caption.toLowerCase()}`} value={needle} onChange={(e) => setNeedle(e.target.value)} />
+      ) : null}
       <table className="compact kv" data-testid={testId}>
         <caption className="sr-only">{caption}</caption>
         <tbody>
@@ -210,7 +217,7 @@ function Overview({ run }: { run: Run }) {
                     </td>
                     <td className="num">{d.dataset.rows?.toLocaleString("en-US") ?? "—"}</td>
                     <td>{d.tags?.find((t) => t.key === "mlflow.data.context")?.value ?? "—"}</td>
-                    <td className="mono small wrap">{d.dataset.source ?? ""}</td>
+                    <td className="mono small wrap">{d.dataset.source_type ? `${d.dataset.source_type}: ` : ""}{sourceText(d.dataset.source)}</td>
                   </tr>
                 ))}
               </tbody>

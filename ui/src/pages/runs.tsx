@@ -106,7 +106,7 @@ export function RunsPage({ experimentId }: { experimentId: string }) {
     {
       id: "select",
       header: <span className="sr-only">Select for comparison</span>,
-      width: "44px",
+      width: 44,
       cell: (r) => (
         <input type="checkbox" tabIndex={-1} aria-label={`Select ${r.run.info.run_name} for comparison`} checked={selected.includes(r.run.info.run_id)} onChange={() => toggle(r.run.info.run_id)} />
       ),
@@ -114,7 +114,7 @@ export function RunsPage({ experimentId }: { experimentId: string }) {
     {
       id: "run_name",
       header: "Run",
-      width: "minmax(190px, 1.4fr)",
+      width: 190, grow: 1.2,
       sort: sortOf("run_name"),
       onSort: sortBy("run_name", false),
       cell: (r) => (
@@ -130,16 +130,16 @@ export function RunsPage({ experimentId }: { experimentId: string }) {
         </span>
       ),
     },
-    { id: "status", header: "Status", width: "96px", sort: sortOf("status"), onSort: sortBy("status", false), cell: (r) => <span className={`status ${r.run.info.status.toLowerCase()}`}>{r.run.info.status.toLowerCase()}</span> },
-    { id: "start_time", header: "Started", width: "176px", sort: sortOf("start_time"), onSort: sortBy("start_time", true), cell: (r) => fmtTime(r.run.info.start_time) },
-    { id: "duration", header: "Duration", width: "92px", align: "right", cell: (r) => (r.run.info.end_time && r.run.info.start_time ? fmtDuration(r.run.info.end_time - r.run.info.start_time) : "—") },
+    { id: "status", header: "Status", width: 96, sort: sortOf("status"), onSort: sortBy("status", false), cell: (r) => <span className={`status ${r.run.info.status.toLowerCase()}`}>{r.run.info.status.toLowerCase()}</span> },
+    { id: "start_time", header: "Started", width: 164, sort: sortOf("start_time"), onSort: sortBy("start_time", true), cell: (r) => fmtTime(r.run.info.start_time) },
+    { id: "duration", header: "Duration", width: 92, align: "right", cell: (r) => (r.run.info.end_time && r.run.info.start_time ? fmtDuration(r.run.info.end_time - r.run.info.start_time) : "—") },
     {
       id: "hypothesis",
       header: "Why",
       title: "The hypothesis: why this run was made",
-      width: "minmax(200px, 2fr)",
+      width: 220, grow: 2,
       cell: (r) => (
-        <span className="ellipsis why" title={r.run.info.hypothesis}>
+        <span className="ellipsis" title={r.run.info.hypothesis}>
           {r.run.info.hypothesis ?? ""}
         </span>
       ),
@@ -150,7 +150,7 @@ export function RunsPage({ experimentId }: { experimentId: string }) {
         id,
         header: <span className="ellipsis">{c.key}</span>,
         title: id,
-        width: "minmax(120px, 1fr)",
+        width: 130, grow: 0.5,
         align: c.kind === "metrics" ? "right" : undefined,
         sort: sortOf(id),
         onSort: sortBy(id, c.kind === "metrics"),

@@ -8,7 +8,7 @@ import { artifactText } from "../api/tracking";
 import type { ModelVersion } from "../api/types";
 import { useTitle } from "../app";
 import { EvaluationView } from "../components/evaluation-view";
-import { fmtNum, fmtTime, shortHash } from "../components/format";
+import { fmtNum, fmtTime, shortHash, sourceText } from "../components/format";
 import { Markdown } from "../components/markdown";
 import { Empty, ErrorBox, Loading } from "../components/status";
 import { Tabs } from "../components/tabs";
@@ -135,7 +135,7 @@ function LineageView({ mv }: { mv: ModelVersion }) {
                     </td>
                     <td className="num">{d.rows?.toLocaleString("en-US") ?? "—"}</td>
                     <td>{d.context ?? "—"}</td>
-                    <td className="mono small wrap">{d.source}</td>
+                    <td className="mono small wrap">{sourceText(d.source)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,8 +1,13 @@
 /**
- * `GET /api/2.0/keel/artifacts/head` (`run_id`, `path`, `max_bytes`): the first bytes of a run's
- * artifact as UTF-8 text, with the file's size and whether it was cut — the web UI's previews
- * (text, JSON, CSV heads, Markdown, HTML reports) read a 2 GB CSV as cheaply as a 2 KB one.
- * A cut never splits a UTF-8 character. Paths go through the artifact store's checks, as downloads do.
+ * Keel routes the web UI needs beyond MLflow's API:
+ *
+ * - `GET /api/2.0/keel/artifacts/head` (`run_id`, `path`, `max_bytes`): the first bytes of a run's
+ *   artifact as UTF-8 text, with the file's size and whether it was cut — previews (text, JSON,
+ *   CSV heads, Markdown, HTML reports) read a 2 GB CSV as cheaply as a 2 KB one. A cut never
+ *   splits a UTF-8 character; paths go through the artifact store's checks, as downloads do.
+ * - `GET /api/2.0/keel/features`: which optional route families this server serves
+ *   (`monitoring`, `studies`), so the UI's monitoring and studies pages know whether anything can
+ *   be recorded — and light up once those routes are registered — without probing for 404s.
  */
 import { InvalidInputError, show } from "../../core/errors.js";
 import type { ResolvedDeps } from "../deps.js";
@@ -27,8 +32,22 @@ export function wholeUtf8(buf: Uint8Array): number {
   return need > back + 1 ? lead : i;
 }
 
-export function artifactHeadRoutes({ store, artifacts }: ResolvedDeps): RouteDef[] {
+/** A family counts as served when its first route (here) is registered. */
+export const FEATURE_ROUTES = {
+  monitoring: "/api/2.0/keel/monitoring/models",
+  studies: "/api/2.0/keel/studies/search",
+} as const;
+
+export function uiRoutes({ store, artifacts }: ResolvedDeps): RouteDef[] {
   return [
+    {
+      methods: ["GET"],
+      api: "keel",
+      path: "features",
+      role: "read",
+      handler: async ({ request }) =>
+        Object.fromEntries(Object.entries(FEATURE_ROUTES).map(([name, url]) => [name, request.server.hasRoute({ method: "GET", url })])),
+    },
     {
       methods: ["GET"],
       api: "keel",
