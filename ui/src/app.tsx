@@ -1,6 +1,7 @@
 /** The shell: sign-in gate, navigation, and the page for the current URL. */
 import { type ReactNode, useEffect } from "react";
 import { AuthGate, useAuth } from "./auth";
+import { loadCharts } from "./components/chart";
 import { AuditLogPage } from "./pages/audit-log";
 import { ComparePage } from "./pages/compare";
 import { EvaluationListPage } from "./pages/evaluation-list";
@@ -104,6 +105,11 @@ function Header() {
 }
 
 export function App() {
+  // fetch the chart library once the first page is up, so the first chart draws at once
+  useEffect(() => {
+    const t = window.setTimeout(() => void loadCharts(), 1500);
+    return () => window.clearTimeout(t);
+  }, []);
   return (
     <AuthGate>
       <Header />

@@ -7,6 +7,17 @@
 import type { EChartsCoreOption, EChartsType } from "echarts/core";
 import { useEffect, useRef, useState } from "react";
 
+let library: Promise<typeof import("./echarts-setup")> | null = null;
+
+/**
+ * Load the chart library (once). Pages call it as soon as they know a chart is coming — in
+ * parallel with fetching the chart's data — and the app calls it when idle.
+ */
+export function loadCharts(): Promise<typeof import("./echarts-setup")> {
+  library ??= import("./echarts-setup");
+  return library;
+}
+
 /** Colour-blind-safe series colours (Okabe–Ito), darkened where needed for contrast on white. */
 export const PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8a6d00", "#56B4E9", "#000000", "#E69F00", "#6a3d9a", "#b15928"];
 
@@ -36,7 +47,7 @@ export function Chart({ option, label, height = 300, onEvents, onRendered, name 
   useEffect(() => {
     let disposed = false;
     let cleanup = () => {};
-    void import("./echarts-setup").then(({ echarts }) => {
+    void loadCharts().then(({ echarts }) => {
       if (disposed || !el.current) return;
       const c = echarts.init(el.current, undefined, { renderer: "canvas" });
       chart.current = c;

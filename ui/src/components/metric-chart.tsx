@@ -1,5 +1,6 @@
 /**
- * A metric's history as a line: the server downsamples it (LTTB, `get-history-sampled`) to at
+ * A metric's history as a line (`data-fetch-ms` / `data-render-ms` on its box: milliseconds from
+ * asking to having the data / to the chart drawn): the server downsamples it (LTTB, `get-history-sampled`) to at
  * most `points` points, so a 100,000-step history costs one small request and draws at once.
  * Zooming (mouse wheel, drag, or the slider) asks the server for the zoomed step range at full
  * resolution of the same point budget, so detail appears as you zoom in.
@@ -8,7 +9,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { num } from "../api/client";
 import { sampledHistory } from "../api/tracking";
 import type { Metric } from "../api/types";
-import { Chart } from "./chart";
+import { Chart, loadCharts } from "./chart";
 import { fmtNum } from "./format";
 import { ErrorBox, Loading } from "./status";
 
@@ -29,17 +30,23 @@ export function MetricChart({ runId, metricKey, points = 1000, height = 280 }: P
   const [error, setError] = useState<unknown>(null);
   const started = useRef(0);
   const [renderMs, setRenderMs] = useState<number | null>(null);
+  const [fetchMs, setFetchMs] = useState<number | null>(null);
   const zoomTimer = useRef<number | undefined>(undefined);
 
   useEffect(() => {
     const ctl = new AbortController();
     started.current = performance.now();
+    void loadCharts(); // in parallel with the data
     setOverview(null);
     setDetail(null);
     setRenderMs(null);
+    setFetchMs(null);
     setError(null);
     sampledHistory(runId, metricKey, { maxPoints: points }, ctl.signal).then(
-      (ms) => setOverview(toPts(ms)),
+      (ms) => {
+        setFetchMs(Math.round(performance.now() - started.current));
+        setOverview(toPts(ms));
+      },
       (e) => !ctl.signal.aborted && setError(e),
     );
     return () => ctl.abort();
@@ -95,7 +102,7 @@ export function MetricChart({ runId, metricKey, points = 1000, height = 280 }: P
   };
 
   return (
-    <div data-metric={metricKey} data-render-ms={renderMs ?? undefined} data-points={overview.length}>
+    <div data-metric={metricKey} data-fetch-ms={fetchMs ?? undefined} data-render-ms={renderMs ?? undefined} data-points={overview.length}>
       <Chart
         name="metric"
         label={`History of ${metricKey} by step (${overview.length.toLocaleString("en-US")} points drawn${detail ? ", zoomed" : ""}); drag or scroll to zoom`}
