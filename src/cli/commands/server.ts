@@ -35,7 +35,7 @@ export function registerServer(program: Command): void {
         ...(flags.log ? { onRequestLog: (line: string) => process.stdout.write(line + "\n") } : {}),
       });
       const auth = server.auth ? "API tokens required" : "open (no tokens; loopback only)";
-      process.stdout.write(`keel server listening on ${server.url}\n  store: ${server.store.uri}\n  artifacts: ${server.store.artifactRoot}\n  auth: ${auth}\n  MLflow clients: MLFLOW_TRACKING_URI=${server.url}\n`);
+      process.stdout.write(`keel server listening on ${server.url}\n  store: ${server.store.uri}\n  artifacts: ${server.store.artifactRoot}\n  auth: ${auth}\n  web UI: ${server.url}/\n  MLflow clients: MLFLOW_TRACKING_URI=${server.url}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once("SIGINT", stop);
