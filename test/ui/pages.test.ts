@@ -127,6 +127,15 @@ describe.skipIf(!CHROMIUM)("web UI in Chromium, over keel run examples/credit", 
     await expect.poll(async () => (await names()).map((n) => n.trim())).toEqual(["credit-run"]);
     await page.getByLabel("Hide child runs (CV candidates, trials)").uncheck();
     await expect.poll(async () => (await names()).length).toBe(1 + children.length);
+    // a column chosen from the runs' tags: its header and the parent's value appear, and the URL keeps it
+    await page.getByText("Columns (2)").click();
+    await page.getByRole("group", { name: "Tags" }).getByLabel("keel.step").check();
+    await page.getByRole("columnheader", { name: "keel.step" }).waitFor();
+    expect(page.url()).toContain("tags.keel.step");
+    const step = parent.data.tags.find((t: any) => t.key === "keel.step").value;
+    await page.locator(".vt-row", { hasText: "credit-run" }).getByText(step, { exact: true }).waitFor();
+    await page.getByText("Columns (3)").click();
+
     await page.getByRole("grid").focus();
     await page.keyboard.press("End");
     const last = (await names()).at(-1)!.replace("↳", "").trim();

@@ -37,7 +37,7 @@ export interface VirtualTableProps<R> {
   onToggle?: (row: R, index: number) => void;
   isSelected?: (row: R) => boolean;
   rowHeight?: number;
-  /** Height of the scrolling area in px. */
+  /** Height of the scrolling area in px at most (it shrinks to fit fewer rows). */
   height?: number;
   /** Called once, when the first rows are on screen. */
   onFirstRows?: () => void;
@@ -45,7 +45,9 @@ export interface VirtualTableProps<R> {
 
 const OVERSCAN = 8;
 
-export function VirtualTable<R>({ rows, columns, rowKey, label, hasMore, onNeedMore, onOpen, onToggle, isSelected, rowHeight = 34, height = 560, onFirstRows }: VirtualTableProps<R>) {
+export function VirtualTable<R>({ rows, columns, rowKey, label, hasMore, onNeedMore, onOpen, onToggle, isSelected, rowHeight = 34, height: maxHeight = 560, onFirstRows }: VirtualTableProps<R>) {
+  // room for a scrollbar below the rows; never less than a few rows
+  const height = hasMore ? maxHeight : Math.min(maxHeight, Math.max(4, rows.length + 1) * rowHeight + 18);
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [active, setActive] = useState(0);

@@ -60,6 +60,7 @@ function Comparison({ runs, query, setQuery }: { runs: IndexedRun[]; query: URLS
       <h1>Compare {runs.length} runs</h1>
       <section aria-labelledby="cmp-params">
         <h2 id="cmp-params">Parameters</h2>
+        {paramKeys.length === 0 ? <p className="empty">None of these runs logged parameters.</p> : null}
         <label className="check">
           <input type="checkbox" checked={onlyDiff} onChange={(e) => setQuery({ diff: e.target.checked ? "1" : undefined })} /> Only parameters that differ ({diffParams.length} of {paramKeys.length})
         </label>

@@ -131,7 +131,7 @@ export function RunsPage({ experimentId }: { experimentId: string }) {
       ),
     },
     { id: "status", header: "Status", width: 96, sort: sortOf("status"), onSort: sortBy("status", false), cell: (r) => <span className={`status ${r.run.info.status.toLowerCase()}`}>{r.run.info.status.toLowerCase()}</span> },
-    { id: "start_time", header: "Started", width: 164, sort: sortOf("start_time"), onSort: sortBy("start_time", true), cell: (r) => fmtTime(r.run.info.start_time) },
+    { id: "start_time", header: "Started", width: 184, sort: sortOf("start_time"), onSort: sortBy("start_time", true), cell: (r) => fmtTime(r.run.info.start_time) },
     { id: "duration", header: "Duration", width: 92, align: "right", cell: (r) => (r.run.info.end_time && r.run.info.start_time ? fmtDuration(r.run.info.end_time - r.run.info.start_time) : "—") },
     {
       id: "hypothesis",
@@ -150,7 +150,7 @@ export function RunsPage({ experimentId }: { experimentId: string }) {
         id,
         header: <span className="ellipsis">{c.key}</span>,
         title: id,
-        width: 130, grow: 0.5,
+        width: 150, grow: 0.5,
         align: c.kind === "metrics" ? "right" : undefined,
         sort: sortOf(id),
         onSort: sortBy(id, c.kind === "metrics"),
