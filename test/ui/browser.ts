@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, type ConsoleMessage, type Page, chromium } from "playwright-core";
+import { type RunningServer, startServer } from "../../src/server/index.js";
 
 export const CHROMIUM: string | null = existsSync(process.env.KEEL_CHROMIUM ?? "/usr/bin/chromium") ? (process.env.KEEL_CHROMIUM ?? "/usr/bin/chromium") : null;
 
@@ -53,6 +54,30 @@ export async function launch(options: { viewport?: { width: number; height: numb
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A real `keel server` over a store file, and Chromium with one page open on nothing yet. */
+export interface UiSession {
+  server: RunningServer;
+  browser: Session;
+  page: Page;
+  /** Close the browser and the server, and remove `dir` (the store's temporary folder). */
+  close(): Promise<void>;
+}
+
+export async function openUi(store: string, dir: string): Promise<UiSession> {
+  const server = await startServer({ store, port: 0 });
+  const browser = await launch();
+  return {
+    server,
+    browser,
+    page: await browser.newPage(),
+    close: async () => {
+      await browser.close();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -10,8 +10,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../../src/server/index.js";
-import { CHROMIUM, type Session, launch, warnIfNoChromium } from "./browser.js";
+import type { RunningServer } from "../../src/server/index.js";
+import { CHROMIUM, type Session, type UiSession, openUi, warnIfNoChromium } from "./browser.js";
 import { creditStore } from "./credit-store.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -22,10 +22,10 @@ warnIfNoChromium("the web UI's browser tests are");
 const shown = (v: number) => (Number.isInteger(v) ? v.toLocaleString("en-US") : String(Number(v.toPrecision(4))));
 
 describe.skipIf(!CHROMIUM)("web UI in Chromium, over keel run examples/credit", () => {
+  let ui: UiSession;
   let server: RunningServer;
   let browser: Session;
   let page: Page;
-  let dir: string;
   let token: string | undefined;
   const api = async (p: string, init: { method?: string; body?: unknown } = {}) => {
     const res = await fetch(server.url + p, {
@@ -42,8 +42,8 @@ describe.skipIf(!CHROMIUM)("web UI in Chromium, over keel run examples/credit", 
 
   beforeAll(async () => {
     const filled = creditStore();
-    dir = filled.dir;
-    server = await startServer({ store: filled.store, port: 0 });
+    ui = await openUi(filled.store, filled.dir);
+    ({ server, browser, page } = ui);
     // a second version of the model (same run's files) for the alias move
     const runs = (await api("/api/2.0/mlflow/runs/search", { method: "POST", body: { experiment_ids: [], max_results: 100 } })).body.runs;
     parent = runs.find((r: any) => r.info.run_name === "credit-run");
@@ -52,15 +52,9 @@ describe.skipIf(!CHROMIUM)("web UI in Chromium, over keel run examples/credit", 
     expect(v2.body.model_version.version).toBe("2");
     rmSync(SHOTS, { recursive: true, force: true });
     mkdirSync(SHOTS, { recursive: true });
-    browser = await launch();
-    page = await browser.newPage();
   }, 600_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => ui?.close());
 
   it("experiments list and deep links; API paths keep their JSON 404s", async () => {
     await page.goto(server.url + "/");

@@ -8,14 +8,14 @@
  * SQL driver (set-up, as bench/tracking.ts does); the long metric goes through `logMetrics`.
  */
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningServer, startServer } from "../../src/server/index.js";
+import type { RunningServer } from "../../src/server/index.js";
 import { SqliteStore } from "../../src/track/index.js";
-import { CHROMIUM, type Session, launch, warnIfNoChromium } from "./browser.js";
+import { CHROMIUM, type Session, type UiSession, openUi, warnIfNoChromium } from "./browser.js";
 
 const RUNS = 100_000;
 const POINTS = 100_000;
@@ -51,7 +51,7 @@ async function bulkRuns(store: SqliteStore, experimentId: string): Promise<void>
 const ms = (n: number) => `${Math.round(n).toLocaleString("en-US")} ms`;
 
 describe.skipIf(!CHROMIUM)(`web UI at ${RUNS.toLocaleString("en-US")} runs`, () => {
-  let dir: string;
+  let ui: UiSession;
   let server: RunningServer;
   let browser: Session;
   let page: Page;
@@ -59,7 +59,7 @@ describe.skipIf(!CHROMIUM)(`web UI at ${RUNS.toLocaleString("en-US")} runs`, () 
   let longRun: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), "keel-ui-scale-"));
+    const dir = mkdtempSync(path.join(os.tmpdir(), "keel-ui-scale-"));
     const file = path.join(dir, "keel.db");
     const store = await SqliteStore.open(file, { artifactRoot: path.join(dir, "artifacts") });
     experimentId = await store.createExperiment({ name: "scale" });
@@ -68,16 +68,11 @@ describe.skipIf(!CHROMIUM)(`web UI at ${RUNS.toLocaleString("en-US")} runs`, () 
     longRun = run.info.runId;
     await store.logMetrics(longRun, Array.from({ length: POINTS }, (_, step) => ({ key: "loss", value: Math.exp(-step / 20_000) + 0.02 * Math.sin(step / 50), timestamp: 1_800_000_000_000 + step, step })));
     await store.close();
-    server = await startServer({ store: file, port: 0 });
-    browser = await launch();
-    page = await browser.newPage();
+    ui = await openUi(file, dir);
+    ({ server, browser, page } = ui);
   }, 600_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => ui?.close());
 
   it("runs page: interactive time, a sort on the server, the next page on scroll", async () => {
     const url = `${server.url}/experiments/${experimentId}?cols=metrics.auc,metrics.loss,params.learning_rate`;

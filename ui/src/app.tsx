@@ -2,6 +2,7 @@
 import { type ReactNode, useEffect } from "react";
 import { AuthGate, useAuth } from "./auth";
 import { loadCharts } from "./components/chart";
+import { useTitle } from "./components/use-title";
 import { AuditLogPage } from "./pages/audit-log";
 import { ComparePage } from "./pages/compare";
 import { EvaluationListPage } from "./pages/evaluation-list";
@@ -23,13 +24,6 @@ const NAV: { to: string; label: string; section: RegExp }[] = [
   { to: "/studies", label: "Studies", section: /^\/studies/ },
   { to: "/audit-log", label: "Audit log", section: /^\/audit-log/ },
 ];
-
-/** Sets the document title (what a screen reader announces on navigation and what tabs show). */
-export function useTitle(title: string): void {
-  useEffect(() => {
-    document.title = `${title} · Keel`;
-  }, [title]);
-}
 
 function Page(): ReactNode {
   const { path } = useLocation();

@@ -100,6 +100,21 @@ export async function send<T>(method: "POST" | "PATCH" | "DELETE", route: string
   return (await request(method, `/api/2.0/${route}`, { body, signal })).json() as Promise<T>;
 }
 
+/**
+ * Every item of a paged MLflow search: follows `next_page_token` until the last page.
+ * `field` names the list in the answer (`experiments`, `registered_models`, ...).
+ */
+export async function getAll<T>(route: string, field: string, query: Query, signal?: AbortSignal): Promise<T[]> {
+  const out: T[] = [];
+  let token: string | undefined;
+  do {
+    const r = await get<Record<string, unknown> & { next_page_token?: string }>(route, { ...query, page_token: token }, signal);
+    out.push(...((r[field] as T[] | undefined) ?? []));
+    token = r.next_page_token;
+  } while (token);
+  return out;
+}
+
 /** A double from the wire ("NaN", "Infinity" arrive as strings). */
 export function num(v: number | string | undefined): number {
   if (v === undefined) return NaN;

@@ -1,18 +1,11 @@
 /** The model registry: MLflow's registered-models / model-versions routes plus Keel's lineage and audit log. */
-import { get, send } from "./client";
+import { get, getAll, send } from "./client";
 import type { AuditEntry, Lineage, ModelVersion, RegisteredModel } from "./types";
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 export async function searchModels(signal?: AbortSignal): Promise<RegisteredModel[]> {
-  const out: RegisteredModel[] = [];
-  let token: string | undefined;
-  do {
-    const r = await get<{ registered_models?: RegisteredModel[]; next_page_token?: string }>("mlflow/registered-models/search", { max_results: 1000, page_token: token, order_by: ["name ASC"] }, signal);
-    out.push(...(r.registered_models ?? []));
-    token = r.next_page_token;
-  } while (token);
-  return out;
+  return getAll<RegisteredModel>("mlflow/registered-models/search", "registered_models", { max_results: 1000, order_by: ["name ASC"] }, signal);
 }
 
 export async function getModel(name: string, signal?: AbortSignal): Promise<RegisteredModel> {
@@ -21,14 +14,7 @@ export async function getModel(name: string, signal?: AbortSignal): Promise<Regi
 
 /** Every version of a model, newest first. */
 export async function modelVersions(name: string, signal?: AbortSignal): Promise<ModelVersion[]> {
-  const out: ModelVersion[] = [];
-  let token: string | undefined;
-  do {
-    const r = await get<{ model_versions?: ModelVersion[]; next_page_token?: string }>("mlflow/model-versions/search", { filter: `name = ${quote(name)}`, max_results: 1000, order_by: ["version_number DESC"], page_token: token }, signal);
-    out.push(...(r.model_versions ?? []));
-    token = r.next_page_token;
-  } while (token);
-  return out;
+  return getAll<ModelVersion>("mlflow/model-versions/search", "model_versions", { filter: `name = ${quote(name)}`, max_results: 1000, order_by: ["version_number DESC"] }, signal);
 }
 
 export async function getVersion(name: string, version: string, signal?: AbortSignal): Promise<ModelVersion> {

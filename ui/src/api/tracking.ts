@@ -1,16 +1,9 @@
 /** Experiments, runs, metric histories and artifacts: MLflow's tracking API plus Keel's artifact head. */
-import { get, request, send } from "./client";
+import { get, getAll, request, send } from "./client";
 import type { ArtifactHead, Experiment, FileInfo, Metric, Paged, Run } from "./types";
 
 export async function searchExperiments(signal?: AbortSignal): Promise<Experiment[]> {
-  const out: Experiment[] = [];
-  let token: string | undefined;
-  do {
-    const r = await get<{ experiments?: Experiment[]; next_page_token?: string }>("mlflow/experiments/search", { max_results: 1000, page_token: token, order_by: ["last_update_time DESC"] }, signal);
-    out.push(...(r.experiments ?? []));
-    token = r.next_page_token;
-  } while (token);
-  return out;
+  return getAll<Experiment>("mlflow/experiments/search", "experiments", { max_results: 1000, order_by: ["last_update_time DESC"] }, signal);
 }
 
 export async function getExperiment(id: string, signal?: AbortSignal): Promise<Experiment> {

@@ -11,6 +11,7 @@ import { csvHead } from "./csv";
 import { fmtBytes, shortHash } from "./format";
 import { Markdown } from "./markdown";
 import { Empty, ErrorBox, Loading } from "./status";
+import { Table } from "./table";
 import { useData } from "./use-data";
 
 const ext = (p: string) => (p.includes(".") ? p.slice(p.lastIndexOf(".") + 1).toLowerCase() : "");
@@ -142,18 +143,11 @@ function TextPreview({ runId, path, kind }: { runId: string; path: string; kind:
         <p className="muted small">
           The first {body.length} rows{more ? " (more in the file)" : ""}.
         </p>
-        <div className="table-wrap">
-          <table className="compact">
-            <thead>
-              <tr>{head?.map((h, i) => <th key={i} scope="col">{h}</th>)}</tr>
-            </thead>
-            <tbody>
-              {body.map((r, i) => (
-                <tr key={i}>{r.map((c, j) => <td key={j}>{c}</td>)}</tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table head={head ?? []}>
+          {body.map((r, i) => (
+            <tr key={i}>{r.map((c, j) => <td key={j}>{c}</td>)}</tr>
+          ))}
+        </Table>
       </>
     );
   }

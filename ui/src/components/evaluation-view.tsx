@@ -9,6 +9,7 @@ import { Link, href } from "../router";
 import { Chart } from "./chart";
 import { fmtNum, shortHash } from "./format";
 import { Empty, ErrorBox, Loading } from "./status";
+import { Table } from "./table";
 import { useData } from "./use-data";
 
 /** The parts of `keel run`'s summary.json this view reads. */
@@ -113,35 +114,20 @@ function Evaluation({ s }: { s: RunSummary }) {
           ) : null}
           .
         </p>
-        <div className="table-wrap">
-          <table data-testid="test-metrics">
-            <thead>
-              <tr>
-                <th scope="col">Metric</th>
-                <th scope="col" className="num">
-                  Value
+        <Table testId="test-metrics" compact={false} head={["Metric", { label: "Value", num: true }, { label: "95% interval", num: true }]}>
+          {metrics.map(([k, v]) => {
+            const ci = s.test.intervals[k];
+            return (
+              <tr key={k} className={k === s.problem.metric ? "highlight" : undefined}>
+                <th scope="row" className="mono">
+                  {k}
                 </th>
-                <th scope="col" className="num">
-                  95% interval
-                </th>
+                <td className="num">{fmtNum(v)}</td>
+                <td className="num">{ci ? `${fmtNum(ci.low)} – ${fmtNum(ci.high)}` : "—"}</td>
               </tr>
-            </thead>
-            <tbody>
-              {metrics.map(([k, v]) => {
-                const ci = s.test.intervals[k];
-                return (
-                  <tr key={k} className={k === s.problem.metric ? "highlight" : undefined}>
-                    <th scope="row" className="mono">
-                      {k}
-                    </th>
-                    <td className="num">{fmtNum(v)}</td>
-                    <td className="num">{ci ? `${fmtNum(ci.low)} – ${fmtNum(ci.high)}` : "—"}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </Table>
       </section>
       {s.test.confusion ? <Confusion c={s.test.confusion} /> : null}
       <CurvesSection curves={s.test.curves} task={s.task} />
@@ -269,43 +255,25 @@ function Subgroups({ s }: { s: RunSummary }) {
                 </span>
               ) : null}
             </h4>
-            <div className="table-wrap">
-              <table className="compact">
-                <thead>
-                  <tr>
-                    <th scope="col">group</th>
-                    <th scope="col" className="num">
-                      n
-                    </th>
-                    {names.map((n) => (
-                      <th key={n} scope="col" className="num">
-                        {n}
-                        {gaps[n] ? <div className="small muted">gap {fmtNum(gaps[n].gap)}</div> : null}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {Object.entries(groups).map(([g, m]) => (
-                    <tr key={g}>
-                      <th scope="row">{g}</th>
-                      <td className="num">{fmtNum(m.n)}</td>
-                      {names.map((n) => {
-                        const gap = gaps[n];
-                        const cls = gap && gap.gap > 0 ? (gap.highest === g ? "hi-high" : gap.lowest === g ? "hi-low" : undefined) : undefined;
-                        return (
-                          <td key={n} className={`num${cls ? ` ${cls}` : ""}`} title={cls ? `${cls === "hi-high" ? "highest" : "lowest"} ${n} among groups of 30+ rows` : undefined}>
-                            {cls ? <span aria-hidden="true">{cls === "hi-high" ? "▲ " : "▼ "}</span> : null}
-                            {fmtNum(m[n])}
-                            {cls ? <span className="sr-only">{cls === "hi-high" ? " (highest)" : " (lowest)"}</span> : null}
-                          </td>
-                        );
-                      })}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table head={["group", { label: "n", num: true }, ...names.map((n) => ({ label: <>{n}{gaps[n] ? <div className="small muted">gap {fmtNum(gaps[n].gap)}</div> : null}</>, num: true }))]}>
+              {Object.entries(groups).map(([g, m]) => (
+                <tr key={g}>
+                  <th scope="row">{g}</th>
+                  <td className="num">{fmtNum(m.n)}</td>
+                  {names.map((n) => {
+                    const gap = gaps[n];
+                    const cls = gap && gap.gap > 0 ? (gap.highest === g ? "hi-high" : gap.lowest === g ? "hi-low" : undefined) : undefined;
+                    return (
+                      <td key={n} className={`num${cls ? ` ${cls}` : ""}`} title={cls ? `${cls === "hi-high" ? "highest" : "lowest"} ${n} among groups of 30+ rows` : undefined}>
+                        {cls ? <span aria-hidden="true">{cls === "hi-high" ? "▲ " : "▼ "}</span> : null}
+                        {fmtNum(m[n])}
+                        {cls ? <span className="sr-only">{cls === "hi-high" ? " (highest)" : " (lowest)"}</span> : null}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </Table>
           </div>
         );
       })}
@@ -332,39 +300,23 @@ function Candidates({ s }: { s: RunSummary }) {
     <section aria-labelledby="ev-candidates">
       <h3 id="ev-candidates">Candidates (cross-validated on the training rows)</h3>
       <Chart name="candidates" label={`${s.problem.metric} by candidate, cross-validated mean; the chosen model in orange`} option={option} height={Math.max(140, 36 * s.candidates.length + 48)} />
-      <div className="table-wrap">
-        <table className="compact">
-          <thead>
-            <tr>
-              <th scope="col">model</th>
-              <th scope="col" className="num">
-                {s.problem.metric} mean ± std
-              </th>
-              <th scope="col" className="num">
-                fit seconds
-              </th>
-              <th scope="col">run</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.candidates.map((c) => (
-              <tr key={c.runId} className={c.model === s.chosen ? "highlight" : undefined}>
-                <th scope="row" className="mono">
-                  {c.model}
-                  {c.model === s.chosen ? " (chosen)" : ""}
-                </th>
-                <td className="num">
-                  {fmtNum(c.cv.mean)} ± {fmtNum(c.cv.std, 2)}
-                </td>
-                <td className="num">{fmtNum(c.fitSeconds, 3)}</td>
-                <td>
-                  <Link to={href(["runs", c.runId])}>open</Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table head={["model", { label: <>{s.problem.metric} mean ± std</>, num: true }, { label: "fit seconds", num: true }, "run"]}>
+        {s.candidates.map((c) => (
+          <tr key={c.runId} className={c.model === s.chosen ? "highlight" : undefined}>
+            <th scope="row" className="mono">
+              {c.model}
+              {c.model === s.chosen ? " (chosen)" : ""}
+            </th>
+            <td className="num">
+              {fmtNum(c.cv.mean)} ± {fmtNum(c.cv.std, 2)}
+            </td>
+            <td className="num">{fmtNum(c.fitSeconds, 3)}</td>
+            <td>
+              <Link to={href(["runs", c.runId])}>open</Link>
+            </td>
+          </tr>
+        ))}
+      </Table>
     </section>
   );
 }

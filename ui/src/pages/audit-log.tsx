@@ -1,9 +1,9 @@
 /** The registry's append-only audit log, newest first, filtered by model and action (both in the URL). */
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { AUDIT_LIMIT, auditLog } from "../api/registry";
-import { useTitle } from "../app";
 import { ErrorBox, Loading } from "../components/status";
 import { useData } from "../components/use-data";
+import { useTitle } from "../components/use-title";
 import { href, navigate, useLocation } from "../router";
 import { AuditTable } from "./audit-table";
 

@@ -6,12 +6,13 @@
  */
 import { useMemo, useState } from "react";
 import { bulkHistory, getRun } from "../api/tracking";
-import { useTitle } from "../app";
 import { Chart } from "../components/chart";
 import { fmtNum } from "../components/format";
 import { type IndexedRun, indexRun } from "../components/run-values";
 import { ErrorBox, Loading } from "../components/status";
+import { Table } from "../components/table";
 import { useData } from "../components/use-data";
+import { useTitle } from "../components/use-title";
 import { Link, href, navigate, useLocation } from "../router";
 
 export function ComparePage() {
@@ -64,80 +65,52 @@ function Comparison({ runs, query, setQuery }: { runs: IndexedRun[]; query: URLS
         <label className="check">
           <input type="checkbox" checked={onlyDiff} onChange={(e) => setQuery({ diff: e.target.checked ? "1" : undefined })} /> Only parameters that differ ({diffParams.length} of {paramKeys.length})
         </label>
-        <div className="table-wrap">
-          <table className="compact" data-testid="compare-params">
-            <thead>
-              <tr>
-                <th scope="col">parameter</th>
-                {runs.map((r, i) => (
-                  <th key={r.run.info.run_id} scope="col">
-                    <Link to={href(["runs", r.run.info.run_id])}>{names[i]}</Link>
-                  </th>
+        <Table testId="compare-params" head={["parameter", ...runs.map((r, i) => <Link to={href(["runs", r.run.info.run_id])}>{names[i]}</Link>)]}>
+          {shownParams.map((k) => {
+            const d = diffParams.includes(k);
+            return (
+              <tr key={k} className={d ? "diff" : undefined}>
+                <th scope="row" className="mono">
+                  {k}
+                  {d ? <span className="sr-only"> (differs)</span> : null}
+                </th>
+                {runs.map((r) => (
+                  <td key={r.run.info.run_id} className="wrap">
+                    {r.params.get(k) ?? "—"}
+                  </td>
                 ))}
               </tr>
-            </thead>
-            <tbody>
-              {shownParams.map((k) => {
-                const d = diffParams.includes(k);
-                return (
-                  <tr key={k} className={d ? "diff" : undefined}>
-                    <th scope="row" className="mono">
-                      {k}
-                      {d ? <span className="sr-only"> (differs)</span> : null}
-                    </th>
-                    {runs.map((r) => (
-                      <td key={r.run.info.run_id} className="wrap">
-                        {r.params.get(k) ?? "—"}
-                      </td>
-                    ))}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </Table>
       </section>
       <section aria-labelledby="cmp-metrics">
         <h2 id="cmp-metrics">Metrics (latest values)</h2>
         <p className="muted small">The highest value of each row is marked ▲, the lowest ▼ (whether higher is better depends on the metric).</p>
-        <div className="table-wrap">
-          <table className="compact" data-testid="compare-metrics">
-            <thead>
-              <tr>
-                <th scope="col">metric</th>
-                {runs.map((r, i) => (
-                  <th key={r.run.info.run_id} scope="col" className="num">
-                    {names[i]}
-                  </th>
+        <Table testId="compare-metrics" head={["metric", ...names.map((n) => ({ label: n, num: true }))]}>
+          {metricKeys.map((k) => {
+            const vals = runs.map((r) => r.metrics.get(k));
+            const finite = vals.filter((v): v is number => v !== undefined && Number.isFinite(v));
+            const hi = finite.length > 1 ? Math.max(...finite) : undefined;
+            const lo = finite.length > 1 ? Math.min(...finite) : undefined;
+            return (
+              <tr key={k}>
+                <th scope="row" className="mono">
+                  <button type="button" className="link mono" onClick={() => setQuery({ metric: k })} aria-pressed={overlay === k} title="Overlay this metric's history">
+                    {k}
+                  </button>
+                </th>
+                {vals.map((v, i) => (
+                  <td key={i} className="num">
+                    {fmtNum(v)}
+                    {hi !== lo && v === hi ? <span aria-label="highest"> ▲</span> : null}
+                    {hi !== lo && v === lo ? <span aria-label="lowest"> ▼</span> : null}
+                  </td>
                 ))}
               </tr>
-            </thead>
-            <tbody>
-              {metricKeys.map((k) => {
-                const vals = runs.map((r) => r.metrics.get(k));
-                const finite = vals.filter((v): v is number => v !== undefined && Number.isFinite(v));
-                const hi = finite.length > 1 ? Math.max(...finite) : undefined;
-                const lo = finite.length > 1 ? Math.min(...finite) : undefined;
-                return (
-                  <tr key={k}>
-                    <th scope="row" className="mono">
-                      <button type="button" className="link mono" onClick={() => setQuery({ metric: k })} aria-pressed={overlay === k} title="Overlay this metric's history">
-                        {k}
-                      </button>
-                    </th>
-                    {vals.map((v, i) => (
-                      <td key={i} className="num">
-                        {fmtNum(v)}
-                        {hi !== lo && v === hi ? <span aria-label="highest"> ▲</span> : null}
-                        {hi !== lo && v === lo ? <span aria-label="lowest"> ▼</span> : null}
-                      </td>
-                    ))}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </Table>
       </section>
       {overlay ? <Overlay runs={runs} names={names} metric={overlay} /> : null}
       <Parallel runs={runs} names={names} params={diffParams} metrics={common} chosen={query.get("axes")} onAxes={(a) => setQuery({ axes: a })} />
@@ -203,7 +176,7 @@ function Parallel({ runs, names, params, metrics, chosen, onAxes }: { runs: Inde
       parallelAxis: dims.map(({ dim, name, type, data, scale }) => ({ dim, name, type, data, scale })),
       tooltip: { trigger: "item" },
       legend: { type: "scroll", bottom: 0 },
-      series: runs.map((r, i) => ({
+      series: runs.map((_, i) => ({
         type: "parallel",
         name: names[i],
         lineStyle: { width: 2.5, opacity: 0.9 },

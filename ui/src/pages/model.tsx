@@ -6,11 +6,12 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { auditLog, getModel, modelVersions, setAlias } from "../api/registry";
 import type { ModelVersion } from "../api/types";
-import { useTitle } from "../app";
 import { useAuth } from "../auth";
 import { fmtNum, fmtTime, shortHash } from "../components/format";
 import { Empty, ErrorBox, Loading } from "../components/status";
+import { Table } from "../components/table";
 import { useData } from "../components/use-data";
+import { useTitle } from "../components/use-title";
 import { Link, href } from "../router";
 import { AuditTable } from "./audit-table";
 
@@ -99,53 +100,35 @@ export function ModelPage({ name }: { name: string }) {
         {versions.error ? <ErrorBox error={versions.error} /> : null}
         {!versions.data && !versions.error ? <Loading what="Loading versions" /> : null}
         {vs.length > 0 ? (
-          <div className="table-wrap">
-            <table className="compact" data-testid="versions">
-              <thead>
-                <tr>
-                  <th scope="col">version</th>
-                  <th scope="col">aliases</th>
-                  <th scope="col">created</th>
-                  <th scope="col">model</th>
-                  <th scope="col" className="num">
-                    test metric
+          <Table testId="versions" head={["version", "aliases", "created", "model", { label: "test metric", num: true }, "good enough", "data hash", "run"]}>
+            {vs.map((v) => {
+              const t = testTag(v);
+              return (
+                <tr key={v.version}>
+                  <th scope="row">
+                    <Link to={href(["models", name, "versions", v.version])}>version {v.version}</Link>
                   </th>
-                  <th scope="col">good enough</th>
-                  <th scope="col">data hash</th>
-                  <th scope="col">run</th>
+                  <td>
+                    {(v.aliases ?? []).map((a) => (
+                      <span key={a} className="chip">
+                        @{a}
+                      </span>
+                    ))}
+                  </td>
+                  <td>{fmtTime(v.creation_timestamp)}</td>
+                  <td className="mono">{tag(v, "keel.model") ?? "—"}</td>
+                  <td className="num" title={t?.key}>
+                    {t ? `${t.key.replace("keel.test_", "")} ${fmtNum(Number(t.value))}` : "—"}
+                  </td>
+                  <td>{tag(v, "keel.good_enough") ?? "—"}</td>
+                  <td className="mono" title={tag(v, "keel.data_hash")}>
+                    {shortHash(tag(v, "keel.data_hash"))}
+                  </td>
+                  <td>{v.run_id ? <Link to={href(["runs", v.run_id])}>run</Link> : "—"}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {vs.map((v) => {
-                  const t = testTag(v);
-                  return (
-                    <tr key={v.version}>
-                      <th scope="row">
-                        <Link to={href(["models", name, "versions", v.version])}>version {v.version}</Link>
-                      </th>
-                      <td>
-                        {(v.aliases ?? []).map((a) => (
-                          <span key={a} className="chip">
-                            @{a}
-                          </span>
-                        ))}
-                      </td>
-                      <td>{fmtTime(v.creation_timestamp)}</td>
-                      <td className="mono">{tag(v, "keel.model") ?? "—"}</td>
-                      <td className="num" title={t?.key}>
-                        {t ? `${t.key.replace("keel.test_", "")} ${fmtNum(Number(t.value))}` : "—"}
-                      </td>
-                      <td>{tag(v, "keel.good_enough") ?? "—"}</td>
-                      <td className="mono" title={tag(v, "keel.data_hash")}>
-                        {shortHash(tag(v, "keel.data_hash"))}
-                      </td>
-                      <td>{v.run_id ? <Link to={href(["runs", v.run_id])}>run</Link> : "—"}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </Table>
         ) : null}
       </section>
       <section aria-labelledby="md-audit">

@@ -7,11 +7,12 @@
 import { useMemo } from "react";
 import { type MonitoringSummary, monitoredModels, monitoringSummary } from "../api/keel";
 import { searchModels } from "../api/registry";
-import { useTitle } from "../app";
 import { Chart } from "../components/chart";
 import { fmtNum, fmtTime } from "../components/format";
 import { Empty, ErrorBox, Loading } from "../components/status";
+import { Table } from "../components/table";
 import { useData } from "../components/use-data";
+import { useTitle } from "../components/use-title";
 import { Link, href } from "../router";
 
 export function MonitoringPage({ name }: { name?: string }) {
@@ -108,32 +109,18 @@ function Summary({ s }: { s: MonitoringSummary }) {
       <section aria-labelledby="mo-quality">
         <h2 id="mo-quality">Data quality</h2>
         {s.quality.length ? (
-          <div className="table-wrap">
-            <table className="compact">
-              <thead>
-                <tr>
-                  <th scope="col">window</th>
-                  <th scope="col" className="num">rows</th>
-                  <th scope="col" className="num">missing</th>
-                  <th scope="col" className="num">unseen categories</th>
-                  <th scope="col" className="num">out of range</th>
-                  <th scope="col" className="num">schema errors</th>
-                </tr>
-              </thead>
-              <tbody>
-                {s.quality.map((q) => (
-                  <tr key={q.timestamp}>
-                    <th scope="row">{fmtTime(q.timestamp)}</th>
-                    <td className="num">{fmtNum(q.rows)}</td>
-                    <td className="num">{fmtNum(q.missing)}</td>
-                    <td className="num">{fmtNum(q.unseen_categories)}</td>
-                    <td className="num">{fmtNum(q.out_of_range)}</td>
-                    <td className="num">{fmtNum(q.schema_errors)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table head={["window", { label: "rows", num: true }, { label: "missing", num: true }, { label: "unseen categories", num: true }, { label: "out of range", num: true }, { label: "schema errors", num: true }]}>
+            {s.quality.map((q) => (
+              <tr key={q.timestamp}>
+                <th scope="row">{fmtTime(q.timestamp)}</th>
+                <td className="num">{fmtNum(q.rows)}</td>
+                <td className="num">{fmtNum(q.missing)}</td>
+                <td className="num">{fmtNum(q.unseen_categories)}</td>
+                <td className="num">{fmtNum(q.out_of_range)}</td>
+                <td className="num">{fmtNum(q.schema_errors)}</td>
+              </tr>
+            ))}
+          </Table>
         ) : (
           <Empty>No data-quality counts yet.</Empty>
         )}

@@ -3,18 +3,18 @@
  * their hashes, parent and child runs, artifacts with previews, and — for a `keel run` — its
  * evaluation. The tab, the charted metrics and the previewed artifact are in the URL.
  */
-import { useState } from "react";
 import { num } from "../api/client";
 import { getExperiment, getRun, listArtifacts, searchRuns } from "../api/tracking";
 import type { Run } from "../api/types";
-import { useTitle } from "../app";
 import { ArtifactsBrowser } from "../components/artifacts-browser";
 import { EvaluationView } from "../components/evaluation-view";
-import { fmtDuration, fmtNum, fmtTime, shortHash, sourceText } from "../components/format";
+import { fmtDuration, fmtNum, fmtTime, sourceText } from "../components/format";
 import { MetricChart } from "../components/metric-chart";
 import { Empty, ErrorBox, Loading } from "../components/status";
+import { DatasetsTable, KeyValues, Table } from "../components/table";
 import { Tabs } from "../components/tabs";
 import { useData } from "../components/use-data";
+import { useTitle } from "../components/use-title";
 import { Link, href, navigate, useLocation } from "../router";
 
 const SYSTEM_TAG = /^(mlflow\.|keel\.(hypothesis|env\.|git\.|source|keel_version|node_version))/;
@@ -107,33 +107,6 @@ export function RunPage({ runId }: { runId: string }) {
   );
 }
 
-function KeyValues({ rows: all, caption, testId }: { rows: { key: string; value: string }[]; caption: string; testId?: string }) {
-  const [needle, setNeedle] = useState("");
-  if (all.length === 0) return <Empty>None.</Empty>;
-  const n = needle.trim().toLowerCase();
-  const rows = n ? all.filter((r) => r.key.toLowerCase().includes(n) || r.value.toLowerCase().includes(n)) : all;
-  return (
-    <div className="table-wrap">
-      {all.length > 15 ? (
-        <input className="kv-filter" type="search" aria-label={`Filter ${caption.toLowerCase()}`} placeholder={`Filter ${all.length} ${caption.toLowerCase()}`} value={needle} onChange={(e) => setNeedle(e.target.value)} />
-      ) : null}
-      <table className="compact kv" data-testid={testId}>
-        <caption className="sr-only">{caption}</caption>
-        <tbody>
-          {rows.map((p) => (
-            <tr key={p.key}>
-              <th scope="row" className="mono">
-                {p.key}
-              </th>
-              <td className="wrap">{p.value}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
 function Overview({ run }: { run: Run }) {
   const params = [...(run.data.params ?? [])].sort((a, b) => a.key.localeCompare(b.key));
   const metrics = [...(run.data.metrics ?? [])].sort((a, b) => a.key.localeCompare(b.key));
@@ -152,42 +125,24 @@ function Overview({ run }: { run: Run }) {
         {metrics.length === 0 ? (
           <Empty>None.</Empty>
         ) : (
-          <div className="table-wrap">
-            <table className="compact" data-testid="metrics">
-              <thead>
-                <tr>
-                  <th scope="col">metric</th>
-                  <th scope="col" className="num">
-                    latest value
-                  </th>
-                  <th scope="col" className="num">
-                    step
-                  </th>
-                  <th scope="col">
-                    <span className="sr-only">chart</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {metrics.map((m) => (
-                  <tr key={m.key}>
-                    <th scope="row" className="mono">
-                      {m.key}
-                    </th>
-                    <td className="num" data-metric={m.key}>
-                      {fmtNum(num(m.value))}
-                    </td>
-                    <td className="num">{m.step}</td>
-                    <td>
-                      <Link to={href(["runs", run.info.run_id], { tab: "metrics", metric: m.key })} aria-label={`Chart the history of ${m.key}`}>
-                        chart
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table testId="metrics" head={["metric", { label: "latest value", num: true }, { label: "step", num: true }, <><span className="sr-only">chart</span></>]}>
+            {metrics.map((m) => (
+              <tr key={m.key}>
+                <th scope="row" className="mono">
+                  {m.key}
+                </th>
+                <td className="num" data-metric={m.key}>
+                  {fmtNum(num(m.value))}
+                </td>
+                <td className="num">{m.step}</td>
+                <td>
+                  <Link to={href(["runs", run.info.run_id], { tab: "metrics", metric: m.key })} aria-label={`Chart the history of ${m.key}`}>
+                    chart
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
       </section>
       <section aria-labelledby="ov-datasets">
@@ -195,34 +150,14 @@ function Overview({ run }: { run: Run }) {
         {inputs.length === 0 ? (
           <Empty>None recorded.</Empty>
         ) : (
-          <div className="table-wrap">
-            <table className="compact" data-testid="datasets">
-              <thead>
-                <tr>
-                  <th scope="col">name</th>
-                  <th scope="col">content hash</th>
-                  <th scope="col" className="num">
-                    rows
-                  </th>
-                  <th scope="col">context</th>
-                  <th scope="col">source</th>
-                </tr>
-              </thead>
-              <tbody>
-                {inputs.map((d, i) => (
-                  <tr key={i}>
-                    <th scope="row">{d.dataset.name}</th>
-                    <td className="mono" title={d.dataset.digest}>
-                      {shortHash(d.dataset.digest, 16)}
-                    </td>
-                    <td className="num">{d.dataset.rows?.toLocaleString("en-US") ?? "—"}</td>
-                    <td>{d.tags?.find((t) => t.key === "mlflow.data.context")?.value ?? "—"}</td>
-                    <td className="mono small wrap">{d.dataset.source_type ? `${d.dataset.source_type}: ` : ""}{sourceText(d.dataset.source)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DatasetsTable
+            testId="datasets"
+            rows={inputs.map((d) => ({
+              ...d.dataset,
+              context: d.tags?.find((t) => t.key === "mlflow.data.context")?.value,
+              source: `${d.dataset.source_type ? `${d.dataset.source_type}: ` : ""}${sourceText(d.dataset.source)}`,
+            }))}
+          />
         )}
       </section>
       <section aria-labelledby="ov-tags">
@@ -253,39 +188,24 @@ function Children({ run }: { run: Run }) {
         Child runs ({items.length}
         {kids.data?.nextPageToken ? "+" : ""})
       </h2>
-      <div className="table-wrap">
-        <table className="compact" data-testid="children">
-          <thead>
-            <tr>
-              <th scope="col">run</th>
-              <th scope="col">status</th>
-              {keys.map((k) => (
-                <th key={k} scope="col" className="num mono">
-                  {k}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((k) => (
-              <tr key={k.info.run_id}>
-                <th scope="row">
-                  <Link to={href(["runs", k.info.run_id])}>{k.info.run_name}</Link>
-                </th>
-                <td>{k.info.status.toLowerCase()}</td>
-                {keys.map((key) => {
-                  const m = k.data.metrics?.find((x) => x.key === key);
-                  return (
-                    <td key={key} className="num">
-                      {m ? fmtNum(num(m.value)) : "—"}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table testId="children" head={["run", "status", ...keys.map((k) => ({ label: <span className="mono">{k}</span>, num: true }))]}>
+        {items.map((k) => (
+          <tr key={k.info.run_id}>
+            <th scope="row">
+              <Link to={href(["runs", k.info.run_id])}>{k.info.run_name}</Link>
+            </th>
+            <td>{k.info.status.toLowerCase()}</td>
+            {keys.map((key) => {
+              const m = k.data.metrics?.find((x) => x.key === key);
+              return (
+                <td key={key} className="num">
+                  {m ? fmtNum(num(m.value)) : "—"}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </Table>
       {items.length >= 2 ? (
         <p>
           <Link to={href(["compare"], { runs: items.slice(0, 10).map((k) => k.info.run_id).join(",") })}>Compare {Math.min(10, items.length)} child runs</Link>

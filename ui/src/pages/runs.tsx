@@ -7,11 +7,11 @@
 import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { ApiError } from "../api/client";
 import { getExperiment, searchRuns } from "../api/tracking";
-import { useTitle } from "../app";
 import { fmtDuration, fmtNum, fmtTime } from "../components/format";
 import { type ColumnKind, type IndexedRun, columnValue, indexRun, keysOf, parseColumn, quoteKey } from "../components/run-values";
 import { ErrorBox } from "../components/status";
 import { useData } from "../components/use-data";
+import { useTitle } from "../components/use-title";
 import { type Column, VirtualTable } from "../components/virtual-table";
 import { Link, href, navigate, useLocation } from "../router";
 

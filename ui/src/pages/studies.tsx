@@ -5,11 +5,12 @@
  */
 import { useMemo } from "react";
 import { type Study, type Trial, getStudy, searchStudies } from "../api/keel";
-import { useTitle } from "../app";
 import { Chart } from "../components/chart";
 import { fmtNum, fmtTime } from "../components/format";
 import { Empty, ErrorBox, Loading } from "../components/status";
+import { Table } from "../components/table";
 import { useData } from "../components/use-data";
+import { useTitle } from "../components/use-title";
 import { Link, href } from "../router";
 
 export function StudiesPage({ studyId }: { studyId?: string }) {
@@ -41,34 +42,20 @@ export function StudiesPage({ studyId }: { studyId?: string }) {
 
 function StudyTable({ studies }: { studies: Study[] }) {
   return (
-    <div className="table-wrap">
-      <table className="compact">
-        <thead>
-          <tr>
-            <th scope="col">study</th>
-            <th scope="col">metric</th>
-            <th scope="col">direction</th>
-            <th scope="col" className="num">trials</th>
-            <th scope="col" className="num">best</th>
-            <th scope="col">created</th>
-          </tr>
-        </thead>
-        <tbody>
-          {studies.map((s) => (
-            <tr key={s.study_id}>
-              <th scope="row">
-                <Link to={href(["studies", s.study_id])}>{s.name}</Link>
-              </th>
-              <td className="mono">{s.metric}</td>
-              <td>{s.direction}</td>
-              <td className="num">{s.trials}</td>
-              <td className="num">{fmtNum(s.best_value)}</td>
-              <td>{fmtTime(s.created)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table head={["study", "metric", "direction", { label: "trials", num: true }, { label: "best", num: true }, "created"]}>
+      {studies.map((s) => (
+        <tr key={s.study_id}>
+          <th scope="row">
+            <Link to={href(["studies", s.study_id])}>{s.name}</Link>
+          </th>
+          <td className="mono">{s.metric}</td>
+          <td>{s.direction}</td>
+          <td className="num">{s.trials}</td>
+          <td className="num">{fmtNum(s.best_value)}</td>
+          <td>{fmtTime(s.created)}</td>
+        </tr>
+      ))}
+    </Table>
   );
 }
 

@@ -6,13 +6,14 @@ import { num } from "../api/client";
 import { getVersion, lineage } from "../api/registry";
 import { artifactText } from "../api/tracking";
 import type { ModelVersion } from "../api/types";
-import { useTitle } from "../app";
 import { EvaluationView } from "../components/evaluation-view";
-import { fmtNum, fmtTime, shortHash, sourceText } from "../components/format";
+import { fmtNum, fmtTime, sourceText } from "../components/format";
 import { Markdown } from "../components/markdown";
 import { Empty, ErrorBox, Loading } from "../components/status";
+import { DatasetsTable, KeyValues } from "../components/table";
 import { Tabs } from "../components/tabs";
 import { useData } from "../components/use-data";
+import { useTitle } from "../components/use-title";
 import { Link, href, navigate, useLocation } from "../router";
 
 export function VersionPage({ name, version }: { name: string; version: string }) {
@@ -113,34 +114,7 @@ function LineageView({ mv }: { mv: ModelVersion }) {
           ) : null}
         </dl>
         {data.datasets.length ? (
-          <div className="table-wrap">
-            <table className="compact">
-              <thead>
-                <tr>
-                  <th scope="col">dataset</th>
-                  <th scope="col">content hash</th>
-                  <th scope="col" className="num">
-                    rows
-                  </th>
-                  <th scope="col">context</th>
-                  <th scope="col">source</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.datasets.map((d, i) => (
-                  <tr key={i}>
-                    <th scope="row">{d.name}</th>
-                    <td className="mono" title={d.digest}>
-                      {shortHash(d.digest, 16)}
-                    </td>
-                    <td className="num">{d.rows?.toLocaleString("en-US") ?? "—"}</td>
-                    <td>{d.context ?? "—"}</td>
-                    <td className="mono small wrap">{sourceText(d.source)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DatasetsTable rows={data.datasets.map((d) => ({ ...d, source: sourceText(d.source) }))} />
         ) : (
           <p className="muted">No dataset inputs recorded on the run.</p>
         )}
@@ -186,32 +160,8 @@ function LineageView({ mv }: { mv: ModelVersion }) {
       <section aria-labelledby="ln-params">
         <h2 id="ln-params">Parameters and metrics of the run</h2>
         <div className="two-col">
-          <table className="compact kv">
-            <caption>Parameters</caption>
-            <tbody>
-              {data.params.map((p) => (
-                <tr key={p.key}>
-                  <th scope="row" className="mono">
-                    {p.key}
-                  </th>
-                  <td className="wrap">{p.value}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <table className="compact kv">
-            <caption>Metrics</caption>
-            <tbody>
-              {data.metrics.map((m) => (
-                <tr key={m.key}>
-                  <th scope="row" className="mono">
-                    {m.key}
-                  </th>
-                  <td className="num">{fmtNum(num(m.value))}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <KeyValues rows={data.params} caption="Parameters" showCaption />
+          <KeyValues rows={data.metrics.map((m) => ({ key: m.key, value: fmtNum(num(m.value)) }))} caption="Metrics" showCaption />
         </div>
       </section>
     </div>
