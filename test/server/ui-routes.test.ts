@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/index.js";
 import { FEATURE_ROUTES, HEAD_MAX_BYTES, wholeUtf8 } from "../../src/server/routes/ui.js";
-import { SqliteStore } from "../../src/track/index.js";
+import { openStore } from "../../src/track/index.js";
 import { API, KEEL_API, type Harness, startHarness } from "./harness.js";
 
 let h: Harness;
@@ -66,7 +66,7 @@ describe("keel/features", () => {
   });
 
   it("lights up a family once its route is registered", async () => {
-    const store = await SqliteStore.open(":memory:");
+    const store = await openStore(":memory:");
     const app = await buildApp({ store });
     app.get(FEATURE_ROUTES.monitoring, async () => ({ models: [] }));
     const r = await app.inject({ method: "GET", url: `${KEEL_API}/features` });

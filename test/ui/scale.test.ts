@@ -14,7 +14,8 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/server/index.js";
-import { SqliteStore } from "../../src/track/index.js";
+import type { SqlBackend } from "../../src/backend/index.js";
+import { type TrackingStore, openStore } from "../../src/track/index.js";
 import { CHROMIUM, type Session, type UiSession, openUi, warnIfNoChromium } from "./browser.js";
 
 const RUNS = 100_000;
@@ -22,11 +23,12 @@ const POINTS = 100_000;
 warnIfNoChromium("the web UI's scale figures are");
 
 /** `RUNS` finished runs with two metrics and a param each, in one transaction per 20,000. */
-async function bulkRuns(store: SqliteStore, experimentId: string): Promise<void> {
-  const first = Number((await store.sql.get<{ n: number }>("SELECT COALESCE(MAX(id), 0) AS n FROM runs"))!.n) + 1;
+async function bulkRuns(store: TrackingStore, experimentId: string): Promise<void> {
+  const { sql } = store.backend as SqlBackend;
+  const first = Number((await sql.get<{ n: number }>("SELECT COALESCE(MAX(id), 0) AS n FROM runs"))!.n) + 1;
   for (let from = 0; from < RUNS; from += 20_000) {
     const ids = Array.from({ length: Math.min(20_000, RUNS - from) }, (_, i) => first + from + i);
-    await store.sql.transaction(async (tx) => {
+    await sql.transaction(async (tx) => {
       const uuids = ids.map(() => randomUUID().replace(/-/g, ""));
       const cols = (f: (id: number, i: number) => string | number) => ids.map((id, i) => f(id, i));
       await tx.insertMany(
@@ -61,7 +63,7 @@ describe.skipIf(!CHROMIUM)(`web UI at ${RUNS.toLocaleString("en-US")} runs`, () 
   beforeAll(async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "keel-ui-scale-"));
     const file = path.join(dir, "keel.db");
-    const store = await SqliteStore.open(file, { artifactRoot: path.join(dir, "artifacts") });
+    const store = await openStore(file, { artifactRoot: path.join(dir, "artifacts") });
     experimentId = await store.createExperiment({ name: "scale" });
     await bulkRuns(store, experimentId);
     const run = await store.createRun({ experimentId, runName: "long-history", startTime: 1_800_000_000_000, hypothesis: "a 100,000-step loss curve draws at once" });
