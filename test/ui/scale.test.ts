@@ -88,7 +88,7 @@ describe.skipIf(!CHROMIUM)(`web UI at ${RUNS.toLocaleString("en-US")} runs`, () 
     const rows = page.locator(".vt-row");
     expect(await rows.count()).toBeGreaterThan(10);
     expect(await rows.count()).toBeLessThan(100); // virtualised: only what is in view
-    expect(await page.getByTestId("run-count").innerText()).toMatch(/^250\+ runs/);
+    expect(await page.getByTestId("run-count").innerText()).toMatch(/^100\+ runs/);
 
     // sort by auc, highest first: the top run is the API's
     const top: any = await fetch(`${server.url}/api/2.0/mlflow/runs/search`, { method: "POST", body: JSON.stringify({ experiment_ids: [experimentId], order_by: ["metrics.auc DESC"], max_results: 1 }) }).then((r) => r.json());
@@ -101,11 +101,11 @@ describe.skipIf(!CHROMIUM)(`web UI at ${RUNS.toLocaleString("en-US")} runs`, () 
     await page.getByRole("grid").focus();
     const t1 = performance.now();
     await page.keyboard.press("End");
-    await page.getByTestId("run-count").getByText(/^500\+ runs/).waitFor();
+    await page.getByTestId("run-count").getByText(/^600\+ runs/).waitFor();
     const nextMs = performance.now() - t1;
     expect(browser.takeErrors()).toEqual([]);
     console.log(
-      `UI over ${RUNS.toLocaleString("en-US")} runs: runs page interactive in ${loads.map(ms).join(", ")} (first, then reloads; goal ≤ 1,500 ms: ×${(1500 / loads[0]).toFixed(1)} on the first); sort by a metric on the server ${ms(sortMs)}; next page of 250 on scroll ${ms(nextMs)}`,
+      `UI over ${RUNS.toLocaleString("en-US")} runs: runs page interactive in ${loads.map(ms).join(", ")} (first, then reloads; goal ≤ 1,500 ms: ×${(1500 / loads[0]).toFixed(1)} on the first); sort by a metric on the server ${ms(sortMs)}; next page of 500 on scroll ${ms(nextMs)}`,
     );
     await page.screenshot({ path: path.join(os.tmpdir(), "keel-ui-scale-runs.png") });
   });

@@ -15,7 +15,9 @@ import { useTitle } from "../components/use-title";
 import { type Column, VirtualTable } from "../components/virtual-table";
 import { Link, href, navigate, useLocation } from "../router";
 
-const PAGE = 250;
+/** The first page is small (it is what the page waits for); later pages, loaded while scrolling, are bigger. */
+const FIRST_PAGE = 100;
+const PAGE = 500;
 const MAX_COMPARE = 10;
 
 /** `attributes.start_time DESC` ↔ `{ field, desc }`. */
@@ -52,7 +54,7 @@ export function RunsPage({ experimentId }: { experimentId: string }) {
   const load = useCallback(
     async (token: string | undefined, gen: number) => {
       try {
-        const page = await searchRuns({ experimentIds: [experimentId], filter: fullFilter, orderBy: [order], maxResults: PAGE, pageToken: token });
+        const page = await searchRuns({ experimentIds: [experimentId], filter: fullFilter, orderBy: [order], maxResults: token ? PAGE : FIRST_PAGE, pageToken: token });
         if (gen !== generation.current) return;
         setListing((l) => ({ rows: token ? [...l.rows, ...page.items.map(indexRun)] : page.items.map(indexRun), next: page.nextPageToken, loading: false }));
       } catch (error) {
