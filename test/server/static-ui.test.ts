@@ -37,7 +37,7 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, "dist", "index.html"), "<!doctype html><title>app</title>");
   writeFileSync(path.join(dir, "dist", "assets", "index-abc123.js"), "console.log(1)");
   writeFileSync(path.join(dir, "secret.txt"), "outside the build");
-  ui = Fastify();
+  ui = Fastify({ forceCloseConnections: true });
   await registerStaticUi(ui, path.join(dir, "dist"));
   await ui.listen({ host: "127.0.0.1", port: 0 });
   const a = ui.server.address();
@@ -72,6 +72,8 @@ describe("static UI", () => {
     expect(await missing.json()).toMatchObject({ error_code: "ENDPOINT_NOT_FOUND" });
     const head = await fetch(`${url}/assets/index-abc123.js`, { method: "HEAD" });
     expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe("14");
+    expect(await head.text()).toBe("");
   });
 
   it("never serves a file outside the build", async () => {
@@ -100,10 +102,11 @@ describe("static UI", () => {
     expect(wrongMethod.body).toMatchObject({ error_code: "ENDPOINT_NOT_FOUND" });
     const app = await fetch(`${h.url}/runs/abc`);
     expect(app.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(await app.text()).toMatch(/<html|web UI is not built/);
   });
 
   it("says plainly when the UI is not built", async () => {
-    const bare = Fastify();
+    const bare = Fastify({ forceCloseConnections: true });
     await registerStaticUi(bare, path.join(dir, "no-such-build"));
     const r = await bare.inject({ method: "GET", url: "/runs/abc" });
     expect(r.statusCode).toBe(404);

@@ -12,7 +12,7 @@ beforeAll(async () => {
   h = await startHarness();
   run = (await h.call("POST", `${API}/runs/create`, { experiment_id: "0" })).body.run.info;
   const root = `/api/2.0/mlflow-artifacts/artifacts/${run.experiment_id}/${run.run_id}/artifacts`;
-  const put = (p: string, body: string) => fetch(h.url + root + p, { method: "PUT", body });
+  const put = (p: string, body: string) => fetch(h.url + root + p, { method: "PUT", body }).then((r) => r.text());
   await put("/notes.txt", "héllo wörld — ünïcode");
   await put("/data/big.csv", "a,b\n" + Array.from({ length: 20_000 }, (_, i) => `${i},${i * 2}`).join("\n"));
 });
