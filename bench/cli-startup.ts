@@ -1,0 +1,57 @@
+/**
+ * CLI start-up: wall time of `keel --version`, `keel --help` and an unchanged, fully cached
+ * `keel run examples/credit` (on a copy, after one run that fills the cache), each run as a user
+ * runs it — `node bin/keel.js` on the compiled dist/ (built first). Anchor: `node -e 0`, the
+ * floor any Node command pays. Targets (issue 10): --version and --help ≤ 150 ms, the cached run
+ * ≤ 0.6 s. Prints the median and the fastest of ROUNDS runs (a shared machine adds noise, never
+ * removes it), and the ratio of each median to the anchor's.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const ROUNDS = Number(process.env.ROUNDS ?? 15);
+
+const build = spawnSync("npm", ["run", "build"], { cwd: root, encoding: "utf8" });
+if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+
+const keel = path.join(root, "bin/keel.js");
+const project = mkdtempSync(path.join(os.tmpdir(), "keel-bench-startup-"));
+cpSync(path.join(root, "examples/credit/keel.yaml"), path.join(project, "keel.yaml"));
+cpSync(path.join(root, "examples/credit/credit_data.csv"), path.join(project, "credit_data.csv"));
+const env = { ...process.env, KEEL_PROGRESS: "0", KEEL_STORE: "" };
+delete env.KEEL_STORE;
+
+function once(args: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { cwd: root, env, encoding: "utf8" });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`node ${args.join(" ")} exited with ${r.status}:\n${r.stderr}`);
+  return ms;
+}
+
+function measure(label: string, args: string[]): number {
+  once(args); // warm the file cache
+  const t = Array.from({ length: ROUNDS }, () => once(args)).sort((a, b) => a - b);
+  const median = t[Math.floor(t.length / 2)];
+  console.log(`${label.padEnd(34)} median ${median.toFixed(0).padStart(5)} ms   fastest ${t[0].toFixed(0).padStart(5)} ms`);
+  return median;
+}
+
+try {
+  console.log(`filling the cache: keel run on a copy of examples/credit (${project}) ...`);
+  once([keel, "run", project]);
+  const floor = measure("node -e 0 (anchor)", ["-e", "0"]);
+  const rows: [string, number, number][] = [
+    ["keel --version", measure("keel --version", [keel, "--version"]), 150],
+    ["keel --help", measure("keel --help", [keel, "--help"]), 150],
+    ["keel run examples/credit (cached)", measure("keel run examples/credit (cached)", [keel, "run", project]), 600],
+  ];
+  console.log("");
+  for (const [label, ms, target] of rows) console.log(`${label.padEnd(34)} ${(ms / floor).toFixed(2)}× node -e 0; target ${target} ms: ${ms <= target ? "met" : "NOT met"}`);
+} finally {
+  rmSync(project, { recursive: true, force: true });
+}
