@@ -22,7 +22,7 @@ const keel = path.join(root, "bin/keel.js");
 const project = mkdtempSync(path.join(os.tmpdir(), "keel-bench-startup-"));
 cpSync(path.join(root, "examples/credit/keel.yaml"), path.join(project, "keel.yaml"));
 cpSync(path.join(root, "examples/credit/credit_data.csv"), path.join(project, "credit_data.csv"));
-const env = { ...process.env, KEEL_PROGRESS: "0", KEEL_STORE: "" };
+const env: NodeJS.ProcessEnv = { ...process.env, KEEL_PROGRESS: "0" };
 delete env.KEEL_STORE;
 
 function once(args: string[]): number {

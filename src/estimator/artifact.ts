@@ -18,6 +18,9 @@ export const MODEL_FORMAT = "keel-model";
 /** Current format version. Older versions must keep loading: add upgrade steps, never drop them. */
 export const MODEL_FORMAT_VERSION = 1;
 const MAGIC = "KEELMDL1";
+/** A model directory's two files; no other module knows these names. */
+const MANIFEST_FILE = "manifest.json";
+const BUFFERS_FILE = "buffers.bin";
 
 type DType = "f64" | "f32" | "i32" | "u32" | "i16" | "u16" | "i8" | "u8";
 const CTORS: Record<DType, { new (buf: ArrayBuffer, off: number, len: number): TypedArray; BYTES_PER_ELEMENT: number }> = {
@@ -184,8 +187,8 @@ export function saveModel(fitted: Fitted | ModelArtifact, target: string, option
     } else {
       const { manifestJson, blob } = encodeArtifact(artifact, options.meta);
       mkdirSync(tmp);
-      writeFileSync(path.join(tmp, "buffers.bin"), blob);
-      writeFileSync(path.join(tmp, "manifest.json"), manifestJson + "\n");
+      writeFileSync(path.join(tmp, BUFFERS_FILE), blob);
+      writeFileSync(path.join(tmp, MANIFEST_FILE), manifestJson + "\n");
     }
     if (existsSync(target)) rmSync(target, { recursive: true, force: true });
     renameSync(tmp, target);
@@ -200,19 +203,34 @@ export function saveModel(fitted: Fitted | ModelArtifact, target: string, option
 export function readArtifact(source: string): { artifact: ModelArtifact; manifest: Manifest } {
   if (!existsSync(source)) throw new NotFoundError(`model ${show(source)} does not exist`, { path: source, expected: "a model directory or archive file" });
   if (statSync(source).isDirectory()) {
-    const mpath = path.join(source, "manifest.json");
-    if (!existsSync(mpath)) throw new InvalidInputError(`${show(source)} is not a Keel model: it has no manifest.json`, { path: source, expected: "a directory with manifest.json and buffers.bin" });
+    const mpath = path.join(source, MANIFEST_FILE);
+    if (!existsSync(mpath)) throw new InvalidInputError(`${show(source)} is not a Keel model: it has no ${MANIFEST_FILE}`, { path: source, expected: `a directory with ${MANIFEST_FILE} and ${BUFFERS_FILE}` });
     let manifest: unknown;
     try {
       manifest = JSON.parse(readFileSync(mpath, "utf8"));
     } catch {
       throw new InvalidInputError(`${show(mpath)} is corrupt: not valid JSON`, { path: mpath, expected: "a JSON manifest" });
     }
-    const bpath = path.join(source, "buffers.bin");
+    const bpath = path.join(source, BUFFERS_FILE);
     const blob = existsSync(bpath) ? new Uint8Array(readFileSync(bpath)) : new Uint8Array(0);
     return decodeArtifact(manifest, blob, source);
   }
   return artifactFromBytes(new Uint8Array(readFileSync(source)), source);
+}
+
+/**
+ * SHA-256 (hex) of a saved model's bytes — manifest and buffers of a directory, the file of an
+ * archive — so two saves of the same fitted state have the same hash (e.g. to tell a re-run that
+ * produced the same model from a new one).
+ */
+export function savedModelHash(source: string): string {
+  if (!existsSync(source)) throw new NotFoundError(`model ${show(source)} does not exist`, { path: source, expected: "a model directory or archive file" });
+  const h = createHash("sha256");
+  if (!statSync(source).isDirectory()) return h.update(readFileSync(source)).digest("hex");
+  h.update(readFileSync(path.join(source, MANIFEST_FILE)));
+  const blob = path.join(source, BUFFERS_FILE);
+  if (existsSync(blob)) h.update(readFileSync(blob));
+  return h.digest("hex");
 }
 
 /** Load a saved model (directory or archive). Unknown kinds and corrupt files are clear errors. */

@@ -2,16 +2,17 @@
  * The step cache behind `keel run`: each step's result is stored under the SHA-256 of its inputs
  * (data hash, config section, code version), so a second run with nothing changed reuses every
  * step and changing one model's parameters recomputes only that model. Entries are written to a
- * temporary folder and renamed into place, so a crash never leaves a half-written entry.
+ * temporary folder and renamed into place, so a crash never leaves a half-written entry. Values
+ * round-trip exactly (`cache-value.ts`): NaN, ±Infinity, −0 and typed arrays included.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Json } from "../core/observe.js";
+import { type CacheValue, decodeCacheValue, encodeCacheValue } from "./cache-value.js";
 import { stableStringify } from "./stable-json.js";
 
 /** Bump when a step's stored shape changes, so old entries are not misread. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 export class StepCache {
   constructor(readonly dir: string, private readonly codeVersion: string) {}
@@ -31,27 +32,31 @@ export class StepCache {
   }
 
   /** The stored value, or undefined when absent or unreadable (a broken entry is a miss). */
-  get<T extends Json>(step: string, key: string): T | undefined {
-    const file = path.join(this.entryDir(step, key), "value.json");
+  get(step: string, key: string): CacheValue | undefined {
+    const dir = this.entryDir(step, key);
+    const file = path.join(dir, "value.json");
     if (!existsSync(file)) return undefined;
     try {
-      return JSON.parse(readFileSync(file, "utf8")) as T;
+      const blob = path.join(dir, "value.bin");
+      return decodeCacheValue(readFileSync(file, "utf8"), existsSync(blob) ? readFileSync(blob) : null);
     } catch {
       return undefined;
     }
   }
 
   /**
-   * Store a value and optional files with it. `writeFiles` receives the entry's temporary folder
-   * (e.g. to save a model there); the entry appears atomically when everything is written.
+   * Store a value, or what `write` returns after writing files into the entry's temporary folder
+   * (e.g. a saved model); the entry appears atomically when everything is written. Returns the
+   * entry's folder.
    */
-  put(step: string, key: string, value: Json, writeFiles?: (dir: string) => void): string {
+  put(step: string, key: string, write: CacheValue | ((dir: string) => CacheValue)): string {
     const final = this.entryDir(step, key);
     const tmp = `${final}.tmp-${process.pid}-${Date.now()}`;
     mkdirSync(tmp, { recursive: true });
     try {
-      writeFiles?.(tmp);
-      writeFileSync(path.join(tmp, "value.json"), JSON.stringify(value));
+      const { json, blob } = encodeCacheValue(typeof write === "function" ? write(tmp) : write);
+      if (blob) writeFileSync(path.join(tmp, "value.bin"), blob);
+      writeFileSync(path.join(tmp, "value.json"), json);
       if (existsSync(final)) rmSync(final, { recursive: true, force: true });
       renameSync(tmp, final);
     } catch (e) {

@@ -15,9 +15,10 @@ export class SealedFrame {
   private readonly frame: Frame;
   private openedBy: string | null = null;
 
-  constructor(frame: Frame) {
+  /** `hash`: the frame's content hash when already known (a cached split); computed otherwise. */
+  constructor(frame: Frame, hash?: string) {
     this.frame = frame;
-    this.hash = frameHash(frame);
+    this.hash = hash ?? frameHash(frame);
     this.nRows = frame.nRows;
   }
 

@@ -2,6 +2,7 @@
 import type { Json } from "../core/observe.js";
 import type { MetricTask } from "../metrics/index.js";
 import type { ProjectConfig } from "../project/config.js";
+import type { ModelCardFacts } from "../registry/index.js";
 import type { TestEvaluation } from "./steps/evaluate.js";
 
 export interface CandidateSummary {
@@ -18,39 +19,27 @@ export interface CandidateSummary {
   runId: string;
 }
 
-export interface RunSummary {
-  runId: string;
-  project: string;
+export interface RunSummary extends ModelCardFacts {
   task: MetricTask;
   problem: ProjectConfig["problem"];
-  greaterIsBetter: boolean;
-  data: {
-    source: string;
-    rows: number;
-    hash: string;
-    missingTarget: number;
-    dropped: string[];
-    time: string | null;
-    split: string;
-    train: { rows: number; hash: string };
-    test: { rows: number; hash: string };
-    duplicates: { exact: number; near: number | null; nearThreshold: number | null };
-    schema: { file: string; written: boolean };
-  };
-  cv: string;
+  data: ModelCardFacts["data"] & { dropped: string[]; schema: { file: string; written: boolean } };
   candidates: CandidateSummary[];
-  chosen: string;
-  chosenKind: string;
   chosenParams: Record<string, Json>;
   test: TestEvaluation;
-  baseline: { model: string; value: number };
   subgroups: TestEvaluation["subgroups"];
   gaps: TestEvaluation["gaps"];
-  verdict: { goodEnough: boolean | null; beatsBaseline: boolean; metric: string; value: number; bar: number | null };
-  registered: { name: string; version: string; alias: string; reused: boolean; modelHash: string };
+  registered: {
+    name: string;
+    version: string;
+    alias: string;
+    reused: boolean;
+    modelHash: string;
+    /** Where the registered version's files are (its source URI). */
+    source: string;
+    /** The same as a local folder, when the store keeps artifacts on this machine; else null. */
+    dir: string | null;
+  };
   warnings: { code: string; column?: string; message: string }[];
   cache: { hits: number; misses: number };
-  git: { commit: string; dirty: boolean } | null;
-  keelVersion: string;
   seconds: number;
 }

@@ -15,7 +15,10 @@ describe("StepCache", () => {
     expect(cache.key("model", { a: 2, b: [1, 2] })).not.toBe(k1);
     expect(new StepCache(dir, "1.0.1").key("model", { a: 1, b: [1, 2] })).not.toBe(k1);
     expect(cache.get("model", k1)).toBeUndefined();
-    const at = cache.put("model", k1, { score: 0.9 }, (d) => writeFileSync(path.join(d, "blob"), "x"));
+    const at = cache.put("model", k1, (d) => {
+      writeFileSync(path.join(d, "blob"), "x");
+      return { score: 0.9 };
+    });
     expect(cache.get("model", k1)).toEqual({ score: 0.9 });
     expect(readFileSync(path.join(at, "blob"), "utf8")).toBe("x");
   });
@@ -24,7 +27,7 @@ describe("StepCache", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "keel-cache-"));
     const cache = new StepCache(dir, "1");
     const k = cache.key("s", 1);
-    expect(() => cache.put("s", k, 1, () => { throw new Error("disk full"); })).toThrow("disk full");
+    expect(() => cache.put("s", k, () => { throw new Error("disk full"); })).toThrow("disk full");
     expect(cache.has("s", k)).toBe(false);
     expect(existsSync(path.join(dir, "s"))).toBe(true);
   });

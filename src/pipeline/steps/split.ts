@@ -1,15 +1,18 @@
 /**
- * Step 3 of `keel run`: split off the test set and seal it. Random (optionally stratified) with
+ * Step "split" of `keel run`: split off the test set and seal it. Random (optionally stratified) with
  * the configured seed, or time-ordered when `data.time` is set: the latest rows are the test set
  * and `split.gap` rows between training and test are left out, so nothing from the future leaks.
- * A duplicate check between train and test is reported.
+ * A duplicate check between train and test is reported. Cached by the data's content hash and
+ * the split settings (the rows chosen are stored, not the frames).
  */
 import { InvalidInputError, show } from "../../core/errors.js";
 import { type Frame } from "../../data/frame.js";
 import { frameHash } from "../../data/frame-hash.js";
 import { type DuplicateReport, findDuplicates, holdout } from "../../data/split/index.js";
 import type { ProjectConfig } from "../../project/config.js";
+import type { CacheValue } from "../cache-value.js";
 import { SealedFrame } from "../sealed.js";
+import { step } from "../step.js";
 
 export interface SplitResult {
   train: Frame;
@@ -17,7 +20,35 @@ export interface SplitResult {
   trainHash: string;
   description: string;
   duplicates: { exact: number; near: number | null; nearThreshold: number | null };
+  /** The rows of the input frame in each part. */
+  rows: { train: Int32Array; test: Int32Array };
 }
+
+export interface SplitInputs {
+  frame: Frame;
+  /** The frame's content hash. */
+  dataHash: string;
+  config: ProjectConfig;
+  /** Class codes of the target (classification), for a stratified split. */
+  classCodes: Int32Array | null;
+}
+
+export const splitStep = step<SplitInputs, SplitResult>({
+  name: "split",
+  label: () => "split and seal the test set",
+  key: ({ dataHash, config, classCodes }) => ({ data: dataHash, split: config.split, time: config.data.time, target: config.problem.target, positive: config.problem.positive, stratified: classCodes !== null }),
+  run: ({ frame, config, classCodes }) => splitData(frame, config, classCodes),
+  save: (s) => ({ rows: s.rows, trainHash: s.trainHash, testHash: s.test.hash, description: s.description, duplicates: s.duplicates }) as unknown as CacheValue,
+  load(value, _dir, { frame }) {
+    const v = value as unknown as Omit<SplitResult, "train" | "test"> & { testHash: string };
+    const { testHash, ...rest } = v;
+    return { ...rest, train: frame.take(v.rows.train), test: new SealedFrame(frame.take(v.rows.test), testHash) };
+  },
+  async track(s, run) {
+    run.logMetrics({ train_rows: s.train.nRows, test_rows: s.test.nRows, test_exact_duplicates: s.duplicates.exact, ...(s.duplicates.near === null ? {} : { test_near_duplicates: s.duplicates.near }) });
+    await run.setTags({ "keel.train_hash": s.trainHash, "keel.test_hash": s.test.hash, "keel.split": s.description });
+  },
+});
 
 /** Rows at most this many for the near-duplicate check (above it, exact duplicates only). */
 const NEAR_CHECK_MAX_ROWS = 200_000;
@@ -48,7 +79,7 @@ export function splitData(frame: Frame, config: ProjectConfig, classCodes: Int32
   const train = frame.take(trainRows);
   const testFrame = frame.take(testRows);
   const dup = checkDuplicates(train, testFrame, config.problem.target);
-  return { train, test: new SealedFrame(testFrame), trainHash: frameHash(train), description, duplicates: dup };
+  return { train, test: new SealedFrame(testFrame), trainHash: frameHash(train), description, duplicates: dup, rows: { train: trainRows, test: testRows } };
 }
 
 function checkDuplicates(train: Frame, test: Frame, target: string): SplitResult["duplicates"] {

@@ -1,14 +1,65 @@
 /**
  * The model card (Mitchell et al., "Model Cards for Model Reporting", FAT* 2019), as Markdown:
  * what the model is for, the data, how it was chosen, how well it does on the sealed test set
- * (with intervals), how it does for each protected group, and what it was not checked for.
+ * (with intervals), how it does for each protected group, and what it was not checked for. It is
+ * written from `ModelCardFacts` — what the walk that produced the version knew (`keel run`'s
+ * summary is one) — and kept with the version in the registry.
  */
-import { MIN_GAP_GROUP } from "./steps/evaluate.js";
-import type { RunSummary } from "./summary.js";
+import type { Verdict } from "./verdict.js";
+
+/** What a model card is written from. */
+export interface ModelCardFacts {
+  /** The run that produced the model. */
+  runId: string;
+  /** The registered model's name. */
+  project: string;
+  task: string;
+  problem: { target: string; positive?: string | null; metric: string; guards: readonly string[]; good_enough: number | null; why?: string | null };
+  greaterIsBetter: boolean;
+  data: {
+    source: string;
+    rows: number;
+    /** Content hash of the labelled rows: the one data hash of the version's lineage. */
+    hash: string;
+    missingTarget: number;
+    dropped: readonly string[];
+    time: string | null;
+    split: string;
+    train: { rows: number; hash: string };
+    test: { rows: number; hash: string };
+    duplicates: { exact: number; near: number | null; nearThreshold: number | null };
+  };
+  /** How the candidates were cross-validated. */
+  cv: string;
+  candidates: readonly { model: string; cv: { mean: number; std: number }; fitSeconds: number }[];
+  chosen: string;
+  chosenKind: string;
+  chosenParams: Readonly<Record<string, unknown>>;
+  test: {
+    rows: number;
+    metrics: Readonly<Record<string, number>>;
+    intervals: Readonly<Record<string, { low: number; high: number }>>;
+    bootstrapRounds: number;
+    confusion?: { labels: readonly string[]; matrix: readonly (readonly number[])[] };
+  };
+  baseline: { model: string; value: number };
+  /** Per protected column: group → metrics and n. */
+  subgroups: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, number>>>>>>;
+  gaps: Readonly<Record<string, Readonly<Record<string, { gap: number; highest: string; lowest: string }>>>>;
+  verdict: Verdict;
+  git: { commit: string; dirty: boolean } | null;
+  keelVersion: string;
+}
 
 const f = (v: number | null | undefined, digits = 4): string => (v === null || v === undefined || Number.isNaN(v) ? "—" : Number(v.toPrecision(digits)).toString());
 
-export function modelCard(s: RunSummary, context: { version?: string; warnings: string[] }): string {
+/**
+ * The model card as Markdown. `minGroupRows`: the smallest group the largest subgroup gap counts.
+ *
+ * @example
+ * await run.logText("model_card.md", modelCard(summary, { version: "3", warnings: [], minGroupRows: 30 }));
+ */
+export function modelCard(s: ModelCardFacts, context: { version?: string; warnings: readonly string[]; minGroupRows: number }): string {
   const L: string[] = [];
   const p = s.problem;
   L.push(`# ${s.project}${context.version ? ` — version ${context.version}` : ""}`, "");
@@ -52,7 +103,7 @@ export function modelCard(s: RunSummary, context: { version?: string; warnings: 
       L.push(`### ${col}`, "", `| group | n | ${names.join(" | ")} |`, `|---|---|${names.map(() => "---").join("|")}|`);
       for (const [g, m] of Object.entries(groups)) L.push(`| ${g} | ${m.n} | ${names.map((k) => f(m[k])).join(" | ")} |`);
       const gap = s.gaps[col]?.[p.metric];
-      if (gap) L.push("", `Largest gap in \`${p.metric}\`: ${f(gap.gap)} (${gap.highest} vs ${gap.lowest}; groups of ${MIN_GAP_GROUP}+ rows).`);
+      if (gap) L.push("", `Largest gap in \`${p.metric}\`: ${f(gap.gap)} (${gap.highest} vs ${gap.lowest}; groups of ${context.minGroupRows}+ rows).`);
       L.push("");
     }
   }
@@ -61,7 +112,7 @@ export function modelCard(s: RunSummary, context: { version?: string; warnings: 
   if (s.data.time) L.push(`- Trained on data up to the split point in \`${s.data.time}\`; later data may drift — monitor it.`);
   else L.push("- The split is random: if the data changes over time, performance on future data may be lower than measured here.");
   if (Object.keys(s.subgroups).length === 0) L.push("- No protected columns were named: subgroup performance was not checked.");
-  L.push(`- Groups under ${MIN_GAP_GROUP} rows are listed but not used for the largest gap; their figures are noisy.`);
+  L.push(`- Groups under ${context.minGroupRows} rows are listed but not used for the largest gap; their figures are noisy.`);
   for (const w of context.warnings) L.push(`- Profile warning: ${w}`);
   L.push("", "## Lineage", "");
   L.push(`- Run: \`${s.runId}\``, `- Data hash: \`${s.data.hash}\``, `- Train / test hashes: \`${s.data.train.hash}\` / \`${s.data.test.hash}\``);

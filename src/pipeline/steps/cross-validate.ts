@@ -1,0 +1,80 @@
+/**
+ * Step "cv": cross-validate one candidate — the model named in keel.yaml or on the command line
+ * with the preprocessing it needs, fitted inside the folds — on the training rows. Cached by the
+ * training rows' hash, the model and its parameters, the folds, the metrics, the classes and the
+ * seed. Tracked on its own child run: the resolved parameters, per-fold metrics (step = fold),
+ * the means and standard deviations.
+ */
+import type { Json } from "../../core/observe.js";
+import type { Frame } from "../../data/frame.js";
+import type { Task } from "../../estimator/types.js";
+import type { CvSpec } from "../../evaluate/cv/index.js";
+import { step } from "../step.js";
+
+/** A model as keel.yaml or `keel train` names it, checked against the catalog. */
+export interface Candidate {
+  /** Catalog name (`gbdt`). */
+  name: string;
+  /** The user's parameters. */
+  params: Record<string, Json>;
+  /** The name with its parameters, as reports show it (`gbdt{"maxLeaves":15}`). */
+  label: string;
+  /** The estimator kind for the task (`gbdt-classifier`). */
+  kind: string;
+}
+
+export interface CrossValidateInputs {
+  candidate: Candidate;
+  task: Task;
+  train: Frame;
+  /** Content hash of `train`. */
+  trainHash: string;
+  target: string;
+  cv: CvSpec;
+  metrics: string[];
+  /** Class labels in code order (the positive class second, for binary tasks); null for regression. */
+  classes: string[] | null;
+  seed: number;
+}
+
+export interface CrossValidateOutput {
+  /** How the folds were made (`stratified k=5`). */
+  description: string;
+  mean: Record<string, number>;
+  std: Record<string, number>;
+  /** Each fold's metrics, in fold order. */
+  folds: Record<string, number>[];
+  foldFitSeconds: number[];
+  /** Mean fit time of a fold, seconds. */
+  fitSeconds: number;
+  /** The resolved parameters of the whole pipeline, flattened (`steps.1.params.maxIter`). */
+  params: Record<string, Json>;
+}
+
+const prefixed = (prefix: string, values: Record<string, number>, suffix = "") => Object.fromEntries(Object.entries(values).map(([k, v]) => [`${prefix}${k}${suffix}`, v]));
+
+export const crossValidateStep = step<CrossValidateInputs, CrossValidateOutput>({
+  name: "cv",
+  label: (i) => `cross-validate ${i.candidate.label}`,
+  key: (i) => ({ train: i.trainHash, target: i.target, model: i.candidate.name, params: i.candidate.params, task: i.task, cv: i.cv, metrics: i.metrics, classes: i.classes, seed: i.seed }),
+  async run(i, { threads }) {
+    const [{ crossValidate }, { trainingSpec }, { flattenParams }] = await Promise.all([import("../../evaluate/cv/index.js"), import("../../project/catalog.js"), import("../../estimator/define.js")]);
+    const spec = trainingSpec(i.candidate.name, i.task, i.candidate.params);
+    const cv = await crossValidate(spec, i.train, { target: i.target, cv: i.cv, metrics: i.metrics, positive: i.classes?.[1] ?? null, rng: i.seed, threads });
+    return {
+      description: cv.cv,
+      mean: { ...cv.mean },
+      std: { ...cv.std },
+      folds: cv.folds.map((f) => ({ ...f.metrics })),
+      foldFitSeconds: cv.folds.map((f) => f.fitSeconds),
+      fitSeconds: cv.fitSeconds.mean,
+      params: flattenParams(spec.params),
+    };
+  },
+  childRun: (i) => ({ name: i.candidate.label, tags: { "keel.step": "candidate", "keel.model": i.candidate.label } }),
+  async track(o, run, i) {
+    await run.logParams({ model: i.candidate.kind, ...o.params });
+    o.folds.forEach((f, k) => run.logMetrics({ ...prefixed("fold_", f), fold_fit_seconds: o.foldFitSeconds[k] }, k));
+    run.logMetrics({ ...prefixed("cv_", o.mean, "_mean"), ...prefixed("cv_", o.std, "_std"), fit_seconds: o.fitSeconds });
+  },
+});

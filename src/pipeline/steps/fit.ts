@@ -1,0 +1,66 @@
+/**
+ * Step "fit": fit a candidate (preprocessing + model) on all training rows with the walk's seed —
+ * the seed reaches every random part of the fit (bootstrap samples, feature draws, subsampling,
+ * binning samples). Cached as a saved model in the cache entry; the fitted model is loaded from it
+ * only when a later step needs it, so a fully cached walk never builds it.
+ */
+import path from "node:path";
+import type { Frame } from "../../data/frame.js";
+import { loadModel, saveModel, savedModelHash } from "../../estimator/artifact.js";
+import type { Fitted, Task } from "../../estimator/types.js";
+import { step } from "../step.js";
+import type { Candidate } from "./cross-validate.js";
+
+export interface FitInputs {
+  candidate: Pick<Candidate, "name" | "params">;
+  task: Task;
+  train: Frame;
+  /** Content hash of `train`. */
+  trainHash: string;
+  target: string;
+  seed: number;
+}
+
+export interface FitOutput {
+  /** The fitted model (built on first call when it comes from the cache). */
+  fitted(): Promise<Fitted>;
+  /** The saved model's folder (in the cache); null when the walk has no cache. */
+  dir: string | null;
+  /** SHA-256 of the saved model's bytes; null when the walk has no cache. */
+  hash: string | null;
+  /** Seconds the fit took. */
+  seconds: number;
+}
+
+/** The fitted model of each output computed in this process, for `save`. */
+const computed = new WeakMap<FitOutput, Fitted>();
+
+export const fitStep = step<FitInputs, FitOutput>({
+  name: "fit",
+  label: (i) => `fit ${i.candidate.name} on all training rows`,
+  key: (i) => ({ train: i.trainHash, target: i.target, model: i.candidate.name, params: i.candidate.params, task: i.task, seed: i.seed }),
+  async run(i, { threads }) {
+    const [{ trainingSpec }, { Rng }] = await Promise.all([import("../../project/catalog.js"), import("../../core/rng.js")]);
+    const t0 = performance.now();
+    const fitted = await trainingSpec(i.candidate.name, i.task, i.candidate.params).fit(i.train, { target: i.target, rng: new Rng(i.seed), threads });
+    const output: FitOutput = { fitted: async () => fitted, dir: null, hash: null, seconds: (performance.now() - t0) / 1000 };
+    computed.set(output, fitted);
+    return output;
+  },
+  save(o, dir) {
+    saveModel(computed.get(o)!, path.join(dir, "model"));
+    return { seconds: o.seconds };
+  },
+  load(value, dir) {
+    const { seconds } = value as { seconds: number };
+    const model = path.join(dir, "model");
+    let loaded: Promise<Fitted> | undefined;
+    return { seconds, dir: model, hash: savedModelHash(model), fitted: () => (loaded ??= loadFitted(model)) };
+  },
+});
+
+/** Load a saved model, with every estimator kind registered. */
+export async function loadFitted(dir: string): Promise<Fitted> {
+  await Promise.all([import("../../features/index.js"), import("../../models/index.js")]);
+  return loadModel(dir);
+}

@@ -1,0 +1,70 @@
+/**
+ * Step "register" of `keel run`: log the chosen model and its card on the walk's run and register
+ * it as a new version with the alias `challenger`. When the latest version holds the same model
+ * bytes (a re-run with nothing changed), that version is reused and only the alias is set. Never
+ * cached: it acts on the registry.
+ */
+import { KeelError } from "../../core/errors.js";
+import { localModelDir, modelCard, openRegistry, registerModel } from "../../registry/index.js";
+import { step } from "../step.js";
+import { MIN_GAP_GROUP } from "./evaluate.js";
+import type { FitOutput } from "./fit.js";
+import type { RunSummary } from "../summary.js";
+
+export interface RegisterInputs {
+  /** Everything the walk found out; the model card is written from it. */
+  summary: Omit<RunSummary, "registered">;
+  model: FitOutput;
+  alias: string;
+}
+
+export const registerStep = step<RegisterInputs, RunSummary["registered"]>({
+  name: "register",
+  label: (i) => `register ${i.summary.project}`,
+  async run({ summary: s, model, alias }, { run }) {
+    if (!run || !model.dir || !model.hash) throw new KeelError("INTERNAL", "the register step needs a tracked walk with a cache");
+    const registry = await openRegistry(run.store);
+    try {
+      await run.logArtifact(model.dir, "model");
+      const name = s.project;
+      let version = await sameModel(registry, name, model.hash);
+      const reused = version !== null;
+      if (!version) {
+        version = await registerModel({
+          registry,
+          tracking: run.store,
+          runId: run.runId,
+          name,
+          artifactPath: "model",
+          description: `${s.chosen} for ${s.problem.target}: test ${s.problem.metric} ${s.verdict.value.toFixed(4)}`,
+          tags: {
+            "keel.model_hash": model.hash,
+            "keel.data_hash": s.data.hash,
+            "keel.test_hash": s.data.test.hash,
+            "keel.model": s.chosen,
+            [`keel.test_${s.problem.metric}`]: String(s.verdict.value),
+            "keel.good_enough": String(s.verdict.goodEnough),
+            "keel.beats_baseline": String(s.verdict.beatsBaseline),
+            ...(s.git ? { "keel.git_commit": s.git.commit } : {}),
+          },
+          actor: "keel run",
+        });
+        await run.logText("model_card.md", modelCard(s, { version: version.version, warnings: s.warnings.map((w) => `${w.code}: ${w.message}`), minGroupRows: MIN_GAP_GROUP }));
+      }
+      await registry.setRegisteredModelAlias(name, alias, version.version, { actor: "keel run" });
+      return { name, version: version.version, alias, reused, modelHash: model.hash, source: version.source, dir: localModelDir(version.source) };
+    } finally {
+      await registry.close();
+    }
+  },
+});
+
+/** The latest version of `name` when it holds the same model bytes, else null. */
+async function sameModel(registry: Awaited<ReturnType<typeof openRegistry>>, name: string, modelHash: string) {
+  try {
+    const latest = (await registry.searchModelVersions({ filter: `name = '${name.replace(/'/g, "''")}'`, maxResults: 1, orderBy: ["version_number DESC"] })).items[0];
+    return latest && latest.tags.some((t) => t.key === "keel.model_hash" && t.value === modelHash) ? latest : null;
+  } catch {
+    return null;
+  }
+}
