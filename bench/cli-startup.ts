@@ -3,11 +3,13 @@
  * `keel run examples/credit` (on a copy, after one run that fills the cache), each run as a user
  * runs it — `node bin/keel.js` on the compiled dist/ (built first). Anchor: `node -e 0`, the
  * floor any Node command pays. Targets (issue 10): --version and --help ≤ 150 ms, the cached run
- * ≤ 0.6 s. Prints the median and the fastest of ROUNDS runs (a shared machine adds noise, never
- * removes it), and the ratio of each median to the anchor's.
+ * ≤ 0.6 s. Prints the median and the fastest wall time of ROUNDS runs (a shared machine adds
+ * noise, never removes it), the median CPU time (user + system, from /usr/bin/time when present:
+ * what the command costs, whatever else the machine runs), the load average, and each median's
+ * ratio to the anchor's.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,23 +27,32 @@ cpSync(path.join(root, "examples/credit/credit_data.csv"), path.join(project, "c
 const env: NodeJS.ProcessEnv = { ...process.env, KEEL_PROGRESS: "0" };
 delete env.KEEL_STORE;
 
-function once(args: string[]): number {
+const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
+
+/** One run: wall ms, and CPU ms (user + system) when /usr/bin/time can tell. */
+function once(args: string[]): { wall: number; cpu: number } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { cwd: root, env, encoding: "utf8" });
-  const ms = performance.now() - t0;
+  const r = TIME ? spawnSync(TIME, ["-f", "KEEL_CPU %U %S", process.execPath, ...args], { cwd: root, env, encoding: "utf8" }) : spawnSync(process.execPath, args, { cwd: root, env, encoding: "utf8" });
+  const wall = performance.now() - t0;
   if (r.status !== 0) throw new Error(`node ${args.join(" ")} exited with ${r.status}:\n${r.stderr}`);
-  return ms;
+  const m = /KEEL_CPU ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  return { wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN };
 }
+
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 function measure(label: string, args: string[]): number {
   once(args); // warm the file cache
-  const t = Array.from({ length: ROUNDS }, () => once(args)).sort((a, b) => a - b);
-  const median = t[Math.floor(t.length / 2)];
-  console.log(`${label.padEnd(34)} median ${median.toFixed(0).padStart(5)} ms   fastest ${t[0].toFixed(0).padStart(5)} ms`);
-  return median;
+  const runs = Array.from({ length: ROUNDS }, () => once(args));
+  const wall = runs.map((r) => r.wall);
+  const m = median(wall);
+  const cpu = median(runs.map((r) => r.cpu));
+  console.log(`${label.padEnd(34)} wall median ${m.toFixed(0).padStart(5)} ms, fastest ${Math.min(...wall).toFixed(0).padStart(5)} ms; CPU median ${Number.isNaN(cpu) ? "  n/a" : cpu.toFixed(0).padStart(5)} ms`);
+  return m;
 }
 
 try {
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(", ")} on ${os.cpus().length} cores; ${ROUNDS} runs each`);
   console.log(`filling the cache: keel run on a copy of examples/credit (${project}) ...`);
   once([keel, "run", project]);
   const floor = measure("node -e 0 (anchor)", ["-e", "0"]);

@@ -6,3 +6,4 @@ export * from "./input.js";
 export * from "./numeric-input.js";
 export * from "./class-output.js";
 export * from "./regression-target.js";
+export * from "./predict-frame.js";

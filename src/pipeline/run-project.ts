@@ -8,23 +8,19 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { InvalidInputError, show } from "../core/errors.js";
-import { frameHash } from "../data/frame-hash.js";
-import { classTarget, inferTask, numericTarget } from "../estimator/input.js";
-import type { Task } from "../estimator/types.js";
+import { classTarget } from "../estimator/input.js";
 import type { CvSpec } from "../evaluate/cv/index.js";
-import { orderClasses } from "../evaluate/score.js";
-import { type MetricTask, defaultMetrics, scorer, scorersFor } from "../metrics/index.js";
-import { type Project, loadProject } from "../project/config.js";
-import { environmentTags, gitInfo, keelVersion, openStore, withRun } from "../track/index.js";
+import { loadProject } from "../project/config.js";
+import { TAG, datasetFromFrame, environmentTags, keelVersion, openStore, withRun } from "../track/index.js";
 import { StepCache } from "./cache.js";
 import { codeVersion } from "./code-version.js";
 import { StepRunner } from "./step-runner.js";
 import { candidateLabel, candidatesStep, chooseBest } from "./steps/candidates.js";
 import { crossValidateStep } from "./steps/cross-validate.js";
-import { finalEvaluationStep } from "./steps/evaluate.js";
+import { finalEvaluationStep } from "./steps/final-evaluation.js";
 import { fitStep } from "./steps/fit.js";
-import { sourceOf, validateStep } from "./steps/load.js";
+import { schemaStep, sourceOf, validateStep } from "./steps/load.js";
+import { problemStep } from "./steps/problem.js";
 import { profileStep, stopOnLeaks } from "./steps/profile.js";
 import { readStep } from "./steps/read.js";
 import { registerStep } from "./steps/register.js";
@@ -57,34 +53,32 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
   const c = project.config;
   const keelDir = path.join(project.dir, ".keel");
   mkdirSync(keelDir, { recursive: true });
+  const cacheDir = path.join(keelDir, "cache");
+  mkdirSync(cacheDir, { recursive: true });
   const version = keelVersion();
-  const runner = new StepRunner({ cache: new StepCache(path.join(keelDir, "cache"), codeVersion(version)), force: options.force, threads: options.threads });
-  runner.plan(10);
+  const runner = new StepRunner({ cache: new StepCache(cacheDir, codeVersion(version, path.join(cacheDir, "code-version.json"))), force: options.force, threads: options.threads });
+  runner.plan(12);
 
   // read and validate; check the problem against the data and the models against the catalog
-  const raw = await runner.run(readStep, sourceOf(project));
-  const loaded = await runner.run(validateStep, { project, raw });
-  const frame = loaded.frame;
+  const read = await runner.runWithInfo(readStep, sourceOf(project));
+  const raw = read.output;
+  const schema = await runner.run(schemaStep, { project, raw });
+  const loaded = await runner.run(validateStep, { project, raw, rawKey: read.key, schema });
+  const { frame, dataHash } = loaded;
   const target = c.problem.target;
-  const dataHash = frameHash(frame);
-  const task = checkTask(project, inferTask(frame, target));
-  const estTask: Task = task === "regression" ? "regression" : "classification";
-  const classes = estTask === "classification" ? orderClasses(classTarget(frame, target).classes, c.problem.positive) : null;
-  if (estTask === "regression") numericTarget(frame, target);
-  const metrics = metricList(project, task);
-  const primary = scorer(c.problem.metric);
+  const { task, estimatorTask: estTask, classes, metrics, greaterIsBetter } = await runner.run(problemStep, { project, frame, dataHash });
   const candidates = await runner.run(candidatesStep, { models: c.models, task: estTask });
   runner.plan(candidates.length);
 
-  const store = await openStore(options.store, { projectDir: project.dir });
-  const [environment, git] = await Promise.all([environmentTags(), gitInfo(project.dir)]);
+  const [store, environment] = await Promise.all([openStore(options.store, { projectDir: project.dir }), environmentTags(project.dir)]);
   const envTags = Object.fromEntries(environment.map((t) => [t.key, t.value]));
+  const git = envTags[TAG.gitCommit] ? { commit: envTags[TAG.gitCommit], dirty: envTags[TAG.gitDirty] === "true" } : null;
   return withRun(
     { store, experiment: c.name, name: `${c.name}-run`, hypothesis: c.problem.why ?? undefined, parentRunId: null, tags: { ...envTags, "keel.project": c.name, "keel.step": "run" }, environment: false, autolog: false },
     async (parent) => {
       runner.attach(parent, envTags);
       await parent.logParams({ task, target, metric: c.problem.metric, test_size: c.split.test, seed: c.split.seed, folds: c.cv.folds, data_hash: dataHash, models: c.models.map(candidateLabel).join(",") });
-      await parent.logInput({ frame, name: path.basename(c.data.source.startsWith("sql:") ? "query" : c.data.source), source: c.data.source, context: "all" });
+      await parent.logInput(datasetFromFrame(frame, { digest: dataHash, name: path.basename(c.data.source.startsWith("sql:") ? "query" : c.data.source), source: c.data.source, context: "all" }));
 
       const { profile } = await runner.run(profileStep, { frame, dataHash, target, task });
       stopOnLeaks(project, profile);
@@ -98,7 +92,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
         const byMetric = Object.fromEntries(metrics.map((m) => [m, { mean: r.output.mean[m], std: r.output.std[m] }]));
         summaries.push({ model: candidate.label, kind: candidate.kind, params: candidate.params, cv: byMetric[c.problem.metric], metrics: byMetric, fitSeconds: r.output.fitSeconds, cached: r.cached, runId: r.runId ?? "" });
       }
-      const best = chooseBest(summaries, primary.greaterIsBetter);
+      const best = chooseBest(summaries, greaterIsBetter);
       const chosen = candidates[summaries.indexOf(best)];
 
       // refit the chosen model on all training rows, evaluate it once on the test set, judge it
@@ -119,14 +113,14 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
       });
       const evaluation = final.evaluation;
       const value = evaluation.metrics[c.problem.metric];
-      const verdict = await runner.run(verdictStep, { chosen: best.model, metric: c.problem.metric, value, baseline: final.baseline, bar: c.problem.good_enough, greaterIsBetter: primary.greaterIsBetter });
+      const verdict = await runner.run(verdictStep, { chosen: best.model, metric: c.problem.metric, value, baseline: final.baseline, bar: c.problem.good_enough, greaterIsBetter: greaterIsBetter });
 
       const facts: Omit<RunSummary, "registered"> = {
         runId: parent.runId,
         project: c.name,
         task,
         problem: c.problem,
-        greaterIsBetter: primary.greaterIsBetter,
+        greaterIsBetter: greaterIsBetter,
         data: {
           source: c.data.source,
           rows: frame.nRows,
@@ -138,7 +132,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
           train: { rows: split.train.nRows, hash: split.trainHash },
           test: { rows: split.test.nRows, hash: split.test.hash },
           duplicates: split.duplicates,
-          schema: { file: path.relative(project.dir, loaded.schemaFile), written: loaded.schemaWritten },
+          schema: { file: path.relative(project.dir, schema.file), written: schema.written },
         },
         cv: c.data.time ? `time-ordered, ${c.cv.folds} expanding-window splits${c.split.gap ? `, gap ${c.split.gap}` : ""}` : `${estTask === "classification" ? "stratified " : ""}${c.cv.folds}-fold`,
         candidates: summaries,
@@ -152,7 +146,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
         verdict,
         warnings: profile.warnings.map((w) => ({ code: w.code, ...(w.column ? { column: w.column } : {}), message: w.message })),
         cache: runner.stats,
-        git: git ? { commit: git.commit, dirty: git.dirty } : null,
+        git,
         keelVersion: version,
         seconds: 0,
       };
@@ -162,42 +156,6 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
       return summary;
     },
   ).finally(() => store.close().catch(() => undefined));
-}
-
-/** keel.yaml's task must agree with what the target holds. */
-function checkTask(project: Project, inferred: ReturnType<typeof inferTask>): MetricTask {
-  const declared = project.config.problem.task;
-  const actual: MetricTask = inferred.task === "regression" ? "regression" : inferred.binary ? "binary" : "multiclass";
-  if (declared === "regression" && actual !== "regression" && inferred.classes && inferred.classes.some((x) => Number.isNaN(Number(x)))) {
-    throw new InvalidInputError(`${project.locate("problem.task")}: task is regression but the target ${show(project.config.problem.target)} holds labels (${show(inferred.classes.slice(0, 5))})`, { path: "problem.task", expected: "binary or multiclass", received: declared });
-  }
-  if (declared !== "regression" && actual === "regression") {
-    throw new InvalidInputError(`${project.locate("problem.task")}: task is ${declared} but the target ${show(project.config.problem.target)} looks continuous`, { path: "problem.task", expected: "regression", received: declared });
-  }
-  if (declared === "binary" && actual === "multiclass") {
-    throw new InvalidInputError(`${project.locate("problem.task")}: task is binary but the target has ${inferred.classes!.length} classes (${show(inferred.classes)})`, { path: "problem.task", expected: "multiclass", received: declared });
-  }
-  if (declared === "multiclass" && actual === "binary") return "multiclass";
-  return declared;
-}
-
-/** The metrics reported: primary, guards, then the task's defaults; each checked for the task. */
-function metricList(project: Project, task: MetricTask): string[] {
-  const c = project.config.problem;
-  const names = [...new Set([c.metric, ...c.guards, ...defaultMetrics(task)])];
-  try {
-    scorersFor([c.metric], task);
-  } catch (e) {
-    throw new InvalidInputError(`${project.locate("problem.metric")}: ${(e as Error).message}`, { path: "problem.metric", received: c.metric });
-  }
-  c.guards.forEach((g, i) => {
-    try {
-      scorersFor([g], task);
-    } catch (e) {
-      throw new InvalidInputError(`${project.locate(`problem.guards.${i}`)}: ${(e as Error).message}`, { path: `problem.guards.${i}`, received: g });
-    }
-  });
-  return names;
 }
 
 export type { CandidateSummary, RunSummary } from "./summary.js";

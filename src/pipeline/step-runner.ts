@@ -37,6 +37,8 @@ export interface StepResult<O> {
   cached: boolean;
   /** The step's own child run, when it had one. */
   runId: string | null;
+  /** The cache key of the step's inputs (identifies the output's content); null when not cached. */
+  key: string | null;
 }
 
 export class StepRunner {
@@ -86,14 +88,14 @@ export class StepRunner {
         const computed = await step.run(inputs, context);
         if (key) {
           this.stats.misses++;
-          cache!.put(step.name, key, (dir) => (step.save ? step.save(computed, dir) : (computed as CacheValue)));
+          cache!.put(step.name, key, (dir) => (step.save ? step.save(computed, dir, inputs) : (computed as CacheValue)));
           const back = cache!.get(step.name, key);
           if (back === undefined) throw new KeelError("INTERNAL", `step ${step.name}: its cache entry cannot be read back`, { path: cache!.entryDir(step.name, key) });
           output = load(back);
         } else output = computed;
       }
       if (run && step.track) await step.track(output, run, inputs);
-      return { output, cached: stored !== undefined, runId: run && run !== walkRun ? run.runId : null };
+      return { output, cached: stored !== undefined, runId: run && run !== walkRun ? run.runId : null, key };
     };
 
     try {

@@ -36,7 +36,7 @@ export interface Step<I, O> {
    * The output as a cache value, writing any files into `dir` (the entry's folder). Default: the
    * output is stored as it is (JSON, NaN, typed arrays).
    */
-  save?(output: O, dir: string): CacheValue;
+  save?(output: O, dir: string, inputs: I): CacheValue;
   /** The output back from what `save` stored; `dir` is the entry's folder. Default: the value itself. */
   load?(value: CacheValue, dir: string, inputs: I): O;
   /** Run the step inside its own child run of the walk's run (one per candidate model, say). */

@@ -156,12 +156,12 @@ describe("keel models", () => {
 });
 
 describe("keel token, keel server auth and keel gc", () => {
-  it("every command has --help with an example", () => {
+  it("every command has --help with an example", async () => {
     const r = keel(["runs", "list", "--help"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Example:\n\s+\$ keel runs list/);
     // the rest in-process (each spawn costs seconds): the same program, the same help text
-    const program = buildProgram();
+    const program = await buildProgram();
     for (const args of [["server"], ["token", "create"], ["token", "list"], ["token", "revoke"], ["runs", "show"], ["runs", "compare"], ["models", "list"], ["models", "show"], ["models", "alias"], ["gc"]]) {
       let cmd = program;
       for (const a of args) cmd = cmd.commands.find((c) => c.name() === a)!;

@@ -98,7 +98,7 @@ describe("keel run", () => {
     const dir = project();
     const p = loadProject(dir);
     const frame = await readTable(path.join(dir, "credit.csv"));
-    const split = splitData(frame, p.config, classTarget(frame, "Status").y);
+    const split = await splitData(frame, p.config, classTarget(frame, "Status").y);
     expect(() => split.test.read()).toThrow(/sealed until the final evaluation/);
     expect(split.train.nRows + split.test.nRows).toBe(300);
     expect(split.test.hash).toMatch(/^[0-9a-f]{64}$/);

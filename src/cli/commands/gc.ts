@@ -1,5 +1,6 @@
 /** `keel gc`: remove deleted runs for good, with their artifacts, so storage shrinks. */
 import type { Command } from "commander";
+import { COMMAND_INFO } from "./catalog.js";
 import { gcDeletedRuns } from "../../track/index.js";
 import { action, withExamples } from "../command.js";
 import { EXIT, printJson, table } from "../output.js";
@@ -10,7 +11,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function registerGc(program: Command): void {
   const cmd = program
     .command("gc")
-    .description("purge deleted runs and their artifacts (needs an admin token against a server)")
+    .description(COMMAND_INFO.gc.description)
     .option("--older-than <duration>", "only runs deleted at least this long ago, e.g. 30d, 12h")
     .option("-r, --run <run-id>", "only this deleted run (repeat for several)", collect)
     .option("--dry-run", "list what would be removed, remove nothing")

@@ -1,15 +1,26 @@
-/** Every CLI command, in the order `keel --help` lists them. */
+/**
+ * Every CLI command and how to load it: a command's module (and what it imports — DuckDB,
+ * fastify, pg, the models) is imported only when that command runs.
+ */
 import type { Command } from "commander";
-import { registerProfile } from "./profile.js";
-import { registerSchema, registerValidate } from "./schema.js";
-import { registerTrain } from "./train.js";
-import { registerPredict } from "./predict.js";
-import { registerRun } from "./run.js";
-import { registerInit } from "./init.js";
-import { registerServer } from "./server.js";
-import { registerToken } from "./token.js";
-import { registerRuns } from "./runs.js";
-import { registerModels } from "./models.js";
-import { registerGc } from "./gc.js";
+import type { CommandName } from "./catalog.js";
 
-export const COMMANDS: ((program: Command) => void)[] = [registerInit, registerRun, registerProfile, registerSchema, registerValidate, registerTrain, registerPredict, registerRuns, registerModels, registerServer, registerToken, registerGc];
+export { COMMAND_INFO, type CommandName } from "./catalog.js";
+
+type Register = (program: Command) => void;
+
+/** Loaders, in the order `keel --help` lists the commands. */
+export const COMMANDS: readonly { name: CommandName; load: () => Promise<Register> }[] = [
+  { name: "init", load: async () => (await import("./init.js")).registerInit },
+  { name: "run", load: async () => (await import("./run.js")).registerRun },
+  { name: "profile", load: async () => (await import("./profile.js")).registerProfile },
+  { name: "schema", load: async () => (await import("./schema.js")).registerSchema },
+  { name: "validate", load: async () => (await import("./schema.js")).registerValidate },
+  { name: "train", load: async () => (await import("./train.js")).registerTrain },
+  { name: "predict", load: async () => (await import("./predict.js")).registerPredict },
+  { name: "runs", load: async () => (await import("./runs.js")).registerRuns },
+  { name: "models", load: async () => (await import("./models.js")).registerModels },
+  { name: "server", load: async () => (await import("./server.js")).registerServer },
+  { name: "token", load: async () => (await import("./token.js")).registerToken },
+  { name: "gc", load: async () => (await import("./gc.js")).registerGc },
+];

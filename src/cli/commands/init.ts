@@ -2,6 +2,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
+import { COMMAND_INFO } from "./catalog.js";
 import { AlreadyExistsError, show } from "../../core/errors.js";
 import { progress } from "../../core/progress.js";
 import { readTable } from "../../data/io/index.js";
@@ -14,7 +15,7 @@ import { addDataOptions, type DataFlags, readOptions } from "./data-options.js";
 export function registerInit(program: Command): void {
   const cmd = program
     .command("init")
-    .description("profile a data file and write a commented keel.yaml: task, metric, split, columns to drop")
+    .description(COMMAND_INFO.init.description)
     .argument("<data-file>", "the data to learn from")
     .option("-t, --target <col>", "the column to predict (default: a column named target, label, class, ...)")
     .option("-d, --dir <folder>", "where to write keel.yaml", ".")

@@ -1,7 +1,8 @@
 /** `keel models list|show|alias`: the model registry from the command line. */
 import type { Command } from "commander";
+import { COMMAND_INFO } from "./catalog.js";
 import { InvalidInputError } from "../../core/errors.js";
-import { getLineage, type Lineage, type ModelVersion, type RegisteredModel, type RegistryStore } from "../../registry/index.js";
+import { getLineage, localModelDir, type Lineage, type ModelVersion, type RegisteredModel, type RegistryStore } from "../../registry/index.js";
 import { action, positiveInt, withExamples } from "../command.js";
 import { type Cell, printJson, table } from "../output.js";
 import { addStoreOption, type StoreFlags, when, withRegistry } from "./store-option.js";
@@ -25,7 +26,7 @@ function stagesOf(m: RegisteredModel): string {
 }
 
 export function registerModels(program: Command): void {
-  const models = program.command("models").description("the model registry: registered models, versions, aliases, stages, lineage");
+  const models = program.command("models").description(COMMAND_INFO.models.description);
 
   const list = addStoreOption(models.command("list").description("list registered models").option("-f, --filter <expr>", "e.g. \"name LIKE 'churn%'\"").option("-n, --max <n>", "at most this many", positiveInt("--max"), 100));
   withExamples(list, "keel models list", "keel models list --store http://models.internal:5000 --json");
@@ -63,7 +64,8 @@ export function registerModels(program: Command): void {
         const versions = await allVersions(registry, name);
         const lineage = new Map<string, Lineage>();
         for (const v of versions) lineage.set(v.version, await getLineage(registry, store, name, v.version));
-        if (flags.json) return printJson({ model, versions: versions.map((v) => ({ ...v, lineage: lineage.get(v.version) })) });
+        const folder = (v: ModelVersion) => localModelDir(v.source) ?? v.source;
+        if (flags.json) return printJson({ model, versions: versions.map((v) => ({ ...v, folder: folder(v), lineage: lineage.get(v.version) })) });
         const lines = [`${model.name}${model.description ? ` — ${model.description}` : ""}`, `  created ${when(model.creationTimestamp)}, updated ${when(model.lastUpdatedTimestamp)}`];
         if (model.aliases.length) lines.push(`  aliases: ${model.aliases.map((a) => `${a.alias} → v${a.version}`).join(", ")}`);
         if (model.tags.length) lines.push(`  tags: ${model.tags.map((t) => `${t.key}=${t.value}`).join(", ")}`);
@@ -72,7 +74,7 @@ export function registerModels(program: Command): void {
         else {
           const rows = versions.map((v) => {
             const l = lineage.get(v.version)!;
-            const data = l.datasets.map((d) => `${d.name}@${d.digest.slice(0, 8)}`).join(", ");
+            const data = l.datasets.map((d) => `${d.name}@${d.digest.slice(0, 12)}`).join(", ");
             const row: Record<string, Cell> = {
               version: Number(v.version),
               stage: v.currentStage,
@@ -85,7 +87,7 @@ export function registerModels(program: Command): void {
             };
             return row;
           });
-          lines.push(table(rows));
+          lines.push(table(rows), "", ...versions.map((v) => `v${v.version} folder: ${folder(v)}`));
         }
         process.stdout.write(lines.join("\n") + "\n");
       }),

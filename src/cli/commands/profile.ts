@@ -1,6 +1,7 @@
 /** `keel profile`: get to know a data file (EDA) — a table, warnings, and an HTML report. */
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
+import { COMMAND_INFO } from "./catalog.js";
 import { progress } from "../../core/progress.js";
 import { readTable } from "../../data/io/index.js";
 import { type Profile, profile, profileToHtml } from "../../data/profile/index.js";
@@ -17,7 +18,7 @@ interface Flags extends DataFlags {
 export function registerProfile(program: Command): void {
   const cmd = program
     .command("profile")
-    .description("profile a data file: statistics, correlations, duplicates, target balance, predictive power, warnings")
+    .description(COMMAND_INFO.profile.description)
     .argument("<file>", "CSV, TSV, Parquet, JSON, NDJSON or Arrow file")
     .option("-t, --target <col>", "the column to predict (balance, predictive power, leak suspects)")
     .option("-o, --out <report.html>", "write a self-contained HTML report")

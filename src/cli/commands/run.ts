@@ -1,13 +1,14 @@
 /** `keel run`: the main job — from keel.yaml to a registered, honestly evaluated model. */
 import type { Command } from "commander";
-import { runProject, type RunSummary } from "../../pipeline/run-project.js";
+import { COMMAND_INFO } from "./catalog.js";
+import { runProject, type RunSummary } from "../../pipeline/index.js";
 import { action, positiveInt, withExamples } from "../command.js";
 import { fmt, printJson, table } from "../output.js";
 
 export function registerRun(program: Command): void {
   const cmd = program
     .command("run")
-    .description("run a project: validate, profile, split and seal a test set, cross-validate baselines and models, evaluate the best once, register it")
+    .description(COMMAND_INFO.run.description)
     .argument("[dir]", "the project folder holding keel.yaml", ".")
     .option("--force", "ignore cached steps and recompute everything")
     .option("--store <url>", "tracking store: a path or sqlite:, postgres://, http(s):// (default: KEEL_STORE, else <dir>/.keel/keel.db)")
@@ -52,6 +53,7 @@ function render(s: RunSummary): string {
   L.push("");
   L.push(`verdict: ${v.goodEnough === null ? "no good_enough bar set" : v.goodEnough ? `good enough (${fmt(v.value)} vs bar ${v.bar})` : `NOT good enough (${fmt(v.value)} vs bar ${v.bar})`}; ${v.beatsBaseline ? "beats" : "does NOT beat"} the baseline ${s.baseline.model} (${fmt(s.baseline.value)})`);
   L.push(`registered: ${s.registered.name} version ${s.registered.version} as @${s.registered.alias}${s.registered.reused ? " (same model as before: version reused)" : ""}`);
+  L.push(`model folder: ${s.registered.dir ?? s.registered.source}`);
   L.push(`run ${s.runId}; ${s.cache.hits} cached steps, ${s.cache.misses} computed; ${fmt(s.seconds, 3)} s`);
   return L.join("\n");
 }

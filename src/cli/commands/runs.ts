@@ -1,5 +1,6 @@
 /** `keel runs list|show|compare`: search runs, look at one, compare several side by side. */
 import type { Command } from "commander";
+import { COMMAND_INFO } from "./catalog.js";
 import { InvalidInputError } from "../../core/errors.js";
 import { TAG, type Run, type TrackingStore } from "../../track/index.js";
 import { action, positiveInt, withExamples } from "../command.js";
@@ -42,7 +43,7 @@ async function experimentIds(store: TrackingStore, names: string[] | undefined):
 const userTag = (k: string) => !k.startsWith("mlflow.") && !k.startsWith("keel.");
 
 export function registerRuns(program: Command): void {
-  const runs = program.command("runs").description("search, show and compare tracked runs (local store, PostgreSQL or a keel server)");
+  const runs = program.command("runs").description(COMMAND_INFO.runs.description);
 
   const list = addStoreOption(
     runs

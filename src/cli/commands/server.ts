@@ -1,5 +1,6 @@
 /** `keel server`: the MLflow-compatible tracking and registry server. */
 import type { Command } from "commander";
+import { COMMAND_INFO } from "./catalog.js";
 import { InvalidInputError, show } from "../../core/errors.js";
 import { startServer } from "../../server/index.js";
 import { action, withExamples } from "../command.js";
@@ -15,7 +16,7 @@ interface Flags {
 export function registerServer(program: Command): void {
   const cmd = program
     .command("server")
-    .description("serve the MLflow REST API 2.0 (tracking, registry, artifacts) over the store; tokens required off loopback")
+    .description(COMMAND_INFO.server.description)
     .option("-p, --port <port>", "port to listen on (0 = any free port)", "5000")
     .option("-H, --host <host>", "address to bind (anything but loopback needs API tokens: keel token create)", "127.0.0.1")
     .option("--store <url>", "tracking store: a SQLite path or postgres://... (default: $KEEL_STORE, else .keel/keel.db)")

@@ -1,5 +1,6 @@
 /** `keel token create|list|revoke`: API tokens for `keel server` (stored hashed beside the store). */
 import type { Command } from "commander";
+import { COMMAND_INFO } from "./catalog.js";
 import { checkRole, openTokenStore, type TokenInfo } from "../../server/index.js";
 import { action, withExamples } from "../command.js";
 import { printJson, table } from "../output.js";
@@ -15,7 +16,7 @@ function tokenJson(t: TokenInfo) {
 }
 
 export function registerToken(program: Command): void {
-  const token = program.command("token").description("manage API tokens for keel server (roles: read, write, admin)");
+  const token = program.command("token").description(COMMAND_INFO.token.description);
   const storeOpt = (c: Command) =>
     c.option("--store <url>", "the server's store (a SQLite path, postgres://..., or a server URL with an admin KEEL_TOKEN); default $KEEL_STORE, else .keel/keel.db").option("--json", "print JSON");
 

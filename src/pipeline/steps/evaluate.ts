@@ -1,20 +1,15 @@
 /**
- * Step "evaluate" of `keel run`: the one evaluation on the sealed test set, which it unseals.
- * Every metric with a bootstrap 95% interval, the confusion matrix, subgroup metrics for each
- * protected column with the largest gap between groups, and the baseline's score on the same rows
- * — the numbers the verdict is made of. Cached by the model's bytes, the test rows' hash and the
- * settings.
+ * The one evaluation on the sealed test set, which `keel run`'s "evaluate" step runs
+ * (final-evaluation.ts): every metric with a bootstrap 95% interval, the confusion matrix,
+ * subgroup metrics for each protected column with the largest gap between groups, and the
+ * numbers the verdict is made of.
  */
 import { Rng } from "../../core/rng.js";
 import type { Frame } from "../../data/frame.js";
-import type { Fitted, Task } from "../../estimator/types.js";
+import type { Fitted } from "../../estimator/types.js";
 import { bootstrapIntervals } from "../../evaluate/bootstrap.js";
 import { type Predictions, type ScoreJob, predictionsFor, scorePredictions } from "../../evaluate/score.js";
 import { groupsOf, subgroupMetrics } from "../../evaluate/subgroups.js";
-import type { SealedFrame } from "../sealed.js";
-import { step } from "../step.js";
-import type { Candidate } from "./cross-validate.js";
-import type { FitOutput } from "./fit.js";
 
 export interface TestEvaluation {
   rows: number;
@@ -81,41 +76,3 @@ function groupMetrics(p: Predictions, job: ScoreJob, names: readonly string[], r
   return out;
 }
 
-
-export interface FinalEvaluationInputs {
-  model: FitOutput;
-  test: SealedFrame;
-  job: ScoreJob;
-  protected: readonly string[];
-  subgroupMetricNames: readonly string[];
-  seed: number;
-  /** The baseline, fitted on `train` and scored on the same test rows by the primary metric. */
-  baseline: Pick<Candidate, "name" | "params">;
-  task: Task;
-  train: Frame;
-  trainHash: string;
-  primary: string;
-}
-
-export interface FinalEvaluation {
-  evaluation: TestEvaluation;
-  /** The baseline's primary metric on the test rows. */
-  baseline: number;
-}
-
-export const finalEvaluationStep = step<FinalEvaluationInputs, FinalEvaluation>({
-  name: "evaluate",
-  label: () => "evaluate once on the test set",
-  key: (i) => ({ model: i.model.hash, test: i.test.hash, job: i.job, protected: i.protected, subgroupNames: i.subgroupMetricNames, seed: i.seed, baseline: { ...i.baseline, train: i.trainHash, primary: i.primary } }),
-  async run(i, { threads }) {
-    const { trainingSpec } = await import("../../project/catalog.js");
-    const test = i.test.unseal("final evaluation");
-    const evaluation = evaluateOnTest(await i.model.fitted(), test, i.job, i.protected, { seed: i.seed, subgroupMetricNames: i.subgroupMetricNames });
-    const baselineFit = await trainingSpec(i.baseline.name, i.task, i.baseline.params).fit(i.train, { target: i.job.target, rng: new Rng(i.seed), threads });
-    const baseline = scorePredictions(predictionsFor(baselineFit, test, i.job), [i.primary]).metrics[i.primary];
-    return { evaluation, baseline };
-  },
-  track(o, run) {
-    run.logMetrics(Object.fromEntries(Object.entries(o.evaluation.metrics).map(([k, v]) => [`test_${k}`, v])));
-  },
-});

@@ -7,7 +7,6 @@
 import { KeelError } from "../../core/errors.js";
 import { localModelDir, modelCard, openRegistry, registerModel } from "../../registry/index.js";
 import { step } from "../step.js";
-import { MIN_GAP_GROUP } from "./evaluate.js";
 import type { FitOutput } from "./fit.js";
 import type { RunSummary } from "../summary.js";
 
@@ -49,6 +48,7 @@ export const registerStep = step<RegisterInputs, RunSummary["registered"]>({
           },
           actor: "keel run",
         });
+        const { MIN_GAP_GROUP } = await import("./evaluate.js");
         await run.logText("model_card.md", modelCard(s, { version: version.version, warnings: s.warnings.map((w) => `${w.code}: ${w.message}`), minGroupRows: MIN_GAP_GROUP }));
       }
       await registry.setRegisteredModelAlias(name, alias, version.version, { actor: "keel run" });

@@ -8,7 +8,7 @@
 import { InvalidInputError, show } from "../../core/errors.js";
 import { type Frame } from "../../data/frame.js";
 import { frameHash } from "../../data/frame-hash.js";
-import { type DuplicateReport, findDuplicates, holdout } from "../../data/split/index.js";
+import type { DuplicateReport } from "../../data/split/index.js";
 import type { ProjectConfig } from "../../project/config.js";
 import type { CacheValue } from "../cache-value.js";
 import { SealedFrame } from "../sealed.js";
@@ -53,7 +53,8 @@ export const splitStep = step<SplitInputs, SplitResult>({
 /** Rows at most this many for the near-duplicate check (above it, exact duplicates only). */
 const NEAR_CHECK_MAX_ROWS = 200_000;
 
-export function splitData(frame: Frame, config: ProjectConfig, classCodes: Int32Array | null): SplitResult {
+export async function splitData(frame: Frame, config: ProjectConfig, classCodes: Int32Array | null): Promise<SplitResult> {
+  const { findDuplicates, holdout } = await import("../../data/split/index.js");
   const { test: testSize, stratify, gap, seed } = config.split;
   let trainRows: Int32Array;
   let testRows: Int32Array;
@@ -78,16 +79,12 @@ export function splitData(frame: Frame, config: ProjectConfig, classCodes: Int32
   }
   const train = frame.take(trainRows);
   const testFrame = frame.take(testRows);
-  const dup = checkDuplicates(train, testFrame, config.problem.target);
+  // duplicates between train and test (near ones only below NEAR_CHECK_MAX_ROWS)
+  const columns = train.names.filter((n) => n !== config.problem.target);
+  const near = train.nRows + testFrame.nRows <= NEAR_CHECK_MAX_ROWS ? { threshold: 0.9 } : undefined;
+  const r: DuplicateReport | null = columns.length === 0 ? null : findDuplicates(train, testFrame, { columns, near, maxPairs: 100 });
+  const dup = r ? { exact: r.exact.rowsB, near: r.near ? r.near.rowsB : null, nearThreshold: near ? near.threshold : null } : { exact: 0, near: null, nearThreshold: null };
   return { train, test: new SealedFrame(testFrame), trainHash: frameHash(train), description, duplicates: dup, rows: { train: trainRows, test: testRows } };
-}
-
-function checkDuplicates(train: Frame, test: Frame, target: string): SplitResult["duplicates"] {
-  const columns = train.names.filter((n) => n !== target);
-  if (columns.length === 0) return { exact: 0, near: null, nearThreshold: null };
-  const near = train.nRows + test.nRows <= NEAR_CHECK_MAX_ROWS ? { threshold: 0.9 } : undefined;
-  const r: DuplicateReport = findDuplicates(train, test, { columns, near, maxPairs: 100 });
-  return { exact: r.exact.rowsB, near: r.near ? r.near.rowsB : null, nearThreshold: near ? near.threshold : null };
 }
 
 /** Row indices ordered by a datetime or numeric column (stable; missing times are an error). */

@@ -3,7 +3,7 @@
  * test rows (`registry/verdict.ts`)? Recorded as tags on the walk's run. Promotion gates will be
  * steps like this one, between the evaluation and the registry.
  */
-import { type Verdict, verdict } from "../../registry/verdict.js";
+import { type Verdict, verdict } from "../../registry/index.js";
 import { step } from "../step.js";
 
 export interface VerdictInputs {

@@ -1,0 +1,21 @@
+/**
+ * Every command as `keel --help` lists it — name, usage term, one-line description — in order.
+ * The listing is drawn from here, so `keel --help` and `keel --version` load no command; each
+ * command's module takes its description from here too, so the two never drift.
+ */
+export const COMMAND_INFO = {
+  init: { term: "init [options] <data-file>", description: "profile a data file and write a commented keel.yaml: task, metric, split, columns to drop" },
+  run: { term: "run [options] [dir]", description: "run a project: validate, profile, split and seal a test set, cross-validate baselines and models, evaluate the best once, register it" },
+  profile: { term: "profile [options] <file>", description: "profile a data file: statistics, correlations, duplicates, target balance, predictive power, warnings" },
+  schema: { term: "schema", description: "infer a data schema (expectations) from a file" },
+  validate: { term: "validate [options] <file>", description: "check a data file against a schema; exits 1 when any expectation fails" },
+  train: { term: "train [options] <train-file>", description: "fit preprocessing + a model on a data file; report cross-validated and test metrics; save the model" },
+  predict: { term: "predict [options] <model> <file>", description: "predict every row of a file with a saved or registered model; writes prediction (and proba_<class>) columns in input order" },
+  runs: { term: "runs", description: "search, show and compare tracked runs (local store, PostgreSQL or a keel server)" },
+  models: { term: "models", description: "the model registry: registered models, versions, aliases, stages, lineage" },
+  server: { term: "server [options]", description: "serve the MLflow REST API 2.0 (tracking, registry, artifacts) over the store; tokens required off loopback" },
+  token: { term: "token", description: "manage API tokens for keel server (roles: read, write, admin)" },
+  gc: { term: "gc [options]", description: "purge deleted runs and their artifacts (needs an admin token against a server)" },
+} as const;
+
+export type CommandName = keyof typeof COMMAND_INFO;

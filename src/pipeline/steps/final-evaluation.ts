@@ -1,0 +1,52 @@
+/**
+ * Step "evaluate" of `keel run`: the one evaluation on the sealed test set, which it unseals
+ * (evaluate.ts), and the baseline's score on the same rows — the numbers the verdict is made of.
+ * Cached by the model's bytes, the test rows' hash and the settings.
+ */
+import { Rng } from "../../core/rng.js";
+import type { Frame } from "../../data/frame.js";
+import type { Task } from "../../estimator/types.js";
+import type { ScoreJob } from "../../evaluate/score.js";
+import type { SealedFrame } from "../sealed.js";
+import { step } from "../step.js";
+import type { Candidate } from "./cross-validate.js";
+import type { TestEvaluation } from "./evaluate.js";
+import type { FitOutput } from "./fit.js";
+
+export interface FinalEvaluationInputs {
+  model: FitOutput;
+  test: SealedFrame;
+  job: ScoreJob;
+  protected: readonly string[];
+  subgroupMetricNames: readonly string[];
+  seed: number;
+  /** The baseline, fitted on `train` and scored on the same test rows by the primary metric. */
+  baseline: Pick<Candidate, "name" | "params">;
+  task: Task;
+  train: Frame;
+  trainHash: string;
+  primary: string;
+}
+
+export interface FinalEvaluation {
+  evaluation: TestEvaluation;
+  /** The baseline's primary metric on the test rows. */
+  baseline: number;
+}
+
+export const finalEvaluationStep = step<FinalEvaluationInputs, FinalEvaluation>({
+  name: "evaluate",
+  label: () => "evaluate once on the test set",
+  key: (i) => ({ model: i.model.hash, test: i.test.hash, job: i.job, protected: i.protected, subgroupNames: i.subgroupMetricNames, seed: i.seed, baseline: { ...i.baseline, train: i.trainHash, primary: i.primary } }),
+  async run(i, { threads }) {
+    const [{ trainingSpec }, { predictionsFor, scorePredictions }, { evaluateOnTest }] = await Promise.all([import("../../project/catalog.js"), import("../../evaluate/score.js"), import("./evaluate.js")]);
+    const test = i.test.unseal("final evaluation");
+    const evaluation = evaluateOnTest(await i.model.fitted(), test, i.job, i.protected, { seed: i.seed, subgroupMetricNames: i.subgroupMetricNames });
+    const baselineFit = await trainingSpec(i.baseline.name, i.task, i.baseline.params).fit(i.train, { target: i.job.target, rng: new Rng(i.seed), threads });
+    const baseline = scorePredictions(predictionsFor(baselineFit, test, i.job), [i.primary]).metrics[i.primary];
+    return { evaluation, baseline };
+  },
+  track(o, run) {
+    run.logMetrics(Object.fromEntries(Object.entries(o.evaluation.metrics).map(([k, v]) => [`test_${k}`, v])));
+  },
+});
