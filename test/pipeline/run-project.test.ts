@@ -169,3 +169,39 @@ async function registeredVersions(dir: string): Promise<number> {
     await store.close();
   }
 }
+
+describe("keel run's cache", () => {
+  it("keeps a fold metric that could not be computed (NaN): the next run is served from the cache", async () => {
+    // class c appears only late: time-ordered folds before it cannot score roc_auc_ovr
+    const rows = ["t,x,z,y"];
+    for (let i = 0; i < 200; i++) {
+      const y = i >= 120 && i % 3 === 0 ? "c" : i % 2 === 0 ? "a" : "b";
+      rows.push(`${i},${((i * 7919) % 101) / 10 + (y === "a" ? 1 : 0)},${(i * 31) % 17},${y}`);
+    }
+    const dir = mkdtempSync(path.join(os.tmpdir(), "keel-run-nan-"));
+    writeFileSync(path.join(dir, "late.csv"), rows.join("\n") + "\n");
+    writeFileSync(
+      path.join(dir, "keel.yaml"),
+      `name: late
+problem:
+  task: multiclass
+  target: y
+  metric: accuracy
+  guards: [roc_auc_ovr]
+data:
+  source: late.csv
+  time: t
+split: { test: 0.2, seed: 1 }
+cv: { folds: 3 }
+models: [baseline]
+`,
+    );
+    const first = await runProject({ project: dir, threads: 1 });
+    expect(first.candidates.map((c) => Number.isNaN(c.metrics.roc_auc_ovr.mean))).toEqual([true, true]);
+    const again = await runProject({ project: dir, threads: 1 });
+    expect(again.cache.misses).toBe(0);
+    expect(again.candidates.every((c) => c.cached)).toBe(true);
+    expect(Number.isNaN(again.candidates[1].metrics.roc_auc_ovr.mean)).toBe(true);
+    expect(again.test.metrics).toEqual(first.test.metrics);
+  });
+});
