@@ -2,9 +2,10 @@
  * Model references, as MLflow writes them: a model folder or archive on disk, or a registered
  * version — `models:/<name>@<alias>`, `models:/<name>/<version>`, `models:/<name>/latest` or
  * `models:/<name>/<stage>` — looked up in a registry and fetched to a local folder (used in place
- * when the version's files are already local). Every command that takes a model, and serving,
+ * when the version's files are on this machine). Every command that takes a model, and serving,
  * resolve models here.
  */
+import { existsSync } from "node:fs";
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -66,7 +67,7 @@ export interface LocalModel {
   release(): Promise<void>;
 }
 
-/** The local folder of a version's files when they are on this machine (a `file:` URI or a path), else null. */
+/** A version's source as a local path (a `file:` URI or a plain path), else null (a remote URI). */
 export function localModelDir(source: string): string | null {
   if (/^file:/i.test(source)) return fileURLToPath(source);
   if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(source) || /^[a-zA-Z]:[\\/]/.test(source)) return source;
@@ -75,8 +76,8 @@ export function localModelDir(source: string): string | null {
 
 /**
  * A model reference as a model on local disk: a path as it is; a registered version's folder when
- * its files are local, else downloaded from the tracking store's artifacts into `into` (kept) or
- * a temporary folder (removed by `release`).
+ * its files are on this machine (and no `into` is asked for), else its files downloaded through the
+ * tracking store's artifacts into `into` (kept) or a temporary folder (removed by `release`).
  *
  * @example
  * const m = await openModelRef("models:/credit@champion", { registry, tracking });
@@ -89,7 +90,7 @@ export async function openModelRef(text: string, stores: { registry: RegistrySto
   if (!stores) throw new InvalidInputError(`model reference ${show(text)} needs a registry (a store) to look it up in`, { path: "model", received: text });
   const version = await resolveModelVersion(ref, stores.registry);
   const local = localModelDir(version.source);
-  if (local !== null) return { dir: local, version, release: none };
+  if (local !== null && !options.into && existsSync(local)) return { dir: local, version, release: none };
   if (!version.runId) throw new UnsupportedError(`version ${version.version} of ${show(version.name)} is at ${show(version.source)}, which Keel cannot fetch without its run`, { path: "model", received: version.source });
   const run = await stores.tracking.getRun(version.runId);
   const root = run.info.artifactUri.replace(/\/+$/, "");
