@@ -10,7 +10,6 @@ import { pathToFileURL } from "node:url";
 import { type Backend, HttpBackend, isBackend, SqlBackend } from "./backend.js";
 import { type DefaultStoreOptions, keelHome, resolveStoreUri } from "./default-store.js";
 import { HttpClient } from "./http/http-client.js";
-import { PostgresDriver, redact } from "./sql/postgres-driver.js";
 import { SqliteDriver } from "./sql/sqlite-driver.js";
 import { parseStoreUri } from "./store-uri.js";
 
@@ -42,6 +41,8 @@ function openSqlite(file: string, options: OpenBackendOptions): SqlBackend {
 }
 
 async function openPostgres(uri: string, options: OpenBackendOptions): Promise<SqlBackend> {
+  // loaded only for PostgreSQL: importing pg costs ~100-200 ms (on Node 20 it loads undici), which every CLI start would pay
+  const { PostgresDriver, redact } = await import("./sql/postgres-driver.js");
   const driver = await PostgresDriver.open({ connectionString: uri, max: options.poolSize });
   return new SqlBackend(driver, redact(uri), artifactRootUri(options.artifactRoot ?? path.join(keelHome(options), "artifacts")));
 }

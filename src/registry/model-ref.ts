@@ -11,10 +11,10 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { InvalidInputError, NotFoundError, UnsupportedError, show } from "../core/errors.js";
-import { type ArtifactStore, type TrackingStore, openArtifactStore } from "../track/index.js";
+import type { ArtifactStore } from "../backend/index.js";
+import type { TrackingStore } from "../track/index.js";
+import { type ModelVersion, STAGES } from "../wire/index.js";
 import type { RegistryStore } from "./store.js";
-import type { ModelVersion } from "./types.js";
-import { STAGES } from "./types.js";
 import { canonicalStage, checkAlias, checkModelName } from "./validation.js";
 
 /** A parsed model reference. */
@@ -97,7 +97,7 @@ export async function openModelRef(text: string, stores: { registry: RegistrySto
   if (!version.source.startsWith(`${root}/`)) throw new UnsupportedError(`version ${version.version} of ${show(version.name)} is at ${show(version.source)}, outside its run's artifacts`, { path: "model", received: version.source });
   const target = options.into ?? (await mkdtemp(path.join(os.tmpdir(), "keel-model-")));
   try {
-    await download(openArtifactStore(stores.tracking.artifactRoot), root, version.source.slice(root.length + 1), target);
+    await download(stores.tracking.backend.artifacts, root, version.source.slice(root.length + 1), target);
   } catch (e) {
     if (!options.into) await rm(target, { recursive: true, force: true });
     throw e;
