@@ -8,9 +8,7 @@ import "../../src/features/index.js";
 import "../../src/models/index.js";
 import { modelSpec } from "../../src/project/catalog.js";
 import { localModelDir, openModelRef, openRegistry, parseModelRef, registerModel, type RegistryStore } from "../../src/registry/index.js";
-import "../../src/server/index.js"; // the http(s) registry client
 import { openStore, startRun, type TrackingStore } from "../../src/track/index.js";
-import "../../src/track/remote/index.js"; // the http(s) tracking client
 import { type Harness, startHarness } from "../server/harness.js";
 
 describe("parseModelRef", () => {
