@@ -35,12 +35,12 @@ export function list(value: string): string[] {
   return value.split(",").map((s) => s.trim()).filter(Boolean);
 }
 
-/** Parse a positive integer option, naming the option on error. */
-export function positiveInt(name: string): (value: string) => number {
+/** Parse a positive integer option (or one of at least `min`), naming the option on error. */
+export function positiveInt(name: string, min = 1): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) {
-      const err = new Error(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
+    if (!Number.isSafeInteger(n) || n < min) {
+      const err = new Error(`${name} must be ${min === 1 ? "a positive integer" : `an integer ≥ ${min}`}, got ${JSON.stringify(value)}`);
       (err as Error & { code: string }).code = "commander.invalidArgument";
       throw err;
     }

@@ -5,21 +5,13 @@
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
 import { scorer } from "../../metrics/index.js";
-import { trainModel } from "../../pipeline/index.js";
+import { trainModel, type TrainOptions } from "../../pipeline/index.js";
 import { MODEL_NAMES } from "../../project/catalog.js";
 import { action, positiveInt, withExamples } from "../command.js";
 import { fmt, printJson, table } from "../output.js";
 import { addDataOptions, type DataFlags, readOptions } from "./data-options.js";
 
-interface Flags extends DataFlags {
-  target: string;
-  model: string;
-  set?: string;
-  test?: string;
-  cv?: number;
-  out?: string;
-  threads?: number;
-  seed: number;
+interface Flags extends DataFlags, Omit<TrainOptions, "file" | "read"> {
   json?: boolean;
 }
 
@@ -35,7 +27,7 @@ export function registerTrain(program: Command): void {
     .option("--cv <k>", "k-fold cross-validation on the training file (default 5 when no --test)", positiveInt("--cv"))
     .option("-o, --out <model-dir>", "save the fitted model (preprocessing included) here")
     .option("--threads <n>", "worker threads (default: all cores)", positiveInt("--threads"))
-    .option("--seed <n>", "random seed of the folds and of every random part of the fit", (v) => Number(v), 0)
+    .option("--seed <n>", "random seed of the folds and of every random part of the fit", positiveInt("--seed", 0), 0)
     .option("--json", "print the result as JSON");
   addDataOptions(cmd);
   withExamples(
@@ -47,7 +39,7 @@ export function registerTrain(program: Command): void {
 }
 
 async function train(file: string, flags: Flags): Promise<void> {
-  const r = await trainModel({ file, target: flags.target, model: flags.model, set: flags.set, test: flags.test, cv: flags.cv, out: flags.out, threads: flags.threads, seed: flags.seed, read: readOptions(flags) });
+  const r = await trainModel({ ...flags, file, read: readOptions(flags) });
   if (r.missingTarget > 0) process.stderr.write(`note: ${r.missingTarget} rows without a target value are left out\n`);
   if (flags.json) {
     const { metricNames: _names, missingTarget: _missing, ...json } = r;
