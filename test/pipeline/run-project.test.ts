@@ -78,10 +78,19 @@ describe("keel run", () => {
     const registry = await openRegistry(store);
     const byAlias = await registry.getModelVersionByAlias("credit", "challenger");
     expect(byAlias.runId).toBe(s.runId);
-    await store.close();
 
     // second run: everything cached, nothing registered again
     const again = await runProject({ project: dir, threads: 1 });
+    // ... and tracked alike: the same params and metrics on the run, the chosen model's training curve included
+    const recorded = async (runId: string) => {
+      const r = await store.getRun(runId);
+      return { params: Object.fromEntries(r.data.params.map((p) => [p.key, p.value])), metrics: r.data.metrics.map((m) => m.key).sort() };
+    };
+    const [tracked, trackedAgain] = [await recorded(s.runId), await recorded(again.runId)];
+    expect(trackedAgain).toEqual(tracked);
+    expect(tracked.params.model).toBe("pipeline-classifier");
+    expect(tracked.metrics.some((k) => /loss$/.test(k) && !k.startsWith("test_"))).toBe(true);
+    await store.close();
     expect(again.cache.misses).toBe(0);
     expect(again.cache.hits).toBeGreaterThanOrEqual(4);
     expect(again.candidates.every((c) => c.cached)).toBe(true);
