@@ -51,13 +51,11 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
   const started = performance.now();
   const project = loadProject(options.project);
   const c = project.config;
-  const keelDir = path.join(project.dir, ".keel");
-  mkdirSync(keelDir, { recursive: true });
-  const cacheDir = path.join(keelDir, "cache");
+  const cacheDir = path.join(project.dir, ".keel", "cache");
   mkdirSync(cacheDir, { recursive: true });
   const version = keelVersion();
   const runner = new StepRunner({ cache: new StepCache(cacheDir, codeVersion(version, path.join(cacheDir, "code-version.json"))), force: options.force, threads: options.threads });
-  runner.plan(12);
+  runner.plan(11); // the steps below, then one per candidate
 
   // read and validate; check the problem against the data and the models against the catalog
   const read = await runner.runWithInfo(readStep, sourceOf(project));
@@ -113,14 +111,14 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
       });
       const evaluation = final.evaluation;
       const value = evaluation.metrics[c.problem.metric];
-      const verdict = await runner.run(verdictStep, { chosen: best.model, metric: c.problem.metric, value, baseline: final.baseline, bar: c.problem.good_enough, greaterIsBetter: greaterIsBetter });
+      const verdict = await runner.run(verdictStep, { chosen: best.model, metric: c.problem.metric, value, baseline: final.baseline, bar: c.problem.good_enough, greaterIsBetter });
 
       const facts: Omit<RunSummary, "registered"> = {
         runId: parent.runId,
         project: c.name,
         task,
         problem: c.problem,
-        greaterIsBetter: greaterIsBetter,
+        greaterIsBetter,
         data: {
           source: c.data.source,
           rows: frame.nRows,
