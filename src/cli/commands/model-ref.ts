@@ -12,7 +12,7 @@ export const MODEL_ARGUMENT = "a model folder or archive (from `keel train --out
 
 /** Add `--store` for registry references (when the command has no store option yet). */
 export function addModelStoreOption(cmd: Command): Command {
-  return cmd.option("--store <url>", "where models:/ references are looked up: a SQLite path, postgres://... or a keel server URL (default: $KEEL_STORE, else .keel/keel.db)");
+  return cmd.option("--store <url>", "the store models:/ references are looked up in: a SQLite path, postgres://... or a keel server URL (default: as keel models)");
 }
 
 /** Load the model `ref` names and run `fn` with it; a downloaded copy is removed afterwards. */

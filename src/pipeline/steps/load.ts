@@ -87,11 +87,12 @@ export interface ValidateInputs {
 
 /**
  * Step "validate": validate the data against the kept schema and keep the labelled rows. Cached by
- * the data read, keel.yaml and the schema's text; the rows kept are stored, not the frame.
+ * the data read, the columns dropped, the target and the schema's text; the rows kept are stored,
+ * not the frame.
  */
 export const validateStep = step<ValidateInputs, LoadedData>({
   name: "validate",
-  key: (i) => (i.rawKey === null ? undefined : { raw: i.rawKey, config: i.project.config, schema: i.schema.text }),
+  key: (i) => (i.rawKey === null ? undefined : { raw: i.rawKey, drop: i.project.config.data.drop, target: i.project.config.problem.target, schema: i.schema.text }),
   async run({ project, raw, schema: keptSchema }) {
     const { formatValidationReport, parseSchema, validate } = await import("../../data/schema/index.js");
     const frame0 = kept(project, raw);
