@@ -4,3 +4,5 @@ export * from "./normal.js";
 export * from "./pool.js";
 export * from "./observe.js";
 export * from "./progress.js";
+export * from "./quantile.js";
+export * from "./class-weight.js";
