@@ -20,8 +20,11 @@ export type ClassWeightParam = null | "balanced" | Readonly<Record<string, numbe
  */
 export function checkClassWeight(v: Json, modes: readonly string[] = ["balanced"]): string | null {
   if (v === null || (typeof v === "string" && modes.includes(v))) return null;
-  if (typeof v === "object" && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "number" && Number.isFinite(x) && x >= 0)) return null;
-  return `null, ${modes.map((m) => `"${m}"`).join(", ")} or an object mapping class labels to weights ≥ 0`;
+  if (typeof v === "object" && v !== null && !Array.isArray(v)) {
+    for (const [label, w] of Object.entries(v)) if (typeof w !== "number" || !Number.isFinite(w) || w < 0) return `a finite weight ≥ 0 for class ${show(label)}`;
+    return null;
+  }
+  return `null, ${modes.map((m) => show(m)).join(", ")} or an object mapping class labels to weights ≥ 0`;
 }
 
 /**

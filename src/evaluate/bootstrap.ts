@@ -14,7 +14,7 @@
 import { InvalidInputError, show } from "../core/errors.js";
 import { normalCdf, normalQuantile } from "../core/normal.js";
 import { Rng } from "../core/rng.js";
-import { quantileSorted } from "../data/profile/index.js";
+import { quantileSorted } from "../core/quantile.js";
 
 export type IntervalMethod = "percentile" | "bca";
 

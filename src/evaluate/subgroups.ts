@@ -6,7 +6,7 @@
  * says so with the sizes instead of comparing a group with itself.
  */
 import { type Column, cellValue } from "../data/column.js";
-import { quantileSorted } from "../data/profile/index.js";
+import { quantileSorted } from "../core/quantile.js";
 
 export interface Groups {
   /** Group label per group index. */

@@ -17,7 +17,8 @@ import { inputSignature } from "../estimator/input.js";
 import type { FitOptions, SignatureColumn, Spec } from "../estimator/types.js";
 import { countLabels } from "./categories.js";
 import { type ColumnPlan, ColumnwiseTransformer, type ExtraPlan } from "./columnwise.js";
-import { finiteCopy, meanVariance, medianOf, sortedFinite } from "./numeric-stats.js";
+import { median, withoutNaN } from "../core/quantile.js";
+import { meanVariance } from "./mean-variance.js";
 import { selectColumns, selectionParams } from "./select.js";
 import { StateReader } from "./state.js";
 
@@ -109,9 +110,9 @@ function constantFill(kind: string, name: string, colKind: ColumnKind, given: Js
 function statistic(strategy: ImputeStrategy, col: Column): Fill {
   if (col.kind === "numeric" || col.kind === "datetime") {
     if (strategy === "mean") return meanVariance(col.values).mean;
-    if (strategy === "median") return medianOf(finiteCopy(col.values));
+    if (strategy === "median") return median(withoutNaN(col.values));
     // most frequent: smallest value among the most frequent (scipy.stats.mode)
-    const sorted = sortedFinite(col.values);
+    const sorted = withoutNaN(col.values).sort();
     let best = sorted[0], bestCount = 0;
     for (let i = 0; i < sorted.length; ) {
       let j = i;

@@ -18,7 +18,8 @@ import { defineEstimator } from "../estimator/define.js";
 import { inputSignature } from "../estimator/input.js";
 import type { FitOptions, ModelArtifact, SignatureColumn, Spec } from "../estimator/types.js";
 import { type ColumnPlan, ColumnwiseTransformer } from "./columnwise.js";
-import { finiteCopy, meanVariance, medianOf, percentileOf } from "./numeric-stats.js";
+import { median, percentile, withoutNaN } from "../core/quantile.js";
+import { meanVariance } from "./mean-variance.js";
 import { selectColumns, selectionParams } from "./select.js";
 import { StateReader } from "./state.js";
 
@@ -200,11 +201,11 @@ export const robustScaler = defineEstimator<ColumnwiseTransformer>({
     const center = new Float64Array(columns.length);
     const scale = new Float64Array(columns.length);
     columns.forEach((name, j) => {
-      const values = finiteCopy(valuesOf(data, name));
-      center[j] = params.withCentering ? medianOf(values) : 0;
+      const values = withoutNaN(valuesOf(data, name));
+      center[j] = params.withCentering ? median(values) : 0;
       if (!params.withScaling) scale[j] = 1;
       else {
-        const iqr = percentileOf(values, qhi) - percentileOf(values, qlo);
+        const iqr = percentile(values, qhi) - percentile(values, qlo);
         scale[j] = iqr < 10 * EPS ? 1 : iqr;
       }
     });

@@ -50,7 +50,7 @@ describe("class weights equal scikit-learn's compute_class_weight", () => {
     expect(checkClassWeight({ a: 0, b: 2.5 })).toBeNull();
     expect(checkClassWeight("balanced_subsample")).toMatch(/"balanced"/);
     expect(checkClassWeight("balanced_subsample", ["balanced", "balanced_subsample"])).toBeNull();
-    expect(checkClassWeight({ a: -1 })).toMatch(/weights ≥ 0/);
+    expect(checkClassWeight({ a: -1 })).toMatch(/weight ≥ 0 for class "a"/);
     expect(checkClassWeight([1, 2])).not.toBeNull();
   });
 });

@@ -7,6 +7,6 @@
 export { profile, leakStops, DEFAULT_THRESHOLDS, type ProfileOptions } from "./profile.js";
 export { profileToHtml, type HtmlOptions } from "./html.js";
 export { pearson, averageRanks, cramersV } from "./correlation.js";
-export { quantileSorted, moments } from "./numeric-summary.js";
+export { moments } from "./numeric-summary.js";
 export { weightedF1 } from "./predictive-power.js";
 export type * from "./types.js";

@@ -3,6 +3,7 @@
  * passes over a packed copy of the non-missing values, then order statistics, distinct values,
  * top values and the histogram from that copy sorted (typed-array sort, no per-row objects).
  */
+import { quantileSorted, withoutNaN } from "../../core/quantile.js";
 import type { Histogram } from "./types.js";
 
 export interface NumericSummary {
@@ -23,38 +24,6 @@ export interface NumericSummary {
   histogram: Histogram | null;
   /** Every non-missing value is a whole number. */
   integer: boolean;
-}
-
-/** The non-missing values of `values`, packed into a new array (unsorted). */
-export function packFinite(values: Float64Array): Float64Array {
-  let m = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) m++;
-  const out = new Float64Array(m);
-  let k = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === v) out[k++] = v;
-  }
-  return out;
-}
-
-/**
- * The q-quantile of ascending `sorted` by linear interpolation between order statistics: with
- * h = (n − 1)·q, x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]) — numpy's default `method="linear"`
- * (Hyndman & Fan 1996, definition 7), including numpy's symmetric form of the interpolation.
- * NaN for an empty array.
- */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  if (lo >= n - 1) return sorted[n - 1];
-  const t = h - lo;
-  const a = sorted[lo];
-  const b = sorted[lo + 1];
-  const d = b - a;
-  return t >= 0.5 ? b - d * (1 - t) : a + d * t;
 }
 
 /**
@@ -139,7 +108,7 @@ export function histogramSorted(sorted: Float64Array, bins: number, integer: boo
  * Cost: one copy and one typed-array sort of the non-missing values.
  */
 export function summarizeNumeric(values: Float64Array, options: { topK: number; maxBins: number }): NumericSummary {
-  const sorted = packFinite(values);
+  const sorted = withoutNaN(values);
   const count = sorted.length;
   const missing = values.length - count;
   const { mean, std, skew } = moments(sorted);

@@ -20,6 +20,7 @@
  *
  * Rows with a missing target are left out; above `sample` rows a uniform random sample is used.
  */
+import { median } from "../../core/quantile.js";
 import type { Rng } from "../../core/rng.js";
 import { type Column, MISSING_BOOL } from "../column.js";
 import { directionFreeAuc, outOfFoldShare } from "./single-feature-auc.js";
@@ -309,13 +310,6 @@ function treeModel(x: Float64Array, sortedAll: Int32Array, fold: Int32Array, f: 
   }
 }
 
-function medianOf(values: Float64Array): number {
-  const s = Float64Array.from(values).sort();
-  const n = s.length;
-  if (n === 0) return NaN;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
 /** Predictive power of each feature for the target (see the module comment). */
 export function predictivePower(input: PredictivePowerInput): PredictivePower {
   const { task, folds: k0, rng } = input;
@@ -395,7 +389,7 @@ export function predictivePower(input: PredictivePowerInput): PredictivePower {
     const shuffled = rng.shuffle(Int32Array.from(tg.yc));
     baselineScore = Math.max(weightedF1(tg.yc, naive, tg.k), weightedF1(tg.yc, shuffled, tg.k));
   } else {
-    const med = medianOf(tg.yr);
+    const med = median(tg.yr);
     let s = 0;
     for (let t = 0; t < m; t++) s += Math.abs(tg.yr[t] - med);
     baselineScore = s / m;

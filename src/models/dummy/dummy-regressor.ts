@@ -1,12 +1,12 @@
 /**
  * `dummy-regressor`: the baseline every regressor must beat, as scikit-learn's `DummyRegressor`.
- * It predicts one number for every row: the (sample-weighted) `mean`, the `median`, a `quantile`
- * (linear interpolation as NumPy's `percentile` without weights; scikit-learn's weighted
- * percentile — the smallest value whose cumulative weight reaches q — with weights), or a
- * `constant`.
+ * It predicts one number for every row: the (sample-weighted) `mean`, the `median` (`np.median`),
+ * a `quantile` (`np.percentile(y, 100·q)` without weights; scikit-learn's `_weighted_percentile` —
+ * the smallest value whose cumulative weight reaches q — with weights), or a `constant`.
  */
 import { InvalidInputError } from "../../core/errors.js";
 import type { Json } from "../../core/observe.js";
+import { median, percentile, weightedPercentile } from "../../core/quantile.js";
 import type { Frame } from "../../data/frame.js";
 import { defineEstimator } from "../../estimator/define.js";
 import { alignInput, modelSignature } from "../../estimator/input.js";
@@ -54,7 +54,7 @@ export const dummyRegressor = defineEstimator<FittedDummyRegressor>({
         break;
       }
       case "median":
-        value = w ? weightedPercentile(y, w, 50) : percentile(y, 50);
+        value = w ? weightedPercentile(y, w, 50) : median(y);
         break;
       case "quantile":
         value = w ? weightedPercentile(y, w, (params.quantile as number) * 100) : percentile(y, (params.quantile as number) * 100);
@@ -81,30 +81,4 @@ class DummyRegressorModel implements FittedDummyRegressor {
   save(): ModelArtifact {
     return { kind: KIND, params: { ...this.spec.params } as Record<string, Json>, signature: this.signature, state: { constant: this.constant }, buffers: {} };
   }
-}
-
-/** NumPy's default percentile: linear interpolation between closest ranks, q in [0, 100]. */
-export function percentile(values: Float64Array, q: number): number {
-  const s = Float64Array.from(values).sort();
-  const pos = (q / 100) * (s.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, s.length - 1);
-  const frac = pos - lo;
-  return frac === 0 ? s[lo] : s[lo] + (s[hi] - s[lo]) * frac;
-}
-
-/**
- * scikit-learn's `_weighted_percentile`: sort by value (stable), accumulate weights, and take the
- * first value whose cumulative weight is ≥ q/100 of the total.
- */
-export function weightedPercentile(values: Float64Array, weights: Float64Array, q: number): number {
-  const order = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[a] - values[b] || a - b);
-  const cdf = new Float64Array(order.length);
-  let s = 0;
-  for (let k = 0; k < order.length; k++) cdf[k] = s += weights[order[k]];
-  // as scikit-learn: at q = 0, leading rows of weight 0 are skipped
-  const target = q === 0 ? Number.MIN_VALUE : (q / 100) * s;
-  let k = 0;
-  while (k < order.length - 1 && cdf[k] < target) k++;
-  return values[order[k]];
 }

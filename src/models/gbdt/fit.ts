@@ -3,6 +3,7 @@
  * decide the features, hold out rows for early stopping (or align the given validation frame),
  * run the boosting loop and wrap the result.
  */
+import { classWeights, rowWeights } from "../../core/class-weight.js";
 import { InvalidInputError, show } from "../../core/errors.js";
 import type { Json } from "../../core/observe.js";
 import { availableThreads } from "../../core/pool.js";
@@ -29,7 +30,7 @@ export async function fitClassifier(params: Readonly<Record<string, Json>>, data
   }
   const y = Float64Array.from(yi);
   let w: Float64Array | null = options.weights ? Float64Array.from(options.weights) : null;
-  if (s.classWeight !== null) w = applyClassWeights(s.classWeight, classes, yi, w, spec.kind);
+  if (s.classWeight !== null) w = rowWeights(classWeights(s.classWeight, yi, classes, undefined, spec.kind), yi, w);
   const signature = modelSignature(data, target, "classification", classes);
   const loss = lossSpec("log_loss", classes.length, 0, 0);
   const validation = options.validation
@@ -103,30 +104,6 @@ async function fitParts(
 function pick(a: Float64Array, idx: Int32Array): Float64Array {
   const out = new Float64Array(idx.length);
   for (let i = 0; i < idx.length; i++) out[i] = a[idx[i]];
-  return out;
-}
-
-/**
- * Sample weights times class weights: "balanced" gives class k the weight n / (classes · n_k)
- * (scikit-learn's `compute_class_weight`); a map gives the listed classes their weight, others 1.
- */
-export function applyClassWeights(cw: "balanced" | Record<string, number>, classes: readonly string[], y: Int32Array, w: Float64Array | null, kind: string): Float64Array {
-  const K = classes.length;
-  const n = y.length;
-  const per = new Float64Array(K).fill(1);
-  if (cw === "balanced") {
-    const counts = new Float64Array(K);
-    for (let i = 0; i < n; i++) counts[y[i]]++;
-    for (let k = 0; k < K; k++) per[k] = counts[k] > 0 ? n / (K * counts[k]) : 1;
-  } else {
-    for (const [label, v] of Object.entries(cw)) {
-      const k = classes.indexOf(label);
-      if (k < 0) throw new InvalidInputError(`${kind}: classWeight names class ${show(label)}, which is not in the target; classes are ${show(classes)}`, { path: `${kind}.classWeight`, expected: `one of ${classes.join(", ")}`, received: label });
-      per[k] = v;
-    }
-  }
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = (w ? w[i] : 1) * per[y[i]];
   return out;
 }
 

@@ -14,7 +14,7 @@
  */
 import { fastExp } from "./fast-math.js";
 import type { LossName } from "./params.js";
-import { weightedQuantile } from "./percentile.js";
+import { median, percentile, weightedPercentile } from "../../core/quantile.js";
 
 export const LOSS_LOGISTIC = 0;
 export const LOSS_SOFTMAX = 1;
@@ -311,16 +311,27 @@ export function baselineScore(spec: LossSpec, y: Float64Array, w: Float64Array):
       break;
     case LOSS_ABSOLUTE:
     case LOSS_HUBER:
-      out[0] = weightedQuantile(y, hasW ? w : null, 0.5);
-      break;
     case LOSS_QUANTILE:
-      out[0] = weightedQuantile(y, hasW ? w : null, spec.param);
+      out[0] = residualConstant(spec, y, hasW ? w : null);
       break;
     case LOSS_POISSON:
       out[0] = Math.log(Math.max(eps, weightedMean()));
       break;
   }
   return out;
+}
+
+/**
+ * The constant minimising a residual loss over `values` (scikit-learn's `fit_intercept_only`,
+ * also used to refit leaves): absolute error and huber take `np.median` (weighted:
+ * `_weighted_percentile` at 50), quantile q takes `np.percentile(values, 100·q)` (weighted:
+ * `_weighted_percentile` at 100·q). Empty input gives 0.
+ */
+export function residualConstant(spec: LossSpec, values: Float64Array, weights: Float64Array | null): number {
+  if (values.length === 0) return 0;
+  const p = spec.code === LOSS_QUANTILE ? 100 * spec.param : 50;
+  if (weights) return weightedPercentile(values, weights, p);
+  return spec.code === LOSS_QUANTILE ? percentile(values, p) : median(values);
 }
 
 /** Raw scores → predictions in place: probabilities (sigmoid / softmax), exp for poisson. */

@@ -3,6 +3,7 @@
  * and defaults follow scikit-learn's HistGradientBoosting* and LightGBM, in camelCase), and read
  * into a typed `GbdtSettings` record for the trainer.
  */
+import { type ClassWeightParam, checkClassWeight } from "../../core/class-weight.js";
 import type { Json } from "../../core/observe.js";
 import type { ParamDef, ParamSchema } from "../../estimator/params.js";
 
@@ -24,12 +25,6 @@ function checkMonotonic(v: Json): string | null {
     if (x !== -1 && x !== 0 && x !== 1) return `-1, 0 or 1 for column ${JSON.stringify(k)} (an object mapping column names to -1, 0 or 1)`;
   }
   return null;
-}
-
-function checkClassWeight(v: Json): string | null {
-  if (v === null || v === "balanced") return null;
-  if (typeof v === "object" && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "number" && Number.isFinite(x) && x >= 0)) return null;
-  return `null, "balanced" or an object mapping class labels to weights ≥ 0`;
 }
 
 const common: Record<string, ParamDef> = {
@@ -56,7 +51,7 @@ const common: Record<string, ParamDef> = {
 export const classifierSchema: ParamSchema = {
   ...common,
   loss: { type: "enum", values: ["log_loss"], default: "log_loss", doc: "binary log loss, or multinomial (softmax) for more than two classes" },
-  classWeight: { type: "json", default: null, check: checkClassWeight, doc: `null, "balanced", or class label → weight` },
+  classWeight: { type: "json", default: null, check: (v) => checkClassWeight(v), doc: `null, "balanced", or class label → weight` },
 };
 
 export const regressorSchema: ParamSchema = {
@@ -90,7 +85,7 @@ export interface GbdtSettings {
   loss: LossName;
   quantile: number;
   huberDelta: number;
-  classWeight: null | "balanced" | Record<string, number>;
+  classWeight: ClassWeightParam;
   earlyStopping: "auto" | boolean;
   validationFraction: number;
   nIterNoChange: number;

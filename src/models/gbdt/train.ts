@@ -16,9 +16,8 @@ import type { FeatureColumn, FeatureLayout } from "./features.js";
 import { type Forest, ForestBuilder } from "./forest.js";
 import { Grower } from "./grow.js";
 import { histLayout } from "./histogram.js";
-import { type LossSpec, baselineScore, gradientBlock, lossConstant } from "./losses.js";
+import { type LossSpec, baselineScore, gradientBlock, lossConstant, residualConstant } from "./losses.js";
 import type { GbdtSettings } from "./params.js";
-import { weightedQuantile } from "./percentile.js";
 import { sampleFeatures, sampleRows } from "./sampling.js";
 import type { SplitContext } from "./split.js";
 import { MIN_BLOCK, allocState } from "./state.js";
@@ -198,7 +197,7 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning): Train
       for (let j = 0; j < nLeaves; j++) {
         const id = tree.leafNode[j];
         let v = tree.value[id];
-        if (loss.refitQuantile !== null) v = refitLeaf(st.rows, tree.leafStart[j], tree.leafEnd[j], y, w, st.raw, loss.refitQuantile, tree.lower[id], tree.upper[id]);
+        if (loss.refitQuantile !== null) v = refitLeaf(loss, st.rows, tree.leafStart[j], tree.leafEnd[j], y, w, st.raw, tree.lower[id], tree.upper[id]);
         leafVal[id] = v * s.learningRate;
         st.leafStart[j] = tree.leafStart[j];
         st.leafValue[j] = leafVal[id];
@@ -244,8 +243,8 @@ function emitIteration(iteration: number, train: number, valid: number | null): 
   emit({ type: "iteration", iteration, losses: valid === null ? { train } : { train, valid } });
 }
 
-/** A leaf's value refitted to the q-quantile of its rows' residuals y − raw (weighted), clipped to its bounds. */
-function refitLeaf(rows: Int32Array, a: number, b: number, y: Float64Array, w: Float64Array, raw: Float64Array, q: number, lo: number, hi: number): number {
+/** A leaf's value refitted to the loss's constant of its rows' residuals y − raw (weighted), clipped to its bounds. */
+function refitLeaf(loss: LossSpec, rows: Int32Array, a: number, b: number, y: Float64Array, w: Float64Array, raw: Float64Array, lo: number, hi: number): number {
   const m = b - a;
   const res = new Float64Array(m);
   const ws = w.length > 0 ? new Float64Array(m) : null;
@@ -254,6 +253,6 @@ function refitLeaf(rows: Int32Array, a: number, b: number, y: Float64Array, w: F
     res[i] = y[r] - raw[r];
     if (ws) ws[i] = w[r];
   }
-  const v = weightedQuantile(res, ws, q);
+  const v = residualConstant(loss, res, ws);
   return Math.min(hi, Math.max(lo, v));
 }

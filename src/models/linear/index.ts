@@ -1,6 +1,5 @@
 /** Linear models: linear regression, ridge, lasso, elastic net, logistic regression. */
 export { logistic, type FittedLogistic } from "./logistic.js";
-export { classWeights, checkClassWeight, type ClassWeightParam } from "./class-weight.js";
 export { lbfgs, type LbfgsOptions, type LbfgsResult, type Objective } from "./lbfgs.js";
 export { linearRegression } from "./linear-regression.js";
 export { ridge, solveRidge } from "./ridge.js";

@@ -10,6 +10,7 @@
  * two classes and one binary problem otherwise; `ovr` fits one binary problem per class.
  * Sample weights and `classWeight` (`"balanced"` or per-label weights) multiply the loss terms.
  */
+import { checkClassWeight, classWeights, type ClassWeightParam } from "../../core/class-weight.js";
 import { InvalidInputError, show } from "../../core/errors.js";
 import { emit, observing, type Json } from "../../core/observe.js";
 import { availableThreads } from "../../core/pool.js";
@@ -19,7 +20,6 @@ import { defineEstimator } from "../../estimator/define.js";
 import { classTarget, modelSignature } from "../../estimator/input.js";
 import type { Classifier, FitOptions, ModelArtifact, Signature, Spec } from "../../estimator/types.js";
 import { argmaxRows, labelColumn } from "../../estimator/index.js";
-import { checkClassWeight, classWeights, type ClassWeightParam } from "./class-weight.js";
 import { lbfgs } from "./lbfgs.js";
 import { LogisticObjective, type LogisticProblem } from "./logistic-objective.js";
 import { newtonCholesky, proximalNewton } from "./newton.js";
@@ -56,7 +56,7 @@ export const logistic = defineEstimator<FittedLogistic>({
     tol: { type: "number", default: 1e-4, min: 0, doc: "stopping tolerance (gradient max-norm)" },
     maxIter: { type: "number", default: 100, min: 1, integer: true, doc: "iterations at most" },
     fitIntercept: { type: "boolean", default: true, doc: "fit an intercept" },
-    classWeight: { type: "json", default: null, check: checkClassWeight, doc: 'null, "balanced" or { label: weight }' },
+    classWeight: { type: "json", default: null, check: (v) => checkClassWeight(v), doc: 'null, "balanced" or { label: weight }' },
   },
   checkParams(params) {
     const penalty = params.penalty as string;
@@ -106,7 +106,7 @@ async function fitLogistic(params: Readonly<Record<string, Json>>, data: Frame, 
   // per-row weights: sample weights times class weights (null when all are 1)
   let base: Float64Array | null = options.weights ? Float64Array.from(options.weights) : null;
   if (cwParam !== null && (multiClass === "multinomial" || typeof cwParam === "object")) {
-    const cw = classWeights(cwParam, classes, y, KIND);
+    const cw = classWeights(cwParam, y, classes, undefined, KIND);
     base ??= new Float64Array(n).fill(1);
     for (let i = 0; i < n; i++) base[i] *= cw[y[i]];
   }

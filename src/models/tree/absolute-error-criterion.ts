@@ -5,7 +5,8 @@
  * scikit-learn's heap updates; the proxy is scikit-learn's −W_R·impurity_R − W_L·impurity_L.
  */
 import { type Criterion, FEATURE_THRESHOLD, type ScanLimits, type SortedRows } from "./criterion.js";
-import { MedianTree, sortedWeightedMedian } from "./median-tree.js";
+import { weightedMedianSorted } from "../../core/quantile.js";
+import { MedianTree } from "./median-tree.js";
 
 export class AbsoluteErrorCriterion implements Criterion {
   /** Target and weight of row i at 2i and 2i + 1. */
@@ -62,7 +63,7 @@ export class AbsoluteErrorCriterion implements Criterion {
     }
     this.q = q;
     this.wTotal = wt;
-    this.median = sortedWeightedMedian(this.vy, this.vw, q);
+    this.median = weightedMedianSorted(this.vy, this.vw, q);
     let abs = 0;
     for (let p = start; p < end; p++) {
       const s = samples[p];
@@ -167,7 +168,7 @@ export class AbsoluteErrorCriterion implements Criterion {
       vw[i] = this.vw[r[i]];
       W += vw[i];
     }
-    const med = sortedWeightedMedian(vy, vw, r.length);
+    const med = weightedMedianSorted(vy, vw, r.length);
     let abs = 0;
     for (let i = 0; i < r.length; i++) abs += Math.abs(vy[i] - med) * vw[i];
     return { abs, weight: W };

@@ -2,9 +2,10 @@
  * A Fenwick (binary indexed) tree over a node's rows ranked by target value, holding weights and
  * weight × target, so the weighted median of the rows inserted so far and their absolute
  * deviation from it come in O(log n) per query (Fenwick, "A new data structure for cumulative
- * frequency tables", 1994). The median is scikit-learn's: with values sorted and cumulative
- * weights c_k, take the smallest k with c_k ≥ W/2; if c_k = W/2 exactly it is the midpoint of
- * the k-th and (k+1)-th values, else the k-th value.
+ * frequency tables", 1994). The median is scikit-learn's tree-criterion one, as
+ * `weightedMedianSorted` in core/quantile: with values sorted and cumulative weights c_k, take
+ * the smallest k with c_k ≥ W/2; if c_k = W/2 exactly it is the midpoint of the k-th and
+ * (k+1)-th values, else the k-th value.
  */
 export class MedianTree {
   private fw: Float64Array;
@@ -89,20 +90,4 @@ export class MedianTree {
     }
     return med * cw - cs + (this.totalSum - cs) - med * (W - cw);
   }
-}
-
-/**
- * Weighted median (scikit-learn's definition, above) of values already sorted ascending, with
- * their weights.
- */
-export function sortedWeightedMedian(vy: ArrayLike<number>, vw: ArrayLike<number>, n: number): number {
-  let W = 0;
-  for (let i = 0; i < n; i++) W += vw[i];
-  const half = W / 2;
-  let c = 0;
-  for (let k = 0; k < n; k++) {
-    c += vw[k];
-    if (c >= half) return c === half && k + 1 < n ? (vy[k] + vy[k + 1]) / 2 : vy[k];
-  }
-  return n > 0 ? vy[n - 1] : NaN;
 }

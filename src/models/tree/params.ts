@@ -2,6 +2,7 @@
  * Parameters shared by trees and forests (scikit-learn's names in camelCase, same defaults and
  * meanings) and their resolution into numbers for one fit.
  */
+import { checkClassWeight } from "../../core/class-weight.js";
 import { InvalidInputError, show } from "../../core/errors.js";
 import type { Json } from "../../core/observe.js";
 import type { ParamDef } from "../../estimator/params.js";
@@ -42,17 +43,7 @@ export function classWeightParam(allowSubsample: boolean): ParamDef {
     type: "json",
     default: null,
     doc: `class weights: null, ${modes.map((m) => `"${m}"`).join(", ")}, or an object { label: weight }`,
-    check: (v: Json) => {
-      if (v === null) return null;
-      if (typeof v === "string") return modes.includes(v) ? null : `null, ${modes.map((m) => show(m)).join(", ")} or an object of class weights`;
-      if (typeof v === "object" && !Array.isArray(v)) {
-        for (const [k, w] of Object.entries(v)) {
-          if (typeof w !== "number" || !Number.isFinite(w) || w < 0) return `a finite weight ≥ 0 for class ${show(k)}`;
-        }
-        return null;
-      }
-      return `null, ${modes.map((m) => show(m)).join(", ")} or an object of class weights`;
-    },
+    check: (v: Json) => checkClassWeight(v, modes),
   };
 }
 

@@ -3,12 +3,12 @@
  * presort, the target (class indices or numbers), and per-row weights (sample weights times class
  * weights). With `shared`, the large arrays live on SharedArrayBuffers for worker threads.
  */
+import { classWeights } from "../../core/class-weight.js";
 import { InvalidInputError, show } from "../../core/errors.js";
 import type { Json } from "../../core/observe.js";
 import type { Frame } from "../../data/frame.js";
 import { classTarget, numericTarget } from "../../estimator/input.js";
 import type { FitOptions } from "../../estimator/types.js";
-import { classWeights } from "./class-weight.js";
 import type { GrowData } from "./grow.js";
 import { allocF64, allocI32, trainingMatrix } from "./matrix.js";
 import { presort } from "./presort.js";
@@ -45,7 +45,7 @@ export function prepareTraining(data: Frame, options: FitOptions, task: "classif
   if (options.weights) weight.set(options.weights);
   else weight.fill(1);
   if (yClass && classes && classWeight !== null && classWeight !== "balanced_subsample") {
-    const cw = classWeights(classWeight, yClass, classes);
+    const cw = classWeights(classWeight as string | Record<string, number>, yClass, classes);
     for (let i = 0; i < n; i++) weight[i] *= cw[yClass[i]];
   }
   let total = 0;

@@ -5,7 +5,8 @@
 import type { CategoricalColumn } from "../../../src/data/column.js";
 import { describe, expect, it } from "vitest";
 import { gbdtClassifier, gbdtRegressor } from "../../../src/models/gbdt/index.js";
-import { synthetic } from "./helpers.js";
+import { lossSpec, residualConstant } from "../../../src/models/gbdt/losses.js";
+import { reference, synthetic } from "./helpers.js";
 
 const base = { maxIter: 40, earlyStopping: false, threads: 1 };
 const data = synthetic(3000, 5);
@@ -78,5 +79,22 @@ describe("losses", () => {
     expect(m.classes).toEqual(["high", "low", "mid"]);
     decreasing(m.history.train);
     expect(m.save().state.nTrees).toBe(120);
+  });
+});
+
+describe("residual constants (starting score, refitted leaves)", () => {
+  const p = reference.percentiles;
+  for (const q of ["0.1", "0.5", "0.8"]) {
+    it(`quantile ${q}: np.percentile(y, 100·q) without weights, _weighted_percentile with`, () => {
+      const spec = lossSpec("quantile", 1, Number(q), 1);
+      expect(residualConstant(spec, Float64Array.from(p.values), null)).toBe(p.unweighted[q]);
+      expect(residualConstant(spec, Float64Array.from(p.values), Float64Array.from(p.weights))).toBe(p.weighted[q]);
+    });
+  }
+
+  it("absolute error: np.median (the mean of the two middle values), 0 for no rows", () => {
+    const spec = lossSpec("absolute_error", 1, 0.5, 1);
+    expect(residualConstant(spec, Float64Array.of(4, 1, 3, 2), null)).toBe(2.5);
+    expect(residualConstant(spec, new Float64Array(0), null)).toBe(0);
   });
 });

@@ -6,7 +6,6 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../../src/core/rng.js";
 import { histLayout } from "../../../src/models/gbdt/histogram.js";
-import { weightedQuantile } from "../../../src/models/gbdt/percentile.js";
 import { CAT_SMOOTH, SplitCandidate, findBestSplit } from "../../../src/models/gbdt/split.js";
 import { reference } from "./helpers.js";
 
@@ -110,14 +109,4 @@ describe("categorical splits", () => {
       expect(left.filter((b) => b !== nb || bestSet.includes(nb)).sort()).toEqual([...bestSet].sort());
     }
   });
-});
-
-describe("quantiles", () => {
-  const p = reference.percentiles;
-  for (const q of ["0.1", "0.5", "0.8"]) {
-    it(`q = ${q}: NumPy's percentile without weights, scikit-learn's weighted percentile with`, () => {
-      expect(weightedQuantile(p.values, null, Number(q))).toBeCloseTo(p.unweighted[q], 12);
-      expect(weightedQuantile(p.values, p.weights, Number(q))).toBe(p.weighted[q]);
-    });
-  }
 });
