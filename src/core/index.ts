@@ -6,3 +6,4 @@ export * from "./observe.js";
 export * from "./progress.js";
 export * from "./quantile.js";
 export * from "./class-weight.js";
+export * from "./pairwise-sum.js";

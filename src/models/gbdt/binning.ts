@@ -1,11 +1,12 @@
 /**
  * Feature binning for histogram boosting (Ke et al., "LightGBM", NeurIPS 2017; scikit-learn's
  * `_BinMapper`): each numeric feature is cut at quantiles of (a sample of) its non-missing values
- * into at most `maxBins` bins — midpoints between distinct values when there are few, else the
- * midpoint-interpolated percentiles at k/maxBins — and each categorical feature gets one bin per
+ * into at most `maxBins` bins — midpoints between distinct values when there are few, else NumPy's
+ * "midpoint" percentiles at 100·k/maxBins (see `numericEdges`) — and each categorical feature gets one bin per
  * category seen in training (the rarest grouped into one "other" bin beyond `maxBins`). Missing
  * values get a bin of their own, index `nBins[f]`, so codes fit a `Uint8Array` (≤ 255 + 1).
  */
+import { percentileSorted } from "../../core/quantile.js";
 import type { Rng } from "../../core/rng.js";
 import type { FeatureColumn } from "./features.js";
 
@@ -64,10 +65,16 @@ export function fitBinning(cols: readonly FeatureColumn[], maxBins: number, rng:
   return { p, nBins, isCat, edgeOffsets, edges, catOffsets, catToBin };
 }
 
+/** Edges are capped here, so +∞ (and values beyond) fall in the last bin (scikit-learn's `ALMOST_INF`). */
+export const ALMOST_INF = 1e300;
+
 /**
- * Upper bin edges of one numeric column: midpoints between consecutive distinct values when there
- * are at most `maxBins`, else the percentiles 100·k/maxBins (k = 1..maxBins−1, "midpoint"
- * interpolation) of the sorted sample, duplicates dropped. Never +∞ (so +∞ falls in the last bin).
+ * Upper bin edges of one numeric column, as scikit-learn's `_find_binning_thresholds`: with at
+ * most `maxBins` distinct non-missing values, the midpoints (a + b)·0.5 between consecutive ones;
+ * with more, `np.percentile(values, np.linspace(0, 100, maxBins + 1)[1:-1], method="midpoint")`
+ * of the (sampled) values — which lands on a data value where (m − 1)·k/maxBins is a whole number
+ * in NumPy's arithmetic, and midway between two neighbours otherwise. Edges are capped at
+ * `ALMOST_INF`; repeated edges are dropped (an empty bin between equal edges changes no split).
  */
 export function numericEdges(values: Float64Array, sample: Int32Array | null, maxBins: number): Float64Array {
   const m0 = sample ? sample.length : values.length;
@@ -82,26 +89,15 @@ export function numericEdges(values: Float64Array, sample: Int32Array | null, ma
   for (let i = 0; i < m; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
   const out: number[] = [];
   if (distinct <= maxBins) {
-    let prev = NaN;
-    for (let i = 0; i < m; i++) {
-      const x = sorted[i];
-      if (i > 0 && x !== prev) out.push(clampEdge((prev + x) * 0.5));
-      prev = x;
-    }
+    for (let i = 1; i < m; i++) if (sorted[i] !== sorted[i - 1]) out.push(Math.min(ALMOST_INF, (sorted[i - 1] + sorted[i]) * 0.5));
   } else {
+    const step = 100 / maxBins; // np.linspace's step
     for (let k = 1; k < maxBins; k++) {
-      const pos = (k / maxBins) * (m - 1);
-      const lo = Math.floor(pos);
-      const hi = Math.ceil(pos);
-      const e = clampEdge(lo === hi ? sorted[lo] : sorted[hi] - (sorted[hi] - sorted[lo]) * 0.5);
+      const e = Math.min(ALMOST_INF, percentileSorted(sorted, k * step, "midpoint"));
       if (out.length === 0 || e > out[out.length - 1]) out.push(e);
     }
   }
   return Float64Array.from(out);
-}
-
-function clampEdge(x: number): number {
-  return x === Infinity ? Number.MAX_VALUE : x === -Infinity ? -Number.MAX_VALUE : x;
 }
 
 /**

@@ -1,7 +1,10 @@
 /**
- * Growing one tree leaf-wise (best-first, Shi 2007; LightGBM): keep the leaves that can still be
- * split with their best split, always split the one whose split gains most, until `maxLeaves`
- * leaves exist or no split gains. Only the smaller child's histogram is built from rows (after
+ * Growing one tree leaf-wise (best-first, Shi 2007; LightGBM), as scikit-learn's `TreeGrower`:
+ * keep the leaves that can still be split with their best split in a heap (`GainHeap`, ties
+ * broken as scikit-learn's), always split the one whose split gains most, until `maxLeaves`
+ * leaves exist or no split gains. The root has value 0 (a tree that cannot split adds nothing);
+ * a node splits when it has at least 2·`minSamplesLeaf` rows (the root also `minHessian`) and is
+ * above `maxDepth`. Only the smaller child's histogram is built from rows (after
  * partitioning the parent's rows, from the child's own contiguous slice); the larger child's is
  * the parent's minus it. Depth,
  * `minSamplesLeaf`, `minHessian` and monotonic bounds limit what may split.
@@ -10,7 +13,8 @@ import type { Engine } from "./engine.js";
 import { histKernels, histSubtract } from "./histogram.js";
 import { goLeftTable, partitionInPlace } from "./partition.js";
 import { SPLIT_BLOCK } from "./state.js";
-import { BITSET_WORDS, SplitCandidate, type SplitContext, findBestSplit, leafValue } from "./split.js";
+import { GainHeap } from "./gain-heap.js";
+import { BITSET_WORDS, SplitCandidate, type SplitContext, findBestSplit, objectiveDrop, setMissingByCounts } from "./split.js";
 import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SPLIT, JOB_STITCH, MERGE_SLICE } from "./tasks.js";
 
 /** Nodes of at most this many blocks build their histograms by feature groups instead of blocks. */
@@ -35,6 +39,7 @@ export class GrownTree {
   left: number[] = [];
   right: number[] = [];
   value: number[] = [];
+  /** Importance gain: the drop of the second-order objective (0 for leaves). */
   gain: number[] = [];
   count: number[] = [];
   hessian: number[] = [];
@@ -81,6 +86,8 @@ interface GrowNode {
   hi: number;
   hist: Float64Array | null;
   split: SplitCandidate | null;
+  /** The split's gain, for the heap. */
+  gain: number;
 }
 
 export class Grower {
@@ -128,28 +135,20 @@ export class Grower {
         C += rootHist[j + 2];
       }
     }
-    const rootValue = leafValue(G, H, this.s.l2, -Infinity, Infinity);
-    const root: GrowNode = { id: tree.addNode(rootValue, C, H, -Infinity, Infinity), start: 0, end: m, depth: 0, G, H, C, value: rootValue, lo: -Infinity, hi: Infinity, hist: rootHist, split: null };
-    const open: GrowNode[] = [];
+    const root: GrowNode = { id: tree.addNode(0, C, H, -Infinity, Infinity), start: 0, end: m, depth: 0, G, H, C, value: 0, lo: -Infinity, hi: Infinity, hist: rootHist, split: null, gain: 0 };
+    const open = new GainHeap<GrowNode>();
     const leaves: GrowNode[] = [];
-    this.consider(root, open, leaves);
+    this.consider(root, open, leaves, H >= this.s.minHessian);
     let nLeaves = 1;
-    while (open.length > 0 && nLeaves < this.s.maxLeaves) {
-      let best = 0;
-      for (let i = 1; i < open.length; i++) {
-        const a = open[i].split!.gain;
-        const b = open[best].split!.gain;
-        if (a > b || (a === b && open[i].id < open[best].id)) best = i;
-      }
-      const node = open[best];
-      open.splice(best, 1);
+    while (open.size > 0 && nLeaves < this.s.maxLeaves) {
+      const node = open.pop();
       // the split that makes the last allowed leaf leaves nothing to split: skip its histograms
       const [l, r] = this.split(node, tree, gBase, nLeaves + 1 < this.s.maxLeaves);
       nLeaves++;
       this.consider(l, open, leaves);
       this.consider(r, open, leaves);
     }
-    for (const n of open) this.retire(n, leaves);
+    for (const n of open.drain()) this.retire(n, leaves);
     leaves.sort((a, b) => a.start - b.start);
     for (const n of leaves) {
       tree.leafNode.push(n.id);
@@ -160,11 +159,12 @@ export class Grower {
   }
 
   /** Find the node's best split if it may split; else make it a leaf. */
-  private consider(node: GrowNode, open: GrowNode[], leaves: GrowNode[]): void {
-    if (node.hist && this.splittable(node.depth, node.C, node.H)) {
+  private consider(node: GrowNode, open: GainHeap<GrowNode>, leaves: GrowNode[], mayHessian = true): void {
+    if (node.hist && mayHessian && this.splittable(node.depth, node.C)) {
       const sp = this.spare.pop() ?? new SplitCandidate();
       if (findBestSplit(this.ctx, node.hist, 0, node, sp)) {
         node.split = sp;
+        node.gain = sp.gain;
         open.push(node);
         return;
       }
@@ -181,8 +181,8 @@ export class Grower {
     leaves.push(node);
   }
 
-  private splittable(depth: number, C: number, H: number): boolean {
-    return depth < this.s.maxDepth && C >= 2 * this.s.minSamplesLeaf && H >= 2 * this.s.minHessian;
+  private splittable(depth: number, C: number): boolean {
+    return depth < this.s.maxDepth && C >= 2 * this.s.minSamplesLeaf;
   }
 
   private split(node: GrowNode, tree: GrownTree, gBase: number, more: boolean): [GrowNode, GrowNode] {
@@ -190,10 +190,12 @@ export class Grower {
     const sp = node.split!;
     const f = sp.feature;
     const depth = node.depth + 1;
-    const wantL = more && this.splittable(depth, sp.cL, sp.hL);
-    const wantR = more && this.splittable(depth, sp.cR, sp.hR);
+    const wantL = more && this.splittable(depth, sp.cL);
+    const wantR = more && this.splittable(depth, sp.cR);
     const needHist = wantL || wantR;
-    const smallerLeft = sp.cL <= sp.cR;
+    // the child built from rows: the left one only when it has fewer (as scikit-learn)
+    const smallerLeft = sp.cL < sp.cR;
+    if (!this.ctx.hasMissing[f]) setMissingByCounts(sp, this.ctx.nBins[f]);
     goLeftTable(sp.bits, st.goLeft);
     const B = SPLIT_BLOCK;
     const nb = Math.ceil((node.end - node.start) / B);
@@ -254,7 +256,7 @@ export class Grower {
     tree.defaultLeft[id] = sp.defaultLeft ? 1 : 0;
     tree.isCat[id] = sp.isCat ? 1 : 0;
     for (let w = 0; w < BITSET_WORDS; w++) tree.bits[id * BITSET_WORDS + w] = sp.bits[w];
-    tree.gain[id] = sp.gain;
+    tree.gain[id] = objectiveDrop(node.G, node.H, sp.gL, sp.hL, sp.vL, sp.gR, sp.hR, sp.vR, this.s.l2, node.lo, node.hi);
     // children's value bounds (monotonic constraints)
     let loL = node.lo;
     let hiL = node.hi;
@@ -271,8 +273,8 @@ export class Grower {
         hiR = Math.min(hiR, mid);
       }
     }
-    const l: GrowNode = { id: tree.addNode(sp.vL, sp.cL, sp.hL, loL, hiL), start: node.start, end: node.start + nLeft, depth, G: sp.gL, H: sp.hL, C: sp.cL, value: sp.vL, lo: loL, hi: hiL, hist: wantL ? histL : null, split: null };
-    const r: GrowNode = { id: tree.addNode(sp.vR, sp.cR, sp.hR, loR, hiR), start: node.start + nLeft, end: node.end, depth, G: sp.gR, H: sp.hR, C: sp.cR, value: sp.vR, lo: loR, hi: hiR, hist: wantR ? histR : null, split: null };
+    const l: GrowNode = { id: tree.addNode(sp.vL, sp.cL, sp.hL, loL, hiL), start: node.start, end: node.start + nLeft, depth, G: sp.gL, H: sp.hL, C: sp.cL, value: sp.vL, lo: loL, hi: hiL, hist: wantL ? histL : null, split: null, gain: 0 };
+    const r: GrowNode = { id: tree.addNode(sp.vR, sp.cR, sp.hR, loR, hiR), start: node.start + nLeft, end: node.end, depth, G: sp.gR, H: sp.hR, C: sp.cR, value: sp.vR, lo: loR, hi: hiR, hist: wantR ? histR : null, split: null, gain: 0 };
     if (!wantL && histL) this.free.push(histL);
     if (!wantR && histR) this.free.push(histR);
     tree.left[id] = l.id;

@@ -12,8 +12,8 @@
  * - poisson: log link, half Poisson deviance exp(raw) − y·raw + y·log y − y
  * Sample weights multiply gradient, hessian and loss; reported losses are weighted means.
  */
-import { fastExp } from "./fast-math.js";
 import type { LossName } from "./params.js";
+import { numpyAverage, pairwiseSum } from "../../core/pairwise-sum.js";
 import { median, percentile, weightedPercentile } from "../../core/quantile.js";
 
 export const LOSS_LOGISTIC = 0;
@@ -57,9 +57,10 @@ const PRODUCT_LIMIT = 1e200;
 
 /**
  * Gradients and hessians of rows a..b−1 into g/h (class k of row r at `k·n + r`), from raw scores
- * (row-major, K per row). Returns the weighted loss summed over those rows. `w` is empty when
- * unweighted. Logarithms of many rows are taken at once from running products, which keeps the
- * pass at about one `exp` per row and class.
+ * (row-major, K per row), with scikit-learn 1.2's formulas (`sklearn/_loss`), computed in doubles
+ * and stored as float32 as scikit-learn stores them — so they equal scikit-learn's bit for bit.
+ * Returns the weighted loss summed over those rows. `w` is empty when unweighted. Logarithms of
+ * many rows are taken at once from running products.
  */
 export function gradientBlock(
   code: number,
@@ -78,7 +79,7 @@ export function gradientBlock(
   // one big switch
   switch (code) {
     case LOSS_LOGISTIC:
-      return w.length > 0 ? logisticWeighted(y, w, raw, g, h, a, b) : logistic(y, raw, g, h, a, b);
+      return logistic(y, w, raw, g, h, a, b);
     case LOSS_SOFTMAX:
       return softmax(K, y, w, raw, g, h, n, a, b);
     case LOSS_SQUARED:
@@ -95,84 +96,89 @@ export function gradientBlock(
   throw new RangeError(`unknown loss code ${code}`);
 }
 
-const LN2_HI = 6.9314718036912382e-1;
-const LN2_LO = 1.9082149292705877e-10;
-const LOG2E = 1.4426950408889634;
-const ROUND = 6755399441055744;
-const POW2 = new Float64Array(2200);
-for (let i = 0; i < POW2.length; i++) POW2[i] = Math.pow(2, i - 1100);
-
-/** Binary log loss, unweighted; `fastExp` written out in the loop (it is the loop's cost). */
-function logistic(y: Float64Array, raw: Float64Array, g: Float32Array, h: Float32Array, a: number, b: number): number {
+/**
+ * Binary log loss: with e = exp(−z), gradient ((1 − y) − y·e)/(1 + e), hessian e/(1 + e)²
+ * (scikit-learn's half binomial loss); weights multiply both. Below z = −700, where e overflows,
+ * the same quantities from exp(z). Loss (1 − y)·z + log(1 + e).
+ */
+function logistic(y: Float64Array, w: Float64Array, raw: Float64Array, g: Float32Array, h: Float32Array, a: number, b: number): number {
+  const hasW = w.length > 0;
   let loss = 0;
   let prod = 1;
   let logs = 0;
   for (let r = a; r < b; r++) {
     const z = raw[r];
     const yv = y[r];
-    const x = z >= 0 ? -z : z;
-    let e = 0;
-    if (x > -745) {
-      const k = x * LOG2E + ROUND - ROUND;
-      const t = x - k * LN2_HI - k * LN2_LO;
-      const t2 = t * t;
-      const poly =
-        1 + t + t2 * (0.5 + t * 0.16666666666666666) +
-        t2 * t2 * (0.041666666666666664 + t * 0.008333333333333333 + t2 * (0.001388888888888889 + t * 1.984126984126984e-4 + t2 * (2.48015873015873e-5 + t * 2.7557319223985893e-6)));
-      e = poly * POW2[(k | 0) + 1100];
+    const wv = hasW ? w[r] : 1;
+    let gv: number;
+    let hv: number;
+    let lv: number;
+    if (z > -700) {
+      const e = Math.exp(-z);
+      const q = 1 + e;
+      gv = (1 - yv - yv * e) / q;
+      hv = e / (q * q);
+      lv = (1 - yv) * z;
+      if (hasW) lv += Math.log(q);
+      else if (q < 1e100) {
+        prod *= q;
+        if (prod > PRODUCT_LIMIT) {
+          logs += Math.log(prod);
+          prod = 1;
+        }
+      } else logs += Math.log(q);
+    } else {
+      const e = Math.exp(z);
+      const q = 1 + e;
+      gv = ((1 - yv) * e - yv) / q;
+      hv = e / (q * q);
+      lv = Math.log1p(e) - yv * z;
     }
-    const inv = 1 / (1 + e);
-    const p = z >= 0 ? inv : e * inv;
-    g[r] = p - yv;
-    h[r] = e * inv * inv;
-    loss += (z > 0 ? z : 0) - yv * z;
-    prod *= 1 + e;
-    if (prod > PRODUCT_LIMIT) {
-      logs += Math.log(prod);
-      prod = 1;
+    if (hasW) {
+      g[r] = wv * gv;
+      h[r] = wv * hv;
+      loss += wv * lv;
+    } else {
+      g[r] = gv;
+      h[r] = hv;
+      loss += lv;
     }
   }
   return loss + logs + Math.log(prod);
 }
 
-function logisticWeighted(y: Float64Array, w: Float64Array, raw: Float64Array, g: Float32Array, h: Float32Array, a: number, b: number): number {
-  let loss = 0;
-  for (let r = a; r < b; r++) {
-    const z = raw[r];
-    const yv = y[r];
-    const wv = w[r];
-    const e = fastExp(z >= 0 ? -z : z);
-    const inv = 1 / (1 + e);
-    const p = z >= 0 ? inv : e * inv;
-    g[r] = wv * (p - yv);
-    h[r] = wv * e * inv * inv;
-    loss += wv * ((z > 0 ? z : 0) - yv * z + Math.log1p(e));
-  }
-  return loss;
-}
+/** Per-class exponentials of one row (softmax scratch; one per thread). */
+let expScratch = new Float64Array(8);
 
+/**
+ * Multinomial log loss (softmax): p_k = exp(z_k − max)/Σ, gradient p_k − [y = k], hessian
+ * p_k(1 − p_k), weights multiplying the results (scikit-learn's half multinomial loss).
+ */
 function softmax(K: number, y: Float64Array, w: Float64Array, raw: Float64Array, g: Float32Array, h: Float32Array, n: number, a: number, b: number): number {
   const hasW = w.length > 0;
+  if (expScratch.length < K) expScratch = new Float64Array(K);
+  const p = expScratch;
   let loss = 0;
   let prod = 1;
   let logs = 0;
   for (let r = a; r < b; r++) {
     const ro = r * K;
     let m = raw[ro];
-    for (let k = 1; k < K; k++) if (raw[ro + k] > m) m = raw[ro + k];
+    for (let k = 1; k < K; k++) if (m < raw[ro + k]) m = raw[ro + k];
     let s = 0;
     for (let k = 0; k < K; k++) {
-      const e = fastExp(raw[ro + k] - m);
-      g[k * n + r] = e;
+      const e = Math.exp(raw[ro + k] - m);
+      p[k] = e;
       s += e;
     }
-    const inv = 1 / s;
     const c = y[r];
     const wv = hasW ? w[r] : 1;
     for (let k = 0; k < K; k++) {
-      const p = g[k * n + r] * inv;
-      g[k * n + r] = wv * (k === c ? p - 1 : p);
-      h[k * n + r] = wv * p * (1 - p);
+      const pk = p[k] / s;
+      const gk = pk - (k === c ? 1 : 0);
+      const hk = pk * (1 - pk);
+      g[k * n + r] = hasW ? gk * wv : gk;
+      h[k * n + r] = hasW ? hk * wv : hk;
     }
     const lin = m - raw[ro + c];
     if (hasW) loss += wv * (lin + Math.log(s));
@@ -201,13 +207,14 @@ function squared(y: Float64Array, w: Float64Array, raw: Float64Array, g: Float32
   return loss;
 }
 
+/** Absolute error: gradient 1 when raw > y, else −1 (scikit-learn's sign convention at ties). */
 function absolute(y: Float64Array, w: Float64Array, raw: Float64Array, g: Float32Array, h: Float32Array, a: number, b: number): number {
   const hasW = w.length > 0;
   let loss = 0;
   for (let r = a; r < b; r++) {
     const d = raw[r] - y[r];
     const wv = hasW ? w[r] : 1;
-    g[r] = d > 0 ? wv : d < 0 ? -wv : 0;
+    g[r] = d > 0 ? wv : -wv;
     h[r] = wv;
     loss += wv * (d < 0 ? -d : d);
   }
@@ -233,13 +240,14 @@ function huber(delta: number, y: Float64Array, w: Float64Array, raw: Float64Arra
   return loss;
 }
 
+/** Pinball loss: gradient −q when y ≥ raw, else 1 − q (scikit-learn's convention at ties). */
 function pinball(q: number, y: Float64Array, w: Float64Array, raw: Float64Array, g: Float32Array, h: Float32Array, a: number, b: number): number {
   const hasW = w.length > 0;
   let loss = 0;
   for (let r = a; r < b; r++) {
     const d = y[r] - raw[r];
     const wv = hasW ? w[r] : 1;
-    if (d > 0) {
+    if (d >= 0) {
       g[r] = -wv * q;
       loss += wv * q * d;
     } else {
@@ -251,12 +259,13 @@ function pinball(q: number, y: Float64Array, w: Float64Array, raw: Float64Array,
   return loss;
 }
 
+/** Half Poisson deviance: with μ = exp(raw), gradient μ − y, hessian μ. */
 function poisson(y: Float64Array, w: Float64Array, raw: Float64Array, g: Float32Array, h: Float32Array, a: number, b: number): number {
   const hasW = w.length > 0;
   let loss = 0;
   for (let r = a; r < b; r++) {
     const z = raw[r];
-    const mu = fastExp(z);
+    const mu = Math.exp(z);
     const wv = hasW ? w[r] : 1;
     g[r] = wv * (mu - y[r]);
     h[r] = wv * mu;
@@ -278,44 +287,45 @@ export function lossConstant(spec: LossSpec, y: Float64Array, w: Float64Array): 
 }
 
 /**
- * The loss's optimal constant score (scikit-learn's `fit_intercept_only`): log-odds of the
- * weighted prior, log class priors, weighted mean, median or quantile, log of the mean.
- * Returns K values.
+ * The loss's optimal constant score, as scikit-learn's `fit_intercept_only` (means by NumPy's
+ * summation, `pairwiseSum`): log-odds of the weighted mean clipped to [10ε, 1 − 10ε]; for softmax
+ * the symmetric logits log(p_k / geometric mean of p) of the class shares clipped to [ε, 1 − ε];
+ * the weighted mean;
+ * the median or quantile (`residualConstant`); the log of the mean (at least 10ε). Returns K values.
  */
 export function baselineScore(spec: LossSpec, y: Float64Array, w: Float64Array): Float64Array {
-  const n = y.length;
-  const hasW = w.length > 0;
-  let sw = 0;
-  for (let i = 0; i < n; i++) sw += hasW ? w[i] : 1;
+  const weights = w.length > 0 ? w : null;
   const out = new Float64Array(spec.K);
-  const eps = 1e-15;
-  const weightedMean = () => {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += (hasW ? w[i] : 1) * y[i];
-    return sw > 0 ? s / sw : 0;
-  };
+  const eps = 10 * Number.EPSILON;
   switch (spec.code) {
     case LOSS_LOGISTIC: {
-      const p = Math.min(1 - eps, Math.max(eps, weightedMean()));
+      const p = Math.min(1 - eps, Math.max(eps, numpyAverage(y, weights)));
       out[0] = Math.log(p / (1 - p));
       break;
     }
     case LOSS_SOFTMAX: {
-      const counts = new Float64Array(spec.K);
-      for (let i = 0; i < n; i++) counts[y[i]] += hasW ? w[i] : 1;
-      for (let k = 0; k < spec.K; k++) out[k] = Math.log(Math.min(1 - eps, Math.max(eps, sw > 0 ? counts[k] / sw : 1 / spec.K)));
+      const is = new Float64Array(y.length);
+      const share = new Float64Array(spec.K);
+      const logs = new Float64Array(spec.K);
+      for (let k = 0; k < spec.K; k++) {
+        for (let i = 0; i < y.length; i++) is[i] = y[i] === k ? 1 : 0;
+        share[k] = Math.min(1 - Number.EPSILON, Math.max(Number.EPSILON, numpyAverage(is, weights)));
+        logs[k] = Math.log(share[k]);
+      }
+      const geometricMean = Math.exp(pairwiseSum(logs) / spec.K);
+      for (let k = 0; k < spec.K; k++) out[k] = Math.log(share[k] / geometricMean);
       break;
     }
     case LOSS_SQUARED:
-      out[0] = weightedMean();
+      out[0] = numpyAverage(y, weights);
       break;
     case LOSS_ABSOLUTE:
     case LOSS_HUBER:
     case LOSS_QUANTILE:
-      out[0] = residualConstant(spec, y, hasW ? w : null);
+      out[0] = residualConstant(spec, y, weights);
       break;
     case LOSS_POISSON:
-      out[0] = Math.log(Math.max(eps, weightedMean()));
+      out[0] = Math.log(Math.max(eps, numpyAverage(y, weights)));
       break;
   }
   return out;

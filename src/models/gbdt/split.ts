@@ -1,17 +1,25 @@
 /**
- * Best split of a node from its histogram (Chen & Guestrin, "XGBoost", KDD 2016, eq. 7, with
- * sparsity-aware default directions, §3.4). For a left/right partition with gradient and hessian
- * sums (G_L, H_L), (G_R, H_R) and leaf values v = clip(−G/(H+λ), lower, upper), the gain is the
- * drop of the second-order objective g·v + ½(H+λ)v²; without bounds that is
- * ½[G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ)].
- * - numeric features: scan bins left to right with missing values sent right, and (when the node
- *   has missing values) again with them sent left; with none, they follow the larger child.
- * - categorical features (LightGBM's many-vs-many method, Ke et al. 2017 and Fisher 1958): order
- *   the node's categories (the missing bin counts as one) by G/(H + 10) and scan prefixes of that
- *   order from both ends, up to half of them; categories with support below 10 rows stay right,
- *   as in scikit-learn; the left set is kept as a 256-bit bitset over bins.
+ * Best split of a node from its histogram, as scikit-learn 1.2's HistGradientBoosting splitter
+ * (after Chen & Guestrin, "XGBoost", KDD 2016, eqs. 5–7, with sparsity-aware default directions,
+ * §3.4), so that Keel's trees equal scikit-learn's:
+ * - leaf value v = −G/(H + λ + 1e−15), clipped to the node's [lower, upper] bounds; the gain of a
+ *   split is G·v_node − G_L·v_L − G_R·v_R (with unclipped values, G_L²/(H_L+λ) + G_R²/(H_R+λ) −
+ *   G²/(H+λ), twice the drop of the second-order objective); the root's value counts as 0;
+ * - numeric features: scan bins left to right (missing values go right; a feature with missing
+ *   values in the training data may also send all present values left), then — for features with
+ *   missing training values — right to left (missing values go left), keeping a later candidate
+ *   only when its gain is strictly higher: ties go to the first found;
+ * - categorical features (LightGBM's many-vs-many method, Ke et al. 2017 and Fisher 1958): the
+ *   node's categories with support ≥ 10 rows (hessian scaled to rows), plus the missing bin when the
+ *   feature has missing training values, ordered by G/(H + 10) — ties by bin, highest first, as
+ *   scikit-learn's `qsort` (glibc's merge sort) leaves them — and prefixes of that order scanned
+ *   from both ends up to half of them; the others stay right; the left set is a 256-bit bitset;
+ * - rows: a child needs `minSamplesLeaf` rows and `minHessian` hessian;
  * - monotonic constraints (LightGBM's basic method): a split is kept only if its child values are
- *   ordered as the constraint says; values are clipped to the node's [lower, upper] bounds.
+ *   ordered as the constraint says.
+ * Features are scanned in order and a feature replaces the best only with a strictly higher gain.
+ * Where a feature has no missing training values, missing (and unseen) values follow the child
+ * with more training rows (the left one only when it has strictly more), as scikit-learn.
  */
 
 /** Smoothing added to a category's hessian when ordering categories (LightGBM's cat_smooth). */
@@ -57,6 +65,8 @@ export class SplitCandidate {
 export interface SplitContext {
   nBins: Int32Array;
   isCat: Uint8Array;
+  /** 1 for features with missing values in the training data (the missing bin is then scanned). */
+  hasMissing: Uint8Array;
   hoff: Int32Array;
   monotonic: Int8Array;
   /** 1 for the features this tree may split on. */
@@ -66,18 +76,18 @@ export interface SplitContext {
   minHessian: number;
 }
 
-/** Value of a leaf with sums (g, h): −g/(h+λ) clipped to [lo, hi]. */
+/** Value of a leaf with sums (g, h): −g/(h + λ + 1e−15) clipped to [lo, hi] (scikit-learn's `compute_node_value`). */
 export function leafValue(g: number, h: number, l2: number, lo: number, hi: number): number {
-  const d = h + l2;
-  let v = d > 0 ? -g / d : 0;
+  let v = -g / (h + l2 + 1e-15);
   if (v < lo) v = lo;
   else if (v > hi) v = hi;
   return v;
 }
 
-/** The second-order objective of a leaf with sums (g, h) and value v. */
-function objective(g: number, h: number, l2: number, v: number): number {
-  return g * v + 0.5 * (h + l2) * v * v;
+/** The drop of the second-order objective g·v + ½(h+λ)v² when a node splits (for feature importances). */
+export function objectiveDrop(G: number, H: number, gL: number, hL: number, vL: number, gR: number, hR: number, vR: number, l2: number, lo: number, hi: number): number {
+  const v = leafValue(G, H, l2, lo, hi);
+  return G * v + 0.5 * (H + l2) * v * v - (gL * vL + 0.5 * (hL + l2) * vL * vL) - (gR * vR + 0.5 * (hR + l2) * vR * vR);
 }
 
 interface NodeStats {
@@ -86,7 +96,7 @@ interface NodeStats {
   C: number;
   lo: number;
   hi: number;
-  /** The node's own (clipped) value. */
+  /** The node's own (clipped) value; 0 at the root. */
   value: number;
 }
 
@@ -96,9 +106,11 @@ const catOrder = new Int32Array(257);
 const sortedKeys = new Float64Array(257);
 
 /**
- * catOrder[0..used) = catBins[0..used) ordered by key, ties by bin — as a comparator sort would,
- * but with V8's native numeric sort of the keys (several times faster): each bin, in bin order,
- * takes the first free place at or after its key's lower bound.
+ * catOrder[0..used) = catBins[0..used) (in bin order) ordered by key, ties by bin from the
+ * highest — what scikit-learn's `qsort` with the comparator "−1 if a < b else 1" gives under
+ * glibc's merge sort — with V8's native numeric sort of the keys (several times faster than a
+ * comparator sort): each bin, from the last, takes the first free place at or after its key's
+ * lower bound.
  */
 function orderCategories(used: number): void {
   for (let i = 0; i < used; i++) {
@@ -106,7 +118,7 @@ function orderCategories(used: number): void {
     catOrder[i] = -1;
   }
   const keys = sortedKeys.subarray(0, used).sort();
-  for (let i = 0; i < used; i++) {
+  for (let i = used - 1; i >= 0; i--) {
     const b = catBins[i];
     const key = catKeys[b];
     let lo = 0;
@@ -128,77 +140,104 @@ function orderCategories(used: number): void {
 export function findBestSplit(ctx: SplitContext, hist: Float64Array, ho: number, node: NodeStats, out: SplitCandidate): boolean {
   out.reset();
   const p = ctx.nBins.length;
-  const base = objective(node.G, node.H, ctx.l2, node.value);
+  const lossNode = node.G * node.value;
   for (let f = 0; f < p; f++) {
     if (!ctx.allowed[f]) continue;
-    if (ctx.isCat[f]) scanCategorical(ctx, f, hist, ho + ctx.hoff[f], node, base, out);
-    else scanNumeric(ctx, f, hist, ho + ctx.hoff[f], node, base, out);
+    if (ctx.isCat[f]) scanCategorical(ctx, f, hist, ho + ctx.hoff[f], node, lossNode, out);
+    else scanNumeric(ctx, f, hist, ho + ctx.hoff[f], node, lossNode, out);
   }
   if (out.feature < 0) return false;
   if (!out.isCat) out.setNumericBits(ctx.nBins[out.feature]);
   return true;
 }
 
-function scanNumeric(ctx: SplitContext, f: number, hist: Float64Array, o: number, node: NodeStats, base: number, out: SplitCandidate): void {
+/** Keep (gL, hL, cL) as the best split so far when its gain beats `out.gain`; returns whether it did. */
+function offer(out: SplitCandidate, f: number, lossNode: number, node: NodeStats, l2: number, mono: number, gL: number, hL: number, cL: number, gR: number, hR: number, cR: number): boolean {
+  const vL = leafValue(gL, hL, l2, node.lo, node.hi);
+  const vR = leafValue(gR, hR, l2, node.lo, node.hi);
+  if ((mono > 0 && vL > vR) || (mono < 0 && vL < vR)) return false;
+  const gain = lossNode - gL * vL - gR * vR;
+  if (!(gain > out.gain)) return false;
+  out.gain = gain;
+  out.feature = f;
+  out.gL = gL;
+  out.hL = hL;
+  out.cL = cL;
+  out.gR = gR;
+  out.hR = hR;
+  out.cR = cR;
+  out.vL = vL;
+  out.vR = vR;
+  return true;
+}
+
+function scanNumeric(ctx: SplitContext, f: number, hist: Float64Array, o: number, node: NodeStats, lossNode: number, out: SplitCandidate): void {
   const nb = ctx.nBins[f];
-  const mo = o + 3 * nb;
-  const gm = hist[mo];
-  const hm = hist[mo + 1];
-  const cm = hist[mo + 2];
-  const { G, H, C, lo, hi } = node;
+  const hasMissing = ctx.hasMissing[f] === 1;
+  const { G, H, C } = node;
   const l2 = ctx.l2;
   const minLeaf = ctx.minSamplesLeaf;
   const minH = ctx.minHessian;
   const mono = ctx.monotonic[f];
-  for (let pass = 0; pass < (cm > 0 ? 2 : 1); pass++) {
-    // pass 0: missing values go right; pass 1: they go left
-    let gL = pass === 0 ? 0 : gm;
-    let hL = pass === 0 ? 0 : hm;
-    let cL = pass === 0 ? 0 : cm;
-    const last = pass === 0 && cm > 0 ? nb - 1 : nb - 2;
-    for (let b = 0; b <= last; b++) {
-      const j = o + 3 * b;
-      gL += hist[j];
-      hL += hist[j + 1];
-      cL += hist[j + 2];
-      const cR = C - cL;
-      if (cL < minLeaf) continue;
-      if (cR < minLeaf) break;
-      const hR = H - hL;
-      if (hL < minH || hR < minH) continue;
-      const gR = G - gL;
-      const vL = leafValue(gL, hL, l2, lo, hi);
-      const vR = leafValue(gR, hR, l2, lo, hi);
-      if ((mono > 0 && vL > vR) || (mono < 0 && vL < vR)) continue;
-      const gain = base - objective(gL, hL, l2, vL) - objective(gR, hR, l2, vR);
-      if (gain > out.gain) {
-        out.gain = gain;
-        out.feature = f;
-        out.bin = b;
-        out.isCat = false;
-        out.defaultLeft = cm > 0 ? pass === 1 : cL >= cR;
-        out.gL = gL;
-        out.hL = hL;
-        out.cL = cL;
-        out.gR = gR;
-        out.hR = hR;
-        out.cR = cR;
-        out.vL = vL;
-        out.vR = vR;
-      }
+  // left to right, missing values right; with missing values the last present bin may go left too
+  let gL = 0;
+  let hL = 0;
+  let cL = 0;
+  const end = nb - 1 + (hasMissing ? 1 : 0);
+  for (let b = 0; b < end; b++) {
+    const j = o + 3 * b;
+    cL += hist[j + 2];
+    const cR = C - cL;
+    hL += hist[j + 1];
+    const hR = H - hL;
+    gL += hist[j];
+    const gR = G - gL;
+    if (cL < minLeaf) continue;
+    if (cR < minLeaf) break;
+    if (hL < minH) continue;
+    if (hR < minH) break;
+    if (offer(out, f, lossNode, node, l2, mono, gL, hL, cL, gR, hR, cR)) {
+      out.bin = b;
+      out.isCat = false;
+      out.defaultLeft = false;
+    }
+  }
+  if (!hasMissing) return;
+  // right to left over the present bins, missing values left
+  let gR = 0;
+  let hR = 0;
+  let cR = 0;
+  for (let b = nb - 2; b >= 0; b--) {
+    const j = o + 3 * (b + 1);
+    cR += hist[j + 2];
+    const cL2 = C - cR;
+    hR += hist[j + 1];
+    const hL2 = H - hR;
+    gR += hist[j];
+    const gL2 = G - gR;
+    if (cR < minLeaf) continue;
+    if (cL2 < minLeaf) break;
+    if (hR < minH) continue;
+    if (hL2 < minH) break;
+    if (offer(out, f, lossNode, node, l2, mono, gL2, hL2, cL2, gR, hR, cR)) {
+      out.bin = b;
+      out.isCat = false;
+      out.defaultLeft = true;
     }
   }
 }
 
-function scanCategorical(ctx: SplitContext, f: number, hist: Float64Array, o: number, node: NodeStats, base: number, out: SplitCandidate): void {
+function scanCategorical(ctx: SplitContext, f: number, hist: Float64Array, o: number, node: NodeStats, lossNode: number, out: SplitCandidate): void {
   const nb = ctx.nBins[f];
+  const hasMissing = ctx.hasMissing[f] === 1;
   // support in rows: the hessian scaled by the node's rows per unit of hessian
-  const support = node.H > 0 ? node.C / node.H : 0;
+  const support = node.C / node.H;
   let used = 0;
-  for (let b = 0; b <= nb; b++) {
+  const last = hasMissing ? nb : nb - 1;
+  for (let b = 0; b <= last; b++) {
     const j = o + 3 * b;
     const hb = hist[j + 1];
-    if (hist[j + 2] > 0 && hb * support >= CAT_MIN_SUPPORT) {
+    if (hb * support >= CAT_MIN_SUPPORT) {
       catBins[used] = b;
       catKeys[b] = hist[j] / (hb + CAT_SMOOTH);
       used++;
@@ -206,7 +245,7 @@ function scanCategorical(ctx: SplitContext, f: number, hist: Float64Array, o: nu
   }
   if (used <= 1) return;
   orderCategories(used);
-  const { G, H, C, lo, hi } = node;
+  const { G, H, C } = node;
   const l2 = ctx.l2;
   const minLeaf = ctx.minSamplesLeaf;
   const minH = ctx.minHessian;
@@ -223,30 +262,16 @@ function scanCategorical(ctx: SplitContext, f: number, hist: Float64Array, o: nu
     for (let i = 0; i < stop; i++) {
       const b = catOrder[dir === 0 ? i : used - 1 - i];
       const j = o + 3 * b;
-      gL += hist[j];
-      hL += hist[j + 1];
       cL += hist[j + 2];
       const cR = C - cL;
-      if (cL < minLeaf) continue;
-      if (cR < minLeaf) break;
+      hL += hist[j + 1];
       const hR = H - hL;
-      if (hL < minH || hR < minH) continue;
+      gL += hist[j];
       const gR = G - gL;
-      const vL = leafValue(gL, hL, l2, lo, hi);
-      const vR = leafValue(gR, hR, l2, lo, hi);
-      const gain = base - objective(gL, hL, l2, vL) - objective(gR, hR, l2, vR);
-      if (gain > out.gain) {
-        out.gain = gain;
-        out.feature = f;
+      if (cL < minLeaf || hL < minH) continue;
+      if (cR < minLeaf || hR < minH) break;
+      if (offer(out, f, lossNode, node, l2, 0, gL, hL, cL, gR, hR, cR)) {
         out.isCat = true;
-        out.gL = gL;
-        out.hL = hL;
-        out.cL = cL;
-        out.gR = gR;
-        out.hR = hR;
-        out.cR = cR;
-        out.vL = vL;
-        out.vR = vR;
         bestDir = dir;
         bestLen = i + 1;
         found = true;
@@ -256,15 +281,22 @@ function scanCategorical(ctx: SplitContext, f: number, hist: Float64Array, o: nu
   if (!found) return;
   const bits = out.bits;
   bits.fill(0);
-  let missingUsed = false;
   for (let i = 0; i < bestLen; i++) {
     const b = catOrder[bestDir === 0 ? i : used - 1 - i];
     bits[b >>> 5] |= 1 << (b & 31);
   }
-  for (let i = 0; i < used; i++) if (catBins[i] === nb) missingUsed = true;
-  // with no missing rows at this node, missing (and unseen) values follow the larger child;
-  // missing rows too few to be ordered stay right, where the sums above counted them
-  if (!missingUsed && hist[o + 3 * nb + 2] === 0 && out.cL >= out.cR) bits[nb >>> 5] |= 1 << (nb & 31);
   out.defaultLeft = ((bits[nb >>> 5] >>> (nb & 31)) & 1) === 1;
   out.bin = 0;
+}
+
+/**
+ * Where missing values of a split feature go when the training data had none for it: to the
+ * child with strictly more training rows, else right (scikit-learn's grower). Updates the bitset.
+ */
+export function setMissingByCounts(sp: SplitCandidate, missingBin: number): void {
+  sp.defaultLeft = sp.cL > sp.cR;
+  const w = missingBin >>> 5;
+  const bit = 1 << (missingBin & 31);
+  if (sp.defaultLeft) sp.bits[w] |= bit;
+  else sp.bits[w] &= ~bit;
 }

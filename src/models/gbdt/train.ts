@@ -139,6 +139,7 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning): Train
   const ctx: SplitContext = {
     nBins: binning.nBins,
     isCat: binning.isCat,
+    hasMissing: missingFeatures(st.binsCol, n, binning.nBins),
     hoff: st.hoff,
     monotonic: layout.monotonic,
     allowed,
@@ -237,6 +238,22 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning): Train
     historyValid: valid ? Float64Array.from(histValid.slice(0, kept)) : null,
     iterationsRun,
   };
+}
+
+/** 1 for each feature with a training row in its missing bin (column-major codes). */
+function missingFeatures(binsCol: Uint8Array, n: number, nBins: Int32Array): Uint8Array {
+  const out = new Uint8Array(nBins.length);
+  for (let f = 0; f < nBins.length; f++) {
+    const miss = nBins[f];
+    const o = f * n;
+    for (let i = 0; i < n; i++) {
+      if (binsCol[o + i] === miss) {
+        out[f] = 1;
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 function emitIteration(iteration: number, train: number, valid: number | null): void {

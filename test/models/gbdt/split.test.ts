@@ -1,7 +1,8 @@
 /**
- * Split finding against brute force: the gain formula ½[G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ)],
- * every threshold and missing-value direction, category sets ordered by G/H, and the quantiles the
- * median / quantile losses use (against NumPy and scikit-learn).
+ * Split finding against brute force: scikit-learn's gain G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ)
+ * (values −G/(H+λ)), every threshold and missing-value direction, category sets ordered by
+ * G/(H + 10); ties keep the first split found; categories of equal key are ordered as
+ * scikit-learn's qsort leaves them.
  */
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../../src/core/rng.js";
@@ -34,7 +35,7 @@ function randomHist(nBins: number[], rng: Rng, missing: boolean) {
   return { hoff, hist, G, H, C: rows };
 }
 
-const gainOf = (gL: number, hL: number, gR: number, hR: number, l2: number) => 0.5 * (gL ** 2 / (hL + l2) + gR ** 2 / (hR + l2) - (gL + gR) ** 2 / (hL + hR + l2));
+const gainOf = (gL: number, hL: number, gR: number, hR: number, l2: number) => gL ** 2 / (hL + l2) + gR ** 2 / (hR + l2) - (gL + gR) ** 2 / (hL + hR + l2);
 
 describe("numeric splits", () => {
   for (const missing of [false, true]) {
@@ -44,7 +45,7 @@ describe("numeric splits", () => {
       const l2 = 0.5;
       for (let rep = 0; rep < 20; rep++) {
         const { hoff, hist, G, H, C } = randomHist(nBins, rng, missing);
-        const ctx = { nBins: Int32Array.from(nBins), isCat: new Uint8Array(3), hoff, monotonic: new Int8Array(3), allowed: new Uint8Array(3).fill(1), l2, minSamplesLeaf: 15, minHessian: 1e-3 };
+        const ctx = { nBins: Int32Array.from(nBins), isCat: new Uint8Array(3), hasMissing: new Uint8Array(3).fill(missing ? 1 : 0), hoff, monotonic: new Int8Array(3), allowed: new Uint8Array(3).fill(1), l2, minSamplesLeaf: 15, minHessian: 1e-3 };
         const out = new SplitCandidate();
         const found = findBestSplit(ctx, hist, 0, { G, H, C, lo: -Infinity, hi: Infinity, value: -G / (H + l2) }, out);
         let best = 0;
@@ -78,7 +79,7 @@ describe("categorical splits", () => {
     for (let rep = 0; rep < 20; rep++) {
       const nb = 9;
       const { hoff, hist, G, H, C } = randomHist([nb], rng, true);
-      const ctx = { nBins: Int32Array.of(nb), isCat: Uint8Array.of(1), hoff, monotonic: new Int8Array(1), allowed: Uint8Array.of(1), l2: 0, minSamplesLeaf: 10, minHessian: 1e-3 };
+      const ctx = { nBins: Int32Array.of(nb), isCat: Uint8Array.of(1), hasMissing: Uint8Array.of(1), hoff, monotonic: new Int8Array(1), allowed: Uint8Array.of(1), l2: 0, minSamplesLeaf: 10, minHessian: 1e-3 };
       const out = new SplitCandidate();
       findBestSplit(ctx, hist, 0, { G, H, C, lo: -Infinity, hi: Infinity, value: -G / H }, out);
       const cats = Array.from({ length: nb + 1 }, (_, b) => b).filter((b) => hist[3 * b + 2] > 0 && hist[3 * b + 1] * (C / H) >= 10);
