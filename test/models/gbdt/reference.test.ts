@@ -2,8 +2,9 @@
  * Keel's gradient boosting equals scikit-learn 1.2's HistGradientBoosting prediction by
  * prediction: on every case of test/fixtures/gbdt/make_reference.py (binary, multiclass and
  * regression losses; missing values; native categorical features; sample and class weights;
- * l2, depth, leaf, learning-rate, bin and monotonic settings; public data sets), early stopping
- * off, the predicted probabilities or values on the held-out rows agree to 1e-9.
+ * l2, depth, leaf, learning-rate, bin and monotonic settings; categories unseen in training;
+ * public data sets), early stopping off, the predicted probabilities or values on the held-out
+ * rows agree to 1e-9.
  */
 import { describe, expect, it } from "vitest";
 import type { Json } from "../../../src/core/observe.js";
@@ -25,6 +26,8 @@ interface Case {
   params: Record<string, Json>;
   nIter: number;
   prediction: number[];
+  /** Training rows, when not the source's own split (categories left out of training). */
+  train?: number[];
 }
 
 type Col = Float64Array | string[] | { kind: "categorical"; codes: Int32Array; categories: string[] };
@@ -42,7 +45,7 @@ function frames(c: Case): { train: Frame; test: Frame; weights: Float64Array | u
     cols = d.columns;
     y = src === "synthetic" ? d.targets[c.target] : d.y;
     const all = Array.from({ length: y.length }, (_, i) => i);
-    train = src === "synthetic" ? all.slice(0, d.nTrain) : d.train;
+    train = c.train ?? (src === "synthetic" ? all.slice(0, d.nTrain) : d.train);
     test = src === "synthetic" ? all.slice(d.nTrain) : d.test;
     levels = d.levels;
   } else {

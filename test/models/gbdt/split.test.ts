@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../../src/core/rng.js";
+import { GainHeap } from "../../../src/models/gbdt/gain-heap.js";
 import { histLayout } from "../../../src/models/gbdt/histogram.js";
 import { CAT_SMOOTH, SplitCandidate, findBestSplit } from "../../../src/models/gbdt/split.js";
 import { reference } from "./helpers.js";
@@ -108,6 +109,68 @@ describe("categorical splits", () => {
       const left = Array.from({ length: nb + 1 }, (_, b) => b).filter((b) => (out.bits[b >>> 5] >>> (b & 31)) & 1);
       // the missing bin goes left only if it was in the chosen set
       expect(left.filter((b) => b !== nb || bestSet.includes(nb)).sort()).toEqual([...bestSet].sort());
+    }
+  });
+});
+
+describe("ties are broken as scikit-learn's splitter breaks them", () => {
+  interface SplitCase {
+    nBins: number[];
+    isCat: number[];
+    hasMissing: number[];
+    hist: number[];
+    G: number;
+    H: number;
+    C: number;
+    value: number;
+    l2: number;
+    minSamplesLeaf: number;
+    expected: { feature: number; gain: number; isCat: boolean; bin: number; missingLeft: boolean | null; left: number[] } | null;
+  }
+  // gradients and hessians from a few values, repeated features and empty bins: many exact ties
+  // (equal gains across features, bins and directions, categories of equal G/(H + 10))
+  it("300 nodes: the same feature, bins, missing direction and gain (bit for bit)", () => {
+    for (const c of reference.splits as SplitCase[]) {
+      const p = c.nBins.length;
+      const { hoff } = histLayout(Int32Array.from(c.nBins));
+      const ctx = {
+        nBins: Int32Array.from(c.nBins),
+        isCat: Uint8Array.from(c.isCat),
+        hasMissing: Uint8Array.from(c.hasMissing),
+        hoff,
+        monotonic: new Int8Array(p),
+        allowed: new Uint8Array(p).fill(1),
+        l2: c.l2,
+        minSamplesLeaf: c.minSamplesLeaf,
+        minHessian: 1e-3,
+      };
+      const out = new SplitCandidate();
+      const found = findBestSplit(ctx, Float64Array.from(c.hist), 0, { G: c.G, H: c.H, C: c.C, lo: -Infinity, hi: Infinity, value: c.value }, out);
+      expect(found).toBe(c.expected !== null);
+      if (!c.expected) continue;
+      const e = c.expected;
+      expect(out.feature).toBe(e.feature);
+      expect(out.isCat).toBe(e.isCat);
+      expect(out.gain).toBe(e.gain);
+      if (!e.isCat) expect(out.bin).toBe(e.bin);
+      if (e.missingLeft !== null) expect(out.defaultLeft).toBe(e.missingLeft);
+      const nb = c.nBins[e.feature];
+      const left = Array.from({ length: nb + 1 }, (_, b) => b).filter((b) => (out.bits[b >>> 5] >>> (b & 31)) & 1);
+      expect(left).toEqual(e.left);
+    }
+  });
+
+  it("open leaves are split in the order Python's heapq pops them", () => {
+    for (const h of reference.heap as { ops: (number | null)[]; popped: number[] }[]) {
+      const heap = new GainHeap<{ gain: number; id: number }>();
+      const popped: number[] = [];
+      let id = 0;
+      for (const op of h.ops) {
+        if (op === null) popped.push(heap.pop().id);
+        else heap.push({ gain: op, id: id++ });
+      }
+      while (heap.size > 0) popped.push(heap.pop().id);
+      expect(popped).toEqual(h.popped);
     }
   });
 });
