@@ -29,6 +29,8 @@ export interface Predictions {
   labels?: Int32Array;
   /** Binary: positive-class probability per row; multiclass: rows × classes probabilities. */
   scores?: Float64Array;
+  /** Rows × classes probabilities, binary included (the model's own columns). */
+  proba?: Float64Array;
   /** Regression: predicted values. */
   values?: Float64Array;
 }
@@ -62,16 +64,14 @@ export function predictionsFor(fitted: Fitted, rows: Frame, job: Pick<ScoreJob, 
   const proba = fitted.predictProba(features);
   const km = fitted.classes.length;
   const n = rows.nRows;
-  let scores: Float64Array;
+  const full = new Float64Array(n * K);
+  for (let i = 0; i < n; i++) for (let c = 0; c < km; c++) full[i * K + modelToGlobal[c]] = proba[i * km + c];
+  let scores = full;
   if (K === 2) {
     scores = new Float64Array(n);
-    const col = modelToGlobal.indexOf(1);
-    if (col >= 0) for (let i = 0; i < n; i++) scores[i] = proba[i * km + col];
-  } else {
-    scores = new Float64Array(n * K);
-    for (let i = 0; i < n; i++) for (let c = 0; c < km; c++) scores[i * K + modelToGlobal[c]] = proba[i * km + c];
+    for (let i = 0; i < n; i++) scores[i] = full[2 * i + 1];
   }
-  return { yTrue, labels, scores };
+  return { yTrue, labels, scores, proba: full };
 }
 
 /** Metric values, and the metrics that could not be computed with the reason for each. */
@@ -100,11 +100,12 @@ export function scorePredictions(p: Predictions, metrics: readonly string[], row
   const labels = pick(p.labels);
   const scores = p.scores ? pick(p.scores, p.scores.length / Math.max(1, n)) : undefined;
   const values = pick(p.values);
+  const proba = p.proba ? pick(p.proba, p.proba.length / Math.max(1, n)) : undefined;
   const out: Record<string, number> = {};
   const unavailable: Record<string, string> = {};
   for (const name of metrics) {
     const s = scorer(name);
-    const prediction = s.input === "labels" ? labels : s.input === "values" ? values : scores;
+    const prediction = s.input === "labels" ? labels : s.input === "values" ? values : s.input === "proba" ? proba : scores;
     try {
       if (!prediction) throw new KeelError("INVALID_INPUT", `metric ${show(name)} needs ${s.input}, which this model does not give`);
       out[name] = s.score(yTrue, prediction);

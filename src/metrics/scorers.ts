@@ -2,7 +2,8 @@
  * Scorers by scikit-learn scorer name, so metric keys read the same in Keel, in scikit-learn and
  * in MLflow. Each entry says what it needs from a model (`labels`: predicted class codes;
  * `scores`: binary positive-class scores or multiclass rows × classes scores; `probabilities`:
- * the same but calibrated probabilities; `values`: regression predictions), whether greater is
+ * the same but calibrated probabilities; `proba`: rows × classes probabilities for binary tasks
+ * too, as `predict_proba` gives them; `values`: regression predictions), whether greater is
  * better, and the tasks it applies to. Names starting with `neg_` return the negated loss (as
  * scikit-learn's scorers do, so that greater is better); the plain names (`log_loss`, `rmse`,
  * `mae`, ...) return the loss itself, with `greaterIsBetter: false`.
@@ -29,7 +30,7 @@ import {
 import { rocAuc } from "./roc.js";
 
 export type MetricTask = "binary" | "multiclass" | "regression";
-export type ScorerInput = "labels" | "scores" | "probabilities" | "values";
+export type ScorerInput = "labels" | "scores" | "probabilities" | "proba" | "values";
 
 export interface ScoreOptions {
   sampleWeight?: Numbers;
@@ -47,7 +48,7 @@ export interface Scorer {
   /**
    * The metric. `yTrue`: class codes (classification) or numbers (regression). `prediction`:
    * predicted class codes (`labels`), scores or probabilities (binary: one per row; multiclass:
-   * rows × classes, row-major), or predicted values (`values`).
+   * rows × classes, row-major), rows × classes probabilities (`proba`), or predicted values (`values`).
    */
   score(yTrue: Numbers, prediction: Numbers, options?: ScoreOptions): number;
 }
@@ -83,7 +84,8 @@ add("roc_auc", "scores", true, BINARY, "area under the ROC curve", (y, p, o) => 
 add("roc_auc_ovr", "probabilities", true, CLASS, "one-vs-rest ROC AUC, macro-averaged", (y, p, o) => rocAuc(y, p, { ...o, average: "macro" }));
 add("roc_auc_ovr_weighted", "probabilities", true, CLASS, "one-vs-rest ROC AUC, weighted by class support", (y, p, o) => rocAuc(y, p, { ...o, average: "weighted" }));
 add("average_precision", "scores", true, BINARY, "average precision (step-wise area under the PR curve)", (y, p, o) => averagePrecision(y, p, o));
-addLoss("log_loss", "neg_log_loss", "probabilities", CLASS, "log loss (cross-entropy)", (y, p, o) => logLoss(y, p, o));
+// from both columns of a binary model, as scikit-learn's scorer (see log-loss.ts)
+addLoss("log_loss", "neg_log_loss", "proba", CLASS, "log loss (cross-entropy)", (y, p, o) => logLoss(y, p, o));
 addLoss("brier_score", "neg_brier_score", "probabilities", BINARY, "Brier score (mean squared error of the probability)", (y, p, o) => brierScore(y, p, o));
 add("matthews_corrcoef", "labels", true, CLASS, "Matthews correlation coefficient", (y, p, o) => matthewsCorrcoef(y, p, o));
 add("cohen_kappa", "labels", true, CLASS, "Cohen's kappa (agreement beyond chance)", (y, p, o) => cohenKappa(y, p, o));

@@ -21,13 +21,13 @@ describe("scorer registry", () => {
     for (const name of REQUIRED) {
       const s = scorer(name);
       expect(s.name).toBe(name);
-      expect(["labels", "scores", "probabilities", "values"]).toContain(s.input);
+      expect(["labels", "scores", "probabilities", "proba", "values"]).toContain(s.input);
       expect(typeof s.greaterIsBetter).toBe("boolean");
       expect(s.tasks.length).toBeGreaterThan(0);
     }
     expect(new Set(scorerNames()).size).toBe(scorers().length);
     expect(scorer("roc_auc")).toMatchObject({ input: "scores", greaterIsBetter: true, tasks: ["binary"] });
-    expect(scorer("log_loss")).toMatchObject({ input: "probabilities", greaterIsBetter: false, tasks: ["binary", "multiclass"] });
+    expect(scorer("log_loss")).toMatchObject({ input: "proba", greaterIsBetter: false, tasks: ["binary", "multiclass"] });
     expect(scorer("neg_log_loss").greaterIsBetter).toBe(true);
     expect(scorer("f1_macro")).toMatchObject({ input: "labels", tasks: ["binary", "multiclass"] });
     expect(scorer("rmse")).toMatchObject({ input: "values", greaterIsBetter: false, tasks: ["regression"] });
