@@ -260,7 +260,11 @@ function emitIteration(iteration: number, train: number, valid: number | null): 
   emit({ type: "iteration", iteration, losses: valid === null ? { train } : { train, valid } });
 }
 
-/** A leaf's value refitted to the loss's constant of its rows' residuals y − raw (weighted), clipped to its bounds. */
+/**
+ * A leaf's value refitted to the loss's constant of its rows' residuals y − raw (weighted), as
+ * scikit-learn's `_update_leaves_values` — then clipped to the leaf's monotonic bounds, which
+ * scikit-learn does not do (so the constraint holds; without constraints the bounds are ±∞).
+ */
 function refitLeaf(loss: LossSpec, rows: Int32Array, a: number, b: number, y: Float64Array, w: Float64Array, raw: Float64Array, lo: number, hi: number): number {
   const m = b - a;
   const res = new Float64Array(m);

@@ -108,3 +108,34 @@ export function synthetic(n: number, seed = 1): Frame {
   }
   return Frame.fromColumns({ x1, x2, shop, label, value, count });
 }
+
+/** A 32-bit integer hash of (i, j) scaled to [0, 1): the same numbers as make_reference.py's `hash32`. */
+function hash32(i: number, j: number): number {
+  let h = (Math.imul(i, 0x9e3779b1) + Math.imul(j, 0x85ebca77)) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d) >>> 0;
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b) >>> 0;
+  h ^= h >>> 16;
+  return (h >>> 0) / 4294967296;
+}
+
+/**
+ * Rows 0..n−1 of the hashed data set of make_reference.py's "large" section: features x0..x4 (x4
+ * 10 % missing), a binary target `yes` and a numeric target `value`, made with + − × only so the
+ * bits equal NumPy's.
+ */
+export function hashedRows(n: number): { cols: Record<string, Float64Array>; binary: Int32Array; value: Float64Array } {
+  const cols: Record<string, Float64Array> = {};
+  for (let j = 0; j < 5; j++) cols[`x${j}`] = Float64Array.from({ length: n }, (_, i) => hash32(i, j));
+  for (let i = 0; i < n; i++) if (hash32(i, 8) < 0.1) cols.x4[i] = NaN;
+  const binary = new Int32Array(n);
+  const value = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x4 = cols.x4[i];
+    const score = cols.x0[i] + cols.x1[i] * cols.x2[i] - 0.5 * cols.x3[i] + (x4 !== x4 ? 0.3 : x4 * 0.4) + 0.6 * (hash32(i, 7) - 0.5);
+    binary[i] = score > 0.75 ? 1 : 0;
+    value[i] = score * 10;
+  }
+  return { cols, binary, value };
+}

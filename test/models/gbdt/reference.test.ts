@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import type { Json } from "../../../src/core/observe.js";
 import { Frame } from "../../../src/data/frame.js";
 import { gbdtClassifier, gbdtRegressor } from "../../../src/models/gbdt/index.js";
-import { reference } from "./helpers.js";
+import { hashedRows, reference } from "./helpers.js";
 
 /** Agreement asked of every prediction: |keel − scikit-learn| ≤ TOL·max(1, |scikit-learn|). */
 const TOL = 1e-9;
@@ -104,10 +104,41 @@ describe("gbdt predictions equal scikit-learn's HistGradientBoosting (1e-9)", ()
     });
   }
 
-  it("two threads give the same bytes as one", async () => {
-    for (const name of ["multiclass, categorical and missing values", "regression, absolute error"]) {
-      const c = (reference.cases as Case[]).find((k) => k.name === name)!;
-      expect([...(await predictions(c, 2))]).toEqual([...(await predictions(c, 1))]);
-    }
+  // 40,000 rows: several row blocks per histogram, and worker threads with two
+  describe("40,000 rows, on one and two threads", () => {
+    const large = reference.large;
+    const { cols, binary, value } = hashedRows(large.nTrain + large.nTest);
+    const frame = (a: number, b: number, y: Float64Array | string[]) => Frame.fromColumns({ ...Object.fromEntries(Object.entries(cols).map(([k, v]) => [k, v.slice(a, b)])), y });
+    const trainEnd = large.nTrain;
+    const end = trainEnd + large.nTest;
+
+    it("the generated data are make_reference.py's", () => {
+      expect([...cols.x0.slice(0, 3)]).toEqual(large.check.x0);
+      expect([...cols.x4.slice(0, 20)].map((v) => (v !== v ? null : v))).toEqual(large.check.x4);
+      expect(binary.reduce((a, b) => a + b, 0)).toBe(large.check.binary);
+      expect(value[0]).toBe(large.check.value0);
+    });
+
+    it("binary", async () => {
+      const labels = Array.from(binary, String);
+      const got: Float64Array[] = [];
+      for (const threads of [1, 2]) {
+        const m = await gbdtClassifier({ earlyStopping: false, threads }).fit(frame(0, trainEnd, labels.slice(0, trainEnd)), { target: "y" });
+        const proba = m.predictProba(frame(trainEnd, end, labels.slice(trainEnd, end)).drop(["y"]));
+        got.push(Float64Array.from({ length: large.nTest }, (_, i) => proba[2 * i + 1]));
+      }
+      expect(worst(got[0], large.binary)).toBeLessThanOrEqual(TOL);
+      expect([...got[1]]).toEqual([...got[0]]);
+    });
+
+    it("regression", async () => {
+      const got: Float64Array[] = [];
+      for (const threads of [1, 2]) {
+        const m = await gbdtRegressor({ earlyStopping: false, threads }).fit(frame(0, trainEnd, value.slice(0, trainEnd)), { target: "y" });
+        got.push(m.predict(frame(trainEnd, end, value.slice(trainEnd, end)).drop(["y"])));
+      }
+      expect(worst(got[0], large.regression)).toBeLessThanOrEqual(TOL);
+      expect([...got[1]]).toEqual([...got[0]]);
+    });
   });
 });
