@@ -171,58 +171,64 @@ function offer(out: SplitCandidate, f: number, lossNode: number, node: NodeStats
   return true;
 }
 
+const CONTINUE = 0;
+const STOP = 1;
+const KEPT = 2;
+
+/**
+ * A candidate cut, from one side's accumulated sums (`aLeft`: that side is the left child):
+ * scikit-learn's checks — too few rows or hessian on the accumulated side: go on; on the other
+ * side: stop (it only shrinks); categorical scans (`joined`) test rows and hessian together —
+ * then `offer`. Returns STOP, KEPT (a new best) or CONTINUE.
+ */
+function cut(ctx: SplitContext, out: SplitCandidate, f: number, lossNode: number, node: NodeStats, mono: number, ga: number, ha: number, ca: number, aLeft: boolean, joined: boolean): number {
+  const cb = node.C - ca;
+  const hb = node.H - ha;
+  const gb = node.G - ga;
+  const minLeaf = ctx.minSamplesLeaf;
+  const minH = ctx.minHessian;
+  if (joined) {
+    if (ca < minLeaf || ha < minH) return CONTINUE;
+    if (cb < minLeaf || hb < minH) return STOP;
+  } else {
+    if (ca < minLeaf) return CONTINUE;
+    if (cb < minLeaf) return STOP;
+    if (ha < minH) return CONTINUE;
+    if (hb < minH) return STOP;
+  }
+  const kept = aLeft ? offer(out, f, lossNode, node, ctx.l2, mono, ga, ha, ca, gb, hb, cb) : offer(out, f, lossNode, node, ctx.l2, mono, gb, hb, cb, ga, ha, ca);
+  return kept ? KEPT : CONTINUE;
+}
+
+/**
+ * Left to right (missing values right; with missing training values the last present bin may go
+ * left too), then — for features with missing training values — right to left over the present
+ * bins (missing values left). Each pass accumulates one side bin by bin and derives the other.
+ */
 function scanNumeric(ctx: SplitContext, f: number, hist: Float64Array, o: number, node: NodeStats, lossNode: number, out: SplitCandidate): void {
   const nb = ctx.nBins[f];
   const hasMissing = ctx.hasMissing[f] === 1;
-  const { G, H, C } = node;
-  const l2 = ctx.l2;
-  const minLeaf = ctx.minSamplesLeaf;
-  const minH = ctx.minHessian;
   const mono = ctx.monotonic[f];
-  // left to right, missing values right; with missing values the last present bin may go left too
-  let gL = 0;
-  let hL = 0;
-  let cL = 0;
-  const end = nb - 1 + (hasMissing ? 1 : 0);
-  for (let b = 0; b < end; b++) {
-    const j = o + 3 * b;
-    cL += hist[j + 2];
-    const cR = C - cL;
-    hL += hist[j + 1];
-    const hR = H - hL;
-    gL += hist[j];
-    const gR = G - gL;
-    if (cL < minLeaf) continue;
-    if (cR < minLeaf) break;
-    if (hL < minH) continue;
-    if (hR < minH) break;
-    if (offer(out, f, lossNode, node, l2, mono, gL, hL, cL, gR, hR, cR)) {
-      out.bin = b;
-      out.isCat = false;
-      out.defaultLeft = false;
-    }
-  }
-  if (!hasMissing) return;
-  // right to left over the present bins, missing values left
-  let gR = 0;
-  let hR = 0;
-  let cR = 0;
-  for (let b = nb - 2; b >= 0; b--) {
-    const j = o + 3 * (b + 1);
-    cR += hist[j + 2];
-    const cL2 = C - cR;
-    hR += hist[j + 1];
-    const hL2 = H - hR;
-    gR += hist[j];
-    const gL2 = G - gR;
-    if (cR < minLeaf) continue;
-    if (cL2 < minLeaf) break;
-    if (hR < minH) continue;
-    if (hL2 < minH) break;
-    if (offer(out, f, lossNode, node, l2, mono, gL2, hL2, cL2, gR, hR, cR)) {
-      out.bin = b;
-      out.isCat = false;
-      out.defaultLeft = true;
+  for (let pass = 0; pass < (hasMissing ? 2 : 1); pass++) {
+    const backward = pass === 1;
+    // the accumulated side (a) is the left child forward, the right child backward
+    let ga = 0;
+    let ha = 0;
+    let ca = 0;
+    const steps = backward ? nb - 1 : nb - 1 + (hasMissing ? 1 : 0);
+    for (let t = 0; t < steps; t++) {
+      const bin = backward ? nb - 1 - t : t;
+      const j = o + 3 * bin;
+      ga += hist[j];
+      ha += hist[j + 1];
+      ca += hist[j + 2];
+      const r = cut(ctx, out, f, lossNode, node, mono, ga, ha, ca, !backward, false);
+      if (r === STOP) break;
+      if (r === KEPT) {
+        out.bin = backward ? bin - 1 : bin;
+        out.isCat = false;
+        out.defaultLeft = backward;
+      }
     }
   }
 }
@@ -245,10 +251,6 @@ function scanCategorical(ctx: SplitContext, f: number, hist: Float64Array, o: nu
   }
   if (used <= 1) return;
   orderCategories(used);
-  const { G, H, C } = node;
-  const l2 = ctx.l2;
-  const minLeaf = ctx.minSamplesLeaf;
-  const minH = ctx.minHessian;
   const middle = (used + 1) >>> 1;
   let bestDir = 0;
   let bestLen = 0;
@@ -260,17 +262,13 @@ function scanCategorical(ctx: SplitContext, f: number, hist: Float64Array, o: nu
     // the backward scan stops one short, so no split is scanned twice
     const stop = dir === 0 ? middle : middle - 1;
     for (let i = 0; i < stop; i++) {
-      const b = catOrder[dir === 0 ? i : used - 1 - i];
-      const j = o + 3 * b;
-      cL += hist[j + 2];
-      const cR = C - cL;
-      hL += hist[j + 1];
-      const hR = H - hL;
+      const j = o + 3 * catOrder[dir === 0 ? i : used - 1 - i];
       gL += hist[j];
-      const gR = G - gL;
-      if (cL < minLeaf || hL < minH) continue;
-      if (cR < minLeaf || hR < minH) break;
-      if (offer(out, f, lossNode, node, l2, 0, gL, hL, cL, gR, hR, cR)) {
+      hL += hist[j + 1];
+      cL += hist[j + 2];
+      const r = cut(ctx, out, f, lossNode, node, 0, gL, hL, cL, true, true);
+      if (r === STOP) break;
+      if (r === KEPT) {
         out.isCat = true;
         bestDir = dir;
         bestLen = i + 1;
