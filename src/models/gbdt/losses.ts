@@ -10,11 +10,13 @@
  * - huber: ½r² for |r| ≤ δ, δ(|r| − δ/2) beyond (r = y − raw); hessian 1
  * - quantile q: pinball loss q·max(r,0) + (1−q)·max(−r,0); leaf values refitted to the q-quantile
  * - poisson: log link, half Poisson deviance exp(raw) − y·raw + y·log y − y
- * Sample weights multiply gradient, hessian and loss; reported losses are weighted means.
+ * Sample weights multiply gradient, hessian and loss; reported losses are weighted means. Huber
+ * has no counterpart in scikit-learn's HistGradientBoosting; the others equal its `sklearn/_loss`
+ * gradients, hessians and starting scores bit for bit.
  */
-import type { LossName } from "./params.js";
 import { numpyAverage, pairwiseSum } from "../../core/pairwise-sum.js";
 import { median, percentile, weightedPercentile } from "../../core/quantile.js";
+import type { LossName } from "./params.js";
 
 export const LOSS_LOGISTIC = 0;
 export const LOSS_SOFTMAX = 1;
