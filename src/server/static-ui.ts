@@ -7,7 +7,8 @@
  * `/model-versions/`) keep their JSON 404s. Files under `/assets/` carry content hashes and are
  * cached for a year; `index.html` is revalidated. The app talks to the server's HTTP API only.
  */
-import { createReadStream, existsSync, realpathSync, statSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -56,7 +57,9 @@ const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>K
 export async function registerStaticUi(app: FastifyInstance, dir = defaultUiDir()): Promise<void> {
   const root = existsSync(dir) ? realpathSync(dir) : dir;
 
-  const sendFile = (reply: FastifyReply, file: string, size: number, immutable: boolean) => {
+  // Read whole (the build's files are small) rather than streamed: a streamed reply could leave its
+  // keep-alive connection counted as active, so closing the server waited on it forever.
+  const sendFile = async (reply: FastifyReply, file: string, size: number, immutable: boolean) => {
     const ext = path.extname(file).toLowerCase();
     void reply
       .header("content-type", TYPES[ext] ?? "application/octet-stream")
@@ -64,7 +67,7 @@ export async function registerStaticUi(app: FastifyInstance, dir = defaultUiDir(
       .header("x-content-type-options", "nosniff")
       .header("cache-control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
     if (ext === ".html") void reply.header("content-security-policy", CSP).header("referrer-policy", "no-referrer");
-    return reply.send(createReadStream(file));
+    return reply.send(await readFile(file));
   };
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
