@@ -21,6 +21,7 @@ export { matthewsCorrcoef } from "./matthews.js";
 export { cohenKappa, type CohenKappaOptions } from "./cohen-kappa.js";
 export { logLoss, type LogLossOptions } from "./log-loss.js";
 export { brierScore, type BrierOptions } from "./brier.js";
+export { calibrationCurve, expectedCalibrationError, type CalibrationCurve, type CalibrationOptions, type CalibrationStrategy } from "./calibration.js";
 export { rocAuc, rocCurve, type RocAucOptions, type RocCurve, type RocCurveOptions } from "./roc.js";
 export {
   averagePrecision,

@@ -192,7 +192,12 @@ describe.skipIf(!CHROMIUM)("web UI in Chromium, over keel run examples/credit", 
       if (gap) expect(await table.locator(".gap-badge").innerText()).toContain(shown(gap.gap));
     }
     expect(await page.getByTestId("test-metrics").locator("tr", { hasText: "roc_auc" }).first().locator("td").first().innerText()).toBe(shown(summary.test.metrics.roc_auc));
-    await page.getByTestId("curves-missing").waitFor();
+    // the binary example records its curves: ROC, precision–recall and reliability, captioned with AUC, AP and ECE
+    expect(summary.test.curves.roc.fpr.length).toBeGreaterThan(2);
+    for (const name of ["roc", "pr", "calibration"]) await page.locator(`[data-chart="${name}"]`).waitFor();
+    expect(await page.locator('[data-chart="roc"]').innerText()).toContain(shown(summary.test.curves.roc.auc));
+    expect(await page.locator('[data-chart="calibration"]').innerText()).toContain(`ECE ${shown(summary.test.curves.calibration.ece)}`);
+    expect(await page.getByTestId("curves-missing").count()).toBe(0);
     await shot("08-run-evaluation");
     noErrors();
   });

@@ -44,7 +44,7 @@ export interface RunSummary {
 export interface Curves {
   roc?: { fpr: number[]; tpr: number[]; auc?: number };
   pr?: { recall: number[]; precision: number[]; average_precision?: number };
-  calibration?: { predicted: number[]; observed: number[]; count?: number[] };
+  calibration?: { predicted: number[]; observed: number[]; count?: number[]; ece?: number; brier?: number };
 }
 
 export function useSummary(runId: string | undefined) {
@@ -220,7 +220,7 @@ function CurvesSection({ curves, task }: { curves?: Curves; task: string }) {
       <div className="grid-3">
         {curves.roc ? <Chart name="roc" label={`ROC curve${curves.roc.auc !== undefined ? ` (AUC ${fmtNum(curves.roc.auc)})` : ""}`} option={line("ROC", curves.roc.fpr, curves.roc.tpr, "false positive rate", "true positive rate", true)} /> : null}
         {curves.pr ? <Chart name="pr" label={`Precision–recall curve${curves.pr.average_precision !== undefined ? ` (AP ${fmtNum(curves.pr.average_precision)})` : ""}`} option={line("precision", curves.pr.recall, curves.pr.precision, "recall", "precision", false)} /> : null}
-        {curves.calibration ? <Chart name="calibration" label="Calibration: observed rate by predicted probability" option={line("observed", curves.calibration.predicted, curves.calibration.observed, "mean predicted probability", "observed frequency", true)} /> : null}
+        {curves.calibration ? <Chart name="calibration" label={`Calibration: observed rate by predicted probability${curves.calibration.ece !== undefined ? ` (ECE ${fmtNum(curves.calibration.ece)}${curves.calibration.brier !== undefined ? `, Brier ${fmtNum(curves.calibration.brier)}` : ""})` : ""}`} option={line("observed", curves.calibration.predicted, curves.calibration.observed, "mean predicted probability", "observed frequency", true)} /> : null}
       </div>
     </section>
   );
