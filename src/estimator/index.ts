@@ -7,3 +7,4 @@ export * from "./numeric-input.js";
 export * from "./class-output.js";
 export * from "./regression-target.js";
 export * from "./predict-frame.js";
+export * from "./tree-view.js";

@@ -9,12 +9,13 @@ import { type CategoricalColumn, type ColumnKind, MISSING_BOOL } from "../../dat
 import type { Frame } from "../../data/frame.js";
 import { alignInput } from "../../estimator/input.js";
 import type { Classifier, ModelArtifact, Regressor, Signature, Spec, TypedArray } from "../../estimator/types.js";
+import type { TreeEnsembleView } from "../../estimator/tree-view.js";
 import { type Binning, binRows } from "./binning.js";
 import { type FeatureLayout, featureColumns } from "./features.js";
 import type { Forest } from "./forest.js";
-import { type LossSpec, LOSS_LOGISTIC, LOSS_POISSON, applyLink, lossSpec } from "./losses.js";
+import { type LossSpec, LOSS_LOGISTIC, LOSS_POISSON, LOSS_SOFTMAX, applyLink, lossSpec } from "./losses.js";
 import type { LossName } from "./params.js";
-import { type BatchForest, type FeatureMaps, batchForest, predictBinned, predictRawRow, shareBatchForest } from "./predict.js";
+import { type BatchForest, type FeatureMaps, batchForest, goesLeft, predictBinned, predictRawRow, shareBatchForest } from "./predict.js";
 import { PARALLEL_PREDICT_ROWS, predictParallel, sharedBins } from "./predict-pool.js";
 
 /** Per-iteration losses of a fit (weighted means, scikit-learn's loss definitions). */
@@ -99,6 +100,50 @@ abstract class GbdtModel {
       if (f >= 0) out[f] += type === "gain" ? t.gain[i] : 1;
     }
     return out;
+  }
+
+  /**
+   * The trees as TreeSHAP reads them, for the rows of `data`: covers are the training rows that
+   * reached each node (as SHAP's TreeExplainer takes scikit-learn's HistGradientBoosting counts);
+   * outputs are raw scores (log-odds, softmax logits, log-mean or values).
+   */
+  treeView(data: Frame): TreeEnsembleView {
+    const aligned = alignInput(this.signature.inputs, data, { ignore: [this.target] });
+    const n = aligned.nRows;
+    const { forest: t, layout, baseline, loss } = this.parts;
+    const p = layout.names.length;
+    const cols = featureColumns(aligned, layout);
+    const X = new Float64Array(n * p);
+    for (let f = 0; f < p; f++) {
+      const c = cols[f];
+      for (let r = 0; r < n; r++) X[r * p + f] = c.cat ? (c.codes[r] < 0 ? NaN : c.codes[r]) : c.values[r];
+    }
+    const maps = this.maps;
+    const nodes = t.feature.length;
+    return {
+      featureNames: layout.names,
+      nOutputs: t.K,
+      nTrees: t.nTrees,
+      treeRoot: t.treeRoot,
+      treeOutput: Int32Array.from({ length: t.nTrees }, (_, i) => i % t.K),
+      treeScale: 1,
+      feature: t.feature,
+      left: t.left,
+      right: t.right,
+      cover: t.count,
+      value: t.value,
+      valueStride: 1,
+      base: baseline,
+      link: loss.code === LOSS_LOGISTIC ? "logit" : loss.code === LOSS_SOFTMAX ? "softmax" : loss.code === LOSS_POISSON ? "log" : "identity",
+      nRows: n,
+      goesLeft(r: number, out: Uint8Array) {
+        const ro = r * p;
+        for (let i = 0; i < nodes; i++) {
+          const f = t.feature[i];
+          out[i] = f >= 0 && goesLeft(t, maps, X[ro + f], i) ? 1 : 0;
+        }
+      },
+    };
   }
 
   /** Raw scores of one row (reused buffer: copy it if you keep it). */

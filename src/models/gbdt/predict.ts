@@ -21,27 +21,28 @@ export interface FeatureMaps {
 /** The leaf reached by the row at `X[ro ..]` in the tree rooted at `node`. */
 export function leafOf(t: Forest, m: FeatureMaps, X: Float64Array, ro: number, node: number): number {
   const feature = t.feature;
-  const thr = t.threshold;
-  const left = t.left;
-  const right = t.right;
-  const catSet = t.catSet;
   for (;;) {
     const f = feature[node];
     if (f < 0) return node;
-    const x = X[ro + f];
-    const cs = catSet[node];
-    let goLeft: boolean;
-    if (cs < 0) goLeft = x <= thr[node] || (x !== x && t.defaultLeft[node] === 1);
-    else {
-      let bin = m.nBins[f];
-      if (x >= 0 && x < m.catOffsets[f + 1] - m.catOffsets[f]) {
-        const b = m.catToBin[m.catOffsets[f] + x];
-        if (b >= 0) bin = b;
-      }
-      goLeft = ((t.catBits[cs * BITSET_WORDS + (bin >>> 5)] >>> (bin & 31)) & 1) === 1;
-    }
-    node = goLeft ? left[node] : right[node];
+    node = goesLeft(t, m, X[ro + f], node) ? t.left[node] : t.right[node];
   }
+}
+
+/**
+ * Whether value `x` of the split's feature goes left at split node `node`: numeric splits send
+ * x ≤ threshold left (NaN follows `defaultLeft`); categorical splits look the category's bin up in
+ * the node's set (unknown categories take the missing bin).
+ */
+export function goesLeft(t: Forest, m: FeatureMaps, x: number, node: number): boolean {
+  const cs = t.catSet[node];
+  if (cs < 0) return x <= t.threshold[node] || (x !== x && t.defaultLeft[node] === 1);
+  const f = t.feature[node];
+  let bin = m.nBins[f];
+  if (x >= 0 && x < m.catOffsets[f + 1] - m.catOffsets[f]) {
+    const b = m.catToBin[m.catOffsets[f] + x];
+    if (b >= 0) bin = b;
+  }
+  return ((t.catBits[cs * BITSET_WORDS + (bin >>> 5)] >>> (bin & 31)) & 1) === 1;
 }
 
 /**

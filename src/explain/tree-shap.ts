@@ -1,0 +1,219 @@
+/**
+ * Exact path-dependent TreeSHAP (Lundberg, Erion & Lee 2018, "Consistent individualized feature
+ * attribution for tree ensembles", Algorithm 2): the Shapley values of each feature for a row, where
+ * the value of a feature subset S is the tree's expected output given x_S, taking at a split on a
+ * feature outside S both branches weighted by their training cover. Polynomial time: O(L·D²) per
+ * tree and row (L leaves, D depth), instead of the exponential sum over subsets.
+ *
+ * The recursion keeps the path of unique features from the root: for each, the fraction of "zero"
+ * paths (feature not in S: cover share) and "one" paths (feature in S: 1 if the row goes that way),
+ * and the permutation weights of each subset size, extended at every split and unwound when a
+ * feature repeats. At a leaf each feature on the path gets (one − zero) · leaf value, weighted by the
+ * sum of the path's weights with that feature removed.
+ *
+ * Attributions are in the model's raw output space (log-odds for binary GBDT, logits per class,
+ * log-mean for Poisson, values otherwise): base + Σ φ = raw output, exactly up to rounding.
+ */
+import { InvalidInputError, show } from "../core/errors.js";
+import type { TreeEnsembleView } from "../estimator/tree-view.js";
+
+export interface TreeShapResult {
+  /** Features in attribution order. */
+  featureNames: readonly string[];
+  /** Raw outputs per row. */
+  nOutputs: number;
+  nRows: number;
+  /** rows × outputs × features, row-major: values[(r·K + k)·M + j]. */
+  values: Float64Array;
+  /** Expected raw output per output (the same for every row): base + Σ cover-weighted leaf values. */
+  baseValues: Float64Array;
+  link: TreeEnsembleView["link"];
+}
+
+/** Per-tree facts the recursion needs: depth (for the path buffer) and expected value. */
+interface TreeFacts {
+  maxDepth: number;
+  /** Cover-weighted mean of the leaves, per output (one value or `nOutputs`). */
+  expected: Float64Array;
+}
+
+function treeFacts(v: TreeEnsembleView, root: number, width: number): TreeFacts {
+  const expected = new Float64Array(width);
+  let maxDepth = 0;
+  const rootCover = v.cover[root];
+  const stack: number[] = [root, 0];
+  while (stack.length) {
+    const depth = stack.pop()!;
+    const node = stack.pop()!;
+    if (depth > maxDepth) maxDepth = depth;
+    if (v.feature[node] < 0) {
+      const share = rootCover > 0 ? v.cover[node] / rootCover : 0;
+      for (let k = 0; k < width; k++) expected[k] += share * v.value[node * v.valueStride + k];
+    } else {
+      stack.push(v.left[node], depth + 1, v.right[node], depth + 1);
+    }
+  }
+  return { maxDepth, expected };
+}
+
+/** The path buffer: one segment per depth, each a copy of the parent's path extended by one element. */
+class PathBuffer {
+  readonly feature: Int32Array;
+  readonly zero: Float64Array;
+  readonly one: Float64Array;
+  readonly weight: Float64Array;
+  constructor(maxDepth: number) {
+    const size = ((maxDepth + 2) * (maxDepth + 3)) / 2;
+    this.feature = new Int32Array(size);
+    this.zero = new Float64Array(size);
+    this.one = new Float64Array(size);
+    this.weight = new Float64Array(size);
+  }
+}
+
+/** Add a feature with the given zero / one fractions to the path at `at` of length `depth` (then depth + 1). */
+function extend(p: PathBuffer, at: number, depth: number, zero: number, one: number, feature: number): void {
+  const w = p.weight;
+  p.feature[at + depth] = feature;
+  p.zero[at + depth] = zero;
+  p.one[at + depth] = one;
+  w[at + depth] = depth === 0 ? 1 : 0;
+  for (let i = depth - 1; i >= 0; i--) {
+    w[at + i + 1] += (one * w[at + i] * (i + 1)) / (depth + 1);
+    w[at + i] = (zero * w[at + i] * (depth - i)) / (depth + 1);
+  }
+}
+
+/** Remove element `index` from the path at `at` whose last element is at `depth` (undoing `extend`). */
+function unwind(p: PathBuffer, at: number, depth: number, index: number): void {
+  const w = p.weight;
+  const one = p.one[at + index];
+  const zero = p.zero[at + index];
+  let next = w[at + depth];
+  for (let i = depth - 1; i >= 0; i--) {
+    if (one !== 0) {
+      const t = w[at + i];
+      w[at + i] = (next * (depth + 1)) / ((i + 1) * one);
+      next = t - (w[at + i] * zero * (depth - i)) / (depth + 1);
+    } else {
+      w[at + i] = (w[at + i] * (depth + 1)) / (zero * (depth - i));
+    }
+  }
+  for (let i = index; i < depth; i++) {
+    p.feature[at + i] = p.feature[at + i + 1];
+    p.zero[at + i] = p.zero[at + i + 1];
+    p.one[at + i] = p.one[at + i + 1];
+  }
+}
+
+/** Σ of the path's weights once element `index` is unwound, without changing the path. */
+function unwoundSum(p: PathBuffer, at: number, depth: number, index: number): number {
+  const w = p.weight;
+  const one = p.one[at + index];
+  const zero = p.zero[at + index];
+  let next = w[at + depth];
+  let total = 0;
+  for (let i = depth - 1; i >= 0; i--) {
+    if (one !== 0) {
+      const t = (next * (depth + 1)) / ((i + 1) * one);
+      total += t;
+      next = w[at + i] - (t * zero * (depth - i)) / (depth + 1);
+    } else {
+      total += (w[at + i] / zero) * ((depth + 1) / (depth - i));
+    }
+  }
+  return total;
+}
+
+interface Walk {
+  v: TreeEnsembleView;
+  left: Uint8Array;
+  path: PathBuffer;
+  /** φ for the row: outputs × features (+ nothing else). */
+  phi: Float64Array;
+  M: number;
+  /** Output this tree adds to, or −1 for every output. */
+  output: number;
+  scale: number;
+}
+
+function recurse(s: Walk, node: number, at: number, depth: number, zero: number, one: number, feature: number): void {
+  const p = s.path;
+  const v = s.v;
+  // copy the parent's path into this level's segment, then extend it
+  const next = at + depth + 1;
+  if (depth > 0) {
+    p.feature.copyWithin(next, at, at + depth);
+    p.zero.copyWithin(next, at, at + depth);
+    p.one.copyWithin(next, at, at + depth);
+    p.weight.copyWithin(next, at, at + depth);
+  }
+  at = depth > 0 ? next : at;
+  extend(p, at, depth, zero, one, feature);
+  const f = v.feature[node];
+  if (f < 0) {
+    const M = s.M;
+    for (let i = 1; i <= depth; i++) {
+      const w = unwoundSum(p, at, depth, i) * (p.one[at + i] - p.zero[at + i]) * s.scale;
+      const j = p.feature[at + i];
+      if (s.output >= 0) s.phi[s.output * M + j] += w * v.value[node];
+      else for (let k = 0; k < v.nOutputs; k++) s.phi[k * M + j] += w * v.value[node * v.valueStride + k];
+    }
+    return;
+  }
+  const goLeft = s.left[node] === 1;
+  const hot = goLeft ? v.left[node] : v.right[node];
+  const cold = goLeft ? v.right[node] : v.left[node];
+  const cover = v.cover[node];
+  const hotZero = cover > 0 ? v.cover[hot] / cover : 0;
+  const coldZero = cover > 0 ? v.cover[cold] / cover : 0;
+  let inZero = 1;
+  let inOne = 1;
+  // a feature already on the path is taken off, its fractions carried into this split
+  let k = 1;
+  for (; k <= depth; k++) if (p.feature[at + k] === f) break;
+  if (k <= depth) {
+    inZero = p.zero[at + k];
+    inOne = p.one[at + k];
+    unwind(p, at, depth, k);
+    depth -= 1;
+  }
+  recurse(s, hot, at, depth + 1, hotZero * inZero, inOne, f);
+  recurse(s, cold, at, depth + 1, coldZero * inZero, 0, f);
+}
+
+/**
+ * SHAP values of every row of a tree ensemble's view (see `TreeEnsembleView`), in raw output space.
+ * `rows` restricts the computation to some rows (default all).
+ */
+export function treeShap(v: TreeEnsembleView, options: { rows?: Int32Array } = {}): TreeShapResult {
+  const M = v.featureNames.length;
+  const K = v.nOutputs;
+  const rows = options.rows ?? Int32Array.from({ length: v.nRows }, (_, i) => i);
+  for (const r of rows) if (!(r >= 0 && r < v.nRows)) throw new InvalidInputError(`row ${show(r)} is out of range: the data has ${v.nRows} rows`, { path: "rows", expected: `0 … ${v.nRows - 1}`, received: r });
+  const facts: TreeFacts[] = [];
+  let maxDepth = 0;
+  const baseValues = Float64Array.from(v.base.length === K ? v.base : new Float64Array(K));
+  for (let t = 0; t < v.nTrees; t++) {
+    const out = v.treeOutput[t];
+    const f = treeFacts(v, v.treeRoot[t], out >= 0 ? 1 : v.valueStride);
+    facts.push(f);
+    if (f.maxDepth > maxDepth) maxDepth = f.maxDepth;
+    if (out >= 0) baseValues[out] += v.treeScale * f.expected[0];
+    else for (let k = 0; k < K; k++) baseValues[k] += v.treeScale * f.expected[k];
+  }
+  const values = new Float64Array(rows.length * K * M);
+  const left = new Uint8Array(v.feature.length);
+  const phi = new Float64Array(K * M);
+  const walk: Walk = { v, left, path: new PathBuffer(maxDepth + 1), phi, M, output: 0, scale: v.treeScale };
+  for (let ri = 0; ri < rows.length; ri++) {
+    v.goesLeft(rows[ri], left);
+    phi.fill(0);
+    for (let t = 0; t < v.nTrees; t++) {
+      walk.output = v.treeOutput[t];
+      recurse(walk, v.treeRoot[t], 0, 0, 1, 1, -1);
+    }
+    values.set(phi, ri * K * M);
+  }
+  return { featureNames: v.featureNames, nOutputs: K, nRows: rows.length, values, baseValues, link: v.link };
+}
