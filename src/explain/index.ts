@@ -1,2 +1,2 @@
 /** Explanations of fitted models: exact TreeSHAP for tree ensembles. */
-export { treeShap, type TreeShapResult } from "./tree-shap.js";
+export { treeShap, type TreeShapOptions, type TreeShapResult } from "./tree-shap.js";

@@ -1,0 +1,95 @@
+/**
+ * TreeSHAP (issue 15): exact path-dependent SHAP values of the flights GBDT — 100 iterations, 31
+ * leaves, 7 features (hour, day of week, month, day of month, distance, origin, destination), trained
+ * on the first 1,000,000 flights in time order — for the next 10,000 rows. In the same run,
+ * XGBoost's `pred_contribs` (Debian's python3-xgboost, 2 threads) for an XGBoost model of the same
+ * size (100 rounds, hist, lossguide, 31 leaves) on the same rows.
+ * Goal: ≤ 0.5 s on 2 threads, and faster than XGBoost.
+ *
+ *   node --import tsx bench/shap.ts [--runs=N] [--no-xgboost]
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { CategoricalColumn, NumericColumn } from "../src/data/column.js";
+import { closeDuckDb, readTable } from "../src/data/io/index.js";
+import { treeShap } from "../src/explain/index.js";
+import { gbdtClassifier } from "../src/models/gbdt/index.js";
+
+const args = process.argv.slice(2);
+const runsArg = args.find((a) => a.startsWith("--runs="));
+const runs = Math.max(1, Number(runsArg ? runsArg.slice(7) : 3));
+const withXgb = !args.includes("--no-xgboost");
+const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../node_modules/vega-datasets/data/flights-3m.parquet");
+const N_TRAIN = 1_000_000;
+const N_ROWS = 10_000;
+const GOAL_S = 0.5;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const all = await readTable("", {
+  sql: `SELECT hour(date)::DOUBLE AS hour, dayofweek(date)::DOUBLE AS dow, month(date)::DOUBLE AS month, day(date)::DOUBLE AS dom,
+          distance::DOUBLE AS distance, origin, destination, (delay > 15)::DOUBLE AS delayed
+        FROM read_parquet('${file}', file_row_number = true)
+        ORDER BY date, file_row_number LIMIT ${N_TRAIN + N_ROWS}`,
+  kinds: { origin: "categorical", destination: "categorical" },
+});
+await closeDuckDb();
+const train = all.slice(0, N_TRAIN);
+const rows = all.slice(N_TRAIN, N_TRAIN + N_ROWS);
+const model = await gbdtClassifier({ maxIter: 100, maxLeaves: 31, learningRate: 0.1, earlyStopping: false }).fit(train, { target: "delayed" });
+
+let xgb: { fit: number; contribs: number[]; version: string; trees: number; leaves: number } | null = null;
+if (withXgb) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "keel-shap-bench-"));
+  const numeric = ["hour", "dow", "month", "dom", "distance"];
+  const cats = ["origin", "destination"];
+  const dump = (name: string, arr: Float64Array | Int32Array) => writeFileSync(path.join(dir, name), new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength));
+  for (const c of numeric) dump(`${c}.f64`, (all.column(c) as NumericColumn).values);
+  for (const c of cats) dump(`${c}.i32`, (all.column(c) as CategoricalColumn).codes);
+  dump("y.f64", (all.column("delayed") as NumericColumn).values);
+  const py = `
+import json, os, sys, time
+import numpy as np, xgboost as xgb
+d = sys.argv[1]
+cols = [np.fromfile(os.path.join(d, c + ".f64")) for c in ${JSON.stringify(numeric)}]
+cols += [np.fromfile(os.path.join(d, c + ".i32"), dtype=np.int32).astype(np.float64) for c in ${JSON.stringify(cats)}]
+X = np.column_stack(cols); y = np.fromfile(os.path.join(d, "y.f64"))
+dtr = xgb.DMatrix(X[:${N_TRAIN}], label=y[:${N_TRAIN}], nthread=2)
+params = {"objective": "binary:logistic", "tree_method": "hist", "grow_policy": "lossguide", "max_leaves": 31, "max_depth": 0,
+          "eta": 0.1, "max_bin": 255, "min_child_weight": 1e-3, "nthread": 2}
+t = time.perf_counter(); b = xgb.train(params, dtr, num_boost_round=100); fit = time.perf_counter() - t
+dte = xgb.DMatrix(X[${N_TRAIN}:${N_TRAIN + N_ROWS}], nthread=2)
+times = []
+for _ in range(${runs}):
+    t = time.perf_counter(); c = b.predict(dte, pred_contribs=True); times.append(time.perf_counter() - t)
+dump = b.get_dump()
+print(json.dumps({"version": xgb.__version__, "fit": fit, "contribs": times, "trees": len(dump), "leaves": sum(s.count("leaf=") for s in dump)}))
+`;
+  const r = spawnSync("/usr/bin/python3", ["-c", py, dir], { env: { ...process.env, OMP_NUM_THREADS: "2" }, encoding: "utf8", maxBuffer: 1 << 24 });
+  rmSync(dir, { recursive: true, force: true });
+  if (r.status !== 0) throw new Error(`xgboost failed:\n${r.stderr}`);
+  xgb = JSON.parse(r.stdout.trim().split("\n").pop()!);
+}
+
+const times: number[] = [];
+let leaves = 0;
+for (let i = 0; i < runs; i++) {
+  const t = performance.now();
+  const view = model.treeView(rows);
+  const shap = treeShap(view);
+  times.push((performance.now() - t) / 1000);
+  if (i === 0) {
+    for (let n = 0; n < view.feature.length; n++) if (view.feature[n] < 0) leaves++;
+    console.log(`keel model  ${view.nTrees} trees, ${leaves} leaves; ${shap.nRows.toLocaleString("en-US")} rows × ${view.featureNames.length} features`);
+  }
+}
+const keel = median(times);
+console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(", ")} on ${os.cpus().length} cores; ${runs} runs, medians`);
+console.log(`keel TreeSHAP        ${keel.toFixed(3)} s  (runs: ${times.map((t) => t.toFixed(3)).join(", ")}); goal ≤ ${GOAL_S} s: ${keel <= GOAL_S ? "met" : "NOT met"}`);
+if (xgb) {
+  const x = median(xgb.contribs);
+  console.log(`xgboost ${xgb.version} pred_contribs ${x.toFixed(3)} s  (${xgb.trees} trees, ${xgb.leaves} leaves; runs: ${xgb.contribs.map((t) => t.toFixed(3)).join(", ")})`);
+  console.log(`ratio keel / xgboost ${(keel / x).toFixed(2)}×: ${keel <= x ? "faster" : "NOT faster"}`);
+}
