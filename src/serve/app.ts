@@ -1,0 +1,275 @@
+/**
+ * The data plane's routes as one fastify plugin, so `keel serve` runs them on their own and
+ * `keel server --serve` mounts them beside the control plane:
+ * - Open Inference Protocol v2: `/v2/health/live|ready`, `/v2`, `/v2/models/{name}[/versions/{v}]`,
+ *   `.../ready`, `.../infer`;
+ * - MLflow scoring: `POST /invocations`, `GET /ping`, `/health`, `/version`;
+ * - Prometheus: `GET /metrics`.
+ * Every prediction response carries `X-Request-Id` and `X-Keel-Model-Version`. Off loopback every
+ * route but the health probes and `/metrics` needs a bearer token.
+ */
+import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { UnauthenticatedError, UnsupportedError, isKeelError, show } from "../core/errors.js";
+import type { Frame } from "../data/frame.js";
+import { type Endpoint, ModelSet } from "./endpoint.js";
+import { describeError, errorBody } from "./errors.js";
+import { InputError } from "./input-schema.js";
+import { ServeMetrics } from "./metrics.js";
+import { csvFrame } from "./protocols/csv.js";
+import { mlflowFrame, mlflowResponse } from "./protocols/mlflow.js";
+import { decodeInfer, inferResponse, modelMetadata } from "./protocols/oip.js";
+import type { PredictionRecord, PredictionSink } from "./record.js";
+import type { Prediction, ServedModel } from "./served-model.js";
+
+/** Checks a bearer token (the control plane's token store does, through `keel serve`). */
+export interface TokenCheck {
+  verify(token: string): Promise<{ name: string } | undefined>;
+}
+
+export interface ServeAppOptions {
+  /** Largest request body in bytes (default 32 MiB). */
+  bodyLimit?: number;
+  /** Bound beyond loopback: prediction and metadata routes need a valid bearer token. */
+  requireTokens?: boolean;
+  tokens?: TokenCheck;
+  /** When set, `/metrics` needs this bearer token (else it is open, for scrapers). */
+  metricsToken?: string;
+  metrics?: ServeMetrics;
+  /** Where every prediction and rejection is recorded. */
+  log?: PredictionSink;
+  /** Reported for bugs (500s). */
+  onInternalError?: (error: unknown, request: FastifyRequest) => void;
+  /** Keel's version, for `GET /v2` and `GET /version`. */
+  serverVersion?: string;
+  /** Mounted inside `keel server`, which answers `/health` itself. */
+  mounted?: boolean;
+}
+
+/** What the routes read: the models and whether the server takes traffic. */
+export class ServeState {
+  /** False until every model is loaded and warmed, and again while draining. */
+  ready = false;
+  inFlight = 0;
+  readonly metrics: ServeMetrics;
+
+  constructor(
+    readonly models: ModelSet,
+    metrics?: ServeMetrics,
+  ) {
+    this.metrics = metrics ?? new ServeMetrics();
+  }
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** A serving route anyone may call (health probes, and `/metrics` unless it has a token). */
+    serveOpen?: boolean;
+  }
+}
+
+const TOKEN_CACHE_MS = 10_000;
+const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
+
+/** The serving routes as a plugin: `app.register(serveRoutes(state, options))`. */
+export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
+  const models = state.models;
+  const metrics = state.metrics;
+  const log = options.log;
+  const version = options.serverVersion ?? "0.0.0";
+  const bodyLimit = options.bodyLimit ?? 32 * 1024 * 1024;
+  const verified = new Map<string, number>();
+
+  async function authenticate(request: FastifyRequest): Promise<void> {
+    if (request.routeOptions.config?.serveOpen) {
+      if (options.metricsToken === undefined || request.url.split("?")[0] !== "/metrics") return;
+      const m = bearer(request);
+      if (m !== options.metricsToken) throw new UnauthenticatedError("/metrics needs its bearer token", { path: "authorization" });
+      return;
+    }
+    if (!options.requireTokens) return;
+    const token = bearer(request);
+    if (token === null) throw new UnauthenticatedError(`this server is bound beyond loopback: send "Authorization: Bearer <token>" (create one with \`keel token create\`)`, { path: "authorization" });
+    const now = Date.now();
+    const until = verified.get(token);
+    if (until !== undefined && until > now) return;
+    const info = options.tokens ? await options.tokens.verify(token) : undefined;
+    if (!info) {
+      verified.delete(token);
+      throw new UnauthenticatedError("the API token is not valid (unknown or revoked)", { path: "authorization" });
+    }
+    if (verified.size > 10_000) verified.clear();
+    verified.set(token, now + TOKEN_CACHE_MS);
+  }
+
+  /** Predict for one request and answer it; never throws. */
+  function predict(protocol: "v2" | "mlflow", request: FastifyRequest, reply: FastifyReply, name: string | null, versionAsked: string | null): FastifyReply {
+    const t0 = performance.now();
+    const time = Date.now();
+    state.inFlight++;
+    metrics.inFlight.inc();
+    const hid = request.headers["x-request-id"];
+    const id = typeof hid === "string" && REQUEST_ID.test(hid) ? hid : randomUUID();
+    let endpoint: Endpoint | undefined;
+    let model: ServedModel | null = null;
+    let frame: Frame | null = null;
+    let prediction: Prediction | null = null;
+    let status = 200;
+    let body: string;
+    let error: string | null = null;
+    let columns: string[] = [];
+    try {
+      endpoint = name === null ? models.defaultEndpoint() : models.endpoint(name);
+      if (versionAsked !== null) model = endpoint.version(versionAsked);
+      else {
+        const key = request.headers["x-keel-key"];
+        model = endpoint.pick(typeof key === "string" ? key : undefined);
+      }
+      if (protocol === "v2") {
+        const r = decodeInfer(model, parseJson(request.body));
+        frame = r.frame;
+        prediction = runModel(model, frame);
+        body = inferResponse(model, model.version, r.id, prediction, r.outputs);
+      } else {
+        const type = String(request.headers["content-type"] ?? "").toLowerCase();
+        if (type.startsWith("application/json")) frame = mlflowFrame(model.schema, parseJson(request.body));
+        else if (type.startsWith("text/csv")) frame = csvFrame(model.schema, typeof request.body === "string" ? request.body : "");
+        else throw new UnsupportedError(`content type ${show(type || "(none)")} is not supported: send application/json (dataframe_split, dataframe_records, instances or inputs) or text/csv`, { path: "content-type", expected: "application/json or text/csv", received: type });
+        prediction = runModel(model, frame);
+        body = mlflowResponse(prediction);
+      }
+    } catch (e) {
+      const d = describeError(e);
+      if (d.internal) options.onInternalError?.(e, request);
+      status = d.status;
+      error = d.message;
+      columns = columnsOf(e, model);
+      body = errorBody(protocol, status, d.message);
+    }
+    reply.header("x-request-id", id);
+    if (model) reply.header("x-keel-model-version", model.version);
+    void reply.code(status).type("application/json").send(body);
+    const seconds = (performance.now() - t0) / 1000;
+    const label = endpoint?.name ?? "unknown";
+    const v = model?.version ?? "";
+    metrics.observe(label, v, protocol, status, seconds);
+    if (prediction && model) metrics.predictions(label, v, prediction.labels, prediction.codes, prediction.values, prediction.nRows);
+    state.inFlight--;
+    metrics.inFlight.dec();
+    const role = model === null || endpoint === undefined ? "live" : model === endpoint.live ? "live" : "canary";
+    if (log) {
+      const rec: PredictionRecord = { id, time, model: label, version: v, role, protocol, status, latencyMs: seconds * 1000, inputs: frame, prediction, error, columns };
+      log.push(rec);
+    }
+    const shadow = endpoint?.shadow;
+    if (shadow && frame && status === 200 && shadow !== model) shadowCopy(endpoint!, shadow, frame, id, protocol);
+    return reply;
+  }
+
+  /** The shadow predicts the same rows after the response went out; its answer is only logged. */
+  function shadowCopy(endpoint: Endpoint, shadow: ServedModel, frame: Frame, id: string, protocol: "v2" | "mlflow"): void {
+    setImmediate(() => {
+      const t0 = performance.now();
+      const time = Date.now();
+      let prediction: Prediction | null = null;
+      let error: string | null = null;
+      let status = 200;
+      try {
+        prediction = runModel(shadow, frame);
+      } catch (e) {
+        const d = describeError(e);
+        status = d.status;
+        error = d.message;
+      }
+      metrics.observe(endpoint.name, shadow.version, `${protocol}-shadow`, status, (performance.now() - t0) / 1000);
+      log?.push({ id, time, model: endpoint.name, version: shadow.version, role: "shadow", protocol, status, latencyMs: performance.now() - t0, inputs: frame, prediction, error, columns: [] });
+    });
+  }
+
+  return async function plugin(app: FastifyInstance): Promise<void> {
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser("*", { parseAs: "string", bodyLimit }, (_req, body, done) => done(null, body));
+    app.setErrorHandler((error, request, reply) => {
+      const d = describeError(error);
+      if (d.internal) options.onInternalError?.(error, request);
+      const protocol = request.url.startsWith("/v2") ? "v2" : "mlflow";
+      void reply.code(d.status).type("application/json").send(errorBody(protocol, d.status, d.message));
+    });
+    app.addHook("onRequest", async (request) => authenticate(request));
+
+    const open = { config: { serveOpen: true } };
+    app.get("/v2/health/live", open, async () => ({ live: true }));
+    app.get("/v2/health/ready", open, async (_req, reply) => {
+      if (!state.ready) return reply.code(503).send({ ready: false });
+      return { ready: true };
+    });
+    app.get("/v2", async () => ({ name: "keel", version, extensions: ["model_repository_readonly"] }));
+    const meta = (name: string, v: string | null) => {
+      const e = models.endpoint(name);
+      const m = v === null ? e.live : e.version(v);
+      return modelMetadata(m, e.versions().map((x) => x.version));
+    };
+    app.get<{ Params: { name: string } }>("/v2/models/:name", async (req) => meta(req.params.name, null));
+    app.get<{ Params: { name: string; version: string } }>("/v2/models/:name/versions/:version", async (req) => meta(req.params.name, req.params.version));
+    const ready = (name: string, v: string | null) => {
+      const e = models.endpoint(name);
+      if (v !== null) e.version(v);
+      return { name, ready: state.ready };
+    };
+    app.get<{ Params: { name: string } }>("/v2/models/:name/ready", async (req, reply) => reply.code(state.ready ? 200 : 503).send(ready(req.params.name, null)));
+    app.get<{ Params: { name: string; version: string } }>("/v2/models/:name/versions/:version/ready", async (req, reply) => reply.code(state.ready ? 200 : 503).send(ready(req.params.name, req.params.version)));
+    app.post<{ Params: { name: string } }>("/v2/models/:name/infer", (req, reply) => predict("v2", req, reply, req.params.name, null));
+    app.post<{ Params: { name: string; version: string } }>("/v2/models/:name/versions/:version/infer", (req, reply) => predict("v2", req, reply, req.params.name, req.params.version));
+
+    app.post("/invocations", (req, reply) => predict("mlflow", req, reply, null, null));
+    app.get("/ping", open, async (_req, reply) => reply.code(state.ready ? 200 : 503).type("application/json").send("\n"));
+    if (!options.mounted) app.get("/health", open, async (_req, reply) => reply.code(state.ready ? 200 : 503).type("application/json").send("\n"));
+    app.get("/version", open, async (_req, reply) => reply.type("text/plain").send(version));
+    app.get("/metrics", open, async (_req, reply) => {
+      const { body, contentType } = await metrics.text();
+      return reply.type(contentType).send(body);
+    });
+  };
+}
+
+function bearer(request: FastifyRequest): string | null {
+  const h = request.headers.authorization;
+  const m = typeof h === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(h) : null;
+  return m ? m[1] : null;
+}
+
+function parseJson(body: unknown): unknown {
+  if (typeof body !== "string" || body.trim() === "") throw new InputError("the request body is empty: expected JSON", null, { path: "body", expected: "a JSON body" });
+  try {
+    return JSON.parse(body);
+  } catch (e) {
+    throw new InputError(`the request body is not valid JSON: ${(e as Error).message}`, null, { path: "body", expected: "JSON" });
+  }
+}
+
+/** Predict; a model's own refusal of the data (a KeelError: INVALID_INPUT, SCHEMA_MISMATCH) becomes a 400 in `describeError`. */
+function runModel(model: ServedModel, frame: Frame): Prediction {
+  return model.predict(frame);
+}
+
+/** The input columns an error is about (for the rejected-request log). */
+function columnsOf(e: unknown, model: ServedModel | null): string[] {
+  if (e instanceof InputError) return e.column === null ? [] : [e.column];
+  if (!isKeelError(e) || !e.path || !model) return [];
+  const name = e.path.replace(/\[\d+\]$/, "");
+  return model.schema.slotOf(name) >= 0 ? [name] : [];
+}
+
+/** A standalone data-plane server (not listening yet). */
+export async function buildServeApp(state: ServeState, options: ServeAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024, return503OnClosing: true, forceCloseConnections: "idle", routerOptions: { ignoreTrailingSlash: true } });
+  app.setNotFoundHandler((request, reply) => {
+    const protocol = request.url.startsWith("/v2") ? "v2" : "mlflow";
+    void reply.code(404).type("application/json").send(errorBody(protocol, 404, `no route ${request.method} ${request.url.split("?")[0]}`));
+  });
+  await app.register(serveRoutes(state, options));
+  return app;
+}
+
+export { ModelSet };

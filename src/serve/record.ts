@@ -1,0 +1,34 @@
+/**
+ * What the data plane records about each request for the prediction log: handed over on the request
+ * path as references (the request's frame and prediction are immutable), serialised later, in
+ * batches, by the log's writer.
+ */
+import type { Frame } from "../data/frame.js";
+import type { Prediction } from "./served-model.js";
+
+/** One answered (or rejected, or shadowed) request. */
+export interface PredictionRecord {
+  /** The request id (`X-Request-Id`); a shadow's record has the live request's id. */
+  id: string;
+  /** Epoch milliseconds when the request arrived. */
+  time: number;
+  model: string;
+  /** The version that answered ("" when none was chosen, e.g. an unknown model). */
+  version: string;
+  /** "live", "canary" or "shadow" (never returned to the client). */
+  role: "live" | "canary" | "shadow";
+  protocol: "v2" | "mlflow";
+  status: number;
+  latencyMs: number;
+  /** The input rows (null when the request was rejected before a frame existed). */
+  inputs: Frame | null;
+  prediction: Prediction | null;
+  /** Why the request was rejected, and the columns involved. */
+  error: string | null;
+  columns: string[];
+}
+
+/** Where records go: must return at once and never throw (the log batches and writes elsewhere). */
+export interface PredictionSink {
+  push(record: PredictionRecord): void;
+}

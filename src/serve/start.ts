@@ -1,0 +1,140 @@
+/**
+ * Starting the data plane: resolve each model reference (a folder, or `models:/...` through the
+ * registry of `--store`), load and warm every version, listen, and report ready. `close` drains:
+ * the server reports not ready, stops accepting connections, lets the requests in flight finish,
+ * then releases the store.
+ */
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import { type Backend, openBackend } from "../backend/index.js";
+import { InvalidInputError, show } from "../core/errors.js";
+import { openModelRef, openRegistry, parseModelRef, type RegistryStore } from "../registry/index.js";
+import { openStore, type TrackingStore } from "../track/index.js";
+import { type ServeAppOptions, ServeState, buildServeApp } from "./app.js";
+import { Endpoint, ModelSet } from "./endpoint.js";
+import { ServedModel } from "./served-model.js";
+
+/** One model to serve: a reference and, optionally, the name it answers as. */
+export interface ServeModelSpec {
+  ref: string;
+  name?: string;
+}
+
+export interface StartServeOptions extends ServeAppOptions {
+  models: readonly ServeModelSpec[];
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 8080; 0 picks a free port. */
+  port?: number;
+  /** The store `models:/` references are looked up in (default: as every command). */
+  store?: string;
+  /** The model `/invocations` answers for (default: the first). */
+  defaultModel?: string;
+}
+
+export interface RunningServe {
+  app: FastifyInstance;
+  state: ServeState;
+  url: string;
+  host: string;
+  port: number;
+  /** Drain and stop (idempotent). */
+  close(): Promise<void>;
+}
+
+/** The registry and tracking store of one backend, opened on first use. */
+export class RegistryAccess {
+  private opened?: Promise<{ backend: Backend; registry: RegistryStore; tracking: TrackingStore }>;
+
+  constructor(readonly store: string | undefined) {}
+
+  get(): Promise<{ backend: Backend; registry: RegistryStore; tracking: TrackingStore }> {
+    return (this.opened ??= (async () => {
+      const backend = await openBackend(this.store);
+      try {
+        return { backend, registry: await openRegistry(backend), tracking: await openStore(backend) };
+      } catch (e) {
+        await backend.close();
+        throw e;
+      }
+    })());
+  }
+
+  async close(): Promise<void> {
+    if (!this.opened) return;
+    const o = await this.opened.catch(() => null);
+    this.opened = undefined;
+    if (o) await o.backend.close();
+  }
+}
+
+/** The name a reference answers as when none is given: the registered name, or the folder's name. */
+export function defaultModelName(ref: string): string {
+  const r = parseModelRef(ref);
+  if (r.kind === "registry") return r.name;
+  const base = path.basename(path.resolve(r.path)).replace(/\.(keel|kmodel|bin|zip)$/i, "");
+  return base;
+}
+
+/** Load and warm the model a reference names now (a registry reference: the version it resolves to). */
+export async function loadServedModel(ref: string, name: string, access: RegistryAccess): Promise<ServedModel> {
+  const r = parseModelRef(ref);
+  if (r.kind === "path") return ServedModel.load(r.path, { name, source: ref });
+  const { registry, tracking } = await access.get();
+  const local = await openModelRef(ref, { registry, tracking });
+  try {
+    return ServedModel.load(local.dir, { name, source: ref, version: local.version?.version });
+  } finally {
+    await local.release();
+  }
+}
+
+/**
+ * Load every model and listen.
+ *
+ * @example
+ * const s = await startServe({ models: [{ ref: "models:/credit@champion" }], port: 8080 });
+ * // curl -d '{"dataframe_records": [...]}' -H 'content-type: application/json' localhost:8080/invocations
+ * await s.close();
+ */
+export async function startServe(options: StartServeOptions): Promise<RunningServe> {
+  if (options.models.length === 0) throw new InvalidInputError("nothing to serve: give at least one model reference", { path: "model", expected: "a model folder or models:/<name>@<alias>" });
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port ?? 8080;
+  const access = new RegistryAccess(options.store);
+  try {
+    const set = new ModelSet();
+    for (const spec of options.models) {
+      const name = spec.name ?? defaultModelName(spec.ref);
+      if (set.get(name)) throw new InvalidInputError(`two models are named ${show(name)}: give one another name (--name)`, { path: "name", received: name });
+      set.add(new Endpoint(name, await loadServedModel(spec.ref, name, access)));
+    }
+    if (options.defaultModel !== undefined) {
+      set.endpoint(options.defaultModel);
+      set.defaultName = options.defaultModel;
+    }
+    const state = new ServeState(set, options.metrics);
+    const app = await buildServeApp(state, options);
+    await app.listen({ host, port });
+    state.ready = true;
+    const addr = app.server.address();
+    const boundPort = typeof addr === "object" && addr ? addr.port : port;
+    let closing: Promise<void> | undefined;
+    return {
+      app,
+      state,
+      host,
+      port: boundPort,
+      url: `http://${host.includes(":") ? `[${host}]` : host}:${boundPort}`,
+      close: () =>
+        (closing ??= (async () => {
+          state.ready = false;
+          await app.close();
+          await access.close();
+        })()),
+    };
+  } catch (e) {
+    await access.close();
+    throw e;
+  }
+}
