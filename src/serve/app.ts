@@ -13,6 +13,7 @@ import { performance } from "node:perf_hooks";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { UnauthenticatedError, UnsupportedError, isKeelError, show } from "../core/errors.js";
 import type { Frame } from "../data/frame.js";
+import { keelVersion } from "../track/index.js";
 import { type Endpoint, ModelSet } from "./endpoint.js";
 import { describeError, errorBody } from "./errors.js";
 import { InputError } from "./input-schema.js";
@@ -43,6 +44,8 @@ export interface ServeAppOptions {
   onInternalError?: (error: unknown, request: FastifyRequest) => void;
   /** Keel's version, for `GET /v2` and `GET /version`. */
   serverVersion?: string;
+  /** One line per request (method, path, status, ms), for `keel serve --log`. */
+  onRequestLog?: (line: string) => void;
   /** Mounted inside `keel server`, which answers `/health` itself. */
   mounted?: boolean;
 }
@@ -77,7 +80,7 @@ export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
   const models = state.models;
   const metrics = state.metrics;
   const log = options.log;
-  const version = options.serverVersion ?? "0.0.0";
+  const version = options.serverVersion ?? keelVersion();
   const bodyLimit = options.bodyLimit ?? 32 * 1024 * 1024;
   const verified = new Map<string, number>();
 
@@ -197,6 +200,10 @@ export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
       void reply.code(d.status).type("application/json").send(errorBody(protocol, d.status, d.message));
     });
     app.addHook("onRequest", async (request) => authenticate(request));
+    if (options.onRequestLog) {
+      const line = options.onRequestLog;
+      app.addHook("onResponse", async (request, reply) => line(`${request.method} ${request.url.split("?")[0]} ${reply.statusCode} ${reply.elapsedTime.toFixed(2)}ms`));
+    }
 
     const open = { config: { serveOpen: true } };
     app.get("/v2/health/live", open, async () => ({ live: true }));

@@ -14,6 +14,7 @@ export const COMMAND_INFO = {
   runs: { term: "runs", description: "search, show and compare tracked runs (local store, PostgreSQL or a keel server)" },
   models: { term: "models", description: "the model registry: registered models, versions, aliases, stages, lineage" },
   server: { term: "server [options]", description: "serve the MLflow REST API 2.0 (tracking, registry, artifacts) over the store; tokens required off loopback" },
+  serve: { term: "serve [options] <model-ref...>", description: "serve models for prediction: Open Inference Protocol v2 (KServe) and MLflow's /invocations, Prometheus /metrics; tokens required off loopback" },
   token: { term: "token", description: "manage API tokens for keel server (roles: read, write, admin)" },
   gc: { term: "gc [options]", description: "purge deleted runs and their artifacts (needs an admin token against a server)" },
 } as const;

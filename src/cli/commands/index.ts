@@ -21,6 +21,7 @@ export const COMMANDS: readonly { name: CommandName; load: () => Promise<Registe
   { name: "runs", load: async () => (await import("./runs.js")).registerRuns },
   { name: "models", load: async () => (await import("./models.js")).registerModels },
   { name: "server", load: async () => (await import("./server.js")).registerServer },
+  { name: "serve", load: async () => (await import("./serve.js")).registerServe },
   { name: "token", load: async () => (await import("./token.js")).registerToken },
   { name: "gc", load: async () => (await import("./gc.js")).registerGc },
 ];

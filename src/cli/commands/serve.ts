@@ -1,0 +1,83 @@
+/** `keel serve`: the data plane — models behind the Open Inference Protocol v2 and MLflow's `/invocations`. */
+import type { Command } from "commander";
+import { COMMAND_INFO } from "./catalog.js";
+import { InvalidInputError, show } from "../../core/errors.js";
+import { action, withExamples } from "../command.js";
+import { MODEL_ARGUMENT } from "./model-ref.js";
+
+export interface ServeFlags {
+  port: string;
+  host: string;
+  store?: string;
+  name: string[];
+  default?: string;
+  metricsToken?: string;
+  log?: boolean;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** The options of `keel serve` (the deploy/ manifests are checked against these). */
+export function serveCommand(program: Command): Command {
+  const cmd = program
+    .command("serve")
+    .description(COMMAND_INFO.serve.description)
+    .argument("<model-ref...>", `${MODEL_ARGUMENT}; several models are served side by side, each under its name`)
+    .option("-p, --port <port>", "port to listen on (0 = any free port)", "8080")
+    .option("-H, --host <host>", "address to bind (anything but loopback needs API tokens: keel token create)", "127.0.0.1")
+    .option("--store <url>", "the store models:/ references (and API tokens) are looked up in: a SQLite path, postgres://... or a keel server URL (default: as keel models)")
+    .option("--name <name>", "the name a model answers as, one per model-ref in order (default: the registered name, or the folder's name)", collect, [])
+    .option("--default <name>", "the model POST /invocations answers for (default: the first)")
+    .option("--metrics-token <token>", "require this bearer token on /metrics (default: open, for Prometheus)")
+    .option("--log", "print one line per request");
+  withExamples(
+    cmd,
+    "keel serve models:/credit@champion --port 8080",
+    "curl -s localhost:8080/invocations -H 'content-type: application/json' -d '{\"dataframe_records\": [{\"Seniority\": 9, \"Home\": \"rent\", \"Time\": 60, \"Age\": 30, \"Marital\": \"married\", \"Records\": \"no\", \"Job\": \"freelance\", \"Expenses\": 73, \"Income\": 129, \"Assets\": 0, \"Debt\": 0, \"Amount\": 800, \"Price\": 846}]}'",
+    "keel serve models:/credit@champion credit-v2-folder --name credit --name credit-next --default credit --store postgres://keel@db/keel --host 0.0.0.0",
+  );
+  return cmd;
+}
+
+export function registerServe(program: Command): void {
+  const cmd = serveCommand(program);
+  cmd.action(
+    action(async (refs: string[], flags: ServeFlags) => {
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidInputError(`--port ${show(flags.port)} is not a port number (0-65535)`, { path: "--port", received: flags.port });
+      if (flags.name.length > refs.length) throw new InvalidInputError(`${flags.name.length} --name options for ${refs.length} model reference${refs.length === 1 ? "" : "s"}: give at most one name per model`, { path: "--name", received: flags.name });
+      const [{ startServe }, { isLoopback, openTokenStore, checkExposure }] = await Promise.all([import("../../serve/index.js"), import("../../server/index.js")]);
+      let tokens: Awaited<ReturnType<typeof openTokenStore>> | null = null;
+      const requireTokens = !isLoopback(flags.host);
+      if (requireTokens) {
+        tokens = await openTokenStore(flags.store);
+        await checkExposure(flags.host, tokens);
+      }
+      try {
+        const server = await startServe({
+          models: refs.map((ref, i) => ({ ref, name: flags.name[i] })),
+          host: flags.host,
+          port,
+          store: flags.store,
+          defaultModel: flags.default,
+          requireTokens,
+          tokens: tokens ? { verify: (t) => tokens!.verify(t) } : undefined,
+          metricsToken: flags.metricsToken,
+          ...(flags.log ? { onRequestLog: (line: string) => process.stdout.write(line + "\n") } : {}),
+          onInternalError: (e, req) => process.stderr.write(`keel serve: internal error on ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}\n`),
+        });
+        const lines = server.state.models.all().map((e) => `  ${e.name}: version ${e.live.version} (${e.live.info.source})${e.name === server.state.models.defaultName ? "  ← /invocations" : ""}`);
+        process.stdout.write(`keel serve listening on ${server.url}\n${lines.join("\n")}\n  auth: ${requireTokens ? "API tokens required (health and /metrics open)" : "open (loopback only)"}\n  Open Inference Protocol: ${server.url}/v2/models/<name>/infer   MLflow: ${server.url}/invocations   metrics: ${server.url}/metrics\n`);
+        await new Promise<void>((resolve) => {
+          process.once("SIGINT", resolve);
+          process.once("SIGTERM", resolve);
+        });
+        process.stdout.write(`keel serve: draining ${server.state.inFlight} request${server.state.inFlight === 1 ? "" : "s"} in flight\n`);
+        await server.close();
+        process.stdout.write("keel serve: stopped\n");
+      } finally {
+        await tokens?.close();
+      }
+    }),
+  );
+}
