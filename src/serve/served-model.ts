@@ -90,9 +90,8 @@ export class ServedModel {
       const w = this.schema.writer(1);
       for (let j = 0; j < slots.length; j++) {
         w.present(j);
-        if (j === skip) continue;
         const s = slots[j];
-        w.set(j, 0, s.kind === "categorical" ? (s.categories[0] ?? "") : s.kind === "boolean" ? false : s.kind === "text" ? "" : 0);
+        w.set(j, 0, j === skip ? null : s.kind === "categorical" ? (s.categories[0] ?? "") : s.kind === "boolean" ? false : s.kind === "text" ? "" : 0);
       }
       return w.frame();
     };
