@@ -1,0 +1,161 @@
+/**
+ * Running `keel serve`: registered versions by `models:/` reference, bearer tokens when bound off
+ * loopback (health probes and /metrics stay open), refusing to go off loopback without tokens, and
+ * SIGTERM draining the requests in flight before exiting 0.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runProject } from "../../src/pipeline/index.js";
+import { startServe } from "../../src/serve/index.js";
+import { openTokenStore } from "../../src/server/index.js";
+import { closeTrackingStores } from "../../src/track/index.js";
+import { fixture, keel } from "../cli/run-cli.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+let dir: string;
+let db: string;
+let modelDir: string;
+let records: Record<string, unknown>[];
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "keel-serve-ops-"));
+  copyFileSync(fixture("credit-300.csv"), path.join(dir, "credit.csv"));
+  writeFileSync(
+    path.join(dir, "keel.yaml"),
+    `name: credit
+problem: { task: binary, target: Status, positive: bad, metric: roc_auc, guards: [], good_enough: null }
+data: { source: credit.csv }
+split: { test: 0.25, stratify: true, seed: 3 }
+cv: { folds: 3 }
+models: [baseline]
+`,
+  );
+  const summary = await runProject({ project: dir, threads: 1 });
+  db = path.join(dir, ".keel", "keel.db");
+  modelDir = summary.registered.dir!;
+  const [head, ...lines] = readFileSync(fixture("credit-300.csv"), "utf8").trim().split("\n");
+  const cols = head.split(",").map((c) => JSON.parse(c) as string);
+  records = lines.slice(0, 5).map((l) => {
+    const cells = l.split(",");
+    const rec: Record<string, unknown> = {};
+    cols.forEach((c, j) => {
+      if (c === "Status") return;
+      const v = cells[j];
+      rec[c] = v === "" || v === "NA" ? null : v.startsWith('"') ? JSON.parse(v) : Number(v);
+    });
+    return rec;
+  });
+}, 180_000);
+afterAll(() => closeTrackingStores());
+
+const json = (url: string, body: unknown, headers: Record<string, string> = {}) => fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+
+describe("keel serve in operation", () => {
+  it("serves a registered version by models:/ reference under its registered name and version", async () => {
+    const s = await startServe({ models: [{ ref: "models:/credit@challenger" }], store: db, port: 0 });
+    try {
+      const res = await json(`${s.url}/v2/models/credit/infer`, { inputs: Object.keys(records[0]).map((c) => ({ name: c, shape: [1], datatype: typeof records[0][c] === "number" ? "FP64" : "BYTES", data: [records[0][c]] })) });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("x-keel-model-version")).toBe("1");
+      expect((await res.json()).model_version).toBe("1");
+      const byFolder = await startServe({ models: [{ ref: modelDir, name: "credit" }], port: 0 });
+      try {
+        const a = await (await json(`${s.url}/invocations`, { dataframe_records: records })).json();
+        const b = await (await json(`${byFolder.url}/invocations`, { dataframe_records: records })).json();
+        expect(a).toEqual(b);
+      } finally {
+        await byFolder.close();
+      }
+    } finally {
+      await s.close();
+    }
+    await expect(startServe({ models: [{ ref: "models:/credit@champion" }], store: db, port: 0 })).rejects.toThrow(/champion/);
+  });
+
+  it("with tokens required: prediction and metadata need a valid bearer token; health and /metrics stay open", async () => {
+    const tokens = await openTokenStore(path.join(dir, "tokens.db"));
+    const { token } = await tokens.create({ role: "read", name: "client" });
+    const s = await startServe({ models: [{ ref: modelDir, name: "credit" }], port: 0, requireTokens: true, tokens });
+    try {
+      const body = { dataframe_records: records };
+      const none = await json(`${s.url}/invocations`, body);
+      expect(none.status).toBe(401);
+      expect(await none.json()).toMatchObject({ error_code: "UNAUTHENTICATED", message: expect.stringMatching(/Bearer/) });
+      const bad = await json(`${s.url}/v2/models/credit/infer`, { inputs: [] }, { authorization: "Bearer keel_nope" });
+      expect(bad.status).toBe(401);
+      expect(Object.keys(await bad.json())).toEqual(["error"]);
+      expect((await fetch(`${s.url}/v2/models/credit`)).status).toBe(401);
+      expect((await json(`${s.url}/invocations`, body, { authorization: `Bearer ${token}` })).status).toBe(200);
+      for (const p of ["/v2/health/live", "/v2/health/ready", "/ping", "/health", "/metrics"]) expect((await fetch(s.url + p)).status, p).toBe(200);
+      // revoked: refused once the short verification cache expires (a new token string is never cached)
+      await tokens.revoke("client");
+      const other = await tokens.create({ role: "read", name: "other" });
+      await tokens.revoke("other");
+      expect((await json(`${s.url}/invocations`, body, { authorization: `Bearer ${other.token}` })).status).toBe(401);
+    } finally {
+      await s.close();
+      await tokens.close();
+    }
+    const m = await startServe({ models: [{ ref: modelDir, name: "credit" }], port: 0, metricsToken: "scrape-me" });
+    try {
+      expect((await fetch(`${m.url}/metrics`)).status).toBe(401);
+      expect((await fetch(`${m.url}/metrics`, { headers: { authorization: "Bearer scrape-me" } })).status).toBe(200);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it("refuses to listen beyond loopback when no token exists", () => {
+    const r = keel(["serve", modelDir, "--host", "0.0.0.0", "--port", "0", "--store", path.join(dir, "empty-tokens.db")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/without API tokens/);
+  });
+
+  it("SIGTERM: finishes the request in flight, then exits 0", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/cli/entry.ts"), "serve", "models:/credit/1", "--store", db, "--port", "0"], { cwd: root, env: { ...process.env, KEEL_PROGRESS: "0" } });
+    try {
+      const url = await listening(child);
+      // a large request: 50,000 rows of CSV
+      const header = Object.keys(records[0]).join(",");
+      const line = Object.values(records[0]).map((v) => (v === null ? "" : String(v))).join(",");
+      const body = header + "\n" + `${line}\n`.repeat(50_000);
+      const done = new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = http.request(`${url}/invocations`, { method: "POST", headers: { "content-type": "text/csv" } }, (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (c) => (text += c));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        req.on("error", reject);
+        req.end(body, () => setTimeout(() => child.kill("SIGTERM"), 20));
+      });
+      const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      const r = await done;
+      expect(r.status).toBe(200);
+      expect(JSON.parse(r.text).predictions).toHaveLength(50_000);
+      expect(await exit).toBe(0);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  }, 120_000);
+});
+
+/** The URL a `keel serve` child prints once it listens. */
+function listening(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = "";
+    let err = "";
+    child.stdout!.on("data", (c) => {
+      out += c;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.stderr!.on("data", (c) => (err += c));
+    child.on("exit", (code) => reject(new Error(`keel serve exited ${code}: ${err}`)));
+  });
+}
