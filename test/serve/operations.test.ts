@@ -16,6 +16,9 @@ import { openTokenStore } from "../../src/server/index.js";
 import { closeTrackingStores } from "../../src/track/index.js";
 import { fixture, keel } from "../cli/run-cli.js";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const anyJson = (x: unknown): any => x;
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 let dir: string;
 let db: string;
@@ -62,11 +65,11 @@ describe("keel serve in operation", () => {
       const res = await json(`${s.url}/v2/models/credit/infer`, { inputs: Object.keys(records[0]).map((c) => ({ name: c, shape: [1], datatype: typeof records[0][c] === "number" ? "FP64" : "BYTES", data: [records[0][c]] })) });
       expect(res.status).toBe(200);
       expect(res.headers.get("x-keel-model-version")).toBe("1");
-      expect((await res.json()).model_version).toBe("1");
+      expect((await res.json().then(anyJson)).model_version).toBe("1");
       const byFolder = await startServe({ models: [{ ref: modelDir, name: "credit" }], port: 0 });
       try {
-        const a = await (await json(`${s.url}/invocations`, { dataframe_records: records })).json();
-        const b = await (await json(`${byFolder.url}/invocations`, { dataframe_records: records })).json();
+        const a = await (await json(`${s.url}/invocations`, { dataframe_records: records })).json().then(anyJson);
+        const b = await (await json(`${byFolder.url}/invocations`, { dataframe_records: records })).json().then(anyJson);
         expect(a).toEqual(b);
       } finally {
         await byFolder.close();
@@ -85,10 +88,10 @@ describe("keel serve in operation", () => {
       const body = { dataframe_records: records };
       const none = await json(`${s.url}/invocations`, body);
       expect(none.status).toBe(401);
-      expect(await none.json()).toMatchObject({ error_code: "UNAUTHENTICATED", message: expect.stringMatching(/Bearer/) });
+      expect(await none.json().then(anyJson)).toMatchObject({ error_code: "UNAUTHENTICATED", message: expect.stringMatching(/Bearer/) });
       const bad = await json(`${s.url}/v2/models/credit/infer`, { inputs: [] }, { authorization: "Bearer keel_nope" });
       expect(bad.status).toBe(401);
-      expect(Object.keys(await bad.json())).toEqual(["error"]);
+      expect(Object.keys(await bad.json().then(anyJson))).toEqual(["error"]);
       expect((await fetch(`${s.url}/v2/models/credit`)).status).toBe(401);
       expect((await json(`${s.url}/invocations`, body, { authorization: `Bearer ${token}` })).status).toBe(200);
       for (const p of ["/v2/health/live", "/v2/health/ready", "/ping", "/health", "/metrics"]) expect((await fetch(s.url + p)).status, p).toBe(200);

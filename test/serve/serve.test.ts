@@ -11,6 +11,9 @@ import { autoPipeline, cellValue, gbdtClassifier, gbdtRegressor, logistic, readT
 import { type RunningServe, startServe } from "../../src/serve/index.js";
 import { fixture, keel } from "../cli/run-cli.js";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const anyJson = (x: unknown): any => x;
+
 const here = path.dirname(new URL(import.meta.url).pathname);
 const oip = JSON.parse(readFileSync(path.join(here, "../fixtures/serve/oip-v2-examples.json"), "utf8"));
 
@@ -63,10 +66,10 @@ describe("Open Inference Protocol v2", () => {
     const live = await fetch(`${server.url}/v2/health/live`);
     expect(live.status).toBe(200);
     expect((await fetch(`${server.url}/v2/health/ready`)).status).toBe(200);
-    const meta = await (await fetch(`${server.url}/v2`)).json();
+    const meta = await (await fetch(`${server.url}/v2`)).json().then(anyJson);
     expect(Object.keys(meta).sort()).toEqual([...oip.server_metadata_keys].sort());
     expect(meta.name).toBe("keel");
-    const m = await (await fetch(`${server.url}/v2/models/credit`)).json();
+    const m = await (await fetch(`${server.url}/v2/models/credit`)).json().then(anyJson);
     expect(Object.keys(m).sort()).toEqual([...oip.model_metadata_keys].sort());
     expect(m.inputs.map((i: { name: string }) => i.name)).toEqual(columns);
     for (const t of [...m.inputs, ...m.outputs]) for (const k of oip.tensor_metadata_keys) expect(t).toHaveProperty(k);
@@ -79,16 +82,16 @@ describe("Open Inference Protocol v2", () => {
     ]);
     const v = m.versions[0];
     expect((await fetch(`${server.url}/v2/models/credit/versions/${v}`)).status).toBe(200);
-    expect(await (await fetch(`${server.url}/v2/models/credit/ready`)).json()).toEqual({ name: "credit", ready: true });
+    expect(await (await fetch(`${server.url}/v2/models/credit/ready`)).json().then(anyJson)).toEqual({ name: "credit", ready: true });
     expect((await fetch(`${server.url}/v2/models/credit/versions/${v}/ready`)).status).toBe(200);
-    const reg = await (await fetch(`${server.url}/v2/models/amount`)).json();
+    const reg = await (await fetch(`${server.url}/v2/models/amount`)).json().then(anyJson);
     expect(reg.outputs).toEqual([{ name: "prediction", datatype: "FP64", shape: [-1] }]);
   });
 
   it("infer: the spec's example shape, the id echoed, the requested outputs only, the same numbers as keel predict", async () => {
     const res = await post("/v2/models/credit/infer", oip.infer_request);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await res.json().then(anyJson);
     expect(res.headers.get("x-keel-model-version")).toBe(body.model_version);
     expect(body.model_name).toBe(oip.infer_response.model_name);
     expect(body.id).toBe(oip.infer_response.id);
@@ -97,7 +100,7 @@ describe("Open Inference Protocol v2", () => {
     expect(body.outputs[1].data).toEqual(cli.slice(0, 2).map((c) => c.proba_bad));
     // every row, one tensor per column, all outputs
     const inputs = columns.map((c, j) => ({ name: c, shape: [rows.length], datatype: typeof rows[0][j] === "number" ? "FP64" : "BYTES", data: rows.map((r) => r[j]) }));
-    const all = await (await post("/v2/models/credit/infer", { inputs })).json();
+    const all = await (await post("/v2/models/credit/infer", { inputs })).json().then(anyJson);
     expect(all.id).toBeUndefined();
     expect(all.outputs.map((o: { name: string }) => o.name)).toEqual(["prediction", "proba_bad", "proba_good"]);
     expect(all.outputs[0].data).toEqual(cli.map((c) => c.prediction));
@@ -133,14 +136,14 @@ describe("Open Inference Protocol v2", () => {
     }
     const unknown = await fetch(`${server.url}/v2/models/nope`);
     expect(unknown.status).toBe(404);
-    expect(Object.keys(await unknown.json())).toEqual(["error"]);
+    expect(Object.keys(await unknown.json().then(anyJson))).toEqual(["error"]);
     expect((await fetch(`${server.url}/v2/models/nope/ready`)).status).toBe(404);
   });
 
   it("extra inputs are ignored; unseen categories are predicted as at training", async () => {
     const extra = { ...oip.infer_request, inputs: [...oip.infer_request.inputs, { name: "Comment", shape: [2], datatype: "BYTES", data: ["a", "b"] }] };
-    const a = await (await post("/v2/models/credit/infer", extra)).json();
-    const b = await (await post("/v2/models/credit/infer", oip.infer_request)).json();
+    const a = await (await post("/v2/models/credit/infer", extra)).json().then(anyJson);
+    const b = await (await post("/v2/models/credit/infer", oip.infer_request)).json().then(anyJson);
     expect(a.outputs).toEqual(b.outputs);
     const unseen = { inputs: oip.infer_request.inputs.map((t: { name: string; data: unknown[] }) => (t.name === "Home" ? { ...t, data: ["castle", "rent"] } : t)) };
     const res = await post("/v2/models/credit/infer", unseen);
@@ -170,7 +173,7 @@ describe("MLflow scoring API", () => {
 
   it("regressors answer plain numbers", async () => {
     const res = await post("/v2/models/amount/infer", { inputs: columns.filter((c) => c !== "Amount").map((c) => ({ name: c, shape: [2], datatype: typeof rows[0][columns.indexOf(c)] === "number" ? "FP64" : "BYTES", data: rows.slice(0, 2).map((r) => r[columns.indexOf(c)]) })) });
-    const body = await res.json();
+    const body = await res.json().then(anyJson);
     expect(body.outputs).toHaveLength(1);
     expect(body.outputs[0].datatype).toBe("FP64");
     expect(body.outputs[0].data.every((x: unknown) => typeof x === "number")).toBe(true);
@@ -210,11 +213,11 @@ describe("MLflow scoring API", () => {
     expect(ok.status).toBe(200);
     const nulls = await post("/v2/models/strict/infer", { inputs: [{ name: "Seniority", shape: [2], datatype: "FP64", data: [1, 2] }, { name: "Age", shape: [2], datatype: "FP64", data: [30, null] }, { name: "Amount", shape: [2], datatype: "FP64", data: [100, 200] }] });
     expect(nulls.status).toBe(400);
-    expect((await nulls.json()).error).toMatch(/column "Age" row 1: the value is missing, and the model takes no missing values/);
+    expect((await nulls.json().then(anyJson)).error).toMatch(/column "Age" row 1: the value is missing, and the model takes no missing values/);
     // 1e400 is valid JSON and parses to Infinity (JSON.stringify would write null: send the text)
     const inf = await post("/v2/models/strict/infer", '{"inputs": [{"name": "Seniority", "shape": [1], "datatype": "FP64", "data": [1]}, {"name": "Age", "shape": [1], "datatype": "FP64", "data": [30]}, {"name": "Amount", "shape": [1], "datatype": "FP64", "data": [1e400]}]}');
     expect(inf.status).toBe(400);
-    expect((await inf.json()).error).toMatch(/column "Amount" row 0: Infinity is not a finite number/);
+    expect((await inf.json().then(anyJson)).error).toMatch(/column "Amount" row 0: Infinity is not a finite number/);
     // the credit pipeline imputes: a missing value is fine there
     const imputed = await post("/invocations", { dataframe_records: [{ ...records[0], Income: null }] });
     expect(imputed.status).toBe(200);
@@ -244,7 +247,7 @@ describe("requests", () => {
     const res = await fetch(`${server.url}/metrics`);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
     const text = await res.text();
-    const version = (await (await fetch(`${server.url}/v2/models/credit`)).json()).versions[0];
+    const version = (await (await fetch(`${server.url}/v2/models/credit`)).json().then(anyJson)).versions[0];
     const count = (re: RegExp) => text.split("\n").filter((l) => re.test(l)).reduce((s, l) => s + Number(l.split(" ").pop()), 0);
     expect(count(new RegExp(`^keel_serve_requests_total\\{model="credit",version="${version}",protocol="mlflow",status="200"\\}`))).toBeGreaterThanOrEqual(7);
     expect(count(/^keel_serve_requests_total\{model="credit",.*status="400"\}/)).toBeGreaterThan(5);
@@ -263,7 +266,7 @@ describe("requests", () => {
     const s = await startServe({ models: [{ ref: path.join(dir, "strict") }, { ref: path.join(dir, "credit"), name: "scoring" }], defaultModel: "scoring", port: 0 });
     try {
       const a = await fetch(`${s.url}/invocations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ dataframe_records: records.slice(0, 2) }) });
-      expect((await a.json()).predictions).toEqual(expected().slice(0, 2));
+      expect((await a.json().then(anyJson)).predictions).toEqual(expected().slice(0, 2));
       expect((await fetch(`${s.url}/v2/models/scoring`)).status).toBe(200);
       expect((await fetch(`${s.url}/v2/models/credit`)).status).toBe(404);
       await expect(startServe({ models: [{ ref: path.join(dir, "credit") }, { ref: path.join(dir, "credit") }], port: 0 })).rejects.toThrow(/two models are named "credit"/);
