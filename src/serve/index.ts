@@ -5,7 +5,7 @@
  * --serve` mounts too), `start.ts` loads models and listens.
  */
 export { serveRoutes, buildServeApp, ServeState, type ServeAppOptions, type TokenCheck } from "./app.js";
-export { startServe, loadServedModel, defaultModelName, RegistryAccess, type StartServeOptions, type RunningServe, type ServeModelSpec } from "./start.js";
+export { startServe, mountServe, loadModelSet, loadServedModel, defaultModelName, RegistryAccess, type StartServeOptions, type RunningServe, type ServeModelSpec } from "./start.js";
 export { Endpoint, ModelSet, keyBucket } from "./endpoint.js";
 export { ServedModel, type Prediction, type ServedModelInfo, type OutputSpec } from "./served-model.js";
 export { InputSchema, InputError, RowWriter, DATATYPE, type Datatype, type InputSlot } from "./input-schema.js";

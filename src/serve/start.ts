@@ -10,7 +10,7 @@ import { type Backend, openBackend } from "../backend/index.js";
 import { InvalidInputError, show } from "../core/errors.js";
 import { openModelRef, openRegistry, parseModelRef, type RegistryStore } from "../registry/index.js";
 import { openStore, type TrackingStore } from "../track/index.js";
-import { type ServeAppOptions, ServeState, buildServeApp } from "./app.js";
+import { type ServeAppOptions, ServeState, buildServeApp, serveRoutes } from "./app.js";
 import { Endpoint, ModelSet } from "./endpoint.js";
 import { ServedModel } from "./served-model.js";
 
@@ -48,6 +48,16 @@ export class RegistryAccess {
 
   constructor(readonly store: string | undefined) {}
 
+  /** Over stores someone else opened (and closes): `keel server --serve` shares its backend. */
+  static over(stores: { registry: RegistryStore; tracking: TrackingStore }): RegistryAccess {
+    const access = new RegistryAccess(undefined);
+    access.opened = Promise.resolve({ ...stores, backend: stores.tracking.backend });
+    access.shared = true;
+    return access;
+  }
+
+  private shared = false;
+
   get(): Promise<{ backend: Backend; registry: RegistryStore; tracking: TrackingStore }> {
     return (this.opened ??= (async () => {
       const backend = await openBackend(this.store);
@@ -61,7 +71,7 @@ export class RegistryAccess {
   }
 
   async close(): Promise<void> {
-    if (!this.opened) return;
+    if (!this.opened || this.shared) return;
     const o = await this.opened.catch(() => null);
     this.opened = undefined;
     if (o) await o.backend.close();
@@ -89,6 +99,39 @@ export async function loadServedModel(ref: string, name: string, access: Registr
   }
 }
 
+/** Load every model into a model set (names checked, `defaultModel` applied). */
+export async function loadModelSet(models: readonly ServeModelSpec[], access: RegistryAccess, defaultModel?: string): Promise<ModelSet> {
+  if (models.length === 0) throw new InvalidInputError("nothing to serve: give at least one model reference", { path: "model", expected: "a model folder or models:/<name>@<alias>" });
+  const set = new ModelSet();
+  for (const spec of models) {
+    const name = spec.name ?? defaultModelName(spec.ref);
+    if (set.get(name)) throw new InvalidInputError(`two models are named ${show(name)}: give one another name (--name)`, { path: "name", received: name });
+    set.add(new Endpoint(name, await loadServedModel(spec.ref, name, access)));
+  }
+  if (defaultModel !== undefined) {
+    set.endpoint(defaultModel);
+    set.defaultName = defaultModel;
+  }
+  return set;
+}
+
+/**
+ * Mount the serving routes on another fastify app (`keel server --serve`): models load now, through
+ * the given stores; the routes report ready once the app is ready.
+ */
+export async function mountServe(app: FastifyInstance, options: ServeAppOptions & { models: readonly ServeModelSpec[]; stores: { registry: RegistryStore; tracking: TrackingStore }; defaultModel?: string }): Promise<ServeState> {
+  const set = await loadModelSet(options.models, RegistryAccess.over(options.stores), options.defaultModel);
+  const state = new ServeState(set, options.metrics);
+  await app.register(serveRoutes(state, { ...options, mounted: true }));
+  app.addHook("onReady", async () => {
+    state.ready = true;
+  });
+  app.addHook("preClose", async () => {
+    state.ready = false;
+  });
+  return state;
+}
+
 /**
  * Load every model and listen.
  *
@@ -98,21 +141,11 @@ export async function loadServedModel(ref: string, name: string, access: Registr
  * await s.close();
  */
 export async function startServe(options: StartServeOptions): Promise<RunningServe> {
-  if (options.models.length === 0) throw new InvalidInputError("nothing to serve: give at least one model reference", { path: "model", expected: "a model folder or models:/<name>@<alias>" });
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 8080;
   const access = new RegistryAccess(options.store);
   try {
-    const set = new ModelSet();
-    for (const spec of options.models) {
-      const name = spec.name ?? defaultModelName(spec.ref);
-      if (set.get(name)) throw new InvalidInputError(`two models are named ${show(name)}: give one another name (--name)`, { path: "name", received: name });
-      set.add(new Endpoint(name, await loadServedModel(spec.ref, name, access)));
-    }
-    if (options.defaultModel !== undefined) {
-      set.endpoint(options.defaultModel);
-      set.defaultName = options.defaultModel;
-    }
+    const set = await loadModelSet(options.models, access, options.defaultModel);
     const state = new ServeState(set, options.metrics);
     const app = await buildServeApp(state, options);
     await app.listen({ host, port });

@@ -5,6 +5,8 @@
 import type { FastifyInstance } from "fastify";
 import { openBackend, parseStoreUri, resolveStoreUri } from "../backend/index.js";
 import { ForbiddenError, show } from "../core/errors.js";
+import { openRegistry } from "../registry/index.js";
+import type { ServeModelSpec } from "../serve/index.js";
 import { openStore, type TrackingStore } from "../track/index.js";
 import { openTokenStore } from "./auth/open-token-store.js";
 import type { TokenStore } from "./auth/token-store.js";
@@ -20,6 +22,8 @@ export interface StartServerOptions extends AppOptions {
   store?: string;
   /** Artifact root for new experiments (default: beside the store). */
   artifacts?: string;
+  /** Models to serve from this process too (`keel server --serve`): the data plane's routes, mounted. */
+  serve?: readonly ServeModelSpec[];
 }
 
 export interface RunningServer {
@@ -60,6 +64,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const n = await checkExposure(host, tokens);
     const store = await openStore(backend);
     const app = await buildApp({ store, tokens }, { ...options, requireTokens: !isLoopback(host) });
+    if (options.serve && options.serve.length > 0) {
+      // loaded only when asked for: serving loads every model kind
+      const { mountServe } = await import("../serve/index.js");
+      await mountServe(app, { models: options.serve, stores: { registry: await openRegistry(backend), tracking: store }, requireTokens: n > 0 || !isLoopback(host), tokens, onInternalError: options.onInternalError });
+    }
     await app.listen({ host, port });
     const addr = app.server.address();
     const boundPort = typeof addr === "object" && addr ? addr.port : port;

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runProject } from "../../src/pipeline/index.js";
 import { startServe } from "../../src/serve/index.js";
-import { openTokenStore } from "../../src/server/index.js";
+import { openTokenStore, startServer } from "../../src/server/index.js";
 import { closeTrackingStores } from "../../src/track/index.js";
 import { fixture, keel } from "../cli/run-cli.js";
 
@@ -110,6 +110,22 @@ describe("keel serve in operation", () => {
       expect((await fetch(`${m.url}/metrics`, { headers: { authorization: "Bearer scrape-me" } })).status).toBe(200);
     } finally {
       await m.close();
+    }
+  });
+
+  it("keel server --serve: the data plane's routes beside the control plane's, in one process", async () => {
+    const s = await startServer({ store: db, port: 0, serve: [{ ref: "models:/credit@challenger" }] });
+    try {
+      const res = await json(`${s.url}/invocations`, { dataframe_records: records });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("x-keel-model-version")).toBe("1");
+      expect((await res.json().then(anyJson)).predictions).toHaveLength(records.length);
+      expect((await fetch(`${s.url}/v2/health/ready`)).status).toBe(200);
+      expect((await fetch(`${s.url}/health`)).status).toBe(200);
+      expect((await fetch(`${s.url}/api/2.0/mlflow/registered-models/get?name=credit`)).status).toBe(200);
+      expect(await (await fetch(`${s.url}/metrics`)).text()).toMatch(/keel_serve_requests_total\{model="credit",version="1",protocol="mlflow",status="200"\} 1/);
+    } finally {
+      await s.close();
     }
   });
 

@@ -11,6 +11,7 @@ interface Flags {
   store?: string;
   artifacts?: string;
   log?: boolean;
+  serve: string[];
 }
 
 export function registerServer(program: Command): void {
@@ -21,8 +22,9 @@ export function registerServer(program: Command): void {
     .option("-H, --host <host>", "address to bind (anything but loopback needs API tokens: keel token create)", "127.0.0.1")
     .option("--store <url>", "tracking store: a SQLite path or postgres://... (default: $KEEL_STORE, else .keel/keel.db)")
     .option("--artifacts <dir>", "artifact root for new experiments (default: beside the store)")
-    .option("--log", "print one line per request");
-  withExamples(cmd, "keel server --port 5000", "keel token create --role admin --name ops && keel server --host 0.0.0.0 --store postgres://keel@db/keel");
+    .option("--log", "print one line per request")
+    .option("--serve <model-ref>", "also serve this model for prediction (Open Inference Protocol v2, /invocations, /metrics), as keel serve does; repeatable", (v: string, prev: string[]) => [...prev, v], []);
+  withExamples(cmd, "keel server --port 5000", "keel server --serve models:/credit@champion", "keel token create --role admin --name ops && keel server --host 0.0.0.0 --store postgres://keel@db/keel");
   cmd.action(
     action(async (flags: Flags) => {
       const port = Number(flags.port);
@@ -32,6 +34,7 @@ export function registerServer(program: Command): void {
         port,
         store: flags.store,
         artifacts: flags.artifacts,
+        serve: flags.serve.map((ref) => ({ ref })),
         onInternalError: (e, req) => process.stderr.write(`keel server: internal error on ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}\n`),
         ...(flags.log ? { onRequestLog: (line: string) => process.stdout.write(line + "\n") } : {}),
       });
