@@ -11,7 +11,7 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { UnauthenticatedError, UnsupportedError, isKeelError, show } from "../core/errors.js";
+import { ConflictError, UnauthenticatedError, UnsupportedError, isKeelError, show } from "../core/errors.js";
 import type { Frame } from "../data/frame.js";
 import { keelVersion } from "../track/index.js";
 import { type Endpoint, ModelSet } from "./endpoint.js";
@@ -21,7 +21,7 @@ import { ServeMetrics } from "./metrics.js";
 import { csvFrame } from "./protocols/csv.js";
 import { mlflowFrame, mlflowResponse } from "./protocols/mlflow.js";
 import { decodeInfer, inferResponse, modelMetadata } from "./protocols/oip.js";
-import type { PredictionRecord, PredictionSink } from "./record.js";
+import type { Feedback, PredictionRecord, PredictionSink } from "./record.js";
 import type { Prediction, ServedModel } from "./served-model.js";
 
 /** Checks a bearer token (the control plane's token store does, through `keel serve`). */
@@ -229,6 +229,14 @@ export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
     app.post<{ Params: { name: string } }>("/v2/models/:name/infer", (req, reply) => predict("v2", req, reply, req.params.name, null));
     app.post<{ Params: { name: string; version: string } }>("/v2/models/:name/versions/:version/infer", (req, reply) => predict("v2", req, reply, req.params.name, req.params.version));
 
+    app.post<{ Params: { name: string } }>("/v2/models/:name/feedback", async (req, reply) => {
+      models.endpoint(req.params.name);
+      if (!log) throw new ConflictError("this server keeps no prediction log (--no-log): feedback has nowhere to go", { path: "feedback" });
+      const items = parseFeedback(parseJson(req.body), req.params.name);
+      log.addFeedback(items);
+      return reply.send({ accepted: items.length });
+    });
+
     app.post("/invocations", (req, reply) => predict("mlflow", req, reply, null, null));
     app.get("/ping", open, async (_req, reply) => reply.code(state.ready ? 200 : 503).type("application/json").send("\n"));
     if (!options.mounted) app.get("/health", open, async (_req, reply) => reply.code(state.ready ? 200 : 503).type("application/json").send("\n"));
@@ -238,6 +246,20 @@ export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
       return reply.type(contentType).send(body);
     });
   };
+}
+
+/** `{id, label}`, `[{id, label}, ...]` or `{feedback: [...]}` as feedback records for `model`. */
+export function parseFeedback(body: unknown, model: string): Feedback[] {
+  const list = Array.isArray(body) ? body : typeof body === "object" && body !== null && Array.isArray((body as { feedback?: unknown }).feedback) ? (body as { feedback: unknown[] }).feedback : [body];
+  const time = new Date().toISOString();
+  return list.map((f, i) => {
+    const where = list.length === 1 && !Array.isArray(body) ? "body" : `feedback[${i}]`;
+    if (typeof f !== "object" || f === null || Array.isArray(f)) throw new InputError(`${where} must be an object {id, label}`, null, { path: where, expected: "{id, label}", received: typeof f });
+    const { id, label } = f as { id?: unknown; label?: unknown };
+    if (typeof id !== "string" || id === "") throw new InputError(`${where}.id must be the request id (X-Request-Id) of a prediction, got ${show(id)}`, null, { path: `${where}.id`, expected: "a non-empty string", received: id });
+    if (label === undefined || (label !== null && typeof label !== "string" && typeof label !== "number" && typeof label !== "boolean")) throw new InputError(`${where}.label must be the true value (a string, number, boolean or null), got ${show(label)}`, null, { path: `${where}.label`, expected: "a scalar", received: label });
+    return { id, model, label: label as Feedback["label"], time };
+  });
 }
 
 function bearer(request: FastifyRequest): string | null {

@@ -28,7 +28,17 @@ export interface PredictionRecord {
   columns: string[];
 }
 
+/** Delayed ground truth for a request, joined to its prediction by request id. */
+export interface Feedback {
+  id: string;
+  model: string;
+  label: string | number | boolean | null;
+  /** ISO 8601, when the label arrived. */
+  time: string;
+}
+
 /** Where records go: must return at once and never throw (the log batches and writes elsewhere). */
 export interface PredictionSink {
   push(record: PredictionRecord): void;
+  addFeedback(items: Feedback[]): void;
 }

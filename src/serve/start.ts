@@ -6,12 +6,13 @@
  */
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { type Backend, openBackend } from "../backend/index.js";
+import { type Backend, type SqlBackend, findProjectDir, openBackend, parseStoreUri, resolveStoreUri } from "../backend/index.js";
 import { InvalidInputError, show } from "../core/errors.js";
 import { openModelRef, openRegistry, parseModelRef, type RegistryStore } from "../registry/index.js";
 import { openStore, type TrackingStore } from "../track/index.js";
 import { type ServeAppOptions, ServeState, buildServeApp, serveRoutes } from "./app.js";
 import { Endpoint, ModelSet } from "./endpoint.js";
+import { JsonlWriter, type JsonlOptions, PredictionLog, SqlPredictionWriter } from "./prediction-log.js";
 import { ServedModel } from "./served-model.js";
 
 /** One model to serve: a reference and, optionally, the name it answers as. */
@@ -30,6 +31,15 @@ export interface StartServeOptions extends ServeAppOptions {
   store?: string;
   /** The model `/invocations` answers for (default: the first). */
   defaultModel?: string;
+  /**
+   * The prediction log: "default" (a PostgreSQL store's tables when `store` is PostgreSQL, else JSON
+   * lines in `logDir`), false for none, or a log you built.
+   */
+  predictionLog?: "default" | false | PredictionLog;
+  /** JSON-lines folder (default `<project>/.keel/predictions`, the project found from the working directory). */
+  logDir?: string;
+  /** Rotation and retention of the JSON-lines files. */
+  logFiles?: JsonlOptions;
 }
 
 export interface RunningServe {
@@ -99,6 +109,21 @@ export async function loadServedModel(ref: string, name: string, access: Registr
   }
 }
 
+/** The prediction log `startServe` writes to (see `StartServeOptions.predictionLog`). */
+async function openPredictionLog(options: StartServeOptions, access: RegistryAccess, state: ServeState): Promise<PredictionLog | null> {
+  const choice = options.predictionLog ?? "default";
+  if (choice === false) return null;
+  if (choice instanceof PredictionLog) return choice;
+  const onDrop = (n: number) => state.metrics.logDropped.inc(n);
+  const onError = (e: unknown) => options.onInternalError?.(e, { method: "LOG", url: "prediction-log" } as never);
+  if (parseStoreUri(resolveStoreUri(options.store)).kind === "postgres") {
+    const { backend } = await access.get();
+    return new PredictionLog(await SqlPredictionWriter.open(backend as SqlBackend), { onDrop, onError });
+  }
+  const dir = options.logDir ?? path.join(findProjectDir(), ".keel", "predictions");
+  return new PredictionLog(new JsonlWriter(dir, options.logFiles), { onDrop, onError });
+}
+
 /** Load every model into a model set (names checked, `defaultModel` applied). */
 export async function loadModelSet(models: readonly ServeModelSpec[], access: RegistryAccess, defaultModel?: string): Promise<ModelSet> {
   if (models.length === 0) throw new InvalidInputError("nothing to serve: give at least one model reference", { path: "model", expected: "a model folder or models:/<name>@<alias>" });
@@ -147,7 +172,9 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
   try {
     const set = await loadModelSet(options.models, access, options.defaultModel);
     const state = new ServeState(set, options.metrics);
-    const app = await buildServeApp(state, options);
+    const log = await openPredictionLog(options, access, state);
+    const app = await buildServeApp(state, { ...options, ...(log ? { log } : {}) });
+    app.addHook("onClose", async () => log?.close());
     await app.listen({ host, port });
     state.ready = true;
     const addr = app.server.address();

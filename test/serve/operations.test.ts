@@ -60,13 +60,13 @@ const json = (url: string, body: unknown, headers: Record<string, string> = {}) 
 
 describe("keel serve in operation", () => {
   it("serves a registered version by models:/ reference under its registered name and version", async () => {
-    const s = await startServe({ models: [{ ref: "models:/credit@challenger" }], store: db, port: 0 });
+    const s = await startServe({ models: [{ ref: "models:/credit@challenger" }], store: db, port: 0, predictionLog: false });
     try {
       const res = await json(`${s.url}/v2/models/credit/infer`, { inputs: Object.keys(records[0]).map((c) => ({ name: c, shape: [1], datatype: typeof records[0][c] === "number" ? "FP64" : "BYTES", data: [records[0][c]] })) });
       expect(res.status).toBe(200);
       expect(res.headers.get("x-keel-model-version")).toBe("1");
       expect((await res.json().then(anyJson)).model_version).toBe("1");
-      const byFolder = await startServe({ models: [{ ref: modelDir, name: "credit" }], port: 0 });
+      const byFolder = await startServe({ models: [{ ref: modelDir, name: "credit" }], port: 0, predictionLog: false });
       try {
         const a = await (await json(`${s.url}/invocations`, { dataframe_records: records })).json().then(anyJson);
         const b = await (await json(`${byFolder.url}/invocations`, { dataframe_records: records })).json().then(anyJson);
@@ -77,13 +77,13 @@ describe("keel serve in operation", () => {
     } finally {
       await s.close();
     }
-    await expect(startServe({ models: [{ ref: "models:/credit@champion" }], store: db, port: 0 })).rejects.toThrow(/champion/);
+    await expect(startServe({ models: [{ ref: "models:/credit@champion" }], store: db, port: 0, predictionLog: false })).rejects.toThrow(/champion/);
   });
 
   it("with tokens required: prediction and metadata need a valid bearer token; health and /metrics stay open", async () => {
     const tokens = await openTokenStore(path.join(dir, "tokens.db"));
     const { token } = await tokens.create({ role: "read", name: "client" });
-    const s = await startServe({ models: [{ ref: modelDir, name: "credit" }], port: 0, requireTokens: true, tokens });
+    const s = await startServe({ models: [{ ref: modelDir, name: "credit" }], port: 0, requireTokens: true, tokens, predictionLog: false });
     try {
       const body = { dataframe_records: records };
       const none = await json(`${s.url}/invocations`, body);
@@ -104,7 +104,7 @@ describe("keel serve in operation", () => {
       await s.close();
       await tokens.close();
     }
-    const m = await startServe({ models: [{ ref: modelDir, name: "credit" }], port: 0, metricsToken: "scrape-me" });
+    const m = await startServe({ models: [{ ref: modelDir, name: "credit" }], port: 0, metricsToken: "scrape-me", predictionLog: false });
     try {
       expect((await fetch(`${m.url}/metrics`)).status).toBe(401);
       expect((await fetch(`${m.url}/metrics`, { headers: { authorization: "Bearer scrape-me" } })).status).toBe(200);
@@ -136,7 +136,7 @@ describe("keel serve in operation", () => {
   });
 
   it("SIGTERM: finishes the request in flight, then exits 0", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/cli/entry.ts"), "serve", "models:/credit/1", "--store", db, "--port", "0"], { cwd: root, env: { ...process.env, KEEL_PROGRESS: "0" } });
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/cli/entry.ts"), "serve", "models:/credit/1", "--store", db, "--port", "0", "--log-dir", path.join(dir, "predictions")], { cwd: root, env: { ...process.env, KEEL_PROGRESS: "0" } });
     try {
       const url = await listening(child);
       // a large request: 50,000 rows of CSV

@@ -57,7 +57,7 @@ beforeAll(async () => {
     const [p, a, b] = l.split(",");
     return { prediction: p, proba_bad: Number(a), proba_good: Number(b) };
   });
-  server = await startServe({ models: [{ ref: path.join(dir, "credit") }, { ref: path.join(dir, "amount") }, { ref: path.join(dir, "strict") }], port: 0 });
+  server = await startServe({ models: [{ ref: path.join(dir, "credit") }, { ref: path.join(dir, "amount") }, { ref: path.join(dir, "strict") }], port: 0, predictionLog: false });
 }, 120_000);
 afterAll(async () => server?.close());
 
@@ -263,14 +263,14 @@ describe("requests", () => {
   });
 
   it("several models by name; /invocations answers for --default", async () => {
-    const s = await startServe({ models: [{ ref: path.join(dir, "strict") }, { ref: path.join(dir, "credit"), name: "scoring" }], defaultModel: "scoring", port: 0 });
+    const s = await startServe({ models: [{ ref: path.join(dir, "strict") }, { ref: path.join(dir, "credit"), name: "scoring" }], defaultModel: "scoring", port: 0, predictionLog: false });
     try {
       const a = await fetch(`${s.url}/invocations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ dataframe_records: records.slice(0, 2) }) });
       expect((await a.json().then(anyJson)).predictions).toEqual(expected().slice(0, 2));
       expect((await fetch(`${s.url}/v2/models/scoring`)).status).toBe(200);
       expect((await fetch(`${s.url}/v2/models/credit`)).status).toBe(404);
-      await expect(startServe({ models: [{ ref: path.join(dir, "credit") }, { ref: path.join(dir, "credit") }], port: 0 })).rejects.toThrow(/two models are named "credit"/);
-      await expect(startServe({ models: [{ ref: path.join(dir, "credit") }], defaultModel: "other", port: 0 })).rejects.toThrow(/no model named "other"/);
+      await expect(startServe({ models: [{ ref: path.join(dir, "credit") }, { ref: path.join(dir, "credit") }], port: 0, predictionLog: false })).rejects.toThrow(/two models are named "credit"/);
+      await expect(startServe({ models: [{ ref: path.join(dir, "credit") }], defaultModel: "other", port: 0, predictionLog: false })).rejects.toThrow(/no model named "other"/);
     } finally {
       await s.close();
     }

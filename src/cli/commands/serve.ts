@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
 import { InvalidInputError, show } from "../../core/errors.js";
-import { action, withExamples } from "../command.js";
+import { action, positiveInt, withExamples } from "../command.js";
 import { MODEL_ARGUMENT } from "./model-ref.js";
 
 export interface ServeFlags {
@@ -13,6 +13,10 @@ export interface ServeFlags {
   default?: string;
   metricsToken?: string;
   log?: boolean;
+  logDir?: string;
+  predictionLog: boolean;
+  logMaxMb: number;
+  logRetentionDays: number;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -29,7 +33,11 @@ export function serveCommand(program: Command): Command {
     .option("--name <name>", "the name a model answers as, one per model-ref in order (default: the registered name, or the folder's name)", collect, [])
     .option("--default <name>", "the model POST /invocations answers for (default: the first)")
     .option("--metrics-token <token>", "require this bearer token on /metrics (default: open, for Prometheus)")
-    .option("--log", "print one line per request");
+    .option("--log", "print one line per request")
+    .option("--log-dir <dir>", "prediction log folder, JSON lines (default: .keel/predictions in the project; a PostgreSQL store logs to its keel_predictions table)")
+    .option("--no-prediction-log", "keep no prediction log")
+    .option("--log-max-mb <n>", "start a new prediction log file past this size", positiveInt("--log-max-mb"), 100)
+    .option("--log-retention-days <n>", "remove prediction log files older than this (0 = keep all)", positiveInt("--log-retention-days", 0), 30);
   withExamples(
     cmd,
     "keel serve models:/credit@champion --port 8080",
@@ -60,6 +68,9 @@ export function registerServe(program: Command): void {
           port,
           store: flags.store,
           defaultModel: flags.default,
+          predictionLog: flags.predictionLog ? "default" : false,
+          logDir: flags.logDir,
+          logFiles: { maxBytes: flags.logMaxMb * 1024 * 1024, retentionDays: flags.logRetentionDays },
           requireTokens,
           tokens: tokens ? { verify: (t) => tokens!.verify(t) } : undefined,
           metricsToken: flags.metricsToken,
