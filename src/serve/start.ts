@@ -31,6 +31,10 @@ export interface StartServeOptions extends ServeAppOptions {
   store?: string;
   /** The model `/invocations` answers for (default: the first). */
   defaultModel?: string;
+  /** A canary version per endpoint: answers `weight` % of requests, sticky by `X-Keel-Key`. */
+  canary?: readonly { ref: string; weight: number; model?: string }[];
+  /** A shadow version per endpoint: gets a copy of every request, never answers; its answers are logged. */
+  shadow?: readonly { ref: string; model?: string }[];
   /**
    * The prediction log: "default" (a PostgreSQL store's tables when `store` is PostgreSQL, else JSON
    * lines in `logDir`), false for none, or a log you built.
@@ -109,6 +113,29 @@ export async function loadServedModel(ref: string, name: string, access: Registr
   }
 }
 
+/** The endpoint a canary or shadow joins: `model` when given, else the one its reference names, else the default. */
+function endpointFor(set: ModelSet, ref: string, model: string | undefined, what: string): Endpoint {
+  if (model !== undefined) return set.endpoint(model);
+  const r = parseModelRef(ref);
+  if (r.kind === "registry" && set.get(r.name)) return set.get(r.name)!;
+  if (set.all().length === 1) return set.all()[0];
+  throw new InvalidInputError(`${what} ${show(ref)}: say which model it belongs to (${set.all().map((e) => e.name).join(", ")})`, { path: what, received: ref });
+}
+
+/** Load canary and shadow versions into their endpoints. */
+async function addTraffic(set: ModelSet, options: StartServeOptions, access: RegistryAccess): Promise<void> {
+  for (const c of options.canary ?? []) {
+    if (!(c.weight >= 0 && c.weight <= 100)) throw new InvalidInputError(`canary weight ${show(c.weight)} for ${show(c.ref)} is not a percentage (0-100)`, { path: "canary", expected: "0-100", received: c.weight });
+    const e = endpointFor(set, c.ref, c.model, "canary");
+    e.canary = await loadServedModel(c.ref, e.name, access);
+    e.canaryWeight = c.weight;
+  }
+  for (const sh of options.shadow ?? []) {
+    const e = endpointFor(set, sh.ref, sh.model, "shadow");
+    e.shadow = await loadServedModel(sh.ref, e.name, access);
+  }
+}
+
 /** The prediction log `startServe` writes to (see `StartServeOptions.predictionLog`). */
 async function openPredictionLog(options: StartServeOptions, access: RegistryAccess, state: ServeState): Promise<PredictionLog | null> {
   const choice = options.predictionLog ?? "default";
@@ -171,6 +198,7 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
   const access = new RegistryAccess(options.store);
   try {
     const set = await loadModelSet(options.models, access, options.defaultModel);
+    await addTraffic(set, options, access);
     const state = new ServeState(set, options.metrics);
     const log = await openPredictionLog(options, access, state);
     const app = await buildServeApp(state, { ...options, ...(log ? { log } : {}) });

@@ -17,6 +17,8 @@ export interface ServeFlags {
   predictionLog: boolean;
   logMaxMb: number;
   logRetentionDays: number;
+  canary: string[];
+  shadow: string[];
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -31,6 +33,8 @@ export function serveCommand(program: Command): Command {
     .option("-H, --host <host>", "address to bind (anything but loopback needs API tokens: keel token create)", "127.0.0.1")
     .option("--store <url>", "the store models:/ references (and API tokens) are looked up in: a SQLite path, postgres://... or a keel server URL (default: as keel models)")
     .option("--name <name>", "the name a model answers as, one per model-ref in order (default: the registered name, or the folder's name)", collect, [])
+    .option("--canary <ref=weight>", "a canary version answering weight % of requests, sticky by the X-Keel-Key header (e.g. models:/credit@challenger=10); repeatable, one per model", collect, [])
+    .option("--shadow <ref>", "a shadow version: gets a copy of every request, never answers; its answers go to the prediction log; repeatable", collect, [])
     .option("--default <name>", "the model POST /invocations answers for (default: the first)")
     .option("--metrics-token <token>", "require this bearer token on /metrics (default: open, for Prometheus)")
     .option("--log", "print one line per request")
@@ -45,6 +49,14 @@ export function serveCommand(program: Command): Command {
     "keel serve models:/credit@champion credit-v2-folder --name credit --name credit-next --default credit --store postgres://keel@db/keel --host 0.0.0.0",
   );
   return cmd;
+}
+
+/** `ref=weight` → the canary's reference and weight in percent. */
+export function parseCanary(text: string): { ref: string; weight: number } {
+  const m = /^(.+)=(\d+(?:\.\d+)?)$/.exec(text);
+  const weight = m ? Number(m[2]) : NaN;
+  if (!m || !(weight >= 0 && weight <= 100)) throw new InvalidInputError(`--canary ${show(text)}: expected <model-ref>=<weight in percent, 0-100>, e.g. models:/credit@challenger=10`, { path: "--canary", expected: "ref=weight", received: text });
+  return { ref: m[1], weight };
 }
 
 export function registerServe(program: Command): void {
@@ -68,6 +80,8 @@ export function registerServe(program: Command): void {
           port,
           store: flags.store,
           defaultModel: flags.default,
+          canary: flags.canary.map(parseCanary),
+          shadow: flags.shadow.map((ref) => ({ ref })),
           predictionLog: flags.predictionLog ? "default" : false,
           logDir: flags.logDir,
           logFiles: { maxBytes: flags.logMaxMb * 1024 * 1024, retentionDays: flags.logRetentionDays },
