@@ -2,15 +2,25 @@
  * The shape every CLI command follows: commander for parsing, one action wrapper that installs
  * progress bars, turns errors into one-line messages and sets the exit code.
  */
-import type { Command } from "commander";
+import { Command } from "commander";
 import { withProgress } from "../core/progress.js";
-import { EXIT, reportError } from "./output.js";
+import { EXIT } from "./exit-codes.js";
+import { reportError } from "./output.js";
 import { ProgressBars } from "./progress-bar.js";
 
 /** Set by actions: the exit code `main` returns. */
-export const state = { exitCode: EXIT.ok as number };
+export const state = { exitCode: EXIT.ok as number, json: false };
 
-/** Wrap a command action: progress bars, error reporting, exit code (return a number to set it). */
+/** True when the command commander passes last to an action was given `--json`. */
+function jsonRequested(args: readonly unknown[]): boolean {
+  const cmd = args[args.length - 1];
+  return cmd instanceof Command && cmd.opts().json === true;
+}
+
+/**
+ * Wrap a command action: progress bars, error reporting (JSON on stdout under `--json`), exit
+ * code (return a number from exit-codes.ts to set it).
+ */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void> | number | void): (...args: A) => Promise<void> {
   return async (...args: A) => {
     const bars = new ProgressBars();
@@ -20,7 +30,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number |
       state.exitCode = typeof code === "number" ? code : EXIT.ok;
     } catch (e) {
       bars.done();
-      state.exitCode = reportError(e);
+      state.exitCode = reportError(e, state.json || jsonRequested(args));
     }
   };
 }
@@ -46,4 +56,9 @@ export function positiveInt(name: string, min = 1): (value: string) => number {
     }
     return n;
   };
+}
+
+/** Add `--json`: results as JSON on stdout, and errors as `{"error": {"code", "message", "problems"}}`. */
+export function jsonOption(cmd: Command, what = "print the result as JSON"): Command {
+  return cmd.option("--json", `${what} (errors too: {"error": {code, message, problems}} on stdout)`);
 }

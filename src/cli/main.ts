@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, Help } from "commander";
 import { state } from "./command.js";
 import { COMMAND_INFO, COMMANDS } from "./commands/index.js";
-import { EXIT } from "./output.js";
+import { EXIT } from "./exit-codes.js";
+import { errorJson, printJson, reportError } from "./output.js";
 
 function version(): string {
   try {
@@ -34,7 +35,7 @@ export async function buildProgram(args?: readonly string[]): Promise<Command> {
     .version(version(), "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => (state.json ? undefined : process.stderr.write(s)) });
   const wanted = args && commandOf(args);
   const one = COMMANDS.find((c) => c.name === wanted);
   if (!args || one) {
@@ -48,18 +49,30 @@ export async function buildProgram(args?: readonly string[]): Promise<Command> {
   return program;
 }
 
-/** Run the CLI with `argv` (as process.argv); resolves to the exit code. */
+/** True when `--json` is among `args` before a `--` (commander's errors then print as JSON). */
+function wantsJson(args: readonly string[]): boolean {
+  const end = args.indexOf("--");
+  return (end < 0 ? args : args.slice(0, end)).includes("--json");
+}
+
+/**
+ * Run the CLI with `argv` (as process.argv); resolves to the exit code (exit-codes.ts). A
+ * command-line error is a usage error (2), printed by commander or, under `--json`, as JSON.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   state.exitCode = EXIT.ok;
-  const program = await buildProgram(argv.slice(2));
+  state.json = wantsJson(argv.slice(2));
   try {
+    const program = await buildProgram(argv.slice(2));
     await program.parseAsync([...argv]);
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.ok;
-      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      if (e.exitCode === 0) return EXIT.ok;
+      if (state.json) printJson(errorJson("USAGE", e.message.replace(/^error: /, "")));
+      return EXIT.usage;
     }
-    throw e;
+    return reportError(e, state.json);
   }
   return state.exitCode;
 }

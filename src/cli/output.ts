@@ -2,7 +2,8 @@
  * How the CLI talks: tables for people, `--json` for machines, one clear line for user errors
  * (never a stack trace for a mistake), a stack only for Keel's own bugs.
  */
-import { isKeelError } from "../core/errors.js";
+import { isKeelError, type Problem } from "../core/errors.js";
+import { exitCodeOf, isUsageError } from "./exit-codes.js";
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -39,20 +40,31 @@ export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n");
 }
 
-/** Exit codes: 1 = the command ran and found a problem or failed on input, 2 = usage error, 70 = internal error. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 70 } as const;
+/** The `--json` form of an error: `{"error": {"code", "message", "problems"}}` (problems never empty). */
+export function errorJson(code: string, message: string, problems: readonly Problem[] = []): { error: { code: string; message: string; problems: Problem[] } } {
+  return { error: { code, message, problems: problems.length > 0 ? [...problems] : [{ code, path: "", message }] } };
+}
 
-/** Print an error the way a user should see it; returns the exit code. */
-export function reportError(e: unknown): number {
+/**
+ * Print an error the way a user (or, with `json`, a program) should see it; returns its exit
+ * code (exit-codes.ts). A bug prints its stack on stderr either way.
+ */
+export function reportError(e: unknown, json = false): number {
+  const code = exitCodeOf(e);
   if (isKeelError(e)) {
+    if (json) {
+      printJson(errorJson(isUsageError(e) ? "USAGE" : e.code, e.message, e.problems.length > 0 ? e.problems : [e.toProblem()]));
+      return code;
+    }
     process.stderr.write(`keel: error: ${e.message}\n`);
     if (e.problems.length > 1) {
       for (const p of e.problems.slice(0, 20)) process.stderr.write(`  - ${p.path ? `${p.path}: ` : ""}${p.message}\n`);
       if (e.problems.length > 20) process.stderr.write(`  … ${e.problems.length - 20} more\n`);
     }
-    return EXIT.failed;
+    return code;
   }
   const err = e as Error;
+  if (json) printJson(errorJson("INTERNAL", `internal error (a bug in Keel; please report it): ${err?.message ?? String(e)}`));
   process.stderr.write(`keel: internal error (a bug in Keel; please report it): ${err?.stack ?? String(e)}\n`);
-  return EXIT.internal;
+  return code;
 }

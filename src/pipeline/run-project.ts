@@ -3,7 +3,9 @@
  * steps in `steps/` — read and validate, profile (stop on target leaks), split and seal the test
  * set, baselines then every candidate cross-validated with the whole pipeline inside the folds, the
  * best refitted and evaluated once on the test set (intervals, subgroups, a verdict), registered
- * with a model card under the alias `challenger`. Every step is tracked under one parent run, and
+ * with a model card under the alias `challenger` — only when the verdict passes (it reaches
+ * `good_enough` and beats the baseline); otherwise registered without the alias, or not at all
+ * with `registerFailing: false`. Every step is tracked under one parent run, and
  * cached by the content hash of its inputs (data, config section, code version).
  */
 import { mkdirSync } from "node:fs";
@@ -11,6 +13,7 @@ import path from "node:path";
 import { classTarget } from "../estimator/input.js";
 import type { CvSpec } from "../evaluate/cv/index.js";
 import { loadProject } from "../project/config.js";
+import { verdictPasses } from "../registry/index.js";
 import { TAG, datasetFromFrame, environmentTags, keelVersion, openStore, withRun } from "../track/index.js";
 import { StepCache } from "./cache.js";
 import { codeVersion } from "./code-version.js";
@@ -37,6 +40,11 @@ export interface RunProjectOptions {
   force?: boolean;
   /** Worker threads for cross-validation and fitting. */
   threads?: number;
+  /**
+   * What to do with a model whose verdict fails (below `good_enough` or not beating the baseline):
+   * register it without the `challenger` alias (true, the default) or not at all (false).
+   */
+  registerFailing?: boolean;
 }
 
 /**
@@ -45,7 +53,7 @@ export interface RunProjectOptions {
  *
  * @example
  * const summary = await runProject({ project: "examples/credit" });
- * console.log(summary.chosen, summary.verdict, summary.registered.dir);
+ * console.log(summary.chosen, summary.verdict, summary.registered?.dir);
  */
 export async function runProject(options: RunProjectOptions): Promise<RunSummary> {
   const started = performance.now();
@@ -148,7 +156,8 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
         keelVersion: version,
         seconds: 0,
       };
-      const registered = await runner.run(registerStep, { summary: facts, model, alias: "challenger" });
+      const passes = verdictPasses(verdict);
+      const registered = passes || options.registerFailing !== false ? await runner.run(registerStep, { summary: facts, model, alias: passes ? "challenger" : null }) : null;
       const summary: RunSummary = { ...facts, registered, cache: { ...runner.stats }, seconds: (performance.now() - started) / 1000 };
       await parent.logText("summary.json", JSON.stringify(summary, null, 2));
       return summary;

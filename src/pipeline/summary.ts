@@ -28,17 +28,19 @@ export interface RunSummary extends ModelCardFacts {
   test: TestEvaluation;
   subgroups: TestEvaluation["subgroups"];
   gaps: TestEvaluation["gaps"];
+  /** The registered version; null when the model failed its verdict and keel.yaml says not to register such models. */
   registered: {
     name: string;
     version: string;
-    alias: string;
+    /** `challenger`, or null when the model failed its verdict (registered without the alias). */
+    alias: string | null;
     reused: boolean;
     modelHash: string;
     /** Where the registered version's files are (its source URI). */
     source: string;
     /** The same as a local folder, when the store keeps artifacts on this machine; else null. */
     dir: string | null;
-  };
+  } | null;
   warnings: { code: string; column?: string; message: string }[];
   cache: { hits: number; misses: number };
   seconds: number;

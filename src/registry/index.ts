@@ -16,5 +16,5 @@ export { openRegistry, type OpenRegistryOptions } from "./open-registry.js";
 export { getLineage } from "./lineage.js";
 export { registerModel, type RegisterModelOptions } from "./register-model.js";
 export { modelCard, type ModelCardFacts } from "./model-card.js";
-export { verdict, type Verdict } from "./verdict.js";
+export { verdict, verdictPasses, type Verdict } from "./verdict.js";
 export { parseModelRef, resolveModelVersion, openModelRef, localModelDir, type ModelRef, type LocalModel } from "./model-ref.js";

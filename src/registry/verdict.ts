@@ -26,3 +26,12 @@ export function verdict(o: { metric: string; value: number; baseline: number; ba
   const reaches = (a: number, bar: number) => (o.greaterIsBetter ? a >= bar : a <= bar);
   return { goodEnough: o.bar === null ? null : reaches(o.value, o.bar), beatsBaseline: better(o.value, o.baseline), metric: o.metric, value: o.value, bar: o.bar };
 }
+
+/**
+ * True when a version may become `@challenger`: it reaches the bar (or no bar is set) and beats
+ * the baseline. A version that fails is registered without the alias (or not at all), and
+ * `keel run` exits 3.
+ */
+export function verdictPasses(v: Verdict): boolean {
+  return v.goodEnough !== false && v.beatsBaseline;
+}

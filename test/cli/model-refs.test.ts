@@ -39,9 +39,9 @@ afterAll(() => closeTrackingStores());
 
 describe("models:/ references", () => {
   it("predict the same as the model's folder, which keel run reports", () => {
-    expect(summary.registered.dir).not.toBeNull();
-    expect(existsSync(path.join(summary.registered.dir!, "manifest.json"))).toBe(true);
-    const byFolder = keel(["predict", summary.registered.dir!, rows]);
+    expect(summary.registered!.dir).not.toBeNull();
+    expect(existsSync(path.join(summary.registered!.dir!, "manifest.json"))).toBe(true);
+    const byFolder = keel(["predict", summary.registered!.dir!, rows]);
     expect(byFolder.stderr).toBe("");
     expect(byFolder.code).toBe(0);
     for (const ref of ["models:/credit@challenger", "models:/credit/1", "models:/credit/latest"]) {
@@ -76,13 +76,13 @@ describe("models:/ references", () => {
   it("keel models show says where each version lives and names the model card's data hash", async () => {
     const r = keel(["models", "show", "credit", "--store", db]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`v1 folder: ${summary.registered.dir}`);
+    expect(r.stdout).toContain(`v1 folder: ${summary.registered!.dir}`);
     expect(r.stdout).toContain(`@${summary.data.hash.slice(0, 12)}`);
     const json = JSON.parse(keel(["models", "show", "credit", "--store", db, "--json"]).stdout);
-    expect(json.versions[0].folder).toBe(summary.registered.dir);
+    expect(json.versions[0].folder).toBe(summary.registered!.dir);
     expect(json.versions[0].lineage.datasets.map((d: { digest: string }) => d.digest)).toEqual([summary.data.hash]);
     // the model card, logged on the run, names the same hash
-    const card = readFileSync(path.join(path.dirname(summary.registered.dir!), "model_card.md"), "utf8");
+    const card = readFileSync(path.join(path.dirname(summary.registered!.dir!), "model_card.md"), "utf8");
     expect(card).toContain(`- Data hash: \`${summary.data.hash}\``);
     expect(card).toContain(`content hash \`${summary.data.hash.slice(0, 12)}\``);
   });

@@ -118,7 +118,7 @@ describe("keel run", () => {
     const b = project();
     const sa = await runProject({ project: a, threads: 1 });
     const sb = await runProject({ project: b, threads: 2 });
-    expect(sb.registered.modelHash).toBe(sa.registered.modelHash);
+    expect(sb.registered!.modelHash).toBe(sa.registered!.modelHash);
     const modelFiles = (dir: string, runId: string) => {
       const root = filesUnder(path.join(dir, ".keel")).filter((f) => f.includes(runId) && f.includes(`${path.sep}model${path.sep}`));
       return root.map((f) => [path.basename(f), readFileSync(f)] as const).sort((x, y) => x[0].localeCompare(y[0]));
@@ -165,7 +165,7 @@ describe("keel run", () => {
     expect(await registeredVersions(dir)).toBe(0);
     writeFileSync(path.join(dir, "keel.yaml"), readFileSync(path.join(dir, "keel.yaml"), "utf8").replace("source: credit.csv", "source: credit.csv\n  allow_leaks: [Outcome]"));
     const s = await runProject({ project: dir, threads: 1 });
-    expect(s.registered.version).toBe("1");
+    expect(s.registered!.version).toBe("1");
   });
 });
 

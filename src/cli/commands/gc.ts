@@ -3,7 +3,8 @@ import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
 import { gcDeletedRuns } from "../../track/index.js";
 import { action, withExamples } from "../command.js";
-import { EXIT, printJson, table } from "../output.js";
+import { EXIT } from "../exit-codes.js";
+import { printJson, table } from "../output.js";
 import { parseDuration, type StoreFlags, when, withStore } from "./store-option.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];

@@ -2,7 +2,9 @@
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
 import { runProject, type RunSummary } from "../../pipeline/index.js";
-import { action, positiveInt, withExamples } from "../command.js";
+import { verdictPasses } from "../../registry/index.js";
+import { action, jsonOption, positiveInt, withExamples } from "../command.js";
+import { EXIT } from "../exit-codes.js";
 import { fmt, printJson, table } from "../output.js";
 
 export function registerRun(program: Command): void {
@@ -12,14 +14,16 @@ export function registerRun(program: Command): void {
     .argument("[dir]", "the project folder holding keel.yaml", ".")
     .option("--force", "ignore cached steps and recompute everything")
     .option("--store <url>", "tracking store: a path or sqlite:, postgres://, http(s):// (default: KEEL_STORE, else <dir>/.keel/keel.db)")
-    .option("--threads <n>", "worker threads (default: all cores)", positiveInt("--threads"))
-    .option("--json", "print the run summary as JSON");
+    .option("--threads <n>", "worker threads (default: all cores)", positiveInt("--threads"));
+  jsonOption(cmd, "print the run summary as JSON");
+  cmd.addHelpText("after", "\nExit code 3: the run finished but the model is not good enough (below good_enough or not beating the\nbaseline); it is then registered without the @challenger alias.\n");
   withExamples(cmd, "keel run examples/credit", "keel run . --json");
   cmd.action(
     action(async (dir: string, flags: { force?: boolean; store?: string; threads?: number; json?: boolean }) => {
       const s = await runProject({ project: dir, force: flags.force, store: flags.store, threads: flags.threads });
       if (flags.json) printJson(s);
       else process.stdout.write(render(s) + "\n");
+      return verdictPasses(s.verdict) ? EXIT.ok : EXIT.notGoodEnough;
     }),
   );
 }
@@ -52,8 +56,13 @@ function render(s: RunSummary): string {
   const v = s.verdict;
   L.push("");
   L.push(`verdict: ${v.goodEnough === null ? "no good_enough bar set" : v.goodEnough ? `good enough (${fmt(v.value)} vs bar ${v.bar})` : `NOT good enough (${fmt(v.value)} vs bar ${v.bar})`}; ${v.beatsBaseline ? "beats" : "does NOT beat"} the baseline ${s.baseline.model} (${fmt(s.baseline.value)})`);
-  L.push(`registered: ${s.registered.name} version ${s.registered.version} as @${s.registered.alias}${s.registered.reused ? " (same model as before: version reused)" : ""}`);
-  L.push(`model folder: ${s.registered.dir ?? s.registered.source}`);
+  const r = s.registered;
+  if (r === null) L.push("not registered: the model is not good enough and keel.yaml says not to register such models");
+  else {
+    const as = r.alias === null ? "without the @challenger alias (not good enough)" : `as @${r.alias}`;
+    L.push(`registered: ${r.name} version ${r.version} ${as}${r.reused ? " (same model as before: version reused)" : ""}`);
+    L.push(`model folder: ${r.dir ?? r.source}`);
+  }
   L.push(`run ${s.runId}; ${s.cache.hits} cached steps, ${s.cache.misses} computed; ${fmt(s.seconds, 3)} s`);
   return L.join("\n");
 }

@@ -5,7 +5,8 @@ import { NotFoundError, show } from "../../core/errors.js";
 import { readTable } from "../../data/io/index.js";
 import { formatValidationReport, inferSchema, parseSchema, validate } from "../../data/schema/index.js";
 import { action, withExamples } from "../command.js";
-import { EXIT, printJson } from "../output.js";
+import { EXIT } from "../exit-codes.js";
+import { printJson } from "../output.js";
 import { addDataOptions, type DataFlags, readOptions } from "./data-options.js";
 
 export function registerSchema(program: Command): void {

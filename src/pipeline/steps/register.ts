@@ -1,8 +1,9 @@
 /**
  * Step "register" of `keel run`: log the chosen model and its card on the walk's run and register
- * it as a new version with the alias `challenger`. When the latest version holds the same model
- * bytes (a re-run with nothing changed), that version is reused and only the alias is set. Never
- * cached: it acts on the registry.
+ * it as a new version with the alias `challenger` — or with no alias when the verdict failed (the
+ * version is kept for the record but never becomes a candidate for promotion). When the latest
+ * version holds the same model bytes (a re-run with nothing changed), that version is reused and
+ * only the alias is set. Never cached: it acts on the registry.
  */
 import { KeelError } from "../../core/errors.js";
 import { localModelDir, modelCard, openRegistry, registerModel } from "../../registry/index.js";
@@ -14,10 +15,11 @@ export interface RegisterInputs {
   /** Everything the walk found out; the model card is written from it. */
   summary: Omit<RunSummary, "registered">;
   model: FitOutput;
-  alias: string;
+  /** The alias to point at the version; null registers it without one. */
+  alias: string | null;
 }
 
-export const registerStep = step<RegisterInputs, RunSummary["registered"]>({
+export const registerStep = step<RegisterInputs, NonNullable<RunSummary["registered"]>>({
   name: "register",
   label: (i) => `register ${i.summary.project}`,
   async run({ summary: s, model, alias }, { run }) {
@@ -51,7 +53,7 @@ export const registerStep = step<RegisterInputs, RunSummary["registered"]>({
         const { MIN_GAP_GROUP } = await import("./evaluate.js");
         await run.logText("model_card.md", modelCard(s, { version: version.version, warnings: s.warnings.map((w) => `${w.code}: ${w.message}`), minGroupRows: MIN_GAP_GROUP }));
       }
-      await registry.setRegisteredModelAlias(name, alias, version.version, { actor: "keel run" });
+      if (alias !== null) await registry.setRegisteredModelAlias(name, alias, version.version, { actor: "keel run" });
       return { name, version: version.version, alias, reused, modelHash: model.hash, source: version.source, dir: localModelDir(version.source) };
     } finally {
       await registry.close();
