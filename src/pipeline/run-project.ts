@@ -42,7 +42,8 @@ export interface RunProjectOptions {
   threads?: number;
   /**
    * What to do with a model whose verdict fails (below `good_enough` or not beating the baseline):
-   * register it without the `challenger` alias (true, the default) or not at all (false).
+   * register it without the `challenger` alias (true) or not at all (false). Default: keel.yaml's
+   * `problem.register_failing`, else true.
    */
   registerFailing?: boolean;
 }
@@ -157,7 +158,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
         seconds: 0,
       };
       const passes = verdictPasses(verdict);
-      const registered = passes || options.registerFailing !== false ? await runner.run(registerStep, { summary: facts, model, alias: passes ? "challenger" : null }) : null;
+      const registered = passes || (options.registerFailing ?? c.problem.register_failing) ? await runner.run(registerStep, { summary: facts, model, alias: passes ? "challenger" : null }) : null;
       const summary: RunSummary = { ...facts, registered, cache: { ...runner.stats }, seconds: (performance.now() - started) / 1000 };
       await parent.logText("summary.json", JSON.stringify(summary, null, 2));
       return summary;

@@ -29,6 +29,8 @@ export interface ProjectConfig {
     guards: string[];
     /** The bar the chosen model must reach on the held-out test set (primary metric). */
     good_enough: number | null;
+    /** A model below good_enough or not beating the baseline: registered without @challenger (true) or not at all (false). */
+    register_failing: boolean;
     /** Columns whose groups get subgroup metrics (numeric ones binned). */
     protected: string[];
     why: string | null;
@@ -72,6 +74,7 @@ const SHAPE: Record<string, Shape> = {
       metric: { type: "string", optional: true },
       guards: { type: "stringList", optional: true },
       good_enough: { type: "number", optional: true, nullable: true },
+      register_failing: { type: "boolean", optional: true },
       protected: { type: "stringList", optional: true },
       why: { type: "string", optional: true, nullable: true },
     },
@@ -291,6 +294,7 @@ function normalise(raw: Record<string, unknown>, problems: Problem[], locate: (p
       metric: (problem.metric as string | undefined) ?? DEFAULT_METRIC[task],
       guards: (problem.guards as string[] | undefined) ?? [],
       good_enough: (problem.good_enough as number | null | undefined) ?? null,
+      register_failing: (problem.register_failing as boolean | undefined) ?? true,
       protected: (problem.protected as string[] | undefined) ?? [],
       why: (problem.why as string | null | undefined) ?? null,
     },

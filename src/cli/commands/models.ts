@@ -1,9 +1,9 @@
 /** `keel models list|show|alias`: the model registry from the command line. */
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
-import { InvalidInputError } from "../../core/errors.js";
 import { getLineage, localModelDir, type Lineage, type ModelVersion, type RegisteredModel, type RegistryStore } from "../../registry/index.js";
 import { action, positiveInt, withExamples } from "../command.js";
+import { UsageError } from "../exit-codes.js";
 import { type Cell, printJson, table } from "../output.js";
 import { addStoreOption, type StoreFlags, when, withRegistry } from "./store-option.js";
 
@@ -108,12 +108,12 @@ export function registerModels(program: Command): void {
     action(async (name: string, aliasName: string, version: string | undefined, flags: StoreFlags & { delete?: boolean }) =>
       withRegistry(flags, async (registry) => {
         if (flags.delete) {
-          if (version !== undefined) throw new InvalidInputError("models alias --delete takes no version", { path: "version", received: version });
+          if (version !== undefined) throw new UsageError("models alias --delete takes no version", { path: "version", received: version });
           await registry.deleteRegisteredModelAlias(name, aliasName);
           if (flags.json) return printJson({ name, alias: aliasName, deleted: true });
           return void process.stdout.write(`removed alias ${aliasName} of ${name}\n`);
         }
-        if (version === undefined) throw new InvalidInputError("models alias needs a version (or --delete)", { path: "version", expected: "a version number such as 3" });
+        if (version === undefined) throw new UsageError("models alias needs a version (or --delete)", { path: "version", expected: "a version number such as 3" });
         let before: string | undefined;
         try {
           before = (await registry.getModelVersionByAlias(name, aliasName)).version;

@@ -1,9 +1,9 @@
 /** `keel runs list|show|compare`: search runs, look at one, compare several side by side. */
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
-import { InvalidInputError } from "../../core/errors.js";
 import { TAG, type Run, type TrackingStore } from "../../track/index.js";
 import { action, positiveInt, withExamples } from "../command.js";
+import { UsageError } from "../exit-codes.js";
 import { type Cell, fmt, printJson, table } from "../output.js";
 import { addStoreOption, type StoreFlags, when, withStore } from "./store-option.js";
 
@@ -131,7 +131,7 @@ export function registerRuns(program: Command): void {
   compare.action(
     action(async (runIds: string[], flags: StoreFlags & { diffOnly?: boolean }) =>
       withStore(flags, async (store) => {
-        if (runIds.length < 2) throw new InvalidInputError("runs compare needs at least two run ids", { path: "run-ids", received: runIds });
+        if (runIds.length < 2) throw new UsageError("runs compare needs at least two run ids", { path: "run-ids", received: runIds });
         const got = await Promise.all(runIds.map((id) => store.getRun(id)));
         const section = (kind: "param" | "metric") => {
           const keys = [...new Set(got.flatMap((r) => (kind === "param" ? r.data.params : r.data.metrics).map((x) => x.key)))].sort();

@@ -1,9 +1,10 @@
 /** `keel server`: the MLflow-compatible tracking and registry server. */
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
-import { InvalidInputError, show } from "../../core/errors.js";
+import { show } from "../../core/errors.js";
 import { startServer } from "../../server/index.js";
 import { action, withExamples } from "../command.js";
+import { UsageError } from "../exit-codes.js";
 
 interface Flags {
   port: string;
@@ -28,7 +29,7 @@ export function registerServer(program: Command): void {
   cmd.action(
     action(async (flags: Flags) => {
       const port = Number(flags.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidInputError(`--port ${show(flags.port)} is not a port number (0-65535)`, { path: "--port", received: flags.port });
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${show(flags.port)} is not a port number (0-65535)`, { path: "--port", received: flags.port });
       const server = await startServer({
         host: flags.host,
         port,

@@ -6,7 +6,8 @@
  */
 import type { Command } from "commander";
 import { type Backend, openBackend } from "../../backend/index.js";
-import { InvalidInputError, show } from "../../core/errors.js";
+import { show } from "../../core/errors.js";
+import { UsageError } from "../exit-codes.js";
 import { openRegistry, type RegistryStore } from "../../registry/index.js";
 import { openStore, type TrackingStore } from "../../track/index.js";
 
@@ -44,7 +45,7 @@ const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_
 /** "30d", "12h", "90m", "45s", "2w" → milliseconds. */
 export function parseDuration(text: string, option = "--older-than"): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$/i.exec(text);
-  if (!m) throw new InvalidInputError(`${option} ${show(text)} is not a duration: expected a number and a unit (s, m, h, d, w), e.g. 30d`, { path: option, expected: "e.g. 30d, 12h, 90m", received: text });
+  if (!m) throw new UsageError(`${option} ${show(text)} is not a duration: expected a number and a unit (s, m, h, d, w), e.g. 30d`, { path: option, expected: "e.g. 30d, 12h, 90m", received: text });
   return Math.round(Number(m[1]) * UNITS[m[2].toLowerCase()]);
 }
 
