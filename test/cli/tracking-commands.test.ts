@@ -122,7 +122,7 @@ describe("keel runs", () => {
       { key: "model", values: ["gbdt", "gbdt"], differs: false },
     ]);
     const one = keel(["runs", "compare", ids[0], "--store", db]);
-    expect(one.code).toBe(1);
+    expect(one.code).toBe(2);
     expect(one.stderr).toMatch(/at least two/);
   });
 });
@@ -150,7 +150,7 @@ describe("keel models", () => {
     expect(del.code).toBe(0);
     expect(keel(["models", "show", "churn", "--store", db]).stdout).not.toMatch(/champion/);
     const noVersion = keel(["models", "alias", "churn", "champion", "--store", db]);
-    expect(noVersion.code).toBe(1);
+    expect(noVersion.code).toBe(2);
     expect(noVersion.stderr).toMatch(/needs a version/);
   });
 });
@@ -228,7 +228,7 @@ describe("keel token, keel server auth and keel gc", () => {
     const young = keel(["gc", "--older-than", "30d", "--store", url, "--json"]);
     expect(JSON.parse(young.stdout)).toEqual({ purged: [], failed: [] });
     const bad = keel(["gc", "--older-than", "soon", "--store", db]);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--older-than "soon" is not a duration/);
     const gc = keel(["gc", "--store", url]);
     expect(gc.code).toBe(0);
