@@ -13,7 +13,7 @@
  * with the same exit code; `code` is the error's stable code (`INVALID_INPUT`, `NOT_FOUND`, ...),
  * `USAGE` for a wrong command line, `INTERNAL` for a bug.
  */
-import { InvalidInputError, isKeelError, type KeelErrorFields } from "../core/errors.js";
+import { InvalidInputError, isKeelError, type KeelErrorFields, type Problem } from "../core/errors.js";
 
 /** Exit codes by name; see the module comment for the table. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, notGoodEnough: 3, internal: 70 } as const;
@@ -37,6 +37,10 @@ export class UsageError extends InvalidInputError {
   readonly usage = true;
   constructor(message: string, fields: KeelErrorFields = {}) {
     super(message, fields);
+  }
+
+  override toProblem(): Problem {
+    return { ...super.toProblem(), code: "USAGE" };
   }
 }
 

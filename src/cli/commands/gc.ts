@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
 import { gcDeletedRuns } from "../../track/index.js";
-import { action, withExamples } from "../command.js";
+import { action, jsonOption, withExamples } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { printJson, table } from "../output.js";
 import { parseDuration, type StoreFlags, when, withStore } from "./store-option.js";
@@ -16,8 +16,8 @@ export function registerGc(program: Command): void {
     .option("--older-than <duration>", "only runs deleted at least this long ago, e.g. 30d, 12h")
     .option("-r, --run <run-id>", "only this deleted run (repeat for several)", collect)
     .option("--dry-run", "list what would be removed, remove nothing")
-    .option("--store <url>", "tracking store: a SQLite path, postgres://... or a keel server URL (default: $KEEL_STORE, else .keel/keel.db)")
-    .option("--json", "print JSON");
+    .option("--store <url>", "tracking store: a SQLite path, postgres://... or a keel server URL (default: $KEEL_STORE, else .keel/keel.db)");
+  jsonOption(cmd);
   withExamples(cmd, "keel gc --older-than 30d", "keel gc --dry-run");
   cmd.action(
     action(async (flags: StoreFlags & { olderThan?: string; run?: string[]; dryRun?: boolean }) =>

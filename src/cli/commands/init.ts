@@ -9,7 +9,8 @@ import { readTable } from "../../data/io/index.js";
 import { profile } from "../../data/profile/index.js";
 import { parseProjectText } from "../../project/config.js";
 import { chooseTarget, initProjectYaml } from "../../project/init.js";
-import { action, withExamples } from "../command.js";
+import { action, jsonOption, withExamples } from "../command.js";
+import { printJson } from "../output.js";
 import { addDataOptions, type DataFlags, readOptions } from "./data-options.js";
 
 export function registerInit(program: Command): void {
@@ -21,10 +22,11 @@ export function registerInit(program: Command): void {
     .option("-d, --dir <folder>", "where to write keel.yaml", ".")
     .option("--name <name>", "project name (default: the data file's name)")
     .option("--force", "overwrite an existing keel.yaml");
+  jsonOption(cmd, "print {file, config} (the keel.yaml written, parsed) as JSON instead of its text");
   addDataOptions(cmd);
   withExamples(cmd, "keel init data/credit_data.csv --target Status");
   cmd.action(
-    action(async (file: string, flags: DataFlags & { target?: string; dir: string; name?: string; force?: boolean }) => {
+    action(async (file: string, flags: DataFlags & { target?: string; dir: string; name?: string; force?: boolean; json?: boolean }) => {
       const out = path.join(flags.dir, "keel.yaml");
       if (existsSync(out) && !flags.force) throw new AlreadyExistsError(`${show(out)} exists; pass --force to overwrite it`, { path: out });
       progress("reading", 0);
@@ -37,6 +39,7 @@ export function registerInit(program: Command): void {
       const check = parseProjectText(text, out);
       if (!check.config) throw new Error(`keel init wrote an invalid keel.yaml: ${check.problems.map((x) => x.message).join("; ")}`);
       writeFileSync(out, text);
+      if (flags.json) return printJson({ file: out, config: check.config });
       process.stdout.write(text);
       process.stderr.write(`\nwrote ${out}: check the target, metric and good_enough, then run \`keel run ${flags.dir}\`\n`);
     }),

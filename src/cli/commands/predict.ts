@@ -13,7 +13,8 @@ import { show } from "../../core/errors.js";
 import { progress } from "../../core/progress.js";
 import { readTable, writeTable } from "../../data/io/index.js";
 import { predictFrame } from "../../estimator/index.js";
-import { action, withExamples } from "../command.js";
+import { action, jsonOption, withExamples } from "../command.js";
+import { printJson } from "../output.js";
 import { addDataOptions, type DataFlags, readOptions } from "./data-options.js";
 import { MODEL_ARGUMENT, addModelStoreOption, withModel } from "./model-ref.js";
 
@@ -24,22 +25,21 @@ export function registerPredict(program: Command): void {
     .argument("<model>", MODEL_ARGUMENT)
     .argument("<file>", "rows to predict (the target column, if present, is ignored)")
     .option("-o, --out <preds.csv>", "write predictions here (.csv, .tsv or .parquet); default: CSV on stdout");
+  jsonOption(cmd, "print {rows, predictions: [{prediction, proba_<class>...}], unseen} as JSON (with --out: the file, not the rows)");
   addModelStoreOption(cmd);
   addDataOptions(cmd);
   withExamples(cmd, "keel predict credit-model new-applications.csv --out predictions.csv", "keel predict models:/credit@challenger new-applications.csv --store examples/credit/.keel/keel.db");
   cmd.action(
-    action(async (modelRef: string, file: string, flags: DataFlags & { out?: string; store?: string }) =>
+    action(async (modelRef: string, file: string, flags: DataFlags & { out?: string; store?: string; json?: boolean }) =>
       withModel(modelRef, flags, async (model) => {
         progress("reading", 0);
         const data = await readTable(file, readOptions(flags));
         progress("predicting", 0);
         const { frame: out, unseen } = predictFrame(model, data);
-        for (const u of unseen) process.stderr.write(`warning: column ${show(u.column)}: ${u.rows} row${u.rows === 1 ? "" : "s"} with categories not seen in training (${u.examples.map((e) => show(e)).join(", ")})\n`);
-        if (flags.out) {
-          await writeTable(out, flags.out);
-          process.stderr.write(`${out.nRows} predictions written to ${flags.out}\n`);
-          return;
-        }
+        if (!flags.json) for (const u of unseen) process.stderr.write(`warning: column ${show(u.column)}: ${u.rows} row${u.rows === 1 ? "" : "s"} with categories not seen in training (${u.examples.map((e) => show(e)).join(", ")})\n`);
+        if (flags.out) await writeTable(out, flags.out);
+        if (flags.json) return printJson({ rows: out.nRows, ...(flags.out ? { out: flags.out } : { predictions: out.toRows() }), unseen });
+        if (flags.out) return void process.stderr.write(`${out.nRows} predictions written to ${flags.out}\n`);
         const dir = mkdtempSync(path.join(os.tmpdir(), "keel-predict-"));
         try {
           const tmp = path.join(dir, "predictions.csv");

@@ -5,7 +5,7 @@ import { COMMAND_INFO } from "./catalog.js";
 import { progress } from "../../core/progress.js";
 import { readTable } from "../../data/io/index.js";
 import { type Profile, profile, profileToHtml } from "../../data/profile/index.js";
-import { action, withExamples } from "../command.js";
+import { action, jsonOption, withExamples } from "../command.js";
 import { fmt, printJson, table } from "../output.js";
 import { addDataOptions, type DataFlags, readOptions } from "./data-options.js";
 
@@ -21,8 +21,8 @@ export function registerProfile(program: Command): void {
     .description(COMMAND_INFO.profile.description)
     .argument("<file>", "CSV, TSV, Parquet, JSON, NDJSON or Arrow file")
     .option("-t, --target <col>", "the column to predict (balance, predictive power, leak suspects)")
-    .option("-o, --out <report.html>", "write a self-contained HTML report")
-    .option("--json", "print the profile as JSON");
+    .option("-o, --out <report.html>", "write a self-contained HTML report");
+  jsonOption(cmd, "print the profile as JSON");
   addDataOptions(cmd);
   withExamples(cmd, "keel profile examples/credit/credit_data.csv --target Status --out credit-profile.html");
   cmd.action(

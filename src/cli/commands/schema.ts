@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { NotFoundError, show } from "../../core/errors.js";
 import { readTable } from "../../data/io/index.js";
 import { formatValidationReport, inferSchema, parseSchema, validate } from "../../data/schema/index.js";
-import { action, withExamples } from "../command.js";
+import { action, jsonOption, withExamples } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { printJson } from "../output.js";
 import { addDataOptions, type DataFlags, readOptions } from "./data-options.js";
@@ -16,15 +16,15 @@ export function registerSchema(program: Command): void {
     .description("infer a schema of expectations (kinds, nulls, ranges, categories, uniqueness, row count) from a file")
     .argument("<file>", "data file")
     .option("-o, --out <schema.json>", "write the schema here (default: print it)");
+  jsonOption(infer, "print the schema as JSON, also with --out");
   addDataOptions(infer);
   withExamples(infer, "keel schema infer examples/credit/credit_data.csv --out credit.schema.json");
   infer.action(
-    action(async (file: string, flags: DataFlags & { out?: string }) => {
+    action(async (file: string, flags: DataFlags & { out?: string; json?: boolean }) => {
       const s = inferSchema(await readTable(file, readOptions(flags)));
-      if (flags.out) {
-        writeFileSync(flags.out, JSON.stringify(s, null, 2) + "\n");
-        process.stderr.write(`schema for ${Object.keys(s.columns).length} columns written to ${flags.out}\n`);
-      } else printJson(s);
+      if (flags.out) writeFileSync(flags.out, JSON.stringify(s, null, 2) + "\n");
+      if (flags.json || !flags.out) printJson(s);
+      else process.stderr.write(`schema for ${Object.keys(s.columns).length} columns written to ${flags.out}\n`);
     }),
   );
 }
@@ -35,8 +35,8 @@ export function registerValidate(program: Command): void {
     .description("check a data file against a schema; exits 1 when any expectation fails")
     .argument("<file>", "data file")
     .requiredOption("-s, --schema <schema.json>", "a schema written by `keel schema infer` (edit it to tighten expectations)")
-    .option("--all", "list passing expectations too")
-    .option("--json", "print the validation report as JSON");
+    .option("--all", "list passing expectations too");
+  jsonOption(cmd, "print the validation report as JSON");
   addDataOptions(cmd);
   withExamples(cmd, "keel validate new-applications.csv --schema credit.schema.json");
   cmd.action(

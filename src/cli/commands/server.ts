@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
 import { show } from "../../core/errors.js";
 import { startServer } from "../../server/index.js";
-import { action, withExamples } from "../command.js";
+import { action, jsonOption, withExamples } from "../command.js";
 import { UsageError } from "../exit-codes.js";
 
 interface Flags {
@@ -13,6 +13,7 @@ interface Flags {
   artifacts?: string;
   log?: boolean;
   serve: string[];
+  json?: boolean;
 }
 
 export function registerServer(program: Command): void {
@@ -25,6 +26,7 @@ export function registerServer(program: Command): void {
     .option("--artifacts <dir>", "artifact root for new experiments (default: beside the store)")
     .option("--log", "print one line per request")
     .option("--serve <model-ref>", "also serve this model for prediction (Open Inference Protocol v2, /invocations, /metrics), as keel serve does; repeatable", (v: string, prev: string[]) => [...prev, v], []);
+  jsonOption(cmd, "print where it listens as one JSON line {url, store, artifacts, auth}");
   withExamples(cmd, "keel server --port 5000", "keel server --serve models:/credit@champion", "keel token create --role admin --name ops && keel server --host 0.0.0.0 --store postgres://keel@db/keel");
   cmd.action(
     action(async (flags: Flags) => {
@@ -40,13 +42,14 @@ export function registerServer(program: Command): void {
         ...(flags.log ? { onRequestLog: (line: string) => process.stdout.write(line + "\n") } : {}),
       });
       const auth = server.auth ? "API tokens required" : "open (no tokens; loopback only)";
-      process.stdout.write(`keel server listening on ${server.url}\n  store: ${server.store.uri}\n  artifacts: ${server.store.artifactRoot}\n  auth: ${auth}\n  web UI: ${server.url}/\n  MLflow clients: MLFLOW_TRACKING_URI=${server.url}\n`);
+      if (flags.json) process.stdout.write(JSON.stringify({ url: server.url, store: server.store.uri, artifacts: server.store.artifactRoot, auth: server.auth ? "tokens" : "open" }) + "\n");
+      else process.stdout.write(`keel server listening on ${server.url}\n  store: ${server.store.uri}\n  artifacts: ${server.store.artifactRoot}\n  auth: ${auth}\n  web UI: ${server.url}/\n  MLflow clients: MLFLOW_TRACKING_URI=${server.url}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once("SIGINT", stop);
         process.once("SIGTERM", stop);
       });
-      process.stdout.write("keel server: shutting down\n");
+      if (!flags.json) process.stdout.write("keel server: shutting down\n");
       await server.close();
     }),
   );

@@ -7,6 +7,7 @@
 import type { Command } from "commander";
 import { type Backend, openBackend } from "../../backend/index.js";
 import { show } from "../../core/errors.js";
+import { jsonOption } from "../command.js";
 import { UsageError } from "../exit-codes.js";
 import { openRegistry, type RegistryStore } from "../../registry/index.js";
 import { openStore, type TrackingStore } from "../../track/index.js";
@@ -17,7 +18,8 @@ export interface StoreFlags {
 }
 
 export function addStoreOption(cmd: Command): Command {
-  return cmd.option("--store <url>", "tracking store: a SQLite path, postgres://... or a keel server URL (default: $KEEL_STORE, else .keel/keel.db)").option("--json", "print JSON instead of a table");
+  cmd.option("--store <url>", "tracking store: a SQLite path, postgres://... or a keel server URL (default: $KEEL_STORE, else .keel/keel.db)");
+  return jsonOption(cmd, "print JSON instead of a table");
 }
 
 /** Run `fn` with the store's backend, closing it afterwards. */

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
 import { checkRole, openTokenStore, type TokenInfo } from "../../server/index.js";
-import { action, withExamples } from "../command.js";
+import { action, jsonOption, withExamples } from "../command.js";
 import { printJson, table } from "../output.js";
 import { when } from "./store-option.js";
 
@@ -18,7 +18,9 @@ function tokenJson(t: TokenInfo) {
 export function registerToken(program: Command): void {
   const token = program.command("token").description(COMMAND_INFO.token.description);
   const storeOpt = (c: Command) =>
-    c.option("--store <url>", "the server's store (a SQLite path, postgres://..., or a server URL with an admin KEEL_TOKEN); default $KEEL_STORE, else .keel/keel.db").option("--json", "print JSON");
+    jsonOption(
+      c.option("--store <url>", "the server's store (a SQLite path, postgres://..., or a server URL with an admin KEEL_TOKEN); default $KEEL_STORE, else .keel/keel.db"),
+    );
 
   const create = storeOpt(
     token

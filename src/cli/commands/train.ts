@@ -7,7 +7,7 @@ import { COMMAND_INFO } from "./catalog.js";
 import { scorer } from "../../metrics/index.js";
 import { trainModel, type TrainOptions } from "../../pipeline/index.js";
 import { MODEL_NAMES } from "../../project/catalog.js";
-import { action, positiveInt, withExamples } from "../command.js";
+import { action, jsonOption, positiveInt, withExamples } from "../command.js";
 import { fmt, printJson, table } from "../output.js";
 import { addDataOptions, type DataFlags, readOptions } from "./data-options.js";
 
@@ -27,8 +27,8 @@ export function registerTrain(program: Command): void {
     .option("--cv <k>", "k-fold cross-validation on the training file (default 5 when no --test)", positiveInt("--cv"))
     .option("-o, --out <model-dir>", "save the fitted model (preprocessing included) here")
     .option("--threads <n>", "worker threads (default: all cores)", positiveInt("--threads"))
-    .option("--seed <n>", "random seed of the folds and of every random part of the fit", positiveInt("--seed", 0), 0)
-    .option("--json", "print the result as JSON");
+    .option("--seed <n>", "random seed of the folds and of every random part of the fit", positiveInt("--seed", 0), 0);
+  jsonOption(cmd);
   addDataOptions(cmd);
   withExamples(
     cmd,
