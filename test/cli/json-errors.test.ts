@@ -143,3 +143,34 @@ describe("--json", () => {
     }
   }, 120_000);
 });
+
+describe("keel server --json", () => {
+  it("prints where it listens as one JSON line, and serves there", async () => {
+    const { spawn } = await import("node:child_process");
+    const root = path.resolve(import.meta.dirname, "../..");
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/cli/entry.ts"), "server", "--port", "0", "--store", path.join(dir, "server.db"), "--json"], {
+      cwd: root,
+      env: { ...process.env, ...env, KEEL_PROGRESS: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout.setEncoding("utf8").on("data", (d: string) => {
+          out += d;
+          if (out.includes("\n")) resolve(out.slice(0, out.indexOf("\n")));
+        });
+        child.on("close", (code) => reject(new Error(`keel server exited ${code} before listening`)));
+      });
+      const info = JSON.parse(line) as { url: string; store: string; artifacts: string; auth: string };
+      expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(info.auth).toBe("open");
+      const res = await fetch(`${info.url}/api/2.0/mlflow/experiments/search?max_results=1`);
+      expect(res.status).toBe(200);
+    } finally {
+      const closed = new Promise((r) => child.on("close", r));
+      child.kill("SIGTERM");
+      await closed;
+    }
+  }, 60_000);
+});
