@@ -1,16 +1,20 @@
 /**
- * Progress bars on stderr for anything that runs over a second. Shown on a terminal only (or
- * when KEEL_PROGRESS=1), never on stdout, so `--json` output stays clean. The bar redraws on
+ * Progress bars on stderr for anything that runs over a second. Shown on a terminal only —
+ * stdout and stderr both terminals, no NO_COLOR (terminal.ts) — or when KEEL_PROGRESS=1; never on
+ * stdout, so `--json` output stays clean. The bar redraws on
  * every report and, while asynchronous work (reading a file) runs, on a timer with the elapsed time.
  */
 import type { ProgressEvent } from "../core/progress.js";
+import { progressEnabled } from "./terminal.js";
 
+/** Bars appear after this long (KEEL_PROGRESS_DELAY_MS overrides it: 0 draws at once). */
 const DELAY_MS = 1000;
 const WIDTH = 28;
 
 export class ProgressBars {
   private readonly started = Date.now();
   private readonly enabled: boolean;
+  private readonly delayMs: number;
   private readonly stream: NodeJS.WriteStream;
   private current: ProgressEvent | null = null;
   private lastDraw = 0;
@@ -19,7 +23,9 @@ export class ProgressBars {
 
   constructor(stream: NodeJS.WriteStream = process.stderr) {
     this.stream = stream;
-    this.enabled = process.env.KEEL_PROGRESS === "1" || (Boolean(stream.isTTY) && process.env.KEEL_PROGRESS !== "0");
+    this.enabled = progressEnabled({ stdout: process.stdout, stderr: stream });
+    const delay = Number(process.env.KEEL_PROGRESS_DELAY_MS);
+    this.delayMs = process.env.KEEL_PROGRESS_DELAY_MS && Number.isFinite(delay) && delay >= 0 ? delay : DELAY_MS;
   }
 
   /** A reporter for `withProgress`. */
@@ -37,7 +43,7 @@ export class ProgressBars {
   private draw(force: boolean): void {
     const e = this.current;
     const now = Date.now();
-    if (!e || now - this.started < DELAY_MS) return;
+    if (!e || now - this.started < this.delayMs) return;
     if (!force && now - this.lastDraw < 100) return;
     if (!this.stream.isTTY && !force) return;
     this.lastDraw = now;

@@ -5,6 +5,7 @@ import { TAG, type Run, type TrackingStore } from "../../track/index.js";
 import { action, positiveInt, withExamples } from "../command.js";
 import { UsageError } from "../exit-codes.js";
 import { type Cell, fmt, printJson, table } from "../output.js";
+import { colorEnabled } from "../terminal.js";
 import { addStoreOption, type StoreFlags, when, withStore } from "./store-option.js";
 
 interface ListFlags extends StoreFlags {
@@ -145,7 +146,7 @@ export function registerRuns(program: Command): void {
         const metrics = section("metric");
         if (flags.json) return printJson({ runs: got.map((r) => ({ runId: r.info.runId, runName: r.info.runName, hypothesis: r.info.hypothesis })), params, metrics });
         const heads = got.map((r) => `${r.info.runName} (${r.info.runId.slice(0, 8)})`);
-        const color = process.stdout.isTTY && !process.env.NO_COLOR;
+        const color = colorEnabled();
         const render = (kind: string, rows: { key: string; values: (string | number | null)[]; differs: boolean }[]) => {
           const picked = flags.diffOnly ? rows.filter((r) => r.differs) : rows;
           if (picked.length === 0) return `no ${kind}s${flags.diffOnly ? " differ" : ""}`;
