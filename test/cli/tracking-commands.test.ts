@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildProgram } from "../../src/cli/main.js";
 import { openRegistry, registerModel } from "../../src/registry/index.js";
+import { openTokenStore } from "../../src/server/index.js";
 import { openStore, startRun } from "../../src/track/index.js";
 import { keel } from "./run-cli.js";
 
@@ -172,14 +173,22 @@ describe("keel token, keel server auth and keel gc", () => {
     }
   });
 
-  it("refuses 0.0.0.0 without tokens; with tokens the server needs KEEL_TOKEN and a strong enough role; revoked tokens stop working", async () => {
+  it("refuses 0.0.0.0 without tokens", () => {
     const tdir = mkdtempSync(path.join(os.tmpdir(), "keel-cli-auth-"));
-    const tdb = path.join(tdir, "keel.db");
     try {
-      const refused = keel(["server", "--host", "0.0.0.0", "--port", "0", "--store", tdb]);
+      const refused = keel(["server", "--host", "0.0.0.0", "--port", "0", "--store", path.join(tdir, "keel.db")]);
       expect(refused.code).toBe(1);
       expect(refused.stderr.trim().split("\n")).toHaveLength(1);
       expect(refused.stderr).toMatch(/refusing to listen on "0\.0\.0\.0" without API tokens/);
+    } finally {
+      rmSync(tdir, { recursive: true, force: true });
+    }
+  });
+
+  it("creates tokens, shows each only once, and lists them without the secret", () => {
+    const tdir = mkdtempSync(path.join(os.tmpdir(), "keel-cli-auth-"));
+    const tdb = path.join(tdir, "keel.db");
+    try {
       const created = keel(["token", "create", "--role", "read", "--name", "viewer", "--store", tdb]);
       expect(created.code).toBe(0);
       const token = created.stdout.trim();
@@ -190,7 +199,20 @@ describe("keel token, keel server auth and keel gc", () => {
       const listed = keel(["token", "list", "--store", tdb]);
       expect(listed.stdout).toMatch(/viewer\s+read\s+keel_/);
       expect(listed.stdout).not.toContain(token);
+      expect(listed.stdout).not.toContain(admin.token);
+    } finally {
+      rmSync(tdir, { recursive: true, force: true });
+    }
+  });
 
+  it("with tokens the server needs KEEL_TOKEN and a strong enough role; revoked tokens stop working", async () => {
+    const tdir = mkdtempSync(path.join(os.tmpdir(), "keel-cli-auth-"));
+    const tdb = path.join(tdir, "keel.db");
+    try {
+      const tokens = await openTokenStore(tdb);
+      const token = (await tokens.create({ role: "read", name: "viewer" })).token;
+      const admin = (await tokens.create({ role: "admin", name: "ops" })).token;
+      await tokens.close();
       const { child, url: tUrl } = await startKeelServer(["--host", "0.0.0.0", "--store", tdb]);
       try {
         const port = new URL(tUrl).port;
@@ -202,9 +224,9 @@ describe("keel token, keel server auth and keel gc", () => {
         const weak = keel(["models", "alias", "m", "champion", "1", "--store", loop], { env: { KEEL_TOKEN: token } });
         expect(weak.code).toBe(1);
         expect(weak.stderr).toMatch(/needs write/);
-        const overHttp = keel(["token", "list", "--store", loop, "--json"], { env: { KEEL_TOKEN: admin.token } });
+        const overHttp = keel(["token", "list", "--store", loop, "--json"], { env: { KEEL_TOKEN: admin } });
         expect(JSON.parse(overHttp.stdout).map((t: { name: string }) => t.name)).toContain("viewer");
-        expect(keel(["token", "revoke", "viewer", "--store", loop], { env: { KEEL_TOKEN: admin.token } }).stdout).toMatch(/revoked token "viewer"/);
+        expect(keel(["token", "revoke", "viewer", "--store", loop], { env: { KEEL_TOKEN: admin } }).stdout).toMatch(/revoked token "viewer"/);
         const revoked = keel(["runs", "list", "--store", loop], { env: { KEEL_TOKEN: token } });
         expect(revoked.code).toBe(1);
         expect(revoked.stderr).toMatch(/not valid/);
