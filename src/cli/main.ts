@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, Help } from "commander";
 import { state } from "./command.js";
 import { COMMAND_INFO, COMMANDS } from "./commands/index.js";
-import { EXIT } from "./exit-codes.js";
+import { EXIT, EXIT_MEANINGS } from "./exit-codes.js";
 import { errorJson, printJson, reportError } from "./output.js";
 
 function version(): string {
@@ -34,6 +34,7 @@ export async function buildProgram(args?: readonly string[]): Promise<Command> {
     .description("Keel: the machine-learning lifecycle — data, training, evaluation, tracking, registry, serving, monitoring")
     .version(version(), "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
+    .addHelpText("after", `\nExit codes:\n${EXIT_MEANINGS.map((m) => `  ${String(m.code).padStart(2)}  ${m.meaning}`).join("\n")}\n\nWith --json, errors are JSON on stdout too: {"error": {"code", "message", "problems"}}.\n`)
     .exitOverride()
     .configureOutput({ writeErr: (s) => (state.json ? undefined : process.stderr.write(s)) });
   const wanted = args && commandOf(args);
@@ -67,9 +68,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv]);
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.ok;
-      if (e.exitCode === 0) return EXIT.ok;
-      if (state.json) printJson(errorJson("USAGE", e.message.replace(/^error: /, "")));
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.exitCode === 0) return EXIT.ok;
+      // no command (`keel`, `keel runs`): commander printed the help on stderr
+      const message = e.code === "commander.help" ? "no command given; run keel --help for the list" : e.message.replace(/^error: /, "");
+      if (state.json) printJson(errorJson("USAGE", message));
       return EXIT.usage;
     }
     return reportError(e, state.json);

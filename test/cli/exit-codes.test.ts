@@ -86,6 +86,11 @@ describe("exit codes", () => {
     expect(keel(["train", fixture("credit-300.csv")]).code).toBe(EXIT.usage); // --target is required
     expect(keel(["profile", fixture("credit-300.csv"), "--no-such-option"]).code).toBe(EXIT.usage);
     expect(keel(["gc", "--older-than", "soon", "--store", path.join(dir, "gc.db")]).code).toBe(EXIT.usage);
+    expect(keel([]).code).toBe(EXIT.usage); // no command at all
+    expect(keel(["runs"]).code).toBe(EXIT.usage); // a group without its subcommand
+    const help = keel(["--help"]);
+    expect(help.code).toBe(EXIT.ok);
+    for (const m of EXIT_MEANINGS) expect(help.stdout).toContain(`${String(m.code).padStart(2)}  ${m.meaning}`);
     const missing = keel(["profile", path.join(dir, "nope.csv")]);
     expect(missing.code).toBe(EXIT.failed);
     expect(missing.stderr).toMatch(/^keel: error: .*nope\.csv/);
