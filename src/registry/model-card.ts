@@ -5,7 +5,7 @@
  * written from `ModelCardFacts` — what the walk that produced the version knew (`keel run`'s
  * summary is one) — and kept with the version in the registry.
  */
-import type { Verdict } from "./verdict.js";
+import { type Verdict, verdictPasses } from "./verdict.js";
 
 /** What a model card is written from. */
 export interface ModelCardFacts {
@@ -95,7 +95,8 @@ export function modelCard(s: ModelCardFacts, context: { version?: string; warnin
   L.push("## Verdict", "");
   const v = s.verdict;
   L.push(`- Good enough: ${v.goodEnough === null ? "no bar set" : v.goodEnough ? `**yes** — ${f(v.value)} against the bar ${p.good_enough}` : `**no** — ${f(v.value)} against the bar ${p.good_enough}`}`);
-  L.push(`- Beats the baseline (${s.baseline.model}): ${v.beatsBaseline ? "**yes**" : "**no**"} — ${f(v.value)} against ${f(s.baseline.value)} on the same test rows`, "");
+  L.push(`- Beats the baseline (${s.baseline.model}): ${v.beatsBaseline ? "**yes**" : "**no**"} — ${f(v.value)} against ${f(s.baseline.value)} on the same test rows`);
+  L.push(`- Eligible for promotion: ${verdictPasses(v) ? "yes (registered as `@challenger`)" : "**no** — registered without the `@challenger` alias"}`, "");
   if (Object.keys(s.subgroups).length > 0) {
     L.push("## Subgroups", "");
     for (const [col, groups] of Object.entries(s.subgroups)) {

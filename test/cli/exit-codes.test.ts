@@ -3,7 +3,7 @@
  * processes on a real project. A model that fails its verdict exits 3 and never becomes
  * @challenger; keel.yaml's `register_failing: false` keeps it out of the registry altogether.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -27,7 +27,7 @@ function project(name: string, problemExtra: string, models: string): { dir: str
 
 interface Summary {
   verdict: { goodEnough: boolean | null; beatsBaseline: boolean };
-  registered: { name: string; version: string; alias: string | null } | null;
+  registered: { name: string; version: string; alias: string | null; dir: string | null } | null;
 }
 
 describe("exit codes", () => {
@@ -51,6 +51,9 @@ describe("exit codes", () => {
     const versions = (JSON.parse(shown.stdout) as { versions: { version: string; aliases: string[]; tags: { key: string; value: string }[] }[] }).versions;
     expect(versions.map((v) => [v.version, v.aliases])).toEqual([["2", []], ["1", ["challenger"]]]);
     expect(versions[0].tags).toContainEqual({ key: "keel.good_enough", value: "false" });
+    const card = (s: Summary) => readFileSync(path.join(path.dirname(s.registered!.dir!), "model_card.md"), "utf8");
+    expect(card(s2)).toMatch(/Eligible for promotion: \*\*no\*\* — registered without the `@challenger` alias/);
+    expect(card(s1)).toMatch(/Eligible for promotion: yes/);
 
     // the text output says so too, with the same exit code
     const text = keel(["run", p.dir], { env: p.env });
