@@ -207,6 +207,9 @@ interface TreeTables {
   leaves: Int32Array;
 }
 
+/** Bytes of row directions held at once (rows per block = this / nodes, at most 64). */
+const BLOCK_BYTES = 1 << 20;
+
 /** Table budget per model, in weights (8 bytes each). */
 const TABLE_BUDGET = 16_000_000;
 /** Above this many unique features on one path a tree is explained by the recursion. */
@@ -326,7 +329,7 @@ function buildTables(v: TreeEnsembleView, root: number, budget: { left: number }
  * one pass over the tree's split nodes in order (a parent always precedes its children), then each
  * leaf reads its pattern from its mask.
  */
-function addFromTables(v: TreeEnsembleView, tb: TreeTables, left: Uint8Array, masks: Int32Array, phi: Float64Array, M: number, output: number, scale: number): void {
+function addFromTables(v: TreeEnsembleView, tb: TreeTables, left: Uint8Array, lo: number, masks: Int32Array, phi: Float64Array, po: number, M: number, output: number, scale: number): void {
   const splits = tb.splits;
   const L = v.left;
   const R = v.right;
@@ -335,7 +338,7 @@ function addFromTables(v: TreeEnsembleView, tb: TreeTables, left: Uint8Array, ma
     const node = splits[s];
     const mask = masks[node];
     const off = mask & ~(1 << tb.bit[node]);
-    if (left[node] === 1) {
+    if (left[lo + node] === 1) {
       masks[L[node]] = mask;
       masks[R[node]] = off;
     } else {
@@ -357,12 +360,12 @@ function addFromTables(v: TreeEnsembleView, tb: TreeTables, left: Uint8Array, ma
     const at = tb.tableAt[node] + pattern * U;
     if (output >= 0) {
       const value = v.value[node] * scale;
-      const base = output * M;
+      const base = po + output * M;
       for (let i = 0; i < U; i++) phi[base + features[fa + i]] += weights[at + i] * value;
     } else {
       for (let k = 0; k < v.nOutputs; k++) {
         const value = v.value[node * v.valueStride + k] * scale;
-        for (let i = 0; i < U; i++) phi[k * M + features[fa + i]] += weights[at + i] * value;
+        for (let i = 0; i < U; i++) phi[po + k * M + features[fa + i]] += weights[at + i] * value;
       }
     }
   }
@@ -405,22 +408,28 @@ export function treeShap(v: TreeEnsembleView, options: TreeShapOptions = {}): Tr
   const budget = { left: TABLE_BUDGET };
   const tables = Array.from({ length: v.nTrees }, (_, t) => (options.algorithm === "recursion" ? null : buildTables(v, v.treeRoot[t], budget)));
   const values = new Float64Array(rows.length * K * M);
-  const left = new Uint8Array(v.feature.length);
-  const masks = new Int32Array(v.feature.length);
-  const phi = new Float64Array(K * M);
-  const walk: Walk = { v, left, path: new PathBuffer(maxDepth + 1), phi, M, output: 0, scale: v.treeScale };
-  for (let ri = 0; ri < rows.length; ri++) {
-    v.goesLeft(rows[ri], left);
-    phi.fill(0);
+  const nodes = v.feature.length;
+  // rows in blocks, trees in the outer loop within a block: a tree's tables stay in cache across the block's rows
+  const block = Math.max(1, Math.min(64, Math.floor(BLOCK_BYTES / Math.max(1, nodes))));
+  const left = new Uint8Array(block * nodes);
+  const masks = new Int32Array(nodes);
+  const walk: Walk = { v, left, path: new PathBuffer(maxDepth + 1), phi: new Float64Array(K * M), M, output: 0, scale: v.treeScale };
+  for (let r0 = 0; r0 < rows.length; r0 += block) {
+    const r1 = Math.min(rows.length, r0 + block);
+    for (let r = r0; r < r1; r++) v.goesLeft(rows[r], left.subarray((r - r0) * nodes, (r - r0 + 1) * nodes));
     for (let t = 0; t < v.nTrees; t++) {
       const tb = tables[t];
-      if (tb) addFromTables(v, tb, left, masks, phi, M, v.treeOutput[t], v.treeScale);
-      else {
+      if (tb) {
+        for (let r = r0; r < r1; r++) addFromTables(v, tb, left, (r - r0) * nodes, masks, values, r * K * M, M, v.treeOutput[t], v.treeScale);
+      } else {
         walk.output = v.treeOutput[t];
-        recurse(walk, v.treeRoot[t], 0, 0, 1, 1, -1);
+        for (let r = r0; r < r1; r++) {
+          walk.left = left.subarray((r - r0) * nodes, (r - r0 + 1) * nodes);
+          walk.phi = values.subarray(r * K * M, (r + 1) * K * M);
+          recurse(walk, v.treeRoot[t], 0, 0, 1, 1, -1);
+        }
       }
     }
-    values.set(phi, ri * K * M);
   }
   return { featureNames: v.featureNames, nOutputs: K, nRows: rows.length, values, baseValues, link: v.link };
 }

@@ -40,7 +40,7 @@ models: [baseline]
   );
   const summary = await runProject({ project: dir, threads: 1 });
   db = path.join(dir, ".keel", "keel.db");
-  modelDir = summary.registered.dir!;
+  modelDir = summary.registered!.dir!;
   const [head, ...lines] = readFileSync(fixture("credit-300.csv"), "utf8").trim().split("\n");
   const cols = head.split(",").map((c) => JSON.parse(c) as string);
   records = lines.slice(0, 5).map((l) => {
