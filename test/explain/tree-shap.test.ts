@@ -10,7 +10,9 @@ import { Rng } from "../../src/core/rng.js";
 import { Frame } from "../../src/data/frame.js";
 import type { TreeEnsembleView } from "../../src/estimator/tree-view.js";
 import { treeShap } from "../../src/explain/index.js";
+import { forestClassifier, forestRegressor } from "../../src/models/forest/index.js";
 import { gbdtClassifier, gbdtRegressor } from "../../src/models/gbdt/index.js";
+import { treeClassifier, treeRegressor } from "../../src/models/tree/index.js";
 
 /** Synthetic rows: numeric features with interactions, some missing values, a categorical column, a feature with no signal. */
 function data(n: number, seed: number, target: "binary" | "multiclass" | "regression"): Frame {
@@ -102,8 +104,51 @@ describe("treeShap on GBDT", () => {
     });
   }
 
+  it("a feature no tree splits on gets exactly 0, whatever the data", async () => {
+    const model = await gbdtRegressor({ maxIter: 5 }).fit(data(300, 4, "regression"), { target: "y" });
+    const view = model.treeView(data(30, 5, "regression"));
+    const j = view.featureNames.indexOf("noise");
+    const shap = treeShap(view);
+    for (let r = 0; r < 30; r++) expect(shap.values[r * view.featureNames.length + j]).toBe(0);
+  });
+
   it("refuses a row out of range, naming it", async () => {
     const model = await gbdtRegressor({ maxIter: 2 }).fit(data(100, 1, "regression"), { target: "y" });
     expect(() => treeShap(model.treeView(data(5, 2, "regression")), { rows: Int32Array.from([7]) })).toThrow(/row 7 is out of range: the data has 5 rows/);
   });
+});
+
+describe("treeShap on decision trees and forests", () => {
+  const cases = [
+    { name: "tree classifier", task: "binary" as const, fit: () => treeClassifier({ maxDepth: 6 }), raw: "proba" },
+    { name: "tree regressor", task: "regression" as const, fit: () => treeRegressor({ maxDepth: 7 }), raw: "values" },
+    { name: "forest classifier (multiclass)", task: "multiclass" as const, fit: () => forestClassifier({ nEstimators: 6, maxDepth: 5 }), raw: "proba" },
+    { name: "forest regressor", task: "regression" as const, fit: () => forestRegressor({ nEstimators: 5, maxDepth: 6 }), raw: "values" },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: brute-force Shapley to 1e-9; base + Σφ = the model's output (mean of the trees' leaf values)`, async () => {
+      const model = await c.fit().fit(data(400, 7, c.task), { target: "y", rng: new Rng(5) });
+      const test = data(25, 8, c.task);
+      const view = model.treeView(test);
+      const shap = treeShap(view);
+      const recursion = treeShap(view, { algorithm: "recursion" });
+      const M = view.featureNames.length;
+      const K = view.nOutputs;
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const out: Float64Array = c.raw === "proba" ? (model as any).predictProba(test) : (model as any).predict(test);
+      for (let r = 0; r < test.nRows; r++) {
+        const exact = bruteForce(view, r);
+        for (let i = 0; i < K * M; i++) {
+          expect(Math.abs(shap.values[r * K * M + i] - exact[i])).toBeLessThan(1e-9);
+          expect(Math.abs(recursion.values[r * K * M + i] - exact[i])).toBeLessThan(1e-9);
+        }
+        for (let k = 0; k < K; k++) {
+          let sum = shap.baseValues[k];
+          for (let j = 0; j < M; j++) sum += shap.values[(r * K + k) * M + j];
+          expect(Math.abs(sum - out[r * K + k])).toBeLessThan(1e-9);
+        }
+      }
+      expect(shap.link).toBe("identity");
+    });
+  }
 });

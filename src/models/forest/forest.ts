@@ -18,6 +18,7 @@ import { emit, type Json } from "../../core/observe.js";
 import { Rng } from "../../core/rng.js";
 import type { CategoricalColumn } from "../../data/column.js";
 import type { Frame } from "../../data/frame.js";
+import type { TreeEnsembleView } from "../../estimator/tree-view.js";
 import { defineEstimator, type EstimatorDefinition } from "../../estimator/define.js";
 import { modelSignature } from "../../estimator/input.js";
 import type { Classifier, FitOptions, ModelArtifact, Regressor, Signature, Spec } from "../../estimator/types.js";
@@ -69,6 +70,11 @@ abstract class FittedForest {
 
   get nEstimators(): number {
     return this.ensemble.roots.length;
+  }
+
+  /** The trees for TreeSHAP (`explain/`), for the rows of `data`. */
+  treeView(data: Frame): TreeEnsembleView {
+    return this.ensemble.treeView(data);
   }
 
   /** All trees' nodes, end to end (tree t starts at `roots[t]`). Read them, do not write. */

@@ -14,6 +14,7 @@ import { CancelledError } from "../../core/errors.js";
 import type { Json } from "../../core/observe.js";
 import { Rng } from "../../core/rng.js";
 import type { Frame } from "../../data/frame.js";
+import type { TreeEnsembleView } from "../../estimator/tree-view.js";
 import { type EstimatorRole, defineEstimator } from "../../estimator/define.js";
 import { modelSignature } from "../../estimator/input.js";
 import type { ParamDef } from "../../estimator/params.js";
@@ -66,6 +67,11 @@ abstract class FittedTree {
 
   get featureNames(): readonly string[] {
     return this.ensemble.featureNames;
+  }
+
+  /** The trees for TreeSHAP (`explain/`), for the rows of `data`. */
+  treeView(data: Frame): TreeEnsembleView {
+    return this.ensemble.treeView(data);
   }
 
   /** The tree's flat node arrays (read them, do not write). */

@@ -11,19 +11,17 @@ import type { TreeArrays } from "./tree-arrays.js";
  * stride n.
  */
 export function leafOf(t: TreeArrays, root: number, X: Float64Array, base: number, stride: number): number {
-  const { feature, threshold, left, right, missingLeft, catOffset, catBits } = t;
+  const { feature, left, right } = t;
   let node = root;
-  while (left[node] >= 0) {
-    const v = X[base + feature[node] * stride];
-    let goLeft: boolean;
-    if (v !== v) goLeft = missingLeft[node] === 1;
-    else {
-      const co = catOffset[node];
-      goLeft = co < 0 ? v <= threshold[node] : ((catBits[co + (v >>> 5)] >>> (v & 31)) & 1) === 1;
-    }
-    node = goLeft ? left[node] : right[node];
-  }
+  while (left[node] >= 0) node = goesLeft(t, node, X[base + feature[node] * stride]) ? left[node] : right[node];
   return node;
+}
+
+/** Whether value `v` of its feature goes left at split `node`: ≤ threshold, or the category's bit set; NaN follows `missingLeft`. */
+export function goesLeft(t: TreeArrays, node: number, v: number): boolean {
+  if (v !== v) return t.missingLeft[node] === 1;
+  const co = t.catOffset[node];
+  return co < 0 ? v <= t.threshold[node] : ((t.catBits[co + (v >>> 5)] >>> (v & 31)) & 1) === 1;
 }
 
 /** Rows of a row-major matrix: n rows of p features. */

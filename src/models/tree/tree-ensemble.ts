@@ -9,10 +9,11 @@ import { availableThreads } from "../../core/pool.js";
 import { alignInput } from "../../estimator/input.js";
 import type { Signature } from "../../estimator/types.js";
 import { predictionMatrix } from "./matrix.js";
-import { accumulateLeafValues, applyTree, argmaxRows, type FeatureRows } from "./predict.js";
+import { accumulateLeafValues, applyTree, argmaxRows, type FeatureRows, goesLeft } from "./predict.js";
 import { accumulatePacked, packTrees, type PackedTrees } from "./packed.js";
 import { accumulateParallel, PARALLEL_PREDICT_WORK, sharedF64 } from "./predict-pool.js";
 import type { TreeArrays } from "./tree-arrays.js";
+import type { TreeEnsembleView } from "../../estimator/tree-view.js";
 
 /**
  * Packing a node costs about what one row-tree costs to walk divided by this. Batches walk the
@@ -97,6 +98,43 @@ export class TreeEnsemble {
   prepare(): PackedTrees {
     this.packed ??= packTrees(this.arrays, this.roots, availableThreads() > 1);
     return this.packed;
+  }
+
+  /**
+   * The trees as TreeSHAP reads them, for the rows of `data`: covers are the training weight that
+   * reached each node (scikit-learn's `weighted_n_node_samples`, as SHAP takes it); the output is
+   * the mean over trees of the leaf values (class shares or values), so `link` is the identity.
+   */
+  treeView(data: Frame): TreeEnsembleView {
+    const rows = this.matrix(data);
+    const t = this.arrays;
+    const nodes = t.nodeCount;
+    const trees = this.roots.length;
+    const K = t.nOutputs;
+    return {
+      featureNames: this.featureNames,
+      nOutputs: K,
+      nTrees: trees,
+      treeRoot: this.roots,
+      treeOutput: new Int32Array(trees).fill(-1),
+      treeScale: 1 / trees,
+      feature: t.feature.subarray(0, nodes),
+      left: t.left.subarray(0, nodes),
+      right: t.right.subarray(0, nodes),
+      cover: t.weight.subarray(0, nodes),
+      value: t.value.subarray(0, nodes * K),
+      valueStride: K,
+      base: new Float64Array(K),
+      link: "identity",
+      nRows: rows.n,
+      goesLeft(r: number, out: Uint8Array) {
+        const base = r * rows.p;
+        for (let i = 0; i < nodes; i++) {
+          const f = t.feature[i];
+          out[i] = f >= 0 && goesLeft(t, i, rows.X[base + f]) ? 1 : 0;
+        }
+      },
+    };
   }
 
   /** Leaf reached by each row in each tree: rows × trees, row-major. */
