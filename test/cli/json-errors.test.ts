@@ -39,6 +39,7 @@ const BAD: Record<string, { args: string[]; code: string; exit: number }> = {
   "models show": { args: ["no-such-model", "--store", db], code: "NOT_FOUND", exit: 1 },
   "models alias": { args: ["no-such-model", "champion", "--store", db], code: "USAGE", exit: 2 },
   server: { args: ["--port", "99999"], code: "USAGE", exit: 2 },
+  serve: { args: [path.join(dir, "no-model"), "--port", "99999"], code: "USAGE", exit: 2 },
   "token create": { args: ["--role", "superuser", "--store", db], code: "INVALID_INPUT", exit: 1 },
   "token list": { args: ["--store", "ftp://example.com/store"], code: "UNSUPPORTED", exit: 1 },
   "token revoke": { args: ["no-such-token", "--store", db], code: "NOT_FOUND", exit: 1 },
@@ -144,33 +145,56 @@ describe("--json", () => {
   }, 120_000);
 });
 
-describe("keel server --json", () => {
-  it("prints where it listens as one JSON line, and serves there", async () => {
-    const { spawn } = await import("node:child_process");
-    const root = path.resolve(import.meta.dirname, "../..");
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/cli/entry.ts"), "server", "--port", "0", "--store", path.join(dir, "server.db"), "--json"], {
-      cwd: root,
-      env: { ...process.env, ...env, KEEL_PROGRESS: "0" },
-      stdio: ["ignore", "pipe", "pipe"],
+/** Start a long-running keel command with --json; resolves with its first stdout line and the child. */
+async function firstLine(args: string[]): Promise<{ line: string; child: import("node:child_process").ChildProcess }> {
+  const { spawn } = await import("node:child_process");
+  const root = path.resolve(import.meta.dirname, "../..");
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/cli/entry.ts"), ...args, "--json"], { cwd: root, env: { ...process.env, ...env, KEEL_PROGRESS: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+  let err = "";
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      out += d;
+      if (out.includes("\n")) resolve(out.slice(0, out.indexOf("\n")));
     });
+    child.on("close", (code) => reject(new Error(`keel ${args[0]} exited ${code} before listening: ${err}`)));
+  });
+  return { line, child };
+}
+
+async function stopChild(child: import("node:child_process").ChildProcess): Promise<number | null> {
+  const closed = new Promise<number | null>((r) => child.on("close", (code) => r(code)));
+  child.kill("SIGTERM");
+  return closed;
+}
+
+describe("long-running commands with --json", () => {
+  it("keel server prints where it listens as one JSON line, and serves there", async () => {
+    const { line, child } = await firstLine(["server", "--port", "0", "--store", path.join(dir, "server.db")]);
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        let out = "";
-        child.stdout.setEncoding("utf8").on("data", (d: string) => {
-          out += d;
-          if (out.includes("\n")) resolve(out.slice(0, out.indexOf("\n")));
-        });
-        child.on("close", (code) => reject(new Error(`keel server exited ${code} before listening`)));
-      });
       const info = JSON.parse(line) as { url: string; store: string; artifacts: string; auth: string };
       expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(info.auth).toBe("open");
       const res = await fetch(`${info.url}/api/2.0/mlflow/experiments/search?max_results=1`);
       expect(res.status).toBe(200);
     } finally {
-      const closed = new Promise((r) => child.on("close", r));
-      child.kill("SIGTERM");
-      await closed;
+      expect(await stopChild(child)).toBe(0);
     }
   }, 60_000);
+
+  it("keel serve prints where it listens and the models it serves as one JSON line", async () => {
+    const model = path.join(dir, "serve-model");
+    expect(keel(["train", csv, "--target", "Status", "--model", "logistic", "--cv", "2", "--out", model, "--json"], { env }).code).toBe(0);
+    const { line, child } = await firstLine(["serve", model, "--name", "credit", "--port", "0", "--no-prediction-log"]);
+    try {
+      const info = JSON.parse(line) as { url: string; models: { name: string; version: string; default: boolean }[]; auth: string };
+      expect(info.auth).toBe("open");
+      expect(info.models).toMatchObject([{ name: "credit", default: true }]);
+      const res = await fetch(`${info.url}/v2/models/credit/ready`);
+      expect(res.status).toBe(200);
+    } finally {
+      expect(await stopChild(child)).toBe(0);
+    }
+  }, 120_000);
 });

@@ -1,8 +1,9 @@
 /** `keel serve`: the data plane — models behind the Open Inference Protocol v2 and MLflow's `/invocations`. */
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
-import { InvalidInputError, show } from "../../core/errors.js";
-import { action, positiveInt, withExamples } from "../command.js";
+import { show } from "../../core/errors.js";
+import { action, jsonOption, positiveInt, withExamples } from "../command.js";
+import { UsageError } from "../exit-codes.js";
 import { MODEL_ARGUMENT } from "./model-ref.js";
 
 export interface ServeFlags {
@@ -19,6 +20,7 @@ export interface ServeFlags {
   logRetentionDays: number;
   canary: string[];
   shadow: string[];
+  json?: boolean;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -42,6 +44,7 @@ export function serveCommand(program: Command): Command {
     .option("--no-prediction-log", "keep no prediction log")
     .option("--log-max-mb <n>", "start a new prediction log file past this size", positiveInt("--log-max-mb"), 100)
     .option("--log-retention-days <n>", "remove prediction log files older than this (0 = keep all)", positiveInt("--log-retention-days", 0), 30);
+  jsonOption(cmd, "print where it listens as one JSON line {url, models, auth}");
   withExamples(
     cmd,
     "keel serve models:/credit@champion --port 8080",
@@ -55,7 +58,7 @@ export function serveCommand(program: Command): Command {
 export function parseCanary(text: string): { ref: string; weight: number } {
   const m = /^(.+)=(\d+(?:\.\d+)?)$/.exec(text);
   const weight = m ? Number(m[2]) : NaN;
-  if (!m || !(weight >= 0 && weight <= 100)) throw new InvalidInputError(`--canary ${show(text)}: expected <model-ref>=<weight in percent, 0-100>, e.g. models:/credit@challenger=10`, { path: "--canary", expected: "ref=weight", received: text });
+  if (!m || !(weight >= 0 && weight <= 100)) throw new UsageError(`--canary ${show(text)}: expected <model-ref>=<weight in percent, 0-100>, e.g. models:/credit@challenger=10`, { path: "--canary", expected: "ref=weight", received: text });
   return { ref: m[1], weight };
 }
 
@@ -64,8 +67,8 @@ export function registerServe(program: Command): void {
   cmd.action(
     action(async (refs: string[], flags: ServeFlags) => {
       const port = Number(flags.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidInputError(`--port ${show(flags.port)} is not a port number (0-65535)`, { path: "--port", received: flags.port });
-      if (flags.name.length > refs.length) throw new InvalidInputError(`${flags.name.length} --name options for ${refs.length} model reference${refs.length === 1 ? "" : "s"}: give at most one name per model`, { path: "--name", received: flags.name });
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${show(flags.port)} is not a port number (0-65535)`, { path: "--port", received: flags.port });
+      if (flags.name.length > refs.length) throw new UsageError(`${flags.name.length} --name options for ${refs.length} model reference${refs.length === 1 ? "" : "s"}: give at most one name per model`, { path: "--name", received: flags.name });
       const [{ startServe }, { isLoopback, openTokenStore, checkExposure }] = await Promise.all([import("../../serve/index.js"), import("../../server/index.js")]);
       let tokens: Awaited<ReturnType<typeof openTokenStore>> | null = null;
       const requireTokens = !isLoopback(flags.host);
@@ -91,15 +94,17 @@ export function registerServe(program: Command): void {
           ...(flags.log ? { onRequestLog: (line: string) => process.stdout.write(line + "\n") } : {}),
           onInternalError: (e, req) => process.stderr.write(`keel serve: internal error on ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}\n`),
         });
-        const lines = server.state.models.all().map((e) => `  ${e.name}: version ${e.live.version} (${e.live.info.source})${e.name === server.state.models.defaultName ? "  ← /invocations" : ""}`);
-        process.stdout.write(`keel serve listening on ${server.url}\n${lines.join("\n")}\n  auth: ${requireTokens ? "API tokens required (health and /metrics open)" : "open (loopback only)"}\n  Open Inference Protocol: ${server.url}/v2/models/<name>/infer   MLflow: ${server.url}/invocations   metrics: ${server.url}/metrics\n`);
+        const models = server.state.models.all();
+        const lines = models.map((e) => `  ${e.name}: version ${e.live.version} (${e.live.info.source})${e.name === server.state.models.defaultName ? "  ← /invocations" : ""}`);
+        if (flags.json) process.stdout.write(JSON.stringify({ url: server.url, models: models.map((e) => ({ name: e.name, version: e.live.version, source: e.live.info.source, default: e.name === server.state.models.defaultName })), auth: requireTokens ? "tokens" : "open" }) + "\n");
+        else process.stdout.write(`keel serve listening on ${server.url}\n${lines.join("\n")}\n  auth: ${requireTokens ? "API tokens required (health and /metrics open)" : "open (loopback only)"}\n  Open Inference Protocol: ${server.url}/v2/models/<name>/infer   MLflow: ${server.url}/invocations   metrics: ${server.url}/metrics\n`);
         await new Promise<void>((resolve) => {
           process.once("SIGINT", resolve);
           process.once("SIGTERM", resolve);
         });
-        process.stdout.write(`keel serve: draining ${server.state.inFlight} request${server.state.inFlight === 1 ? "" : "s"} in flight\n`);
+        if (!flags.json) process.stdout.write(`keel serve: draining ${server.state.inFlight} request${server.state.inFlight === 1 ? "" : "s"} in flight\n`);
         await server.close();
-        process.stdout.write("keel serve: stopped\n");
+        if (!flags.json) process.stdout.write("keel serve: stopped\n");
       } finally {
         await tokens?.close();
       }
