@@ -1,33 +1,56 @@
 /**
- * Parameter schemas for estimator specs: each estimator declares its parameters once, and the
- * same declaration validates `fit`-time params, parses CLI `--set key=value` strings, fills
- * defaults and (later) bounds tuning search spaces. Problems name the parameter, the value and
- * what was expected.
+ * Parameter schemas for estimator specs: each estimator declares its parameters once, as a Zod
+ * schema per parameter (with its `.default()` and `.describe()` doc), and the same declaration
+ * validates `fit`-time params, parses CLI `--set key=value` strings, fills defaults and (later)
+ * bounds tuning search spaces. Problems name the parameter, the value and what was expected —
+ * the expectation is read off the parameter's JSON Schema (`z.toJSONSchema`), or is the message
+ * of a custom check.
  */
+import { z } from "zod";
 import { InvalidInputError, type Problem, show } from "../core/errors.js";
 import type { Json } from "../core/observe.js";
 
-export type ParamDef =
-  | { type: "number"; default: number | null; min?: number; max?: number; exclusiveMin?: boolean; integer?: boolean; nullable?: boolean; doc?: string }
-  | { type: "boolean"; default: boolean; doc?: string }
-  | { type: "string"; default: string | null; nullable?: boolean; doc?: string }
-  | { type: "enum"; values: readonly (string | number | boolean)[]; default: string | number | boolean | null; nullable?: boolean; doc?: string }
-  /** A number or one of some strings, e.g. maxFeatures: "sqrt" | "log2" | 0.5 | 3. */
-  | { type: "numberOrEnum"; values: readonly string[]; default: number | string | null; min?: number; max?: number; nullable?: boolean; doc?: string }
-  | { type: "stringList"; default: readonly string[] | null; nullable?: boolean; doc?: string }
-  | { type: "numberList"; default: readonly number[] | null; nullable?: boolean; doc?: string }
-  /** Any JSON value, checked by `check` (returns an error message or null). */
-  | { type: "json"; default: Json; check?: (v: Json) => string | null; doc?: string };
+/** One parameter: a Zod schema with a default (every parameter has one). */
+export type ParamDef = z.ZodType;
 
+/** An estimator's parameters by name. */
 export type ParamSchema = Readonly<Record<string, ParamDef>>;
+
+/**
+ * A parameter holding any JSON value, checked by `check` (which returns what was expected, in
+ * words, or null when the value is fine). `null` is refused unless the schema is made
+ * `.nullable()`, as for every other parameter.
+ *
+ * @example
+ * const monotonic = jsonParam(checkMonotonic).nullable().default(null).describe("column → -1, 0, 1");
+ */
+export function jsonParam(check?: (v: Json) => string | null): z.ZodType<Json> {
+  return z.json().superRefine((v, ctx) => {
+    const err = v === null ? (check?.(null) ?? "a value other than null") : (check?.(v) ?? null);
+    if (err) ctx.addIssue({ code: "custom", message: err });
+  });
+}
+
+const objects = new WeakMap<ParamSchema, z.ZodType>();
+
+/** The whole parameter record as one strict Zod object (cached per schema). */
+export function paramsObject(schema: ParamSchema): z.ZodType {
+  let o = objects.get(schema);
+  if (!o) {
+    o = z.strictObject(schema as Record<string, z.ZodType>);
+    objects.set(schema, o);
+  }
+  return o;
+}
 
 /**
  * Validate `given` against `schema`; returns the full parameter record with defaults filled in.
  * Throws INVALID_INPUT listing every problem (unknown names, wrong types, out of range).
  */
 export function resolveParams(kind: string, schema: ParamSchema, given: Readonly<Record<string, unknown>> = {}): Record<string, Json> {
-  const problems = checkParams(kind, schema, given);
-  if (problems.length > 0) {
+  const parsed = given !== null && typeof given === "object" && !Array.isArray(given) ? paramsObject(schema).safeParse(given) : undefined;
+  if (!parsed?.success) {
+    const problems = checkParams(kind, schema, given);
     throw new InvalidInputError(problems.length === 1 ? problems[0].message : `${problems.length} invalid parameters for ${kind}: ${problems.map((p) => p.message).join("; ")}`, {
       path: problems[0].path,
       expected: problems[0].expected,
@@ -35,99 +58,129 @@ export function resolveParams(kind: string, schema: ParamSchema, given: Readonly
       problems,
     });
   }
+  const data = parsed.data as Record<string, Json>;
   const out: Record<string, Json> = {};
-  for (const [name, def] of Object.entries(schema)) {
-    const v = given[name];
-    out[name] = (v === undefined ? cloneJson(def.default as Json) : cloneJson(v as Json)) as Json;
-  }
+  for (const name of Object.keys(schema)) out[name] = cloneJson(data[name]);
   return out;
 }
 
-/** Every problem with `given` as parameters of `kind`, empty when all is well. */
+/** Every problem with `given` as parameters of `kind`, empty when all is well; in the order of `given`'s keys. */
 export function checkParams(kind: string, schema: ParamSchema, given: Readonly<Record<string, unknown>>): Problem[] {
-  const problems: Problem[] = [];
   if (given === null || typeof given !== "object" || Array.isArray(given)) {
     return [{ code: "INVALID_INPUT", path: kind, message: `parameters of ${kind} must be an object`, expected: "an object", received: given }];
   }
-  for (const [name, value] of Object.entries(given)) {
-    const def = schema[name];
-    const path = `${kind}.${name}`;
-    if (!def) {
+  const parsed = paramsObject(schema).safeParse(given);
+  if (parsed.success) return [];
+  const byName = new Map<string, Problem>();
+  for (const issue of parsed.error.issues) {
+    if (issue.code === "unrecognized_keys") {
       const known = Object.keys(schema);
-      const near = closest(name, known);
-      problems.push({
-        code: "INVALID_INPUT",
-        path,
-        message: `unknown parameter ${show(name)} for ${kind}${near ? ` (did you mean ${show(near)}?)` : ""}; known: ${known.join(", ") || "none"}`,
-        expected: `one of ${known.join(", ")}`,
-        received: name,
-      });
+      for (const name of issue.keys) {
+        const near = closest(name, known);
+        byName.set(name, {
+          code: "INVALID_INPUT",
+          path: `${kind}.${name}`,
+          message: `unknown parameter ${show(name)} for ${kind}${near ? ` (did you mean ${show(near)}?)` : ""}; known: ${known.join(", ") || "none"}`,
+          expected: `one of ${known.join(", ")}`,
+          received: name,
+        });
+      }
       continue;
     }
-    if (value === undefined) continue;
-    const err = checkValue(def, value);
-    if (err) problems.push({ code: "INVALID_INPUT", path, message: `parameter ${show(name)} of ${kind}: got ${show(value)}, expected ${err}`, expected: err, received: value });
+    const name = String(issue.path[0]);
+    if (byName.has(name)) continue;
+    const value = given[name];
+    const expected = issue.code === "custom" ? issue.message : describe(schema[name]);
+    byName.set(name, { code: "INVALID_INPUT", path: `${kind}.${name}`, message: `parameter ${show(name)} of ${kind}: got ${show(value)}, expected ${expected}`, expected, received: value });
   }
-  return problems;
+  const order = Object.keys(given);
+  return [...byName.entries()].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([, p]) => p);
 }
 
-function checkValue(def: ParamDef, v: unknown): string | null {
-  const nullable = "nullable" in def && def.nullable;
-  if (v === null) return nullable || def.default === null ? null : describe(def);
-  switch (def.type) {
-    case "number":
-      return typeof v === "number" && inRange(def, v) ? null : describe(def);
-    case "boolean":
-      return typeof v === "boolean" ? null : describe(def);
-    case "string":
-      return typeof v === "string" ? null : describe(def);
-    case "enum":
-      return def.values.includes(v as string) ? null : describe(def);
-    case "numberOrEnum":
-      if (typeof v === "string") return def.values.includes(v) ? null : describe(def);
-      return typeof v === "number" && Number.isFinite(v) && (def.min === undefined || v >= def.min) && (def.max === undefined || v <= def.max) ? null : describe(def);
-    case "stringList":
-      return Array.isArray(v) && v.every((x) => typeof x === "string") ? null : describe(def);
-    case "numberList":
-      return Array.isArray(v) && v.every((x) => typeof x === "number" && Number.isFinite(x)) ? null : describe(def);
-    case "json":
-      return def.check ? def.check(v as Json) : null;
+type JsonSchema = {
+  type?: string | string[];
+  enum?: unknown[];
+  anyOf?: JsonSchema[];
+  items?: JsonSchema;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  $ref?: string;
+  default?: unknown;
+  description?: string;
+};
+
+const jsonSchemas = new WeakMap<ParamDef, JsonSchema>();
+
+/** The JSON Schema (2020-12) of one parameter, as accepted on input (cached). */
+export function paramJsonSchema(def: ParamDef): JsonSchema {
+  let js = jsonSchemas.get(def);
+  if (!js) {
+    js = z.toJSONSchema(def, { io: "input", unrepresentable: "any" }) as JsonSchema;
+    jsonSchemas.set(def, js);
   }
+  return js;
 }
 
-function inRange(def: Extract<ParamDef, { type: "number" }>, v: number): boolean {
-  if (!Number.isFinite(v)) return false;
-  if (def.integer && !Number.isInteger(v)) return false;
-  if (def.min !== undefined && (def.exclusiveMin ? v <= def.min : v < def.min)) return false;
-  if (def.max !== undefined && v > def.max) return false;
-  return true;
-}
-
-/** What a parameter accepts, in words. */
+/** What a parameter accepts, in words ("an integer ≥ 1 or null"). */
 export function describe(def: ParamDef): string {
-  const orNull = ("nullable" in def && def.nullable) || def.default === null ? " or null" : "";
-  switch (def.type) {
+  return describeJson(paramJsonSchema(def));
+}
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+function describeJson(js: JsonSchema): string {
+  if (Array.isArray(js.type)) {
+    const types = js.type.filter((t) => t !== "null");
+    const text = types.map((type) => describeJson({ ...js, type })).join(" or ");
+    return types.length < js.type.length ? `${text} or null` : text;
+  }
+  if (js.anyOf) {
+    const nonNull = js.anyOf.filter((s) => s.type !== "null");
+    const text = nonNull.map(describeJson).join(" or ");
+    return nonNull.length < js.anyOf.length ? `${text} or null` : text;
+  }
+  if (js.$ref) return "a JSON value";
+  if (js.enum) return `one of ${js.enum.map((x) => show(x)).join(", ")}`;
+  switch (js.type) {
+    case "integer":
     case "number": {
-      const base = def.integer ? "an integer" : "a number";
-      const lo = def.min === undefined ? "" : `${def.exclusiveMin ? ">" : "≥"} ${def.min}`;
-      const hi = def.max === undefined ? "" : `≤ ${def.max}`;
-      return `${base}${lo || hi ? " " + [lo, hi].filter(Boolean).join(" and ") : ""}${orNull}`;
+      const bounds: string[] = [];
+      if (js.exclusiveMinimum !== undefined) bounds.push(`> ${js.exclusiveMinimum}`);
+      else if (js.minimum !== undefined && js.minimum !== -SAFE) bounds.push(`≥ ${js.minimum}`);
+      if (js.exclusiveMaximum !== undefined) bounds.push(`< ${js.exclusiveMaximum}`);
+      else if (js.maximum !== undefined && js.maximum !== SAFE) bounds.push(`≤ ${js.maximum}`);
+      return `${js.type === "integer" ? "an integer" : "a number"}${bounds.length ? " " + bounds.join(" and ") : ""}`;
     }
     case "boolean":
       return "true or false";
     case "string":
-      return `a string${orNull}`;
-    case "enum":
-      return `one of ${def.values.map((x) => show(x)).join(", ")}${orNull}`;
-    case "numberOrEnum":
-      return `a number${def.min !== undefined ? ` ≥ ${def.min}` : ""}${def.max !== undefined ? ` ≤ ${def.max}` : ""} or one of ${def.values.map((x) => show(x)).join(", ")}${orNull}`;
-    case "stringList":
-      return `a list of strings${orNull}`;
-    case "numberList":
-      return `a list of numbers${orNull}`;
-    case "json":
+      return "a string";
+    case "array":
+      return js.items?.type === "string" ? "a list of strings" : js.items?.type === "number" ? "a list of numbers" : "a list";
+    default:
       return "a JSON value";
   }
+}
+
+/** How `--set` text is read for a parameter: from the shape of its JSON Schema. */
+function textKind(def: ParamDef | undefined): { type: string; values?: unknown[] } | undefined {
+  if (!def) return undefined;
+  let js = paramJsonSchema(def);
+  if (js.anyOf) {
+    const nonNull = js.anyOf.filter((s) => s.type !== "null");
+    if (nonNull.length !== 1) return undefined;
+    js = nonNull[0];
+  }
+  if (Array.isArray(js.type)) {
+    const types = js.type.filter((t) => t !== "null");
+    if (types.length !== 1) return undefined;
+    js = { ...js, type: types[0] };
+  }
+  if (js.enum) return { type: "enum", values: js.enum };
+  if (js.type === "array") return { type: js.items?.type === "string" ? "stringList" : js.items?.type === "number" ? "numberList" : "json" };
+  return typeof js.type === "string" ? { type: js.type } : undefined;
 }
 
 /**
@@ -144,7 +197,7 @@ export function parseParamString(kind: string, schema: ParamSchema, text: string
     }
     const key = part.slice(0, eq).trim();
     const raw = part.slice(eq + 1).trim();
-    out[key] = parseValue(schema[key], raw);
+    out[key] = parseValue(textKind(schema[key]), raw);
   }
   return out;
 }
@@ -165,7 +218,7 @@ function splitTopLevel(text: string): string[] {
   return parts;
 }
 
-function parseValue(def: ParamDef | undefined, raw: string): unknown {
+function parseValue(def: { type: string; values?: unknown[] } | undefined, raw: string): unknown {
   if (raw === "null") return null;
   if (raw.startsWith("[") || raw.startsWith("{")) {
     try {
@@ -185,8 +238,8 @@ function parseValue(def: ParamDef | undefined, raw: string): unknown {
     case "boolean":
       return raw === "true" ? true : raw === "false" ? false : raw;
     case "enum":
-      if (def.values.includes(raw)) return raw;
-      if (asNumber !== undefined && def.values.includes(asNumber)) return asNumber;
+      if (def.values?.includes(raw)) return raw;
+      if (asNumber !== undefined && def.values?.includes(asNumber)) return asNumber;
       return raw === "true" ? true : raw === "false" ? false : raw;
     default:
       if (asNumber !== undefined) return asNumber;

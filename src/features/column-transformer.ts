@@ -20,11 +20,13 @@
  * `verbose_feature_names_out`). Each branch is a "pipeline" saved as a child artifact; training
  * output keeps any branch's cross-fitting (see `fitTransform`).
  */
+import { z } from "zod";
 import { InvalidInputError, show } from "../core/errors.js";
 import type { Json } from "../core/observe.js";
 import { COLUMN_KINDS, type Column, type ColumnKind } from "../data/column.js";
 import { Frame } from "../data/frame.js";
 import { defineEstimator, fittedFromArtifact } from "../estimator/define.js";
+import { jsonParam } from "../estimator/params.js";
 import { alignInput, inputSignature } from "../estimator/input.js";
 import type { FitOptions, ModelArtifact, Signature, SignatureColumn, Spec, SpecJson, Transformer } from "../estimator/types.js";
 import { isTransformer } from "../estimator/types.js";
@@ -187,9 +189,9 @@ export const columnTransformer = defineEstimator<ColumnTransformer>({
   role: "transformer",
   doc: "Send columns (by name or kind) through separate transformer chains and join the outputs",
   schema: {
-    branches: { type: "json", default: [], check: checkBranches, doc: "[{ name, columns | kinds, steps }] in output order" },
-    remainder: { type: "enum", values: ["drop", "passthrough"], default: "drop", doc: "what happens to columns no branch selects" },
-    verboseNames: { type: "boolean", default: true, doc: "prefix output names with the branch name (<branch>__<feature>)" },
+    branches: jsonParam(checkBranches).default([]).describe("[{ name, columns | kinds, steps }] in output order"),
+    remainder: z.enum(["drop", "passthrough"]).default("drop").describe("what happens to columns no branch selects"),
+    verboseNames: z.boolean().default(true).describe("prefix output names with the branch name (<branch>__<feature>)"),
   },
   fit,
   load(artifact, spec) {

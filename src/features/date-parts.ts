@@ -10,6 +10,7 @@
 import type { Json } from "../core/observe.js";
 import type { Column } from "../data/column.js";
 import { defineEstimator } from "../estimator/define.js";
+import { jsonParam } from "../estimator/params.js";
 import { inputSignature } from "../estimator/input.js";
 import type { SignatureColumn, Spec } from "../estimator/types.js";
 import { type ColumnPlan, ColumnwiseTransformer } from "./columnwise.js";
@@ -98,7 +99,7 @@ export const dateParts = defineEstimator<ColumnwiseTransformer>({
   role: "transformer",
   doc: "Replace datetime columns by calendar parts (year, month, day of week, hour, ...), UTC",
   schema: {
-    parts: { type: "json", default: DEFAULT_PARTS, check: checkParts, doc: `parts to extract, from ${DATE_PARTS.join(", ")}` },
+    parts: jsonParam(checkParts).default(DEFAULT_PARTS).describe(`parts to extract, from ${DATE_PARTS.join(", ")}`),
     ...selectionParams("datetime"),
   },
   fit(params, data, options, spec) {

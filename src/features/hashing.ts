@@ -8,6 +8,7 @@
  * normalised (`norm` "l2" (default) or "l1"; null for raw counts; all-zero rows stay zero).
  * Output columns are `<col>_hash<j>`, j = 0 … nFeatures − 1. Missing texts give all zeros.
  */
+import { z } from "zod";
 import type { Column } from "../data/column.js";
 import { defineEstimator } from "../estimator/define.js";
 import { inputSignature } from "../estimator/input.js";
@@ -86,10 +87,10 @@ export const hashingEncoder = defineEstimator<ColumnwiseTransformer>({
   role: "transformer",
   doc: "Hash word tokens of text columns into nFeatures signed, normalised columns (sklearn HashingVectorizer)",
   schema: {
-    nFeatures: { type: "number", default: 256, integer: true, min: 1, max: 1 << 20, doc: "output columns per text column" },
-    alternateSign: { type: "boolean", default: true, doc: "sign each token's count by its hash's sign" },
-    norm: { type: "enum", values: ["l1", "l2"], default: "l2", nullable: true, doc: "row normalisation (null: raw counts)" },
-    lowercase: { type: "boolean", default: true, doc: "lowercase before tokenizing" },
+    nFeatures: z.int().min(1).max(1 << 20).default(256).describe("output columns per text column"),
+    alternateSign: z.boolean().default(true).describe("sign each token's count by its hash's sign"),
+    norm: z.enum(["l1", "l2"]).nullable().default("l2").describe("row normalisation (null: raw counts)"),
+    lowercase: z.boolean().default(true).describe("lowercase before tokenizing"),
     ...selectionParams("text"),
   },
   fit(params, data, options, spec) {

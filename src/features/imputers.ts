@@ -8,11 +8,13 @@
  * missing at fit is dropped by mean / median / most_frequent unless `keepEmptyFeatures` (then it
  * is filled with 0, or "missing_value" / false for labels / booleans).
  */
+import { z } from "zod";
 import { InvalidInputError, show } from "../core/errors.js";
 import type { Json } from "../core/observe.js";
 import { type Column, type ColumnKind, MISSING_BOOL, isMissing } from "../data/column.js";
 import type { Frame } from "../data/frame.js";
 import { defineEstimator } from "../estimator/define.js";
+import { jsonParam } from "../estimator/params.js";
 import { inputSignature } from "../estimator/input.js";
 import type { FitOptions, SignatureColumn, Spec } from "../estimator/types.js";
 import { countLabels } from "./categories.js";
@@ -207,10 +209,10 @@ export const simpleImputer = defineEstimator<ColumnwiseTransformer>({
   role: "transformer",
   doc: "Fill missing values with the column mean, median, most frequent value or a constant",
   schema: {
-    strategy: { type: "enum", values: ["mean", "median", "most_frequent", "constant"], default: "mean", doc: "how to fill" },
-    fillValue: { type: "json", default: null, check: checkFillValue, doc: "the value for strategy constant (null: 0 / \"missing_value\" / false)" },
-    addIndicator: { type: "boolean", default: false, doc: "append missingindicator_<col> columns (0/1)" },
-    keepEmptyFeatures: { type: "boolean", default: false, doc: "keep columns that are entirely missing at fit (filled with 0)" },
+    strategy: z.enum(["mean", "median", "most_frequent", "constant"]).default("mean").describe("how to fill"),
+    fillValue: jsonParam(checkFillValue).nullable().default(null).describe("the value for strategy constant (null: 0 / \"missing_value\" / false)"),
+    addIndicator: z.boolean().default(false).describe("append missingindicator_<col> columns (0/1)"),
+    keepEmptyFeatures: z.boolean().default(false).describe("keep columns that are entirely missing at fit (filled with 0)"),
     ...selectionParams("numeric for mean/median, every kind otherwise"),
   },
   fit,

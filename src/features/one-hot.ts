@@ -18,9 +18,11 @@
  *   column; "if_binary" drops it only for input columns with exactly two output columns.
  *   Dropped categories (and unknown ones, when ignored) encode as all zeros.
  */
+import { z } from "zod";
 import { InvalidInputError, show } from "../core/errors.js";
 import type { Column } from "../data/column.js";
 import { defineEstimator } from "../estimator/define.js";
+import { jsonParam } from "../estimator/params.js";
 import { inputSignature } from "../estimator/input.js";
 import type { SignatureColumn, Spec } from "../estimator/types.js";
 import { MISSING, UNKNOWN, countLabels, indexLabels, rowLabel } from "./categories.js";
@@ -141,10 +143,10 @@ export const oneHot = defineEstimator<ColumnwiseTransformer>({
   role: "transformer",
   doc: "One 0/1 column per category; rare categories grouped, unknown ones refused or ignored",
   schema: {
-    handleUnknown: { type: "enum", values: ["error", "ignore", "infrequent_if_exist"], default: "error", doc: "what to do with categories not seen at fit" },
-    minFrequency: { type: "json", default: null, check: checkMinFrequency, doc: "categories rarer than this (count, or fraction of rows when < 1) are grouped as infrequent" },
-    maxCategories: { type: "number", default: null, nullable: true, integer: true, min: 2, doc: "at most this many output columns per input column (infrequent included), ≥ 2" },
-    drop: { type: "enum", values: ["first", "if_binary"], default: null, nullable: true, doc: "drop the first output column (always, or for binary columns only)" },
+    handleUnknown: z.enum(["error", "ignore", "infrequent_if_exist"]).default("error").describe("what to do with categories not seen at fit"),
+    minFrequency: jsonParam(checkMinFrequency).nullable().default(null).describe("categories rarer than this (count, or fraction of rows when < 1) are grouped as infrequent"),
+    maxCategories: z.int().min(2).nullable().default(null).describe("at most this many output columns per input column (infrequent included), ≥ 2"),
+    drop: z.enum(["first", "if_binary"]).nullable().default(null).describe("drop the first output column (always, or for binary columns only)"),
     ...selectionParams("categorical"),
   },
   fit(params, data, options, spec) {

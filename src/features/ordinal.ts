@@ -7,6 +7,7 @@
  * `"use_encoded_value"`; as in sklearn, an integer `unknownValue` may not collide with a
  * category's code.
  */
+import { z } from "zod";
 import { InvalidInputError, show } from "../core/errors.js";
 import type { Column } from "../data/column.js";
 import { defineEstimator } from "../estimator/define.js";
@@ -69,9 +70,9 @@ export const ordinalEncoder = defineEstimator<ColumnwiseTransformer>({
   role: "transformer",
   doc: "Encode each category as its index among the sorted training categories",
   schema: {
-    handleUnknown: { type: "enum", values: ["error", "use_encoded_value"], default: "error", doc: "refuse unknown categories, or encode them as unknownValue" },
-    unknownValue: { type: "number", default: null, nullable: true, doc: "the code of unknown categories with use_encoded_value (null: NaN)" },
-    encodedMissingValue: { type: "number", default: null, nullable: true, doc: "the code of missing values (null: NaN)" },
+    handleUnknown: z.enum(["error", "use_encoded_value"]).default("error").describe("refuse unknown categories, or encode them as unknownValue"),
+    unknownValue: z.number().nullable().default(null).describe("the code of unknown categories with use_encoded_value (null: NaN)"),
+    encodedMissingValue: z.number().nullable().default(null).describe("the code of missing values (null: NaN)"),
     ...selectionParams("categorical"),
   },
   fit(params, data, options, spec) {

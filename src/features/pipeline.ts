@@ -24,6 +24,7 @@ import type { Json } from "../core/observe.js";
 import type { CategoricalColumn } from "../data/column.js";
 import type { Frame } from "../data/frame.js";
 import { type EstimatorDefinition, defineEstimator, estimatorDefinition, fittedFromArtifact, specFromJson } from "../estimator/define.js";
+import { jsonParam } from "../estimator/params.js";
 import { alignInput, inputSignature } from "../estimator/input.js";
 import type {
   Classifier,
@@ -273,7 +274,7 @@ export const transformerPipeline = defineEstimator<TransformerPipeline>({
   kind: "pipeline",
   role: "transformer",
   doc: "Transformers applied in order, fitted and saved as one transformer",
-  schema: { steps: { type: "json", default: [], check: checkSteps, doc: STEPS_DOC } },
+  schema: { steps: jsonParam(checkSteps).default([]).describe(STEPS_DOC) },
   checkParams: rolesCheck("pipeline", "transformer"),
   async fit(params, data, options, spec) {
     const chain = await fitChain(stepSpecs(params), data, options, false);
@@ -309,7 +310,7 @@ export const classifierPipeline = defineEstimator<ClassifierPipeline>({
   role: "classifier",
   needsTarget: true,
   doc: "Transformers then a classifier, fitted and saved as one classifier",
-  schema: { steps: { type: "json", default: [], check: checkSteps, doc: STEPS_DOC } },
+  schema: { steps: jsonParam(checkSteps).default([]).describe(STEPS_DOC) },
   checkParams: rolesCheck("pipeline-classifier", "classifier"),
   async fit(params, data, options, spec) {
     const { steps } = await fitWithModel(params, data, options);
@@ -327,7 +328,7 @@ export const regressorPipeline = defineEstimator<RegressorPipeline>({
   role: "regressor",
   needsTarget: true,
   doc: "Transformers then a regressor, fitted and saved as one regressor",
-  schema: { steps: { type: "json", default: [], check: checkSteps, doc: STEPS_DOC } },
+  schema: { steps: jsonParam(checkSteps).default([]).describe(STEPS_DOC) },
   checkParams: rolesCheck("pipeline-regressor", "regressor"),
   async fit(params, data, options, spec) {
     const { steps } = await fitWithModel(params, data, options);

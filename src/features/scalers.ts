@@ -11,6 +11,7 @@
  * - "robust-scaler": (x − median) / (q_hi − q_lo), quantiles with NumPy's linear interpolation;
  *   `quantileRange` (25, 75), `withCentering`, `withScaling`.
  */
+import { z } from "zod";
 import type { Json } from "../core/observe.js";
 import type { Column } from "../data/column.js";
 import type { Frame } from "../data/frame.js";
@@ -96,8 +97,8 @@ export const standardScaler = defineEstimator<ColumnwiseTransformer>({
   role: "transformer",
   doc: "Centre numeric columns to mean 0 and scale them to unit (population) variance",
   schema: {
-    withMean: { type: "boolean", default: true, doc: "subtract the mean" },
-    withStd: { type: "boolean", default: true, doc: "divide by the standard deviation" },
+    withMean: z.boolean().default(true).describe("subtract the mean"),
+    withStd: z.boolean().default(true).describe("divide by the standard deviation"),
     ...selectionParams("numeric"),
   },
   fit(params, data, options, spec) {
@@ -141,8 +142,8 @@ export const minMaxScaler = defineEstimator<ColumnwiseTransformer>({
   role: "transformer",
   doc: "Scale numeric columns linearly so the training range maps to featureRange (default [0, 1])",
   schema: {
-    featureRange: { type: "numberList", default: [0, 1], doc: "[low, high] of the output range" },
-    clip: { type: "boolean", default: false, doc: "clip transformed values to featureRange" },
+    featureRange: z.array(z.number()).default([0, 1]).describe("[low, high] of the output range"),
+    clip: z.boolean().default(false).describe("clip transformed values to featureRange"),
     ...selectionParams("numeric"),
   },
   checkParams(params) {
@@ -186,9 +187,9 @@ export const robustScaler = defineEstimator<ColumnwiseTransformer>({
   role: "transformer",
   doc: "Centre numeric columns on the median and scale by an interquantile range (default 25–75)",
   schema: {
-    withCentering: { type: "boolean", default: true, doc: "subtract the median" },
-    withScaling: { type: "boolean", default: true, doc: "divide by the interquantile range" },
-    quantileRange: { type: "numberList", default: [25, 75], doc: "[q_low, q_high] percentiles, 0 ≤ q_low ≤ q_high ≤ 100" },
+    withCentering: z.boolean().default(true).describe("subtract the median"),
+    withScaling: z.boolean().default(true).describe("divide by the interquantile range"),
+    quantileRange: z.array(z.number()).default([25, 75]).describe("[q_low, q_high] percentiles, 0 ≤ q_low ≤ q_high ≤ 100"),
     ...selectionParams("numeric"),
   },
   checkParams(params) {

@@ -3,11 +3,12 @@
  * column of the given `kinds` (each transformer has its own default kinds). The target column
  * is never selected. Columns not selected pass through unchanged.
  */
+import { z } from "zod";
 import { InvalidInputError, show } from "../core/errors.js";
 import type { Json } from "../core/observe.js";
 import { COLUMN_KINDS, type ColumnKind } from "../data/column.js";
 import type { Frame } from "../data/frame.js";
-import type { ParamDef } from "../estimator/params.js";
+import { type ParamDef, jsonParam } from "../estimator/params.js";
 
 /** A list of column kinds, or null. */
 export function checkKinds(v: Json): string | null {
@@ -19,8 +20,8 @@ export function checkKinds(v: Json): string | null {
 /** The `columns` and `kinds` parameters every column-wise transformer takes. */
 export function selectionParams(defaultKinds: string): { columns: ParamDef; kinds: ParamDef } {
   return {
-    columns: { type: "stringList", default: null, nullable: true, doc: "names of the columns to transform (null: every column of `kinds`)" },
-    kinds: { type: "json", default: null, check: checkKinds, doc: `column kinds to transform when \`columns\` is null (null: ${defaultKinds})` },
+    columns: z.array(z.string()).nullable().default(null).describe("names of the columns to transform (null: every column of `kinds`)"),
+    kinds: jsonParam(checkKinds).nullable().default(null).describe(`column kinds to transform when \`columns\` is null (null: ${defaultKinds})`),
   };
 }
 

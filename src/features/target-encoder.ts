@@ -23,6 +23,7 @@
  * never seen at fit) encode as the training target mean. Output columns keep the input name
  * (binary, continuous) or are named `<col>_<class>` (multiclass).
  */
+import { z } from "zod";
 import { InvalidInputError, show } from "../core/errors.js";
 import type { Json } from "../core/observe.js";
 import { Rng } from "../core/rng.js";
@@ -264,11 +265,11 @@ export const targetEncoder = defineEstimator<ColumnwiseTransformer>({
   needsTarget: true,
   doc: "Encode categories by a shrunk target mean, cross-fitted on the training rows (sklearn 1.3 TargetEncoder)",
   schema: {
-    targetType: { type: "enum", values: ["auto", "binary", "continuous", "multiclass"], default: "auto", doc: "how to read the target" },
-    smooth: { type: "numberOrEnum", values: ["auto"], default: "auto", min: 0, doc: "shrinkage m toward the target mean, or \"auto\" (empirical Bayes)" },
-    cv: { type: "number", default: 5, integer: true, min: 2, doc: "folds for cross-fitting the training output" },
-    shuffle: { type: "boolean", default: true, doc: "shuffle rows before assigning folds" },
-    seed: { type: "number", default: null, nullable: true, integer: true, doc: "seed for the fold shuffle (null: the fit's Rng)" },
+    targetType: z.enum(["auto", "binary", "continuous", "multiclass"]).default("auto").describe("how to read the target"),
+    smooth: z.union([z.number().min(0), z.enum(["auto"])]).default("auto").describe("shrinkage m toward the target mean, or \"auto\" (empirical Bayes)"),
+    cv: z.int().min(2).default(5).describe("folds for cross-fitting the training output"),
+    shuffle: z.boolean().default(true).describe("shuffle rows before assigning folds"),
+    seed: z.int().nullable().default(null).describe("seed for the fold shuffle (null: the fit's Rng)"),
     ...selectionParams("categorical"),
   },
   fit,

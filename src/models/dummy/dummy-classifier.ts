@@ -9,6 +9,7 @@
  * Priors are sample-weighted. Random strategies draw from a seed fixed at fit, so predicting the
  * same frame twice (or after save/load) gives the same answers.
  */
+import { z } from "zod";
 import { InvalidInputError, show } from "../../core/errors.js";
 import { Rng } from "../../core/rng.js";
 import type { Json } from "../../core/observe.js";
@@ -33,8 +34,8 @@ export const dummyClassifier = defineEstimator<FittedDummyClassifier>({
   doc: "Baseline classifier that ignores the features (prior, most frequent, stratified, uniform, constant)",
   needsTarget: true,
   schema: {
-    strategy: { type: "enum", values: ["prior", "most_frequent", "stratified", "uniform", "constant"], default: "prior", doc: "what to predict" },
-    constant: { type: "string", default: null, nullable: true, doc: "the class predicted by the constant strategy" },
+    strategy: z.enum(["prior", "most_frequent", "stratified", "uniform", "constant"]).default("prior").describe("what to predict"),
+    constant: z.string().nullable().default(null).describe("the class predicted by the constant strategy"),
   },
   checkParams: (p) => (p.strategy === "constant" && p.constant === null ? `strategy "constant" needs the parameter constant (a class label)` : null),
   async fit(params, data, options, spec) {

@@ -4,6 +4,7 @@
  * a `quantile` (`np.percentile(y, 100·q)` without weights; scikit-learn's `_weighted_percentile` —
  * the smallest value whose cumulative weight reaches q — with weights), or a `constant`.
  */
+import { z } from "zod";
 import { InvalidInputError } from "../../core/errors.js";
 import type { Json } from "../../core/observe.js";
 import { median, percentile, weightedPercentile } from "../../core/quantile.js";
@@ -26,9 +27,9 @@ export const dummyRegressor = defineEstimator<FittedDummyRegressor>({
   doc: "Baseline regressor that predicts one number (mean, median, quantile, constant)",
   needsTarget: true,
   schema: {
-    strategy: { type: "enum", values: ["mean", "median", "quantile", "constant"], default: "mean", doc: "what to predict" },
-    quantile: { type: "number", default: null, min: 0, max: 1, nullable: true, doc: "the quantile, for strategy quantile" },
-    constant: { type: "number", default: null, nullable: true, doc: "the value, for strategy constant" },
+    strategy: z.enum(["mean", "median", "quantile", "constant"]).default("mean").describe("what to predict"),
+    quantile: z.number().min(0).max(1).nullable().default(null).describe("the quantile, for strategy quantile"),
+    constant: z.number().nullable().default(null).describe("the value, for strategy constant"),
   },
   checkParams(p) {
     if (p.strategy === "quantile" && p.quantile === null) return `strategy "quantile" needs the parameter quantile (a number in [0, 1])`;

@@ -3,25 +3,26 @@
  * defaults for forests: `maxFeatures` "sqrt" for classifiers, 1.0 — all — for regressors) plus
  * the ensemble's own.
  */
+import { z } from "zod";
 import { InvalidInputError, show } from "../../core/errors.js";
 import type { Json } from "../../core/observe.js";
 import type { ParamDef } from "../../estimator/params.js";
-import { checkGrowParams, classWeightParam, growParamSchema } from "../tree/index.js";
+import { checkGrowParams, classWeightParam, growParamSchema, maxFeaturesParam } from "../tree/index.js";
 
 export type ForestRole = "classifier" | "regressor";
 
 export function forestSchema(role: ForestRole, extraTrees: boolean): Record<string, ParamDef> {
   const grow = growParamSchema(role);
   return {
-    nEstimators: { type: "number", default: 100, min: 1, integer: true, doc: "number of trees" },
+    nEstimators: z.int().min(1).default(100).describe("number of trees"),
     ...grow,
-    maxFeatures: { ...(grow.maxFeatures as Extract<ParamDef, { type: "numberOrEnum" }>), default: role === "classifier" ? "sqrt" : 1 },
-    bootstrap: { type: "boolean", default: !extraTrees, doc: "train each tree on a bootstrap sample of the rows (else on all rows)" },
-    maxSamples: { type: "number", default: null, min: 0, exclusiveMin: true, nullable: true, doc: "rows drawn per bootstrap sample: a fraction in (0, 1] of the rows or an integer count (null: as many as there are rows)" },
-    oobScore: { type: "boolean", default: false, doc: "score each row with the trees that did not see it (accuracy / R²); needs bootstrap" },
+    maxFeatures: maxFeaturesParam(role === "classifier" ? "sqrt" : 1),
+    bootstrap: z.boolean().default(!extraTrees).describe("train each tree on a bootstrap sample of the rows (else on all rows)"),
+    maxSamples: z.number().gt(0).nullable().default(null).describe("rows drawn per bootstrap sample: a fraction in (0, 1] of the rows or an integer count (null: as many as there are rows)"),
+    oobScore: z.boolean().default(false).describe("score each row with the trees that did not see it (accuracy / R²); needs bootstrap"),
     ...(role === "classifier" ? { classWeight: classWeightParam(true) } : {}),
-    seed: { type: "number", default: 0, integer: true, doc: "random seed (bootstrap samples, feature draws, extra-trees thresholds)" },
-    threads: { type: "number", default: null, min: 1, integer: true, nullable: true, doc: "worker threads building trees (null: the fit's `threads` option, else every core — and one for small fits, rows × trees < 200,000); results do not depend on it" },
+    seed: z.int().default(0).describe("random seed (bootstrap samples, feature draws, extra-trees thresholds)"),
+    threads: z.int().min(1).nullable().default(null).describe("worker threads building trees (null: the fit's `threads` option, else every core — and one for small fits, rows × trees < 200,000); results do not depend on it"),
   };
 }
 

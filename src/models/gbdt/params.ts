@@ -3,9 +3,10 @@
  * and defaults follow scikit-learn's HistGradientBoosting* and LightGBM, in camelCase), and read
  * into a typed `GbdtSettings` record for the trainer.
  */
+import { z } from "zod";
 import { type ClassWeightParam, checkClassWeight } from "../../core/class-weight.js";
 import type { Json } from "../../core/observe.js";
-import type { ParamDef, ParamSchema } from "../../estimator/params.js";
+import { type ParamDef, type ParamSchema, jsonParam } from "../../estimator/params.js";
 
 /** Regression losses (scikit-learn's names). */
 export const REGRESSION_LOSSES = ["squared_error", "absolute_error", "huber", "quantile", "poisson"] as const;
@@ -28,37 +29,37 @@ function checkMonotonic(v: Json): string | null {
 }
 
 const common: Record<string, ParamDef> = {
-  maxIter: { type: "number", default: 100, min: 1, integer: true, doc: "boosting iterations (trees per class)" },
-  learningRate: { type: "number", default: 0.1, min: 0, exclusiveMin: true, doc: "shrinkage applied to every leaf value" },
-  maxLeaves: { type: "number", default: 31, min: 2, integer: true, nullable: true, doc: "leaves per tree (null: no limit)" },
-  maxDepth: { type: "number", default: null, min: 1, integer: true, nullable: true, doc: "depth limit (null: none)" },
-  minSamplesLeaf: { type: "number", default: 20, min: 1, integer: true, doc: "fewest training rows in a leaf" },
-  minHessian: { type: "number", default: 1e-3, min: 0, doc: "smallest hessian sum in a leaf" },
-  l2Regularization: { type: "number", default: 0, min: 0, doc: "L2 penalty λ on leaf values" },
-  maxBins: { type: "number", default: 255, min: 2, max: 255, integer: true, doc: "bins per feature for non-missing values (≤ 255)" },
-  subsample: { type: "number", default: 1, min: 0, max: 1, exclusiveMin: true, doc: "fraction of rows drawn (without replacement) for each iteration" },
-  colsampleByTree: { type: "number", default: 1, min: 0, max: 1, exclusiveMin: true, doc: "fraction of features drawn for each tree" },
-  categorical: { type: "json", default: "auto", check: checkCategorical, doc: `native categorical features: column names ([] for none: categorical columns are then read as their codes), or "auto" (the frame's categorical columns)` },
-  monotonic: { type: "json", default: null, check: checkMonotonic, doc: "monotonic constraints: column → -1 (decreasing), 0, 1 (increasing)" },
-  earlyStopping: { type: "enum", values: ["auto", true, false], default: "auto", doc: `"auto": on when the training data has more than 10,000 rows` },
-  validationFraction: { type: "number", default: 0.1, min: 0, max: 1, exclusiveMin: true, doc: "share of rows held out for early stopping" },
-  nIterNoChange: { type: "number", default: 10, min: 1, integer: true, doc: "stop after this many iterations without improvement" },
-  tol: { type: "number", default: 1e-7, min: 0, doc: "the improvement that counts, in loss units" },
-  seed: { type: "number", default: 0, integer: true, doc: "random seed (subsampling, validation split, binning sample)" },
-  threads: { type: "number", default: null, min: 1, integer: true, nullable: true, doc: "worker threads for histogram building (null: all)" },
+  maxIter: z.int().min(1).default(100).describe("boosting iterations (trees per class)"),
+  learningRate: z.number().gt(0).default(0.1).describe("shrinkage applied to every leaf value"),
+  maxLeaves: z.int().min(2).nullable().default(31).describe("leaves per tree (null: no limit)"),
+  maxDepth: z.int().min(1).nullable().default(null).describe("depth limit (null: none)"),
+  minSamplesLeaf: z.int().min(1).default(20).describe("fewest training rows in a leaf"),
+  minHessian: z.number().min(0).default(1e-3).describe("smallest hessian sum in a leaf"),
+  l2Regularization: z.number().min(0).default(0).describe("L2 penalty λ on leaf values"),
+  maxBins: z.int().min(2).max(255).default(255).describe("bins per feature for non-missing values (≤ 255)"),
+  subsample: z.number().gt(0).max(1).default(1).describe("fraction of rows drawn (without replacement) for each iteration"),
+  colsampleByTree: z.number().gt(0).max(1).default(1).describe("fraction of features drawn for each tree"),
+  categorical: jsonParam(checkCategorical).default("auto").describe(`native categorical features: column names ([] for none: categorical columns are then read as their codes), or "auto" (the frame's categorical columns)`),
+  monotonic: jsonParam(checkMonotonic).nullable().default(null).describe("monotonic constraints: column → -1 (decreasing), 0, 1 (increasing)"),
+  earlyStopping: z.literal(["auto", true, false]).default("auto").describe(`"auto": on when the training data has more than 10,000 rows`),
+  validationFraction: z.number().gt(0).max(1).default(0.1).describe("share of rows held out for early stopping"),
+  nIterNoChange: z.int().min(1).default(10).describe("stop after this many iterations without improvement"),
+  tol: z.number().min(0).default(1e-7).describe("the improvement that counts, in loss units"),
+  seed: z.int().default(0).describe("random seed (subsampling, validation split, binning sample)"),
+  threads: z.int().min(1).nullable().default(null).describe("worker threads for histogram building (null: all)"),
 };
 
 export const classifierSchema: ParamSchema = {
   ...common,
-  loss: { type: "enum", values: ["log_loss"], default: "log_loss", doc: "binary log loss, or multinomial (softmax) for more than two classes" },
-  classWeight: { type: "json", default: null, check: (v) => checkClassWeight(v), doc: `null, "balanced", or class label → weight` },
+  loss: z.enum(["log_loss"]).default("log_loss").describe("binary log loss, or multinomial (softmax) for more than two classes"),
+  classWeight: jsonParam((v) => checkClassWeight(v)).nullable().default(null).describe(`null, "balanced", or class label → weight`),
 };
 
 export const regressorSchema: ParamSchema = {
   ...common,
-  loss: { type: "enum", values: REGRESSION_LOSSES, default: "squared_error", doc: "squared_error | absolute_error | huber | quantile | poisson" },
-  quantile: { type: "number", default: 0.5, min: 0, max: 1, exclusiveMin: true, doc: "the quantile predicted by loss quantile (0 < q < 1)" },
-  huberDelta: { type: "number", default: 1, min: 0, exclusiveMin: true, doc: "residual size where the Huber loss turns from squared to absolute" },
+  loss: z.enum(REGRESSION_LOSSES).default("squared_error").describe("squared_error | absolute_error | huber | quantile | poisson"),
+  quantile: z.number().gt(0).max(1).default(0.5).describe("the quantile predicted by loss quantile (0 < q < 1)"),
+  huberDelta: z.number().gt(0).default(1).describe("residual size where the Huber loss turns from squared to absolute"),
 };
 
 /** Cross-parameter checks shared by both estimators. */

@@ -2,6 +2,7 @@
  * What the k-NN classifier and regressor share: their parameters, the training matrix (a
  * row-major copy of the numeric features, which is the whole fitted state), and the query step.
  */
+import { z } from "zod";
 import { InvalidInputError } from "../../core/errors.js";
 import type { Frame } from "../../data/frame.js";
 import type { ParamSchema } from "../../estimator/params.js";
@@ -11,10 +12,10 @@ import { type NumericFeatures, predictFeatures } from "../../estimator/index.js"
 import { NeighborIndex, neighborWeights, type NeighborResult } from "./neighbors.js";
 
 export const knnSchema: ParamSchema = {
-  nNeighbors: { type: "number", default: 5, min: 1, integer: true, doc: "neighbours k" },
-  weights: { type: "enum", values: ["uniform", "distance"], default: "uniform", doc: "vote weights: equal, or 1/distance" },
-  metric: { type: "enum", values: ["minkowski", "euclidean", "manhattan"], default: "minkowski", doc: "distance" },
-  p: { type: "number", default: 2, min: 1, doc: "Minkowski power (2 = Euclidean, 1 = Manhattan)" },
+  nNeighbors: z.int().min(1).default(5).describe("neighbours k"),
+  weights: z.enum(["uniform", "distance"]).default("uniform").describe("vote weights: equal, or 1/distance"),
+  metric: z.enum(["minkowski", "euclidean", "manhattan"]).default("minkowski").describe("distance"),
+  p: z.number().min(1).default(2).describe("Minkowski power (2 = Euclidean, 1 = Manhattan)"),
 };
 
 /** The Minkowski power a parameter set means. */

@@ -7,6 +7,7 @@
  * rule, so `tol` and `maxIter` mean what they mean there. `positive` keeps coefficients ≥ 0;
  * `selection: "random"` updates a random feature each step (seeded by the fit's `rng`).
  */
+import { z } from "zod";
 import { Rng } from "../../core/rng.js";
 import { emit, observing, type Json } from "../../core/observe.js";
 import type { Frame } from "../../data/frame.js";
@@ -20,13 +21,13 @@ import { featureNames, numericFeatures } from "../../estimator/index.js";
 import { regressionTarget } from "../../estimator/index.js";
 
 const common: ParamSchema = {
-  alpha: { type: "number", default: 1, min: 0, doc: "penalty strength α" },
-  fitIntercept: { type: "boolean", default: true, doc: "fit an intercept" },
-  tol: { type: "number", default: 1e-4, min: 0, doc: "stopping tolerance (duality gap relative to ‖y‖²)" },
-  maxIter: { type: "number", default: 1000, min: 1, integer: true, doc: "coordinate-descent epochs at most" },
-  positive: { type: "boolean", default: false, doc: "constrain coefficients to be ≥ 0" },
-  selection: { type: "enum", values: ["cyclic", "random"], default: "cyclic", doc: "feature order" },
-  seed: { type: "number", default: 0, integer: true, doc: "seed for random selection when no rng is passed" },
+  alpha: z.number().min(0).default(1).describe("penalty strength α"),
+  fitIntercept: z.boolean().default(true).describe("fit an intercept"),
+  tol: z.number().min(0).default(1e-4).describe("stopping tolerance (duality gap relative to ‖y‖²)"),
+  maxIter: z.int().min(1).default(1000).describe("coordinate-descent epochs at most"),
+  positive: z.boolean().default(false).describe("constrain coefficients to be ≥ 0"),
+  selection: z.enum(["cyclic", "random"]).default("cyclic").describe("feature order"),
+  seed: z.int().default(0).describe("seed for random selection when no rng is passed"),
 };
 
 export const elasticNet = defineEstimator<FittedLinearRegressor>({
@@ -34,7 +35,7 @@ export const elasticNet = defineEstimator<FittedLinearRegressor>({
   role: "regressor",
   doc: "Elastic net (L1 + L2 penalised least squares, coordinate descent)",
   needsTarget: true,
-  schema: { ...common, l1Ratio: { type: "number", default: 0.5, min: 0, max: 1, doc: "share of L1 in the penalty" } },
+  schema: { ...common, l1Ratio: z.number().min(0).max(1).default(0.5).describe("share of L1 in the penalty") },
   fit: (params, data, options, spec) => fitEnet("elastic-net", params, params.l1Ratio as number, data, options, spec),
   load: (artifact, spec) => LinearRegressorModel.load(artifact, spec),
 });

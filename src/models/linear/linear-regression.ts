@@ -4,6 +4,7 @@
  * √s-scaled) data; a rank-deficient design gives the minimum-norm solution, as LAPACK's
  * `gelsd` does for scikit-learn.
  */
+import { z } from "zod";
 import { defineEstimator } from "../../estimator/define.js";
 import { modelSignature } from "../../estimator/input.js";
 import { centerData } from "./center.js";
@@ -20,7 +21,7 @@ export const linearRegression = defineEstimator<FittedLinearRegressor>({
   doc: "Ordinary least squares linear regression",
   needsTarget: true,
   schema: {
-    fitIntercept: { type: "boolean", default: true, doc: "fit an intercept" },
+    fitIntercept: z.boolean().default(true).describe("fit an intercept"),
   },
   async fit(params, data, options, spec) {
     const target = options.target!;

@@ -10,6 +10,7 @@
  * two classes and one binary problem otherwise; `ovr` fits one binary problem per class.
  * Sample weights and `classWeight` (`"balanced"` or per-label weights) multiply the loss terms.
  */
+import { z } from "zod";
 import { checkClassWeight, classWeights, type ClassWeightParam } from "../../core/class-weight.js";
 import { InvalidInputError, show } from "../../core/errors.js";
 import { emit, observing, type Json } from "../../core/observe.js";
@@ -17,6 +18,7 @@ import { availableThreads } from "../../core/pool.js";
 import type { CategoricalColumn } from "../../data/column.js";
 import type { Frame } from "../../data/frame.js";
 import { defineEstimator } from "../../estimator/define.js";
+import { jsonParam } from "../../estimator/params.js";
 import { classTarget, modelSignature } from "../../estimator/input.js";
 import type { Classifier, FitOptions, ModelArtifact, Signature, Spec } from "../../estimator/types.js";
 import { argmaxRows, labelColumn } from "../../estimator/index.js";
@@ -48,15 +50,15 @@ export const logistic = defineEstimator<FittedLogistic>({
   doc: "Logistic regression (L2, L1, elastic net or none; binary, one-vs-rest or multinomial)",
   needsTarget: true,
   schema: {
-    penalty: { type: "enum", values: ["l2", "l1", "elasticnet", "none"], default: "l2", doc: "regularisation" },
-    C: { type: "number", default: 1, min: 0, exclusiveMin: true, doc: "inverse regularisation strength" },
-    l1Ratio: { type: "number", default: null, min: 0, max: 1, nullable: true, doc: "L1 share of the elastic-net penalty" },
-    solver: { type: "enum", values: ["auto", "lbfgs", "newton-cholesky", "proximal-newton"], default: "auto", doc: "optimiser" },
-    multiClass: { type: "enum", values: ["auto", "ovr", "multinomial"], default: "auto", doc: "multiclass scheme" },
-    tol: { type: "number", default: 1e-4, min: 0, doc: "stopping tolerance (gradient max-norm)" },
-    maxIter: { type: "number", default: 100, min: 1, integer: true, doc: "iterations at most" },
-    fitIntercept: { type: "boolean", default: true, doc: "fit an intercept" },
-    classWeight: { type: "json", default: null, check: (v) => checkClassWeight(v), doc: 'null, "balanced" or { label: weight }' },
+    penalty: z.enum(["l2", "l1", "elasticnet", "none"]).default("l2").describe("regularisation"),
+    C: z.number().gt(0).default(1).describe("inverse regularisation strength"),
+    l1Ratio: z.number().min(0).max(1).nullable().default(null).describe("L1 share of the elastic-net penalty"),
+    solver: z.enum(["auto", "lbfgs", "newton-cholesky", "proximal-newton"]).default("auto").describe("optimiser"),
+    multiClass: z.enum(["auto", "ovr", "multinomial"]).default("auto").describe("multiclass scheme"),
+    tol: z.number().min(0).default(1e-4).describe("stopping tolerance (gradient max-norm)"),
+    maxIter: z.int().min(1).default(100).describe("iterations at most"),
+    fitIntercept: z.boolean().default(true).describe("fit an intercept"),
+    classWeight: jsonParam((v) => checkClassWeight(v)).nullable().default(null).describe('null, "balanced" or { label: weight }'),
   },
   checkParams(params) {
     const penalty = params.penalty as string;

@@ -5,6 +5,7 @@
  * X stacked over √α·I (better conditioned); `auto` uses Cholesky and falls back to QR when the
  * system is not positive definite (α = 0 with dependent columns).
  */
+import { z } from "zod";
 import { defineEstimator } from "../../estimator/define.js";
 import { modelSignature } from "../../estimator/input.js";
 import { centerData } from "./center.js";
@@ -21,9 +22,9 @@ export const ridge = defineEstimator<FittedLinearRegressor>({
   doc: "Ridge regression (L2-penalised least squares)",
   needsTarget: true,
   schema: {
-    alpha: { type: "number", default: 1, min: 0, doc: "L2 penalty strength α" },
-    fitIntercept: { type: "boolean", default: true, doc: "fit an intercept" },
-    solver: { type: "enum", values: ["auto", "cholesky", "qr"], default: "auto", doc: "closed-form solver" },
+    alpha: z.number().min(0).default(1).describe("L2 penalty strength α"),
+    fitIntercept: z.boolean().default(true).describe("fit an intercept"),
+    solver: z.enum(["auto", "cholesky", "qr"]).default("auto").describe("closed-form solver"),
   },
   async fit(params, data, options, spec) {
     const target = options.target!;

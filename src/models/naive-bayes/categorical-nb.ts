@@ -11,6 +11,7 @@
  * α / (N_c·j + α·m_j)); a missing value leaves its feature out of that row's likelihood (and out
  * of the counts at fit).
  */
+import { z } from "zod";
 import { InvalidInputError, show } from "../../core/errors.js";
 import type { Json } from "../../core/observe.js";
 import type { CategoricalColumn, Column } from "../../data/column.js";
@@ -37,10 +38,10 @@ export const categoricalNb = defineEstimator<FittedCategoricalNb>({
   doc: "Categorical naive Bayes (categorical features or integer codes)",
   needsTarget: true,
   schema: {
-    alpha: { type: "number", default: 1, min: 0, doc: "additive (Laplace/Lidstone) smoothing; values below 1e-10 act as 1e-10" },
-    fitPrior: { type: "boolean", default: true, doc: "learn class priors (else uniform)" },
-    classPrior: { type: "numberList", default: null, nullable: true, doc: "class priors in class order" },
-    minCategories: { type: "number", default: null, min: 1, integer: true, nullable: true, doc: "categories per feature at least" },
+    alpha: z.number().min(0).default(1).describe("additive (Laplace/Lidstone) smoothing; values below 1e-10 act as 1e-10"),
+    fitPrior: z.boolean().default(true).describe("learn class priors (else uniform)"),
+    classPrior: z.array(z.number()).nullable().default(null).describe("class priors in class order"),
+    minCategories: z.int().min(1).nullable().default(null).describe("categories per feature at least"),
   },
   async fit(params, data, options, spec) {
     const target = options.target!;

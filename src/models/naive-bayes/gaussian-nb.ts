@@ -5,6 +5,7 @@
  * probabilities with log-sum-exp. `varSmoothing` adds varSmoothing · max_j Var(x_j) to every
  * variance for stability; `priors` fixes π instead of the (weighted) class frequencies.
  */
+import { z } from "zod";
 import { InvalidInputError, show } from "../../core/errors.js";
 import type { Json } from "../../core/observe.js";
 import type { CategoricalColumn } from "../../data/column.js";
@@ -33,8 +34,8 @@ export const gaussianNb = defineEstimator<FittedGaussianNb>({
   doc: "Gaussian naive Bayes",
   needsTarget: true,
   schema: {
-    varSmoothing: { type: "number", default: 1e-9, min: 0, doc: "share of the largest feature variance added to all variances" },
-    priors: { type: "numberList", default: null, nullable: true, doc: "class priors in class order (default: class frequencies)" },
+    varSmoothing: z.number().min(0).default(1e-9).describe("share of the largest feature variance added to all variances"),
+    priors: z.array(z.number()).nullable().default(null).describe("class priors in class order (default: class frequencies)"),
   },
   async fit(params, data, options, spec) {
     const target = options.target!;

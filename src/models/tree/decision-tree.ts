@@ -10,6 +10,7 @@
  * Missing values are routed by each split to the side that lowered impurity most during training
  * (the larger child when the split saw none); categories unseen in training follow missing values.
  */
+import { z } from "zod";
 import { CancelledError } from "../../core/errors.js";
 import type { Json } from "../../core/observe.js";
 import { Rng } from "../../core/rng.js";
@@ -33,7 +34,7 @@ function schema(role: "classifier" | "regressor"): Record<string, ParamDef> {
   return {
     ...growParamSchema(role),
     ...(role === "classifier" ? { classWeight: classWeightParam(false) } : {}),
-    seed: { type: "number", default: 0, integer: true, doc: "random seed for the order features are tried in (ties between equally good splits)" },
+    seed: z.int().default(0).describe("random seed for the order features are tried in (ties between equally good splits)"),
   };
 }
 

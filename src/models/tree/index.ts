@@ -17,7 +17,7 @@ export { pruningPath, pruneTree } from "./prune.js";
 export type { RandomSource } from "./random-source.js";
 export type { CriterionName, GrowData, GrowSettings } from "./grow.js";
 export { growTree } from "./grow.js";
-export { CLASSIFIER_CRITERIA, REGRESSOR_CRITERIA, checkGrowParams, classWeightParam, growParamSchema, resolveGrowSettings, resolveMaxFeatures } from "./params.js";
+export { CLASSIFIER_CRITERIA, REGRESSOR_CRITERIA, checkGrowParams, classWeightParam, growParamSchema, maxFeaturesParam, resolveGrowSettings, resolveMaxFeatures } from "./params.js";
 /** Class weights (core/class-weight), for the forest's per-tree "balanced_subsample". */
 export { classWeights } from "../../core/class-weight.js";
 export type { TrainingData } from "./training-data.js";

@@ -2,10 +2,11 @@
  * Parameters shared by trees and forests (scikit-learn's names in camelCase, same defaults and
  * meanings) and their resolution into numbers for one fit.
  */
+import { z } from "zod";
 import { checkClassWeight } from "../../core/class-weight.js";
 import { InvalidInputError, show } from "../../core/errors.js";
 import type { Json } from "../../core/observe.js";
-import type { ParamDef } from "../../estimator/params.js";
+import { type ParamDef, jsonParam } from "../../estimator/params.js";
 import type { CriterionName, GrowSettings } from "./grow.js";
 
 export const CLASSIFIER_CRITERIA = ["gini", "entropy", "log_loss"] as const;
@@ -16,35 +17,32 @@ export function growParamSchema(role: "classifier" | "regressor"): Record<string
   return {
     criterion:
       role === "classifier"
-        ? { type: "enum", values: CLASSIFIER_CRITERIA, default: "gini", doc: "split quality: gini impurity, or entropy (= log_loss)" }
-        : { type: "enum", values: REGRESSOR_CRITERIA, default: "squared_error", doc: "split quality: squared error (mean leaves) or absolute error (median leaves)" },
-    maxDepth: { type: "number", default: null, min: 1, integer: true, nullable: true, doc: "deepest level a tree may reach (null: grow until leaves are pure or too small)" },
-    minSamplesSplit: { type: "number", default: 2, min: 0, exclusiveMin: true, doc: "rows a node needs to be split: an integer ≥ 2, or a fraction in (0, 1) of the training rows" },
-    minSamplesLeaf: { type: "number", default: 1, min: 0, exclusiveMin: true, doc: "rows each leaf keeps at least: an integer ≥ 1, or a fraction in (0, 1) of the training rows" },
-    minWeightFractionLeaf: { type: "number", default: 0, min: 0, max: 0.5, doc: "fraction of the total sample weight each leaf keeps at least" },
-    maxFeatures: {
-      type: "numberOrEnum",
-      values: ["sqrt", "log2"],
-      default: null,
-      min: 0,
-      nullable: true,
-      doc: "features tried per split: \"sqrt\", \"log2\", a fraction in (0, 1] of them (1 = all), an integer count > 1, or null for all",
-    },
-    maxLeafNodes: { type: "number", default: null, min: 2, integer: true, nullable: true, doc: "grow best-first up to this many leaves (null: unlimited, depth-first)" },
-    minImpurityDecrease: { type: "number", default: 0, min: 0, doc: "split only when the weighted impurity decrease is at least this" },
-    ccpAlpha: { type: "number", default: 0, min: 0, doc: "minimal cost-complexity pruning: collapse subtrees whose effective alpha is ≤ this (0: no pruning)" },
+        ? z.enum(CLASSIFIER_CRITERIA).default("gini").describe("split quality: gini impurity, or entropy (= log_loss)")
+        : z.enum(REGRESSOR_CRITERIA).default("squared_error").describe("split quality: squared error (mean leaves) or absolute error (median leaves)"),
+    maxDepth: z.int().min(1).nullable().default(null).describe("deepest level a tree may reach (null: grow until leaves are pure or too small)"),
+    minSamplesSplit: z.number().gt(0).default(2).describe("rows a node needs to be split: an integer ≥ 2, or a fraction in (0, 1) of the training rows"),
+    minSamplesLeaf: z.number().gt(0).default(1).describe("rows each leaf keeps at least: an integer ≥ 1, or a fraction in (0, 1) of the training rows"),
+    minWeightFractionLeaf: z.number().min(0).max(0.5).default(0).describe("fraction of the total sample weight each leaf keeps at least"),
+    maxFeatures: maxFeaturesParam(null),
+    maxLeafNodes: z.int().min(2).nullable().default(null).describe("grow best-first up to this many leaves (null: unlimited, depth-first)"),
+    minImpurityDecrease: z.number().min(0).default(0).describe("split only when the weighted impurity decrease is at least this"),
+    ccpAlpha: z.number().min(0).default(0).describe("minimal cost-complexity pruning: collapse subtrees whose effective alpha is ≤ this (0: no pruning)"),
   };
+}
+
+/** The `maxFeatures` parameter with a given default (null for trees; forests differ by role). */
+export function maxFeaturesParam(defaultValue: number | "sqrt" | "log2" | null): ParamDef {
+  return z
+    .union([z.number().min(0), z.enum(["sqrt", "log2"])])
+    .nullable()
+    .default(defaultValue)
+    .describe('features tried per split: "sqrt", "log2", a fraction in (0, 1] of them (1 = all), an integer count > 1, or null for all');
 }
 
 /** The `classWeight` parameter: null, "balanced" (and "balanced_subsample" for forests), or { label: weight }. */
 export function classWeightParam(allowSubsample: boolean): ParamDef {
   const modes = allowSubsample ? ["balanced", "balanced_subsample"] : ["balanced"];
-  return {
-    type: "json",
-    default: null,
-    doc: `class weights: null, ${modes.map((m) => `"${m}"`).join(", ")}, or an object { label: weight }`,
-    check: (v: Json) => checkClassWeight(v, modes),
-  };
+  return jsonParam((v: Json) => checkClassWeight(v, modes)).nullable().default(null).describe(`class weights: null, ${modes.map((m) => `"${m}"`).join(", ")}, or an object { label: weight }`);
 }
 
 /** Checks across values that the schema cannot express; a message naming the parameter, or null. */

@@ -7,6 +7,7 @@
  *   fit take at least that long (to exercise the automatic choice of worker threads).
  * - `cv-test-line`: least-squares line on the single numeric feature `x`.
  */
+import { z } from "zod";
 import { Rng } from "../../../src/core/rng.js";
 import type { CategoricalColumn } from "../../../src/data/column.js";
 import type { Frame } from "../../../src/data/frame.js";
@@ -62,7 +63,7 @@ export const centroid = defineEstimator<Centroid>({
   role: "classifier",
   doc: "nearest class centroid (test estimator)",
   needsTarget: true,
-  schema: { jitter: { type: "number", default: 0, min: 0 }, delayMs: { type: "number", default: 0, min: 0 } },
+  schema: { jitter: z.number().min(0).default(0), delayMs: z.number().min(0).default(0) },
   async fit(params, data, options, spec) {
     if ((params.delayMs as number) > 0) await new Promise((r) => setTimeout(r, params.delayMs as number));
     const target = options.target!;
