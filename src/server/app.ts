@@ -11,7 +11,7 @@ import { LocalArtifactStore } from "../backend/index.js";
 import { PROXY_SCHEME } from "./artifact-paths.js";
 import { DEFAULT_ARTIFACT_LIMIT, type ResolvedDeps, type ServerDeps } from "./deps.js";
 import { errorResponse, notFoundResponse } from "./errors.js";
-import { Fields } from "./fields.js";
+import { Fields, routeInput } from "./fields.js";
 import { type RouteDef, routePaths } from "./route.js";
 import { artifactRoutes } from "./routes/artifacts.js";
 import { experimentRoutes } from "./routes/experiments.js";
@@ -174,13 +174,14 @@ function actorOf(principal: Principal, request: FastifyRequest): string | undefi
 }
 
 function addRoute(app: FastifyInstance, def: RouteDef): void {
+  const input = routeInput(def.input);
   for (const url of routePaths(def)) {
     app.route({
       method: [...def.methods],
       url,
       config: { role: def.role },
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        const fields = new Fields(request.query, def.rawBody ? undefined : request.body);
+        const fields = new Fields(input, request.query, def.rawBody ? undefined : request.body);
         const principal = request.principal ?? OPEN;
         return def.handler({ fields, request, reply, principal, actor: actorOf(principal, request) });
       },

@@ -6,7 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Principal, Role } from "./auth/tokens.js";
-import type { Fields } from "./fields.js";
+import type { FieldShape, Fields } from "./fields.js";
 
 export type Method = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
 
@@ -31,6 +31,13 @@ export interface RouteDef {
   /** Path inside the family, e.g. `experiments/create` (fastify syntax: `artifacts/*`). */
   path: string;
   role: Role;
+  /**
+   * The fields the endpoint reads, by name, as Zod schemas (`field.*` in `fields.ts`): checked
+   * before the handler runs, listed in the OpenAPI document. A handler can read only these.
+   */
+  input?: FieldShape;
+  /** One line for the OpenAPI document. */
+  summary?: string;
   /**
    * The JSON answer. To answer otherwise (a file stream), send through `ctx.reply` and return
    * `ctx.reply`.

@@ -11,7 +11,8 @@ import type { ArtifactEntry } from "../../backend/index.js";
 import { contentTypeFor, splitProxyPath } from "../artifact-paths.js";
 import type { ResolvedDeps } from "../deps.js";
 import type { RouteDef } from "../route.js";
-import { runId } from "../run-fields.js";
+import { runId, RUN_ID_FIELDS } from "../run-fields.js";
+import { field, required } from "../fields.js";
 
 function fileInfo(e: ArtifactEntry, path: string): Record<string, unknown> {
   const out: Record<string, unknown> = { path, is_dir: e.isDir };
@@ -49,6 +50,7 @@ export function artifactRoutes(deps: ResolvedDeps): RouteDef[] {
       api: "mlflow",
       path: "artifacts/list",
       role: "read",
+      input: { ...RUN_ID_FIELDS, path: field.text() },
       handler: async ({ fields: f }) => {
         const run = await store.getRun(runId(f));
         const path = f.string("path") ?? "";
@@ -61,6 +63,7 @@ export function artifactRoutes(deps: ResolvedDeps): RouteDef[] {
       api: "root",
       path: "get-artifact",
       role: "read",
+      input: { ...RUN_ID_FIELDS, path: required(field.text()) },
       handler: async ({ fields: f, reply }) => {
         const run = await store.getRun(runId(f));
         return sendFile(deps, reply, run.info.artifactUri, f.requiredString("path"));
@@ -71,6 +74,7 @@ export function artifactRoutes(deps: ResolvedDeps): RouteDef[] {
       api: "mlflow-artifacts",
       path: "artifacts",
       role: "read",
+      input: { path: field.text() },
       handler: async ({ fields: f }) => {
         const path = f.string("path") ?? "";
         const { artifactUri, rel } = splitProxyPath(path);

@@ -1,9 +1,9 @@
 /** experiments/*: create, get, get-by-name, search (and the legacy list), update, delete, restore, tags. */
 import { encodeExperiment, type Experiment } from "../../wire/index.js";
 import type { ServerDeps } from "../deps.js";
-import { keyValues } from "../fields.js";
 import { empty, type RouteDef } from "../route.js";
-import { viewType } from "../view-type.js";
+import { viewType, viewTypeField } from "../view-type.js";
+import { field, required, keyValues } from "../fields.js";
 
 export function experimentRoutes({ store }: ServerDeps): RouteDef[] {
   return [
@@ -12,11 +12,12 @@ export function experimentRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "experiments/create",
       role: "write",
+      input: { name: required(field.text()), artifact_location: field.text(), tags: field.keyValues() },
       handler: async ({ fields: f }) => {
         const experimentId = await store.createExperiment({
           name: f.requiredString("name"),
           artifactLocation: f.string("artifact_location") || undefined,
-          tags: keyValues(f.objects("tags"), "tags"),
+          tags: keyValues(f.objects("tags")),
         });
         return { experiment_id: experimentId };
       },
@@ -26,6 +27,7 @@ export function experimentRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "experiments/get",
       role: "read",
+      input: { experiment_id: required(field.id()) },
       handler: async ({ fields: f }) => ({ experiment: encodeExperiment(await store.getExperiment(f.requiredString("experiment_id"))) }),
     },
     {
@@ -33,6 +35,7 @@ export function experimentRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "experiments/get-by-name",
       role: "read",
+      input: { experiment_name: required(field.text()) },
       handler: async ({ fields: f }) => ({ experiment: encodeExperiment(await store.getExperimentByName(f.requiredString("experiment_name"))) }),
     },
     {
@@ -40,6 +43,7 @@ export function experimentRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "experiments/search",
       role: "read",
+      input: { filter: field.text(), order_by: field.textList(), max_results: field.int(), page_token: field.text(), view_type: viewTypeField() },
       handler: async ({ fields: f }) => {
         const page = await store.searchExperiments({
           filter: f.string("filter") || undefined,
@@ -57,6 +61,7 @@ export function experimentRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "experiments/list",
       role: "read",
+      input: { max_results: field.int(), page_token: field.text(), view_type: viewTypeField() },
       handler: async ({ fields: f }) => {
         const maxResults = f.int("max_results");
         const view = viewType(f, "view_type");
@@ -76,6 +81,7 @@ export function experimentRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "experiments/update",
       role: "write",
+      input: { experiment_id: required(field.id()), new_name: field.text() },
       handler: empty(async ({ fields: f }) => {
         const id = f.requiredString("experiment_id");
         const newName = f.string("new_name");
@@ -88,6 +94,7 @@ export function experimentRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "experiments/delete",
       role: "write",
+      input: { experiment_id: required(field.id()) },
       handler: empty(({ fields: f }) => store.deleteExperiment(f.requiredString("experiment_id"))),
     },
     {
@@ -95,6 +102,7 @@ export function experimentRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "experiments/restore",
       role: "write",
+      input: { experiment_id: required(field.id()) },
       handler: empty(({ fields: f }) => store.restoreExperiment(f.requiredString("experiment_id"))),
     },
     {
@@ -102,6 +110,7 @@ export function experimentRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "experiments/set-experiment-tag",
       role: "write",
+      input: { experiment_id: required(field.id()), key: required(field.text()), value: required(field.value()) },
       handler: empty(({ fields: f }) => store.setExperimentTag(f.requiredString("experiment_id"), f.requiredString("key"), f.requiredText("value"))),
     },
     {
@@ -109,6 +118,7 @@ export function experimentRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "experiments/delete-experiment-tag",
       role: "write",
+      input: { experiment_id: required(field.id()), key: required(field.text()) },
       handler: empty(({ fields: f }) => store.deleteExperimentTag(f.requiredString("experiment_id"), f.requiredString("key"))),
     },
   ];

@@ -7,7 +7,8 @@ import { gcDeletedRuns } from "../../track/index.js";
 import { encodeRunInfo } from "../../wire/index.js";
 import type { ResolvedDeps } from "../deps.js";
 import { empty, type RouteDef } from "../route.js";
-import { runId } from "../run-fields.js";
+import { runId, RUN_ID_FIELDS } from "../run-fields.js";
+import { field } from "../fields.js";
 
 /** Keel's server API version: bumped when a Keel endpoint changes incompatibly. */
 export const KEEL_API_VERSION = 1;
@@ -32,6 +33,7 @@ export function keelRoutes({ store, artifacts }: ResolvedDeps): RouteDef[] {
       api: "keel",
       path: "runs/list-deleted",
       role: "read",
+      input: { older_than_ms: field.int(), run_ids: field.idList() },
       handler: async ({ fields: f }) => {
         const runs = await store.listDeletedRuns({ olderThanMs: f.int("older_than_ms"), runIds: f.stringList("run_ids") });
         return { runs: runs.map(encodeRunInfo) };
@@ -42,6 +44,7 @@ export function keelRoutes({ store, artifacts }: ResolvedDeps): RouteDef[] {
       api: "keel",
       path: "runs/purge",
       role: "admin",
+      input: { ...RUN_ID_FIELDS },
       handler: empty(async ({ fields: f }) => {
         // a deleted run goes with its artifacts; an active one is refused by the store (CONFLICT)
         const run = await store.getRun(runId(f));
@@ -54,6 +57,7 @@ export function keelRoutes({ store, artifacts }: ResolvedDeps): RouteDef[] {
       api: "keel",
       path: "gc",
       role: "admin",
+      input: { older_than_ms: field.int(), run_ids: field.idList() },
       handler: async ({ fields: f }) => {
         const r = await gcDeletedRuns(store, artifacts, { olderThanMs: f.int("older_than_ms"), runIds: f.stringList("run_ids") });
         return { purged: r.purged, failed: r.failed.map((x) => ({ run_id: x.runId, error: x.error })) };

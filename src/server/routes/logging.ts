@@ -2,9 +2,9 @@
 import { InvalidInputError } from "../../core/errors.js";
 import { LIMITS } from "../../track/index.js";
 import type { ServerDeps } from "../deps.js";
-import { keyValues } from "../fields.js";
 import { empty, type RouteDef } from "../route.js";
-import { datasetInputsFrom, metricFrom, metricsFrom, runId } from "../run-fields.js";
+import { datasetInputsFrom, metricsFrom, runId, RUN_ID_FIELDS } from "../run-fields.js";
+import { field, required, keyValues } from "../fields.js";
 
 const HISTORY = "mlflow.log-model.history";
 
@@ -15,11 +15,10 @@ export function loggingRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "runs/log-metric",
       role: "write",
+      input: { ...RUN_ID_FIELDS, key: required(field.text()), value: required(field.double()), timestamp: field.int(), step: field.int() },
       handler: empty(({ fields: f }) => {
-        const id = runId(f);
-        f.requiredString("key");
-        f.requiredDouble("value");
-        return store.logMetric(id, metricFrom(f.values, "metric"));
+        const [metric] = metricsFrom([{ key: f.requiredString("key"), value: f.requiredDouble("value"), timestamp: f.int("timestamp"), step: f.int("step") }]);
+        return store.logMetric(runId(f), metric);
       }),
     },
     {
@@ -27,6 +26,7 @@ export function loggingRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "runs/log-parameter",
       role: "write",
+      input: { ...RUN_ID_FIELDS, key: required(field.text()), value: required(field.value()) },
       handler: empty(({ fields: f }) => store.logParam(runId(f), { key: f.requiredString("key"), value: f.requiredText("value") })),
     },
     {
@@ -34,6 +34,7 @@ export function loggingRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "runs/set-tag",
       role: "write",
+      input: { ...RUN_ID_FIELDS, key: required(field.text()), value: required(field.value()) },
       handler: empty(({ fields: f }) => store.setTag(runId(f), { key: f.requiredString("key"), value: f.requiredText("value") })),
     },
     {
@@ -41,6 +42,7 @@ export function loggingRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "runs/delete-tag",
       role: "write",
+      input: { ...RUN_ID_FIELDS, key: required(field.text()) },
       handler: empty(({ fields: f }) => store.deleteTag(runId(f), f.requiredString("key"))),
     },
     {
@@ -48,11 +50,12 @@ export function loggingRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "runs/log-batch",
       role: "write",
+      input: { ...RUN_ID_FIELDS, metrics: field.metrics(), params: field.keyValues(), tags: field.keyValues() },
       handler: empty(({ fields: f }) =>
         store.logBatch(runId(f), {
-          metrics: metricsFrom(f.objects("metrics"), "metrics"),
-          params: keyValues(f.objects("params"), "params"),
-          tags: keyValues(f.objects("tags"), "tags"),
+          metrics: metricsFrom(f.objects("metrics")),
+          params: keyValues(f.objects("params")),
+          tags: keyValues(f.objects("tags")),
         }),
       ),
     },
@@ -61,7 +64,8 @@ export function loggingRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "runs/log-inputs",
       role: "write",
-      handler: empty(({ fields: f }) => store.logInputs(runId(f), datasetInputsFrom(f.objects("datasets"), "datasets"))),
+      input: { ...RUN_ID_FIELDS, datasets: field.datasets() },
+      handler: empty(({ fields: f }) => store.logInputs(runId(f), datasetInputsFrom(f.objects("datasets")))),
     },
     {
       // MLflow clients record logged models here: appended to the run's `mlflow.log-model.history` tag
@@ -69,6 +73,7 @@ export function loggingRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "runs/log-model",
       role: "write",
+      input: { ...RUN_ID_FIELDS, model_json: required(field.text()) },
       handler: empty(async ({ fields: f }) => {
         const id = runId(f);
         const text = f.requiredString("model_json");
@@ -100,7 +105,8 @@ export function loggingRoutes({ store }: ServerDeps): RouteDef[] {
       api: "keel",
       path: "runs/log-metrics",
       role: "write",
-      handler: empty(({ fields: f }) => store.logMetrics(runId(f), metricsFrom(f.objects("metrics"), "metrics"))),
+      input: { ...RUN_ID_FIELDS, metrics: field.metrics() },
+      handler: empty(({ fields: f }) => store.logMetrics(runId(f), metricsFrom(f.objects("metrics")))),
     },
   ];
 }

@@ -8,7 +8,8 @@ import { InvalidInputError, show } from "../../core/errors.js";
 import { encodeMetric } from "../../wire/index.js";
 import type { ServerDeps } from "../deps.js";
 import type { RouteDef } from "../route.js";
-import { runId } from "../run-fields.js";
+import { runId, RUN_ID_FIELDS } from "../run-fields.js";
+import { field, required } from "../fields.js";
 
 export function metricRoutes({ store }: ServerDeps): RouteDef[] {
   return [
@@ -17,6 +18,7 @@ export function metricRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "metrics/get-history",
       role: "read",
+      input: { ...RUN_ID_FIELDS, metric_key: required(field.text()), max_results: field.int(), page_token: field.text() },
       handler: async ({ fields: f }) => {
         const page = await store.getMetricHistory(runId(f), f.requiredString("metric_key"), { maxResults: f.int("max_results"), pageToken: f.string("page_token") || undefined });
         return { metrics: page.items.map(encodeMetric), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
@@ -27,6 +29,7 @@ export function metricRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "metrics/get-history-sampled",
       role: "read",
+      input: { ...RUN_ID_FIELDS, metric_key: required(field.text()), max_points: field.int(), start_step: field.int(), end_step: field.int() },
       handler: async ({ fields: f }) => {
         const points = await store.getMetricHistorySampled(runId(f), f.requiredString("metric_key"), { maxPoints: f.int("max_points"), startStep: f.int("start_step"), endStep: f.int("end_step") });
         return { metrics: points.map(encodeMetric) };
@@ -37,6 +40,7 @@ export function metricRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "metrics/get-history-bulk-interval",
       role: "read",
+      input: { run_ids: field.idList(), metric_key: required(field.text()), max_results: field.int(), start_step: field.int(), end_step: field.int() },
       handler: async ({ fields: f }) => {
         const runIds = f.stringList("run_ids") ?? [];
         if (runIds.length === 0) throw new InvalidInputError(`missing value for required parameter "run_ids"`, { path: "run_ids" });

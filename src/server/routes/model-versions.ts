@@ -7,9 +7,9 @@ import { InvalidInputError, show } from "../../core/errors.js";
 import { getLineage, type AuditAction } from "../../registry/index.js";
 import { contentTypeFor } from "../artifact-paths.js";
 import type { ResolvedDeps } from "../deps.js";
-import { keyValues } from "../fields.js";
 import { encodeAuditEntry, encodeLineage, encodeModelVersion } from "../../wire/index.js";
 import { empty, type RouteDef } from "../route.js";
+import { field, required, keyValues } from "../fields.js";
 
 export function modelVersionRoutes({ registry, store, artifacts }: ResolvedDeps): RouteDef[] {
   return [
@@ -18,6 +18,7 @@ export function modelVersionRoutes({ registry, store, artifacts }: ResolvedDeps)
       api: "mlflow",
       path: "model-versions/create",
       role: "write",
+      input: { name: required(field.text()), source: required(field.text()), run_id: field.id(), run_link: field.text(), description: field.text(), tags: field.keyValues() },
       handler: async ({ fields: f, actor }) => {
         const v = await registry.createModelVersion(
           {
@@ -26,7 +27,7 @@ export function modelVersionRoutes({ registry, store, artifacts }: ResolvedDeps)
             runId: f.string("run_id") || undefined,
             runLink: f.string("run_link") || undefined,
             description: f.string("description"),
-            tags: keyValues(f.objects("tags"), "tags"),
+            tags: keyValues(f.objects("tags")),
           },
           { actor },
         );
@@ -38,6 +39,7 @@ export function modelVersionRoutes({ registry, store, artifacts }: ResolvedDeps)
       api: "mlflow",
       path: "model-versions/get",
       role: "read",
+      input: { name: required(field.text()), version: required(field.id()) },
       handler: async ({ fields: f }) => ({ model_version: encodeModelVersion(await registry.getModelVersion(f.requiredString("name"), f.requiredString("version"))) }),
     },
     {
@@ -45,6 +47,7 @@ export function modelVersionRoutes({ registry, store, artifacts }: ResolvedDeps)
       api: "mlflow",
       path: "model-versions/search",
       role: "read",
+      input: { filter: field.text(), order_by: field.textList(), max_results: field.int(), page_token: field.text() },
       handler: async ({ fields: f }) => {
         const page = await registry.searchModelVersions({ filter: f.string("filter") || undefined, orderBy: f.stringList("order_by"), maxResults: f.int("max_results"), pageToken: f.string("page_token") || undefined });
         return { model_versions: page.items.map(encodeModelVersion), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
@@ -55,6 +58,7 @@ export function modelVersionRoutes({ registry, store, artifacts }: ResolvedDeps)
       api: "mlflow",
       path: "model-versions/update",
       role: "write",
+      input: { name: required(field.text()), version: required(field.id()), description: field.text() },
       handler: async ({ fields: f, actor }) => ({
         model_version: encodeModelVersion(await registry.updateModelVersion(f.requiredString("name"), f.requiredString("version"), { description: f.string("description") ?? "" }, { actor })),
       }),
@@ -64,6 +68,7 @@ export function modelVersionRoutes({ registry, store, artifacts }: ResolvedDeps)
       api: "mlflow",
       path: "model-versions/delete",
       role: "admin",
+      input: { name: required(field.text()), version: required(field.id()) },
       handler: empty(({ fields: f, actor }) => registry.deleteModelVersion(f.requiredString("name"), f.requiredString("version"), { actor })),
     },
     {
@@ -71,6 +76,7 @@ export function modelVersionRoutes({ registry, store, artifacts }: ResolvedDeps)
       api: "mlflow",
       path: "model-versions/transition-stage",
       role: "write",
+      input: { name: required(field.text()), version: required(field.id()), stage: required(field.text()), archive_existing_versions: field.bool() },
       handler: async ({ fields: f, actor }) => ({
         model_version: encodeModelVersion(
           await registry.transitionModelVersionStage(f.requiredString("name"), f.requiredString("version"), f.requiredString("stage"), f.bool("archive_existing_versions") ?? false, { actor }),
@@ -82,6 +88,7 @@ export function modelVersionRoutes({ registry, store, artifacts }: ResolvedDeps)
       api: "mlflow",
       path: "model-versions/set-tag",
       role: "write",
+      input: { name: required(field.text()), version: required(field.id()), key: required(field.text()), value: required(field.value()) },
       handler: empty(({ fields: f, actor }) => registry.setModelVersionTag(f.requiredString("name"), f.requiredString("version"), f.requiredString("key"), f.requiredText("value"), { actor })),
     },
     {
@@ -89,6 +96,7 @@ export function modelVersionRoutes({ registry, store, artifacts }: ResolvedDeps)
       api: "mlflow",
       path: "model-versions/delete-tag",
       role: "write",
+      input: { name: required(field.text()), version: required(field.id()), key: required(field.text()) },
       handler: empty(({ fields: f, actor }) => registry.deleteModelVersionTag(f.requiredString("name"), f.requiredString("version"), f.requiredString("key"), { actor })),
     },
     {
@@ -96,6 +104,7 @@ export function modelVersionRoutes({ registry, store, artifacts }: ResolvedDeps)
       api: "mlflow",
       path: "model-versions/get-download-uri",
       role: "read",
+      input: { name: required(field.text()), version: required(field.id()) },
       handler: async ({ fields: f }) => ({ artifact_uri: await registry.getModelVersionDownloadUri(f.requiredString("name"), f.requiredString("version")) }),
     },
     {
@@ -104,6 +113,7 @@ export function modelVersionRoutes({ registry, store, artifacts }: ResolvedDeps)
       api: "root",
       path: "model-versions/get-artifact",
       role: "read",
+      input: { name: required(field.text()), version: required(field.id()), path: required(field.text()) },
       handler: async ({ fields: f, reply }) => {
         const v = await registry.getModelVersion(f.requiredString("name"), f.requiredString("version"));
         const rel = f.requiredString("path");
@@ -121,6 +131,7 @@ export function modelVersionRoutes({ registry, store, artifacts }: ResolvedDeps)
       api: "keel",
       path: "model-versions/lineage",
       role: "read",
+      input: { name: required(field.text()), version: required(field.id()) },
       handler: async ({ fields: f }) => ({ lineage: encodeLineage(await getLineage(registry, store, f.requiredString("name"), f.requiredString("version"))) }),
     },
     {
@@ -128,6 +139,7 @@ export function modelVersionRoutes({ registry, store, artifacts }: ResolvedDeps)
       api: "keel",
       path: "audit-log",
       role: "read",
+      input: { model_name: field.text(), version: field.id(), action: field.text(), since: field.int(), max_results: field.int(), page_token: field.text() },
       handler: async ({ fields: f }) => {
         const page = await registry.getAuditLog({
           modelName: f.string("model_name") || undefined,

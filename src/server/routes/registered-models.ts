@@ -4,9 +4,9 @@
  * Every change is recorded in the registry's audit log with the caller as actor.
  */
 import type { ResolvedDeps } from "../deps.js";
-import { keyValues } from "../fields.js";
 import { encodeModelVersion, encodeRegisteredModel } from "../../wire/index.js";
 import { empty, type RouteDef } from "../route.js";
+import { field, required, keyValues } from "../fields.js";
 
 export function registeredModelRoutes({ registry }: ResolvedDeps): RouteDef[] {
   return [
@@ -15,8 +15,9 @@ export function registeredModelRoutes({ registry }: ResolvedDeps): RouteDef[] {
       api: "mlflow",
       path: "registered-models/create",
       role: "write",
+      input: { name: required(field.text()), description: field.text(), tags: field.keyValues() },
       handler: async ({ fields: f, actor }) => {
-        const m = await registry.createRegisteredModel({ name: f.requiredString("name"), description: f.string("description"), tags: keyValues(f.objects("tags"), "tags") }, { actor });
+        const m = await registry.createRegisteredModel({ name: f.requiredString("name"), description: f.string("description"), tags: keyValues(f.objects("tags")) }, { actor });
         return { registered_model: encodeRegisteredModel(m) };
       },
     },
@@ -25,6 +26,7 @@ export function registeredModelRoutes({ registry }: ResolvedDeps): RouteDef[] {
       api: "mlflow",
       path: "registered-models/get",
       role: "read",
+      input: { name: required(field.text()) },
       handler: async ({ fields: f }) => ({ registered_model: encodeRegisteredModel(await registry.getRegisteredModel(f.requiredString("name"))) }),
     },
     {
@@ -32,6 +34,7 @@ export function registeredModelRoutes({ registry }: ResolvedDeps): RouteDef[] {
       api: "mlflow",
       path: "registered-models/search",
       role: "read",
+      input: { filter: field.text(), order_by: field.textList(), max_results: field.int(), page_token: field.text() },
       handler: async ({ fields: f }) => {
         const page = await registry.searchRegisteredModels({ filter: f.string("filter") || undefined, orderBy: f.stringList("order_by"), maxResults: f.int("max_results"), pageToken: f.string("page_token") || undefined });
         return { registered_models: page.items.map(encodeRegisteredModel), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
@@ -42,6 +45,7 @@ export function registeredModelRoutes({ registry }: ResolvedDeps): RouteDef[] {
       api: "mlflow",
       path: "registered-models/update",
       role: "write",
+      input: { name: required(field.text()), description: field.text() },
       handler: async ({ fields: f, actor }) => ({
         registered_model: encodeRegisteredModel(await registry.updateRegisteredModel(f.requiredString("name"), { description: f.string("description") ?? "" }, { actor })),
       }),
@@ -51,6 +55,7 @@ export function registeredModelRoutes({ registry }: ResolvedDeps): RouteDef[] {
       api: "mlflow",
       path: "registered-models/rename",
       role: "write",
+      input: { name: required(field.text()), new_name: required(field.text()) },
       handler: async ({ fields: f, actor }) => ({
         registered_model: encodeRegisteredModel(await registry.renameRegisteredModel(f.requiredString("name"), f.requiredString("new_name"), { actor })),
       }),
@@ -60,6 +65,7 @@ export function registeredModelRoutes({ registry }: ResolvedDeps): RouteDef[] {
       api: "mlflow",
       path: "registered-models/delete",
       role: "admin",
+      input: { name: required(field.text()) },
       handler: empty(({ fields: f, actor }) => registry.deleteRegisteredModel(f.requiredString("name"), { actor })),
     },
     {
@@ -67,6 +73,7 @@ export function registeredModelRoutes({ registry }: ResolvedDeps): RouteDef[] {
       api: "mlflow",
       path: "registered-models/get-latest-versions",
       role: "read",
+      input: { name: required(field.text()), stages: field.textList() },
       handler: async ({ fields: f }) => {
         const stages = f.stringList("stages");
         const versions = await registry.getLatestVersions(f.requiredString("name"), stages && stages.length > 0 ? stages : undefined);
@@ -78,6 +85,7 @@ export function registeredModelRoutes({ registry }: ResolvedDeps): RouteDef[] {
       api: "mlflow",
       path: "registered-models/set-tag",
       role: "write",
+      input: { name: required(field.text()), key: required(field.text()), value: required(field.value()) },
       handler: empty(({ fields: f, actor }) => registry.setRegisteredModelTag(f.requiredString("name"), f.requiredString("key"), f.requiredText("value"), { actor })),
     },
     {
@@ -85,6 +93,7 @@ export function registeredModelRoutes({ registry }: ResolvedDeps): RouteDef[] {
       api: "mlflow",
       path: "registered-models/delete-tag",
       role: "write",
+      input: { name: required(field.text()), key: required(field.text()) },
       handler: empty(({ fields: f, actor }) => registry.deleteRegisteredModelTag(f.requiredString("name"), f.requiredString("key"), { actor })),
     },
     {
@@ -92,6 +101,7 @@ export function registeredModelRoutes({ registry }: ResolvedDeps): RouteDef[] {
       api: "mlflow",
       path: "registered-models/alias",
       role: "write",
+      input: { name: required(field.text()), alias: required(field.text()), version: required(field.id()) },
       handler: empty(({ fields: f, actor }) => registry.setRegisteredModelAlias(f.requiredString("name"), f.requiredString("alias"), f.requiredString("version"), { actor })),
     },
     {
@@ -99,6 +109,7 @@ export function registeredModelRoutes({ registry }: ResolvedDeps): RouteDef[] {
       api: "mlflow",
       path: "registered-models/alias",
       role: "write",
+      input: { name: required(field.text()), alias: required(field.text()) },
       handler: empty(({ fields: f, actor }) => registry.deleteRegisteredModelAlias(f.requiredString("name"), f.requiredString("alias"), { actor })),
     },
     {
@@ -106,6 +117,7 @@ export function registeredModelRoutes({ registry }: ResolvedDeps): RouteDef[] {
       api: "mlflow",
       path: "registered-models/alias",
       role: "read",
+      input: { name: required(field.text()), alias: required(field.text()) },
       handler: async ({ fields: f }) => ({ model_version: encodeModelVersion(await registry.getModelVersionByAlias(f.requiredString("name"), f.requiredString("alias"))) }),
     },
   ];

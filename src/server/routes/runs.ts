@@ -5,10 +5,10 @@
  */
 import { encodeRun, encodeRunInfo } from "../../wire/index.js";
 import type { ServerDeps } from "../deps.js";
-import { keyValues } from "../fields.js";
 import { empty, type RouteDef } from "../route.js";
-import { runId, runStatus } from "../run-fields.js";
-import { viewType } from "../view-type.js";
+import { runId, runStatus, RUN_ID_FIELDS, runStatusField } from "../run-fields.js";
+import { viewType, viewTypeField } from "../view-type.js";
+import { field, keyValues } from "../fields.js";
 
 export function runRoutes({ store }: ServerDeps): RouteDef[] {
   return [
@@ -17,13 +17,14 @@ export function runRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "runs/create",
       role: "write",
+      input: { experiment_id: field.id(), user_id: field.text(), run_name: field.text(), start_time: field.int(), tags: field.keyValues(), hypothesis: field.text(), parent_run_id: field.id(), status: runStatusField() },
       handler: async ({ fields: f }) => {
         const run = await store.createRun({
           experimentId: f.string("experiment_id") || undefined,
           userId: f.string("user_id"),
           runName: f.string("run_name") || undefined,
           startTime: f.int("start_time"),
-          tags: keyValues(f.objects("tags"), "tags"),
+          tags: keyValues(f.objects("tags")),
           hypothesis: f.string("hypothesis"),
           parentRunId: f.string("parent_run_id") || undefined,
           status: runStatus(f),
@@ -36,6 +37,7 @@ export function runRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "runs/get",
       role: "read",
+      input: { ...RUN_ID_FIELDS },
       handler: async ({ fields: f }) => ({ run: encodeRun(await store.getRun(runId(f))) }),
     },
     {
@@ -43,6 +45,7 @@ export function runRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "runs/update",
       role: "write",
+      input: { ...RUN_ID_FIELDS, status: runStatusField(), end_time: field.int(), run_name: field.text(), hypothesis: field.text() },
       handler: async ({ fields: f }) => {
         const info = await store.updateRun(runId(f), {
           status: runStatus(f),
@@ -58,6 +61,7 @@ export function runRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "runs/delete",
       role: "write",
+      input: { ...RUN_ID_FIELDS },
       handler: empty(({ fields: f }) => store.deleteRun(runId(f))),
     },
     {
@@ -65,6 +69,7 @@ export function runRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "runs/restore",
       role: "write",
+      input: { ...RUN_ID_FIELDS },
       handler: empty(({ fields: f }) => store.restoreRun(runId(f))),
     },
     {
@@ -72,6 +77,7 @@ export function runRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "runs/search",
       role: "read",
+      input: { experiment_ids: field.idList(), filter: field.text(), order_by: field.textList(), max_results: field.int(), page_token: field.text(), run_view_type: viewTypeField() },
       handler: async ({ fields: f }) => {
         const page = await store.searchRuns({
           experimentIds: f.stringList("experiment_ids"),

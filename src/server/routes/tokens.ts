@@ -3,6 +3,7 @@ import { ForbiddenError, UnsupportedError } from "../../core/errors.js";
 import { checkRole, encodeTokenInfo } from "../auth/tokens.js";
 import type { ServerDeps } from "../deps.js";
 import type { RouteDef } from "../route.js";
+import { field, required } from "../fields.js";
 
 /**
  * @param options.allowAdminCreate false on a server bound beyond loopback: there admin tokens are
@@ -20,6 +21,7 @@ export function tokenRoutes({ tokens }: ServerDeps, options: { allowAdminCreate?
       api: "keel",
       path: "tokens/list",
       role: "admin",
+      input: { include_revoked: field.bool() },
       handler: async ({ fields: f }) => ({ tokens: (await need().list({ includeRevoked: f.bool("include_revoked") ?? false })).map(encodeTokenInfo) }),
     },
     {
@@ -27,6 +29,7 @@ export function tokenRoutes({ tokens }: ServerDeps, options: { allowAdminCreate?
       api: "keel",
       path: "tokens/create",
       role: "admin",
+      input: { role: required(field.text()), name: field.text() },
       handler: async ({ fields: f }) => {
         const role = checkRole(f.requiredString("role"));
         if (role === "admin" && !allowAdminCreate) {
@@ -41,6 +44,7 @@ export function tokenRoutes({ tokens }: ServerDeps, options: { allowAdminCreate?
       api: "keel",
       path: "tokens/revoke",
       role: "admin",
+      input: { token: required(field.text()) },
       handler: async ({ fields: f }) => ({ token_info: encodeTokenInfo(await need().revoke(f.requiredString("token"))) }),
     },
   ];

@@ -12,7 +12,8 @@
 import { InvalidInputError, show } from "../../core/errors.js";
 import type { ResolvedDeps } from "../deps.js";
 import type { RouteDef } from "../route.js";
-import { runId } from "../run-fields.js";
+import { runId, RUN_ID_FIELDS } from "../run-fields.js";
+import { field, required } from "../fields.js";
 
 /** Bytes read when `max_bytes` is not given. */
 export const HEAD_DEFAULT_BYTES = 64 * 1024;
@@ -53,6 +54,7 @@ export function uiRoutes({ store, artifacts }: ResolvedDeps): RouteDef[] {
       api: "keel",
       path: "artifacts/head",
       role: "read",
+      input: { ...RUN_ID_FIELDS, path: required(field.text()), max_bytes: field.int() },
       handler: async ({ fields: f }) => {
         const run = await store.getRun(runId(f));
         const rel = f.requiredString("path");
