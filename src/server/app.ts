@@ -10,7 +10,7 @@ import { openRegistry } from "../registry/index.js";
 import { LocalArtifactStore } from "../backend/index.js";
 import { PROXY_SCHEME } from "./artifact-paths.js";
 import { DEFAULT_ARTIFACT_LIMIT, type ResolvedDeps, type ServerDeps } from "./deps.js";
-import { errorResponse, notFoundResponse } from "./errors.js";
+import { clientErrorResponse, errorResponse, notFoundResponse } from "./errors.js";
 import { Fields, routeInput } from "./fields.js";
 import { type RouteDef, routePaths } from "./route.js";
 import { artifactRoutes } from "./routes/artifacts.js";
@@ -99,7 +99,22 @@ async function authenticate(deps: ServerDeps, request: FastifyRequest, requireTo
 export async function buildApp(serverDeps: ServerDeps, options: AppOptions = {}): Promise<FastifyInstance> {
   const deps = await resolveDeps(serverDeps);
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const app = Fastify({ logger: false, bodyLimit, exposeHeadRoutes: true, routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true } });
+  const app = Fastify({
+    logger: false,
+    bodyLimit,
+    exposeHeadRoutes: true,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // errors the HTTP layer finds itself answer in MLflow's shape too: a bad URL escape ...
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const r = errorResponse(error, { bodyLimit });
+      void reply.code(r.status).type("application/json").send(r.body);
+    },
+    // ... and what Node's parser refuses (headers over 16 KB, a malformed request line)
+    clientErrorHandler: (error, socket) => {
+      if (socket.writable && !(error as { code?: string }).code?.startsWith("ECONN")) socket.end(clientErrorResponse(error));
+      else socket.destroy();
+    },
+  });
   app.decorateRequest("principal", null);
   if (!serverDeps.registry) app.addHook("onClose", async () => deps.registry.close());
 

@@ -52,7 +52,7 @@ export const HTTP_PROBLEMS = {
 export interface ErrorBody {
   error_code: MlflowErrorCode;
   message: string;
-  keel?: { code: string; path?: string; expected?: string };
+  keel?: { code: string; path?: string; expected?: string; problems?: { path?: string; message: string; expected?: string }[] };
 }
 
 /** Fastify's own request errors (body parsing, limits) and the problem each one is. */
@@ -74,6 +74,7 @@ export function errorResponse(e: unknown, limits: { bodyLimit?: number } = {}): 
     const keel: ErrorBody["keel"] = { code: e.code };
     if (e.path) keel.path = e.path;
     if (e.expected) keel.expected = e.expected;
+    if (e.problems.length > 0) keel.problems = e.problems.map((p) => ({ ...(p.path ? { path: p.path } : {}), message: p.message, ...(p.expected ? { expected: p.expected } : {}) }));
     return { status: h.status, body: { error_code: h.errorCode, message: e.message, keel }, internal: h.status >= 500 };
   }
   const err = e as { code?: string; statusCode?: number; message?: string };
@@ -94,6 +95,27 @@ export function errorResponse(e: unknown, limits: { bodyLimit?: number } = {}): 
   }
   const h = ERROR_HTTP.INTERNAL;
   return { status: h.status, body: { error_code: h.errorCode, message: "internal server error (a bug in Keel; the server log has the details)" }, internal: true };
+}
+
+/** Node's HTTP parser errors (before any route runs) → status and message. */
+const CLIENT_ERRORS: Record<string, { status: number; message: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, message: "request headers are larger than the server's limit of 16 KB" },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, message: "the request took too long to arrive" },
+  ERR_HTTP_HEADERS_TIMEOUT: { status: 408, message: "the request headers took too long to arrive" },
+};
+
+/**
+ * The raw HTTP response for a request the HTTP parser refused (headers over 16 KB, a malformed
+ * request line, ...): MLflow's error shape like every other error. Empty when nothing can be sent.
+ */
+export function clientErrorResponse(e: unknown): string {
+  const code = (e as { code?: string } | null)?.code ?? "";
+  const known = CLIENT_ERRORS[code];
+  const status = known?.status ?? 400;
+  const body: ErrorBody = { error_code: "BAD_REQUEST", message: known?.message ?? `malformed HTTP request (${code || "client error"})` };
+  const text = JSON.stringify(body);
+  const reason = status === 431 ? "Request Header Fields Too Large" : status === 408 ? "Request Timeout" : "Bad Request";
+  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`;
 }
 
 /** The error body for a route that does not exist. */
