@@ -12,10 +12,11 @@ import { PROXY_SCHEME } from "./artifact-paths.js";
 import { DEFAULT_ARTIFACT_LIMIT, type ResolvedDeps, type ServerDeps } from "./deps.js";
 import { clientErrorResponse, errorResponse, notFoundResponse } from "./errors.js";
 import { Fields, routeInput } from "./fields.js";
+import { openApiDocument } from "./openapi.js";
 import { type RouteDef, routePaths } from "./route.js";
 import { artifactRoutes } from "./routes/artifacts.js";
 import { experimentRoutes } from "./routes/experiments.js";
-import { keelRoutes } from "./routes/keel.js";
+import { KEEL_API_VERSION, keelRoutes } from "./routes/keel.js";
 import { loggingRoutes } from "./routes/logging.js";
 import { metricRoutes } from "./routes/metrics.js";
 import { modelVersionRoutes } from "./routes/model-versions.js";
@@ -162,6 +163,9 @@ export async function buildApp(serverDeps: ServerDeps, options: AppOptions = {})
   app.get("/health", { config: {} }, async () => ({ status: "OK" }));
 
   const routes = allRoutes(deps, options);
+  // the OpenAPI document, generated from the routes' own input schemas (built on first request)
+  let openApi: Record<string, unknown> | undefined;
+  app.get("/api/openapi.json", { config: { role: "read" } }, async () => (openApi ??= openApiDocument(routes, String(KEEL_API_VERSION))));
   for (const def of routes) if (!def.rawBody) addRoute(app, def);
   // uploads: the body is the file, streamed as it arrives (whatever its content type)
   await app.register(async (raw) => {

@@ -3,9 +3,10 @@
  * See `app.ts` for the instance, `errors.ts` for the error mapping, `auth/tokens.ts` for the
  * roles each request needs.
  */
-export { buildApp, allRoutes, DEFAULT_BODY_LIMIT, type AppOptions } from "./app.js";
+export { buildApp, allRoutes, resolveDeps, DEFAULT_BODY_LIMIT, type AppOptions } from "./app.js";
 export { startServer, checkExposure, type StartServerOptions, type RunningServer } from "./start.js";
 export { ERROR_HTTP, HTTP_PROBLEMS, errorResponse, type MlflowErrorCode, type ErrorBody } from "./errors.js";
+export { openApiDocument } from "./openapi.js";
 export { isLoopback } from "./loopback.js";
 export type { ServerDeps } from "./deps.js";
 export { openTokenStore } from "./auth/open-token-store.js";
