@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { openBackend, parseStoreUri, resolveStoreUri } from "../backend/index.js";
-import { ForbiddenError, show } from "../core/errors.js";
+import { ForbiddenError, InvalidInputError, show } from "../core/errors.js";
 import { openRegistry } from "../registry/index.js";
 import type { ServeModelSpec } from "../serve/index.js";
 import { openStore, type TrackingStore } from "../track/index.js";
@@ -51,6 +51,31 @@ export async function checkExposure(host: string, tokens: TokenStore): Promise<n
   return n;
 }
 
+/**
+ * Why the server could not listen, as the caller's mistake naming the flag (`port` or `host`):
+ * the port is taken or privileged, the host does not resolve or is not an address of this
+ * machine. Anything else is returned as is.
+ */
+export function listenError(e: unknown, host: string, port: number): unknown {
+  const code = (e as { code?: string } | null)?.code;
+  const shownHost = show(host);
+  switch (code) {
+    case "EADDRINUSE":
+      return new InvalidInputError(`port ${port} on ${shownHost} is already in use: stop what listens there, or pick another port with --port (0 = any free port)`, { path: "port", expected: "a free port", received: port, cause: e });
+    case "EACCES":
+      return new InvalidInputError(`port ${port} on ${shownHost} needs privileges this process does not have: pick a port above 1023 with --port`, { path: "port", expected: "a port this user may bind", received: port, cause: e });
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+    case "EAI_NONAME":
+    case "EAI_FAIL":
+      return new InvalidInputError(`host ${shownHost} does not resolve to an address: give an IP address or a name this machine can resolve with --host`, { path: "host", expected: "an address of this machine", received: host, cause: e });
+    case "EADDRNOTAVAIL":
+      return new InvalidInputError(`host ${shownHost} is not an address of this machine: give one of its addresses with --host (127.0.0.1 for loopback)`, { path: "host", expected: "an address of this machine", received: host, cause: e });
+    default:
+      return e;
+  }
+}
+
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 5000;
@@ -69,7 +94,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       const { mountServe } = await import("../serve/index.js");
       await mountServe(app, { models: options.serve, stores: { registry: await openRegistry(backend), tracking: store }, requireTokens: n > 0 || !isLoopback(host), tokens, onInternalError: options.onInternalError });
     }
-    await app.listen({ host, port });
+    try {
+      await app.listen({ host, port });
+    } catch (e) {
+      await app.close();
+      throw listenError(e, host, port);
+    }
     const addr = app.server.address();
     const boundPort = typeof addr === "object" && addr ? addr.port : port;
     const shownHost = host.includes(":") ? `[${host}]` : host;

@@ -105,7 +105,7 @@ function queryFor(rng: Rng, body: Record<string, unknown>): string {
     const text = typeof v === "string" ? v : JSON.stringify(v) ?? "";
     const values = Array.isArray(v) && rng.int(2) === 0 ? v.map((x) => String(x)) : [text];
     for (const x of values) {
-      const enc = rng.int(8) === 0 ? pick(rng, ["%", "%zz", "%ED%A0%80", "%FF", "%00", "a%2"]) : encodeURIComponent(x.isWellFormed() ? x : "x");
+      const enc = rng.int(8) === 0 ? pick(rng, ["%", "%zz", "%ED%A0%80", "%FF", "%00", "a%2"]) : encodeURIComponent((x as string & { isWellFormed(): boolean }).isWellFormed() ? x : "x");
       parts.push(`${encodeURIComponent(k)}=${enc}`);
     }
   }

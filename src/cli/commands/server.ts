@@ -1,7 +1,7 @@
 /** `keel server`: the MLflow-compatible tracking and registry server. */
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
-import { show } from "../../core/errors.js";
+import { isKeelError, show } from "../../core/errors.js";
 import { startServer } from "../../server/index.js";
 import { action, jsonOption, withExamples } from "../command.js";
 import { UsageError } from "../exit-codes.js";
@@ -32,15 +32,24 @@ export function registerServer(program: Command): void {
     action(async (flags: Flags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${show(flags.port)} is not a port number (0-65535)`, { path: "--port", received: flags.port });
-      const server = await startServer({
-        host: flags.host,
-        port,
-        store: flags.store,
-        artifacts: flags.artifacts,
-        serve: flags.serve.map((ref) => ({ ref })),
-        onInternalError: (e, req) => process.stderr.write(`keel server: internal error on ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}\n`),
-        ...(flags.log ? { onRequestLog: (line: string) => process.stdout.write(line + "\n") } : {}),
-      });
+      let server: Awaited<ReturnType<typeof startServer>>;
+      try {
+        server = await startServer({
+          host: flags.host,
+          port,
+          store: flags.store,
+          artifacts: flags.artifacts,
+          serve: flags.serve.map((ref) => ({ ref })),
+          onInternalError: (e, req) => process.stderr.write(`keel server: internal error on ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}\n`),
+          ...(flags.log ? { onRequestLog: (line: string) => process.stdout.write(line + "\n") } : {}),
+        });
+      } catch (e) {
+        // a taken port or an address that is not this machine's: the flags are wrong (usage), not Keel
+        if (isKeelError(e) && e.code === "INVALID_INPUT" && (e.path === "port" || e.path === "host")) {
+          throw new UsageError(`--${e.path}: ${e.message}`, { path: `--${e.path}`, expected: e.expected, received: e.received, cause: e });
+        }
+        throw e;
+      }
       const auth = server.auth ? "API tokens required" : "open (no tokens; loopback only)";
       if (flags.json) process.stdout.write(JSON.stringify({ url: server.url, store: server.store.uri, artifacts: server.store.artifactRoot, auth: server.auth ? "tokens" : "open" }) + "\n");
       else process.stdout.write(`keel server listening on ${server.url}\n  store: ${server.store.uri}\n  artifacts: ${server.store.artifactRoot}\n  auth: ${auth}\n  web UI: ${server.url}/\n  MLflow clients: MLFLOW_TRACKING_URI=${server.url}\n`);
