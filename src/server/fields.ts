@@ -22,6 +22,18 @@ function wellFormed(s: string): boolean {
 }
 
 const LISTS = new WeakSet<z.ZodType>();
+/**
+ * For a field type, a stricter schema without unions or transforms that accepts only the
+ * canonical form (strings as strings, numbers as numbers) and yields the same values. Requests
+ * are checked against it first — the common case, and several times cheaper on a 1,000-metric
+ * log-batch — and against the full type only when it fails.
+ */
+const FAST = new WeakMap<z.ZodType, z.ZodType>();
+
+function withFast<T extends z.ZodType>(t: T, fast: z.ZodType): T {
+  FAST.set(t, fast);
+  return t;
+}
 const REQUIRED = new WeakSet<z.ZodType>();
 
 function list<T extends z.ZodType>(t: T): T {
@@ -55,6 +67,7 @@ const doubleSchema = z
     }
     return n;
   });
+const keySchema = z.string({ error: "a non-empty string" }).min(1, { error: "a non-empty string" }).refine(wellFormed, { error: "a string of well-formed UTF-16 (no lone surrogate)" });
 const valueSchema = z.union([textSchema, z.number(), z.boolean()], { error: "a string" }).transform((v) => String(v));
 const BOOL_TEXT: Record<string, boolean> = { true: true, True: true, "1": true, false: false, False: false, "0": false };
 const boolSchema = z
@@ -62,7 +75,7 @@ const boolSchema = z
   .transform((v) => (typeof v === "boolean" ? v : BOOL_TEXT[v]));
 const keyValueSchema = z.object(
   {
-    key: z.string({ error: "a non-empty string" }).min(1, { error: "a non-empty string" }).refine(wellFormed, { error: "a string of well-formed UTF-16 (no lone surrogate)" }),
+    key: keySchema,
     value: z
       .union([textSchema, z.number(), z.boolean()], { error: "a string" })
       .nullish()
@@ -72,7 +85,7 @@ const keyValueSchema = z.object(
 );
 const metricSchema = z.object(
   {
-    key: z.string({ error: "a non-empty string" }).min(1, { error: "a non-empty string" }).refine(wellFormed, { error: "a string of well-formed UTF-16 (no lone surrogate)" }),
+    key: keySchema,
     value: doubleSchema,
     timestamp: intSchema.nullish(),
     step: intSchema.nullish(),
@@ -106,25 +119,25 @@ const datasetInputSchema = z.object(
  */
 export const field = {
   /** A string. */
-  text: () => textSchema,
+  text: () => withFast(textSchema, textSchema),
   /** An id: a string, or an integer turned into one. */
-  id: () => idSchema,
+  id: () => withFast(idSchema, textSchema),
   /** A tag or param value: a string (numbers and booleans are turned into strings, as MLflow clients send them). */
-  value: () => valueSchema,
+  value: () => withFast(valueSchema, textSchema),
   /** An int64: an integer number or a decimal string. */
-  int: () => intSchema,
+  int: () => withFast(intSchema, z.int()),
   /** A double: a number, a numeric string, or "NaN" / "Infinity" / "-Infinity". */
-  double: () => doubleSchema,
+  double: () => withFast(doubleSchema, z.number()),
   /** A boolean, or "true" / "false" / "1" / "0". */
-  bool: () => boolSchema,
+  bool: () => withFast(boolSchema, z.boolean()),
   /** A list of strings (a repeated query parameter, a JSON array, or one string). */
-  textList: () => list(z.union([textSchema.transform((s) => [s]), z.array(textSchema, { error: "a list of strings" })], { error: "a list of strings" })),
+  textList: () => list(withFast(z.union([textSchema.transform((s) => [s]), z.array(textSchema, { error: "a list of strings" })], { error: "a list of strings" }), z.array(textSchema))),
   /** A list of ids (strings or integers). */
-  idList: () => list(z.union([idSchema.transform((s) => [s]), z.array(idSchema, { error: "a list of ids" })], { error: "a list of ids" })),
+  idList: () => list(withFast(z.union([idSchema.transform((s) => [s]), z.array(idSchema, { error: "a list of ids" })], { error: "a list of ids" }), z.array(textSchema))),
   /** MLflow's `[{ key, value }]` tags and params; values are strings (numbers and booleans are turned into strings, as MLflow clients send them). */
-  keyValues: () => list(z.array(keyValueSchema, { error: "a list of { key, value } objects" })),
+  keyValues: () => list(withFast(z.array(keyValueSchema, { error: "a list of { key, value } objects" }), z.array(z.object({ key: keySchema, value: textSchema })))),
   /** MLflow's metrics: `[{ key, value, timestamp, step }]`. */
-  metrics: () => list(z.array(metricSchema, { error: "a list of metric objects" })),
+  metrics: () => list(withFast(z.array(metricSchema, { error: "a list of metric objects" }), z.array(z.object({ key: keySchema, value: z.number(), timestamp: z.int().nullish(), step: z.int().nullish() })))),
   /** log-inputs' datasets: `[{ tags, dataset: { name, digest, source_type, source, schema, profile, rows } }]`. */
   datasets: () => list(z.array(datasetInputSchema, { error: "a list of dataset inputs" })),
 } as const;
@@ -145,6 +158,8 @@ export function required<T extends z.ZodType>(t: T): T {
   const copy = t.meta({}) as T; // a distinct schema object, so the mark is per use
   REQUIRED.add(copy);
   if (LISTS.has(t)) LISTS.add(copy);
+  const fast = FAST.get(t);
+  if (fast) FAST.set(copy, fast);
   return copy;
 }
 
@@ -156,6 +171,8 @@ export interface RouteInput {
   shape: FieldShape;
   /** Strips undeclared fields; every declared field is optional here (`required` is checked on read). */
   body: z.ZodType<Record<string, unknown>>;
+  /** The same fields in their canonical form only (see `FAST`): tried first. */
+  fast: z.ZodType<Record<string, unknown>>;
   required: ReadonlySet<string>;
   lists: ReadonlySet<string>;
 }
@@ -163,14 +180,16 @@ export interface RouteInput {
 /** Build a route's input declaration from its fields. */
 export function routeInput(shape: FieldShape = {}): RouteInput {
   const optional: Record<string, z.ZodType> = {};
+  const fast: Record<string, z.ZodType> = {};
   const req = new Set<string>();
   const lists = new Set<string>();
   for (const [name, t] of Object.entries(shape)) {
     optional[name] = t.nullish();
+    fast[name] = (FAST.get(t) ?? t).nullish();
     if (REQUIRED.has(t)) req.add(name);
     if (LISTS.has(t)) lists.add(name);
   }
-  return { shape, body: z.object(optional) as unknown as z.ZodType<Record<string, unknown>>, required: req, lists };
+  return { shape, body: z.object(optional) as unknown as z.ZodType<Record<string, unknown>>, fast: z.object(fast) as unknown as z.ZodType<Record<string, unknown>>, required: req, lists };
 }
 
 /** The JSON Schema (2020-12, as OpenAPI 3.1 uses) of a route's fields as a client sends them. */
@@ -200,6 +219,8 @@ function at(value: unknown, path: readonly PropertyKey[]): unknown {
 
 /** Check `values` against a route's input; INVALID_INPUT naming every ill-typed field. */
 function check(input: RouteInput, values: unknown, where: string): Record<string, unknown> {
+  const quick = input.fast.safeParse(values);
+  if (quick.success) return quick.data;
   const r = input.body.safeParse(values);
   if (r.success) return r.data;
   const problems: Problem[] = [];
