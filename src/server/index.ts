@@ -6,7 +6,7 @@
 export { buildApp, allRoutes, resolveDeps, DEFAULT_BODY_LIMIT, type AppOptions } from "./app.js";
 export { startServer, checkExposure, type StartServerOptions, type RunningServer } from "./start.js";
 export { ERROR_HTTP, HTTP_PROBLEMS, errorResponse, type MlflowErrorCode, type ErrorBody } from "./errors.js";
-export { openApiDocument } from "./openapi.js";
+export { openApiDocument, openApiMarkdown } from "./openapi.js";
 export { isLoopback } from "./loopback.js";
 export type { ServerDeps } from "./deps.js";
 export { openTokenStore } from "./auth/open-token-store.js";

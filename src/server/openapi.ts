@@ -86,3 +86,63 @@ export function openApiDocument(routes: readonly RouteDef[], version: string): R
     security: [{}, { bearer: [] }],
   };
 }
+
+/** A JSON Schema in a few words, for the route tables of API.md: `string`, `integer \| string`, `[{ key*: string, value: string }]`. */
+function schemaWords(js: Record<string, unknown> | undefined, depth = 0): string {
+  if (!js) return "any";
+  if (Array.isArray(js.anyOf)) return [...new Set((js.anyOf as Record<string, unknown>[]).map((s) => schemaWords(s, depth)))].join(" \\| ");
+  if (Array.isArray(js.enum)) return (js.enum as unknown[]).map((v) => JSON.stringify(v)).join(" \\| ");
+  const types = js.type === undefined ? [] : [js.type].flat().map(String);
+  const words = types.map((t) => {
+    if (t === "array") return `[${schemaWords(js.items as Record<string, unknown>, depth + 1)}]`;
+    if (t === "object" && js.properties && depth < 3) {
+      const req = new Set((js.required as string[] | undefined) ?? []);
+      return `{ ${Object.entries(js.properties as Record<string, Record<string, unknown>>).map(([k, v]) => `${k}${req.has(k) ? "*" : ""}: ${schemaWords(v, depth + 1)}`).join(", ")} }`;
+    }
+    return t;
+  });
+  return words.length ? words.join(" \\| ") : "any";
+}
+
+/**
+ * The route reference (API.md) from the OpenAPI document: one table per API family with each
+ * route's method, path, role and fields (`*` = required).
+ */
+export function openApiMarkdown(doc: Record<string, unknown>): string {
+  const paths = doc.paths as Record<string, Record<string, Record<string, unknown>>>;
+  const families = new Map<string, string[]>();
+  for (const [url, item] of Object.entries(paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      const family = (op.tags as string[])[0];
+      let fields: [string, Record<string, unknown>, boolean][] = [];
+      const params = (op.parameters as { name: string; in: string; required: boolean; schema: Record<string, unknown> }[] | undefined) ?? [];
+      const body = (op.requestBody as { content?: Record<string, { schema: Record<string, unknown> }> } | undefined)?.content?.["application/json"]?.schema;
+      if (body) {
+        const req = new Set((body.required as string[] | undefined) ?? []);
+        fields = Object.entries(body.properties as Record<string, Record<string, unknown>>).map(([k, v]) => [k, v, req.has(k)]);
+      } else fields = params.filter((p) => p.in === "query").map((p) => [p.name, p.schema, p.required]);
+      const where = method === "get" ? "query" : op.requestBody && !body ? "raw body" : "JSON body";
+      const text = fields.length ? fields.map(([k, v, r]) => `\`${k}${r ? "*" : ""}\`: ${schemaWords(v)}`).join("<br>") : "—";
+      const row = `| ${method.toUpperCase()} | \`${url}\` | ${op["x-keel-role"]} | ${fields.length ? `${where}: ` : ""}${text} |`;
+      families.set(family, [...(families.get(family) ?? []), row]);
+    }
+  }
+  const info = doc.info as { title: string; description: string };
+  const out = [
+    "# Keel server API",
+    "",
+    "<!-- generated from GET /api/openapi.json (src/server/openapi.ts); test/server/openapi.test.ts checks it: run `npx vitest run test/server/openapi.test.ts -u` after changing a route -->",
+    "",
+    `${info.description} The machine-readable form is \`GET /api/openapi.json\` (OpenAPI 3.1).`,
+    "",
+    "Field types follow MLflow's protobuf JSON: strings must be JSON strings; int64 fields take a number or a decimal string;",
+    'doubles also "NaN", "Infinity", "-Infinity"; ids also an integer; tag and param values also a number or a boolean. A field of the',
+    "wrong type, or a string with a lone UTF-16 surrogate, is `400 INVALID_PARAMETER_VALUE`. In a query string a parameter given",
+    "twice is a list for list fields; other fields take the first value. Every error is `{ \"error_code\", \"message\", \"keel\": { code, path, expected, problems } }`.",
+    "`*` marks a required field. Roles: read < write < admin (see `keel token`).",
+  ];
+  for (const [family, rows] of families) {
+    out.push("", `## ${family}`, "", "| method | path | role | fields |", "|---|---|---|---|", ...rows);
+  }
+  return out.join("\n") + "\n";
+}

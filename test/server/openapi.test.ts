@@ -3,7 +3,7 @@
  * declarations — every route and method is in it, with the fields it reads and their types.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allRoutes, resolveDeps } from "../../src/server/index.js";
+import { allRoutes, openApiMarkdown, resolveDeps } from "../../src/server/index.js";
 import { routePaths } from "../../src/server/route.js";
 import { API, type Harness, startHarness } from "./harness.js";
 
@@ -70,5 +70,9 @@ describe("OpenAPI document", () => {
     const search = doc.paths[`${API}/runs/search`];
     expect(search.get.parameters.find((p: any) => p.name === "experiment_ids")).toMatchObject({ explode: true });
     expect(types(search.post.requestBody.content["application/json"].schema.properties.max_results)).toEqual(["number", "string"]);
+  });
+
+  it("API.md is the route reference generated from this document", async () => {
+    await expect(openApiMarkdown(doc)).toMatchFileSnapshot("../../API.md");
   });
 });
