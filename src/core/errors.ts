@@ -15,6 +15,7 @@ export type ErrorCode =
   | "IO_ERROR"
   | "UNSUPPORTED"
   | "CANCELLED"
+  | "CORRUPT_MODEL"
   | "INTERNAL";
 
 /** One problem found while validating something: where, what was expected, what was found. */
@@ -129,6 +130,16 @@ export class UnsupportedError extends KeelError {
 export class CancelledError extends KeelError {
   constructor(message = "operation cancelled", fields: KeelErrorFields = {}) {
     super("CANCELLED", message, fields);
+  }
+}
+
+/**
+ * A saved model that fails its checksum, its signature or the manifest validation: the message
+ * names the file and the field (`path`); the CLI exits 1, the server answers 422.
+ */
+export class CorruptModelError extends KeelError {
+  constructor(message: string, fields: KeelErrorFields = {}) {
+    super("CORRUPT_MODEL", message, fields);
   }
 }
 

@@ -37,6 +37,8 @@ export const ERROR_HTTP: Readonly<Record<ErrorCode, HttpError>> = {
   UNSUPPORTED: { errorCode: "BAD_REQUEST", status: 400 },
   IO_ERROR: { errorCode: "INTERNAL_ERROR", status: 500 },
   CANCELLED: { errorCode: "TEMPORARILY_UNAVAILABLE", status: 503 },
+  // a model file that fails its checksum or validation: well-formed request, unprocessable content
+  CORRUPT_MODEL: { errorCode: "INVALID_PARAMETER_VALUE", status: 422 },
   INTERNAL: { errorCode: "INTERNAL_ERROR", status: 500 },
 };
 

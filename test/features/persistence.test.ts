@@ -119,7 +119,7 @@ describe("corrupt artifacts are clear errors", () => {
     const b = readFileSync(path.join(where, "buffers.bin"));
     b[3] ^= 0xff;
     writeFileSync(path.join(where, "buffers.bin"), b);
-    expect(keelError(() => loadModel(where)).message).toMatch(/corrupt: buffer checksum/);
+    expect(keelError(() => loadModel(where)).message).toMatch(/corrupt model .*flipped.*: seal.sha256 does not match the content/);
   });
 
   it("missing or ill-typed state fields are named", async () => {
