@@ -506,7 +506,6 @@ export function fittedFromCheckedArtifact(artifact: ModelArtifact, file = "model
   try {
     return fittedFromArtifact(artifact);
   } catch (e) {
-    if (e instanceof CorruptModelError) throw e;
     const field = e instanceof KeelError && e.path ? e.path : "root";
     const message = e instanceof KeelError ? e.message : `${artifact.kind} cannot be rebuilt from it (${(e as Error)?.message ?? String(e)})`;
     throw new CorruptModelError(`corrupt model ${show(file, 200)}: ${message}`, { path: field, ...(e instanceof KeelError ? { expected: e.expected, received: e.received } : {}), cause: e });
@@ -518,6 +517,15 @@ export function loadModel<F extends Fitted = Fitted>(source: string, options: Ke
   const { artifact } = readChecked(source, options, true);
   const dir = statSync(source).isDirectory();
   return fittedFromCheckedArtifact(artifact, dir ? path.join(source, MANIFEST_FILE) : source) as F;
+}
+
+/**
+ * Load a model from a parsed manifest and its buffers, checked exactly as `loadModel` checks a
+ * file (`where` names it in errors): for models that arrive over the network or from a store.
+ */
+export function loadModelFromParts<F extends Fitted = Fitted>(manifest: unknown, buffers: Uint8Array, where = "model", options: KeyOptions = {}): F {
+  const { artifact } = decodeChecked(manifest, buffers, whereOf(where, false), options, true);
+  return fittedFromCheckedArtifact(artifact, where) as F;
 }
 
 /** Round trip through bytes, in memory (for tests and workers). */

@@ -8,3 +8,4 @@ export * from "./class-output.js";
 export * from "./regression-target.js";
 export * from "./predict-frame.js";
 export * from "./tree-view.js";
+export * from "./artifact-reader.js";

@@ -5,6 +5,7 @@
 import type { Json } from "../../core/observe.js";
 import type { Frame } from "../../data/frame.js";
 import type { ModelArtifact, Regressor, Signature, Spec } from "../../estimator/types.js";
+import { ArtifactReader } from "../../estimator/artifact-reader.js";
 import { predictFeatures } from "../../estimator/index.js";
 
 export interface FittedLinearRegressor extends Regressor {
@@ -54,7 +55,10 @@ export class LinearRegressorModel implements FittedLinearRegressor {
 
   /** Rebuild from an artifact written by `save`. */
   static load(artifact: ModelArtifact, spec: Spec): LinearRegressorModel {
-    const st = artifact.state as { intercept: number; nIter: number; info: Record<string, number> };
-    return new LinearRegressorModel(spec, artifact.signature, artifact.buffers.coef as Float64Array, st.intercept, st.nIter, st.info ?? {});
+    const r = new ArtifactReader(artifact);
+    const coef = r.finite("coef", r.f64("coef", r.inputs().length));
+    const info = r.raw("info") ?? {};
+    if (typeof info !== "object" || info === null || Array.isArray(info) || !Object.values(info).every((v) => typeof v === "number" || v === null)) throw r.corrupt("state.info", info, "an object of numbers");
+    return new LinearRegressorModel(spec, artifact.signature, coef, r.number("intercept"), r.integer("nIter"), info as Record<string, number>);
   }
 }

@@ -19,6 +19,7 @@ import type { CategoricalColumn } from "../../data/column.js";
 import type { Frame } from "../../data/frame.js";
 import { defineEstimator } from "../../estimator/define.js";
 import { jsonParam } from "../../estimator/params.js";
+import { ArtifactReader } from "../../estimator/artifact-reader.js";
 import { classTarget, modelSignature } from "../../estimator/input.js";
 import type { Classifier, FitOptions, ModelArtifact, Signature, Spec } from "../../estimator/types.js";
 import { argmaxRows, labelColumn } from "../../estimator/index.js";
@@ -73,8 +74,14 @@ export const logistic = defineEstimator<FittedLogistic>({
     return fitLogistic(params, data, options, spec);
   },
   load(artifact, spec) {
-    const st = artifact.state as { classes: string[]; multiClass: "ovr" | "multinomial"; nIter: number; nCoefRows: number };
-    return new LogisticModel(spec, artifact.signature, st.classes, st.multiClass, artifact.buffers.coef as Float64Array, artifact.buffers.intercept as Float64Array, st.nCoefRows, st.nIter);
+    const r = new ArtifactReader(artifact);
+    const classes = r.classes();
+    const p = r.inputs().length;
+    const rows = classes.length === 2 ? 1 : classes.length;
+    const nCoefRows = r.integer("nCoefRows", rows, rows);
+    const coef = r.finite("coef", r.f64("coef", nCoefRows * p));
+    const intercept = r.finite("intercept", r.f64("intercept", nCoefRows));
+    return new LogisticModel(spec, artifact.signature, classes, r.oneOf("multiClass", ["ovr", "multinomial"]), coef, intercept, nCoefRows, r.integer("nIter"));
   },
 });
 
