@@ -20,6 +20,7 @@ import type { CategoricalColumn } from "../../data/column.js";
 import type { Frame } from "../../data/frame.js";
 import type { TreeEnsembleView } from "../../estimator/tree-view.js";
 import { defineEstimator, type EstimatorDefinition } from "../../estimator/define.js";
+import { ArtifactReader } from "../../estimator/artifact-reader.js";
 import { modelSignature } from "../../estimator/input.js";
 import type { Classifier, FitOptions, ModelArtifact, Regressor, Signature, Spec } from "../../estimator/types.js";
 import {
@@ -30,7 +31,7 @@ import {
   treeBuffers,
   warmPredictPool,
   TreeEnsemble,
-  treeFromArtifact,
+  treesFromArtifact,
   type TreeArrays,
 } from "../tree/index.js";
 import { growForest } from "./grow-forest.js";
@@ -200,18 +201,17 @@ async function fitForest(role: ForestRole, extraTrees: boolean, params: Readonly
 }
 
 function loadForest(a: ModelArtifact, spec: Spec, role: ForestRole): ForestClassifierModel | ForestRegressorModel {
-  const featureNames = (a.state.featureNames ?? []) as string[];
-  const nCats = Int32Array.from((a.state.nCats ?? []) as number[]);
-  const classes = role === "classifier" ? ((a.state.classes ?? []) as string[]) : null;
-  const arrays = treeFromArtifact(a, featureNames.length, nCats, classes ? classes.length : 1);
-  const roots = a.buffers.roots instanceof Int32Array ? a.buffers.roots : Int32Array.of(0);
-  for (let t = 0; t < roots.length; t++) {
-    if (!(roots[t] >= 0 && roots[t] < Math.max(1, arrays.nodeCount))) throw new InvalidInputError(`${a.kind} model is corrupt: tree ${t} starts at node ${roots[t]}`, { path: a.kind, expected: "a model saved by Keel" });
-  }
+  const r = new ArtifactReader(a);
+  const classes = role === "classifier" ? r.classes(true, 1) : null;
+  const nOut = classes ? classes.length : 1;
+  const { featureNames, nCats, arrays, roots } = treesFromArtifact(a, nOut, true);
   const ensemble = new TreeEnsemble(arrays, roots, featureNames, nCats, a.signature);
-  const importances = a.buffers.featureImportances instanceof Float64Array ? a.buffers.featureImportances : forestImportances(arrays, roots, featureNames.length);
-  const oobScore = a.state.oobScore;
-  const oob = typeof oobScore === "number" && a.buffers.oobPrediction instanceof Float64Array ? { score: oobScore, prediction: a.buffers.oobPrediction } : undefined;
+  const importances = r.optionalBuffer("featureImportances", Float64Array, featureNames.length) ?? forestImportances(arrays, roots, featureNames.length);
+  const oobScore = r.raw("oobScore") ?? null;
+  if (oobScore !== null && typeof oobScore !== "number") throw r.corrupt("state.oobScore", oobScore, "a number or null");
+  const pred = r.optionalBuffer("oobPrediction", Float64Array);
+  if (pred && pred.length % nOut !== 0) throw r.corrupt("buffers.oobPrediction", `Float64Array(${pred.length})`, `rows × ${nOut} values`);
+  const oob = typeof oobScore === "number" && pred ? { score: oobScore, prediction: pred } : undefined;
   return classes ? new ForestClassifierModel(spec, ensemble, importances, classes, oob) : new ForestRegressorModel(spec, ensemble, importances, oob);
 }
 

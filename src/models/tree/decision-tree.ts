@@ -17,6 +17,7 @@ import { Rng } from "../../core/rng.js";
 import type { Frame } from "../../data/frame.js";
 import type { TreeEnsembleView } from "../../estimator/tree-view.js";
 import { type EstimatorRole, defineEstimator } from "../../estimator/define.js";
+import { ArtifactReader } from "../../estimator/artifact-reader.js";
 import { modelSignature } from "../../estimator/input.js";
 import type { ParamDef } from "../../estimator/params.js";
 import type { CategoricalColumn } from "../../data/column.js";
@@ -26,7 +27,7 @@ import { treeImportances } from "./importance.js";
 import { checkGrowParams, classWeightParam, growParamSchema, resolveGrowSettings } from "./params.js";
 import { type PruningPath, pruneTree, pruningPath } from "./prune.js";
 import { countLeaves, type TreeArrays, treeDepth } from "./tree-arrays.js";
-import { treeBuffers, treeFromArtifact } from "./tree-artifact.js";
+import { treeBuffers, treesFromArtifact } from "./tree-artifact.js";
 import { labelsFromProba, TreeEnsemble } from "./tree-ensemble.js";
 import { prepareTraining, type TrainingData } from "./training-data.js";
 
@@ -148,11 +149,9 @@ export class DecisionTreeRegressorModel extends FittedTree implements Regressor 
 }
 
 function loadParts(a: ModelArtifact, nOutputs: number): { ensemble: TreeEnsemble; importances: Float64Array } {
-  const featureNames = (a.state.featureNames ?? []) as string[];
-  const nCats = Int32Array.from((a.state.nCats ?? []) as number[]);
-  const arrays = treeFromArtifact(a, featureNames.length, nCats, nOutputs);
-  const importances = a.buffers.featureImportances instanceof Float64Array ? a.buffers.featureImportances : treeImportances(arrays, featureNames.length);
-  return { ensemble: new TreeEnsemble(arrays, new Int32Array(1), featureNames, nCats, a.signature), importances };
+  const { featureNames, nCats, arrays, roots } = treesFromArtifact(a, nOutputs, false);
+  const importances = new ArtifactReader(a).optionalBuffer("featureImportances", Float64Array, featureNames.length) ?? treeImportances(arrays, featureNames.length);
+  return { ensemble: new TreeEnsemble(arrays, roots, featureNames, nCats, a.signature), importances };
 }
 
 async function fitModel(role: EstimatorRole, params: Readonly<Record<string, Json>>, data: Frame, options: FitOptions, spec: Spec): Promise<DecisionTreeClassifierModel | DecisionTreeRegressorModel> {
@@ -175,7 +174,7 @@ export const treeClassifier = defineEstimator<DecisionTreeClassifierModel>({
   checkParams: checkGrowParams,
   fit: (params, data, options, spec) => fitModel("classifier", params, data, options, spec) as Promise<DecisionTreeClassifierModel>,
   load(a, spec) {
-    const classes = (a.state.classes ?? []) as string[];
+    const classes = new ArtifactReader(a).classes(true, 1);
     const { ensemble, importances } = loadParts(a, classes.length);
     return new DecisionTreeClassifierModel(spec, ensemble, importances, classes);
   },

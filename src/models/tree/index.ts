@@ -29,6 +29,6 @@ export { TreeEnsemble, labelsFromProba } from "./tree-ensemble.js";
 export type { PackedTrees } from "./packed.js";
 export { accumulatePacked, packTrees } from "./packed.js";
 export { accumulateParallel, sharedF64, warmPredictPool } from "./predict-pool.js";
-export { treeBuffers, treeFromArtifact } from "./tree-artifact.js";
+export { treeBuffers, treesFromArtifact } from "./tree-artifact.js";
 export { predictionMatrix, trainingMatrix } from "./matrix.js";
 export type { FeatureMatrix } from "./matrix.js";
