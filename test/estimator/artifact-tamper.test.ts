@@ -68,12 +68,12 @@ interface Case {
   spec: () => Spec;
   cols: string[];
   target: string;
-  /** Fields (dotted paths, `*` for any key) that are model values: a valid edit may change predictions. */
-  values: string[];
+  /** Fields (regular expressions over dotted paths) that are model values: a valid edit may change predictions. */
+  values: RegExp[];
 }
 
 const cases: Case[] = [
-  { name: "linear", spec: () => linearRegression(), cols: [...NUM, "yr"], target: "yr", values: ["root.state.intercept"] },
+  { name: "linear", spec: () => linearRegression(), cols: [...NUM, "yr"], target: "yr", values: [/^root\.state\.intercept$/] },
   { name: "logistic", spec: () => logistic(), cols: [...NUM, "y"], target: "y", values: [] },
   { name: "tree", spec: () => treeClassifier({ maxDepth: 4 }), cols: [...NUM, "y"], target: "y", values: [] },
   { name: "tree-regressor", spec: () => treeRegressor({ maxDepth: 4 }), cols: [...NUM, "yr"], target: "yr", values: [] },
@@ -97,7 +97,7 @@ const cases: Case[] = [
 ];
 
 /** Kinds whose loads are hardened so far. */
-const READY = new Set(["linear", "logistic", "tree", "tree-regressor", "forest"]);
+const READY = new Set(["linear", "logistic", "tree", "tree-regressor", "forest", "gbdt", "gbdt-regressor"]);
 
 // ---- the seal, recomputed from its documented definition --------------------------------------
 
@@ -205,13 +205,16 @@ function wellFormed(model: Fitted, p: Float64Array[]): string | null {
   return p[0].every((v) => Number.isFinite(v)) ? null : "a non-finite prediction";
 }
 
-function matches(at: Path, patterns: string[]): boolean {
+function matches(at: Path, patterns: RegExp[]): boolean {
   const s = at.join(".");
-  return patterns.some((p) => new RegExp(`^${p.replace(/\./g, "\\.").replace(/\*/g, "[^.]+")}(\\.|$)`).test(s));
+  return patterns.some((p) => p.test(s));
 }
 
-/** Fields whose value is data the user attached or the spec's training settings: any edit of the right type is fine. */
-const FREE = ["meta"];
+/**
+ * Fields any model may take a different valid value in: what the user attached (`meta`), and the
+ * labels of an input's categories (renaming one makes rows with the old label unseen).
+ */
+const FREE = [/^meta(\.|$)/, /\.signature\.inputs\.\d+\.categories\.\d+$/];
 
 const MB = 1024 * 1024;
 /** Heap + array buffers a load and predict of these small models may add (they need well under 1 MB). */

@@ -37,8 +37,7 @@ export const gbdtClassifier = defineEstimator<GbdtClassifierModel>({
   fit: (params, data, options, spec) => fitClassifier(params, data, options, spec),
   load(artifact, spec) {
     const { parts, classes } = partsFromArtifact(artifact);
-    if (!classes) throw new Error("gbdt-classifier artifact has no classes");
-    return new GbdtClassifierModel(spec, artifact.signature, parts, classes);
+    return new GbdtClassifierModel(spec, artifact.signature, parts, classes!);
   },
 });
 

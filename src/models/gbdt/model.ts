@@ -8,13 +8,14 @@ import { availableThreads } from "../../core/pool.js";
 import { type CategoricalColumn, type ColumnKind, MISSING_BOOL } from "../../data/column.js";
 import type { Frame } from "../../data/frame.js";
 import { alignInput } from "../../estimator/input.js";
-import type { Classifier, ModelArtifact, Regressor, Signature, Spec, TypedArray } from "../../estimator/types.js";
+import { ArtifactReader } from "../../estimator/artifact-reader.js";
+import type { Classifier, ModelArtifact, Regressor, Signature, SignatureColumn, Spec, TypedArray } from "../../estimator/types.js";
 import type { TreeEnsembleView } from "../../estimator/tree-view.js";
 import { type Binning, binRows } from "./binning.js";
 import { type FeatureLayout, featureColumns } from "./features.js";
 import type { Forest } from "./forest.js";
 import { type LossSpec, LOSS_LOGISTIC, LOSS_POISSON, LOSS_SOFTMAX, applyLink, lossSpec } from "./losses.js";
-import type { LossName } from "./params.js";
+import { type LossName, REGRESSION_LOSSES } from "./params.js";
 import { type BatchForest, type FeatureMaps, batchForest, goesLeft, predictBinned, predictRawRow, shareBatchForest } from "./predict.js";
 import { PARALLEL_PREDICT_ROWS, predictParallel, sharedBins } from "./predict-pool.js";
 
@@ -303,69 +304,134 @@ export class GbdtRegressorModel extends GbdtModel implements Regressor {
   }
 }
 
-/** Rebuild a model's parts from its artifact (views into the artifact's buffers; no code runs). */
+/**
+ * Rebuild a model's parts from its artifact (views into the artifact's buffers; no code runs).
+ * Every field is checked against the model's shape: `p` features (the signature's inputs), `K`
+ * scores per row (from the loss and the classes), `nTrees` trees of consecutive nodes.
+ */
 export function partsFromArtifact(a: ModelArtifact): { parts: GbdtParts; classes: string[] | null } {
-  const buf = <T extends TypedArray>(name: string, type: new (...args: never[]) => T): T => {
-    const v = a.buffers[name];
-    if (!(v instanceof type)) throw new InvalidInputError(`${a.kind} artifact: buffer ${show(name)} is missing or has the wrong type`, { path: name, expected: type.name });
-    return v;
-  };
-  const st = a.state;
-  const names = st.featureNames as string[];
-  const kinds = st.featureKinds as ColumnKind[];
-  if (!Array.isArray(names) || !Array.isArray(kinds) || names.length !== kinds.length) throw new InvalidInputError(`${a.kind} artifact: bad feature list`, { path: "state.featureNames" });
-  const K = st.K as number;
+  const r = new ArtifactReader(a);
+  const classifier = a.kind === "gbdt-classifier";
+  const classes = classifier ? r.classes(true, 2) : null;
+  const inputs = r.inputs();
+  const p = inputs.length;
+  const names = r.strings("featureNames", p, true);
+  r.sameAsInputs("featureNames", names);
+  const kinds = r.strings("featureKinds", p) as ColumnKind[];
+  kinds.forEach((k, f) => {
+    if (k !== inputs[f].kind) throw r.corrupt(`state.featureKinds[${f}]`, k, `${show(inputs[f].kind)}, the kind of input ${show(inputs[f].name)}`);
+  });
+  const lossName = r.oneOf<LossName>("loss", classifier ? ["log_loss"] : REGRESSION_LOSSES);
+  const lossParam = r.number("lossParam");
+  const loss = lossSpec(lossName, classes ? classes.length : 1, lossParam, lossParam);
+  const K = r.integer("K", loss.K, loss.K);
   const layout: FeatureLayout = {
     names,
     kinds,
-    isCat: buf("feature.isCat", Uint8Array),
-    nCats: buf("feature.nCats", Int32Array),
-    monotonic: buf("feature.monotonic", Int8Array),
+    isCat: r.buffer("feature.isCat", Uint8Array, p),
+    nCats: r.i32("feature.nCats", p),
+    monotonic: r.buffer("feature.monotonic", Int8Array, p),
   };
-  const p = names.length;
   const binning: Binning = {
     p,
-    nBins: buf("bins.count", Int32Array),
+    nBins: r.i32("bins.count", p),
     isCat: layout.isCat,
-    edgeOffsets: buf("bins.edgeOffsets", Int32Array),
-    edges: buf("bins.edges", Float64Array),
-    catOffsets: buf("bins.catOffsets", Int32Array),
-    catToBin: buf("bins.catToBin", Int32Array),
+    edgeOffsets: r.i32("bins.edgeOffsets", p + 1),
+    edges: r.f64("bins.edges"),
+    catOffsets: r.i32("bins.catOffsets", p + 1),
+    catToBin: r.i32("bins.catToBin"),
   };
+  checkFeatures(r, inputs, layout, binning);
+  const nTrees = r.integer("nTrees", 0, r.i32("tree.root").length);
+  const nodes = r.i32("tree.feature").length;
   const forest: Forest = {
     K,
-    nTrees: st.nTrees as number,
-    treeRoot: buf("tree.root", Int32Array),
-    feature: buf("tree.feature", Int32Array),
-    threshold: buf("tree.threshold", Float64Array),
-    bin: buf("tree.bin", Uint8Array),
-    left: buf("tree.left", Int32Array),
-    right: buf("tree.right", Int32Array),
-    value: buf("tree.value", Float64Array),
-    defaultLeft: buf("tree.defaultLeft", Uint8Array),
-    catSet: buf("tree.catSet", Int32Array),
-    catBits: buf("tree.catBits", Uint32Array),
-    gain: buf("tree.gain", Float64Array),
-    count: buf("tree.count", Float64Array),
-    hessian: buf("tree.hessian", Float64Array),
+    nTrees,
+    treeRoot: r.i32("tree.root", nTrees),
+    feature: r.i32("tree.feature", nodes),
+    threshold: r.f64("tree.threshold", nodes),
+    bin: r.buffer("tree.bin", Uint8Array, nodes),
+    left: r.i32("tree.left", nodes),
+    right: r.i32("tree.right", nodes),
+    value: r.f64("tree.value", nodes),
+    defaultLeft: r.buffer("tree.defaultLeft", Uint8Array, nodes),
+    catSet: r.i32("tree.catSet", nodes),
+    catBits: r.buffer("tree.catBits", Uint32Array),
+    gain: r.f64("tree.gain", nodes),
+    count: r.f64("tree.count", nodes),
+    hessian: r.f64("tree.hessian", nodes),
   };
+  if (nTrees % K !== 0) throw r.corrupt("state.nTrees", nTrees, `a multiple of K = ${K} (one tree per score per iteration)`);
   checkForest(forest, binning, a.kind);
-  const classes = Array.isArray(st.classes) ? (st.classes as string[]) : null;
-  const loss = lossSpec(st.loss as LossName, classes ? classes.length : 1, st.lossParam as number, st.lossParam as number);
-  if (loss.K !== K) throw new InvalidInputError(`${a.kind} artifact: loss ${show(st.loss)} with ${K} scores per row does not match its classes`, { path: "state.K" });
-  const validBuf = a.buffers["history.valid"];
+  checkTreeNodes(r, forest);
+  const iterationsRun = r.integer("iterationsRun", nTrees / K);
+  const train = r.f64("history.train");
+  if (train.length > iterationsRun) throw r.corrupt("buffers.history.train", `Float64Array(${train.length})`, `at most ${iterationsRun} losses, one per iteration run`);
   return {
     parts: {
       layout,
       binning,
       forest,
-      baseline: buf("baseline", Float64Array),
+      baseline: r.f64("baseline", K),
       loss,
-      history: { train: buf("history.train", Float64Array), valid: validBuf instanceof Float64Array ? validBuf : null },
-      iterationsRun: st.iterationsRun as number,
+      history: { train, valid: r.optionalBuffer("history.valid", Float64Array, train.length) },
+      iterationsRun,
     },
     classes,
   };
+}
+
+/** Feature layout and binning against the signature: category counts, bins, edges, category maps. */
+function checkFeatures(r: ArtifactReader, inputs: readonly SignatureColumn[], layout: FeatureLayout, b: Binning): void {
+  const mono = layout.monotonic;
+  for (let f = 0; f < b.p; f++) {
+    const isCat = layout.isCat[f];
+    if (isCat > 1) throw r.corrupt(`buffers.feature.isCat[${f}]`, isCat, "0 or 1");
+    if (mono[f] < -1 || mono[f] > 1 || (isCat && mono[f] !== 0)) throw r.corrupt(`buffers.feature.monotonic[${f}]`, mono[f], isCat ? "0 (a categorical feature)" : "-1, 0 or 1");
+    const nCats = layout.nCats[f];
+    const kind = inputs[f].kind;
+    if (kind === "categorical" && nCats !== (inputs[f].categories?.length ?? -1)) throw r.corrupt(`buffers.feature.nCats[${f}]`, nCats, `${inputs[f].categories?.length}, the categories of input ${show(inputs[f].name)}`);
+    if (nCats < 0) throw r.corrupt(`buffers.feature.nCats[${f}]`, nCats, "a count ≥ 0");
+    if (isCat && kind === "text") throw r.corrupt(`buffers.feature.isCat[${f}]`, isCat, "0 (a text input)");
+    const bins = b.nBins[f];
+    if (!(bins >= 1 && bins <= 255)) throw r.corrupt(`buffers.bins.count[${f}]`, bins, "1 to 255 bins");
+    const e0 = b.edgeOffsets[f];
+    const e1 = b.edgeOffsets[f + 1];
+    if (f === 0 && e0 !== 0) throw r.corrupt("buffers.bins.edgeOffsets[0]", e0, "0");
+    const wantEdges = isCat ? 0 : bins - 1;
+    if (e1 - e0 !== wantEdges) throw r.corrupt(`buffers.bins.edgeOffsets[${f + 1}]`, e1, `${e0 + wantEdges} (${wantEdges} edges of feature ${f})`);
+    const c0 = b.catOffsets[f];
+    const c1 = b.catOffsets[f + 1];
+    if (f === 0 && c0 !== 0) throw r.corrupt("buffers.bins.catOffsets[0]", c0, "0");
+    if (!(c1 >= c0 && c1 <= b.catToBin.length) || (!isCat && c1 !== c0)) throw r.corrupt(`buffers.bins.catOffsets[${f + 1}]`, c1, isCat ? `from ${c0} to ${b.catToBin.length}` : `${c0} (a numeric feature has no category map)`);
+    for (let j = c0; j < c1; j++) if (!(b.catToBin[j] >= -1 && b.catToBin[j] < bins)) throw r.corrupt(`buffers.bins.catToBin[${j}]`, b.catToBin[j], `-1 or a bin below ${bins}`);
+  }
+  if (b.edgeOffsets[b.p] !== b.edges.length) throw r.corrupt(`buffers.bins.edgeOffsets[${b.p}]`, b.edgeOffsets[b.p], `${b.edges.length}, the number of edges`);
+  if (b.catOffsets[b.p] !== b.catToBin.length) throw r.corrupt(`buffers.bins.catOffsets[${b.p}]`, b.catOffsets[b.p], `${b.catToBin.length}, the size of the category maps`);
+}
+
+/** Trees are consecutive node ranges from `treeRoot`; every node but a root is the child of one split of its tree. */
+function checkTreeNodes(r: ArtifactReader, t: Forest): void {
+  const nodes = t.feature.length;
+  if (t.nTrees === 0 ? nodes !== 0 : t.treeRoot[0] !== 0) throw r.corrupt("buffers.tree.root[0]", t.treeRoot[0], "0, the first tree's root");
+  if (t.catBits.length % 8 !== 0) throw r.corrupt("buffers.tree.catBits", `Uint32Array(${t.catBits.length})`, "8 words per category set");
+  const parents = new Uint8Array(nodes);
+  for (let k = 0; k < t.nTrees; k++) {
+    const start = t.treeRoot[k];
+    const end = k + 1 < t.nTrees ? t.treeRoot[k + 1] : nodes;
+    if (!(end > start)) throw r.corrupt(`buffers.tree.root[${k + 1}]`, end, `a node after ${start}`);
+    for (let i = start; i < end; i++) {
+      if (t.feature[i] < 0) {
+        if (t.feature[i] !== -1 || t.left[i] !== -1 || t.right[i] !== -1 || t.catSet[i] !== -1) throw r.corrupt(`buffers.tree.feature[${i}]`, t.feature[i], "-1 with children -1 (a leaf) or a feature");
+        continue;
+      }
+      const l = t.left[i];
+      const rr = t.right[i];
+      if (!(l > i && l < end && rr > i && rr < end) || l === rr) throw r.corrupt(`buffers.tree.left[${i}]`, l, `children of node ${i} inside its tree (nodes ${i + 1} to ${end - 1})`);
+      if (parents[l]++ > 0 || parents[rr]++ > 0) throw r.corrupt(`buffers.tree.left[${i}]`, l, "a node no other split has as a child");
+    }
+    for (let i = start + 1; i < end; i++) if (parents[i] !== 1) throw r.corrupt("buffers.tree.left", `no split leading to node ${i}`, "every node but a root a child of one split");
+  }
 }
 
 /** Bounds checks so a corrupt or hostile artifact cannot send prediction out of its arrays. */
