@@ -12,7 +12,8 @@ import { defineEstimator } from "../../estimator/define.js";
 import { classTarget, modelSignature } from "../../estimator/input.js";
 import type { Classifier, ModelArtifact, Signature, Spec } from "../../estimator/types.js";
 import { argmaxRows, featureNames, labelColumn, numericFeatures } from "../../estimator/index.js";
-import { checkKnnFit, knnSchema, neighborIndex, queryNeighbors, rowMajor } from "./knn-common.js";
+import { ArtifactReader } from "../../estimator/artifact-reader.js";
+import { checkKnnFit, knnSchema, knnTraining, neighborIndex, queryNeighbors, rowMajor } from "./knn-common.js";
 import type { NeighborIndex } from "./neighbors.js";
 
 const KIND = "knn-classifier";
@@ -40,7 +41,10 @@ export const knnClassifier = defineEstimator<FittedKnnClassifier>({
     return new KnnClassifierModel(spec, modelSignature(data, target, "classification", classes), classes, rowMajor(X), y);
   },
   load(artifact, spec) {
-    return new KnnClassifierModel(spec, artifact.signature, (artifact.state as { classes: string[] }).classes, artifact.buffers.train as Float64Array, artifact.buffers.y as Int32Array);
+    const r = new ArtifactReader(artifact);
+    const classes = r.classes(true, 2);
+    const { train, n } = knnTraining(r, spec.params.nNeighbors as number);
+    return new KnnClassifierModel(spec, artifact.signature, classes, train, r.codes("y", r.i32("y", n), 0, classes.length));
   },
 });
 

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { InvalidInputError } from "../../core/errors.js";
 import type { Frame } from "../../data/frame.js";
+import type { ArtifactReader } from "../../estimator/artifact-reader.js";
 import type { ParamSchema } from "../../estimator/params.js";
 import type { Signature } from "../../estimator/types.js";
 import type { FitOptions } from "../../estimator/types.js";
@@ -38,6 +39,19 @@ export function rowMajor(X: NumericFeatures): Float64Array {
     for (let i = 0; i < n; i++) out[i * d + j] = c[i];
   }
   return out;
+}
+
+/**
+ * The saved training matrix (rows × inputs, finite) and its row count, checked: k ≤ rows as at
+ * fit time (a larger k would size the query buffers from the file, not from the data).
+ */
+export function knnTraining(r: ArtifactReader, k: number): { train: Float64Array; n: number } {
+  const p = r.inputs().length;
+  const train = r.finite("train", r.f64("train"));
+  if (p === 0 || train.length % p !== 0 || train.length === 0) throw r.corrupt("buffers.train", `Float64Array(${train.length})`, `rows × ${p} inputs, at least one row`);
+  const n = train.length / p;
+  if (!(k <= n)) throw r.corrupt("params.nNeighbors", k, `at most ${n}, the training rows`);
+  return { train, n };
 }
 
 /** Checks every k-NN fit shares: no sample weights, and k ≤ rows. */

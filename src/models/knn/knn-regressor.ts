@@ -8,7 +8,8 @@ import { defineEstimator } from "../../estimator/define.js";
 import { modelSignature } from "../../estimator/input.js";
 import type { ModelArtifact, Regressor, Signature, Spec } from "../../estimator/types.js";
 import { featureNames, numericFeatures, regressionTarget } from "../../estimator/index.js";
-import { checkKnnFit, knnSchema, neighborIndex, queryNeighbors, rowMajor } from "./knn-common.js";
+import { ArtifactReader } from "../../estimator/artifact-reader.js";
+import { checkKnnFit, knnSchema, knnTraining, neighborIndex, queryNeighbors, rowMajor } from "./knn-common.js";
 import type { NeighborIndex } from "./neighbors.js";
 
 const KIND = "knn-regressor";
@@ -32,7 +33,9 @@ export const knnRegressor = defineEstimator<FittedKnnRegressor>({
     return new KnnRegressorModel(spec, modelSignature(data, target, "regression"), rowMajor(X), y);
   },
   load(artifact, spec) {
-    return new KnnRegressorModel(spec, artifact.signature, artifact.buffers.train as Float64Array, artifact.buffers.y as Float64Array);
+    const r = new ArtifactReader(artifact);
+    const { train, n } = knnTraining(r, spec.params.nNeighbors as number);
+    return new KnnRegressorModel(spec, artifact.signature, train, r.finite("y", r.f64("y", n)));
   },
 });
 

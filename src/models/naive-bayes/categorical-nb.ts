@@ -17,6 +17,7 @@ import type { Json } from "../../core/observe.js";
 import type { CategoricalColumn, Column } from "../../data/column.js";
 import type { Frame } from "../../data/frame.js";
 import { defineEstimator } from "../../estimator/define.js";
+import { ArtifactReader } from "../../estimator/artifact-reader.js";
 import { alignInput, classTarget, modelSignature } from "../../estimator/input.js";
 import type { Classifier, ModelArtifact, Signature, Spec } from "../../estimator/types.js";
 import { argmaxRows, featureNames, labelColumn } from "../../estimator/index.js";
@@ -95,17 +96,24 @@ export const categoricalNb = defineEstimator<FittedCategoricalNb>({
     return new CategoricalNbModel(spec, modelSignature(data, target, "classification", classes), classes, nCategories, featureLogProb, classLogPrior, logTotal);
   },
   load(artifact, spec) {
-    const st = artifact.state as { classes: string[] };
-    const b = artifact.buffers;
-    const nCat = b.nCategories as Int32Array;
-    const flat = b.featureLogProb as Float64Array;
-    const K = st.classes.length;
+    const r = new ArtifactReader(artifact);
+    const classes = r.classes(true, 1);
+    const K = classes.length;
+    const inputs = r.inputs();
+    const nCat = r.i32("nCategories", inputs.length);
+    const flat = r.f64("featureLogProb");
     const parts: Float64Array[] = [];
     let o = 0;
     for (let j = 0; j < nCat.length; j++) {
+      const want = inputs[j].kind === "categorical" ? (inputs[j].categories?.length ?? -1) : null;
+      if (nCat[j] < 0 || (want !== null && nCat[j] !== want)) throw r.corrupt(`buffers.nCategories[${j}]`, nCat[j], want === null ? "a count ≥ 0" : `${want}, the categories of input ${inputs[j].name}`);
+      if (K * nCat[j] > flat.length - o) throw r.corrupt("buffers.featureLogProb", `Float64Array(${flat.length})`, "classes × categories values per feature");
       parts.push(flat.subarray(o, o + K * nCat[j]));
       o += K * nCat[j];
     }
+    if (o !== flat.length) throw r.corrupt("buffers.featureLogProb", `Float64Array(${flat.length})`, `${o} values (classes × categories per feature)`);
+    const st = { classes };
+    const b = { classLogPrior: r.f64("classLogPrior", K), logTotal: r.f64("logTotal", K * inputs.length) };
     return new CategoricalNbModel(spec, artifact.signature, st.classes, nCat, parts, b.classLogPrior as Float64Array, b.logTotal as Float64Array);
   },
 });

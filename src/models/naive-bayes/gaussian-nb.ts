@@ -11,6 +11,7 @@ import type { Json } from "../../core/observe.js";
 import type { CategoricalColumn } from "../../data/column.js";
 import type { Frame } from "../../data/frame.js";
 import { defineEstimator } from "../../estimator/define.js";
+import { ArtifactReader } from "../../estimator/artifact-reader.js";
 import { classTarget, modelSignature } from "../../estimator/input.js";
 import type { Classifier, ModelArtifact, Signature, Spec } from "../../estimator/types.js";
 import { argmaxRows, featureNames, labelColumn, numericFeatures, predictFeatures } from "../../estimator/index.js";
@@ -93,8 +94,13 @@ export const gaussianNb = defineEstimator<FittedGaussianNb>({
     return new GaussianNbModel(spec, modelSignature(data, target, "classification", classes), classes, theta, variance, prior, count);
   },
   load(artifact, spec) {
-    const b = artifact.buffers as Record<string, Float64Array>;
-    return new GaussianNbModel(spec, artifact.signature, (artifact.state as { classes: string[] }).classes, b.theta, b.variance, b.classPrior, b.classCount);
+    const r = new ArtifactReader(artifact);
+    const classes = r.classes(true, 1);
+    const K = classes.length;
+    const Kp = K * r.inputs().length;
+    const variance = r.finite("variance", r.f64("variance", Kp));
+    for (let i = 0; i < Kp; i++) if (!(variance[i] > 0)) throw r.corrupt(`buffers.variance[${i}]`, variance[i], "a variance > 0");
+    return new GaussianNbModel(spec, artifact.signature, classes, r.finite("theta", r.f64("theta", Kp)), variance, r.f64("classPrior", K), r.f64("classCount", K));
   },
 });
 
