@@ -4,11 +4,11 @@
  * rebuild from JSON and artifacts load without running code), and the checks every fit shares.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { InvalidInputError, NotFoundError, show } from "../core/errors.js";
+import { CorruptModelError, InvalidInputError, NotFoundError, show } from "../core/errors.js";
 import { emit, type Json } from "../core/observe.js";
 import type { Frame } from "../data/frame.js";
 import { type ParamSchema, resolveParams } from "./params.js";
-import type { FitOptions, Fitted, ModelArtifact, Spec, SpecJson } from "./types.js";
+import type { FitOptions, Fitted, ModelArtifact, Spec, SpecJson, Transformer } from "./types.js";
 
 export type EstimatorRole = "transformer" | "classifier" | "regressor";
 
@@ -66,7 +66,35 @@ export function specFromJson(json: SpecJson | { kind: string; params?: Record<st
 export function fittedFromArtifact(artifact: ModelArtifact): Fitted {
   const def = estimatorDefinition(artifact.kind);
   const spec = makeSpec(def, artifact.params);
-  return def.load(artifact, spec);
+  const fitted = def.load(artifact, spec);
+  checkLoadedNames(artifact, fitted);
+  return fitted;
+}
+
+/**
+ * What a loaded estimator computes from its state must be what its artifact's signature says:
+ * the same input names, and for a transformer the same output names (a renamed category of an
+ * encoder, a dropped branch, would otherwise only surface downstream).
+ */
+function checkLoadedNames(artifact: ModelArtifact, fitted: Fitted): void {
+  const saved = artifact.signature;
+  const names = (cols: readonly { name: string }[]) => cols.map((c) => c.name);
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  if (!same(names(saved.inputs), names(fitted.signature.inputs))) {
+    throw new CorruptModelError(`${artifact.kind}: signature.inputs is ${show(names(saved.inputs))}, expected ${show(names(fitted.signature.inputs))}, what its state takes`, { path: "signature.inputs" });
+  }
+  const out = saved.output;
+  const featureNames = (fitted as Partial<Transformer>).featureNames;
+  if (out.type === "frame" && featureNames && !same(names(out.columns), featureNames)) {
+    throw new CorruptModelError(`${artifact.kind}: signature.output.columns is ${show(names(out.columns))}, expected ${show(featureNames)}, what its state outputs`, { path: "signature.output.columns" });
+  }
+  const computed = fitted.signature.output;
+  if (out.type === "frame" && computed.type === "frame") {
+    const kinds = (cols: readonly { kind: string }[]) => cols.map((c) => c.kind);
+    if (!same(kinds(out.columns), kinds(computed.columns))) {
+      throw new CorruptModelError(`${artifact.kind}: signature.output.columns have kinds ${show(kinds(out.columns))}, expected ${show(kinds(computed.columns))}, what its state outputs`, { path: "signature.output.columns" });
+    }
+  }
 }
 
 const fitDepth = new AsyncLocalStorage<number>();

@@ -97,8 +97,8 @@ export const ordinalEncoder = defineEstimator<ColumnwiseTransformer>({
     if (!Array.isArray(raw)) throw r.corrupt("state.columns", raw, "a list of encoded columns");
     const cols = raw.map((x, j): OrdinalColumn => {
       const c = x as unknown as OrdinalColumn;
-      if (!c || typeof c.name !== "string" || !Array.isArray(c.labels) || !c.labels.every((l) => typeof l === "string") || typeof c.missing !== "boolean") {
-        throw r.corrupt(`state.columns[${j}]`, x, "an encoded column { name, labels, missing }");
+      if (!c || typeof c.name !== "string" || !Array.isArray(c.labels) || !c.labels.every((l) => typeof l === "string") || new Set(c.labels).size !== c.labels.length || typeof c.missing !== "boolean") {
+        throw r.corrupt(`state.columns[${j}]`, x, "an encoded column { name, labels (distinct), missing }");
       }
       return c;
     });

@@ -246,7 +246,17 @@ function loadSteps(artifact: ModelArtifact): { steps: Fitted[]; inputs: Signatur
     if (child.kind !== want) throw r.corrupt(`children.step${i}.kind`, child.kind, show(want));
     steps.push(fittedFromArtifact(child));
   }
-  return { steps, inputs: r.inputs(), target: r.stringOrNull("target") };
+  const inputs = r.inputs();
+  const target = r.stringOrNull("target");
+  // each step takes columns the one before it outputs (the first: the pipeline's inputs)
+  let available = new Set(inputs.map((c) => c.name));
+  steps.forEach((step, i) => {
+    for (const c of step.signature.inputs) {
+      if (!available.has(c.name) && c.name !== target) throw r.corrupt(`children.step${i}.signature.inputs`, c.name, i === 0 ? "an input of the pipeline" : `an output of step ${i - 1}`);
+    }
+    if (isTransformer(step)) available = new Set(step.featureNames);
+  });
+  return { steps, inputs, target };
 }
 
 const STEPS_DOC = "the steps as { kind, params } specs, in order";
