@@ -8,7 +8,7 @@
  * internal error, never more than a bounded amount of memory.
  */
 import { createHash, createHmac } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -18,6 +18,7 @@ import { Frame } from "../../src/data/frame.js";
 import { loadModel, loadModelFromParts, saveModel } from "../../src/estimator/artifact.js";
 import type { Fitted, Spec } from "../../src/estimator/types.js";
 import { isClassifier, isRegressor } from "../../src/estimator/types.js";
+import { keel } from "../cli/run-cli.js";
 import { columns, oneHot, ordinalEncoder, pipeline, simpleImputer, standardScaler, targetEncoder } from "../../src/features/index.js";
 import {
   categoricalNb,
@@ -114,6 +115,12 @@ function reseal(m: Record<string, unknown>, blob: Uint8Array, key?: string): Rec
   const seal: Record<string, string> = { sha256: createHash("sha256").update(bytes).digest("hex") };
   if (key) seal.hmacSha256 = createHmac("sha256", key).update(bytes).digest("hex");
   return { ...m, seal };
+}
+
+/** The manifest as format version 1 wrote it: no seal, a SHA-256 of the buffers only. */
+function asVersion1(m: Record<string, unknown>, blob: Uint8Array): Record<string, unknown> {
+  const { seal: _, ...rest } = m;
+  return { ...rest, formatVersion: 1, buffersSha256: createHash("sha256").update(blob).digest("hex") };
 }
 
 // ---- fields and edits -----------------------------------------------------------------------
@@ -249,10 +256,11 @@ describe("a tampered model file is refused, or harmless", () => {
 
       it("every field edited and left unsealed: the seal refuses", () => {
         let n = 0;
+        const original = canonical(manifest);
         for (const at of fields(manifest)) {
           for (const edit of edits(at.reduce<any>((o, k) => o[k], manifest), typeof at[at.length - 1] === "string")) {
             const m = edited(manifest, at, edit);
-            if (canonical(m) === canonical(manifest)) continue;
+            if (canonical(m) === original) continue;
             n++;
             let err: unknown = null;
             try {
@@ -281,7 +289,9 @@ describe("a tampered model file is refused, or harmless", () => {
         expect(() => loadModelFromParts(manifest, blob.subarray(0, blob.length - 8), c.name, { key: null })).toThrow(CorruptModelError);
       });
 
-      it("every field edited and re-sealed: refused by the validator, or predictions unchanged / well-formed", () => {
+      for (const version of c.name === "tree" || c.name === "pipeline" ? [2, 1] : [2])
+      it(`every field edited and re-sealed${version === 1 ? " in format version 1 (no seal)" : ""}: refused by the validator, or predictions unchanged / well-formed`, () => {
+        const original = canonical(manifest);
         const outcomes = { refused: 0, same: 0, different: 0 };
         const differ: string[] = [];
         const failures: string[] = [];
@@ -293,8 +303,8 @@ describe("a tampered model file is refused, or harmless", () => {
           if (at[0] === "seal") continue;
           for (const edit of edits(at.reduce<any>((o, k) => o[k], manifest), typeof at[at.length - 1] === "string")) {
             const m = edited(manifest, at, edit);
-            if (canonical(m) === canonical(manifest)) continue;
-            const sealed = reseal(m as Record<string, unknown>, blob);
+            if (canonical(m) === original) continue;
+            const sealed = version === 2 ? reseal(m as Record<string, unknown>, blob) : asVersion1(m as Record<string, unknown>, blob);
             const where = `${at.join(".")} ← ${edit.label}`;
             if (process.env.KEEL_TAMPER_TRACE) writeSync(2, `${c.name} ${where}\n`);
             const before = memory();
@@ -343,4 +353,95 @@ describe("a tampered model file is refused, or harmless", () => {
       });
     });
   }
+});
+
+describe("format version 1, signatures, the CLI", () => {
+  let dir: string;
+  let manifest: Record<string, unknown>;
+  let blob: Uint8Array;
+  const csv = path.join(tmp, "rows.csv");
+
+  beforeAll(async () => {
+    dir = path.join(tmp, "signed-base");
+    const fitted = await linearRegression().fit(train.select([...NUM, "yr"]), { target: "yr" });
+    saveModel(fitted, dir, { key: null });
+    manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"));
+    blob = new Uint8Array(readFileSync(path.join(dir, "buffers.bin")));
+    const rows = testRows.select(NUM);
+    const cols = NUM.map((n) => rows.column(n) as { values: Float64Array });
+    writeFileSync(csv, [NUM.join(","), ...Array.from({ length: rows.nRows }, (_, i) => cols.map((c) => c.values[i]).join(","))].join("\n") + "\n");
+  });
+
+  function write(name: string, m: unknown, b: Uint8Array = blob): string {
+    const d = path.join(tmp, name);
+    rmSync(d, { recursive: true, force: true });
+    mkdirSync(d);
+    writeFileSync(path.join(d, "manifest.json"), JSON.stringify(m));
+    writeFileSync(path.join(d, "buffers.bin"), b);
+    return d;
+  }
+
+  it("a version 1 file (no seal) still loads, and predicts as the version 2 file", () => {
+    const v1 = write("v1", asVersion1(manifest, blob));
+    const a = loadModel(v1, { key: null }) as Fitted;
+    const b = loadModel(dir, { key: null }) as Fitted;
+    test = testRows.select(NUM);
+    expect(same(predictions(a), predictions(b))).toBe(true);
+    // its buffer checksum still guards the buffers
+    const flipped = Uint8Array.from(blob);
+    flipped[0] ^= 1;
+    expect(() => loadModel(write("v1-flipped", asVersion1(manifest, blob), flipped), { key: null })).toThrow(/buffers.bin.*buffersSha256 is/);
+  });
+
+  it("with a key, saving signs and loading checks the signature", async () => {
+    const fitted = loadModel(dir, { key: null });
+    const signed = path.join(tmp, "signed");
+    saveModel(fitted, signed, { key: "server secret" });
+    const m = JSON.parse(readFileSync(path.join(signed, "manifest.json"), "utf8"));
+    expect(m.seal.hmacSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(() => loadModel(signed, { key: "server secret" })).not.toThrow();
+    // a signed model loads where no key is set (the checksum still holds)
+    expect(() => loadModel(signed, { key: null })).not.toThrow();
+    // another key, an unsigned model, an edit re-sealed without the key: refused
+    expect(() => loadModel(signed, { key: "another" })).toThrow(/seal.hmacSha256 is not a signature made with the key in KEEL_MODEL_KEY/);
+    expect(() => loadModel(dir, { key: "server secret" })).toThrow(/is not signed, and KEEL_MODEL_KEY is set/);
+    expect(() => loadModel(write("v1-keyed", asVersion1(manifest, blob)), { key: "server secret" })).toThrow(/is not signed \(format version 1\)/);
+    const edited = structuredClone(m);
+    (edited.root.state as Record<string, number>).intercept += 1;
+    const forged = reseal(edited, new Uint8Array(readFileSync(path.join(signed, "buffers.bin"))));
+    (forged.seal as Record<string, string>).hmacSha256 = m.seal.hmacSha256;
+    const e = (() => {
+      try {
+        loadModel(write("forged", forged, new Uint8Array(readFileSync(path.join(signed, "buffers.bin")))), { key: "server secret" });
+      } catch (err) {
+        return err as CorruptModelError;
+      }
+      throw new Error("the forged model loaded");
+    })();
+    expect(e).toBeInstanceOf(CorruptModelError);
+    expect(e.path).toBe("seal.hmacSha256");
+    // the resealed edit with the right key loads: the key holder may edit
+    expect(() => loadModel(write("resigned", reseal(edited, new Uint8Array(readFileSync(path.join(signed, "buffers.bin"))), "server secret"), new Uint8Array(readFileSync(path.join(signed, "buffers.bin")))), { key: "server secret" })).not.toThrow();
+  });
+
+  it("keel predict on a tampered model: exit 1, a corrupt-model error naming file and field, bounded memory", () => {
+    const ok = keel(["predict", dir, csv], { env: { KEEL_MODEL_KEY: "" } });
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+    // unsealed edit: the seal refuses
+    const edited = structuredClone(manifest) as { root: { buffers: { coef: { length: number } } } };
+    edited.root.buffers.coef.length = 2 ** 31;
+    const unsealed = write("cli-unsealed", edited);
+    let r = keel(["predict", unsealed, csv], { env: { KEEL_MODEL_KEY: "", NODE_OPTIONS: "--max-old-space-size=256" } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/corrupt model .*cli-unsealed.*seal\.sha256 does not match/);
+    // re-sealed: the validator refuses before allocating anything
+    r = keel(["predict", write("cli-resealed", reseal(edited as unknown as Record<string, unknown>, blob)), csv], { env: { KEEL_MODEL_KEY: "", NODE_OPTIONS: "--max-old-space-size=256" } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/corrupt model .*cli-resealed.manifest\.json.*: root\.buffers\.coef\.length is 2147483648, expected an element count from 0 to/);
+    // a signing key in the environment: unsigned models are refused
+    r = keel(["predict", dir, csv], { env: { KEEL_MODEL_KEY: "server secret" } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is not signed, and KEEL_MODEL_KEY is set/);
+  });
 });
