@@ -15,6 +15,7 @@ import { Rng } from "../../core/rng.js";
 import type { Json } from "../../core/observe.js";
 import type { CategoricalColumn } from "../../data/column.js";
 import type { Frame } from "../../data/frame.js";
+import { ArtifactReader } from "../../estimator/artifact-reader.js";
 import { defineEstimator } from "../../estimator/define.js";
 import { alignInput, classTarget, modelSignature } from "../../estimator/input.js";
 import type { Classifier, ModelArtifact, Signature, Spec } from "../../estimator/types.js";
@@ -58,8 +59,12 @@ export const dummyClassifier = defineEstimator<FittedDummyClassifier>({
     return new DummyClassifierModel(spec, modelSignature(data, target, "classification", classes), classes, prior, seed);
   },
   load(artifact, spec) {
-    const st = artifact.state as { classes: string[]; seed: number };
-    return new DummyClassifierModel(spec, artifact.signature, st.classes, artifact.buffers.classPrior as Float64Array, st.seed);
+    const r = new ArtifactReader(artifact);
+    const classes = r.classes(true, 1);
+    const prior = r.f64("classPrior", classes.length);
+    for (let k = 0; k < prior.length; k++) if (!(prior[k] >= 0 && prior[k] <= 1)) throw r.corrupt(`buffers.classPrior[${k}]`, prior[k], "a probability in [0, 1]");
+    if (spec.params.strategy === "constant" && !classes.includes(spec.params.constant as string)) throw r.corrupt("params.constant", spec.params.constant, `one of the classes ${show(classes)}`);
+    return new DummyClassifierModel(spec, artifact.signature, classes, prior, r.integer("seed", 0, 2 ** 32 - 1));
   },
 });
 

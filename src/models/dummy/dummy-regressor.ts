@@ -9,6 +9,7 @@ import { InvalidInputError } from "../../core/errors.js";
 import type { Json } from "../../core/observe.js";
 import { median, percentile, weightedPercentile } from "../../core/quantile.js";
 import type { Frame } from "../../data/frame.js";
+import { ArtifactReader } from "../../estimator/artifact-reader.js";
 import { defineEstimator } from "../../estimator/define.js";
 import { alignInput, modelSignature } from "../../estimator/input.js";
 import type { ModelArtifact, Regressor, Signature, Spec } from "../../estimator/types.js";
@@ -66,7 +67,7 @@ export const dummyRegressor = defineEstimator<FittedDummyRegressor>({
     return new DummyRegressorModel(spec, modelSignature(data, target, "regression"), value);
   },
   load(artifact, spec) {
-    return new DummyRegressorModel(spec, artifact.signature, (artifact.state as { constant: number }).constant);
+    return new DummyRegressorModel(spec, artifact.signature, new ArtifactReader(artifact).number("constant"));
   },
 });
 
