@@ -17,11 +17,13 @@ export const SERVE_HTTP: Readonly<Record<ErrorCode, number>> = {
   UNSUPPORTED: 415,
   IO_ERROR: 500,
   CANCELLED: 503,
+  // a model file that fails its seal or validation: the content, not the request, is at fault
+  CORRUPT_MODEL: 422,
   INTERNAL: 500,
 };
 
 /** MLflow's `error_code` for a status. */
-const MLFLOW_CODE: Record<number, string> = { 400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "RESOURCE_DOES_NOT_EXIST", 409: "BAD_REQUEST", 413: "BAD_REQUEST", 415: "BAD_REQUEST", 503: "TEMPORARILY_UNAVAILABLE" };
+const MLFLOW_CODE: Record<number, string> = { 400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "RESOURCE_DOES_NOT_EXIST", 409: "BAD_REQUEST", 413: "BAD_REQUEST", 415: "BAD_REQUEST", 422: "INVALID_PARAMETER_VALUE", 503: "TEMPORARILY_UNAVAILABLE" };
 
 /** The status and message for any thrown value; `internal` when it is a bug (500). */
 export function describeError(e: unknown): { status: number; message: string; internal: boolean } {
