@@ -253,7 +253,7 @@ describe("a tampered model file is refused, or harmless", () => {
         blob = new Uint8Array(readFileSync(path.join(dir, "buffers.bin")));
         base = predictions(loadModel(dir, { key: null }));
         expect(same(base, predictions(fitted))).toBe(true);
-      }, 60_000);
+      }, 300_000);
 
       beforeEach(() => {
         test = testRows.select(c.cols.filter((x) => x !== c.target));
