@@ -253,7 +253,7 @@ describe("a tampered model file is refused, or harmless", () => {
         blob = new Uint8Array(readFileSync(path.join(dir, "buffers.bin")));
         base = predictions(loadModel(dir, { key: null }));
         expect(same(base, predictions(fitted))).toBe(true);
-      }, 300_000);
+      }, 60_000);
 
       beforeEach(() => {
         test = testRows.select(c.cols.filter((x) => x !== c.target));
@@ -356,7 +356,7 @@ describe("a tampered model file is refused, or harmless", () => {
         if (process.env.KEEL_TAMPER_TRACE) console.log(`${c.name}: ${JSON.stringify(outcomes)}`);
         expect(failures.join("\n")).toBe("");
         expect(outcomes.refused).toBeGreaterThan(50);
-      });
+      }, 300_000);
     });
   }
 });
