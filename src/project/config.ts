@@ -1,14 +1,17 @@
 /**
  * `keel.yaml`: the one-page problem framing every later step reads. Parsed with line positions
- * kept, so each problem (unknown key, wrong type, a target not in the data) names its line.
+ * kept and validated by the Zod schema in `config-schema.ts`, so each problem (unknown key, wrong
+ * type, a target not in the data) names its line and column.
  */
 import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from "yaml";
+import type { z } from "zod";
 import { InvalidInputError, NotFoundError, type Problem, show } from "../core/errors.js";
 import type { Json } from "../core/observe.js";
+import { keelYamlSchema, type ProjectTask } from "./config-schema.js";
 
-export type ProjectTask = "binary" | "multiclass" | "regression";
+export type { ProjectTask } from "./config-schema.js";
 
 /** A model entry: a catalog name and optional parameters (`gbdt` or `{ gbdt: { maxLeaves: 63 } }`). */
 export interface ModelEntry {
@@ -52,59 +55,9 @@ export interface ProjectConfig {
   models: ModelEntry[];
 }
 
-const TASKS: readonly ProjectTask[] = ["binary", "multiclass", "regression"];
-
-type Shape =
-  | { type: "string"; optional?: boolean; nullable?: boolean }
-  | { type: "number"; optional?: boolean; nullable?: boolean; min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean; exclusiveMax?: boolean }
-  | { type: "boolean"; optional?: boolean }
-  | { type: "enum"; values: readonly string[]; optional?: boolean }
-  | { type: "stringList"; optional?: boolean }
-  | { type: "object"; fields: Record<string, Shape>; optional?: boolean }
-  | { type: "models"; optional?: boolean };
-
-const SHAPE: Record<string, Shape> = {
-  name: { type: "string" },
-  problem: {
-    type: "object",
-    fields: {
-      task: { type: "enum", values: TASKS },
-      target: { type: "string" },
-      positive: { type: "string", optional: true, nullable: true },
-      metric: { type: "string", optional: true },
-      guards: { type: "stringList", optional: true },
-      good_enough: { type: "number", optional: true, nullable: true },
-      register_failing: { type: "boolean", optional: true },
-      protected: { type: "stringList", optional: true },
-      why: { type: "string", optional: true, nullable: true },
-    },
-  },
-  data: {
-    type: "object",
-    fields: {
-      source: { type: "string" },
-      drop: { type: "stringList", optional: true },
-      time: { type: "string", optional: true, nullable: true },
-      categorical: { type: "stringList", optional: true },
-      allow_leaks: { type: "stringList", optional: true },
-    },
-  },
-  split: {
-    type: "object",
-    optional: true,
-    fields: {
-      test: { type: "number", optional: true, min: 0, max: 1, exclusiveMin: true, exclusiveMax: true },
-      stratify: { type: "boolean", optional: true },
-      gap: { type: "number", optional: true, nullable: true, min: 0, integer: true },
-      seed: { type: "number", optional: true, integer: true, min: 0 },
-    },
-  },
-  cv: { type: "object", optional: true, fields: { folds: { type: "number", optional: true, integer: true, min: 2, max: 100 } } },
-  models: { type: "models", optional: true },
-};
-
 /** Default primary metric per task. */
 export const DEFAULT_METRIC: Record<ProjectTask, string> = { binary: "roc_auc", multiclass: "f1_macro", regression: "rmse" };
+
 
 /** A parsed project: the config, where it came from, and how to find a key's line. */
 export interface Project {
@@ -117,28 +70,47 @@ export interface Project {
   locate(pathInConfig: string): string;
 }
 
+/** A keel.yaml problem, with where it is (1-based line and column of the key or value). */
+export interface ConfigProblem extends Problem {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** 1-based line and column of a dotted path in the file (or of the nearest parent that exists). */
+export type Positioner = (pathInConfig: string) => { line: number; column: number };
+
 /**
  * Parse and validate keel.yaml text. Returns every problem at once; each problem's path is the
- * dotted key (`problem.task`) and its message starts with `file:line`.
+ * dotted key (`problem.task`), it carries the line and column, and its message starts with
+ * `file:line`.
+ *
+ * @example
+ * const { config, problems } = parseProjectText(readFileSync("keel.yaml", "utf8"));
+ * for (const p of problems) console.error(p.message); // keel.yaml:16: cv.folds is 1, expected an integer ≥ 2 and ≤ 100
  */
-export function parseProjectText(text: string, file = "keel.yaml"): { config?: ProjectConfig; problems: Problem[]; locate: (p: string) => string } {
+export function parseProjectText(text: string, file = "keel.yaml"): { config?: ProjectConfig; problems: ConfigProblem[]; locate: (p: string) => string } {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true });
-  const locate = makeLocator(doc, lc, file);
-  const problems: Problem[] = [];
+  const position = makePositioner(doc, lc);
+  const locate = (p: string) => `${file}:${position(p).line}`;
+  const problems: ConfigProblem[] = [];
   for (const err of doc.errors) {
     const pos = err.linePos?.[0];
-    problems.push({ code: "INVALID_INPUT", path: "", message: `${file}:${pos?.line ?? "?"}: YAML syntax error: ${err.message.split("\n")[0]}`, expected: "valid YAML" });
+    problems.push({ code: "INVALID_INPUT", path: "", message: `${file}:${pos?.line ?? "?"}: YAML syntax error: ${err.message.split("\n")[0]}`, expected: "valid YAML", line: pos?.line ?? 1, column: pos?.col ?? 1 });
   }
   if (problems.length > 0) return { problems, locate };
   const raw = doc.toJS() as unknown;
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    problems.push({ code: "INVALID_INPUT", path: "", message: `${file}:1: the file must be a mapping of keys (name, problem, data, ...)`, expected: "a YAML mapping", received: raw });
+    problems.push({ code: "INVALID_INPUT", path: "", message: `${file}:1: the file must be a mapping of keys (name, problem, data, ...)`, expected: "a YAML mapping", received: raw, line: 1, column: 1 });
     return { problems, locate };
   }
-  checkObject(raw as Record<string, unknown>, SHAPE, "", problems, locate);
-  if (problems.length > 0) return { problems, locate };
-  const config = normalise(raw as Record<string, unknown>, problems, locate);
+  const parsed = keelYamlSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, raw, file, position));
+    return { problems, locate };
+  }
+  const config = normalise(parsed.data);
+  problems.push(...crossChecks(config, file, position));
   return { config: problems.length === 0 ? config : undefined, problems, locate };
 }
 
@@ -183,140 +155,120 @@ export function checkColumns(project: Project, columns: readonly string[]): Prob
   return problems;
 }
 
-function checkObject(obj: Record<string, unknown>, fields: Record<string, Shape>, prefix: string, problems: Problem[], locate: (p: string) => string): void {
-  for (const key of Object.keys(obj)) {
-    const p = prefix ? `${prefix}.${key}` : key;
-    if (!(key in fields)) {
-      problems.push({ code: "INVALID_INPUT", path: p, message: `${locate(p)}: unknown key ${show(key)}${prefix ? ` in ${prefix}` : ""}; expected one of ${Object.keys(fields).join(", ")}`, expected: Object.keys(fields).join(", "), received: key });
-    }
-  }
-  for (const [key, shape] of Object.entries(fields)) {
-    const p = prefix ? `${prefix}.${key}` : key;
-    const v = obj[key];
-    if (v === undefined) {
-      if (!shape.optional) problems.push({ code: "INVALID_INPUT", path: p, message: `${locate(prefix || p)}: missing required key ${show(p)}`, expected: describeShape(shape) });
-      continue;
-    }
-    checkValue(v, shape, p, problems, locate);
-  }
+/** `models.1` → `models[1]`, as the message shows a path. */
+function shownPath(parts: readonly PropertyKey[]): string {
+  return parts.map((k, i) => (typeof k === "number" ? `[${k}]` : `${i > 0 ? "." : ""}${String(k)}`)).join("");
 }
 
-function checkValue(v: unknown, shape: Shape, p: string, problems: Problem[], locate: (p: string) => string): void {
-  const bad = (expected: string) => problems.push({ code: "INVALID_INPUT", path: p, message: `${locate(p)}: ${p} is ${show(v)}, expected ${expected}`, expected, received: v });
-  if (v === null) {
-    if (!("nullable" in shape && shape.nullable)) bad(describeShape(shape));
-    return;
+/** The value at `parts` in `raw`, and whether its parent holds the key at all. */
+function valueAt(raw: unknown, parts: readonly PropertyKey[]): { present: boolean; value: unknown } {
+  let v: unknown = raw;
+  for (const k of parts) {
+    if (v === null || typeof v !== "object" || !(k in (v as object))) return { present: false, value: undefined };
+    v = (v as Record<PropertyKey, unknown>)[k];
   }
-  switch (shape.type) {
-    case "string":
-      if (typeof v !== "string" || v.trim() === "") bad("a non-empty string");
-      return;
-    case "boolean":
-      if (typeof v !== "boolean") bad("true or false");
-      return;
-    case "enum":
-      if (typeof v !== "string" || !shape.values.includes(v)) bad(`one of ${shape.values.join(" | ")}`);
-      return;
-    case "number": {
-      const ok = typeof v === "number" && Number.isFinite(v) && (!shape.integer || Number.isInteger(v)) &&
-        (shape.min === undefined || (shape.exclusiveMin ? v > shape.min : v >= shape.min)) &&
-        (shape.max === undefined || (shape.exclusiveMax ? v < shape.max : v <= shape.max));
-      if (!ok) bad(describeShape(shape));
-      return;
-    }
-    case "stringList":
-      if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) bad("a list of column or metric names, e.g. [a, b]");
-      return;
-    case "object":
-      if (typeof v !== "object" || Array.isArray(v)) bad("a mapping");
-      else checkObject(v as Record<string, unknown>, shape.fields, p, problems, locate);
-      return;
-    case "models":
-      if (!Array.isArray(v) || v.length === 0) {
-        bad("a non-empty list of models, e.g. [baseline, logistic, gbdt]");
-        return;
-      }
-      v.forEach((m, i) => {
-        const mp = `${p}.${i}`;
-        const isEntry = typeof m === "string" || (m !== null && typeof m === "object" && !Array.isArray(m) && Object.keys(m).length === 1 && (Object.values(m)[0] === null || (typeof Object.values(m)[0] === "object" && !Array.isArray(Object.values(m)[0]))));
-        if (!isEntry) problems.push({ code: "INVALID_INPUT", path: mp, message: `${locate(mp)}: models[${i}] is ${show(m)}, expected a model name or { name: { param: value } }`, expected: "a model name or { name: { params } }", received: m });
-      });
-      return;
-  }
+  return { present: true, value: v };
 }
 
-function describeShape(s: Shape): string {
-  switch (s.type) {
-    case "string":
-      return "a string";
-    case "boolean":
-      return "true or false";
-    case "enum":
-      return `one of ${s.values.join(" | ")}`;
-    case "number": {
-      const lo = s.min === undefined ? "" : `${s.exclusiveMin ? ">" : "≥"} ${s.min}`;
-      const hi = s.max === undefined ? "" : `${s.exclusiveMax ? "<" : "≤"} ${s.max}`;
-      return `${s.integer ? "an integer" : "a number"}${lo || hi ? " " + [lo, hi].filter(Boolean).join(" and ") : ""}`;
-    }
-    case "stringList":
-      return "a list of strings";
-    case "object":
-      return "a mapping";
-    case "models":
-      return "a list of models";
+/** The keys a strict object of the schema allows at `parts` (unwrapping optional / nullable). */
+function allowedKeys(parts: readonly PropertyKey[]): string[] {
+  let s: z.ZodType = keelYamlSchema;
+  const unwrap = (t: z.ZodType): z.ZodType => {
+    const def = (t as unknown as { def: { type: string; innerType?: z.ZodType } }).def;
+    return (def.type === "optional" || def.type === "nullable" || def.type === "default") && def.innerType ? unwrap(def.innerType) : t;
+  };
+  for (const k of parts) {
+    const shape = (unwrap(s) as unknown as { shape?: Record<string, z.ZodType> }).shape;
+    if (!shape || !(String(k) in shape)) return [];
+    s = shape[String(k)];
   }
+  return Object.keys((unwrap(s) as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {});
 }
 
-function normalise(raw: Record<string, unknown>, problems: Problem[], locate: (p: string) => string): ProjectConfig {
-  const problem = raw.problem as Record<string, unknown>;
-  const data = raw.data as Record<string, unknown>;
-  const split = (raw.split ?? {}) as Record<string, unknown>;
-  const cv = (raw.cv ?? {}) as Record<string, unknown>;
-  const task = problem.task as ProjectTask;
-  const models: ModelEntry[] = ((raw.models as unknown[] | undefined) ?? ["baseline", task === "regression" ? "ridge" : "logistic", "forest", "gbdt"]).map((m) =>
-    typeof m === "string" ? { name: m, params: {} } : { name: Object.keys(m as object)[0], params: ((Object.values(m as object)[0] ?? {}) as Record<string, Json>) },
-  );
+/** One Zod issue as keel.yaml problems: the key, the value, the expectation, the line. */
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown, file: string, position: Positioner): ConfigProblem[] {
+  const parts = issue.path;
+  const dotted = parts.map(String).join(".");
+  const at = (p: string, message: string, rest: Omit<ConfigProblem, "code" | "path" | "message" | "line" | "column">): ConfigProblem => {
+    const pos = position(p);
+    return { code: "INVALID_INPUT", path: p, message: `${file}:${pos.line}: ${message}`, ...rest, line: pos.line, column: pos.column };
+  };
+  if (issue.code === "unrecognized_keys") {
+    const allowed = allowedKeys(parts);
+    return issue.keys.map((key) => {
+      const p = dotted ? `${dotted}.${key}` : key;
+      return at(p, `unknown key ${show(key)}${dotted ? ` in ${shownPath(parts)}` : ""}; expected one of ${allowed.join(", ")}`, { expected: allowed.join(", "), received: key });
+    });
+  }
+  const { present, value } = valueAt(raw, parts);
+  if (!present) {
+    const parent = parts.slice(0, -1).map(String).join(".");
+    return [at(parent, `missing required key ${show(dotted)}`, { expected: issue.message })];
+  }
+  return [at(dotted, `${shownPath(parts)} is ${show(value)}, expected ${issue.message}`, { expected: issue.message, received: value })];
+}
+
+/** Checks across keys, on the parsed config: a positive class only for binary tasks, no model listed twice. */
+function crossChecks(c: ProjectConfig, file: string, position: Positioner): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const add = (p: string, message: string, rest: { expected?: string; received?: unknown }) => {
+    const pos = position(p);
+    out.push({ code: "INVALID_INPUT", path: p, message: `${file}:${pos.line}: ${message}`, ...rest, line: pos.line, column: pos.column });
+  };
+  if (c.problem.task !== "binary" && c.problem.positive !== null) {
+    add("problem.positive", `problem.positive only applies to task: binary (task is ${c.problem.task})`, { expected: "no positive class", received: c.problem.positive });
+  }
   const seen = new Set<string>();
-  models.forEach((m, i) => {
+  c.models.forEach((m, i) => {
     const key = `${m.name}:${JSON.stringify(m.params)}`;
-    if (seen.has(key)) problems.push({ code: "INVALID_INPUT", path: `models.${i}`, message: `${locate(`models.${i}`)}: model ${show(m.name)} is listed twice with the same parameters`, received: m.name });
+    if (seen.has(key)) add(`models.${i}`, `model ${show(m.name)} is listed twice with the same parameters`, { received: m.name });
     seen.add(key);
   });
-  if (task !== "binary" && problem.positive != null) {
-    problems.push({ code: "INVALID_INPUT", path: "problem.positive", message: `${locate("problem.positive")}: problem.positive only applies to task: binary (task is ${task})`, expected: "no positive class", received: problem.positive });
-  }
+  return out;
+}
+
+/** The parsed file with every default filled in (some depend on the task). */
+function normalise(raw: z.output<typeof keelYamlSchema>): ProjectConfig {
+  const { problem, data } = raw;
+  const split = raw.split ?? {};
+  const cv = raw.cv ?? {};
+  const task = problem.task;
+  const models: ModelEntry[] = (raw.models ?? ["baseline", task === "regression" ? "ridge" : "logistic", "forest", "gbdt"]).map((m) =>
+    typeof m === "string" ? { name: m, params: {} } : { name: Object.keys(m)[0], params: (Object.values(m)[0] ?? {}) as Record<string, Json> },
+  );
   return {
-    name: raw.name as string,
+    name: raw.name,
     problem: {
       task,
-      target: problem.target as string,
-      positive: (problem.positive as string | null | undefined) ?? null,
-      metric: (problem.metric as string | undefined) ?? DEFAULT_METRIC[task],
-      guards: (problem.guards as string[] | undefined) ?? [],
-      good_enough: (problem.good_enough as number | null | undefined) ?? null,
-      register_failing: (problem.register_failing as boolean | undefined) ?? true,
-      protected: (problem.protected as string[] | undefined) ?? [],
-      why: (problem.why as string | null | undefined) ?? null,
+      target: problem.target,
+      positive: problem.positive ?? null,
+      metric: problem.metric ?? DEFAULT_METRIC[task],
+      guards: problem.guards ?? [],
+      good_enough: problem.good_enough ?? null,
+      register_failing: problem.register_failing ?? true,
+      protected: problem.protected ?? [],
+      why: problem.why ?? null,
     },
     data: {
-      source: data.source as string,
-      drop: (data.drop as string[] | undefined) ?? [],
-      time: (data.time as string | null | undefined) ?? null,
-      categorical: (data.categorical as string[] | undefined) ?? [],
-      allow_leaks: (data.allow_leaks as string[] | undefined) ?? [],
+      source: data.source,
+      drop: data.drop ?? [],
+      time: data.time ?? null,
+      categorical: data.categorical ?? [],
+      allow_leaks: data.allow_leaks ?? [],
     },
     split: {
-      test: (split.test as number | undefined) ?? 0.2,
-      stratify: (split.stratify as boolean | undefined) ?? task !== "regression",
-      gap: (split.gap as number | null | undefined) ?? null,
-      seed: (split.seed as number | undefined) ?? 42,
+      test: split.test ?? 0.2,
+      stratify: split.stratify ?? task !== "regression",
+      gap: split.gap ?? null,
+      seed: split.seed ?? 42,
     },
-    cv: { folds: (cv.folds as number | undefined) ?? 5 },
+    cv: { folds: cv.folds ?? 5 },
     models,
   };
 }
 
-function makeLocator(doc: Document, lc: LineCounter, file: string): (p: string) => string {
+/** Line and column of a dotted path: the key's position for a mapping entry, the item's for a list entry. */
+function makePositioner(doc: Document, lc: LineCounter): Positioner {
   return (dotted: string) => {
     const parts = dotted === "" ? [] : dotted.split(".").map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     for (let n = parts.length; n >= 0; n--) {
@@ -325,9 +277,12 @@ function makeLocator(doc: Document, lc: LineCounter, file: string): (p: string) 
       // prefer the key's position for mappings (the line the user wrote the key on)
       const keyPos = n > 0 ? keyRange(doc, sub) : undefined;
       const range = keyPos ?? (node && (isMap(node) || isSeq(node) || isScalar(node)) ? node.range : undefined);
-      if (range) return `${file}:${lc.linePos(range[0]).line}`;
+      if (range) {
+        const { line, col } = lc.linePos(range[0]);
+        return { line, column: col };
+      }
     }
-    return `${file}:1`;
+    return { line: 1, column: 1 };
   };
 }
 

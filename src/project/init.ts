@@ -10,6 +10,7 @@ import type { Frame } from "../data/frame.js";
 import type { Profile } from "../data/profile/index.js";
 import { inferTask } from "../estimator/input.js";
 import type { ProjectTask } from "./config.js";
+import { keelYamlSchemaPath } from "./config-schema.js";
 
 /** Column names that usually hold the thing to predict, in order of preference. */
 const TARGET_NAMES = ["target", "label", "class", "y", "outcome", "churn", "status", "default"];
@@ -35,6 +36,17 @@ export interface InitOptions {
   target: string;
   /** Project name (default: the data file's base name). */
   name?: string;
+  /** The folder keel.yaml is written to (default: the working directory): the schema line's path is relative to it. */
+  dir?: string;
+}
+
+/**
+ * The first line of a keel.yaml: `# yaml-language-server: $schema=<path>`, the path of Keel's
+ * JSON Schema for keel.yaml relative to `dir`, so editors complete and check the file.
+ */
+export function schemaLine(dir = "."): string {
+  const rel = path.relative(path.resolve(dir), keelYamlSchemaPath()).split(path.sep).join("/");
+  return `# yaml-language-server: $schema=${rel}`;
 }
 
 /** The keel.yaml text for a profiled frame. */
@@ -56,7 +68,7 @@ export function initProjectYaml(frame: Frame, profile: Profile, options: InitOpt
   const q = (s: string) => (/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(s) && !/^(y|n|yes|no|on|off|true|false|null)$/i.test(s) ? s : JSON.stringify(s));
   const list = (xs: string[]) => `[${xs.map(q).join(", ")}]`;
 
-  const L: string[] = [];
+  const L: string[] = [schemaLine(options.dir)];
   L.push(`# keel.yaml — the problem framing every step of \`keel run\` reads.`);
   L.push(`# Written by \`keel init\` from ${profile.rows.toLocaleString("en-US")} rows × ${profile.columns.length} columns; edit it, then run \`keel run\`.`);
   if (profile.warnings.length > 0) {

@@ -52,6 +52,18 @@ describe("keel profile", () => {
   });
 });
 
+describe("keel schema keel-yaml", () => {
+  it("prints keel.yaml's JSON Schema, the file Keel ships, or writes it with --out", () => {
+    const shipped = readFileSync(path.resolve(import.meta.dirname, "../../schema/keel.yaml.schema.json"), "utf8");
+    const r = keel(["schema", "keel-yaml"]);
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(r.stdout).toBe(shipped);
+    const out = path.join(tmp, "keel.yaml.schema.json");
+    expect(keel(["schema", "keel-yaml", "--out", out]).code).toBe(0);
+    expect(readFileSync(out, "utf8")).toBe(shipped);
+  });
+});
+
 describe("keel schema infer / validate", () => {
   it("infers a schema its own data passes, and fails changed data naming column and examples", () => {
     const schemaFile = path.join(tmp, "s.json");

@@ -61,4 +61,21 @@ describe("keel.yaml", () => {
     const m = parseProjectText(GOOD.replace("models: [baseline, logistic, { gbdt: { maxLeaves: 15 } }]", "models: [baseline, 3]"));
     expect(m.problems[0].message).toMatch(/keel\.yaml:17: models\[1\] is 3/);
   });
+
+  it("gives each problem its line and column, the value and what was expected, through the Zod schema", () => {
+    const text = GOOD.replace("  guards: [f1, log_loss]", "  guards: [f1, 3]").replace("seed: 42 }", "seed: -1 }").replace("cv: { folds: 5 }", "cv: 5\nextra: 1");
+    const { problems, config } = parseProjectText(text);
+    expect(config).toBeUndefined();
+    expect(problems.map((p) => ({ path: p.path, line: p.line, column: p.column, message: p.message }))).toEqual([
+      { path: "problem.guards.1", line: 7, column: 16, message: "keel.yaml:7: problem.guards[1] is 3, expected a metric name" },
+      { path: "split.seed", line: 15, column: 48, message: "keel.yaml:15: split.seed is -1, expected an integer ≥ 0" },
+      { path: "cv", line: 16, column: 1, message: "keel.yaml:16: cv is 5, expected a mapping" },
+      { path: "extra", line: 17, column: 1, message: 'keel.yaml:17: unknown key "extra"; expected one of name, problem, data, split, cv, models' },
+    ]);
+    expect(problems[1]).toMatchObject({ expected: "an integer ≥ 0", received: -1 });
+    const missing = parseProjectText("name: x\ndata: { source: a.csv }\n").problems;
+    expect(missing).toMatchObject([{ path: "", line: 1, column: 1, message: 'keel.yaml:1: missing required key "problem"', expected: "a mapping" }]);
+    const syntax = parseProjectText("name: x\nproblem: [a\n").problems[0];
+    expect(syntax).toMatchObject({ line: 3, column: 1 });
+  });
 });

@@ -7,7 +7,7 @@ export const COMMAND_INFO = {
   init: { term: "init [options] <data-file>", description: "profile a data file and write a commented keel.yaml: task, metric, split, columns to drop" },
   run: { term: "run [options] [dir]", description: "run a project: validate, profile, split and seal a test set, cross-validate baselines and models, evaluate the best once, register it" },
   profile: { term: "profile [options] <file>", description: "profile a data file: statistics, correlations, duplicates, target balance, predictive power, warnings" },
-  schema: { term: "schema", description: "infer a data schema (expectations) from a file" },
+  schema: { term: "schema", description: "infer a data schema (expectations) from a file; print keel.yaml's JSON Schema" },
   validate: { term: "validate [options] <file>", description: "check a data file against a schema; exits 1 when any expectation fails" },
   train: { term: "train [options] <train-file>", description: "fit preprocessing + a model on a data file; report cross-validated and test metrics; save the model" },
   predict: { term: "predict [options] <model> <file>", description: "predict every row of a file with a saved or registered model; writes prediction (and proba_<class>) columns in input order" },

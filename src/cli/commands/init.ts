@@ -35,7 +35,7 @@ export function registerInit(program: Command): void {
       progress("profiling", 0);
       const p = profile(frame, { target });
       const source = path.relative(path.resolve(flags.dir), path.resolve(file)) || path.basename(file);
-      const text = initProjectYaml(frame, p, { source, target, name: flags.name });
+      const text = initProjectYaml(frame, p, { source, target, name: flags.name, dir: flags.dir });
       const check = parseProjectText(text, out);
       if (!check.config) throw new Error(`keel init wrote an invalid keel.yaml: ${check.problems.map((x) => x.message).join("; ")}`);
       writeFileSync(out, text);

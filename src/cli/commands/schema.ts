@@ -1,5 +1,6 @@
 /** `keel schema infer` and `keel validate`: write down what the data looks like, then check new data against it. */
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import path from "node:path";
 import type { Command } from "commander";
 import { NotFoundError, show } from "../../core/errors.js";
 import { readTable } from "../../data/io/index.js";
@@ -7,10 +8,11 @@ import { formatValidationReport, inferSchema, parseSchema, validate } from "../.
 import { action, jsonOption, withExamples } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { printJson } from "../output.js";
+import { COMMAND_INFO } from "./catalog.js";
 import { addDataOptions, type DataFlags, readOptions } from "./data-options.js";
 
 export function registerSchema(program: Command): void {
-  const schema = program.command("schema").description("infer a data schema (expectations) from a file");
+  const schema = program.command("schema").description(COMMAND_INFO.schema.description);
   const infer = schema
     .command("infer")
     .description("infer a schema of expectations (kinds, nulls, ranges, categories, uniqueness, row count) from a file")
@@ -19,6 +21,25 @@ export function registerSchema(program: Command): void {
   jsonOption(infer, "print the schema as JSON, also with --out");
   addDataOptions(infer);
   withExamples(infer, "keel schema infer examples/credit/credit_data.csv --out credit.schema.json");
+  const keelYaml = schema
+    .command("keel-yaml")
+    .description("print keel.yaml's JSON Schema (for editors: `# yaml-language-server: $schema=<file>`)")
+    .option("-o, --out <file>", "write it here (default: print it)");
+  jsonOption(keelYaml, "print the JSON Schema, also with --out");
+  withExamples(keelYaml, "keel schema keel-yaml --out keel.yaml.schema.json");
+  keelYaml.action(
+    action(async (flags: { out?: string; json?: boolean }) => {
+      const { keelYamlJsonSchemaText } = await import("../../project/config-schema.js");
+      const text = keelYamlJsonSchemaText();
+      if (flags.out) {
+        const folder = path.dirname(path.resolve(flags.out));
+        if (!existsSync(folder)) throw new NotFoundError(`folder ${show(folder)} does not exist; cannot write ${show(flags.out)}`, { path: "--out", expected: "a file in an existing folder", received: flags.out });
+        writeFileSync(flags.out, text);
+      }
+      if (flags.json || !flags.out) process.stdout.write(text);
+      else process.stderr.write(`keel.yaml's JSON Schema written to ${flags.out}\n`);
+    }),
+  );
   infer.action(
     action(async (file: string, flags: DataFlags & { out?: string; json?: boolean }) => {
       const s = inferSchema(await readTable(file, readOptions(flags)));

@@ -1,0 +1,125 @@
+/**
+ * keel.yaml's shape as one Zod v4 schema: what `parseProjectText` validates and what
+ * `keelYamlJsonSchema` publishes as JSON Schema for editors (yaml-language-server). Each leaf
+ * carries the expectation its errors print ("an integer ≥ 2 and ≤ 100"), so a problem names the
+ * key, the value and what was expected; each key carries a description editors show on hover.
+ * Objects are strict: an unknown key is an error naming it.
+ */
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+export type ProjectTask = "binary" | "multiclass" | "regression";
+
+export const TASKS: readonly ProjectTask[] = ["binary", "multiclass", "regression"];
+
+/** A string with something other than spaces in it. */
+function text(expected = "a non-empty string") {
+  return z.string({ error: expected }).regex(/\S/, { error: expected });
+}
+
+/** A number with bounds; every failure prints the same expectation. */
+function num(o: { integer?: boolean; min?: number; max?: number; exclusiveMin?: boolean; exclusiveMax?: boolean } = {}) {
+  const lo = o.min === undefined ? "" : `${o.exclusiveMin ? ">" : "≥"} ${o.min}`;
+  const hi = o.max === undefined ? "" : `${o.exclusiveMax ? "<" : "≤"} ${o.max}`;
+  const error = `${o.integer ? "an integer" : "a number"}${lo || hi ? " " + [lo, hi].filter(Boolean).join(" and ") : ""}`;
+  let s = z.number({ error });
+  if (o.integer) s = s.int({ error });
+  if (o.min !== undefined) s = o.exclusiveMin ? s.gt(o.min, { error }) : s.gte(o.min, { error });
+  if (o.max !== undefined) s = o.exclusiveMax ? s.lt(o.max, { error }) : s.lte(o.max, { error });
+  return s;
+}
+
+/** A list of column or metric names (`what`: "column", "metric"). */
+function names(what: string) {
+  return z.array(z.string({ error: `a ${what} name` }), { error: `a list of ${what} names, e.g. [a, b]` });
+}
+
+const bool = () => z.boolean({ error: "true or false" });
+
+/** A mapping whose unknown keys are errors. */
+function mapping<T extends z.core.$ZodLooseShape>(shape: T) {
+  return z.strictObject(shape, { error: "a mapping" });
+}
+
+const MODEL_ENTRY = "a model name or { name: { param: value } }";
+
+/** `gbdt`, or `{ gbdt: { maxLeaves: 63 } }` (one key: the model; its value: parameters or null). */
+const modelEntry = z.union(
+  [
+    text(MODEL_ENTRY),
+    z
+      .record(z.string(), z.record(z.string(), z.unknown()).nullable(), { error: MODEL_ENTRY })
+      .refine((m) => Object.keys(m).length === 1, { error: MODEL_ENTRY })
+      .meta({ minProperties: 1, maxProperties: 1 }),
+  ],
+  { error: MODEL_ENTRY },
+);
+
+/** keel.yaml, as written (before the defaults that depend on the task are filled in). */
+export const keelYamlSchema = mapping({
+  name: text().describe("The project's name: the experiment its runs go under and the registered model's name."),
+  problem: mapping({
+    task: z.enum(TASKS as [ProjectTask, ...ProjectTask[]], { error: `one of ${TASKS.join(" | ")}` }).describe("What the target is: two classes, more classes, or a number."),
+    target: text().describe("The column to predict."),
+    positive: text().nullable().optional().describe("The class of interest (binary tasks only); binary metrics such as F1 score it."),
+    metric: text().optional().describe("The primary metric, a scikit-learn scorer name (default: roc_auc for binary, f1_macro for multiclass, rmse for regression)."),
+    guards: names("metric").optional().describe("Metrics also reported, never traded away silently."),
+    good_enough: num().nullable().optional().describe("The bar the chosen model must reach on the held-out test set, in the primary metric."),
+    register_failing: bool().optional().describe("A model below good_enough or not beating the baseline is still registered, without @challenger (true, the default), or not at all (false)."),
+    protected: names("column").optional().describe("Columns whose groups get their own metrics (subgroups; numeric ones binned)."),
+    why: text().nullable().optional().describe("What decision this model serves, in one sentence (the runs' hypothesis)."),
+  }).describe("The problem: task, target, metrics and the bar to reach."),
+  data: mapping({
+    source: text().describe("A data file relative to keel.yaml (csv, tsv, parquet, json, ndjson, arrow), or `sql: <query>` over files."),
+    drop: names("column").optional().describe("Columns left out of the features: identifiers and leaks."),
+    time: text().nullable().optional().describe("A datetime (or numeric) column: the split and cross-validation become time-ordered."),
+    categorical: names("column").optional().describe("Columns read as categorical whatever their values look like."),
+    allow_leaks: names("column").optional().describe("Columns kept even when profiling flags them as target-leak suspects."),
+  }).describe("Where the data is and how its columns are read."),
+  split: mapping({
+    test: num({ min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }).optional().describe("Share of rows sealed as the test set (default 0.2)."),
+    stratify: bool().optional().describe("Keep class shares equal in train and test (default: true for classification)."),
+    gap: num({ integer: true, min: 0 }).nullable().optional().describe("Time splits: rows left out between training and test (default none)."),
+    seed: num({ integer: true, min: 0 }).optional().describe("Seed of the split, the folds and every random step (default 42)."),
+  })
+    .optional()
+    .describe("How the test set is split off."),
+  cv: mapping({
+    folds: num({ integer: true, min: 2, max: 100 }).optional().describe("Folds of cross-validation (default 5)."),
+  })
+    .optional()
+    .describe("Cross-validation of the candidates on the training rows."),
+  models: z
+    .array(modelEntry, { error: "a non-empty list of models, e.g. [baseline, logistic, gbdt]" })
+    .min(1, { error: "a non-empty list of models, e.g. [baseline, logistic, gbdt]" })
+    .optional()
+    .describe("Candidate models, simplest first: catalog names, optionally with parameters (default: baseline, a linear model, forest, gbdt)."),
+});
+
+/** keel.yaml as the schema reads it. */
+export type KeelYamlInput = z.input<typeof keelYamlSchema>;
+
+/**
+ * keel.yaml's JSON Schema (draft-07, which yaml-language-server and most editors read), generated
+ * from `keelYamlSchema`.
+ *
+ * @example writeFileSync("keel.yaml.schema.json", JSON.stringify(keelYamlJsonSchema(), null, 2));
+ */
+export function keelYamlJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(keelYamlSchema, { target: "draft-7", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema, ...rest } = generated;
+  return { $schema, title: "keel.yaml", description: "Keel's project file: the problem framing every step of `keel run` reads.", ...rest };
+}
+
+/** Where the generated JSON Schema is kept in Keel's package, relative to its root. */
+export const KEEL_YAML_SCHEMA_FILE = "schema/keel.yaml.schema.json";
+
+/** keel.yaml's JSON Schema as the file Keel ships (`schema/keel.yaml.schema.json`): two-space JSON and a final newline. */
+export function keelYamlJsonSchemaText(): string {
+  return JSON.stringify(keelYamlJsonSchema(), null, 2) + "\n";
+}
+
+/** The absolute path of the JSON Schema file in Keel's package (from `src/` and `dist/` alike). */
+export function keelYamlSchemaPath(): string {
+  return fileURLToPath(new URL(`../../${KEEL_YAML_SCHEMA_FILE}`, import.meta.url));
+}
