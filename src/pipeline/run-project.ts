@@ -151,7 +151,10 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
         subgroups: evaluation.subgroups,
         gaps: evaluation.gaps,
         verdict,
-        warnings: profile.warnings.map((w) => ({ code: w.code, ...(w.column ? { column: w.column } : {}), message: w.message })),
+        warnings: [
+          ...profile.warnings.map((w) => ({ code: w.code, ...(w.column ? { column: w.column } : {}), message: w.message })),
+          ...final.perfect.map((p) => ({ code: "PERFECT_TEST_SCORE", message: p.message })),
+        ],
         cache: runner.stats,
         git,
         keelVersion: version,

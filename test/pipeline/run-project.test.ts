@@ -166,6 +166,21 @@ describe("keel run", () => {
     writeFileSync(path.join(dir, "keel.yaml"), readFileSync(path.join(dir, "keel.yaml"), "utf8").replace("source: credit.csv", "source: credit.csv\n  allow_leaks: [Outcome]"));
     const s = await runProject({ project: dir, threads: 1 });
     expect(s.registered!.version).toBe("1");
+    // the allowed leak makes the test score perfect: said, never silent
+    expect(s.test.metrics.roc_auc).toBe(1);
+    expect(s.warnings).toContainEqual({ code: "PERFECT_TEST_SCORE", message: expect.stringMatching(/^test roc_auc is 1, a perfect score/) });
+  });
+
+  it("only warns on a strong feature below the stop level (predictive power < 0.9, single-feature AUC < 0.98)", async () => {
+    const dir = project(YAML.replace("models: [baseline, { gbdt: { maxIter: 20 } }]", "models: [baseline]"));
+    const lines = readFileSync(path.join(dir, "credit.csv"), "utf8").trim().split("\n");
+    // agrees with the target on 96% of rows: PPS 0.87, AUC 0.945
+    const strong = [lines[0] + ',"Outcome"', ...lines.slice(1).map((l, i) => `${l},${l.startsWith('"bad"') !== (i % 25 === 3) ? "1" : "0"}`)];
+    writeFileSync(path.join(dir, "credit.csv"), strong.join("\n") + "\n");
+    const s = await runProject({ project: dir, threads: 1 });
+    expect(s.registered!.version).toBe("1");
+    expect(s.warnings).toContainEqual({ code: "TARGET_LEAK_SUSPECT", column: "Outcome", message: expect.stringMatching(/alone predicts the target "Status" strongly/) });
+    expect(s.warnings.some((w) => w.code === "PERFECT_TEST_SCORE")).toBe(false);
   });
 });
 

@@ -33,7 +33,8 @@ function render(s: RunSummary): string {
   const L: string[] = [];
   L.push(`${s.project}: ${s.task} on ${s.problem.target} — ${s.data.rows.toLocaleString("en-US")} rows (train ${s.data.train.rows.toLocaleString("en-US")}, test ${s.data.test.rows.toLocaleString("en-US")} sealed), ${s.data.split}`);
   if (s.data.duplicates.exact || s.data.duplicates.near) L.push(`test rows duplicating training rows: ${s.data.duplicates.exact} exact${s.data.duplicates.near !== null ? `, ${s.data.duplicates.near} near` : ""}`);
-  for (const w of s.warnings) L.push(`warning ${w.code}: ${w.message}`);
+  const afterTest = (w: { code: string }) => w.code === "PERFECT_TEST_SCORE";
+  for (const w of s.warnings.filter((w) => !afterTest(w))) L.push(`warning ${w.code}: ${w.message}`);
   L.push("", `candidates (${s.cv}, ${m}${s.greaterIsBetter ? ", higher is better" : ", lower is better"}):`);
   L.push(
     table(
@@ -49,6 +50,7 @@ function render(s: RunSummary): string {
   );
   L.push("", `chosen: ${s.chosen} — test set, ${s.test.rows} rows, evaluated once (95% bootstrap intervals):`);
   L.push(table(Object.entries(s.test.metrics).map(([k, v]) => ({ metric: k, value: v, low: s.test.intervals[k]?.low, high: s.test.intervals[k]?.high }))));
+  for (const w of s.warnings.filter(afterTest)) L.push(`warning ${w.code}: ${w.message}`);
   for (const [col, gaps] of Object.entries(s.gaps)) {
     const g = gaps[m];
     if (g) L.push(`subgroups by ${col}: largest ${m} gap ${fmt(g.gap)} (${g.highest} vs ${g.lowest})`);

@@ -32,6 +32,8 @@ export interface FinalEvaluation {
   evaluation: TestEvaluation;
   /** The baseline's primary metric on the test rows. */
   baseline: number;
+  /** Test metrics at their best possible value (a leak more often than a solved problem), each with a message. */
+  perfect: { metric: string; value: number; message: string }[];
 }
 
 export const finalEvaluationStep = step<FinalEvaluationInputs, FinalEvaluation>({
@@ -39,12 +41,17 @@ export const finalEvaluationStep = step<FinalEvaluationInputs, FinalEvaluation>(
   label: () => "evaluate once on the test set",
   key: (i) => ({ model: i.model.hash, test: i.test.hash, job: i.job, protected: i.protected, subgroupNames: i.subgroupMetricNames, seed: i.seed, baseline: { ...i.baseline, train: i.trainHash, primary: i.primary } }),
   async run(i, { threads }) {
-    const [{ trainingSpec }, { predictionsFor, scorePredictions }, { evaluateOnTest }] = await Promise.all([import("../../project/catalog.js"), import("../../evaluate/score.js"), import("./evaluate.js")]);
+    const [{ trainingSpec }, { predictionsFor, scorePredictions }, { evaluateOnTest }, { perfectScores }] = await Promise.all([
+      import("../../project/catalog.js"),
+      import("../../evaluate/score.js"),
+      import("./evaluate.js"),
+      import("../../evaluate/perfect-score.js"),
+    ]);
     const test = i.test.unseal("final evaluation");
     const evaluation = evaluateOnTest(await i.model.fitted(), test, i.job, i.protected, { seed: i.seed, subgroupMetricNames: i.subgroupMetricNames });
     const baselineFit = await trainingSpec(i.baseline.name, i.task, i.baseline.params).fit(i.train, { target: i.job.target, rng: new Rng(i.seed), threads });
     const baseline = scorePredictions(predictionsFor(baselineFit, test, i.job), [i.primary]).metrics[i.primary];
-    return { evaluation, baseline };
+    return { evaluation, baseline, perfect: perfectScores(evaluation.metrics).map((p) => ({ ...p })) };
   },
   track(o, run) {
     run.logMetrics(Object.fromEntries(Object.entries(o.evaluation.metrics).map(([k, v]) => [`test_${k}`, v])));

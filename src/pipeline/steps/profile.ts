@@ -38,10 +38,14 @@ export const profileStep = step<ProfileInputs, ProfileOutput>({
   },
 });
 
-/** Stop on a suspected target leak unless keel.yaml lists the column under `data.allow_leaks`. */
+/**
+ * Stop on a target leak at the "stop" level (predictive power ≥ 0.9 or single-feature ROC AUC ≥
+ * 0.98) unless keel.yaml lists the column under `data.allow_leaks`; a suspect at the "warn" level
+ * (a strong honest feature, perhaps) is only reported with the other warnings.
+ */
 export function stopOnLeaks(project: Project, profile: Profile): void {
   const allowed = project.config.data.allow_leaks;
-  const leaks = profile.warnings.filter((w) => w.code === "TARGET_LEAK_SUSPECT" && w.column && !allowed.includes(w.column));
+  const leaks = profile.warnings.filter((w) => w.code === "TARGET_LEAK_SUSPECT" && w.level === "stop" && !(w.column !== undefined && allowed.includes(w.column)));
   if (leaks.length === 0) return;
   throw new InvalidInputError(
     `target leak suspected: ${leaks.map((w) => w.message).join("; ")}. Drop the column (data.drop in ${path.basename(project.file)}) or, if it is legitimate, list it under data.allow_leaks`,
