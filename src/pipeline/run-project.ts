@@ -12,13 +12,13 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { classTarget } from "../estimator/input.js";
 import type { CvSpec } from "../evaluate/cv/index.js";
-import { loadProject } from "../project/config.js";
+import { loadProject, type ProjectConfig } from "../project/config.js";
 import { verdictPasses } from "../registry/index.js";
 import { TAG, datasetFromFrame, environmentTags, keelVersion, openStore, withRun } from "../track/index.js";
 import { StepCache } from "./cache.js";
 import { codeVersion } from "./code-version.js";
 import { StepRunner } from "./step-runner.js";
-import { candidateLabel, candidatesStep, chooseBest } from "./steps/candidates.js";
+import { candidateLabel, candidatesStep, chooseCandidate } from "./steps/candidates.js";
 import { crossValidateStep } from "./steps/cross-validate.js";
 import { finalEvaluationStep } from "./steps/final-evaluation.js";
 import { fitStep } from "./steps/fit.js";
@@ -84,7 +84,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
     { store, experiment: c.name, name: `${c.name}-run`, hypothesis: c.problem.why ?? undefined, parentRunId: null, tags: { ...envTags, "keel.project": c.name, "keel.step": "run" }, environment: false, autolog: false },
     async (parent) => {
       runner.attach(parent, envTags);
-      await parent.logParams({ task, target, metric: c.problem.metric, test_size: c.split.test, seed: c.split.seed, folds: c.cv.folds, data_hash: dataHash, models: c.models.map(candidateLabel).join(",") });
+      await parent.logParams({ task, target, metric: c.problem.metric, test_size: c.split.test, seed: c.split.seed, folds: c.cv.folds, ...(c.cv.repeats > 1 ? { repeats: c.cv.repeats } : {}), data_hash: dataHash, models: c.models.map(candidateLabel).join(",") });
       await parent.logInput(datasetFromFrame(frame, { digest: dataHash, name: path.basename(c.data.source.startsWith("sql:") ? "query" : c.data.source), source: c.data.source, context: "all" }));
 
       const { profile } = await runner.run(profileStep, { frame, dataHash, target, task });
@@ -92,18 +92,25 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
       const split = await runner.run(splitStep, { frame, dataHash, config: c, classCodes: classes ? classTarget(frame, target, classes).y : null });
 
       // candidates, baselines first, cross-validated on the training rows only
-      const cv: CvSpec = c.data.time ? { kind: "time", nSplits: c.cv.folds, gap: c.split.gap ?? 0 } : c.cv.folds;
+      const cv = cvSpec(c);
+      // the group column decides the folds; it is no feature
+      const exclude = c.split.group ? [c.split.group] : undefined;
+      const features = exclude ? split.train.drop(exclude) : split.train;
+      const featuresHash = exclude ? `${split.trainHash}-without-${c.split.group}` : split.trainHash;
       const summaries: CandidateSummary[] = [];
+      let cvDescription = "";
       for (const candidate of candidates) {
-        const r = await runner.runWithInfo(crossValidateStep, { candidate, task: estTask, train: split.train, trainHash: split.trainHash, target, cv, metrics, classes, seed: c.split.seed });
+        const r = await runner.runWithInfo(crossValidateStep, { candidate, task: estTask, train: split.train, trainHash: split.trainHash, target, cv, metrics, classes, seed: c.split.seed, exclude });
         const byMetric = Object.fromEntries(metrics.map((m) => [m, { mean: r.output.mean[m], std: r.output.std[m] }]));
-        summaries.push({ model: candidate.label, kind: candidate.kind, params: candidate.params, cv: byMetric[c.problem.metric], metrics: byMetric, fitSeconds: r.output.fitSeconds, cached: r.cached, runId: r.runId ?? "" });
+        cvDescription = r.output.description;
+        summaries.push({ model: candidate.label, kind: candidate.kind, params: candidate.params, cv: byMetric[c.problem.metric], metrics: byMetric, folds: r.output.folds.length, fitSeconds: r.output.fitSeconds, cached: r.cached, runId: r.runId ?? "" });
       }
-      const best = chooseBest(summaries, greaterIsBetter);
-      const chosen = candidates[summaries.indexOf(best)];
+      const choice = chooseCandidate(summaries, greaterIsBetter);
+      const best = summaries[choice.chosen];
+      const chosen = candidates[choice.chosen];
 
       // refit the chosen model on all training rows, evaluate it once on the test set, judge it
-      const model = await runner.run(fitStep, { candidate: chosen, task: estTask, train: split.train, trainHash: split.trainHash, target, seed: c.split.seed });
+      const model = await runner.run(fitStep, { candidate: chosen, task: estTask, train: features, trainHash: featuresHash, target, seed: c.split.seed });
       const subgroupMetricNames = [...new Set([c.problem.metric, ...c.problem.guards, ...(task === "regression" ? ["rmse", "mae"] : ["accuracy", ...(task === "binary" ? ["recall"] : [])])])];
       const final = await runner.run(finalEvaluationStep, {
         model,
@@ -114,9 +121,10 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
         seed: c.split.seed,
         baseline: candidates[0],
         task: estTask,
-        train: split.train,
-        trainHash: split.trainHash,
+        train: features,
+        trainHash: featuresHash,
         primary: c.problem.metric,
+        exclude,
       });
       const evaluation = final.evaluation;
       const value = evaluation.metrics[c.problem.metric];
@@ -141,9 +149,10 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
           duplicates: split.duplicates,
           schema: { file: path.relative(project.dir, schema.file), written: schema.written },
         },
-        cv: c.data.time ? `time-ordered, ${c.cv.folds} expanding-window splits${c.split.gap ? `, gap ${c.split.gap}` : ""}` : `${estTask === "classification" ? "stratified " : ""}${c.cv.folds}-fold`,
+        cv: `${cvDescription}${c.data.time || c.split.group || !c.cv.shuffle ? "" : ` (seed ${c.split.seed})`}`,
         candidates: summaries,
         chosen: best.model,
+        choice: choice.reason,
         chosenKind: best.kind,
         chosenParams: best.params,
         test: evaluation,
@@ -167,6 +176,17 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
       return summary;
     },
   ).finally(() => store.close().catch(() => undefined));
+}
+
+/**
+ * The folds keel.yaml asks for: time-ordered expanding windows cut between two times with
+ * `data.time`; group k-fold with `split.group`; else (stratified for classification) k-fold,
+ * shuffled with the run's seed unless `cv.shuffle: false`, repeated `cv.repeats` times.
+ */
+export function cvSpec(c: ProjectConfig): CvSpec {
+  if (c.data.time) return { kind: "time", nSplits: c.cv.folds, gap: c.split.gap ?? 0, time: c.data.time };
+  if (c.split.group) return { kind: "group", k: c.cv.folds, groups: c.split.group };
+  return { k: c.cv.folds, shuffle: c.cv.shuffle, repeats: c.cv.repeats };
 }
 
 export type { CandidateSummary, RunSummary } from "./summary.js";

@@ -14,6 +14,8 @@ export interface CandidateSummary {
   cv: { mean: number; std: number };
   /** Every metric's CV mean and std. */
   metrics: Record<string, { mean: number; std: number }>;
+  /** Folds the means are over (folds × repeats). */
+  folds: number;
   fitSeconds: number;
   cached: boolean;
   runId: string;
@@ -25,6 +27,8 @@ export interface RunSummary extends ModelCardFacts {
   data: ModelCardFacts["data"] & { dropped: string[]; schema: { file: string; written: boolean } };
   candidates: CandidateSummary[];
   chosenParams: Record<string, Json>;
+  /** Why the chosen candidate: the one-standard-error rule, in one sentence. */
+  choice: string;
   test: TestEvaluation;
   subgroups: TestEvaluation["subgroups"];
   gaps: TestEvaluation["gaps"];

@@ -36,6 +36,26 @@ function names(what: string) {
 
 const bool = () => z.boolean({ error: "true or false" });
 
+/** Column types keel.yaml can declare (`data.types`); a datetime may name its strptime format. */
+export const COLUMN_TYPES = ["numeric", "categorical", "text", "datetime"] as const;
+export type ColumnType = (typeof COLUMN_TYPES)[number];
+
+const TYPE_ENTRY = `one of ${COLUMN_TYPES.join(" | ")}, or { datetime: "<strptime format>" } such as { datetime: "%d/%m/%Y" }`;
+
+/** `categorical`, or `{ datetime: "%d/%m/%Y" }`. */
+const columnType = z.union(
+  [
+    z.enum(COLUMN_TYPES, { error: TYPE_ENTRY }),
+    z.strictObject({ datetime: z.string({ error: TYPE_ENTRY }).regex(/%/, { error: "a strptime format such as %d/%m/%Y (with % codes)" }) }, { error: TYPE_ENTRY }),
+  ],
+  { error: TYPE_ENTRY },
+);
+
+const GAP = "an integer ≥ 0 (rows) or a duration such as 7d, 12h, 30min";
+
+/** A duration such as `7d`, `12h`, `30min`, `2w`. */
+const DURATION = /^\d+(\.\d+)?\s*(ms|s|min|h|d|w)$/;
+
 /** A mapping whose unknown keys are errors. */
 function mapping<T extends z.core.$ZodLooseShape>(shape: T) {
   return z.strictObject(shape, { error: "a mapping" });
@@ -73,19 +93,29 @@ export const keelYamlSchema = mapping({
     source: text().describe("A data file relative to keel.yaml (csv, tsv, parquet, json, ndjson, arrow), or `sql: <query>` over files."),
     drop: names("column").optional().describe("Columns left out of the features: identifiers and leaks."),
     time: text().nullable().optional().describe("A datetime (or numeric) column: the split and cross-validation become time-ordered."),
-    categorical: names("column").optional().describe("Columns read as categorical whatever their values look like."),
+    types: z
+      .record(z.string(), columnType, { error: "a mapping of column → type, e.g. { zip: categorical, notes: text, sold: { datetime: \"%d/%m/%Y\" } }" })
+      .optional()
+      .describe("Column types, where reading the data would guess wrong: numeric, categorical, text, datetime, or { datetime: <strptime format> }. `keel init --categorical/--text` record theirs here."),
     allow_leaks: names("column").optional().describe("Columns kept even when profiling flags them as target-leak suspects."),
   }).describe("Where the data is and how its columns are read."),
   split: mapping({
     test: num({ min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }).optional().describe("Share of rows sealed as the test set (default 0.2)."),
     stratify: bool().optional().describe("Keep class shares equal in train and test (default: true for classification)."),
-    gap: num({ integer: true, min: 0 }).nullable().optional().describe("Time splits: rows left out between training and test (default none)."),
+    gap: z
+      .union([num({ integer: true, min: 0 }), z.string().regex(DURATION, { error: GAP })], { error: GAP })
+      .nullable()
+      .optional()
+      .describe("Time splits: left out between training and test, in rows or (datetime time column) a duration such as 7d (default none)."),
+    group: text().nullable().optional().describe("A column whose groups (a customer, a patient) never straddle train and test, nor two folds."),
     seed: num({ integer: true, min: 0 }).optional().describe("Seed of the split, the folds and every random step (default 42)."),
   })
     .optional()
     .describe("How the test set is split off."),
   cv: mapping({
     folds: num({ integer: true, min: 2, max: 100 }).optional().describe("Folds of cross-validation (default 5)."),
+    shuffle: bool().optional().describe("Shuffle rows (with split.seed) before cutting folds (default true; time-ordered data is never shuffled)."),
+    repeats: num({ integer: true, min: 1, max: 100 }).optional().describe("Repeated k-fold: cut the folds this many times with different shuffles (default 1)."),
   })
     .optional()
     .describe("Cross-validation of the candidates on the training rows."),

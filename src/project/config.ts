@@ -9,9 +9,15 @@ import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type
 import type { z } from "zod";
 import { InvalidInputError, NotFoundError, type Problem, show } from "../core/errors.js";
 import type { Json } from "../core/observe.js";
-import { keelYamlSchema, type ProjectTask } from "./config-schema.js";
+import { type ColumnType, keelYamlSchema, type ProjectTask } from "./config-schema.js";
 
-export type { ProjectTask } from "./config-schema.js";
+export type { ColumnType, ProjectTask } from "./config-schema.js";
+
+/** A declared column type: the kind, and for a datetime its strptime format (null: inferred). */
+export interface ColumnTypeDecl {
+  kind: ColumnType;
+  format: string | null;
+}
 
 /** A model entry: a catalog name and optional parameters (`gbdt` or `{ gbdt: { maxLeaves: 63 } }`). */
 export interface ModelEntry {
@@ -45,13 +51,22 @@ export interface ProjectConfig {
     drop: string[];
     /** A datetime column: time-ordered split and CV instead of random. */
     time: string | null;
-    /** Columns read as categorical whatever their values look like. */
-    categorical: string[];
+    /** Declared column types (`types:`), by column. */
+    types: Record<string, ColumnTypeDecl>;
     /** Columns kept even when profiling flags them as target-leak suspects. */
     allow_leaks: string[];
   };
-  split: { test: number; stratify: boolean; gap: number | null; seed: number };
-  cv: { folds: number };
+  split: {
+    test: number;
+    stratify: boolean;
+    /** Time splits: rows, or a duration such as "7d" for a datetime time column. */
+    gap: number | string | null;
+    seed: number;
+    /** A column whose groups never straddle train and test, nor two folds. */
+    group: string | null;
+  };
+  /** `shuffle` defaults to true without `data.time`; time-ordered folds are never shuffled. */
+  cv: { folds: number; shuffle: boolean; repeats: number };
   models: ModelEntry[];
 }
 
@@ -110,7 +125,7 @@ export function parseProjectText(text: string, file = "keel.yaml"): { config?: P
     return { problems, locate };
   }
   const config = normalise(parsed.data);
-  problems.push(...crossChecks(config, file, position));
+  problems.push(...crossChecks(config, parsed.data, file, position));
   return { config: problems.length === 0 ? config : undefined, problems, locate };
 }
 
@@ -148,12 +163,23 @@ export function checkColumns(project: Project, columns: readonly string[]): Prob
   c.problem.protected.forEach((col, i) => need(`problem.protected.${i}`, col));
   c.data.drop.forEach((col, i) => need(`data.drop.${i}`, col));
   need("data.time", c.data.time);
-  c.data.categorical.forEach((col, i) => need(`data.categorical.${i}`, col));
+  Object.keys(c.data.types).forEach((col) => need(`data.types.${col}`, col));
+  need("split.group", c.split.group);
   if (c.data.drop.includes(c.problem.target)) {
     problems.push({ code: "INVALID_INPUT", path: "data.drop", message: `${project.locate("data.drop")}: the target ${show(c.problem.target)} cannot be dropped`, expected: "feature columns only", received: c.problem.target });
   }
   return problems;
 }
+
+/** Keys people write that live elsewhere: the unknown-key message says where. */
+const MOVED: Readonly<Record<string, string>> = {
+  "data.categorical": "column types are declared under data.types, e.g. types: { zip: categorical }",
+  "data.text": "column types are declared under data.types, e.g. types: { notes: text }",
+  "data.numeric": "column types are declared under data.types, e.g. types: { code: numeric }",
+  "data.datetime": 'column types are declared under data.types, e.g. types: { sold: { datetime: "%d/%m/%Y" } }',
+  "cv.group": "groups are declared once, as split.group: the test split and the folds keep them whole",
+  "split.shuffle": "cv.shuffle shuffles the folds; the test split is always random without data.time",
+};
 
 /** `models.1` → `models[1]`, as the message shows a path. */
 function shownPath(parts: readonly PropertyKey[]): string {
@@ -197,7 +223,8 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown, file: string, posi
     const allowed = allowedKeys(parts);
     return issue.keys.map((key) => {
       const p = dotted ? `${dotted}.${key}` : key;
-      return at(p, `unknown key ${show(key)}${dotted ? ` in ${shownPath(parts)}` : ""}; expected one of ${allowed.join(", ")}`, { expected: allowed.join(", "), received: key });
+      const hint = MOVED[p] ? ` (${MOVED[p]})` : "";
+      return at(p, `unknown key ${show(key)}${dotted ? ` in ${shownPath(parts)}` : ""}; expected one of ${allowed.join(", ")}${hint}`, { expected: allowed.join(", "), received: key });
     });
   }
   const { present, value } = valueAt(raw, parts);
@@ -208,8 +235,11 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown, file: string, posi
   return [at(dotted, `${shownPath(parts)} is ${show(value)}, expected ${issue.message}`, { expected: issue.message, received: value })];
 }
 
-/** Checks across keys, on the parsed config: a positive class only for binary tasks, no model listed twice. */
-function crossChecks(c: ProjectConfig, file: string, position: Positioner): ConfigProblem[] {
+/**
+ * Checks across keys: a positive class only for binary tasks, no model listed twice, and no
+ * shuffled, repeated or grouped folds or a group split with time-ordered data.
+ */
+function crossChecks(c: ProjectConfig, written: z.output<typeof keelYamlSchema>, file: string, position: Positioner): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   const add = (p: string, message: string, rest: { expected?: string; received?: unknown }) => {
     const pos = position(p);
@@ -224,6 +254,15 @@ function crossChecks(c: ProjectConfig, file: string, position: Positioner): Conf
     if (seen.has(key)) add(`models.${i}`, `model ${show(m.name)} is listed twice with the same parameters`, { received: m.name });
     seen.add(key);
   });
+  if (c.data.time !== null) {
+    const why = `data.time is set (${show(c.data.time)}): the split and folds are time-ordered`;
+    if (written.cv?.shuffle === true) add("cv.shuffle", `cv.shuffle cannot be true: ${why}, never shuffled`, { expected: "false or absent", received: true });
+    if (c.cv.repeats > 1) add("cv.repeats", `cv.repeats cannot be ${c.cv.repeats}: ${why}, one way only`, { expected: "1 or absent", received: c.cv.repeats });
+    if (c.split.group !== null) add("split.group", `split.group cannot be used with data.time: ${why}; drop one of them`, { expected: "null or absent", received: c.split.group });
+  } else if (typeof c.split.gap === "string") {
+    add("split.gap", `split.gap ${show(c.split.gap)} is a duration, which needs a datetime column in data.time`, { expected: "a row count, or data.time set", received: c.split.gap });
+  }
+  if (c.split.group !== null && c.cv.repeats > 1) add("cv.repeats", `cv.repeats cannot be ${c.cv.repeats} with split.group: group folds are cut one way only`, { expected: "1 or absent", received: c.cv.repeats });
   return out;
 }
 
@@ -253,7 +292,7 @@ function normalise(raw: z.output<typeof keelYamlSchema>): ProjectConfig {
       source: data.source,
       drop: data.drop ?? [],
       time: data.time ?? null,
-      categorical: data.categorical ?? [],
+      types: Object.fromEntries(Object.entries(data.types ?? {}).map(([col, t]) => [col, typeof t === "string" ? { kind: t, format: null } : { kind: "datetime", format: t.datetime }])),
       allow_leaks: data.allow_leaks ?? [],
     },
     split: {
@@ -261,8 +300,9 @@ function normalise(raw: z.output<typeof keelYamlSchema>): ProjectConfig {
       stratify: split.stratify ?? task !== "regression",
       gap: split.gap ?? null,
       seed: split.seed ?? 42,
+      group: split.group ?? null,
     },
-    cv: { folds: cv.folds ?? 5 },
+    cv: { folds: cv.folds ?? 5, shuffle: cv.shuffle ?? data.time == null, repeats: cv.repeats ?? 1 },
     models,
   };
 }

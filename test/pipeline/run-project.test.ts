@@ -3,6 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { KeelError } from "../../src/core/errors.js";
+import { Rng } from "../../src/core/rng.js";
+import { oneStandardErrorChoice } from "../../src/evaluate/one-standard-error.js";
 import { readTable } from "../../src/data/io/index.js";
 import { classTarget } from "../../src/estimator/input.js";
 import { runProject } from "../../src/pipeline/run-project.js";
@@ -227,5 +229,140 @@ models: [baseline]
     expect(again.candidates.every((c) => c.cached)).toBe(true);
     expect(Number.isNaN(again.candidates[1].metrics.roc_auc_ovr.mean)).toBe(true);
     expect(again.test.metrics).toEqual(first.test.metrics);
+  });
+});
+
+/** A project folder holding `rows` as data.csv and `yaml` as keel.yaml. */
+function projectOf(rows: string[], yaml: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "keel-run-"));
+  writeFileSync(path.join(dir, "data.csv"), rows.join("\n") + "\n");
+  writeFileSync(path.join(dir, "keel.yaml"), yaml);
+  return dir;
+}
+
+/** 300 rows of y = 3·x1 − 2·x2 + noise, written sorted by y (as a price list often is). */
+function sortedRegression(): string[] {
+  const rng = new Rng(5);
+  const rows = Array.from({ length: 300 }, () => {
+    const x1 = rng.float() * 10;
+    const x2 = rng.float() * 5;
+    return { x1, x2, y: 3 * x1 - 2 * x2 + rng.float() };
+  }).sort((a, b) => a.y - b.y);
+  return ["x1,x2,y", ...rows.map((r) => `${r.x1.toFixed(4)},${r.x2.toFixed(4)},${r.y.toFixed(4)}`)];
+}
+
+describe("keel run reads keel.yaml's cv, split and types", () => {
+  const REGRESSION = `name: sorted
+problem: { task: regression, target: y, metric: r2 }
+data: { source: data.csv }
+split: { test: 0.2, seed: 3 }
+cv: { folds: 5 }
+models: [baseline]
+`;
+
+  it("shuffles the folds with the seed by default, so a file sorted by its target gives CV near test; shuffle: false shows the difference; repeats multiply the folds", async () => {
+    const rows = sortedRegression();
+    const s = await runProject({ project: projectOf(rows, REGRESSION), threads: 1 });
+    const ridge = s.candidates.find((c) => c.model === "ridge")!;
+    expect(s.cv).toBe("kfold k=5 shuffled (seed 3)");
+    expect(ridge.cv.mean).toBeGreaterThan(0.95);
+    expect(Math.abs(ridge.cv.mean - s.test.metrics.r2)).toBeLessThan(0.03);
+    expect(s.warnings.some((w) => w.code === "ROWS_ORDERED")).toBe(true);
+    const unshuffled = await runProject({ project: projectOf(rows, REGRESSION.replace("cv: { folds: 5 }", "cv: { folds: 5, shuffle: false }")), threads: 1 });
+    expect(unshuffled.cv).toBe("kfold k=5");
+    expect(unshuffled.candidates.find((c) => c.model === "dummy")!.cv.mean).toBeLessThan(-1);
+    const repeated = await runProject({ project: projectOf(rows, REGRESSION.replace("cv: { folds: 5 }", "cv: { folds: 3, repeats: 2 }")), threads: 1 });
+    expect(repeated.cv).toBe("kfold k=3 shuffled ×2 repeats (seed 3)");
+    expect(repeated.candidates.every((c) => c.folds === 6)).toBe(true);
+  });
+
+  it("says plainly when fewer than two subgroups are big enough to compare, never a self-comparison", async () => {
+    const rows = sortedRegression().map((r, i) => (i === 0 ? `${r},region` : `${r},${i % 6 === 0 ? "south" : "north"}`));
+    const s = await runProject({ project: projectOf(rows, REGRESSION.replace("metric: r2 }", "metric: r2, protected: [region] }")), threads: 1 });
+    expect(s.gaps.region).toEqual({});
+    expect(s.test.subgroupNotes.region).toMatch(/^only one group has 30 rows or more \(north: \d+\); the others are too small to compare \(south: \d+\)$/);
+  });
+
+  it("chooses by the one-standard-error rule and says why", async () => {
+    const s = await runProject({ project: projectOf(sortedRegression(), REGRESSION.replace("models: [baseline]", "models: [baseline, { gbdt: { maxIter: 30 } }]")), threads: 1 });
+    const expected = oneStandardErrorChoice(
+      s.candidates.map((c) => ({ name: c.model, kind: c.kind, mean: c.cv.mean, std: c.cv.std, folds: c.folds })),
+      { greaterIsBetter: true },
+    );
+    expect(s.chosen).toBe(s.candidates[expected.chosen].model);
+    expect(s.choice).toBe(expected.reason);
+    expect(s.choice).toMatch(/one standard error/);
+  });
+
+  it("split.group keeps each group on one side of the test split and of every fold, and out of the features", async () => {
+    const rng = new Rng(9);
+    const rows = ["customer,x,y"];
+    for (let i = 0; i < 240; i++) {
+      const customer = `c${i % 40}`;
+      const x = rng.float();
+      rows.push(`${customer},${x.toFixed(4)},${x + rng.float() > 1 ? "yes" : "no"}`);
+    }
+    const dir = projectOf(rows, `name: grouped
+problem: { task: binary, target: y, positive: "yes" }
+data: { source: data.csv }
+split: { test: 0.25, seed: 4, group: customer }
+cv: { folds: 4 }
+models: [baseline]
+`);
+    const s = await runProject({ project: dir, threads: 1 });
+    expect(s.data.split).toBe("by group customer: test 0.25 of the groups, none on both sides (seed 4)");
+    expect(s.cv).toBe("group k=4 by customer");
+    expect(s.candidates.every((c) => c.folds === 4)).toBe(true);
+    expect(s.data.test.rows).toBe(60); // 10 of 40 customers, 6 rows each
+    const manifest = JSON.parse(readFileSync(path.join(s.registered.dir!, "manifest.json"), "utf8"));
+    const inputs = JSON.stringify(manifest.signature ?? manifest);
+    expect(inputs).toMatch(/"x"/);
+    expect(inputs).not.toMatch(/"customer"/);
+  });
+
+  it("data.types reads columns as declared: a date in its format, a number code as a category", async () => {
+    const rows = ["opened,zip,x,y"];
+    for (let i = 0; i < 200; i++) {
+      const d = new Date(Date.UTC(2020, 0, 1 + i));
+      const date = `${String(d.getUTCMonth() + 1).padStart(2, "0")}/${String(d.getUTCDate()).padStart(2, "0")}/${d.getUTCFullYear()}`;
+      rows.push(`${date},${10000 + (i % 7)},${(i % 13) / 13},${i % 3 === 0 ? "a" : "b"}`);
+    }
+    const yaml = `name: typed
+problem: { task: binary, target: y }
+data:
+  source: data.csv
+  time: opened
+  types: { opened: { datetime: "%m/%d/%Y" }, zip: categorical }
+split: { test: 0.2, seed: 1 }
+cv: { folds: 3 }
+models: [baseline]
+`;
+    const dir = projectOf(rows, yaml);
+    const s = await runProject({ project: dir, threads: 1 });
+    expect(s.data.split).toMatch(/^time-ordered by opened: first 160 rows train, last 40 test/);
+    const kept = JSON.parse(readFileSync(path.join(dir, "keel.schema.json"), "utf8"));
+    expect(kept.columns.opened.kind).toBe("datetime");
+    expect(kept.columns.zip.kind).toBe("categorical");
+    // without the declaration the same file reads month/day dates day first and zip as a number
+    const plain = projectOf(rows, yaml.replace('  types: { opened: { datetime: "%m/%d/%Y" }, zip: categorical }\n', ""));
+    await runProject({ project: plain, threads: 1 }).catch(() => undefined);
+    const guessed = JSON.parse(readFileSync(path.join(plain, "keel.schema.json"), "utf8"));
+    expect(guessed.columns.zip.kind).toBe("numeric");
+  });
+
+  it("cuts a time split between two times, never through one", async () => {
+    const rng = new Rng(2);
+    const rows = ["year,x,y"];
+    for (let i = 0; i < 200; i++) rows.push(`${1970 + Math.floor(i / 29)},${(i * 37) % 101},${(i * 37) % 101 + rng.float() * 100 > 100 ? "a" : "b"}`);
+    const s = await runProject({ project: projectOf(rows, `name: years
+problem: { task: binary, target: y }
+data: { source: data.csv, time: year }
+split: { test: 0.1, seed: 1 }
+cv: { folds: 3 }
+models: [baseline]
+`), threads: 1 });
+    // 10% is 20 rows; the nearest cut between two years leaves 1976's 26 rows for the test set
+    expect(s.data.test.rows).toBe(26);
+    expect(s.data.train.rows).toBe(174);
   });
 });

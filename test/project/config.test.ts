@@ -30,7 +30,7 @@ describe("keel.yaml", () => {
       { name: "logistic", params: {} },
       { name: "gbdt", params: { maxLeaves: 15 } },
     ]);
-    expect(config!.split).toEqual({ test: 0.2, stratify: true, gap: null, seed: 42 });
+    expect(config!.split).toEqual({ test: 0.2, stratify: true, gap: null, seed: 42, group: null });
     expect(config!.data.allow_leaks).toEqual([]);
   });
 
@@ -77,5 +77,39 @@ describe("keel.yaml", () => {
     expect(missing).toMatchObject([{ path: "", line: 1, column: 1, message: 'keel.yaml:1: missing required key "problem"', expected: "a mapping" }]);
     const syntax = parseProjectText("name: x\nproblem: [a\n").problems[0];
     expect(syntax).toMatchObject({ line: 3, column: 1 });
+  });
+
+  it("reads data.types, split.group, cv.shuffle and cv.repeats, with their defaults", () => {
+    const { config, problems } = parseProjectText(
+      GOOD.replace("  time: null", '  time: null\n  types: { zip: categorical, notes: text, sold: { datetime: "%d/%m/%Y" }, amount: numeric }')
+        .replace("seed: 42 }", "seed: 42, group: Customer }")
+        .replace("cv: { folds: 5 }", "cv: { folds: 5, shuffle: false }"),
+    );
+    expect(problems).toEqual([]);
+    expect(config!.data.types).toEqual({ zip: { kind: "categorical", format: null }, notes: { kind: "text", format: null }, sold: { kind: "datetime", format: "%d/%m/%Y" }, amount: { kind: "numeric", format: null } });
+    expect(config!.split.group).toBe("Customer");
+    expect(config!.cv).toEqual({ folds: 5, shuffle: false, repeats: 1 });
+    expect(parseProjectText(GOOD).config!.cv).toEqual({ folds: 5, shuffle: true, repeats: 1 });
+    expect(parseProjectText(GOOD.replace("  time: null", "  time: date")).config!.cv).toEqual({ folds: 5, shuffle: false, repeats: 1 });
+  });
+
+  it("refuses types it does not know, and folds or splits that contradict a time order", () => {
+    const msgs = (text: string) => parseProjectText(text).problems.map((p) => p.message);
+    expect(msgs(GOOD.replace("  time: null", "  time: null\n  types: { zip: category }"))).toEqual([
+      'keel.yaml:15: data.types.zip is "category", expected one of numeric | categorical | text | datetime, or { datetime: "<strptime format>" } such as { datetime: "%d/%m/%Y" }',
+    ]);
+    expect(msgs(GOOD.replace("  time: null", "  time: null\n  types: { sold: { datetime: dd/mm } }"))[0]).toMatch(/data\.types\.sold\.datetime is "dd\/mm", expected a strptime format/);
+    expect(msgs(GOOD.replace("  time: null", "  time: null\n  categorical: [zip]"))).toEqual([
+      'keel.yaml:15: unknown key "categorical" in data; expected one of source, drop, time, types, allow_leaks (column types are declared under data.types, e.g. types: { zip: categorical })',
+    ]);
+    const timed = GOOD.replace("  time: null", "  time: date");
+    expect(msgs(timed.replace("cv: { folds: 5 }", "cv: { folds: 5, shuffle: true, repeats: 3 }"))).toEqual([
+      'keel.yaml:16: cv.shuffle cannot be true: data.time is set ("date"): the split and folds are time-ordered, never shuffled',
+      'keel.yaml:16: cv.repeats cannot be 3: data.time is set ("date"): the split and folds are time-ordered, one way only',
+    ]);
+    expect(msgs(timed.replace("seed: 42 }", "seed: 42, group: c }"))[0]).toMatch(/^keel\.yaml:15: split\.group cannot be used with data\.time/);
+    expect(msgs(GOOD.replace("gap: null", "gap: 7d"))).toEqual(['keel.yaml:15: split.gap "7d" is a duration, which needs a datetime column in data.time']);
+    expect(parseProjectText(timed.replace("gap: null", "gap: 7d")).config!.split.gap).toBe("7d");
+    expect(msgs(GOOD.replace("gap: null", "gap: 7 days"))[0]).toMatch(/split\.gap is "7 days", expected an integer ≥ 0 \(rows\) or a duration such as 7d/);
   });
 });

@@ -48,12 +48,15 @@ function render(s: RunSummary): string {
       })),
     ),
   );
-  L.push("", `chosen: ${s.chosen} — test set, ${s.test.rows} rows, evaluated once (95% bootstrap intervals):`);
+  L.push("", `chosen: ${s.choice}`);
+  L.push(`${s.chosen} on the test set, ${s.test.rows} rows, evaluated once (95% intervals: plain bootstrap over rows, ${s.test.bootstrapRounds} resamples):`);
   L.push(table(Object.entries(s.test.metrics).map(([k, v]) => ({ metric: k, value: v, low: s.test.intervals[k]?.low, high: s.test.intervals[k]?.high }))));
   for (const w of s.warnings.filter(afterTest)) L.push(`warning ${w.code}: ${w.message}`);
-  for (const [col, gaps] of Object.entries(s.gaps)) {
-    const g = gaps[m];
+  for (const col of Object.keys(s.subgroups)) {
+    const g = s.gaps[col]?.[m];
+    const note = s.test.subgroupNotes?.[col];
     if (g) L.push(`subgroups by ${col}: largest ${m} gap ${fmt(g.gap)} (${g.highest} vs ${g.lowest})`);
+    else if (note) L.push(`subgroups by ${col}: ${note}`);
   }
   const v = s.verdict;
   L.push("");

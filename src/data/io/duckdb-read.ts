@@ -34,6 +34,8 @@ export interface DuckReadRequest {
   /** An SQL query; when `file` is given too, the file is the view `data` inside it. */
   readonly sql?: string;
   readonly kinds?: Readonly<Record<string, ColumnKind>>;
+  /** strptime formats of datetime columns written as strings. */
+  readonly dateFormats?: Readonly<Record<string, string>>;
   readonly columns?: readonly string[];
   readonly limit?: number;
   /** Cells read as missing in CSV / TSV. */
@@ -125,7 +127,7 @@ function classify(type: string): SourceClass {
   return "string";
 }
 
-function planColumn(name: string, type: string, forcedKind: ColumnKind | undefined, file: string): ColumnPlan {
+function planColumn(name: string, type: string, forcedKind: ColumnKind | undefined, file: string, dateFormat?: string): ColumnPlan {
   const c = ident(name);
   const cls = classify(type);
   const base = { name, sourceType: type, forced: forcedKind !== undefined };
@@ -144,6 +146,10 @@ function planColumn(name: string, type: string, forcedKind: ColumnKind | undefin
       return { ...base, kind, expr: `TRY_CAST(${c} AS DOUBLE)`, convert: { expr: `TRY_CAST(${c} AS DOUBLE)`, expected: "a number" } };
     case "datetime":
       if (cls === "datetime") return { ...base, kind, expr: `CAST(epoch_ms(${c}) AS DOUBLE)` };
+      if (dateFormat !== undefined && cls !== "boolean") {
+        const parsed = `try_strptime(CAST(${c} AS VARCHAR), ${literal(dateFormat)})`;
+        return { ...base, kind, expr: `CAST(epoch_ms(${parsed}) AS DOUBLE)`, convert: { expr: parsed, expected: `a date in the format ${dateFormat}` } };
+      }
       if (cls === "numeric") return { ...base, kind, expr: `CAST(${c} AS DOUBLE)` };
       if (cls === "boolean") return cannot(kind);
       return {
@@ -225,7 +231,7 @@ async function read(con: DuckDBConnection, req: DuckReadRequest): Promise<Frame>
       // for booleans and those labels should stay what they are (only true/false is boolean)
       for (const c of described) {
         const k = forced[c.name];
-        if (k === "categorical" || k === "text") raw.push(c.name);
+        if (k === "categorical" || k === "text" || (k === "datetime" && req.dateFormats?.[c.name] !== undefined)) raw.push(c.name);
         else if (k === undefined && c.type === "BOOLEAN") {
           raw.push(c.name);
           boolCandidates.add(c.name);
@@ -253,7 +259,7 @@ async function read(con: DuckDBConnection, req: DuckReadRequest): Promise<Frame>
   }
   const plans = columns.map((c) => {
     const kind = forced[c.name] ?? (isKind(stored[c.name]) ? stored[c.name] : undefined);
-    return planColumn(c.name, c.type, kind, where);
+    return planColumn(c.name, c.type, kind, where, req.dateFormats?.[c.name]);
   });
 
   // pass 1: row count; for unforced string columns the non-missing and distinct counts, and for

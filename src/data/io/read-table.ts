@@ -23,6 +23,12 @@ export interface ReadOptions {
   readonly sql?: string;
   /** Force column kinds, e.g. `{ zip: "categorical", comment: "text" }`. */
   readonly kinds?: Readonly<Record<string, ColumnKind>>;
+  /**
+   * Datetime columns written in a given strptime format, e.g. `{ sold: "%d/%m/%Y" }` (DuckDB's
+   * `strptime` codes); each is read as a datetime, and a value that does not parse is an error
+   * naming it. Other string columns have their format inferred (`DATE_FORMATS`).
+   */
+  readonly dateFormats?: Readonly<Record<string, string>>;
   /** Read only these columns, in this order. */
   readonly columns?: readonly string[];
   /** Read at most this many rows (the first ones). */
@@ -59,7 +65,7 @@ export async function readTable(source: string, options: ReadOptions = {}): Prom
   if (source.startsWith(SQL_PREFIX) || (source === "" && options.sql !== undefined)) {
     const sql = source.startsWith(SQL_PREFIX) ? source.slice(SQL_PREFIX.length).trim() : options.sql!;
     if (sql.trim() === "") throw new InvalidInputError(`the SQL query is empty`, { path: "sql", expected: "a DuckDB SELECT query" });
-    return readWithDuckDb({ sql, kinds: options.kinds, columns: options.columns, limit: options.limit, na: options.na ?? DEFAULT_NA });
+    return readWithDuckDb({ sql, kinds: kindsWithDates(options), dateFormats: options.dateFormats, columns: options.columns, limit: options.limit, na: options.na ?? DEFAULT_NA });
   }
   const format = detectFormat(source, options.format);
   await checkFile(source, format);
@@ -69,18 +75,25 @@ export async function readTable(source: string, options: ReadOptions = {}): Prom
         path: "sql",
       });
     }
-    return readArrow({ file: source, kinds: options.kinds, columns: options.columns, limit: options.limit });
+    return readArrow({ file: source, kinds: kindsWithDates(options), columns: options.columns, limit: options.limit });
   }
   return readWithDuckDb({
     file: source,
     format,
     sql: options.sql,
-    kinds: options.kinds,
+    kinds: kindsWithDates(options),
+    dateFormats: options.dateFormats,
     columns: options.columns,
     limit: options.limit,
     na: options.na ?? DEFAULT_NA,
     delimiter: options.delimiter,
   });
+}
+
+/** `kinds` with every column of `dateFormats` a datetime. */
+function kindsWithDates(o: ReadOptions): Readonly<Record<string, ColumnKind>> | undefined {
+  if (!o.dateFormats || Object.keys(o.dateFormats).length === 0) return o.kinds;
+  return { ...o.kinds, ...Object.fromEntries(Object.keys(o.dateFormats).map((c) => [c, "datetime" as const])) };
 }
 
 function checkOptions(o: ReadOptions): void {
@@ -94,6 +107,15 @@ function checkOptions(o: ReadOptions): void {
         expected: COLUMN_KINDS.join(" | "),
         received: kind,
       });
+    }
+  }
+  for (const [name, format] of Object.entries(o.dateFormats ?? {})) {
+    if (typeof format !== "string" || !format.includes("%")) {
+      throw new InvalidInputError(`options.dateFormats: column ${show(name)} has format ${show(format)}; expected a strptime format such as "%d/%m/%Y"`, { path: `dateFormats.${name}`, expected: 'a strptime format such as "%d/%m/%Y"', received: format });
+    }
+    const kind = o.kinds?.[name];
+    if (kind !== undefined && kind !== "datetime") {
+      throw new InvalidInputError(`options.dateFormats gives column ${show(name)} a date format, but options.kinds makes it ${kind}`, { path: `dateFormats.${name}`, expected: "a datetime column", received: kind });
     }
   }
   if (o.columns !== undefined) {

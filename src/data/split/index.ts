@@ -8,6 +8,7 @@ export { holdout, type HoldoutOptions } from "./holdout.js";
 export { kFold, type KFoldOptions } from "./kfold.js";
 export { stratifiedKFold, type StratifiedKFoldOptions } from "./stratified-kfold.js";
 export { groupKFold, type GroupKFoldOptions } from "./group-kfold.js";
+export { groupHoldout, type GroupHoldoutOptions } from "./group-holdout.js";
 export { timeSeriesSplit, type TimeSeriesSplitOptions } from "./time-series-split.js";
 export { timeHoldout, type TimeHoldout, type TimeHoldoutOptions } from "./time-holdout.js";
 export { encodeLabels, type EncodedLabels } from "./labels.js";

@@ -2,11 +2,12 @@
  * Step "candidates": keel.yaml's model list as the candidates to cross-validate — `baseline`
  * expanded (the dummy first), duplicates removed, every name and parameter checked against the
  * catalog before any work starts. Cached by the list and the task, so an unchanged keel.yaml does
- * not load a single model to be checked. `chooseBest` picks among the cross-validated ones.
+ * not load a single model to be checked. `chooseCandidate` picks among the cross-validated ones.
  */
 import { InvalidInputError } from "../../core/errors.js";
 import type { Json } from "../../core/observe.js";
 import type { Task } from "../../estimator/types.js";
+import { type OneSeChoice, oneStandardErrorChoice } from "../../evaluate/one-standard-error.js";
 import type { ModelEntry } from "../../project/config.js";
 import { step } from "../step.js";
 import type { Candidate } from "./cross-validate.js";
@@ -42,13 +43,15 @@ export const candidatesStep = step<{ models: readonly ModelEntry[]; task: Task }
   },
 });
 
-/** The candidate with the best cross-validated score (ties: the earlier, simpler one). NaN never wins. */
-export function chooseBest<C extends { cv: { mean: number } }>(candidates: readonly C[], greaterIsBetter: boolean): C {
-  let best: C | undefined;
-  for (const c of candidates) {
-    if (!Number.isFinite(c.cv.mean)) continue;
-    if (!best || (greaterIsBetter ? c.cv.mean > best.cv.mean : c.cv.mean < best.cv.mean)) best = c;
-  }
-  if (!best) throw new InvalidInputError("no candidate produced a finite cross-validated score; check the metric and the data", { path: "models" });
-  return best;
+/**
+ * The candidate to refit, by the one-standard-error rule (`oneStandardErrorChoice`): the simplest
+ * whose cross-validated mean is within one standard error (std / √folds) of the best, with the
+ * reason in one sentence. NaN never wins.
+ */
+export function chooseCandidate(candidates: readonly { model: string; kind: string; cv: { mean: number; std: number }; folds: number }[], greaterIsBetter: boolean): OneSeChoice {
+  if (!candidates.some((c) => Number.isFinite(c.cv.mean))) throw new InvalidInputError("no candidate produced a finite cross-validated score; check the metric and the data", { path: "models" });
+  return oneStandardErrorChoice(
+    candidates.map((c) => ({ name: c.model, kind: c.kind, mean: c.cv.mean, std: c.cv.std, folds: c.folds })),
+    { greaterIsBetter },
+  );
 }

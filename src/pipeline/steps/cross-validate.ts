@@ -35,6 +35,8 @@ export interface CrossValidateInputs {
   /** Class labels in code order (the positive class second, for binary tasks); null for regression. */
   classes: string[] | null;
   seed: number;
+  /** Columns that are not features (the group column of group folds): the folds may read them, the model never sees them. */
+  exclude?: string[];
 }
 
 export interface CrossValidateOutput {
@@ -56,13 +58,22 @@ const prefixed = (prefix: string, values: Record<string, number>, suffix = "") =
 export const crossValidateStep = step<CrossValidateInputs, CrossValidateOutput>({
   name: "cv",
   label: (i) => `cross-validate ${i.candidate.label}`,
-  key: (i) => ({ train: i.trainHash, target: i.target, model: i.candidate.name, params: i.candidate.params, task: i.task, cv: i.cv, metrics: i.metrics, classes: i.classes, seed: i.seed }),
+  key: (i) => ({ train: i.trainHash, target: i.target, model: i.candidate.name, params: i.candidate.params, task: i.task, cv: i.cv, metrics: i.metrics, classes: i.classes, seed: i.seed, exclude: i.exclude }),
   async run(i, { threads }) {
-    const [{ crossValidate }, { trainingSpec }, { flattenParams }] = await Promise.all([import("../../evaluate/cv/index.js"), import("../../project/catalog.js"), import("../../estimator/define.js")]);
+    const [{ crossValidate }, { trainingSpec }, { flattenParams }, { groupKFold }] = await Promise.all([
+      import("../../evaluate/cv/index.js"),
+      import("../../project/catalog.js"),
+      import("../../estimator/define.js"),
+      import("../../data/split/index.js"),
+    ]);
     const spec = trainingSpec(i.candidate.name, i.task, i.candidate.params);
-    const cv = await crossValidate(spec, i.train, { target: i.target, cv: i.cv, metrics: i.metrics, positive: i.classes?.[1] ?? null, rng: i.seed, threads });
+    // group folds are cut before the group column leaves the features
+    const grouped = typeof i.cv === "object" && !Array.isArray(i.cv) && (i.cv as { kind?: string }).kind === "group" ? (i.cv as { k?: number; groups: string }) : null;
+    const folds = grouped ? groupKFold(i.train.column(grouped.groups), { k: grouped.k }) : i.cv;
+    const frame = i.exclude?.length ? i.train.drop(i.exclude) : i.train;
+    const cv = await crossValidate(spec, frame, { target: i.target, cv: folds, metrics: i.metrics, positive: i.classes?.[1] ?? null, rng: i.seed, threads });
     return {
-      description: cv.cv,
+      description: grouped ? `group k=${grouped.k ?? 5} by ${grouped.groups}` : cv.cv,
       mean: { ...cv.mean },
       std: { ...cv.std },
       folds: cv.folds.map((f) => ({ ...f.metrics })),

@@ -15,7 +15,7 @@ import { averagePrecision, brierScore, calibrationCurve, expectedCalibrationErro
 export interface TestEvaluation {
   rows: number;
   metrics: Record<string, number>;
-  /** Bootstrap percentile intervals (95%), stratified by class for classification. */
+  /** Bootstrap percentile intervals (95%), resampling rows plainly (never within classes). */
   intervals: Record<string, { low: number; high: number }>;
   bootstrapRounds: number;
   /** Classification: true class by row, predicted class by column, in `labels` order. */
@@ -26,6 +26,8 @@ export interface TestEvaluation {
   gaps: Record<string, Record<string, { gap: number; highest: string; lowest: string }>>;
   /** Binary tasks: ROC, precision–recall and reliability curves of the positive class on the test rows. */
   curves?: TestCurves;
+  /** Per protected column with fewer than two groups big enough to compare: that, said plainly with the sizes. */
+  subgroupNotes: Record<string, string>;
 }
 
 /** Curves as parallel arrays, at most `MAX_CURVE_POINTS` points each (the web UI draws them). */
@@ -56,8 +58,7 @@ export function evaluateOnTest(fitted: Fitted, test: Frame, job: ScoreJob, prote
   const { metrics } = scorePredictions(p, job.metrics);
   const n = test.nRows;
   const rounds = bootstrapRoundsFor(n);
-  const strata = job.task === "regression" ? undefined : (p.yTrue as Int32Array);
-  const ci = bootstrapIntervals(n, (rows) => scorePredictions(p, job.metrics, rows).metrics, { rounds, rng: new Rng(options.seed), strata });
+  const ci = bootstrapIntervals(n, (rows) => scorePredictions(p, job.metrics, rows).metrics, { rounds, rng: new Rng(options.seed) });
   const intervals: TestEvaluation["intervals"] = Object.fromEntries(job.metrics.map((m) => [m, { low: ci[m].low, high: ci[m].high }]));
 
   let confusion: TestEvaluation["confusion"];
@@ -71,14 +72,16 @@ export function evaluateOnTest(fitted: Fitted, test: Frame, job: ScoreJob, prote
 
   const subgroups: TestEvaluation["subgroups"] = {};
   const gaps: TestEvaluation["gaps"] = {};
+  const subgroupNotes: TestEvaluation["subgroupNotes"] = {};
   for (const col of protectedColumns) {
     if (!test.has(col)) continue;
     const report = subgroupMetrics(groupsOf(test.column(col)), (rows) => groupMetrics(p, job, options.subgroupMetricNames, rows), { minGroupSize: MIN_GAP_GROUP });
     subgroups[col] = report.groups;
     gaps[col] = report.gaps;
+    if (report.note) subgroupNotes[col] = report.note;
   }
   const curves = job.task === "binary" && p.scores ? binaryCurves(p.yTrue as Int32Array, p.scores) : undefined;
-  return { rows: n, metrics, intervals, bootstrapRounds: rounds, ...(confusion ? { confusion } : {}), subgroups, gaps, ...(curves ? { curves } : {}) };
+  return { rows: n, metrics, intervals, bootstrapRounds: rounds, ...(confusion ? { confusion } : {}), subgroups, gaps, subgroupNotes, ...(curves ? { curves } : {}) };
 }
 
 /** The curves of positive-class scores, or undefined when the test rows hold one class only (no curve is defined). */

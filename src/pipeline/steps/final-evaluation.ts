@@ -26,6 +26,8 @@ export interface FinalEvaluationInputs {
   train: Frame;
   trainHash: string;
   primary: string;
+  /** Columns that are not features (the group column): left out of the test rows the model sees. */
+  exclude?: string[];
 }
 
 export interface FinalEvaluation {
@@ -39,7 +41,7 @@ export interface FinalEvaluation {
 export const finalEvaluationStep = step<FinalEvaluationInputs, FinalEvaluation>({
   name: "evaluate",
   label: () => "evaluate once on the test set",
-  key: (i) => ({ model: i.model.hash, test: i.test.hash, job: i.job, protected: i.protected, subgroupNames: i.subgroupMetricNames, seed: i.seed, baseline: { ...i.baseline, train: i.trainHash, primary: i.primary } }),
+  key: (i) => ({ model: i.model.hash, test: i.test.hash, job: i.job, protected: i.protected, subgroupNames: i.subgroupMetricNames, seed: i.seed, baseline: { ...i.baseline, train: i.trainHash, primary: i.primary }, exclude: i.exclude }),
   async run(i, { threads }) {
     const [{ trainingSpec }, { predictionsFor, scorePredictions }, { evaluateOnTest }, { perfectScores }] = await Promise.all([
       import("../../project/catalog.js"),
@@ -47,7 +49,8 @@ export const finalEvaluationStep = step<FinalEvaluationInputs, FinalEvaluation>(
       import("./evaluate.js"),
       import("../../evaluate/perfect-score.js"),
     ]);
-    const test = i.test.unseal("final evaluation");
+    const unsealed = i.test.unseal("final evaluation");
+    const test = i.exclude?.length ? unsealed.drop(i.exclude) : unsealed;
     const evaluation = evaluateOnTest(await i.model.fitted(), test, i.job, i.protected, { seed: i.seed, subgroupMetricNames: i.subgroupMetricNames });
     const baselineFit = await trainingSpec(i.baseline.name, i.task, i.baseline.params).fit(i.train, { target: i.job.target, rng: new Rng(i.seed), threads });
     const baseline = scorePredictions(predictionsFor(baselineFit, test, i.job), [i.primary]).metrics[i.primary];

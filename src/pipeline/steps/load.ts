@@ -35,12 +35,19 @@ export interface KeptSchema {
   written: boolean;
 }
 
-/** The read step's inputs for keel.yaml's `data.source`: a file relative to the project, or `sql:` over files. */
+/**
+ * The read step's inputs for keel.yaml's `data.source` (a file relative to the project, or `sql:`
+ * over files), with the column types `data.types` declares.
+ */
 export function sourceOf(project: Project): ReadInputs {
-  const { source, categorical } = project.config.data;
+  const { source, types } = project.config.data;
   const kinds: Record<string, ColumnKind> = {};
-  for (const c of categorical) kinds[c] = "categorical";
-  const options = Object.keys(kinds).length > 0 ? { kinds } : {};
+  const dateFormats: Record<string, string> = {};
+  for (const [col, t] of Object.entries(types)) {
+    kinds[col] = t.kind;
+    if (t.format !== null) dateFormats[col] = t.format;
+  }
+  const options = { ...(Object.keys(kinds).length > 0 ? { kinds } : {}), ...(Object.keys(dateFormats).length > 0 ? { dateFormats } : {}) };
   if (!source.startsWith("sql:") && !existsSync(path.resolve(project.dir, source))) {
     throw new InvalidInputError(`${project.locate("data.source")}: data source ${show(source)} does not exist (looked for ${path.resolve(project.dir, source)})`, { path: "data.source", expected: "a data file relative to keel.yaml", received: source });
   }

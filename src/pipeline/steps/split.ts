@@ -1,7 +1,9 @@
 /**
  * Step "split" of `keel run`: split off the test set and seal it. Random (optionally stratified) with
- * the configured seed, or time-ordered when `data.time` is set: the latest rows are the test set
- * and `split.gap` rows between training and test are left out, so nothing from the future leaks.
+ * the configured seed; by group when `split.group` is set (no group on both sides); or
+ * time-ordered when `data.time` is set: the latest rows are the test set, the cut falls between
+ * two times (never through one), and `split.gap` (rows, or a duration such as 7d) between
+ * training and test is left out, so nothing from the future leaks.
  * A duplicate check between train and test is reported. Cached by the data's content hash and
  * the split settings (the rows chosen are stored, not the frames).
  */
@@ -54,23 +56,27 @@ export const splitStep = step<SplitInputs, SplitResult>({
 const NEAR_CHECK_MAX_ROWS = 200_000;
 
 export async function splitData(frame: Frame, config: ProjectConfig, classCodes: Int32Array | null): Promise<SplitResult> {
-  const { findDuplicates, holdout } = await import("../../data/split/index.js");
+  const { findDuplicates, groupHoldout, holdout, timeHoldout } = await import("../../data/split/index.js");
   const { test: testSize, stratify, gap, seed } = config.split;
   let trainRows: Int32Array;
   let testRows: Int32Array;
   let description: string;
   if (config.data.time) {
     const time = config.data.time;
-    const order = timeOrder(frame, time);
-    const nTest = Math.max(1, Math.round(order.length * testSize));
-    const g = gap ?? 0;
-    const nTrain = order.length - nTest - g;
-    if (nTrain < 10) {
-      throw new InvalidInputError(`a time split with test ${testSize} and gap ${g} leaves ${Math.max(0, nTrain)} training rows`, { path: "split", expected: "at least 10 training rows", received: nTrain });
+    checkTimeColumn(frame, time);
+    const s = timeHoldout(frame, { time, testSize, gap: gap ?? 0 });
+    if (s.train.length < 10) {
+      throw new InvalidInputError(`a time split with test ${testSize} and gap ${gap ?? 0} leaves ${s.train.length} training rows`, { path: "split", expected: "at least 10 training rows", received: s.train.length });
     }
-    trainRows = order.subarray(0, nTrain);
-    testRows = order.subarray(nTrain + g);
-    description = `time-ordered by ${time}: first ${nTrain} rows train, last ${nTest} test${g ? `, ${g} rows between left out` : ""}`;
+    trainRows = s.train;
+    testRows = s.test;
+    description = `time-ordered by ${time}: first ${s.train.length} rows train, last ${s.test.length} test, cut between two times${s.left ? `, ${s.left} rows between left out (gap ${gap})` : ""}`;
+  } else if (config.split.group) {
+    const group = config.split.group;
+    const s = groupHoldout(frame.column(group), { testSize, rng: seed });
+    trainRows = s.train;
+    testRows = s.test;
+    description = `by group ${group}: test ${testSize} of the groups, none on both sides (seed ${seed})`;
   } else {
     const s = holdout(frame.nRows, { testSize, stratify: stratify && classCodes ? classCodes : undefined, shuffle: true, rng: seed });
     trainRows = s.train;
@@ -87,16 +93,14 @@ export async function splitData(frame: Frame, config: ProjectConfig, classCodes:
   return { train, test: new SealedFrame(testFrame), trainHash: frameHash(train), description, duplicates: dup, rows: { train: trainRows, test: testRows } };
 }
 
-/** Row indices ordered by a datetime or numeric column (stable; missing times are an error). */
-function timeOrder(frame: Frame, time: string): Int32Array {
+/** The time column must be a datetime or a number, present in every row. */
+function checkTimeColumn(frame: Frame, time: string): void {
   const col = frame.column(time);
   if (col.kind !== "datetime" && col.kind !== "numeric") {
-    throw new InvalidInputError(`data.time column ${show(time)} is ${col.kind}; a time split needs a datetime or numeric column`, { path: "data.time", expected: "datetime or numeric", received: col.kind });
+    throw new InvalidInputError(`data.time column ${show(time)} is ${col.kind}; a time split needs a datetime or numeric column (declare its format under data.types if it is a date written as text)`, { path: "data.time", expected: "datetime or numeric", received: col.kind });
   }
   const v = col.values;
   for (let i = 0; i < v.length; i++) {
     if (Number.isNaN(v[i])) throw new InvalidInputError(`data.time column ${show(time)} is missing at row ${i}`, { path: "data.time", expected: "a time in every row", received: null });
   }
-  const idx = Int32Array.from({ length: v.length }, (_, i) => i);
-  return idx.sort((a, b) => v[a] - v[b] || a - b);
 }

@@ -67,6 +67,20 @@ describe("readTable: kind inference", () => {
     ]);
   });
 
+  it("dateFormats reads a column with its strptime format (day first where inference would say month first) and names a value that does not parse", async () => {
+    // every value parses both ways; inference would take day first, the declared format says month first
+    const file = write("us-dates.csv", "id,sold\n1,01/02/2000\n2,03/04/2001\n3,\n");
+    const f = await readTable(file, { dateFormats: { sold: "%m/%d/%Y" } });
+    expect(f.column("sold").kind).toBe("datetime");
+    const v = (f.column("sold") as { values: Float64Array }).values;
+    expect([v[0], v[1]]).toEqual([Date.UTC(2000, 0, 2), Date.UTC(2001, 2, 4)]);
+    expect(Number.isNaN(v[2])).toBe(true);
+    const bad = write("mixed-dates.csv", "id,sold\n1,01/02/2000\n2,2001-04-03\n");
+    await expect(readTable(bad, { dateFormats: { sold: "%m/%d/%Y" } })).rejects.toThrow(/column "sold" was asked to be datetime but holds "2001-04-03", which is not a date in the format %m\/%d\/%Y/);
+    await expect(readTable(bad, { dateFormats: { sold: "mm/dd" } })).rejects.toThrow(/expected a strptime format/);
+    await expect(readTable(bad, { kinds: { sold: "text" }, dateFormats: { sold: "%Y" } })).rejects.toThrow(/options\.kinds makes it text/);
+  });
+
   it("integers, decimals and NaN tokens are numeric", async () => {
     const f = await readTable(write("nums.csv", "i,x\n1,1.5\n-2,NaN\n3,1e3\nNA,-0.25\n"));
     expect(plainRows(f)).toEqual([
