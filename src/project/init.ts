@@ -36,6 +36,8 @@ export interface InitOptions {
   target: string;
   /** Project name (default: the data file's base name). */
   name?: string;
+  /** Column types given on the command line (`--categorical`, `--text`): recorded under data.types. */
+  types?: Readonly<Record<string, "numeric" | "categorical" | "text" | "datetime">>;
   /** The folder keel.yaml is written to (default: the working directory): the schema line's path is relative to it. */
   dir?: string;
 }
@@ -90,6 +92,8 @@ export function initProjectYaml(frame: Frame, profile: Profile, options: InitOpt
   L.push(`  why: null                    # what decision this model serves, in one sentence`);
   L.push("data:");
   L.push(`  source: ${q(options.source)}`);
+  const types = Object.entries(options.types ?? {});
+  if (types.length > 0) L.push(`  types: { ${types.map(([c, t]) => `${q(c)}: ${t}`).join(", ")} }  # as read; numeric, categorical, text, datetime or { datetime: "%d/%m/%Y" }`);
   L.push(`  drop: ${list(ids)}${ids.length ? "  # identifier-like: every value distinct" : ""}`);
   if (leaks.length) L.push(`  # target leak suspects (a single column predicts ${q(target)} almost perfectly): ${leaks.join(", ")} — drop them or list them under allow_leaks`);
   L.push(`  time: ${time ? q(time) : "null"}${time ? "  # a datetime column: the split and CV are time-ordered (no peeking at the future)" : ""}`);

@@ -64,6 +64,18 @@ describe("keel schema keel-yaml", () => {
   });
 });
 
+describe("keel init", () => {
+  it("writes keel.yaml with the schema line first and the --categorical / --text columns under data.types", () => {
+    const dir = mkdtempSync(path.join(tmp, "init-"));
+    const r = keel(["init", credit, "--target", "Status", "--dir", dir, "--categorical", "Seniority", "--text", "Job"]);
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(path.join(dir, "keel.yaml"), "utf8");
+    const schemaFile = path.resolve(import.meta.dirname, "../../schema/keel.yaml.schema.json");
+    expect(text.split("\n")[0]).toBe(`# yaml-language-server: $schema=${path.relative(dir, schemaFile)}`);
+    expect(text).toMatch(/\n  types: \{ Seniority: categorical, Job: text \}/);
+  });
+});
+
 describe("keel schema infer / validate", () => {
   it("infers a schema its own data passes, and fails changed data naming column and examples", () => {
     const schemaFile = path.join(tmp, "s.json");

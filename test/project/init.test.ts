@@ -50,4 +50,12 @@ describe("keel init", () => {
     expect(parseProjectText(text).config!.problem).toMatchObject({ task: "regression", metric: "rmse" });
     expect(() => chooseTarget(f, "nope")).toThrow(/target column "nope" is not in the data/);
   });
+
+  it("records the column types given on the command line under data.types, which keel.yaml then reads", () => {
+    const f = frame(300, 0.5);
+    const text = initProjectYaml(f, profile(f, { target: "churn" }), { source: "x.csv", target: "churn", types: { age: "categorical", customer_id: "text" } });
+    expect(text).toMatch(/\n  types: \{ age: categorical, customer_id: text \}/);
+    expect(parseProjectText(text).config!.data.types).toEqual({ age: { kind: "categorical", format: null }, customer_id: { kind: "text", format: null } });
+    expect(initProjectYaml(f, profile(f, { target: "churn" }), { source: "x.csv", target: "churn" })).not.toMatch(/types:/);
+  });
 });

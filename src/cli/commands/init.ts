@@ -35,7 +35,8 @@ export function registerInit(program: Command): void {
       progress("profiling", 0);
       const p = profile(frame, { target });
       const source = path.relative(path.resolve(flags.dir), path.resolve(file)) || path.basename(file);
-      const text = initProjectYaml(frame, p, { source, target, name: flags.name, dir: flags.dir });
+      const types = { ...Object.fromEntries((flags.categorical ?? []).map((c) => [c, "categorical" as const])), ...Object.fromEntries((flags.text ?? []).map((c) => [c, "text" as const])) };
+      const text = initProjectYaml(frame, p, { source, target, name: flags.name, dir: flags.dir, types });
       const check = parseProjectText(text, out);
       if (!check.config) throw new Error(`keel init wrote an invalid keel.yaml: ${check.problems.map((x) => x.message).join("; ")}`);
       writeFileSync(out, text);
