@@ -36,6 +36,10 @@ export interface TrainOptions {
   threads?: number;
   /** Seed of the folds and of the fit (default 0). */
   seed?: number;
+  /** Binary targets: the class of interest, which binary metrics (F1, precision, recall, average precision) score (default: the second in sorted order). */
+  positive?: string;
+  /** A column whose groups (a customer, a patient) never straddle two folds; it is not a feature. */
+  group?: string;
   /** How both files are read: forced column kinds, a SQL query over the file. */
   read?: ReadOptions;
 }
@@ -66,7 +70,7 @@ export interface TrainResult {
  * const r = await trainModel({ file: "credit.csv", target: "Status", model: "forest", seed: 7, out: "credit-model" });
  */
 export async function trainModel(o: TrainOptions): Promise<TrainResult> {
-  const [{ catalogLookup, parseModelSet }, { scoreFitted }, { defaultMetrics }] = await Promise.all([import("../project/catalog.js"), import("../evaluate/score.js"), import("../metrics/index.js")]);
+  const [{ catalogLookup, parseModelSet }, { orderClasses, scoreFitted }, { defaultMetrics }] = await Promise.all([import("../project/catalog.js"), import("../evaluate/score.js"), import("../metrics/index.js")]);
   const seed = o.seed ?? 0;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidInputError(`seed ${show(seed)} is not valid: expected an integer ≥ 0`, { path: "seed", expected: "an integer ≥ 0", received: seed });
   const runner = new StepRunner({ threads: o.threads });
@@ -76,13 +80,23 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   if (!all.has(o.target)) {
     throw new InvalidInputError(`target column ${show(o.target)} is not in ${show(o.file)}; the columns are ${show(all.names, 300)}`, { path: "--target", expected: `one of ${all.names.join(", ")}`, received: o.target });
   }
-  const frame = labelledRows(all, o.target);
-  const inferred = inferTask(frame, o.target);
+  if (o.group !== undefined && (!all.has(o.group) || o.group === o.target)) {
+    throw new InvalidInputError(`--group ${show(o.group)} is not a feature column of ${show(o.file)}; the columns are ${show(all.names, 300)}`, { path: "--group", expected: "a column other than the target", received: o.group });
+  }
+  const labelled = labelledRows(all, o.target);
+  const inferred = inferTask(labelled, o.target);
   const task: MetricTask = inferred.task === "regression" ? "regression" : inferred.binary ? "binary" : "multiclass";
+  if (o.positive !== undefined && (task !== "binary" || !inferred.classes!.includes(o.positive))) {
+    const why = task === "binary" ? `is not a class of ${show(o.target)}; the classes are ${show(inferred.classes)}` : `applies to a binary target; ${show(o.target)} is ${task === "regression" ? "continuous" : `multiclass (${inferred.classes!.length} classes)`}`;
+    throw new InvalidInputError(`--positive ${show(o.positive)} ${why}`, { path: "--positive", expected: task === "binary" ? `one of ${inferred.classes!.join(", ")}` : "no --positive", received: o.positive });
+  }
+  // the group column decides the folds; it is no feature
+  const exclude = o.group !== undefined ? [o.group] : undefined;
+  const frame = exclude ? labelled.drop(exclude) : labelled;
   const { kind } = catalogLookup(o.model, inferred.task, "--model");
   const params = parseModelSet(o.model, inferred.task, o.set) as Record<string, Json>;
   const candidate = { name: o.model, params, label: candidateLabel({ name: o.model, params }), kind };
-  const classes = inferred.classes ?? null;
+  const classes = inferred.classes ? orderClasses(inferred.classes, o.positive) : null;
   const metricNames = defaultMetrics(task);
   const trainHash = frameHash(frame);
 
@@ -91,7 +105,8 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   if (folds !== undefined) {
     if (folds < 2) throw new InvalidInputError(`--cv must be at least 2, got ${folds}`, { path: "--cv", expected: "an integer ≥ 2", received: folds });
     runner.plan(1);
-    cv = await runner.run(crossValidateStep, { candidate, task: inferred.task, train: frame, trainHash, target: o.target, cv: folds, metrics: metricNames, classes, seed });
+    const spec = o.group !== undefined ? { kind: "group" as const, k: folds, groups: o.group } : folds;
+    cv = await runner.run(crossValidateStep, { candidate, task: inferred.task, train: labelled, trainHash: frameHash(labelled), target: o.target, cv: spec, metrics: metricNames, classes, seed, exclude });
   }
   const fit = await runner.run(fitStep, { candidate, task: inferred.task, train: frame, trainHash, target: o.target, seed });
   const fitted = await fit.fitted();
@@ -102,7 +117,8 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     if (!rows.has(o.target)) {
       throw new InvalidInputError(`target column ${show(o.target)} is not in the test file ${show(o.test)}`, { path: "--test", expected: `a file with column ${o.target}`, received: rows.names });
     }
-    test = { file: o.test, rows: rows.nRows, metrics: scoreFitted(fitted, rows, { target: o.target, task, classes, metrics: metricNames }).metrics };
+    const scored = exclude ? rows.drop(exclude.filter((c) => rows.has(c))) : rows;
+    test = { file: o.test, rows: rows.nRows, metrics: scoreFitted(fitted, scored, { target: o.target, task, classes, metrics: metricNames }).metrics };
   }
   const cvReport = cv && { description: cv.description, mean: cv.mean, std: cv.std, folds: cv.folds };
   if (o.out) {
@@ -113,6 +129,8 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
         model: o.model,
         params,
         seed,
+        ...(o.positive !== undefined ? { positive: o.positive } : {}),
+        ...(o.group !== undefined ? { group: o.group } : {}),
         trainedOn: { file: o.file, rows: frame.nRows, hash: trainHash },
         ...(cv ? { cv: { folds: cv.folds.length, mean: cv.mean, std: cv.std } } : {}),
         ...(test ? { test } : {}),
@@ -126,7 +144,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     kind,
     params,
     rows: frame.nRows,
-    missingTarget: all.nRows - frame.nRows,
+    missingTarget: all.nRows - labelled.nRows,
     fitSeconds: fit.seconds,
     metrics: test?.metrics ?? cv?.mean ?? {},
     metricNames,

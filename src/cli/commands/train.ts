@@ -24,7 +24,9 @@ export function registerTrain(program: Command): void {
     .option("-m, --model <name>", `the model: ${MODEL_NAMES.join(" | ")}`, "gbdt")
     .option("--set <key=value,...>", "model parameters, e.g. maxLeaves=63,learningRate=0.05 (lists: a;b;c)")
     .option("--test <file>", "score the model on this held-out file")
-    .option("--cv <k>", "k-fold cross-validation on the training file (default 5 when no --test)", positiveInt("--cv"))
+    .option("--cv <k>", "k-fold cross-validation on the training file, shuffled with --seed, stratified for classes (default 5 when no --test)", positiveInt("--cv"))
+    .option("--positive <class>", "binary targets: the class of interest, which F1, precision, recall and average precision score")
+    .option("--group <col>", "a column whose groups never straddle two folds (group k-fold); it is not a feature")
     .option("-o, --out <model-dir>", "save the fitted model (preprocessing included) here")
     .option("--threads <n>", "worker threads (default: all cores)", positiveInt("--threads"))
     .option("--seed <n>", "random seed of the folds and of every random part of the fit", positiveInt("--seed", 0), 0);
@@ -34,6 +36,7 @@ export function registerTrain(program: Command): void {
     cmd,
     "keel train examples/credit/credit_data.csv --target Status --model logistic --cv 5 --out credit-model",
     "keel train train.csv --target price --model gbdt --set maxLeaves=63,learningRate=0.05 --test test.csv",
+    "keel train visits.csv --target readmitted --positive yes --group patient_id --cv 5",
   );
   cmd.action(action((file: string, flags: Flags) => train(file, flags)));
 }
