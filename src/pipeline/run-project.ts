@@ -147,7 +147,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
           train: { rows: split.train.nRows, hash: split.trainHash },
           test: { rows: split.test.nRows, hash: split.test.hash },
           duplicates: split.duplicates,
-          schema: { file: path.relative(project.dir, schema.file), written: schema.written },
+          schema: { file: path.relative(project.dir, schema.file), written: schema.written, notes: schema.notes },
         },
         cv: `${cvDescription}${c.data.time || c.split.group || !c.cv.shuffle ? "" : ` (seed ${c.split.seed})`}`,
         candidates: summaries,

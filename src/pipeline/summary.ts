@@ -24,7 +24,7 @@ export interface CandidateSummary {
 export interface RunSummary extends ModelCardFacts {
   task: MetricTask;
   problem: ProjectConfig["problem"];
-  data: ModelCardFacts["data"] & { dropped: string[]; schema: { file: string; written: boolean } };
+  data: ModelCardFacts["data"] & { dropped: string[]; schema: { file: string; written: boolean; notes: string[] } };
   candidates: CandidateSummary[];
   chosenParams: Record<string, Json>;
   /** Why the chosen candidate: the one-standard-error rule, in one sentence. */

@@ -173,6 +173,31 @@ describe("keel run", () => {
     expect(s.warnings).toContainEqual({ code: "PERFECT_TEST_SCORE", message: expect.stringMatching(/^test roc_auc is 1, a perfect score/) });
   });
 
+  it("keeps keel.schema.json in step with keel.yaml's columns: drop a column after a failed run, keep it again, read it as another type", async () => {
+    const dir = project(YAML.replace("models: [baseline, { gbdt: { maxIter: 20 } }]", "models: [baseline]"));
+    const lines = readFileSync(path.join(dir, "credit.csv"), "utf8").trim().split("\n");
+    writeFileSync(path.join(dir, "credit.csv"), [lines[0] + ',"Outcome"', ...lines.slice(1).map((l) => `${l},${l.startsWith('"bad"') ? "1" : "0"}`)].join("\n") + "\n");
+    const yaml = readFileSync(path.join(dir, "keel.yaml"), "utf8");
+    await expect(runProject({ project: dir, threads: 1 })).rejects.toThrow(/target leak suspected/);
+    const kept = () => JSON.parse(readFileSync(path.join(dir, "keel.schema.json"), "utf8")).columns;
+    expect(kept().Outcome).toBeDefined();
+
+    writeFileSync(path.join(dir, "keel.yaml"), yaml.replace("source: credit.csv", "source: credit.csv\n  drop: [Outcome]"));
+    const dropped = await runProject({ project: dir, threads: 1 });
+    expect(dropped.data.schema.notes).toEqual(['column "Outcome" left keel.schema.json: it is in data.drop']);
+    expect(kept().Outcome).toBeUndefined();
+    expect((await runProject({ project: dir, threads: 1 })).data.schema.notes).toEqual([]);
+
+    writeFileSync(path.join(dir, "keel.yaml"), yaml.replace("source: credit.csv", "source: credit.csv\n  allow_leaks: [Outcome]\n  types: { Seniority: categorical }"));
+    const back = await runProject({ project: dir, threads: 1 });
+    expect(back.data.schema.notes).toEqual([
+      'column "Seniority" in keel.schema.json is now categorical (data.types), was numeric: its expectations are inferred again',
+      'column "Outcome" added to keel.schema.json as inferred from the data (kept by keel.yaml, not in the file)',
+    ]);
+    expect(kept().Outcome.kind).toBe("numeric");
+    expect(kept().Seniority.kind).toBe("categorical");
+  });
+
   it("only warns on a strong feature below the stop level (predictive power < 0.9, single-feature AUC < 0.98)", async () => {
     const dir = project(YAML.replace("models: [baseline, { gbdt: { maxIter: 20 } }]", "models: [baseline]"));
     const lines = readFileSync(path.join(dir, "credit.csv"), "utf8").trim().split("\n");

@@ -33,6 +33,7 @@ function render(s: RunSummary): string {
   const L: string[] = [];
   L.push(`${s.project}: ${s.task} on ${s.problem.target} — ${s.data.rows.toLocaleString("en-US")} rows (train ${s.data.train.rows.toLocaleString("en-US")}, test ${s.data.test.rows.toLocaleString("en-US")} sealed), ${s.data.split}`);
   if (s.data.duplicates.exact || s.data.duplicates.near) L.push(`test rows duplicating training rows: ${s.data.duplicates.exact} exact${s.data.duplicates.near !== null ? `, ${s.data.duplicates.near} near` : ""}`);
+  for (const note of s.data.schema.notes ?? []) L.push(`note: ${note}`);
   const afterTest = (w: { code: string }) => w.code === "PERFECT_TEST_SCORE";
   for (const w of s.warnings.filter((w) => !afterTest(w))) L.push(`warning ${w.code}: ${w.message}`);
   L.push("", `candidates (${s.cv}, ${m}${s.greaterIsBetter ? ", higher is better" : ", lower is better"}):`);

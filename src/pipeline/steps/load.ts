@@ -33,6 +33,8 @@ export interface KeptSchema {
   text: string;
   /** True when this run wrote it. */
   written: boolean;
+  /** What this run changed in it to follow keel.yaml (a column dropped, un-dropped or given another type), one line each. */
+  notes: string[];
 }
 
 /**
@@ -61,8 +63,11 @@ function kept(project: Project, raw: Frame): Frame {
 
 /**
  * Step "schema": check that the columns keel.yaml names are in the data, then read the schema kept
- * beside keel.yaml — inferring and writing it when there is none yet (the first run). Never cached:
- * it reads (and may write) the project folder.
+ * beside keel.yaml — inferring and writing it when there is none yet (the first run). The kept
+ * schema follows keel.yaml's columns: a column now in `data.drop` leaves it, a column kept again
+ * (or new) is added as inferred from the data, a column `data.types` reads as another kind is
+ * inferred again — each with a note, so editing keel.yaml never means deleting the file. Never
+ * cached: it reads (and may write) the project folder.
  */
 export const schemaStep = step<{ project: Project; raw: Frame }, KeptSchema>({
   name: "schema",
@@ -76,11 +81,36 @@ export const schemaStep = step<{ project: Project; raw: Frame }, KeptSchema>({
       });
     }
     const file = path.join(project.dir, SCHEMA_FILE);
-    if (existsSync(file)) return { file, text: readFileSync(file, "utf8"), written: false };
-    const { inferSchema } = await import("../../data/schema/index.js");
-    const text = JSON.stringify(inferSchema(kept(project, raw)), null, 2) + "\n";
-    writeFileSync(file, text);
-    return { file, text, written: true };
+    const { inferSchema, parseSchema } = await import("../../data/schema/index.js");
+    const data = kept(project, raw);
+    if (!existsSync(file)) {
+      const text = JSON.stringify(inferSchema(data), null, 2) + "\n";
+      writeFileSync(file, text);
+      return { file, text, written: true, notes: [] };
+    }
+    const text = readFileSync(file, "utf8");
+    const schema = parseSchema(text, path.relative(process.cwd(), file) || file);
+    const { drop, types } = project.config.data;
+    const columns = { ...schema.columns };
+    const notes: string[] = [];
+    for (const name of Object.keys(columns)) {
+      if (drop.includes(name)) {
+        delete columns[name];
+        notes.push(`column ${show(name)} left ${SCHEMA_FILE}: it is in data.drop`);
+      }
+    }
+    const fresh = data.names.filter((n) => !(n in columns) || (types[n] !== undefined && columns[n].kind !== data.kind(n)));
+    if (fresh.length > 0) {
+      const inferred = inferSchema(data.select(fresh)).columns;
+      for (const name of fresh) {
+        notes.push(name in columns ? `column ${show(name)} in ${SCHEMA_FILE} is now ${data.kind(name)} (data.types), was ${columns[name].kind}: its expectations are inferred again` : `column ${show(name)} added to ${SCHEMA_FILE} as inferred from the data (kept by keel.yaml, not in the file)`);
+        columns[name] = inferred[name];
+      }
+    }
+    if (notes.length === 0) return { file, text, written: false, notes };
+    const updated = JSON.stringify({ ...schema, columns }, null, 2) + "\n";
+    writeFileSync(file, updated);
+    return { file, text: updated, written: true, notes };
   },
 });
 
@@ -106,7 +136,7 @@ export const validateStep = step<ValidateInputs, LoadedData>({
     const schema = parseSchema(keptSchema.text, path.relative(process.cwd(), keptSchema.file) || keptSchema.file);
     const validation = validate(frame0, schema);
     if (!validation.ok) {
-      throw new SchemaMismatchError(`the data no longer matches ${SCHEMA_FILE} (delete it to accept the new data as the reference):\n${formatValidationReport(validation)}`, {
+      throw new SchemaMismatchError(`the data no longer matches ${SCHEMA_FILE}; if the new data is right, edit the expectations in ${SCHEMA_FILE} (\`keel schema infer <data> --out ${SCHEMA_FILE}\` writes them afresh):\n${formatValidationReport(validation)}`, {
         path: SCHEMA_FILE,
         problems: validation.problems,
       });
