@@ -12,7 +12,9 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { classTarget } from "../estimator/input.js";
 import type { CvSpec } from "../evaluate/cv/index.js";
-import { loadProject, type ProjectConfig } from "../project/config.js";
+import { InvalidInputError } from "../core/errors.js";
+import type { Frame } from "../data/frame.js";
+import { loadProject, type Project, type ProjectConfig } from "../project/config.js";
 import { verdictPasses } from "../registry/index.js";
 import { TAG, datasetFromFrame, environmentTags, keelVersion, openStore, withRun } from "../track/index.js";
 import { StepCache } from "./cache.js";
@@ -93,6 +95,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
 
       // candidates, baselines first, cross-validated on the training rows only
       const cv = cvSpec(c);
+      if (c.data.time) await checkTimeFolds(project, split.train, cv);
       // the group column decides the folds; it is no feature
       const exclude = c.split.group ? [c.split.group] : undefined;
       const features = exclude ? split.train.drop(exclude) : split.train;
@@ -187,6 +190,19 @@ export function cvSpec(c: ProjectConfig): CvSpec {
   if (c.data.time) return { kind: "time", nSplits: c.cv.folds, gap: c.split.gap ?? 0, time: c.data.time };
   if (c.split.group) return { kind: "group", k: c.cv.folds, groups: c.split.group };
   return { k: c.cv.folds, shuffle: c.cv.shuffle, repeats: c.cv.repeats };
+}
+
+/** Time-ordered folds that cannot be cut (too few distinct times for the folds, a gap too long) are a keel.yaml problem: say which line. */
+async function checkTimeFolds(project: Project, train: Frame, cv: CvSpec): Promise<void> {
+  const { timeSeriesSplit } = await import("../data/split/index.js");
+  const spec = cv as { nSplits?: number; gap?: number | string; time?: string };
+  try {
+    timeSeriesSplit(train, { nSplits: spec.nSplits, gap: spec.gap, time: spec.time });
+  } catch (e) {
+    if (!(e instanceof InvalidInputError)) throw e;
+    const at = /gap/.test(e.message) && !/splits/.test(e.message) ? "split.gap" : "cv.folds";
+    throw new InvalidInputError(`${project.locate(at)}: the time-ordered folds cannot be cut on the training rows: ${e.message}`, { path: at, expected: e.expected, received: e.received });
+  }
 }
 
 export type { CandidateSummary, RunSummary } from "./summary.js";

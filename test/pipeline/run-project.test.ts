@@ -379,15 +379,19 @@ models: [baseline]
     const rng = new Rng(2);
     const rows = ["year,x,y"];
     for (let i = 0; i < 200; i++) rows.push(`${1970 + Math.floor(i / 29)},${(i * 37) % 101},${(i * 37) % 101 + rng.float() * 100 > 100 ? "a" : "b"}`);
-    const s = await runProject({ project: projectOf(rows, `name: years
+    const yaml = `name: years
 problem: { task: binary, target: y }
 data: { source: data.csv, time: year }
 split: { test: 0.1, seed: 1 }
 cv: { folds: 3 }
 models: [baseline]
-`), threads: 1 });
+`;
+    const s = await runProject({ project: projectOf(rows, yaml), threads: 1 });
     // 10% is 20 rows; the nearest cut between two years leaves 1976's 26 rows for the test set
     expect(s.data.test.rows).toBe(26);
     expect(s.data.train.rows).toBe(174);
+    // six training years cannot make six test blocks after a first training block: keel.yaml's line says so
+    const tooMany = projectOf(rows, yaml.replace("folds: 3", "folds: 6"));
+    await expect(runProject({ project: tooMany, threads: 1 })).rejects.toThrow(/keel\.yaml:5: the time-ordered folds cannot be cut on the training rows: column "year" has too few distinct times/);
   });
 });
