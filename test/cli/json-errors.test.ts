@@ -29,6 +29,7 @@ const BAD: Record<string, { args: string[]; code: string; exit: number }> = {
   run: { args: [path.join(dir, "no-project")], code: "NOT_FOUND", exit: 1 },
   profile: { args: [path.join(dir, "missing.csv")], code: "NOT_FOUND", exit: 1 },
   "schema infer": { args: [path.join(dir, "missing.csv")], code: "NOT_FOUND", exit: 1 },
+  "schema keel-yaml": { args: ["--out", path.join(dir, "no-such-folder", "keel.yaml.schema.json")], code: "NOT_FOUND", exit: 1 },
   validate: { args: [csv, "--schema", path.join(dir, "missing.schema.json")], code: "NOT_FOUND", exit: 1 },
   train: { args: [csv, "--target", "no_such_column"], code: "INVALID_INPUT", exit: 1 },
   predict: { args: [path.join(dir, "no-model"), csv], code: "NOT_FOUND", exit: 1 },

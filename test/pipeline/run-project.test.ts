@@ -339,7 +339,7 @@ models: [baseline]
     expect(s.cv).toBe("group k=4 by customer");
     expect(s.candidates.every((c) => c.folds === 4)).toBe(true);
     expect(s.data.test.rows).toBe(60); // 10 of 40 customers, 6 rows each
-    const manifest = JSON.parse(readFileSync(path.join(s.registered.dir!, "manifest.json"), "utf8"));
+    const manifest = JSON.parse(readFileSync(path.join(s.registered!.dir!, "manifest.json"), "utf8"));
     const inputs = JSON.stringify(manifest.signature ?? manifest);
     expect(inputs).toMatch(/"x"/);
     expect(inputs).not.toMatch(/"customer"/);
