@@ -1,0 +1,15 @@
+/**
+ * monitor/: watching a model's data after training — drift statistics (KS, χ², PSI,
+ * Jensen–Shannon, Wasserstein) per column and per dataset, checked against SciPy.
+ */
+export { ksTwoSample, KS_MAX_EXACT_N, type TestResult } from "./stats/ks-two-sample.js";
+export { kolmogorovSf, smirnovSf } from "./stats/kolmogorov.js";
+export { chiSquareTest, chiSquareSf, gammaQ, logGamma } from "./stats/chi-square.js";
+export { wassersteinSorted, wassersteinNormalized, populationStd } from "./drift/wasserstein.js";
+export { decileEdges, binCounts, DRIFT_BINS } from "./drift/bins.js";
+export { psi, PSI_FLOOR } from "./drift/psi.js";
+export { jensenShannon } from "./drift/jensen-shannon.js";
+export { sortFinite, type SortedValues } from "./drift/sorted-values.js";
+export * from "./drift/choose-test.js";
+export * from "./drift/column-drift.js";
+export * from "./drift/drift-report.js";
