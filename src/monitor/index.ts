@@ -1,6 +1,7 @@
 /**
  * monitor/: watching a model's data after training — drift statistics (KS, χ², PSI,
- * Jensen–Shannon, Wasserstein) per column and per dataset, checked against SciPy.
+ * Jensen–Shannon, Wasserstein) per column and per dataset, checked against SciPy; data quality at
+ * inference; the reference profile stored with a model; the HTML drift report.
  */
 export { ksTwoSample, KS_MAX_EXACT_N, type TestResult } from "./stats/ks-two-sample.js";
 export { kolmogorovSf, smirnovSf } from "./stats/kolmogorov.js";
@@ -13,3 +14,6 @@ export { sortFinite, type SortedValues } from "./drift/sorted-values.js";
 export * from "./drift/choose-test.js";
 export * from "./drift/column-drift.js";
 export * from "./drift/drift-report.js";
+export * from "./quality/data-quality.js";
+export * from "./profile/reference-profile.js";
+export { driftReportToHtml, MAX_CHART_CATEGORIES, type DriftHtmlOptions } from "./report/drift-html.js";

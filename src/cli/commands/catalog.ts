@@ -17,6 +17,7 @@ export const COMMAND_INFO = {
   serve: { term: "serve [options] <model-ref...>", description: "serve models for prediction: Open Inference Protocol v2 (KServe) and MLflow's /invocations, Prometheus /metrics; tokens required off loopback" },
   token: { term: "token", description: "manage API tokens for keel server (roles: read, write, admin)" },
   gc: { term: "gc [options]", description: "purge deleted runs and their artifacts (needs an admin token against a server)" },
+  monitor: { term: "monitor", description: "watch data after training: drift between a reference and current data (KS, χ², PSI, Jensen–Shannon, Wasserstein), data quality, HTML report, reference profiles" },
 } as const;
 
 export type CommandName = keyof typeof COMMAND_INFO;

@@ -24,4 +24,5 @@ export const COMMANDS: readonly { name: CommandName; load: () => Promise<Registe
   { name: "serve", load: async () => (await import("./serve.js")).registerServe },
   { name: "token", load: async () => (await import("./token.js")).registerToken },
   { name: "gc", load: async () => (await import("./gc.js")).registerGc },
+  { name: "monitor", load: async () => (await import("./monitor.js")).registerMonitor },
 ];
