@@ -82,8 +82,8 @@ export function categoryCounts(col: Column): Map<string, number> | null {
 }
 
 /** How a column kind is compared, or why it is not. */
-function driftKind(col: Column): "numeric" | "categorical" | string {
-  switch (col.kind) {
+export function driftKind(kind: Column["kind"]): "numeric" | "categorical" | string {
+  switch (kind) {
     case "numeric":
       return "numeric";
     case "categorical":
@@ -98,7 +98,7 @@ function driftKind(col: Column): "numeric" | "categorical" | string {
 
 /** The reference side of `col`, or the reason it cannot be compared. */
 export function columnReference(col: Column): ColumnReference | { readonly skip: string } {
-  const kind = driftKind(col);
+  const kind = driftKind(col.kind);
   if (kind === "numeric") {
     const s = sortFinite((col as { values: Float64Array }).values);
     if (s.sorted.length === 0) return { skip: "no finite values in the reference" };
@@ -114,7 +114,7 @@ export function columnReference(col: Column): ColumnReference | { readonly skip:
 
 /** Drift of `current` against a prepared reference; `{ skip }` when the current side has nothing to compare. */
 export function columnDrift(name: string, reference: ColumnReference, current: Column, override?: TestOverride): ColumnDrift | { readonly skip: string } {
-  const kind = driftKind(current);
+  const kind = driftKind(current.kind);
   if (kind !== "numeric" && kind !== "categorical") return { skip: kind };
   if (kind !== reference.kind) return { skip: `kind changed: ${reference.kind} in the reference, ${current.kind} in the current data` };
   if (reference.kind === "numeric") {

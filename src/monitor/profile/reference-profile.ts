@@ -17,7 +17,7 @@ import { type Column, type ColumnKind, takeColumn } from "../../data/column.js";
 import type { Frame } from "../../data/frame.js";
 import type { Schema } from "../../data/schema/index.js";
 import { type ColumnDrift, type TestOverride, categoricalReference, numericReference } from "../drift/column-drift.js";
-import { type ColumnReference, columnDrift, type DriftOptions, type DriftReport, type SkippedColumn, categoryCounts, summarizeDrift } from "../drift/drift-report.js";
+import { type ColumnReference, columnDrift, type DriftOptions, type DriftReport, type SkippedColumn, categoryCounts, driftKind, summarizeDrift } from "../drift/drift-report.js";
 import { sortFinite } from "../drift/sorted-values.js";
 import { type DataQualityReport, dataQuality, type QualityReference, qualityReference } from "../quality/data-quality.js";
 
@@ -154,7 +154,7 @@ export function profileDriftReference(p: ColumnProfile): ColumnReference | { rea
     if (ref.rows === 0) return { skip: "no values in the reference (all missing)" };
     return { kind: "categorical", ...ref };
   }
-  return { skip: p.kind === "datetime" ? "datetime columns are not compared (time moves on by design)" : "text columns are not compared" };
+  return { skip: driftKind(p.kind) };
 }
 
 /** The data-quality reference a stored column profile stands for. */

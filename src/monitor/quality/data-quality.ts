@@ -2,7 +2,11 @@
  * Data quality at inference: what is wrong with the current data before anyone reads drift —
  * - missing values: each column's missing share against the reference's (a finding when the column
  *   had none and now has some, or when the share rose by more than 5 points);
- * - out-of-range values: numeric and datetime values outside the reference's [min, max];
+ * - out-of-range values: numeric and datetime values outside the reference's [min, max] — a finding
+ *   when some lie far outside (beyond 10 % of the range's width) or when there are more than chance
+ *   explains: from the same distribution a new value falls outside the extremes of n reference
+ *   values with probability 2/(n + 1), so λ = 2m/(n + 1) of m current values are expected; more
+ *   than λ + 3√λ + 3 is a finding;
  * - new categories: labels of a categorical or boolean column the reference never saw;
  * - infinite values in numeric columns;
  * - schema violations, by the existing `validate`: against a schema you give, or else against the
@@ -170,6 +174,8 @@ export function dataQuality(reference: Readonly<Record<string, QualityReference>
       const lo = ref.min ?? Infinity;
       const hi = ref.max ?? -Infinity;
       const hasRange = ref.min !== undefined;
+      const margin = 0.1 * (hi - lo);
+      let far = 0;
       for (let i = 0; i < len; i++) {
         const x = v[i];
         if (x !== x) continue;
@@ -179,16 +185,20 @@ export function dataQuality(reference: Readonly<Record<string, QualityReference>
         }
         if (hasRange && (x < lo || x > hi)) {
           out++;
+          if (x < lo - margin || x > hi + margin) far++;
           if (outEx.length < MAX_EXAMPLES) outEx.push(example(col, i));
         }
       }
+      const present = len - missing;
+      const lambda = (2 * present) / (ref.rows - ref.missing + 1);
+      const beyondChance = out > lambda + 3 * Math.sqrt(lambda) + 3;
       if (hasRange) q.out_of_range = { count: out, share: share(out), min: lo, max: hi };
       const show = (x: number) => (col.kind === "datetime" ? new Date(x).toISOString() : String(Number(x.toPrecision(6))));
-      if (out > 0) {
+      if (far > 0 || beyondChance) {
         findings.push({
           code: "OUT_OF_RANGE",
           column: name,
-          message: `${name}: ${plural(out, "value")} (${fmtShare(share(out))}) outside the reference range [${show(lo)}, ${show(hi)}]`,
+          message: `${name}: ${plural(out, "value")} (${fmtShare(share(out))}) outside the reference range [${show(lo)}, ${show(hi)}]${far ? `, ${far} of them far outside` : ""}${beyondChance ? ` (chance explains about ${Math.round(lambda)})` : ""}`,
           count: out,
           share: share(out),
           examples: outEx,
