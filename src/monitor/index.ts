@@ -5,7 +5,8 @@
  */
 export { ksTwoSample, KS_MAX_EXACT_N, type TestResult } from "./stats/ks-two-sample.js";
 export { kolmogorovSf, smirnovSf } from "./stats/kolmogorov.js";
-export { chiSquareTest, chiSquareSf, gammaQ, logGamma } from "./stats/chi-square.js";
+export { chiSquareTest, chiSquareSf } from "./stats/chi-square.js";
+export { gammaQ, logGamma } from "./stats/gamma.js";
 export { wassersteinSorted, wassersteinNormalized, populationStd } from "./drift/wasserstein.js";
 export { decileEdges, binCounts, DRIFT_BINS } from "./drift/bins.js";
 export { psi, PSI_FLOOR } from "./drift/psi.js";

@@ -11,6 +11,8 @@
  *   space until the terms no longer matter; for n > 10⁶ the approximation exp(−(6nd + 1)²/(18n)).
  */
 
+import { logGamma } from "./gamma.js";
+
 const E128 = 2 ** 128;
 const EM128 = 2 ** -128;
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -24,6 +26,8 @@ const MIN_LOG = -708;
 /** Above this n, `smirnovSf` uses the closed-form approximation (SciPy's SMIRNOV_MAX_COMPUTE_N). */
 const SMIRNOV_MAX_N = 1_000_000;
 const EPS = 2 ** -52;
+/** Above this many terms, the Smirnov sum is taken on a grid (`gridSum`). */
+const GRID_MIN_TERMS = 4096;
 
 const clip01 = (p: number): number => (p < 0 ? 0 : p > 1 ? 1 : p);
 
@@ -332,6 +336,10 @@ export function smirnovSf(n: number, d: number): number {
   }
   // Σ_{v=0}^{n−⌊nd⌋−1} A_v, A_v = C(n,v)(d + v/n)^{v−1}(1 − d − v/n)^{n−v}
   const terms = n - ndFloor;
+  if (terms > GRID_MIN_TERMS) {
+    const s = gridSum(n, d, terms);
+    if (s !== null) return clip01(d * s);
+  }
   const half = n / 2;
   let logC = 0;
   let sum = 0;
@@ -347,4 +355,62 @@ export function smirnovSf(n: number, d: number): number {
     logC += Math.log((n - v) / (v + 1));
   }
   return clip01(d * sum);
+}
+
+/** log A_v = log C(n,v) + (v − 1)·log(d + v/n) + (n − v)·log(1 − d − v/n), by log Γ. */
+function logTerm(n: number, d: number, v: number, logGammaN1: number): number {
+  return logGammaN1 - logGamma(v + 1) - logGamma(n - v + 1) + (v - 1) * Math.log(v / n + d) + (n - v) * Math.log((n - v) / n - d);
+}
+
+/**
+ * Σ_{v=0}^{N−1} A_v for large N without visiting every term. The terms form one smooth bump
+ * (log-concave in v; its width σ grows like √n or faster), negligible at both ends of the range. For
+ * such a function the sum over the integers equals its integral up to e^{−2π²σ²} (Poisson summation),
+ * and the trapezoid rule with step h equals the integral up to about e^{−2π²σ²/h²}: with h = σ/8 both
+ * are far below double precision, so the sum is h × the terms at every h-th v. Returns null (the
+ * caller sums every term) when the bump is narrow or reaches an end of the range.
+ */
+function gridSum(n: number, d: number, N: number): number | null {
+  const lg = logGamma(n + 1);
+  const g = (v: number) => logTerm(n, d, v, lg);
+  // the peak, by ternary search over integers (g is concave)
+  let lo = 0;
+  let hi = N - 1;
+  while (hi - lo > 2) {
+    const m1 = lo + Math.floor((hi - lo) / 3);
+    const m2 = hi - Math.floor((hi - lo) / 3);
+    if (g(m1) < g(m2)) lo = m1 + 1;
+    else hi = m2 - 1;
+  }
+  let peak = lo;
+  for (let v = lo + 1; v <= hi; v++) if (g(v) > g(peak)) peak = v;
+  const gp = g(peak);
+  // the width: second difference at a step large enough to rise above rounding noise
+  let step = 1;
+  let curv = 0;
+  for (;;) {
+    if (peak - step < 0 || peak + step > N - 1) return null;
+    curv = (g(peak + step) + g(peak - step) - 2 * gp) / (step * step);
+    if (-curv * step * step > 1e-2) break;
+    step *= 2;
+  }
+  if (!(curv < 0)) return null;
+  const sigma = 1 / Math.sqrt(-curv);
+  const h = Math.floor(sigma / 8);
+  if (h < 4) return null;
+  const CUT = 60; // e^{−60} of the peak: nothing beyond matters
+  let sum = 0;
+  for (let v = peak; ; v += h) {
+    if (v > N - 1) return null;
+    const t = g(v) - gp;
+    sum += Math.exp(t);
+    if (t < -CUT) break;
+  }
+  for (let v = peak - h; ; v -= h) {
+    if (v < 0) return null;
+    const t = g(v) - gp;
+    sum += Math.exp(t);
+    if (t < -CUT) break;
+  }
+  return h * sum * Math.exp(gp);
 }
