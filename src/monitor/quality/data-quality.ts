@@ -75,18 +75,8 @@ export function qualityReference(col: Column): QualityReference {
   const n = columnLength(col);
   let missing = 0;
   if (col.kind === "numeric" || col.kind === "datetime") {
-    let min = Infinity;
-    let max = -Infinity;
-    const v = col.values;
-    for (let i = 0; i < n; i++) {
-      const x = v[i];
-      if (x !== x) missing++;
-      else if (x - x === 0) {
-        if (x < min) min = x;
-        if (x > max) max = x;
-      }
-    }
-    return { kind: col.kind, rows: n, missing, ...(min <= max ? { min, max } : {}) };
+    const { min, max, nan } = finiteRange(col.values);
+    return { kind: col.kind, rows: n, missing: nan, ...(min <= max ? { min, max } : {}) };
   }
   if (col.kind === "categorical" || col.kind === "boolean") {
     const counts = categoryCounts(col)!;
@@ -98,18 +88,94 @@ export function qualityReference(col: Column): QualityReference {
   return { kind: col.kind, rows: n, missing };
 }
 
-function isMissingFast(col: Column, i: number): boolean {
+/** The finite range of the values and the count of NaN. */
+function finiteRange(v: Float64Array): { min: number; max: number; nan: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  let nan = 0;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x < min) {
+      if (x !== -Infinity) min = x;
+    } else if (x !== x) nan++;
+    if (x > max && x !== Infinity) max = x;
+  }
+  return { min, max, nan };
+}
+
+/** Values outside [lo, hi] (and beyond `margin` of it), and infinities, with their first rows. */
+function outsideRange(v: Float64Array, lo: number, hi: number, margin: number) {
+  let out = 0;
+  let far = 0;
+  let inf = 0;
+  const outRows: number[] = [];
+  const infRows: number[] = [];
+  const farLo = lo - margin;
+  const farHi = hi + margin;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x >= lo && x <= hi) continue;
+    if (x !== x) continue;
+    if (x - x !== 0) {
+      inf++;
+      if (infRows.length < MAX_EXAMPLES) infRows.push(i);
+    }
+    if (x < lo || x > hi) {
+      out++;
+      if (x < farLo || x > farHi) far++;
+      if (outRows.length < MAX_EXAMPLES) outRows.push(i);
+    }
+  }
+  return { out, far, inf, outRows, infRows };
+}
+
+/** Rows whose code is flagged new, counted per code, with the first rows. */
+function newCodeRows(codes: Int32Array | Uint8Array, missingCode: number, isNew: Uint8Array) {
+  const perCode = new Float64Array(isNew.length);
+  const exampleRows: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const k = codes[i];
+    if (k === missingCode || k < 0 || isNew[k] === 0) continue;
+    rows++;
+    perCode[k]++;
+    if (exampleRows.length < MAX_EXAMPLES) exampleRows.push(i);
+  }
+  return { rows, perCode, exampleRows };
+}
+
+/** Missing cells of a column and the first few of their rows (one tight loop per kind). */
+function missingOf(col: Column): { count: number; rows: number[] } {
+  const rows: number[] = [];
+  let count = 0;
+  const note = (i: number) => {
+    count++;
+    if (rows.length < MAX_EXAMPLES) rows.push(i);
+  };
   switch (col.kind) {
     case "numeric":
-    case "datetime":
-      return col.values[i] !== col.values[i];
-    case "categorical":
-      return col.codes[i] < 0;
-    case "boolean":
-      return col.values[i] === MISSING_BOOL;
-    case "text":
-      return col.values[i] === null;
+    case "datetime": {
+      const v = col.values;
+      for (let i = 0; i < v.length; i++) if (v[i] !== v[i]) note(i);
+      break;
+    }
+    case "categorical": {
+      const c = col.codes;
+      for (let i = 0; i < c.length; i++) if (c[i] < 0) note(i);
+      break;
+    }
+    case "boolean": {
+      const v = col.values;
+      for (let i = 0; i < v.length; i++) if (v[i] === MISSING_BOOL) note(i);
+      break;
+    }
+    case "text": {
+      const v = col.values;
+      for (let i = 0; i < v.length; i++) if (v[i] === null) note(i);
+      break;
+    }
   }
+  return { count, rows };
 }
 
 function example(col: Column, row: number): Example {
@@ -144,15 +210,8 @@ export function dataQuality(reference: Readonly<Record<string, QualityReference>
   const share = (c: number) => (n ? c / n : 0);
   for (const [name, col] of current.entries()) {
     const ref = reference[name];
-    const missingRows: number[] = [];
-    let missing = 0;
     const len = columnLength(col);
-    for (let i = 0; i < len; i++) {
-      if (isMissingFast(col, i)) {
-        missing++;
-        if (missingRows.length < MAX_EXAMPLES) missingRows.push(i);
-      }
-    }
+    const { count: missing, rows: missingRows } = missingOf(col);
     const refShare = ref && ref.rows ? ref.missing / ref.rows : 0;
     const q: { -readonly [K in keyof ColumnQuality]: ColumnQuality[K] } = { column: name, kind: col.kind, missing: { count: missing, share: share(missing), reference_share: refShare } };
     if (ref && missing > 0 && ((ref.missing === 0 && ref.rows > 0) || share(missing) > refShare + MISSING_SHARE_RISE)) {
@@ -166,29 +225,13 @@ export function dataQuality(reference: Readonly<Record<string, QualityReference>
       });
     }
     if (ref && (col.kind === "numeric" || col.kind === "datetime") && ref.kind === col.kind) {
-      const v = col.values;
-      let out = 0;
-      let inf = 0;
-      const outEx: Example[] = [];
-      const infEx: Example[] = [];
       const lo = ref.min ?? Infinity;
       const hi = ref.max ?? -Infinity;
       const hasRange = ref.min !== undefined;
-      const margin = 0.1 * (hi - lo);
-      let far = 0;
-      for (let i = 0; i < len; i++) {
-        const x = v[i];
-        if (x !== x) continue;
-        if (x - x !== 0) {
-          inf++;
-          if (infEx.length < MAX_EXAMPLES) infEx.push(example(col, i));
-        }
-        if (hasRange && (x < lo || x > hi)) {
-          out++;
-          if (x < lo - margin || x > hi + margin) far++;
-          if (outEx.length < MAX_EXAMPLES) outEx.push(example(col, i));
-        }
-      }
+      const r = outsideRange(col.values, hasRange ? lo : -Infinity, hasRange ? hi : Infinity, 0.1 * (hi - lo));
+      const { out, far, inf } = r;
+      const outEx = r.outRows.map((i) => example(col, i));
+      const infEx = r.infRows.map((i) => example(col, i));
       const present = len - missing;
       const lambda = (2 * present) / (ref.rows - ref.missing + 1);
       const beyondChance = out > lambda + 3 * Math.sqrt(lambda) + 3;
@@ -215,18 +258,10 @@ export function dataQuality(reference: Readonly<Record<string, QualityReference>
       const codes = col.kind === "categorical" ? col.codes : col.values;
       const missingCode = col.kind === "categorical" ? -1 : MISSING_BOOL;
       const isNew = labels.map((l) => !ref.categories!.has(l));
-      const perCode = new Float64Array(labels.length);
-      const ex: Example[] = [];
-      let rows = 0;
-      if (isNew.some(Boolean)) {
-        for (let i = 0; i < len; i++) {
-          const k = codes[i];
-          if (k === missingCode || k < 0 || !isNew[k]) continue;
-          rows++;
-          perCode[k]++;
-          if (ex.length < MAX_EXAMPLES) ex.push(example(col, i));
-        }
-      }
+      const newCode = Uint8Array.from(isNew, (b) => (b ? 1 : 0));
+      const found = isNew.some(Boolean) ? newCodeRows(codes, missingCode, newCode) : { rows: 0, perCode: new Float64Array(labels.length), exampleRows: [] };
+      const { rows, perCode } = found;
+      const ex = found.exampleRows.map((i) => example(col, i));
       const counts = new Map<string, number>();
       labels.forEach((l, k) => {
         if (perCode[k] > 0) counts.set(l, (counts.get(l) ?? 0) + perCode[k]);
