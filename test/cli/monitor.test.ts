@@ -80,6 +80,9 @@ describe("keel monitor drift", () => {
     const col = keel(["monitor", "drift", ref, same, "--columns", "height"]);
     expect(col.code).toBe(1);
     expect(col.stderr).toMatch(/column "height" is not in the reference data/);
+    const colJson = keel(["monitor", "drift", ref, same, "--columns", "height", "--json"]);
+    expect(colJson.code).toBe(1);
+    expect(JSON.parse(colJson.stdout).error).toMatchObject({ code: "NOT_FOUND", message: expect.stringMatching(/"height"/) });
     const share = keel(["monitor", "drift", ref, same, "--drift-share", "1.5"]);
     expect(share.code).toBe(2);
     expect(share.stderr).toMatch(/--drift-share must be a share in \(0, 1\], got "1.5"/);

@@ -23,8 +23,9 @@ import {
   qualityReference,
   referenceProfile,
 } from "../../monitor/index.js";
-import { action, list, positiveInt, withExamples } from "../command.js";
-import { EXIT, fmt, printJson, table } from "../output.js";
+import { action, jsonOption, list, positiveInt, withExamples } from "../command.js";
+import { EXIT } from "../exit-codes.js";
+import { fmt, printJson, table } from "../output.js";
 import { addDataOptions, type DataFlags, readOptions } from "./data-options.js";
 
 interface DriftFlags extends DataFlags {
@@ -67,8 +68,8 @@ export function registerMonitor(program: Command): void {
     .option("--profile", "<reference> is a reference profile (JSON), not a table")
     .option("--schema <schema.json>", "check the current data against this schema (default: the reference's columns and kinds)")
     .option("--drift-share <share>", "the dataset drifts when at least this share of columns drift (default 0.5)", share)
-    .option("-o, --out <report.html>", "write a self-contained HTML report")
-    .option("--json", "print the drift and data-quality reports as JSON");
+    .option("-o, --out <report.html>", "write a self-contained HTML report");
+  jsonOption(drift, "print the drift and data-quality reports as JSON");
   addDataOptions(drift);
   withExamples(drift, "keel monitor drift train.parquet today.parquet --out drift.html", "keel monitor drift credit.profile.json new.csv --profile --columns age,income --json");
   drift.action(
