@@ -108,15 +108,17 @@ export function registerMonitor(program: Command): void {
     .option("--seed <n>", "seed of the row sample", positiveInt("--seed", 0), 0)
     .option("--sample-rows <n>", "rows in the sample (default 100000)", positiveInt("--sample-rows"));
   addDataOptions(prof);
+  jsonOption(prof, "print where the profile went and its size as JSON");
   withExamples(prof, "keel monitor profile train.parquet --out credit.profile.json");
   prof.action(
-    action(async (file: string, flags: DataFlags & { out: string; seed: number; sampleRows?: number }) => {
+    action(async (file: string, flags: DataFlags & { out: string; seed: number; sampleRows?: number; json?: boolean }) => {
       progress("reading", 0);
       const frame = await readTable(file, readOptions(flags));
       progress("profiling", 0);
       const p = referenceProfile(frame, { seed: flags.seed, sampleRows: flags.sampleRows });
       writeFileSync(flags.out, JSON.stringify(p));
-      process.stdout.write(`${file}: ${p.rows.toLocaleString("en-US")} rows, ${Object.keys(p.columns).length} columns, sample of ${p.sample_rows.toLocaleString("en-US")} rows → ${flags.out}\n`);
+      if (flags.json) printJson({ file, out: flags.out, rows: p.rows, columns: Object.keys(p.columns).length, sample_rows: p.sample_rows });
+      else process.stdout.write(`${file}: ${p.rows.toLocaleString("en-US")} rows, ${Object.keys(p.columns).length} columns, sample of ${p.sample_rows.toLocaleString("en-US")} rows → ${flags.out}\n`);
     }),
   );
 }
