@@ -9,7 +9,7 @@ export type { RunStatus, LifecycleStage, ViewType, ExperimentTag, Experiment, Ru
 export { RUN_STATUSES } from "../wire/index.js";
 export * from "./store.js";
 export { TAG } from "./system-tags.js";
-export { parseFilter, parseOrderBy, type Clause, type Comparator, type Entity, type OrderTerm } from "./search/filter.js";
+export { parseFilter, parseOrderBy, SEARCH_LIMITS, type Clause, type Comparator, type Entity, type OrderTerm } from "./search/filter.js";
 export { encodePageToken, decodePageToken } from "./search/page-token.js";
 export { lttbIndices } from "./downsample.js";
 export { SqlTrackingStore } from "./sql/tracking-store.js";

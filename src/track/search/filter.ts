@@ -6,8 +6,25 @@
  * double quotes (`metrics."f1 score"`). Values: numbers, 'single' or "double" quoted strings, or a
  * parenthesised list for IN / NOT IN. The stores translate clauses into parameterised SQL; values
  * never enter SQL text.
+ *
+ * The grammar is bounded (`SEARCH_LIMITS`) so that no search can cost the database unbounded
+ * work: SQLite's queries cannot be interrupted, so the bounds are what keeps every search fast.
+ * MLflow's own server bounds only `max_results` (50,000); Keel also bounds the filter's length,
+ * its clauses and the order_by keys, far above what its UI or clients send.
  */
 import { InvalidInputError, show } from "../../core/errors.js";
+
+/** Bounds of a search request, checked before any SQL is built (a 400 beyond them). */
+export const SEARCH_LIMITS = {
+  /** Characters in a filter string (a `run_id IN (...)` list of ~2,500 run ids fits). */
+  maxFilterChars: 100_000,
+  /** Clauses joined by AND in one filter. */
+  maxClauses: 50,
+  /** Terms in one order_by list. */
+  maxOrderBy: 10,
+  /** Characters in one order_by term. */
+  maxOrderByChars: 1_000,
+} as const;
 
 export type Entity = "metric" | "param" | "tag" | "attribute" | "dataset";
 export type Comparator = "=" | "!=" | "<" | "<=" | ">" | ">=" | "LIKE" | "ILIKE" | "IN" | "NOT IN" | "IS NULL" | "IS NOT NULL";
@@ -107,6 +124,13 @@ function tokenize(s: string): Tok[] {
 export function parseFilter(filter: string | undefined | null): Clause[] {
   if (filter === undefined || filter === null || filter.trim() === "") return [];
   if (typeof filter !== "string") throw new InvalidInputError(`filter ${show(filter)} is not a string`, { path: "filter", received: filter });
+  if (filter.length > SEARCH_LIMITS.maxFilterChars) {
+    throw new InvalidInputError(`filter is ${filter.length.toLocaleString("en-US")} characters long: at most ${SEARCH_LIMITS.maxFilterChars.toLocaleString("en-US")} are allowed`, {
+      path: "filter",
+      expected: `≤ ${SEARCH_LIMITS.maxFilterChars} characters`,
+      received: filter.length,
+    });
+  }
   const toks = tokenize(filter);
   let p = 0;
   const peek = () => toks[p];
@@ -199,6 +223,14 @@ export function parseFilter(filter: string | undefined | null): Clause[] {
       } else fail(filter, v?.pos ?? end, `expected a value after ${show(key)} ${comparator}`);
     }
     clauses.push({ entity, key, comparator, value, quoted });
+    if (clauses.length > SEARCH_LIMITS.maxClauses) {
+      const total = 1 + toks.slice(p).filter((t) => kw(t, "AND")).length + SEARCH_LIMITS.maxClauses;
+      throw new InvalidInputError(`filter has ${total} clauses: at most ${SEARCH_LIMITS.maxClauses} clauses joined by AND are allowed`, {
+        path: "filter",
+        expected: `≤ ${SEARCH_LIMITS.maxClauses} clauses`,
+        received: total,
+      });
+    }
 
     // ---- AND or end
     const nx = toks[p];
@@ -223,9 +255,15 @@ export interface OrderTerm {
 export function parseOrderBy(terms: readonly string[] | undefined): OrderTerm[] {
   if (!terms) return [];
   if (!Array.isArray(terms)) throw new InvalidInputError(`order_by ${show(terms)} is not a list of strings`, { path: "order_by", received: terms });
+  if (terms.length > SEARCH_LIMITS.maxOrderBy) {
+    throw new InvalidInputError(`order_by has ${terms.length} terms: at most ${SEARCH_LIMITS.maxOrderBy} are allowed`, { path: "order_by", expected: `≤ ${SEARCH_LIMITS.maxOrderBy} terms`, received: terms.length });
+  }
   const out: OrderTerm[] = [];
   for (const term of terms) {
     if (typeof term !== "string" || term.trim() === "") throw new InvalidInputError(`order_by term ${show(term)} is not valid: expected e.g. "metrics.rmse ASC"`, { path: "order_by", received: term });
+    if (term.length > SEARCH_LIMITS.maxOrderByChars) {
+      throw new InvalidInputError(`order_by term ${show(term, 60)} is ${term.length} characters long: at most ${SEARCH_LIMITS.maxOrderByChars} are allowed`, { path: "order_by", expected: `≤ ${SEARCH_LIMITS.maxOrderByChars} characters`, received: term.length });
+    }
     let text = term.trim();
     let ascending = true;
     const dir = /\s+(ASC|DESC)$/i.exec(text);

@@ -12,6 +12,9 @@ import type { SqlDriver, SqlValue } from "../../backend/index.js";
 /** The run columns every run query selects (aliased `r`). */
 export const RUN_COLUMNS = "r.id, r.run_uuid, r.experiment_id, r.name, r.user_id, r.status, r.start_time, r.end_time, r.artifact_uri, r.lifecycle_stage, r.deleted_time, r.hypothesis, r.parent_run_uuid";
 
+/** Metric, param or tag keys of a filter that become joins; the others are grouped per table. */
+const JOINED_KEYS = 4;
+
 /** Run attributes a filter or order_by may name, and their columns. */
 export const RUN_ATTRIBUTES: Record<string, { col: string; type: "number" | "string"; nullable?: boolean }> = {
   run_id: { col: "r.run_uuid", type: "string" },
@@ -62,34 +65,48 @@ export async function runSearchPlan(sql: SqlDriver, experimentIds: readonly stri
     }
   }
   let n = 0;
+  const tableOfEntity = { metric: "latest_metrics", param: "params", tag: "tags" } as const;
+  type KeyedEntity = keyof typeof tableOfEntity;
+  /**
+   * Clauses on one metric, param or tag key: the run must have that key's row (one per run:
+   * the tables are keyed by (run_id, key)) satisfying every comparison.
+   */
+  interface Group {
+    entity: KeyedEntity;
+    key: string;
+    /** The comparisons on the row aliased `alias`. */
+    conds: ((alias: string) => Fragment)[];
+  }
+  const groups = new Map<string, Group>();
+  const absent: Record<KeyedEntity, string[]> = { metric: [], param: [], tag: [] };
   for (const c of clauses) {
-    const alias = `f${n++}`;
-    if (c.entity === "metric") {
-      if (c.comparator === "IS NULL" || c.comparator === "IS NOT NULL") {
-        const exists = `EXISTS (SELECT 1 FROM latest_metrics ${alias} WHERE ${alias}.run_id = r.id AND ${alias}.key = ?)`;
-        where.push({ sql: c.comparator === "IS NULL" ? `NOT ${exists}` : exists, params: [c.key] });
+    if (c.entity === "metric" || c.entity === "param" || c.entity === "tag") {
+      if (c.comparator === "IS NULL") {
+        if (!absent[c.entity].includes(c.key)) absent[c.entity].push(c.key);
         continue;
       }
-      const cmp = compare(sql, `${alias}.value`, c, "number");
-      joins.push({ kind: "JOIN", table: "latest_metrics", alias, cond: { sql: `${alias}.key = ? AND ${cmp.sql}`, params: [c.key, ...cmp.params] } });
-    } else if (c.entity === "param" || c.entity === "tag") {
-      const table = c.entity === "param" ? "params" : "tags";
-      if (c.comparator === "IS NULL" || c.comparator === "IS NOT NULL") {
-        const exists = `EXISTS (SELECT 1 FROM ${table} ${alias} WHERE ${alias}.run_id = r.id AND ${alias}.key = ?)`;
-        where.push({ sql: c.comparator === "IS NULL" ? `NOT ${exists}` : exists, params: [c.key] });
-        continue;
+      const id = `${c.entity}\u0000${c.key}`;
+      let g = groups.get(id);
+      if (!g) groups.set(id, (g = { entity: c.entity, key: c.key, conds: [] }));
+      if (c.comparator === "IS NOT NULL") continue; // the key's row exists: the group says so
+      if (c.entity === "metric") {
+        compare(sql, "x.value", c, "number"); // validate now, not when the SQL is built
+        g.conds.push((alias) => compare(sql, `${alias}.value`, c, "number"));
+      } else {
+        compare(sql, "x.value", c, "string");
+        g.conds.push((alias) => {
+          // PostgreSQL indexes a 200-character prefix of values: compare through it so the
+          // index (and its statistics) apply. For a shorter value the prefix test alone is
+          // exact; a longer one also needs the full comparison
+          const cmp = compare(sql, `${alias}.value`, c, "string");
+          if (pg && c.comparator === "=" && typeof c.value === "string") {
+            return c.value.length < 200
+              ? { sql: `left(${alias}.value, 200) = ?`, params: [c.value] }
+              : { sql: `left(${alias}.value, 200) = ? AND ${cmp.sql}`, params: [Array.from(c.value).slice(0, 200).join(""), ...cmp.params] };
+          }
+          return cmp;
+        });
       }
-      // PostgreSQL indexes a 200-character prefix of values: compare through it so the index
-      // (and its statistics) apply. For a shorter value the prefix test alone is exact; a
-      // longer one also needs the full comparison
-      let cmp = compare(sql, `${alias}.value`, c, "string");
-      if (pg && c.comparator === "=" && typeof c.value === "string") {
-        cmp =
-          c.value.length < 200
-            ? { sql: `left(${alias}.value, 200) = ?`, params: [c.value] }
-            : { sql: `left(${alias}.value, 200) = ? AND ${cmp.sql}`, params: [Array.from(c.value).slice(0, 200).join(""), ...cmp.params] };
-      }
-      joins.push({ kind: "JOIN", table, alias, cond: { sql: `${alias}.key = ? AND ${cmp.sql}`, params: [c.key, ...cmp.params] } });
     } else if (c.entity === "attribute") {
       const a = RUN_ATTRIBUTES[c.key];
       if (!a) {
@@ -97,6 +114,7 @@ export async function runSearchPlan(sql: SqlDriver, experimentIds: readonly stri
       }
       where.push(compare(sql, a.col, c, a.type, a.nullable));
     } else {
+      const alias = `f${n++}`;
       // datasets.name / datasets.digest / datasets.context
       if (c.key === "name" || c.key === "digest") {
         const cmp = compare(sql, `${alias}d.${c.key}`, c, "string");
@@ -110,6 +128,35 @@ export async function runSearchPlan(sql: SqlDriver, experimentIds: readonly stri
       } else {
         throw new InvalidInputError(`filter: unknown dataset field ${show(c.key)}; expected datasets.name, datasets.digest or datasets.context`, { path: "filter", received: c.key });
       }
+    }
+  }
+  // The first few keys are joins (an index on (key, value) can drive the search, and the
+  // planner sees their selectivity); the others are tested together, one correlated subquery
+  // per table that counts the run's rows satisfying their key's comparisons. So a filter of
+  // any length joins at most JOINED_KEYS + 1 tables and adds at most three subqueries
+  // (SQLite refuses more than 64 tables in a join; PostgreSQL plans many joins slowly).
+  const grouped = [...groups.values()];
+  for (const g of grouped.slice(0, JOINED_KEYS)) {
+    const alias = `f${n++}`;
+    const cond = and([{ sql: `${alias}.key = ?`, params: [g.key] }, ...g.conds.map((f) => f(alias))]);
+    joins.push({ kind: "JOIN", table: tableOfEntity[g.entity], alias, cond: { sql: cond.sql, params: cond.params } });
+  }
+  for (const entity of ["metric", "param", "tag"] as const) {
+    const rest = grouped.slice(JOINED_KEYS).filter((g) => g.entity === entity);
+    const table = tableOfEntity[entity];
+    if (rest.length > 0) {
+      const alias = `g${n++}`;
+      const any: Fragment[] = rest.map((g) => and([{ sql: `${alias}.key = ?`, params: [g.key] }, ...g.conds.map((f) => f(alias))]));
+      where.push({
+        sql: `(SELECT COUNT(*) FROM ${table} ${alias} WHERE ${alias}.run_id = r.id AND (${any.map((f) => `(${f.sql})`).join(" OR ")})) = ?`,
+        params: [...any.flatMap((f) => f.params), rest.length],
+      });
+    }
+    const keys = absent[entity];
+    if (keys.length > 0) {
+      const alias = `a${n++}`;
+      const test = keys.length === 1 ? { sql: `${alias}.key = ?`, param: keys[0] as SqlValue } : sql.inList(`${alias}.key`, keys, "text");
+      where.push({ sql: `NOT EXISTS (SELECT 1 FROM ${table} ${alias} WHERE ${alias}.run_id = r.id AND ${test.sql})`, params: [test.param] });
     }
   }
 

@@ -3,7 +3,7 @@
  * PostgreSQL when KEEL_TEST_POSTGRES is set, and a `keel server` over HTTP).
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LIMITS, openStore, type Metric, type Run, type SearchRunsQuery, type TrackingStore } from "../../../src/track/index.js";
+import { LIMITS, SEARCH_LIMITS, openStore, type Metric, type Run, type SearchRunsQuery, type TrackingStore } from "../../../src/track/index.js";
 import { code, targets, warnIfNoPostgres, type OpenedBackend } from "./backends.js";
 
 warnIfNoPostgres();
@@ -471,6 +471,97 @@ describe.each(targets)("tracking store: $name", (target) => {
       expect(await hits(long.slice(0, -1) + "y")).toEqual([b.info.runId]);
       expect(await hits(long.slice(0, -1))).toEqual([]);
       expect(await hits("🙂".repeat(150))).toEqual([]);
+    });
+
+    it("plans filters of up to 50 clauses without a join each, as a reference implementation filters", async () => {
+      let seed = 777;
+      const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+      type Kind = "metric" | "param" | "tag";
+      const runs: { id: string; data: Record<Kind, Record<string, number | string>> }[] = [];
+      for (let i = 0; i < 40; i++) {
+        const r = await s.createRun({ runName: `r${i}` });
+        const data: Record<Kind, Record<string, number | string>> = { metric: {}, param: {}, tag: {} };
+        for (let k = 0; k < 7; k++) {
+          if (rnd() < 0.8) data.metric[`m${k}`] = Math.floor(rnd() * 5);
+          if (rnd() < 0.8) data.param[`p${k}`] = pick(["a1", "a2", "b1"]);
+          if (rnd() < 0.8) data.tag[`t${k}`] = pick(["x", "y"]);
+        }
+        await s.logBatch(r.info.runId, {
+          metrics: Object.entries(data.metric).map(([k, v]) => m(k, v as number)),
+          params: Object.entries(data.param).map(([key, value]) => ({ key, value: String(value) })),
+          tags: Object.entries(data.tag).map(([key, value]) => ({ key, value: String(value) })),
+        });
+        runs.push({ id: r.info.runId, data });
+      }
+      const prefix = { metric: "metrics", param: "params", tag: "tags" } as const;
+      type Test = (v: number | string | undefined) => boolean;
+      /** A clause, mostly one the target run satisfies (so that results are seldom empty). */
+      const clause = (target: (typeof runs)[number]): { text: string; test: Test; kind: Kind } => {
+        const kind = pick(["metric", "param", "tag"] as const);
+        const key = `${kind[0]}${Math.floor(rnd() * 7)}`;
+        const own = target.data[kind][key];
+        const name = `${prefix[kind]}.${key}`;
+        if (own === undefined) return { kind, text: `${name} IS NULL`, test: (v) => v === undefined };
+        if (rnd() < 0.05) {
+          return rnd() < 0.5 ? { kind, text: `${name} IS NULL`, test: (v) => v === undefined } : { kind, text: `${name} IS NOT NULL`, test: (v) => v !== undefined };
+        }
+        if (kind === "metric") {
+          const op = pick(["=", "!=", "<", "<=", ">", ">="] as const);
+          const a = own as number;
+          const truthful = { "=": a, "!=": a + 1, "<": a + 1, "<=": a, ">": a - 1, ">=": a }[op];
+          const x = rnd() < 0.95 ? truthful : Math.floor(rnd() * 5);
+          const f = { "=": (a: number) => a === x, "!=": (a: number) => a !== x, "<": (a: number) => a < x, "<=": (a: number) => a <= x, ">": (a: number) => a > x, ">=": (a: number) => a >= x }[op];
+          return { kind, text: `${name} ${op} ${x}`, test: (v) => v !== undefined && f(v as number) };
+        }
+        const op = pick(["=", "!=", "LIKE", "IN", "NOT IN"] as const);
+        const x = String(own);
+        if (op === "=") return { kind, text: `${name} = '${x}'`, test: (v) => v === x };
+        if (op === "!=") return { kind, text: `${name} != '${x === "y" ? "x" : "q"}'`, test: (v) => v !== undefined && v !== (x === "y" ? "x" : "q") };
+        if (op === "LIKE") return { kind, text: `${name} LIKE '${x[0]}%'`, test: (v) => v !== undefined && String(v).startsWith(x[0]) };
+        if (op === "IN") return { kind, text: `${name} IN ('${x}', 'zz')`, test: (v) => v === x || v === "zz" };
+        return { kind, text: `${name} NOT IN ('zz')`, test: (v) => v !== undefined && v !== "zz" };
+      };
+      let nonEmpty = 0;
+      for (let q = 0; q < 12; q++) {
+        const target = pick(runs);
+        const count = q === 0 ? SEARCH_LIMITS.maxClauses : 1 + Math.floor(rnd() * SEARCH_LIMITS.maxClauses);
+        const cs = Array.from({ length: count }, () => clause(target));
+        const filter = cs.map((c) => c.text).join(" AND ");
+        const keyOf = (text: string) => text.split(" ")[0].split(".")[1];
+        const expected = runs
+          .filter((r) => cs.every((c) => c.test(r.data[c.kind][keyOf(c.text)])))
+          .map((r) => r.id)
+          .sort();
+        const got = (await s.searchRuns({ filter, maxResults: 1000 })).items.map((r) => r.info.runId).sort();
+        expect(got, filter).toEqual(expected);
+        if (expected.length > 0) nonEmpty++;
+        // ordered by a metric: the same runs
+        const ordered = (await s.searchRuns({ filter, orderBy: ["metrics.m0 DESC", "params.p1 ASC", "tags.t2 DESC"], maxResults: 1000 })).items.map((r) => r.info.runId).sort();
+        expect(ordered, filter).toEqual(expected);
+      }
+      expect(nonEmpty).toBeGreaterThan(3);
+    });
+
+    it("refuses searches beyond the grammar's bounds with a message naming the bound", async () => {
+      const many = (n: number) => Array.from({ length: n }, (_, i) => `metrics.m${i} > 0`).join(" AND ");
+      await expect(s.searchRuns({ filter: many(SEARCH_LIMITS.maxClauses) })).resolves.toMatchObject({ items: [] });
+      for (const n of [SEARCH_LIMITS.maxClauses + 1, 64, 300]) {
+        const e = await s.searchRuns({ filter: many(n) }).catch((x: Error & { code?: string }) => x);
+        expect((e as { code?: string }).code).toBe("INVALID_INPUT");
+        expect((e as Error).message).toContain(`filter has ${n} clauses: at most ${SEARCH_LIMITS.maxClauses}`);
+      }
+      const long = `params.p IN (${Array.from({ length: 30_000 }, (_, i) => `'v${i}'`).join(", ")})`;
+      expect(long.length).toBeGreaterThan(SEARCH_LIMITS.maxFilterChars);
+      await expect(s.searchRuns({ filter: long })).rejects.toThrow(/at most 100,000 are allowed/);
+      const keys = (n: number) => Array.from({ length: n }, (_, i) => `metrics.m${i} DESC`);
+      await expect(s.searchRuns({ orderBy: keys(SEARCH_LIMITS.maxOrderBy) })).resolves.toMatchObject({ items: [] });
+      for (const n of [SEARCH_LIMITS.maxOrderBy + 1, 70]) {
+        const e = await s.searchRuns({ orderBy: keys(n) }).catch((x: Error) => x);
+        expect((e as { code?: string }).code).toBe("INVALID_INPUT");
+        expect((e as Error).message).toContain(`order_by has ${n} terms: at most ${SEARCH_LIMITS.maxOrderBy}`);
+      }
+      expect(await code(s.searchRuns({ orderBy: [`metrics.${"k".repeat(2000)} ASC`] }))).toBe("INVALID_INPUT");
     });
 
     it("treats filter values as data, never as SQL", async () => {
