@@ -131,10 +131,11 @@ export async function runSearchPlan(sql: SqlDriver, experimentIds: readonly stri
     }
   }
   // The first few keys are joins (an index on (key, value) can drive the search, and the
-  // planner sees their selectivity); the others are tested together, one correlated subquery
-  // per table that counts the run's rows satisfying their key's comparisons. So a filter of
-  // any length joins at most JOINED_KEYS + 1 tables and adds at most three subqueries
-  // (SQLite refuses more than 64 tables in a join; PostgreSQL plans many joins slowly).
+  // planner sees their selectivity); the others are tested together, one set per table
+  // computed once (not per run): the runs whose rows satisfy every remaining key's comparisons,
+  // and the runs that have any key the filter wants absent. So a filter of any length joins at
+  // most JOINED_KEYS + 1 tables and adds at most six uncorrelated subqueries (SQLite refuses
+  // more than 64 tables in a join; PostgreSQL plans many joins slowly).
   const grouped = [...groups.values()];
   for (const g of grouped.slice(0, JOINED_KEYS)) {
     const alias = `f${n++}`;
@@ -145,10 +146,11 @@ export async function runSearchPlan(sql: SqlDriver, experimentIds: readonly stri
     const rest = grouped.slice(JOINED_KEYS).filter((g) => g.entity === entity);
     const table = tableOfEntity[entity];
     if (rest.length > 0) {
+      // one row per (run, key), and the keys differ: a run passes when `rest.length` rows match
       const alias = `g${n++}`;
       const any: Fragment[] = rest.map((g) => and([{ sql: `${alias}.key = ?`, params: [g.key] }, ...g.conds.map((f) => f(alias))]));
       where.push({
-        sql: `(SELECT COUNT(*) FROM ${table} ${alias} WHERE ${alias}.run_id = r.id AND (${any.map((f) => `(${f.sql})`).join(" OR ")})) = ?`,
+        sql: `r.id IN (SELECT ${alias}.run_id FROM ${table} ${alias} WHERE ${any.map((f) => `(${f.sql})`).join(" OR ")} GROUP BY ${alias}.run_id HAVING COUNT(*) = ?)`,
         params: [...any.flatMap((f) => f.params), rest.length],
       });
     }
@@ -156,7 +158,7 @@ export async function runSearchPlan(sql: SqlDriver, experimentIds: readonly stri
     if (keys.length > 0) {
       const alias = `a${n++}`;
       const test = keys.length === 1 ? { sql: `${alias}.key = ?`, param: keys[0] as SqlValue } : sql.inList(`${alias}.key`, keys, "text");
-      where.push({ sql: `NOT EXISTS (SELECT 1 FROM ${table} ${alias} WHERE ${alias}.run_id = r.id AND ${test.sql})`, params: [test.param] });
+      where.push({ sql: `r.id NOT IN (SELECT ${alias}.run_id FROM ${table} ${alias} WHERE ${test.sql})`, params: [test.param] });
     }
   }
 
@@ -180,6 +182,7 @@ export async function runSearchPlan(sql: SqlDriver, experimentIds: readonly stri
   const orderPart = (terms: readonly OrderTerm[]) => {
     const oj: Join[] = [];
     const parts: string[] = [];
+    const params: SqlValue[] = [];
     let sawStart = false;
     let sawId = false;
     for (const o of terms) {
@@ -188,8 +191,17 @@ export async function runSearchPlan(sql: SqlDriver, experimentIds: readonly stri
       let nullable = true;
       if (o.entity === "metric" || o.entity === "param" || o.entity === "tag") {
         const alias = `o${n++}`;
-        oj.push({ kind: "LEFT JOIN", table: tableOf(o), alias, cond: { sql: `${alias}.key = ?`, params: [o.key] } });
-        expr = `${alias}.value`;
+        if (pg) {
+          // a value looked up per run that passed the filter: PostgreSQL reorders only 8
+          // joined tables at a time, and LEFT JOINs for sorting would fix the filter's join order
+          expr = `(SELECT ${alias}.value FROM ${tableOf(o)} ${alias} WHERE ${alias}.run_id = r.id AND ${alias}.key = ?)`;
+          params.push(o.key);
+          parts.push(`${expr} ${dir} NULLS LAST`); // missing values last (as MLflow)
+          continue;
+        } else {
+          oj.push({ kind: "LEFT JOIN", table: tableOf(o), alias, cond: { sql: `${alias}.key = ?`, params: [o.key] } });
+          expr = `${alias}.value`;
+        }
       } else if (o.entity === "attribute" && RUN_ATTRIBUTES[o.key]) {
         const a = RUN_ATTRIBUTES[o.key];
         expr = a.col;
@@ -207,10 +219,10 @@ export async function runSearchPlan(sql: SqlDriver, experimentIds: readonly stri
     }
     if (!sawStart) parts.push("r.start_time DESC");
     if (!sawId) parts.push("r.run_uuid ASC");
-    return { joins: oj, sql: parts.join(", ") };
+    return { joins: oj, sql: parts.join(", "), params };
   };
   /** One SELECT; `drive` is the table SQLite must read first (undefined: runs). */
-  const select = (all: readonly Join[], extraWhere: readonly Fragment[], order: string, drive: Join | undefined): Fragment => {
+  const select = (all: readonly Join[], extraWhere: readonly Fragment[], order: Fragment, drive: Join | undefined): Fragment => {
     const link = (j: Join) => `${j.alias}.run_id = r.id AND ${j.cond.sql}`;
     const pieces: string[] = [];
     const params: SqlValue[] = [];
@@ -228,7 +240,7 @@ export async function runSearchPlan(sql: SqlDriver, experimentIds: readonly stri
       params.push(...j.cond.params);
     }
     const w = and([...where, ...extraWhere]);
-    return { sql: `SELECT ${RUN_COLUMNS} ${pieces.join(" ")} WHERE ${w.sql} ORDER BY ${order}`, params: [...params, ...w.params] };
+    return { sql: `SELECT ${RUN_COLUMNS} ${pieces.join(" ")} WHERE ${w.sql} ORDER BY ${order.sql}`, params: [...params, ...w.params, ...order.params] };
   };
 
   const head = orderTerms[0];
@@ -237,16 +249,16 @@ export async function runSearchPlan(sql: SqlDriver, experimentIds: readonly stri
     const table = tableOf(head);
     const rest = orderPart(orderTerms.slice(1));
     const orderJoin: Join = { kind: "JOIN", table, alias, cond: { sql: `${alias}.key = ? AND ${alias}.value IS NOT NULL`, params: [head.key] } };
-    const first = select([orderJoin, ...joins, ...rest.joins], [], `${alias}.value ${head.ascending ? "ASC" : "DESC"}, ${rest.sql}`, selective ?? orderJoin);
+    const first = select([orderJoin, ...joins, ...rest.joins], [], { sql: `${alias}.value ${head.ascending ? "ASC" : "DESC"}, ${rest.sql}`, params: rest.params }, selective ?? orderJoin);
     const missing = `m${n++}`;
     const second = select(
       [...joins, ...rest.joins],
       [{ sql: `NOT EXISTS (SELECT 1 FROM ${table} ${missing} WHERE ${missing}.run_id = r.id AND ${missing}.key = ? AND ${missing}.value IS NOT NULL)`, params: [head.key] }],
-      rest.sql,
+      rest,
       selective,
     );
     return { first, second };
   }
   const all = orderPart(orderTerms);
-  return { first: select([...joins, ...all.joins], [], all.sql, selective) };
+  return { first: select([...joins, ...all.joins], [], all, selective) };
 }
