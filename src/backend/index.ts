@@ -21,7 +21,7 @@ export { SqlBackend, HttpBackend, isBackend, type Backend } from "./backend.js";
 export { openBackend, openOver, artifactRootUri, type OpenBackendOptions } from "./open-backend.js";
 export { defaultStoreUri, resolveStoreUri, keelHome, findProjectDir, type DefaultStoreOptions } from "./default-store.js";
 export { parseStoreUri, sqlitePath, type StoreLocation } from "./store-uri.js";
-export type { SqlDriver, SqlExecutor, SqlValue, Dialect, BulkType, TransactionOptions } from "./sql/driver.js";
+export type { SqlDriver, SqlExecutor, SqlValue, Dialect, BulkType, TransactionOptions, QueryOptions } from "./sql/driver.js";
 export { isUniqueViolation } from "./sql/driver.js";
 export { DDL, type Migration, type DdlTypes } from "./sql/migrate.js";
 export { HttpClient, type HttpClientOptions, type HttpMethod } from "./http/http-client.js";

@@ -192,6 +192,17 @@ function actorOf(principal: Principal, request: FastifyRequest): string | undefi
   return actor.slice(0, 256);
 }
 
+/** A signal that fires when the connection closes before the answer was sent. */
+function clientGone(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  const res = reply.raw;
+  const onClose = () => {
+    if (!res.writableFinished) controller.abort(new Error("the HTTP client went away"));
+  };
+  res.once("close", onClose);
+  return controller.signal;
+}
+
 function addRoute(app: FastifyInstance, def: RouteDef): void {
   const input = routeInput(def.input);
   for (const url of routePaths(def)) {
@@ -202,7 +213,7 @@ function addRoute(app: FastifyInstance, def: RouteDef): void {
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const fields = new Fields(input, request.query, def.rawBody ? undefined : request.body);
         const principal = request.principal ?? OPEN;
-        return def.handler({ fields, request, reply, principal, actor: actorOf(principal, request) });
+        return def.handler({ fields, request, reply, principal, actor: actorOf(principal, request), signal: clientGone(reply) });
       },
     });
   }

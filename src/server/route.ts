@@ -23,6 +23,8 @@ export interface RouteContext {
    * server the `X-Keel-Actor` header if sent, else the registry's default actor.
    */
   actor: string | undefined;
+  /** Fires when the HTTP client goes away before the answer is sent (pass it to long reads). */
+  signal: AbortSignal;
 }
 
 export interface RouteDef {

@@ -93,6 +93,11 @@ export interface SearchRunsQuery {
   pageToken?: string;
   /** Default ACTIVE_ONLY. */
   viewType?: ViewType;
+  /**
+   * Stop the search when this fires (the server passes its HTTP client's disconnect): on
+   * PostgreSQL the running query is cancelled; the call rejects with a `CancelledError`.
+   */
+  signal?: AbortSignal;
 }
 
 export interface LogBatchInput {

@@ -11,12 +11,22 @@ export type Dialect = "sqlite" | "postgres";
 /** Column types for bulk inserts (PostgreSQL needs them to cast its arrays). */
 export type BulkType = "text" | "bigint" | "double" | "int";
 
+/** Options of one read. */
+export interface QueryOptions {
+  /**
+   * Abort the statement (PostgreSQL cancels it on the server) when this fires — e.g. when the
+   * HTTP client that asked went away; the call then rejects with a `CancelledError`. SQLite's
+   * statements cannot be interrupted: it checks the signal before it starts only.
+   */
+  signal?: AbortSignal;
+}
+
 export interface SqlExecutor {
   readonly dialect: Dialect;
   /** Rows as objects keyed by column name. */
-  all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<T[]>;
   /** The first row, or undefined. */
-  get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<T | undefined>;
   /** Rows as arrays (column order of the SELECT): for large reads. */
   rows(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]>;
   /** Run a statement; returns the number of rows changed. */

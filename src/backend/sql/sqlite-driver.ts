@@ -7,8 +7,8 @@
  * with other work on the same connection.
  */
 import Database from "better-sqlite3";
-import { IoError, show } from "../../core/errors.js";
-import type { BulkType, SqlDriver, SqlExecutor, SqlValue, TransactionOptions } from "./driver.js";
+import { CancelledError, IoError, show } from "../../core/errors.js";
+import type { BulkType, QueryOptions, SqlDriver, SqlExecutor, SqlValue, TransactionOptions } from "./driver.js";
 
 type Statement = Database.Statement;
 
@@ -16,6 +16,11 @@ export interface SqliteDriverOptions {
   /** How long a writer waits for another process's lock, in ms (default 30,000). */
   busyTimeoutMs?: number;
   readonly?: boolean;
+}
+
+/** SQLite statements cannot be interrupted: a read whose caller went away is only not started. */
+function notAborted(options: QueryOptions | undefined): void {
+  if (options?.signal?.aborted) throw new CancelledError("the query was not started: its caller went away", { path: "query" });
 }
 
 function sleepSync(ms: number): void {
@@ -110,15 +115,17 @@ export class SqliteDriver implements SqlDriver {
     return new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
-  async all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+  async all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<T[]> {
     // re-checked after every wake-up, in the same microtask as the statement
     while (this.txActive) await this.wait();
+    notAborted(options);
     return this.allNow(sql, params) as T[];
   }
 
-  async get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
+  async get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<T | undefined> {
     // re-checked after every wake-up, in the same microtask as the statement
     while (this.txActive) await this.wait();
+    notAborted(options);
     return this.allNow(sql, params)[0] as T | undefined;
   }
 

@@ -78,8 +78,9 @@ export function runRoutes({ store }: ServerDeps): RouteDef[] {
       path: "runs/search",
       role: "read",
       input: { experiment_ids: field.idList(), filter: field.text(), order_by: field.textList(), max_results: field.int(), page_token: field.text(), run_view_type: viewTypeField() },
-      handler: async ({ fields: f }) => {
+      handler: async ({ fields: f, signal }) => {
         const page = await store.searchRuns({
+          signal,
           experimentIds: f.stringList("experiment_ids"),
           filter: f.string("filter") || undefined,
           orderBy: f.stringList("order_by"),

@@ -441,15 +441,16 @@ export class SqlTrackingStore implements TrackingStore {
     const orderTerms = parseOrderBy(query.orderBy);
     this.sql.optimize?.();
     const plan = await runSearchPlan(this.sql, query.experimentIds ?? [], viewType, clauses, orderTerms, offset + limit + 1);
-    let rows = await this.sql.all<RunRow>(`${plan.first.sql} LIMIT ? OFFSET ?`, [...plan.first.params, limit + 1, offset]);
+    const options = { signal: query.signal };
+    let rows = await this.sql.all<RunRow>(`${plan.first.sql} LIMIT ? OFFSET ?`, [...plan.first.params, limit + 1, offset], options);
     if (plan.second && rows.length < limit + 1) {
       // runs without a value for the first order key come after all runs with one
       let firstTotal = offset + rows.length;
       if (rows.length === 0 && offset > 0) {
-        const c = await this.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM (${plan.first.sql}) q`, plan.first.params);
+        const c = await this.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM (${plan.first.sql}) q`, plan.first.params, options);
         firstTotal = Number(c?.n ?? 0);
       }
-      const rest = await this.sql.all<RunRow>(`${plan.second.sql} LIMIT ? OFFSET ?`, [...plan.second.params, limit + 1 - rows.length, Math.max(0, offset - firstTotal)]);
+      const rest = await this.sql.all<RunRow>(`${plan.second.sql} LIMIT ? OFFSET ?`, [...plan.second.params, limit + 1 - rows.length, Math.max(0, offset - firstTotal)], options);
       rows = rows.concat(rest);
     }
     const more = rows.length > limit;
