@@ -7,3 +7,4 @@ export * from "./progress.js";
 export * from "./quantile.js";
 export * from "./class-weight.js";
 export * from "./pairwise-sum.js";
+export * from "./heartbeat.js";

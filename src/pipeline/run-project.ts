@@ -16,7 +16,7 @@ import { InvalidInputError } from "../core/errors.js";
 import type { Frame } from "../data/frame.js";
 import { loadProject, type Project, type ProjectConfig } from "../project/config.js";
 import { verdictPasses } from "../registry/index.js";
-import { TAG, datasetFromFrame, environmentTags, keelVersion, openStore, withRun } from "../track/index.js";
+import { TAG, datasetFromFrame, environmentTags, keelVersion, openStore, reapStaleRuns, withRun } from "../track/index.js";
 import { StepCache } from "./cache.js";
 import { codeVersion } from "./code-version.js";
 import { StepRunner } from "./step-runner.js";
@@ -80,6 +80,8 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
   runner.plan(candidates.length);
 
   const [store, environment] = await Promise.all([openStore(options.store, { projectDir: project.dir }), environmentTags(project.dir)]);
+  // runs an earlier keel run left RUNNING when it was killed: FAILED, their temporary files gone
+  await reapStaleRuns(store, store.backend.artifacts);
   const envTags = Object.fromEntries(environment.map((t) => [t.key, t.value]));
   const git = envTags[TAG.gitCommit] ? { commit: envTags[TAG.gitCommit], dirty: envTags[TAG.gitDirty] === "true" } : null;
   return withRun(

@@ -1,10 +1,15 @@
 /**
  * Garbage collection of deleted runs: their artifacts are removed, then the runs themselves
  * (params, metrics, tags, inputs), so storage shrinks when runs are deleted — a common MLflow
- * complaint is that it never does.
+ * complaint is that it never does. Also: runs whose process died (their heartbeat stopped) are
+ * marked FAILED, and temporary files of interrupted writes are removed.
  */
 import type { ArtifactStore } from "../backend/index.js";
+import type { RunInfo } from "../wire/index.js";
 import type { TrackingStore } from "./store.js";
+
+/** Temporary files older than this are left over by a dead writer whatever their run: 1 hour. */
+export const STALE_TEMP_MS = 3_600_000;
 
 export interface GcOptions {
   /** Only runs deleted at least this many milliseconds ago (default: all deleted runs). */
@@ -39,4 +44,15 @@ export async function gcDeletedRuns(store: TrackingStore, artifacts: ArtifactSto
     purged.push(run.runId);
   }
   return { purged, failed };
+}
+
+/**
+ * Mark FAILED the runs whose heartbeat stopped (their process died) and remove the temporary
+ * files their interrupted writes left in their artifact folders. The next `keel run` and
+ * `keel gc` call it; safe to call from many processes at once. Returns the runs marked.
+ */
+export async function reapStaleRuns(store: TrackingStore, artifacts: ArtifactStore): Promise<RunInfo[]> {
+  const runs = await store.failStaleRuns();
+  for (const run of runs) await artifacts.removeTemporaryFiles(run.artifactUri).catch(() => 0);
+  return runs;
 }

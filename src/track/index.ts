@@ -16,7 +16,7 @@ export { SqlTrackingStore } from "./sql/tracking-store.js";
 export { RemoteStore, REMOTE_LOG_METRICS_CHUNK } from "./remote-store.js";
 export { compare as compareClause, likeToGlob, and as andFragments, clauseName, type Fragment } from "./sql/clauses.js";
 export { openStore } from "./open-store.js";
-export { gcDeletedRuns, type GcOptions, type GcResult } from "./gc.js";
+export { gcDeletedRuns, reapStaleRuns, STALE_TEMP_MS, type GcOptions, type GcResult } from "./gc.js";
 export { environmentTags, gitInfo, keelVersion, packageVersions, type GitInfo } from "./environment.js";
 export { frameDigest, datasetFromFrame, type FrameDatasetOptions } from "./dataset.js";
 export { startRun, withRun, activeRun, closeTrackingStores, paramString, ActiveRun, type StartRunOptions } from "./run.js";

@@ -148,6 +148,15 @@ export class RemoteStore implements TrackingStore {
     return ((r.runs as unknown[]) ?? []).map(decodeRunInfo);
   }
 
+  async heartbeat(runId: string, timeoutMs: number): Promise<void> {
+    await this.call("POST", `${KEEL}/runs/heartbeat`, { run_id: runId, timeout_ms: timeoutMs });
+  }
+
+  async failStaleRuns(): Promise<RunInfo[]> {
+    const r = await this.call("POST", `${KEEL}/runs/fail-stale`, {});
+    return ((r.runs as unknown[]) ?? []).map(decodeRunInfo);
+  }
+
   async purgeRun(runId: string): Promise<void> {
     await this.call("POST", `${KEEL}/runs/purge`, { run_id: runId });
   }

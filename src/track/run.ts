@@ -4,7 +4,9 @@
  * written in batches (when `flushEvery` points are waiting, every `flushIntervalMs`, and at
  * `end`), so a training loop can log 100,000 points a second into SQLite. Inside `withRun`,
  * events that estimators, cross-validation and tuning emit (src/core/observe.ts) are logged
- * automatically, and a run that throws ends FAILED.
+ * automatically, and a run that throws ends FAILED. A run beats while it is open (see
+ * `core/heartbeat.ts`), so a run whose process was killed is marked FAILED by the next
+ * `keel run` or `keel gc` instead of staying RUNNING forever.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdtemp, rm, stat } from "node:fs/promises";
@@ -12,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { InvalidInputError, KeelError, NotFoundError, AlreadyExistsError, show } from "../core/errors.js";
 import { withObserver, type Json } from "../core/observe.js";
+import { startHeartbeat, type Heartbeat } from "../core/heartbeat.js";
 import type { Frame } from "../data/frame.js";
 import { saveModel } from "../estimator/artifact.js";
 import type { Fitted, ModelArtifact } from "../estimator/types.js";
@@ -49,6 +52,11 @@ export interface StartRunOptions {
   flushIntervalMs?: number;
   /** `withRun` only: log estimator events automatically (default true). */
   autolog?: boolean | AutologOptions;
+  /**
+   * Heartbeat interval, ms (default `KEEL_HEARTBEAT_MS`, else 10 s; 0 = none): the run is
+   * presumed dead after six missed beats.
+   */
+  heartbeatMs?: number;
 }
 
 const scope = new AsyncLocalStorage<ActiveRun>();
@@ -110,7 +118,14 @@ export async function startRun(options: StartRunOptions = {}): Promise<ActiveRun
   const parentRunId = options.parentRunId === null ? undefined : (options.parentRunId ?? activeRun()?.runId);
   const run = await store.createRun({ experimentId, runName: options.name, hypothesis: options.hypothesis, parentRunId, tags, userId: tags.find((t) => t.key === TAG.user)?.value });
   const artifacts = options.artifacts ?? store.backend.artifacts;
-  return new ActiveRun(store, artifacts, run.info, options);
+  let heartbeat: Heartbeat;
+  try {
+    heartbeat = await startHeartbeat((timeoutMs) => store.heartbeat(run.info.runId, timeoutMs), { intervalMs: options.heartbeatMs });
+  } catch (e) {
+    await store.updateRun(run.info.runId, { status: "FAILED", endTime: Date.now() }).catch(() => undefined);
+    throw e;
+  }
+  return new ActiveRun(store, artifacts, run.info, options, heartbeat);
 }
 
 /**
@@ -154,6 +169,7 @@ export class ActiveRun {
     readonly artifacts: ArtifactStore,
     readonly info: RunInfo,
     options: Pick<StartRunOptions, "flushEvery" | "flushIntervalMs"> = {},
+    private readonly heartbeat?: Heartbeat,
   ) {
     this.runId = info.runId;
     this.experimentId = info.experimentId;
@@ -358,6 +374,7 @@ export class ActiveRun {
       } catch (e) {
         flushError = e;
       }
+      await this.heartbeat?.stop();
       const info = await this.store.updateRun(this.runId, { status: flushError === undefined ? status : "FAILED", endTime: Date.now() });
       if (flushError !== undefined) throw flushError;
       return info;

@@ -175,6 +175,18 @@ export interface TrackingStore {
   purgeRun(runId: string): Promise<void>;
   /** runs/search. */
   searchRuns(query?: SearchRunsQuery): Promise<Page<Run>>;
+  /**
+   * A sign of life from the process running the run: it is presumed dead `timeoutMs` from now
+   * unless it beats again (see `core/heartbeat.ts`). CONFLICT when the run is no longer
+   * RUNNING (it ended, or was marked FAILED after its heartbeat stopped).
+   */
+  heartbeat(runId: string, timeoutMs: number): Promise<void>;
+  /**
+   * Mark FAILED every RUNNING run whose heartbeat deadline has passed (its process died: killed,
+   * crashed, its machine lost), with the last beat as end time and the tag `keel.failure`.
+   * Runs that never beat (MLflow clients) are left alone. Returns the runs marked.
+   */
+  failStaleRuns(): Promise<RunInfo[]>;
 
   // ---- logging ----------------------------------------------------------------------------
   /** runs/log-metric. */

@@ -16,4 +16,6 @@ export const TAG = {
   keelVersion: "keel.version",
   packages: "keel.packages",
   platform: "keel.platform",
+  /** Why Keel marked a run FAILED on its own (e.g. its heartbeat stopped). */
+  failure: "keel.failure",
 } as const;

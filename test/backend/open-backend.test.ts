@@ -128,11 +128,11 @@ describe("openBackend", () => {
     expect(await b.sql.all("SELECT component, version FROM schema_version ORDER BY component")).toEqual([
       { component: "registry", version: 1 },
       { component: "tokens", version: 1 },
-      { component: "tracking", version: 1 },
+      { component: "tracking", version: 2 },
     ]);
     await b.sql.run("UPDATE schema_version SET version = 99 WHERE component = 'tracking'");
     await b.close();
-    await expect(openStore(file)).rejects.toThrow(/schema is at version 99, newer than this Keel knows \(1\): upgrade Keel/);
+    await expect(openStore(file)).rejects.toThrow(/schema is at version 99, newer than this Keel knows \(2\): upgrade Keel/);
   });
 
   it("adopts a token table made before the migration runner", async () => {

@@ -36,6 +36,13 @@ export interface ArtifactStore {
   delete(artifactUri: string, path: string): Promise<void>;
   /** Delete everything the run stored (garbage collection of deleted runs). */
   deleteAll(artifactUri: string): Promise<void>;
+  /**
+   * Remove the temporary files (`.keel-tmp-*`) that writes interrupted by a dead process left:
+   * under one run's folder, or under the whole store when `artifactUri` is undefined; only those
+   * last modified at least `olderThanMs` ago (default 0: all, for a run known dead). Returns the
+   * number removed. A remote store's files are the server's to sweep (its `keel gc`): 0 here.
+   */
+  removeTemporaryFiles(artifactUri?: string, olderThanMs?: number): Promise<number>;
   /** Recompute a file's SHA-256 and compare it with the recorded one. */
   verify(artifactUri: string, path: string): Promise<{ ok: boolean; recorded?: string; actual: string }>;
 }

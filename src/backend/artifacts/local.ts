@@ -300,6 +300,36 @@ export class LocalArtifactStore implements ArtifactStore {
     if (parent !== this.root && path.basename(dir) === "artifacts") await rmdir(parent).catch(() => undefined);
   }
 
+  async removeTemporaryFiles(artifactUri?: string, olderThanMs = 0): Promise<number> {
+    const start = artifactUri === undefined ? this.root : this.runDir(artifactUri);
+    if (artifactUri !== undefined) await this.assertNoLinks(start);
+    const cutoff = Date.now() - olderThanMs;
+    const temp = `${RESERVED_PREFIX}tmp-`;
+    let removed = 0;
+    // an explicit stack, never following links: a deep tree cannot overflow, a link cannot escape
+    const stack = [start];
+    while (stack.length > 0) {
+      const dir = stack.pop()!;
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch {
+        continue; // gone, or not a folder
+      }
+      for (const name of names) {
+        const p = path.join(dir, name);
+        const st = await lstatOrNull(p);
+        if (st === null || st.isSymbolicLink()) continue;
+        if (st.isDirectory()) stack.push(p);
+        else if (st.isFile() && name.startsWith(temp) && st.mtimeMs <= cutoff) {
+          await rm(p, { force: true });
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
   async verify(artifactUri: string, relPath: string): Promise<{ ok: boolean; recorded?: string; actual: string }> {
     const bytes = await this.read(artifactUri, relPath);
     const { dir, rel } = await this.resolve(artifactUri, relPath);

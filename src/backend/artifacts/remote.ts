@@ -159,6 +159,10 @@ export class RemoteArtifactStore implements ArtifactStore {
     await this.http.request("DELETE", this.url(run.join("/")));
   }
 
+  async removeTemporaryFiles(): Promise<number> {
+    return 0; // the server's own files: its keel gc and heartbeat sweep remove them
+  }
+
   async verify(artifactUri: string, relPath: string): Promise<{ ok: boolean; recorded?: string; actual: string }> {
     const bytes = await this.read(artifactUri, relPath);
     const actual = createHash("sha256").update(bytes).digest("hex");

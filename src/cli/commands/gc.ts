@@ -1,7 +1,10 @@
-/** `keel gc`: remove deleted runs for good, with their artifacts, so storage shrinks. */
+/**
+ * `keel gc`: remove deleted runs for good, with their artifacts, so storage shrinks; mark runs
+ * whose process died (heartbeat stopped) FAILED; remove temporary files interrupted writes left.
+ */
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
-import { gcDeletedRuns } from "../../track/index.js";
+import { gcDeletedRuns, reapStaleRuns, STALE_TEMP_MS } from "../../track/index.js";
 import { action, jsonOption, withExamples } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { printJson, table } from "../output.js";
@@ -30,9 +33,13 @@ export function registerGc(program: Command): void {
           process.stdout.write(table(runs.map((r) => ({ run_id: r.runId, name: r.runName, deleted: when(r.deletedTime), artifacts: r.artifactUri }))) + `\n${runs.length} run(s) would be purged\n`);
           return;
         }
+        const stale = await reapStaleRuns(store, store.backend.artifacts);
+        const tempFilesRemoved = await store.backend.artifacts.removeTemporaryFiles(undefined, STALE_TEMP_MS);
         const result = await gcDeletedRuns(store, store.backend.artifacts, { olderThanMs, runIds: flags.run });
-        if (flags.json) printJson(result);
+        if (flags.json) printJson({ ...result, markedFailed: stale.map((r) => r.runId), tempFilesRemoved });
         else {
+          if (stale.length > 0) process.stdout.write(`marked ${stale.length} run(s) FAILED: their process stopped (no heartbeat): ${stale.map((r) => r.runId).join(", ")}\n`);
+          if (tempFilesRemoved > 0) process.stdout.write(`removed ${tempFilesRemoved} temporary file(s) left by interrupted writes\n`);
           process.stdout.write(`purged ${result.purged.length} deleted run(s) and their artifacts\n`);
           for (const f of result.failed) process.stderr.write(`keel: could not remove the artifacts of run ${f.runId} (kept, retry later): ${f.error}\n`);
         }

@@ -1,9 +1,9 @@
 /**
  * Keel's own endpoints under `/api/2.0/keel/`: what the server is (the remote store reads this
- * on open), deleted runs, purging one (admin), and garbage collection of deleted runs with
- * their artifacts (admin).
+ * on open), deleted runs, purging one (admin), garbage collection of deleted runs with
+ * their artifacts (admin), and run heartbeats (a beat; marking runs whose beats stopped FAILED).
  */
-import { gcDeletedRuns } from "../../track/index.js";
+import { gcDeletedRuns, reapStaleRuns } from "../../track/index.js";
 import { encodeRunInfo } from "../../wire/index.js";
 import type { ResolvedDeps } from "../deps.js";
 import { empty, type RouteDef } from "../route.js";
@@ -36,6 +36,23 @@ export function keelRoutes({ store, artifacts }: ResolvedDeps): RouteDef[] {
       input: { older_than_ms: field.int(), run_ids: field.idList() },
       handler: async ({ fields: f }) => {
         const runs = await store.listDeletedRuns({ olderThanMs: f.int("older_than_ms"), runIds: f.stringList("run_ids") });
+        return { runs: runs.map(encodeRunInfo) };
+      },
+    },
+    {
+      methods: ["POST"],
+      api: "keel",
+      path: "runs/heartbeat",
+      role: "write",
+      handler: empty(async ({ fields: f }) => store.heartbeat(runId(f), f.int("timeout_ms") as number)),
+    },
+    {
+      methods: ["POST"],
+      api: "keel",
+      path: "runs/fail-stale",
+      role: "write",
+      handler: async () => {
+        const runs = await reapStaleRuns(store, artifacts);
         return { runs: runs.map(encodeRunInfo) };
       },
     },

@@ -5,7 +5,9 @@
  * ordering: step, then timestamp, then value) with an index on (key, value), so a search that
  * filters and orders by a metric reads one row per run instead of the full history. NaN is
  * stored as value NULL with `is_nan = 1` (SQLite has no NaN), so NaN never matches a comparison
- * and sorts with missing values (in `metrics` NaN is value 0 with `is_nan = 1`).
+ * and sorts with missing values (in `metrics` NaN is value 0 with `is_nan = 1`). Runs started
+ * by Keel carry a heartbeat (version 2): `heartbeat_at` (the last beat) and `heartbeat_deadline`
+ * (presumed dead after it); runs that never beat have both NULL.
  */
 import type { Migration } from "../../backend/index.js";
 
@@ -116,5 +118,15 @@ export const TRACKING_MIGRATIONS: readonly Migration[] = [
       )`,
       ];
     },
+  },
+  {
+    version: 2,
+    description: "run heartbeats: the last beat and the deadline after which a RUNNING run is presumed dead",
+    statements: (_dialect, t) => [
+      `ALTER TABLE runs ADD COLUMN heartbeat_at ${t.bigint}`,
+      `ALTER TABLE runs ADD COLUMN heartbeat_deadline ${t.bigint}`,
+      // only running runs are ever swept: a small partial index
+      `CREATE INDEX runs_heartbeat ON runs (heartbeat_deadline) WHERE status = 'RUNNING'`,
+    ],
   },
 ];

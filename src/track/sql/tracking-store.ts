@@ -433,6 +433,37 @@ export class SqlTrackingStore implements TrackingStore {
     });
   }
 
+  async heartbeat(runId: string, timeoutMs: number): Promise<void> {
+    checkRunId(runId);
+    if (typeof timeoutMs !== "number" || !Number.isSafeInteger(timeoutMs) || timeoutMs < 1) {
+      throw new InvalidInputError(`heartbeat timeout ${show(timeoutMs)} is not valid: expected a whole number of ms ≥ 1`, { path: "timeout_ms", expected: "an integer ≥ 1", received: timeoutMs });
+    }
+    const t = now();
+    const n = await this.sql.run("UPDATE runs SET heartbeat_at = ?, heartbeat_deadline = ? WHERE run_uuid = ? AND status = 'RUNNING'", [t, t + timeoutMs, runId]);
+    if (n === 0) {
+      const row = await this.runRow(this.sql, runId);
+      throw new ConflictError(`run ${show(runId)} is ${row.status}, not RUNNING: it takes no heartbeat`, { path: "run_id", expected: "a RUNNING run", received: row.status });
+    }
+  }
+
+  async failStaleRuns(): Promise<RunInfo[]> {
+    return this.sql.transaction(async (tx) => {
+      const t = now();
+      const stale = await tx.all<RunRow & { heartbeat_at: number }>(
+        `SELECT ${RUN_COLUMNS}, r.heartbeat_at FROM runs r WHERE r.status = 'RUNNING' AND r.heartbeat_deadline < ? ORDER BY r.id`,
+        [t],
+      );
+      const out: RunInfo[] = [];
+      for (const row of stale) {
+        const last = Number(row.heartbeat_at);
+        await tx.run("UPDATE runs SET status = 'FAILED', end_time = ? WHERE id = ? AND status = 'RUNNING'", [last, Number(row.id)]);
+        await this.writeTags(tx, row, [{ key: TAG.failure, value: `its process stopped: no heartbeat since ${new Date(last).toISOString()}` }]);
+        out.push(toRunInfo({ ...row, status: "FAILED", end_time: last }));
+      }
+      return out;
+    });
+  }
+
   async searchRuns(query: SearchRunsQuery = {}): Promise<Page<Run>> {
     const viewType = checkViewType(query.viewType);
     const limit = checkMaxResults(query.maxResults);

@@ -195,6 +195,40 @@ describe.each(targets)("tracking store: $name", (target) => {
     });
   });
 
+  describe.skipIf(!target.available)("heartbeats", () => {
+    it("marks FAILED the RUNNING runs whose heartbeat deadline passed, and only those", async () => {
+      const dead = await s.createRun({ runName: "dead" });
+      const alive = await s.createRun({ runName: "alive" });
+      const silent = await s.createRun({ runName: "never-beat" }); // an MLflow client's run
+      const done = await s.createRun({ runName: "done" });
+      await s.heartbeat(dead.info.runId, 30);
+      await s.heartbeat(alive.info.runId, 60_000);
+      await s.heartbeat(done.info.runId, 30);
+      await s.updateRun(done.info.runId, { status: "FINISHED", endTime: Date.now() });
+      const beatAt = Date.now();
+      await new Promise((r) => setTimeout(r, 120));
+      const marked = await s.failStaleRuns();
+      expect(marked.map((r) => r.runId)).toEqual([dead.info.runId]);
+      expect(marked[0].status).toBe("FAILED");
+      const got = await s.getRun(dead.info.runId);
+      expect(got.info.status).toBe("FAILED");
+      // ended at its last sign of life, with the reason as a tag
+      expect(Math.abs(got.info.endTime! - beatAt)).toBeLessThan(1000);
+      expect(got.data.tags.find((t) => t.key === "keel.failure")?.value).toMatch(/no heartbeat since/);
+      for (const r of [alive, silent]) expect((await s.getRun(r.info.runId)).info.status).toBe("RUNNING");
+      expect((await s.getRun(done.info.runId)).info.status).toBe("FINISHED");
+      // nothing left to mark; a marked run takes no more beats; bad beats are refused
+      expect(await s.failStaleRuns()).toEqual([]);
+      expect(await code(s.heartbeat(dead.info.runId, 1000))).toBe("CONFLICT");
+      expect(await code(s.heartbeat(alive.info.runId, 0))).toBe("INVALID_INPUT");
+      expect(await code(s.heartbeat(alive.info.runId, 1.5))).toBe("INVALID_INPUT");
+      expect(await code(s.heartbeat("0123456789abcdef0123456789abcdef", 1000))).toBe("NOT_FOUND");
+      // a beat moves the deadline: the run stays RUNNING
+      await s.heartbeat(alive.info.runId, 60_000);
+      expect(await s.failStaleRuns()).toEqual([]);
+    });
+  });
+
   describe.skipIf(!target.available)("logging", () => {
     it("keeps params immutable: the same value again is fine, another value is refused", async () => {
       const r = await s.createRun({});
