@@ -40,7 +40,7 @@ export function heartbeatInterval(env: NodeJS.ProcessEnv = process.env): number 
 
 /**
  * Start beating: `beat(timeoutMs)` is called at once (awaited by the returned promise, so the
- * record carries a deadline before work starts) and then every interval.
+ * record carries a deadline before work starts; its failure rejects) and then every interval.
  *
  * @example
  * const hb = await startHeartbeat((timeout) => store.heartbeat(runId, timeout));
@@ -56,7 +56,7 @@ export async function startHeartbeat(beat: (timeoutMs: number) => Promise<void>,
     inFlight = beat(timeoutMs).catch((e) => options.onError?.(e));
     return inFlight;
   };
-  await once();
+  await beat(timeoutMs); // a failure here is the caller's: the record would carry no deadline
   const timer = setInterval(() => {
     if (!stopped) void once();
   }, intervalMs);

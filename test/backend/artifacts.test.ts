@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -123,6 +123,37 @@ describe("LocalArtifactStore", () => {
     mkdirSync(src);
     symlinkSync(path.join(outside, "secret.txt"), path.join(src, "s.txt"));
     expect(await code(store.writeDir(uri, src))).toBe("INVALID_INPUT");
+  });
+
+  it("removes the temporary files interrupted writes left: a run's all, the store's old ones, never through a link", async () => {
+    await store.write(uri, "model/m.json", "{}");
+    const runDir = path.join(root, "0", "abc", "artifacts");
+    const other = pathToFileURL(path.join(root, "0", "def", "artifacts")).href;
+    await store.write(other, "x.txt", "x");
+    const otherDir = path.join(root, "0", "def", "artifacts");
+    const tmp = (folder: string, name: string, ageMs = 0) => {
+      mkdirSync(folder, { recursive: true });
+      const f = path.join(folder, `.keel-tmp-${name}`);
+      writeFileSync(f, "partial");
+      if (ageMs > 0) utimesSync(f, new Date(Date.now() - ageMs), new Date(Date.now() - ageMs));
+      return f;
+    };
+    const inRun = [tmp(runDir, "1-a"), tmp(path.join(runDir, "model"), "1-b")];
+    const oldElsewhere = tmp(otherDir, "2-c", 2 * 3_600_000);
+    const freshElsewhere = tmp(otherDir, "2-d"); // a write in progress
+    const outside = path.join(dir, "outside");
+    const outsideTmp = tmp(outside, "3-e", 2 * 3_600_000);
+    symlinkSync(outside, path.join(otherDir, "link"));
+    const notTemp = path.join(runDir, "model", "keel-tmp-not-ours");
+    writeFileSync(notTemp, "kept");
+
+    expect(await store.removeTemporaryFiles(uri)).toBe(2);
+    for (const f of inRun) expect(existsSync(f)).toBe(false);
+    expect(existsSync(oldElsewhere) && existsSync(freshElsewhere) && existsSync(notTemp)).toBe(true);
+    expect(await store.removeTemporaryFiles(undefined, 3_600_000)).toBe(1);
+    expect(existsSync(oldElsewhere)).toBe(false);
+    expect(existsSync(freshElsewhere) && existsSync(outsideTmp)).toBe(true);
+    expect(await store.read(uri, "model/m.json")).toEqual(Buffer.from("{}"));
   });
 
   it("deletes files, folders and a whole run", async () => {
