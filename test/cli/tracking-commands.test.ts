@@ -248,7 +248,7 @@ describe("keel token, keel server auth and keel gc", () => {
     const dry = keel(["gc", "--dry-run", "--store", url]);
     expect(dry.stdout).toMatch(new RegExp(ids[0]));
     const young = keel(["gc", "--older-than", "30d", "--store", url, "--json"]);
-    expect(JSON.parse(young.stdout)).toEqual({ purged: [], failed: [] });
+    expect(JSON.parse(young.stdout)).toEqual({ purged: [], failed: [], markedFailed: [], tempFilesRemoved: 0 });
     const bad = keel(["gc", "--older-than", "soon", "--store", db]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--older-than "soon" is not a duration/);
