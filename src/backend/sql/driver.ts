@@ -48,6 +48,12 @@ export interface SqlDriver extends SqlExecutor {
   /** Run `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
+   * Run several reads on one connection, outside a transaction: PostgreSQL pipelines the
+   * statements `fn` issues without awaiting each other (one round trip for all of them, one
+   * pool checkout). SQLite runs them in turn.
+   */
+  connection<T>(fn: (ex: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
    * SQL fragment testing `column` against a list bound as ONE parameter (no placeholder
    * limits): `column IN (SELECT value FROM json_each(?))` / `column = ANY(?::bigint[])`, and
    * the parameter value to bind for `values`.

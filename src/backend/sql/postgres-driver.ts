@@ -3,7 +3,9 @@
  * one pooled client, `?` placeholders numbered as `$n`, BIGINT read back as numbers, bulk
  * inserts through `unnest` of typed arrays (one round trip for thousands of rows). A `schema`
  * option puts every table in that schema (created when missing) through the connection's
- * `search_path` — tests use one schema per file.
+ * `search_path` — tests use one schema per file. Connections run in pipeline mode: statements
+ * issued together on one connection (`connection()`, a transaction) go out without waiting for
+ * each other's answers, so a request costs fewer round trips.
  *
  * Every statement runs under a server-side `statement_timeout` (default 30 s; `?statement_timeout=`
  * in ms in the URI, 0 = none), and a read given an `AbortSignal` is cancelled on the server
@@ -233,6 +235,7 @@ export class PostgresDriver implements SqlDriver {
       max: options.max ?? 10,
       allowExitOnIdle: true,
       types: numberTypes as never,
+      pipeline: true,
       ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
       ...(schema !== undefined ? { options: `-c search_path="${schema}"` } : {}),
     });
@@ -262,16 +265,28 @@ export class PostgresDriver implements SqlDriver {
     return this.direct.insertMany(table, names, types, columns, suffix);
   }
 
+  async connection<T>(fn: (ex: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      return await fn(executor(client, this.control));
+    } finally {
+      client.release();
+    }
+  }
+
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, _options: TransactionOptions = {}): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query("BEGIN");
+      // pipelined: BEGIN goes out with the transaction's first statement
+      const begin = client.query("BEGIN");
       try {
         const result = await fn(executor(client, this.control));
+        await begin;
         await client.query("COMMIT");
         return result;
       } catch (e) {
+        await begin.catch(() => undefined);
         await client.query("ROLLBACK").catch((re: Error) => {
           broken = re;
         });

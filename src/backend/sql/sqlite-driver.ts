@@ -145,6 +145,10 @@ export class SqliteDriver implements SqlDriver {
     await this.transaction((tx) => tx.insertMany(table, names, types, columns, suffix));
   }
 
+  connection<T>(fn: (ex: SqlExecutor) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     // the check and the claim happen in one microtask, so two waiters never both start
     while (this.txActive) await this.wait();

@@ -5,9 +5,17 @@ import { TOKEN_COLUMNS, TOKEN_MIGRATIONS, type TokenRow, toTokenInfo } from "./t
 import { type CreatedToken, type CreateTokenInput, LAST_USED_RESOLUTION_MS, type TokenStore } from "./token-store.js";
 import { checkRole, checkTokenName, defaultTokenName, generateToken, hashToken, type TokenInfo, tokenHint } from "./tokens.js";
 
+/**
+ * How long `activeCount` trusts its last answer, ms. A loopback server asks on every request
+ * without a token; a token created or revoked by another process (the CLI) counts within this
+ * time, by this process at once.
+ */
+export const ACTIVE_COUNT_TTL_MS = 1000;
+
 export class SqlTokenStore implements TokenStore {
   readonly location: string;
   private readonly sql: SqlDriver;
+  private active: { n: number; at: number } | undefined;
 
   private constructor(readonly backend: SqlBackend) {
     this.sql = backend.sql;
@@ -27,7 +35,9 @@ export class SqlTokenStore implements TokenStore {
     const token = generateToken();
     try {
       // the partial unique index on valid names refuses a clash, also between processes
+      this.active = undefined;
       const row = await this.sql.get<TokenRow>(`INSERT INTO keel_api_tokens (name, role, token_hash, hint, created_time) VALUES (?, ?, ?, ?, ?) RETURNING ${TOKEN_COLUMNS}`, [name, role, hashToken(token), tokenHint(token), t]);
+      this.active = undefined;
       return { token, info: toTokenInfo(row!) };
     } catch (e) {
       if (isUniqueViolation(e)) throw new AlreadyExistsError(`a valid token named ${show(name)} already exists (revoke it or pick another name)`, { path: "name", received: name });
@@ -44,7 +54,9 @@ export class SqlTokenStore implements TokenStore {
     const key = String(nameOrId);
     const revoke = (column: "name" | "id", value: string | number) =>
       this.sql.get<TokenRow>(`UPDATE keel_api_tokens SET revoked_time = ? WHERE ${column} = ? AND revoked_time IS NULL RETURNING ${TOKEN_COLUMNS}`, [Date.now(), value]);
+    this.active = undefined;
     const row = (await revoke("name", key)) ?? (/^\d{1,15}$/.test(key) ? await revoke("id", Number(key)) : undefined);
+    this.active = undefined;
     if (!row) throw new NotFoundError(`no valid token has the name or id ${show(nameOrId)}`, { path: "token", received: nameOrId });
     return toTokenInfo(row);
   }
@@ -63,7 +75,11 @@ export class SqlTokenStore implements TokenStore {
   }
 
   async activeCount(): Promise<number> {
-    return Number((await this.sql.get<{ n: number }>("SELECT COUNT(*) AS n FROM keel_api_tokens WHERE revoked_time IS NULL"))!.n);
+    const t = Date.now();
+    if (this.active && t - this.active.at < ACTIVE_COUNT_TTL_MS) return this.active.n;
+    const n = Number((await this.sql.get<{ n: number }>("SELECT COUNT(*) AS n FROM keel_api_tokens WHERE revoked_time IS NULL"))!.n);
+    this.active = { n, at: t };
+    return n;
   }
 
   /** The connection is the backend's: nothing of the store's own to release. */

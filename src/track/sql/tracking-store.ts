@@ -299,56 +299,71 @@ export class SqlTrackingStore implements TrackingStore {
     });
   }
 
+  /**
+   * One run with its data. The run row and the data are read together (keyed by the run's
+   * uuid, so no read waits for another): on PostgreSQL one pipelined round trip.
+   */
   private async loadRun(ex: SqlExecutor, runId: string): Promise<Run> {
-    const row = await this.runRow(ex, runId);
-    return (await this.hydrate(ex, [row]))[0];
+    checkRunId(runId);
+    const [row, data] = await Promise.allSettled([this.runRow(ex, runId), this.runData(ex, "= (SELECT id FROM runs WHERE run_uuid = ?)", runId)]);
+    if (row.status === "rejected") throw row.reason;
+    if (data.status === "rejected") throw data.reason;
+    return this.assemble([row.value], data.value)[0];
   }
 
   /** Runs with their data (params, tags, latest metrics) and dataset inputs. */
   private async hydrate(ex: SqlExecutor, rows: RunRow[]): Promise<Run[]> {
     if (rows.length === 0) return [];
-    const ids = rows.map((r) => Number(r.id));
+    const l = this.sql.inList("run_id", rows.map((r) => Number(r.id)), "bigint");
+    return this.assemble(rows, await this.runData(ex, l.sql.slice("run_id".length), l.param));
+  }
+
+  /**
+   * The data of the runs whose id satisfies `run_id <test>` (`test` binds one parameter): the
+   * reads are issued together.
+   */
+  private async runData(ex: SqlExecutor, test: string, param: SqlValue) {
+    const [params, tags, metrics, inputs] = await Promise.all([
+      ex.all<{ run_id: number; key: string; value: string }>(`SELECT run_id, key, value FROM params WHERE run_id ${test} ORDER BY key`, [param]),
+      ex.all<{ run_id: number; key: string; value: string }>(`SELECT run_id, key, value FROM tags WHERE run_id ${test} ORDER BY key`, [param]),
+      ex.all<{ run_id: number; key: string; value: number | null; is_nan: number; step: number; timestamp: number }>(
+        `SELECT run_id, key, value, is_nan, step, timestamp FROM latest_metrics WHERE run_id ${test} ORDER BY key`,
+        [param],
+      ),
+      ex.all<{ input_id: number; run_id: number; name: string; digest: string; source_type: string; source: string; schema_json: string | null; profile: string | null; num_rows: number | null }>(
+        `SELECT i.id AS input_id, i.run_id, d.name, d.digest, d.source_type, d.source, d.schema_json, d.profile, d.num_rows FROM inputs i JOIN datasets d ON d.id = i.dataset_id WHERE i.run_id ${test} ORDER BY i.id`,
+        [param],
+      ),
+    ]);
+    let inputTags: { input_id: number; key: string; value: string }[] = [];
+    if (inputs.length > 0) {
+      const il = this.sql.inList("input_id", inputs.map((i) => Number(i.input_id)), "bigint");
+      inputTags = await ex.all<{ input_id: number; key: string; value: string }>(`SELECT input_id, key, value FROM input_tags WHERE ${il.sql} ORDER BY key`, [il.param]);
+    }
+    return { params, tags, metrics, inputs, inputTags };
+  }
+
+  private assemble(rows: RunRow[], d: Awaited<ReturnType<SqlTrackingStore["runData"]>>): Run[] {
     const runs = new Map<number, Run>();
     for (const r of rows) runs.set(Number(r.id), { info: toRunInfo(r), data: { metrics: [], params: [], tags: [] }, inputs: { datasetInputs: [] } });
-    const list = (col: string) => this.sql.inList(col, ids, "bigint");
-    let l = list("run_id");
-    for (const p of await ex.all<{ run_id: number; key: string; value: string }>(`SELECT run_id, key, value FROM params WHERE ${l.sql} ORDER BY key`, [l.param])) {
-      runs.get(Number(p.run_id))!.data.params.push({ key: p.key, value: p.value });
+    for (const p of d.params) runs.get(Number(p.run_id))?.data.params.push({ key: p.key, value: p.value });
+    for (const t of d.tags) runs.get(Number(t.run_id))?.data.tags.push({ key: t.key, value: t.value });
+    for (const m of d.metrics) runs.get(Number(m.run_id))?.data.metrics.push({ key: m.key, value: metricValue(m.value, m.is_nan), timestamp: Number(m.timestamp), step: Number(m.step) });
+    const byInput = new Map<number, DatasetInput>();
+    for (const i of d.inputs) {
+      const di: DatasetInput = {
+        tags: [],
+        dataset: { name: i.name, digest: i.digest, sourceType: i.source_type, source: i.source, schema: i.schema_json, profile: i.profile, rows: i.num_rows === null ? null : Number(i.num_rows) },
+      };
+      byInput.set(Number(i.input_id), di);
+      runs.get(Number(i.run_id))?.inputs.datasetInputs.push(di);
     }
-    for (const t of await ex.all<{ run_id: number; key: string; value: string }>(`SELECT run_id, key, value FROM tags WHERE ${l.sql} ORDER BY key`, [l.param])) {
-      runs.get(Number(t.run_id))!.data.tags.push({ key: t.key, value: t.value });
-    }
-    for (const m of await ex.all<{ run_id: number; key: string; value: number | null; is_nan: number; step: number; timestamp: number }>(
-      `SELECT run_id, key, value, is_nan, step, timestamp FROM latest_metrics WHERE ${l.sql} ORDER BY key`,
-      [l.param],
-    )) {
-      runs.get(Number(m.run_id))!.data.metrics.push({ key: m.key, value: metricValue(m.value, m.is_nan), timestamp: Number(m.timestamp), step: Number(m.step) });
-    }
-    l = list("i.run_id");
-    const inputs = await ex.all<{ input_id: number; run_id: number; name: string; digest: string; source_type: string; source: string; schema_json: string | null; profile: string | null; num_rows: number | null }>(
-      `SELECT i.id AS input_id, i.run_id, d.name, d.digest, d.source_type, d.source, d.schema_json, d.profile, d.num_rows FROM inputs i JOIN datasets d ON d.id = i.dataset_id WHERE ${l.sql} ORDER BY i.id`,
-      [l.param],
-    );
-    if (inputs.length > 0) {
-      const byInput = new Map<number, DatasetInput>();
-      for (const i of inputs) {
-        const di: DatasetInput = {
-          tags: [],
-          dataset: { name: i.name, digest: i.digest, sourceType: i.source_type, source: i.source, schema: i.schema_json, profile: i.profile, rows: i.num_rows === null ? null : Number(i.num_rows) },
-        };
-        byInput.set(Number(i.input_id), di);
-        runs.get(Number(i.run_id))!.inputs.datasetInputs.push(di);
-      }
-      const il = this.sql.inList("input_id", [...byInput.keys()], "bigint");
-      for (const t of await ex.all<{ input_id: number; key: string; value: string }>(`SELECT input_id, key, value FROM input_tags WHERE ${il.sql} ORDER BY key`, [il.param])) {
-        byInput.get(Number(t.input_id))!.tags.push({ key: t.key, value: t.value });
-      }
-    }
+    for (const t of d.inputTags) byInput.get(Number(t.input_id))?.tags.push({ key: t.key, value: t.value });
     return rows.map((r) => runs.get(Number(r.id))!);
   }
 
   async getRun(runId: string): Promise<Run> {
-    return this.loadRun(this.sql, runId);
+    return this.sql.connection((ex) => this.loadRun(ex, runId));
   }
 
   async updateRun(runId: string, patch: UpdateRunInput): Promise<RunInfo> {
@@ -485,7 +500,7 @@ export class SqlTrackingStore implements TrackingStore {
       rows = rows.concat(rest);
     }
     const more = rows.length > limit;
-    const items = await this.hydrate(this.sql, rows.slice(0, limit));
+    const items = await this.sql.connection((ex) => this.hydrate(ex, rows.slice(0, limit)));
     return more ? { items, nextPageToken: encodePageToken(offset + limit) } : { items };
   }
 
@@ -604,9 +619,11 @@ export class SqlTrackingStore implements TrackingStore {
       if (prev === undefined || later(m, prev)) latest.set(m.key, m);
     }
     const cols = ["run_id", "key", "value", "is_nan", "step", "timestamp"];
-    await tx.insertMany("metrics", cols, ["bigint", "text", "double", "int", "bigint", "bigint"], [runIds, keys, values, nans, steps, times], "ON CONFLICT DO NOTHING");
     const ls = [...latest.values()];
-    await tx.insertMany(
+    // issued together: one pipelined round trip on PostgreSQL
+    await Promise.all([
+      tx.insertMany("metrics", cols, ["bigint", "text", "double", "int", "bigint", "bigint"], [runIds, keys, values, nans, steps, times], "ON CONFLICT DO NOTHING"),
+      tx.insertMany(
       "latest_metrics",
       cols,
       ["bigint", "text", "double", "int", "bigint", "bigint"],
@@ -615,7 +632,8 @@ export class SqlTrackingStore implements TrackingStore {
        WHERE excluded.step > latest_metrics.step
           OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
           OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp AND COALESCE(excluded.value, -1e308) >= COALESCE(latest_metrics.value, -1e308))`,
-    );
+      ),
+    ]);
   }
 
   async logInputs(runId: string, inputs: DatasetInput[]): Promise<void> {
