@@ -7,7 +7,11 @@
  * `--reps` times (default 3) and the median req/s is reported, with wrk's p50 / p99 latency.
  * Needs Debian's `wrk` and KEEL_TEST_POSTGRES for the PostgreSQL legs.
  *
- *   KEEL_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/server-load.ts [--reps 3] [--seconds 10] [--connections 16]
+ * `--baseline <dir>` adds the same legs against a server from another checkout (e.g. `git archive
+ * main` unpacked with node_modules linked, and this file copied in), alternating with this one:
+ * before / after figures from the same session.
+ *
+ *   KEEL_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/server-load.ts [--reps 3] [--seconds 10] [--connections 16] [--baseline <dir>]
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -41,8 +45,11 @@ if (args[0] === "--serve") {
   const here = fileURLToPath(import.meta.url);
   const schema = `keel_load_${randomBytes(4).toString("hex")}`;
 
-  async function serve(store: string): Promise<{ url: string; child: ChildProcess }> {
-    const child = spawn(process.execPath, ["--import", "tsx", here, "--serve", store, path.join(dir, "artifacts")], { stdio: ["ignore", "pipe", "inherit"] });
+  const bi = args.indexOf("--baseline");
+  const baseline = bi >= 0 ? path.resolve(args[bi + 1]) : undefined;
+
+  async function serve(store: string, script = here): Promise<{ url: string; child: ChildProcess }> {
+    const child = spawn(process.execPath, ["--import", "tsx", script, "--serve", store, path.join(dir, "artifacts")], { stdio: ["ignore", "pipe", "inherit"] });
     const url = await new Promise<string>((resolve, reject) => {
       let out = "";
       child.stdout!.on("data", (d) => {
@@ -69,14 +76,23 @@ if (args[0] === "--serve") {
     batchRunId: string;
   }
   const targets: Target[] = [];
-  const stores: [string, string][] = [["sqlite", path.join(dir, "keel.db")]];
+  const stores: [string, string, string][] = [["sqlite", path.join(dir, "keel.db"), here]];
   if (PG) {
     const u = new URL(PG);
     u.searchParams.set("schema", schema);
-    stores.push(["postgres", u.toString()]);
+    stores.push(["postgres", u.toString(), here]);
   } else console.log("KEEL_TEST_POSTGRES is not set: PostgreSQL legs are skipped");
-  for (const [name, store] of stores) {
-    const { url, child } = await serve(store);
+  if (baseline) {
+    const script = path.join(baseline, "bench", "server-load.ts");
+    stores.push(["sqlite (baseline)", path.join(dir, "base.db"), script]);
+    if (PG) {
+      const u = new URL(PG);
+      u.searchParams.set("schema", `${schema}_base`);
+      stores.push(["postgres (baseline)", u.toString(), script]);
+    }
+  }
+  for (const [name, store, script] of stores) {
+    const { url, child } = await serve(store, script);
     const getRunId = (await post(url, "/api/2.0/mlflow/runs/create", { experiment_id: "0", run_name: "get-me" })).run!.info.run_id;
     await post(url, "/api/2.0/mlflow/runs/log-batch", {
       run_id: getRunId,
@@ -157,7 +173,10 @@ end
         return { name: t.name, med };
       });
       const sqlite = line.find((l) => l.name === "sqlite")!.med.rps;
-      console.log(`  ${leg.name}: ${line.map((l) => `${l.name} ${l.med.rps.toFixed(0)} req/s (p50 ${l.med.p50}, p99 ${l.med.p99})`).join("; ")}${line.length > 1 ? `; postgres/sqlite ${(line[1].med.rps / sqlite).toFixed(2)}` : ""}`);
+      const pgLine = line.find((l) => l.name === "postgres");
+      console.log(`  ${leg.name}:`);
+      for (const l of line) console.log(`    ${l.name.padEnd(20)} ${l.med.rps.toFixed(0).padStart(6)} req/s  p50 ${l.med.p50}  p99 ${l.med.p99}`);
+      if (pgLine) console.log(`    postgres/sqlite ${(pgLine.med.rps / sqlite).toFixed(2)}`);
     }
   } finally {
     for (const t of targets) {
@@ -169,6 +188,7 @@ end
       const c = new pg.Client({ connectionString: PG });
       await c.connect();
       await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await c.query(`DROP SCHEMA IF EXISTS "${schema}_base" CASCADE`);
       await c.end();
     }
     rmSync(dir, { recursive: true, force: true });
