@@ -44,6 +44,7 @@ export function keelRoutes({ store, artifacts }: ResolvedDeps): RouteDef[] {
       api: "keel",
       path: "runs/heartbeat",
       role: "write",
+      input: { ...RUN_ID_FIELDS, timeout_ms: field.int() },
       handler: empty(async ({ fields: f }) => store.heartbeat(runId(f), f.int("timeout_ms") as number)),
     },
     {
@@ -51,6 +52,7 @@ export function keelRoutes({ store, artifacts }: ResolvedDeps): RouteDef[] {
       api: "keel",
       path: "runs/fail-stale",
       role: "write",
+      input: {},
       handler: async () => {
         const runs = await reapStaleRuns(store, artifacts);
         return { runs: runs.map(encodeRunInfo) };
