@@ -15,5 +15,8 @@ export * from "./wire/index.js";
 export * from "./backend/index.js";
 export * from "./track/index.js";
 export * from "./registry/index.js";
+export * from "./explain/index.js";
+export * from "./monitor/index.js";
+export * from "./serve/index.js";
 export { loadProject, parseProjectText, type Project, type ProjectConfig } from "./project/config.js";
 export { runProject, type RunProjectOptions, type RunSummary } from "./pipeline/run-project.js";

@@ -1,2 +1,3 @@
 /** Explanations of fitted models: exact TreeSHAP for tree ensembles. */
 export { treeShap, type TreeShapOptions, type TreeShapResult } from "./tree-shap.js";
+export { explainTrees, treeViewOf } from "./explain-model.js";

@@ -5,7 +5,7 @@
  * errors the server's store raised.
  */
 import type { HttpBackend, HttpMethod } from "../backend/index.js";
-import { InvalidInputError } from "../core/errors.js";
+import { InvalidInputError, UnsupportedError } from "../core/errors.js";
 import {
   decodeExperiment,
   decodeMetric,
@@ -148,8 +148,21 @@ export class RemoteStore implements TrackingStore {
     return ((r.runs as unknown[]) ?? []).map(decodeRunInfo);
   }
 
+  /** False once the server said it has no heartbeat route (a `keel server` older than heartbeats). */
+  private heartbeats = true;
+
+  /**
+   * Beat for a run. A server without the route (an older `keel server`, or MLflow's) is not an
+   * error: runs there simply carry no heartbeat, as before, and the next beats are not sent.
+   */
   async heartbeat(runId: string, timeoutMs: number): Promise<void> {
-    await this.call("POST", `${KEEL}/runs/heartbeat`, { run_id: runId, timeout_ms: timeoutMs });
+    if (!this.heartbeats) return;
+    try {
+      await this.call("POST", `${KEEL}/runs/heartbeat`, { run_id: runId, timeout_ms: timeoutMs });
+    } catch (e) {
+      if (e instanceof UnsupportedError) this.heartbeats = false;
+      else throw e;
+    }
   }
 
   async failStaleRuns(): Promise<RunInfo[]> {

@@ -152,3 +152,30 @@ describe("treeShap on decision trees and forests", () => {
     });
   }
 });
+
+describe("explainTrees", () => {
+  it("looks through a pipeline to its model: values over the preprocessed features, base + Σφ = the model's raw score", async () => {
+    const { autoPipeline } = await import("../../src/features/index.js");
+    const { explainTrees } = await import("../../src/explain/index.js");
+    const model = await autoPipeline(gbdtClassifier({ maxIter: 8 })).fit(data(400, 9, "binary"), { target: "y", rng: new Rng(1) });
+    const test = data(20, 10, "binary");
+    const shap = explainTrees(model, test);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const m = model as any;
+    const raw: Float64Array = m.steps[m.steps.length - 1].rawScores(m.features(test));
+    const M = shap.featureNames.length;
+    for (let r = 0; r < 20; r++) {
+      let sum = shap.baseValues[0];
+      for (let j = 0; j < M; j++) sum += shap.values[r * M + j];
+      expect(Math.abs(sum - raw[r])).toBeLessThan(1e-9);
+    }
+  });
+
+  it("refuses a model without trees, saying which models it explains", async () => {
+    const { explainTrees } = await import("../../src/explain/index.js");
+    const { logistic: logisticRegression } = await import("../../src/models/index.js");
+    const train = data(200, 11, "binary").drop(["colour"]);
+    const model = await logisticRegression().fit(train, { target: "y" });
+    expect(() => explainTrees(model, train)).toThrow(/has no trees: TreeSHAP explains decision trees, forests and gradient boosting/);
+  });
+});

@@ -13,7 +13,7 @@ export type DriftTest = "ks" | "chi2" | "wasserstein_norm" | "js" | "psi";
 export const DRIFT_TESTS: readonly DriftTest[] = ["ks", "chi2", "wasserstein_norm", "js", "psi"];
 
 /** Default thresholds: α = 0.05 for p-values, 0.1 for distances (PSI 0.1: "moderate shift" starts). */
-export const DEFAULT_THRESHOLDS: Readonly<Record<DriftTest, number>> = { ks: 0.05, chi2: 0.05, wasserstein_norm: 0.1, js: 0.1, psi: 0.1 };
+export const DRIFT_THRESHOLDS: Readonly<Record<DriftTest, number>> = { ks: 0.05, chi2: 0.05, wasserstein_norm: 0.1, js: 0.1, psi: 0.1 };
 
 /** Up to this many reference values, the p-value tests decide (Evidently's cut-over). */
 export const SMALL_REFERENCE_ROWS = 1000;

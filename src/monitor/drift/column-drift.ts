@@ -16,7 +16,7 @@ import { InvalidInputError, show } from "../../core/errors.js";
 import { chiSquareTest } from "../stats/chi-square.js";
 import { ksTwoSample, type TestResult } from "../stats/ks-two-sample.js";
 import { binCounts, decileEdges } from "./bins.js";
-import { type DriftTest, DEFAULT_THRESHOLDS, defaultTest, isPValueTest, MAX_CATEGORICAL_NUMERIC_VALUES } from "./choose-test.js";
+import { type DriftTest, DRIFT_THRESHOLDS, defaultTest, isPValueTest, MAX_CATEGORICAL_NUMERIC_VALUES } from "./choose-test.js";
 import { jensenShannon } from "./jensen-shannon.js";
 import { psi, total } from "./psi.js";
 import { countDistinct, distinctSorted, distinctUnion } from "./sorted-values.js";
@@ -115,7 +115,7 @@ function pv(r: TestResult): PValue {
 
 function decide(column: string, kind: "numeric" | "categorical", refRows: number, stats: Partial<Record<DriftTest, number>>, override?: TestOverride) {
   const test = override?.test ?? defaultTest(kind, refRows);
-  const threshold = override?.threshold ?? DEFAULT_THRESHOLDS[test];
+  const threshold = override?.threshold ?? DRIFT_THRESHOLDS[test];
   const statistic = stats[test];
   if (statistic === undefined) {
     throw new InvalidInputError(`drift test ${show(test)} does not apply to the ${kind} column ${show(column)}`, {

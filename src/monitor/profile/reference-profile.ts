@@ -62,7 +62,7 @@ export interface TextProfile {
   readonly rows: number;
   readonly missing: number;
 }
-export type ColumnProfile = NumericProfile | CategoricalProfile | DatetimeProfile | TextProfile;
+export type ReferenceColumnProfile = NumericProfile | CategoricalProfile | DatetimeProfile | TextProfile;
 
 export interface ReferenceProfile {
   readonly version: 1;
@@ -70,12 +70,12 @@ export interface ReferenceProfile {
   readonly seed: number;
   /** Rows in the KS / Wasserstein sample (all rows when there are at most 100,000). */
   readonly sample_rows: number;
-  readonly columns: Readonly<Record<string, ColumnProfile>>;
+  readonly columns: Readonly<Record<string, ReferenceColumnProfile>>;
   /** The model's predictions on the reference rows (a numeric score or class labels). */
-  readonly prediction?: ColumnProfile;
+  readonly prediction?: ReferenceColumnProfile;
 }
 
-export interface ProfileOptions {
+export interface ReferenceProfileOptions {
   /** Seed of the row sample; default 0. */
   readonly seed?: number;
   /** Rows to sample; default 100,000. */
@@ -84,7 +84,7 @@ export interface ProfileOptions {
   readonly predictions?: Column;
 }
 
-function columnProfile(col: Column, sampleRows: Int32Array | null): ColumnProfile {
+function columnProfile(col: Column, sampleRows: Int32Array | null): ReferenceColumnProfile {
   const q = qualityReference(col);
   switch (col.kind) {
     case "numeric": {
@@ -124,7 +124,7 @@ function columnProfile(col: Column, sampleRows: Int32Array | null): ColumnProfil
  * Profile a reference table (the training data) for monitoring.
  * @example const profile = referenceProfile(train, { seed: 42, predictions: numeric(model.predict(train)) });
  */
-export function referenceProfile(frame: Frame, options: ProfileOptions = {}): ReferenceProfile {
+export function referenceProfile(frame: Frame, options: ReferenceProfileOptions = {}): ReferenceProfile {
   const seed = options.seed ?? 0;
   const max = options.sampleRows ?? MAX_SAMPLE_ROWS;
   if (!Number.isInteger(max) || max < 1) throw new InvalidInputError(`sampleRows must be an integer ≥ 1, got ${show(max)}`, { path: "sampleRows", expected: "an integer ≥ 1", received: max });
@@ -132,7 +132,7 @@ export function referenceProfile(frame: Frame, options: ProfileOptions = {}): Re
   const n = frame.nRows;
   let rows: Int32Array | null = null;
   if (n > max) rows = new Rng(seed).sampleWithoutReplacement(n, max).sort();
-  const columns: Record<string, ColumnProfile> = {};
+  const columns: Record<string, ReferenceColumnProfile> = {};
   for (const [name, col] of frame.entries()) columns[name] = columnProfile(col, rows);
   const out: { -readonly [K in keyof ReferenceProfile]: ReferenceProfile[K] } = { version: PROFILE_VERSION, rows: n, seed, sample_rows: rows ? rows.length : n, columns };
   if (options.predictions) {
@@ -144,7 +144,7 @@ export function referenceProfile(frame: Frame, options: ProfileOptions = {}): Re
 }
 
 /** The drift reference a stored column profile stands for (the sample serves KS and Wasserstein). */
-export function profileDriftReference(p: ColumnProfile): ColumnReference | { readonly skip: string } {
+export function profileDriftReference(p: ReferenceColumnProfile): ColumnReference | { readonly skip: string } {
   if (p.kind === "numeric") {
     if (p.count === 0 || p.sample.length === 0) return { skip: "no finite values in the reference" };
     return { kind: "numeric", rows: p.count, sorted: Float64Array.from(p.sample), std: p.std ?? 0, edges: p.edges, binCounts: p.bin_counts, fewValues: p.few_values };
@@ -158,7 +158,7 @@ export function profileDriftReference(p: ColumnProfile): ColumnReference | { rea
 }
 
 /** The data-quality reference a stored column profile stands for. */
-export function profileQualityReference(p: ColumnProfile): QualityReference {
+export function profileQualityReference(p: ReferenceColumnProfile): QualityReference {
   switch (p.kind) {
     case "numeric":
       return { kind: "numeric", rows: p.rows, missing: p.missing, ...(p.min !== null && p.max !== null ? { min: p.min, max: p.max } : {}) };

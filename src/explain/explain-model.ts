@@ -1,0 +1,30 @@
+/**
+ * TreeSHAP for any fitted Keel model with trees: a decision tree, a forest or a GBDT, alone or as
+ * the last step of a pipeline (then the values are over the features the preprocessing produced,
+ * e.g. one per one-hot category, and the rows are transformed first).
+ */
+import { InvalidInputError } from "../core/errors.js";
+import type { Frame } from "../data/frame.js";
+import { type TreeEnsembleView, hasTreeView } from "../estimator/tree-view.js";
+import type { Fitted } from "../estimator/types.js";
+import { type TreeShapOptions, type TreeShapResult, treeShap } from "./tree-shap.js";
+
+/** The tree view of `model` for `data`, looking through a pipeline to its model. */
+export function treeViewOf(model: Fitted, data: Frame): TreeEnsembleView {
+  if (hasTreeView(model)) return model.treeView(data);
+  const pipeline = model as Fitted & { steps?: readonly Fitted[]; features?(d: Frame): Frame };
+  const last = pipeline.steps?.[pipeline.steps.length - 1];
+  if (last && hasTreeView(last) && typeof pipeline.features === "function") return last.treeView(pipeline.features(data));
+  throw new InvalidInputError(`model ${JSON.stringify(model.spec.kind)} has no trees: TreeSHAP explains decision trees, forests and gradient boosting`, { path: "model", expected: "a tree, forest or gbdt model (or a pipeline ending in one)", received: model.spec.kind });
+}
+
+/**
+ * SHAP values of `data`'s rows for a tree model (see `treeShap`).
+ *
+ * @example
+ * const model = await autoPipeline(gbdtClassifier()).fit(train, { target: "Status" });
+ * const shap = explainTrees(model, test);   // shap.values: rows × outputs × features, raw (log-odds) space
+ */
+export function explainTrees(model: Fitted, data: Frame, options: TreeShapOptions = {}): TreeShapResult {
+  return treeShap(treeViewOf(model, data), options);
+}
