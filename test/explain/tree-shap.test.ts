@@ -173,9 +173,10 @@ describe("explainTrees", () => {
 
   it("refuses a model without trees, saying which models it explains", async () => {
     const { explainTrees } = await import("../../src/explain/index.js");
-    const { logistic: logisticRegression } = await import("../../src/models/index.js");
-    const train = data(200, 11, "binary").drop(["colour"]);
-    const model = await logisticRegression().fit(train, { target: "y" });
+    const { logistic } = await import("../../src/models/index.js");
+    const { autoPipeline } = await import("../../src/features/index.js");
+    const train = data(200, 11, "binary");
+    const model = await autoPipeline(logistic()).fit(train, { target: "y" });
     expect(() => explainTrees(model, train)).toThrow(/has no trees: TreeSHAP explains decision trees, forests and gradient boosting/);
   });
 });
