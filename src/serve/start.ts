@@ -13,6 +13,7 @@ import { openStore, type TrackingStore } from "../track/index.js";
 import { type ServeAppOptions, ServeState, buildServeApp, serveRoutes } from "./app.js";
 import { Endpoint, ModelSet } from "./endpoint.js";
 import { JsonlWriter, type JsonlOptions, PredictionLog, SqlPredictionWriter } from "./prediction-log.js";
+import { AliasWatcher, type AliasWatcherOptions } from "./hot-swap.js";
 import { ServedModel } from "./served-model.js";
 
 /** One model to serve: a reference and, optionally, the name it answers as. */
@@ -44,6 +45,8 @@ export interface StartServeOptions extends ServeAppOptions {
   logDir?: string;
   /** Rotation and retention of the JSON-lines files. */
   logFiles?: JsonlOptions;
+  /** Hot swap: follow moving references (aliases, latest, stages) in the registry; false to pin what was loaded. */
+  watch?: false | AliasWatcherOptions;
 }
 
 export interface RunningServe {
@@ -51,6 +54,8 @@ export interface RunningServe {
   state: ServeState;
   url: string;
   host: string;
+  /** Follows the registry (null when hot swap is off). */
+  watcher: AliasWatcher | null;
   port: number;
   /** Drain and stop (idempotent). */
   close(): Promise<void>;
@@ -171,15 +176,19 @@ export async function loadModelSet(models: readonly ServeModelSpec[], access: Re
  * Mount the serving routes on another fastify app (`keel server --serve`): models load now, through
  * the given stores; the routes report ready once the app is ready.
  */
-export async function mountServe(app: FastifyInstance, options: ServeAppOptions & { models: readonly ServeModelSpec[]; stores: { registry: RegistryStore; tracking: TrackingStore }; defaultModel?: string }): Promise<ServeState> {
-  const set = await loadModelSet(options.models, RegistryAccess.over(options.stores), options.defaultModel);
+export async function mountServe(app: FastifyInstance, options: ServeAppOptions & { models: readonly ServeModelSpec[]; stores: { registry: RegistryStore; tracking: TrackingStore }; defaultModel?: string; watch?: false | AliasWatcherOptions }): Promise<ServeState> {
+  const access = RegistryAccess.over(options.stores);
+  const set = await loadModelSet(options.models, access, options.defaultModel);
   const state = new ServeState(set, options.metrics);
   await app.register(serveRoutes(state, { ...options, mounted: true }));
+  const watcher = options.watch === false ? null : new AliasWatcher(set, access, (ref, name) => loadServedModel(ref, name, access), state.metrics, options.watch);
   app.addHook("onReady", async () => {
     state.ready = true;
+    watcher?.start();
   });
   app.addHook("preClose", async () => {
     state.ready = false;
+    await watcher?.stop();
   });
   return state;
 }
@@ -203,20 +212,24 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
     const log = await openPredictionLog(options, access, state);
     const app = await buildServeApp(state, { ...options, ...(log ? { log } : {}) });
     app.addHook("onClose", async () => log?.close());
+    const watcher = options.watch === false ? null : new AliasWatcher(set, access, (ref, name) => loadServedModel(ref, name, access), state.metrics, options.watch);
     await app.listen({ host, port });
     state.ready = true;
+    watcher?.start();
     const addr = app.server.address();
     const boundPort = typeof addr === "object" && addr ? addr.port : port;
     let closing: Promise<void> | undefined;
     return {
       app,
       state,
+      watcher,
       host,
       port: boundPort,
       url: `http://${host.includes(":") ? `[${host}]` : host}:${boundPort}`,
       close: () =>
         (closing ??= (async () => {
           state.ready = false;
+          await watcher?.stop();
           await app.close();
           await access.close();
         })()),

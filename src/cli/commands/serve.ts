@@ -21,6 +21,8 @@ export interface ServeFlags {
   canary: string[];
   shadow: string[];
   json?: boolean;
+  hotSwap: boolean;
+  pollMs: number;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -37,6 +39,8 @@ export function serveCommand(program: Command): Command {
     .option("--name <name>", "the name a model answers as, one per model-ref in order (default: the registered name, or the folder's name)", collect, [])
     .option("--canary <ref=weight>", "a canary version answering weight % of requests, sticky by the X-Keel-Key header (e.g. models:/credit@challenger=10); repeatable, one per model", collect, [])
     .option("--shadow <ref>", "a shadow version: gets a copy of every request, never answers; its answers go to the prediction log; repeatable", collect, [])
+    .option("--no-hot-swap", "pin the versions loaded at start (default: follow aliases, latest and stages in the registry, swapping a moved version in without failing a request)")
+    .option("--poll-ms <ms>", "how often the registry is asked whether an alias moved", positiveInt("--poll-ms"), 1000)
     .option("--default <name>", "the model POST /invocations answers for (default: the first)")
     .option("--metrics-token <token>", "require this bearer token on /metrics (default: open, for Prometheus)")
     .option("--log", "print one line per request")
@@ -91,6 +95,7 @@ export function registerServe(program: Command): void {
           requireTokens,
           tokens: tokens ? { verify: (t) => tokens!.verify(t) } : undefined,
           metricsToken: flags.metricsToken,
+          watch: flags.hotSwap ? { intervalMs: flags.pollMs, onSwap: (e) => process.stdout.write(`keel serve: ${e.model} (${e.role}) ${e.ref} moved: version ${e.from} → ${e.to}${e.loadMs ? ` (loaded and warmed in ${e.loadMs.toFixed(0)} ms)` : " (kept from before)"}\n`), onError: (e, ref) => process.stderr.write(`keel serve: could not follow ${ref}: ${(e as Error)?.message ?? String(e)}\n`) } : false,
           ...(flags.log ? { onRequestLog: (line: string) => process.stdout.write(line + "\n") } : {}),
           onInternalError: (e, req) => process.stderr.write(`keel serve: internal error on ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}\n`),
         });
