@@ -111,7 +111,7 @@ export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
     const t0 = performance.now();
     const time = Date.now();
     state.inFlight++;
-    metrics.inFlight.inc();
+    metrics.active++;
     const hid = request.headers["x-request-id"];
     const id = typeof hid === "string" && REQUEST_ID.test(hid) ? hid : randomUUID();
     let endpoint: Endpoint | undefined;
@@ -159,7 +159,7 @@ export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
     metrics.observe(label, v, protocol, status, seconds);
     if (prediction && model) metrics.predictions(label, v, prediction.labels, prediction.codes, prediction.values, prediction.nRows);
     state.inFlight--;
-    metrics.inFlight.dec();
+    metrics.active--;
     const role = model === null || endpoint === undefined ? "live" : model === endpoint.live ? "live" : "canary";
     if (log) {
       const rec: PredictionRecord = { id, time, model: label, version: v, role, protocol, status, latencyMs: seconds * 1000, inputs: frame, prediction, error, columns };

@@ -22,12 +22,18 @@ export class ServeMetrics {
   readonly requests: Counter<"model" | "version" | "protocol" | "status">;
   readonly latency: Histogram<"model" | "version" | "protocol">;
   readonly inFlight: Gauge;
+  /** Requests being answered now: a plain counter on the request path, read into the gauge at scrape time. */
+  active = 0;
   readonly rows: Histogram<"model">;
   readonly classes: Counter<"model" | "version" | "class">;
   readonly values: Histogram<"model" | "version">;
   readonly logDropped: Counter;
   readonly swaps: Counter<"model">;
   private readonly children = new Map<string, { count: Counter.Internal; latency: Histogram.Internal<"model" | "version" | "protocol"> }>();
+  /** Labelled children by model and version, so a request looks up no labels (prom-client hashes them on every `labels` call). */
+  private readonly rowChildren = new Map<string, Histogram.Internal<"model">>();
+  private readonly classChildren = new Map<string, Counter.Internal[]>();
+  private readonly valueChildren = new Map<string, Histogram.Internal<"model" | "version">>();
 
   constructor(options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -39,7 +45,15 @@ export class ServeMetrics {
       buckets: [0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
       registers,
     });
-    this.inFlight = new Gauge({ name: "keel_serve_requests_in_flight", help: "Requests being answered now", registers });
+    const self = this;
+    this.inFlight = new Gauge({
+      name: "keel_serve_requests_in_flight",
+      help: "Requests being answered now",
+      registers,
+      collect() {
+        this.set(self.active);
+      },
+    });
     this.rows = new Histogram({ name: "keel_serve_rows_per_request", help: "Rows per prediction request", labelNames: ["model"], buckets: [1, 2, 5, 10, 50, 100, 500, 1000, 5000, 10000], registers });
     this.classes = new Counter({ name: "keel_serve_predictions_total", help: "Rows predicted, by predicted class (classifiers)", labelNames: ["model", "version", "class"], registers });
     this.values = new Histogram({
@@ -68,18 +82,25 @@ export class ServeMetrics {
 
   /** Count predicted classes / observe predicted values. */
   predictions(model: string, version: string, labels: readonly string[] | null, codes: Int32Array | null, values: Float64Array | null, nRows: number): void {
-    this.rows.labels(model).observe(nRows);
+    let rows = this.rowChildren.get(model);
+    if (!rows) this.rowChildren.set(model, (rows = this.rows.labels(model)));
+    rows.observe(nRows);
     if (labels && codes) {
+      const key = `${model}\u0000${version}`;
+      let byCode = this.classChildren.get(key);
+      if (!byCode) this.classChildren.set(key, (byCode = []));
+      const child = (c: number) => byCode![c + 1] ?? (byCode![c + 1] = this.classes.labels(model, version, classLabel(labels, c)));
       if (nRows === 1) {
-        const c = codes[0];
-        this.classes.labels(model, version, classLabel(labels, c)).inc();
+        child(codes[0]).inc();
         return;
       }
       const counts = new Map<number, number>();
       for (let i = 0; i < nRows; i++) counts.set(codes[i], (counts.get(codes[i]) ?? 0) + 1);
-      for (const [c, k] of counts) this.classes.labels(model, version, classLabel(labels, c)).inc(k);
+      for (const [c, k] of counts) child(c).inc(k);
     } else if (values) {
-      const h = this.values.labels(model, version);
+      const key = `${model}\u0000${version}`;
+      let h = this.valueChildren.get(key);
+      if (!h) this.valueChildren.set(key, (h = this.values.labels(model, version)));
       for (let i = 0; i < nRows; i++) if (Number.isFinite(values[i])) h.observe(values[i]);
     }
   }

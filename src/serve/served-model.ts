@@ -138,11 +138,13 @@ export class ServedModel {
     return { nRows: n, labels: null, codes: null, values: (model as Regressor).predict(X), proba: null, unseen };
   }
 
-  /** The final model, and the pipeline whose preprocessing feeds it (when the model is one). */
+  /** The final model, and the pipeline whose preprocessing feeds it (when the model is one); found once. */
   private get parts(): { model: Fitted; pipeline: { features(data: Frame): Frame } | null } {
+    if (this.partsFound) return this.partsFound;
     const f = this.fitted as Fitted & { features?: (data: Frame) => Frame; model?: Fitted };
-    return typeof f.features === "function" && f.model ? { model: f.model, pipeline: f as { features(data: Frame): Frame } } : { model: f, pipeline: null };
+    return (this.partsFound = typeof f.features === "function" && f.model ? { model: f.model, pipeline: f as { features(data: Frame): Frame } } : { model: f, pipeline: null });
   }
+  private partsFound: { model: Fitted; pipeline: { features(data: Frame): Frame } | null } | null = null;
 
   /** Whether a categorical column of `frame` holds a value unseen in training (its dictionary was extended). */
   private hasUnseen(frame: Frame): boolean {

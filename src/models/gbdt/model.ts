@@ -78,8 +78,9 @@ abstract class GbdtModel {
     const p = this.parts.binning.p;
     const cols = featureColumns(aligned, this.parts.layout);
     this.batch ??= batchForest(this.parts.forest, this.parts.binning.nBins);
-    const threads = availableThreads();
-    if (threads > 1 && n >= PARALLEL_PREDICT_ROWS) {
+    // only large inputs ask for threads: availableThreads reads process.env, costly per one-row request
+    const threads = n >= PARALLEL_PREDICT_ROWS ? availableThreads() : 1;
+    if (threads > 1) {
       this.sharedBatch ??= shareBatchForest(this.batch);
       const bins = binRows(cols, this.parts.binning, sharedBins(n, p));
       // a copy in ordinary memory: callers should not be handed shared buffers
