@@ -56,6 +56,8 @@ export class ServeState {
   ready = false;
   inFlight = 0;
   readonly metrics: ServeMetrics;
+  /** What `/metrics` answers with instead of this process's registry (a `--workers` cluster's sum). */
+  metricsText: (() => Promise<{ body: string; contentType: string }>) | null = null;
 
   constructor(
     readonly models: ModelSet,
@@ -242,7 +244,7 @@ export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
     if (!options.mounted) app.get("/health", open, async (_req, reply) => reply.code(state.ready ? 200 : 503).type("application/json").send("\n"));
     app.get("/version", open, async (_req, reply) => reply.type("text/plain").send(version));
     app.get("/metrics", open, async (_req, reply) => {
-      const { body, contentType } = await metrics.text();
+      const { body, contentType } = await (state.metricsText ?? (() => metrics.text()))();
       return reply.type(contentType).send(body);
     });
   };

@@ -187,11 +187,14 @@ export interface JsonlOptions {
   maxBytes?: number;
   /** Remove files older than this many days (default 30; 0 keeps everything). */
   retentionDays?: number;
+  /** Each process of a `--workers` cluster writes its own files: `-w<worker>` before `.jsonl`. */
+  worker?: number;
 }
 
 /**
  * JSON lines in `dir`: `predictions-YYYY-MM-DD[.N].jsonl` (UTC day; `.1`, `.2`, ... once a file passes
- * `maxBytes`) and `feedback-YYYY-MM-DD.jsonl`, one JSON object per line.
+ * `maxBytes`) and `feedback-YYYY-MM-DD.jsonl`, one JSON object per line; a cluster worker's files end
+ * in `-w<worker>.jsonl` so no two processes append to one file.
  */
 export class JsonlWriter implements PredictionWriter {
   private part = 0;
@@ -206,14 +209,15 @@ export class JsonlWriter implements PredictionWriter {
   private async target(kind: "predictions" | "feedback", bytes: number): Promise<string> {
     await mkdir(this.dir, { recursive: true });
     const day = new Date().toISOString().slice(0, 10);
-    if (kind === "feedback") return path.join(this.dir, `feedback-${day}.jsonl`);
+    const w = this.options.worker === undefined ? "" : `-w${this.options.worker}`;
+    if (kind === "feedback") return path.join(this.dir, `feedback-${day}${w}.jsonl`);
     if (day !== this.day) {
       this.day = day;
       this.part = 0;
     }
     const max = this.options.maxBytes ?? 100 * 1024 * 1024;
     for (;;) {
-      const file = path.join(this.dir, `predictions-${day}${this.part === 0 ? "" : `.${this.part}`}.jsonl`);
+      const file = path.join(this.dir, `predictions-${day}${this.part === 0 ? "" : `.${this.part}`}${w}.jsonl`);
       const size = await stat(file).then((s) => s.size, () => 0);
       if (size === 0 || size + bytes <= max) return file;
       this.part++;
@@ -238,7 +242,7 @@ export class JsonlWriter implements PredictionWriter {
     this.lastSweep = Date.now();
     const cutoff = new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
     for (const f of await readdir(this.dir)) {
-      const m = /^(?:predictions|feedback)-(\d{4}-\d{2}-\d{2})(?:\.\d+)?\.jsonl$/.exec(f);
+      const m = /^(?:predictions|feedback)-(\d{4}-\d{2}-\d{2})(?:\.\d+)?(?:-w\d+)?\.jsonl$/.exec(f);
       if (m && m[1] < cutoff) await rm(path.join(this.dir, f), { force: true });
     }
   }

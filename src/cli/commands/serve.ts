@@ -23,6 +23,7 @@ export interface ServeFlags {
   json?: boolean;
   hotSwap: boolean;
   pollMs: number;
+  workers: number;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -39,6 +40,7 @@ export function serveCommand(program: Command): Command {
     .option("--name <name>", "the name a model answers as, one per model-ref in order (default: the registered name, or the folder's name)", collect, [])
     .option("--canary <ref=weight>", "a canary version answering weight % of requests, sticky by the X-Keel-Key header (e.g. models:/credit@challenger=10); repeatable, one per model", collect, [])
     .option("--shadow <ref>", "a shadow version: gets a copy of every request, never answers; its answers go to the prediction log; repeatable", collect, [])
+    .option("--workers <n>", "processes answering on the one port (node:cluster; /metrics sums them all); 1 = this process only", positiveInt("--workers"), 1)
     .option("--no-hot-swap", "pin the versions loaded at start (default: follow aliases, latest and stages in the registry, swapping a moved version in without failing a request)")
     .option("--poll-ms <ms>", "how often the registry is asked whether an alias moved", positiveInt("--poll-ms"), 1000)
     .option("--default <name>", "the model POST /invocations answers for (default: the first)")
@@ -73,7 +75,20 @@ export function registerServe(program: Command): void {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${show(flags.port)} is not a port number (0-65535)`, { path: "--port", received: flags.port });
       if (flags.name.length > refs.length) throw new UsageError(`${flags.name.length} --name options for ${refs.length} model reference${refs.length === 1 ? "" : "s"}: give at most one name per model`, { path: "--name", received: flags.name });
-      const [{ startServe }, { isLoopback, openTokenStore, checkExposure }] = await Promise.all([import("../../serve/index.js"), import("../../server/index.js")]);
+      const [{ startServe, runServeCluster, joinServeCluster, isServeWorker }, { isLoopback, openTokenStore, checkExposure }] = await Promise.all([import("../../serve/index.js"), import("../../server/index.js")]);
+      const worker = isServeWorker();
+      if (flags.workers > 1 && !worker) {
+        // the primary: starts the workers (each runs this command), loads no model itself
+        await runServeCluster({
+          workers: flags.workers,
+          onReady: (url, pids) => process.stdout.write(`keel serve listening on ${url} with ${pids.length} workers (pids ${pids.join(", ")})\n  Open Inference Protocol: ${url}/v2/models/<name>/infer   MLflow: ${url}/invocations   metrics (all workers): ${url}/metrics\n`),
+          onExit: (pid, code, signal, replaced) => {
+            if (replaced) process.stderr.write(`keel serve: worker ${pid} exited (${code ?? signal}); starting another\n`);
+          },
+        });
+        process.stdout.write("keel serve: stopped\n");
+        return;
+      }
       let tokens: Awaited<ReturnType<typeof openTokenStore>> | null = null;
       const requireTokens = !isLoopback(flags.host);
       if (requireTokens) {
@@ -91,7 +106,7 @@ export function registerServe(program: Command): void {
           shadow: flags.shadow.map((ref) => ({ ref })),
           predictionLog: flags.predictionLog ? "default" : false,
           logDir: flags.logDir,
-          logFiles: { maxBytes: flags.logMaxMb * 1024 * 1024, retentionDays: flags.logRetentionDays },
+          logFiles: { maxBytes: flags.logMaxMb * 1024 * 1024, retentionDays: flags.logRetentionDays, ...(worker ? { worker: (await import("node:cluster")).default.worker!.id } : {}) },
           requireTokens,
           tokens: tokens ? { verify: (t) => tokens!.verify(t) } : undefined,
           metricsToken: flags.metricsToken,
@@ -99,17 +114,24 @@ export function registerServe(program: Command): void {
           ...(flags.log ? { onRequestLog: (line: string) => process.stdout.write(line + "\n") } : {}),
           onInternalError: (e, req) => process.stderr.write(`keel serve: internal error on ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}\n`),
         });
+        if (worker) server.state.metricsText = joinServeCluster(server.state.metrics, server.url);
         const models = server.state.models.all();
         const lines = models.map((e) => `  ${e.name}: version ${e.live.version} (${e.live.info.source})${e.name === server.state.models.defaultName ? "  ← /invocations" : ""}`);
-        if (flags.json) process.stdout.write(JSON.stringify({ url: server.url, models: models.map((e) => ({ name: e.name, version: e.live.version, source: e.live.info.source, default: e.name === server.state.models.defaultName })), auth: requireTokens ? "tokens" : "open" }) + "\n");
+        const quiet = flags.json || worker;
+        if (worker) {
+          // the primary announces the cluster
+        } else if (flags.json) process.stdout.write(JSON.stringify({ url: server.url, models: models.map((e) => ({ name: e.name, version: e.live.version, source: e.live.info.source, default: e.name === server.state.models.defaultName })), auth: requireTokens ? "tokens" : "open" }) + "\n");
         else process.stdout.write(`keel serve listening on ${server.url}\n${lines.join("\n")}\n  auth: ${requireTokens ? "API tokens required (health and /metrics open)" : "open (loopback only)"}\n  Open Inference Protocol: ${server.url}/v2/models/<name>/infer   MLflow: ${server.url}/invocations   metrics: ${server.url}/metrics\n`);
         await new Promise<void>((resolve) => {
           process.once("SIGINT", resolve);
           process.once("SIGTERM", resolve);
+          if (worker) process.once("disconnect", resolve);
         });
-        if (!flags.json) process.stdout.write(`keel serve: draining ${server.state.inFlight} request${server.state.inFlight === 1 ? "" : "s"} in flight\n`);
+        if (!quiet) process.stdout.write(`keel serve: draining ${server.state.inFlight} request${server.state.inFlight === 1 ? "" : "s"} in flight\n`);
         await server.close();
-        if (!flags.json) process.stdout.write("keel serve: stopped\n");
+        if (!quiet) process.stdout.write("keel serve: stopped\n");
+        // a worker's channel to the primary would keep it alive
+        if (worker && process.connected) process.disconnect?.();
       } finally {
         await tokens?.close();
       }
