@@ -17,3 +17,4 @@ export { MLFLOW_INPUT_FIELDS } from "./protocols/mlflow.js";
 export { OIP_DATATYPES } from "./protocols/oip.js";
 export { AliasWatcher, isMovingRef, type AliasWatcherOptions, type SwapEvent, type SlotRole } from "./hot-swap.js";
 export { runServeCluster, joinServeCluster, isServeWorker, type ServeClusterOptions } from "./cluster.js";
+export { feedbackFromFrame, openFeedbackWriter, type FeedbackColumns } from "./feedback-file.js";

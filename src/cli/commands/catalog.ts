@@ -15,6 +15,7 @@ export const COMMAND_INFO = {
   models: { term: "models", description: "the model registry: registered models, versions, aliases, stages, lineage" },
   server: { term: "server [options]", description: "serve the MLflow REST API 2.0 (tracking, registry, artifacts) over the store; tokens required off loopback" },
   serve: { term: "serve [options] <model-ref...>", description: "serve models for prediction: Open Inference Protocol v2 (KServe) and MLflow's /invocations, Prometheus /metrics; tokens required off loopback" },
+  feedback: { term: "feedback [options] <file>", description: "store delayed ground truth (request id, true label) from a CSV or Parquet file beside keel serve's prediction log" },
   token: { term: "token", description: "manage API tokens for keel server (roles: read, write, admin)" },
   gc: { term: "gc [options]", description: "purge deleted runs and their artifacts (needs an admin token against a server)" },
   monitor: { term: "monitor", description: "watch data after training: drift between a reference and current data (KS, χ², PSI, Jensen–Shannon, Wasserstein), data quality, HTML report, reference profiles" },

@@ -22,6 +22,7 @@ export const COMMANDS: readonly { name: CommandName; load: () => Promise<Registe
   { name: "models", load: async () => (await import("./models.js")).registerModels },
   { name: "server", load: async () => (await import("./server.js")).registerServer },
   { name: "serve", load: async () => (await import("./serve.js")).registerServe },
+  { name: "feedback", load: async () => (await import("./feedback.js")).registerFeedback },
   { name: "token", load: async () => (await import("./token.js")).registerToken },
   { name: "gc", load: async () => (await import("./gc.js")).registerGc },
   { name: "monitor", load: async () => (await import("./monitor.js")).registerMonitor },
