@@ -41,6 +41,7 @@ const BAD: Record<string, { args: string[]; code: string; exit: number }> = {
   "models alias": { args: ["no-such-model", "champion", "--store", db], code: "USAGE", exit: 2 },
   server: { args: ["--port", "99999"], code: "USAGE", exit: 2 },
   serve: { args: [path.join(dir, "no-model"), "--port", "99999"], code: "USAGE", exit: 2 },
+  feedback: { args: [csv, "--model", "credit", "--log-dir", path.join(dir, "feedback-log")], code: "INVALID_INPUT", exit: 1 },
   "token create": { args: ["--role", "superuser", "--store", db], code: "INVALID_INPUT", exit: 1 },
   "token list": { args: ["--store", "ftp://example.com/store"], code: "UNSUPPORTED", exit: 1 },
   "token revoke": { args: ["no-such-token", "--store", db], code: "NOT_FOUND", exit: 1 },
