@@ -115,6 +115,33 @@ async function fitChain(specs: readonly Spec[], data: Frame, options: FitOptions
   return { steps, output: () => done, crossFitted, validation };
 }
 
+/**
+ * Whether `data` already is what `alignInput(inputs, data)` would return: the same columns in the
+ * same order, of the same kinds, categorical ones over the training dictionary (equal labels in
+ * order, so the codes need no remapping). Then the copy is skipped — a pipeline inside a
+ * column-transformer receives columns its parent has just aligned, and serving one row pays for
+ * every copy.
+ */
+function isAligned(inputs: readonly SignatureColumn[], data: Frame): boolean {
+  if (data.nCols !== inputs.length) return false;
+  let j = 0;
+  for (const name of data.names) {
+    const spec = inputs[j++];
+    if (spec.name !== name) return false;
+    const c = data.column(name);
+    if (c.kind !== spec.kind) return false;
+    if (c.kind === "categorical") {
+      const want = spec.categories ?? [];
+      const have = (c as CategoricalColumn).categories;
+      if (have !== want) {
+        if (have.length !== want.length) return false;
+        for (let k = 0; k < want.length; k++) if (have[k] !== want[k]) return false;
+      }
+    }
+  }
+  return true;
+}
+
 /** What every fitted pipeline shares. */
 abstract class FittedPipelineBase implements Fitted {
   readonly spec: Spec;
@@ -135,7 +162,7 @@ abstract class FittedPipelineBase implements Fitted {
 
   /** The features the last transformer outputs (the model's input), for `data`. */
   features(data: Frame): Frame {
-    let cur = alignInput(this.inputs, data, { ignore: this.target === null ? [] : [this.target] });
+    let cur = isAligned(this.inputs, data) ? data : alignInput(this.inputs, data, { ignore: this.target === null ? [] : [this.target] });
     for (const t of this.transformers) cur = t.transform(cur);
     return cur;
   }
