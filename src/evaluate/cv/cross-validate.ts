@@ -20,7 +20,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { InvalidInputError, KeelError, type ErrorCode, show } from "../../core/errors.js";
 import { emit } from "../../core/observe.js";
-import { availableThreads, WorkerPool } from "../../core/pool.js";
+import { availableThreads, mapConcurrent, runTask } from "../../core/pool.js";
 import { type Rng, toRng } from "../../core/rng.js";
 import type { Frame } from "../../data/frame.js";
 import { estimatorDefinition } from "../../estimator/define.js";
@@ -30,8 +30,11 @@ import { type MetricTask, defaultMetrics, scorersFor } from "../../metrics/index
 import { orderClasses } from "../score.js";
 import { type CvSpec, resolveCv } from "./cv-spec.js";
 import { type ErrorData, type FoldJob, type FoldResult, runFold } from "./fold.js";
-import type { FoldTask } from "./fold-worker.js";
+import type { FoldOutcome, FoldTask } from "./fold-worker.js";
 import { framePayload } from "./frame-payload.js";
+
+/** The pool task that fits and scores one fold. */
+const FOLD_WORKER = new URL("./fold-worker.js", import.meta.url);
 
 export interface CrossValidateOptions {
   /** The target column. */
@@ -172,21 +175,14 @@ export async function crossValidate(spec: Spec, frame: Frame, options: CrossVali
   if (remaining.length > 0 && concurrent <= 1) {
     for (const job of remaining) await inProcess(job);
   } else if (remaining.length > 0) {
-    const pool = new WorkerPool<FoldTask, { result?: FoldResult; error?: ErrorData }>(new URL("./fold-worker.js", import.meta.url), { threads: Math.min(concurrent, remaining.length) });
     const payload = framePayload(frame);
     const imports = (options.workerImports ?? []).map((m) => (m instanceof URL ? m.href : m.startsWith("file:") ? m : pathToFileURL(path.resolve(m)).href));
     const specJson = spec.toJSON();
-    try {
-      await Promise.all(
-        remaining.map(async (job) => {
-          const out = await pool.run({ spec: specJson, frame: payload, job, imports });
-          if (out.error) throw foldError(job.fold, out.error);
-          finished(out.result!);
-        }),
-      );
-    } finally {
-      await pool.close();
-    }
+    await mapConcurrent(remaining, concurrent, async (job) => {
+      const out = await runTask<FoldTask, FoldOutcome>(FOLD_WORKER, { spec: specJson, frame: payload, job, imports });
+      if (out.error) throw foldError(job.fold, out.error);
+      finished(out.result!);
+    });
   }
 
   const folds = done as FoldResult[];

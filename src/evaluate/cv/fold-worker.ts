@@ -1,13 +1,15 @@
 /**
- * Worker-thread entry for cross-validation folds: rebuilds the spec from JSON and the frame from
- * shared memory, fits and scores one fold. Estimator kinds are registered by importing Keel's
- * catalogue (models/ and features/) and any modules the caller lists, since a worker starts with
- * an empty registry.
+ * The worker-pool task (`core/pool` `runTask`) for one cross-validation fold: rebuilds the spec
+ * from JSON and the frame from shared memory, fits and scores the fold. Estimator kinds are
+ * registered by loading Keel's catalogue (models/ and features/) and any modules the caller
+ * lists, since a worker starts with an empty registry. Pool workers are reused, so a worker may
+ * hold kinds an earlier task's modules registered: a task may use only the catalogue's kinds and
+ * those of its own modules, as if its worker were new — whether a fold fails must not depend on
+ * which worker it lands on.
  */
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { specFromJson } from "../../estimator/define.js";
+import { NotFoundError, show } from "../../core/errors.js";
+import { loadModule } from "../../core/pool.js";
+import { estimatorDefinitions, specFromJson } from "../../estimator/define.js";
 import type { SpecJson } from "../../estimator/types.js";
 import { type ErrorData, type FoldJob, type FoldResult, errorData, runFold } from "./fold.js";
 import { type FramePayload, frameFromPayload } from "./frame-payload.js";
@@ -20,45 +22,51 @@ export interface FoldTask {
   imports: string[];
 }
 
+/** A fold's result, or the error it raised (as data: errors cross threads as plain objects). */
+export interface FoldOutcome {
+  result?: FoldResult;
+  error?: ErrorData;
+}
+
 const CATALOGUE = ["../../models/index.js", "../../features/index.js"];
-const loaded = new Set<string>();
 
-/**
- * The file a module URL stands for: itself when it exists, else its TypeScript source beside it
- * (`x.js` → `x.ts`, when running from source under tsx), else null.
- */
-function existing(url: string): string | null {
-  const file = url.startsWith("file:") ? fileURLToPath(url) : url;
-  if (existsSync(file)) return file;
-  if (file.endsWith(".js") && existsSync(file.slice(0, -3) + ".ts")) return file.slice(0, -3) + ".ts";
-  return null;
-}
+/** The kinds each loaded module registered (by its first load in this worker). */
+const kindsBy = new Map<string, string[]>();
 
-/**
- * Import a module once. TypeScript sources are loaded with `require`, which tsx hooks in worker
- * threads (its ESM hooks do not reach workers on Node 20); compiled JavaScript with `import()`.
- */
-async function importOnce(url: string, optional: boolean): Promise<void> {
-  if (loaded.has(url)) return;
-  const file = existing(url);
-  if (file === null) {
-    if (optional) {
-      loaded.add(url);
-      return;
-    }
-    throw new Error(`module ${url} does not exist`);
+async function load(url: string, optional: boolean): Promise<string[]> {
+  let kinds = kindsBy.get(url);
+  if (!kinds) {
+    const before = new Set(estimatorDefinitions().map((d) => d.kind));
+    await loadModule(url, optional);
+    kinds = estimatorDefinitions()
+      .map((d) => d.kind)
+      .filter((k) => !before.has(k));
+    kindsBy.set(url, kinds);
   }
-  if (file.endsWith(".ts")) {
-    const req = typeof require === "function" ? require : createRequire(import.meta.url);
-    req(file);
-  } else await import(pathToFileURL(file).href);
-  loaded.add(url);
+  return kinds;
 }
 
-export default async function foldTask(task: FoldTask): Promise<{ result?: FoldResult; error?: ErrorData }> {
+/** Every `kind` in a spec's JSON, nested specs (pipeline steps) included. */
+function kindsIn(json: unknown, out: Set<string>): Set<string> {
+  if (Array.isArray(json)) for (const v of json) kindsIn(v, out);
+  else if (json && typeof json === "object") {
+    const o = json as Record<string, unknown>;
+    if (typeof o.kind === "string" && o.params && typeof o.params === "object") out.add(o.kind);
+    for (const v of Object.values(o)) kindsIn(v, out);
+  }
+  return out;
+}
+
+export default async function foldTask(task: FoldTask): Promise<FoldOutcome> {
   try {
-    for (const rel of CATALOGUE) await importOnce(new URL(rel, import.meta.url).href, true);
-    for (const url of task.imports) await importOnce(url, false);
+    const allowed = new Set<string>();
+    for (const rel of CATALOGUE) for (const k of await load(new URL(rel, import.meta.url).href, true)) allowed.add(k);
+    for (const url of task.imports) for (const k of await load(url, false)) allowed.add(k);
+    for (const kind of kindsIn(task.spec, new Set())) {
+      if (!allowed.has(kind)) {
+        throw new NotFoundError(`unknown estimator kind ${show(kind)}; known kinds: ${[...allowed].sort().join(", ")}`, { path: "kind", expected: "a registered estimator kind", received: kind });
+      }
+    }
     const spec = specFromJson(task.spec);
     return { result: await runFold(spec, frameFromPayload(task.frame), task.job) };
   } catch (e) {

@@ -1,5 +1,5 @@
 /**
- * Worker-thread entry for forests (run through `WorkerPool`): builds the trees whose generator
+ * A worker-pool task for forests (`core/pool` `runTask`): builds the trees whose generator
  * states it is given, reading the training data from shared memory.
  */
 import type { TreeArrays } from "../tree/index.js";
