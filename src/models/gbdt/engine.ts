@@ -1,9 +1,11 @@
 /**
  * Who runs a job's tasks: the main thread alone (`LocalEngine`), or the main thread together with
- * a pool of workers over shared memory (`ThreadEngine`, in thread-engine.ts). Both run the same
- * `runTask`, so a fit gives the same model with any number of threads.
+ * workers of the worker pool over shared memory (`SharedEngine`, a `core/chunks` session whose
+ * kernel is kernel.ts). Both run the same `runTask`, so a fit gives the same model with any
+ * number of threads.
  */
-import type { TrainState } from "./state.js";
+import { ChunkSession } from "../../core/chunks.js";
+import { type TrainState, stateTransfer } from "./state.js";
 import { runTask } from "./tasks.js";
 
 export interface Engine {
@@ -23,4 +25,34 @@ export class LocalEngine implements Engine {
   }
 
   async close(): Promise<void> {}
+}
+
+/**
+ * The training state (on SharedArrayBuffers) shared with up to `threads − 1` pool workers for one
+ * fit. The main thread publishes a job (its parameters in `state.job`) and every thread claims
+ * its tasks; jobs come every few hundred microseconds while a tree grows, which the session's
+ * spinning helpers follow without messages. Await `started()` before the first `run`.
+ */
+export class SharedEngine implements Engine {
+  readonly threads: number;
+  private readonly session: ChunkSession;
+  private readonly runOne = (k: number) => runTask(this.state, k);
+
+  constructor(readonly state: TrainState, threads: number) {
+    this.session = ChunkSession.open(new URL("./kernel.js", import.meta.url), { transfer: stateTransfer(state) }, threads);
+    this.threads = 1 + this.session.helpers;
+  }
+
+  /** Resolves when every worker has rebuilt the state and waits for jobs. */
+  started(): Promise<void> {
+    return this.session.started();
+  }
+
+  run(nTasks: number): void {
+    this.session.run(nTasks, this.runOne);
+  }
+
+  close(): Promise<void> {
+    return this.session.close();
+  }
 }

@@ -11,9 +11,9 @@
  * Pipeline: quantile binning into ≤ 255 bins + a missing bin (binning.ts) → per iteration,
  * gradients of the loss (losses.ts) → leaf-wise trees from gradient histograms with subtraction
  * (grow.ts, histogram.ts, split.ts, partition.ts), native categorical splits, monotonic bounds →
- * early stopping (early-stopping.ts). Heavy steps run as tasks over row blocks on a pool of worker
- * threads with shared memory (thread-engine.ts, worker.ts); results are identical for any thread
- * count. Prediction walks flat arrays (predict.ts), large batches on all cores (predict-pool.ts).
+ * early stopping (early-stopping.ts). Heavy steps run as tasks over row blocks, shared with workers
+ * of the core worker pool over shared memory (engine.ts, kernel.ts); results are identical for any
+ * thread count. Prediction walks flat arrays (predict.ts), large batches on all cores (predict-pool.ts).
  * Bins, gradients, starting scores, splits (ties included) and leaf values follow scikit-learn
  * 1.2's HistGradientBoosting, so with early stopping off and below its 200,000-row binning
  * sample the predictions equal scikit-learn's (test/models/gbdt/reference.test.ts).

@@ -11,7 +11,7 @@ import type { Rng } from "../../core/rng.js";
 import { addBinnedTree, binnedTree } from "./binned-tree.js";
 import { type Binning, binRows, fitBinning, transposeBins } from "./binning.js";
 import { bestIteration, shouldStop } from "./early-stopping.js";
-import { type Engine, LocalEngine } from "./engine.js";
+import { type Engine, LocalEngine, SharedEngine } from "./engine.js";
 import type { FeatureColumn, FeatureLayout } from "./features.js";
 import { type Forest, ForestBuilder } from "./forest.js";
 import { Grower } from "./grow.js";
@@ -22,7 +22,6 @@ import { sampleFeatures, sampleRows } from "./sampling.js";
 import type { SplitContext } from "./split.js";
 import { MIN_BLOCK, allocState } from "./state.js";
 import { JOB_GRADIENTS, JOB_RAW } from "./tasks.js";
-import { ThreadEngine } from "./thread-engine.js";
 
 export interface TrainData {
   cols: FeatureColumn[];
@@ -75,7 +74,7 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
   let engine: Engine = new LocalEngine(state);
   if (useThreads) {
     try {
-      engine = new ThreadEngine(state, setup.threads);
+      engine = new SharedEngine(state, setup.threads);
     } catch {
       // no worker threads here: one thread it is
     }
@@ -86,7 +85,7 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
     transposeBins(state.bins, n, p, state.binsCol);
     state.y.set(y);
     if (w.length > 0) state.w.set(w);
-    if (engine instanceof ThreadEngine) {
+    if (engine instanceof SharedEngine) {
       try {
         await engine.started();
       } catch (e) {
