@@ -120,12 +120,13 @@ async function fitLogistic(params: Readonly<Record<string, Json>>, data: Frame, 
     for (let i = 0; i < n; i++) base[i] *= cw[y[i]];
   }
 
-  const solve = (problem: LogisticProblem, label: string): { w: Float64Array; nIter: number } => {
+  const solve = async (problem: LogisticProblem, label: string): Promise<{ w: Float64Array; nIter: number }> => {
     const lossKey = label === "" ? "loss" : `loss_${label}`;
     const report = observing() ? (it: number, f: number) => emit({ type: "iteration", iteration: it, losses: { [lossKey]: f } }) : undefined;
     if (solver === "lbfgs") {
       const obj = new LogisticObjective(problem, threads);
       try {
+        await obj.started();
         const res = lbfgs(obj.evaluate, new Float64Array(obj.dim), { gtol: tol, maxIter, onIteration: report });
         return { w: res.x, nIter: res.iterations };
       } finally {
@@ -142,7 +143,7 @@ async function fitLogistic(params: Readonly<Record<string, Json>>, data: Frame, 
   let rows: number;
   if (multiClass === "multinomial") {
     const yd = Float64Array.from(y);
-    const { w, nIter: it } = solve({ cols: X.columns, y: yd, sw: base, K, fitIntercept, l2 }, "");
+    const { w, nIter: it } = await solve({ cols: X.columns, y: yd, sw: base, K, fitIntercept, l2 }, "");
     nIter = it;
     // K = 2 keeps the second class's row, as scikit-learn does
     const keep = K === 2 ? [1] : Array.from({ length: K }, (_, k) => k);
@@ -158,7 +159,7 @@ async function fitLogistic(params: Readonly<Record<string, Json>>, data: Frame, 
     rows = positives.length;
     coef = new Float64Array(rows * p);
     intercept = new Float64Array(rows);
-    positives.forEach((pos, row) => {
+    for (const [row, pos] of positives.entries()) {
       const yb = new Float64Array(n);
       for (let i = 0; i < n; i++) yb[i] = y[i] === pos ? 1 : 0;
       let sw: Float64Array | null = base;
@@ -171,11 +172,11 @@ async function fitLogistic(params: Readonly<Record<string, Json>>, data: Frame, 
         sw = new Float64Array(n);
         for (let i = 0; i < n; i++) sw[i] = (base ? base[i] : 1) * (yb[i] === 1 ? wPos : wNeg);
       }
-      const { w, nIter: it } = solve({ cols: X.columns, y: yb, sw, K: 1, fitIntercept, l2 }, K === 2 ? "" : classes[pos]);
+      const { w, nIter: it } = await solve({ cols: X.columns, y: yb, sw, K: 1, fitIntercept, l2 }, K === 2 ? "" : classes[pos]);
       nIter = Math.max(nIter, it);
       for (let j = 0; j < p; j++) coef[row * p + j] = w[j];
       intercept[row] = fitIntercept ? w[p] : 0;
-    });
+    }
   }
   const signature = modelSignature(data, target, "classification", classes);
   return new LogisticModel(spec, signature, classes, multiClass, coef, intercept, rows, nIter);
