@@ -136,6 +136,20 @@ export function reserveWorkers(wanted: number): number {
   return Math.max(0, Math.min(wanted, maxWorkers - inFlight));
 }
 
+/** A task that does nothing (`warmWorkers` runs it to start workers). */
+export function noop(): void {}
+
+/**
+ * Start up to `n` workers now, in the background (none if the pool already has them idle), so
+ * that a later synchronous job finds them ready — e.g. before a batch prediction, or while the
+ * calling thread prepares a fit's data.
+ */
+export function warmWorkers(n: number): void {
+  pool();
+  const k = Math.min(n, maxWorkers - inFlight);
+  for (let i = 0; i < k; i++) runTask(new URL(import.meta.url), null, { name: "noop" }).catch(() => undefined);
+}
+
 /**
  * Run `fn` over `items` with at most `limit` promises pending at once; results keep input order.
  * After a rejection no further item starts, and the first rejection is thrown.

@@ -1,13 +1,13 @@
 /**
- * Batch prediction on several threads. A process-wide pool of prediction workers starts on the
- * first large batch and stays (unref'd, so it never keeps the process alive). For each batch the
- * binned rows, the forest and the output live in shared memory; the main thread announces the job
- * to the workers by message, then claims row chunks itself from a tagged counter like everyone
- * else — so a worker still starting, or busy elsewhere, never delays the result: the main thread
- * just does more chunks. Every row's trees are summed in the same order on any thread, so results
+ * Batch prediction on several threads: each large batch is one job of a `core/chunks` session on
+ * the worker pool (kernel: predict-kernel.ts), whose workers start on the first large batch and
+ * stay while in use (never keeping the process alive). For each batch the binned rows, the forest
+ * and the output live in shared memory; the main thread claims row chunks itself from a tagged
+ * counter like everyone else — so a worker still starting, or busy elsewhere, never delays the
+ * result: the main thread just does more chunks. Every row's trees are summed in the same order on any thread, so results
  * equal the single-thread path bit for bit.
  */
-import { CLOSED, ChunkPool } from "../../core/chunk-pool.js";
+import { ChunkSession, MAX_CHUNKS } from "../../core/chunks.js";
 import { availableThreads } from "../../core/pool.js";
 import { type BatchForest, addTreesRange, fillBaseline } from "./predict.js";
 
@@ -29,7 +29,7 @@ export function runPredictChunk(job: PredictJob, k: number): void {
   addTreesRange(job.forest, job.bins, job.p, job.raw, k * PREDICT_CHUNK, Math.min(job.n, (k + 1) * PREDICT_CHUNK));
 }
 
-const pool = new ChunkPool<PredictJob>(new URL("./predict-worker.js", import.meta.url));
+const KERNEL = new URL("./predict-kernel.js", import.meta.url);
 
 /** Rows' bin codes in shared memory, ready for `predictParallel`. */
 export function sharedBins(n: number, p: number): Uint8Array {
@@ -46,10 +46,15 @@ export function predictParallel(forest: BatchForest, bins: Uint8Array, n: number
   fillBaseline(raw, n, K, baseline);
   const chunks = Math.ceil(n / PREDICT_CHUNK);
   const job: PredictJob = { forest, bins, raw, n, p };
-  if (threads <= 1 || n < PARALLEL_PREDICT_ROWS || chunks >= CLOSED) {
+  if (threads <= 1 || n < PARALLEL_PREDICT_ROWS || chunks >= MAX_CHUNKS) {
     for (let k = 0; k < chunks; k++) runPredictChunk(job, k);
     return raw;
   }
-  pool.run(job, chunks, (k) => runPredictChunk(job, k), threads);
+  const session = ChunkSession.open(KERNEL, job, threads);
+  try {
+    session.run(chunks, (k) => runPredictChunk(job, k));
+  } finally {
+    void session.close();
+  }
   return raw;
 }

@@ -1,12 +1,13 @@
 /**
- * Tree-ensemble batch prediction on several threads (`core/chunk-pool`): a process-wide pool of
- * prediction workers starts on the first large batch (or `warmPredictPool`) and stays. The packed
- * trees, the rows and the output live in shared memory, and every thread claims chunks of rows.
+ * Tree-ensemble batch prediction on several threads: each large batch is one job of a
+ * `core/chunks` session on the worker pool (kernel: predict-kernel.ts), whose workers start on
+ * the first large batch (or `warmPredictPool`) and stay while in use. The packed trees, the rows
+ * and the output live in shared memory, and every thread claims chunks of rows.
  * Each row is handled entirely by one thread, trees in order, so results equal the
  * single-thread path bit for bit.
  */
-import { CLOSED, ChunkPool } from "../../core/chunk-pool.js";
-import { availableThreads } from "../../core/pool.js";
+import { ChunkSession, MAX_CHUNKS } from "../../core/chunks.js";
+import { availableThreads, warmWorkers } from "../../core/pool.js";
 import { accumulatePacked, type PackedTrees } from "./packed.js";
 
 /** Fewest rows in a claimed chunk. */
@@ -24,14 +25,14 @@ export interface TreePredictJob {
   chunk: number;
 }
 
-const pool = new ChunkPool<TreePredictJob>(new URL("./predict-worker.js", import.meta.url));
+const KERNEL = new URL("./predict-kernel.js", import.meta.url);
 
 /**
  * Start the prediction workers now (they load in the background), so that the first large
  * batch does not wait for them — e.g. right after fitting a large forest on several threads.
  */
 export function warmPredictPool(threads = availableThreads()): void {
-  if (threads > 1) pool.warm(threads);
+  if (threads > 1) warmWorkers(threads - 1);
 }
 
 /** Run one job's chunk `k`: rows [k·chunk, (k+1)·chunk). */
@@ -55,10 +56,14 @@ export function accumulateParallel(trees: PackedTrees, X: Float64Array, n: numbe
   const chunk = Math.max(MIN_CHUNK, Math.ceil(n / (3 * threads)));
   const chunks = Math.ceil(n / chunk);
   const job: TreePredictJob = { trees, X, n, p, out, chunk };
-  if (threads <= 1 || chunks < 2 || chunks >= CLOSED) {
+  if (threads <= 1 || chunks < 2 || chunks >= MAX_CHUNKS) {
     accumulatePacked(trees, X, p, out, 0, n);
     return { chunks: 1, here: 1 };
   }
-  const here = pool.run(job, chunks, (k) => runChunk(job, k), threads);
-  return { chunks, here };
+  const session = ChunkSession.open(KERNEL, job, threads);
+  try {
+    return { chunks, here: session.run(chunks, (k) => runChunk(job, k)) };
+  } finally {
+    void session.close();
+  }
 }
