@@ -217,7 +217,15 @@ export default async function helper(task: HelperTask): Promise<void> {
   const mod = await loadModule(task.kernel);
   const kernel = mod.default as Kernel<unknown>;
   if (typeof kernel !== "function") throw new Error(`kernel module ${task.kernel} has no default export`);
-  const runChunk = kernel(task.init);
+  serve(ctrl, errorText, kernel(task.init));
+}
+
+/**
+ * The helper's loop: wait for a job (spinning briefly, then sleeping), claim its chunks, repeat
+ * until told to stop.
+ */
+function serve(ctrl: Int32Array, errorText: Uint8Array, runChunk: (k: number) => void): void {
+  const onError = (e: unknown) => recordError(ctrl, errorText, e);
   let seen = Atomics.load(ctrl, SEQ);
   // a job announced before this helper joined is still open to it
   if (seen > 0) seen--;
@@ -230,6 +238,6 @@ export default async function helper(task: HelperTask): Promise<void> {
     }
     seen = Atomics.load(ctrl, SEQ);
     if (Atomics.load(ctrl, STOP) !== 0) return;
-    claim(ctrl, runChunk, Atomics.load(ctrl, NEXT) >>> 16, (e) => recordError(ctrl, errorText, e));
+    claim(ctrl, runChunk, Atomics.load(ctrl, NEXT) >>> 16, onError);
   }
 }

@@ -8,3 +8,4 @@ export * from "./quantile.js";
 export * from "./class-weight.js";
 export * from "./pairwise-sum.js";
 export * from "./heartbeat.js";
+export * from "./chunks.js";
