@@ -15,12 +15,11 @@
  *   node --import tsx bench/gbdt-flights.ts [threads=2] [--runs=N] [--no-sklearn] [--compare-threads]
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { CategoricalColumn, NumericColumn } from "../src/data/column.js";
-import { closeDuckDb, readTable } from "../src/data/io/index.js";
+import { CATEGORICAL, NUMERIC, dumpFlights, loadFlights } from "./_flights.js";
 import { gbdtClassifier } from "../src/models/gbdt/index.js";
 
 const args = process.argv.slice(2);
@@ -29,7 +28,6 @@ const compareThreads = args.includes("--compare-threads");
 const runsArg = args.find((a) => a.startsWith("--runs="));
 const runs = Math.max(1, Number(runsArg ? runsArg.slice(7) : 1));
 const threads = Number(args.find((a) => !a.startsWith("--")) ?? 2);
-const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../node_modules/vega-datasets/data/flights-3m.parquet");
 const ANCHOR = { fit: 7.5, auc: 0.65, predict: 2.1 };
 const GOAL = { auc: 0.649, predict: 1.0, rowMicros: 20 };
 const N_TRAIN = 1_000_000;
@@ -56,14 +54,7 @@ function auc(score: Float64Array, y: ArrayLike<number>): number {
 }
 
 const t0 = performance.now();
-const all = await readTable("", {
-  sql: `SELECT hour(date)::DOUBLE AS hour, dayofweek(date)::DOUBLE AS dow, month(date)::DOUBLE AS month, day(date)::DOUBLE AS dom,
-          distance::DOUBLE AS distance, origin, destination, (delay > 15)::DOUBLE AS delayed
-        FROM read_parquet('${file}', file_row_number = true)
-        ORDER BY date, file_row_number LIMIT ${N_TRAIN + N_TEST}`,
-  kinds: { origin: "categorical", destination: "categorical" },
-});
-await closeDuckDb();
+const all = await loadFlights(N_TRAIN + N_TEST);
 const train = all.slice(0, N_TRAIN);
 const test = all.slice(N_TRAIN, N_TRAIN + N_TEST);
 const yTest = (test.column("delayed") as NumericColumn).values;
@@ -71,12 +62,7 @@ console.log(`data        ${all.nRows.toLocaleString("en-US")} rows loaded in ${(
 
 // ---- scikit-learn, same settings, same data (raw binary files) ----
 const dir = mkdtempSync(path.join(os.tmpdir(), "keel-gbdt-bench-"));
-const numeric = ["hour", "dow", "month", "dom", "distance"];
-const cats = ["origin", "destination"];
-const dump = (name: string, arr: Float64Array | Int32Array) => writeFileSync(path.join(dir, name), new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength));
-for (const c of numeric) dump(`${c}.f64`, (all.column(c) as NumericColumn).values);
-for (const c of cats) dump(`${c}.i32`, (all.column(c) as CategoricalColumn).codes);
-dump("y.f64", (all.column("delayed") as NumericColumn).values);
+dumpFlights(all, dir);
 const py = `
 import json, os, sys, time
 import numpy as np
@@ -84,8 +70,8 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import roc_auc_score
 import sklearn
 d = sys.argv[1]
-cols = [np.fromfile(os.path.join(d, c + ".f64")) for c in ${JSON.stringify(numeric)}]
-cols += [np.fromfile(os.path.join(d, c + ".i32"), dtype=np.int32).astype(np.float64) for c in ${JSON.stringify(cats)}]
+cols = [np.fromfile(os.path.join(d, c + ".f64")) for c in ${JSON.stringify(NUMERIC)}]
+cols += [np.fromfile(os.path.join(d, c + ".i32"), dtype=np.int32).astype(np.float64) for c in ${JSON.stringify(CATEGORICAL)}]
 X = np.column_stack(cols)
 y = np.fromfile(os.path.join(d, "y.f64")).astype(np.int64)
 Xtr, ytr, Xte, yte = X[:${N_TRAIN}], y[:${N_TRAIN}], X[${N_TRAIN}:], y[${N_TRAIN}:]

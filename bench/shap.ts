@@ -9,12 +9,10 @@
  *   node --import tsx bench/shap.ts [--runs=N] [--no-xgboost]
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { CategoricalColumn, NumericColumn } from "../src/data/column.js";
-import { closeDuckDb, readTable } from "../src/data/io/index.js";
+import { CATEGORICAL, NUMERIC, dumpFlights, loadFlights } from "./_flights.js";
 import { treeShap } from "../src/explain/index.js";
 import { gbdtClassifier } from "../src/models/gbdt/index.js";
 
@@ -22,20 +20,12 @@ const args = process.argv.slice(2);
 const runsArg = args.find((a) => a.startsWith("--runs="));
 const runs = Math.max(1, Number(runsArg ? runsArg.slice(7) : 3));
 const withXgb = !args.includes("--no-xgboost");
-const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../node_modules/vega-datasets/data/flights-3m.parquet");
 const N_TRAIN = 1_000_000;
 const N_ROWS = 10_000;
 const GOAL_S = 0.5;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const all = await readTable("", {
-  sql: `SELECT hour(date)::DOUBLE AS hour, dayofweek(date)::DOUBLE AS dow, month(date)::DOUBLE AS month, day(date)::DOUBLE AS dom,
-          distance::DOUBLE AS distance, origin, destination, (delay > 15)::DOUBLE AS delayed
-        FROM read_parquet('${file}', file_row_number = true)
-        ORDER BY date, file_row_number LIMIT ${N_TRAIN + N_ROWS}`,
-  kinds: { origin: "categorical", destination: "categorical" },
-});
-await closeDuckDb();
+const all = await loadFlights(N_TRAIN + N_ROWS);
 const train = all.slice(0, N_TRAIN);
 const rows = all.slice(N_TRAIN, N_TRAIN + N_ROWS);
 const model = await gbdtClassifier({ maxIter: 100, maxLeaves: 31, learningRate: 0.1, earlyStopping: false }).fit(train, { target: "delayed" });
@@ -43,18 +33,13 @@ const model = await gbdtClassifier({ maxIter: 100, maxLeaves: 31, learningRate: 
 let xgb: { fit: number; contribs: number[]; version: string; trees: number; leaves: number } | null = null;
 if (withXgb) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "keel-shap-bench-"));
-  const numeric = ["hour", "dow", "month", "dom", "distance"];
-  const cats = ["origin", "destination"];
-  const dump = (name: string, arr: Float64Array | Int32Array) => writeFileSync(path.join(dir, name), new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength));
-  for (const c of numeric) dump(`${c}.f64`, (all.column(c) as NumericColumn).values);
-  for (const c of cats) dump(`${c}.i32`, (all.column(c) as CategoricalColumn).codes);
-  dump("y.f64", (all.column("delayed") as NumericColumn).values);
+  dumpFlights(all, dir);
   const py = `
 import json, os, sys, time
 import numpy as np, xgboost as xgb
 d = sys.argv[1]
-cols = [np.fromfile(os.path.join(d, c + ".f64")) for c in ${JSON.stringify(numeric)}]
-cols += [np.fromfile(os.path.join(d, c + ".i32"), dtype=np.int32).astype(np.float64) for c in ${JSON.stringify(cats)}]
+cols = [np.fromfile(os.path.join(d, c + ".f64")) for c in ${JSON.stringify(NUMERIC)}]
+cols += [np.fromfile(os.path.join(d, c + ".i32"), dtype=np.int32).astype(np.float64) for c in ${JSON.stringify(CATEGORICAL)}]
 X = np.column_stack(cols); y = np.fromfile(os.path.join(d, "y.f64"))
 dtr = xgb.DMatrix(X[:${N_TRAIN}], label=y[:${N_TRAIN}], nthread=2)
 params = {"objective": "binary:logistic", "tree_method": "hist", "grow_policy": "lossguide", "max_leaves": 31, "max_depth": 0,
