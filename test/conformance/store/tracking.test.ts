@@ -180,6 +180,10 @@ describe.each(targets)("tracking store: $name", (target) => {
       expect(d.info.lifecycleStage).toBe("deleted");
       expect(d.info.deletedTime).toBeGreaterThan(0);
       expect(await code(s.logMetric(r.info.runId, m("loss", 2)))).toBe("INVALID_INPUT");
+      expect(await code(s.logBatch(r.info.runId, { metrics: [m("loss", 3, 1), m("acc", 1, 1)] }))).toBe("INVALID_INPUT");
+      expect(await code(s.logBatch("0".repeat(32), { metrics: [m("loss", 3, 1)] }))).toBe("NOT_FOUND");
+      expect((await s.getMetricHistory(r.info.runId, "loss")).items.map((p) => p.value)).toEqual([1]); // nothing written
+      expect((await s.getRun(r.info.runId)).data.metrics.map((p) => p.key)).toEqual(["loss"]);
       expect(await code(s.setTag(r.info.runId, { key: "x", value: "y" }))).toBe("INVALID_INPUT");
       expect(await code(s.updateRun(r.info.runId, { status: "FAILED" }))).toBe("INVALID_INPUT");
       expect((await s.listDeletedRuns()).map((x) => x.runId)).toEqual([r.info.runId]);
