@@ -59,9 +59,9 @@ export class RemoteStore implements TrackingStore {
     this.artifactRoot = backend.artifactRoot;
   }
 
-  private call(method: HttpMethod, path: string, params?: JsonObject): Promise<JsonObject> {
+  private call(method: HttpMethod, path: string, params?: JsonObject, options: { signal?: AbortSignal } = {}): Promise<JsonObject> {
     if (this.closed) throw new InvalidInputError(`remote store ${this.uri} is closed`, { path: "store" });
-    return this.backend.http.call(method, path, params);
+    return this.backend.http.call(method, path, params, {}, options);
   }
 
   // ---- experiments ------------------------------------------------------------------------
@@ -182,7 +182,7 @@ export class RemoteStore implements TrackingStore {
       max_results: query.maxResults,
       page_token: query.pageToken,
       run_view_type: query.viewType,
-    });
+    }, { signal: query.signal });
     return decodePage(r, "runs", decodeRun);
   }
 

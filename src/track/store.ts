@@ -94,7 +94,8 @@ export interface SearchRunsQuery {
   /** Default ACTIVE_ONLY. */
   viewType?: ViewType;
   /**
-   * Stop the search when this fires (the server passes its HTTP client's disconnect): on
+   * Stop the search when this fires (the server passes its HTTP client's disconnect; over a
+   * `keel server` the request is aborted and the server cancels in turn): on
    * PostgreSQL the running query is cancelled; the call rejects with a `CancelledError`.
    */
   signal?: AbortSignal;

@@ -136,4 +136,40 @@ describe.skipIf(!PG_URL)("PostgreSQL statement bounds", () => {
       await backend.close();
     }
   });
+
+  it("passes a search's signal through Keel's HTTP client: the server sees its client go away and cancels the query", async () => {
+    const uri = fresh();
+    const backend = await openBackend(uri, { artifactRoot: "/tmp/keel-unused" });
+    const store = await openStore(backend);
+    const app = await buildApp({ store, tokens: await openTokenStore(backend) });
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const remote = await openStore(url);
+    const schema = new URL(uri).searchParams.get("schema")!;
+    const locker = new pg.Client({ connectionString: PG_URL });
+    await locker.connect();
+    try {
+      await store.createRun({ runName: "r" });
+      await locker.query("BEGIN");
+      await locker.query(`LOCK TABLE "${schema}".runs IN ACCESS EXCLUSIVE MODE`);
+      const controller = new AbortController();
+      const search = remote.searchRuns({ filter: "tags.owner IS NULL", signal: controller.signal }).catch((x: unknown) => x);
+      const waiting = async () => Number((await locker.query(`SELECT COUNT(*) AS n FROM pg_locks WHERE relation = '"${schema}".runs'::regclass AND NOT granted`)).rows[0].n) === 1;
+      expect(await until(waiting, 5000)).toBe(true);
+      controller.abort();
+      const e = await search;
+      expect(e).toMatchObject({ code: "CANCELLED" });
+      expect((e as Error).message).toMatch(/caller went away/);
+      expect(await until(async () => !(await waiting()), 5000)).toBe(true);
+      await locker.query("ROLLBACK");
+      // an aborted signal sends nothing; the client keeps working
+      await expect(remote.searchRuns({ signal: controller.signal })).rejects.toMatchObject({ code: "CANCELLED" });
+      expect((await remote.searchRuns({})).items).toHaveLength(1);
+    } finally {
+      await locker.end();
+      await remote.close();
+      await app.close();
+      await backend.close();
+    }
+  });
 });

@@ -4,7 +4,7 @@
  * bodies turned back into Keel errors (exactly, when the server sent Keel's code; else by
  * MLflow's `error_code`).
  */
-import { AlreadyExistsError, ConflictError, ForbiddenError, IoError, InvalidInputError, type KeelError, NotFoundError, SchemaMismatchError, UnauthenticatedError, UnsupportedError, show } from "../../core/errors.js";
+import { AlreadyExistsError, CancelledError, ConflictError, ForbiddenError, IoError, InvalidInputError, type KeelError, NotFoundError, SchemaMismatchError, UnauthenticatedError, UnsupportedError, show } from "../../core/errors.js";
 import type { JsonObject } from "../../wire/index.js";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
@@ -77,13 +77,17 @@ export class HttpClient {
     return { accept: "application/json", ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...extra };
   }
 
-  /** Call a JSON endpoint (`path` from the server root, e.g. `/api/2.0/mlflow/runs/get`). */
-  async call(method: HttpMethod, path: string, params?: JsonObject, headers: Record<string, string> = {}): Promise<JsonObject> {
+  /**
+   * Call a JSON endpoint (`path` from the server root, e.g. `/api/2.0/mlflow/runs/get`). When
+   * `signal` fires the request is aborted — the server sees its client go away (a search on a
+   * PostgreSQL store is then cancelled on the database) — and the call rejects with a `CancelledError`.
+   */
+  async call(method: HttpMethod, path: string, params?: JsonObject, headers: Record<string, string> = {}, options: { signal?: AbortSignal } = {}): Promise<JsonObject> {
     const url = new URL(this.baseUrl + path);
     let body: string | undefined;
     if (method === "GET") appendQuery(url, params);
     else body = JSON.stringify(params ?? {});
-    const res = await this.fetch(url, { method, headers: this.headers(body === undefined ? headers : { ...headers, "content-type": "application/json" }), body });
+    const res = await this.fetch(url, { method, headers: this.headers(body === undefined ? headers : { ...headers, "content-type": "application/json" }), body, signal: options.signal });
     const text = await res.text();
     if (!res.ok) throw this.errorFrom(res, text, method, path);
     if (text === "") return {};
@@ -105,9 +109,13 @@ export class HttpClient {
   }
 
   private async fetch(url: URL, init: RequestInit): Promise<Response> {
+    const caller = init.signal ?? undefined;
+    if (caller?.aborted) throw new CancelledError(`${init.method} ${url.pathname} was not sent: its caller went away`, { path: "request" });
+    const timeout = AbortSignal.timeout(this.timeoutMs);
     try {
-      return await fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+      return await fetch(url, { ...init, signal: caller ? AbortSignal.any([caller, timeout]) : timeout });
     } catch (e) {
+      if (caller?.aborted) throw new CancelledError(`${init.method} ${url.pathname} was cancelled: its caller went away`, { path: "request", cause: e });
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       const why = cause?.code ?? cause?.message ?? (e as Error).message;
       throw new IoError(`cannot reach keel server ${show(this.baseUrl)} (${init.method} ${url.pathname}): ${why}`, { path: "store", received: this.baseUrl, cause: e });
