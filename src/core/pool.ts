@@ -17,7 +17,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
 
 /** Cores this process may use: `KEEL_THREADS` if set, else the machine's available parallelism. */
 export function availableThreads(): number {
@@ -49,7 +49,9 @@ const fromSource = import.meta.url.endsWith(".ts");
 function pool(): Piscina {
   if (piscina) return piscina;
   maxWorkers = Math.max(4, 2 * cores(), availableThreads());
-  piscina = new Piscina({
+  // loaded on first use: a command that never runs parallel work never pays for piscina
+  const { Piscina: PiscinaPool } = createRequire(import.meta.url)("piscina") as typeof import("piscina");
+  piscina = new PiscinaPool({
     minThreads: 0,
     maxThreads: maxWorkers,
     idleTimeout: IDLE_TIMEOUT_MS,

@@ -4,7 +4,7 @@
  * chunks are copied from their typed buffers; other types go through the vector's `get`.
  */
 import { readFile } from "node:fs/promises";
-import { type Data, type Table, type Vector, Type, tableFromIPC } from "apache-arrow";
+import type { Data, Table, Vector } from "apache-arrow";
 import { InvalidInputError, NotFoundError, show } from "../../core/errors.js";
 import { type Column, type ColumnKind, MISSING_BOOL } from "../column.js";
 import { Frame } from "../frame.js";
@@ -24,13 +24,21 @@ type Raw =
   | { readonly type: "time"; readonly values: Float64Array }
   | { readonly type: "string"; readonly values: (string | null)[]; readonly dictionary: boolean };
 
+/** apache-arrow, loaded on first use (only Arrow reads need it); its `Type` enum kept for the sync helpers. */
+let Type: typeof import("apache-arrow").Type;
+async function arrowModule(): Promise<typeof import("apache-arrow")> {
+  const arrow = await import("apache-arrow");
+  Type = arrow.Type;
+  return arrow;
+}
+
 /** Read an Arrow IPC file; errors name the file. */
 export async function readArrow(req: ArrowReadRequest): Promise<Frame> {
   const where = show(req.file, 200);
   const bytes = await readFile(req.file);
   let table: Table;
   try {
-    table = tableFromIPC(bytes);
+    table = (await arrowModule()).tableFromIPC(bytes);
   } catch (e) {
     throw new InvalidInputError(`${where}: not a readable Arrow IPC file (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`, {
       path: req.file,
@@ -66,7 +74,7 @@ export async function readArrow(req: ArrowReadRequest): Promise<Frame> {
 }
 
 function rawColumn(vector: Vector, n: number): Raw {
-  const typeId = vector.type.typeId as Type;
+  const typeId = vector.type.typeId as import("apache-arrow").Type;
   switch (typeId) {
     case Type.Int:
     case Type.Float:

@@ -4,13 +4,14 @@
  * reads never see each other's) and releases it when done. `closeDuckDb()` drops the instance;
  * the next use creates a new one. An open instance does not keep Node's event loop alive.
  */
-import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 
 let instance: Promise<DuckDBInstance> | null = null;
 
 function getInstance(): Promise<DuckDBInstance> {
   if (!instance) {
-    const p = DuckDBInstance.create(":memory:");
+    // loaded on first use: commands that read no file never pay for DuckDB's binding
+    const p = import("@duckdb/node-api").then(({ DuckDBInstance: Instance }) => Instance.create(":memory:"));
     // a failed creation must not poison later attempts
     p.catch(() => {
       if (instance === p) instance = null;

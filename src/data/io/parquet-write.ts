@@ -8,7 +8,10 @@
  * `readTable` gives them back even where inference alone would not (an all-distinct
  * categorical, a low-cardinality text).
  */
-import { DOUBLE, type DuckDBConnection, DuckDBDataChunk, type DuckDBType, INTEGER, UTINYINT, VARCHAR } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBType } from "@duckdb/node-api";
+
+/** The DuckDB module (already loaded by the connection `writeParquet` is given). */
+type DuckDb = typeof import("@duckdb/node-api");
 import { type Column, type ColumnKind, MISSING_BOOL } from "../column.js";
 import type { Frame } from "../frame.js";
 import { ident, literal } from "./duckdb.js";
@@ -17,17 +20,17 @@ import { fillNumbers, fillStrings } from "./vector-copy.js";
 
 const CHUNK_ROWS = 2048;
 
-function transferType(kind: ColumnKind): DuckDBType {
+function transferType(duck: DuckDb, kind: ColumnKind): DuckDBType {
   switch (kind) {
     case "numeric":
     case "datetime":
-      return DOUBLE;
+      return duck.DOUBLE;
     case "boolean":
-      return UTINYINT;
+      return duck.UTINYINT;
     case "categorical":
-      return INTEGER;
+      return duck.INTEGER;
     case "text":
-      return VARCHAR;
+      return duck.VARCHAR;
   }
 }
 
@@ -36,8 +39,8 @@ const isMissingBool = (x: number) => x === MISSING_BOOL;
 const isMissingCode = (x: number) => x < 0;
 
 /** Append rows [start, start+m) of `columns` as one chunk of `types`. */
-function chunkOf(columns: readonly Column[], types: readonly DuckDBType[], start: number, m: number): DuckDBDataChunk {
-  const chunk = DuckDBDataChunk.create(types, m);
+function chunkOf(duck: DuckDb, columns: readonly Column[], types: readonly DuckDBType[], start: number, m: number) {
+  const chunk = duck.DuckDBDataChunk.create(types, m);
   columns.forEach((c, j) => {
     const v = chunk.getColumnVector(j);
     switch (c.kind) {
@@ -56,11 +59,11 @@ function chunkOf(columns: readonly Column[], types: readonly DuckDBType[], start
 }
 
 /** Append whole columns into an existing table. */
-async function append(con: DuckDBConnection, table: string, columns: readonly Column[], nRows: number): Promise<void> {
-  const types = columns.map((c) => transferType(c.kind));
+async function append(duck: DuckDb, con: DuckDBConnection, table: string, columns: readonly Column[], nRows: number): Promise<void> {
+  const types = columns.map((c) => transferType(duck, c.kind));
   const appender = await con.createAppender(table);
   try {
-    for (let start = 0; start < nRows; start += CHUNK_ROWS) appender.appendDataChunk(chunkOf(columns, types, start, Math.min(CHUNK_ROWS, nRows - start)));
+    for (let start = 0; start < nRows; start += CHUNK_ROWS) appender.appendDataChunk(chunkOf(duck, columns, types, start, Math.min(CHUNK_ROWS, nRows - start)));
     appender.flushSync();
   } finally {
     appender.closeSync();
@@ -69,10 +72,11 @@ async function append(con: DuckDBConnection, table: string, columns: readonly Co
 
 /** Write `frame` to `file` (a path DuckDB may create or overwrite) as Parquet. */
 export async function writeParquet(con: DuckDBConnection, frame: Frame, file: string): Promise<void> {
+  const duck = await import("@duckdb/node-api");
   const names = frame.names;
   const cols = names.map((n) => frame.column(n));
-  await con.run(`CREATE TEMP TABLE keel_out (${cols.map((c, j) => `c${j} ${transferType(c.kind).toString()}`).join(", ")})`);
-  await append(con, "keel_out", cols, frame.nRows);
+  await con.run(`CREATE TEMP TABLE keel_out (${cols.map((c, j) => `c${j} ${transferType(duck, c.kind).toString()}`).join(", ")})`);
+  await append(duck, con, "keel_out", cols, frame.nRows);
   const selects: string[] = [];
   for (const [j, c] of cols.entries()) {
     let expr: string;
@@ -86,7 +90,7 @@ export async function writeParquet(con: DuckDBConnection, frame: Frame, file: st
       case "categorical": {
         // the dictionary as one list value; a code's string is list[code + 1]
         await con.run(`CREATE TEMP TABLE keel_cat_${j} (s VARCHAR)`);
-        await append(con, `keel_cat_${j}`, [{ kind: "text", values: c.categories }], c.categories.length);
+        await append(duck, con, `keel_cat_${j}`, [{ kind: "text", values: c.categories }], c.categories.length);
         await con.run(`CREATE TEMP TABLE keel_list_${j} AS SELECT list(s ORDER BY rowid) AS d FROM keel_cat_${j}`);
         expr = `CAST((SELECT d FROM keel_list_${j})[c${j} + 1] AS VARCHAR)`;
         break;
