@@ -20,3 +20,4 @@ export * from "./monitor/index.js";
 export * from "./serve/index.js";
 export { loadProject, parseProjectText, type Project, type ProjectConfig } from "./project/config.js";
 export { runProject, type RunProjectOptions, type RunSummary } from "./pipeline/run-project.js";
+export * from "./tune/index.js";
