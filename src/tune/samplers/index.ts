@@ -6,7 +6,7 @@ import { TpeSampler, type TpeSamplerSpec } from "./tpe.js";
 
 export type { Sampler, SearchSpace, StudyView } from "./sampler.js";
 export { intersectionSearchSpace } from "./sampler.js";
-export { TpeSampler, defaultGamma, resolveTpe, observationPairs, splitObservations, bestCandidate, type TpeSamplerSpec, type TpeSettings, type Observations } from "./tpe.js";
+export { TpeSampler, resolveTpe, observationPairs, splitObservations, bestCandidate, type TpeSamplerSpec, type TpeSettings, type Observations } from "./tpe.js";
 export { ParzenEstimator, defaultWeights, type ParzenOptions } from "./parzen-estimator.js";
 export { SobolSequence, SOBOL_MAX_DIMENSIONS } from "./sobol.js";
 export { randomSampler } from "./random.js";

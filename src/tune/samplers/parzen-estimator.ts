@@ -29,6 +29,8 @@ export interface ParzenOptions {
    * truncated-normal log density omits the scale), so `false` reproduces Optuna 3.1 exactly.
    */
   densityScale: boolean;
+  /** Multivariate bandwidth factor c in c · n^(−1/(d + 4)) (Optuna: 0.2). */
+  bandwidthFactor?: number;
 }
 
 /**
@@ -87,7 +89,7 @@ export class ParzenEstimator {
     for (let i = 0; i < weights.length; i++) weights[i] /= sum;
     this.weights = weights;
 
-    const sigma0 = options.multivariate ? 0.2 * Math.max(n, 1) ** (-1 / (this.names.length + 4)) : 0;
+    const sigma0 = options.multivariate ? (options.bandwidthFactor ?? 0.2) * Math.max(n, 1) ** (-1 / (this.names.length + 4)) : 0;
     for (const name of this.names) {
       const d = space[name];
       const obs = observations[name];
