@@ -35,7 +35,7 @@ const median = (v: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-async function keel(label: string, spec: Omit<SamplerSpec, "seed">): Promise<Row> {
+async function keel(label: string, spec: SamplerSpec): Promise<Row> {
   const best: number[] = [];
   let cpu = 0;
   let wall = 0;
