@@ -1,6 +1,7 @@
 /** tune/: studies shaped like Optuna's — samplers (random, grid, TPE), pruners, storage. */
 export { createStudy, Study, type CreateStudyOptions, type OptimizeOptions, type Objective, type FrozenTrial } from "./study.js";
 export { Trial, TrialPruned } from "./trial.js";
+export { trackingStorage } from "./tracking-storage.js";
 export { memoryStorage, type TuneStorage, type TrialRecord, type StudyRecord, type TrialState, type Direction } from "./storage.js";
 export * from "./distributions.js";
 export { createSampler, TpeSampler, type SamplerSpec, type TpeSamplerSpec, type GridSamplerSpec, type RandomSamplerSpec, type Sampler, SobolSequence } from "./samplers/index.js";
