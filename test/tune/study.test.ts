@@ -226,6 +226,16 @@ describe("Sobol' sequence", () => {
     for (const p of ref.points) expect(Array.from(s.next())).toEqual(p);
     expect(Array.from(new SobolSequence(ref.d).at(100))).toEqual(ref.points[100]);
   });
+  it("TPE's Sobol' start-up: the first trials are the seed's shifted Sobol' points, one dimension per parameter in order of first use", async () => {
+    const study = await createStudy({ sampler: { name: "tpe", seed: 4, startup: "sobol", nStartupTrials: 8 } });
+    await study.optimize((t) => t.suggestFloat("a", 0, 1) + t.suggestFloat("b", 0, 1), { nTrials: 8 });
+    const s = new SobolSequence(64, { seed: 4 });
+    for (const t of study.trials) {
+      const p = s.next();
+      expect([t.params.a, t.params.b]).toEqual([p[0], p[1]]);
+    }
+  });
+
   it("a seeded digital shift keeps one point per cell of a 2^k grid in each coordinate", () => {
     const s = new SobolSequence(5, { seed: 9 });
     const pts = Array.from({ length: 16 }, () => s.next());
