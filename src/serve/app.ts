@@ -204,7 +204,8 @@ export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
       const protocol = request.url.startsWith("/v2") ? "v2" : "mlflow";
       void reply.code(d.status).type("application/json").send(errorBody(protocol, d.status, d.message));
     });
-    app.addHook("onRequest", async (request) => authenticate(request));
+    // without tokens there is nothing to check: no hook (an async hook costs every request a promise)
+    if (options.requireTokens || options.metricsToken !== undefined) app.addHook("onRequest", async (request) => authenticate(request));
     if (options.onRequestLog) {
       const line = options.onRequestLog;
       app.addHook("onResponse", async (request, reply) => line(`${request.method} ${request.url.split("?")[0]} ${reply.statusCode} ${reply.elapsedTime.toFixed(2)}ms`));
