@@ -4,14 +4,15 @@
  * child process (prediction log on, JSON lines, as by default), and drives it with `wrk -t1 -c16
  * -d15s` posting a one-row JSON body to `/invocations` (dataframe_split) and to
  * `/v2/models/credit/infer`. The anchor, in the same run: a bare fastify handler in its own
- * process answering the same POST with a constant. Also the p50 latency of a 1,000-row request.
+ * process answering the same POST with a constant. Also the p50 latency of a 1,000-row request,
+ * and each server's CPU time per request (from /proc: steadier than req/s on a shared machine).
  * Anchors measured on this kind of machine (FIELD-NOTES): Flask + gunicorn 476 req/s, p99 54 ms;
  * FastAPI + uvicorn 302 req/s, p99 92 ms; bare fastify ≈ 20,400 req/s.
  *
  *   node --import tsx bench/serve.ts [--duration 15] [--connections 16]
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -102,15 +103,33 @@ if (args[0] === "--child") {
     p50: number;
     p99: number;
     non2xx: number;
+    /** The server's CPU time (all its threads, user + system) per request answered, in µs. */
+    cpuUs: number;
   }
+  /** CPU seconds a process has used, all threads (Linux /proc; NaN elsewhere). */
+  const cpuSeconds = (pid: number): number => {
+    try {
+      const tick = 100;
+      return readdirSync(`/proc/${pid}/task`).reduce((sum, t) => {
+        const f = readFileSync(`/proc/${pid}/task/${t}/stat`, "utf8");
+        const fields = f.slice(f.lastIndexOf(")") + 2).split(" ");
+        return sum + (Number(fields[11]) + Number(fields[12])) / tick;
+      }, 0);
+    } catch {
+      return NaN;
+    }
+  };
   const results: Result[] = [];
-  const wrk = async (label: string, url: string, body: string): Promise<Result> => {
+  const wrk = async (label: string, url: string, body: string, pid: number): Promise<Result> => {
     const script = path.join(dir, `${results.length}.lua`);
     writeFileSync(script, `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = ${JSON.stringify(body)}\n`);
     // a short warm-up so the JIT has seen the route
     spawnSync("wrk", ["-t1", `-c${connections}`, "-d2s", "-s", script, url], { encoding: "utf8" });
+    const cpu0 = cpuSeconds(pid);
     const r = spawnSync("wrk", ["-t1", `-c${connections}`, `-d${duration}s`, "--latency", "-s", script, url], { encoding: "utf8" });
+    const cpu1 = cpuSeconds(pid);
     const out = r.stdout;
+    const answered = Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN);
     const ms = (s: string) => {
       const m = /([\d.]+)(us|ms|s)\b/.exec(s);
       if (!m) return NaN;
@@ -123,6 +142,7 @@ if (args[0] === "--child") {
       p50: ms(line("50")),
       p99: ms(line("99")),
       non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0),
+      cpuUs: ((cpu1 - cpu0) * 1e6) / answered,
     };
     if (!Number.isFinite(result.rps)) console.error(out, r.stderr);
     results.push(result);
@@ -130,12 +150,12 @@ if (args[0] === "--child") {
   };
 
   const bare = await start(["bare"]);
-  await wrk("bare fastify handler (anchor)", bare.url + "/", oneRowMlflow);
+  await wrk("bare fastify handler (anchor)", bare.url + "/", oneRowMlflow, bare.child.pid!);
   await stop(bare.child);
 
   const keel = await start(["keel", modelDir, path.join(dir, "predictions")]);
-  await wrk("keel serve POST /invocations, 1 row", keel.url + "/invocations", oneRowMlflow);
-  await wrk("keel serve POST /v2/models/credit/infer, 1 row", keel.url + "/v2/models/credit/infer", oneRowV2);
+  await wrk("keel serve POST /invocations, 1 row", keel.url + "/invocations", oneRowMlflow, keel.child.pid!);
+  await wrk("keel serve POST /v2/models/credit/infer, 1 row", keel.url + "/v2/models/credit/infer", oneRowV2, keel.child.pid!);
   // 1,000 rows per request, one at a time
   const lat: number[] = [];
   for (let i = 0; i < 60; i++) {
@@ -151,8 +171,10 @@ if (args[0] === "--child") {
 
   const anchor = results[0].rps;
   console.log(`\nwrk -t1 -c${connections} -d${duration}s, each server one process (${os.cpus().length} cores)`);
-  console.log(`${"".padEnd(50)} ${"req/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"non-2xx".padStart(8)} ${"vs bare".padStart(8)}`);
-  for (const r of results) console.log(`${r.label.padEnd(50)} ${r.rps.toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.non2xx).padStart(8)} ${(r.rps / anchor).toFixed(2).padStart(8)}`);
+  const anchorCpu = results[0].cpuUs;
+  console.log(`${"".padEnd(50)} ${"req/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"non-2xx".padStart(8)} ${"vs bare".padStart(8)} ${"CPU µs/req".padStart(11)} ${"bare/this".padStart(9)}`);
+  for (const r of results) console.log(`${r.label.padEnd(50)} ${r.rps.toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.non2xx).padStart(8)} ${(r.rps / anchor).toFixed(2).padStart(8)} ${r.cpuUs.toFixed(1).padStart(11)} ${(anchorCpu / r.cpuUs).toFixed(2).padStart(9)}`);
+  console.log("CPU µs/req: the server's CPU time (all threads) per request answered; bare/this is the rate ratio a server would reach with a core to itself — steadier than req/s when other processes share the cores.");
   console.log(`1,000-row request to /invocations: p50 ${lat[Math.floor(lat.length / 2)].toFixed(1)} ms, p90 ${lat[Math.floor(lat.length * 0.9)].toFixed(1)} ms (${lat.length} requests, one at a time)`);
   for (const r of results.slice(1)) {
     const ok = r.rps >= GOAL_RPS && r.p99 <= GOAL_P99_MS && r.rps / anchor >= GOAL_RATIO;

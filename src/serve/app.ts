@@ -14,6 +14,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { ConflictError, UnauthenticatedError, UnsupportedError, isKeelError, show } from "../core/errors.js";
 import type { Frame } from "../data/frame.js";
 import { keelVersion } from "../track/index.js";
+import { ConnectionDrain } from "./drain.js";
 import { type Endpoint, ModelSet } from "./endpoint.js";
 import { describeError, errorBody } from "./errors.js";
 import { InputError } from "./input-schema.js";
@@ -48,6 +49,8 @@ export interface ServeAppOptions {
   onRequestLog?: (line: string) => void;
   /** Mounted inside `keel server`, which answers `/health` itself. */
   mounted?: boolean;
+  /** Standalone server: on close, connections still open after this long are destroyed (default 30 s). */
+  drainTimeoutMs?: number;
 }
 
 /** What the routes read: the models and whether the server takes traffic. */
@@ -201,7 +204,8 @@ export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
       const protocol = request.url.startsWith("/v2") ? "v2" : "mlflow";
       void reply.code(d.status).type("application/json").send(errorBody(protocol, d.status, d.message));
     });
-    app.addHook("onRequest", async (request) => authenticate(request));
+    // without tokens there is nothing to check: no hook (an async hook costs every request a promise)
+    if (options.requireTokens || options.metricsToken !== undefined) app.addHook("onRequest", async (request) => authenticate(request));
     if (options.onRequestLog) {
       const line = options.onRequestLog;
       app.addHook("onResponse", async (request, reply) => line(`${request.method} ${request.url.split("?")[0]} ${reply.statusCode} ${reply.elapsedTime.toFixed(2)}ms`));
@@ -295,6 +299,7 @@ function columnsOf(e: unknown, model: ServedModel | null): string[] {
 /** A standalone data-plane server (not listening yet). */
 export async function buildServeApp(state: ServeState, options: ServeAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024, return503OnClosing: true, forceCloseConnections: "idle", routerOptions: { ignoreTrailingSlash: true } });
+  new ConnectionDrain(app.server, options.drainTimeoutMs);
   app.setNotFoundHandler((request, reply) => {
     const protocol = request.url.startsWith("/v2") ? "v2" : "mlflow";
     void reply.code(404).type("application/json").send(errorBody(protocol, 404, `no route ${request.method} ${request.url.split("?")[0]}`));

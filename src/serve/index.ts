@@ -12,7 +12,7 @@ export { InputSchema, InputError, RowWriter, DATATYPE, type Datatype, type Input
 export { ServeMetrics } from "./metrics.js";
 export { SERVE_HTTP } from "./errors.js";
 export type { PredictionRecord, PredictionSink, Feedback } from "./record.js";
-export { PredictionLog, JsonlWriter, SqlPredictionWriter, PREDICTION_LOG_MIGRATIONS, storedPrediction, type PredictionWriter, type StoredPrediction, type PredictionLogOptions, type JsonlOptions } from "./prediction-log.js";
+export { PredictionLog, JsonlWriter, SqlPredictionWriter, PREDICTION_LOG_MIGRATIONS, storedPrediction, predictionLine, type PredictionWriter, type StoredPrediction, type PredictionLogOptions, type JsonlOptions } from "./prediction-log.js";
 export { MLFLOW_INPUT_FIELDS } from "./protocols/mlflow.js";
 export { OIP_DATATYPES } from "./protocols/oip.js";
 export { AliasWatcher, isMovingRef, type AliasWatcherOptions, type SwapEvent, type SlotRole } from "./hot-swap.js";

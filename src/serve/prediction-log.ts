@@ -13,7 +13,7 @@ import { appendFile, mkdir, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { SqlBackend } from "../backend/index.js";
 import type { Migration } from "../backend/index.js";
-import { cellValue } from "../data/column.js";
+import { type Column, MISSING_BOOL, cellValue } from "../data/column.js";
 import type { Feedback, PredictionRecord, PredictionSink } from "./record.js";
 
 export type { Feedback };
@@ -41,6 +41,8 @@ export interface StoredPrediction {
 /** Where batches go. */
 export interface PredictionWriter {
   writePredictions(batch: StoredPrediction[]): Promise<void>;
+  /** Write records as they came (a writer that serialises them itself); else `writePredictions` gets them stored. */
+  writeRecords?(batch: readonly PredictionRecord[]): Promise<void>;
   writeFeedback(batch: Feedback[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -83,6 +85,99 @@ export function storedPrediction(r: PredictionRecord): StoredPrediction {
     error: r.error,
     columns: r.columns,
   };
+}
+
+/** A record's time as ISO 8601; consecutive records mostly share their millisecond, so the last one is kept. */
+let lastTime = NaN;
+let lastIso = "";
+function isoTime(ms: number): string {
+  if (ms !== lastTime) {
+    lastTime = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
+
+const str = (v: string) => JSON.stringify(v);
+const finite = (x: number) => (Number.isFinite(x) ? String(x) : "null");
+
+/** One column's values as a JSON array, as `storedPrediction` stores them. */
+function columnJson(col: Column, n: number): string {
+  let s = "[";
+  for (let i = 0; i < n; i++) {
+    if (i > 0) s += ",";
+    switch (col.kind) {
+      case "numeric":
+        s += finite(col.values[i]);
+        break;
+      case "categorical": {
+        const k = col.codes[i];
+        s += k < 0 ? "null" : str(col.categories[k]);
+        break;
+      }
+      case "boolean":
+        s += col.values[i] === MISSING_BOOL ? "null" : col.values[i] === 1 ? "true" : "false";
+        break;
+      case "datetime": {
+        const v = col.values[i];
+        s += Number.isFinite(v) ? `"${new Date(v).toISOString()}"` : "null";
+        break;
+      }
+      case "text": {
+        const v = col.values[i];
+        s += v === null ? "null" : str(v);
+      }
+    }
+  }
+  return s + "]";
+}
+
+/**
+ * `JSON.stringify(storedPrediction(r))`, written straight from the record: no stored object, no
+ * arrays of boxed values — the JSON-lines writer's hot path (the same bytes; a test checks it).
+ */
+export function predictionLine(r: PredictionRecord): string {
+  let inputs = "null";
+  const f = r.inputs;
+  if (f) {
+    inputs = "{";
+    let first = true;
+    for (const name of f.names) {
+      inputs += (first ? "" : ",") + str(name) + ":" + columnJson(f.column(name), f.nRows);
+      first = false;
+    }
+    inputs += "}";
+  }
+  let outputs = "null";
+  const p = r.prediction;
+  if (p) {
+    const n = p.nRows;
+    outputs = "{";
+    if (p.codes && p.labels) {
+      outputs += `"prediction":[`;
+      for (let i = 0; i < n; i++) outputs += (i > 0 ? "," : "") + (p.codes[i] < 0 ? "null" : str(p.labels[p.codes[i]]));
+      outputs += "]";
+    } else if (p.values) {
+      outputs += `"prediction":[`;
+      for (let i = 0; i < n; i++) outputs += (i > 0 ? "," : "") + finite(p.values[i]);
+      outputs += "]";
+    }
+    if (p.proba && p.labels) {
+      for (let j = 0; j < p.proba.length; j++) {
+        const col = p.proba[j];
+        outputs += (outputs.length > 1 ? "," : "") + str(`proba_${p.labels[j]}`) + ":[";
+        for (let i = 0; i < n; i++) outputs += (i > 0 ? "," : "") + finite(col[i]);
+        outputs += "]";
+      }
+    }
+    outputs += "}";
+  }
+  const rows = p?.nRows ?? r.inputs?.nRows ?? 0;
+  return (
+    `{"id":${str(r.id)},"time":"${isoTime(r.time)}","model":${str(r.model)},"version":${str(r.version)},"role":${str(r.role)},"protocol":${str(r.protocol)},` +
+    `"status":${r.status},"latency_ms":${finite(Math.round(r.latencyMs * 1000) / 1000)},"rows":${rows},"inputs":${inputs},"outputs":${outputs},` +
+    `"error":${r.error === null ? "null" : str(r.error)},"columns":${JSON.stringify(r.columns)}}`
+  );
 }
 
 export interface PredictionLogOptions {
@@ -152,7 +247,7 @@ export class PredictionLog implements PredictionSink {
     this.feedback = [];
     this.writing = (async () => {
       try {
-        if (batch.length > 0) await this.writer.writePredictions(batch.map(storedPrediction));
+        if (batch.length > 0) await (this.writer.writeRecords ? this.writer.writeRecords(batch) : this.writer.writePredictions(batch.map(storedPrediction)));
         this.written += batch.length;
       } catch (e) {
         this.dropped += batch.length;
@@ -225,7 +320,14 @@ export class JsonlWriter implements PredictionWriter {
   }
 
   async writePredictions(batch: StoredPrediction[]): Promise<void> {
-    const text = batch.map((r) => JSON.stringify(r)).join("\n") + "\n";
+    await this.append(batch.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  }
+
+  async writeRecords(batch: readonly PredictionRecord[]): Promise<void> {
+    await this.append(batch.map(predictionLine).join("\n") + "\n");
+  }
+
+  private async append(text: string): Promise<void> {
     await appendFile(await this.target("predictions", Buffer.byteLength(text)), text);
     await this.sweep();
   }

@@ -11,6 +11,7 @@ import { type Classifier, type Fitted, type Regressor, type SignatureColumn, typ
 import "../features/index.js";
 import "../models/index.js";
 import { type Datatype, InputError, InputSchema } from "./input-schema.js";
+import { compileRowPath, type RowPath } from "./row-path.js";
 
 /** Classifier kinds whose `predict` is `argmaxRows(predictProba)` (first maximum), so one call gives both. */
 const ARGMAX_IS_PREDICT = new Set(["gbdt-classifier", "forest-classifier", "tree-classifier", "knn-classifier"]);
@@ -78,6 +79,17 @@ export class ServedModel {
     }
     const m = new ServedModel(info, fitted);
     m.warm();
+    // only gradient-boosting classifiers whose label is the argmax of the probabilities: see predict
+    if (!isClassifier(fitted) || ARGMAX_IS_PREDICT.has(m.parts.model.spec.kind)) {
+      m.rowPath = compileRowPath(fitted, m.schema, (frame) => {
+        const pr = m.predict(frame);
+        if (!pr.proba) return pr.values!;
+        const k = pr.proba.length;
+        const out = new Float64Array(pr.nRows * k);
+        for (let i = 0; i < pr.nRows; i++) for (let j = 0; j < k; j++) out[i * k + j] = pr.proba[j][i];
+        return out;
+      });
+    }
     return m;
   }
 
@@ -119,12 +131,14 @@ export class ServedModel {
    */
   predict(frame: Frame): Prediction {
     const { model, pipeline } = this.parts;
-    const X = pipeline ? pipeline.features(frame) : frame;
     const n = frame.nRows;
+    // one row: the compiled path (row-path.ts) when the model has one, the same numbers without a frame per step
+    const row = n === 1 ? this.rowPath : null;
+    const X = row ? frame : pipeline ? pipeline.features(frame) : frame;
     const unseen = this.hasUnseen(frame) ? unseenCategories(this.fitted.signature.inputs, frame) : NO_UNSEEN;
     if (this.classes) {
       const clf = model as Classifier;
-      const p = clf.predictProba(X);
+      const p = row ? row.scores(frame) : clf.predictProba(X);
       const k = this.classes.length;
       const codes = ARGMAX_IS_PREDICT.has(clf.spec.kind) ? argmaxRows(p, n, k) : clf.predict(X).codes;
       const proba: Float64Array[] = new Array(k);
@@ -135,7 +149,15 @@ export class ServedModel {
       }
       return { nRows: n, labels: this.classes, codes, values: null, proba, unseen };
     }
-    return { nRows: n, labels: null, codes: null, values: (model as Regressor).predict(X), proba: null, unseen };
+    return { nRows: n, labels: null, codes: null, values: row ? row.scores(frame) : (model as Regressor).predict(X), proba: null, unseen };
+  }
+
+  /** The single-row fast path (null: one-row requests take the frame path), compiled at load. */
+  rowPath: RowPath | null = null;
+
+  /** Whether one-row requests take the compiled single-row path. */
+  get fastRow(): boolean {
+    return this.rowPath !== null;
   }
 
   /** The final model, and the pipeline whose preprocessing feeds it (when the model is one); found once. */

@@ -8,7 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { autoPipeline, gbdtClassifier, openBackend, readTable, saveModel, type SqlBackend } from "../../src/index.js";
-import { JsonlWriter, PredictionLog, SqlPredictionWriter, startServe } from "../../src/serve/index.js";
+import { Frame } from "../../src/data/frame.js";
+import { JsonlWriter, PredictionLog, type PredictionRecord, SqlPredictionWriter, predictionLine, startServe, storedPrediction } from "../../src/serve/index.js";
 import { fixture } from "../cli/run-cli.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -34,6 +35,26 @@ const lines = (folder: string, prefix: string) =>
     .map((l) => JSON.parse(l));
 
 describe("prediction log", () => {
+  it("a JSON line written straight from the record is JSON.stringify of the stored record, byte for byte", () => {
+    const inputs = Frame.fromColumns(
+      new Map<string, never>([
+        ["x", { kind: "numeric", values: Float64Array.of(1.5, NaN, -0, 1e300, Infinity) } as never],
+        ["c", { kind: "categorical", codes: Int32Array.of(0, -1, 2, 1, 0), categories: ["a", 'q"uote', "unseen\u2028"] } as never],
+        ["b", { kind: "boolean", values: Uint8Array.of(1, 0, 255, 1, 0) } as never],
+        ["t", { kind: "datetime", values: Float64Array.of(0, NaN, 1.7e12, -86400000, 5) } as never],
+        ["s", { kind: "text", values: ["x", null, "", "é\n", "z"] } as never],
+      ]),
+      5,
+    );
+    const base = { id: "r-1", time: 1765000000123, model: "credit", version: "3", protocol: "mlflow" as const, latencyMs: 0.12345678, error: null, columns: [] };
+    const records: PredictionRecord[] = [
+      { ...base, role: "live", status: 200, inputs, prediction: { nRows: 5, labels: ["bad", "good"], codes: Int32Array.of(0, 1, 1, -1, 0), values: null, proba: [Float64Array.of(0.7, 0.2, 0.1, NaN, 1), Float64Array.of(0.3, 0.8, 0.9, NaN, 0)], unseen: [] } },
+      { ...base, role: "shadow", status: 200, time: 1765000000124, inputs, prediction: { nRows: 5, labels: null, codes: null, values: Float64Array.of(1, -2.5, NaN, Infinity, 3e-310), proba: null, unseen: [] } },
+      { ...base, role: "canary", status: 400, protocol: "v2", inputs: null, prediction: null, error: 'column "Age" row 3: "thirty" is a string', columns: ["Age"] },
+    ];
+    for (const r of records) expect(predictionLine(r)).toBe(JSON.stringify(storedPrediction(r)));
+  });
+
   it("JSON lines: predictions with id, inputs, outputs, version, latency; rejections with status, reason and columns; feedback by id", async () => {
     const folder = path.join(dir, "jsonl");
     const s = await startServe({ models: [{ ref: model }], port: 0, logDir: folder });
