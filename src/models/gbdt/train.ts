@@ -15,6 +15,7 @@ import { type Engine, LocalEngine, SharedEngine } from "./engine.js";
 import type { FeatureColumn, FeatureLayout } from "./features.js";
 import { type Forest, ForestBuilder } from "./forest.js";
 import { Grower } from "./grow.js";
+import { PhaseClock, formatPhaseProfile } from "./phases.js";
 import { histLayout } from "./histogram.js";
 import { type LossSpec, baselineScore, gradientBlock, lossConstant, residualConstant } from "./losses.js";
 import type { GbdtSettings } from "./params.js";
@@ -65,6 +66,7 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
   const n = y.length;
   const p = layout.names.length;
   const K = loss.K;
+  const clock = new PhaseClock();
   const binning = fitBinning(cols, s.maxBins, rng.fork());
   const { hoff, size: histSize } = histLayout(binning.nBins);
   const maxLeaves = Math.max(2, Math.min(s.maxLeaves, Math.floor(n / s.minSamplesLeaf) + 1));
@@ -85,6 +87,7 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
     transposeBins(state.bins, n, p, state.binsCol);
     state.y.set(y);
     if (w.length > 0) state.w.set(w);
+    clock.lap("binning");
     if (engine instanceof SharedEngine) {
       try {
         await engine.started();
@@ -95,13 +98,17 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
         emit({ type: "note", message: `gbdt: worker threads failed to start (${(e as Error)?.message ?? e}); training on one thread` });
       }
     }
-    return runBoosting(setup, engine, binning);
+    clock.lap("other");
+    const result = runBoosting(setup, engine, binning, clock);
+    const profile = clock.finish();
+    if (profile) emit({ type: "note", message: `gbdt phases (${engine.threads} threads, ${profile.total.toFixed(2)} s wall, ${profile.cpuTotal.toFixed(2)} s cpu): wall ${formatPhaseProfile(profile)}; cpu ${formatPhaseProfile(profile, true)}` });
+    return result;
   } finally {
     await engine.close();
   }
 }
 
-function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning): TrainResult {
+function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock: PhaseClock): TrainResult {
   const { layout, settings: s, loss, rng } = setup;
   const st = engine.state;
   const { n, p, K } = st;
@@ -146,7 +153,7 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning): Train
     minSamplesLeaf: s.minSamplesLeaf,
     minHessian: s.minHessian,
   };
-  const grower = new Grower(engine, ctx, { maxLeaves: s.maxLeaves, maxDepth: s.maxDepth, minSamplesLeaf: s.minSamplesLeaf, minHessian: s.minHessian, l2: s.l2 });
+  const grower = new Grower(engine, ctx, { maxLeaves: s.maxLeaves, maxDepth: s.maxDepth, minSamplesLeaf: s.minSamplesLeaf, minHessian: s.minHessian, l2: s.l2 }, clock);
   const builder = new ForestBuilder(K, binning);
   const gradBlocks = Math.ceil(n / st.blockSize);
   const job = st.job;
@@ -157,9 +164,11 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning): Train
     job[2] = loss.param;
     job[3] = rootHistogram ? 1 : 0;
     job[4] = rootHistogram && grower.rootCountsKnown ? 1 : 0;
+    clock.lap("other");
     engine.run(gradBlocks);
     let tot = lossConst;
     for (let k = 0; k < gradBlocks; k++) tot += st.blockLoss[k];
+    clock.lap("gradients");
     return tot / Math.max(sumW, 1e-300);
   };
   const ident = new Int32Array(n);
@@ -203,6 +212,7 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning): Train
         st.leafValue[j] = leafVal[id];
       }
       st.leafStart[nLeaves] = m;
+      clock.lap("other");
       builder.append(tree, s.learningRate);
       for (let j = 0; j < nLeaves; j++) builder.setLastLeaf(tree.leafNode[j], leafVal[tree.leafNode[j]]);
       job.fill(0);
@@ -214,6 +224,7 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning): Train
       const bt = sampled || valid ? binnedTree(tree, leafVal) : null;
       if (sampled) addBinnedTree(bt!, st.bins, p, outRows, n - m, st.raw, K, k);
       if (valid) addBinnedTree(bt!, vBins!, p, null, valid.y.length, vRaw!, K, k);
+      clock.lap("prediction update");
     }
     iterationsRun = it + 1;
     if (valid) {
