@@ -6,7 +6,15 @@
  * /usr/bin/python3). Prints fit and predict times, test accuracy and AUC, and the ratios.
  * There is no time goal for forests in the issue; the figure is reported.
  *
+ * Regression (issue 18): 43,000 training rows like a tabular price set — 6 numeric features rounded
+ * to two decimals (many ties) and 3 categorical columns one-hot encoded (5 + 7 + 8 = 20 binary
+ * columns), a continuous target — and 10,000 test rows: one fully grown regression tree and a
+ * 100-tree forest (squared error), against scikit-learn's DecisionTreeRegressor and
+ * RandomForestRegressor(n_jobs=2) in the same run, with wall-clock and CPU time (all threads).
+ * Goal: fit ≤ 1.0× scikit-learn's, R² equal.
+ *
  *   node --import tsx bench/forest.ts [threads=2] [--rows=100000] [--trees=100] [--no-sklearn]
+ *        [--task=classification|regression|both]
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -14,7 +22,8 @@ import os from "node:os";
 import path from "node:path";
 import { Rng } from "../src/core/rng.js";
 import { Frame } from "../src/data/frame.js";
-import { forestClassifier } from "../src/models/forest/index.js";
+import { forestClassifier, forestRegressor } from "../src/models/forest/index.js";
+import { treeRegressor } from "../src/models/tree/index.js";
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: number) => Number(args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? def);
@@ -24,6 +33,7 @@ const N_TRAIN = opt("rows", 100_000);
 const N_TEST = Math.round(N_TRAIN / 5);
 const P = 20;
 const TREES = opt("trees", 100);
+const TASK = args.find((a) => a.startsWith("--task="))?.split("=")[1] ?? "both";
 
 /** Column-major features and 0/1 labels; rows [0, N_TRAIN) train, the rest test. */
 function makeData(n: number): { X: Float64Array[]; y: Uint8Array } {
@@ -114,4 +124,109 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+const REG_TRAIN = 43_000;
+const REG_TEST = 10_000;
+const REG_LEVELS = [5, 7, 8];
+
+/** The regression rows: column-major features (6 numeric, then the one-hot columns) and targets. */
+function makeRegression(n: number): { names: string[]; X: Float64Array[]; y: Float64Array } {
+  const rng = new Rng(43);
+  const num = Array.from({ length: 6 }, () => new Float64Array(n));
+  const cats = REG_LEVELS.map(() => new Int32Array(n));
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (const col of num) col[i] = Math.round(rng.normal() * 100) / 100;
+    REG_LEVELS.forEach((L, c) => (cats[c][i] = rng.int(L)));
+    const x = (j: number) => num[j][i];
+    y[i] = 2 * x(0) + Math.sin(2 * x(1)) + 0.5 * x(2) * x(3) + 0.3 * Math.abs(x(4)) + 0.3 * cats[0][i] - 0.2 * cats[1][i] + 0.1 * cats[2][i] + 0.3 * rng.normal();
+  }
+  const names = num.map((_, j) => `x${j}`);
+  const X = [...num];
+  REG_LEVELS.forEach((L, c) => {
+    for (let l = 0; l < L; l++) {
+      names.push(`c${c}_${l}`);
+      X.push(Float64Array.from(cats[c], (v) => (v === l ? 1 : 0)));
+    }
+  });
+  return { names, X, y };
+}
+
+const SKLEARN_REG = `
+import json, sys, time, numpy as np
+from sklearn.ensemble import RandomForestRegressor
+from sklearn.tree import DecisionTreeRegressor
+from sklearn.metrics import r2_score
+d, n_train, p, trees, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+X = np.fromfile(d + "/X.f64", dtype=np.float64).reshape(p, -1).T.copy()
+y = np.fromfile(d + "/y.f64", dtype=np.float64)
+Xtr, ytr, Xte, yte = X[:n_train], y[:n_train], X[n_train:], y[n_train:]
+out = {}
+for name, m in [("tree", DecisionTreeRegressor(random_state=0)), ("forest", RandomForestRegressor(n_estimators=trees, n_jobs=threads, random_state=0))]:
+    c = time.process_time(); t = time.perf_counter(); m.fit(Xtr, ytr); fit = time.perf_counter() - t; cpu = time.process_time() - c
+    t = time.perf_counter(); pr = m.predict(Xte); pred = time.perf_counter() - t
+    out[name] = {"fit": fit, "cpu": cpu, "predict": pred, "r2": r2_score(yte, pr)}
+print(json.dumps(out))
+`;
+
+async function regression(): Promise<void> {
+  const n = REG_TRAIN + REG_TEST;
+  const { names, X, y } = makeRegression(n);
+  const cols: Record<string, Float64Array> = {};
+  names.forEach((nm, j) => (cols[nm] = X[j]));
+  const all = Frame.fromColumns({ ...cols, y });
+  const train = all.slice(0, REG_TRAIN);
+  const test = all.slice(REG_TRAIN).drop(["y"]);
+  const yTest = y.subarray(REG_TRAIN);
+  const r2 = (pred: Float64Array) => {
+    let mean = 0;
+    for (const v of yTest) mean += v / yTest.length;
+    let ssr = 0;
+    let sst = 0;
+    for (let i = 0; i < yTest.length; i++) {
+      ssr += (yTest[i] - pred[i]) ** 2;
+      sst += (yTest[i] - mean) ** 2;
+    }
+    return 1 - ssr / sst;
+  };
+  console.log(`\nregression: ${REG_TRAIN.toLocaleString("en")} train × ${names.length} features (6 numeric with ties, 20 one-hot), ${REG_TEST.toLocaleString("en")} test rows, ${threads} threads; load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores`);
+  const keel: Record<string, { fit: number; cpu: number; predict: number; r2: number }> = {};
+  for (const [name, spec, opts] of [
+    ["tree", treeRegressor({ seed: 0 }), {}],
+    ["forest", forestRegressor({ nEstimators: TREES, seed: 0 }), { threads }],
+  ] as const) {
+    const c = process.cpuUsage();
+    let t = performance.now();
+    const model = await spec.fit(train, { target: "y", ...opts });
+    const fit = (performance.now() - t) / 1000;
+    const cu = process.cpuUsage(c);
+    t = performance.now();
+    const pred = model.predict(test) as Float64Array;
+    const predict = (performance.now() - t) / 1000;
+    keel[name] = { fit, cpu: (cu.user + cu.system) / 1e6, predict, r2: r2(pred) };
+    console.log(`Keel ${name.padEnd(7)}      fit ${fit.toFixed(2)} s (cpu ${keel[name].cpu.toFixed(2)} s)  predict ${predict.toFixed(2)} s  R² ${keel[name].r2.toFixed(4)}`);
+  }
+  if (!withSklearn) return;
+  const dir = mkdtempSync(path.join(os.tmpdir(), "keel-bench-forest-reg-"));
+  try {
+    const flat = new Float64Array(names.length * n);
+    X.forEach((col, j) => flat.set(col, j * n));
+    writeFileSync(path.join(dir, "X.f64"), new Uint8Array(flat.buffer));
+    writeFileSync(path.join(dir, "y.f64"), new Uint8Array(y.buffer));
+    const r = spawnSync("/usr/bin/python3", ["-c", SKLEARN_REG, dir, String(REG_TRAIN), String(names.length), String(TREES), String(threads)], { encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
+    if (r.status !== 0) {
+      console.log(`scikit-learn did not run: ${(r.stderr || r.error?.message || "").trim().split("\n").pop()}`);
+      return;
+    }
+    const sk = JSON.parse(r.stdout.trim().split("\n").pop()!) as typeof keel;
+    for (const name of ["tree", "forest"]) {
+      const s = sk[name];
+      const k = keel[name];
+      console.log(`scikit-learn ${name.padEnd(7)} fit ${s.fit.toFixed(2)} s (cpu ${s.cpu.toFixed(2)} s)  predict ${s.predict.toFixed(2)} s  R² ${s.r2.toFixed(4)}   Keel/scikit-learn fit ${(k.fit / s.fit).toFixed(2)}, cpu ${(k.cpu / s.cpu).toFixed(2)} (goal ≤ 1.00)`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (TASK !== "regression") await main();
+if (TASK !== "classification") await regression();

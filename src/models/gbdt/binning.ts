@@ -26,43 +26,61 @@ export interface Binning {
   catToBin: Int32Array;
 }
 
+/** One feature's bins: numeric edges, or a categorical feature's category-to-bin map. */
+export interface FeatureBins {
+  nBins: number;
+  isCat: boolean;
+  /** Numeric: the `nBins − 1` upper edges (empty for categorical features). */
+  edges: Float64Array;
+  /** Categorical: the bin of each category code, −1 if never seen (empty for numeric features). */
+  catToBin: Int32Array;
+}
+
+/** The rows that place numeric bin edges: all when n ≤ `BINNING_SAMPLE`, else a sorted sample drawn from `rng`. */
+export function binningSample(n: number, rng: Rng): Int32Array | null {
+  return n > BINNING_SAMPLE ? rng.sampleWithoutReplacement(n, BINNING_SAMPLE).sort() : null;
+}
+
+/** Fit the bins of one column (numeric edges from the `sample` rows, or all rows when null). */
+export function fitFeatureBins(c: FeatureColumn, sample: Int32Array | null, maxBins: number): FeatureBins {
+  if (c.cat) {
+    const map = categoryBins(c.codes, c.nCats, maxBins);
+    return { nBins: map.nBins, isCat: true, edges: new Float64Array(0), catToBin: map.catToBin };
+  }
+  const edges = numericEdges(c.values, sample, maxBins);
+  return { nBins: edges.length + 1, isCat: false, edges, catToBin: new Int32Array(0) };
+}
+
 /** Fit bin edges and category maps on training columns. */
 export function fitBinning(cols: readonly FeatureColumn[], maxBins: number, rng: Rng): Binning {
-  const p = cols.length;
-  const n = p === 0 ? 0 : cols[0].cat ? cols[0].codes.length : cols[0].values.length;
-  const sample = n > BINNING_SAMPLE ? rng.sampleWithoutReplacement(n, BINNING_SAMPLE).sort() : null;
-  const nBins = new Int32Array(p);
-  const isCat = new Uint8Array(p);
-  const edgeList: Float64Array[] = [];
-  const catList: Int32Array[] = [];
-  for (let f = 0; f < p; f++) {
-    const c = cols[f];
-    if (c.cat) {
-      isCat[f] = 1;
-      const map = categoryBins(c.codes, c.nCats, maxBins);
-      catList.push(map.catToBin);
-      edgeList.push(new Float64Array(0));
-      nBins[f] = map.nBins;
-    } else {
-      const e = numericEdges(c.values, sample, maxBins);
-      edgeList.push(e);
-      catList.push(new Int32Array(0));
-      nBins[f] = e.length + 1;
-    }
-  }
+  const n = cols.length === 0 ? 0 : columnLength(cols[0]);
+  const sample = binningSample(n, rng);
+  return assembleBinning(cols.map((c) => fitFeatureBins(c, sample, maxBins)));
+}
+
+/** The binning of all features from their per-feature bins (in feature order). */
+export function assembleBinning(parts: readonly FeatureBins[]): Binning {
+  const p = parts.length;
+  const nBins = Int32Array.from(parts, (b) => b.nBins);
+  const isCat = Uint8Array.from(parts, (b) => (b.isCat ? 1 : 0));
   const edgeOffsets = new Int32Array(p + 1);
   const catOffsets = new Int32Array(p + 1);
   for (let f = 0; f < p; f++) {
-    edgeOffsets[f + 1] = edgeOffsets[f] + edgeList[f].length;
-    catOffsets[f + 1] = catOffsets[f] + catList[f].length;
+    edgeOffsets[f + 1] = edgeOffsets[f] + parts[f].edges.length;
+    catOffsets[f + 1] = catOffsets[f] + parts[f].catToBin.length;
   }
   const edges = new Float64Array(edgeOffsets[p]);
   const catToBin = new Int32Array(catOffsets[p]);
   for (let f = 0; f < p; f++) {
-    edges.set(edgeList[f], edgeOffsets[f]);
-    catToBin.set(catList[f], catOffsets[f]);
+    edges.set(parts[f].edges, edgeOffsets[f]);
+    catToBin.set(parts[f].catToBin, catOffsets[f]);
   }
   return { p, nBins, isCat, edgeOffsets, edges, catOffsets, catToBin };
+}
+
+/** Rows of a column. */
+export function columnLength(c: FeatureColumn): number {
+  return c.cat ? c.codes.length : c.values.length;
 }
 
 /** Edges are capped here, so +∞ (and values beyond) fall in the last bin (scikit-learn's `ALMOST_INF`). */
@@ -143,40 +161,47 @@ export function numericBin(edges: Float64Array, lo0: number, hi0: number, x: num
  */
 export function binRows(cols: readonly FeatureColumn[], b: Binning, out?: Uint8Array): Uint8Array {
   const p = b.p;
-  const n = p === 0 ? 0 : cols[0].cat ? cols[0].codes.length : cols[0].values.length;
+  const n = p === 0 ? 0 : columnLength(cols[0]);
   const bins = out ?? new Uint8Array(n * p);
   for (let f = 0; f < p; f++) {
-    const c = cols[f];
-    const miss = b.nBins[f];
-    if (c.cat) {
-      const codes = c.codes;
-      const map = b.catToBin;
-      const off = b.catOffsets[f];
-      const nc = b.catOffsets[f + 1] - off;
-      for (let i = 0, j = f; i < n; i++, j += p) {
-        const k = codes[i];
-        const bin = k >= 0 && k < nc ? map[off + k] : -1;
-        bins[j] = bin < 0 ? miss : bin;
-      }
-    } else {
-      const v = c.values;
-      const e = b.edges;
-      const lo = b.edgeOffsets[f];
-      const hi = b.edgeOffsets[f + 1];
-      // runs of equal values (sorted or time-ordered data) skip the search
-      let prevX = NaN;
-      let prevBin = miss;
-      for (let i = 0, j = f; i < n; i++, j += p) {
-        const x = v[i];
-        if (x !== prevX) {
-          prevX = x;
-          prevBin = x !== x ? miss : numericBin(e, lo, hi, x);
-        }
-        bins[j] = prevBin;
-      }
-    }
+    const lo = b.edgeOffsets[f];
+    const co = b.catOffsets[f];
+    const fb: FeatureBins = { nBins: b.nBins[f], isCat: b.isCat[f] === 1, edges: b.edges.subarray(lo, b.edgeOffsets[f + 1]), catToBin: b.catToBin.subarray(co, b.catOffsets[f + 1]) };
+    binColumn(cols[f], fb, bins, f, p);
   }
   return bins;
+}
+
+/** Codes of one column into `out[offset + i·stride]` for rows i (stride p: row-major; 1: a column). */
+export function binColumn(c: FeatureColumn, fb: FeatureBins, out: Uint8Array, offset: number, stride: number): void {
+  const miss = fb.nBins;
+  if (c.cat) {
+    const codes = c.codes;
+    const n = codes.length;
+    const map = fb.catToBin;
+    const nc = map.length;
+    for (let i = 0, j = offset; i < n; i++, j += stride) {
+      const k = codes[i];
+      const bin = k >= 0 && k < nc ? map[k] : -1;
+      out[j] = bin < 0 ? miss : bin;
+    }
+    return;
+  }
+  const v = c.values;
+  const n = v.length;
+  const e = fb.edges;
+  const hi = e.length;
+  // runs of equal values (sorted or time-ordered data) skip the search
+  let prevX = NaN;
+  let prevBin = miss;
+  for (let i = 0, j = offset; i < n; i++, j += stride) {
+    const x = v[i];
+    if (x !== prevX) {
+      prevX = x;
+      prevBin = x !== x ? miss : numericBin(e, 0, hi, x);
+    }
+    out[j] = prevBin;
+  }
 }
 
 /** Column-major copy of row-major codes (n × p → feature f at [f·n, (f+1)·n)). */

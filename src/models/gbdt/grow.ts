@@ -15,6 +15,7 @@ import { goLeftTable, partitionInPlace } from "./partition.js";
 import { SPLIT_BLOCK } from "./state.js";
 import { GainHeap } from "./gain-heap.js";
 import { BITSET_WORDS, SplitCandidate, type SplitContext, findBestSplit, objectiveDrop, setMissingByCounts } from "./split.js";
+import { PhaseClock } from "./phases.js";
 import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SPLIT, JOB_STITCH, MERGE_SLICE } from "./tasks.js";
 
 /** Nodes of at most this many blocks build their histograms by feature groups instead of blocks. */
@@ -101,6 +102,7 @@ export class Grower {
     private readonly engine: Engine,
     private readonly ctx: SplitContext,
     private readonly s: GrowSettings,
+    private readonly clock = new PhaseClock(),
   ) {}
 
   /** Whether the root's row counts per bin are known (then dense root histograms skip counting). */
@@ -162,7 +164,9 @@ export class Grower {
   private consider(node: GrowNode, open: GainHeap<GrowNode>, leaves: GrowNode[], mayHessian = true): void {
     if (node.hist && mayHessian && this.splittable(node.depth, node.C)) {
       const sp = this.spare.pop() ?? new SplitCandidate();
-      if (findBestSplit(this.ctx, node.hist, 0, node, sp)) {
+      const found = findBestSplit(this.ctx, node.hist, 0, node, sp);
+      this.clock.lap("split search");
+      if (found) {
         node.split = sp;
         node.gain = sp.gain;
         open.push(node);
@@ -231,6 +235,7 @@ export class Grower {
       job[2] = node.end;
       this.engine.run(nb);
     }
+    this.clock.lap("partition");
     if (nLeft !== sp.cL) throw new Error(`gbdt internal error: split of node ${node.id} moved ${nLeft} rows left, its histogram counted ${sp.cL}`);
     let histL: Float64Array | null = null;
     let histR: Float64Array | null = null;
@@ -241,6 +246,7 @@ export class Grower {
       const mid = node.start + nLeft;
       const small = smallerLeft ? this.histogram(node.start, mid, false, gBase) : this.histogram(mid, node.end, false, gBase);
       histSubtract(parentHist, 0, small, 0, parentHist, 0, st.histSize);
+      this.clock.lap("subtract");
       if (smallerLeft) {
         histL = small;
         histR = parentHist;
@@ -281,6 +287,7 @@ export class Grower {
     tree.right[id] = r.id;
     this.spare.push(sp);
     node.split = null;
+    this.clock.lap("other");
     return [l, r];
   }
 
@@ -311,6 +318,7 @@ export class Grower {
         out.fill(0);
         const kern = st.kernels ?? (st.kernels = histKernels(st.p, st.hoff));
         kern.rows(st.bins, st.g, st.h, gBase, st.rows, a, b, out, 0);
+        this.clock.lap("histogram");
         return out;
       }
       const nGroups = this.featureGroups();
@@ -321,6 +329,7 @@ export class Grower {
       job[4] = gBase;
       this.engine.run(nGroups);
       out.set(st.histOut);
+      this.clock.lap("histogram");
       return out;
     }
     job.fill(0);
@@ -332,6 +341,7 @@ export class Grower {
     job[5] = noCounts ? 1 : 0;
     const nb = Math.ceil((b - a) / st.blockSize);
     this.engine.run(nb);
+    this.clock.lap("histogram");
     return this.mergeBlocks(nb);
   }
 
@@ -342,6 +352,7 @@ export class Grower {
     if (nb <= 1) {
       if (nb === 1) out.set(st.partial.subarray(0, st.histSize));
       else out.fill(0);
+      this.clock.lap("merge");
       return out;
     }
     for (let k = 0; k < nb; k++) st.blockUse[k] = 1;
@@ -351,6 +362,7 @@ export class Grower {
     job[1] = nb;
     this.engine.run(Math.ceil(st.histSize / MERGE_SLICE));
     out.set(st.histOut);
+    this.clock.lap("merge");
     return out;
   }
 }

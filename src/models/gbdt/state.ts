@@ -118,13 +118,19 @@ export interface StateTransfer {
   buffers: Record<string, SharedArrayBuffer>;
 }
 
-/** Allocate the buffers (shared when `shared`). `hoff` is copied in. */
-export function allocState(shape: StateShape, shared: boolean): TrainState {
+/** Allocate the buffers (shared when `shared`; `given` ones are used as they are). `hoff` is copied in. */
+export function allocState(shape: StateShape, shared: boolean, given: Partial<Pick<TrainState, "binsCol">> = {}): TrainState {
   const { blockSize, maxBlocks } = blockGeometry(shape.n, shape.histSize);
   const s = { ...shape, blockSize, maxBlocks } as TrainState;
   const full = { ...shape, maxBlocks };
   for (const [name, C, len] of FIELDS) {
     const count = len(full);
+    const have = (given as Record<string, { length: number } | undefined>)[name];
+    if (have) {
+      if (have.length !== count) throw new Error(`gbdt internal error: state buffer ${String(name)} has ${have.length} entries, expected ${count}`);
+      (s as unknown as Record<string, unknown>)[name] = have;
+      continue;
+    }
     const bytes = Math.max(8, count * C.BYTES_PER_ELEMENT);
     const buf = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
     (s as unknown as Record<string, unknown>)[name] = new C(buf, 0, count);

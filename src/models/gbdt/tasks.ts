@@ -19,6 +19,8 @@
  * - RAW        [1] rows m [2] leaves [3] class k                  tasks: blocks of rows[0..m)
  * - HIST_GROUPS [1] a [2] b [4] gBase                            tasks: feature groups (state.groups);
  *              each sums rows[a..b) in order for its features, straight into histOut
+ * - ROW_MAJOR  (none)                                             tasks: row blocks of 0..n
+ *              (the row-major codes `bins` from the column-major `binsCol`)
  */
 import { histKernels } from "./histogram.js";
 import { gradientBlock } from "./losses.js";
@@ -32,6 +34,7 @@ export const JOB_MERGE = 4;
 export const JOB_RAW = 5;
 export const JOB_STITCH = 6;
 export const JOB_HIST_GROUPS = 7;
+export const JOB_ROW_MAJOR = 8;
 
 /** Histogram slots per merge task. */
 export const MERGE_SLICE = 8192;
@@ -79,6 +82,16 @@ export function runTask(s: TrainState, k: number): void {
       const f1 = s.groups[k + 1];
       s.histOut.fill(0, s.hoff[f0], f1 < s.p ? s.hoff[f1] : s.histSize);
       kern.rowsOf(f0, f1)(s.bins, s.g, s.h, job[4] | 0, s.rows, job[1] | 0, job[2] | 0, s.histOut, 0);
+      return;
+    }
+    case JOB_ROW_MAJOR: {
+      const a = k * s.blockSize;
+      const b = Math.min(s.n, a + s.blockSize);
+      const { p, n, bins, binsCol } = s;
+      for (let f = 0; f < p; f++) {
+        const o = f * n;
+        for (let i = a, j = a * p + f; i < b; i++, j += p) bins[j] = binsCol[o + i];
+      }
       return;
     }
     case JOB_STITCH: {

@@ -9,19 +9,22 @@ import { CancelledError } from "../../core/errors.js";
 import { emit } from "../../core/observe.js";
 import type { Rng } from "../../core/rng.js";
 import { addBinnedTree, binnedTree } from "./binned-tree.js";
-import { type Binning, binRows, fitBinning, transposeBins } from "./binning.js";
+import { mapConcurrent, runTask } from "../../core/pool.js";
+import type { BinTask } from "./bin-task.js";
+import { type Binning, type FeatureBins, assembleBinning, binRows, binningSample, columnLength, fitFeatureBins, transposeBins } from "./binning.js";
 import { bestIteration, shouldStop } from "./early-stopping.js";
 import { type Engine, LocalEngine, SharedEngine } from "./engine.js";
 import type { FeatureColumn, FeatureLayout } from "./features.js";
 import { type Forest, ForestBuilder } from "./forest.js";
 import { Grower } from "./grow.js";
+import { PhaseClock, formatPhaseProfile } from "./phases.js";
 import { histLayout } from "./histogram.js";
 import { type LossSpec, baselineScore, gradientBlock, lossConstant, residualConstant } from "./losses.js";
 import type { GbdtSettings } from "./params.js";
 import { sampleFeatures, sampleRows } from "./sampling.js";
 import type { SplitContext } from "./split.js";
 import { MIN_BLOCK, allocState } from "./state.js";
-import { JOB_GRADIENTS, JOB_RAW } from "./tasks.js";
+import { JOB_GRADIENTS, JOB_RAW, JOB_ROW_MAJOR } from "./tasks.js";
 
 export interface TrainData {
   cols: FeatureColumn[];
@@ -65,12 +68,17 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
   const n = y.length;
   const p = layout.names.length;
   const K = loss.K;
-  const binning = fitBinning(cols, s.maxBins, rng.fork());
+  const clock = new PhaseClock();
+  const sample = binningSample(n, rng.fork());
+  const useThreads = setup.threads > 1 && n >= MIN_ROWS_FOR_THREADS;
+  // threaded fits bin the features on pool workers, straight into the shared column-major codes
+  const binned = useThreads ? await binOnWorkers(cols, sample, s.maxBins, n, setup.threads) : null;
+  const binning = binned ? binned.binning : assembleBinning(cols.map((c) => fitFeatureBins(c, sample, s.maxBins)));
+  clock.lap("binning");
   const { hoff, size: histSize } = histLayout(binning.nBins);
   const maxLeaves = Math.max(2, Math.min(s.maxLeaves, Math.floor(n / s.minSamplesLeaf) + 1));
   const shape = { n, p, K, histSize, hoff, maxLeaves, weighted: w.length > 0 };
-  const useThreads = setup.threads > 1 && n >= MIN_ROWS_FOR_THREADS;
-  const state = allocState(shape, useThreads);
+  const state = allocState(shape, useThreads, binned ? { binsCol: binned.binsCol } : {});
   let engine: Engine = new LocalEngine(state);
   if (useThreads) {
     try {
@@ -80,9 +88,10 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
     }
   }
   try {
-    // the workers start while this thread bins the rows
-    binRows(cols, binning, state.bins);
-    transposeBins(state.bins, n, p, state.binsCol);
+    if (!binned) {
+      binRows(cols, binning, state.bins);
+      transposeBins(state.bins, n, p, state.binsCol);
+    }
     state.y.set(y);
     if (w.length > 0) state.w.set(w);
     if (engine instanceof SharedEngine) {
@@ -95,13 +104,54 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
         emit({ type: "note", message: `gbdt: worker threads failed to start (${(e as Error)?.message ?? e}); training on one thread` });
       }
     }
-    return runBoosting(setup, engine, binning);
+    clock.lap(binned ? "other" : "binning");
+    if (binned) {
+      // the row-major codes histograms read, from the column-major ones, over row blocks
+      state.job.fill(0);
+      state.job[0] = JOB_ROW_MAJOR;
+      engine.run(Math.ceil(n / state.blockSize));
+    }
+    clock.lap("binning");
+    clock.lap("other");
+    const result = runBoosting(setup, engine, binning, clock);
+    const profile = clock.finish();
+    if (profile) emit({ type: "note", message: `gbdt phases (${engine.threads} threads, ${profile.total.toFixed(2)} s wall, ${profile.cpuTotal.toFixed(2)} s cpu): wall ${formatPhaseProfile(profile)}; cpu ${formatPhaseProfile(profile, true)}` });
+    return result;
   } finally {
     await engine.close();
   }
 }
 
-function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning): TrainResult {
+/**
+ * Fit every feature's bins and write its codes into a shared column-major matrix, one feature per
+ * pool task, `threads` at a time (each column is copied once to its worker). Null when the pool
+ * cannot run tasks here: the caller then bins on its own thread.
+ */
+async function binOnWorkers(cols: readonly FeatureColumn[], sample: Int32Array | null, maxBins: number, n: number, threads: number): Promise<{ binning: Binning; binsCol: Uint8Array } | null> {
+  const p = cols.length;
+  const binsCol = new Uint8Array(new SharedArrayBuffer(Math.max(8, n * p)), 0, n * p);
+  let shared: Int32Array | null = null;
+  if (sample) {
+    shared = new Int32Array(new SharedArrayBuffer(sample.length * 4));
+    shared.set(sample);
+  }
+  const module = new URL("./bin-task.js", import.meta.url);
+  try {
+    const parts = await mapConcurrent(cols, threads, (c, f) => {
+      const col: FeatureColumn = c.cat ? { cat: true, codes: c.codes.slice(), nCats: c.nCats } : { cat: false, values: c.values.slice() };
+      const task: BinTask = { col, sample: shared, maxBins, out: binsCol.subarray(f * n, (f + 1) * n) };
+      if (columnLength(c) !== n) throw new Error(`gbdt internal error: feature ${f} has ${columnLength(c)} rows, expected ${n}`);
+      return runTask<BinTask, FeatureBins>(module, task, { transferList: [(col.cat ? col.codes : col.values).buffer as ArrayBuffer] });
+    });
+    return { binning: assembleBinning(parts), binsCol };
+  } catch (e) {
+    if ((e as Error)?.message?.startsWith("gbdt internal error")) throw e;
+    emit({ type: "note", message: `gbdt: binning on worker threads failed (${(e as Error)?.message ?? e}); binning on this thread` });
+    return null;
+  }
+}
+
+function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock: PhaseClock): TrainResult {
   const { layout, settings: s, loss, rng } = setup;
   const st = engine.state;
   const { n, p, K } = st;
@@ -146,7 +196,7 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning): Train
     minSamplesLeaf: s.minSamplesLeaf,
     minHessian: s.minHessian,
   };
-  const grower = new Grower(engine, ctx, { maxLeaves: s.maxLeaves, maxDepth: s.maxDepth, minSamplesLeaf: s.minSamplesLeaf, minHessian: s.minHessian, l2: s.l2 });
+  const grower = new Grower(engine, ctx, { maxLeaves: s.maxLeaves, maxDepth: s.maxDepth, minSamplesLeaf: s.minSamplesLeaf, minHessian: s.minHessian, l2: s.l2 }, clock);
   const builder = new ForestBuilder(K, binning);
   const gradBlocks = Math.ceil(n / st.blockSize);
   const job = st.job;
@@ -157,9 +207,11 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning): Train
     job[2] = loss.param;
     job[3] = rootHistogram ? 1 : 0;
     job[4] = rootHistogram && grower.rootCountsKnown ? 1 : 0;
+    clock.lap("other");
     engine.run(gradBlocks);
     let tot = lossConst;
     for (let k = 0; k < gradBlocks; k++) tot += st.blockLoss[k];
+    clock.lap("gradients");
     return tot / Math.max(sumW, 1e-300);
   };
   const ident = new Int32Array(n);
@@ -203,6 +255,7 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning): Train
         st.leafValue[j] = leafVal[id];
       }
       st.leafStart[nLeaves] = m;
+      clock.lap("other");
       builder.append(tree, s.learningRate);
       for (let j = 0; j < nLeaves; j++) builder.setLastLeaf(tree.leafNode[j], leafVal[tree.leafNode[j]]);
       job.fill(0);
@@ -214,6 +267,7 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning): Train
       const bt = sampled || valid ? binnedTree(tree, leafVal) : null;
       if (sampled) addBinnedTree(bt!, st.bins, p, outRows, n - m, st.raw, K, k);
       if (valid) addBinnedTree(bt!, vBins!, p, null, valid.y.length, vRaw!, K, k);
+      clock.lap("prediction update");
     }
     iterationsRun = it + 1;
     if (valid) {

@@ -60,6 +60,12 @@ export interface SplitRecord {
 }
 
 const INSERTION_SORT_MAX = 16;
+/**
+ * Features with at most this many distinct present values get counting sorts in nodes with at
+ * least a quarter as many rows as values (codes fit 16 bits; `MISSING_CODE` marks NaN).
+ */
+const LOW_CARD_MAX = 65534;
+const MISSING_CODE = 65535;
 const NATIVE_SORT_MAX = 1024;
 /** A node holding at least 1/FLAG_SCAN_RATIO of the rows picks its sorted rows from the global order. */
 const FLAG_SCAN_RATIO = 8;
@@ -105,6 +111,18 @@ export class Splitter {
   private sortedRanks: Uint32Array;
   private readonly catBitsA: Uint32Array;
   private readonly catBitsB: Uint32Array;
+  /**
+   * Few-valued features (one-hot columns, flags, small integer codes): per row the index of its
+   * value among the feature's distinct values (column-major, `MISSING_CODE` for NaN); per feature
+   * and value index the value and the last rank of its run. Null for features with more values.
+   */
+  private readonly lowCard: (Uint16Array | null)[];
+  /** Per few-valued feature: its distinct values, and where they start in `codeValue` / `codeLastRank`. */
+  private readonly nCodes: Int32Array;
+  private readonly codeOffset: Int32Array;
+  private codeValue: Float64Array;
+  private codeLastRank: Uint32Array;
+  private codeCount: Int32Array;
 
   constructor(data: SplitterData, settings: SplitterSettings, criterion: Criterion, rand: RandomSource) {
     this.d = data;
@@ -146,6 +164,52 @@ export class Splitter {
     const words = Math.ceil(maxCats / 32);
     this.catBitsA = new Uint32Array(words);
     this.catBitsB = new Uint32Array(words);
+    this.nCodes = new Int32Array(p);
+    this.codeOffset = new Int32Array(p + 1);
+    let maxCodes = 0;
+    for (let f = 0; f < p; f++) {
+      this.nCodes[f] = settings.random ? 0 : this.distinctValues(f);
+      this.codeOffset[f + 1] = this.codeOffset[f] + this.nCodes[f];
+      maxCodes = Math.max(maxCodes, this.nCodes[f]);
+    }
+    this.codeValue = new Float64Array(this.codeOffset[p]);
+    this.codeLastRank = new Uint32Array(this.codeOffset[p]);
+    this.codeCount = new Int32Array(maxCodes + 2);
+    this.lowCard = Array.from({ length: p }, (_, f) => (this.nCodes[f] > 0 ? this.valueCodes(f) : null));
+  }
+
+  /** Distinct present values of feature f, or 0 when there are more than `LOW_CARD_MAX`. */
+  private distinctValues(f: number): number {
+    const { n, byRank, nonMissing } = this.d;
+    const base = 2 * f * n;
+    const nn = nonMissing[f];
+    let distinct = 0;
+    for (let r = 0; r < nn; r++) {
+      if (r === 0 || byRank[base + 2 * r + 1] !== byRank[base + 2 * r - 1]) {
+        if (++distinct > LOW_CARD_MAX) return 0;
+      }
+    }
+    return distinct;
+  }
+
+  /** Value codes of a few-valued feature f (fills its `codeValue` and `codeLastRank` entries). */
+  private valueCodes(f: number): Uint16Array {
+    const { n, byRank, nonMissing } = this.d;
+    const base = 2 * f * n;
+    const nn = nonMissing[f];
+    const codes = new Uint16Array(n).fill(MISSING_CODE);
+    const o = this.codeOffset[f];
+    let c = -1;
+    for (let r = 0; r < nn; r++) {
+      const v = byRank[base + 2 * r + 1];
+      if (r === 0 || v !== byRank[base + 2 * r - 1]) {
+        c++;
+        this.codeValue[o + c] = v;
+      }
+      this.codeLastRank[o + c] = r;
+      codes[byRank[base + 2 * r]] = c;
+    }
+    return codes;
   }
 
   /** Node totals for `samples[start..end)`; returns the node's weight. */
@@ -438,6 +502,8 @@ export class Splitter {
         }
       }
       this.sortedRanks = ranks;
+    } else if (m > INSERTION_SORT_MAX && this.lowCard[f] !== null && 4 * m >= this.nCodes[f]) {
+      mnn = this.countingSort(f, start, end);
     } else {
       const keys = this.keys;
       const rank = d.rank;
@@ -474,6 +540,48 @@ export class Splitter {
     }
     sorted.m = m;
     sorted.nonMissing = mnn;
+  }
+
+  /**
+   * The node's rows ordered by a few-valued feature's value in O(m + values), missing last: a
+   * counting sort by value code (rows keep their node order within a value). Each row's entry in
+   * `sortedRanks` is the last rank of its value's run, so a cut after position i partitions by
+   * rank exactly as a rank sort would. Returns the number of present rows.
+   */
+  private countingSort(f: number, start: number, end: number): number {
+    const codes = this.lowCard[f]!;
+    const K = this.nCodes[f];
+    const cnt = this.codeCount;
+    const samples = this.samples;
+    const o = this.codeOffset[f];
+    // cnt[c + 1] counts code c, then cnt[c] becomes code c's first position; missing rows go after
+    cnt.fill(0, 0, K + 1);
+    let nMissing = 0;
+    for (let i = start; i < end; i++) {
+      const c = codes[samples[i]];
+      if (c === MISSING_CODE) nMissing++;
+      else cnt[c + 1]++;
+    }
+    for (let c = 1; c <= K; c++) cnt[c] += cnt[c - 1];
+    const mnn = end - start - nMissing;
+    let miss = mnn;
+    const { rows, x } = this.sorted;
+    const ranks = this.keys;
+    const valueAt = this.codeValue;
+    const lastRank = this.codeLastRank;
+    for (let i = start; i < end; i++) {
+      const s = samples[i];
+      const c = codes[s];
+      if (c === MISSING_CODE) rows[miss++] = s;
+      else {
+        const j = cnt[c]++;
+        rows[j] = s;
+        x[j] = valueAt[o + c];
+        ranks[j] = lastRank[o + c];
+      }
+    }
+    this.sortedRanks = ranks;
+    return mnn;
   }
 
   /** LSD radix sort of keys[0..m) by 11-bit digits; returns the array holding the result. */

@@ -1,0 +1,89 @@
+/**
+ * Per-phase wall-clock timers of a GBDT fit, for profiling (off unless asked for): the main
+ * thread's time in each step of the boosting loop — every thread works inside the step the main
+ * thread waits on, so these are the shares of the fit's elapsed time. Turn on with
+ * `KEEL_GBDT_PROFILE=1` in the environment (a "note" event then carries the table) or
+ * `setPhaseProfiling(true)`; read the last fit's figures with `lastPhaseProfile()`.
+ */
+
+export const PHASES = ["binning", "gradients", "histogram", "merge", "subtract", "split search", "partition", "prediction update", "other"] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface PhaseProfile {
+  /** Wall-clock seconds per phase. */
+  seconds: Record<Phase, number>;
+  /** Seconds from the start of binning to the end of the last tree. */
+  total: number;
+  /**
+   * CPU seconds of the whole process (all threads) per phase, and in total: on a loaded machine
+   * the one-thread CPU shares are the robust figures (wall-clock shares include waiting for a core).
+   */
+  cpu: Record<Phase, number>;
+  cpuTotal: number;
+}
+
+let enabled = typeof process !== "undefined" && process.env?.KEEL_GBDT_PROFILE === "1";
+let last: PhaseProfile | null = null;
+
+/** Turn per-phase timing on or off for the next fits in this thread. */
+export function setPhaseProfiling(on: boolean): void {
+  enabled = on;
+}
+
+/** The phase times of the last profiled fit (null when none was). */
+export function lastPhaseProfile(): PhaseProfile | null {
+  return last;
+}
+
+/** Accumulates phase times for one fit; every call is a no-op when profiling is off. */
+export class PhaseClock {
+  readonly on = enabled;
+  private readonly acc = new Float64Array(PHASES.length);
+  private readonly accCpu = new Float64Array(PHASES.length);
+  private readonly t0 = this.on ? performance.now() : 0;
+  private readonly c0 = this.on ? cpuMicros() : 0;
+  private mark = this.t0;
+  private markCpu = this.c0;
+
+  /** Charge the time since the last `lap` (or the start) to `phase`. */
+  lap(phase: Phase): void {
+    if (!this.on) return;
+    const t = performance.now();
+    const c = cpuMicros();
+    const i = PHASES.indexOf(phase);
+    this.acc[i] += t - this.mark;
+    this.accCpu[i] += c - this.markCpu;
+    this.mark = t;
+    this.markCpu = c;
+  }
+
+  /** Close the fit: remaining time goes to "other"; the profile becomes `lastPhaseProfile()`. */
+  finish(): PhaseProfile | null {
+    if (!this.on) return null;
+    this.lap("other");
+    const seconds = {} as Record<Phase, number>;
+    const cpu = {} as Record<Phase, number>;
+    PHASES.forEach((p, i) => {
+      seconds[p] = this.acc[i] / 1000;
+      cpu[p] = this.accCpu[i] / 1e6;
+    });
+    last = { seconds, total: (this.mark - this.t0) / 1000, cpu, cpuTotal: (this.markCpu - this.c0) / 1e6 };
+    return last;
+  }
+}
+
+function cpuMicros(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
+/** "phase 12.3% (1.23 s)" per phase, largest first; `cpu`: the CPU-time shares instead of wall-clock. */
+export function formatPhaseProfile(p: PhaseProfile, cpu = false): string {
+  const per = cpu ? p.cpu : p.seconds;
+  const total = cpu ? p.cpuTotal : p.total;
+  return PHASES.map((ph) => [ph, per[ph]] as const)
+    .filter(([, s]) => s > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([ph, s]) => `${ph} ${((100 * s) / total).toFixed(1)}% (${s.toFixed(2)} s)`)
+    .join(", ");
+}
