@@ -9,7 +9,7 @@
  *   `equalized_odds_ratio` = the smaller of the TPR and FPR ratios (min / max);
  * - disparate impact per group = its selection rate / the highest group's, flagged under 0.8 (the
  *   "four-fifths rule" of the US EEOC's Uniform Guidelines, 29 CFR § 1607.4(D)).
- * Every group counts, however small (as in Fairlearn); a rate undefined for a group (no positive
+ * Every group counts, however small (as in Fairlearn), unless `minGroupSize` says otherwise; a rate undefined for a group (no positive
  * row for its TPR) is NaN there and left out of the between-group aggregates, which say so in
  * `notes`. A ratio with max = 0 is NaN (0/0; Fairlearn warns and returns NaN too).
  */
@@ -31,6 +31,14 @@ export interface FairnessGroup {
   four_fifths_flag: boolean;
   /** The primary metric (and any other asked for) on the group's rows. */
   metrics: Record<string, number>;
+}
+
+export interface FairnessOptions {
+  /**
+   * Groups with fewer rows are reported but left out of the between-group aggregates and flags
+   * (default 1: every group, as Fairlearn; `keel evaluate` uses 30, as the subgroup report).
+   */
+  minGroupSize?: number;
 }
 
 export interface FairnessReport {
@@ -58,7 +66,8 @@ export interface FairnessReport {
  * r.demographic_parity_ratio  // 0.71
  * r.four_fifths_flag          // true
  */
-export function fairnessReport(column: string, groups: Groups, yTrue: ArrayLike<number>, yPred: ArrayLike<number>, metrics: (rows: Int32Array) => Record<string, number> = () => ({})): FairnessReport {
+export function fairnessReport(column: string, groups: Groups, yTrue: ArrayLike<number>, yPred: ArrayLike<number>, metrics: (rows: Int32Array) => Record<string, number> = () => ({}), options: FairnessOptions = {}): FairnessReport {
+  const minGroupSize = options.minGroupSize ?? 1;
   const n = groups.group.length;
   if (yTrue.length !== n || yPred.length !== n) {
     throw new InvalidInputError(`fairness: ${n} group codes, ${yTrue.length} labels and ${yPred.length} predictions; expected the same number of rows`, { path: "yPred", expected: `${n} rows`, received: yPred.length });
@@ -91,13 +100,16 @@ export function fairnessReport(column: string, groups: Groups, yTrue: ArrayLike<
     }
   }
   const present = groups.labels.map((_, g) => g).filter((g) => count[g] > 0);
+  const small = present.filter((g) => count[g] < minGroupSize);
+  const compared = present.filter((g) => count[g] >= minGroupSize);
   const sr = (g: number) => selected[g] / count[g];
   const tpr = (g: number) => (pos[g] > 0 ? tp[g] / pos[g] : NaN);
   const fpr = (g: number) => (neg[g] > 0 ? fp[g] / neg[g] : NaN);
   const notes: string[] = [];
+  if (small.length > 0) notes.push(`${small.map((g) => `${show(groups.labels[g])} (${count[g]} rows)`).join(", ")} ${small.length > 1 ? "are" : "is"} under ${minGroupSize} rows: shown, but left out of the between-group comparison and the flags`);
   const spread = (rate: (g: number) => number, name: string) => {
-    const defined = present.filter((g) => Number.isFinite(rate(g)));
-    const left = present.filter((g) => !Number.isFinite(rate(g)));
+    const defined = compared.filter((g) => Number.isFinite(rate(g)));
+    const left = compared.filter((g) => !Number.isFinite(rate(g)));
     if (left.length > 0) notes.push(`${name} is undefined for ${left.map((g) => show(groups.labels[g])).join(", ")} (no ${name === "true_positive_rate" ? "positive" : "negative"} rows) and left out of the between-group comparison`);
     if (defined.length === 0) return { max: NaN, min: NaN, maxGroup: -1 };
     let max = -Infinity;
@@ -130,7 +142,7 @@ export function fairnessReport(column: string, groups: Groups, yTrue: ArrayLike<
       true_positive_rate: tpr(g),
       false_positive_rate: fpr(g),
       disparate_impact: di,
-      four_fifths_flag: di < FOUR_FIFTHS,
+      four_fifths_flag: count[g] >= minGroupSize && di < FOUR_FIFTHS,
       metrics: metrics(Int32Array.from(members[g])),
     };
   });

@@ -40,6 +40,22 @@ describe("fairness in Fairlearn's definitions", () => {
     expect(r.notes.join(" ")).toMatch(/true_positive_rate is undefined for "z" \(no positive rows\)/);
   });
 
+  it("leaves groups under minGroupSize out of the aggregates and flags, and says so", () => {
+    const c = cases[0];
+    const y = Int32Array.from(c.y);
+    const yp = Int32Array.from(c.y_pred);
+    const groups = groupsOf(categoricalFromValues(c.groups));
+    const all = fairnessReport("g", groups, y, yp);
+    const big = fairnessReport("g", groups, y, yp, undefined, { minGroupSize: 100 });
+    const d = c.by_group.d;
+    expect(d.count).toBeLessThan(100);
+    const rest = Object.entries(c.by_group).filter(([k]) => k !== "d").map(([, v]: [string, any]) => v.selection_rate);
+    expect(Math.abs(big.demographic_parity_difference - (Math.max(...rest) - Math.min(...rest)))).toBeLessThanOrEqual(1e-12);
+    expect(big.groups.find((g) => g.group === "d")!.four_fifths_flag).toBe(false);
+    expect(big.notes[0]).toMatch(/"d" \(\d+ rows\) is under 100 rows/);
+    expect(all.groups.length).toBe(big.groups.length);
+  });
+
   it("refuses labels that are not 0/1 and rows that do not line up", () => {
     const g = groupsOf(categoricalFromValues(["a", "b"]));
     expect(() => fairnessReport("g", g, [0, 2], [0, 1])).toThrow(/row 1 has truth 2/);
