@@ -161,7 +161,7 @@ export function biasBreaches(report: PretrainingBiasReport, bounds: BiasBounds):
       for (const o of report.outcomes) {
         const d = g.dpl[o];
         if (bounds.max_dpl !== null && Number.isFinite(d) && Math.abs(d) > bounds.max_dpl) {
-          out.push(`${c.column}=${g.group}: DPL ${round(d)} for ${o} (|DPL| > ${bounds.max_dpl}; rate ${round(g.label_rate[o])} vs ${round(g.label_rate[o] + d)} for the rest)`);
+          out.push(`${c.column}=${g.group}: DPL ${round(d)} for ${o} (|DPL| > ${bounds.max_dpl}; rate ${round(g.label_rate[o])} in its ${g.count} rows vs ${round(g.label_rate[o] + d)} for the rest)`);
         }
       }
     }
@@ -171,4 +171,24 @@ export function biasBreaches(report: PretrainingBiasReport, bounds: BiasBounds):
 
 function round(v: number): number {
   return Number(v.toPrecision(4));
+}
+
+/**
+ * The report as an HTML section (for the profile report): per column a table of groups with
+ * their rows, representation, CI, label rate and DPL per outcome; breaches of `bounds` first.
+ */
+export function biasToHtml(report: PretrainingBiasReport, bounds?: BiasBounds): string {
+  const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  const num = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(4))) : "—");
+  const h: string[] = [`<h2 id="bias">Pre-training bias</h2>`];
+  h.push(`<p class="note">Before any model: each group of a protected column against the rest of the rows (the rest is the advantaged facet a, the group d). Class imbalance CI = (n_a − n_d) / (n_a + n_d); DPL = q_a − q_d, the difference in the share of ${report.outcomes.length === 1 && report.outcomes[0] === "mean" ? "the label's mean" : `rows labelled ${report.outcomes.map(esc).join(" / ")}`} (SageMaker Clarify, AIF360). Positive DPL: the group gets that label less often than the rest. ${esc(report.rows)} labelled rows.</p>`);
+  const breaches = bounds ? biasBreaches(report, bounds) : [];
+  if (breaches.length) h.push(`<ul class="warnings">${breaches.map((b) => `<li><span class="code">BIAS</span>${esc(b)}</li>`).join("")}</ul>`);
+  for (const c of report.columns) {
+    const outs = report.outcomes;
+    h.push(`<h3 style="margin:16px 0 6px">${esc(c.column)}</h3><table><thead><tr><th>group</th><th class="n">rows</th><th class="n">representation</th><th class="n">CI</th>${outs.map((o) => `<th class="n">${esc(o === "mean" ? "label mean" : `rate ${o}`)}</th><th class="n">DPL${outs.length > 1 ? ` ${esc(o)}` : ""}</th>`).join("")}</tr></thead><tbody>`);
+    for (const g of c.groups) h.push(`<tr><td>${esc(g.group)}</td><td class="n">${esc(g.count)}</td><td class="n">${num(g.representation)}</td><td class="n">${num(g.class_imbalance)}</td>${outs.map((o) => `<td class="n">${num(g.label_rate[o])}</td><td class="n">${num(g.dpl[o])}</td>`).join("")}</tr>`);
+    h.push(`</tbody></table>`);
+  }
+  return h.join("");
 }

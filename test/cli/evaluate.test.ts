@@ -61,3 +61,27 @@ describe("keel evaluate", () => {
     expect(nolabel.stderr).toMatch(/no column "Status", the model's target/);
   });
 });
+
+describe("keel profile --protected", () => {
+  it("adds the pre-training bias report to the JSON, the tables and the HTML", () => {
+    const out = path.join(tmp, "profile.html");
+    const r = keel(["profile", trainFile, "--target", "Status", "--protected", "Marital", "--positive", "bad", "--out", out, "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.bias.outcomes).toEqual(["bad"]);
+    expect(j.bias.reference).toBe("rest");
+    expect(Object.keys(j.bias.columns[0].groups[0])).toEqual(["group", "count", "representation", "class_imbalance", "label_rate", "dpl"]);
+    expect(readFileSync(out, "utf8")).toMatch(/<h2 id="bias">Pre-training bias<\/h2>/);
+    const t = keel(["profile", trainFile, "--target", "Status", "--protected", "Marital"]);
+    expect(t.stdout).toMatch(/pre-training bias \(each group against the rest/);
+  });
+
+  it("needs --target, and a protected column of the data", () => {
+    const r = keel(["profile", trainFile, "--protected", "Marital", "--json"]);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).error.message).toMatch(/--protected needs --target/);
+    const c = keel(["profile", trainFile, "--target", "Status", "--protected", "Race"]);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(/protected column "Race" is not in the data/);
+  });
+});

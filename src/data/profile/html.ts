@@ -8,6 +8,8 @@ import type { Bars, ColumnProfile, CorrelationMatrix, Histogram, Profile, Profil
 export interface HtmlOptions {
   /** Page title, e.g. the file name. Default "Data profile". */
   readonly title?: string;
+  /** Sections (HTML, already escaped) placed after the warnings, e.g. the pre-training bias report. */
+  readonly sections?: readonly string[];
 }
 
 /** Escape text for HTML element content and quoted attribute values. */
@@ -221,6 +223,8 @@ export function profileToHtml(p: Profile, options: HtmlOptions = {}): string {
   parts.push(`<h2 id="warnings">Warnings</h2>`);
   if (p.warnings.length === 0) parts.push(`<p class="ok">No warnings.</p>`);
   else parts.push(`<ul class="warnings">${p.warnings.map((w) => `<li><span class="code">${e(w.code)}</span>${e(w.message)}</li>`).join("")}</ul>`);
+
+  parts.push(...(options.sections ?? []));
 
   // target
   if (p.target) {
