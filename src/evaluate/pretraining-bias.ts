@@ -14,7 +14,7 @@
 import { InvalidInputError, show } from "../core/errors.js";
 import { type Column, MISSING_BOOL } from "../data/column.js";
 import type { Frame } from "../data/frame.js";
-import { groupsOf } from "./subgroups.js";
+import { MIN_GROUP_SIZE, groupsOf } from "./subgroups.js";
 
 export interface BiasGroup {
   group: string;
@@ -150,11 +150,16 @@ export interface BiasBounds {
   max_dpl: number | null;
 }
 
-/** The breaches of `bounds` in a report, one sentence each (empty: none). */
-export function biasBreaches(report: PretrainingBiasReport, bounds: BiasBounds): string[] {
+/**
+ * The breaches of `bounds` in a report, one sentence each (empty: none). Groups under
+ * `minGroupSize` rows (default `MIN_GROUP_SIZE`, 30) are not held to the bounds: a handful of rows
+ * moves a rate too far.
+ */
+export function biasBreaches(report: PretrainingBiasReport, bounds: BiasBounds, minGroupSize = MIN_GROUP_SIZE): string[] {
   const out: string[] = [];
   for (const c of report.columns) {
     for (const g of c.groups) {
+      if (g.count < minGroupSize) continue;
       if (bounds.max_class_imbalance !== null && Math.abs(g.class_imbalance) > bounds.max_class_imbalance) {
         out.push(`${c.column}=${g.group}: class imbalance ${round(g.class_imbalance)} (|CI| > ${bounds.max_class_imbalance}; ${g.count} of ${report.rows} rows)`);
       }

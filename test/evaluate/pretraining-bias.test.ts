@@ -43,6 +43,15 @@ describe("pre-training bias (class imbalance, DPL; each group against the rest)"
     expect(biasBreaches(r, { max_class_imbalance: null, max_dpl: 0.05 }).some((s) => s.startsWith("sex=female: DPL"))).toBe(true);
   });
 
+  it("does not hold groups under 30 rows to the bounds", () => {
+    const tiny = Frame.fromColumns({ g: [...Array(100).fill("big"), ...Array(40).fill("mid"), ...Array(5).fill("tiny")], y: [...Array(100).fill("a"), ...Array(20).fill("a"), ...Array(20).fill("b"), ...Array(5).fill("b")] });
+    const r = pretrainingBias(tiny, "y", ["g"], { positive: "b" });
+    const b = biasBreaches(r, { max_class_imbalance: null, max_dpl: 0.1 });
+    expect(b.some((s) => s.startsWith("g=mid"))).toBe(true);
+    expect(b.some((s) => s.startsWith("g=tiny"))).toBe(false);
+    expect(biasBreaches(r, { max_class_imbalance: null, max_dpl: 0.1 }, 1).some((s) => s.startsWith("g=tiny"))).toBe(true);
+  });
+
   it("refuses an unknown column or positive class", () => {
     expect(() => pretrainingBias(frame, "status", ["race"])).toThrow(/protected column "race" is not in the data/);
     expect(() => pretrainingBias(frame, "status", ["sex"], { positive: "ok" })).toThrow(/positive class "ok" is not a class/);
