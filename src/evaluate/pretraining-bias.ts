@@ -14,6 +14,7 @@
 import { InvalidInputError, show } from "../core/errors.js";
 import { type Column, MISSING_BOOL } from "../data/column.js";
 import type { Frame } from "../data/frame.js";
+import { escapeHtml as esc } from "../data/profile/index.js";
 import { MIN_GROUP_SIZE, groupsOf } from "./subgroups.js";
 
 export interface BiasGroup {
@@ -183,7 +184,6 @@ function round(v: number): number {
  * their rows, representation, CI, label rate and DPL per outcome; breaches of `bounds` first.
  */
 export function biasToHtml(report: PretrainingBiasReport, bounds?: BiasBounds): string {
-  const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
   const num = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(4))) : "—");
   const h: string[] = [`<h2 id="bias">Pre-training bias</h2>`];
   h.push(`<p class="note">Before any model: each group of a protected column against the rest of the rows (the rest is the advantaged facet a, the group d). Class imbalance CI = (n_a − n_d) / (n_a + n_d); DPL = q_a − q_d, the difference in the share of ${report.outcomes.length === 1 && report.outcomes[0] === "mean" ? "the label's mean" : `rows labelled ${report.outcomes.map(esc).join(" / ")}`} (SageMaker Clarify, AIF360). Positive DPL: the group gets that label less often than the rest. ${esc(report.rows)} labelled rows.</p>`);

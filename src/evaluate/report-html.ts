@@ -89,7 +89,7 @@ function hBars(rows: { label: string; value: number; flag?: boolean; note?: stri
   const finite = rows.map((r) => r.value).filter(Number.isFinite);
   const max = o.max ?? Math.max(1e-12, ...finite.map(Math.abs));
   const scale = (v: number) => (Math.abs(v) / max) * (W - labelW - 120);
-  const parts = [`<svg viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W}px" role="img">`];
+  const parts = [`<svg viewBox="0 0 ${W} ${H}" width="${W}" style="max-width:100%" role="img">`];
   rows.forEach((r, i) => {
     const y = i * rowH + 3;
     const w = Number.isFinite(r.value) ? scale(r.value) : 0;
@@ -146,8 +146,8 @@ export function evaluationToHtml(ev: ModelEvaluation, options: EvaluationHtmlOpt
   const cards: [string, string][] = [[ev.primary, `${num(pm.value)}`], ["95% interval", `${num(pm.low)} – ${num(pm.high)}`], ["rows", num(ev.rows)]];
   if (ev.threshold) cards.push(["threshold", ev.threshold.by === "model" ? "model (0.5)" : `${num(ev.threshold.threshold)} (${ev.threshold.by})`]);
   if (ev.curves) cards.push(["ECE", num(ev.curves.calibration.ece)], ["Brier", num(ev.curves.calibration.brier)]);
-  const flags = Object.values(ev.fairness).filter((f) => isBinaryFairness(f) && f.four_fifths_flag).length;
-  if (Object.keys(ev.fairness).length) cards.push(["four-fifths flags", `${flags} of ${Object.keys(ev.fairness).length}`]);
+  const audited = Object.values(ev.fairness).filter(isBinaryFairness);
+  if (audited.length) cards.push(["four-fifths flags", `${audited.filter((f) => f.four_fifths_flag).length} of ${audited.length}`]);
   if (ev.slices) cards.push(["error slices", num(ev.slices.slices.length)]);
   h.push(`<div class="cards">${cards.map(([k, v]) => `<div class="card"><div class="k">${e(k)}</div><div class="v">${e(v)}</div></div>`).join("")}</div>`);
   const findings = findingsOf(ev);
@@ -203,7 +203,13 @@ export function evaluationToHtml(ev: ModelEvaluation, options: EvaluationHtmlOpt
 
   const fair = Object.values(ev.fairness);
   if (fair.length) {
-    h.push(`<h2 id="fairness">Fairness</h2><p class="note">Fairlearn's definitions: demographic parity compares selection rates, equalized odds the true and false positive rates; disparate impact is a group's selection rate over the highest group's, flagged under ${FOUR_FIFTHS} (the four-fifths rule).</p>`);
+    h.push(
+      `<h2 id="fairness">Fairness</h2><p class="note">${
+        ev.model.task === "binary"
+          ? `Fairlearn's definitions: demographic parity compares selection rates, equalized odds the true and false positive rates; disparate impact is a group's selection rate over the highest group's, flagged under ${FOUR_FIFTHS} (the four-fifths rule). Groups under 30 rows are shown but not compared.`
+          : `The ${e(ev.primary)} and ${ev.model.task === "regression" ? "MAE" : "accuracy"} of each group (selection rates and the four-fifths rule are for binary decisions).`
+      }</p>`,
+    );
     for (const f of fair) {
       h.push(`<div class="col"><div class="head"><h3>${e(f.column)}</h3>${isBinaryFairness(f) && f.four_fifths_flag ? `<span class="flags"><span class="flag">FOUR-FIFTHS</span></span>` : ""}</div>`);
       if (isBinaryFairness(f)) {
