@@ -182,3 +182,8 @@ export function bcaInterval(replicates: Float64Array, estimate: number, jackknif
   replicates.sort();
   return { low: quantileSorted(replicates, adjusted(z)), high: quantileSorted(replicates, adjusted(-z)) };
 }
+
+/** Bootstrap rounds by test size: intervals stay affordable on large test sets. */
+export function bootstrapRoundsFor(n: number): number {
+  return n <= 20_000 ? 1000 : n <= 100_000 ? 300 : 100;
+}

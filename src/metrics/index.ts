@@ -54,3 +54,4 @@ export {
   type ScoreOptions,
   type MetricTask,
 } from "./scorers.js";
+export { binaryCurve, binaryInput, type BinaryCurve, type BinaryInput } from "./binary-curve.js";

@@ -20,6 +20,7 @@ import { TAG, datasetFromFrame, environmentTags, keelVersion, openStore, reapSta
 import { StepCache } from "./cache.js";
 import { codeVersion } from "./code-version.js";
 import { StepRunner } from "./step-runner.js";
+import { biasStep, stopOnBias } from "./steps/bias.js";
 import { candidateLabel, candidatesStep, chooseCandidate } from "./steps/candidates.js";
 import { crossValidateStep } from "./steps/cross-validate.js";
 import { finalEvaluationStep } from "./steps/final-evaluation.js";
@@ -66,7 +67,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
   mkdirSync(cacheDir, { recursive: true });
   const version = keelVersion();
   const runner = new StepRunner({ cache: new StepCache(cacheDir, codeVersion(version, path.join(cacheDir, "code-version.json"))), force: options.force, threads: options.threads });
-  runner.plan(11); // the steps below, then one per candidate
+  runner.plan(c.problem.protected.length > 0 ? 12 : 11); // the steps below, then one per candidate
 
   // read and validate; check the problem against the data and the models against the catalog
   const read = await runner.runWithInfo(readStep, sourceOf(project));
@@ -93,6 +94,9 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
 
       const { profile } = await runner.run(profileStep, { frame, dataHash, target, task });
       stopOnLeaks(project, profile);
+      // pre-training bias of the protected columns, before any fitting; keel.yaml's bias: bounds stop the walk
+      const bias = c.problem.protected.length > 0 ? await runner.run(biasStep, { frame, dataHash, target, protected: c.problem.protected, positive: task === "binary" ? c.problem.positive : null }) : null;
+      if (bias) await stopOnBias(project, bias);
       const split = await runner.run(splitStep, { frame, dataHash, config: c, classCodes: classes ? classTarget(frame, target, classes).y : null });
 
       // candidates, baselines first, cross-validated on the training rows only
@@ -162,6 +166,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
         chosenParams: best.params,
         test: evaluation,
         baseline: { model: candidates[0].label, value: final.baseline },
+        ...(bias ? { bias } : {}),
         subgroups: evaluation.subgroups,
         gaps: evaluation.gaps,
         verdict,

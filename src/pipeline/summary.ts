@@ -1,4 +1,5 @@
 /** What `keel run` reports: the summary its `--json` prints and the model card is written from. */
+import type { PretrainingBiasReport } from "../evaluate/pretraining-bias.js";
 import type { Json } from "../core/observe.js";
 import type { MetricTask } from "../metrics/index.js";
 import type { ProjectConfig } from "../project/config.js";
@@ -30,6 +31,8 @@ export interface RunSummary extends ModelCardFacts {
   /** Why the chosen candidate: the one-standard-error rule, in one sentence. */
   choice: string;
   test: TestEvaluation;
+  /** The pre-training bias report of `problem.protected` (absent without protected columns). */
+  bias?: PretrainingBiasReport;
   subgroups: TestEvaluation["subgroups"];
   gaps: TestEvaluation["gaps"];
   /** The registered version; null when the model failed its verdict and keel.yaml says not to register such models. */

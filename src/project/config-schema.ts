@@ -119,6 +119,12 @@ export const keelYamlSchema = mapping({
   })
     .optional()
     .describe("Cross-validation of the candidates on the training rows."),
+  bias: mapping({
+    max_class_imbalance: num({ min: 0, max: 1 }).nullable().optional().describe("Stop keel run when a group (of 30 rows or more) of a protected column has |class imbalance| = |n_rest − n_group| / n above this (default none: report only)."),
+    max_dpl: num({ min: 0 }).nullable().optional().describe("Stop keel run when a group (of 30 rows or more) of a protected column has |DPL| (the rest's positive-label rate minus the group's; label mean for regression) above this (default none: report only)."),
+  })
+    .optional()
+    .describe("Pre-training bias bounds on problem.protected, checked on the data before any model is fitted (SageMaker Clarify's CI and DPL, each group against the rest)."),
   models: z
     .array(modelEntry, { error: "a non-empty list of models, e.g. [baseline, logistic, gbdt]" })
     .min(1, { error: "a non-empty list of models, e.g. [baseline, logistic, gbdt]" })

@@ -67,6 +67,8 @@ export interface ProjectConfig {
   };
   /** `shuffle` defaults to true without `data.time`; time-ordered folds are never shuffled. */
   cv: { folds: number; shuffle: boolean; repeats: number };
+  /** Pre-training bias bounds on `problem.protected` that stop `keel run` (null: report only). */
+  bias: { max_class_imbalance: number | null; max_dpl: number | null };
   models: ModelEntry[];
 }
 
@@ -262,6 +264,7 @@ function crossChecks(c: ProjectConfig, written: z.output<typeof keelYamlSchema>,
   } else if (typeof c.split.gap === "string") {
     add("split.gap", `split.gap ${show(c.split.gap)} is a duration, which needs a datetime column in data.time`, { expected: "a row count, or data.time set", received: c.split.gap });
   }
+  if ((c.bias.max_class_imbalance !== null || c.bias.max_dpl !== null) && c.problem.protected.length === 0) add("bias", "bias bounds need problem.protected: the columns whose groups they bound", { expected: "problem.protected with at least one column", received: c.bias });
   if (c.split.group !== null && c.cv.repeats > 1) add("cv.repeats", `cv.repeats cannot be ${c.cv.repeats} with split.group: group folds are cut one way only`, { expected: "1 or absent", received: c.cv.repeats });
   return out;
 }
@@ -303,6 +306,7 @@ function normalise(raw: z.output<typeof keelYamlSchema>): ProjectConfig {
       group: split.group ?? null,
     },
     cv: { folds: cv.folds ?? 5, shuffle: cv.shuffle ?? data.time == null, repeats: cv.repeats ?? 1 },
+    bias: { max_class_imbalance: raw.bias?.max_class_imbalance ?? null, max_dpl: raw.bias?.max_dpl ?? null },
     models,
   };
 }

@@ -5,12 +5,16 @@ import { COMMAND_INFO } from "./catalog.js";
 import { progress } from "../../core/progress.js";
 import { readTable } from "../../data/io/index.js";
 import { type Profile, profile, profileToHtml } from "../../data/profile/index.js";
-import { action, jsonOption, withExamples } from "../command.js";
+import type { PretrainingBiasReport } from "../../evaluate/pretraining-bias.js";
+import { action, jsonOption, list, withExamples } from "../command.js";
+import { UsageError } from "../exit-codes.js";
 import { fmt, printJson, table } from "../output.js";
 import { addDataOptions, type DataFlags, readOptions } from "./data-options.js";
 
 interface Flags extends DataFlags {
   target?: string;
+  protected?: string[];
+  positive?: string;
   out?: string;
   json?: boolean;
 }
@@ -21,19 +25,28 @@ export function registerProfile(program: Command): void {
     .description(COMMAND_INFO.profile.description)
     .argument("<file>", "CSV, TSV, Parquet, JSON, NDJSON or Arrow file")
     .option("-t, --target <col>", "the column to predict (balance, predictive power, leak suspects)")
+    .option("--protected <cols>", "pre-training bias report for these columns (with --target): representation, label rate, class imbalance and DPL per group", list)
+    .option("--positive <class>", "with --protected: the positive label of a binary target (default: the second class sorted)")
     .option("-o, --out <report.html>", "write a self-contained HTML report");
   jsonOption(cmd, "print the profile as JSON");
   addDataOptions(cmd);
-  withExamples(cmd, "keel profile examples/credit/credit_data.csv --target Status --out credit-profile.html");
+  withExamples(cmd, "keel profile examples/credit/credit_data.csv --target Status --out credit-profile.html", "keel profile examples/credit/credit_data.csv --target Status --protected Age,Marital --positive bad");
   cmd.action(
     action(async (file: string, flags: Flags) => {
       progress("reading", 0);
       const frame = await readTable(file, readOptions(flags));
+      if (flags.protected?.length && !flags.target) throw new UsageError("--protected needs --target: the bias report compares each group's labels", { path: "--target", expected: "a target column with --protected", received: null });
+      if (flags.positive !== undefined && !flags.protected?.length) throw new UsageError("--positive is for the bias report; give --protected too", { path: "--positive", expected: "--protected with --positive", received: flags.positive });
       progress("profiling", 0);
       const p = profile(frame, { target: flags.target });
-      if (flags.out) writeFileSync(flags.out, profileToHtml(p, { title: file }));
-      if (flags.json) printJson(p);
-      else printProfile(p, file, flags.out);
+      const bias = flags.protected?.length ? (await import("../../evaluate/pretraining-bias.js")).pretrainingBias(frame, flags.target!, flags.protected, { positive: flags.positive }) : undefined;
+      const sections = bias ? [(await import("../../evaluate/pretraining-bias.js")).biasToHtml(bias)] : [];
+      if (flags.out) writeFileSync(flags.out, profileToHtml(p, { title: file, sections }));
+      if (flags.json) printJson(bias ? { ...p, bias } : p);
+      else {
+        printProfile(p, file, flags.out);
+        if (bias) printBias(bias);
+      }
     }),
   );
 }
@@ -73,5 +86,14 @@ function printProfile(p: Profile, file: string, out?: string): void {
     for (const w of p.warnings) lines.push(`  ${w.code.padEnd(19)} ${w.message}`);
   }
   if (out) lines.push("", `report: ${out}`);
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
+function printBias(r: PretrainingBiasReport): void {
+  const lines = ["", `pre-training bias (each group against the rest; CI = (n_rest − n_group) / n, DPL = rate_rest − rate_group; outcome${r.outcomes.length > 1 ? "s" : ""} ${r.outcomes.join(", ")}):`];
+  for (const c of r.columns) {
+    lines.push(`${c.column}:`);
+    lines.push(table(c.groups.map((g) => ({ group: g.group, rows: g.count, representation: g.representation, ci: g.class_imbalance, ...Object.fromEntries(r.outcomes.flatMap((o) => [[r.outcomes.length > 1 ? `rate_${o}` : "label_rate", g.label_rate[o]], [r.outcomes.length > 1 ? `dpl_${o}` : "dpl", g.dpl[o]]])) }))));
+  }
   process.stdout.write(lines.join("\n") + "\n");
 }

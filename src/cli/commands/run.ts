@@ -36,6 +36,11 @@ function render(s: RunSummary): string {
   for (const note of s.data.schema.notes ?? []) L.push(`note: ${note}`);
   const afterTest = (w: { code: string }) => w.code === "PERFECT_TEST_SCORE";
   for (const w of s.warnings.filter((w) => !afterTest(w))) L.push(`warning ${w.code}: ${w.message}`);
+  for (const c of s.bias?.columns ?? []) {
+    const d = c.max_abs_dpl;
+    const ci = c.max_abs_class_imbalance;
+    L.push(`pre-training bias by ${c.column} (each group vs the rest): largest |DPL| ${d ? `${fmt(d.value)} (${d.group}${s.bias!.outcomes.length > 1 ? `, ${d.outcome}` : ""})` : "—"}, largest |CI| ${ci ? `${fmt(ci.value)} (${ci.group})` : "—"}`);
+  }
   L.push("", `candidates (${s.cv}, ${m}${s.greaterIsBetter ? ", higher is better" : ", lower is better"}):`);
   L.push(
     table(

@@ -8,6 +8,8 @@ import type { Bars, ColumnProfile, CorrelationMatrix, Histogram, Profile, Profil
 export interface HtmlOptions {
   /** Page title, e.g. the file name. Default "Data profile". */
   readonly title?: string;
+  /** Sections (HTML, already escaped) placed after the warnings, e.g. the pre-training bias report. */
+  readonly sections?: readonly string[];
 }
 
 /** Escape text for HTML element content and quoted attribute values. */
@@ -44,7 +46,8 @@ function value(v: ProfileValue): string {
   return typeof v === "number" ? fmt(v) : String(v);
 }
 
-const CSS = `
+/** The stylesheet of Keel's self-contained HTML reports (profile, evaluation). */
+export const REPORT_CSS = `
 :root{--fg:#1d232b;--muted:#5f6b7a;--line:#e3e7ec;--bg:#fff;--soft:#f6f8fa;--accent:#2f6db5;--warn:#b4540a;--warnbg:#fff6ec;--bad:#b3261e}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
@@ -202,7 +205,7 @@ export function profileToHtml(p: Profile, options: HtmlOptions = {}): string {
   const totalCells = p.rows * p.columns.length;
   const missingCells = p.columns.reduce((s, c) => s + c.missing, 0);
   const parts: string[] = [];
-  parts.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${e(title)}</title><style>${CSS}</style></head><body><main>`);
+  parts.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${e(title)}</title><style>${REPORT_CSS}</style></head><body><main>`);
   parts.push(`<h1>${e(title)}</h1><p class="sub">${e(fmt(p.rows))} rows × ${e(fmt(p.columns.length))} columns${p.target ? ` · target <b>${e(p.target.name)}</b> (${e(p.target.task)})` : ""}</p>`);
   const cards: [string, string][] = [
     ["rows", fmt(p.rows)],
@@ -220,6 +223,8 @@ export function profileToHtml(p: Profile, options: HtmlOptions = {}): string {
   parts.push(`<h2 id="warnings">Warnings</h2>`);
   if (p.warnings.length === 0) parts.push(`<p class="ok">No warnings.</p>`);
   else parts.push(`<ul class="warnings">${p.warnings.map((w) => `<li><span class="code">${e(w.code)}</span>${e(w.message)}</li>`).join("")}</ul>`);
+
+  parts.push(...(options.sections ?? []));
 
   // target
   if (p.target) {

@@ -5,7 +5,7 @@
  * codes, as plain JSON; `profileToHtml(profile)` renders it as one self-contained HTML page.
  */
 export { profile, leakStops, DEFAULT_THRESHOLDS, type ProfileOptions } from "./profile.js";
-export { profileToHtml, type HtmlOptions } from "./html.js";
+export { profileToHtml, escapeHtml, REPORT_CSS, type HtmlOptions } from "./html.js";
 export { pearson, averageRanks, cramersV } from "./correlation.js";
 export { moments } from "./numeric-summary.js";
 export { weightedF1 } from "./predictive-power.js";

@@ -7,10 +7,10 @@
 import { Rng } from "../../core/rng.js";
 import type { Frame } from "../../data/frame.js";
 import type { Fitted } from "../../estimator/types.js";
-import { bootstrapIntervals } from "../../evaluate/bootstrap.js";
+import { bootstrapIntervals, bootstrapRoundsFor } from "../../evaluate/bootstrap.js";
 import { type Predictions, type ScoreJob, predictionsFor, scorePredictions } from "../../evaluate/score.js";
 import { groupsOf, subgroupMetrics } from "../../evaluate/subgroups.js";
-import { averagePrecision, brierScore, calibrationCurve, expectedCalibrationError, precisionRecallCurve, rocAuc, rocCurve } from "../../metrics/index.js";
+import { binaryCurves, type TestCurves } from "../../evaluate/curves.js";
 
 export interface TestEvaluation {
   rows: number;
@@ -30,24 +30,11 @@ export interface TestEvaluation {
   subgroupNotes: Record<string, string>;
 }
 
-/** Curves as parallel arrays, at most `MAX_CURVE_POINTS` points each (the web UI draws them). */
-export interface TestCurves {
-  roc: { fpr: number[]; tpr: number[]; auc: number };
-  pr: { recall: number[]; precision: number[]; average_precision: number };
-  /** Ten uniform bins (scikit-learn's `calibration_curve`), the expected calibration error and the Brier score. */
-  calibration: { predicted: number[]; observed: number[]; count: number[]; ece: number; brier: number };
-}
-
-/** Points kept per curve: evenly spaced by index, the first and last always. */
-export const MAX_CURVE_POINTS = 1000;
+export { bootstrapRoundsFor } from "../../evaluate/bootstrap.js";
+export { MAX_CURVE_POINTS, type TestCurves } from "../../evaluate/curves.js";
 
 /** Groups smaller than this are reported but left out of the largest gap: a handful of rows moves a metric too far to compare. */
 export const MIN_GAP_GROUP = 30;
-
-/** Bootstrap rounds by test size: intervals stay affordable on large test sets. */
-export function bootstrapRoundsFor(n: number): number {
-  return n <= 20_000 ? 1000 : n <= 100_000 ? 300 : 100;
-}
 
 /**
  * Evaluate a fitted model once on the test rows. `subgroupMetricNames` are computed per group;
@@ -82,30 +69,6 @@ export function evaluateOnTest(fitted: Fitted, test: Frame, job: ScoreJob, prote
   }
   const curves = job.task === "binary" && p.scores ? binaryCurves(p.yTrue as Int32Array, p.scores) : undefined;
   return { rows: n, metrics, intervals, bootstrapRounds: rounds, ...(confusion ? { confusion } : {}), subgroups, gaps, subgroupNotes, ...(curves ? { curves } : {}) };
-}
-
-/** The curves of positive-class scores, or undefined when the test rows hold one class only (no curve is defined). */
-function binaryCurves(y: Int32Array, scores: Float64Array): TestCurves | undefined {
-  let pos = 0;
-  for (const v of y) pos += v === 1 ? 1 : 0;
-  if (pos === 0 || pos === y.length) return undefined;
-  const roc = rocCurve(y, scores);
-  const pr = precisionRecallCurve(y, scores);
-  const cal = calibrationCurve(y, scores, { nBins: 10 });
-  const rocKeep = thin(roc.fpr.length);
-  const prKeep = thin(pr.recall.length);
-  return {
-    roc: { fpr: rocKeep.map((i) => roc.fpr[i]), tpr: rocKeep.map((i) => roc.tpr[i]), auc: rocAuc(y, scores) },
-    pr: { recall: prKeep.map((i) => pr.recall[i]), precision: prKeep.map((i) => pr.precision[i]), average_precision: averagePrecision(y, scores) },
-    calibration: { predicted: [...cal.predicted], observed: [...cal.observed], count: [...cal.count], ece: expectedCalibrationError(y, scores), brier: brierScore(y, scores) },
-  };
-}
-
-function thin(n: number): number[] {
-  if (n <= MAX_CURVE_POINTS) return Array.from({ length: n }, (_, i) => i);
-  const out: number[] = [];
-  for (let k = 0; k < MAX_CURVE_POINTS; k++) out.push(Math.round((k * (n - 1)) / (MAX_CURVE_POINTS - 1)));
-  return out;
 }
 
 function groupMetrics(p: Predictions, job: ScoreJob, names: readonly string[], rows: Int32Array): Record<string, number> {
