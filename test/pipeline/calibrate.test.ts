@@ -1,0 +1,132 @@
+/**
+ * `keel run` with `problem.calibration` and `problem.threshold`: the registered model is the
+ * calibrated cross-fitted ensemble wrapped with the threshold chosen on out-of-fold predictions of
+ * the training rows; `keel predict` and serving label rows at that threshold; bad values in
+ * keel.yaml are refused naming the key, the value and what was expected.
+ */
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { readTable } from "../../src/data/io/index.js";
+import { loadModel, predictFrame } from "../../src/estimator/index.js";
+import { CalibratedClassifier, ThresholdClassifier } from "../../src/models/calibration/index.js";
+import { runProject } from "../../src/pipeline/run-project.js";
+import { parseProjectText } from "../../src/project/config.js";
+import { ServedModel } from "../../src/serve/served-model.js";
+import { closeTrackingStores, openStore } from "../../src/track/index.js";
+import { keelAsync } from "../cli/run-cli.js";
+
+const fixture = path.resolve(import.meta.dirname, "../fixtures/cli/credit-300.csv");
+
+function project(problemExtra: string, models = "[baseline, logistic]"): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "keel-calibrate-"));
+  copyFileSync(fixture, path.join(dir, "credit.csv"));
+  writeFileSync(
+    path.join(dir, "keel.yaml"),
+    `name: credit\nproblem: { task: binary, target: Status, positive: bad, metric: roc_auc${problemExtra} }\ndata: { source: credit.csv }\nsplit: { test: 0.25, stratify: true, seed: 7 }\ncv: { folds: 3 }\nmodels: ${models}\n`,
+  );
+  return dir;
+}
+
+afterAll(() => closeTrackingStores());
+
+describe("keel run: calibration and the decision threshold", () => {
+  it("registers the calibrated model with the least-cost threshold from out-of-fold predictions; keel predict and serving label rows at it", async () => {
+    const dir = project(", threshold: { by: cost, fp: 1, fn: 5 }, calibration: sigmoid");
+    const s = await runProject({ project: dir, threads: 1 });
+    const d = s.decision!;
+    expect(d.calibration).toBe("sigmoid");
+    expect(d.positive).toBe("bad");
+    expect(d.threshold).toBeGreaterThan(0);
+    // a false negative costs 5 false positives: the line moves well below 0.5
+    expect(d.threshold).toBeLessThan(0.5);
+    // out-of-fold predictions cover exactly the training rows (3 folds), never the sealed test rows
+    expect(d.oof).toMatchObject({ name: "cost", rows: s.data.train.rows });
+
+    const model = loadModel(s.registered!.dir!);
+    expect(model).toBeInstanceOf(ThresholdClassifier);
+    const wrapped = model as ThresholdClassifier;
+    expect(wrapped.threshold).toBe(d.threshold);
+    expect(wrapped.base).toBeInstanceOf(CalibratedClassifier);
+    expect((wrapped.base as CalibratedClassifier).folds).toHaveLength(3);
+    expect((wrapped.base as CalibratedClassifier).method).toBe("sigmoid");
+
+    // keel predict, through the CLI: bad exactly where P(bad) ≥ the threshold
+    const csv = path.join(dir, "credit.csv");
+    const r = await keelAsync(["predict", s.registered!.dir!, csv, "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { predictions: { prediction: string; proba_bad: number; proba_good: number }[] };
+    expect(out.predictions).toHaveLength(300);
+    let belowHalf = 0;
+    for (const p of out.predictions) {
+      expect(p.prediction).toBe(p.proba_bad >= d.threshold! ? "bad" : "good");
+      if (p.prediction === "bad" && p.proba_bad < 0.5) belowHalf++;
+    }
+    // rows the more-probable-class rule would call good: the threshold changed their label
+    expect(belowHalf).toBeGreaterThan(0);
+
+    // serving answers with the same labels
+    const data = (await readTable(csv)).drop(["Status"]);
+    const served = ServedModel.load(s.registered!.dir!, { name: "credit", source: s.registered!.dir! });
+    const fromServe = served.predict(data);
+    const fromPredict = predictFrame(model, data).frame.column("prediction") as unknown as { codes: Int32Array; categories: string[] };
+    expect(Array.from(fromServe.codes!, (k) => fromServe.labels![k])).toEqual(Array.from(fromPredict.codes, (k) => fromPredict.categories[k]));
+
+    // recorded in tracking: the parent run's params and the out-of-fold cost
+    const store = await openStore(undefined, { projectDir: dir });
+    const run = await store.getRun(s.runId);
+    const params = Object.fromEntries(run.data.params.map((p: { key: string; value: string }) => [p.key, p.value]));
+    expect(params.calibration).toBe("sigmoid");
+    expect(Number(params.decision_threshold)).toBe(d.threshold);
+    expect(run.data.metrics.map((m: { key: string }) => m.key)).toContain("oof_threshold_cost");
+
+    // the CLI prints both
+    const again = await keelAsync(["run", dir]);
+    expect(again.stdout).toMatch(/calibration: sigmoid, cross-fitted on the stratified k=3 shuffled folds of the training rows/);
+    expect(again.stdout).toMatch(new RegExp(`decision threshold: Status = bad when P\\(bad\\) ≥ ${d.threshold!.toFixed(4).slice(0, 5)}`));
+  }, 240_000);
+
+  it("a fixed threshold, no calibration: the refitted model wrapped as it is", async () => {
+    const s = await runProject({ project: project(", threshold: 0.35", "[baseline, naive-bayes]"), threads: 1 });
+    expect(s.decision).toMatchObject({ calibration: "none", threshold: 0.35, positive: "bad", oof: null });
+    const model = loadModel(s.registered!.dir!) as ThresholdClassifier;
+    expect(model.threshold).toBe(0.35);
+    expect(model.base).not.toBeInstanceOf(CalibratedClassifier);
+  }, 120_000);
+
+  it("without either key nothing changes: no decision, the model as before", async () => {
+    const s = await runProject({ project: project(""), threads: 1 });
+    expect(s.decision).toBeNull();
+    expect(loadModel(s.registered!.dir!)).not.toBeInstanceOf(ThresholdClassifier);
+  }, 120_000);
+});
+
+describe("keel.yaml: problem.threshold and problem.calibration", () => {
+  const yaml = (extra: string, task = "binary") => `name: x\nproblem: { task: ${task}, target: y${extra} }\ndata: { source: a.csv }\n`;
+  const cases: [string, string, string, unknown, RegExp][] = [
+    [", threshold: 1.5", "binary", "problem.threshold", 1.5, /expected a number ≥ 0 and ≤ 1/],
+    [", threshold: { by: cost, fp: -1, fn: 5 }", "binary", "problem.threshold.fp", -1, /expected a number > 0/],
+    [", threshold: { by: precision }", "binary", "problem.threshold", { by: "precision" }, /\{ by: f1 \| balanced_accuracy/],
+    [", threshold: { by: cost, fp: 1 }", "binary", "problem.threshold", { by: "cost", fp: 1 }, /\{ by: cost, fp: <cost of a false positive>, fn: <cost of a false negative> \}/],
+    [", calibration: platt", "binary", "problem.calibration", "platt", /expected one of sigmoid \| isotonic \| none/],
+    [", threshold: 0.3", "multiclass", "problem.threshold", 0.3, /only applies to task: binary \(task is multiclass\)/],
+    [", calibration: sigmoid", "regression", "problem.calibration", "sigmoid", /only applies to classification/],
+  ];
+  for (const [extra, task, at, value, message] of cases) {
+    it(`${task}${extra} is refused at ${at}`, () => {
+      const { problems, config } = parseProjectText(yaml(extra, task));
+      expect(config).toBeUndefined();
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ path: at, received: value, line: 2 });
+      expect(problems[0].message).toMatch(message);
+      expect(problems[0].message).toMatch(new RegExp(`^keel\\.yaml:2: ${at.replace(/\./g, "\\.")}`));
+    });
+  }
+  it("the forms it accepts", () => {
+    expect(parseProjectText(yaml(", threshold: 0.3")).config!.problem.threshold).toEqual({ by: "fixed", value: 0.3 });
+    expect(parseProjectText(yaml(", threshold: { by: cost, fp: 1, fn: 5 }")).config!.problem.threshold).toEqual({ by: "cost", fp: 1, fn: 5 });
+    expect(parseProjectText(yaml(", threshold: { by: f1 }, calibration: isotonic")).config!.problem).toMatchObject({ threshold: { by: "f1" }, calibration: "isotonic" });
+    expect(parseProjectText(yaml("")).config!.problem).toMatchObject({ threshold: null, calibration: "none" });
+  });
+});
