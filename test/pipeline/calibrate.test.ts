@@ -13,7 +13,7 @@ import { loadModel, predictFrame } from "../../src/estimator/index.js";
 import { CalibratedClassifier, ThresholdClassifier } from "../../src/models/calibration/index.js";
 import { runProject } from "../../src/pipeline/run-project.js";
 import { parseProjectText } from "../../src/project/config.js";
-import { ServedModel } from "../../src/serve/served-model.js";
+import { startServe } from "../../src/serve/index.js";
 import { closeTrackingStores, openStore } from "../../src/track/index.js";
 import { keelAsync } from "../cli/run-cli.js";
 
@@ -66,12 +66,20 @@ describe("keel run: calibration and the decision threshold", () => {
     // rows the more-probable-class rule would call good: the threshold changed their label
     expect(belowHalf).toBeGreaterThan(0);
 
-    // serving answers with the same labels
+    // serving answers with the same labels and probabilities, over HTTP on loopback
     const data = (await readTable(csv)).drop(["Status"]);
-    const served = ServedModel.load(s.registered!.dir!, { name: "credit", source: s.registered!.dir! });
-    const fromServe = served.predict(data);
+    const server = await startServe({ models: [{ ref: s.registered!.dir! }], port: 0, predictionLog: false });
+    try {
+      const res = await fetch(`${server.url}/invocations`, { method: "POST", body: JSON.stringify({ dataframe_records: data.toRows() }), headers: { "content-type": "application/json" } });
+      expect(res.status).toBe(200);
+      const served = ((await res.json()) as { predictions: { prediction: string; proba_bad: number }[] }).predictions;
+      expect(served.map((p) => p.prediction)).toEqual(out.predictions.map((p) => p.prediction));
+      expect(served.map((p) => p.proba_bad)).toEqual(out.predictions.map((p) => p.proba_bad));
+    } finally {
+      await server.close();
+    }
     const fromPredict = predictFrame(model, data).frame.column("prediction") as unknown as { codes: Int32Array; categories: string[] };
-    expect(Array.from(fromServe.codes!, (k) => fromServe.labels![k])).toEqual(Array.from(fromPredict.codes, (k) => fromPredict.categories[k]));
+    expect(Array.from(fromPredict.codes, (k) => fromPredict.categories[k])).toEqual(out.predictions.map((p) => p.prediction));
 
     // recorded in tracking: the parent run's params and the out-of-fold cost
     const store = await openStore(undefined, { projectDir: dir });
