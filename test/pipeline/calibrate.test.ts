@@ -4,7 +4,7 @@
  * the training rows; `keel predict` and serving label rows at that threshold; bad values in
  * keel.yaml are refused naming the key, the value and what was expected.
  */
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -89,10 +89,26 @@ describe("keel run: calibration and the decision threshold", () => {
     expect(Number(params.decision_threshold)).toBe(d.threshold);
     expect(run.data.metrics.map((m: { key: string }) => m.key)).toContain("oof_threshold_cost");
 
+    // the model card says both
+    const card = readFileSync(path.join(s.registered!.dir!, "..", "model_card.md"), "utf8");
+    expect(card).toMatch(/Probabilities calibrated \(Platt's sigmoid\)/);
+    expect(card).toMatch(/Decision threshold: `Status` = `bad` when P\(bad\) ≥ 0\.18\d* — least cost with fp=1, fn=5/);
+
     // the CLI prints both
     const again = await keelAsync(["run", dir]);
     expect(again.stdout).toMatch(/calibration: sigmoid, cross-fitted on the stratified k=3 shuffled folds of the training rows/);
     expect(again.stdout).toMatch(new RegExp(`decision threshold: Status = bad when P\\(bad\\) ≥ ${d.threshold!.toFixed(4).slice(0, 5)}`));
+  }, 240_000);
+
+  it("isotonic calibration and the threshold of best F1: the out-of-fold F1 is the best over the thresholds tried", async () => {
+    const s = await runProject({ project: project(", threshold: { by: f1 }, calibration: isotonic", "[baseline, logistic]"), threads: 1 });
+    const d = s.decision!;
+    expect(d).toMatchObject({ calibration: "isotonic", positive: "bad", oof: { name: "f1", rows: s.data.train.rows } });
+    expect(d.oof!.value).toBeGreaterThan(0.4);
+    const model = loadModel(s.registered!.dir!) as ThresholdClassifier;
+    expect((model.base as CalibratedClassifier).method).toBe("isotonic");
+    // the test metrics are those of the labels at the threshold
+    expect(s.test.metrics.f1).toBeGreaterThan(0);
   }, 240_000);
 
   it("a fixed threshold, no calibration: the refitted model wrapped as it is", async () => {
