@@ -8,6 +8,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { Rng } from "../../src/core/rng.js";
 import { readTable } from "../../src/data/io/index.js";
 import { loadModel, predictFrame } from "../../src/estimator/index.js";
 import { CalibratedClassifier, ThresholdClassifier } from "../../src/models/calibration/index.js";
@@ -109,6 +110,33 @@ describe("keel run: calibration and the decision threshold", () => {
     expect((model.base as CalibratedClassifier).method).toBe("isotonic");
     // the test metrics are those of the labels at the threshold
     expect(s.test.metrics.f1).toBeGreaterThan(0);
+  }, 240_000);
+
+  it("group folds and time-ordered folds: calibrated and thresholded on the run's own folds", async () => {
+    const rng = new Rng(9);
+    const grouped = ["customer,x,y"];
+    const timed = ["day,x,y"];
+    for (let i = 0; i < 240; i++) {
+      const x = rng.float();
+      const label = x + rng.float() > 1 ? "yes" : "no";
+      grouped.push(`c${i % 40},${x.toFixed(4)},${label}`);
+      timed.push(`2024-01-${String(1 + Math.floor(i / 10)).padStart(2, "0")},${x.toFixed(4)},${label}`);
+    }
+    const dirOf = (rows: string[], extra: string) => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "keel-calibrate-"));
+      writeFileSync(path.join(dir, "data.csv"), rows.join("\n") + "\n");
+      writeFileSync(path.join(dir, "keel.yaml"), `name: folds\nproblem: { task: binary, target: y, positive: "yes", threshold: { by: cost, fp: 1, fn: 2 }, calibration: sigmoid }\ndata: { source: data.csv${extra} }\ncv: { folds: 3 }\nmodels: [baseline, logistic]\n${extra ? "" : "split: { test: 0.25, seed: 4, group: customer }\n"}`);
+      return dir;
+    };
+    const g = await runProject({ project: dirOf(grouped, ""), threads: 1 });
+    expect(g.cv).toBe("group k=3 by customer");
+    expect(g.decision).toMatchObject({ calibration: "sigmoid", oof: { name: "cost", rows: g.data.train.rows } });
+    expect((loadModel(g.registered!.dir!) as ThresholdClassifier).signature.inputs.map((c) => c.name)).toEqual(["x"]);
+    const t = await runProject({ project: dirOf(timed, ", time: day"), threads: 1 });
+    expect(t.cv).toMatch(/^time/);
+    // time-ordered folds never hold out the earliest rows: fewer out-of-fold rows than training rows
+    expect(t.decision!.oof!.rows).toBeLessThan(t.data.train.rows);
+    expect(t.decision!.oof!.rows).toBeGreaterThan(0);
   }, 240_000);
 
   it("a fixed threshold, no calibration: the refitted model wrapped as it is", async () => {
