@@ -21,6 +21,7 @@ import { StepCache } from "./cache.js";
 import { codeVersion } from "./code-version.js";
 import { StepRunner } from "./step-runner.js";
 import { biasStep, stopOnBias } from "./steps/bias.js";
+import { calibrateStep } from "./steps/calibrate.js";
 import { candidateLabel, candidatesStep, chooseCandidate } from "./steps/candidates.js";
 import { crossValidateStep } from "./steps/cross-validate.js";
 import { finalEvaluationStep } from "./steps/final-evaluation.js";
@@ -119,7 +120,13 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
       const chosen = candidates[choice.chosen];
 
       // refit the chosen model on all training rows, evaluate it once on the test set, judge it
-      const model = await runner.run(fitStep, { candidate: chosen, task: estTask, train: features, trainHash: featuresHash, target, seed: c.split.seed });
+      const fitted = await runner.run(fitStep, { candidate: chosen, task: estTask, train: features, trainHash: featuresHash, target, seed: c.split.seed });
+      // calibrate and choose the decision threshold on the training rows, when keel.yaml asks
+      const decided =
+        classes && (c.problem.calibration !== "none" || c.problem.threshold !== null)
+          ? await runner.run(calibrateStep, { candidate: chosen, task: estTask, train: split.train, trainHash: split.trainHash, exclude, target, cv, seed: c.split.seed, classes, calibration: c.problem.calibration, threshold: c.problem.threshold, fitted })
+          : null;
+      const model = decided ?? fitted;
       const subgroupMetricNames = [...new Set([c.problem.metric, ...c.problem.guards, ...(task === "regression" ? ["rmse", "mae"] : ["accuracy", ...(task === "binary" ? ["recall"] : [])])])];
       const final = await runner.run(finalEvaluationStep, {
         model,
@@ -170,6 +177,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
         subgroups: evaluation.subgroups,
         gaps: evaluation.gaps,
         verdict,
+        decision: decided?.decision ?? null,
         warnings: [
           ...profile.warnings.map((w) => ({ code: w.code, ...(w.column ? { column: w.column } : {}), message: w.message })),
           ...final.perfect.map((p) => ({ code: "PERFECT_TEST_SCORE", message: p.message })),

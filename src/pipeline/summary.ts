@@ -4,6 +4,7 @@ import type { Json } from "../core/observe.js";
 import type { MetricTask } from "../metrics/index.js";
 import type { ProjectConfig } from "../project/config.js";
 import type { ModelCardFacts } from "../registry/index.js";
+import type { DecisionSummary } from "./steps/calibrate.js";
 import type { TestEvaluation } from "./steps/evaluate.js";
 
 export interface CandidateSummary {
@@ -48,6 +49,8 @@ export interface RunSummary extends ModelCardFacts {
     /** The same as a local folder, when the store keeps artifacts on this machine; else null. */
     dir: string | null;
   } | null;
+  /** Calibration and decision threshold of the registered model (keel.yaml's problem.calibration / problem.threshold); null when neither is asked for. */
+  decision: DecisionSummary | null;
   warnings: { code: string; column?: string; message: string }[];
   cache: { hits: number; misses: number };
   seconds: number;

@@ -7,6 +7,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { THRESHOLD_METRICS } from "../metrics/best-threshold.js";
 
 export type ProjectTask = "binary" | "multiclass" | "regression";
 
@@ -75,6 +76,22 @@ const modelEntry = z.union(
   { error: MODEL_ENTRY },
 );
 
+/** Calibration methods keel.yaml accepts (`problem.calibration`). */
+export const CALIBRATIONS = ["sigmoid", "isotonic", "none"] as const;
+
+const THRESHOLD = `a probability from 0 to 1, { by: cost, fp: <cost of a false positive>, fn: <cost of a false negative> }, or { by: ${THRESHOLD_METRICS.join(" | ")} }`;
+const COST = "a number > 0 (a cost per wrong prediction)";
+
+/** `0.3`, `{ by: cost, fp: 1, fn: 5 }` or `{ by: f1 }`. */
+const thresholdRule = z.union(
+  [
+    num({ min: 0, max: 1 }),
+    z.strictObject({ by: z.literal("cost"), fp: num({ min: 0, exclusiveMin: true }).describe(COST), fn: num({ min: 0, exclusiveMin: true }).describe(COST) }),
+    z.strictObject({ by: z.enum(THRESHOLD_METRICS as [string, ...string[]]) }),
+  ],
+  { error: THRESHOLD },
+);
+
 /** keel.yaml, as written (before the defaults that depend on the task are filled in). */
 export const keelYamlSchema = mapping({
   name: text().describe("The project's name: the experiment its runs go under and the registered model's name."),
@@ -88,6 +105,14 @@ export const keelYamlSchema = mapping({
     register_failing: bool().optional().describe("A model below good_enough or not beating the baseline is still registered, without @challenger (true, the default), or not at all (false)."),
     protected: names("column").optional().describe("Columns whose groups get their own metrics (subgroups; numeric ones binned)."),
     why: text().nullable().optional().describe("What decision this model serves, in one sentence (the runs' hypothesis)."),
+    threshold: thresholdRule
+      .nullable()
+      .optional()
+      .describe("Binary tasks: the probability of the positive class from which a row is labelled positive — fixed (0.3), the one of least cost on out-of-fold predictions of the training rows ({ by: cost, fp: 1, fn: 5 }), or the one maximising a metric there ({ by: f1 }). Saved with the model; keel predict and serving label rows with it (default: the more probable class)."),
+    calibration: z
+      .enum(CALIBRATIONS, { error: `one of ${CALIBRATIONS.join(" | ")}` })
+      .optional()
+      .describe("Classification: calibrate the chosen model's probabilities by cross-fitting on the training folds — sigmoid (Platt) or isotonic, as scikit-learn's CalibratedClassifierCV — or none (the default)."),
   }).describe("The problem: task, target, metrics and the bar to reach."),
   data: mapping({
     source: text().describe("A data file relative to keel.yaml (csv, tsv, parquet, json, ndjson, arrow), or `sql: <query>` over files."),

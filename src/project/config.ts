@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { InvalidInputError, NotFoundError, type Problem, show } from "../core/errors.js";
 import type { Json } from "../core/observe.js";
 import { type ColumnType, keelYamlSchema, type ProjectTask } from "./config-schema.js";
+import type { ThresholdMetric } from "../metrics/best-threshold.js";
 
 export type { ColumnType, ProjectTask } from "./config-schema.js";
 
@@ -24,6 +25,9 @@ export interface ModelEntry {
   name: string;
   params: Record<string, Json>;
 }
+
+/** `problem.threshold`: a fixed probability, the least costly threshold, or the one maximising a metric. */
+export type ThresholdRule = { by: "fixed"; value: number } | { by: "cost"; fp: number; fn: number } | { by: ThresholdMetric };
 
 export interface ProjectConfig {
   name: string;
@@ -43,6 +47,10 @@ export interface ProjectConfig {
     /** Columns whose groups get subgroup metrics (numeric ones binned). */
     protected: string[];
     why: string | null;
+    /** How the decision threshold is chosen (binary tasks); null: the more probable class. */
+    threshold: ThresholdRule | null;
+    /** Calibration of the chosen model's probabilities. */
+    calibration: "sigmoid" | "isotonic" | "none";
   };
   data: {
     /** A file (csv / tsv / parquet / json / ndjson / arrow), or `sql: <query over files>`. */
@@ -250,6 +258,12 @@ function crossChecks(c: ProjectConfig, written: z.output<typeof keelYamlSchema>,
   if (c.problem.task !== "binary" && c.problem.positive !== null) {
     add("problem.positive", `problem.positive only applies to task: binary (task is ${c.problem.task})`, { expected: "no positive class", received: c.problem.positive });
   }
+  if (c.problem.task !== "binary" && c.problem.threshold !== null) {
+    add("problem.threshold", `problem.threshold only applies to task: binary (task is ${c.problem.task}); a ${c.problem.task} model takes the most probable class`, { expected: "no threshold", received: written.problem.threshold });
+  }
+  if (c.problem.task === "regression" && c.problem.calibration !== "none") {
+    add("problem.calibration", `problem.calibration only applies to classification (task is regression)`, { expected: "none or absent", received: c.problem.calibration });
+  }
   const seen = new Set<string>();
   c.models.forEach((m, i) => {
     const key = `${m.name}:${JSON.stringify(m.params)}`;
@@ -290,6 +304,8 @@ function normalise(raw: z.output<typeof keelYamlSchema>): ProjectConfig {
       register_failing: problem.register_failing ?? true,
       protected: problem.protected ?? [],
       why: problem.why ?? null,
+      threshold: problem.threshold === undefined || problem.threshold === null ? null : typeof problem.threshold === "number" ? { by: "fixed", value: problem.threshold } : (problem.threshold as ThresholdRule),
+      calibration: problem.calibration ?? "none",
     },
     data: {
       source: data.source,

@@ -47,6 +47,8 @@ export interface ModelCardFacts {
   subgroups: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, number>>>>>>;
   gaps: Readonly<Record<string, Readonly<Record<string, { gap: number; highest: string; lowest: string }>>>>;
   verdict: Verdict;
+  /** Calibration and decision threshold saved with the model (keel.yaml's problem.calibration / problem.threshold). */
+  decision?: { calibration: string; threshold: number | null; positive: string | null; rule: string | null } | null;
   git: { commit: string; dirty: boolean } | null;
   keelVersion: string;
 }
@@ -78,6 +80,10 @@ export function modelCard(s: ModelCardFacts, context: { version?: string; warnin
   L.push(`| model | ${p.metric} (CV mean ± std) | fit seconds |`, "|---|---|---|");
   for (const c of s.candidates) L.push(`| ${c.model}${c.model === s.chosen ? " **(chosen)**" : ""} | ${f(c.cv.mean)} ± ${f(c.cv.std, 2)} | ${f(c.fitSeconds, 3)} |`);
   L.push("", `Chosen: **${s.chosen}** (\`${s.chosenKind}\`) with parameters \`${JSON.stringify(s.chosenParams)}\`, refitted on all training rows.`, "");
+  const d = s.decision;
+  if (d && d.calibration !== "none") L.push(`- Probabilities calibrated (${d.calibration === "sigmoid" ? "Platt's sigmoid" : "isotonic regression"}): the model is the mean of copies cross-fitted on the training folds, each calibrated on the fold it did not see.`);
+  if (d && d.threshold !== null) L.push(`- Decision threshold: \`${p.target}\` = \`${d.positive}\` when P(${d.positive}) ≥ ${f(d.threshold)} — ${d.rule}; the test metrics below are at this threshold.`);
+  if (d) L.push("");
   L.push(`## Test set (${s.test.rows} rows, evaluated once)`, "");
   L.push("| metric | value | 95% interval |", "|---|---|---|");
   for (const [m, v] of Object.entries(s.test.metrics)) {

@@ -34,6 +34,7 @@ import {
   treeClassifier,
   treeRegressor,
 } from "../../src/models/index.js";
+import { calibratedClassifier, decisionThreshold } from "../../src/models/calibration/index.js";
 
 const tmp = mkdtempSync(path.join(tmpdir(), "keel-tamper-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -59,7 +60,7 @@ function data(n: number, seed: number): Frame {
     y.push(s > 1.2 ? "hi" : s > 0 ? "mid" : "lo");
     yr[i] = 2 * x1[i] - x2[i] + 0.1 * x3[i] + (size[i] === "XL" ? 3 : 0) + 0.2 * rng.normal();
   }
-  return Frame.fromColumns({ x1, x2, x3, color, size, y, yr });
+  return Frame.fromColumns({ x1, x2, x3, color, size, y, yr, yb: y.map((v) => (v === "lo" ? "lo" : "up")) });
 }
 
 const train = data(120, 1);
@@ -89,6 +90,10 @@ const cases: Case[] = [
   { name: "knn", spec: () => knnClassifier({ nNeighbors: 5 }), cols: [...NUM, "y"], target: "y", values: [/^root\.params\.(nNeighbors|p|metric|weights)$/] },
   { name: "gaussian-nb", spec: () => gaussianNb(), cols: [...NUM, "y"], target: "y", values: [] },
   { name: "categorical-nb", spec: () => categoricalNb(), cols: ["color", "size", "y"], target: "y", values: [] },
+  { name: "calibrated (sigmoid)", spec: () => calibratedClassifier({ base: logistic().toJSON(), folds: 3 }), cols: [...NUM, "y"], target: "y", values: [] },
+  { name: "calibrated (isotonic)", spec: () => calibratedClassifier({ base: gaussianNb().toJSON(), method: "isotonic", folds: 3 }), cols: [...NUM, "y"], target: "y", values: [] },
+  // the threshold is a model value: another one labels rows differently
+  { name: "decision-threshold", spec: () => decisionThreshold({ base: logistic().toJSON(), threshold: 0.3 }), cols: [...NUM, "yb"], target: "yb", values: [/^root\.params(\.threshold)?$/] },
   {
     name: "pipeline",
     spec: () =>

@@ -55,6 +55,11 @@ function render(s: RunSummary): string {
     ),
   );
   L.push("", `chosen: ${s.choice}`);
+  const d = s.decision;
+  if (d) {
+    if (d.calibration !== "none") L.push(`calibration: ${d.calibration}, cross-fitted on the ${s.cv.split(" (")[0]} folds of the training rows`);
+    if (d.threshold !== null) L.push(`decision threshold: ${s.problem.target} = ${d.positive} when P(${d.positive}) ≥ ${fmt(d.threshold)} (${d.rule}${d.oof ? `: ${d.oof.name} ${fmt(d.oof.value)} over ${d.oof.rows} rows` : ""})`);
+  }
   L.push(`${s.chosen} on the test set, ${s.test.rows} rows, evaluated once (95% intervals: plain bootstrap over rows, ${s.test.bootstrapRounds} resamples):`);
   L.push(table(Object.entries(s.test.metrics).map(([k, v]) => ({ metric: k, value: v, low: s.test.intervals[k]?.low, high: s.test.intervals[k]?.high }))));
   for (const w of s.warnings.filter(afterTest)) L.push(`warning ${w.code}: ${w.message}`);

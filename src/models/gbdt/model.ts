@@ -252,6 +252,11 @@ export class GbdtClassifierModel extends GbdtModel implements Classifier {
     return applyLink(this.parts.loss, raw, data.nRows);
   }
 
+  /** Raw scores, as scikit-learn's `decision_function`: log-odds (rows) for two classes, logits (rows × classes) for more. */
+  decisionFunction(data: Frame): Float64Array {
+    return this.rawScores(data);
+  }
+
   /** The most probable class of each row. */
   predict(data: Frame): CategoricalColumn {
     const proba = this.predictProba(data);

@@ -6,3 +6,4 @@ export { ridge, solveRidge } from "./ridge.js";
 export { elasticNet, lasso } from "./elastic-net.js";
 export { type FittedLinearRegressor } from "./fitted-linear.js";
 export { enetCoordinateDescent, type CdOptions, type CdResult } from "./coordinate-descent.js";
+export { bfgs, type BfgsOptions, type BfgsResult } from "./bfgs.js";
