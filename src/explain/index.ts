@@ -1,3 +1,4 @@
 /** Explanations of fitted models: exact TreeSHAP for tree ensembles. */
 export { treeShap, type TreeShapOptions, type TreeShapResult } from "./tree-shap.js";
 export { explainTrees, treeViewOf } from "./explain-model.js";
+export { explain, shapExplainer, meanAbsShap, toShapJson, type ExplainOptions, type ShapExplanation, type ShapJson, type ShapLink, type ShapMethod, type ShapValues } from "./shap.js";
