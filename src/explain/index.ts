@@ -2,3 +2,13 @@
 export { treeShap, type TreeShapOptions, type TreeShapResult } from "./tree-shap.js";
 export { explainTrees, treeViewOf } from "./explain-model.js";
 export { explain, shapExplainer, meanAbsShap, toShapJson, type ExplainOptions, type ShapExplanation, type ShapJson, type ShapLink, type ShapMethod, type ShapValues } from "./shap.js";
+export {
+  permutationImportance,
+  partialDependence,
+  partialDependenceGrid,
+  mquantile,
+  type PermutationImportance,
+  type PermutationImportanceOptions,
+  type PartialDependence,
+  type PartialDependenceOptions,
+} from "./inspection.js";
