@@ -12,3 +12,5 @@ export {
   type PartialDependence,
   type PartialDependenceOptions,
 } from "./inspection.js";
+export { explainReport, type ExplainReport, type ExplainReportOptions } from "./report.js";
+export { explainReportToHtml } from "./report-html.js";

@@ -18,6 +18,7 @@ export const COMMANDS: readonly { name: CommandName; load: () => Promise<Registe
   { name: "validate", load: async () => (await import("./schema.js")).registerValidate },
   { name: "train", load: async () => (await import("./train.js")).registerTrain },
   { name: "predict", load: async () => (await import("./predict.js")).registerPredict },
+  { name: "explain", load: async () => (await import("./explain.js")).registerExplain },
   { name: "runs", load: async () => (await import("./runs.js")).registerRuns },
   { name: "models", load: async () => (await import("./models.js")).registerModels },
   { name: "server", load: async () => (await import("./server.js")).registerServer },
