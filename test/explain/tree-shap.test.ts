@@ -180,3 +180,24 @@ describe("explainTrees", () => {
     expect(() => explainTrees(model, train)).toThrow(/has no trees: TreeSHAP explains decision trees, forests and gradient boosting/);
   });
 });
+
+describe("treeShapParallel", () => {
+  it("on 2 threads equals the single-thread values bit for bit (GBDT, forest with per-class leaves, a subset of rows)", async () => {
+    const { treeShapParallel } = await import("../../src/explain/index.js");
+    const gbdt = await gbdtClassifier({ maxIter: 15, maxLeaves: 15 }).fit(data(800, 21, "multiclass"), { target: "y", rng: new Rng(4) });
+    const forest = await forestClassifier({ nEstimators: 4, maxDepth: 6 }).fit(data(800, 22, "binary"), { target: "y", rng: new Rng(4) });
+    const rows = data(1500, 23, "multiclass");
+    for (const model of [gbdt, forest]) {
+      const one = treeShap(model.treeView(rows));
+      const two = await treeShapParallel(model, rows, { threads: 2 });
+      expect(two.values.length).toBe(one.values.length);
+      expect(Buffer.from(two.values.buffer, two.values.byteOffset, two.values.byteLength).equals(Buffer.from(one.values.buffer))).toBe(true);
+      expect(Array.from(two.baseValues)).toEqual(Array.from(one.baseValues));
+    }
+    const subset = Int32Array.from([1400, 3, 77, 3]);
+    const part = await treeShapParallel(gbdt, rows, { threads: 2, rows: subset });
+    const all = treeShap(gbdt.treeView(rows));
+    const KM = all.values.length / rows.nRows;
+    subset.forEach((r, i) => expect(Array.from(part.values.subarray(i * KM, (i + 1) * KM))).toEqual(Array.from(all.values.subarray(r * KM, (r + 1) * KM))));
+  });
+});
