@@ -10,7 +10,7 @@ import { cellValue } from "../data/column.js";
 import type { Frame } from "../data/frame.js";
 import type { Fitted } from "../estimator/types.js";
 import { partialDependence, permutationImportance } from "./inspection.js";
-import { type ExplainOptions, type ShapJson, explain, toShapJson } from "./shap.js";
+import { type ExplainOptions, type ShapJson, explainAsync, toShapJson } from "./shap.js";
 
 export interface ExplainReportOptions extends ExplainOptions {
   /** Permutation importance: the target column (default: the model's, when the data has it; null: skip). */
@@ -23,6 +23,8 @@ export interface ExplainReportOptions extends ExplainOptions {
   gridResolution?: number;
   /** ICE curves kept per column (the first of the explained rows; default 50). */
   iceRows?: number;
+  /** Worker threads for TreeSHAP (default: all available). */
+  threads?: number;
 }
 
 export interface ExplainReport extends ShapJson {
@@ -61,11 +63,11 @@ function plainCell(v: ReturnType<typeof cellValue>): number | string | boolean |
  * Explain `model` on `data` (see the module comment): the library call behind `keel explain`.
  *
  * @example
- * const report = explainReport(model, rows, { rows: [0, 1, 2], perFeature: true, nRepeats: 5 });
+ * const report = await explainReport(model, rows, { rows: [0, 1, 2], perFeature: true, nRepeats: 5 });
  * writeFileSync("explain.html", explainReportToHtml(report, { model: "models:/churn@champion", file: "rows.csv" }));
  */
-export function explainReport(model: Fitted, data: Frame, options: ExplainReportOptions = {}): ExplainReport {
-  const e = explain(model, data, options);
+export async function explainReport(model: Fitted, data: Frame, options: ExplainReportOptions = {}): Promise<ExplainReport> {
+  const e = await explainAsync(model, data, options);
   const shap = toShapJson(e);
   const rowsData = Array.from(e.rows, (r) => shap.feature_names.map((c) => (data.has(c) ? plainCell(cellValue(data.column(c), r)) : null)));
   const report: ExplainReport = { ...shap, data: rowsData, file_rows: data.nRows };

@@ -36,7 +36,8 @@ import { hasTreeView } from "../estimator/tree-view.js";
 import { type Fitted, isClassifier, isRegressor, isTransformer } from "../estimator/types.js";
 import { featureSources } from "../features/provenance.js";
 import type { Transformer } from "../estimator/types.js";
-import { treeShap } from "./tree-shap.js";
+import { type TreeShapPlan, type TreeShapResult, planTreeShap, treeShap } from "./tree-shap.js";
+import { treeShapParallel } from "./tree-shap-pool.js";
 
 export type ShapMethod = "tree" | "linear" | "kernel";
 /** From the explained output to the prediction: identity, σ (logit), softmax over outputs, exp (log). */
@@ -165,7 +166,15 @@ function checkRows(rows: ArrayLike<number> | undefined, n: number): Int32Array {
  * const explainer = shapExplainer(model, { background: reference });
  * const e = explainer.explain(Frame.fromRows([request]));   // e.byColumn.values: 1 × outputs × columns
  */
-export function shapExplainer(model: Fitted, options: Omit<ExplainOptions, "rows"> = {}): { method: ShapMethod; explain(data: Frame, rows?: ArrayLike<number>): ShapExplanation } {
+export interface ShapExplainer {
+  method: ShapMethod;
+  /** Explain rows of `data` on the calling thread (default: every row). */
+  explain(data: Frame, rows?: ArrayLike<number>): ShapExplanation;
+  /** The same, with TreeSHAP's row blocks on up to `threads` worker threads (default: all available). */
+  explainAsync(data: Frame, rows?: ArrayLike<number>, threads?: number): Promise<ShapExplanation>;
+}
+
+export function shapExplainer(model: Fitted, options: Omit<ExplainOptions, "rows"> = {}): ShapExplainer {
   if (!isClassifier(model) && !isRegressor(model)) {
     throw new InvalidInputError(`a ${model.spec.kind} is not a model; SHAP explains classifiers and regressors`, { path: "model", expected: "a classifier or regressor", received: model.spec.kind });
   }
@@ -191,7 +200,11 @@ export function shapExplainer(model: Fitted, options: Omit<ExplainOptions, "rows
     return bg;
   };
 
-  const explainRows = (data: Frame, rowsArg?: ArrayLike<number>): ShapExplanation => {
+  // TreeSHAP's tables depend on the model only: planned once, reused by every call
+  let treePlan: TreeShapPlan | null = null;
+  const planFor = (F: Frame): TreeShapPlan => (treePlan ??= planTreeShap((parts.final as unknown as { treeView(d: Frame): import("../estimator/tree-view.js").TreeEnsembleView }).treeView(F.slice(0, 0))));
+
+  const explainRows = (data: Frame, rowsArg: ArrayLike<number> | undefined, precomputed?: TreeShapResult): ShapExplanation => {
     const rows = checkRows(rowsArg, data.nRows);
     const picked = rows.length === data.nRows && rows.every((r, i) => r === i) ? data : data.take(rows);
     let byFeature: { featureNames: string[]; values: Float64Array } | null = null;
@@ -201,8 +214,7 @@ export function shapExplainer(model: Fitted, options: Omit<ExplainOptions, "rows
     let nOutputs: number;
     const F = parts.features(picked);
     if (method === "tree") {
-      const view = (parts.final as unknown as { treeView(d: Frame): import("../estimator/tree-view.js").TreeEnsembleView }).treeView(F);
-      const r = treeShap(view);
+      const r = precomputed ?? treeShap((parts.final as unknown as { treeView(d: Frame): import("../estimator/tree-view.js").TreeEnsembleView }).treeView(F), { plan: planFor(F) });
       const positiveOnly = isClassifier(parts.final) && parts.final.classes.length === 2 && r.nOutputs === 2;
       nOutputs = positiveOnly ? 1 : r.nOutputs;
       link = r.link;
@@ -277,7 +289,14 @@ export function shapExplainer(model: Fitted, options: Omit<ExplainOptions, "rows
     }
     return out;
   };
-  return { method, explain: explainRows };
+  const explainAsync = async (data: Frame, rowsArg?: ArrayLike<number>, threads?: number): Promise<ShapExplanation> => {
+    if (method !== "tree") return explainRows(data, rowsArg);
+    const rows = checkRows(rowsArg, data.nRows);
+    const F = parts.features(rows.length === data.nRows && rows.every((r, i) => r === i) ? data : data.take(rows));
+    const r = await treeShapParallel(parts.final, F, { threads, plan: planFor(F) });
+    return explainRows(data, rows, r);
+  };
+  return { method, explain: (data, rows) => explainRows(data, rows), explainAsync };
 }
 
 /**
@@ -291,6 +310,11 @@ export function shapExplainer(model: Fitted, options: Omit<ExplainOptions, "rows
  */
 export function explain(model: Fitted, data: Frame, options: ExplainOptions = {}): ShapExplanation {
   return shapExplainer(model, options).explain(data, options.rows);
+}
+
+/** `explain` with TreeSHAP on up to `threads` worker threads (default: all available); other methods as `explain`. */
+export function explainAsync(model: Fitted, data: Frame, options: ExplainOptions & { threads?: number } = {}): Promise<ShapExplanation> {
+  return shapExplainer(model, options).explainAsync(data, options.rows, options.threads);
 }
 
 function mean(a: Float64Array): number {

@@ -552,6 +552,8 @@ export interface TreeShapOptions {
    * "recursion": Algorithm 2 of Lundberg et al. for every tree.
    */
   algorithm?: "tables" | "recursion";
+  /** A plan made earlier for the same model (`planTreeShap`), reused across calls (e.g. per request). */
+  plan?: TreeShapPlan;
 }
 
 /**
@@ -656,7 +658,7 @@ export function treeShap(v: TreeEnsembleView, options: TreeShapOptions = {}): Tr
   const M = v.featureNames.length;
   const K = v.nOutputs;
   const rows = treeShapRows(v, options.rows);
-  const plan = planTreeShap(v, options.algorithm);
+  const plan = options.plan ?? planTreeShap(v, options.algorithm);
   const values = new Float64Array(rows.length * K * M);
   const scratch = treeShapScratch(v, plan);
   const block = treeShapBlockRows(v);

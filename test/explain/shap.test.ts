@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/rng.js";
 import { Frame } from "../../src/data/frame.js";
-import { explain, toShapJson } from "../../src/explain/index.js";
+import { explain, explainAsync, shapExplainer, toShapJson } from "../../src/explain/index.js";
 import { autoPipeline, featureSources } from "../../src/features/index.js";
 import { gbdtClassifier, knnClassifier, knnRegressor, linearRegression, logistic } from "../../src/models/index.js";
 
@@ -183,6 +183,23 @@ describe("TreeSHAP through explain()", () => {
         for (let j = 0; j < F; j++) if (f.sources[j] === e.byColumn.featureNames[c]) s += f.values[r * F + j];
         expect(Math.abs(e.byColumn.values[r * 5 + c] - s)).toBeLessThan(1e-12);
       }
+    }
+  });
+});
+
+describe("explainAsync and per-request use", () => {
+  it("TreeSHAP on worker threads gives the same values as on the calling thread; one explainer serves single rows", async () => {
+    const train = rows(500, 17, "binary");
+    const model = await autoPipeline(gbdtClassifier({ maxIter: 8 })).fit(train, { target: "y", rng: new Rng(2) });
+    const test = rows(1200, 18, "binary");
+    const sync = explain(model, test, { perFeature: true });
+    const threaded = await explainAsync(model, test, { perFeature: true, threads: 2 });
+    expect(Array.from(threaded.byColumn.values)).toEqual(Array.from(sync.byColumn.values));
+    expect(Array.from(threaded.byFeature!.values)).toEqual(Array.from(sync.byFeature!.values));
+    const explainer = shapExplainer(model);
+    for (const r of [5, 700]) {
+      const one = explainer.explain(test.slice(r, r + 1));
+      expect(Array.from(one.byColumn.values)).toEqual(Array.from(sync.byColumn.values.subarray(r * 5, r * 5 + 5)));
     }
   });
 });

@@ -97,7 +97,7 @@ export function registerExplain(program: Command): void {
         else if (method === "kernel" && data.nRows > KERNEL_DEFAULT_ROWS) rows = Array.from({ length: KERNEL_DEFAULT_ROWS }, (_, i) => i);
         const pdp = flags.pdp?.length === 1 && flags.pdp[0] === "none" ? [] : flags.pdp;
         progress("explaining", 0);
-        const report = explainReport(model, data, {
+        const report = await explainReport(model, data, {
           rows,
           method: flags.method as "auto",
           perFeature: flags.perFeature,
