@@ -201,3 +201,23 @@ describe("treeShapParallel", () => {
     subset.forEach((r, i) => expect(Array.from(part.values.subarray(i * KM, (i + 1) * KM))).toEqual(Array.from(all.values.subarray(r * KM, (r + 1) * KM))));
   });
 });
+
+describe("treeShap table kinds", () => {
+  it("trees with more than 10 distinct features keep pattern-indexed tables, equal to the recursion to 1e-12", async () => {
+    const { planTreeShap } = await import("../../src/explain/index.js");
+    const rng = new Rng(31);
+    const n = 3000;
+    const cols: Record<string, Float64Array> = {};
+    for (let j = 0; j < 14; j++) cols[`f${j}`] = Float64Array.from({ length: n }, () => rng.float());
+    cols.y = Float64Array.from({ length: n }, (_, i) => { let s = 0; for (let j = 0; j < 14; j++) s += Math.sin(6 * cols[`f${j}`][i] + j); return s; });
+    const model = await gbdtRegressor({ maxIter: 4, maxLeaves: 63, minSamplesLeaf: 5 }).fit(Frame.fromColumns(cols), { target: "y" });
+    const test = Frame.fromColumns(Object.fromEntries(Object.entries(cols).map(([k, v]) => [k, v.slice(0, 60)])));
+    const view = model.treeView(test);
+    const plan = planTreeShap(view);
+    expect(plan.masked.some((m) => m === null)).toBe(true);
+    expect(plan.tables.some((t) => t !== null)).toBe(true);
+    const tables = treeShap(view, { plan });
+    const recursion = treeShap(view, { algorithm: "recursion" });
+    for (let i = 0; i < tables.values.length; i++) expect(Math.abs(tables.values[i] - recursion.values[i])).toBeLessThan(1e-12);
+  });
+});
