@@ -132,7 +132,7 @@ function unwoundSum(p: PathBuffer, at: number, depth: number, index: number): nu
   return total;
 }
 
-interface Walk {
+export interface Walk {
   v: TreeEnsembleView;
   left: Uint8Array;
   path: PathBuffer;
@@ -190,7 +190,7 @@ function recurse(s: Walk, node: number, at: number, depth: number, zero: number,
 }
 
 /** Leaves' tables for one tree (Fast TreeSHAP v2), or null when the tree is explained by the recursion. */
-interface TreeTables {
+export interface TreeTables {
   /** Per node: the tree-local bit of its split feature (leaves: unused). */
   bit: Int32Array;
   /** Per node (leaves only): offset of the leaf's table in `weights`, its U, offset of its features in `features`. */
@@ -212,6 +212,8 @@ const BLOCK_BYTES = 1 << 20;
 
 /** Table budget per model, in weights (8 bytes each). */
 const TABLE_BUDGET = 16_000_000;
+/** Trees with more distinct features than this keep pattern-indexed tables. */
+const MAX_MASK_BITS = 10;
 /** Above this many unique features on one path a tree is explained by the recursion. */
 const MAX_TABLE_UNIQUE = 16;
 
@@ -324,6 +326,177 @@ function buildTables(v: TreeEnsembleView, root: number, budget: { left: number }
 }
 
 /**
+ * A single-output tree's tables indexed by the tree-local feature mask (the bits of the tree's T
+ * features the row has followed at every split on them so far), with the leaf values and the tree
+ * scale folded in. The tree is cut into a top part and "blocks": subtrees of at most
+ * `BLOCK_HEIGHT` levels of splits. A row carries its mask down the top part split by split; a
+ * block then contributes one row of T weights indexed by the mask at its root and the row's
+ * directions at the block's splits — the sum, precomputed, of its leaves' Fast TreeSHAP v2
+ * weights for the masks those directions give each leaf. So a row pays per block what it paid
+ * per leaf, and per top split what it paid per split.
+ *
+ * A leaf's mask keeps the bits of features off its path at 1, so most rows of a table are never
+ * read: that is the price of indexing by the mask itself instead of gathering a pattern bit by bit.
+ */
+export interface MaskedTables {
+  /** Tree-local features (mask width) and their global indices. */
+  T: number;
+  features: Int32Array;
+  /** Top splits, parents first: global node (for the row's direction), feature bit, and where each child's mask goes (local slot). */
+  splitNode: Int32Array;
+  splitSlot: Int32Array;
+  splitBit: Int32Array;
+  splitLeft: Int32Array;
+  splitRight: Int32Array;
+  /** Blocks: the slot of the mask at its root, its splits' global nodes (`blockSplitsAt[b] … blockSplitsAt[b + 1]`), its table offset. */
+  blockSlot: Int32Array;
+  blockSplitsAt: Int32Array;
+  blockSplits: Int32Array;
+  blockOffset: Int32Array;
+  /** Per block: 2^T masks × 2^S direction patterns × T weights. */
+  weights: Float64Array;
+  /** Mask slots per row (top splits' children). */
+  slots: number;
+}
+
+/** Levels of splits a block spans (a block has at most 2^BLOCK_HEIGHT − 1 splits). */
+const BLOCK_HEIGHT = 2;
+
+function maskTables(v: TreeEnsembleView, tb: TreeTables, root: number, scale: number, budget: { left: number }): MaskedTables | null {
+  let T = 0;
+  for (let s = 0; s < tb.splits.length; s++) T = Math.max(T, tb.bit[tb.splits[s]] + 1);
+  if (T > MAX_MASK_BITS) return null;
+  // subtree heights (levels of splits below and including a node)
+  const height = new Map<number, number>();
+  const heightOf = (n: number): number => {
+    const known = height.get(n);
+    if (known !== undefined) return known;
+    const h = v.feature[n] < 0 ? 0 : 1 + Math.max(heightOf(v.left[n]), heightOf(v.right[n]));
+    height.set(n, h);
+    return h;
+  };
+  heightOf(root);
+  const features = new Int32Array(T);
+  for (let s = 0; s < tb.splits.length; s++) features[tb.bit[tb.splits[s]]] = v.feature[tb.splits[s]];
+  // top splits breadth-first; a child with a small subtree becomes a block
+  const top: number[] = [];
+  const blocks: number[] = [];
+  const slotOf = new Map<number, number>();
+  let slots = 0;
+  const queue = [root];
+  slotOf.set(root, slots++);
+  for (let q = 0; q < queue.length; q++) {
+    const n = queue[q];
+    if (heightOf(n) <= BLOCK_HEIGHT) {
+      blocks.push(n);
+      continue;
+    }
+    top.push(n);
+    for (const c of [v.left[n], v.right[n]]) {
+      slotOf.set(c, slots++);
+      queue.push(c);
+    }
+  }
+  // each block's splits in a fixed order (breadth-first), and its table size
+  const blockSplitLists = blocks.map((b) => {
+    const list: number[] = [];
+    const q = [b];
+    for (let i = 0; i < q.length; i++) if (v.feature[q[i]] >= 0) {
+      list.push(q[i]);
+      q.push(v.left[q[i]], v.right[q[i]]);
+    }
+    return list;
+  });
+  let size = 0;
+  for (const list of blockSplitLists) size += (1 << T) * (1 << list.length) * T;
+  if (size > budget.left) return null;
+  budget.left -= size;
+  const weights = new Float64Array(size);
+  const blockOffset = new Int32Array(blocks.length);
+  let at = 0;
+  blocks.forEach((b, bi) => {
+    const list = blockSplitLists[bi];
+    const S = list.length;
+    const index = new Map(list.map((n, i) => [n, i]));
+    blockOffset[bi] = at;
+    for (let m = 0; m < 1 << T; m++) {
+      for (let dirs = 0; dirs < 1 << S; dirs++) {
+        const out = at + ((m << S) | dirs) * T;
+        // carry the mask down the block with these directions (bit S − 1 − i: split i goes left)
+        const stack: number[] = [b, m];
+        while (stack.length) {
+          const mask = stack.pop()!;
+          const n = stack.pop()!;
+          if (v.feature[n] < 0) {
+            const U = tb.unique[n];
+            const fa = tb.featuresAt[n];
+            let pattern = 0;
+            for (let i = 0; i < U; i++) pattern |= ((mask >>> tb.bits[fa + i]) & 1) << i;
+            const src = tb.tableAt[n] + pattern * U;
+            const value = v.value[n] * scale;
+            for (let i = 0; i < U; i++) weights[out + tb.bits[fa + i]] += tb.weights[src + i] * value;
+            continue;
+          }
+          const i = index.get(n)!;
+          const goLeft = ((dirs >>> (S - 1 - i)) & 1) === 1;
+          const off = mask & ~(1 << tb.bit[n]);
+          stack.push(v.left[n], goLeft ? mask : off, v.right[n], goLeft ? off : mask);
+        }
+      }
+    }
+    at += (1 << T) * (1 << S) * T;
+  });
+  const blockSplitsAt = new Int32Array(blocks.length + 1);
+  blockSplitLists.forEach((l, i) => (blockSplitsAt[i + 1] = blockSplitsAt[i] + l.length));
+  return {
+    T,
+    features,
+    splitNode: Int32Array.from(top),
+    splitSlot: Int32Array.from(top, (n) => slotOf.get(n)!),
+    splitBit: Int32Array.from(top, (n) => tb.bit[n]),
+    splitLeft: Int32Array.from(top, (n) => slotOf.get(v.left[n])!),
+    splitRight: Int32Array.from(top, (n) => slotOf.get(v.right[n])!),
+    blockSlot: Int32Array.from(blocks, (b) => slotOf.get(b)!),
+    blockSplitsAt,
+    blockSplits: Int32Array.from(blockSplitLists.flat()),
+    blockOffset,
+    weights,
+    slots,
+  };
+}
+
+/**
+ * Add one single-output tree's values for the block's rows `r0 … r1` (directions in `left`, row r
+ * at `(r − r0)·nodes`) into `phi` (row r at `r·stride + po`).
+ */
+function addMasked(mt: MaskedTables, left: Uint8Array, nodes: number, r0: number, r1: number, masks: Int32Array, phi: Float64Array, stride: number, po: number): void {
+  const { splitNode, splitSlot, splitBit, splitLeft, splitRight, blockSlot, blockSplitsAt, blockSplits, blockOffset, features, weights } = mt;
+  const nTop = splitNode.length;
+  const nBlocks = blockSlot.length;
+  const T = mt.T;
+  const full = (1 << T) - 1;
+  for (let r = r0; r < r1; r++) {
+    const lo = (r - r0) * nodes;
+    const out = r * stride + po;
+    masks[0] = full;
+    for (let s = 0; s < nTop; s++) {
+      const mask = masks[splitSlot[s]];
+      const off = mask & ~(1 << splitBit[s]);
+      const goLeft = left[lo + splitNode[s]] === 1;
+      masks[splitLeft[s]] = goLeft ? mask : off;
+      masks[splitRight[s]] = goLeft ? off : mask;
+    }
+    for (let b = 0; b < nBlocks; b++) {
+      let index = masks[blockSlot[b]];
+      const end = blockSplitsAt[b + 1];
+      for (let i = blockSplitsAt[b]; i < end; i++) index = (index << 1) | left[lo + blockSplits[i]];
+      const at = blockOffset[b] + index * T;
+      for (let j = 0; j < T; j++) phi[out + features[j]] += weights[at + j];
+    }
+  }
+}
+
+/**
  * Add one tree's values for the row whose directions are in `left`, from the leaves' tables. The
  * masks (tree-local bits of the features the row has followed from the root) are pushed down in
  * one pass over the tree's split nodes in order (a parent always precedes its children), then each
@@ -379,10 +552,102 @@ export interface TreeShapOptions {
    * "recursion": Algorithm 2 of Lundberg et al. for every tree.
    */
   algorithm?: "tables" | "recursion";
+  /** A plan made earlier for the same model (`planTreeShap`), reused across calls (e.g. per request). */
+  plan?: TreeShapPlan;
 }
 
 /**
- * SHAP values of every row of a tree ensemble's view (see `TreeEnsembleView`), in raw output space.
+ * What TreeSHAP precomputes per model, independent of the rows: each tree's expected value (in the
+ * base values), depth, and tables — mask-indexed for single-output trees where they fit,
+ * pattern-indexed elsewhere, none for trees left to the recursion. Plain data (typed arrays, the
+ * large ones on shared memory), so worker threads can take it as it is.
+ */
+export interface TreeShapPlan {
+  baseValues: Float64Array;
+  maxDepth: number;
+  tables: (TreeTables | null)[];
+  masked: (MaskedTables | null)[];
+}
+
+/** The per-model precomputation of `treeShap` (see `TreeShapPlan`). */
+export function planTreeShap(v: TreeEnsembleView, algorithm: TreeShapOptions["algorithm"] = "tables"): TreeShapPlan {
+  const K = v.nOutputs;
+  let maxDepth = 0;
+  const baseValues = Float64Array.from(v.base.length === K ? v.base : new Float64Array(K));
+  for (let t = 0; t < v.nTrees; t++) {
+    const out = v.treeOutput[t];
+    const f = treeFacts(v, v.treeRoot[t], out >= 0 ? 1 : v.valueStride);
+    if (f.maxDepth > maxDepth) maxDepth = f.maxDepth;
+    if (out >= 0) baseValues[out] += v.treeScale * f.expected[0];
+    else for (let k = 0; k < K; k++) baseValues[k] += v.treeScale * f.expected[k];
+  }
+  const budget = { left: TABLE_BUDGET };
+  const tables = Array.from({ length: v.nTrees }, (_, t) => (algorithm === "recursion" ? null : buildTables(v, v.treeRoot[t], budget)));
+  const masked = tables.map((tb, t) => (tb && v.treeOutput[t] >= 0 ? maskTables(v, tb, v.treeRoot[t], v.treeScale, budget) : null));
+  // the pattern tables of mask-indexed trees are not read again
+  for (let t = 0; t < tables.length; t++) if (masked[t]) tables[t] = null;
+  return { baseValues, maxDepth, tables, masked };
+}
+
+/** Rows per block: a block's directions stay in cache while every tree is applied to it (at most 64 rows). */
+export function treeShapBlockRows(v: TreeEnsembleView): number {
+  return Math.max(1, Math.min(64, Math.floor(BLOCK_BYTES / Math.max(1, v.feature.length))));
+}
+
+/** Scratch buffers of one thread. */
+export interface TreeShapScratch {
+  left: Uint8Array;
+  masks: Int32Array;
+  walk: Walk;
+}
+
+export function treeShapScratch(v: TreeEnsembleView, plan: TreeShapPlan): TreeShapScratch {
+  const nodes = v.feature.length;
+  const left = new Uint8Array(treeShapBlockRows(v) * nodes);
+  return { left, masks: new Int32Array(nodes), walk: { v, left, path: new PathBuffer(plan.maxDepth + 1), phi: new Float64Array(0), M: v.featureNames.length, output: 0, scale: v.treeScale } };
+}
+
+/**
+ * Add the values of `rows[r0 … r1)` (at most one block) into `values` (rows × outputs × features,
+ * row i at position i of `rows`). Each row's sums run over the trees in order, whichever thread
+ * runs the block, so results do not depend on the thread count.
+ */
+export function treeShapBlock(v: TreeEnsembleView, plan: TreeShapPlan, rows: Int32Array, r0: number, r1: number, values: Float64Array, scratch: TreeShapScratch): void {
+  const M = v.featureNames.length;
+  const K = v.nOutputs;
+  const nodes = v.feature.length;
+  const { left, masks, walk } = scratch;
+  for (let r = r0; r < r1; r++) v.goesLeft(rows[r], left.subarray((r - r0) * nodes, (r - r0 + 1) * nodes));
+  for (let t = 0; t < v.nTrees; t++) {
+    const mt = plan.masked[t];
+    if (mt) {
+      addMasked(mt, left, nodes, r0, r1, masks, values, K * M, v.treeOutput[t] * M);
+      continue;
+    }
+    const tb = plan.tables[t];
+    if (tb) {
+      for (let r = r0; r < r1; r++) addFromTables(v, tb, left, (r - r0) * nodes, masks, values, r * K * M, M, v.treeOutput[t], v.treeScale);
+    } else {
+      walk.output = v.treeOutput[t];
+      for (let r = r0; r < r1; r++) {
+        walk.left = left.subarray((r - r0) * nodes, (r - r0 + 1) * nodes);
+        walk.phi = values.subarray(r * K * M, (r + 1) * K * M);
+        recurse(walk, v.treeRoot[t], 0, 0, 1, 1, -1);
+      }
+    }
+  }
+}
+
+/** The rows to explain, checked. */
+export function treeShapRows(v: TreeEnsembleView, rows: Int32Array | undefined): Int32Array {
+  const out = rows ?? Int32Array.from({ length: v.nRows }, (_, i) => i);
+  for (const r of out) if (!(r >= 0 && r < v.nRows)) throw new InvalidInputError(`row ${show(r)} is out of range: the data has ${v.nRows} rows`, { path: "rows", expected: `0 … ${v.nRows - 1}`, received: r });
+  return out;
+}
+
+/**
+ * SHAP values of every row of a tree ensemble's view (see `TreeEnsembleView`), in raw output space,
+ * on the calling thread (`treeShapParallel` in `tree-shap-pool.ts` uses worker threads).
  *
  * @example
  * const model = await gbdtClassifier({ maxIter: 100 }).fit(train, { target: "churned" });
@@ -392,44 +657,11 @@ export interface TreeShapOptions {
 export function treeShap(v: TreeEnsembleView, options: TreeShapOptions = {}): TreeShapResult {
   const M = v.featureNames.length;
   const K = v.nOutputs;
-  const rows = options.rows ?? Int32Array.from({ length: v.nRows }, (_, i) => i);
-  for (const r of rows) if (!(r >= 0 && r < v.nRows)) throw new InvalidInputError(`row ${show(r)} is out of range: the data has ${v.nRows} rows`, { path: "rows", expected: `0 … ${v.nRows - 1}`, received: r });
-  const facts: TreeFacts[] = [];
-  let maxDepth = 0;
-  const baseValues = Float64Array.from(v.base.length === K ? v.base : new Float64Array(K));
-  for (let t = 0; t < v.nTrees; t++) {
-    const out = v.treeOutput[t];
-    const f = treeFacts(v, v.treeRoot[t], out >= 0 ? 1 : v.valueStride);
-    facts.push(f);
-    if (f.maxDepth > maxDepth) maxDepth = f.maxDepth;
-    if (out >= 0) baseValues[out] += v.treeScale * f.expected[0];
-    else for (let k = 0; k < K; k++) baseValues[k] += v.treeScale * f.expected[k];
-  }
-  const budget = { left: TABLE_BUDGET };
-  const tables = Array.from({ length: v.nTrees }, (_, t) => (options.algorithm === "recursion" ? null : buildTables(v, v.treeRoot[t], budget)));
+  const rows = treeShapRows(v, options.rows);
+  const plan = options.plan ?? planTreeShap(v, options.algorithm);
   const values = new Float64Array(rows.length * K * M);
-  const nodes = v.feature.length;
-  // rows in blocks, trees in the outer loop within a block: a tree's tables stay in cache across the block's rows
-  const block = Math.max(1, Math.min(64, Math.floor(BLOCK_BYTES / Math.max(1, nodes))));
-  const left = new Uint8Array(block * nodes);
-  const masks = new Int32Array(nodes);
-  const walk: Walk = { v, left, path: new PathBuffer(maxDepth + 1), phi: new Float64Array(K * M), M, output: 0, scale: v.treeScale };
-  for (let r0 = 0; r0 < rows.length; r0 += block) {
-    const r1 = Math.min(rows.length, r0 + block);
-    for (let r = r0; r < r1; r++) v.goesLeft(rows[r], left.subarray((r - r0) * nodes, (r - r0 + 1) * nodes));
-    for (let t = 0; t < v.nTrees; t++) {
-      const tb = tables[t];
-      if (tb) {
-        for (let r = r0; r < r1; r++) addFromTables(v, tb, left, (r - r0) * nodes, masks, values, r * K * M, M, v.treeOutput[t], v.treeScale);
-      } else {
-        walk.output = v.treeOutput[t];
-        for (let r = r0; r < r1; r++) {
-          walk.left = left.subarray((r - r0) * nodes, (r - r0 + 1) * nodes);
-          walk.phi = values.subarray(r * K * M, (r + 1) * K * M);
-          recurse(walk, v.treeRoot[t], 0, 0, 1, 1, -1);
-        }
-      }
-    }
-  }
-  return { featureNames: v.featureNames, nOutputs: K, nRows: rows.length, values, baseValues, link: v.link };
+  const scratch = treeShapScratch(v, plan);
+  const block = treeShapBlockRows(v);
+  for (let r0 = 0; r0 < rows.length; r0 += block) treeShapBlock(v, plan, rows, r0, Math.min(rows.length, r0 + block), values, scratch);
+  return { featureNames: v.featureNames, nOutputs: K, nRows: rows.length, values, baseValues: plan.baseValues, link: v.link };
 }

@@ -111,6 +111,14 @@ export class ColumnTransformer implements Transformer {
     this.signature = { inputs, output: { type: "frame", columns: frameColumns(this.assemble(emptyFrame(inputs), branches.map((b) => b.fitted?.transform(emptyFrame(inputs).select(b.columns)) ?? null))) } };
   }
 
+  /** The input column each output feature comes from, in `featureNames` order. */
+  get featureSources(): string[] {
+    const sources: string[] = [];
+    for (const b of this.branches) if (b.fitted) sources.push(...b.fitted.featureSources);
+    sources.push(...this.remainder);
+    return sources;
+  }
+
   private outName(branch: string, feature: string): string {
     return this.spec.params.verboseNames ? `${branch}__${feature}` : feature;
   }

@@ -32,6 +32,8 @@ export interface ColumnPlan {
 /** Outputs appended after all columns (e.g. missing indicators), computed from the aligned frame. */
 export interface ExtraPlan {
   readonly outputs: readonly string[];
+  /** The input column each output is computed from, one per output. */
+  readonly sources: readonly string[];
   apply(aligned: Frame): Column[];
 }
 
@@ -111,6 +113,18 @@ export class ColumnwiseTransformer implements Transformer {
     this.featureNames = Object.freeze(names);
     const out = this.apply(emptyFrame(parts.inputs));
     this.signature = { inputs: parts.inputs, output: { type: "frame", columns: frameColumns(out) } };
+  }
+
+  /** The input column each output feature comes from, in `featureNames` order (feature provenance). */
+  get featureSources(): string[] {
+    const sources: string[] = [];
+    for (const c of this.parts.inputs) {
+      const p = this.planOf.get(c.name);
+      if (p) for (let j = 0; j < p.outputs.length; j++) sources.push(c.name);
+      else sources.push(c.name);
+    }
+    for (const e of this.parts.extras ?? []) sources.push(...e.sources);
+    return sources;
   }
 
   /** The columns this transformer changes (the others pass through). */

@@ -180,6 +180,7 @@ function fillPlan(name: string, fill: Fill | null): ColumnPlan {
 function indicatorPlan(columns: readonly string[]): ExtraPlan {
   return {
     outputs: columns.map((c) => `missingindicator_${c}`),
+    sources: [...columns],
     apply(aligned: Frame): Column[] {
       const n = aligned.nRows;
       return columns.map((name) => {

@@ -29,3 +29,4 @@ export {
 export { defaultPreprocessing, autoPipeline, wantsScaling, type DefaultPreprocessingOptions } from "./default-preprocessing.js";
 export { fitTransform, setTrainingOutput, type FitTransformResult } from "./training-output.js";
 export { kFoldAssignment, stratifiedFoldAssignment } from "./cross-fit-folds.js";
+export { featureSources, composeSources, type HasFeatureSources } from "./provenance.js";

@@ -41,6 +41,7 @@ import type {
 import { isClassifier, isRegressor, isTransformer } from "../estimator/types.js";
 import { FEATURES_STATE_VERSION, StateReader } from "./state.js";
 import { fitTransform, setTrainingOutput, takeTrainingOutput } from "./training-output.js";
+import { composeSources } from "./provenance.js";
 
 /** Check a `steps` parameter: a list of `{ kind, params }` specs of registered kinds. */
 export function checkSteps(v: Json): string | null {
@@ -159,6 +160,11 @@ abstract class FittedPipelineBase implements Fitted {
   }
 
   protected abstract get transformers(): readonly Transformer[];
+
+  /** The input column each feature the last transformer outputs (the model's input) comes from. */
+  get featureSources(): string[] {
+    return composeSources(this.inputs.map((c) => c.name), this.transformers);
+  }
 
   /** The features the last transformer outputs (the model's input), for `data`. */
   features(data: Frame): Frame {

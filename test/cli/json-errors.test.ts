@@ -34,6 +34,7 @@ const BAD: Record<string, { args: string[]; code: string; exit: number }> = {
   train: { args: [csv, "--target", "no_such_column"], code: "INVALID_INPUT", exit: 1 },
   predict: { args: [path.join(dir, "no-model"), csv], code: "NOT_FOUND", exit: 1 },
   evaluate: { args: [path.join(dir, "no-model"), csv, "--threshold", "half"], code: "USAGE", exit: 2 },
+  explain: { args: [path.join(dir, "no-model"), csv, "--method", "magic"], code: "USAGE", exit: 2 },
   "runs list": { args: ["--filter", "metrics.auc >> 1", "--store", db], code: "INVALID_INPUT", exit: 1 },
   "runs show": { args: ["0123456789abcdef", "--store", db], code: "NOT_FOUND", exit: 1 },
   "runs compare": { args: ["0123456789abcdef", "--store", db], code: "USAGE", exit: 2 },

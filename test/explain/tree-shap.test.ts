@@ -180,3 +180,44 @@ describe("explainTrees", () => {
     expect(() => explainTrees(model, train)).toThrow(/has no trees: TreeSHAP explains decision trees, forests and gradient boosting/);
   });
 });
+
+describe("treeShapParallel", () => {
+  it("on 2 threads equals the single-thread values bit for bit (GBDT, forest with per-class leaves, a subset of rows)", async () => {
+    const { treeShapParallel } = await import("../../src/explain/index.js");
+    const gbdt = await gbdtClassifier({ maxIter: 15, maxLeaves: 15 }).fit(data(800, 21, "multiclass"), { target: "y", rng: new Rng(4) });
+    const forest = await forestClassifier({ nEstimators: 4, maxDepth: 6 }).fit(data(800, 22, "binary"), { target: "y", rng: new Rng(4) });
+    const rows = data(1500, 23, "multiclass");
+    for (const model of [gbdt, forest]) {
+      const one = treeShap(model.treeView(rows));
+      const two = await treeShapParallel(model, rows, { threads: 2 });
+      expect(two.values.length).toBe(one.values.length);
+      expect(Buffer.from(two.values.buffer, two.values.byteOffset, two.values.byteLength).equals(Buffer.from(one.values.buffer))).toBe(true);
+      expect(Array.from(two.baseValues)).toEqual(Array.from(one.baseValues));
+    }
+    const subset = Int32Array.from([1400, 3, 77, 3]);
+    const part = await treeShapParallel(gbdt, rows, { threads: 2, rows: subset });
+    const all = treeShap(gbdt.treeView(rows));
+    const KM = all.values.length / rows.nRows;
+    subset.forEach((r, i) => expect(Array.from(part.values.subarray(i * KM, (i + 1) * KM))).toEqual(Array.from(all.values.subarray(r * KM, (r + 1) * KM))));
+  });
+});
+
+describe("treeShap table kinds", () => {
+  it("trees with more than 10 distinct features keep pattern-indexed tables, equal to the recursion to 1e-12", async () => {
+    const { planTreeShap } = await import("../../src/explain/index.js");
+    const rng = new Rng(31);
+    const n = 3000;
+    const cols: Record<string, Float64Array> = {};
+    for (let j = 0; j < 14; j++) cols[`f${j}`] = Float64Array.from({ length: n }, () => rng.float());
+    cols.y = Float64Array.from({ length: n }, (_, i) => { let s = 0; for (let j = 0; j < 14; j++) s += Math.sin(6 * cols[`f${j}`][i] + j); return s; });
+    const model = await gbdtRegressor({ maxIter: 4, maxLeaves: 63, minSamplesLeaf: 5 }).fit(Frame.fromColumns(cols), { target: "y" });
+    const test = Frame.fromColumns(Object.fromEntries(Object.entries(cols).map(([k, v]) => [k, v.slice(0, 60)])));
+    const view = model.treeView(test);
+    const plan = planTreeShap(view);
+    expect(plan.masked.some((m) => m === null)).toBe(true);
+    expect(plan.tables.some((t) => t !== null)).toBe(true);
+    const tables = treeShap(view, { plan });
+    const recursion = treeShap(view, { algorithm: "recursion" });
+    for (let i = 0; i < tables.values.length; i++) expect(Math.abs(tables.values[i] - recursion.values[i])).toBeLessThan(1e-12);
+  });
+});

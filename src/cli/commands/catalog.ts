@@ -12,6 +12,7 @@ export const COMMAND_INFO = {
   train: { term: "train [options] <train-file>", description: "fit preprocessing + a model on a data file; report cross-validated and test metrics; save the model" },
   predict: { term: "predict [options] <model> <file>", description: "predict every row of a file with a saved or registered model; writes prediction (and proba_<class>) columns in input order" },
   evaluate: { term: "evaluate [options] <model> <file>", description: "evaluate a model on labelled rows: metrics with intervals, threshold analysis, ROC/PR/calibration, residuals, fairness, error slices; HTML report" },
+  explain: { term: "explain [options] <model> <file>", description: "explain a saved or registered model on a file: SHAP values per column (TreeSHAP, linear, KernelSHAP), permutation importance, partial dependence; JSON or HTML report" },
   runs: { term: "runs", description: "search, show and compare tracked runs (local store, PostgreSQL or a keel server)" },
   models: { term: "models", description: "the model registry: registered models, versions, aliases, stages, lineage" },
   server: { term: "server [options]", description: "serve the MLflow REST API 2.0 (tracking, registry, artifacts) over the store; tokens required off loopback" },

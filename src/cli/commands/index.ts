@@ -19,6 +19,7 @@ export const COMMANDS: readonly { name: CommandName; load: () => Promise<Registe
   { name: "train", load: async () => (await import("./train.js")).registerTrain },
   { name: "predict", load: async () => (await import("./predict.js")).registerPredict },
   { name: "evaluate", load: async () => (await import("./evaluate.js")).registerEvaluate },
+  { name: "explain", load: async () => (await import("./explain.js")).registerExplain },
   { name: "runs", load: async () => (await import("./runs.js")).registerRuns },
   { name: "models", load: async () => (await import("./models.js")).registerModels },
   { name: "server", load: async () => (await import("./server.js")).registerServer },
