@@ -171,7 +171,7 @@ export function evaluateGates(i: GateInputs): GatesReport {
       const v = fairness[col][bound.metric];
       const ok = Number.isFinite(v) && (bound.min === null || v >= bound.min) && (bound.max === null || v <= bound.max);
       const rates = Object.entries(fairness[col].groups).map(([k, r]) => `${k}: ${fmt(r.selection_rate)} (n ${r.n})`).join(", ");
-      gates.push({ gate: name, passed: ok, value: v, bound: bounds, message: `${bound.metric} over ${col} is ${fmt(v)}, expected ${bounds} (selection rates ${rates})` });
+      gates.push({ gate: name, passed: ok, value: v, bound: bounds, message: `${bound.metric} over ${col} is ${Number.isNaN(v) ? "undefined (a rate is 0 in every group, or a group lacks positive or negative rows)" : fmt(v)}, expected ${bounds} (selection rates ${rates})` });
     }
   }
 
