@@ -148,24 +148,9 @@ export async function promote(o: PromoteOptions): Promise<PromotionResult> {
   }
   const what = `version ${target.version} of ${show(name)}`;
   const candidate = await loadVersion(registry, tracking, name, target.version);
-  const champion = previous !== null && previous !== target.version ? await loadVersion(registry, tracking, name, previous) : null;
   try {
     const rows = o.data ? { rows: o.data.rows, hash: frameHash(o.data.rows), source: o.data.source } : { ...(await loadTestSet(tracking, candidate.runId, candidate.testHash, what)), source: `the sealed test set of run ${candidate.runId}` };
-    const job = jobFor(o.problem, rows.rows, candidate.fitted);
-    const report = evaluateGates({
-      candidate: candidate.fitted,
-      candidateDir: candidate.dir,
-      champion: champion ? { fitted: champion.fitted, version: previous! } : null,
-      rows: rows.rows,
-      job,
-      metric: o.problem.metric,
-      greaterIsBetter: scorer(o.problem.metric).greaterIsBetter,
-      goodEnough: o.problem.good_enough,
-      protectedColumns: o.problem.protected,
-      gates: o.problem.gates,
-      seed: o.problem.seed,
-      dataChecks: o.data?.checks ?? null,
-    });
+    const { report } = await gatesAgainstChampion({ registry, tracking, name, candidate: candidate.fitted, candidateDir: candidate.dir, version: target.version, rows: rows.rows, problem: o.problem, dataChecks: o.data?.checks ?? null });
     const base = { name, version: target.version, alias: CHAMPION, previous, rows: { source: rows.source, count: rows.rows.nRows, hash: rows.hash }, report };
     if (previous === target.version) return { ...base, promoted: false, forced: false, reason: null, alreadyChampion: true };
     const forced = !report.passed && !!o.force;
@@ -178,6 +163,50 @@ export async function promote(o: PromoteOptions): Promise<PromotionResult> {
     return { ...base, promoted: true, forced, reason: forced ? o.force!.reason : null, alreadyChampion: false };
   } finally {
     await candidate.release();
+  }
+}
+
+/**
+ * The gates for a candidate model on labelled rows, against the current `@champion` of `name`
+ * (none when there is none, or when it is the candidate's own `version`). `keel promote` and
+ * `keel run` (which reports the gates for its chosen model) both evaluate through here.
+ */
+export async function gatesAgainstChampion(o: {
+  registry: RegistryStore;
+  tracking: TrackingStore;
+  name: string;
+  candidate: Fitted;
+  candidateDir: string | null;
+  /** The candidate's registered version, when it has one. */
+  version: string | null;
+  rows: Frame;
+  problem: PromotionProblem;
+  dataChecks?: { ok: boolean; failed: number; problems: string[] } | null;
+}): Promise<{ report: GatesReport; champion: string | null }> {
+  let championVersion: string | null = null;
+  try {
+    championVersion = (await o.registry.getModelVersionByAlias(o.name, CHAMPION)).version;
+  } catch (e) {
+    if (!(e instanceof NotFoundError)) throw e;
+  }
+  const champion = championVersion !== null && championVersion !== o.version ? await loadVersion(o.registry, o.tracking, o.name, championVersion) : null;
+  try {
+    const report = evaluateGates({
+      candidate: o.candidate,
+      candidateDir: o.candidateDir,
+      champion: champion ? { fitted: champion.fitted, version: championVersion! } : null,
+      rows: o.rows,
+      job: jobFor(o.problem, o.rows, o.candidate),
+      metric: o.problem.metric,
+      greaterIsBetter: scorer(o.problem.metric).greaterIsBetter,
+      goodEnough: o.problem.good_enough,
+      protectedColumns: o.problem.protected,
+      gates: o.problem.gates,
+      seed: o.problem.seed,
+      dataChecks: o.dataChecks ?? null,
+    });
+    return { report, champion: championVersion };
+  } finally {
     await champion?.release();
   }
 }

@@ -67,7 +67,7 @@ export const registerStep = step<RegisterInputs, NonNullable<RunSummary["registe
 
 /** The sealed test rows as the run's `test/test.parquet` (their hash is the version's keel.test_hash). */
 async function logTestSet(run: { logArtifact(source: string, name?: string): Promise<unknown> }, test: SealedFrame): Promise<void> {
-  const [{ mkdtemp, rm }, os, path, { writeTable }, { TEST_SET_ARTIFACT }] = await Promise.all([import("node:fs/promises"), import("node:os"), import("node:path"), import("../../data/io/index.js"), import("../../registry/gates-promote.js")]);
+  const [{ mkdtemp, rm }, os, path, { writeTable }, { TEST_SET_ARTIFACT }] = await Promise.all([import("node:fs/promises"), import("node:os"), import("node:path"), import("../../data/io/index.js"), import("../../registry/index.js")]);
   const dir = await mkdtemp(path.join(os.tmpdir(), "keel-test-set-"));
   try {
     const file = path.join(dir, "test.parquet");
