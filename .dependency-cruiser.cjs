@@ -30,8 +30,9 @@ const layers = [
 ];
 const rank = {};
 layers.forEach((mods, i) => mods.forEach((m) => (rank[m] = i)));
-// modules on one layer that may use each other (a pipeline's final step is a model)
-const sideways = { features: ["models", "metrics"], models: ["metrics"], evaluate: ["explain"], registry: [], serve: ["registry", "monitor"], monitor: ["registry", "evaluate"], tune: ["evaluate"], pipeline: ["project"] };
+// modules on one layer that may use each other (a pipeline's final step is a model; the registry's
+// promotion gates evaluate candidates, as DESIGN has it)
+const sideways = { features: ["models", "metrics"], models: ["metrics"], evaluate: ["explain"], registry: ["evaluate"], serve: ["registry", "monitor"], monitor: ["registry", "evaluate"], tune: ["evaluate"], pipeline: ["project"] };
 
 const forbidden = [];
 for (const [mod, r] of Object.entries(rank)) {

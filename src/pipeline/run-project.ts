@@ -12,7 +12,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { classTarget } from "../estimator/input.js";
 import type { CvSpec } from "../evaluate/cv/index.js";
-import { InvalidInputError } from "../core/errors.js";
+import { InvalidInputError, isKeelError } from "../core/errors.js";
 import type { Frame } from "../data/frame.js";
 import { loadProject, type Project, type ProjectConfig } from "../project/config.js";
 import { verdictPasses } from "../registry/index.js";
@@ -188,8 +188,17 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
         seconds: 0,
       };
       const passes = verdictPasses(verdict);
-      const registered = passes || (options.registerFailing ?? c.problem.register_failing) ? await runner.run(registerStep, { summary: facts, model, alias: passes ? "challenger" : null }) : null;
-      const summary: RunSummary = { ...facts, registered, cache: { ...runner.stats }, seconds: (performance.now() - started) / 1000 };
+      const registered = passes || (options.registerFailing ?? c.problem.register_failing) ? await runner.run(registerStep, { summary: facts, model, alias: passes ? "challenger" : null, test: split.test }) : null;
+      const { gatesForRun } = await import("./steps/gates.js");
+      let gates: RunSummary["gates"] = null;
+      try {
+        gates = await gatesForRun(c, store, await model.fitted(), registered?.dir ?? model.dir ?? null, split.test, exclude, registered?.version ?? null);
+      } catch (e) {
+        // the gates are a report here (keel promote acts on them): a champion that cannot be loaded is a warning, not a failed run
+        if (!isKeelError(e)) throw e;
+        facts.warnings.push({ code: "GATES_NOT_EVALUATED", message: `the promotion gates could not be evaluated: ${e.message}` });
+      }
+      const summary: RunSummary = { ...facts, registered, gates, cache: { ...runner.stats }, seconds: (performance.now() - started) / 1000 };
       await parent.logText("summary.json", JSON.stringify(summary, null, 2));
       return summary;
     },

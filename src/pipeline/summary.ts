@@ -3,7 +3,7 @@ import type { PretrainingBiasReport } from "../evaluate/pretraining-bias.js";
 import type { Json } from "../core/observe.js";
 import type { MetricTask } from "../metrics/index.js";
 import type { ProjectConfig } from "../project/config.js";
-import type { ModelCardFacts } from "../registry/index.js";
+import type { GatesReport, ModelCardFacts } from "../registry/index.js";
 import type { DecisionSummary } from "./steps/calibrate.js";
 import type { TestEvaluation } from "./steps/evaluate.js";
 
@@ -51,6 +51,8 @@ export interface RunSummary extends ModelCardFacts {
   } | null;
   /** Calibration and decision threshold of the registered model (keel.yaml's problem.calibration / problem.threshold); null when neither is asked for. */
   decision: DecisionSummary | null;
+  /** keel.yaml's promotion gates for the chosen model on the test rows, against the current @champion (`keel promote` would decide the same). */
+  gates?: (GatesReport & { champion: string | null }) | null;
   warnings: { code: string; column?: string; message: string }[];
   cache: { hits: number; misses: number };
   seconds: number;

@@ -92,6 +92,54 @@ const thresholdRule = z.union(
   { error: THRESHOLD },
 );
 
+/** The fairness metrics a gate can bound (Fairlearn's names and definitions, binary tasks). */
+export const FAIRNESS_METRICS = ["demographic_parity_difference", "demographic_parity_ratio", "equalized_odds_difference", "equalized_odds_ratio"] as const;
+
+/** Robustness probes a gate can run (`evaluate/robustness.ts`). */
+const probeShare = (what: string) => num({ min: 0, max: 1 }).optional().describe(`Share of rows ${what} per feature (default 0.1).`);
+
+/** `gates:` — what a version must pass before `keel promote` moves `@champion` to it (`registry/gates.ts`). */
+const gatesSchema = mapping({
+  champion: mapping({
+    max_drop: num({ min: 0 }).optional().describe("Largest drop of the primary metric against @champion on the same rows, in the metric's units (default 0)."),
+    alpha: num({ min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }).optional().describe("A drop beyond max_drop fails only when significant at this level (DeLong for roc_auc, McNemar for accuracy, paired bootstrap otherwise; default 0.05)."),
+  })
+    .nullable()
+    .optional()
+    .describe("No regression against @champion beyond a delta, with significance (default on: max_drop 0, alpha 0.05; null turns it off)."),
+  fairness: z
+    .array(
+      mapping({
+        metric: z.enum(FAIRNESS_METRICS, { error: `one of ${FAIRNESS_METRICS.join(" | ")}` }).describe("A Fairlearn fairness metric over the groups of each column."),
+        min: num().optional().describe("The metric must be at least this (ratios, e.g. 0.8: the four-fifths rule)."),
+        max: num().optional().describe("The metric must be at most this (differences, e.g. 0.1)."),
+        columns: names("column").optional().describe("Columns whose groups are compared (default problem.protected)."),
+      }),
+      { error: "a list of fairness bounds, e.g. [{ metric: demographic_parity_ratio, min: 0.8 }]" },
+    )
+    .optional()
+    .describe("Fairness bounds on the predictions, per protected column (binary tasks)."),
+  latency: mapping({
+    p99_ms: num({ min: 0, exclusiveMin: true }).describe("Single-row predict p99 latency bound, in milliseconds."),
+    tolerance: num({ min: 0 }).optional().describe("Allowed excess over p99_ms as a share (default 0.2: the measured p99 may reach 1.2 × p99_ms)."),
+    repeats: num({ integer: true, min: 1, max: 50 }).optional().describe("Measurements whose median p99 is compared (default 5)."),
+    requests: num({ integer: true, min: 10, max: 100_000 }).optional().describe("Single-row predictions per measurement (default 200)."),
+  })
+    .optional()
+    .describe("Single-row predict p99 latency: the median of repeated measurements, with a tolerance."),
+  max_size_mb: num({ min: 0, exclusiveMin: true }).optional().describe("Largest model size on disk, in megabytes (10^6 bytes)."),
+  robustness: mapping({
+    max_drop: num({ min: 0 }).optional().describe("Largest drop of the primary metric under any probe (default 0.05)."),
+    noise: num({ min: 0 }).optional().describe("Gaussian noise σ as a share of each numeric column's standard deviation (default 0.1)."),
+    missing: probeShare("set missing"),
+    unseen: probeShare("given an unseen category"),
+    out_of_range: probeShare("set out of range"),
+  })
+    .optional()
+    .describe("Robustness probes (noise, missing values, unseen categories, out-of-range values) and the largest metric drop allowed."),
+  data_checks: bool().optional().describe("With `keel promote --data`, the file must pass the expectations in keel.schema.json (default true)."),
+}).describe("Promotion gates `keel promote` checks (problem.good_enough is the minimum-metric gate).");
+
 /** keel.yaml, as written (before the defaults that depend on the task are filled in). */
 export const keelYamlSchema = mapping({
   name: text().describe("The project's name: the experiment its runs go under and the registered model's name."),
@@ -155,6 +203,7 @@ export const keelYamlSchema = mapping({
     .min(1, { error: "a non-empty list of models, e.g. [baseline, logistic, gbdt]" })
     .optional()
     .describe("Candidate models, simplest first: catalog names, optionally with parameters (default: baseline, a linear model, forest, gbdt)."),
+  gates: gatesSchema.optional(),
 });
 
 /** keel.yaml as the schema reads it. */

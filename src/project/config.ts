@@ -9,6 +9,7 @@ import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type
 import type { z } from "zod";
 import { InvalidInputError, NotFoundError, type Problem, show } from "../core/errors.js";
 import type { Json } from "../core/observe.js";
+import { DEFAULT_GATES, type GatesConfig } from "../registry/gates-config.js";
 import { type ColumnType, keelYamlSchema, type ProjectTask } from "./config-schema.js";
 import type { ThresholdMetric } from "../metrics/best-threshold.js";
 
@@ -78,6 +79,8 @@ export interface ProjectConfig {
   /** Pre-training bias bounds on `problem.protected` that stop `keel run` (null: report only). */
   bias: { max_class_imbalance: number | null; max_dpl: number | null };
   models: ModelEntry[];
+  /** Promotion gates (`gates:`), defaults filled in; `problem.good_enough` is the minimum-metric gate. */
+  gates: GatesConfig;
 }
 
 /** Default primary metric per task. */
@@ -175,6 +178,7 @@ export function checkColumns(project: Project, columns: readonly string[]): Prob
   need("data.time", c.data.time);
   Object.keys(c.data.types).forEach((col) => need(`data.types.${col}`, col));
   need("split.group", c.split.group);
+  c.gates.fairness.forEach((f, i) => f.columns?.forEach((col, j) => need(`gates.fairness.${i}.columns.${j}`, col)));
   if (c.data.drop.includes(c.problem.target)) {
     problems.push({ code: "INVALID_INPUT", path: "data.drop", message: `${project.locate("data.drop")}: the target ${show(c.problem.target)} cannot be dropped`, expected: "feature columns only", received: c.problem.target });
   }
@@ -279,6 +283,9 @@ function crossChecks(c: ProjectConfig, written: z.output<typeof keelYamlSchema>,
     add("split.gap", `split.gap ${show(c.split.gap)} is a duration, which needs a datetime column in data.time`, { expected: "a row count, or data.time set", received: c.split.gap });
   }
   if ((c.bias.max_class_imbalance !== null || c.bias.max_dpl !== null) && c.problem.protected.length === 0) add("bias", "bias bounds need problem.protected: the columns whose groups they bound", { expected: "problem.protected with at least one column", received: c.bias });
+  c.gates.fairness.forEach((f, i) => {
+    if (f.min === null && f.max === null) add(`gates.fairness.${i}`, `fairness gate ${show(f.metric)} has no bound: give min (ratios, e.g. 0.8) or max (differences, e.g. 0.1)`, { expected: "min or max", received: f.metric });
+  });
   if (c.split.group !== null && c.cv.repeats > 1) add("cv.repeats", `cv.repeats cannot be ${c.cv.repeats} with split.group: group folds are cut one way only`, { expected: "1 or absent", received: c.cv.repeats });
   return out;
 }
@@ -324,6 +331,21 @@ function normalise(raw: z.output<typeof keelYamlSchema>): ProjectConfig {
     cv: { folds: cv.folds ?? 5, shuffle: cv.shuffle ?? data.time == null, repeats: cv.repeats ?? 1 },
     bias: { max_class_imbalance: raw.bias?.max_class_imbalance ?? null, max_dpl: raw.bias?.max_dpl ?? null },
     models,
+    gates: gatesOf(raw.gates),
+  };
+}
+
+/** `gates:` with its defaults (`DEFAULT_GATES` when absent; `champion: null` turns that gate off). */
+function gatesOf(g: z.output<typeof keelYamlSchema>["gates"]): GatesConfig {
+  if (!g) return { ...DEFAULT_GATES };
+  const champion = g.champion === null ? null : { max_drop: g.champion?.max_drop ?? 0, alpha: g.champion?.alpha ?? 0.05 };
+  return {
+    champion,
+    fairness: (g.fairness ?? []).map((f) => ({ metric: f.metric, min: f.min ?? null, max: f.max ?? null, columns: f.columns ?? null })),
+    latency: g.latency ? { p99_ms: g.latency.p99_ms, tolerance: g.latency.tolerance ?? 0.2, repeats: g.latency.repeats ?? 5, requests: g.latency.requests ?? 200 } : null,
+    max_size_mb: g.max_size_mb ?? null,
+    robustness: g.robustness ? { max_drop: g.robustness.max_drop ?? 0.05, noise: g.robustness.noise ?? 0.1, missing: g.robustness.missing ?? 0.1, unseen: g.robustness.unseen ?? 0.1, out_of_range: g.robustness.out_of_range ?? 0.1 } : null,
+    data_checks: g.data_checks ?? true,
   };
 }
 

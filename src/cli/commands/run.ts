@@ -79,6 +79,11 @@ function render(s: RunSummary): string {
     L.push(`registered: ${r.name} version ${r.version} ${as}${r.reused ? " (same model as before: version reused)" : ""}`);
     L.push(`model folder: ${r.dir ?? r.source}`);
   }
+  if (s.gates) {
+    const g = s.gates;
+    const against = g.champion === null ? "no @champion yet" : `against @champion (version ${g.champion})`;
+    L.push(g.passed ? `promotion gates (${against}): all ${g.gates.length} pass — keel promote ${s.project} ${r?.version ?? "<version>"} --to champion` : `promotion gates (${against}): ${g.failing.length} of ${g.gates.length} fail: ${g.gates.filter((x) => !x.passed).map((x) => `${x.gate} (${x.message})`).join("; ")}`);
+  }
   L.push(`run ${s.runId}; ${s.cache.hits} cached steps, ${s.cache.misses} computed; ${fmt(s.seconds, 3)} s`);
   return L.join("\n");
 }

@@ -9,6 +9,7 @@ import { KeelError } from "../../core/errors.js";
 import { localModelDir, modelCard, openRegistry, registerModel } from "../../registry/index.js";
 import { step } from "../step.js";
 import type { FitOutput } from "./fit.js";
+import type { SealedFrame } from "../sealed.js";
 import type { RunSummary } from "../summary.js";
 
 export interface RegisterInputs {
@@ -17,12 +18,14 @@ export interface RegisterInputs {
   model: FitOutput;
   /** The alias to point at the version; null registers it without one. */
   alias: string | null;
+  /** The sealed test rows, logged on the run (`TEST_SET_ARTIFACT`) so `keel promote` evaluates the gates on them. */
+  test?: SealedFrame;
 }
 
 export const registerStep = step<RegisterInputs, NonNullable<RunSummary["registered"]>>({
   name: "register",
   label: (i) => `register ${i.summary.project}`,
-  async run({ summary: s, model, alias }, { run }) {
+  async run({ summary: s, model, alias, test }, { run }) {
     if (!run || !model.dir || !model.hash) throw new KeelError("INTERNAL", "the register step needs a tracked walk with a cache");
     const registry = await openRegistry(run.store);
     try {
@@ -31,6 +34,7 @@ export const registerStep = step<RegisterInputs, NonNullable<RunSummary["registe
       let version = await sameModel(registry, name, model.hash);
       const reused = version !== null;
       if (!version) {
+        if (test) await logTestSet(run, test);
         version = await registerModel({
           registry,
           tracking: run.store,
@@ -60,6 +64,20 @@ export const registerStep = step<RegisterInputs, NonNullable<RunSummary["registe
     }
   },
 });
+
+/** The sealed test rows as the run's `test/test.parquet` (their hash is the version's keel.test_hash). */
+async function logTestSet(run: { logArtifact(source: string, name?: string): Promise<unknown> }, test: SealedFrame): Promise<void> {
+  const [{ mkdtemp, rm }, os, path, { writeTable }, { TEST_SET_ARTIFACT }] = await Promise.all([import("node:fs/promises"), import("node:os"), import("node:path"), import("../../data/io/index.js"), import("../../registry/index.js")]);
+  const dir = await mkdtemp(path.join(os.tmpdir(), "keel-test-set-"));
+  try {
+    const file = path.join(dir, "test.parquet");
+    // a cached evaluation never unsealed the rows in this walk; registering is the last step, after it
+    await writeTable(test.unsealed ? test.read() : test.unseal("register"), file);
+    await run.logArtifact(file, TEST_SET_ARTIFACT);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 /** The latest version of `name` when it holds the same model bytes, else null. */
 async function sameModel(registry: Awaited<ReturnType<typeof openRegistry>>, name: string, modelHash: string) {
