@@ -18,3 +18,8 @@ export * from "./drift/drift-report.js";
 export * from "./quality/data-quality.js";
 export * from "./profile/reference-profile.js";
 export { driftReportToHtml, MAX_CHART_CATEGORIES, type DriftHtmlOptions } from "./report/drift-html.js";
+export * from "./profile/model-profile.js";
+export * from "./log/log-reader.js";
+export * from "./log/log-frame.js";
+export * from "./log/log-monitor.js";
+export * from "./performance/live-performance.js";

@@ -175,7 +175,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
         seconds: 0,
       };
       const passes = verdictPasses(verdict);
-      const registered = passes || (options.registerFailing ?? c.problem.register_failing) ? await runner.run(registerStep, { summary: facts, model, alias: passes ? "challenger" : null }) : null;
+      const registered = passes || (options.registerFailing ?? c.problem.register_failing) ? await runner.run(registerStep, { summary: facts, model, alias: passes ? "challenger" : null, reference: { frame: features, seed: c.split.seed } }) : null;
       const summary: RunSummary = { ...facts, registered, cache: { ...runner.stats }, seconds: (performance.now() - started) / 1000 };
       await parent.logText("summary.json", JSON.stringify(summary, null, 2));
       return summary;
