@@ -23,3 +23,4 @@ export * from "./log/log-reader.js";
 export * from "./log/log-frame.js";
 export * from "./log/log-monitor.js";
 export * from "./performance/live-performance.js";
+export * from "./store/monitoring-store.js";
