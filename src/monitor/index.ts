@@ -24,3 +24,4 @@ export * from "./log/log-frame.js";
 export * from "./log/log-monitor.js";
 export * from "./performance/live-performance.js";
 export * from "./store/monitoring-store.js";
+export * from "./log/monitor-model.js";

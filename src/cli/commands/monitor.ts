@@ -22,9 +22,15 @@ import {
   qualityAgainstProfile,
   qualityReference,
   referenceProfile,
+  type ModelMonitoring,
+  monitorModel,
+  openLogReader,
+  openMonitoringStore,
+  type WindowSize,
 } from "../../monitor/index.js";
+import { parseDuration, withRegistry } from "./store-option.js";
 import { action, jsonOption, list, positiveInt, withExamples } from "../command.js";
-import { EXIT } from "../exit-codes.js";
+import { EXIT, UsageError } from "../exit-codes.js";
 import { fmt, printJson, table } from "../output.js";
 import { addDataOptions, type DataFlags, readOptions } from "./data-options.js";
 
@@ -35,6 +41,13 @@ interface DriftFlags extends DataFlags {
   schema?: string;
   profile?: boolean;
   driftShare?: number;
+  model?: string;
+  since: string;
+  until?: string;
+  window: string;
+  store?: string;
+  logDir?: string;
+  save: boolean;
 }
 
 function share(value: string): number {
@@ -62,18 +75,30 @@ export function registerMonitor(program: Command): void {
   const drift = monitor
     .command("drift")
     .description("compare current data with the reference: drift per column (KS, χ², PSI, Jensen–Shannon, Wasserstein), dataset drift, data quality; exits 1 on dataset drift")
-    .argument("<reference>", "the reference data (the training table), or with --profile a reference profile written by `keel monitor profile`")
-    .argument("<current>", "the current data (CSV, TSV, Parquet, JSON, NDJSON or Arrow)")
+    .argument("[reference]", "the reference data (the training table), or with --profile a reference profile written by `keel monitor profile`")
+    .argument("[current]", "the current data (CSV, TSV, Parquet, JSON, NDJSON or Arrow)")
     .option("-c, --columns <cols>", "compare only these columns (comma-separated)", list)
     .option("--profile", "<reference> is a reference profile (JSON), not a table")
     .option("--schema <schema.json>", "check the current data against this schema (default: the reference's columns and kinds)")
     .option("--drift-share <share>", "the dataset drifts when at least this share of columns drift (default 0.5)", share)
-    .option("-o, --out <report.html>", "write a self-contained HTML report");
+    .option("-o, --out <report.html>", "write a self-contained HTML report")
+    .option("--model <ref>", "instead of two tables: the served version's traffic from the prediction log against the reference profile stored with it (models:/<name>@<alias>)")
+    .option("--since <duration>", "with --model: how far back to read the log (e.g. 24h, 7d)", "24h")
+    .option("--until <duration>", "with --model: stop this long ago (default now)")
+    .option("--window <size>", "with --model: one result per UTC hour or day", "hour")
+    .option("--store <url>", "with --model: the registry, and where per-window results are kept (default: as every command)")
+    .option("--log-dir <dir>", "with --model: the prediction log's JSON-lines folder (default: a PostgreSQL store's tables, else .keel/predictions)")
+    .option("--no-save", "with --model: do not store the per-window results");
   jsonOption(drift, "print the drift and data-quality reports as JSON");
   addDataOptions(drift);
-  withExamples(drift, "keel monitor drift train.parquet today.parquet --out drift.html", "keel monitor drift credit.profile.json new.csv --profile --columns age,income --json");
+  withExamples(drift, "keel monitor drift train.parquet today.parquet --out drift.html", "keel monitor drift credit.profile.json new.csv --profile --columns age,income --json", "keel monitor drift --model models:/credit@champion --since 24h --window hour");
   drift.action(
-    action(async (referenceFile: string, currentFile: string, flags: DriftFlags) => {
+    action(async (referenceFile: string | undefined, currentFile: string | undefined, flags: DriftFlags) => {
+      if (flags.model !== undefined) {
+        if (referenceFile !== undefined) throw new UsageError(`--model reads the served traffic: give no tables (got ${show(referenceFile)})`, { path: "reference", expected: "no argument with --model", received: referenceFile });
+        return driftOverLog(flags);
+      }
+      if (referenceFile === undefined || currentFile === undefined) throw new UsageError("give a reference and a current table, or --model models:/<name>@<alias> to read the prediction log", { path: referenceFile === undefined ? "reference" : "current", expected: "a table file" });
       if (flags.schema && !existsSync(flags.schema)) throw new NotFoundError(`schema file ${show(flags.schema)} does not exist`, { path: flags.schema, expected: "a schema JSON file" });
       const schema: Schema | undefined = flags.schema ? parseSchema(readFileSync(flags.schema, "utf8"), flags.schema) : undefined;
       const options = { columns: flags.columns, driftShare: flags.driftShare };
@@ -121,6 +146,80 @@ export function registerMonitor(program: Command): void {
       else process.stdout.write(`${file}: ${p.rows.toLocaleString("en-US")} rows, ${Object.keys(p.columns).length} columns, sample of ${p.sample_rows.toLocaleString("en-US")} rows → ${flags.out}\n`);
     }),
   );
+}
+
+/** `--window`: hour or day. */
+export function windowSize(text: string): WindowSize {
+  if (text !== "hour" && text !== "day") throw new UsageError(`--window must be hour or day, got ${show(text)}`, { path: "--window", expected: "hour or day", received: text });
+  return text;
+}
+
+/** `--since` / `--until` durations back from now → the period [since, until). */
+export function period(since: string, until?: string): { since: number; until: number } {
+  const now = Date.now();
+  const from = now - parseDuration(since, "--since");
+  const to = until === undefined ? now : now - parseDuration(until, "--until");
+  if (!(to > from)) throw new UsageError(`--until ${show(until)} must be more recent than --since ${show(since)}`, { path: "--until", expected: "a shorter duration than --since", received: until });
+  return { since: from, until: to };
+}
+
+/** `keel monitor drift --model`: the version's traffic, window by window, stored for charts. */
+async function driftOverLog(flags: DriftFlags): Promise<number> {
+  const size = windowSize(flags.window);
+  const { since, until } = period(flags.since, flags.until);
+  progress("reading the prediction log", 0);
+  const reader = await openLogReader({ store: flags.store, logDir: flags.logDir });
+  let m: ModelMonitoring;
+  try {
+    m = await withRegistry({ store: flags.store }, (registry, tracking) => monitorModel({ ref: flags.model!, stores: { registry, tracking }, reader, since, until, window: size, columns: flags.columns, driftShare: flags.driftShare }));
+  } finally {
+    await reader.close();
+  }
+  let stored = 0;
+  if (flags.save && m.windows.length > 0) {
+    const store = await openMonitoringStore(flags.store);
+    try {
+      await store.saveWindows(m.model, m.version.version, size, m.windows);
+      stored = m.windows.length;
+    } finally {
+      await store.close();
+    }
+  }
+  if (flags.out && m.overall.drift && m.overall.quality) writeFileSync(flags.out, driftReportToHtml(m.overall.drift, m.overall.quality, { referenceName: `${m.model} v${m.version.version} training rows`, currentName: `served traffic since ${new Date(since).toISOString()}` }));
+  const drifted = m.windows.some((w) => w.drift?.dataset_drift || w.prediction_drift?.drifted);
+  if (flags.json) printJson({ model: m.model, version: m.version.version, log: m.log, since: new Date(since).toISOString(), until: new Date(until).toISOString(), window: size, stored, overall: m.overall, windows: m.windows });
+  else printLogDrift(m, stored, flags.out);
+  return drifted ? EXIT.failed : EXIT.ok;
+}
+
+function printLogDrift(m: ModelMonitoring, stored: number, out?: string): void {
+  const lines = [`${m.model} version ${m.version.version}: ${m.records.length.toLocaleString("en-US")} requests from ${m.log}, ${new Date(m.since).toISOString().slice(0, 16)} → ${new Date(m.until).toISOString().slice(0, 16)} UTC`, ""];
+  if (m.windows.length === 0) lines.push("no requests in this period");
+  else
+    lines.push(
+      table(
+        m.windows.map((w) => {
+          const metric = w.performance && Object.entries(w.performance.metrics)[0];
+          return {
+            window: w.start.slice(0, 16).replace("T", " "),
+            requests: w.serving.requests,
+            "error rate": w.serving.error_rate,
+            "p95 ms": w.serving.latency_ms?.p95,
+            "drift share": w.drift?.drift_share,
+            drifted: w.drift ? w.drift.columns.filter((c) => c.drifted).map((c) => c.column).join(" ") || "—" : "",
+            prediction: w.prediction_drift ? (w.prediction_drift.drifted ? "DRIFT" : "ok") : "",
+            quality: w.quality?.findings.length,
+            ...(metric ? { [metric[0]]: `${fmt(metric[1].estimate, 3)} [${fmt(metric[1].low, 3)}, ${fmt(metric[1].high, 3)}]`, labelled: w.performance!.labelled } : {}),
+          };
+        }),
+      ),
+    );
+  const o = m.overall;
+  if (o.drift) lines.push("", `${o.drift.dataset_drift ? "DATASET DRIFT" : "no dataset drift"} over the period: ${o.drift.number_of_drifted_columns} of ${o.drift.number_of_columns} columns drifted (share ${fmt(o.drift.drift_share)})${o.prediction_drift ? `; predictions ${o.prediction_drift.drifted ? "DRIFTED" : "stable"} (${o.prediction_drift.test} ${fmt(o.prediction_drift.statistic)})` : ""}`);
+  for (const r of o.serving.rejections.slice(0, 5)) lines.push(`  rejected ${r.count}× (${r.status}${r.columns.length ? `, columns ${r.columns.join(", ")}` : ""}): ${r.example.error ?? ""}`);
+  if (stored) lines.push("", `${stored} window result${stored > 1 ? "s" : ""} stored for charts`);
+  if (out) lines.push(`report: ${out}`);
+  process.stdout.write(lines.join("\n") + "\n");
 }
 
 function printDrift(r: DriftReport, q: DataQualityReport, ref: string, cur: string, out?: string): void {
