@@ -25,3 +25,4 @@ export * from "./log/log-monitor.js";
 export * from "./performance/live-performance.js";
 export * from "./store/monitoring-store.js";
 export * from "./log/monitor-model.js";
+export * from "./doctor/doctor.js";

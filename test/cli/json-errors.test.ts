@@ -47,6 +47,7 @@ const BAD: Record<string, { args: string[]; code: string; exit: number }> = {
   "token revoke": { args: ["no-such-token", "--store", db], code: "NOT_FOUND", exit: 1 },
   gc: { args: ["--older-than", "soon", "--store", db], code: "USAGE", exit: 2 },
   "monitor drift": { args: [csv, path.join(dir, "missing.csv")], code: "NOT_FOUND", exit: 1 },
+  doctor: { args: ["models:/nope@champion", "--store", db], code: "NOT_FOUND", exit: 1 },
   "monitor profile": { args: [path.join(dir, "missing.csv"), "--out", path.join(dir, "p.json")], code: "NOT_FOUND", exit: 1 },
 };
 

@@ -2,7 +2,7 @@
  * The monitoring commands as a user runs them, over a registered champion and its real traffic
  * through `keel serve`: `keel monitor drift --model` (per-window results stored for charts).
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -64,4 +64,58 @@ describe("keel monitor drift --model", () => {
     expect(missing.code).toBe(1);
     expect(JSON.parse(missing.stdout).error.code).toBe("NOT_FOUND");
   });
+});
+
+describe("keel doctor", () => {
+  /** Traffic of one scenario in a log folder of its own. */
+  async function scenario(name: string, sent: ReturnType<typeof creditRows>): Promise<string> {
+    const dir = mkdtempSync(path.join(os.tmpdir(), `keel-doctor-${name}-`));
+    await sendTraffic(project, sent, { logDir: dir, prefix: name });
+    return dir;
+  }
+  const doctor = (dir: string, json = true) => keel(["doctor", "models:/credit@champion", "--since", "1h", "--store", project.store, "--log-dir", dir, ...(json ? ["--json"] : [])]);
+  const healthy = rows.slice(0, 120);
+
+  it("names the right cause first on planted problems: a renamed column, a new category, a shifted numeric column, labels gone bad; healthy traffic passes", async () => {
+    const dirs = {
+      healthy: await scenario("healthy", healthy),
+      renamed: await scenario("renamed", healthy.map(({ Income, ...r }) => ({ ...r, Incomes: Income }))),
+      category: await scenario("category", healthy.map((r, i) => ({ ...r, Home: i % 3 === 0 ? "castle" : r.Home }))),
+      shifted: await scenario("shifted", healthy.map((r) => ({ ...r, Income: (r.Income as number) + 100 }))),
+      labels: await scenario("labels", healthy),
+    };
+    // delayed labels, each the opposite of the truth: the model now looks far worse than on its test set
+    writeFileSync(path.join(dirs.labels, `feedback-${new Date().toISOString().slice(0, 10)}.jsonl`), healthy.map((r, i) => JSON.stringify({ id: `labels-${i}`, model: "credit", label: r.Status === "good" ? "bad" : "good", time: new Date().toISOString() })).join("\n") + "\n");
+
+    const ok = doctor(dirs.healthy);
+    expect(ok.stderr).toBe("");
+    const okReport = JSON.parse(ok.stdout);
+    expect(okReport.cause, JSON.stringify(okReport.checks, null, 1)).toBeNull();
+    expect(ok.code).toBe(0);
+    expect(okReport.checks.map((c: { check: string }) => c.check)).toEqual(["serving", "schema", "quality", "feature_drift", "prediction_drift", "performance"]);
+    expect(okReport.requests).toBe(120);
+
+    const cause = (dir: string) => {
+      const r = doctor(dir);
+      expect(r.code).toBe(1);
+      return JSON.parse(r.stdout).cause as { check: string; columns: string[]; summary: string };
+    };
+    const renamed = cause(dirs.renamed);
+    expect(renamed.check).toBe("schema");
+    expect(renamed.columns).toContain("Income");
+    const category = cause(dirs.category);
+    expect(category.check).toBe("quality");
+    expect(category.columns).toEqual(["Home"]);
+    expect(category.summary).toMatch(/castle/);
+    const shifted = cause(dirs.shifted);
+    expect(shifted.check).toBe("feature_drift");
+    expect(shifted.columns[0]).toBe("Income");
+    const labels = cause(dirs.labels);
+    expect(labels.check).toBe("performance");
+
+    const text = doctor(dirs.shifted, false);
+    expect(text.stdout).toMatch(/FAIL\s+feature_drift/);
+    expect(text.stdout).toMatch(/columns to look at: Income/);
+    expect(text.stdout).toMatch(/next: .*keel rollback credit/);
+  }, 240_000);
 });

@@ -28,7 +28,8 @@ import {
   openMonitoringStore,
   type WindowSize,
 } from "../../monitor/index.js";
-import { parseDuration, withRegistry } from "./store-option.js";
+import { withRegistry } from "./store-option.js";
+import { period, windowSize } from "./period-option.js";
 import { action, jsonOption, list, positiveInt, withExamples } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { fmt, printJson, table } from "../output.js";
@@ -146,21 +147,6 @@ export function registerMonitor(program: Command): void {
       else process.stdout.write(`${file}: ${p.rows.toLocaleString("en-US")} rows, ${Object.keys(p.columns).length} columns, sample of ${p.sample_rows.toLocaleString("en-US")} rows → ${flags.out}\n`);
     }),
   );
-}
-
-/** `--window`: hour or day. */
-export function windowSize(text: string): WindowSize {
-  if (text !== "hour" && text !== "day") throw new UsageError(`--window must be hour or day, got ${show(text)}`, { path: "--window", expected: "hour or day", received: text });
-  return text;
-}
-
-/** `--since` / `--until` durations back from now → the period [since, until). */
-export function period(since: string, until?: string): { since: number; until: number } {
-  const now = Date.now();
-  const from = now - parseDuration(since, "--since");
-  const to = until === undefined ? now : now - parseDuration(until, "--until");
-  if (!(to > from)) throw new UsageError(`--until ${show(until)} must be more recent than --since ${show(since)}`, { path: "--until", expected: "a shorter duration than --since", received: until });
-  return { since: from, until: to };
 }
 
 /** `keel monitor drift --model`: the version's traffic, window by window, stored for charts. */
