@@ -26,3 +26,5 @@ export * from "./performance/live-performance.js";
 export * from "./store/monitoring-store.js";
 export * from "./log/monitor-model.js";
 export * from "./doctor/doctor.js";
+export * from "./ab/ab-test.js";
+export * from "./ab/ab-outcomes.js";

@@ -48,6 +48,7 @@ const BAD: Record<string, { args: string[]; code: string; exit: number }> = {
   gc: { args: ["--older-than", "soon", "--store", db], code: "USAGE", exit: 2 },
   "monitor drift": { args: [csv, path.join(dir, "missing.csv")], code: "NOT_FOUND", exit: 1 },
   doctor: { args: ["models:/nope@champion", "--store", db], code: "NOT_FOUND", exit: 1 },
+  "monitor ab": { args: ["nope", "--store", db], code: "NOT_FOUND", exit: 1 },
   "monitor profile": { args: [path.join(dir, "missing.csv"), "--out", path.join(dir, "p.json")], code: "NOT_FOUND", exit: 1 },
 };
 

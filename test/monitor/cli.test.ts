@@ -6,10 +6,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openMonitoringStore } from "../../src/monitor/index.js";
+import { abTest, armOutcomes, JsonlLogReader, openMonitoringStore } from "../../src/monitor/index.js";
 import { closeTrackingStores } from "../../src/track/index.js";
 import { keel } from "../cli/run-cli.js";
-import { championProject, creditRows, type Project, sendTraffic } from "./live.js";
+import { challengerVersion, championProject, creditRows, type Project, sendTraffic } from "./live.js";
 
 let project: Project;
 let logDir: string;
@@ -117,5 +117,34 @@ describe("keel doctor", () => {
     expect(text.stdout).toMatch(/FAIL\s+feature_drift/);
     expect(text.stdout).toMatch(/columns to look at: Income/);
     expect(text.stdout).toMatch(/next: .*keel rollback credit/);
+  }, 240_000);
+});
+
+describe("keel monitor ab", () => {
+  it("compares the champion with a shadowed challenger on the same labelled requests: both arms, the tests, a verdict", async () => {
+    const v2 = await challengerVersion(project);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "keel-ab-"));
+    const sent = rows.slice(0, 150);
+    await sendTraffic(project, sent, { logDir: dir, prefix: "ab", shadow: "models:/credit@challenger" });
+    writeFileSync(path.join(dir, `feedback-${new Date().toISOString().slice(0, 10)}.jsonl`), sent.map((r, i) => JSON.stringify({ id: `ab-${i}`, model: "credit", label: r.Status, time: new Date().toISOString() })).join("\n") + "\n");
+    const r = keel(["monitor", "ab", "credit", "--a", "champion", "--b", "challenger", "--store", project.store, "--log-dir", dir, "--json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ model: "credit", outcome: "correct", a: { version: "1", requests: 150, labelled: 150 }, b: { version: v2, requests: 150, labelled: 150 } });
+    expect(["better", "worse", "not yet"]).toContain(out.verdict);
+    // the same test on the outcomes read straight from the log
+    const reader = new JsonlLogReader(dir);
+    const records = await reader.predictions({ model: "credit" });
+    const labels = await reader.feedback({ model: "credit" });
+    const expected = abTest(armOutcomes(records, labels, "1").outcomes, armOutcomes(records, labels, v2).outcomes, { mde: 0.02 });
+    expect(out.result).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(out.result.sequential.method).toMatch(/always valid/);
+    const text = keel(["monitor", "ab", "credit", "--store", project.store, "--log-dir", dir]);
+    expect(text.stdout).toMatch(/verdict: B is /);
+    expect(text.stdout).toMatch(/per arm needed for power 0.8/);
+    const same = keel(["monitor", "ab", "credit", "--a", "champion", "--b", "1", "--store", project.store, "--log-dir", dir, "--json"]);
+    expect(same.code).toBe(2);
+    expect(keel(["monitor", "ab", "credit", "--alpha", "2", "--store", project.store, "--json"]).code).toBe(2);
   }, 240_000);
 });

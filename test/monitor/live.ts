@@ -52,6 +52,14 @@ export async function championProject(): Promise<Project> {
 
 export type Row = Record<string, string | number | null>;
 
+/** Run the project again with another split seed: a second version (other training rows), aliased challenger. */
+export async function challengerVersion(project: Project): Promise<string> {
+  writeFileSync(path.join(project.dir, "keel.yaml"), YAML.replace("seed: 7", "seed: 8"));
+  const s = await runProject({ project: project.dir, threads: 1 });
+  if (!s.registered || s.registered.reused) throw new Error(`the second run registered no new version: ${JSON.stringify({ registered: s.registered, verdict: s.verdict, chosen: s.chosen })}`);
+  return s.registered.version;
+}
+
 /** The credit fixture's rows (with Status) as plain objects. */
 export function creditRows(): Row[] {
   const [head, ...lines] = readFileSync(fixture("credit-300.csv"), "utf8").trim().split("\n");
@@ -69,8 +77,8 @@ export interface Traffic {
  * Serve `models:/credit@champion` from the project's store and send each row as one request
  * (MLflow `dataframe_records`, `X-Request-Id` = `<prefix>-<i>`), Status left out; the log goes to `logDir`.
  */
-export async function sendTraffic(project: Project, rows: readonly Row[], options: { logDir: string; prefix: string; store?: string }): Promise<Traffic> {
-  const s = await startServe({ models: [{ ref: "models:/credit@champion" }], port: 0, store: options.store ?? project.store, logDir: options.logDir, watch: false });
+export async function sendTraffic(project: Project, rows: readonly Row[], options: { logDir: string; prefix: string; store?: string; shadow?: string }): Promise<Traffic> {
+  const s = await startServe({ models: [{ ref: "models:/credit@champion" }], ...(options.shadow ? { shadow: [{ ref: options.shadow }] } : {}), port: 0, store: options.store ?? project.store, logDir: options.logDir, watch: false });
   const out: Traffic = { ids: [], statuses: [] };
   try {
     for (let i = 0; i < rows.length; i++) {

@@ -22,6 +22,9 @@ import {
   qualityAgainstProfile,
   qualityReference,
   referenceProfile,
+  abTest,
+  type ArmOutcomes,
+  armOutcomes,
   type ModelMonitoring,
   monitorModel,
   openLogReader,
@@ -49,6 +52,40 @@ interface DriftFlags extends DataFlags {
   store?: string;
   logDir?: string;
   save: boolean;
+}
+
+interface AbFlags {
+  a: string;
+  b: string;
+  since: string;
+  alpha: number;
+  power: number;
+  mde?: number;
+  store?: string;
+  logDir?: string;
+  json?: boolean;
+}
+
+function invalidArgument(message: string): Error {
+  const err = new Error(message);
+  (err as Error & { code: string }).code = "commander.invalidArgument";
+  return err;
+}
+
+function unitInterval(option: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!(n > 0 && n < 1)) throw invalidArgument(`${option} must be in (0, 1), got ${JSON.stringify(value)}`);
+    return n;
+  };
+}
+
+function positiveNumber(option: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!(n > 0 && Number.isFinite(n))) throw invalidArgument(`${option} must be a number > 0, got ${JSON.stringify(value)}`);
+    return n;
+  };
 }
 
 function share(value: string): number {
@@ -123,6 +160,64 @@ export function registerMonitor(program: Command): void {
       if (flags.json) printJson({ drift: report, quality });
       else printDrift(report, quality, referenceFile, currentFile, flags.out);
       return report.dataset_drift ? EXIT.failed : EXIT.ok;
+    }),
+  );
+
+  const ab = monitor
+    .command("ab")
+    .description("A/B verdict between two served versions on live outcomes (delayed labels): the difference with intervals, a two-proportion or bootstrap test, the sample size still needed, and a verdict (better / worse / not yet) from a sequential test that stays valid however often you look")
+    .argument("<name>", "the registered model")
+    .option("--a <alias-or-version>", "arm A, usually the champion", "champion")
+    .option("--b <alias-or-version>", "arm B, usually the challenger", "challenger")
+    .option("--since <duration>", "how far back to read the log", "7d")
+    .option("--alpha <p>", "error rate of the verdict", unitInterval("--alpha"), 0.05)
+    .option("--power <p>", "power for the sample size still needed", unitInterval("--power"), 0.8)
+    .option("--mde <difference>", "smallest difference worth detecting, in the outcome's units (accuracy: default 0.02; absolute error: required)", positiveNumber("--mde"))
+    .option("--store <url>", "the registry (default: as every command)")
+    .option("--log-dir <dir>", "the prediction log's JSON-lines folder (default: a PostgreSQL store's tables, else .keel/predictions)");
+  jsonOption(ab, "print the test as JSON");
+  withExamples(ab, "keel monitor ab credit --a champion --b challenger", "keel monitor ab credit --a 3 --b 4 --since 14d --mde 0.01 --json");
+  ab.action(
+    action(async (name: string, flags: AbFlags) => {
+      const { since, until } = period(flags.since);
+      const reader = await openLogReader({ store: flags.store, logDir: flags.logDir });
+      let arms: [ArmOutcomes, ArmOutcomes];
+      try {
+        arms = await withRegistry({ store: flags.store }, async (registry) => {
+          const version = async (x: string) => (/^[1-9]\d*$/.test(x) ? (await registry.getModelVersion(name, x)).version : (await registry.getModelVersionByAlias(name, x)).version);
+          const [va, vb] = [await version(flags.a), await version(flags.b)];
+          if (va === vb) throw new UsageError(`--a ${show(flags.a)} and --b ${show(flags.b)} are the same version (${va}) of ${show(name)}`, { path: "--b", expected: "another version than --a", received: flags.b });
+          const records = await reader.predictions({ model: name, since, until });
+          const labels = await reader.feedback({ model: name, ids: new Set(records.map((r) => r.id)) });
+          return [armOutcomes(records, labels, va), armOutcomes(records, labels, vb)];
+        });
+      } finally {
+        await reader.close();
+      }
+      const outcome = arms[0].outcome ?? arms[1].outcome;
+      if (outcome === "absolute_error" && flags.mde === undefined) throw new UsageError("--mde is required for a regressor's absolute error: the smallest difference worth detecting, in the target's units", { path: "--mde", expected: "a difference > 0" });
+      const [a, b] = arms;
+      const enough = a.outcomes.length >= 2 && b.outcomes.length >= 2;
+      const result = enough ? abTest(a.outcomes, b.outcomes, { alpha: flags.alpha, power: flags.power, mde: flags.mde ?? 0.02, greaterIsBetter: outcome !== "absolute_error" }) : null;
+      const head = { model: name, a: { ref: flags.a, version: a.version, requests: a.requests, labelled: a.outcomes.length }, b: { ref: flags.b, version: b.version, requests: b.requests, labelled: b.outcomes.length }, outcome, since: new Date(since).toISOString() };
+      const verdict = result?.verdict ?? "not yet";
+      if (flags.json) printJson({ ...head, verdict, ...(result ? { result } : { reason: "fewer than 2 labelled outcomes in an arm" }) });
+      else {
+        const lines = [`${name}: A = ${flags.a} (version ${a.version}, ${a.outcomes.length} labelled of ${a.requests}), B = ${flags.b} (version ${b.version}, ${b.outcomes.length} labelled of ${b.requests}); outcome: ${outcome ?? "none"}`];
+        if (!result) lines.push("verdict: not yet — fewer than 2 labelled outcomes in an arm");
+        else {
+          const f = result.fixed_horizon;
+          const q = result.sequential;
+          lines.push(
+            `mean A ${fmt(result.a.mean)}, B ${fmt(result.b.mean)}, difference B − A ${fmt(result.difference)}`,
+            `fixed horizon (one look): ${f.test} p = ${fmt(f.p_value)}, ${Math.round(f.interval.level * 100)} % interval [${fmt(f.interval.low)}, ${fmt(f.interval.high)}]; ${f.per_arm_needed} per arm needed for power ${flags.power} at ${flags.mde ?? 0.02}, ${f.more_per_arm} more`,
+            `sequential: ${q.method}; always-valid interval [${fmt(q.interval.low)}, ${fmt(q.interval.high)}], p = ${fmt(q.always_valid_p)}`,
+            `verdict: B is ${result.verdict === "not yet" ? "not yet decided" : result.verdict} — ${result.reason}`,
+          );
+        }
+        process.stdout.write(lines.join("\n") + "\n");
+      }
+      return EXIT.ok;
     }),
   );
 
