@@ -28,3 +28,4 @@ export * from "./log/monitor-model.js";
 export * from "./doctor/doctor.js";
 export * from "./ab/ab-test.js";
 export * from "./ab/ab-outcomes.js";
+export * from "./alerts/alerts.js";

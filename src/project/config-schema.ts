@@ -75,6 +75,19 @@ const modelEntry = z.union(
   { error: MODEL_ENTRY },
 );
 
+/** Measures an alert rule can watch (as `monitor/alerts` names them). */
+export const ALERT_MEASURE_NAMES = ["drift_share", "prediction_drift", "quality_findings", "latency_p95_ms", "error_rate", "accuracy", "roc_auc", "log_loss", "rmse", "mae"] as const;
+const MEASURE = `one of ${ALERT_MEASURE_NAMES.join(" | ")}`;
+const WATCH_DURATION = "a duration such as 30m, 1h, 7d (s, m, h, d, w)";
+
+/** `{ measure: drift_share, above: 0.3 }`: exactly one of above / below. */
+const alertRule = mapping({
+  name: text().optional().describe("What the alert is called (default: the measure and threshold)."),
+  measure: z.enum(ALERT_MEASURE_NAMES, { error: MEASURE }).describe("What is watched over the period: drift share, prediction drift (1 when drifted), data-quality findings, p95 latency (ms), error rate, or a live metric from delayed labels."),
+  above: num().optional().describe("Fire when the measure is greater than this."),
+  below: num().optional().describe("Fire when the measure is less than this."),
+}).refine((r) => (r.above === undefined) !== (r.below === undefined), { error: "exactly one of above or below" });
+
 /** keel.yaml, as written (before the defaults that depend on the task are filled in). */
 export const keelYamlSchema = mapping({
   name: text().describe("The project's name: the experiment its runs go under and the registered model's name."),
@@ -124,6 +137,15 @@ export const keelYamlSchema = mapping({
     .min(1, { error: "a non-empty list of models, e.g. [baseline, logistic, gbdt]" })
     .optional()
     .describe("Candidate models, simplest first: catalog names, optionally with parameters (default: baseline, a linear model, forest, gbdt)."),
+  monitor: mapping({
+    model: text().regex(/^models:\//i, { error: "a registered version, models:/<name>@<alias>" }).optional().describe("The served version to watch (default models:/<name>@champion)."),
+    since: z.string({ error: WATCH_DURATION }).regex(/^\d+(\.\d+)?[smhdw]$/, { error: WATCH_DURATION }).optional().describe("The period each check looks back over (default 1h)."),
+    log: text().nullable().optional().describe("File fired alerts are appended to as JSON lines, relative to keel.yaml (default .keel/alerts.jsonl; null for none)."),
+    webhook: z.string({ error: "an http(s) URL" }).regex(/^https?:\/\/\S+$/, { error: "an http(s) URL" }).nullable().optional().describe("URL fired alerts are POSTed to as JSON."),
+    rules: z.array(alertRule, { error: "a list of rules, e.g. [{ measure: drift_share, above: 0.3 }]" }).min(1, { error: "a list of rules, e.g. [{ measure: drift_share, above: 0.3 }]" }).describe("Alert rules: a measure and a threshold (above or below)."),
+  })
+    .optional()
+    .describe("Monitoring of the served model: the rules `keel monitor watch` checks and where alerts go."),
 });
 
 /** keel.yaml as the schema reads it. */

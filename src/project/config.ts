@@ -9,7 +9,7 @@ import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type
 import type { z } from "zod";
 import { InvalidInputError, NotFoundError, type Problem, show } from "../core/errors.js";
 import type { Json } from "../core/observe.js";
-import { type ColumnType, keelYamlSchema, type ProjectTask } from "./config-schema.js";
+import { type ALERT_MEASURE_NAMES, type ColumnType, keelYamlSchema, type ProjectTask } from "./config-schema.js";
 
 export type { ColumnType, ProjectTask } from "./config-schema.js";
 
@@ -68,6 +68,15 @@ export interface ProjectConfig {
   /** `shuffle` defaults to true without `data.time`; time-ordered folds are never shuffled. */
   cv: { folds: number; shuffle: boolean; repeats: number };
   models: ModelEntry[];
+  /** The rules `keel monitor watch` checks; null without a `monitor:` block. */
+  monitor: {
+    model: string;
+    since: string;
+    /** Relative to keel.yaml; null for none. */
+    log: string | null;
+    webhook: string | null;
+    rules: { name?: string; measure: (typeof ALERT_MEASURE_NAMES)[number]; above?: number; below?: number }[];
+  } | null;
 }
 
 /** Default primary metric per task. */
@@ -304,6 +313,15 @@ function normalise(raw: z.output<typeof keelYamlSchema>): ProjectConfig {
     },
     cv: { folds: cv.folds ?? 5, shuffle: cv.shuffle ?? data.time == null, repeats: cv.repeats ?? 1 },
     models,
+    monitor: raw.monitor
+      ? {
+          model: raw.monitor.model ?? `models:/${raw.name}@champion`,
+          since: raw.monitor.since ?? "1h",
+          log: raw.monitor.log === undefined ? ".keel/alerts.jsonl" : raw.monitor.log,
+          webhook: raw.monitor.webhook ?? null,
+          rules: raw.monitor.rules,
+        }
+      : null,
   };
 }
 

@@ -5,6 +5,8 @@
  * `profile` writes the reference profile that stands in for the training data.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseStoreUri, resolveStoreUri } from "../../backend/index.js";
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
 import { InvalidInputError, NotFoundError, show } from "../../core/errors.js";
@@ -25,13 +27,18 @@ import {
   abTest,
   type ArmOutcomes,
   armOutcomes,
+  type Alert,
+  type Delivery,
+  deliverAlerts,
+  evaluateRules,
   type ModelMonitoring,
   monitorModel,
   openLogReader,
   openMonitoringStore,
   type WindowSize,
 } from "../../monitor/index.js";
-import { withRegistry } from "./store-option.js";
+import { parseDuration, withRegistry } from "./store-option.js";
+import { loadProject, type ProjectConfig } from "../../project/config.js";
 import { period, windowSize } from "./period-option.js";
 import { action, jsonOption, list, positiveInt, withExamples } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
@@ -52,6 +59,59 @@ interface DriftFlags extends DataFlags {
   store?: string;
   logDir?: string;
   save: boolean;
+}
+
+interface WatchFlags {
+  once?: boolean;
+  interval: string;
+  window: string;
+  store?: string;
+  logDir?: string;
+  json?: boolean;
+}
+
+interface WatchResult {
+  time: string;
+  model: string;
+  version: string;
+  since: string;
+  requests: number;
+  stored: number;
+  alerts: Alert[];
+  delivery: Delivery;
+}
+
+/** One check: monitor the period, store its windows, evaluate and deliver the rules. */
+async function watchOnce(cfg: NonNullable<ProjectConfig["monitor"]>, flags: WatchFlags, size: WindowSize, projectDir: string): Promise<WatchResult> {
+  const { since, until } = period(cfg.since);
+  const reader = await openLogReader({ store: flags.store, logDir: flags.logDir });
+  let m: ModelMonitoring;
+  try {
+    m = await withRegistry({ store: flags.store }, (registry, tracking) => monitorModel({ ref: cfg.model, stores: { registry, tracking }, reader, since, until, window: size }));
+  } finally {
+    await reader.close();
+  }
+  let stored = 0;
+  if (m.windows.length) {
+    const store = await openMonitoringStore(flags.store);
+    try {
+      await store.saveWindows(m.model, m.version.version, size, m.windows);
+      stored = m.windows.length;
+    } finally {
+      await store.close();
+    }
+  }
+  const alerts = evaluateRules(m, cfg.rules);
+  const delivery = await deliverAlerts(alerts, { log: cfg.log === null ? null : path.resolve(projectDir, cfg.log), webhook: cfg.webhook });
+  return { time: new Date().toISOString(), model: m.model, version: m.version.version, since: new Date(since).toISOString(), requests: m.records.length, stored, alerts, delivery };
+}
+
+function printWatch(r: WatchResult): void {
+  const lines = [`${r.time.slice(0, 19).replace("T", " ")} ${r.model} version ${r.version}: ${r.requests} requests since ${r.since.slice(0, 16).replace("T", " ")}, ${r.alerts.length ? `${r.alerts.length} alert${r.alerts.length > 1 ? "s" : ""}` : "no alert"}`];
+  for (const a of r.alerts) lines.push(`  ALERT ${a.message}`);
+  if (r.alerts.length && r.delivery.log) lines.push(`  → ${r.delivery.log}`);
+  if (r.delivery.webhook) lines.push(`  → ${r.delivery.webhook.url}: ${r.delivery.webhook.error ?? r.delivery.webhook.status}`);
+  process.stdout.write(lines.join("\n") + "\n");
 }
 
 interface AbFlags {
@@ -218,6 +278,46 @@ export function registerMonitor(program: Command): void {
         process.stdout.write(lines.join("\n") + "\n");
       }
       return EXIT.ok;
+    }),
+  );
+
+  const watch = monitor
+    .command("watch")
+    .description("check the alert rules of keel.yaml's monitor: block over the served version's recent traffic, on a schedule (or --once, as a Kubernetes CronJob does); stores each window's results and delivers fired alerts to the log file and the webhook")
+    .argument("[dir]", "the project folder holding keel.yaml", ".")
+    .option("--once", "check once and exit: 1 when an alert fired or could not be delivered, else 0")
+    .option("--interval <duration>", "time between checks when running on (e.g. 5m, 1h)", "5m")
+    .option("--window <size>", "windows stored per check: hour or day", "hour")
+    .option("--store <url>", "the registry, and where per-window results are kept (default: as every command)")
+    .option("--log-dir <dir>", "the prediction log's JSON-lines folder (default: a PostgreSQL store's tables, else .keel/predictions in the project)");
+  jsonOption(watch, "print each check as one JSON line");
+  withExamples(watch, "keel monitor watch --once", "keel monitor watch ./credit --interval 10m --store postgres://keel@db/keel");
+  watch.action(
+    action(async (dir: string, flags: WatchFlags) => {
+      const interval = parseDuration(flags.interval, "--interval");
+      const size = windowSize(flags.window);
+      const project = loadProject(dir);
+      const cfg = project.config.monitor;
+      if (!cfg) throw new InvalidInputError(`${project.file} has no monitor: block: add one with rules, e.g. monitor: { rules: [{ measure: drift_share, above: 0.3 }] }`, { path: "monitor", expected: "a monitor: block with rules" });
+      const check = async () => {
+        const r = await watchOnce(cfg, { ...flags, logDir: flags.logDir ?? (parseStoreUri(resolveStoreUri(flags.store)).kind === "postgres" ? undefined : path.join(project.dir, ".keel", "predictions")) }, size, project.dir);
+        if (flags.json) process.stdout.write(JSON.stringify(r) + "\n");
+        else printWatch(r);
+        return r;
+      };
+      if (flags.once) {
+        const r = await check();
+        return r.alerts.length > 0 || r.delivery.webhook?.error ? EXIT.failed : EXIT.ok;
+      }
+      let stop: () => void = () => undefined;
+      const stopped = new Promise<void>((resolve) => (stop = resolve));
+      process.once("SIGINT", () => stop());
+      process.once("SIGTERM", () => stop());
+      for (;;) {
+        await check().catch((e: unknown) => process.stderr.write(`check failed: ${(e as Error).message}\n`));
+        const timer = new Promise<"tick">((resolve) => setTimeout(() => resolve("tick"), interval));
+        if ((await Promise.race([timer, stopped.then(() => "stop" as const)])) === "stop") return EXIT.ok;
+      }
     }),
   );
 
