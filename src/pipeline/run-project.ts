@@ -188,7 +188,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
         seconds: 0,
       };
       const passes = verdictPasses(verdict);
-      const registered = passes || (options.registerFailing ?? c.problem.register_failing) ? await runner.run(registerStep, { summary: facts, model, alias: passes ? "challenger" : null, test: split.test }) : null;
+      const registered = passes || (options.registerFailing ?? c.problem.register_failing) ? await runner.run(registerStep, { summary: facts, model, alias: passes ? "challenger" : null, test: split.test, reference: { frame: features, seed: c.split.seed } }) : null;
       const { gatesForRun } = await import("./steps/gates.js");
       let gates: RunSummary["gates"] = null;
       try {

@@ -139,6 +139,18 @@ const gatesSchema = mapping({
     .describe("Robustness probes (noise, missing values, unseen categories, out-of-range values) and the largest metric drop allowed."),
   data_checks: bool().optional().describe("With `keel promote --data`, the file must pass the expectations in keel.schema.json (default true)."),
 }).describe("Promotion gates `keel promote` checks (problem.good_enough is the minimum-metric gate).");
+/** Measures an alert rule can watch (as `monitor/alerts` names them). */
+export const ALERT_MEASURE_NAMES = ["drift_share", "prediction_drift", "quality_findings", "latency_p95_ms", "error_rate", "accuracy", "roc_auc", "log_loss", "rmse", "mae"] as const;
+const MEASURE = `one of ${ALERT_MEASURE_NAMES.join(" | ")}`;
+const WATCH_DURATION = "a duration such as 30m, 1h, 7d (s, m, h, d, w)";
+
+/** `{ measure: drift_share, above: 0.3 }`: exactly one of above / below. */
+const alertRule = mapping({
+  name: text().optional().describe("What the alert is called (default: the measure and threshold)."),
+  measure: z.enum(ALERT_MEASURE_NAMES, { error: MEASURE }).describe("What is watched over the period: drift share, prediction drift (1 when drifted), data-quality findings, p95 latency (ms), error rate, or a live metric from delayed labels."),
+  above: num().optional().describe("Fire when the measure is greater than this."),
+  below: num().optional().describe("Fire when the measure is less than this."),
+}).refine((r) => (r.above === undefined) !== (r.below === undefined), { error: "exactly one of above or below" });
 
 /** keel.yaml, as written (before the defaults that depend on the task are filled in). */
 export const keelYamlSchema = mapping({
@@ -204,6 +216,15 @@ export const keelYamlSchema = mapping({
     .optional()
     .describe("Candidate models, simplest first: catalog names, optionally with parameters (default: baseline, a linear model, forest, gbdt)."),
   gates: gatesSchema.optional(),
+  monitor: mapping({
+    model: text().regex(/^models:\//i, { error: "a registered version, models:/<name>@<alias>" }).optional().describe("The served version to watch (default models:/<name>@champion)."),
+    since: z.string({ error: WATCH_DURATION }).regex(/^\d+(\.\d+)?[smhdw]$/, { error: WATCH_DURATION }).optional().describe("The period each check looks back over (default 1h)."),
+    log: text().nullable().optional().describe("File fired alerts are appended to as JSON lines, relative to keel.yaml (default .keel/alerts.jsonl; null for none)."),
+    webhook: z.string({ error: "an http(s) URL" }).regex(/^https?:\/\/\S+$/, { error: "an http(s) URL" }).nullable().optional().describe("URL fired alerts are POSTed to as JSON."),
+    rules: z.array(alertRule, { error: "a list of rules, e.g. [{ measure: drift_share, above: 0.3 }]" }).min(1, { error: "a list of rules, e.g. [{ measure: drift_share, above: 0.3 }]" }).describe("Alert rules: a measure and a threshold (above or below)."),
+  })
+    .optional()
+    .describe("Monitoring of the served model: the rules `keel monitor watch` checks and where alerts go."),
 });
 
 /** keel.yaml as the schema reads it. */

@@ -10,7 +10,7 @@ import type { z } from "zod";
 import { InvalidInputError, NotFoundError, type Problem, show } from "../core/errors.js";
 import type { Json } from "../core/observe.js";
 import { DEFAULT_GATES, type GatesConfig } from "../registry/gates-config.js";
-import { type ColumnType, keelYamlSchema, type ProjectTask } from "./config-schema.js";
+import { type ALERT_MEASURE_NAMES, type ColumnType, keelYamlSchema, type ProjectTask } from "./config-schema.js";
 import type { ThresholdMetric } from "../metrics/best-threshold.js";
 
 export type { ColumnType, ProjectTask } from "./config-schema.js";
@@ -81,6 +81,15 @@ export interface ProjectConfig {
   models: ModelEntry[];
   /** Promotion gates (`gates:`), defaults filled in; `problem.good_enough` is the minimum-metric gate. */
   gates: GatesConfig;
+  /** The rules `keel monitor watch` checks; null without a `monitor:` block. */
+  monitor: {
+    model: string;
+    since: string;
+    /** Relative to keel.yaml; null for none. */
+    log: string | null;
+    webhook: string | null;
+    rules: { name?: string; measure: (typeof ALERT_MEASURE_NAMES)[number]; above?: number; below?: number }[];
+  } | null;
 }
 
 /** Default primary metric per task. */
@@ -331,6 +340,15 @@ function normalise(raw: z.output<typeof keelYamlSchema>): ProjectConfig {
     cv: { folds: cv.folds ?? 5, shuffle: cv.shuffle ?? data.time == null, repeats: cv.repeats ?? 1 },
     bias: { max_class_imbalance: raw.bias?.max_class_imbalance ?? null, max_dpl: raw.bias?.max_dpl ?? null },
     models,
+    monitor: raw.monitor
+      ? {
+          model: raw.monitor.model ?? `models:/${raw.name}@champion`,
+          since: raw.monitor.since ?? "1h",
+          log: raw.monitor.log === undefined ? ".keel/alerts.jsonl" : raw.monitor.log,
+          webhook: raw.monitor.webhook ?? null,
+          rules: raw.monitor.rules,
+        }
+      : null,
     gates: gatesOf(raw.gates),
   };
 }

@@ -51,6 +51,9 @@ const BAD: Record<string, { args: string[]; code: string; exit: number }> = {
   "monitor drift": { args: [csv, path.join(dir, "missing.csv")], code: "NOT_FOUND", exit: 1 },
   promote: { args: ["credit", "1", "--to", "champion", "--force", "--store", db], code: "USAGE", exit: 2 },
   rollback: { args: ["no-such-model", "--store", db], code: "NOT_FOUND", exit: 1 },
+  doctor: { args: ["models:/nope@champion", "--store", db], code: "NOT_FOUND", exit: 1 },
+  "monitor ab": { args: ["nope", "--store", db], code: "NOT_FOUND", exit: 1 },
+  "monitor watch": { args: [path.join(dir, "no-project"), "--once"], code: "NOT_FOUND", exit: 1 },
   "monitor profile": { args: [path.join(dir, "missing.csv"), "--out", path.join(dir, "p.json")], code: "NOT_FOUND", exit: 1 },
 };
 

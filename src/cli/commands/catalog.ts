@@ -22,7 +22,8 @@ export const COMMAND_INFO = {
   rollback: { term: "rollback [options] <name>", description: "move @champion back to the previous champion, from the registry's audit log" },
   token: { term: "token", description: "manage API tokens for keel server (roles: read, write, admin)" },
   gc: { term: "gc [options]", description: "purge deleted runs and their artifacts (needs an admin token against a server)" },
-  monitor: { term: "monitor", description: "watch data after training: drift between a reference and current data (KS, χ², PSI, Jensen–Shannon, Wasserstein), data quality, HTML report, reference profiles" },
+  monitor: { term: "monitor", description: "watch data after training: drift between a reference and current data (KS, χ², PSI, Jensen–Shannon, Wasserstein), data quality, HTML report, reference profiles; drift of served traffic per window" },
+  doctor: { term: "doctor [options] <model-ref>", description: "incident runbook for a served version: serving errors and latency, schema break, data quality, feature drift, prediction drift, performance decay — the first failing cause, its evidence and the next action" },
 } as const;
 
 export type CommandName = keyof typeof COMMAND_INFO;

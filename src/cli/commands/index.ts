@@ -30,4 +30,5 @@ export const COMMANDS: readonly { name: CommandName; load: () => Promise<Registe
   { name: "token", load: async () => (await import("./token.js")).registerToken },
   { name: "gc", load: async () => (await import("./gc.js")).registerGc },
   { name: "monitor", load: async () => (await import("./monitor.js")).registerMonitor },
+  { name: "doctor", load: async () => (await import("./doctor.js")).registerDoctor },
 ];

@@ -3,11 +3,13 @@
  * it as a new version with the alias `challenger` — or with no alias when the verdict failed (the
  * version is kept for the record but never becomes a candidate for promotion). When the latest
  * version holds the same model bytes (a re-run with nothing changed), that version is reused and
- * only the alias is set. Never cached: it acts on the registry.
+ * only the alias is set. A new version gets the reference profile of its training rows
+ * (`reference_profile.json` beside `model/`), which monitoring reads instead of the data. Never cached: it acts on the registry.
  */
 import { KeelError } from "../../core/errors.js";
 import { localModelDir, modelCard, openRegistry, registerModel } from "../../registry/index.js";
 import { step } from "../step.js";
+import type { Frame } from "../../data/frame.js";
 import type { FitOutput } from "./fit.js";
 import type { SealedFrame } from "../sealed.js";
 import type { RunSummary } from "../summary.js";
@@ -20,12 +22,14 @@ export interface RegisterInputs {
   alias: string | null;
   /** The sealed test rows, logged on the run (`TEST_SET_ARTIFACT`) so `keel promote` evaluates the gates on them. */
   test?: SealedFrame;
+  /** The rows the model was fitted on: their reference profile is stored with a new version for monitoring. */
+  reference?: { frame: Frame; seed: number };
 }
 
 export const registerStep = step<RegisterInputs, NonNullable<RunSummary["registered"]>>({
   name: "register",
   label: (i) => `register ${i.summary.project}`,
-  async run({ summary: s, model, alias, test }, { run }) {
+  async run({ summary: s, model, alias, test, reference }, { run }) {
     if (!run || !model.dir || !model.hash) throw new KeelError("INTERNAL", "the register step needs a tracked walk with a cache");
     const registry = await openRegistry(run.store);
     try {
@@ -54,6 +58,10 @@ export const registerStep = step<RegisterInputs, NonNullable<RunSummary["registe
           },
           actor: "keel run",
         });
+        if (reference) {
+          const { modelReferenceProfile, REFERENCE_PROFILE_ARTIFACT } = await import("../../monitor/index.js");
+          await run.logText(REFERENCE_PROFILE_ARTIFACT, JSON.stringify(modelReferenceProfile(await model.fitted(), reference.frame, { seed: reference.seed })));
+        }
         const { MIN_GAP_GROUP } = await import("./evaluate.js");
         await run.logText("model_card.md", modelCard(s, { version: version.version, warnings: s.warnings.map((w) => `${w.code}: ${w.message}`), minGroupRows: MIN_GAP_GROUP }));
       }

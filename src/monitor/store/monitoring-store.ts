@@ -1,0 +1,153 @@
+/**
+ * The monitoring store family: each window's monitoring result kept per model, version, window size
+ * and window start (a window computed again replaces the old result), with the scalars a chart needs
+ * in columns (requests, error rate, drift share, dataset drift, prediction drift, data-quality
+ * findings, p95 latency, the primary live metric) and the whole result as JSON. Over a SQL backend
+ * (SQLite or PostgreSQL, one migration, SQL written once with `?` placeholders); a `keel server`
+ * backend does not serve this family yet.
+ */
+import { type Backend, type Migration, openOver, type OpenBackendOptions, SqlBackend } from "../../backend/index.js";
+import { InvalidInputError, UnsupportedError, show } from "../../core/errors.js";
+import type { WindowSize } from "../log/log-frame.js";
+import type { WindowMonitoring } from "../log/log-monitor.js";
+
+export const MONITORING_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: "monitoring results per window",
+    statements: (_d, t) => [
+      `CREATE TABLE keel_monitor_windows (seq ${t.id}, model ${t.text} NOT NULL, version ${t.text} NOT NULL, window_size ${t.text} NOT NULL, start_ms ${t.bigint} NOT NULL, end_ms ${t.bigint} NOT NULL, computed_ms ${t.bigint} NOT NULL, requests ${t.bigint} NOT NULL, error_rate ${t.double} NOT NULL, drift_share ${t.double}, dataset_drift ${t.bigint}, prediction_drifted ${t.bigint}, quality_findings ${t.bigint}, latency_p95_ms ${t.double}, metric_name ${t.text}, metric_value ${t.double}, result ${t.text} NOT NULL)`,
+      "CREATE UNIQUE INDEX keel_monitor_windows_key ON keel_monitor_windows (model, version, window_size, start_ms)",
+    ],
+  },
+];
+
+/** One stored window: the scalars for charts and the full result. */
+export interface StoredWindow {
+  model: string;
+  version: string;
+  window: WindowSize;
+  /** Epoch ms, inclusive / exclusive. */
+  start: number;
+  end: number;
+  /** Epoch ms when it was computed. */
+  computed: number;
+  requests: number;
+  error_rate: number;
+  drift_share: number | null;
+  dataset_drift: boolean | null;
+  prediction_drifted: boolean | null;
+  quality_findings: number | null;
+  latency_p95_ms: number | null;
+  /** The first live metric (accuracy for classifiers, rmse for regressors) when labels arrived. */
+  metric: { name: string; value: number } | null;
+  result: WindowMonitoring;
+}
+
+export interface WindowQuery {
+  model: string;
+  version?: string;
+  window?: WindowSize;
+  /** Windows starting at or after (epoch ms). */
+  since?: number;
+  /** Windows starting before (epoch ms). */
+  until?: number;
+}
+
+/** Where monitoring results are kept. */
+export interface MonitoringStore {
+  /** Store (or replace) the windows of a version. */
+  saveWindows(model: string, version: string, window: WindowSize, results: readonly WindowMonitoring[]): Promise<void>;
+  /** Stored windows, oldest first. */
+  listWindows(q: WindowQuery): Promise<StoredWindow[]>;
+  close(): Promise<void>;
+}
+
+const bool = (v: unknown): boolean | null => (v === null || v === undefined ? null : Number(v) !== 0);
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** The scalars of a window result, in the table's column order after the key. */
+function scalars(r: WindowMonitoring): (number | string | null)[] {
+  const metricName = r.performance?.task === "regression" ? "rmse" : r.performance?.task === "classification" ? "accuracy" : null;
+  const metric = metricName ? r.performance!.metrics[metricName] : undefined;
+  return [
+    r.serving.requests,
+    r.serving.error_rate,
+    r.drift ? r.drift.drift_share : null,
+    r.drift ? (r.drift.dataset_drift ? 1 : 0) : null,
+    r.prediction_drift ? (r.prediction_drift.drifted ? 1 : 0) : null,
+    r.quality ? r.quality.findings.length : null,
+    r.serving.latency_ms ? r.serving.latency_ms.p95 : null,
+    metric ? metricName : null,
+    metric && Number.isFinite(metric.estimate) ? metric.estimate : null,
+  ];
+}
+
+/** The monitoring store over a SQL backend. */
+export class SqlMonitoringStore implements MonitoringStore {
+  private constructor(readonly backend: SqlBackend) {}
+
+  static async open(backend: SqlBackend): Promise<SqlMonitoringStore> {
+    await backend.migrate("monitoring", MONITORING_MIGRATIONS);
+    return new SqlMonitoringStore(backend);
+  }
+
+  async saveWindows(model: string, version: string, window: WindowSize, results: readonly WindowMonitoring[]): Promise<void> {
+    if (!model) throw new InvalidInputError("model must be a model name, got an empty string", { path: "model", expected: "a model name", received: model });
+    if (window !== "hour" && window !== "day") throw new InvalidInputError(`window must be "hour" or "day", got ${show(window)}`, { path: "window", expected: "hour or day", received: window });
+    const computed = Date.now();
+    await this.backend.sql.transaction(async (tx) => {
+      for (const r of results) {
+        const start = Date.parse(r.start);
+        const end = Date.parse(r.end);
+        if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start) throw new InvalidInputError(`window ${show(r.start)}–${show(r.end)} is not a time range`, { path: "start", expected: "ISO 8601 start before end", received: r.start });
+        await tx.run("DELETE FROM keel_monitor_windows WHERE model = ? AND version = ? AND window_size = ? AND start_ms = ?", [model, version, window, start]);
+        await tx.run(
+          "INSERT INTO keel_monitor_windows (model, version, window_size, start_ms, end_ms, computed_ms, requests, error_rate, drift_share, dataset_drift, prediction_drifted, quality_findings, latency_p95_ms, metric_name, metric_value, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          [model, version, window, start, end, computed, ...scalars(r), JSON.stringify(r)],
+        );
+      }
+    });
+  }
+
+  async listWindows(q: WindowQuery): Promise<StoredWindow[]> {
+    const where = ["model = ?"];
+    const params: (string | number)[] = [q.model];
+    if (q.version !== undefined) (where.push("version = ?"), params.push(q.version));
+    if (q.window !== undefined) (where.push("window_size = ?"), params.push(q.window));
+    if (q.since !== undefined) (where.push("start_ms >= ?"), params.push(q.since));
+    if (q.until !== undefined) (where.push("start_ms < ?"), params.push(q.until));
+    const rows = await this.backend.sql.all<Record<string, unknown>>(`SELECT * FROM keel_monitor_windows WHERE ${where.join(" AND ")} ORDER BY start_ms, version, window_size`, params);
+    return rows.map((r) => ({
+      model: String(r.model),
+      version: String(r.version),
+      window: r.window_size as WindowSize,
+      start: Number(r.start_ms),
+      end: Number(r.end_ms),
+      computed: Number(r.computed_ms),
+      requests: Number(r.requests),
+      error_rate: Number(r.error_rate),
+      drift_share: num(r.drift_share),
+      dataset_drift: bool(r.dataset_drift),
+      prediction_drifted: bool(r.prediction_drifted),
+      quality_findings: num(r.quality_findings),
+      latency_p95_ms: num(r.latency_p95_ms),
+      metric: r.metric_name === null || r.metric_name === undefined ? null : { name: String(r.metric_name), value: Number(r.metric_value) },
+      result: JSON.parse(String(r.result)) as WindowMonitoring,
+    }));
+  }
+
+  /** The backend belongs to whoever opened it. */
+  async close(): Promise<void> {}
+}
+
+/**
+ * Open the monitoring store over a backend or a store URI (default: as every command).
+ * @example const store = await openMonitoringStore(".keel/keel.db"); await store.saveWindows("credit", "3", "hour", windows);
+ */
+export function openMonitoringStore(target?: string | Backend, options: OpenBackendOptions = {}): Promise<MonitoringStore> {
+  return openOver(target, options, async (backend) => {
+    if (!(backend instanceof SqlBackend)) throw new UnsupportedError(`monitoring results are kept in a SQL store (SQLite or PostgreSQL); ${show(backend.uri)} is a keel server, which does not serve them yet`, { path: "store", expected: "a SQLite path or postgres:// URL", received: backend.uri });
+    return SqlMonitoringStore.open(backend);
+  });
+}
