@@ -5,7 +5,7 @@
  * - `champion` — no regression against the current `@champion` on the same rows beyond
  *   `max_drop`, counted only when significant at `alpha` (DeLong for ROC AUC, McNemar for
  *   accuracy, the paired bootstrap otherwise: `evaluate/compare`);
- * - `fairness:<metric>:<column>` — Fairlearn's parity numbers within bounds (`gates-fairness.ts`);
+ * - `fairness:<metric>:<column>` — Fairlearn's parity numbers within bounds (`evaluate/fairness.ts`, every group counted as Fairlearn does);
  * - `latency` — the median over `repeats` measurements of the p99 of `requests` single-row
  *   predictions stays within `p99_ms × (1 + tolerance)`;
  * - `size` — the model's bytes on disk within `max_size_mb`;
@@ -20,7 +20,8 @@ import type { Fitted } from "../estimator/types.js";
 import { type ModelComparison, compareModels } from "../evaluate/compare/index.js";
 import { describeProbe, robustnessProbes, type RobustnessReport } from "../evaluate/robustness.js";
 import { type ScoreJob, predictionsFor, scorePredictions } from "../evaluate/score.js";
-import { fairnessNumbers, type FairnessNumbers } from "./gates-fairness.js";
+import { type FairnessReport, fairnessReport } from "../evaluate/fairness.js";
+import { groupsOf } from "../evaluate/subgroups.js";
 import type { GatesConfig } from "./gates-config.js";
 
 export { DEFAULT_GATES, type FairnessMetric, type GatesConfig } from "./gates-config.js";
@@ -47,7 +48,7 @@ export interface GatesReport {
   /** The primary metric of the candidate on the rows. */
   value: number;
   comparison: ModelComparison | null;
-  fairness: Record<string, FairnessNumbers>;
+  fairness: Record<string, FairnessReport>;
   latency: { p99Ms: number[]; medianP99Ms: number } | null;
   robustness: RobustnessReport | null;
   sizeBytes: number | null;
@@ -149,7 +150,7 @@ export function evaluateGates(i: GateInputs): GatesReport {
     });
   }
 
-  const fairness: Record<string, FairnessNumbers> = {};
+  const fairness: Record<string, FairnessReport> = {};
   for (const bound of g.fairness) {
     const columns = bound.columns ?? [...i.protectedColumns];
     const bounds = `${bound.min !== null ? `≥ ${bound.min}` : ""}${bound.min !== null && bound.max !== null ? " and " : ""}${bound.max !== null ? `≤ ${bound.max}` : ""}`;
@@ -167,10 +168,11 @@ export function evaluateGates(i: GateInputs): GatesReport {
         gates.push({ gate: name, passed: false, value: null, bound: bounds, message: `column ${col} is not in the rows the gates are evaluated on` });
         continue;
       }
-      fairness[col] ??= fairnessNumbers(candidate.yTrue, candidate.labels, i.rows.column(col));
+      // a predicted class outside the job's two (code 2) is no positive decision
+      fairness[col] ??= fairnessReport(col, groupsOf(i.rows.column(col)), candidate.yTrue, Int32Array.from(candidate.labels, (l) => (l === 1 ? 1 : 0)));
       const v = fairness[col][bound.metric];
       const ok = Number.isFinite(v) && (bound.min === null || v >= bound.min) && (bound.max === null || v <= bound.max);
-      const rates = Object.entries(fairness[col].groups).map(([k, r]) => `${k}: ${fmt(r.selection_rate)} (n ${r.n})`).join(", ");
+      const rates = fairness[col].groups.map((r) => `${r.group}: ${fmt(r.selection_rate)} (n ${r.count})`).join(", ");
       gates.push({ gate: name, passed: ok, value: v, bound: bounds, message: `${bound.metric} over ${col} is ${Number.isNaN(v) ? "undefined (a rate is 0 in every group, or a group lacks positive or negative rows)" : fmt(v)}, expected ${bounds} (selection rates ${rates})` });
     }
   }

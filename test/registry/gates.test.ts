@@ -3,7 +3,7 @@ import { Rng } from "../../src/core/rng.js";
 import { Frame } from "../../src/data/frame.js";
 import { autoPipeline, dummyClassifier, logistic } from "../../src/index.js";
 import { DEFAULT_GATES, evaluateGates, type GatesConfig } from "../../src/registry/gates.js";
-import { fairnessNumbers } from "../../src/registry/gates-fairness.js";
+import { predictionsFor } from "../../src/evaluate/score.js";
 import { championHistory } from "../../src/registry/gates-promote.js";
 import { parseProjectText } from "../../src/project/config.js";
 import type { AuditEntry } from "../../src/wire/index.js";
@@ -27,41 +27,44 @@ function data(n: number, seed: number, groupEffect = 2): Frame {
 const job = { target: "y", task: "binary" as const, classes: ["no", "yes"], metrics: ["roc_auc", "accuracy"] };
 const gates = (g: Partial<GatesConfig>): GatesConfig => ({ ...DEFAULT_GATES, ...g });
 
-describe("fairness numbers", () => {
-  it("equal a direct computation from Fairlearn's definitions (1e-12), for a categorical and a binned numeric column", () => {
-    const rng = new Rng(3);
-    const n = 500;
-    const yTrue = Int32Array.from({ length: n }, () => (rng.float() < 0.4 ? 1 : 0));
-    const yPred = Int32Array.from({ length: n }, (_, i) => (rng.float() < (yTrue[i] ? 0.7 : 0.2) ? 1 : 0));
-    const frame = data(n, 4);
+describe("fairness gates", () => {
+  it("bound Fairlearn's numbers computed from the definitions (1e-12) on the model's decisions, for a categorical and a binned numeric column", async () => {
+    const train = data(800, 11);
+    const rows = data(500, 4);
+    const model = await autoPipeline(logistic({})).fit(train, { target: "y", threads: 1 });
+    const metrics = ["demographic_parity_difference", "demographic_parity_ratio", "equalized_odds_difference", "equalized_odds_ratio"] as const;
+    const g = gates({ champion: null, fairness: metrics.map((metric) => ({ metric, min: -1, max: null, columns: ["group", "age"] })) });
+    const r = evaluateGates({ candidateDir: null, rows, job, metric: "roc_auc", greaterIsBetter: true, goodEnough: null, protectedColumns: [], seed: 1, candidate: model, champion: null, gates: g });
+    const p = predictionsFor(model, rows, job);
+    const yTrue = p.yTrue as Int32Array;
+    const yPred = p.labels!;
     const direct = (labels: string[]) => {
       const groups = [...new Set(labels)];
       const rate = (rows: number[], pred: (i: number) => boolean) => rows.filter(pred).length / rows.length;
-      const per = groups.map((g) => {
-        const rows = labels.flatMap((l, i) => (l === g ? [i] : []));
+      const per = groups.map((grp) => {
+        const rows = labels.flatMap((l, i) => (l === grp ? [i] : []));
         return { sr: rate(rows, (i) => yPred[i] === 1), tpr: rate(rows.filter((i) => yTrue[i] === 1), (i) => yPred[i] === 1), fpr: rate(rows.filter((i) => yTrue[i] === 0), (i) => yPred[i] === 1) };
       });
-      const diff = (k: "sr" | "tpr" | "fpr") => Math.max(...per.map((p) => p[k])) - Math.min(...per.map((p) => p[k]));
-      const ratio = (k: "sr" | "tpr" | "fpr") => Math.min(...per.map((p) => p[k])) / Math.max(...per.map((p) => p[k]));
-      return { dpd: diff("sr"), dpr: ratio("sr"), eod: Math.max(diff("tpr"), diff("fpr")), eor: Math.min(ratio("tpr"), ratio("fpr")) };
+      const diff = (k: "sr" | "tpr" | "fpr") => Math.max(...per.map((q) => q[k])) - Math.min(...per.map((q) => q[k]));
+      const ratio = (k: "sr" | "tpr" | "fpr") => Math.min(...per.map((q) => q[k])) / Math.max(...per.map((q) => q[k]));
+      return { demographic_parity_difference: diff("sr"), demographic_parity_ratio: ratio("sr"), equalized_odds_difference: Math.max(diff("tpr"), diff("fpr")), equalized_odds_ratio: Math.min(ratio("tpr"), ratio("fpr")) };
     };
-    const group = frame.column("group") as { codes: Int32Array; categories: readonly string[] };
-    const ages = (frame.column("age") as { values: Float64Array }).values;
+    const group = rows.column("group") as { codes: Int32Array; categories: readonly string[] };
+    const ages = (rows.column("age") as { values: Float64Array }).values;
     const sorted = Float64Array.from(ages).sort();
-    const q = (p: number) => {
-      const h = (sorted.length - 1) * p;
+    const q = (pr: number) => {
+      const h = (sorted.length - 1) * pr;
       return sorted[Math.floor(h)] + (h - Math.floor(h)) * (sorted[Math.ceil(h)] - sorted[Math.floor(h)]);
     };
     const edges = [...new Set([q(0), q(0.25), q(0.5), q(0.75), q(1)])];
     const ageBins = Array.from(ages, (v) => String(Math.min(edges.length - 2, edges.findIndex((e, k) => k < edges.length - 1 && v >= e && (v < edges[k + 1] || k === edges.length - 2)))));
     for (const [col, labels] of [["group", Array.from(group.codes, (c) => group.categories[c])], ["age", ageBins]] as const) {
-      const f = fairnessNumbers(yTrue, yPred, frame.column(col));
       const d = direct(labels);
-      expect(Object.keys(f.groups).length).toBe(new Set(labels).size);
-      expect(Math.abs(f.demographic_parity_difference - d.dpd)).toBeLessThanOrEqual(1e-12);
-      expect(Math.abs(f.demographic_parity_ratio - d.dpr)).toBeLessThanOrEqual(1e-12);
-      expect(Math.abs(f.equalized_odds_difference - d.eod)).toBeLessThanOrEqual(1e-12);
-      expect(Math.abs(f.equalized_odds_ratio - d.eor)).toBeLessThanOrEqual(1e-12);
+      expect(r.fairness[col].groups.length).toBe(new Set(labels).size);
+      for (const m of metrics) {
+        const gate = r.gates.find((x) => x.gate === `fairness:${m}:${col}`)!;
+        expect(Math.abs(gate.value! - d[m])).toBeLessThanOrEqual(1e-12);
+      }
     }
   });
 });
