@@ -151,6 +151,45 @@ const alertRule = mapping({
   above: num().optional().describe("Fire when the measure is greater than this."),
   below: num().optional().describe("Fire when the measure is less than this."),
 }).refine((r) => (r.above === undefined) !== (r.below === undefined), { error: "exactly one of above or below" });
+const MODEL_REF = "a model reference: models:/<name>@<alias>, models:/<name>/<version> or a model folder";
+const SERVE_MODEL = `${MODEL_REF}, or { ref, name }`;
+const CANARY = "{ ref: <model reference>, weight: <percent 0-100> } (model: the endpoint it joins, when several are served)";
+const SHADOW = "a model reference, or { ref, model }";
+
+/** One model `keel serve` answers for: a reference, or `{ ref, name }`. */
+const serveModel = z.union([text(MODEL_REF), mapping({ ref: text(MODEL_REF), name: text().optional() })], { error: SERVE_MODEL });
+const canaryEntry = mapping({ ref: text(MODEL_REF), weight: num({ min: 0, max: 100 }), model: text().optional() });
+const shadowEntry = z.union([text(MODEL_REF), mapping({ ref: text(MODEL_REF), model: text().optional() })], { error: SHADOW });
+
+/** The `serve:` block: what `keel serve` run in the project folder serves, and how (its flags override it). */
+export const serveBlockSchema = mapping({
+  models: z.array(serveModel, { error: `a list of ${SERVE_MODEL}` }).min(1, { error: `a non-empty list of ${SERVE_MODEL}` }).optional().describe("The models to serve, each under its name (default: models:/<name>@champion, this project's registered model)."),
+  default: text().optional().describe("The model POST /invocations answers for (default: the first)."),
+  host: text().optional().describe("The address to bind (default 127.0.0.1; anything but loopback needs API tokens)."),
+  port: num({ integer: true, min: 0, max: 65535 }).optional().describe("The port (default 8080; 0 picks a free one)."),
+  workers: num({ integer: true, min: 1, max: 256 }).optional().describe("Processes answering on the one port (default 1)."),
+  canary: z.union([canaryEntry, z.array(canaryEntry)], { error: `${CANARY}, or a list of them` }).optional().describe("A canary version answering weight % of requests, sticky by the X-Keel-Key header; a list for several models."),
+  shadow: z.union([shadowEntry, z.array(shadowEntry)], { error: `${SHADOW}, or a list of them` }).optional().describe("A shadow version: a copy of every request, never answers; its answers go to the prediction log."),
+  hot_swap: bool().optional().describe("Follow aliases, latest and stages in the registry, swapping a moved version in (default true)."),
+  poll_ms: num({ integer: true, min: 1 }).optional().describe("How often the registry is asked whether an alias moved, in ms (default 1000)."),
+  batching: mapping({
+    max_rows: num({ integer: true, min: 1 }).describe("Predict concurrent requests together once they hold this many rows."),
+    max_wait_ms: num({ min: 0, max: 1000 }).describe("... or once the first of them has waited this long (ms)."),
+  })
+    .nullable()
+    .optional()
+    .describe("Micro-batching: requests to one model version arriving together are predicted in one call (default: off)."),
+  log: mapping({
+    enabled: bool().optional().describe("Keep a prediction log (default true)."),
+    dir: text().optional().describe("The JSON-lines folder, relative to keel.yaml (default .keel/predictions; a PostgreSQL store logs to its tables)."),
+    max_mb: num({ integer: true, min: 1 }).optional().describe("Start a new file past this size (default 100)."),
+    retention_days: num({ integer: true, min: 0 }).optional().describe("Remove files older than this (default 30; 0 keeps all)."),
+  })
+    .optional()
+    .describe("The prediction log."),
+});
+
+export type ServeBlock = z.output<typeof serveBlockSchema>;
 
 /** keel.yaml, as written (before the defaults that depend on the task are filled in). */
 export const keelYamlSchema = mapping({
@@ -225,6 +264,7 @@ export const keelYamlSchema = mapping({
   })
     .optional()
     .describe("Monitoring of the served model: the rules `keel monitor watch` checks and where alerts go."),
+  serve: serveBlockSchema.optional().describe("What `keel serve` run in this folder serves, and how; its flags override this."),
 });
 
 /** keel.yaml as the schema reads it. */

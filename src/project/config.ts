@@ -10,10 +10,10 @@ import type { z } from "zod";
 import { InvalidInputError, NotFoundError, type Problem, show } from "../core/errors.js";
 import type { Json } from "../core/observe.js";
 import { DEFAULT_GATES, type GatesConfig } from "../registry/gates-config.js";
-import { type ALERT_MEASURE_NAMES, type ColumnType, keelYamlSchema, type ProjectTask } from "./config-schema.js";
+import { type ALERT_MEASURE_NAMES, type ColumnType, keelYamlSchema, type ProjectTask, type ServeBlock } from "./config-schema.js";
 import type { ThresholdMetric } from "../metrics/best-threshold.js";
 
-export type { ColumnType, ProjectTask } from "./config-schema.js";
+export type { ColumnType, ProjectTask, ServeBlock } from "./config-schema.js";
 
 /** A declared column type: the kind, and for a datetime its strptime format (null: inferred). */
 export interface ColumnTypeDecl {
@@ -90,6 +90,8 @@ export interface ProjectConfig {
     webhook: string | null;
     rules: { name?: string; measure: (typeof ALERT_MEASURE_NAMES)[number]; above?: number; below?: number }[];
   } | null;
+  /** The `serve:` block as written (`keel serve` fills its defaults), or null. */
+  serve: ServeBlock | null;
 }
 
 /** Default primary metric per task. */
@@ -350,6 +352,7 @@ function normalise(raw: z.output<typeof keelYamlSchema>): ProjectConfig {
         }
       : null,
     gates: gatesOf(raw.gates),
+    serve: raw.serve ?? null,
   };
 }
 

@@ -14,6 +14,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { ConflictError, UnauthenticatedError, UnsupportedError, isKeelError, show } from "../core/errors.js";
 import type { Frame } from "../data/frame.js";
 import { keelVersion } from "../track/index.js";
+import { type BatchingOptions, MicroBatcher } from "./batcher.js";
 import { ConnectionDrain } from "./drain.js";
 import { type Endpoint, ModelSet } from "./endpoint.js";
 import { describeError, errorBody } from "./errors.js";
@@ -49,6 +50,8 @@ export interface ServeAppOptions {
   onRequestLog?: (line: string) => void;
   /** Mounted inside `keel server`, which answers `/health` itself. */
   mounted?: boolean;
+  /** Micro-batching of concurrent requests to one version (default: off; see batcher.ts). */
+  batching?: BatchingOptions;
   /** Standalone server: on close, connections still open after this long are destroyed (default 30 s). */
   drainTimeoutMs?: number;
 }
@@ -111,8 +114,10 @@ export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
     verified.set(token, now + TOKEN_CACHE_MS);
   }
 
-  /** Predict for one request and answer it; never throws. */
-  function predict(protocol: "v2" | "mlflow", request: FastifyRequest, reply: FastifyReply, name: string | null, versionAsked: string | null): FastifyReply {
+  const batcher = options.batching ? new MicroBatcher(options.batching, (m) => metrics.batches.inc({ model: m.name })) : null;
+
+  /** Predict for one request and answer it (at once, or when its micro-batch is predicted); never throws. */
+  function predict(protocol: "v2" | "mlflow", request: FastifyRequest, reply: FastifyReply, name: string | null, versionAsked: string | null): FastifyReply | undefined {
     const t0 = performance.now();
     const time = Date.now();
     state.inFlight++;
@@ -122,11 +127,46 @@ export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
     let endpoint: Endpoint | undefined;
     let model: ServedModel | null = null;
     let frame: Frame | null = null;
+    let respond: ((p: Prediction) => string) | null = null;
     let prediction: Prediction | null = null;
-    let status = 200;
-    let body: string;
-    let error: string | null = null;
-    let columns: string[] = [];
+
+    /** Answer, count, log, and copy to the shadow. */
+    const finish = (prediction: Prediction | null, failure: unknown): void => {
+      let status = 200;
+      let body: string;
+      let error: string | null = null;
+      let columns: string[] = [];
+      try {
+        if (failure !== null) throw failure;
+        body = respond!(prediction!);
+      } catch (e) {
+        const d = describeError(e);
+        if (d.internal) options.onInternalError?.(e, request);
+        status = d.status;
+        error = d.message;
+        columns = columnsOf(e, model);
+        body = errorBody(protocol, status, d.message);
+        prediction = null;
+      }
+      reply.header("x-request-id", id);
+      if (model) reply.header("x-keel-model-version", model.version);
+      void reply.code(status).type("application/json").send(body);
+      const seconds = (performance.now() - t0) / 1000;
+      const label = endpoint?.name ?? "unknown";
+      const v = model?.version ?? "";
+      metrics.observe(label, v, protocol, status, seconds);
+      if (prediction && model) metrics.predictions(label, v, prediction.labels, prediction.codes, prediction.values, prediction.nRows);
+      state.inFlight--;
+      metrics.active--;
+      const role = model === null || endpoint === undefined ? "live" : model === endpoint.live ? "live" : "canary";
+      if (log) {
+        const rec: PredictionRecord = { id, time, model: label, version: v, role, protocol, status, latencyMs: seconds * 1000, inputs: frame, prediction, error, columns };
+        log.push(rec);
+      }
+      const shadow = endpoint?.shadow;
+      if (shadow && frame && status === 200 && shadow !== model) shadowCopy(endpoint!, shadow, frame, id, protocol);
+    };
+
     try {
       endpoint = name === null ? models.defaultEndpoint() : models.endpoint(name);
       if (versionAsked !== null) model = endpoint.version(versionAsked);
@@ -134,44 +174,28 @@ export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
         const key = request.headers["x-keel-key"];
         model = endpoint.pick(typeof key === "string" ? key : undefined);
       }
+      const m = model;
       if (protocol === "v2") {
-        const r = decodeInfer(model, parseJson(request.body));
+        const r = decodeInfer(m, parseJson(request.body));
         frame = r.frame;
-        prediction = runModel(model, frame);
-        body = inferResponse(model, model.version, r.id, prediction, r.outputs);
+        respond = (p) => inferResponse(m, m.version, r.id, p, r.outputs);
       } else {
         const type = String(request.headers["content-type"] ?? "").toLowerCase();
-        if (type.startsWith("application/json")) frame = mlflowFrame(model.schema, parseJson(request.body));
-        else if (type.startsWith("text/csv")) frame = csvFrame(model.schema, typeof request.body === "string" ? request.body : "");
+        if (type.startsWith("application/json")) frame = mlflowFrame(m.schema, parseJson(request.body));
+        else if (type.startsWith("text/csv")) frame = csvFrame(m.schema, typeof request.body === "string" ? request.body : "");
         else throw new UnsupportedError(`content type ${show(type || "(none)")} is not supported: send application/json (dataframe_split, dataframe_records, instances or inputs) or text/csv`, { path: "content-type", expected: "application/json or text/csv", received: type });
-        prediction = runModel(model, frame);
-        body = mlflowResponse(prediction);
+        respond = mlflowResponse;
       }
+      if (batcher && batcher.accepts(m, frame)) {
+        batcher.add(m, frame, finish);
+        return undefined;
+      }
+      prediction = runModel(m, frame);
     } catch (e) {
-      const d = describeError(e);
-      if (d.internal) options.onInternalError?.(e, request);
-      status = d.status;
-      error = d.message;
-      columns = columnsOf(e, model);
-      body = errorBody(protocol, status, d.message);
+      finish(null, e);
+      return reply;
     }
-    reply.header("x-request-id", id);
-    if (model) reply.header("x-keel-model-version", model.version);
-    void reply.code(status).type("application/json").send(body);
-    const seconds = (performance.now() - t0) / 1000;
-    const label = endpoint?.name ?? "unknown";
-    const v = model?.version ?? "";
-    metrics.observe(label, v, protocol, status, seconds);
-    if (prediction && model) metrics.predictions(label, v, prediction.labels, prediction.codes, prediction.values, prediction.nRows);
-    state.inFlight--;
-    metrics.active--;
-    const role = model === null || endpoint === undefined ? "live" : model === endpoint.live ? "live" : "canary";
-    if (log) {
-      const rec: PredictionRecord = { id, time, model: label, version: v, role, protocol, status, latencyMs: seconds * 1000, inputs: frame, prediction, error, columns };
-      log.push(rec);
-    }
-    const shadow = endpoint?.shadow;
-    if (shadow && frame && status === 200 && shadow !== model) shadowCopy(endpoint!, shadow, frame, id, protocol);
+    finish(prediction, null);
     return reply;
   }
 

@@ -9,7 +9,7 @@
  * - `keel_serve_rows_per_request{model}` (histogram)
  * - `keel_serve_predictions_total{model,version,class}` (classifiers: rows predicted per class)
  * - `keel_serve_prediction_value{model,version}` (regressors: histogram of predicted values)
- * - `keel_serve_prediction_log_dropped_total`, `keel_serve_model_swaps_total{model}`
+ * - `keel_serve_prediction_log_dropped_total`, `keel_serve_model_swaps_total{model}`, `keel_serve_batches_total{model}`
  * - Node's process metrics (`process_*`, `nodejs_*`).
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
@@ -29,6 +29,7 @@ export class ServeMetrics {
   readonly values: Histogram<"model" | "version">;
   readonly logDropped: Counter;
   readonly swaps: Counter<"model">;
+  readonly batches: Counter<"model">;
   private readonly children = new Map<string, { count: Counter.Internal; latency: Histogram.Internal<"model" | "version" | "protocol"> }>();
   /** Labelled children by model and version, so a request looks up no labels (prom-client hashes them on every `labels` call). */
   private readonly rowChildren = new Map<string, Histogram.Internal<"model">>();
@@ -64,6 +65,7 @@ export class ServeMetrics {
       registers,
     });
     this.logDropped = new Counter({ name: "keel_serve_prediction_log_dropped_total", help: "Prediction log entries dropped because the log could not keep up", registers });
+    this.batches = new Counter({ name: "keel_serve_batches_total", help: "Micro-batches predicted (several requests in one model call), by model", labelNames: ["model"], registers });
     this.swaps = new Counter({ name: "keel_serve_model_swaps_total", help: "Hot swaps (a new version loaded, warmed and put in front of traffic)", labelNames: ["model"], registers });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
