@@ -139,6 +139,27 @@ describe("keel run: calibration and the decision threshold", () => {
     expect(t.decision!.oof!.rows).toBeGreaterThan(0);
   }, 240_000);
 
+  it("multiclass: isotonic calibration one-vs-rest, normalised; no threshold", async () => {
+    const rng = new Rng(5);
+    const rows = ["a,b,y"];
+    for (let i = 0; i < 210; i++) {
+      const a = rng.normal();
+      const b = rng.normal();
+      const z = a + 0.5 * b + 0.7 * rng.normal();
+      rows.push(`${a.toFixed(4)},${b.toFixed(4)},${z < -0.5 ? "low" : z < 0.5 ? "mid" : "high"}`);
+    }
+    const dir = mkdtempSync(path.join(os.tmpdir(), "keel-calibrate-"));
+    writeFileSync(path.join(dir, "data.csv"), rows.join("\n") + "\n");
+    writeFileSync(path.join(dir, "keel.yaml"), "name: three\nproblem: { task: multiclass, target: y, calibration: isotonic }\ndata: { source: data.csv }\ncv: { folds: 3 }\nmodels: [baseline, naive-bayes]\n");
+    const s = await runProject({ project: dir, threads: 1 });
+    expect(s.decision).toMatchObject({ calibration: "isotonic", threshold: null, oof: null });
+    const model = loadModel(s.registered!.dir!) as CalibratedClassifier;
+    expect(model).toBeInstanceOf(CalibratedClassifier);
+    expect(model.calibrators).toHaveLength(3 * 3); // 3 folds × one calibrator per class
+    const p = model.predictProba((await readTable(path.join(dir, "data.csv"))).drop(["y"]));
+    for (let i = 0; i < p.length / 3; i++) expect(p[3 * i] + p[3 * i + 1] + p[3 * i + 2]).toBeCloseTo(1, 12);
+  }, 240_000);
+
   it("a fixed threshold, no calibration: the refitted model wrapped as it is", async () => {
     const s = await runProject({ project: project(", threshold: 0.35", "[baseline, naive-bayes]"), threads: 1 });
     expect(s.decision).toMatchObject({ calibration: "none", threshold: 0.35, positive: "bad", oof: null });
