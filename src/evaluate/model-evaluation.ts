@@ -13,6 +13,7 @@ import { isMissing } from "../data/column.js";
 import type { Frame } from "../data/frame.js";
 import type { Fitted } from "../estimator/types.js";
 import { type MetricTask, scorer, scorers } from "../metrics/index.js";
+import { decisionThresholdOf } from "../models/calibration/index.js";
 import { bootstrapIntervals, bootstrapRoundsFor } from "./bootstrap.js";
 import { type TestCurves, binaryCurves } from "./curves.js";
 import { type ErrorSliceReport, errorSlices } from "./error-slices.js";
@@ -64,7 +65,7 @@ export interface ModelEvaluation {
   metrics: Record<string, MetricValue>;
   bootstrap: { rounds: number; level: number; method: "percentile"; seed: number };
   /** Binary: the threshold the decisions use (the rule, or "model": the model's own labels). */
-  threshold?: (ChosenThreshold & { note: string | null }) | { by: "model"; threshold: 0.5; note: string };
+  threshold?: (ChosenThreshold & { note: string | null }) | { by: "model"; threshold: number; note: string };
   /** Binary: every threshold's counts, rates and (with costs) cost, thinned to at most 201 points. */
   thresholds?: ThresholdPoint[];
   /** Classifiers: true class by row, predicted class by column, at the threshold. */
@@ -132,7 +133,11 @@ export function evaluateModel(model: Fitted, data: Frame, options: EvaluateModel
     const costs = options.threshold !== undefined && typeof options.threshold === "object" && options.threshold.by === "cost" ? { fp: options.threshold.fp, fn: options.threshold.fn } : undefined;
     const table = thresholdAnalysis(y, p.scores!, { costs });
     thresholds = thinPoints(table, MAX_THRESHOLD_POINTS);
-    if (options.threshold === undefined) threshold = { by: "model", threshold: 0.5, note: "the model's own decisions (the most probable class)" };
+    if (options.threshold === undefined) {
+      // a model from keel run may carry its decision threshold (models/calibration: decision-threshold)
+      const saved = decisionThresholdOf(model);
+      threshold = saved === null ? { by: "model", threshold: 0.5, note: "the model's own decisions (the most probable class)" } : { by: "model", threshold: saved, note: "the model's own decisions (the decision threshold saved with it)" };
+    }
     else {
       const chosen = chooseThreshold(y, p.scores!, options.threshold);
       threshold = { ...chosen, note: chosen.by === "fixed" ? null : "chosen on these same rows, so its metrics are optimistic; keel run chooses it on out-of-fold training predictions" };

@@ -31,7 +31,6 @@ export {
   type PrecisionRecallOptions,
 } from "./precision-recall.js";
 export { bestThreshold, metricFromCounts, THRESHOLD_METRICS, type BestThreshold, type BestThresholdOptions, type ThresholdMetric } from "./best-threshold.js";
-export { lowestCostThreshold, type CostThreshold, type CostThresholdOptions } from "./cost-threshold.js";
 export {
   meanAbsoluteError,
   meanSquaredError,

@@ -2,7 +2,8 @@
  * `keel run`: the practice good ML teams follow by hand, as one reproducible, cached walk of the
  * steps in `steps/` — read and validate, profile (stop on target leaks), split and seal the test
  * set, baselines then every candidate cross-validated with the whole pipeline inside the folds, the
- * best refitted and evaluated once on the test set (intervals, subgroups, a verdict), registered
+ * best refitted (calibrated and given its decision threshold on the training rows' folds, when
+ * keel.yaml asks: `steps/calibrate.ts`) and evaluated once on the test set (intervals, subgroups, a verdict), registered
  * with a model card under the alias `challenger` — only when the verdict passes (it reaches
  * `good_enough` and beats the baseline); otherwise registered without the alias, or not at all
  * with `registerFailing: false`. Every step is tracked under one parent run, and
@@ -122,10 +123,9 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
       // refit the chosen model on all training rows, evaluate it once on the test set, judge it
       const fitted = await runner.run(fitStep, { candidate: chosen, task: estTask, train: features, trainHash: featuresHash, target, seed: c.split.seed });
       // calibrate and choose the decision threshold on the training rows, when keel.yaml asks
-      const decided =
-        classes && (c.problem.calibration !== "none" || c.problem.threshold !== null)
-          ? await runner.run(calibrateStep, { candidate: chosen, task: estTask, train: split.train, trainHash: split.trainHash, exclude, target, cv, seed: c.split.seed, classes, calibration: c.problem.calibration, threshold: c.problem.threshold, fitted })
-          : null;
+      const decide = classes !== null && (c.problem.calibration !== "none" || c.problem.threshold !== null);
+      if (decide) runner.plan(1);
+      const decided = decide ? await runner.run(calibrateStep, { candidate: chosen, task: estTask, train: split.train, trainHash: split.trainHash, exclude, target, cv, seed: c.split.seed, classes, calibration: c.problem.calibration, threshold: c.problem.threshold, fitted }) : null;
       const model = decided ?? fitted;
       const subgroupMetricNames = [...new Set([c.problem.metric, ...c.problem.guards, ...(task === "regression" ? ["rmse", "mae"] : ["accuracy", ...(task === "binary" ? ["recall"] : [])])])];
       const final = await runner.run(finalEvaluationStep, {

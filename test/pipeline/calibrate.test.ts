@@ -43,7 +43,7 @@ describe("keel run: calibration and the decision threshold", () => {
     // a false negative costs 5 false positives: the line moves well below 0.5
     expect(d.threshold).toBeLessThan(0.5);
     // out-of-fold predictions cover exactly the training rows (3 folds), never the sealed test rows
-    expect(d.oof).toMatchObject({ name: "cost", rows: s.data.train.rows });
+    expect(d.oof).toMatchObject({ name: "mean_cost", rows: s.data.train.rows });
 
     const model = loadModel(s.registered!.dir!);
     expect(model).toBeInstanceOf(ThresholdClassifier);
@@ -88,12 +88,21 @@ describe("keel run: calibration and the decision threshold", () => {
     const params = Object.fromEntries(run.data.params.map((p: { key: string; value: string }) => [p.key, p.value]));
     expect(params.calibration).toBe("sigmoid");
     expect(Number(params.decision_threshold)).toBe(d.threshold);
-    expect(run.data.metrics.map((m: { key: string }) => m.key)).toContain("oof_threshold_cost");
+    expect(run.data.metrics.map((m: { key: string }) => m.key)).toContain("oof_threshold_mean_cost");
+
+    // keel evaluate reports the saved threshold and its confusion matrix is taken at it
+    const ev = await keelAsync(["evaluate", s.registered!.dir!, csv, "--json"]);
+    expect(ev.code, ev.stderr).toBe(0);
+    const evaluation = JSON.parse(ev.stdout) as { threshold: { by: string; threshold: number }; confusion: { labels: string[]; matrix: number[][] } };
+    expect(evaluation.threshold).toMatchObject({ by: "model", threshold: d.threshold });
+    const predictedBad = out.predictions.filter((p) => p.prediction === "bad").length;
+    const col = evaluation.confusion.labels.indexOf("bad");
+    expect(evaluation.confusion.matrix.reduce((sum, row) => sum + row[col], 0)).toBe(predictedBad);
 
     // the model card says both
     const card = readFileSync(path.join(s.registered!.dir!, "..", "model_card.md"), "utf8");
     expect(card).toMatch(/Probabilities calibrated \(Platt's sigmoid\)/);
-    expect(card).toMatch(/Decision threshold: `Status` = `bad` when P\(bad\) ≥ 0\.18\d* — least cost with fp=1, fn=5/);
+    expect(card).toMatch(/Decision threshold: `Status` = `bad` when P\(bad\) ≥ 0\.18\d* — least mean cost with fp=1, fn=5/);
 
     // the CLI prints both
     const again = await keelAsync(["run", dir]);
@@ -130,13 +139,34 @@ describe("keel run: calibration and the decision threshold", () => {
     };
     const g = await runProject({ project: dirOf(grouped, ""), threads: 1 });
     expect(g.cv).toBe("group k=3 by customer");
-    expect(g.decision).toMatchObject({ calibration: "sigmoid", oof: { name: "cost", rows: g.data.train.rows } });
+    expect(g.decision).toMatchObject({ calibration: "sigmoid", oof: { name: "mean_cost", rows: g.data.train.rows } });
     expect((loadModel(g.registered!.dir!) as ThresholdClassifier).signature.inputs.map((c) => c.name)).toEqual(["x"]);
     const t = await runProject({ project: dirOf(timed, ", time: day"), threads: 1 });
     expect(t.cv).toMatch(/^time/);
     // time-ordered folds never hold out the earliest rows: fewer out-of-fold rows than training rows
     expect(t.decision!.oof!.rows).toBeLessThan(t.data.train.rows);
     expect(t.decision!.oof!.rows).toBeGreaterThan(0);
+  }, 240_000);
+
+  it("multiclass: isotonic calibration one-vs-rest, normalised; no threshold", async () => {
+    const rng = new Rng(5);
+    const rows = ["a,b,y"];
+    for (let i = 0; i < 210; i++) {
+      const a = rng.normal();
+      const b = rng.normal();
+      const z = a + 0.5 * b + 0.7 * rng.normal();
+      rows.push(`${a.toFixed(4)},${b.toFixed(4)},${z < -0.5 ? "low" : z < 0.5 ? "mid" : "high"}`);
+    }
+    const dir = mkdtempSync(path.join(os.tmpdir(), "keel-calibrate-"));
+    writeFileSync(path.join(dir, "data.csv"), rows.join("\n") + "\n");
+    writeFileSync(path.join(dir, "keel.yaml"), "name: three\nproblem: { task: multiclass, target: y, calibration: isotonic }\ndata: { source: data.csv }\ncv: { folds: 3 }\nmodels: [baseline, naive-bayes]\n");
+    const s = await runProject({ project: dir, threads: 1 });
+    expect(s.decision).toMatchObject({ calibration: "isotonic", threshold: null, oof: null });
+    const model = loadModel(s.registered!.dir!) as CalibratedClassifier;
+    expect(model).toBeInstanceOf(CalibratedClassifier);
+    expect(model.calibrators).toHaveLength(3 * 3); // 3 folds × one calibrator per class
+    const p = model.predictProba((await readTable(path.join(dir, "data.csv"))).drop(["y"]));
+    for (let i = 0; i < p.length / 3; i++) expect(p[3 * i] + p[3 * i + 1] + p[3 * i + 2]).toBeCloseTo(1, 12);
   }, 240_000);
 
   it("a fixed threshold, no calibration: the refitted model wrapped as it is", async () => {

@@ -101,7 +101,7 @@ function printEvaluation(ev: ModelEvaluation, out?: string): void {
   if (ev.threshold) {
     const t = ev.threshold;
     lines.push("");
-    lines.push(t.by === "model" ? "threshold: the model's own decisions (0.5)" : `threshold ${fmt(t.threshold)} (${t.by}${t.by !== "fixed" ? ` = ${fmt(t.value)}` : ""}): precision ${fmt(t.precision)}, recall ${fmt(t.recall)}, F1 ${fmt(t.f1)}${t.note ? `; ${t.note}` : ""}`);
+    lines.push(t.by === "model" ? `threshold: ${t.note} (${fmt(t.threshold)})` : `threshold ${fmt(t.threshold)} (${t.by}${t.by !== "fixed" ? ` = ${fmt(t.value)}` : ""}): precision ${fmt(t.precision)}, recall ${fmt(t.recall)}, F1 ${fmt(t.f1)}${t.note ? `; ${t.note}` : ""}`);
   }
   if (ev.confusion) {
     lines.push("", "confusion matrix (true by row, predicted by column):");

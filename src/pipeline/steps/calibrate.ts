@@ -36,9 +36,9 @@ export interface DecisionSummary {
   threshold: number | null;
   /** The positive class the threshold applies to. */
   positive: string | null;
-  /** How the threshold was chosen, in words (`least cost with fp=1, fn=5 on out-of-fold predictions`). */
+  /** How the threshold was chosen, in words (`least mean cost with fp=1, fn=5 on out-of-fold predictions`). */
   rule: string | null;
-  /** The out-of-fold value the threshold reached: the cost, or the metric; null for a fixed threshold. */
+  /** The out-of-fold value the threshold reached: the mean cost per row, or the metric; null for a fixed threshold. */
   oof: { name: string; value: number; rows: number } | null;
 }
 
@@ -72,13 +72,13 @@ export const calibrateStep = step<CalibrateInputs, CalibrateOutput>({
   key: (i) => ({ train: i.trainHash, target: i.target, model: i.candidate.name, params: i.candidate.params, task: i.task, cv: i.cv, seed: i.seed, classes: i.classes, exclude: i.exclude, calibration: i.calibration, threshold: i.threshold }),
   async run(i, { threads }) {
     const t0 = performance.now();
-    const [{ trainingSpec }, { Rng }, { resolveCv }, { classTarget }, { calibratedClassifier, fitCalibratedClassifier, withDecisionThreshold }, { bestThreshold, lowestCostThreshold }, { groupKFold }] = await Promise.all([
+    const [{ trainingSpec }, { Rng }, { resolveCv }, { classTarget }, { calibratedClassifier, fitCalibratedClassifier, withDecisionThreshold }, { chooseThreshold }, { groupKFold }] = await Promise.all([
       import("../../project/catalog.js"),
       import("../../core/rng.js"),
       import("../../evaluate/cv/index.js"),
       import("../../estimator/class-target.js"),
       import("../../models/calibration/index.js"),
-      import("../../metrics/index.js"),
+      import("../../evaluate/threshold.js"),
       import("../../data/split/index.js"),
     ]);
     const positive = i.classes[1];
@@ -121,17 +121,10 @@ export const calibrateStep = step<CalibrateInputs, CalibrateOutput>({
           y.push(truth[r] === 1 ? 1 : 0);
         }
       }
-      if (i.threshold.by === "cost") {
-        const best = lowestCostThreshold(y, score, { fp: i.threshold.fp, fn: i.threshold.fn });
-        threshold = best.threshold;
-        rule = `least cost with fp=${i.threshold.fp}, fn=${i.threshold.fn} on out-of-fold predictions of the training rows`;
-        oof = { name: "cost", value: best.cost, rows: y.length };
-      } else {
-        const best = bestThreshold(y, score, i.threshold.by);
-        threshold = best.threshold;
-        rule = `best ${i.threshold.by} on out-of-fold predictions of the training rows`;
-        oof = { name: i.threshold.by, value: best.value, rows: y.length };
-      }
+      const chosen = chooseThreshold(y, score, i.threshold);
+      threshold = chosen.threshold;
+      rule = i.threshold.by === "cost" ? `least mean cost with fp=${i.threshold.fp}, fn=${i.threshold.fn} on out-of-fold predictions of the training rows` : `best ${i.threshold.by} on out-of-fold predictions of the training rows`;
+      oof = { name: i.threshold.by === "cost" ? "mean_cost" : i.threshold.by, value: chosen.value, rows: y.length };
       // +∞ (no row positive did best): the highest threshold a probability can meet
       if (!(threshold <= 1)) threshold = 1;
     }
