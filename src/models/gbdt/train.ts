@@ -24,7 +24,7 @@ import type { GbdtSettings } from "./params.js";
 import { sampleFeatures, sampleRows } from "./sampling.js";
 import type { SplitContext } from "./split.js";
 import { MIN_BLOCK, allocState } from "./state.js";
-import { JOB_GRADIENTS, JOB_RAW, JOB_ROW_MAJOR } from "./tasks.js";
+import { JOB_GRADIENTS, JOB_LEAF_OF, JOB_RAW, JOB_ROW_MAJOR } from "./tasks.js";
 
 export interface TrainData {
   cols: FeatureColumn[];
@@ -280,11 +280,14 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
       builder.append(tree, s.learningRate);
       for (let j = 0; j < nLeaves; j++) builder.setLastLeaf(tree.leafNode[j], leafVal[tree.leafNode[j]]);
       job.fill(0);
-      job[0] = JOB_RAW;
+      job[0] = JOB_LEAF_OF;
       job[1] = m;
       job[2] = nLeaves;
-      job[3] = k;
       engine.run(Math.ceil(m / st.blockSize));
+      job.fill(0);
+      job[0] = JOB_RAW;
+      job[3] = k;
+      engine.run(Math.ceil(n / st.blockSize));
       const bt = sampled || valid ? binnedTree(tree, leafVal) : null;
       if (sampled) addBinnedTree(bt!, st.bins, p, outRows, n - m, st.raw, K, k);
       if (valid) addBinnedTree(bt!, vBins!, p, null, valid.y.length, vRaw!, K, k);
