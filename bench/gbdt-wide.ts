@@ -21,6 +21,7 @@
 import { spawnSync } from "node:child_process";
 import os from "node:os";
 import { Frame } from "../src/data/frame.js";
+import { rocAuc } from "../src/metrics/roc.js";
 import { gbdtClassifier } from "../src/models/gbdt/index.js";
 import { formatPhaseProfile, lastPhaseProfile, setPhaseProfiling } from "../src/models/gbdt/phases.js";
 import { type WideData, type WideKind, wideData } from "./_wide-data.js";
@@ -84,25 +85,6 @@ function peer(lib: "sklearn" | "xgboost", d: WideData): Result | null {
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as Result;
 }
 
-/** ROC AUC by ranks (Mann–Whitney U), ties averaged. */
-function auc(score: Float64Array, y: ArrayLike<number>): number {
-  const n = score.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[a] - score[b]);
-  let pos = 0;
-  let rankSum = 0;
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && score[order[j + 1]] === score[order[i]]) j++;
-    const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) if (y[order[k]] === 1) {
-      pos++;
-      rankSum += rank;
-    }
-    i = j + 1;
-  }
-  return (rankSum - (pos * (pos + 1)) / 2) / (pos * (n - pos));
-}
-
 function frames(d: WideData): { train: Frame; test: Frame; yTest: Float64Array } {
   const cols: Record<string, Float64Array> = {};
   for (let j = 0; j < d.p; j++) cols[`x${j}`] = d.X[j].subarray(0, d.nTrain);
@@ -131,7 +113,7 @@ async function keel(train: Frame, test: Frame, yTest: Float64Array, classes: num
     const p1 = new Float64Array(test.nRows);
     const one = labels.indexOf(1);
     for (let i = 0; i < test.nRows; i++) p1[i] = proba[2 * i + one];
-    metric = auc(p1, yTest);
+    metric = rocAuc(yTest, p1);
   } else {
     let s = 0;
     for (let i = 0; i < test.nRows; i++) s -= Math.log(Math.min(1, Math.max(1e-15, proba[i * classes + labels.indexOf(yTest[i])])));

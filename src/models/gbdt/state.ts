@@ -57,6 +57,8 @@ export interface TrainState extends StateShape {
   goLeft: Uint8Array;
   leafStart: Int32Array;
   leafValue: Float64Array;
+  /** Per row: its leaf in the tree just grown, −1 between trees (see the LEAF_OF and RAW jobs). */
+  leafOf: Int32Array;
   /** Merge target, and where feature-group histogram jobs write. */
   histOut: Float64Array;
   /** Feature-group boundaries for feature-group histogram jobs (groups + 1 entries used). */
@@ -104,6 +106,7 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["goLeft", Uint8Array, () => 256],
   ["leafStart", Int32Array, (s) => s.maxLeaves + 1],
   ["leafValue", Float64Array, (s) => s.maxLeaves],
+  ["leafOf", Int32Array, (s) => s.n],
   ["histOut", Float64Array, (s) => s.histSize],
   ["groups", Int32Array, (s) => s.p + 1],
   ["job", Float64Array, () => 16],
@@ -136,6 +139,7 @@ export function allocState(shape: StateShape, shared: boolean, given: Partial<Pi
     (s as unknown as Record<string, unknown>)[name] = new C(buf, 0, count);
   }
   s.hoff.set(shape.hoff);
+  s.leafOf.fill(-1);
   return s;
 }
 

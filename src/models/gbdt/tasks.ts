@@ -16,7 +16,10 @@
  * - MERGE      [1] blocks                                         tasks: slices of the histogram
  * - STITCH     [1] a [2] b                                  tasks: SPLIT_BLOCK blocks of rows[a..b)
  *              (copy their left runs back into rows at blockOffL, right runs at blockOffR)
- * - RAW        [1] rows m [2] leaves [3] class k                  tasks: blocks of rows[0..m)
+ * - LEAF_OF    [1] rows m [2] leaves                              tasks: blocks of rows[0..m)
+ *              (leafOf[row] = its leaf, from the leaves' slices of the partition)
+ * - RAW        [3] class k                                        tasks: row blocks of 0..n
+ *              (raw[row, k] += the value of leafOf[row], in row order; leafOf back to −1)
  * - HIST_GROUPS [1] a [2] b [4] gBase                            tasks: feature groups (state.groups);
  *              each sums rows[a..b) in order for its features, straight into histOut
  * - ROW_MAJOR  (none)                                             tasks: row blocks of 0..n
@@ -35,6 +38,7 @@ export const JOB_RAW = 5;
 export const JOB_STITCH = 6;
 export const JOB_HIST_GROUPS = 7;
 export const JOB_ROW_MAJOR = 8;
+export const JOB_LEAF_OF = 9;
 
 /** Histogram slots per merge task. */
 export const MERGE_SLICE = 8192;
@@ -102,11 +106,9 @@ export function runTask(s: TrainState, k: number): void {
       s.rows.set(s.tmpR.subarray(a, a + len - cl), s.blockOffR[k]);
       return;
     }
-    case JOB_RAW: {
+    case JOB_LEAF_OF: {
       const m = job[1] | 0;
       const nLeaves = job[2] | 0;
-      const cls = job[3] | 0;
-      const K = s.K;
       const a = k * s.blockSize;
       const b = Math.min(m, a + s.blockSize);
       const starts = s.leafStart;
@@ -119,11 +121,29 @@ export function runTask(s: TrainState, k: number): void {
         else hi = mid - 1;
       }
       const rows = s.rows;
-      const raw = s.raw;
+      const leafOf = s.leafOf;
       for (let leaf = lo, i = a; leaf < nLeaves && i < b; leaf++) {
         const end = Math.min(b, starts[leaf + 1]);
-        const v = s.leafValue[leaf];
-        for (; i < end; i++) raw[rows[i] * K + cls] += v;
+        for (; i < end; i++) leafOf[rows[i]] = leaf;
+      }
+      return;
+    }
+    case JOB_RAW: {
+      // in row order: the raw scores are read and written once, sequentially (walking each leaf's
+      // slice instead sweeps the whole score matrix once per leaf)
+      const cls = job[3] | 0;
+      const K = s.K | 0;
+      const a = k * s.blockSize;
+      const b = Math.min(s.n, a + s.blockSize);
+      const leafOf = s.leafOf;
+      const raw = s.raw;
+      const value = s.leafValue;
+      for (let r = a; r < b; r++) {
+        const leaf = leafOf[r];
+        if (leaf >= 0) {
+          raw[r * K + cls] += value[leaf];
+          leafOf[r] = -1;
+        }
       }
       return;
     }

@@ -9,9 +9,9 @@ import { CancelledError } from "../../core/errors.js";
 import { emit } from "../../core/observe.js";
 import type { Rng } from "../../core/rng.js";
 import { addBinnedTree, binnedTree } from "./binned-tree.js";
-import { mapConcurrent, runTask } from "../../core/pool.js";
+import { runTask } from "../../core/pool.js";
 import type { BinTask } from "./bin-task.js";
-import { type Binning, type FeatureBins, assembleBinning, binRows, binningSample, columnLength, fitFeatureBins, transposeBins } from "./binning.js";
+import { type Binning, type FeatureBins, assembleBinning, binColumn, binRows, binningSample, columnLength, fitFeatureBins, transposeBins } from "./binning.js";
 import { bestIteration, shouldStop } from "./early-stopping.js";
 import { type Engine, LocalEngine, SharedEngine } from "./engine.js";
 import type { FeatureColumn, FeatureLayout } from "./features.js";
@@ -24,7 +24,7 @@ import type { GbdtSettings } from "./params.js";
 import { sampleFeatures, sampleRows } from "./sampling.js";
 import type { SplitContext } from "./split.js";
 import { MIN_BLOCK, allocState } from "./state.js";
-import { JOB_GRADIENTS, JOB_RAW, JOB_ROW_MAJOR } from "./tasks.js";
+import { JOB_GRADIENTS, JOB_LEAF_OF, JOB_RAW, JOB_ROW_MAJOR } from "./tasks.js";
 
 export interface TrainData {
   cols: FeatureColumn[];
@@ -123,9 +123,10 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
 }
 
 /**
- * Fit every feature's bins and write its codes into a shared column-major matrix, one feature per
- * pool task, `threads` at a time (each column is copied once to its worker). Null when the pool
- * cannot run tasks here: the caller then bins on its own thread.
+ * Fit every feature's bins and write its codes into a shared column-major matrix: `threads − 1`
+ * pool workers take features from the front of the list (one task each, the column copied to the
+ * worker) while this thread takes them from the back, so workers still starting cost nothing.
+ * Null when the pool cannot run tasks here: the caller then bins on its own thread.
  */
 async function binOnWorkers(cols: readonly FeatureColumn[], sample: Int32Array | null, maxBins: number, n: number, threads: number): Promise<{ binning: Binning; binsCol: Uint8Array } | null> {
   const p = cols.length;
@@ -136,15 +137,35 @@ async function binOnWorkers(cols: readonly FeatureColumn[], sample: Int32Array |
     shared.set(sample);
   }
   const module = new URL("./bin-task.js", import.meta.url);
-  try {
-    const parts = await mapConcurrent(cols, threads, (c, f) => {
+  const parts = new Array<FeatureBins>(p);
+  let front = 0;
+  let back = p - 1;
+  const helper = async (): Promise<void> => {
+    while (front <= back) {
+      const f = front++;
+      const c = cols[f];
+      if (columnLength(c) !== n) throw new Error(`gbdt internal error: feature ${f} has ${columnLength(c)} rows, expected ${n}`);
       const col: FeatureColumn = c.cat ? { cat: true, codes: c.codes.slice(), nCats: c.nCats } : { cat: false, values: c.values.slice() };
       const task: BinTask = { col, sample: shared, maxBins, out: binsCol.subarray(f * n, (f + 1) * n) };
-      if (columnLength(c) !== n) throw new Error(`gbdt internal error: feature ${f} has ${columnLength(c)} rows, expected ${n}`);
-      return runTask<BinTask, FeatureBins>(module, task, { transferList: [(col.cat ? col.codes : col.values).buffer as ArrayBuffer] });
-    });
+      parts[f] = await runTask<BinTask, FeatureBins>(module, task, { transferList: [(col.cat ? col.codes : col.values).buffer as ArrayBuffer] });
+    }
+  };
+  const helpers = Array.from({ length: Math.max(1, threads - 1) }, helper);
+  const self = async (): Promise<void> => {
+    while (front <= back) {
+      // let finished helper tasks hand out their next feature before this thread takes one
+      await new Promise((resolve) => setImmediate(resolve));
+      if (front > back) break;
+      const f = back--;
+      parts[f] = fitFeatureBins(cols[f], shared ?? sample, maxBins);
+      binColumn(cols[f], parts[f], binsCol, f * n, 1);
+    }
+  };
+  try {
+    await Promise.all([...helpers, self()]);
     return { binning: assembleBinning(parts), binsCol };
   } catch (e) {
+    back = -1; // this thread stops taking features
     if ((e as Error)?.message?.startsWith("gbdt internal error")) throw e;
     emit({ type: "note", message: `gbdt: binning on worker threads failed (${(e as Error)?.message ?? e}); binning on this thread` });
     return null;
@@ -259,11 +280,14 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
       builder.append(tree, s.learningRate);
       for (let j = 0; j < nLeaves; j++) builder.setLastLeaf(tree.leafNode[j], leafVal[tree.leafNode[j]]);
       job.fill(0);
-      job[0] = JOB_RAW;
+      job[0] = JOB_LEAF_OF;
       job[1] = m;
       job[2] = nLeaves;
-      job[3] = k;
       engine.run(Math.ceil(m / st.blockSize));
+      job.fill(0);
+      job[0] = JOB_RAW;
+      job[3] = k;
+      engine.run(Math.ceil(n / st.blockSize));
       const bt = sampled || valid ? binnedTree(tree, leafVal) : null;
       if (sampled) addBinnedTree(bt!, st.bins, p, outRows, n - m, st.raw, K, k);
       if (valid) addBinnedTree(bt!, vBins!, p, null, valid.y.length, vRaw!, K, k);
