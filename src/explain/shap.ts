@@ -33,6 +33,7 @@ import { type Column, takeColumn } from "../data/column.js";
 import { Frame } from "../data/frame.js";
 import { numericFeatures } from "../estimator/numeric-input.js";
 import { hasTreeView } from "../estimator/tree-view.js";
+import { rawModelOf } from "./explain-model.js";
 import { type Fitted, isClassifier, isRegressor, isTransformer } from "../estimator/types.js";
 import { featureSources } from "../features/provenance.js";
 import type { Transformer } from "../estimator/types.js";
@@ -99,6 +100,7 @@ interface ModelParts {
 }
 
 function partsOf(model: Fitted): ModelParts {
+  model = rawModelOf(model);
   const inputs = model.signature.inputs.map((c) => c.name);
   const p = model as Fitted & { steps?: readonly Fitted[]; features?(d: Frame): Frame };
   const last = p.steps?.at(-1);

@@ -226,3 +226,20 @@ describe("bad input", () => {
     expect(() => explain(model, train, { backgroundSize: 0 })).toThrow(/backgroundSize must be a whole number ≥ 1, got 0/);
   });
 });
+
+describe("models saved with a decision threshold (keel run's problem.threshold)", () => {
+  it("are explained through the threshold: the same method and values as the model it wraps", async () => {
+    const { withDecisionThreshold } = await import("../../src/models/index.js");
+    const train = rows(300, 7, "binary");
+    for (const spec of [gbdtClassifier({ maxIter: 20 }), logistic()]) {
+      const base = await autoPipeline(spec).fit(train, { target: "y" });
+      const wrapped = withDecisionThreshold(base as never, 0.3, "yes");
+      const a = explain(base, train, { rows: [0, 1, 2, 3] });
+      const b = explain(wrapped, train, { rows: [0, 1, 2, 3] });
+      expect(b.method).toBe(a.method);
+      expect(a.method).toBe(spec.kind === "logistic" ? "linear" : "tree");
+      expect(Array.from(b.byColumn.values)).toEqual(Array.from(a.byColumn.values));
+      expect(Array.from(b.baseValues)).toEqual(Array.from(a.baseValues));
+    }
+  });
+});
