@@ -14,6 +14,7 @@ import path from "node:path";
 import { classTarget } from "../estimator/input.js";
 import type { CvSpec } from "../evaluate/cv/index.js";
 import { InvalidInputError, isKeelError } from "../core/errors.js";
+import type { Json } from "../core/observe.js";
 import type { Frame } from "../data/frame.js";
 import { loadProject, type Project, type ProjectConfig } from "../project/config.js";
 import { verdictPasses } from "../registry/index.js";
@@ -33,6 +34,7 @@ import { profileStep, stopOnLeaks } from "./steps/profile.js";
 import { readStep } from "./steps/read.js";
 import { registerStep } from "./steps/register.js";
 import { splitStep } from "./steps/split.js";
+import { tuneStep, tunedCandidate } from "./steps/tune.js";
 import { verdictStep } from "./steps/verdict.js";
 import type { CandidateSummary, RunSummary } from "./summary.js";
 
@@ -53,6 +55,26 @@ export interface RunProjectOptions {
   registerFailing?: boolean;
 }
 
+export interface TuneProjectOptions extends Pick<RunProjectOptions, "project" | "store" | "force" | "threads"> {
+  /** Trials per tuned candidate, over keel.yaml's `tune.<model>.trials`. */
+  trials?: number;
+  /** Start no trial after this many milliseconds, over keel.yaml's `tune.<model>.timeout`. */
+  timeoutMs?: number;
+  /** Trials evaluated at once in this process (default 1). */
+  workers?: number;
+}
+
+/** What `keel tune` reports: per tuned candidate, its study and best parameters. */
+export interface TuneSummary {
+  runId: string;
+  project: string;
+  metric: string;
+  greaterIsBetter: boolean;
+  cv: string;
+  studies: { model: string; study: string; studyRunId: string | null; bestValue: number; bestParams: Record<string, Json>; bestTrial: number; trials: number; states: Record<string, number>; cached: boolean }[];
+  seconds: number;
+}
+
 /**
  * Run a project end to end; see the module comment. Throws KeelErrors for bad config or data
  * (nothing registered).
@@ -62,6 +84,20 @@ export interface RunProjectOptions {
  * console.log(summary.chosen, summary.verdict, summary.registered?.dir);
  */
 export async function runProject(options: RunProjectOptions): Promise<RunSummary> {
+  return (await walk(options, null)) as RunSummary;
+}
+
+/**
+ * `keel tune`: the steps of `keel run` up to the tuning of the candidates with a `tune:` space —
+ * inside cross-validation on the training rows — and no further. Throws when keel.yaml tunes
+ * no candidate.
+ * @example const t = await tuneProject({ project: "examples/credit", trials: 20 });
+ */
+export async function tuneProject(options: TuneProjectOptions): Promise<TuneSummary> {
+  return (await walk(options, options)) as TuneSummary;
+}
+
+async function walk(options: RunProjectOptions, tuneOnly: TuneProjectOptions | null): Promise<RunSummary | TuneSummary> {
   const started = performance.now();
   const project = loadProject(options.project);
   const c = project.config;
@@ -81,6 +117,9 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
   const { task, estimatorTask: estTask, classes, metrics, greaterIsBetter } = await runner.run(problemStep, { project, frame, dataHash });
   const candidates = await runner.run(candidatesStep, { models: c.models, task: estTask });
   runner.plan(candidates.length);
+  if (tuneOnly && !candidates.some((k) => c.tune[k.name])) {
+    throw new InvalidInputError(`${project.file}: keel.yaml tunes no candidate; add a tune: block, e.g. tune: { gbdt: { space: { learningRate: { float: [0.01, 0.3], log: true } } } }`, { path: "tune", expected: "a tune: block naming a model in models", received: c.tune });
+  }
 
   const [store, environment] = await Promise.all([openStore(options.store, { projectDir: project.dir }), environmentTags(project.dir)]);
   // runs an earlier keel run left RUNNING when it was killed: FAILED, their temporary files gone
@@ -88,7 +127,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
   const envTags = Object.fromEntries(environment.map((t) => [t.key, t.value]));
   const git = envTags[TAG.gitCommit] ? { commit: envTags[TAG.gitCommit], dirty: envTags[TAG.gitDirty] === "true" } : null;
   return withRun(
-    { store, experiment: c.name, name: `${c.name}-run`, hypothesis: c.problem.why ?? undefined, parentRunId: null, tags: { ...envTags, "keel.project": c.name, "keel.step": "run" }, environment: false, autolog: false },
+    { store, experiment: c.name, name: `${c.name}-${tuneOnly ? "tune" : "run"}`, hypothesis: c.problem.why ?? undefined, parentRunId: null, tags: { ...envTags, "keel.project": c.name, "keel.step": tuneOnly ? "tune-run" : "run" }, environment: false, autolog: false },
     async (parent) => {
       runner.attach(parent, envTags);
       await parent.logParams({ task, target, metric: c.problem.metric, test_size: c.split.test, seed: c.split.seed, folds: c.cv.folds, ...(c.cv.repeats > 1 ? { repeats: c.cv.repeats } : {}), data_hash: dataHash, models: c.models.map(candidateLabel).join(",") });
@@ -108,6 +147,19 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
       const exclude = c.split.group ? [c.split.group] : undefined;
       const features = exclude ? split.train.drop(exclude) : split.train;
       const featuresHash = exclude ? `${split.trainHash}-without-${c.split.group}` : split.trainHash;
+      // candidates with a tune: space get the best parameters a study finds inside the folds
+      const studies: TuneSummary["studies"] = [];
+      for (const [k, candidate] of candidates.entries()) {
+        const t = c.tune[candidate.name];
+        if (!t) continue;
+        const tune = { ...t, ...(tuneOnly?.trials ? { trials: tuneOnly.trials } : {}), ...(tuneOnly?.timeoutMs ? { timeout: `${tuneOnly.timeoutMs}ms` } : {}) };
+        const r = await runner.runWithInfo(tuneStep, { candidate, task: estTask, train: split.train, trainHash: split.trainHash, target, cv, metric: c.problem.metric, greaterIsBetter, classes, seed: c.split.seed, exclude, tune, studyPrefix: c.name, concurrency: tuneOnly?.workers });
+        studies.push({ model: candidate.label, ...r.output, cached: r.cached });
+        candidates[k] = tunedCandidate(candidate, r.output.bestParams, candidateLabel);
+      }
+      if (tuneOnly) {
+        return { runId: parent.runId, project: c.name, metric: c.problem.metric, greaterIsBetter, cv: `${c.cv.folds} folds${c.cv.repeats > 1 ? ` × ${c.cv.repeats}` : ""}`, studies, seconds: (performance.now() - started) / 1000 } satisfies TuneSummary;
+      }
       const summaries: CandidateSummary[] = [];
       let cvDescription = "";
       for (const candidate of candidates) {

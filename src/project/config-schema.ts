@@ -191,6 +191,31 @@ export const serveBlockSchema = mapping({
 
 export type ServeBlock = z.output<typeof serveBlockSchema>;
 
+const RANGE = "one of { float: [low, high] }, { int: [low, high] } (each with log: true or step: n), { categorical: [choices] }";
+
+/** One parameter's range in a `tune:` space (checked further by `tune/`'s distributions). */
+const spaceEntry = z.union(
+  [
+    z.strictObject({ float: z.tuple([num(), num()], { error: "[low, high]" }), log: bool().optional(), step: num({ min: 0, exclusiveMin: true }).optional() }),
+    z.strictObject({ int: z.tuple([num({ integer: true }), num({ integer: true })], { error: "[low, high] integers" }), log: bool().optional(), step: num({ integer: true, min: 1 }).optional() }),
+    z.strictObject({ categorical: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()], { error: "a string, number, boolean or null" }), { error: "a list of choices" }).min(1, { error: "a non-empty list of choices" }) }),
+  ],
+  { error: RANGE },
+);
+
+const SPEC = "a mapping with a name, e.g. { name: tpe, seed: 1 }";
+/** A sampler or pruner as data (`{ name: tpe, seed: 1 }`); `tune/` checks its fields. */
+const namedSpec = z.looseObject({ name: text(SPEC) }, { error: SPEC });
+
+/** `tune: { gbdt: { space: {...}, trials: 50 } }`: the candidates to tune and how. */
+const tuneEntry = mapping({
+  space: z.record(z.string(), spaceEntry, { error: "a mapping of parameter → range" }).describe(`The parameters to search, each ${RANGE}.`),
+  sampler: namedSpec.optional().describe("The sampler: { name: tpe | random | grid, seed?, ... } (default tpe, seeded with split.seed)."),
+  pruner: namedSpec.optional().describe("The pruner, judging the running mean after each fold: { name: median | percentile | successive-halving | hyperband | none, ... } (default median)."),
+  trials: num({ integer: true, min: 1 }).optional().describe("Trials to run (default 50)."),
+  timeout: z.string({ error: "a duration such as 10min or 1h" }).regex(DURATION, { error: "a duration such as 10min or 1h" }).optional().describe("Start no trial after this long (default none)."),
+});
+
 /** keel.yaml, as written (before the defaults that depend on the task are filled in). */
 export const keelYamlSchema = mapping({
   name: text().describe("The project's name: the experiment its runs go under and the registered model's name."),
@@ -265,6 +290,10 @@ export const keelYamlSchema = mapping({
     .optional()
     .describe("Monitoring of the served model: the rules `keel monitor watch` checks and where alerts go."),
   serve: serveBlockSchema.optional().describe("What `keel serve` run in this folder serves, and how; its flags override this."),
+  tune: z
+    .record(z.string(), tuneEntry, { error: "a mapping of model name → { space, sampler, pruner, trials, timeout }" })
+    .optional()
+    .describe("Hyperparameter tuning inside cross-validation, by model name (one in models): the study's best parameters are the candidate's."),
 });
 
 /** keel.yaml as the schema reads it. */

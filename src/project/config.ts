@@ -12,6 +12,9 @@ import type { Json } from "../core/observe.js";
 import { DEFAULT_GATES, type GatesConfig } from "../registry/gates-config.js";
 import { type ALERT_MEASURE_NAMES, type ColumnType, keelYamlSchema, type ProjectTask, type ServeBlock } from "./config-schema.js";
 import type { ThresholdMetric } from "../metrics/best-threshold.js";
+import { type PrunerSpec, createPruner } from "../tune/pruners/index.js";
+import { type SamplerSpec, createSampler } from "../tune/samplers/index.js";
+import { type SpaceEntry, spaceDistributions } from "../tune/space.js";
 
 export type { ColumnType, ProjectTask, ServeBlock } from "./config-schema.js";
 
@@ -92,6 +95,18 @@ export interface ProjectConfig {
   } | null;
   /** The `serve:` block as written (`keel serve` fills its defaults), or null. */
   serve: ServeBlock | null;
+  /** `tune:` — by model name, the space to search inside cross-validation and the study's settings. */
+  tune: Record<string, TuneConfig>;
+}
+
+/** One model's tuning (`tune.<model>`); sampler and pruner null mean the defaults. */
+export interface TuneConfig {
+  space: Record<string, SpaceEntry>;
+  sampler: SamplerSpec | null;
+  pruner: PrunerSpec | null;
+  trials: number;
+  /** A duration such as "10min"; null: no time limit. */
+  timeout: string | null;
 }
 
 /** Default primary metric per task. */
@@ -297,6 +312,23 @@ function crossChecks(c: ProjectConfig, written: z.output<typeof keelYamlSchema>,
   c.gates.fairness.forEach((f, i) => {
     if (f.min === null && f.max === null) add(`gates.fairness.${i}`, `fairness gate ${show(f.metric)} has no bound: give min (ratios, e.g. 0.8) or max (differences, e.g. 0.1)`, { expected: "min or max", received: f.metric });
   });
+  for (const [model, t] of Object.entries(c.tune)) {
+    if (model === "baseline" || !c.models.some((m) => m.name === model)) {
+      add(`tune.${model}`, `tune.${model} names no candidate; tune a model listed in models (${c.models.map((m) => m.name).filter((n) => n !== "baseline").join(", ")})`, { expected: "a model in models", received: model });
+      continue;
+    }
+    const check = (p: string, f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        if (!(e instanceof InvalidInputError)) throw e;
+        add(e.path && e.path.startsWith(`tune.${model}`) ? e.path : p, e.message, { expected: e.expected, received: e.received });
+      }
+    };
+    check(`tune.${model}.space`, () => spaceDistributions(t.space, `tune.${model}.space`));
+    if (t.sampler) check(`tune.${model}.sampler`, () => createSampler(t.sampler!));
+    if (t.pruner) check(`tune.${model}.pruner`, () => createPruner(t.pruner!));
+  }
   if (c.split.group !== null && c.cv.repeats > 1) add("cv.repeats", `cv.repeats cannot be ${c.cv.repeats} with split.group: group folds are cut one way only`, { expected: "1 or absent", received: c.cv.repeats });
   return out;
 }
@@ -342,6 +374,9 @@ function normalise(raw: z.output<typeof keelYamlSchema>): ProjectConfig {
     cv: { folds: cv.folds ?? 5, shuffle: cv.shuffle ?? data.time == null, repeats: cv.repeats ?? 1 },
     bias: { max_class_imbalance: raw.bias?.max_class_imbalance ?? null, max_dpl: raw.bias?.max_dpl ?? null },
     models,
+    tune: Object.fromEntries(
+      Object.entries(raw.tune ?? {}).map(([m, t]) => [m, { space: t.space as Record<string, SpaceEntry>, sampler: (t.sampler ?? null) as SamplerSpec | null, pruner: (t.pruner ?? null) as PrunerSpec | null, trials: t.trials ?? 50, timeout: t.timeout ?? null }]),
+    ),
     monitor: raw.monitor
       ? {
           model: raw.monitor.model ?? `models:/${raw.name}@champion`,

@@ -6,3 +6,5 @@ export { memoryStorage, type TuneStorage, type TrialRecord, type StudyRecord, ty
 export * from "./distributions.js";
 export { createSampler, TpeSampler, type SamplerSpec, type TpeSamplerSpec, type GridSamplerSpec, type RandomSamplerSpec, type Sampler, SobolSequence } from "./samplers/index.js";
 export { createPruner, type PrunerSpec, type Pruner, type PercentilePrunerSpec, type SuccessiveHalvingPrunerSpec, type HyperbandPrunerSpec } from "./pruners/index.js";
+export { cvObjective, type CvObjectiveOptions } from "./cv-objective.js";
+export { spaceDistributions, suggestSpace, type SpaceEntry } from "./space.js";

@@ -33,12 +33,13 @@ interface TrialTag {
 }
 
 /**
- * A `TuneStorage` over a tracking store, in one experiment (default "0").
+ * A `TuneStorage` over a tracking store, in one experiment (default "0"); new study runs are
+ * children of `parentRunId` when given (`keel run` puts a candidate's study under its tune step).
  * @example
  * const store = await openStore("sqlite:keel.db");
  * const study = await createStudy({ name: "gbdt-credit", store: trackingStorage(store), loadIfExists: true });
  */
-export function trackingStorage(store: TrackingStore, options: { experimentId?: string } = {}): TuneStorage {
+export function trackingStorage(store: TrackingStore, options: { experimentId?: string; parentRunId?: string } = {}): TuneStorage {
   const experimentId = options.experimentId ?? "0";
   const studyRuns = new Map<string, string>();
   /** Per study: trial number → run id, and the intermediate steps already logged. */
@@ -120,6 +121,7 @@ export function trackingStorage(store: TrackingStore, options: { experimentId?: 
       }
       const run = await store.createRun({
         experimentId,
+        ...(options.parentRunId !== undefined ? { parentRunId: options.parentRunId } : {}),
         runName: study.name,
         tags: [
           { key: STUDY_TAG, value: study.name },

@@ -6,6 +6,7 @@
 export const COMMAND_INFO = {
   init: { term: "init [options] <data-file>", description: "profile a data file and write a commented keel.yaml: task, metric, split, columns to drop" },
   run: { term: "run [options] [dir]", description: "run a project: validate, profile, split and seal a test set, cross-validate baselines and models, evaluate the best once, register it" },
+  tune: { term: "tune [options] [dir]", description: "tune the models keel.yaml gives a tune: space, inside cross-validation on the training rows; print the best parameters and the study run" },
   profile: { term: "profile [options] <file>", description: "profile a data file: statistics, correlations, duplicates, target balance, predictive power, warnings" },
   schema: { term: "schema", description: "infer a data schema (expectations) from a file; print keel.yaml's JSON Schema" },
   validate: { term: "validate [options] <file>", description: "check a data file against a schema; exits 1 when any expectation fails" },

@@ -13,6 +13,7 @@ type Register = (program: Command) => void;
 export const COMMANDS: readonly { name: CommandName; load: () => Promise<Register> }[] = [
   { name: "init", load: async () => (await import("./init.js")).registerInit },
   { name: "run", load: async () => (await import("./run.js")).registerRun },
+  { name: "tune", load: async () => (await import("./tune.js")).registerTune },
   { name: "profile", load: async () => (await import("./profile.js")).registerProfile },
   { name: "schema", load: async () => (await import("./schema.js")).registerSchema },
   { name: "validate", load: async () => (await import("./schema.js")).registerValidate },

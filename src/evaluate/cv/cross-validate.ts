@@ -54,6 +54,12 @@ export interface CrossValidateOptions {
   positive?: string | null;
   /** Extra modules (URLs or paths) worker threads import to register estimator kinds defined outside Keel. */
   workerImports?: readonly (string | URL)[];
+  /**
+   * Called with each fold's result, in fold order, as folds finish (with `threads: 1`, before the
+   * next fold starts). Throwing stops cross-validation and rejects with that error: how a tuning
+   * trial reports after each fold and stops when its pruner says so.
+   */
+  onFold?: (fold: FoldResult) => void;
 }
 
 /**
@@ -151,6 +157,7 @@ export async function crossValidate(spec: Spec, frame: Frame, options: CrossVali
     while (nextEvent < done.length && done[nextEvent]) {
       const f = done[nextEvent++]!;
       emit({ type: "fold", fold: f.fold, metrics: f.metrics, fitSeconds: f.fitSeconds });
+      options.onFold?.(f);
     }
   };
 
@@ -158,7 +165,7 @@ export async function crossValidate(spec: Spec, frame: Frame, options: CrossVali
     const r = await runFold(spec, frame, job).catch((e) => {
       throw foldError(job.fold, e);
     });
-    finished(r);
+    finished(r); // may throw from onFold: not a fold error
     return r;
   };
   let remaining = jobs;

@@ -60,17 +60,13 @@ export const crossValidateStep = step<CrossValidateInputs, CrossValidateOutput>(
   label: (i) => `cross-validate ${i.candidate.label}`,
   key: (i) => ({ train: i.trainHash, target: i.target, model: i.candidate.name, params: i.candidate.params, task: i.task, cv: i.cv, metrics: i.metrics, classes: i.classes, seed: i.seed, exclude: i.exclude }),
   async run(i, { threads }) {
-    const [{ crossValidate }, { trainingSpec }, { flattenParams }, { groupKFold }] = await Promise.all([
+    const [{ crossValidate }, { trainingSpec }, { flattenParams }] = await Promise.all([
       import("../../evaluate/cv/index.js"),
       import("../../project/catalog.js"),
       import("../../estimator/define.js"),
-      import("../../data/split/index.js"),
     ]);
     const spec = trainingSpec(i.candidate.name, i.task, i.candidate.params);
-    // group folds are cut before the group column leaves the features
-    const grouped = typeof i.cv === "object" && !Array.isArray(i.cv) && (i.cv as { kind?: string }).kind === "group" ? (i.cv as { k?: number; groups: string }) : null;
-    const folds = grouped ? groupKFold(i.train.column(grouped.groups), { k: grouped.k }) : i.cv;
-    const frame = i.exclude?.length ? i.train.drop(i.exclude) : i.train;
+    const { grouped, folds, frame } = await foldsAndFeatures(i);
     const cv = await crossValidate(spec, frame, { target: i.target, cv: folds, metrics: i.metrics, positive: i.classes?.[1] ?? null, rng: i.seed, threads });
     return {
       description: grouped ? `group k=${grouped.k ?? 5} by ${grouped.groups}` : cv.cv,
@@ -89,3 +85,15 @@ export const crossValidateStep = step<CrossValidateInputs, CrossValidateOutput>(
     run.logMetrics({ ...prefixed("cv_", o.mean, "_mean"), ...prefixed("cv_", o.std, "_std"), fit_seconds: o.fitSeconds });
   },
 });
+
+/**
+ * The folds to cross-validate on and the feature rows: group folds are cut before the group
+ * column (and any other excluded column) leaves the features.
+ */
+export async function foldsAndFeatures(i: Pick<CrossValidateInputs, "cv" | "train" | "exclude">): Promise<{ grouped: { k?: number; groups: string } | null; folds: CvSpec; frame: Frame }> {
+  const { groupKFold } = await import("../../data/split/index.js");
+  const grouped = typeof i.cv === "object" && !Array.isArray(i.cv) && (i.cv as { kind?: string }).kind === "group" ? (i.cv as { k?: number; groups: string }) : null;
+  const folds = grouped ? groupKFold(i.train.column(grouped.groups), { k: grouped.k }) : i.cv;
+  const frame = i.exclude?.length ? i.train.drop(i.exclude) : i.train;
+  return { grouped, folds, frame };
+}

@@ -1,0 +1,96 @@
+/**
+ * Step "tune": search a candidate's `tune:` space inside cross-validation on the training rows
+ * (the sealed test set never takes part), one study per candidate: the objective is the mean CV
+ * score of the primary metric, the running mean is reported after each fold so the pruner stops
+ * hopeless trials, and the study is logged in the tracking store (a run under this step's child
+ * run, each trial a child run of it). The output is the best parameters, which `keel run` then
+ * cross-validates, refits and evaluates like any candidate's. Cached by the training rows, the
+ * candidate, its tuning block, the folds, the metric and the seed.
+ */
+import type { Json } from "../../core/observe.js";
+import type { TuneConfig } from "../../project/config.js";
+import { step } from "../step.js";
+import type { Candidate, CrossValidateInputs } from "./cross-validate.js";
+
+export interface TuneInputs extends Omit<CrossValidateInputs, "metrics"> {
+  tune: TuneConfig;
+  /** The metric tuned (the primary metric). */
+  metric: string;
+  greaterIsBetter: boolean;
+  /** Prefix of the study's name; the walk's run id (or a random id) makes it unique. */
+  studyPrefix: string;
+  /** Trials evaluated at once (1). */
+  concurrency?: number;
+}
+
+export interface TuneOutput {
+  study: string;
+  /** The study's run in the tracking store (null when the walk is not tracked). */
+  studyRunId: string | null;
+  bestParams: Record<string, Json>;
+  bestValue: number;
+  bestTrial: number;
+  /** Trials by final state. */
+  states: Record<string, number>;
+  trials: number;
+}
+
+/** keel.yaml durations (`10min`, `2h`, `30s`) in milliseconds. */
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+export function yamlDurationMs(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|min|h|d|w)$/.exec(text.trim());
+  if (!m) throw new Error(`not a duration: ${text}`);
+  return Number(m[1]) * UNIT_MS[m[2]];
+}
+
+/** The candidate with the study's best parameters over its fixed ones. */
+export function tunedCandidate(candidate: Candidate, best: Record<string, Json>, label: (e: { name: string; params: Record<string, Json> }) => string): Candidate {
+  const params = { ...candidate.params, ...best };
+  return { ...candidate, params, label: label({ name: candidate.name, params }) };
+}
+
+export const tuneStep = step<TuneInputs, TuneOutput>({
+  name: "tune",
+  label: (i) => `tune ${i.candidate.label} (${i.tune.trials} trials)`,
+  key: (i) => ({ train: i.trainHash, target: i.target, model: i.candidate.name, params: i.candidate.params, task: i.task, tune: i.tune, cv: i.cv, metric: i.metric, classes: i.classes, seed: i.seed, exclude: i.exclude }),
+  async run(i, { run, threads }) {
+    const [{ createStudy, cvObjective, memoryStorage, spaceDistributions, trackingStorage }, { trainingSpec }, { foldsAndFeatures }] = await Promise.all([
+      import("../../tune/index.js"),
+      import("../../project/catalog.js"),
+      import("./cross-validate.js"),
+    ]);
+    const { folds, frame } = await foldsAndFeatures(i);
+    const space = spaceDistributions(i.tune.space, `tune.${i.candidate.name}.space`);
+    const name = `${i.studyPrefix}-${i.candidate.name}-${run?.runId.slice(0, 8) ?? Date.now().toString(36)}`;
+    const storage = run ? trackingStorage(run.store, { experimentId: run.experimentId, parentRunId: run.runId }) : memoryStorage();
+    const study = await createStudy({
+      name,
+      direction: i.greaterIsBetter ? "maximize" : "minimize",
+      sampler: i.tune.sampler ?? { name: "tpe", seed: i.seed },
+      pruner: i.tune.pruner ?? { name: "median" },
+      store: storage,
+    });
+    const objective = cvObjective({
+      space,
+      specFor: (p) => trainingSpec(i.candidate.name, i.task, { ...i.candidate.params, ...p }),
+      frame,
+      target: i.target,
+      cv: folds,
+      metric: i.metric,
+      positive: i.classes?.[1] ?? null,
+      seed: i.seed,
+      threads,
+    });
+    await study.optimize(objective, { nTrials: i.tune.trials, ...(i.tune.timeout ? { timeoutMs: yamlDurationMs(i.tune.timeout) } : {}), concurrency: i.concurrency ?? 1 });
+    const best = study.bestTrial;
+    const states: Record<string, number> = {};
+    for (const t of study.trials) states[t.state] = (states[t.state] ?? 0) + 1;
+    const studyRun = run ? (await run.store.searchRuns({ experimentIds: [run.experimentId], filter: `tags.\`keel.study\` = '${name.replace(/'/g, "''")}'`, maxResults: 1 })).items[0]?.info.runId ?? null : null;
+    return { study: name, studyRunId: studyRun, bestParams: best.params as Record<string, Json>, bestValue: best.value!, bestTrial: best.number, states, trials: study.trials.length };
+  },
+  childRun: (i) => ({ name: `tune ${i.candidate.label}`, tags: { "keel.step": "tune", "keel.model": i.candidate.label } }),
+  async track(o, run) {
+    await run.logParams({ study: o.study, trials: o.trials, best_trial: o.bestTrial, ...Object.fromEntries(Object.entries(o.bestParams).map(([k, v]) => [`best.${k}`, v])) });
+    run.logMetrics({ best_value: o.bestValue, ...Object.fromEntries(Object.entries(o.states).map(([k, v]) => [`trials_${k}`, v])) });
+  },
+});
