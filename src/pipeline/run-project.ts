@@ -51,6 +51,8 @@ export interface RunProjectOptions {
    * `problem.register_failing`, else true.
    */
   registerFailing?: boolean;
+  /** A data file read instead of keel.yaml's `data.source` (`keel retrain --data`); relative to the working directory. */
+  data?: string;
 }
 
 /**
@@ -65,6 +67,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
   const started = performance.now();
   const project = loadProject(options.project);
   const c = project.config;
+  if (options.data) c.data.source = path.resolve(options.data);
   const cacheDir = path.join(project.dir, ".keel", "cache");
   mkdirSync(cacheDir, { recursive: true });
   const version = keelVersion();
