@@ -34,7 +34,7 @@ export function registerRetrain(program: Command): void {
     "\nOne step per call: a challenger in shadow is evaluated first (promoted once its shadow phase is over and the\n" +
       "gates pass); otherwise the project is run on the fresh data and the candidate is compared with @champion on\n" +
       "the new run's sealed test rows. Outcomes: promoted, shadow, shadow_pending, ready, rejected, not_good_enough,\n" +
-      "unchanged, not_triggered, nothing_pending.\nExit code 3: the candidate is not good enough (rejected or not_good_enough); nothing moved.\n",
+      "unchanged, not_triggered, nothing_pending.\nExit code 3: the candidate is not good enough (rejected or not_good_enough); @champion does not move.\n",
   );
   withExamples(cmd, "keel retrain examples/credit --data fresh.csv", "keel retrain . --if-triggered --json", "keel retrain . --promote");
   cmd.action(
