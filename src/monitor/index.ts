@@ -29,3 +29,4 @@ export * from "./doctor/doctor.js";
 export * from "./ab/ab-test.js";
 export * from "./ab/ab-outcomes.js";
 export * from "./alerts/alerts.js";
+export * from "./retrain/index.js";

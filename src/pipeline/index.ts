@@ -11,3 +11,4 @@ export { step, type Step, type StepContext } from "./step.js";
 export { StepCache } from "./cache.js";
 export { loadFitted } from "./steps/fit.js";
 export type { CacheValue } from "./cache-value.js";
+export { retrainProject, promotionProblem, CHALLENGER, RETRAIN_TAG, type RetrainOptions, type RetrainResult, type RetrainOutcome } from "./retrain.js";

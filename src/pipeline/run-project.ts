@@ -53,6 +53,8 @@ export interface RunProjectOptions {
    * `problem.register_failing`, else true.
    */
   registerFailing?: boolean;
+  /** A data file read instead of keel.yaml's `data.source` (`keel retrain --data`); relative to the working directory. */
+  data?: string;
 }
 
 export interface TuneProjectOptions extends Pick<RunProjectOptions, "project" | "store" | "force" | "threads"> {
@@ -101,6 +103,7 @@ async function walk(options: RunProjectOptions, tuneOnly: TuneProjectOptions | n
   const started = performance.now();
   const project = loadProject(options.project);
   const c = project.config;
+  if (options.data) c.data.source = path.resolve(options.data);
   const cacheDir = path.join(project.dir, ".keel", "cache");
   mkdirSync(cacheDir, { recursive: true });
   const version = keelVersion();

@@ -216,6 +216,27 @@ const tuneEntry = mapping({
   timeout: z.string({ error: "a duration such as 10min or 1h" }).regex(DURATION, { error: "a duration such as 10min or 1h" }).optional().describe("Start no trial after this long (default none)."),
 });
 
+/** `retrain:` — when `keel retrain --if-triggered` retrains, on what data, and how a challenger reaches @champion (`monitor/retrain`). */
+const retrainSchema = mapping({
+  triggers: mapping({
+    drift_share: num({ min: 0, max: 1 }).optional().describe("Retrain when a stored monitoring window's drift share (share of drifted input columns) is above this."),
+    performance_drop: num({ min: 0 }).optional().describe("Retrain when the live primary metric from delayed labels is worse than @champion's test value by more than this, in the metric's units."),
+    schedule: z.string({ error: WATCH_DURATION }).regex(/^\d+(\.\d+)?[smhdw]$/, { error: WATCH_DURATION }).optional().describe("Retrain when the newest version of the model is older than this."),
+    since: z.string({ error: WATCH_DURATION }).regex(/^\d+(\.\d+)?[smhdw]$/, { error: WATCH_DURATION }).optional().describe("How far back the stored monitoring windows are read for drift_share and performance_drop (default 1d)."),
+  })
+    .optional()
+    .describe("What fires `keel retrain --if-triggered` (any one suffices; none given: never triggered)."),
+  data: text().optional().describe("The fresh data to retrain on, relative to keel.yaml (default data.source; `keel retrain --data` overrides both)."),
+  shadow: mapping({
+    requests: num({ integer: true, min: 0 }).optional().describe("Shadow answers the challenger must have given (logged beside the live ones) before promotion."),
+    hours: num({ min: 0 }).optional().describe("Hours the challenger must have been in shadow before promotion."),
+  })
+    .nullable()
+    .optional()
+    .describe("The shadow phase between registration as @challenger and promotion; every bound given must be reached (default requests: 100; null: promote on the gates alone)."),
+  auto_promote: bool().optional().describe("Move @champion when the gates pass and the shadow phase is over (true, the default), or only report that `keel promote` may (false)."),
+}).describe("The retraining loop `keel retrain` runs: triggers, fresh data, shadow phase, promotion.");
+
 /** keel.yaml, as written (before the defaults that depend on the task are filled in). */
 export const keelYamlSchema = mapping({
   name: text().describe("The project's name: the experiment its runs go under and the registered model's name."),
@@ -294,6 +315,7 @@ export const keelYamlSchema = mapping({
     .record(z.string(), tuneEntry, { error: "a mapping of model name → { space, sampler, pruner, trials, timeout }" })
     .optional()
     .describe("Hyperparameter tuning inside cross-validation, by model name (one in models): the study's best parameters are the candidate's."),
+  retrain: retrainSchema.optional(),
 });
 
 /** keel.yaml as the schema reads it. */

@@ -97,6 +97,8 @@ export interface ProjectConfig {
   serve: ServeBlock | null;
   /** `tune:` — by model name, the space to search inside cross-validation and the study's settings. */
   tune: Record<string, TuneConfig>;
+  /** The retraining loop (`retrain:`), defaults filled in (present without the block: `keel retrain` still runs). */
+  retrain: RetrainConfig;
 }
 
 /** One model's tuning (`tune.<model>`); sampler and pruner null mean the defaults. */
@@ -107,6 +109,16 @@ export interface TuneConfig {
   trials: number;
   /** A duration such as "10min"; null: no time limit. */
   timeout: string | null;
+}
+
+/** `retrain:` with its defaults. */
+export interface RetrainConfig {
+  triggers: { drift_share: number | null; performance_drop: number | null; schedule: string | null; since: string };
+  /** Fresh data relative to keel.yaml; null: data.source. */
+  data: string | null;
+  /** Null: no shadow phase. */
+  shadow: { requests: number | null; hours: number | null } | null;
+  auto_promote: boolean;
 }
 
 /** Default primary metric per task. */
@@ -388,6 +400,19 @@ function normalise(raw: z.output<typeof keelYamlSchema>): ProjectConfig {
       : null,
     gates: gatesOf(raw.gates),
     serve: raw.serve ?? null,
+    retrain: retrainOf(raw.retrain),
+  };
+}
+
+/** `retrain:` with its defaults: no triggers, data.source, a shadow phase of 100 requests, automatic promotion. */
+function retrainOf(r: z.output<typeof keelYamlSchema>["retrain"]): RetrainConfig {
+  const t = r?.triggers ?? {};
+  const shadow = r?.shadow === null ? null : r?.shadow ? { requests: r.shadow.requests ?? null, hours: r.shadow.hours ?? null } : { requests: 100, hours: null };
+  return {
+    triggers: { drift_share: t.drift_share ?? null, performance_drop: t.performance_drop ?? null, schedule: t.schedule ?? null, since: t.since ?? "1d" },
+    data: r?.data ?? null,
+    shadow,
+    auto_promote: r?.auto_promote ?? true,
   };
 }
 

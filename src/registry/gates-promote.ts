@@ -54,6 +54,11 @@ export interface PromoteOptions {
   /** Promote although gates fail; the reason is recorded in the audit log. */
   force?: { reason: string } | null;
   actor?: string;
+  /**
+   * Also require the candidate to be better than `@champion` on the rows (point estimate), as
+   * `keel retrain` does: a failing `beats_champion` gate otherwise. No effect without a champion.
+   */
+  mustBeatChampion?: boolean;
 }
 
 export interface PromotionResult {
@@ -150,7 +155,8 @@ export async function promote(o: PromoteOptions): Promise<PromotionResult> {
   const candidate = await loadVersion(registry, tracking, name, target.version);
   try {
     const rows = o.data ? { rows: o.data.rows, hash: frameHash(o.data.rows), source: o.data.source } : { ...(await loadTestSet(tracking, candidate.runId, candidate.testHash, what)), source: `the sealed test set of run ${candidate.runId}` };
-    const { report } = await gatesAgainstChampion({ registry, tracking, name, candidate: candidate.fitted, candidateDir: candidate.dir, version: target.version, rows: rows.rows, problem: o.problem, dataChecks: o.data?.checks ?? null });
+    const { report: gates } = await gatesAgainstChampion({ registry, tracking, name, candidate: candidate.fitted, candidateDir: candidate.dir, version: target.version, rows: rows.rows, problem: o.problem, dataChecks: o.data?.checks ?? null });
+    const report = o.mustBeatChampion ? withBeatsChampion(gates) : gates;
     const base = { name, version: target.version, alias: CHAMPION, previous, rows: { source: rows.source, count: rows.rows.nRows, hash: rows.hash }, report };
     if (previous === target.version) return { ...base, promoted: false, forced: false, reason: null, alreadyChampion: true };
     const forced = !report.passed && !!o.force;
@@ -164,6 +170,15 @@ export async function promote(o: PromoteOptions): Promise<PromotionResult> {
   } finally {
     await candidate.release();
   }
+}
+
+/** The report with a `beats_champion` gate added: the candidate's primary metric strictly better than the champion's on the same rows. */
+export function withBeatsChampion(report: GatesReport): GatesReport {
+  const c = report.comparison;
+  if (!c) return report;
+  const passed = c.improvement > 0;
+  const gate = { gate: "beats_champion", passed, value: c.improvement, bound: "> 0", message: `${c.metric} ${c.candidate} vs @champion ${c.champion} on the same ${c.rows} rows: ${passed ? "better" : "not better"} by ${c.improvement}` };
+  return { ...report, gates: [...report.gates, gate], failing: passed ? report.failing : [...report.failing, gate.gate], passed: report.passed && passed };
 }
 
 /**

@@ -19,4 +19,4 @@ export { modelCard, type ModelCardFacts } from "./model-card.js";
 export { verdict, verdictPasses, type Verdict } from "./verdict.js";
 export { parseModelRef, resolveModelVersion, openModelRef, localModelDir, type ModelRef, type LocalModel } from "./model-ref.js";
 export { evaluateGates, modelBytes, singleRowLatency, DEFAULT_GATES, type GatesConfig, type FairnessMetric, type GateResult, type GatesReport, type GateInputs } from "./gates.js";
-export { promote, rollback, gatesAgainstChampion, championHistory, loadTestSet, TEST_SET_ARTIFACT, CHAMPION, type PromoteOptions, type PromotionProblem, type PromotionResult, type RollbackResult } from "./gates-promote.js";
+export { promote, rollback, gatesAgainstChampion, withBeatsChampion, championHistory, loadTestSet, TEST_SET_ARTIFACT, CHAMPION, type PromoteOptions, type PromotionProblem, type PromotionResult, type RollbackResult } from "./gates-promote.js";

@@ -28,6 +28,7 @@ const BAD: Record<string, { args: string[]; code: string; exit: number }> = {
   init: { args: [path.join(dir, "missing.csv"), "--dir", dir], code: "NOT_FOUND", exit: 1 },
   run: { args: [path.join(dir, "no-project")], code: "NOT_FOUND", exit: 1 },
   tune: { args: [path.join(dir, "no-project")], code: "NOT_FOUND", exit: 1 },
+  retrain: { args: [path.join(dir, "no-project")], code: "NOT_FOUND", exit: 1 },
   profile: { args: [path.join(dir, "missing.csv")], code: "NOT_FOUND", exit: 1 },
   "schema infer": { args: [path.join(dir, "missing.csv")], code: "NOT_FOUND", exit: 1 },
   "schema keel-yaml": { args: ["--out", path.join(dir, "no-such-folder", "keel.yaml.schema.json")], code: "NOT_FOUND", exit: 1 },

@@ -70,7 +70,7 @@ describe("keel.yaml", () => {
       { path: "problem.guards.1", line: 7, column: 16, message: "keel.yaml:7: problem.guards[1] is 3, expected a metric name" },
       { path: "split.seed", line: 15, column: 48, message: "keel.yaml:15: split.seed is -1, expected an integer ≥ 0" },
       { path: "cv", line: 16, column: 1, message: "keel.yaml:16: cv is 5, expected a mapping" },
-      { path: "extra", line: 17, column: 1, message: 'keel.yaml:17: unknown key "extra"; expected one of name, problem, data, split, cv, bias, models, gates, monitor, serve, tune' },
+      { path: "extra", line: 17, column: 1, message: 'keel.yaml:17: unknown key "extra"; expected one of name, problem, data, split, cv, bias, models, gates, monitor, serve, tune, retrain' },
     ]);
     expect(problems[1]).toMatchObject({ expected: "an integer ≥ 0", received: -1 });
     const missing = parseProjectText("name: x\ndata: { source: a.csv }\n").problems;

@@ -20,6 +20,7 @@ export const COMMAND_INFO = {
   serve: { term: "serve [options] <model-ref...>", description: "serve models for prediction: Open Inference Protocol v2 (KServe) and MLflow's /invocations, Prometheus /metrics; tokens required off loopback" },
   feedback: { term: "feedback [options] <file>", description: "store delayed ground truth (request id, true label) from a CSV or Parquet file beside keel serve's prediction log" },
   promote: { term: "promote [options] <name> <version>", description: "evaluate keel.yaml's promotion gates for a version and move @champion to it when they pass; exits 1 listing every failing gate" },
+  retrain: { term: "retrain [options] [dir]", description: "retrain on fresh data, compare with @champion on the fresh holdout, shadow the challenger, promote it through the gates; exits 3 when it is not good enough" },
   rollback: { term: "rollback [options] <name>", description: "move @champion back to the previous champion, from the registry's audit log" },
   token: { term: "token", description: "manage API tokens for keel server (roles: read, write, admin)" },
   gc: { term: "gc [options]", description: "purge deleted runs and their artifacts (needs an admin token against a server)" },

@@ -27,6 +27,7 @@ export const COMMANDS: readonly { name: CommandName; load: () => Promise<Registe
   { name: "serve", load: async () => (await import("./serve.js")).registerServe },
   { name: "feedback", load: async () => (await import("./feedback.js")).registerFeedback },
   { name: "promote", load: async () => (await import("./promote.js")).registerPromote },
+  { name: "retrain", load: async () => (await import("./retrain.js")).registerRetrain },
   { name: "rollback", load: async () => (await import("./promote.js")).registerRollback },
   { name: "token", load: async () => (await import("./token.js")).registerToken },
   { name: "gc", load: async () => (await import("./gc.js")).registerGc },
