@@ -7,6 +7,7 @@
  * Its size depends on the number of columns and groups, never on the rows (curves are thinned).
  */
 import { REPORT_CSS, escapeHtml as e } from "../data/profile/index.js";
+import { defaultMetrics } from "../metrics/index.js";
 import { FOUR_FIFTHS, type FairnessReport } from "./fairness.js";
 import type { ModelEvaluation, ResidualGroup } from "./model-evaluation.js";
 
@@ -157,7 +158,12 @@ export function evaluationToHtml(ev: ModelEvaluation, options: EvaluationHtmlOpt
 
   // metrics
   h.push(`<h2 id="metrics">Metrics</h2><p class="note">95% bootstrap percentile intervals over ${e(ev.bootstrap.rounds)} resamples of the rows (seed ${e(ev.bootstrap.seed)}).</p>`);
-  h.push(table(["metric", "value", "low", "high", "note"], Object.entries(ev.metrics).map(([m, v]) => [m, v.value, v.low, v.high, v.unavailable ?? ""]), [false, true, true, true, false]));
+  const headline = new Set([ev.primary, ...defaultMetrics(ev.model.task)]);
+  const metricRows = (keep: (m: string) => boolean) => Object.entries(ev.metrics).filter(([m]) => keep(m)).map(([m, v]) => [m, v.value, v.low, v.high, v.unavailable ?? ""]);
+  const metricCols = [false, true, true, true, false];
+  h.push(table(["metric", "value", "low", "high", "note"], metricRows((m) => headline.has(m)), metricCols));
+  const rest = metricRows((m) => !headline.has(m));
+  if (rest.length) h.push(`<details><summary>${e(rest.length)} more metrics</summary>${table(["metric", "value", "low", "high", "note"], rest, metricCols)}</details>`);
 
   if (ev.confusion) {
     const c = ev.confusion;
