@@ -88,6 +88,21 @@ describe("evaluateModel", () => {
     expect(Object.keys((ev.fairness.group as any).groups).sort()).toEqual(["A", "B"]);
   });
 
+  it("multiclass: every metric, the confusion matrix, per-group metrics; no threshold", async () => {
+    const k3 = Array.from({ length: n }, (_, i) => (x1[i] > 0.5 ? "hi" : x1[i] < -0.5 ? "lo" : "mid"));
+    const mc = Frame.fromColumns({ x1, x2, group, k: k3 });
+    const model = await logistic().fit(mc.take(Int32Array.from({ length: 800 }, (_, i) => i)).drop(["group"]), { target: "k" });
+    const t = mc.take(Int32Array.from({ length: 400 }, (_, i) => 800 + i));
+    const ev = evaluateModel(model, t, { protected: ["group"], rounds: 30 });
+    expect(ev.model.task).toBe("multiclass");
+    expect(Object.keys(ev.metrics)).toEqual(metricsOfTask("multiclass"));
+    expect(ev.confusion!.matrix.flat().reduce((a, b) => a + b, 0)).toBe(400);
+    expect(ev.threshold).toBeUndefined();
+    expect(ev.curves).toBeUndefined();
+    expect(Object.keys((ev.fairness.group as any).groups).sort()).toEqual(["A", "B"]);
+    expect(() => evaluateModel(model, t, { threshold: 0.5 })).toThrow(/a threshold is for binary models; this one is multiclass/);
+  });
+
   it("refuses what it cannot evaluate, naming the field", async () => {
     const model = await logistic().fit(train.drop(["group"]), { target: "label" });
     expect(() => evaluateModel(model, test.drop(["label"]))).toThrow(/no column "label", the model's target/);
