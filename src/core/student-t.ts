@@ -10,11 +10,36 @@ import { logGamma } from "./gamma.js";
 
 /** I_x(a, b), the regularized incomplete beta function (`scipy.special.betainc`), a, b > 0, 0 ≤ x ≤ 1. */
 export function incompleteBeta(a: number, b: number, x: number): number {
+  return incompleteBetaOf(a, b, x, 1 - x);
+}
+
+/** I_x(a, b) given x and y = 1 − x separately, so a y near 0 (x near 1) keeps its digits. */
+function incompleteBetaOf(a: number, b: number, x: number, y: number, logX = Math.log(x), logY = Math.log(y)): number {
   if (!(a > 0) || !(b > 0) || !(x >= 0 && x <= 1)) return NaN;
-  if (x === 0 || x === 1) return x;
-  const logFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  if (x === 0 || y === 0) return x === 0 ? 0 : 1;
+  const logFront = logBetaInverse(a, b) + a * logX + b * logY;
   if (x < (a + 1) / (a + b + 2)) return (Math.exp(logFront) * betaFraction(a, b, x)) / a;
-  return 1 - (Math.exp(logFront) * betaFraction(b, a, 1 - x)) / b;
+  return 1 - (Math.exp(logFront) * betaFraction(b, a, y)) / b;
+}
+
+/** log Γ(a + b) − log Γ(a) − log Γ(b), without the cancellation of two large log Γ when one argument is large. */
+function logBetaInverse(a: number, b: number): number {
+  const [big, small] = a >= b ? [a, b] : [b, a];
+  if (big < 100) return logGamma(a + b) - logGamma(a) - logGamma(b);
+  return logGammaRatio(big, small) - logGamma(small);
+}
+
+/**
+ * log Γ(z + h) − log Γ(z) for z ≥ 100 from Stirling's series, the large terms combined with log1p:
+ * (z − ½) log(1 + h/z) + h log(z + h) − h + Σ B₂ₖ / (2k(2k − 1)) · ((z + h)^{1−2k} − z^{1−2k}).
+ */
+function logGammaRatio(z: number, h: number): number {
+  const w = z + h;
+  const series = (v: number) => {
+    const v2 = v * v;
+    return (1 / 12 - (1 / 360 - (1 / 1260 - 1 / (1680 * v2)) / v2) / v2) / v;
+  };
+  return (z - 0.5) * Math.log1p(h / z) + h * Math.log(w) - h + (series(w) - series(z));
 }
 
 function betaFraction(a: number, b: number, x: number): number {
@@ -54,7 +79,9 @@ export function studentTSf(t: number, df: number): number {
   if (t !== t || !(df > 0)) return NaN;
   if (t === Infinity) return 0;
   if (t === -Infinity) return 1;
-  const tail = 0.5 * incompleteBeta(df / 2, 0.5, df / (df + t * t));
+  // x = ν / (ν + t²) and 1 − x = t² / (ν + t²), each computed directly, log x as −log1p(t²/ν)
+  const t2 = t * t;
+  const tail = t2 === 0 ? 0.5 : 0.5 * incompleteBetaOf(df / 2, 0.5, df / (df + t2), t2 / (df + t2), -Math.log1p(t2 / df), Math.log(t2) - Math.log(df + t2));
   return t >= 0 ? tail : 1 - tail;
 }
 

@@ -13,7 +13,7 @@ import { isMissing } from "../data/column.js";
 import type { Frame } from "../data/frame.js";
 import type { Fitted } from "../estimator/types.js";
 import { type MetricTask, scorer, scorers } from "../metrics/index.js";
-import { decisionThresholdOf } from "../models/calibration/index.js";
+import { ThresholdClassifier, decisionThresholdOf } from "../models/calibration/index.js";
 import { bootstrapIntervals, bootstrapRoundsFor } from "./bootstrap.js";
 import { type TestCurves, binaryCurves } from "./curves.js";
 import { type ErrorSliceReport, errorSlices } from "./error-slices.js";
@@ -27,7 +27,7 @@ export interface EvaluateModelOptions {
   protected?: readonly string[];
   /** Binary: how to turn scores into decisions (default: the model's own labels, probability ≥ 0.5 for the positive class). */
   threshold?: ThresholdRule;
-  /** Binary: the positive class (default: the second of the model's classes). */
+  /** Binary: the positive class (default: the one the model's saved decision threshold is for, else the second of its classes). */
   positive?: string;
   /** The metric reported per group (default: the task's first default — roc_auc, accuracy, rmse). */
   metric?: string;
@@ -117,7 +117,10 @@ export function evaluateModel(model: Fitted, data: Frame, options: EvaluateModel
   const task: MetricTask = out.type === "regression" ? "regression" : out.classes.length === 2 ? "binary" : "multiclass";
   if (options.positive !== undefined && task !== "binary") throw new InvalidInputError(`a positive class is for binary models; this one is ${task}`, { path: "positive", expected: "no positive class", received: options.positive });
   if (options.threshold !== undefined && task !== "binary") throw new InvalidInputError(`a threshold is for binary models; this one is ${task}`, { path: "threshold", expected: "no threshold", received: options.threshold });
-  const classes = out.type === "classification" ? orderClasses(out.classes, options.positive) : null;
+  // a model from keel run may carry its decision threshold (and the positive class it is for)
+  const saved = decisionThresholdOf(model);
+  const savedPositive = model instanceof ThresholdClassifier ? model.positive : undefined;
+  const classes = out.type === "classification" ? orderClasses(out.classes, options.positive ?? savedPositive) : null;
   const primary = options.metric ?? FIRST_METRIC[task];
   if (!scorer(primary).tasks.includes(task)) throw new InvalidInputError(`metric ${show(primary)} is not a ${task} metric`, { path: "metric", expected: metricsOfTask(task).join(" | "), received: primary });
   const metricNames = metricsOfTask(task);
@@ -134,9 +137,10 @@ export function evaluateModel(model: Fitted, data: Frame, options: EvaluateModel
     const table = thresholdAnalysis(y, p.scores!, { costs });
     thresholds = thinPoints(table, MAX_THRESHOLD_POINTS);
     if (options.threshold === undefined) {
-      // a model from keel run may carry its decision threshold (models/calibration: decision-threshold)
-      const saved = decisionThresholdOf(model);
-      threshold = saved === null ? { by: "model", threshold: 0.5, note: "the model's own decisions (the most probable class)" } : { by: "model", threshold: saved, note: "the model's own decisions (the decision threshold saved with it)" };
+      threshold =
+        saved !== null && savedPositive === classes![1]
+          ? { by: "model", threshold: saved, note: `the decision threshold saved with the model (on the probability of ${savedPositive})` }
+          : { by: "model", threshold: saved ?? 0.5, note: saved !== null ? `the model's own decisions (its saved threshold ${saved} is on the probability of ${savedPositive})` : "the model's own decisions (the most probable class)" };
     }
     else {
       const chosen = chooseThreshold(y, p.scores!, options.threshold);

@@ -7,6 +7,7 @@
  * Its size depends on the number of columns and groups, never on the rows (curves are thinned).
  */
 import { REPORT_CSS, escapeHtml as e } from "../data/profile/index.js";
+import { defaultMetrics } from "../metrics/index.js";
 import { FOUR_FIFTHS, type FairnessReport } from "./fairness.js";
 import type { ModelEvaluation, ResidualGroup } from "./model-evaluation.js";
 
@@ -144,7 +145,7 @@ export function evaluationToHtml(ev: ModelEvaluation, options: EvaluationHtmlOpt
   // summary
   const pm = ev.metrics[ev.primary];
   const cards: [string, string][] = [[ev.primary, `${num(pm.value)}`], ["95% interval", `${num(pm.low)} – ${num(pm.high)}`], ["rows", num(ev.rows)]];
-  if (ev.threshold) cards.push(["threshold", ev.threshold.by === "model" ? "model (0.5)" : `${num(ev.threshold.threshold)} (${ev.threshold.by})`]);
+  if (ev.threshold) cards.push(["threshold", `${num(ev.threshold.threshold)} (${ev.threshold.by})`]);
   if (ev.curves) cards.push(["ECE", num(ev.curves.calibration.ece)], ["Brier", num(ev.curves.calibration.brier)]);
   const audited = Object.values(ev.fairness).filter(isBinaryFairness);
   if (audited.length) cards.push(["four-fifths flags", `${audited.filter((f) => f.four_fifths_flag).length} of ${audited.length}`]);
@@ -157,12 +158,17 @@ export function evaluationToHtml(ev: ModelEvaluation, options: EvaluationHtmlOpt
 
   // metrics
   h.push(`<h2 id="metrics">Metrics</h2><p class="note">95% bootstrap percentile intervals over ${e(ev.bootstrap.rounds)} resamples of the rows (seed ${e(ev.bootstrap.seed)}).</p>`);
-  h.push(table(["metric", "value", "low", "high", "note"], Object.entries(ev.metrics).map(([m, v]) => [m, v.value, v.low, v.high, v.unavailable ?? ""]), [false, true, true, true, false]));
+  const headline = new Set([ev.primary, ...defaultMetrics(ev.model.task)]);
+  const metricRows = (keep: (m: string) => boolean) => Object.entries(ev.metrics).filter(([m]) => keep(m)).map(([m, v]) => [m, v.value, v.low, v.high, v.unavailable ?? ""]);
+  const metricCols = [false, true, true, true, false];
+  h.push(table(["metric", "value", "low", "high", "note"], metricRows((m) => headline.has(m)), metricCols));
+  const rest = metricRows((m) => !headline.has(m));
+  if (rest.length) h.push(`<details><summary>${e(rest.length)} more metrics</summary>${table(["metric", "value", "low", "high", "note"], rest, metricCols)}</details>`);
 
   if (ev.confusion) {
     const c = ev.confusion;
     const max = Math.max(1, ...c.matrix.flat());
-    h.push(`<h2 id="confusion">Confusion matrix</h2><p class="note">True class by row, predicted class by column${ev.threshold ? `, at threshold ${e(ev.threshold.by === "model" ? "0.5 (the model's own decisions)" : num(ev.threshold.threshold))}` : ""}.</p>`);
+    h.push(`<h2 id="confusion">Confusion matrix</h2><p class="note">True class by row, predicted class by column${ev.threshold ? `, at threshold ${e(num(ev.threshold.threshold))}${ev.threshold.by === "model" ? " (the model's own decisions)" : ""}` : ""}.</p>`);
     h.push(`<table style="width:auto"><thead><tr><th></th>${c.labels.map((l) => `<th class="n">${e(l)}</th>`).join("")}</tr></thead><tbody>${c.matrix.map((row, i) => `<tr><th>${e(c.labels[i])}</th>${row.map((v, j) => `<td class="n" style="background:rgba(${i === j ? "47,109,181" : "179,38,30"},${(0.08 + (0.5 * v) / max).toFixed(2)})">${e(num(v))}</td>`).join("")}</tr>`).join("")}</tbody></table>`);
   }
 

@@ -7,11 +7,11 @@
  * distinct score is a candidate, and +∞ (no positive at all). Counts come from one sort of the
  * scores (`binaryCurve`, scikit-learn's `_binary_clf_curve`), so the analysis is O(n log n).
  *
- * `chooseThreshold` is the one function `keel evaluate` and `keel run` (which picks the threshold
- * on out-of-fold training predictions and saves it with the model) both call.
+ * `chooseThreshold` is the one threshold choice of Keel: `keel evaluate` calls it, and `keel run`'s
+ * calibrate step on out-of-fold training predictions; a metric's maximum is `metrics/bestThreshold`'s.
  */
 import { InvalidInputError, show } from "../core/errors.js";
-import { type Numbers, THRESHOLD_METRICS, type ThresholdMetric, binaryCurve, binaryInput, metricFromCounts } from "../metrics/index.js";
+import { type Numbers, THRESHOLD_METRICS, type ThresholdMetric, bestThreshold, binaryCurve, binaryInput, metricFromCounts } from "../metrics/index.js";
 
 /** How to pick a threshold: a fixed number, the least cost, or the best value of a metric. */
 export type ThresholdRule = number | { by: "cost"; fp: number; fn: number } | { by: ThresholdMetric };
@@ -79,13 +79,12 @@ function point(threshold: number, tp: number, fp: number, P: number, N: number, 
   return out;
 }
 
-/** Check a cost pair: both finite and ≥ 0, not both 0. */
+/** Check a cost pair: both finite and > 0 (as keel.yaml's `problem.threshold` requires). */
 export function checkCosts(costs: Costs, path = "cost"): Costs {
   for (const k of ["fp", "fn"] as const) {
     const v = costs[k];
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new InvalidInputError(`${path}.${k} is ${show(v)}; a cost must be a finite number ≥ 0`, { path: `${path}.${k}`, expected: "a finite number ≥ 0", received: v });
+    if (typeof v !== "number" || !Number.isFinite(v) || !(v > 0)) throw new InvalidInputError(`${path}.${k} is ${show(v)}; a cost must be a finite number > 0`, { path: `${path}.${k}`, expected: "a finite number > 0", received: v });
   }
-  if (costs.fp === 0 && costs.fn === 0) throw new InvalidInputError(`${path}: fp and fn are both 0, so every threshold costs the same`, { path, expected: "fp or fn > 0", received: costs });
   return costs;
 }
 
@@ -111,6 +110,7 @@ export function thresholdAnalysis(yTrue: Numbers, scores: Numbers, options: { co
  * - `{ by: "cost", fp, fn }`: the least mean cost (fp · FP + fn · FN) / n;
  * - `{ by: metric }` (f1, balanced_accuracy, youden, accuracy, matthews_corrcoef): the largest metric.
  * Ties go to the highest threshold (the fewest positives). Candidates are the distinct scores and +∞.
+ * `keel run` chooses with this function too (on out-of-fold predictions of the training rows).
  *
  * @example
  * chooseThreshold(oofY, oofProba, { by: "cost", fp: 1, fn: 5 })   // { by: "cost", threshold: 0.17, value: 0.41, tp, fp, tn, fn, ... }
@@ -131,6 +131,7 @@ export function chooseThreshold(yTrue: Numbers, scores: Numbers, rule: Threshold
   }
   if (rule.by === "cost") {
     const costs = checkCosts({ fp: (rule as Costs).fp, fn: (rule as Costs).fn }, "threshold");
+    // the least mean cost; ties to the highest threshold (the table runs from +∞ down)
     const table = thresholdAnalysis(yTrue, scores, { costs });
     let best = table[0];
     for (const p of table) if (p.cost! < best.cost!) best = p;
@@ -140,18 +141,9 @@ export function chooseThreshold(yTrue: Numbers, scores: Numbers, rule: Threshold
   if (!THRESHOLD_METRICS.includes(metric)) {
     throw new InvalidInputError(`threshold rule by ${show(rule.by)} is not known`, { path: "threshold.by", expected: ["cost", ...THRESHOLD_METRICS].join(" | "), received: rule.by });
   }
-  const { fps, tps, thresholds, P, N } = curveOf(yTrue, scores);
-  let bestJ = -1;
-  let bestValue = metricFromCounts(metric, 0, 0, N, P);
-  for (let j = 0; j < fps.length; j++) {
-    const v = metricFromCounts(metric, tps[j], fps[j], N - fps[j], P - tps[j]);
-    if (v > bestValue) {
-      bestValue = v;
-      bestJ = j;
-    }
-  }
-  const p = bestJ < 0 ? point(Infinity, 0, 0, P, N) : point(thresholds[bestJ], tps[bestJ], fps[bestJ], P, N);
-  return { ...p, by: metric, value: bestValue };
+  const best = bestThreshold(yTrue, scores, metric);
+  const { P, N } = curveOf(yTrue, scores);
+  return { ...point(best.threshold, best.tp, best.fp, P, N), by: metric, value: best.value };
 }
 
 /**

@@ -15,7 +15,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 beforeAll(() => {
   const r = keel(["train", trainFile, "--target", "Status", "--model", "logistic", "--cv", "2", "--out", modelDir, "--threads", "1"]);
   expect(r.code, r.stderr).toBe(0);
-});
+}, 240_000);
 
 describe("keel evaluate", () => {
   it("prints the evaluation as JSON with stable names and writes the HTML report", () => {
@@ -35,14 +35,14 @@ describe("keel evaluate", () => {
     expect(j.slices.correction).toBe("benjamini-hochberg");
     expect(existsSync(out)).toBe(true);
     expect(readFileSync(out, "utf8")).toMatch(/<h2 id="fairness">/);
-  });
+  }, 240_000);
 
   it("prints tables without --json", () => {
     const r = keel(["evaluate", modelDir, testFile, "--threshold", "f1", "--rounds", "20"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/threshold [\d.]+ \(f1 = /);
     expect(r.stdout).toMatch(/confusion matrix/);
-  });
+  }, 240_000);
 
   it("refuses bad options (exit 2) and bad data (exit 1), naming them", () => {
     const both = keel(["evaluate", modelDir, testFile, "--threshold", "0.3", "--cost", "fp=1,fn=2", "--json"]);
@@ -59,7 +59,7 @@ describe("keel evaluate", () => {
     const nolabel = keel(["evaluate", modelDir, unlabelled]);
     expect(nolabel.code).toBe(1);
     expect(nolabel.stderr).toMatch(/no column "Status", the model's target/);
-  });
+  }, 240_000);
 });
 
 describe("keel profile --protected", () => {
@@ -74,7 +74,7 @@ describe("keel profile --protected", () => {
     expect(readFileSync(out, "utf8")).toMatch(/<h2 id="bias">Pre-training bias<\/h2>/);
     const t = keel(["profile", trainFile, "--target", "Status", "--protected", "Marital"]);
     expect(t.stdout).toMatch(/pre-training bias \(each group against the rest/);
-  });
+  }, 240_000);
 
   it("needs --target, and a protected column of the data", () => {
     const r = keel(["profile", trainFile, "--protected", "Marital", "--json"]);
@@ -83,5 +83,5 @@ describe("keel profile --protected", () => {
     const c = keel(["profile", trainFile, "--target", "Status", "--protected", "Race"]);
     expect(c.code).toBe(1);
     expect(c.stderr).toMatch(/protected column "Race" is not in the data/);
-  });
+  }, 240_000);
 });

@@ -5,7 +5,7 @@ import { chooseThreshold } from "../../src/evaluate/threshold.js";
 import { evaluateModel, metricsOfTask } from "../../src/evaluate/model-evaluation.js";
 import { evaluationToHtml } from "../../src/evaluate/report-html.js";
 import { expectedCalibrationError, brierScore } from "../../src/metrics/index.js";
-import { linearRegression, logistic } from "../../src/models/index.js";
+import { linearRegression, logistic, withDecisionThreshold } from "../../src/models/index.js";
 
 const rng = new Rng(7);
 const n = 1200;
@@ -86,6 +86,39 @@ describe("evaluateModel", () => {
     expect(byGroup.count).toBe(cnt);
     expect(Math.abs(byGroup.mean_residual - sum / cnt)).toBeLessThan(1e-12);
     expect(Object.keys((ev.fairness.group as any).groups).sort()).toEqual(["A", "B"]);
+  });
+
+  it("a model with a saved decision threshold: its threshold and positive class are the defaults", async () => {
+    const base = await logistic().fit(train.drop(["group"]), { target: "label" });
+    const model = withDecisionThreshold(base, 0.3, "no");
+    const ev = evaluateModel(model, test, { rounds: 30, slices: false });
+    expect(ev.model.positive).toBe("no");
+    expect(ev.threshold).toMatchObject({ by: "model", threshold: 0.3 });
+    const proba = base.predictProba(test.drop(["label", "group"]));
+    const no = base.classes.indexOf("no");
+    const rows = test.toRows();
+    let tp = 0;
+    let fp = 0;
+    rows.forEach((r, i) => {
+      if (proba[i * 2 + no] >= 0.3) (r.label === "no" ? tp++ : fp++);
+    });
+    expect(ev.confusion!.labels).toEqual(["yes", "no"]);
+    expect([ev.confusion!.matrix[1][1], ev.confusion!.matrix[0][1]]).toEqual([tp, fp]);
+  });
+
+  it("multiclass: every metric, the confusion matrix, per-group metrics; no threshold", async () => {
+    const k3 = Array.from({ length: n }, (_, i) => (x1[i] > 0.5 ? "hi" : x1[i] < -0.5 ? "lo" : "mid"));
+    const mc = Frame.fromColumns({ x1, x2, group, k: k3 });
+    const model = await logistic().fit(mc.take(Int32Array.from({ length: 800 }, (_, i) => i)).drop(["group"]), { target: "k" });
+    const t = mc.take(Int32Array.from({ length: 400 }, (_, i) => 800 + i));
+    const ev = evaluateModel(model, t, { protected: ["group"], rounds: 30 });
+    expect(ev.model.task).toBe("multiclass");
+    expect(Object.keys(ev.metrics)).toEqual(metricsOfTask("multiclass"));
+    expect(ev.confusion!.matrix.flat().reduce((a, b) => a + b, 0)).toBe(400);
+    expect(ev.threshold).toBeUndefined();
+    expect(ev.curves).toBeUndefined();
+    expect(Object.keys((ev.fairness.group as any).groups).sort()).toEqual(["A", "B"]);
+    expect(() => evaluateModel(model, t, { threshold: 0.5 })).toThrow(/a threshold is for binary models; this one is multiclass/);
   });
 
   it("refuses what it cannot evaluate, naming the field", async () => {

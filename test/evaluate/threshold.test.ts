@@ -40,12 +40,12 @@ describe("threshold analysis", () => {
   });
 
   it("refuses bad rules and costs, naming the field", () => {
-    expect(() => chooseThreshold(y, score, { by: "cost", fp: -1, fn: 5 })).toThrow(/threshold\.fp is -1/);
+    expect(() => chooseThreshold(y, score, { by: "cost", fp: -1, fn: 5 })).toThrow(/threshold\.fp is -1; a cost must be a finite number > 0/);
     expect(() => chooseThreshold(y, score, { by: "nope" } as never)).toThrow(/by "nope" is not known/);
     expect(() => chooseThreshold(y, score, NaN)).toThrow(/threshold is NaN/);
     expect(parseCosts("fn=5, fp=1")).toEqual({ fp: 1, fn: 5 });
     expect(() => parseCosts("fp=1")).toThrow(/needs both fp and fn/);
     expect(() => parseCosts("fp=1,fn=x")).toThrow(/cost\.fn is NaN/);
-    expect(() => parseCosts("fp=0,fn=0")).toThrow(/both 0/);
+    expect(() => parseCosts("fp=0,fn=1")).toThrow(/cost\.fp is 0/);
   });
 });

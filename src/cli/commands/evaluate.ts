@@ -81,7 +81,7 @@ function thresholdRule(flags: Flags): ThresholdRule | undefined {
       return { by: "cost", ...parseCosts(flags.cost) };
     } catch (e) {
       if (!(e instanceof InvalidInputError)) throw e;
-      throw new UsageError(`--${e.message}`, { path: "--cost", expected: "fp=<number ≥ 0>,fn=<number ≥ 0>, not both 0", received: flags.cost });
+      throw new UsageError(`--${e.message}`, { path: "--cost", expected: "fp=<number > 0>,fn=<number > 0>", received: flags.cost });
     }
   }
   if (flags.threshold === undefined) return undefined;
@@ -101,7 +101,7 @@ function printEvaluation(ev: ModelEvaluation, out?: string): void {
   if (ev.threshold) {
     const t = ev.threshold;
     lines.push("");
-    lines.push(t.by === "model" ? `threshold: ${t.note} (${fmt(t.threshold)})` : `threshold ${fmt(t.threshold)} (${t.by}${t.by !== "fixed" ? ` = ${fmt(t.value)}` : ""}): precision ${fmt(t.precision)}, recall ${fmt(t.recall)}, F1 ${fmt(t.f1)}${t.note ? `; ${t.note}` : ""}`);
+    lines.push(t.by === "model" ? `threshold ${fmt(t.threshold)}: ${t.note}` : `threshold ${fmt(t.threshold)} (${t.by}${t.by !== "fixed" ? ` = ${fmt(t.value)}` : ""}): precision ${fmt(t.precision)}, recall ${fmt(t.recall)}, F1 ${fmt(t.f1)}${t.note ? `; ${t.note}` : ""}`);
   }
   if (ev.confusion) {
     lines.push("", "confusion matrix (true by row, predicted by column):");
