@@ -6,6 +6,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { UnauthenticatedError, ForbiddenError } from "../core/errors.js";
 import { type Principal, type Role, roleAllows } from "./auth/tokens.js";
+import { openMonitoringStore } from "../monitor/index.js";
 import { openRegistry } from "../registry/index.js";
 import { LocalArtifactStore } from "../backend/index.js";
 import { PROXY_SCHEME } from "./artifact-paths.js";
@@ -20,6 +21,7 @@ import { KEEL_API_VERSION, keelRoutes } from "./routes/keel.js";
 import { loggingRoutes } from "./routes/logging.js";
 import { metricRoutes } from "./routes/metrics.js";
 import { modelVersionRoutes } from "./routes/model-versions.js";
+import { monitoringRoutes } from "./routes/monitoring.js";
 import { registeredModelRoutes } from "./routes/registered-models.js";
 import { runRoutes } from "./routes/runs.js";
 import { uiRoutes } from "./routes/ui.js";
@@ -61,6 +63,7 @@ export function allRoutes(deps: ResolvedDeps, options: Pick<AppOptions, "require
   return [...experimentRoutes(deps), ...runRoutes(deps), ...loggingRoutes(deps), ...metricRoutes(deps), ...artifactRoutes(deps),
     ...registeredModelRoutes(deps),
     ...modelVersionRoutes(deps),
+    ...monitoringRoutes(deps),
     ...keelRoutes(deps), ...uiRoutes(deps), ...tokenRoutes(deps, { allowAdminCreate: !(options.requireTokens ?? false) })];
 }
 
@@ -69,6 +72,7 @@ export async function resolveDeps(deps: ServerDeps): Promise<ResolvedDeps> {
   return {
     ...deps,
     registry: deps.registry ?? (await openRegistry(deps.store)),
+    monitoring: deps.monitoring ?? (await openMonitoringStore(deps.store.backend)),
     artifacts: deps.artifacts ?? new LocalArtifactStore(deps.store.artifactRoot, { uriPrefixes: [PROXY_SCHEME] }),
     artifactLimit: deps.artifactLimit ?? DEFAULT_ARTIFACT_LIMIT,
   };
@@ -118,6 +122,7 @@ export async function buildApp(serverDeps: ServerDeps, options: AppOptions = {})
   });
   app.decorateRequest("principal", null);
   if (!serverDeps.registry) app.addHook("onClose", async () => deps.registry.close());
+  if (!serverDeps.monitoring) app.addHook("onClose", async () => deps.monitoring.close());
 
   // JSON for any content type (MLflow clients send application/json; curl -d sends a form type)
   app.removeAllContentTypeParsers();

@@ -1,4 +1,5 @@
 /** What the server's routes work with: the stores, opened by whoever starts the server. */
+import type { MonitoringStore } from "../monitor/index.js";
 import type { RegistryStore } from "../registry/index.js";
 import type { ArtifactStore } from "../backend/index.js";
 import type { TrackingStore } from "../track/index.js";
@@ -14,6 +15,8 @@ export interface ServerDeps {
   artifacts?: ArtifactStore;
   /** The model registry (default: opened over `store`'s backend). */
   registry?: RegistryStore;
+  /** Per-window monitoring results (default: opened over `store`'s backend). */
+  monitoring?: MonitoringStore;
   /** API tokens; absent or empty = the server runs open (allowed on loopback only by `startServer`). */
   tokens?: TokenStore;
   /** Largest artifact upload in bytes (default 5 GiB). */
@@ -24,6 +27,7 @@ export interface ServerDeps {
 export interface ResolvedDeps extends ServerDeps {
   artifacts: ArtifactStore;
   registry: RegistryStore;
+  monitoring: MonitoringStore;
   artifactLimit: number;
 }
 

@@ -60,17 +60,17 @@ describe("keel/artifacts/head", () => {
 });
 
 describe("keel/features", () => {
-  it("says which optional route families this server serves (none yet)", async () => {
+  it("says which optional route families this server serves (monitoring, not studies yet)", async () => {
     const r = await h.call("GET", `${KEEL_API}/features`);
-    expect(r.body).toEqual({ monitoring: false, studies: false });
+    expect(r.body).toEqual({ monitoring: true, studies: false });
   });
 
   it("lights up a family once its route is registered", async () => {
     const store = await openStore(":memory:");
     const app = await buildApp({ store });
-    app.get(FEATURE_ROUTES.monitoring, async () => ({ models: [] }));
+    app.get(FEATURE_ROUTES.studies, async () => ({ studies: [] }));
     const r = await app.inject({ method: "GET", url: `${KEEL_API}/features` });
-    expect(JSON.parse(r.body)).toEqual({ monitoring: true, studies: false });
+    expect(JSON.parse(r.body)).toEqual({ monitoring: true, studies: true });
     await app.close();
     await store.close();
   });

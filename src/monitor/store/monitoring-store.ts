@@ -3,13 +3,14 @@
  * and window start (a window computed again replaces the old result), with the scalars a chart needs
  * in columns (requests, error rate, drift share, dataset drift, prediction drift, data-quality
  * findings, p95 latency, the primary live metric) and the whole result as JSON. Over a SQL backend
- * (SQLite or PostgreSQL, one migration, SQL written once with `?` placeholders); a `keel server`
- * backend does not serve this family yet.
+ * (SQLite or PostgreSQL, one migration, SQL written once with `?` placeholders), or over a `keel server`
+ * (`RemoteMonitoringStore`, which the server answers from its own SQL store).
  */
 import { type Backend, type Migration, openOver, type OpenBackendOptions, SqlBackend } from "../../backend/index.js";
-import { InvalidInputError, UnsupportedError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/errors.js";
 import type { WindowSize } from "../log/log-frame.js";
 import type { WindowMonitoring } from "../log/log-monitor.js";
+import { RemoteMonitoringStore } from "./remote-monitoring-store.js";
 
 export const MONITORING_MIGRATIONS: readonly Migration[] = [
   {
@@ -142,12 +143,13 @@ export class SqlMonitoringStore implements MonitoringStore {
 }
 
 /**
- * Open the monitoring store over a backend or a store URI (default: as every command).
+ * Open the monitoring store over a backend or a store URI (default: as every command): SQL over
+ * SQLite or PostgreSQL, HTTP over a `keel server`.
  * @example const store = await openMonitoringStore(".keel/keel.db"); await store.saveWindows("credit", "3", "hour", windows);
  */
 export function openMonitoringStore(target?: string | Backend, options: OpenBackendOptions = {}): Promise<MonitoringStore> {
   return openOver(target, options, async (backend) => {
-    if (!(backend instanceof SqlBackend)) throw new UnsupportedError(`monitoring results are kept in a SQL store (SQLite or PostgreSQL); ${show(backend.uri)} is a keel server, which does not serve them yet`, { path: "store", expected: "a SQLite path or postgres:// URL", received: backend.uri });
-    return SqlMonitoringStore.open(backend);
+    if (backend instanceof SqlBackend) return SqlMonitoringStore.open(backend);
+    return new RemoteMonitoringStore(backend);
   });
 }

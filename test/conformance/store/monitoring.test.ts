@@ -1,8 +1,9 @@
 /**
  * The monitoring store suite, against every backend in `backends.ts`: per-window results saved and
  * listed by model, version, window size and time, a window computed again replacing the old one,
- * the chart scalars read back from the result, and the migration idempotent. A keel server does not
- * serve this family yet: over HTTP, opening it is UNSUPPORTED with a message saying so.
+ * the chart scalars read back from the result, and the migration idempotent. Over HTTP the same
+ * cases run through a real `keel server` (its routes and the remote store), plus the server's own
+ * refusals: a malformed result is a 400 naming the field, and nothing of the batch is written.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type MonitoringStore, openMonitoringStore, type WindowMonitoring } from "../../../src/monitor/index.js";
@@ -34,15 +35,15 @@ describe.each(targets)("monitoring store: $name", (target) => {
   beforeEach(async () => {
     if (!target.available) return;
     o = await target.open();
-    if (target.name !== "http") store = await openMonitoringStore(o.backend);
+    store = await openMonitoringStore(o.backend);
   });
   afterEach(async () => {
     if (!o) return;
-    if (target.name !== "http") await store.close();
+    await store.close();
     await o.cleanup();
   });
 
-  describe.skipIf(!target.available || target.name === "http")("windows", () => {
+  describe.skipIf(!target.available)("windows", () => {
     it("opens again over the same backend (the migration is idempotent)", async () => {
       await (await openMonitoringStore(o.backend)).close();
       expect(await store.listWindows({ model: "credit" })).toEqual([]);
@@ -87,8 +88,18 @@ describe.each(targets)("monitoring store: $name", (target) => {
   });
 
   describe.skipIf(!target.available || target.name !== "http")("over a keel server", () => {
-    it("is not served yet: UNSUPPORTED, saying so", async () => {
-      await expect(openMonitoringStore(o.backend)).rejects.toMatchObject({ code: "UNSUPPORTED", message: expect.stringMatching(/does not serve them yet/) });
+    it("refuses a result without the fields the store reads, naming the field, and writes nothing", async () => {
+      const noServing = { ...window(T0 + H), serving: undefined };
+      const err = await store.saveWindows("credit", "2", "hour", [window(T0), noServing as unknown as WindowMonitoring]).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining("results[1].serving") });
+      const badDrift = { ...window(T0), drift: { drift_share: "most" } };
+      expect(await code(store.saveWindows("credit", "2", "hour", [badDrift as unknown as WindowMonitoring]))).toBe("INVALID_INPUT");
+      expect(await store.listWindows({ model: "credit" })).toEqual([]);
+    });
+
+    it("a window read needs a model; a bad window size is refused", async () => {
+      expect(await code(store.listWindows({ model: "" }))).toBe("INVALID_INPUT");
+      expect(await code(store.listWindows({ model: "credit", window: "week" as "hour" }))).toBe("INVALID_INPUT");
     });
   });
 });
