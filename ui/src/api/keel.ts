@@ -36,38 +36,62 @@ async function optional<T>(feature: Feature, load: () => Promise<T>): Promise<Op
   return { available: true, data: await load() };
 }
 
-// ---- monitoring (`GET /api/2.0/keel/monitoring/...`, with the monitoring issue) ------------
+// ---- monitoring (`/api/2.0/keel/monitoring/...`: the monitoring store over HTTP) ---------------
 
-/** One drift measurement of one column of a model's inputs over a window. */
-export interface DriftPoint {
-  column: string;
-  /** Window end, epoch ms. */
-  timestamp: number;
-  /** "psi", "ks", "chi2", "jensen_shannon", "wasserstein". */
-  statistic: string;
-  value: number;
-  /** Past the configured threshold. */
-  drifted: boolean;
+/** A registered model as the monitoring picker lists it. */
+export interface MonitoredModel {
+  name: string;
+  aliases: { alias: string; version: string }[];
+  /** Version numbers, oldest first. */
+  versions: string[];
 }
 
-export interface MonitoringSummary {
-  model_name: string;
-  drift: DriftPoint[];
-  /** Data-quality counts per window: missing values, unseen categories, out-of-range values, schema errors. */
-  quality: { timestamp: number; rows: number; missing: number; unseen_categories: number; out_of_range: number; schema_errors: number }[];
-  /** Performance once delayed labels arrived: metric per window. */
-  performance: { timestamp: number; metric: string; value: number; labelled_rows: number }[];
-  alerts: { timestamp: number; severity: string; message: string }[];
+/** A bootstrap interval around a live metric. */
+export interface LiveMetric {
+  estimate: number | null;
+  low: number | null;
+  high: number | null;
+  level?: number;
 }
 
-/** Models being monitored (`keel/monitoring/models` → `models: [{ name, alias, since }]`). */
-export async function monitoredModels(signal?: AbortSignal): Promise<Optional<{ name: string; alias?: string; since?: number }[]>> {
-  return optional("monitoring", async () => (await get<{ models?: { name: string; alias?: string; since?: number }[] }>("keel/monitoring/models", undefined, signal)).models ?? []);
+/** The parts of a stored window's result the page draws (the server keeps the whole result). */
+export interface WindowResult {
+  start: string;
+  end: string;
+  serving: { requests: number; error_rate: number; latency_ms: { p50: number; p95: number; p99: number; max: number } | null };
+  drift: { drift_share: number; dataset_drift: boolean; columns: { column: string; kind: string; test: string; statistic: number; threshold: number; drifted: boolean; psi: number }[] } | null;
+  prediction_drift: { column: string; test: string; statistic: number; threshold: number; drifted: boolean; psi: number } | null;
+  quality: { rows: number; findings: { code: string; column: string | null; message: string; count: number; share: number }[] } | null;
+  performance: { labelled: number; task: string; metrics: Record<string, LiveMetric> } | null;
 }
 
-/** Drift, quality, performance and alerts for one model (`keel/monitoring/summary?model_name=`). */
-export async function monitoringSummary(name: string, signal?: AbortSignal): Promise<Optional<MonitoringSummary>> {
-  return optional("monitoring", () => get<MonitoringSummary>("keel/monitoring/summary", { model_name: name }, signal));
+/** One stored monitoring window (`keel/monitoring/windows/list`). */
+export interface MonitorWindow {
+  model: string;
+  version: string;
+  window: "hour" | "day";
+  start_ms: number;
+  end_ms: number;
+  computed_ms: number;
+  requests: number;
+  error_rate: number;
+  drift_share: number | null;
+  dataset_drift: boolean | null;
+  prediction_drifted: boolean | null;
+  quality_findings: number | null;
+  latency_p95_ms: number | null;
+  metric: { name: string; value: number } | null;
+  result: WindowResult;
+}
+
+/** Registered models with aliases and versions (`keel/monitoring/models`). */
+export async function monitoredModels(signal?: AbortSignal): Promise<Optional<MonitoredModel[]>> {
+  return optional("monitoring", async () => (await get<{ models?: MonitoredModel[] }>("keel/monitoring/models", undefined, signal)).models ?? []);
+}
+
+/** A model's stored windows, oldest first (`keel/monitoring/windows/list`). */
+export async function monitorWindows(model: string, signal?: AbortSignal): Promise<Optional<MonitorWindow[]>> {
+  return optional("monitoring", async () => (await get<{ windows?: MonitorWindow[] }>("keel/monitoring/windows/list", { model }, signal)).windows ?? []);
 }
 
 // ---- studies (`GET /api/2.0/keel/studies/...`, with the tuning issue) -----------------------
