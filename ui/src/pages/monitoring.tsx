@@ -196,11 +196,11 @@ function Windows({ windows }: { windows: MonitorWindow[] }) {
     <>
       <section aria-labelledby="mo-share">
         <h2 id="mo-share">Drift share per window</h2>
-        <Chart label="Share of drifted columns and error rate per window" option={share} />
+        <Chart name="drift-share" label="Share of drifted columns and error rate per window" option={share} />
       </section>
       <section aria-labelledby="mo-columns">
         <h2 id="mo-columns">Drift per column</h2>
-        <Chart label="Population stability index of each column per window" option={columns} />
+        <Chart name="drift-columns" label="Population stability index of each column per window" option={columns} />
         {last.result.drift ? (
           <Table head={["column (last window)", "test", { label: "statistic", num: true }, { label: "threshold", num: true }, "drifted"]}>
             {last.result.drift.columns.map((c) => (
@@ -217,7 +217,7 @@ function Windows({ windows }: { windows: MonitorWindow[] }) {
       </section>
       <section aria-labelledby="mo-prediction">
         <h2 id="mo-prediction">Prediction drift</h2>
-        {windows.some((w) => w.result.prediction_drift) ? <Chart label="Population stability index of the predictions per window" option={prediction} /> : <Empty>No prediction drift measured.</Empty>}
+        {windows.some((w) => w.result.prediction_drift) ? <Chart name="prediction-drift" label="Population stability index of the predictions per window" option={prediction} /> : <Empty>No prediction drift measured.</Empty>}
       </section>
       <section aria-labelledby="mo-quality">
         <h2 id="mo-quality">Data quality</h2>
@@ -234,7 +234,7 @@ function Windows({ windows }: { windows: MonitorWindow[] }) {
       </section>
       <section aria-labelledby="mo-perf">
         <h2 id="mo-perf">Live metrics from delayed labels</h2>
-        {metricNames.length ? <Chart label="Live metrics per window with bootstrap intervals" option={metrics} /> : <Empty>No labels have arrived yet.</Empty>}
+        {metricNames.length ? <Chart name="live-metrics" label="Live metrics per window with bootstrap intervals" option={metrics} /> : <Empty>No labels have arrived yet.</Empty>}
       </section>
     </>
   );
