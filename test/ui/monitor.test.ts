@@ -17,6 +17,7 @@ import { JsonlLogReader, loadModelProfile, monitorWindows, openMonitoringStore, 
 import { openRegistry } from "../../src/registry/index.js";
 import { JsonlWriter } from "../../src/serve/index.js";
 import { closeTrackingStores, openStore } from "../../src/track/index.js";
+import { keelAsync } from "../cli/run-cli.js";
 import { championProject, creditRows, sendTraffic } from "../monitor/live.js";
 import { CHROMIUM, type UiSession, openUi, warnIfNoChromium } from "./browser.js";
 
@@ -30,10 +31,11 @@ describe.skipIf(!CHROMIUM)("web UI: Monitoring", () => {
   let ui: UiSession;
   let page: Page;
   let windows: WindowMonitoring[];
+  let logDir: string;
 
   beforeAll(async () => {
     const project = await championProject();
-    const logDir = mkdtempSync(path.join(os.tmpdir(), "keel-ui-monitor-log-"));
+    logDir = mkdtempSync(path.join(os.tmpdir(), "keel-ui-monitor-log-"));
     const rows = creditRows().slice(0, 200);
     await sendTraffic(project, rows.slice(0, 100), { logDir, prefix: "a" });
     await sendTraffic(project, rows.slice(100).map((r) => ({ ...r, Income: (r.Income as number) * 4 + 200 })), { logDir, prefix: "b" });
@@ -88,6 +90,18 @@ describe.skipIf(!CHROMIUM)("web UI: Monitoring", () => {
     expect(ui.browser.takeErrors()).toEqual([]);
     console.log(`UI Monitoring page (3 hourly windows of credit v1) charts on screen in ${loads.map(ms).join(", ")} (first, then reloads; machine shared, loaded)`);
     await page.screenshot({ path: path.join(os.tmpdir(), "keel-ui-monitoring.png"), fullPage: true });
+  });
+
+  it("keel monitor drift --model --store http://... stores its windows on the server, and the page shows them", async () => {
+    // the traffic's real times (the last minutes), as day windows: apart from the hourly ones above
+    const r = await keelAsync(["monitor", "drift", "--model", "models:/credit@champion", "--since", "2h", "--window", "day", "--store", ui.server.url, "--log-dir", logDir, "--json"]);
+    const out = JSON.parse(r.stdout);
+    expect(out.stored).toBe(out.windows.length);
+    const listed: any = await fetch(`${ui.server.url}/api/2.0/keel/monitoring/windows/list?model=credit&window=day`).then((x) => x.json());
+    expect(listed.windows.reduce((n: number, w: { requests: number }) => n + w.requests, 0)).toBe(200);
+    await page.goto(`${ui.server.url}/monitoring/credit?version=1&window=day`);
+    await page.locator("[data-chart=drift-share] canvas").waitFor();
+    expect(await page.getByTestId("monitoring-quality").count()).toBe(listed.windows.length);
   });
 
   it("a version without windows says how to store them", async () => {
