@@ -1,10 +1,10 @@
 /**
  * Keel's own routes the UI reads: `server-info` (who am I, does the server need a token),
- * `features` (which optional families the server serves), and the monitoring and tuning routes,
- * which land with their issues. Until the server serves a family, `features` says so and these
- * functions return `{ available: false }` without calling it, so the monitoring and studies pages
- * say plainly that nothing is recorded yet — and light up, unchanged, once the server serves the
- * shapes below. (A server too old to have `features` counts as serving neither.)
+ * `features` (which optional families the server serves), the monitoring routes
+ * (`keel/monitoring/*`) and the tuning routes, which land with their issue. Where a server does not
+ * serve a family, `features` says so and these functions return `{ available: false }` without
+ * calling it, so the page says plainly that nothing is recorded. (A server too old to have
+ * `features` counts as serving neither.)
  */
 import { ApiError, get } from "./client";
 import type { ServerInfo } from "./types";
