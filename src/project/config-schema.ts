@@ -139,6 +139,9 @@ const gatesSchema = mapping({
     .describe("Robustness probes (noise, missing values, unseen categories, out-of-range values) and the largest metric drop allowed."),
   data_checks: bool().optional().describe("With `keel promote --data`, the file must pass the expectations in keel.schema.json (default true)."),
 }).describe("Promotion gates `keel promote` checks (problem.good_enough is the minimum-metric gate).");
+/** The drift statistics a column's test can be (as `monitor/drift` names them). */
+export const DRIFT_TEST_NAMES = ["ks", "chi2", "wasserstein_norm", "js", "psi"] as const;
+
 /** Measures an alert rule can watch (as `monitor/alerts` names them). */
 export const ALERT_MEASURE_NAMES = ["drift_share", "prediction_drift", "quality_findings", "latency_p95_ms", "error_rate", "accuracy", "roc_auc", "log_loss", "rmse", "mae"] as const;
 const MEASURE = `one of ${ALERT_MEASURE_NAMES.join(" | ")}`;
@@ -307,6 +310,17 @@ export const keelYamlSchema = mapping({
     log: text().nullable().optional().describe("File fired alerts are appended to as JSON lines, relative to keel.yaml (default .keel/alerts.jsonl; null for none)."),
     webhook: z.string({ error: "an http(s) URL" }).regex(/^https?:\/\/\S+$/, { error: "an http(s) URL" }).nullable().optional().describe("URL fired alerts are POSTed to as JSON."),
     rules: z.array(alertRule, { error: "a list of rules, e.g. [{ measure: drift_share, above: 0.3 }]" }).min(1, { error: "a list of rules, e.g. [{ measure: drift_share, above: 0.3 }]" }).describe("Alert rules: a measure and a threshold (above or below)."),
+    columns: z
+      .record(
+        z.string(),
+        mapping({
+          test: z.enum(DRIFT_TEST_NAMES, { error: `one of ${DRIFT_TEST_NAMES.join(" | ")}` }).optional().describe("The statistic that decides drift for this column (default: Evidently's choice by kind and reference size)."),
+          threshold: num({ min: 0, exclusiveMin: true }).optional().describe("Its threshold: a p-value below it (ks, chi2) or a distance above it (wasserstein_norm, js, psi) means drift."),
+        }),
+        { error: "a mapping of column → { test, threshold }" },
+      )
+      .optional()
+      .describe("Per-column drift test overrides, e.g. { Income: { test: psi, threshold: 0.2 } }, for `keel monitor watch` and `keel monitor drift --project`."),
   })
     .optional()
     .describe("Monitoring of the served model: the rules `keel monitor watch` checks and where alerts go."),

@@ -10,7 +10,7 @@ import type { z } from "zod";
 import { InvalidInputError, NotFoundError, type Problem, show } from "../core/errors.js";
 import type { Json } from "../core/observe.js";
 import { DEFAULT_GATES, type GatesConfig } from "../registry/gates-config.js";
-import { type ALERT_MEASURE_NAMES, type ColumnType, keelYamlSchema, type ProjectTask, type ServeBlock } from "./config-schema.js";
+import { type ALERT_MEASURE_NAMES, type ColumnType, type DRIFT_TEST_NAMES, keelYamlSchema, type ProjectTask, type ServeBlock } from "./config-schema.js";
 import type { ThresholdMetric } from "../metrics/best-threshold.js";
 import { type PrunerSpec, createPruner } from "../tune/pruners/index.js";
 import { type SamplerSpec, createSampler } from "../tune/samplers/index.js";
@@ -92,6 +92,8 @@ export interface ProjectConfig {
     log: string | null;
     webhook: string | null;
     rules: { name?: string; measure: (typeof ALERT_MEASURE_NAMES)[number]; above?: number; below?: number }[];
+    /** Per-column drift test overrides (`monitor.columns`). */
+    columns: Record<string, { test?: (typeof DRIFT_TEST_NAMES)[number]; threshold?: number }>;
   } | null;
   /** The `serve:` block as written (`keel serve` fills its defaults), or null. */
   serve: ServeBlock | null;
@@ -396,6 +398,7 @@ function normalise(raw: z.output<typeof keelYamlSchema>): ProjectConfig {
           log: raw.monitor.log === undefined ? ".keel/alerts.jsonl" : raw.monitor.log,
           webhook: raw.monitor.webhook ?? null,
           rules: raw.monitor.rules,
+          columns: raw.monitor.columns ?? {},
         }
       : null,
     gates: gatesOf(raw.gates),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -58,6 +58,26 @@ describe("keel monitor drift", () => {
     const html = readFileSync(out, "utf8");
     expect(html).toContain("Dataset drift detected");
     expect(html).toContain("atlantis");
+  });
+
+  it("--project takes per-column drift tests from keel.yaml's monitor.columns; a bad test is refused with its line", () => {
+    const project = path.join(dir, "override-project");
+    const yaml = (test: string) =>
+      ["name: m", "problem: { target: y, task: binary }", "data: { source: d.csv }", "monitor:", "  rules: [{ measure: drift_share, above: 0.5 }]", "  columns:", `    amount: { test: ${test}, threshold: 0.3 }`, ""].join("\n");
+    rmSync(project, { recursive: true, force: true });
+    mkdirSync(project);
+    writeFileSync(path.join(project, "d.csv"), "x,y\n1,a\n");
+    writeFileSync(path.join(project, "keel.yaml"), yaml("psi"));
+    const r = keel(["monitor", "drift", ref, drifted, "--project", project, "--json"]);
+    const amount = JSON.parse(r.stdout).drift.columns.find((c: { column: string }) => c.column === "amount");
+    expect(amount).toMatchObject({ test: "psi", threshold: 0.3 });
+    expect(amount.drifted).toBe(amount.statistic > 0.3);
+    const plain = JSON.parse(keel(["monitor", "drift", ref, drifted, "--json"]).stdout).drift.columns.find((c: { column: string }) => c.column === "amount");
+    expect(plain.test).not.toBe("psi");
+    writeFileSync(path.join(project, "keel.yaml"), yaml("magic"));
+    const bad = keel(["monitor", "drift", ref, drifted, "--project", project, "--json"]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stdout + bad.stderr).toMatch(/keel\.yaml:7.*monitor\.columns\.amount\.test|monitor\.columns\.amount\.test.*ks \| chi2/s);
   });
 
   it("--columns limits the comparison; --profile compares against a stored reference profile", () => {

@@ -47,6 +47,7 @@ import { addDataOptions, type DataFlags, readOptions } from "./data-options.js";
 
 interface DriftFlags extends DataFlags {
   columns?: string[];
+  project?: string;
   json?: boolean;
   out?: string;
   schema?: string;
@@ -87,7 +88,7 @@ async function watchOnce(cfg: NonNullable<ProjectConfig["monitor"]>, flags: Watc
   const reader = await openLogReader({ store: flags.store, logDir: flags.logDir });
   let m: ModelMonitoring;
   try {
-    m = await withRegistry({ store: flags.store }, (registry, tracking) => monitorModel({ ref: cfg.model, stores: { registry, tracking }, reader, since, until, window: size }));
+    m = await withRegistry({ store: flags.store }, (registry, tracking) => monitorModel({ ref: cfg.model, stores: { registry, tracking }, reader, since, until, window: size, overrides: cfg.columns }));
   } finally {
     await reader.close();
   }
@@ -186,7 +187,8 @@ export function registerMonitor(program: Command): void {
     .option("--window <size>", "with --model: one result per UTC hour or day", "hour")
     .option("--store <url>", "with --model: the registry, and where per-window results are kept (default: as every command)")
     .option("--log-dir <dir>", "with --model: the prediction log's JSON-lines folder (default: a PostgreSQL store's tables, else .keel/predictions)")
-    .option("--no-save", "with --model: do not store the per-window results");
+    .option("--no-save", "with --model: do not store the per-window results")
+    .option("--project <dir>", "take per-column drift tests from this project's keel.yaml (monitor.columns)");
   jsonOption(drift, "print the drift and data-quality reports as JSON");
   addDataOptions(drift);
   withExamples(drift, "keel monitor drift train.parquet today.parquet --out drift.html", "keel monitor drift credit.profile.json new.csv --profile --columns age,income --json", "keel monitor drift --model models:/credit@champion --since 24h --window hour");
@@ -199,7 +201,8 @@ export function registerMonitor(program: Command): void {
       if (referenceFile === undefined || currentFile === undefined) throw new UsageError("give a reference and a current table, or --model models:/<name>@<alias> to read the prediction log", { path: referenceFile === undefined ? "reference" : "current", expected: "a table file" });
       if (flags.schema && !existsSync(flags.schema)) throw new NotFoundError(`schema file ${show(flags.schema)} does not exist`, { path: flags.schema, expected: "a schema JSON file" });
       const schema: Schema | undefined = flags.schema ? parseSchema(readFileSync(flags.schema, "utf8"), flags.schema) : undefined;
-      const options = { columns: flags.columns, driftShare: flags.driftShare };
+      const overrides = flags.project ? (loadProject(flags.project).config.monitor?.columns ?? {}) : {};
+      const options = { columns: flags.columns, driftShare: flags.driftShare, overrides };
       let report: DriftReport;
       let quality: DataQualityReport;
       progress("reading", 0);
