@@ -385,6 +385,8 @@ function maskTables(v: TreeEnsembleView, tb: TreeTables, root: number, scale: nu
   const top: number[] = [];
   const blocks: number[] = [];
   const slotOf = new Map<number, number>();
+  // bits of the features split on above a node: the only bits of its mask that can be 0
+  const above = new Map<number, number>([[root, 0]]);
   let slots = 0;
   const queue = [root];
   slotOf.set(root, slots++);
@@ -397,6 +399,7 @@ function maskTables(v: TreeEnsembleView, tb: TreeTables, root: number, scale: nu
     top.push(n);
     for (const c of [v.left[n], v.right[n]]) {
       slotOf.set(c, slots++);
+      above.set(c, above.get(n)! | (1 << tb.bit[n]));
       queue.push(c);
     }
   }
@@ -422,7 +425,11 @@ function maskTables(v: TreeEnsembleView, tb: TreeTables, root: number, scale: nu
     const S = list.length;
     const index = new Map(list.map((n, i) => [n, i]));
     blockOffset[bi] = at;
-    for (let m = 0; m < 1 << T; m++) {
+    // only masks a row can bring: every bit outside `above` set (the other rows stay 0, never read)
+    const free = above.get(b)!;
+    const fixed = ((1 << T) - 1) & ~free;
+    for (let sub = free; ; sub = (sub - 1) & free) {
+      const m = fixed | sub;
       for (let dirs = 0; dirs < 1 << S; dirs++) {
         const out = at + ((m << S) | dirs) * T;
         // carry the mask down the block with these directions (bit S − 1 − i: split i goes left)
@@ -446,6 +453,7 @@ function maskTables(v: TreeEnsembleView, tb: TreeTables, root: number, scale: nu
           stack.push(v.left[n], goLeft ? mask : off, v.right[n], goLeft ? off : mask);
         }
       }
+      if (sub === 0) break;
     }
     at += (1 << T) * (1 << S) * T;
   });
