@@ -362,8 +362,8 @@ export interface MaskedTables {
   slots: number;
 }
 
-/** Levels of splits a block spans (a block has at most 2^BLOCK_HEIGHT − 1 splits). */
-const BLOCK_HEIGHT = 2;
+/** Levels of splits a block spans (a block has at most 2^BLOCK_HEIGHT − 1 splits). Flights GBDT (31 leaves): 3 levels take 0.57 → 0.47 s CPU for 10,000 rows, with 11 → 22 MB of tables. */
+const BLOCK_HEIGHT = 3;
 
 function maskTables(v: TreeEnsembleView, tb: TreeTables, root: number, scale: number, budget: { left: number }): MaskedTables | null {
   let T = 0;
