@@ -17,6 +17,9 @@
  * patterns of its U unique features the weights are computed once per model; a row then walks each
  * tree once, carrying the bit mask of the features it has followed, and adds the leaf's row of
  * weights times its value. Trees whose tables would be too large use the recursion above.
+ * A row's way at a split is read from the view's bins when it has them (`binned`: a code per
+ * feature and per node the set of codes going left) in the kernel's own loop; the trees run one at
+ * a time over blocks of rows, so a tree's tables are read by the whole block while in cache.
  *
  * Attributions are in the model's raw output space (log-odds for binary GBDT, logits per class,
  * log-mean for Poisson, values otherwise): base + Σ φ = raw output, exactly up to rounding.
