@@ -420,7 +420,8 @@ function maskTables(v: TreeEnsembleView, tb: TreeTables, root: number, scale: nu
   for (const list of blockSplitLists) size += (1 << T) * (1 << list.length) * T;
   if (size > budget.left) return null;
   budget.left -= size;
-  const weights = new Float64Array(size);
+  // on shared memory: worker threads take the plan without copying the tables
+  const weights = new Float64Array(new SharedArrayBuffer(Math.max(8, size * 8)), 0, size);
   const blockOffset = new Int32Array(blocks.length);
   let at = 0;
   blocks.forEach((b, bi) => {
