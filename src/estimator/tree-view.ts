@@ -34,6 +34,13 @@ export interface TreeEnsembleView {
   readonly nRows: number;
   /** Fill `out[node]` (for every node of every tree) with 1 where row `r` goes left, 0 where it goes right. */
   goesLeft(r: number, out: Uint8Array): void;
+  /**
+   * Optional, the same routing as `goesLeft` in a form a tight loop reads without a call per node
+   * (a GBDT's bins): each row's features as codes 0 … 255 (`codes`, row-major, nRows ×
+   * featureNames.length), and per node a 256-bit set (words node·8 … node·8 + 7 of `leftCodes`)
+   * of the codes of its split feature that go left.
+   */
+  readonly binned?: { readonly codes: Uint8Array; readonly leftCodes: Uint32Array };
 }
 
 /** A model that can show its trees. */

@@ -16,7 +16,7 @@ import type { Fitted, ModelArtifact } from "../estimator/types.js";
 import { InvalidInputError } from "../core/errors.js";
 import { type TreeShapPlan, type TreeShapResult, planTreeShap, treeShapBlock, treeShapBlockRows, treeShapRows, treeShapScratch } from "./tree-shap.js";
 
-/** Row blocks per claimed chunk. */
+/** Row blocks per claimed chunk (views without bins, whose blocks are small). */
 const BLOCKS_PER_CHUNK = 4;
 /** Fewer rows than this are explained on the calling thread. */
 export const PARALLEL_SHAP_ROWS = 512;
@@ -60,7 +60,8 @@ export async function treeShapParallel(model: Fitted, data: Frame, options: { ro
   const K = view.nOutputs;
   const n = rows.length;
   const threads = Math.max(1, Math.floor(options.threads ?? availableThreads()));
-  const chunkRows = treeShapBlockRows(view) * BLOCKS_PER_CHUNK;
+  // binned views have large blocks (one per chunk); others take a few small blocks per chunk
+  const chunkRows = treeShapBlockRows(view) * (view.binned ? 1 : BLOCKS_PER_CHUNK);
   const chunks = Math.ceil(n / chunkRows);
   const parallel = threads > 1 && n >= PARALLEL_SHAP_ROWS && chunks > 1 && chunks < MAX_CHUNKS;
   const values = parallel ? new Float64Array(new SharedArrayBuffer(Math.max(8, n * K * M * 8)), 0, n * K * M) : new Float64Array(n * K * M);

@@ -17,6 +17,9 @@
  * patterns of its U unique features the weights are computed once per model; a row then walks each
  * tree once, carrying the bit mask of the features it has followed, and adds the leaf's row of
  * weights times its value. Trees whose tables would be too large use the recursion above.
+ * A row's way at a split is read from the view's bins when it has them (`binned`: a code per
+ * feature and per node the set of codes going left) in the kernel's own loop; the trees run one at
+ * a time over blocks of rows, so a tree's tables are read by the whole block while in cache.
  *
  * Attributions are in the model's raw output space (log-odds for binary GBDT, logits per class,
  * log-mean for Poisson, values otherwise): base + Σ φ = raw output, exactly up to rounding.
@@ -37,9 +40,10 @@ export interface TreeShapResult {
   link: TreeEnsembleView["link"];
 }
 
-/** Per-tree facts the recursion needs: depth (for the path buffer) and expected value. */
+/** Per-tree facts the recursion needs: depth (for the path buffer), split nodes and expected value. */
 interface TreeFacts {
   maxDepth: number;
+  splits: Int32Array;
   /** Cover-weighted mean of the leaves, per output (one value or `nOutputs`). */
   expected: Float64Array;
 }
@@ -48,6 +52,7 @@ function treeFacts(v: TreeEnsembleView, root: number, width: number): TreeFacts 
   const expected = new Float64Array(width);
   let maxDepth = 0;
   const rootCover = v.cover[root];
+  const splits: number[] = [];
   const stack: number[] = [root, 0];
   while (stack.length) {
     const depth = stack.pop()!;
@@ -57,10 +62,11 @@ function treeFacts(v: TreeEnsembleView, root: number, width: number): TreeFacts 
       const share = rootCover > 0 ? v.cover[node] / rootCover : 0;
       for (let k = 0; k < width; k++) expected[k] += share * v.value[node * v.valueStride + k];
     } else {
+      splits.push(node);
       stack.push(v.left[node], depth + 1, v.right[node], depth + 1);
     }
   }
-  return { maxDepth, expected };
+  return { maxDepth, splits: Int32Array.from(splits), expected };
 }
 
 /** The path buffer: one segment per depth, each a copy of the parent's path extended by one element. */
@@ -342,7 +348,7 @@ export interface MaskedTables {
   /** Tree-local features (mask width) and their global indices. */
   T: number;
   features: Int32Array;
-  /** Top splits, parents first: global node (for the row's direction), feature bit, and where each child's mask goes (local slot). */
+  /** Top splits, parents first: global node (for the row's direction), its feature's bit (1 << bit), and where each child's mask goes (local slot). */
   splitNode: Int32Array;
   splitSlot: Int32Array;
   splitBit: Int32Array;
@@ -359,8 +365,8 @@ export interface MaskedTables {
   slots: number;
 }
 
-/** Levels of splits a block spans (a block has at most 2^BLOCK_HEIGHT − 1 splits). */
-const BLOCK_HEIGHT = 2;
+/** Levels of splits a block spans (a block has at most 2^BLOCK_HEIGHT − 1 splits). Flights GBDT (31 leaves): 3 levels take 0.57 → 0.47 s CPU for 10,000 rows, with 11 → 22 MB of tables. */
+const BLOCK_HEIGHT = 3;
 
 function maskTables(v: TreeEnsembleView, tb: TreeTables, root: number, scale: number, budget: { left: number }): MaskedTables | null {
   let T = 0;
@@ -382,6 +388,8 @@ function maskTables(v: TreeEnsembleView, tb: TreeTables, root: number, scale: nu
   const top: number[] = [];
   const blocks: number[] = [];
   const slotOf = new Map<number, number>();
+  // bits of the features split on above a node: the only bits of its mask that can be 0
+  const above = new Map<number, number>([[root, 0]]);
   let slots = 0;
   const queue = [root];
   slotOf.set(root, slots++);
@@ -394,6 +402,7 @@ function maskTables(v: TreeEnsembleView, tb: TreeTables, root: number, scale: nu
     top.push(n);
     for (const c of [v.left[n], v.right[n]]) {
       slotOf.set(c, slots++);
+      above.set(c, above.get(n)! | (1 << tb.bit[n]));
       queue.push(c);
     }
   }
@@ -411,7 +420,8 @@ function maskTables(v: TreeEnsembleView, tb: TreeTables, root: number, scale: nu
   for (const list of blockSplitLists) size += (1 << T) * (1 << list.length) * T;
   if (size > budget.left) return null;
   budget.left -= size;
-  const weights = new Float64Array(size);
+  // on shared memory: worker threads take the plan without copying the tables
+  const weights = new Float64Array(new SharedArrayBuffer(Math.max(8, size * 8)), 0, size);
   const blockOffset = new Int32Array(blocks.length);
   let at = 0;
   blocks.forEach((b, bi) => {
@@ -419,7 +429,11 @@ function maskTables(v: TreeEnsembleView, tb: TreeTables, root: number, scale: nu
     const S = list.length;
     const index = new Map(list.map((n, i) => [n, i]));
     blockOffset[bi] = at;
-    for (let m = 0; m < 1 << T; m++) {
+    // only masks a row can bring: every bit outside `above` set (the other rows stay 0, never read)
+    const free = above.get(b)!;
+    const fixed = ((1 << T) - 1) & ~free;
+    for (let sub = free; ; sub = (sub - 1) & free) {
+      const m = fixed | sub;
       for (let dirs = 0; dirs < 1 << S; dirs++) {
         const out = at + ((m << S) | dirs) * T;
         // carry the mask down the block with these directions (bit S − 1 − i: split i goes left)
@@ -443,6 +457,7 @@ function maskTables(v: TreeEnsembleView, tb: TreeTables, root: number, scale: nu
           stack.push(v.left[n], goLeft ? mask : off, v.right[n], goLeft ? off : mask);
         }
       }
+      if (sub === 0) break;
     }
     at += (1 << T) * (1 << S) * T;
   });
@@ -453,7 +468,7 @@ function maskTables(v: TreeEnsembleView, tb: TreeTables, root: number, scale: nu
     features,
     splitNode: Int32Array.from(top),
     splitSlot: Int32Array.from(top, (n) => slotOf.get(n)!),
-    splitBit: Int32Array.from(top, (n) => tb.bit[n]),
+    splitBit: Int32Array.from(top, (n) => 1 << tb.bit[n]),
     splitLeft: Int32Array.from(top, (n) => slotOf.get(v.left[n])!),
     splitRight: Int32Array.from(top, (n) => slotOf.get(v.right[n])!),
     blockSlot: Int32Array.from(blocks, (b) => slotOf.get(b)!),
@@ -466,33 +481,77 @@ function maskTables(v: TreeEnsembleView, tb: TreeTables, root: number, scale: nu
 }
 
 /**
- * Add one single-output tree's values for the block's rows `r0 … r1` (directions in `left`, row r
- * at `(r − r0)·nodes`) into `phi` (row r at `r·stride + po`).
+ * How the kernel reads a row's way at a split without a call per node: a code per (row, column),
+ * each node's code column, and per node the 256-bit set of codes that go left. With the view's
+ * bins (`TreeEnsembleView.binned`) the codes are the rows' bin codes and a node's column is its
+ * feature; otherwise each row block's directions are filled from `goesLeft` (one column per node,
+ * code 1: left).
  */
-function addMasked(mt: MaskedTables, left: Uint8Array, nodes: number, r0: number, r1: number, masks: Int32Array, phi: Float64Array, stride: number, po: number): void {
+interface Routing {
+  codes: Uint8Array;
+  width: number;
+  col: Int32Array;
+  leftCodes: Uint32Array;
+  /** The codes are a row block's directions, filled per block. */
+  perBlock: boolean;
+}
+
+function routingOf(v: TreeEnsembleView, blockRows: number): Routing {
+  const nodes = v.feature.length;
+  if (v.binned) return { codes: v.binned.codes, width: v.featureNames.length, col: v.feature, leftCodes: v.binned.leftCodes, perBlock: false };
+  const leftCodes = new Uint32Array(nodes * 8);
+  for (let n = 0; n < nodes; n++) leftCodes[n * 8] = 2;
+  return { codes: new Uint8Array(blockRows * nodes), width: nodes, col: Int32Array.from({ length: nodes }, (_, n) => n), leftCodes, perBlock: true };
+}
+
+/**
+ * Add one single-output tree's values for the block's rows (row i's codes at `base[i]`, its
+ * values at `(r0 + i)·stride + po` of `phi`): the masks are carried down the top splits
+ * (branch-free: the split's feature bit is kept on the side the row takes), then every block adds
+ * its table row for (mask at its root, directions at its splits).
+ */
+function addMasked(mt: MaskedTables, rt: Routing, base: Int32Array, n: number, r0: number, masks: Int32Array, phi: Float64Array, stride: number, po: number): void {
   const { splitNode, splitSlot, splitBit, splitLeft, splitRight, blockSlot, blockSplitsAt, blockSplits, blockOffset, features, weights } = mt;
+  const { codes, col, leftCodes } = rt;
   const nTop = splitNode.length;
   const nBlocks = blockSlot.length;
   const T = mt.T;
   const full = (1 << T) - 1;
-  for (let r = r0; r < r1; r++) {
-    const lo = (r - r0) * nodes;
-    const out = r * stride + po;
+  for (let i = 0; i < n; i++) {
+    const cb = base[i];
+    const out = (r0 + i) * stride + po;
     masks[0] = full;
     for (let s = 0; s < nTop; s++) {
+      const node = splitNode[s];
+      const c = codes[cb + col[node]];
+      const goLeft = (leftCodes[(node << 3) | (c >>> 5)] >>> (c & 31)) & 1;
       const mask = masks[splitSlot[s]];
-      const off = mask & ~(1 << splitBit[s]);
-      const goLeft = left[lo + splitNode[s]] === 1;
-      masks[splitLeft[s]] = goLeft ? mask : off;
-      masks[splitRight[s]] = goLeft ? off : mask;
+      const b = mask & splitBit[s];
+      const off = mask ^ b;
+      masks[splitLeft[s]] = off | (b & -goLeft);
+      masks[splitRight[s]] = off | (b & (goLeft - 1));
     }
-    for (let b = 0; b < nBlocks; b++) {
-      let index = masks[blockSlot[b]];
-      const end = blockSplitsAt[b + 1];
-      for (let i = blockSplitsAt[b]; i < end; i++) index = (index << 1) | left[lo + blockSplits[i]];
-      const at = blockOffset[b] + index * T;
+    for (let k = 0; k < nBlocks; k++) {
+      let index = masks[blockSlot[k]];
+      const end = blockSplitsAt[k + 1];
+      for (let j = blockSplitsAt[k]; j < end; j++) {
+        const node = blockSplits[j];
+        const c = codes[cb + col[node]];
+        index = (index << 1) | ((leftCodes[(node << 3) | (c >>> 5)] >>> (c & 31)) & 1);
+      }
+      const at = blockOffset[k] + index * T;
       for (let j = 0; j < T; j++) phi[out + features[j]] += weights[at + j];
     }
+  }
+}
+
+/** Row i's directions at a tree's split nodes, into `left[node]`. */
+function directions(rt: Routing, cb: number, splits: Int32Array, left: Uint8Array): void {
+  const { codes, col, leftCodes } = rt;
+  for (let s = 0; s < splits.length; s++) {
+    const node = splits[s];
+    const c = codes[cb + col[node]];
+    left[node] = (leftCodes[(node << 3) | (c >>> 5)] >>> (c & 31)) & 1;
   }
 }
 
@@ -502,7 +561,7 @@ function addMasked(mt: MaskedTables, left: Uint8Array, nodes: number, r0: number
  * one pass over the tree's split nodes in order (a parent always precedes its children), then each
  * leaf reads its pattern from its mask.
  */
-function addFromTables(v: TreeEnsembleView, tb: TreeTables, left: Uint8Array, lo: number, masks: Int32Array, phi: Float64Array, po: number, M: number, output: number, scale: number): void {
+function addFromTables(v: TreeEnsembleView, tb: TreeTables, left: Uint8Array, masks: Int32Array, phi: Float64Array, po: number, M: number, output: number, scale: number): void {
   const splits = tb.splits;
   const L = v.left;
   const R = v.right;
@@ -511,7 +570,7 @@ function addFromTables(v: TreeEnsembleView, tb: TreeTables, left: Uint8Array, lo
     const node = splits[s];
     const mask = masks[node];
     const off = mask & ~(1 << tb.bit[node]);
-    if (left[lo + node] === 1) {
+    if (left[node] === 1) {
       masks[L[node]] = mask;
       masks[R[node]] = off;
     } else {
@@ -558,13 +617,15 @@ export interface TreeShapOptions {
 
 /**
  * What TreeSHAP precomputes per model, independent of the rows: each tree's expected value (in the
- * base values), depth, and tables — mask-indexed for single-output trees where they fit,
- * pattern-indexed elsewhere, none for trees left to the recursion. Plain data (typed arrays, the
- * large ones on shared memory), so worker threads can take it as it is.
+ * base values), depth, split nodes, and tables — mask-indexed for single-output trees where they
+ * fit, pattern-indexed elsewhere, none for trees left to the recursion. Plain data (typed arrays),
+ * so worker threads can take it as it is.
  */
 export interface TreeShapPlan {
   baseValues: Float64Array;
   maxDepth: number;
+  /** Per tree, its split nodes (where trees without mask-indexed tables need the row's directions). */
+  splits: Int32Array[];
   tables: (TreeTables | null)[];
   masked: (MaskedTables | null)[];
 }
@@ -574,9 +635,11 @@ export function planTreeShap(v: TreeEnsembleView, algorithm: TreeShapOptions["al
   const K = v.nOutputs;
   let maxDepth = 0;
   const baseValues = Float64Array.from(v.base.length === K ? v.base : new Float64Array(K));
+  const splits: Int32Array[] = [];
   for (let t = 0; t < v.nTrees; t++) {
     const out = v.treeOutput[t];
     const f = treeFacts(v, v.treeRoot[t], out >= 0 ? 1 : v.valueStride);
+    splits.push(f.splits);
     if (f.maxDepth > maxDepth) maxDepth = f.maxDepth;
     if (out >= 0) baseValues[out] += v.treeScale * f.expected[0];
     else for (let k = 0; k < K; k++) baseValues[k] += v.treeScale * f.expected[k];
@@ -586,16 +649,27 @@ export function planTreeShap(v: TreeEnsembleView, algorithm: TreeShapOptions["al
   const masked = tables.map((tb, t) => (tb && v.treeOutput[t] >= 0 ? maskTables(v, tb, v.treeRoot[t], v.treeScale, budget) : null));
   // the pattern tables of mask-indexed trees are not read again
   for (let t = 0; t < tables.length; t++) if (masked[t]) tables[t] = null;
-  return { baseValues, maxDepth, tables, masked };
+  return { baseValues, maxDepth, splits, tables, masked };
 }
 
-/** Rows per block: a block's directions stay in cache while every tree is applied to it (at most 64 rows). */
+/** Rows per block when the view routes by bins: a tree's tables stay in cache while the block's rows read them. */
+const BINNED_BLOCK_ROWS = 512;
+
+/**
+ * Rows per block: every tree is applied to a block's rows before the next tree. With bins, many
+ * rows (a tree's tables are read by all of them while in cache); otherwise the block's directions
+ * (rows × nodes bytes) must stay in cache, at most 64 rows.
+ */
 export function treeShapBlockRows(v: TreeEnsembleView): number {
+  if (v.binned) return BINNED_BLOCK_ROWS;
   return Math.max(1, Math.min(64, Math.floor(BLOCK_BYTES / Math.max(1, v.feature.length))));
 }
 
 /** Scratch buffers of one thread. */
 export interface TreeShapScratch {
+  routing: Routing;
+  /** Per row of a block: where its codes start. */
+  base: Int32Array;
   left: Uint8Array;
   masks: Int32Array;
   walk: Walk;
@@ -603,8 +677,15 @@ export interface TreeShapScratch {
 
 export function treeShapScratch(v: TreeEnsembleView, plan: TreeShapPlan): TreeShapScratch {
   const nodes = v.feature.length;
-  const left = new Uint8Array(treeShapBlockRows(v) * nodes);
-  return { left, masks: new Int32Array(nodes), walk: { v, left, path: new PathBuffer(plan.maxDepth + 1), phi: new Float64Array(0), M: v.featureNames.length, output: 0, scale: v.treeScale } };
+  const blockRows = treeShapBlockRows(v);
+  const left = new Uint8Array(nodes);
+  return {
+    routing: routingOf(v, blockRows),
+    base: new Int32Array(blockRows),
+    left,
+    masks: new Int32Array(nodes),
+    walk: { v, left, path: new PathBuffer(plan.maxDepth + 1), phi: new Float64Array(0), M: v.featureNames.length, output: 0, scale: v.treeScale },
+  };
 }
 
 /**
@@ -615,22 +696,29 @@ export function treeShapScratch(v: TreeEnsembleView, plan: TreeShapPlan): TreeSh
 export function treeShapBlock(v: TreeEnsembleView, plan: TreeShapPlan, rows: Int32Array, r0: number, r1: number, values: Float64Array, scratch: TreeShapScratch): void {
   const M = v.featureNames.length;
   const K = v.nOutputs;
-  const nodes = v.feature.length;
-  const { left, masks, walk } = scratch;
-  for (let r = r0; r < r1; r++) v.goesLeft(rows[r], left.subarray((r - r0) * nodes, (r - r0 + 1) * nodes));
+  const n = r1 - r0;
+  const { routing, base, left, masks, walk } = scratch;
+  const width = routing.width;
+  if (routing.perBlock) {
+    for (let i = 0; i < n; i++) {
+      v.goesLeft(rows[r0 + i], routing.codes.subarray(i * width, (i + 1) * width));
+      base[i] = i * width;
+    }
+  } else for (let i = 0; i < n; i++) base[i] = rows[r0 + i] * width;
   for (let t = 0; t < v.nTrees; t++) {
     const mt = plan.masked[t];
     if (mt) {
-      addMasked(mt, left, nodes, r0, r1, masks, values, K * M, v.treeOutput[t] * M);
+      addMasked(mt, routing, base, n, r0, masks, values, K * M, v.treeOutput[t] * M);
       continue;
     }
     const tb = plan.tables[t];
-    if (tb) {
-      for (let r = r0; r < r1; r++) addFromTables(v, tb, left, (r - r0) * nodes, masks, values, r * K * M, M, v.treeOutput[t], v.treeScale);
-    } else {
-      walk.output = v.treeOutput[t];
-      for (let r = r0; r < r1; r++) {
-        walk.left = left.subarray((r - r0) * nodes, (r - r0 + 1) * nodes);
+    const splits = plan.splits[t];
+    walk.output = v.treeOutput[t];
+    for (let i = 0; i < n; i++) {
+      const r = r0 + i;
+      directions(routing, base[i], splits, left);
+      if (tb) addFromTables(v, tb, left, masks, values, r * K * M, M, v.treeOutput[t], v.treeScale);
+      else {
         walk.phi = values.subarray(r * K * M, (r + 1) * K * M);
         recurse(walk, v.treeRoot[t], 0, 0, 1, 1, -1);
       }

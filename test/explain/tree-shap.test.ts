@@ -15,14 +15,14 @@ import { gbdtClassifier, gbdtRegressor } from "../../src/models/gbdt/index.js";
 import { treeClassifier, treeRegressor } from "../../src/models/tree/index.js";
 
 /** Synthetic rows: numeric features with interactions, some missing values, a categorical column, a feature with no signal. */
-function data(n: number, seed: number, target: "binary" | "multiclass" | "regression"): Frame {
+function data(n: number, seed: number, target: "binary" | "multiclass" | "regression", unseen = false): Frame {
   const rng = new Rng(seed);
   const cols: Record<string, Float64Array | string[]> = {};
   const X: number[][] = [];
   for (let j = 0; j < 5; j++) X.push(Array.from({ length: n }, () => rng.float() * 4 - 2));
   const cat = Array.from({ length: n }, () => ["a", "b", "c", "d"][Math.floor(rng.float() * 4)]);
   for (let j = 0; j < 5; j++) cols[`x${j}`] = Float64Array.from(X[j], (v, i) => (j === 2 && i % 17 === 0 ? NaN : v));
-  cols.colour = cat;
+  cols.colour = unseen ? cat.map((c, i) => (i % 13 === 0 ? "never-seen" : c)) : cat;
   cols.noise = Float64Array.from({ length: n }, () => 7); // constant: never split on
   const score = (i: number) => X[0][i] * X[1][i] + Math.sin(X[2][i] * 2) + (cat[i] === "b" ? 1 : cat[i] === "d" ? -1 : 0) + 0.3 * X[3][i] + (rng.float() - 0.5) * 0.6;
   if (target === "regression") cols.y = Float64Array.from({ length: n }, (_, i) => score(i));
@@ -219,5 +219,32 @@ describe("treeShap table kinds", () => {
     const tables = treeShap(view, { plan });
     const recursion = treeShap(view, { algorithm: "recursion" });
     for (let i = 0; i < tables.values.length; i++) expect(Math.abs(tables.values[i] - recursion.values[i])).toBeLessThan(1e-12);
+  });
+});
+
+describe("treeShap routing", () => {
+  it("a GBDT view's bins send every row where goesLeft does (missing values, unseen categories), and give the same values bit for bit", async () => {
+    const model = await gbdtClassifier({ maxIter: 10, maxLeaves: 15 }).fit(data(600, 41, "binary"), { target: "y", rng: new Rng(2) });
+    const test = data(200, 42, "binary", true);
+    const view = model.treeView(test);
+    const binned = view.binned!;
+    expect(binned).toBeDefined();
+    const M = view.featureNames.length;
+    const left = new Uint8Array(view.feature.length);
+    let splits = 0;
+    for (let r = 0; r < test.nRows; r++) {
+      view.goesLeft(r, left);
+      for (let n = 0; n < view.feature.length; n++) {
+        const f = view.feature[n];
+        if (f < 0) continue;
+        const c = binned.codes[r * M + f];
+        expect((binned.leftCodes[n * 8 + (c >>> 5)] >>> (c & 31)) & 1).toBe(left[n]);
+        splits++;
+      }
+    }
+    expect(splits).toBeGreaterThan(1000);
+    const withBins = treeShap(view);
+    const withoutBins = treeShap({ ...view, binned: undefined });
+    expect(Buffer.from(withBins.values.buffer).equals(Buffer.from(withoutBins.values.buffer))).toBe(true);
   });
 });

@@ -122,7 +122,10 @@ abstract class GbdtModel {
     }
     const maps = this.maps;
     const nodes = t.feature.length;
+    this.batch ??= batchForest(t, this.parts.binning.nBins);
+    const binned = { codes: binRows(cols, this.parts.binning), leftCodes: this.batch.bits };
     return {
+      binned,
       featureNames: layout.names,
       nOutputs: t.K,
       nTrees: t.nTrees,
