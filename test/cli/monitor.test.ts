@@ -80,6 +80,21 @@ describe("keel monitor drift", () => {
     expect(bad.stdout + bad.stderr).toMatch(/keel\.yaml:7.*monitor\.columns\.amount\.test|monitor\.columns\.amount\.test.*ks \| chi2/s);
   });
 
+  it("--model with two tables: the model predicts both and its prediction drift is reported beside its inputs'", () => {
+    const model = path.join(dir, "score-model");
+    const t = keel(["train", ref, "--target", "score", "--model", "ridge", "--cv", "2", "--out", model]);
+    expect(t.code, t.stderr).toBe(0);
+    const r = keel(["monitor", "drift", ref, drifted, "--model", model, "--json"]);
+    const out = JSON.parse(r.stdout);
+    expect(out.prediction_drift).toMatchObject({ column: "prediction", drifted: true });
+    expect(r.code).toBe(1);
+    const quiet = keel(["monitor", "drift", ref, same, "--model", model, "--json"]);
+    expect(JSON.parse(quiet.stdout).prediction_drift.drifted).toBe(false);
+    expect(quiet.code).toBe(0);
+    const text = keel(["monitor", "drift", ref, same, "--model", model]);
+    expect(text.stdout).toMatch(/prediction drift \(.*score-model\): no drift/);
+  });
+
   it("--columns limits the comparison; --profile compares against a stored reference profile", () => {
     const r = keel(["monitor", "drift", ref, drifted, "--columns", "city", "--json"]);
     expect(JSON.parse(r.stdout).drift.columns.map((c: { column: string }) => c.column)).toEqual(["city"]);

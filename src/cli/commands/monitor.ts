@@ -36,7 +36,9 @@ import {
   openLogReader,
   openMonitoringStore,
   type WindowSize,
+  predictionDrift,
 } from "../../monitor/index.js";
+import { withModel } from "./model-ref.js";
 import { parseDuration, withRegistry } from "./store-option.js";
 import { loadProject, type ProjectConfig } from "../../project/config.js";
 import { period, windowSize } from "./period-option.js";
@@ -181,7 +183,7 @@ export function registerMonitor(program: Command): void {
     .option("--schema <schema.json>", "check the current data against this schema (default: the reference's columns and kinds)")
     .option("--drift-share <share>", "the dataset drifts when at least this share of columns drift (default 0.5)", share)
     .option("-o, --out <report.html>", "write a self-contained HTML report")
-    .option("--model <ref>", "instead of two tables: the served version's traffic from the prediction log against the reference profile stored with it (models:/<name>@<alias>)")
+    .option("--model <ref>", "without tables: the served version's traffic from the prediction log against the reference profile stored with it (models:/<name>@<alias>); with two tables: that model (or a model folder) predicts both and its prediction drift is reported too")
     .option("--since <duration>", "with --model: how far back to read the log (e.g. 24h, 7d)", "24h")
     .option("--until <duration>", "with --model: stop this long ago (default now)")
     .option("--window <size>", "with --model: one result per UTC hour or day", "hour")
@@ -194,10 +196,8 @@ export function registerMonitor(program: Command): void {
   withExamples(drift, "keel monitor drift train.parquet today.parquet --out drift.html", "keel monitor drift credit.profile.json new.csv --profile --columns age,income --json", "keel monitor drift --model models:/credit@champion --since 24h --window hour");
   drift.action(
     action(async (referenceFile: string | undefined, currentFile: string | undefined, flags: DriftFlags) => {
-      if (flags.model !== undefined) {
-        if (referenceFile !== undefined) throw new UsageError(`--model reads the served traffic: give no tables (got ${show(referenceFile)})`, { path: "reference", expected: "no argument with --model", received: referenceFile });
-        return driftOverLog(flags);
-      }
+      if (flags.model !== undefined && referenceFile === undefined) return driftOverLog(flags);
+      if (flags.model !== undefined && flags.profile) throw new UsageError("--model with two tables predicts both: give tables, not --profile", { path: "profile", expected: "two tables with --model" });
       if (referenceFile === undefined || currentFile === undefined) throw new UsageError("give a reference and a current table, or --model models:/<name>@<alias> to read the prediction log", { path: referenceFile === undefined ? "reference" : "current", expected: "a table file" });
       if (flags.schema && !existsSync(flags.schema)) throw new NotFoundError(`schema file ${show(flags.schema)} does not exist`, { path: flags.schema, expected: "a schema JSON file" });
       const schema: Schema | undefined = flags.schema ? parseSchema(readFileSync(flags.schema, "utf8"), flags.schema) : undefined;
@@ -218,6 +218,17 @@ export function registerMonitor(program: Command): void {
         report = dataDrift(reference, current, options);
         const refs = Object.fromEntries(reference.names.map((c) => [c, qualityReference(reference.column(c))]));
         quality = dataQuality(refs, current, schema);
+        if (flags.model !== undefined) {
+          // the model predicts both tables: the drift of its output beside its inputs'
+          const prediction = await withModel(flags.model, flags, async (model) => predictionDrift(model, reference, current));
+          if (flags.out) writeFileSync(flags.out, driftReportToHtml(report, quality, { referenceName: referenceFile, currentName: currentFile }));
+          if (flags.json) printJson({ drift: report, quality, prediction_drift: prediction });
+          else {
+            printDrift(report, quality, referenceFile, currentFile, flags.out);
+            process.stdout.write(`prediction drift (${flags.model}): ${prediction.drifted ? "DRIFTED" : "no drift"} — ${prediction.test} ${prediction.statistic.toPrecision(4)} (threshold ${prediction.threshold})\n`);
+          }
+          return report.dataset_drift || prediction.drifted ? EXIT.failed : EXIT.ok;
+        }
       }
       if (flags.out) writeFileSync(flags.out, driftReportToHtml(report, quality, { referenceName: referenceFile, currentName: currentFile }));
       if (flags.json) printJson({ drift: report, quality });

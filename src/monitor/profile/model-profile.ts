@@ -13,6 +13,9 @@ import { parseModelRef, type RegistryStore, resolveModelVersion } from "../../re
 import type { TrackingStore } from "../../track/index.js";
 import type { ModelVersion } from "../../wire/index.js";
 import { parseReferenceProfile, type ReferenceProfile, referenceProfile, type ReferenceProfileOptions } from "./reference-profile.js";
+import { Frame as FrameClass } from "../../data/frame.js";
+import type { ColumnDrift, TestOverride } from "../drift/column-drift.js";
+import { dataDrift } from "../drift/drift-report.js";
 
 /** The run artifact holding a version's reference profile. */
 export const REFERENCE_PROFILE_ARTIFACT = "reference_profile.json";
@@ -28,6 +31,20 @@ export function modelReferenceProfile(model: Fitted, frame: Frame, options: Omit
   const inputs = model.signature.inputs.map((c) => c.name).filter((c) => frame.has(c));
   const { frame: out } = predictFrame(model, frame);
   return referenceProfile(frame.select(inputs), { ...options, predictions: predictionColumn(out.column("prediction")) });
+}
+
+/**
+ * Prediction drift between two tables: the model predicts both, and its `prediction` column (a
+ * number, or a label as a category) is compared as any column is — the test chosen the same way,
+ * or `override`. For `keel monitor drift <reference> <current> --model <ref>`.
+ *
+ * @example
+ * const d = predictionDrift(model, trainFrame, lastWeekFrame);   // d.drifted, d.test, d.statistic
+ */
+export function predictionDrift(model: Fitted, reference: Frame, current: Frame, override?: TestOverride): ColumnDrift {
+  const predicted = (frame: Frame) => predictionColumn(predictFrame(model, frame).frame.column("prediction"));
+  const report = dataDrift(FrameClass.fromColumns({ prediction: predicted(reference) }), FrameClass.fromColumns({ prediction: predicted(current) }), override ? { overrides: { prediction: override } } : {});
+  return report.columns[0];
 }
 
 /** A prediction column as the profile keeps it: numbers stay numeric, labels become categories. */
