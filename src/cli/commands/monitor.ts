@@ -300,7 +300,8 @@ export function registerMonitor(program: Command): void {
     .option("--store <url>", "the registry, and where per-window results are kept (default: as every command)")
     .option("--log-dir <dir>", "the prediction log's JSON-lines folder (default: a PostgreSQL store's tables, else .keel/predictions in the project)");
   jsonOption(watch, "print each check as one JSON line");
-  withExamples(watch, "keel monitor watch --once", "keel monitor watch ./credit --interval 10m --store postgres://keel@db/keel");
+  watch.addHelpText("after", "\nWith a retrain: block in keel.yaml, each check then runs the step `keel retrain --if-triggered` runs; its\noutcome is printed after the alerts (--json: the line's retrain field, null without the block).\n");
+  withExamples(watch, "keel monitor watch --once", "keel monitor watch ./credit --once --json", "keel monitor watch ./credit --interval 10m --store postgres://keel@db/keel");
   watch.action(
     action(async (dir: string, flags: WatchFlags) => {
       const interval = parseDuration(flags.interval, "--interval");
