@@ -311,10 +311,11 @@ export function registerMonitor(program: Command): void {
       if (!cfg) throw new InvalidInputError(`${project.file} has no monitor: block: add one with rules, e.g. monitor: { rules: [{ measure: drift_share, above: 0.3 }] }`, { path: "monitor", expected: "a monitor: block with rules" });
       // only a keel.yaml that writes a retrain: block closes the loop (its defaults alone never train)
       const retrainBlock = (parseYaml(project.text) as Record<string, unknown> | null)?.retrain !== undefined;
+      const logDir = flags.logDir ?? (parseStoreUri(resolveStoreUri(flags.store)).kind === "postgres" ? undefined : path.join(project.dir, ".keel", "predictions"));
       const check = async () => {
-        const r = await watchOnce(cfg, { ...flags, logDir: flags.logDir ?? (parseStoreUri(resolveStoreUri(flags.store)).kind === "postgres" ? undefined : path.join(project.dir, ".keel", "predictions")) }, size, project.dir);
+        const r = await watchOnce(cfg, { ...flags, logDir }, size, project.dir);
         // after the rules and the stored windows: the step keel retrain --if-triggered runs
-        if (retrainBlock) r.retrain = await retrainStep(project.dir, { ifTriggered: true, store: flags.store, logDir: flags.logDir });
+        if (retrainBlock) r.retrain = await retrainStep(project.dir, { ifTriggered: true, store: flags.store, logDir });
         if (flags.json) process.stdout.write(JSON.stringify(r) + "\n");
         else printWatch(r);
         return r;
