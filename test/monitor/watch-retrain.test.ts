@@ -5,7 +5,7 @@
  * window and its value), retrains on the fresh data and registers a challenger in shadow. Then
  * `keel monitor watch --once` runs the same step after its rules: the challenger waits in shadow
  * until it has answered, and the next check promotes it; later drift against the new champion makes
- * a watch tick fire the trigger and train by itself.
+ * a watch tick fire the trigger, train and register a new challenger by itself.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -108,8 +108,10 @@ describe("the retrain trigger on stored monitoring windows", () => {
   }, 240_000);
 
   it("keel monitor watch --once fires the trigger itself: it stores the windows of the new champion's drifted traffic, then retrains", async () => {
-    // the old world comes back: drift against version 2, trained on the flipped data
+    // the old world comes back: drift against version 2 (trained on the flipped data); retrain.data now holds the old world's rows
     const traffic = await sendTraffic(project, creditRows().slice(0, 80), { logDir, prefix: "b" });
+    writeFileSync(path.join(project.dir, "keel.yaml"), readFileSync(path.join(project.dir, "keel.yaml"), "utf8").replace("data: fresh.csv", "data: back.csv"));
+    writeFileSync(path.join(project.dir, "back.csv"), csv(creditRows()));
     expect(traffic.statuses.every((s) => s === 200)).toBe(true);
     const r = await keelAsync(["monitor", "watch", project.dir, "--once", "--store", project.store, "--json"]);
     expect(r.stderr).toBe("");
@@ -119,10 +121,12 @@ describe("the retrain trigger on stored monitoring windows", () => {
     expect(out.retrain.trigger.retrain).toBe(true);
     expect(out.retrain.trigger.fired.map((f: { trigger: string }) => f.trigger)).toEqual(["drift_share"]);
     expect(out.retrain.trigger.fired[0].value).toBeGreaterThan(0.05);
-    expect(out.retrain.run.dataSource).toBe(path.join(project.dir, "fresh.csv"));
-    // fresh.csv is the data version 2 learned from: the run reproduces @champion and nothing moves
+
     expect(r.code, out.retrain.message).toBe(0);
-    expect(out.retrain).toMatchObject({ outcome: "unchanged", version: "2", champion: "2" });
+    // trained on the old world's rows, the candidate beats version 2 on that fresh holdout: a new challenger in shadow
+    expect(out.retrain.run.dataSource).toBe(path.join(project.dir, "back.csv"));
     expect(out.retrain.run.runId).not.toBe(trainedRun);
+    expect(out.retrain).toMatchObject({ outcome: "shadow", version: "3", champion: "2" });
+    expect(out.retrain.gates.gates.find((g: { gate: string }) => g.gate === "beats_champion").passed).toBe(true);
   }, 240_000);
 });
