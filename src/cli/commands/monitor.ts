@@ -46,6 +46,9 @@ import { action, jsonOption, list, positiveInt, withExamples } from "../command.
 import { EXIT, UsageError } from "../exit-codes.js";
 import { fmt, printJson, table } from "../output.js";
 import { addDataOptions, type DataFlags, readOptions } from "./data-options.js";
+import { parse as parseYaml } from "yaml";
+import type { RetrainResult } from "../../pipeline/index.js";
+import { renderRetrain, retrainExitCode, retrainStep } from "./retrain.js";
 
 interface DriftFlags extends DataFlags {
   columns?: string[];
@@ -82,6 +85,8 @@ interface WatchResult {
   stored: number;
   alerts: Alert[];
   delivery: Delivery;
+  /** With a retrain: block: the step `keel retrain --if-triggered` ran after the rules (null without the block). */
+  retrain: RetrainResult | null;
 }
 
 /** One check: monitor the period, store its windows, evaluate and deliver the rules. */
@@ -106,7 +111,7 @@ async function watchOnce(cfg: NonNullable<ProjectConfig["monitor"]>, flags: Watc
   }
   const alerts = evaluateRules(m, cfg.rules);
   const delivery = await deliverAlerts(alerts, { log: cfg.log === null ? null : path.resolve(projectDir, cfg.log), webhook: cfg.webhook });
-  return { time: new Date().toISOString(), model: m.model, version: m.version.version, since: new Date(since).toISOString(), requests: m.records.length, stored, alerts, delivery };
+  return { time: new Date().toISOString(), model: m.model, version: m.version.version, since: new Date(since).toISOString(), requests: m.records.length, stored, alerts, delivery, retrain: null };
 }
 
 function printWatch(r: WatchResult): void {
@@ -114,6 +119,7 @@ function printWatch(r: WatchResult): void {
   for (const a of r.alerts) lines.push(`  ALERT ${a.message}`);
   if (r.alerts.length && r.delivery.log) lines.push(`  → ${r.delivery.log}`);
   if (r.delivery.webhook) lines.push(`  → ${r.delivery.webhook.url}: ${r.delivery.webhook.error ?? r.delivery.webhook.status}`);
+  if (r.retrain) lines.push(...renderRetrain(r.retrain).split("\n").map((l) => `  retrain ${l}`));
   process.stdout.write(lines.join("\n") + "\n");
 }
 
@@ -297,15 +303,16 @@ export function registerMonitor(program: Command): void {
 
   const watch = monitor
     .command("watch")
-    .description("check the alert rules of keel.yaml's monitor: block over the served version's recent traffic, on a schedule (or --once, as a Kubernetes CronJob does); stores each window's results and delivers fired alerts to the log file and the webhook")
+    .description("check the alert rules of keel.yaml's monitor: block over the served version's recent traffic, on a schedule (or --once, as a Kubernetes CronJob does); stores each window's results and delivers fired alerts to the log file and the webhook; with a retrain: block, each check then runs the step keel retrain --if-triggered runs (a challenger in shadow is evaluated; otherwise the project retrains when a trigger fires)")
     .argument("[dir]", "the project folder holding keel.yaml", ".")
-    .option("--once", "check once and exit: 1 when an alert fired or could not be delivered, else 0")
+    .option("--once", "check once and exit: 1 when an alert fired or could not be delivered, else 3 when the retrained candidate was not good enough, else 0")
     .option("--interval <duration>", "time between checks when running on (e.g. 5m, 1h)", "5m")
     .option("--window <size>", "windows stored per check: hour or day", "hour")
     .option("--store <url>", "the registry, and where per-window results are kept (default: as every command)")
     .option("--log-dir <dir>", "the prediction log's JSON-lines folder (default: a PostgreSQL store's tables, else .keel/predictions in the project)");
   jsonOption(watch, "print each check as one JSON line");
-  withExamples(watch, "keel monitor watch --once", "keel monitor watch ./credit --interval 10m --store postgres://keel@db/keel");
+  watch.addHelpText("after", "\nWith a retrain: block in keel.yaml, each check then runs the step `keel retrain --if-triggered` runs; its\noutcome is printed after the alerts (--json: the line's retrain field, null without the block).\n");
+  withExamples(watch, "keel monitor watch --once", "keel monitor watch ./credit --once --json", "keel monitor watch ./credit --interval 10m --store postgres://keel@db/keel");
   watch.action(
     action(async (dir: string, flags: WatchFlags) => {
       const interval = parseDuration(flags.interval, "--interval");
@@ -313,15 +320,21 @@ export function registerMonitor(program: Command): void {
       const project = loadProject(dir);
       const cfg = project.config.monitor;
       if (!cfg) throw new InvalidInputError(`${project.file} has no monitor: block: add one with rules, e.g. monitor: { rules: [{ measure: drift_share, above: 0.3 }] }`, { path: "monitor", expected: "a monitor: block with rules" });
+      // only a keel.yaml that writes a retrain: block closes the loop (its defaults alone never train)
+      const retrainBlock = (parseYaml(project.text) as Record<string, unknown> | null)?.retrain !== undefined;
+      const logDir = flags.logDir ?? (parseStoreUri(resolveStoreUri(flags.store)).kind === "postgres" ? undefined : path.join(project.dir, ".keel", "predictions"));
       const check = async () => {
-        const r = await watchOnce(cfg, { ...flags, logDir: flags.logDir ?? (parseStoreUri(resolveStoreUri(flags.store)).kind === "postgres" ? undefined : path.join(project.dir, ".keel", "predictions")) }, size, project.dir);
+        const r = await watchOnce(cfg, { ...flags, logDir }, size, project.dir);
+        // after the rules and the stored windows: the step keel retrain --if-triggered runs
+        if (retrainBlock) r.retrain = await retrainStep(project.dir, { ifTriggered: true, store: flags.store, logDir });
         if (flags.json) process.stdout.write(JSON.stringify(r) + "\n");
         else printWatch(r);
         return r;
       };
       if (flags.once) {
         const r = await check();
-        return r.alerts.length > 0 || r.delivery.webhook?.error ? EXIT.failed : EXIT.ok;
+        if (r.alerts.length > 0 || r.delivery.webhook?.error) return EXIT.failed;
+        return r.retrain ? retrainExitCode(r.retrain) : EXIT.ok;
       }
       let stop: () => void = () => undefined;
       const stopped = new Promise<void>((resolve) => (stop = resolve));

@@ -7,7 +7,7 @@ import { EXIT, UsageError } from "../exit-codes.js";
 import { printJson } from "../output.js";
 import { renderGates } from "./promote.js";
 
-interface RetrainFlags {
+export interface RetrainFlags {
   data?: string;
   ifTriggered?: boolean;
   promote?: boolean;
@@ -40,15 +40,30 @@ export function registerRetrain(program: Command): void {
   cmd.action(
     action(async (dir: string, flags: RetrainFlags) => {
       if (flags.promote && (flags.data || flags.ifTriggered)) throw new UsageError(`--promote only evaluates the challenger in shadow; it does not go with ${flags.data ? "--data" : "--if-triggered"}`, { path: "--promote", expected: "--promote alone, or --data / --if-triggered without it", received: flags.data ? "--data" : "--if-triggered" });
-      const r = await retrainProject({ project: dir, data: flags.data, store: flags.store, logDir: flags.logDir, threads: flags.threads, ifTriggered: flags.ifTriggered, promoteOnly: flags.promote });
+      const r = await retrainStep(dir, flags);
       if (flags.json) printJson(r);
-      else process.stdout.write(render(r) + "\n");
-      return r.outcome === "rejected" || r.outcome === "not_good_enough" ? EXIT.notGoodEnough : EXIT.ok;
+      else process.stdout.write(renderRetrain(r) + "\n");
+      return retrainExitCode(r);
     }),
   );
 }
 
-function render(r: RetrainResult): string {
+/**
+ * One retrain step as `keel retrain` runs it. `keel monitor watch` calls it each tick with
+ * `ifTriggered` (what `keel retrain --if-triggered` runs): a challenger in shadow is evaluated first,
+ * else the project retrains only when a `retrain.triggers` bound fires on the stored monitoring windows.
+ */
+export function retrainStep(dir: string, flags: RetrainFlags): Promise<RetrainResult> {
+  return retrainProject({ project: dir, data: flags.data, store: flags.store, logDir: flags.logDir, threads: flags.threads, ifTriggered: flags.ifTriggered, promoteOnly: flags.promote });
+}
+
+/** Exit 3 when the candidate is not good enough (rejected or not_good_enough), else 0. */
+export function retrainExitCode(r: RetrainResult): number {
+  return r.outcome === "rejected" || r.outcome === "not_good_enough" ? EXIT.notGoodEnough : EXIT.ok;
+}
+
+/** The text form of one retrain step, one fact a line, the outcome last. */
+export function renderRetrain(r: RetrainResult): string {
   const L: string[] = [];
   if (r.trigger) L.push(r.trigger.retrain ? `triggered: ${r.trigger.fired.map((f) => f.message).join("; ")}` : "no trigger fired");
   if (r.run) L.push(`trained on ${r.run.dataSource}: ${r.run.rows.toLocaleString("en-US")} rows (${r.run.testRows.toLocaleString("en-US")} sealed as the fresh holdout), run ${r.run.runId}`);
