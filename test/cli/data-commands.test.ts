@@ -110,7 +110,7 @@ describe("keel --help", () => {
     for (const cmd of [["profile"], ["schema", "infer"], ["validate"]]) {
       const r = keel([...cmd, "--help"]);
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/Example:\n\s+\$ keel /);
+      expect(r.stdout).toMatch(/Examples?:\n\s+\$ keel /);
     }
   });
 });

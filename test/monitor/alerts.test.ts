@@ -26,7 +26,7 @@ describe("alert rules", () => {
   it("keel.yaml's monitor: block: defaults filled (the champion, 1h, the alert log), the rules kept", () => {
     const { config, problems } = parseProjectText(BASE + "monitor:\n  rules:\n    - { measure: drift_share, above: 0.3 }\n    - { name: slow, measure: latency_p95_ms, above: 250 }\n");
     expect(problems).toEqual([]);
-    expect(config!.monitor).toEqual({ model: "models:/credit@champion", since: "1h", log: ".keel/alerts.jsonl", webhook: null, rules: [{ measure: "drift_share", above: 0.3 }, { name: "slow", measure: "latency_p95_ms", above: 250 }] });
+    expect(config!.monitor).toEqual({ model: "models:/credit@champion", since: "1h", log: ".keel/alerts.jsonl", webhook: null, columns: {}, rules: [{ measure: "drift_share", above: 0.3 }, { name: "slow", measure: "latency_p95_ms", above: 250 }] });
     expect(parseProjectText(BASE).config!.monitor).toBeNull();
   });
 

@@ -17,7 +17,7 @@ export const COMMAND_INFO = {
   runs: { term: "runs", description: "search, show and compare tracked runs (local store, PostgreSQL or a keel server)" },
   models: { term: "models", description: "the model registry: registered models, versions, aliases, stages, lineage" },
   server: { term: "server [options]", description: "serve the MLflow REST API 2.0 (tracking, registry, artifacts) over the store; tokens required off loopback" },
-  serve: { term: "serve [options] <model-ref...>", description: "serve models for prediction: Open Inference Protocol v2 (KServe) and MLflow's /invocations, Prometheus /metrics; tokens required off loopback" },
+  serve: { term: "serve [options] [model-ref...]", description: "serve models for prediction: Open Inference Protocol v2 (KServe) and MLflow's /invocations, Prometheus /metrics; tokens required off loopback" },
   feedback: { term: "feedback [options] <file>", description: "store delayed ground truth (request id, true label) from a CSV or Parquet file beside keel serve's prediction log" },
   promote: { term: "promote [options] <name> <version>", description: "evaluate keel.yaml's promotion gates for a version and move @champion to it when they pass; exits 1 listing every failing gate" },
   retrain: { term: "retrain [options] [dir]", description: "retrain on fresh data, compare with @champion on the fresh holdout, shadow the challenger, promote it through the gates; exits 3 when it is not good enough" },
