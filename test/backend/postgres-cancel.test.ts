@@ -33,6 +33,32 @@ async function until(what: () => Promise<boolean>, ms: number): Promise<boolean>
   return what();
 }
 
+/**
+ * A `keel server` over a fresh PostgreSQL store holding one run, and another session holding its
+ * runs table locked: a search then waits on the lock, a genuinely slow query. `waiting()` says
+ * whether a statement waits for that lock now; `close()` ends the lock session, server and store.
+ */
+async function serverWithLockedRuns(uri: string) {
+  const backend = await openBackend(uri, { artifactRoot: "/tmp/keel-unused" });
+  const store = await openStore(backend);
+  const app = await buildApp({ store, tokens: await openTokenStore(backend) });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const schema = new URL(uri).searchParams.get("schema")!;
+  const locker = new pg.Client({ connectionString: PG_URL });
+  await locker.connect();
+  await store.createRun({ runName: "r" });
+  await locker.query("BEGIN");
+  await locker.query(`LOCK TABLE "${schema}".runs IN ACCESS EXCLUSIVE MODE`);
+  const waiting = async () => Number((await locker.query(`SELECT COUNT(*) AS n FROM pg_locks WHERE relation = '"${schema}".runs'::regclass AND NOT granted`)).rows[0].n) === 1;
+  const close = async () => {
+    await locker.end();
+    await app.close();
+    await backend.close();
+  };
+  return { url, locker, waiting, close };
+}
+
 describe.skipIf(!PG_URL)("PostgreSQL statement bounds", () => {
   const schemas: string[] = [];
   const fresh = (query = "") => {
@@ -97,20 +123,8 @@ describe.skipIf(!PG_URL)("PostgreSQL statement bounds", () => {
   });
 
   it("cancels a runs/search whose HTTP client went away", async () => {
-    const uri = fresh();
-    const backend = await openBackend(uri, { artifactRoot: "/tmp/keel-unused" });
-    const store = await openStore(backend);
-    const app = await buildApp({ store, tokens: await openTokenStore(backend) });
-    await app.listen({ host: "127.0.0.1", port: 0 });
-    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    const schema = new URL(uri).searchParams.get("schema")!;
-    // another session holds the runs table: the search waits on its lock, a genuinely slow query
-    const locker = new pg.Client({ connectionString: PG_URL });
-    await locker.connect();
+    const { url, locker, waiting, close } = await serverWithLockedRuns(fresh());
     try {
-      await store.createRun({ runName: "r" });
-      await locker.query("BEGIN");
-      await locker.query(`LOCK TABLE "${schema}".runs IN ACCESS EXCLUSIVE MODE`);
       const controller = new AbortController();
       const req = fetch(`${url}/api/2.0/mlflow/runs/search`, {
         method: "POST",
@@ -118,8 +132,6 @@ describe.skipIf(!PG_URL)("PostgreSQL statement bounds", () => {
         body: JSON.stringify({ filter: "tags.owner IS NULL" }),
         signal: controller.signal,
       }).catch((x: Error) => x);
-      // statements waiting for the lock on this schema's runs table
-      const waiting = async () => Number((await locker.query(`SELECT COUNT(*) AS n FROM pg_locks WHERE relation = '"${schema}".runs'::regclass AND NOT granted`)).rows[0].n) === 1;
       expect(await until(waiting, 5000)).toBe(true);
       controller.abort();
       expect(await req).toBeInstanceOf(Error);
@@ -131,30 +143,16 @@ describe.skipIf(!PG_URL)("PostgreSQL statement bounds", () => {
       expect(ok.status).toBe(200);
       expect(((await ok.json()) as { runs: unknown[] }).runs).toHaveLength(1);
     } finally {
-      await locker.end();
-      await app.close();
-      await backend.close();
+      await close();
     }
   });
 
   it("passes a search's signal through Keel's HTTP client: the server sees its client go away and cancels the query", async () => {
-    const uri = fresh();
-    const backend = await openBackend(uri, { artifactRoot: "/tmp/keel-unused" });
-    const store = await openStore(backend);
-    const app = await buildApp({ store, tokens: await openTokenStore(backend) });
-    await app.listen({ host: "127.0.0.1", port: 0 });
-    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const { url, locker, waiting, close } = await serverWithLockedRuns(fresh());
     const remote = await openStore(url);
-    const schema = new URL(uri).searchParams.get("schema")!;
-    const locker = new pg.Client({ connectionString: PG_URL });
-    await locker.connect();
     try {
-      await store.createRun({ runName: "r" });
-      await locker.query("BEGIN");
-      await locker.query(`LOCK TABLE "${schema}".runs IN ACCESS EXCLUSIVE MODE`);
       const controller = new AbortController();
       const search = remote.searchRuns({ filter: "tags.owner IS NULL", signal: controller.signal }).catch((x: unknown) => x);
-      const waiting = async () => Number((await locker.query(`SELECT COUNT(*) AS n FROM pg_locks WHERE relation = '"${schema}".runs'::regclass AND NOT granted`)).rows[0].n) === 1;
       expect(await until(waiting, 5000)).toBe(true);
       controller.abort();
       const e = await search;
@@ -166,10 +164,8 @@ describe.skipIf(!PG_URL)("PostgreSQL statement bounds", () => {
       await expect(remote.searchRuns({ signal: controller.signal })).rejects.toMatchObject({ code: "CANCELLED" });
       expect((await remote.searchRuns({})).items).toHaveLength(1);
     } finally {
-      await locker.end();
       await remote.close();
-      await app.close();
-      await backend.close();
+      await close();
     }
   });
 });

@@ -8,6 +8,7 @@
  */
 import { type Backend, type Migration, openOver, type OpenBackendOptions, SqlBackend } from "../../backend/index.js";
 import { InvalidInputError, show } from "../../core/errors.js";
+import type { MonitorWindow } from "../../wire/index.js";
 import type { WindowSize } from "../log/log-frame.js";
 import type { WindowMonitoring } from "../log/log-monitor.js";
 import { RemoteMonitoringStore } from "./remote-monitoring-store.js";
@@ -23,27 +24,8 @@ export const MONITORING_MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/** One stored window: the scalars for charts and the full result. */
-export interface StoredWindow {
-  model: string;
-  version: string;
-  window: WindowSize;
-  /** Epoch ms, inclusive / exclusive. */
-  start: number;
-  end: number;
-  /** Epoch ms when it was computed. */
-  computed: number;
-  requests: number;
-  error_rate: number;
-  drift_share: number | null;
-  dataset_drift: boolean | null;
-  prediction_drifted: boolean | null;
-  quality_findings: number | null;
-  latency_p95_ms: number | null;
-  /** The first live metric (accuracy for classifiers, rmse for regressors) when labels arrived. */
-  metric: { name: string; value: number } | null;
-  result: WindowMonitoring;
-}
+/** One stored window: the scalars for charts and the full result (the wire's entity, with monitor/'s result type). */
+export type StoredWindow = MonitorWindow<WindowMonitoring>;
 
 export interface WindowQuery {
   model: string;
