@@ -77,3 +77,47 @@ export function joinPath(root: string, ...parts: string[]): string {
 export function now(): number {
   return Date.now();
 }
+
+/**
+ * `latest_metrics` keeps, per key, the point with the highest (step, timestamp, value) — MLflow's
+ * rule; NaN (stored as NULL) ranks lowest.
+ */
+export const LATEST_METRIC_UPDATE = `value = excluded.value, is_nan = excluded.is_nan, step = excluded.step, timestamp = excluded.timestamp
+       WHERE excluded.step > latest_metrics.step
+          OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
+          OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp AND COALESCE(excluded.value, -1e308) >= COALESCE(latest_metrics.value, -1e308))`;
+
+/** A batch of metric points column-major (NaN as is_nan = 1), and the latest point per key. */
+export function metricColumns(metrics: readonly Metric[]) {
+  const n = metrics.length;
+  const keys = new Array<string>(n);
+  const values = new Array<number>(n);
+  const nans = new Array<number>(n);
+  const steps = new Array<number>(n);
+  const times = new Array<number>(n);
+  const latest = new Map<string, Metric>();
+  for (let i = 0; i < n; i++) {
+    const m = metrics[i];
+    const nan = Number.isNaN(m.value);
+    keys[i] = m.key;
+    values[i] = nan ? 0 : m.value;
+    nans[i] = nan ? 1 : 0;
+    steps[i] = m.step;
+    times[i] = m.timestamp;
+    const prev = latest.get(m.key);
+    if (prev === undefined || later(m, prev)) latest.set(m.key, m);
+  }
+  const ls = [...latest.values()];
+  return {
+    keys,
+    values,
+    nans,
+    steps,
+    times,
+    latestKeys: ls.map((m) => m.key),
+    latestValues: ls.map((m) => (Number.isNaN(m.value) ? null : m.value)),
+    latestNans: ls.map((m) => (Number.isNaN(m.value) ? 1 : 0)),
+    latestSteps: ls.map((m) => m.step),
+    latestTimes: ls.map((m) => m.timestamp),
+  };
+}
