@@ -8,6 +8,7 @@
  * candidate, its tuning block, the folds, the metric and the seed.
  */
 import type { Json } from "../../core/observe.js";
+import { loadEstimators } from "../../estimator/registry.js";
 import type { TuneConfig } from "../../project/config.js";
 import { step } from "../step.js";
 import type { Candidate, CrossValidateInputs } from "./cross-validate.js";
@@ -58,6 +59,7 @@ export const tuneStep = step<TuneInputs, TuneOutput>({
       import("../../tune/index.js"),
       import("../../project/catalog.js"),
       import("./cross-validate.js"),
+      loadEstimators(),
     ]);
     const { folds, frame } = await foldsAndFeatures(i);
     const space = spaceDistributions(i.tune.space, `tune.${i.candidate.name}.space`);
