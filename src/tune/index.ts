@@ -9,3 +9,4 @@ export { createPruner, type PrunerSpec, type Pruner, type PercentilePrunerSpec, 
 export { cvObjective, type CvObjectiveOptions } from "./cv-objective.js";
 export { spaceDistributions, suggestSpace, type SpaceEntry } from "./space.js";
 export { parameterImportance, type ImportanceOptions } from "./importance.js";
+export { studyReportHtml, type StudyReportInput, type StudyReportOptions } from "./report-html.js";
