@@ -18,9 +18,10 @@
 import path from "node:path";
 import { openBackend, parseStoreUri, resolveStoreUri } from "../backend/index.js";
 import { NotFoundError } from "../core/errors.js";
+import { parseDuration } from "../core/duration.js";
 import type { MetricTask } from "../metrics/index.js";
 import { scorer } from "../metrics/index.js";
-import { durationMs, openLogReader, openMonitoringStore, shadowProgress, shouldRetrain, type ShadowProgress, type TriggerDecision } from "../monitor/index.js";
+import { openLogReader, openMonitoringStore, shadowProgress, shouldRetrain, type ShadowProgress, type TriggerDecision } from "../monitor/index.js";
 import { loadProject, type Project, type ProjectConfig } from "../project/config.js";
 import { CHAMPION, type GatesReport, type PromotionProblem, type PromotionResult, type RegistryStore, openRegistry, promote, verdictPasses, withBeatsChampion } from "../registry/index.js";
 import { openStore, type TrackingStore } from "../track/index.js";
@@ -186,7 +187,7 @@ export async function retrainProject(o: RetrainOptions): Promise<RetrainResult> 
       try {
         if (backend.kind !== "http") {
           const monitoring = await openMonitoringStore(backend);
-          windows = await monitoring.listWindows({ model: name, ...(champion ? { version: champion.version } : {}), since: now - durationMs(c.retrain.triggers.since, "retrain.triggers.since") });
+          windows = await monitoring.listWindows({ model: name, ...(champion ? { version: champion.version } : {}), since: now - parseDuration(c.retrain.triggers.since, "retrain.triggers.since") });
         }
       } finally {
         await backend.close();

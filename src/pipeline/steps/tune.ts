@@ -8,6 +8,7 @@
  * candidate, its tuning block, the folds, the metric and the seed.
  */
 import type { Json } from "../../core/observe.js";
+import { parseDuration } from "../../core/duration.js";
 import type { TuneConfig } from "../../project/config.js";
 import { step } from "../step.js";
 import type { Candidate, CrossValidateInputs } from "./cross-validate.js";
@@ -35,13 +36,6 @@ export interface TuneOutput {
   trials: number;
 }
 
-/** keel.yaml durations (`10min`, `2h`, `30s`) in milliseconds. */
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-export function yamlDurationMs(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|min|h|d|w)$/.exec(text.trim());
-  if (!m) throw new Error(`not a duration: ${text}`);
-  return Number(m[1]) * UNIT_MS[m[2]];
-}
 
 /** The candidate with the study's best parameters over its fixed ones. */
 export function tunedCandidate(candidate: Candidate, best: Record<string, Json>, label: (e: { name: string; params: Record<string, Json> }) => string): Candidate {
@@ -81,7 +75,7 @@ export const tuneStep = step<TuneInputs, TuneOutput>({
       seed: i.seed,
       threads,
     });
-    await study.optimize(objective, { nTrials: i.tune.trials, ...(i.tune.timeout ? { timeoutMs: yamlDurationMs(i.tune.timeout) } : {}), concurrency: i.concurrency ?? 1 });
+    await study.optimize(objective, { nTrials: i.tune.trials, ...(i.tune.timeout ? { timeoutMs: parseDuration(i.tune.timeout, "tune.timeout") } : {}), concurrency: i.concurrency ?? 1 });
     const best = study.bestTrial;
     const states: Record<string, number> = {};
     for (const t of study.trials) states[t.state] = (states[t.state] ?? 0) + 1;
