@@ -82,7 +82,7 @@ export interface RetrainResult {
   /** The gates (with `beats_champion`) the decision read. */
   gates: GatesReport | null;
   /** The run that trained the candidate. */
-  run: { runId: string; dataSource: string; rows: number; testRows: number; chosen: string; verdict: RunSummary["verdict"] } | null;
+  run: { runId: string; dataSource: string; rows: number; testRows: number; chosen: string; verdict: RunSummary["verdict"]; warnings: RunSummary["warnings"] } | null;
   promotion: PromotionResult | null;
 }
 
@@ -199,8 +199,8 @@ export async function retrainProject(o: RetrainOptions): Promise<RetrainResult> 
 
   // 3. train on the fresh data and decide
   const data = o.data ?? (c.retrain.data ? path.resolve(project.dir, c.retrain.data) : undefined);
-  const s = await runProject({ project: project.dir, store: o.store, threads: o.threads, ...(data ? { data } : {}) });
-  const run = { runId: s.runId, dataSource: s.data.source, rows: s.data.rows, testRows: s.data.test.rows, chosen: s.chosen, verdict: s.verdict };
+  const s = await runProject({ project: project.dir, store: o.store, threads: o.threads, schemaRanges: "warn", ...(data ? { data } : {}) });
+  const run = { runId: s.runId, dataSource: s.data.source, rows: s.data.rows, testRows: s.data.test.rows, chosen: s.chosen, verdict: s.verdict, warnings: s.warnings };
   const base = { ...empty, trigger, run };
   return withStores(o.store, project.dir, async (registry, tracking) => {
     const champion = (await aliasVersion(registry, name, CHAMPION))?.version ?? null;

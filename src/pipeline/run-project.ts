@@ -55,6 +55,12 @@ export interface RunProjectOptions {
   registerFailing?: boolean;
   /** A data file read instead of keel.yaml's `data.source` (`keel retrain --data`); relative to the working directory. */
   data?: string;
+  /**
+   * Data past keel.schema.json's value ranges or category lists: "stop" (default) or "warn" — the
+   * run goes on and lists them as warnings (`keel retrain`: fresh data past the old range is the
+   * drift it retrains on). Every other schema expectation stops the run either way.
+   */
+  schemaRanges?: "stop" | "warn";
 }
 
 export interface TuneProjectOptions extends Pick<RunProjectOptions, "project" | "store" | "force" | "threads"> {
@@ -114,7 +120,7 @@ async function walk(options: RunProjectOptions, tuneOnly: TuneProjectOptions | n
   const read = await runner.runWithInfo(readStep, sourceOf(project));
   const raw = read.output;
   const schema = await runner.run(schemaStep, { project, raw });
-  const loaded = await runner.run(validateStep, { project, raw, rawKey: read.key, schema });
+  const loaded = await runner.run(validateStep, { project, raw, rawKey: read.key, schema, schemaRanges: options.schemaRanges ?? "stop" });
   const { frame, dataHash } = loaded;
   const target = c.problem.target;
   const { task, estimatorTask: estTask, classes, metrics, greaterIsBetter } = await runner.run(problemStep, { project, frame, dataHash });
@@ -236,6 +242,7 @@ async function walk(options: RunProjectOptions, tuneOnly: TuneProjectOptions | n
         warnings: [
           ...profile.warnings.map((w) => ({ code: w.code, ...(w.column ? { column: w.column } : {}), message: w.message })),
           ...final.perfect.map((p) => ({ code: "PERFECT_TEST_SCORE", message: p.message })),
+          ...loaded.schemaDrift,
         ],
         cache: runner.stats,
         git,
