@@ -251,10 +251,12 @@ async function walk(options: RunProjectOptions, tuneOnly: TuneProjectOptions | n
       };
       const passes = verdictPasses(verdict);
       const registered = passes || (options.registerFailing ?? c.problem.register_failing) ? await runner.run(registerStep, { summary: facts, model, alias: passes ? "challenger" : null, test: split.test, reference: { frame: features, seed: c.split.seed } }) : null;
-      const { gatesForRun } = await import("./steps/gates.js");
+      const { currentChampion, gatesStep } = await import("./steps/gates.js");
       let gates: RunSummary["gates"] = null;
+      runner.plan(1);
       try {
-        gates = await gatesForRun(c, store, await model.fitted(), registered?.dir ?? model.dir ?? null, split.test, exclude, registered?.version ?? null);
+        const champion = await currentChampion(store, c.name);
+        gates = await runner.run(gatesStep, { config: c, store, model, dir: registered?.dir ?? model.dir ?? null, test: split.test, exclude, version: registered?.version ?? null, champion });
       } catch (e) {
         // the gates are a report here (keel promote acts on them): a champion that cannot be loaded is a warning, not a failed run
         if (!isKeelError(e)) throw e;

@@ -15,6 +15,7 @@ import { frameHash } from "../data/frame-hash.js";
 import type { Frame } from "../data/frame.js";
 import { classTarget } from "../estimator/class-target.js";
 import { loadModel } from "../estimator/artifact.js";
+import { loadEstimators } from "../estimator/registry.js";
 import type { Fitted } from "../estimator/types.js";
 import { orderClasses, type ScoreJob } from "../evaluate/score.js";
 import { defaultMetrics, scorer, type MetricTask } from "../metrics/index.js";
@@ -82,8 +83,7 @@ export interface PromotionResult {
 async function loadVersion(registry: RegistryStore, tracking: TrackingStore, name: string, version: string): Promise<{ fitted: Fitted; dir: string; release: () => Promise<void>; runId: string; testHash: string | null }> {
   const local = await openModelRef(`models:/${name}/${version}`, { registry, tracking });
   try {
-    // every estimator kind a saved model may hold registers itself on import
-    await Promise.all([import("../features/index.js"), import("../models/index.js")]);
+    await loadEstimators();
     const fitted = loadModel(local.dir);
     const v = local.version!;
     return { fitted, dir: local.dir, release: local.release, runId: v.runId, testHash: v.tags.find((t) => t.key === "keel.test_hash")?.value ?? null };

@@ -9,6 +9,7 @@
  */
 import type { Json } from "../../core/observe.js";
 import { parseDuration } from "../../core/duration.js";
+import { loadEstimators } from "../../estimator/registry.js";
 import type { TuneConfig } from "../../project/config.js";
 import { step } from "../step.js";
 import type { Candidate, CrossValidateInputs } from "./cross-validate.js";
@@ -52,6 +53,7 @@ export const tuneStep = step<TuneInputs, TuneOutput>({
       import("../../tune/index.js"),
       import("../../project/catalog.js"),
       import("./cross-validate.js"),
+      loadEstimators(),
     ]);
     const { folds, frame } = await foldsAndFeatures(i);
     const space = spaceDistributions(i.tune.space, `tune.${i.candidate.name}.space`);
