@@ -18,6 +18,7 @@ import type { Json } from "../core/observe.js";
 import type { Frame } from "../data/frame.js";
 import { loadProject, type Project, type ProjectConfig } from "../project/config.js";
 import { verdictPasses } from "../registry/index.js";
+import type { FrozenTrial } from "../tune/index.js";
 import { TAG, datasetFromFrame, environmentTags, keelVersion, openStore, reapStaleRuns, withRun } from "../track/index.js";
 import { StepCache } from "./cache.js";
 import { codeVersion } from "./code-version.js";
@@ -79,7 +80,8 @@ export interface TuneSummary {
   metric: string;
   greaterIsBetter: boolean;
   cv: string;
-  studies: { model: string; study: string; studyRunId: string | null; bestValue: number; bestParams: Record<string, Json>; bestTrial: number; trials: number; states: Record<string, number>; cached: boolean }[];
+  /** Per tuned candidate; `importance` is fANOVA's share per parameter (null under 2 complete trials), `history` every trial. */
+  studies: { model: string; study: string; studyRunId: string | null; bestValue: number; bestParams: Record<string, Json>; bestTrial: number; trials: number; states: Record<string, number>; importance: Record<string, number> | null; history: FrozenTrial[]; cached: boolean }[];
   seconds: number;
 }
 
