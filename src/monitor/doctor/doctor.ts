@@ -63,7 +63,7 @@ function strength(c: ColumnDrift): number {
 /**
  * Run the checks over a version's monitored traffic. `testMetrics` are the version's test-set
  * values (`keel.test_<metric>` tags) that live metrics are held against.
- * @example const report = diagnose(await monitorModel({ ... }), { roc_auc: 0.81 });
+ * @example const report = diagnose(await monitorModel({ ref: "models:/credit@champion", stores, reader, since: Date.now() - 86_400_000, window: "hour" }), { roc_auc: 0.81 });
  */
 export function diagnose(m: ModelMonitoring, testMetrics: Readonly<Record<string, number>> = {}, t: DoctorThresholds = {}): DoctorReport {
   const o = m.overall;

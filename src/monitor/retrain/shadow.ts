@@ -37,7 +37,7 @@ export interface ShadowProgress {
  *
  * @example
  * const p = await shadowProgress(reader, "credit", "2", Date.parse(tag), { requests: 100, hours: null });
- * if (p.complete && !p.unhealthy) await promote(...);
+ * if (p.complete && !p.unhealthy) await promote({ registry, tracking, name: "credit", version: "2", problem });
  */
 export async function shadowProgress(reader: PredictionLogReader, model: string, version: string, since: number, bounds: ShadowBounds, now = Date.now()): Promise<ShadowProgress> {
   const records = await reader.predictions({ model, since });
