@@ -10,8 +10,10 @@ import type { Frame } from "../data/frame.js";
 import { type ParamSchema, resolveParams } from "./params.js";
 import type { FitOptions, Fitted, ModelArtifact, Spec, SpecJson, Transformer } from "./types.js";
 
+/** What an estimator is: a transformer (frame → frame) or a model. */
 export type EstimatorRole = "transformer" | "classifier" | "regressor";
 
+/** Everything `defineEstimator` needs to know about a kind: its parameters, how to fit and how to load. */
 export interface EstimatorDefinition<F extends Fitted> {
   /** Stable name, kebab-case ("standard-scaler", "logistic", "gbdt-classifier"). */
   kind: string;
@@ -30,7 +32,22 @@ export interface EstimatorDefinition<F extends Fitted> {
 type AnyDefinition = EstimatorDefinition<Fitted>;
 const registry = new Map<string, AnyDefinition>();
 
-/** Declare an estimator; returns its spec factory. Kinds are unique. */
+/**
+ * Declare an estimator; returns its spec factory. Kinds are unique.
+ * @example
+ * ```ts
+ * const meanRegressor = defineEstimator<Regressor>({
+ *   kind: "my-mean-regressor",
+ *   role: "regressor",
+ *   schema: {},
+ *   doc: "predicts the training mean",
+ *   needsTarget: true,
+ *   async fit(_params, data, options, spec) { throw new Error("left out of this example"); },
+ *   load(artifact, spec) { throw new Error("left out of this example"); },
+ * });
+ * const model = await meanRegressor().fit(frame, { target: "price" });
+ * ```
+ */
 export function defineEstimator<F extends Fitted>(def: EstimatorDefinition<F>): ((params?: Record<string, unknown>) => Spec<F>) & { definition: EstimatorDefinition<F> } {
   if (registry.has(def.kind) && registry.get(def.kind) !== (def as unknown as AnyDefinition)) {
     throw new Error(`estimator kind ${def.kind} is defined twice`);
@@ -40,7 +57,13 @@ export function defineEstimator<F extends Fitted>(def: EstimatorDefinition<F>): 
   return Object.assign(factory, { definition: def });
 }
 
-/** The definition of a kind; NOT_FOUND lists the known kinds. */
+/**
+ * The definition of a kind; NOT_FOUND lists the known kinds.
+ * @example
+ * ```ts
+ * estimatorDefinition("logistic").doc; // one line describing the kind
+ * ```
+ */
 export function estimatorDefinition(kind: string): AnyDefinition {
   const def = registry.get(kind);
   if (!def) {
@@ -49,12 +72,24 @@ export function estimatorDefinition(kind: string): AnyDefinition {
   return def;
 }
 
-/** All registered definitions (for catalogs, CLI help and the conformance suite). */
+/**
+ * All registered definitions (for catalogs, CLI help and the conformance suite).
+ * @example
+ * ```ts
+ * for (const d of estimatorDefinitions()) console.log(d.kind, d.role);
+ * ```
+ */
 export function estimatorDefinitions(): AnyDefinition[] {
   return [...registry.values()];
 }
 
-/** Rebuild a spec from its JSON form (`{ kind, params }`). */
+/**
+ * Rebuild a spec from its JSON form (`{ kind, params }`).
+ * @example
+ * ```ts
+ * const spec = specFromJson({ kind: "logistic", params: { C: 0.5 } });
+ * ```
+ */
 export function specFromJson(json: SpecJson | { kind: string; params?: Record<string, unknown> }): Spec {
   if (!json || typeof json !== "object" || typeof json.kind !== "string") {
     throw new InvalidInputError(`not an estimator spec: ${show(json)}`, { expected: "{ kind, params }", received: json });
@@ -62,7 +97,13 @@ export function specFromJson(json: SpecJson | { kind: string; params?: Record<st
   return makeSpec(estimatorDefinition(json.kind), json.params ?? {});
 }
 
-/** A fitted estimator from its artifact: dispatch on `kind`, never executes stored code. */
+/**
+ * A fitted estimator from its artifact: dispatch on `kind`, never executes stored code.
+ * @example
+ * ```ts
+ * const copy = fittedFromArtifact(model.save());
+ * ```
+ */
 export function fittedFromArtifact(artifact: ModelArtifact): Fitted {
   const def = estimatorDefinition(artifact.kind);
   const spec = makeSpec(def, artifact.params);
@@ -145,7 +186,13 @@ function checkFitInput(def: AnyDefinition | EstimatorDefinition<Fitted>, data: F
   }
 }
 
-/** Nested params flattened to dotted keys, for logging (`steps.0.kind`). */
+/**
+ * Nested params flattened to dotted keys, for logging (`steps.0.kind`).
+ * @example
+ * ```ts
+ * flattenParams({ model: { C: 1 }, steps: [{ kind: "onehot" }] }); // { "model.C": 1, "steps.0.kind": "onehot" }
+ * ```
+ */
 export function flattenParams(params: Readonly<Record<string, Json>>, prefix = ""): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const [k, v] of Object.entries(params)) {
