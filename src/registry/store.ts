@@ -16,12 +16,14 @@ export interface ActorOptions {
   actor?: string;
 }
 
+/** A new registered model: its name, description and tags. */
 export interface CreateRegisteredModelInput {
   name: string;
   description?: string;
   tags?: RegisteredModelTag[];
 }
 
+/** A search of registered models: MLflow's filter and order syntax, paged. */
 export interface SearchRegisteredModelsQuery {
   /** `name = 'x'`, `name LIKE '%x%'`, `name ILIKE ...`, `tags.<key> = 'v'`, joined by AND. */
   filter?: string;
@@ -32,6 +34,7 @@ export interface SearchRegisteredModelsQuery {
   pageToken?: string;
 }
 
+/** A new model version: the model's name, its source (artifact URI), and the run that made it. */
 export interface CreateModelVersionInput {
   name: string;
   /** Where the model's files are. */
@@ -44,6 +47,7 @@ export interface CreateModelVersionInput {
   status?: ModelVersionStatus;
 }
 
+/** A search of model versions: MLflow's filter and order syntax, paged. */
 export interface SearchModelVersionsQuery {
   /**
    * `name`, `version_number`, `run_id`, `source_path`, `current_stage`, `tags.<key>`, joined by
@@ -57,6 +61,7 @@ export interface SearchModelVersionsQuery {
   pageToken?: string;
 }
 
+/** Which audit-log entries to list. */
 export interface AuditQuery {
   modelName?: string;
   version?: string;
@@ -68,6 +73,7 @@ export interface AuditQuery {
   pageToken?: string;
 }
 
+/** The model registry (MLflow's model registry): registered models, versions, tags, aliases, stages and an append-only audit log. Opened with `openRegistry`. */
 export interface RegistryStore {
   /** The backend the registry opened over. */
   readonly backend: Backend;

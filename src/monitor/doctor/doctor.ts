@@ -16,8 +16,10 @@
 import type { ColumnDrift } from "../drift/column-drift.js";
 import type { ModelMonitoring } from "../log/monitor-model.js";
 
+/** The checks `diagnose` runs, in order. */
 export type CheckName = "serving" | "schema" | "quality" | "feature_drift" | "prediction_drift" | "performance";
 
+/** One check of `diagnose`: its status, a summary, the columns concerned and the evidence. */
 export interface DoctorCheck {
   check: CheckName;
   status: "ok" | "fail" | "skipped";
@@ -29,6 +31,7 @@ export interface DoctorCheck {
   evidence: Record<string, unknown>;
 }
 
+/** What `diagnose` found over a model's monitored traffic: every check, the first failing one as the likely cause, and what to do next. */
 export interface DoctorReport {
   model: string;
   version: string;
@@ -42,6 +45,7 @@ export interface DoctorReport {
   next_action: string;
 }
 
+/** The thresholds `diagnose` holds serving, schema and tests against. */
 export interface DoctorThresholds {
   /** Share of requests failing with 5xx above which serving fails (default 0.01). */
   serverErrorRate?: number;

@@ -14,6 +14,7 @@ export interface ShadowBounds {
   hours: number | null;
 }
 
+/** A challenger's shadow phase so far: requests answered and failed, hours, and whether it is complete or unhealthy. */
 export interface ShadowProgress {
   /** Epoch ms the challenger entered shadow. */
   since: number;

@@ -22,6 +22,7 @@ export interface TriggerWindow {
   result?: { performance?: { metrics: Record<string, { estimate: number } | undefined> } | null } | null;
 }
 
+/** What retraining triggers are checked against: the metric, the champion's value, when the model was last trained. */
 export interface TriggerContext {
   /** The primary metric, and whether higher is better (keel.yaml's problem.metric). */
   metric: string;
@@ -44,6 +45,7 @@ export interface FiredTrigger {
   message: string;
 }
 
+/** Whether to retrain, and which triggers fired. */
 export interface TriggerDecision {
   retrain: boolean;
   fired: FiredTrigger[];
@@ -51,7 +53,13 @@ export interface TriggerDecision {
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-/** "30m", "12h", "7d", "2w" → milliseconds (keel.yaml's durations). */
+/**
+ * "30m", "12h", "7d", "2w" → milliseconds (keel.yaml's durations).
+ * @example
+ * ```ts
+ * durationMs("7d"); // 604800000
+ * ```
+ */
 export function durationMs(text: string, field = "duration"): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$/i.exec(text);
   if (!m) throw new InvalidInputError(`${field} ${show(text)} is not a duration: expected a number and a unit (s, m, h, d, w), e.g. 7d`, { path: field, expected: "e.g. 30m, 12h, 7d", received: text });
