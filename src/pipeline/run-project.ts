@@ -39,6 +39,7 @@ import { tuneStep, tunedCandidate } from "./steps/tune.js";
 import { verdictStep } from "./steps/verdict.js";
 import type { CandidateSummary, RunSummary } from "./summary.js";
 
+/** Options of `runProject`: the project folder, the store, caching and threads. */
 export interface RunProjectOptions {
   /** The project folder (with keel.yaml) or the keel.yaml file. */
   project: string;

@@ -44,6 +44,7 @@ export interface PromotionProblem {
   gates: GatesConfig;
 }
 
+/** Options of `promote`: the stores, the version, the problem it solves, the rows to gate it on, and an optional forced override with its reason. */
 export interface PromoteOptions {
   registry: RegistryStore;
   tracking: TrackingStore;
@@ -62,6 +63,7 @@ export interface PromoteOptions {
   mustBeatChampion?: boolean;
 }
 
+/** What `promote` did: whether the version became `@champion`, the previous champion, the rows and the gates report. */
 export interface PromotionResult {
   name: string;
   version: string;
@@ -93,7 +95,13 @@ async function loadVersion(registry: RegistryStore, tracking: TrackingStore, nam
   }
 }
 
-/** The sealed test rows `keel run` logged on the version's run, checked against the hash recorded when they were sealed. */
+/**
+ * The sealed test rows `keel run` logged on the version's run, checked against the hash recorded when they were sealed.
+ * @example
+ * ```ts
+ * const { rows, hash } = await loadTestSet(tracking, version.runId!, expectedHash, "credit v3");
+ * ```
+ */
 export async function loadTestSet(tracking: TrackingStore, runId: string, expectedHash: string | null, what: string): Promise<{ rows: Frame; hash: string }> {
   if (!runId) throw new NotFoundError(`${what} has no run, so no sealed test set: pass --data <file>`, { path: "version", expected: "a version registered by keel run", received: what });
   const run = await tracking.getRun(runId);
@@ -175,7 +183,13 @@ export async function promote(o: PromoteOptions): Promise<PromotionResult> {
   }
 }
 
-/** The report with a `beats_champion` gate added: the candidate's primary metric strictly better than the champion's on the same rows. */
+/**
+ * The report with a `beats_champion` gate added: the candidate's primary metric strictly better than the champion's on the same rows.
+ * @example
+ * ```ts
+ * const report = withBeatsChampion((await gatesAgainstChampion(inputs)).report);
+ * ```
+ */
 export function withBeatsChampion(report: GatesReport): GatesReport {
   const c = report.comparison;
   if (!c) return report;
@@ -188,6 +202,11 @@ export function withBeatsChampion(report: GatesReport): GatesReport {
  * The gates for a candidate model on labelled rows, against the current `@champion` of `name`
  * (none when there is none, or when it is the candidate's own `version`). `keel promote` and
  * `keel run` (which reports the gates for its chosen model) both evaluate through here.
+ * @example
+ * ```ts
+ * const { report, champion } = await gatesAgainstChampion({ registry, tracking, name: "credit", candidate: model, candidateDir: "credit-model", version: null, rows: test, problem });
+ * if (!report.passed) console.log(report.failing);
+ * ```
  */
 export async function gatesAgainstChampion(o: {
   registry: RegistryStore;
@@ -245,6 +264,10 @@ async function auditOf(registry: RegistryStore, name: string): Promise<AuditEntr
  * The champions in order as the audit log tells them: each move of `@champion` to a new version
  * stacks it; a move back to the version below the top (a rollback, by `keel rollback` or by hand)
  * unstacks; deleting the alias clears it. The stack's top is the current champion.
+ * @example
+ * ```ts
+ * const history = championHistory((await registry.getAuditLog({ modelName: "credit" })).items, "credit"); // oldest first
+ * ```
  */
 export function championHistory(entries: readonly AuditEntry[], name: string, alias = CHAMPION): string[] {
   const stack: string[] = [];
@@ -259,6 +282,7 @@ export function championHistory(entries: readonly AuditEntry[], name: string, al
   return stack;
 }
 
+/** What `rollback` did: the alias moved from one version back to another, and why. */
 export interface RollbackResult {
   name: string;
   alias: string;

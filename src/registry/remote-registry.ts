@@ -12,6 +12,17 @@ import { checkActor, defaultActor } from "./validation.js";
 const MLFLOW = "/api/2.0/mlflow";
 const KEEL = "/api/2.0/keel";
 
+/**
+ * The model registry of a `keel server`, over its MLflow REST routes (and Keel's audit routes).
+ * @example
+ * ```ts
+ * const backend = await openBackend("http://127.0.0.1:5000");
+ * if (backend instanceof HttpBackend) {
+ *   const registry = new RemoteRegistry(backend);
+ *   const model = await registry.getRegisteredModel("credit");
+ * }
+ * ```
+ */
 export class RemoteRegistry implements RegistryStore {
   readonly uri: string;
   readonly kind: string;

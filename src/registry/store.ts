@@ -25,12 +25,14 @@ export interface SetAliasOptions extends ActorOptions {
   expectedVersion?: string | null;
 }
 
+/** A new registered model: its name, description and tags. */
 export interface CreateRegisteredModelInput {
   name: string;
   description?: string;
   tags?: RegisteredModelTag[];
 }
 
+/** A search of registered models: MLflow's filter and order syntax, paged. */
 export interface SearchRegisteredModelsQuery {
   /** `name = 'x'`, `name LIKE '%x%'`, `name ILIKE ...`, `tags.<key> = 'v'`, joined by AND. */
   filter?: string;
@@ -41,6 +43,7 @@ export interface SearchRegisteredModelsQuery {
   pageToken?: string;
 }
 
+/** A new model version: the model's name, its source (artifact URI), and the run that made it. */
 export interface CreateModelVersionInput {
   name: string;
   /** Where the model's files are. */
@@ -53,6 +56,7 @@ export interface CreateModelVersionInput {
   status?: ModelVersionStatus;
 }
 
+/** A search of model versions: MLflow's filter and order syntax, paged. */
 export interface SearchModelVersionsQuery {
   /**
    * `name`, `version_number`, `run_id`, `source_path`, `current_stage`, `tags.<key>`, joined by
@@ -66,6 +70,7 @@ export interface SearchModelVersionsQuery {
   pageToken?: string;
 }
 
+/** Which audit-log entries to list. */
 export interface AuditQuery {
   modelName?: string;
   version?: string;
@@ -77,6 +82,7 @@ export interface AuditQuery {
   pageToken?: string;
 }
 
+/** The model registry (MLflow's model registry): registered models, versions, tags, aliases, stages and an append-only audit log. Opened with `openRegistry`. */
 export interface RegistryStore {
   /** The backend the registry opened over. */
   readonly backend: Backend;

@@ -22,6 +22,7 @@ export interface TriggerWindow {
   result?: { performance?: { metrics: Record<string, { estimate: number } | undefined> } | null } | null;
 }
 
+/** What retraining triggers are checked against: the metric, the champion's value, when the model was last trained. */
 export interface TriggerContext {
   /** The primary metric, and whether higher is better (keel.yaml's problem.metric). */
   metric: string;
@@ -44,11 +45,11 @@ export interface FiredTrigger {
   message: string;
 }
 
+/** Whether to retrain, and which triggers fired. */
 export interface TriggerDecision {
   retrain: boolean;
   fired: FiredTrigger[];
 }
-
 
 /**
  * Whether to retrain, from the stored monitoring windows (newest last or in any order) and the

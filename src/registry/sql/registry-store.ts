@@ -91,12 +91,23 @@ function maxResults(v: unknown, def: number, max: number): number {
   return checkMaxResults(v, def, max);
 }
 
+/** Options of `SqlRegistryStore.open`. */
 export interface SqlRegistryStoreOptions {
   /** Actor recorded when a call names none (default: `$KEEL_ACTOR`, else the OS user). */
   defaultActor?: string;
 }
 
-/** The registry over a SQL backend (SQLite or PostgreSQL). */
+/**
+ * The registry over a SQL backend (SQLite or PostgreSQL).
+ * @example
+ * ```ts
+ * const backend = await openBackend("sqlite:///tmp/keel.db");
+ * if (backend instanceof SqlBackend) {
+ *   const registry = await SqlRegistryStore.open(backend, { defaultActor: "ci" });
+ *   await registry.createRegisteredModel({ name: "credit" });
+ * }
+ * ```
+ */
 export class SqlRegistryStore implements RegistryStore {
   readonly uri: string;
   readonly kind: string;
