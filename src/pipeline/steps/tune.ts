@@ -9,6 +9,8 @@
  */
 import { InvalidInputError } from "../../core/errors.js";
 import type { Json } from "../../core/observe.js";
+import { parseDuration } from "../../core/duration.js";
+import { loadEstimators } from "../../estimator/registry.js";
 import type { TuneConfig } from "../../project/config.js";
 import type { FrozenTrial } from "../../tune/index.js";
 import { step } from "../step.js";
@@ -41,13 +43,6 @@ export interface TuneOutput {
   history: FrozenTrial[];
 }
 
-/** keel.yaml durations (`10min`, `2h`, `30s`) in milliseconds. */
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-export function yamlDurationMs(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|min|h|d|w)$/.exec(text.trim());
-  if (!m) throw new Error(`not a duration: ${text}`);
-  return Number(m[1]) * UNIT_MS[m[2]];
-}
 
 /** The candidate with the study's best parameters over its fixed ones. */
 export function tunedCandidate(candidate: Candidate, best: Record<string, Json>, label: (e: { name: string; params: Record<string, Json> }) => string): Candidate {
@@ -64,6 +59,7 @@ export const tuneStep = step<TuneInputs, TuneOutput>({
       import("../../tune/index.js"),
       import("../../project/catalog.js"),
       import("./cross-validate.js"),
+      loadEstimators(),
     ]);
     const { folds, frame } = await foldsAndFeatures(i);
     const space = spaceDistributions(i.tune.space, `tune.${i.candidate.name}.space`);
@@ -87,7 +83,7 @@ export const tuneStep = step<TuneInputs, TuneOutput>({
       seed: i.seed,
       threads,
     });
-    await study.optimize(objective, { nTrials: i.tune.trials, ...(i.tune.timeout ? { timeoutMs: yamlDurationMs(i.tune.timeout) } : {}), concurrency: i.concurrency ?? 1 });
+    await study.optimize(objective, { nTrials: i.tune.trials, ...(i.tune.timeout ? { timeoutMs: parseDuration(i.tune.timeout, "tune.timeout") } : {}), concurrency: i.concurrency ?? 1 });
     const best = study.bestTrial;
     const states: Record<string, number> = {};
     for (const t of study.trials) states[t.state] = (states[t.state] ?? 0) + 1;
