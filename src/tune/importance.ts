@@ -13,6 +13,7 @@ import { type Distribution, isSingle, sameDistribution, toInternal } from "./dis
 import { decomposeTree, type FanovaTree } from "./fanova.js";
 import type { FrozenTrial } from "./study.js";
 
+/** Options of `parameterImportance`: which parameters, the forest's size and seed, the encoding. */
 export interface ImportanceOptions {
   /** The parameters to assess (default: those every complete trial has, with one distribution). */
   params?: readonly string[];
