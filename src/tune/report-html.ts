@@ -213,8 +213,11 @@ function parallel(trials: readonly FrozenTrial[], names: readonly string[], dist
     if (t.state === "pruned") lines.push({ values: [null, ...coords(t)], color: GREY, dash: "4 3", opacity: 0.6, title: `trial #${t.number} (pruned)` });
     else if (t.state === "failed") lines.push({ values: [null, ...coords(t)], color: RED, dash: "1 3", opacity: 0.6, title: `trial #${t.number} (failed)` });
   }
-  for (const t of [...done].sort((a, b) => ranked.indexOf(b.value!) - ranked.indexOf(a.value!))) {
-    const r = ranked.length > 1 ? ranked.indexOf(t.value!) / (ranked.length - 1) : 0; // 0 = best
+  const rank = new Map<number, number>();
+  ranked.forEach((v, i) => rank.has(v) || rank.set(v, i));
+  // worst first, so the best lines are drawn on top
+  for (const t of [...done].sort((a, b) => rank.get(b.value!)! - rank.get(a.value!)!)) {
+    const r = ranked.length > 1 ? rank.get(t.value!)! / (ranked.length - 1) : 0; // 0 = best
     lines.push({ values: [t.value!, ...coords(t)], color: shade(r), opacity: 0.85, title: `trial #${t.number}: ${metric} ${num(t.value)}` });
   }
   return parallelCoordinates(axes, lines);

@@ -4,6 +4,7 @@
  * study with no complete trial.
  */
 import { describe, expect, it } from "vitest";
+import { num } from "../../src/evaluate/report-charts.js";
 import { TrialPruned, createStudy, studyReportHtml } from "../../src/index.js";
 
 const NASTY = `<b>&"depth'`;
@@ -72,6 +73,17 @@ describe("studyReportHtml", () => {
     // the overview table of both studies precedes the first study's section
     expect(html.indexOf("<th>study</th>")).toBeLessThan(html.indexOf('id="study-0"'));
     expect(html).toContain('id="study-1"');
+  });
+
+  it("takes the direction into account: a maximised study's best is its largest value", async () => {
+    const study = await createStudy({ name: "max", direction: "maximize", sampler: { name: "random", seed: 4 } });
+    await study.optimize((t) => t.suggestFloat("x", 0, 1) * 10, { nTrials: 12 });
+    const values = study.trials.map((t) => t.value!);
+    const html = await studyReportHtml(study);
+    expect(study.bestValue).toBe(Math.max(...values));
+    expect(html).toContain(`<div class="k">best objective</div><div class="v">${num(study.bestValue)}</div>`);
+    expect(html).toContain(`<div class="k">best trial</div><div class="v">#${study.bestTrial.number}</div>`);
+    expect(html).toContain(`Best parameters (trial #${study.bestTrial.number})`);
   });
 
   it("says clearly when no trial has completed, and draws nothing", async () => {
