@@ -5,7 +5,8 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { closeTrackingStores, openStore } from "../../src/track/index.js";
 import { fixture, keel } from "../cli/run-cli.js";
 
 const YAML = `name: credit
@@ -25,8 +26,10 @@ tune:
     trials: 8
 `;
 
+afterAll(() => closeTrackingStores());
+
 describe("keel tune --out", () => {
-  it("writes the study report and prints importance in --json", () => {
+  it("writes the study report and prints importance in --json", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "keel-tune-report-"));
     copyFileSync(fixture("credit-300.csv"), path.join(dir, "credit.csv"));
     writeFileSync(path.join(dir, "keel.yaml"), YAML);
@@ -48,6 +51,13 @@ describe("keel tune --out", () => {
     expect(html).toContain(`Best parameters (trial #${s.bestTrial})`);
     for (const chart of ["Optimisation history", "Parameter importance (fANOVA)", "Parallel coordinates", "Slices"]) expect(html).toContain(`<h3>${chart}</h3>`);
     expect(html).toContain("best roc_auc");
+
+    // the tune step's run carries the importances as metrics
+    const store = await openStore(undefined, { projectDir: dir });
+    const steps = await store.searchRuns({ experimentIds: (await store.searchExperiments({})).items.map((x) => x.experimentId), filter: "tags.`keel.step` = 'tune'" });
+    expect(steps.items).toHaveLength(1);
+    const logged = Object.fromEntries(steps.items[0].data.metrics.filter((m) => m.key.startsWith("importance.")).map((m) => [m.key.slice("importance.".length), m.value]));
+    expect(logged).toEqual(s.importance);
 
     // an --out in a folder that does not exist is refused before any tuning
     const bad = keel(["tune", dir, "--json", "--out", path.join(dir, "nope", "study.html")]);
