@@ -13,6 +13,7 @@ import { type Distribution, isSingle, sameDistribution, toInternal } from "./dis
 import { decomposeTree, type FanovaTree } from "./fanova.js";
 import type { FrozenTrial } from "./study.js";
 
+/** Which parameters `parameterImportance` assesses, and its forest's size and seed. */
 export interface ImportanceOptions {
   /** The parameters to assess (default: those every complete trial has, with one distribution). */
   params?: readonly string[];
