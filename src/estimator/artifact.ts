@@ -30,7 +30,8 @@ import path from "node:path";
 import { CorruptModelError, InvalidInputError, IoError, KeelError, NotFoundError, show } from "../core/errors.js";
 import type { Json } from "../core/observe.js";
 import { COLUMN_KINDS } from "../data/column.js";
-import { estimatorDefinitions, fittedFromArtifact } from "./define.js";
+import { fittedFromArtifact } from "./define.js";
+import { estimatorDefinitions, knownKindsText } from "./registry.js";
 import type { Fitted, ModelArtifact, TypedArray } from "./types.js";
 
 /** The `format` field of every saved model's manifest. */
@@ -308,7 +309,7 @@ function validateBody(value: Record<string, unknown>, blobBytes: number, file: s
     checkKeys(file, at, n, ["kind", "params", "signature", "state", "buffers"], ["children"]);
     const role = typeof n.kind === "string" ? roles.get(n.kind) : undefined;
     if (typeof n.kind !== "string" || n.kind === "") throw corrupt(file, `${at}.kind`, n.kind, "an estimator kind");
-    if (role === undefined && knownKinds) throw corrupt(file, `${at}.kind`, n.kind, "a known estimator kind", `this Keel knows ${[...roles.keys()].sort().join(", ")}`);
+    if (role === undefined && knownKinds) throw corrupt(file, `${at}.kind`, n.kind, "a known estimator kind", knownKindsText());
     if (!isObject(n.params)) throw corrupt(file, `${at}.params`, n.params, "an object");
     if (!isObject(n.state)) throw corrupt(file, `${at}.state`, n.state, "an object");
     checkSignature(file, `${at}.signature`, n.signature, role);

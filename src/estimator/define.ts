@@ -1,39 +1,25 @@
 /**
  * `defineEstimator`: how every transformer and model is declared. One declaration gives a spec
- * factory (`gbdt({ maxLeaves: 31 })`), parameter validation, registration by kind (so specs
- * rebuild from JSON and artifacts load without running code), and the checks every fit shares.
+ * factory (`gbdt({ maxLeaves: 31 })`), parameter validation, the definition an entry point
+ * registers by kind (`registry.ts`: specs rebuild from JSON and artifacts load without running
+ * code), and the checks every fit shares.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { CorruptModelError, InvalidInputError, NotFoundError, show } from "../core/errors.js";
+import { CorruptModelError, InvalidInputError, show } from "../core/errors.js";
 import { emit, type Json } from "../core/observe.js";
 import type { Frame } from "../data/frame.js";
-import { type ParamSchema, resolveParams } from "./params.js";
+import { resolveParams } from "./params.js";
+import { type AnyEstimatorDefinition, type EstimatorDefinition, estimatorDefinition } from "./registry.js";
 import type { FitOptions, Fitted, ModelArtifact, Spec, SpecJson, Transformer } from "./types.js";
 
-/** What an estimator is: a transformer (frame → frame) or a model. */
-export type EstimatorRole = "transformer" | "classifier" | "regressor";
-
-/** Everything `defineEstimator` needs to know about a kind: its parameters, how to fit and how to load. */
-export interface EstimatorDefinition<F extends Fitted> {
-  /** Stable name, kebab-case ("standard-scaler", "logistic", "gbdt-classifier"). */
-  kind: string;
-  role: EstimatorRole;
-  schema: ParamSchema;
-  /** One line for `--help` and catalogs. */
-  doc: string;
-  /** Does fitting need `options.target`? (models: yes; most transformers: no) */
-  needsTarget?: boolean;
-  /** Extra checks across parameters (e.g. l1Ratio only with elasticnet); return problems as messages. */
-  checkParams?: (params: Readonly<Record<string, Json>>) => string | null;
-  fit(params: Readonly<Record<string, Json>>, data: Frame, options: FitOptions, spec: Spec<F>): Promise<F>;
-  load(artifact: ModelArtifact, spec: Spec<F>): F;
-}
-
-type AnyDefinition = EstimatorDefinition<Fitted>;
-const registry = new Map<string, AnyDefinition>();
+export type { AnyEstimatorDefinition, EstimatorDefinition, EstimatorEntry, EstimatorRole, EstimatorSource } from "./registry.js";
+export { estimatorDefinition, estimatorDefinitions, loadEstimators, registerEstimators } from "./registry.js";
 
 /**
- * Declare an estimator; returns its spec factory. Kinds are unique.
+ * Declare an estimator; returns its spec factory, with the definition attached (`.definition`).
+ * Declaring registers nothing: the folder's list (`MODEL_ESTIMATORS`, `FEATURE_ESTIMATORS`) names
+ * it, and an entry point registers the lists (`registerEstimators`).
+ *
  * @example
  * ```ts
  * const meanRegressor = defineEstimator<Regressor>({
@@ -45,42 +31,13 @@ const registry = new Map<string, AnyDefinition>();
  *   async fit(_params, data, options, spec) { throw new Error("left out of this example"); },
  *   load(artifact, spec) { throw new Error("left out of this example"); },
  * });
+ * registerEstimators([meanRegressor.definition]);
  * const model = await meanRegressor().fit(frame, { target: "price" });
  * ```
  */
 export function defineEstimator<F extends Fitted>(def: EstimatorDefinition<F>): ((params?: Record<string, unknown>) => Spec<F>) & { definition: EstimatorDefinition<F> } {
-  if (registry.has(def.kind) && registry.get(def.kind) !== (def as unknown as AnyDefinition)) {
-    throw new Error(`estimator kind ${def.kind} is defined twice`);
-  }
-  registry.set(def.kind, def as unknown as AnyDefinition);
   const factory = (params: Record<string, unknown> = {}) => makeSpec(def, params);
   return Object.assign(factory, { definition: def });
-}
-
-/**
- * The definition of a kind; NOT_FOUND lists the known kinds.
- * @example
- * ```ts
- * estimatorDefinition("logistic").doc; // one line describing the kind
- * ```
- */
-export function estimatorDefinition(kind: string): AnyDefinition {
-  const def = registry.get(kind);
-  if (!def) {
-    throw new NotFoundError(`unknown estimator kind ${show(kind)}; known kinds: ${[...registry.keys()].sort().join(", ")}`, { path: "kind", expected: "a registered estimator kind", received: kind });
-  }
-  return def;
-}
-
-/**
- * All registered definitions (for catalogs, CLI help and the conformance suite).
- * @example
- * ```ts
- * for (const d of estimatorDefinitions()) console.log(d.kind, d.role);
- * ```
- */
-export function estimatorDefinitions(): AnyDefinition[] {
-  return [...registry.values()];
 }
 
 /**
@@ -163,7 +120,7 @@ function makeSpec<F extends Fitted>(def: EstimatorDefinition<F>, given: Record<s
   return Object.freeze(spec);
 }
 
-function checkFitInput(def: AnyDefinition | EstimatorDefinition<Fitted>, data: Frame, options: FitOptions): void {
+function checkFitInput(def: AnyEstimatorDefinition, data: Frame, options: FitOptions): void {
   if (data.nRows === 0) {
     throw new InvalidInputError(`${def.kind}: cannot fit on 0 rows`, { path: "data", expected: "at least 1 row", received: 0 });
   }

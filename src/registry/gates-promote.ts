@@ -15,6 +15,7 @@ import { frameHash } from "../data/frame-hash.js";
 import type { Frame } from "../data/frame.js";
 import { classTarget } from "../estimator/class-target.js";
 import { loadModel } from "../estimator/artifact.js";
+import { loadEstimators } from "../estimator/registry.js";
 import type { Fitted } from "../estimator/types.js";
 import { orderClasses, type ScoreJob } from "../evaluate/score.js";
 import { defaultMetrics, scorer, type MetricTask } from "../metrics/index.js";
@@ -84,8 +85,7 @@ export interface PromotionResult {
 async function loadVersion(registry: RegistryStore, tracking: TrackingStore, name: string, version: string): Promise<{ fitted: Fitted; dir: string; release: () => Promise<void>; runId: string; testHash: string | null }> {
   const local = await openModelRef(`models:/${name}/${version}`, { registry, tracking });
   try {
-    // every estimator kind a saved model may hold registers itself on import
-    await Promise.all([import("../features/index.js"), import("../models/index.js")]);
+    await loadEstimators();
     const fitted = loadModel(local.dir);
     const v = local.version!;
     return { fitted, dir: local.dir, release: local.release, runId: v.runId, testHash: v.tags.find((t) => t.key === "keel.test_hash")?.value ?? null };
@@ -143,7 +143,8 @@ function jobFor(problem: PromotionProblem, rows: Frame, candidate: Fitted): Scor
 /**
  * Evaluate the gates for `name`/`version` and move `@champion` to it when they pass (or when
  * forced with a reason). Throws NOT_FOUND for a missing version or test set, INVALID_INPUT for a
- * force without a reason; a refusal is a result with `promoted: false` (the CLI exits 1).
+ * force without a reason, CONFLICT when `@champion` moved while the gates ran (compare-and-set:
+ * nothing is written); a refusal is a result with `promoted: false` (the CLI exits 1).
  *
  * @example
  * const r = await promote({ registry, tracking, name: "credit", version: "3", problem });
@@ -171,9 +172,11 @@ export async function promote(o: PromoteOptions): Promise<PromotionResult> {
     if (!report.passed && !forced) return { ...base, promoted: false, forced: false, reason: null, alreadyChampion: false };
     const actor = o.actor ?? "keel promote";
     const summary = report.passed ? `passed: ${report.gates.map((g) => g.gate).join(", ") || "no gates"}` : `failed: ${report.failing.join(", ")}`;
+    // compare-and-set on @champion: if another promotion moved it while the gates ran, these gates
+    // compared against the wrong champion — CONFLICT, nothing written, run keel promote again
+    await registry.setRegisteredModelAlias(name, CHAMPION, target.version, { actor, expectedVersion: previous });
     await registry.setModelVersionTag(name, target.version, "keel.promotion.gates", summary.slice(0, 5000), { actor });
     if (forced) await registry.setModelVersionTag(name, target.version, "keel.promotion.forced_reason", o.force!.reason.slice(0, 5000), { actor });
-    await registry.setRegisteredModelAlias(name, CHAMPION, target.version, { actor });
     return { ...base, promoted: true, forced, reason: forced ? o.force!.reason : null, alreadyChampion: false };
   } finally {
     await candidate.release();
@@ -314,7 +317,7 @@ export async function rollback(registry: RegistryStore, name: string, options: {
   const to = history[history.length - 2];
   const actor = options.actor ?? "keel rollback";
   await registry.getModelVersion(name, to); // NOT_FOUND when that version was deleted since
+  await registry.setRegisteredModelAlias(name, CHAMPION, to, { actor, expectedVersion: current });
   if (options.reason) await registry.setModelVersionTag(name, to, "keel.rollback.reason", options.reason.slice(0, 5000), { actor });
-  await registry.setRegisteredModelAlias(name, CHAMPION, to, { actor });
   return { name, alias: CHAMPION, from: current, to, reason: options.reason ?? null };
 }

@@ -16,6 +16,15 @@ export interface ActorOptions {
   actor?: string;
 }
 
+/** Options of an alias move: who, and (compare-and-set) where the alias must point now. */
+export interface SetAliasOptions extends ActorOptions {
+  /**
+   * Move the alias only if it points at this version now (`null`: only if it is not set), else
+   * CONFLICT and nothing changes. Two `keel promote`s racing on `@champion` cannot both win.
+   */
+  expectedVersion?: string | null;
+}
+
 /** A new registered model: its name, description and tags. */
 export interface CreateRegisteredModelInput {
   name: string;
@@ -122,8 +131,11 @@ export interface RegistryStore {
   getModelVersionDownloadUri(name: string, version: string): Promise<string>;
 
   // ---- aliases ----------------------------------------------------------------------------
-  /** registered-models/alias (POST): point `alias` at `version`, moving it if it pointed elsewhere. */
-  setRegisteredModelAlias(name: string, alias: string, version: string, options?: ActorOptions): Promise<void>;
+  /**
+   * registered-models/alias (POST): point `alias` at `version`, moving it if it pointed elsewhere;
+   * with `expectedVersion`, only if it points there now (CONFLICT otherwise).
+   */
+  setRegisteredModelAlias(name: string, alias: string, version: string, options?: SetAliasOptions): Promise<void>;
   /** registered-models/alias (DELETE). NOT_FOUND when the alias is not set. */
   deleteRegisteredModelAlias(name: string, alias: string, options?: ActorOptions): Promise<void>;
   /** registered-models/alias (GET): the version an alias points at. */

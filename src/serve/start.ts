@@ -8,6 +8,7 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { type Backend, type SqlBackend, findProjectDir, openBackend, parseStoreUri, resolveStoreUri } from "../backend/index.js";
 import { InvalidInputError, show } from "../core/errors.js";
+import { loadEstimators } from "../estimator/registry.js";
 import { openModelRef, openRegistry, parseModelRef, type RegistryStore } from "../registry/index.js";
 import { openStore, type TrackingStore } from "../track/index.js";
 import { type ServeAppOptions, ServeState, buildServeApp, serveRoutes } from "./app.js";
@@ -129,6 +130,7 @@ export function defaultModelName(ref: string): string {
  * ```
  */
 export async function loadServedModel(ref: string, name: string, access: RegistryAccess): Promise<ServedModel> {
+  await loadEstimators();
   const r = parseModelRef(ref);
   if (r.kind === "path") return ServedModel.load(r.path, { name, source: ref });
   const { registry, tracking } = await access.get();

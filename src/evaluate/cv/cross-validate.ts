@@ -53,7 +53,7 @@ export interface CrossValidateOptions {
   rng?: Rng | number;
   /** Binary tasks: the class of interest (code 1: scored by ROC AUC, precision, recall, F1). Default: the second class in sorted order. */
   positive?: string | null;
-  /** Extra modules (URLs or paths) worker threads import to register estimator kinds defined outside Keel. */
+  /** Extra modules (URLs or paths) worker threads import to register estimator kinds defined outside Keel: each exports `estimators`, a list of definitions or spec factories. */
   workerImports?: readonly (string | URL)[];
   /**
    * Called with each fold's result, in fold order, as folds finish (with `threads: 1`, before the
