@@ -27,6 +27,7 @@ export interface StudyReportInput {
   readonly metric?: string;
 }
 
+/** Options of the study's HTML report: its title, subtitle and the importance computation. */
 export interface StudyReportOptions {
   /** Page title (default "Study report"). */
   title?: string;
