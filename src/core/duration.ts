@@ -16,9 +16,11 @@ export const DURATION_EXPECTED = "a duration: a number and a unit (ms, s, m or m
 
 /**
  * `text` in milliseconds, or null when it is not a duration.
- *
  * @example
- * durationMs("90m"); // 5_400_000
+ * ```ts
+ * durationMs("7d"); // 604800000
+ * durationMs("soon"); // null
+ * ```
  */
 export function durationMs(text: string): number | null {
   const m = DURATION_PATTERN.exec(text);

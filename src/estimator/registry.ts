@@ -75,10 +75,11 @@ export function registerEstimators(source: EstimatorSource): void {
  * Call the sources `registerEstimators` was given as functions (once each) and register what they
  * return. Code that is about to rebuild specs or load models awaits it; it is cheap when nothing
  * is pending.
- *
  * @example
- * registerEstimators(async () => MODEL_ESTIMATORS); // a source called on first need
- * await loadEstimators(); // now specFromJson and loadModel know those kinds
+ * ```ts
+ * await loadEstimators();
+ * const spec = specFromJson({ kind: "logistic", params: { C: 0.5 } });
+ * ```
  */
 export function loadEstimators(): Promise<void> {
   if (sources.length === 0) return loading ?? Promise.resolve();
@@ -93,9 +94,10 @@ export function loadEstimators(): Promise<void> {
 
 /**
  * The definition of a kind; NOT_FOUND names the kind and lists the known kinds.
- *
  * @example
+ * ```ts
  * estimatorDefinition("logistic").doc; // one line describing the kind
+ * ```
  */
 export function estimatorDefinition(kind: string): AnyEstimatorDefinition {
   const def = registry.get(kind);
@@ -114,9 +116,10 @@ export function knownKindsText(): string {
 
 /**
  * All registered definitions (for catalogs, CLI help, artifact checks and the conformance suite).
- *
  * @example
+ * ```ts
  * for (const d of estimatorDefinitions()) console.log(d.kind, d.role);
+ * ```
  */
 export function estimatorDefinitions(): AnyEstimatorDefinition[] {
   return [...registry.values()];

@@ -27,7 +27,7 @@ export interface StudyReportInput {
   readonly metric?: string;
 }
 
-/** The study report's title and subtitle, and how it computes importance for studies that have none. */
+/** Options of the study's HTML report: its title, subtitle and the importance computation. */
 export interface StudyReportOptions {
   /** Page title (default "Study report"). */
   title?: string;
