@@ -15,7 +15,7 @@ import { migrate, type Migration } from "./sql/migrate.js";
  * An embedded SQLite file or a PostgreSQL database (schema).
  * @example
  * ```ts
- * const backend = await openBackend("sqlite:///tmp/keel.db");
+ * const backend = await openBackend("sqlite:////tmp/keel.db");
  * if (backend instanceof SqlBackend) await backend.migrate("my-family", migrations);
  * ```
  */

@@ -85,7 +85,7 @@ export async function openBackend(uri?: string, options: OpenBackendOptions = {}
  * store closes. Each family's `open<Family>(target?)` is this plus its own constructor.
  * @example
  * ```ts
- * const store = await openOver("sqlite:///tmp/keel.db", {}, async (backend) => ({ backend, close: async () => {} }));
+ * const store = await openOver("sqlite:////tmp/keel.db", {}, async (backend) => ({ backend, close: async () => {} }));
  * ```
  */
 export async function openOver<S extends { close(): Promise<void> }>(target: string | Backend | undefined, options: OpenBackendOptions, open: (backend: Backend) => Promise<S>): Promise<S> {

@@ -20,8 +20,8 @@ function schemeOf(uri: string): string | undefined {
  * The SQLite file a `sqlite:` URI or a path names (SQLAlchemy's slash rules for `sqlite:///`).
  * @example
  * ```ts
- * sqlitePath("sqlite:///tmp/keel.db"); // "/tmp/keel.db"
- * sqlitePath("keel.db"); // "keel.db"
+ * sqlitePath("sqlite:////tmp/keel.db"); // "/tmp/keel.db"
+ * sqlitePath("sqlite:///keel.db"); // "keel.db" (three slashes: relative)
  * ```
  */
 export function sqlitePath(uri: string): string {

@@ -14,7 +14,14 @@ export const DURATION_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|m|h|d|w)\s*$/i;
 /** How the grammar is described in error messages. */
 export const DURATION_EXPECTED = "a duration: a number and a unit (ms, s, m or min, h, d, w), e.g. 30m, 12h, 7d";
 
-/** `text` in milliseconds, or null when it is not a duration. */
+/**
+ * `text` in milliseconds, or null when it is not a duration.
+ * @example
+ * ```ts
+ * durationMs("7d"); // 604800000
+ * durationMs("soon"); // null
+ * ```
+ */
 export function durationMs(text: string): number | null {
   const m = DURATION_PATTERN.exec(text);
   return m ? Math.round(Number(m[1]) * UNIT_MS[m[2].toLowerCase()]) : null;

@@ -122,7 +122,7 @@ export interface ModelArtifact {
  * True for fitted classifiers.
  * @example
  * ```ts
- * if (isClassifier(model)) console.log(model.classes);
+ * if (isClassifier(fitted)) console.log(fitted.classes);
  * ```
  */
 export function isClassifier(f: Fitted): f is Classifier {
@@ -133,7 +133,7 @@ export function isClassifier(f: Fitted): f is Classifier {
  * True for fitted regressors.
  * @example
  * ```ts
- * if (isRegressor(model)) console.log(model.predict(frame));
+ * if (isRegressor(fitted)) console.log(fitted.predict(frame));
  * ```
  */
 export function isRegressor(f: Fitted): f is Regressor {

@@ -203,7 +203,7 @@ async function fit(params: Readonly<Record<string, Json>>, data: Frame, options:
  * Spec factory for "column-transformer"; usually built with `columns({...})`.
  * @example
  * ```ts
- * const spec = columnTransformer({ branches: [{ name: "num", kinds: ["numeric"], steps: [{ kind: "standard-scaler", params: {} }] }], remainder: "passthrough" });
+ * const spec = columnTransformer({ branches: [{ name: "num", columns: null, kinds: ["numeric"], steps: [standardScaler().toJSON()] }], remainder: "passthrough" });
  * ```
  */
 export const columnTransformer = defineEstimator<ColumnTransformer>({

@@ -74,7 +74,7 @@ export interface AveragePrecisionOptions extends PrecisionRecallOptions {
  * positives the binary AP is 0 (scikit-learn warns and returns the same).
  * @example
  * ```ts
- * averagePrecision([0, 1, 1, 0], [0.1, 0.8, 0.4, 0.35]); // ≈ 0.833
+ * averagePrecision([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // ≈ 0.833
  * ```
  */
 export function averagePrecision(yTrue: Numbers, score: Numbers, options: AveragePrecisionOptions = {}): number {

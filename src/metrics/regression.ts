@@ -37,7 +37,7 @@ function weightedMean(n: number, w: Float64Array | null, f: (i: number) => numbe
  * Mean absolute error.
  * @example
  * ```ts
- * meanAbsoluteError([3, 5, 2], [2.5, 5, 4]); // 0.8333
+ * meanAbsoluteError([3, 5, 2], [2.5, 5, 4]); // ≈ 0.833
  * ```
  */
 export function meanAbsoluteError(yTrue: Numbers, yPred: Numbers, options: WeightOption = {}): number {
@@ -49,7 +49,7 @@ export function meanAbsoluteError(yTrue: Numbers, yPred: Numbers, options: Weigh
  * Mean squared error.
  * @example
  * ```ts
- * meanSquaredError([3, 5, 2], [2.5, 5, 4]); // 1.4167
+ * meanSquaredError([3, 5, 2], [2.5, 5, 4]); // ≈ 1.417
  * ```
  */
 export function meanSquaredError(yTrue: Numbers, yPred: Numbers, options: WeightOption = {}): number {

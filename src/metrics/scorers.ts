@@ -169,7 +169,7 @@ const DEFAULTS: Record<MetricTask, readonly string[]> = {
  * The metrics Keel reports by default for a task.
  * @example
  * ```ts
- * defaultMetrics("regression"); // e.g. ["r2", "neg_root_mean_squared_error", …]
+ * defaultMetrics("regression"); // ["rmse", "mae", "r2", "median_absolute_error"]
  * ```
  */
 export function defaultMetrics(task: MetricTask): string[] {

@@ -29,7 +29,7 @@ export interface RegisterModelOptions extends ActorOptions {
  * Register the model a run logged (default artifact path `model`) as a new version of `name`, creating the registered model when needed; the version's source points at the run's artifact.
  * @example
  * ```ts
- * const version = await registerModel({ registry: await openRegistry(), tracking: await openStore(), runId: run.info.run_id, name: "credit" });
+ * const version = await registerModel({ registry: await openRegistry(), tracking: await openStore(), runId: run.info.runId, name: "credit" });
  * ```
  */
 export async function registerModel(options: RegisterModelOptions): Promise<ModelVersion> {

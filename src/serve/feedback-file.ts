@@ -14,7 +14,7 @@ import { InputError } from "./input-schema.js";
 import { JsonlWriter, type PredictionWriter, SqlPredictionWriter } from "./prediction-log.js";
 import type { Feedback } from "./record.js";
 
-/** Which columns of a feedback table hold the request id, the label and the model (defaults `id`, `label`, `model`). */
+/** Which columns of a feedback table hold the request id and the label (default `id`, `label`), and the model the rows are about (else a `model` column). */
 export interface FeedbackColumns {
   /** Column of request ids (`X-Request-Id`); default "id". */
   id?: string;

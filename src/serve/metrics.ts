@@ -18,7 +18,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 const MAX_CLASS_LABELS = 50;
 
 /**
- * Prometheus metrics of a serving process (prom-client): requests, latency, batches, predictions per class.
+ * Prometheus metrics of a serving process (prom-client): requests, latency, rows per request, predictions, batches, dropped log records and model swaps.
  * @example
  * ```ts
  * const metrics = new ServeMetrics({ processMetrics: true });

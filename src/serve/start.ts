@@ -68,7 +68,7 @@ export interface RunningServe {
  * The registry and tracking store of one backend, opened on first use.
  * @example
  * ```ts
- * const access = new RegistryAccess("sqlite:///tmp/keel.db");
+ * const access = new RegistryAccess("sqlite:////tmp/keel.db");
  * const served = await loadServedModel("models:/credit@champion", "credit", access);
  * ```
  */

@@ -13,7 +13,7 @@ import { type Distribution, isSingle, sameDistribution, toInternal } from "./dis
 import { decomposeTree, type FanovaTree } from "./fanova.js";
 import type { FrozenTrial } from "./study.js";
 
-/** Options of `parameterImportance`: which parameters, the forest's size and seed, the encoding. */
+/** Options of the hyperparameter importance (fANOVA over a random forest fitted to the trials, Hutter et al. 2014): the parameters, the forest's size and depth, and the seed. */
 export interface ImportanceOptions {
   /** The parameters to assess (default: those every complete trial has, with one distribution). */
   params?: readonly string[];

@@ -27,7 +27,7 @@ export interface StudyReportInput {
   readonly metric?: string;
 }
 
-/** Options of `studyReportHtml`: the page's title and subtitle, and how importance is computed when a study comes without it. */
+/** Options of the study's HTML report: its title, subtitle and the importance computation. */
 export interface StudyReportOptions {
   /** Page title (default "Study report"). */
   title?: string;

@@ -117,9 +117,10 @@ export function collectExamples(program: ts.Program, entryFile: string): ExportE
 
 /**
  * A TypeScript module holding each example as the body of its own async function, importing every
- * export of `entrySpecifier` by name (values with `import`, types with `import type`).
+ * export of `entrySpecifier` by name (values with `import`, types with `import type`), after
+ * `prelude` (declarations of the names examples may use without defining them).
  */
-export function examplesModule(program: ts.Program, entryFile: string, entrySpecifier: string): string {
+export function examplesModule(program: ts.Program, entryFile: string, entrySpecifier: string, prelude = ""): string {
   const checker = program.getTypeChecker();
   const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(entryFile)!)!;
   const values: string[] = [];
@@ -131,6 +132,7 @@ export function examplesModule(program: ts.Program, entryFile: string, entrySpec
   const header = [
     `import { ${values.join(", ")} } from ${JSON.stringify(entrySpecifier)};`,
     `import type { ${types.join(", ")} } from ${JSON.stringify(entrySpecifier)};`,
+    prelude,
   ];
   const bodies = collectExamples(program, entryFile).map((example, i) => {
     const code = example.code.split("\n").filter((line) => !/^import\s/.test(line));

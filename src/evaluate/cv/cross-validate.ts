@@ -97,7 +97,7 @@ export interface CrossValidationResult {
  * Mean and population standard deviation (ddof = 0); NaN if any value is NaN.
  * @example
  * ```ts
- * meanStd([0.8, 0.9]); // { mean: 0.85, std: 0.05 }
+ * meanStd([0.8, 0.9]); // { mean: ≈ 0.85, std: ≈ 0.05 }
  * ```
  */
 export function meanStd(values: readonly number[]): Summary {

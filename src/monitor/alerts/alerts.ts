@@ -45,7 +45,7 @@ export interface Alert {
  * The rule's display name.
  * @example
  * ```ts
- * ruleName({ measure: "error_rate", above: 0.01 }); // e.g. "error_rate above 0.01"
+ * ruleName({ measure: "error_rate", above: 0.01 }); // "error_rate > 0.01"
  * ```
  */
 export function ruleName(r: AlertRule): string {

@@ -13,7 +13,7 @@ export const DRIFT_BINS = 10;
  * The distinct reference deciles (ascending; 1 to 11 edges), from the ascending reference values.
  * @example
  * ```ts
- * const edges = decileEdges(sortFinite(reference).sorted);
+ * const edges = decileEdges(sortFinite([5, 1, 4, 2, 3, 9, 7]).sorted);
  * ```
  */
 export function decileEdges(sortedReference: ArrayLike<number>, bins = DRIFT_BINS): number[] {

@@ -129,7 +129,7 @@ function columnProfile(col: Column, sampleRows: Int32Array | null): ReferenceCol
 
 /**
  * Profile a reference table (the training data) for monitoring.
- * @example const profile = referenceProfile(train, { seed: 42, predictions: numeric(model.predict(train)) });
+ * @example const profile = referenceProfile(train, { seed: 42, predictions: model.predict(train) });
  */
 export function referenceProfile(frame: Frame, options: ReferenceProfileOptions = {}): ReferenceProfile {
   const seed = options.seed ?? 0;

@@ -218,7 +218,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 /**
  * Check `current` against per-column references (`qualityReference` of each reference column, or
  * a stored profile's). `schema` replaces the reference's shape for the schema check.
- * @example const q = dataQuality(Object.fromEntries(ref.names.map((c) => [c, qualityReference(ref.column(c))])), current);
+ * @example const q = dataQuality(Object.fromEntries(reference.names.map((c) => [c, qualityReference(reference.column(c))])), current);
  */
 export function dataQuality(reference: Readonly<Record<string, QualityReference>>, current: Frame, schema?: Schema): DataQualityReport {
   const n = current.nRows;

@@ -72,7 +72,7 @@ function scalars(r: WindowMonitoring): (number | string | null)[] {
  * The monitoring store over a SQL backend.
  * @example
  * ```ts
- * const backend = await openBackend("sqlite:///tmp/keel.db");
+ * const backend = await openBackend("sqlite:////tmp/keel.db");
  * if (backend instanceof SqlBackend) {
  *   const store = await SqlMonitoringStore.open(backend);
  *   const windows = await store.listWindows({ model: "credit", window: "hour" });

@@ -101,7 +101,7 @@ export interface SqlRegistryStoreOptions {
  * The registry over a SQL backend (SQLite or PostgreSQL).
  * @example
  * ```ts
- * const backend = await openBackend("sqlite:///tmp/keel.db");
+ * const backend = await openBackend("sqlite:////tmp/keel.db");
  * if (backend instanceof SqlBackend) {
  *   const registry = await SqlRegistryStore.open(backend, { defaultActor: "ci" });
  *   await registry.createRegisteredModel({ name: "credit" });

@@ -58,7 +58,7 @@ const EXPERIMENT_ATTRIBUTES: Record<string, { col: string; type: "number" | "str
  * The shared SQL implementation of `TrackingStore`.
  * @example
  * ```ts
- * const backend = await openBackend("sqlite:///tmp/keel.db");
+ * const backend = await openBackend("sqlite:////tmp/keel.db");
  * if (backend instanceof SqlBackend) {
  *   const store = await SqlTrackingStore.open(backend);
  *   const id = await store.createExperiment({ name: "credit" });
