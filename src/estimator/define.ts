@@ -19,13 +19,34 @@ export { estimatorDefinition, estimatorDefinitions, loadEstimators, registerEsti
  * Declare an estimator; returns its spec factory, with the definition attached (`.definition`).
  * Declaring registers nothing: the folder's list (`MODEL_ESTIMATORS`, `FEATURE_ESTIMATORS`) names
  * it, and an entry point registers the lists (`registerEstimators`).
+ *
+ * @example
+ * ```ts
+ * const meanRegressor = defineEstimator<Regressor>({
+ *   kind: "my-mean-regressor",
+ *   role: "regressor",
+ *   schema: {},
+ *   doc: "predicts the training mean",
+ *   needsTarget: true,
+ *   async fit(_params, data, options, spec) { throw new Error("left out of this example"); },
+ *   load(artifact, spec) { throw new Error("left out of this example"); },
+ * });
+ * registerEstimators([meanRegressor.definition]);
+ * const model = await meanRegressor().fit(frame, { target: "price" });
+ * ```
  */
 export function defineEstimator<F extends Fitted>(def: EstimatorDefinition<F>): ((params?: Record<string, unknown>) => Spec<F>) & { definition: EstimatorDefinition<F> } {
   const factory = (params: Record<string, unknown> = {}) => makeSpec(def, params);
   return Object.assign(factory, { definition: def });
 }
 
-/** Rebuild a spec from its JSON form (`{ kind, params }`). */
+/**
+ * Rebuild a spec from its JSON form (`{ kind, params }`).
+ * @example
+ * ```ts
+ * const spec = specFromJson({ kind: "logistic", params: { C: 0.5 } });
+ * ```
+ */
 export function specFromJson(json: SpecJson | { kind: string; params?: Record<string, unknown> }): Spec {
   if (!json || typeof json !== "object" || typeof json.kind !== "string") {
     throw new InvalidInputError(`not an estimator spec: ${show(json)}`, { expected: "{ kind, params }", received: json });
@@ -33,7 +54,13 @@ export function specFromJson(json: SpecJson | { kind: string; params?: Record<st
   return makeSpec(estimatorDefinition(json.kind), json.params ?? {});
 }
 
-/** A fitted estimator from its artifact: dispatch on `kind`, never executes stored code. */
+/**
+ * A fitted estimator from its artifact: dispatch on `kind`, never executes stored code.
+ * @example
+ * ```ts
+ * const copy = fittedFromArtifact(model.save());
+ * ```
+ */
 export function fittedFromArtifact(artifact: ModelArtifact): Fitted {
   const def = estimatorDefinition(artifact.kind);
   const spec = makeSpec(def, artifact.params);
@@ -116,7 +143,13 @@ function checkFitInput(def: AnyEstimatorDefinition, data: Frame, options: FitOpt
   }
 }
 
-/** Nested params flattened to dotted keys, for logging (`steps.0.kind`). */
+/**
+ * Nested params flattened to dotted keys, for logging (`steps.0.kind`).
+ * @example
+ * ```ts
+ * flattenParams({ model: { C: 1 }, steps: [{ kind: "onehot" }] }); // { "model.C": 1, "steps.0.kind": "onehot" }
+ * ```
+ */
 export function flattenParams(params: Readonly<Record<string, Json>>, prefix = ""): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const [k, v] of Object.entries(params)) {

@@ -13,6 +13,7 @@ import type { Frame } from "../data/frame.js";
 import type { ParamSchema } from "./params.js";
 import type { FitOptions, Fitted, ModelArtifact, Spec } from "./types.js";
 
+/** What an estimator is: a transformer (frame → frame) or a model. */
 export type EstimatorRole = "transformer" | "classifier" | "regressor";
 
 /** What `defineEstimator` declares: one estimator kind, its parameters, how it fits and loads. */
@@ -74,6 +75,11 @@ export function registerEstimators(source: EstimatorSource): void {
  * Call the sources `registerEstimators` was given as functions (once each) and register what they
  * return. Code that is about to rebuild specs or load models awaits it; it is cheap when nothing
  * is pending.
+ * @example
+ * ```ts
+ * await loadEstimators();
+ * const spec = specFromJson({ kind: "logistic", params: { C: 0.5 } });
+ * ```
  */
 export function loadEstimators(): Promise<void> {
   if (sources.length === 0) return loading ?? Promise.resolve();
@@ -86,7 +92,13 @@ export function loadEstimators(): Promise<void> {
   return loading;
 }
 
-/** The definition of a kind; NOT_FOUND names the kind and lists the known kinds. */
+/**
+ * The definition of a kind; NOT_FOUND names the kind and lists the known kinds.
+ * @example
+ * ```ts
+ * estimatorDefinition("logistic").doc; // one line describing the kind
+ * ```
+ */
 export function estimatorDefinition(kind: string): AnyEstimatorDefinition {
   const def = registry.get(kind);
   if (!def) {
@@ -102,7 +114,13 @@ export function knownKindsText(): string {
   return `no estimator kind is registered${sources.length > 0 ? " yet (await loadEstimators() first)" : " (an entry point calls registerEstimators with MODEL_ESTIMATORS and FEATURE_ESTIMATORS)"}`;
 }
 
-/** All registered definitions (for catalogs, CLI help, artifact checks and the conformance suite). */
+/**
+ * All registered definitions (for catalogs, CLI help, artifact checks and the conformance suite).
+ * @example
+ * ```ts
+ * for (const d of estimatorDefinitions()) console.log(d.kind, d.role);
+ * ```
+ */
 export function estimatorDefinitions(): AnyEstimatorDefinition[] {
   return [...registry.values()];
 }

@@ -33,6 +33,7 @@ export interface Prediction {
   unseen: UnseenCategories[];
 }
 
+/** What a served model answers as: its name, version and source. */
 export interface ServedModelInfo {
   /** The name requests address it by. */
   name: string;
@@ -42,7 +43,13 @@ export interface ServedModelInfo {
   source: string;
 }
 
-/** A loaded, warmed model version. */
+/**
+ * A loaded, warmed model version.
+ * @example
+ * ```ts
+ * const served = ServedModel.fromFitted(loadModel("credit-model"), { name: "credit", version: "local", source: "credit-model" });
+ * ```
+ */
 export class ServedModel {
   readonly schema: InputSchema;
   readonly classes: readonly string[] | null;
