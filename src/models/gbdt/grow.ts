@@ -236,6 +236,7 @@ export class Grower {
       this.engine.run(nb);
     }
     this.clock.lap("partition");
+    this.clock.count("partition", node.end - node.start);
     if (nLeft !== sp.cL) throw new Error(`gbdt internal error: split of node ${node.id} moved ${nLeft} rows left, its histogram counted ${sp.cL}`);
     let histL: Float64Array | null = null;
     let histR: Float64Array | null = null;
@@ -308,6 +309,7 @@ export class Grower {
   private histogram(a: number, b: number, dense: boolean, gBase: number, noCounts = false): Float64Array {
     const st = this.engine.state;
     const job = st.job;
+    this.clock.count("histogram", (b - a) * st.p);
     if (!dense && b - a <= GROUP_MODE_BLOCKS * st.blockSize) {
       // a small node: one task per feature group over all its rows, no partials to merge. Each
       // feature's bins are summed in row order whatever the grouping, so the thread count (which

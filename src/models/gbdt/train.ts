@@ -230,6 +230,7 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
     job[4] = rootHistogram && grower.rootCountsKnown ? 1 : 0;
     clock.lap("other");
     engine.run(gradBlocks);
+    if (rootHistogram) clock.count("gradients", n * p);
     let tot = lossConst;
     for (let k = 0; k < gradBlocks; k++) tot += st.blockLoss[k];
     clock.lap("gradients");
