@@ -156,18 +156,19 @@ export function numericBin(edges: Float64Array, lo0: number, hi0: number, x: num
 }
 
 /**
- * Bin codes of all rows, row-major (row i's features at [i·p, (i+1)·p)): one cache line holds a
- * row, which is what histogram building over a node's scattered rows reads.
+ * Bin codes of all rows, row-major (row i's features at [i·stride, i·stride + p); stride p unless
+ * given, training pads rows to whole words): one cache line holds a row, which is what histogram
+ * building over a node's scattered rows reads.
  */
-export function binRows(cols: readonly FeatureColumn[], b: Binning, out?: Uint8Array): Uint8Array {
+export function binRows(cols: readonly FeatureColumn[], b: Binning, out?: Uint8Array, stride = b.p): Uint8Array {
   const p = b.p;
   const n = p === 0 ? 0 : columnLength(cols[0]);
-  const bins = out ?? new Uint8Array(n * p);
+  const bins = out ?? new Uint8Array(n * stride);
   for (let f = 0; f < p; f++) {
     const lo = b.edgeOffsets[f];
     const co = b.catOffsets[f];
     const fb: FeatureBins = { nBins: b.nBins[f], isCat: b.isCat[f] === 1, edges: b.edges.subarray(lo, b.edgeOffsets[f + 1]), catToBin: b.catToBin.subarray(co, b.catOffsets[f + 1]) };
-    binColumn(cols[f], fb, bins, f, p);
+    binColumn(cols[f], fb, bins, f, stride);
   }
   return bins;
 }
@@ -204,11 +205,11 @@ export function binColumn(c: FeatureColumn, fb: FeatureBins, out: Uint8Array, of
   }
 }
 
-/** Column-major copy of row-major codes (n × p → feature f at [f·n, (f+1)·n)). */
-export function transposeBins(rowMajor: Uint8Array, n: number, p: number, out: Uint8Array): Uint8Array {
+/** Column-major copy of row-major codes (n rows `stride` bytes apart → feature f at [f·n, (f+1)·n)). */
+export function transposeBins(rowMajor: Uint8Array, n: number, p: number, out: Uint8Array, stride = p): Uint8Array {
   for (let f = 0; f < p; f++) {
     const o = f * n;
-    for (let i = 0, j = f; i < n; i++, j += p) out[o + i] = rowMajor[j];
+    for (let i = 0, j = f; i < n; i++, j += stride) out[o + i] = rowMajor[j];
   }
   return out;
 }

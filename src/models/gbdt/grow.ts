@@ -318,7 +318,7 @@ export class Grower {
       if (b - a < SPLIT_BLOCK) {
         // a tiny node: all features at once on this thread — the same sums, without a dispatch
         out.fill(0);
-        const kern = st.kernels ?? (st.kernels = histKernels(st.p, st.hoff));
+        const kern = st.kernels ?? (st.kernels = histKernels(st.p, st.hoff, st.stride));
         kern.rows(st.bins, st.g, st.h, gBase, st.rows, a, b, out, 0);
         this.clock.lap("histogram");
         return out;

@@ -48,7 +48,7 @@ export function runTask(s: TrainState, k: number): void {
   // the kernels run on small-integer indices only (a double index or loop bound makes V8 compile
   // the whole shared kernel for doubles, about twice as slow)
   const job = s.job;
-  const kern = s.kernels ?? (s.kernels = histKernels(s.p, s.hoff));
+  const kern = s.kernels ?? (s.kernels = histKernels(s.p, s.hoff, s.stride));
   switch (job[0]) {
     case JOB_GRADIENTS: {
       const a = k * s.blockSize;
@@ -92,9 +92,10 @@ export function runTask(s: TrainState, k: number): void {
       const a = k * s.blockSize;
       const b = Math.min(s.n, a + s.blockSize);
       const { p, n, bins, binsCol } = s;
+      const S = s.stride;
       for (let f = 0; f < p; f++) {
         const o = f * n;
-        for (let i = a, j = a * p + f; i < b; i++, j += p) bins[j] = binsCol[o + i];
+        for (let i = a, j = a * S + f; i < b; i++, j += S) bins[j] = binsCol[o + i];
       }
       return;
     }

@@ -89,8 +89,8 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
   }
   try {
     if (!binned) {
-      binRows(cols, binning, state.bins);
-      transposeBins(state.bins, n, p, state.binsCol);
+      binRows(cols, binning, state.bins, state.stride);
+      transposeBins(state.bins, n, p, state.binsCol, state.stride);
     }
     state.y.set(y);
     if (w.length > 0) state.w.set(w);
@@ -290,7 +290,7 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
       job[3] = k;
       engine.run(Math.ceil(n / st.blockSize));
       const bt = sampled || valid ? binnedTree(tree, leafVal) : null;
-      if (sampled) addBinnedTree(bt!, st.bins, p, outRows, n - m, st.raw, K, k);
+      if (sampled) addBinnedTree(bt!, st.bins, st.stride, outRows, n - m, st.raw, K, k);
       if (valid) addBinnedTree(bt!, vBins!, p, null, valid.y.length, vRaw!, K, k);
       clock.lap("prediction update");
     }
