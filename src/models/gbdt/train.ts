@@ -205,13 +205,18 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
     vConst = lossConstant(loss, valid.y, valid.w);
   }
   const validLoss = (): number => (gradientBlock(loss.code, loss.param, K, valid!.y, valid!.w, vRaw!, vG!, vH!, valid!.y.length, 0, valid!.y.length) + vConst) / Math.max(vSumW, 1e-300);
-  const allowed = new Uint8Array(p).fill(1);
+  // the split search's facts live in the shared state, where worker threads search too
+  const allowed = st.allowed.fill(1);
+  st.nBins.set(binning.nBins);
+  st.isCat.set(binning.isCat);
+  st.hasMissing.set(missingFeatures(st.binsCol, n, binning.nBins));
+  st.monotonic.set(layout.monotonic);
   const ctx: SplitContext = {
-    nBins: binning.nBins,
-    isCat: binning.isCat,
-    hasMissing: missingFeatures(st.binsCol, n, binning.nBins),
+    nBins: st.nBins,
+    isCat: st.isCat,
+    hasMissing: st.hasMissing,
     hoff: st.hoff,
-    monotonic: layout.monotonic,
+    monotonic: st.monotonic,
     allowed,
     l2: s.l2,
     minSamplesLeaf: s.minSamplesLeaf,
