@@ -16,8 +16,9 @@ import { type FeatureLayout, featureColumns } from "./features.js";
 import type { Forest } from "./forest.js";
 import { type LossSpec, LOSS_LOGISTIC, LOSS_POISSON, LOSS_SOFTMAX, applyLink, lossSpec } from "./losses.js";
 import { type LossName, REGRESSION_LOSSES } from "./params.js";
-import { type BatchForest, type FeatureMaps, batchForest, goesLeft, predictBinned, predictRawRow, shareBatchForest } from "./predict.js";
+import { type BatchForest, type FeatureMaps, batchForest, goesLeft, predictBinned, shareBatchForest } from "./predict.js";
 import { PARALLEL_PREDICT_ROWS, predictParallel, sharedBins } from "./predict-pool.js";
+import { type RowForest, rowForest, rowForestRaw } from "./row-forest.js";
 
 /** Per-iteration losses of a fit (weighted means, scikit-learn's loss definitions). */
 export interface GbdtHistory {
@@ -53,6 +54,7 @@ abstract class GbdtModel {
   protected readonly maps: FeatureMaps;
   private batch: BatchForest | null = null;
   private sharedBatch: BatchForest | null = null;
+  private rowTrees: RowForest | null = null;
   private readonly rowBuf: Float64Array;
   private readonly rowOut: Float64Array;
   private dicts: (Map<string, number> | null)[] | null = null;
@@ -153,7 +155,8 @@ abstract class GbdtModel {
 
   /** Raw scores of one row (reused buffer: copy it if you keep it). */
   protected rawRow(row: RowInput): Float64Array {
-    return predictRawRow(this.parts.forest, this.maps, this.encodeRow(row), this.parts.baseline, this.rowOut);
+    this.rowTrees ??= rowForest(this.parts.forest);
+    return rowForestRaw(this.rowTrees, this.maps, this.encodeRow(row), this.parts.baseline, this.rowOut);
   }
 
   /** One row as the model's feature vector (categories by label, unseen labels as unseen codes). */
