@@ -1,9 +1,11 @@
 /**
  * The prediction log: every answered, rejected and shadowed request — request id, time, model,
  * version, role, status, latency, input rows, outputs, and for rejections the reason and columns —
- * so monitoring can read traffic and delayed ground truth can be joined by request id. Requests only
- * hand over references (`push` returns at once and never throws); a timer serialises and writes them
- * in batches, one write at a time. When the queue is full, records are dropped and counted.
+ * so monitoring can read traffic and delayed ground truth can be joined by request id. `push`
+ * serialises the record at once (its JSON line, or its stored form for a SQL writer: nothing of the
+ * request outlives it, so the request's frame and prediction may be reused and never reach the
+ * old generation of the heap), returns and never throws; a timer writes the queue in batches, one
+ * write at a time, off the request path. When the queue is full, records are dropped and counted.
  *
  * Writers: JSON lines in a folder (the default: `<project>/.keel/predictions/`; one file per UTC day,
  * rotated by size, old files removed after the retention) or the `keel_predictions` /
@@ -41,8 +43,8 @@ export interface StoredPrediction {
 /** Where batches go. */
 export interface PredictionWriter {
   writePredictions(batch: StoredPrediction[]): Promise<void>;
-  /** Write records as they came (a writer that serialises them itself); else `writePredictions` gets them stored. */
-  writeRecords?(batch: readonly PredictionRecord[]): Promise<void>;
+  /** Write JSON lines (`predictionLine` of each record, no newline); a writer with it is handed lines, else stored records. */
+  writeLines?(lines: readonly string[]): Promise<void>;
   writeFeedback(batch: Feedback[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -193,7 +195,9 @@ export interface PredictionLogOptions {
 
 /** The batching log in front of a writer. */
 export class PredictionLog implements PredictionSink {
-  private queue: PredictionRecord[] = [];
+  /** JSON lines (a writer with `writeLines`) or stored records. */
+  private queue: (string | StoredPrediction)[] = [];
+  private readonly lines: boolean;
   private feedback: Feedback[] = [];
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> | null = null;
@@ -210,15 +214,26 @@ export class PredictionLog implements PredictionSink {
   ) {
     this.maxQueue = options.maxQueue ?? 100_000;
     this.flushMs = options.flushMs ?? 200;
+    this.lines = typeof writer.writeLines === "function";
   }
 
+  /** Serialise `record` now (it may be reused once this returns) and queue it. */
   push(record: PredictionRecord): void {
     if (this.queue.length >= this.maxQueue) {
       this.dropped++;
       this.options.onDrop?.(1);
       return;
     }
-    this.queue.push(record);
+    let item: string | StoredPrediction;
+    try {
+      item = this.lines ? predictionLine(record) : storedPrediction(record);
+    } catch (e) {
+      this.dropped++;
+      this.options.onDrop?.(1);
+      this.options.onError?.(e);
+      return;
+    }
+    this.queue.push(item);
     this.schedule();
   }
 
@@ -247,7 +262,7 @@ export class PredictionLog implements PredictionSink {
     this.feedback = [];
     this.writing = (async () => {
       try {
-        if (batch.length > 0) await (this.writer.writeRecords ? this.writer.writeRecords(batch) : this.writer.writePredictions(batch.map(storedPrediction)));
+        if (batch.length > 0) await (this.lines ? this.writer.writeLines!(batch as string[]) : this.writer.writePredictions(batch as StoredPrediction[]));
         this.written += batch.length;
       } catch (e) {
         this.dropped += batch.length;
@@ -323,8 +338,8 @@ export class JsonlWriter implements PredictionWriter {
     await this.append(batch.map((r) => JSON.stringify(r)).join("\n") + "\n");
   }
 
-  async writeRecords(batch: readonly PredictionRecord[]): Promise<void> {
-    await this.append(batch.map(predictionLine).join("\n") + "\n");
+  async writeLines(lines: readonly string[]): Promise<void> {
+    await this.append(lines.join("\n") + "\n");
   }
 
   private async append(text: string): Promise<void> {
