@@ -11,11 +11,11 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { ConnectionDrain } from "../backend/index.js";
 import { ConflictError, UnauthenticatedError, UnsupportedError, isKeelError, show } from "../core/errors.js";
 import type { Frame } from "../data/frame.js";
 import { keelVersion } from "../track/index.js";
 import { type BatchingOptions, MicroBatcher } from "./batcher.js";
-import { ConnectionDrain } from "./drain.js";
 import { type Endpoint, ModelSet } from "./endpoint.js";
 import { describeError, errorBody } from "./errors.js";
 import { InputError } from "./input-schema.js";

@@ -16,6 +16,7 @@ import path from "node:path";
 import type { SqlBackend } from "../backend/index.js";
 import type { Migration } from "../backend/index.js";
 import { type Column, MISSING_BOOL, cellValue } from "../data/column.js";
+import type { Frame } from "../data/frame.js";
 import type { Feedback, PredictionRecord, PredictionSink } from "./record.js";
 
 export type { Feedback };
@@ -134,20 +135,34 @@ function columnJson(col: Column, n: number): string {
   return s + "]";
 }
 
+/** The JSON keys of the last frame's columns (`{"a":`, `,"b":`, ...): a reused one-row frame has them made once. */
+let keyFrame: Frame | null = null;
+let keyNames: string[] = [];
+let keyJson: string[] = [];
+/** The `proba_<class>` keys of the last class list. */
+let probaLabels: readonly string[] | null = null;
+let probaJson: string[] = [];
+/** `"model":…,"version":…,"role":…,"protocol":…,` of the last record. */
+let whoKey = "";
+let whoJson = "";
+
 /**
  * `JSON.stringify(storedPrediction(r))`, written straight from the record: no stored object, no
- * arrays of boxed values — the JSON-lines writer's hot path (the same bytes; a test checks it).
+ * arrays of boxed values, and the JSON of names a run of records shares (columns, classes, model,
+ * version) made once — the JSON-lines log's serialisation on the request path (the same bytes; a
+ * test checks it).
  */
 export function predictionLine(r: PredictionRecord): string {
   let inputs = "null";
   const f = r.inputs;
   if (f) {
-    inputs = "{";
-    let first = true;
-    for (const name of f.names) {
-      inputs += (first ? "" : ",") + str(name) + ":" + columnJson(f.column(name), f.nRows);
-      first = false;
+    if (f !== keyFrame) {
+      keyFrame = f;
+      keyNames = f.names;
+      keyJson = keyNames.map((name, i) => (i === 0 ? "{" : ",") + str(name) + ":");
     }
+    inputs = keyNames.length === 0 ? "{" : "";
+    for (let j = 0; j < keyNames.length; j++) inputs += keyJson[j] + columnJson(f.column(keyNames[j]), f.nRows);
     inputs += "}";
   }
   let outputs = "null";
@@ -165,9 +180,13 @@ export function predictionLine(r: PredictionRecord): string {
       outputs += "]";
     }
     if (p.proba && p.labels) {
+      if (p.labels !== probaLabels) {
+        probaLabels = p.labels;
+        probaJson = p.labels.map((l) => str(`proba_${l}`) + ":[");
+      }
       for (let j = 0; j < p.proba.length; j++) {
         const col = p.proba[j];
-        outputs += (outputs.length > 1 ? "," : "") + str(`proba_${p.labels[j]}`) + ":[";
+        outputs += (outputs.length > 1 ? "," : "") + probaJson[j];
         for (let i = 0; i < n; i++) outputs += (i > 0 ? "," : "") + finite(col[i]);
         outputs += "]";
       }
@@ -175,10 +194,15 @@ export function predictionLine(r: PredictionRecord): string {
     outputs += "}";
   }
   const rows = p?.nRows ?? r.inputs?.nRows ?? 0;
+  const who = `${r.model}\u0000${r.version}\u0000${r.role}\u0000${r.protocol}`;
+  if (who !== whoKey) {
+    whoKey = who;
+    whoJson = `"model":${str(r.model)},"version":${str(r.version)},"role":${str(r.role)},"protocol":${str(r.protocol)},`;
+  }
   return (
-    `{"id":${str(r.id)},"time":"${isoTime(r.time)}","model":${str(r.model)},"version":${str(r.version)},"role":${str(r.role)},"protocol":${str(r.protocol)},` +
+    `{"id":${str(r.id)},"time":"${isoTime(r.time)}",${whoJson}` +
     `"status":${r.status},"latency_ms":${finite(Math.round(r.latencyMs * 1000) / 1000)},"rows":${rows},"inputs":${inputs},"outputs":${outputs},` +
-    `"error":${r.error === null ? "null" : str(r.error)},"columns":${JSON.stringify(r.columns)}}`
+    `"error":${r.error === null ? "null" : str(r.error)},"columns":${r.columns.length === 0 ? "[]" : JSON.stringify(r.columns)}}`
   );
 }
 

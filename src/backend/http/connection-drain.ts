@@ -1,5 +1,6 @@
 /**
- * Draining the data plane's HTTP server on close without cutting a response short.
+ * Draining an HTTP server on close without cutting a response short — `keel serve`'s and
+ * `keel server`'s (with or without `--serve`) alike.
  *
  * `server.close()` in Node calls `closeIdleConnections()`, which destroys every connection whose
  * request was fully read and whose response was *ended* — even when that response's bytes are
