@@ -44,8 +44,11 @@ export interface StoredPrediction {
 /** Where batches go. */
 export interface PredictionWriter {
   writePredictions(batch: StoredPrediction[]): Promise<void>;
-  /** Write JSON lines (`predictionLine` of each record, no newline); a writer with it is handed lines, else stored records. */
-  writeLines?(lines: readonly string[]): Promise<void>;
+  /**
+   * Write JSON lines: UTF-8 chunks of whole lines, each `predictionLine(record)` + "\n", `lines`
+   * of them. A writer with it is handed bytes, else stored records.
+   */
+  writeLines?(chunks: readonly Buffer[], lines: number): Promise<void>;
   writeFeedback(batch: Feedback[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -217,11 +220,55 @@ export interface PredictionLogOptions {
   onError?: (e: unknown) => void;
 }
 
+/** Bytes of a fresh chunk of `LineBytes`. */
+const CHUNK = 256 * 1024;
+
+/**
+ * JSON lines as UTF-8 bytes, encoded as they come into chunks outside the JS heap: no line string
+ * outlives its request (none for the garbage collector to copy while it waits), and a batch is
+ * written as it stands — no join, no encoding at write time.
+ */
+class LineBytes {
+  private chunks: Buffer[] = [];
+  private current: Buffer | null = null;
+  private at = 0;
+  /** Lines held. */
+  count = 0;
+
+  add(line: string): void {
+    const most = 3 * line.length + 1;
+    let buf = this.current;
+    if (buf === null || this.at + most > buf.length) {
+      this.seal();
+      buf = this.current = Buffer.allocUnsafe(Math.max(CHUNK, most));
+    }
+    const n = buf.write(line, this.at, "utf8");
+    buf[this.at + n] = 10;
+    this.at += n + 1;
+    this.count++;
+  }
+
+  private seal(): void {
+    if (this.current !== null && this.at > 0) this.chunks.push(this.current.subarray(0, this.at));
+    this.current = null;
+    this.at = 0;
+  }
+
+  /** The chunks held (the current one sealed), and start afresh. */
+  take(): Buffer[] {
+    this.seal();
+    const out = this.chunks;
+    this.chunks = [];
+    this.count = 0;
+    return out;
+  }
+}
+
 /** The batching log in front of a writer. */
 export class PredictionLog implements PredictionSink {
-  /** JSON lines (a writer with `writeLines`) or stored records. */
-  private queue: (string | StoredPrediction)[] = [];
-  private readonly lines: boolean;
+  /** JSON lines, for a writer with `writeLines`; else stored records. */
+  private readonly lines: LineBytes | null;
+  private queue: StoredPrediction[] = [];
   private feedback: Feedback[] = [];
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> | null = null;
@@ -238,26 +285,30 @@ export class PredictionLog implements PredictionSink {
   ) {
     this.maxQueue = options.maxQueue ?? 100_000;
     this.flushMs = options.flushMs ?? 200;
-    this.lines = typeof writer.writeLines === "function";
+    this.lines = typeof writer.writeLines === "function" ? new LineBytes() : null;
+  }
+
+  /** Records waiting to be written. */
+  private get waiting(): number {
+    return this.lines ? this.lines.count : this.queue.length;
   }
 
   /** Serialise `record` now (it may be reused once this returns) and queue it. */
   push(record: PredictionRecord): void {
-    if (this.queue.length >= this.maxQueue) {
+    if (this.waiting >= this.maxQueue) {
       this.dropped++;
       this.options.onDrop?.(1);
       return;
     }
-    let item: string | StoredPrediction;
     try {
-      item = this.lines ? predictionLine(record) : storedPrediction(record);
+      if (this.lines) this.lines.add(predictionLine(record));
+      else this.queue.push(storedPrediction(record));
     } catch (e) {
       this.dropped++;
       this.options.onDrop?.(1);
       this.options.onError?.(e);
       return;
     }
-    this.queue.push(item);
     this.schedule();
   }
 
@@ -279,18 +330,20 @@ export class PredictionLog implements PredictionSink {
   /** Write everything queued now (waits for a write in progress first). */
   async flush(): Promise<void> {
     while (this.writing) await this.writing;
-    if (this.queue.length === 0 && this.feedback.length === 0) return;
+    const n = this.waiting;
+    if (n === 0 && this.feedback.length === 0) return;
+    const chunks = this.lines ? this.lines.take() : null;
     const batch = this.queue;
     const fb = this.feedback;
     this.queue = [];
     this.feedback = [];
     this.writing = (async () => {
       try {
-        if (batch.length > 0) await (this.lines ? this.writer.writeLines!(batch as string[]) : this.writer.writePredictions(batch as StoredPrediction[]));
-        this.written += batch.length;
+        if (n > 0) await (chunks ? this.writer.writeLines!(chunks, n) : this.writer.writePredictions(batch));
+        this.written += n;
       } catch (e) {
-        this.dropped += batch.length;
-        this.options.onDrop?.(batch.length);
+        this.dropped += n;
+        this.options.onDrop?.(n);
         this.options.onError?.(e);
       }
       try {
@@ -304,7 +357,7 @@ export class PredictionLog implements PredictionSink {
     } finally {
       this.writing = null;
     }
-    if (this.queue.length > 0 || this.feedback.length > 0) this.schedule();
+    if (this.waiting > 0 || this.feedback.length > 0) this.schedule();
   }
 
   /** Write what is queued and close the writer. */
@@ -359,15 +412,15 @@ export class JsonlWriter implements PredictionWriter {
   }
 
   async writePredictions(batch: StoredPrediction[]): Promise<void> {
-    await this.append(batch.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    await this.append(Buffer.from(batch.map((r) => JSON.stringify(r)).join("\n") + "\n"));
   }
 
-  async writeLines(lines: readonly string[]): Promise<void> {
-    await this.append(lines.join("\n") + "\n");
+  async writeLines(chunks: readonly Buffer[]): Promise<void> {
+    await this.append(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
   }
 
-  private async append(text: string): Promise<void> {
-    await appendFile(await this.target("predictions", Buffer.byteLength(text)), text);
+  private async append(bytes: Buffer): Promise<void> {
+    await appendFile(await this.target("predictions", bytes.length), bytes);
     await this.sweep();
   }
 
