@@ -253,7 +253,11 @@ export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
 
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser("*", { parseAs: "string", bodyLimit }, (_req, body, done) => done(null, body));
+    // the body as text, parsed by the route; named types too, which fastify caches (a catch-all alone
+    // parses the request's content-type header every time)
+    const asText = (_req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => done(null, body);
+    app.addContentTypeParser(["application/json", "text/csv"], { parseAs: "string", bodyLimit }, asText);
+    app.addContentTypeParser("*", { parseAs: "string", bodyLimit }, asText);
     app.setErrorHandler((error, request, reply) => {
       const d = describeError(error);
       if (d.internal) options.onInternalError?.(error, request);
