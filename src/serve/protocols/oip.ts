@@ -113,28 +113,46 @@ export function decodeInfer(model: ServedModel, body: unknown, reuse = false): I
   return { id: typeof id === "string" ? id : null, frame, outputs };
 }
 
+/** The JSON of what a run of responses shares: the model's name and version, each output tensor's head. */
+let headModel: ServedModel | null = null;
+let headVersion = "";
+let headJson = "";
+let tensorLabels: readonly string[] | null = null;
+let tensorJson: string[] = [];
+
 /** The inference response as text. */
 export function inferResponse(model: ServedModel, version: string, id: string | null, p: Prediction, outputs: string[] | null): string {
   const want = outputs ? new Set(outputs) : null;
-  const tensors: string[] = [];
   const n = p.nRows;
+  if (model !== headModel || version !== headVersion) {
+    headModel = model;
+    headVersion = version;
+    headJson = `{"model_name":${JSON.stringify(model.name)},"model_version":${JSON.stringify(version)}`;
+  }
+  let out = headJson + (id === null ? "" : `,"id":${JSON.stringify(id)}`) + `,"outputs":[`;
+  let first = true;
   if (!want || want.has("prediction")) {
-    const data: string[] = new Array(n);
-    if (p.codes && p.labels) for (let i = 0; i < n; i++) data[i] = p.codes[i] < 0 ? "null" : JSON.stringify(p.labels[p.codes[i]]);
-    else for (let i = 0; i < n; i++) data[i] = num(p.values![i]);
-    tensors.push(`{"name":"prediction","shape":[${n}],"datatype":"${p.codes ? "BYTES" : "FP64"}","data":[${data.join(",")}]}`);
+    out += `{"name":"prediction","shape":[${n}],"datatype":"${p.codes ? "BYTES" : "FP64"}","data":[`;
+    if (p.codes && p.labels) for (let i = 0; i < n; i++) out += (i > 0 ? "," : "") + (p.codes[i] < 0 ? "null" : JSON.stringify(p.labels[p.codes[i]]));
+    else for (let i = 0; i < n; i++) out += (i > 0 ? "," : "") + num(p.values![i]);
+    out += "]}";
+    first = false;
   }
   if (p.proba && p.labels) {
+    if (p.labels !== tensorLabels) {
+      tensorLabels = p.labels;
+      tensorJson = p.labels.map((l) => `{"name":${JSON.stringify(`proba_${l}`)},"shape":[`);
+    }
     for (let j = 0; j < p.proba.length; j++) {
-      const name = `proba_${p.labels[j]}`;
-      if (want && !want.has(name)) continue;
+      if (want && !want.has(`proba_${p.labels[j]}`)) continue;
       const col = p.proba[j];
-      const data: string[] = new Array(n);
-      for (let i = 0; i < n; i++) data[i] = num(col[i]);
-      tensors.push(`{"name":${JSON.stringify(name)},"shape":[${n}],"datatype":"FP64","data":[${data.join(",")}]}`);
+      out += (first ? "" : ",") + tensorJson[j] + `${n}],"datatype":"FP64","data":[`;
+      for (let i = 0; i < n; i++) out += (i > 0 ? "," : "") + num(col[i]);
+      out += "]}";
+      first = false;
     }
   }
-  return `{"model_name":${JSON.stringify(model.name)},"model_version":${JSON.stringify(version)}${id === null ? "" : `,"id":${JSON.stringify(id)}`},"outputs":[${tensors.join(",")}]}`;
+  return out + "]}";
 }
 
 /** `GET /v2/models/{name}[/versions/{v}]`: name, versions, platform, inputs, outputs. */
