@@ -354,11 +354,17 @@ function bearer(request: FastifyRequest): string | null {
   return m ? m[1] : null;
 }
 
+function emptyBody(): InputError {
+  return new InputError("the request body is empty: expected JSON", null, { path: "body", expected: "a JSON body" });
+}
+
 function parseJson(body: unknown): unknown {
-  if (typeof body !== "string" || body.trim() === "") throw new InputError("the request body is empty: expected JSON", null, { path: "body", expected: "a JSON body" });
+  if (typeof body !== "string") throw emptyBody();
+  // only a body JSON refuses can be blank: no trimmed copy of every body
   try {
     return JSON.parse(body);
   } catch (e) {
+    if (body.trim() === "") throw emptyBody();
     throw new InputError(`the request body is not valid JSON: ${(e as Error).message}`, null, { path: "body", expected: "JSON" });
   }
 }
