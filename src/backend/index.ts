@@ -25,6 +25,7 @@ export type { SqlDriver, SqlExecutor, SqlValue, Dialect, BulkType, TransactionOp
 export { isUniqueViolation } from "./sql/driver.js";
 export { DDL, type Migration, type DdlTypes } from "./sql/migrate.js";
 export { HttpClient, type HttpClientOptions, type HttpMethod } from "./http/http-client.js";
+export { ConnectionDrain } from "./http/connection-drain.js";
 export type { ArtifactEntry, ArtifactStore } from "./artifacts/artifact-store.js";
 export { LocalArtifactStore, type LocalArtifactStoreOptions } from "./artifacts/local.js";
 export { RemoteArtifactStore } from "./artifacts/remote.js";
