@@ -8,8 +8,10 @@
  * can be browsed like any runs, resumed in another process, and lives in SQLite, PostgreSQL or
  * behind a `keel server` alike.
  *
- * Trial numbers and claiming an enqueued trial are not atomic across processes: several
- * processes on one study need the job queue of distributed tuning (to come), not this alone.
+ * Trial numbers are atomic across processes: the store numbers each trial run among the study's
+ * children (`CreateRunInput.numberTag`) in the inserting transaction. Claiming the oldest
+ * enqueued trial is not: several processes sharing one study's trials go through the job queue
+ * of distributed tuning (`tune/worker.ts`), which hands each trial to one worker at a time.
  */
 import { AlreadyExistsError, InvalidInputError, NotFoundError } from "../core/errors.js";
 import type { Json } from "../core/observe.js";
@@ -142,20 +144,22 @@ export function trackingStorage(store: TrackingStore, options: { experimentId?: 
 
     async createTrial(name, init) {
       const parentRunId = await studyRunId(name);
-      const number = (await childRuns(name)).length;
       const tagValue = JSON.stringify({ params: {}, distributions: {}, fixedParams: init.fixedParams ?? {}, systemAttrs: {} } satisfies TrialTag);
-      checkTagLength(tagValue, number);
+      checkTagLength(tagValue, -1);
+      // the store numbers the trial among the study's children, atomically across processes
       const run = await store.createRun({
         experimentId,
         parentRunId,
-        runName: `${name}-trial-${number}`,
+        runName: `${name}-trial`,
         status: STATUS[init.state],
+        numberTag: NUMBER_TAG,
         tags: [
-          { key: NUMBER_TAG, value: String(number) },
           { key: STATE_TAG, value: init.state },
           { key: TRIAL_TAG, value: tagValue },
         ],
       });
+      const number = Number(tag(run, NUMBER_TAG));
+      await store.updateRun(run.info.runId, { runName: `${name}-trial-${number}` });
       trialsOf(name).set(number, { runId: run.info.runId, logged: new Set(), finished: null });
       return toRecord(name, run);
     },
@@ -208,7 +212,7 @@ export function trackingStorage(store: TrackingStore, options: { experimentId?: 
 
 function checkTagLength(value: string, number: number): void {
   if (value.length > LIMITS.tagValueLength) {
-    throw new InvalidInputError(`trial ${number}: its parameters and distributions take ${value.length} characters, more than a tag holds (${LIMITS.tagValueLength})`, {
+    throw new InvalidInputError(`${number < 0 ? "a new trial" : `trial ${number}`}: its parameters and distributions take ${value.length} characters, more than a tag holds (${LIMITS.tagValueLength})`, {
       path: "trial.params",
       received: value.length,
       expected: `at most ${LIMITS.tagValueLength} characters of JSON`,
