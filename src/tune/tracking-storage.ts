@@ -45,8 +45,11 @@ export interface TrackingTuneStorage extends TuneStorage {
   studyRunId(studyName: string): Promise<string>;
   /** Every trial's state, attempt and whether its attempt was lost. */
   leases(studyName: string): Promise<TrialLease[]>;
-  /** Starts attempt `attempt` at trial `number`: running again, its parameters and reported values kept. */
-  claimTrial(studyName: string, number: number, attempt: number): Promise<TrialRecord>;
+  /**
+   * Starts attempt `attempt` at trial `number`: running again, its parameters and reported values
+   * kept; with `beatMs`, its first heartbeat (presumed dead `beatMs` from now) right after.
+   */
+  claimTrial(studyName: string, number: number, attempt: number, beatMs?: number): Promise<TrialRecord>;
   /** A sign of life from the attempt running the trial (CONFLICT once it was marked dead). */
   heartbeat(studyName: string, number: number, timeoutMs: number): Promise<void>;
 }
@@ -219,11 +222,13 @@ export function trackingStorage(store: TrackingStore, options: { experimentId?: 
         .sort((a, b) => a.number - b.number);
     },
 
-    async claimTrial(name, number, attempt) {
+    async claimTrial(name, number, attempt, beatMs) {
       const run = await trialRun(name, number);
       const id = run.info.runId;
       await store.logBatch(id, { tags: [{ key: STATE_TAG, value: "running" }, { key: ATTEMPT_TAG, value: String(attempt) }] });
       if (run.info.status !== "RUNNING") await store.updateRun(id, { status: "RUNNING" });
+      // the first beat at once: a run RUNNING without a deadline is never reaped
+      if (beatMs !== undefined && beatMs > 0) await store.heartbeat(id, beatMs);
       if (tag(run, TAG.failure) !== undefined) await store.deleteTag(id, TAG.failure).catch(() => undefined);
       trialsOf(name).delete(number); // read afresh: parameters and reported values of earlier attempts
       const record = await toRecord(name, await store.getRun(id));

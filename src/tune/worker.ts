@@ -171,22 +171,25 @@ export class TuneQueue {
   /** One attempt at one trial; the final state when this worker told it, else null. */
   private async attempt(jobId: string, job: TrialJob, objective: Objective): Promise<TrialState | null> {
     const emit = this.options.onEvent ?? (() => undefined);
-    const record = await this.storage.claimTrial(this.study, job.trial, job.attempt);
-    emit({ event: "claim", trial: job.trial, attempt: job.attempt });
+    const intervalMs = this.options.heartbeatMs ?? heartbeatInterval();
+    let record: TrialRecord;
     let lost = false;
     let heartbeat;
     try {
+      record = await this.storage.claimTrial(this.study, job.trial, job.attempt, HEARTBEAT_MISSES * intervalMs);
       heartbeat = await startHeartbeat((timeout) => this.storage.heartbeat(this.study, job.trial, timeout), {
-        intervalMs: this.options.heartbeatMs,
+        intervalMs,
         onError: (e) => {
           if (isKeelError(e) && e.code === "CONFLICT") lost = true;
         },
       });
     } catch (e) {
-      // marked dead between the claim and the first beat: the reaper queues the next attempt
+      if (!(isKeelError(e) && e.code === "CONFLICT")) throw e;
+      // marked dead between the claim and a first beat: the reaper queues the next attempt
       emit({ event: "dropped", trial: job.trial, attempt: job.attempt, reason: (e as Error).message });
       return null;
     }
+    emit({ event: "claim", trial: job.trial, attempt: job.attempt });
     const saves = attemptStorage(this.storage, record, () => lost);
     let outcome: Outcome;
     let trial;
@@ -224,15 +227,17 @@ export class TuneQueue {
 
   /**
    * Finds trials lost by dead workers and queues their next attempt (or writes the outcome a dead
-   * worker completed but did not write). With `waiting`, also re-sends attempts of waiting trials
-   * whose job expired before any worker claimed it. Returns the attempts queued.
+   * worker completed but did not write). With `unfinished` (a worker with nothing to do), also
+   * checks the jobs of waiting and running trials: one whose job is gone or failed (an owner that
+   * died between a trial and its job; a job pg-boss expired, e.g. of a worker killed before its
+   * first beat) gets its next attempt too. Returns the attempts queued.
    */
-  async reap(waiting = false): Promise<number> {
+  async reap(unfinished = false): Promise<number> {
     this.lastReap = Date.now();
     await this.storage.store.failStaleRuns();
     let queued = 0;
     for (const l of await this.storage.leases(this.study)) {
-      if (!l.lost && !(waiting && l.state === "waiting")) continue;
+      if (!l.lost && !(unfinished && (l.state === "waiting" || l.state === "running"))) continue;
       const id = this.jobId(l.number, l.attempt);
       if (l.lost) await this.boss.fail(this.queueName, id, { message: "its worker stopped beating" });
       const job = await this.boss.getJobById<TrialJob>(this.queueName, id, { includeArchive: true });
