@@ -10,3 +10,5 @@ export { openTuneQueue, queueSchema, TuneQueue, type TuneQueueOptions, type Work
 export { type TrackingTuneStorage, type TrialLease } from "./tracking-storage.js";
 export { cvObjective, type CvObjectiveOptions } from "./cv-objective.js";
 export { spaceDistributions, suggestSpace, type SpaceEntry } from "./space.js";
+export { parameterImportance, type ImportanceOptions } from "./importance.js";
+export { studyReportHtml, type StudyReportInput, type StudyReportOptions } from "./report-html.js";

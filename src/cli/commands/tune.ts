@@ -2,6 +2,8 @@
  * `keel tune`: only the tuning step of `keel run` — the studies of the candidates with a `tune:`
  * space; with `--queue`, the trials go to `keel tune worker` processes through PostgreSQL.
  */
+import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
 import { parseStoreUri, resolveStoreUri } from "../../backend/index.js";
@@ -25,19 +27,25 @@ export function registerTune(program: Command): void {
     .option("--study <name>", "with --queue: the study's name, which the workers are given (several tuned models: <name>-<model>)")
     .option("--force", "ignore a cached study and tune again")
     .option("--store <url>", "tracking store: a path or sqlite:, postgres://, http(s):// (default: KEEL_STORE, else <dir>/.keel/keel.db)")
-    .option("--threads <n>", "worker threads (default: all cores)", positiveInt("--threads"));
-  jsonOption(cmd, "print the studies as JSON");
-  withExamples(cmd, "keel tune examples/credit --trials 50", "keel tune . --timeout 10m --workers 2 --json", "keel tune . --queue --study credit-1 --trials 60 --store postgres://db/keel");
+    .option("--threads <n>", "worker threads (default: all cores)", positiveInt("--threads"))
+    .option("-o, --out <report.html>", "write the studies' self-contained HTML report (history, importance, parallel coordinates, slices)");
+  jsonOption(cmd, "print the studies as JSON (best parameters and value, trials by state, importance)");
+  withExamples(cmd, "keel tune examples/credit --trials 50 --out study.html", "keel tune . --timeout 10m --workers 2 --json", "keel tune . --queue --study credit-1 --trials 60 --store postgres://db/keel");
   cmd.action(
-    action(async (dir: string, flags: { trials?: number; timeout?: string; workers?: number; queue?: boolean; study?: string; force?: boolean; store?: string; threads?: number; json?: boolean }) => {
+    action(async (dir: string, flags: { trials?: number; timeout?: string; workers?: number; queue?: boolean; study?: string; force?: boolean; store?: string; threads?: number; out?: string; json?: boolean }) => {
       const timeoutMs = flags.timeout === undefined ? undefined : parseDuration(flags.timeout, "--timeout");
+      // a report that could not be written is refused before the tuning, not after it
+      if (flags.out !== undefined && !existsSync(path.dirname(path.resolve(flags.out)))) {
+        throw new UsageError(`--out ${JSON.stringify(flags.out)}: the folder ${path.dirname(path.resolve(flags.out))} does not exist`, { path: "--out", received: flags.out, expected: "a file in an existing folder" });
+      }
       if (flags.queue) {
         if (!flags.study) throw new InvalidInputError("--queue needs --study <name>: the name the workers are started with", { path: "--study", expected: "a study name", received: null });
         needsPostgres(resolveStoreUri(flags.store, { projectDir: dir }), "keel tune --queue");
       }
       const s = await tuneProject({ project: dir, trials: flags.trials, timeoutMs, workers: flags.workers, force: flags.force, store: flags.store, threads: flags.threads, ...(flags.queue ? { queue: { study: flags.study! } } : {}) });
-      if (flags.json) printJson(s);
-      else process.stdout.write(render(s) + "\n");
+      if (flags.out) await writeReport(s, flags.out);
+      if (flags.json) printJson({ ...s, studies: s.studies.map(({ history: _, ...t }) => t), ...(flags.out ? { report: flags.out } : {}) });
+      else process.stdout.write(render(s) + (flags.out ? `\nreport: ${flags.out}` : "") + "\n");
       return EXIT.ok;
     }),
   );
@@ -83,6 +91,7 @@ function render(s: TuneSummary): string {
   for (const t of s.studies) {
     L.push("", `${t.model}: best ${s.metric} ${fmt(t.bestValue)} at trial ${t.bestTrial} of ${t.trials} (${Object.entries(t.states).map(([k, v]) => `${v} ${k}`).join(", ")})${t.cached ? " (cached)" : ""}`);
     L.push(table(Object.entries(t.bestParams).map(([param, value]) => ({ param, value: typeof value === "number" ? value : JSON.stringify(value) }))));
+    if (t.importance) L.push(`importance (fANOVA): ${Object.entries(t.importance).map(([k, v]) => `${k} ${(100 * v).toFixed(1)}%`).join(", ")}`);
     L.push(`study ${t.study}${t.studyRunId ? `, run ${t.studyRunId}` : ""}`);
   }
   L.push("", `run ${s.runId}; ${fmt(s.seconds, 3)} s`);
@@ -92,4 +101,14 @@ function render(s: TuneSummary): string {
 function renderWorker(s: TuneWorkerSummary): string {
   const told = Object.entries(s.told).map(([k, v]) => `${v} ${k}`).join(", ") || "no trial";
   return `study ${s.study} (${s.model}) is finished: this worker told ${told}; it queued ${s.retried} retr${s.retried === 1 ? "y" : "ies"} of lost trials\nrun ${s.runId}; ${fmt(s.seconds, 3)} s`;
+}
+
+async function writeReport(s: TuneSummary, file: string): Promise<void> {
+  const { studyReportHtml } = await import("../../tune/report-html.js");
+  const direction = s.greaterIsBetter ? "maximize" : "minimize";
+  const html = await studyReportHtml(
+    s.studies.map((t) => ({ name: t.study, direction, trials: t.history, importance: t.importance, label: t.model, metric: s.metric })),
+    { title: `${s.project}: tuning`, subtitle: `${s.metric} (${s.greaterIsBetter ? "higher" : "lower"} is better), ${s.cv} on the training rows; run ${s.runId}` },
+  );
+  writeFileSync(file, html);
 }

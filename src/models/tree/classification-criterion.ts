@@ -136,7 +136,7 @@ export class ClassificationCriterion implements Criterion {
   }
 
   scan(sorted: SortedRows, limits: ScanLimits, bestProxy: number): boolean {
-    const { rows, x, m, nonMissing: mnn } = sorted;
+    const { rows, x, at: o, m, nonMissing: mnn } = sorted;
     const yw = this.yw;
     const left = this.left;
     const miss = this.missing;
@@ -144,7 +144,7 @@ export class ClassificationCriterion implements Criterion {
     miss.fill(0);
     let wm = 0;
     for (let i = mnn; i < m; i++) {
-      const j = 2 * rows[i];
+      const j = 2 * rows[o + i];
       miss[yw[j] | 0] += yw[j + 1];
       wm += yw[j + 1];
     }
@@ -156,13 +156,13 @@ export class ClassificationCriterion implements Criterion {
     let found = false;
     let wl = 0;
     for (let i = 0; i < mnn; i++) {
-      const j = 2 * rows[i];
+      const j = 2 * rows[o + i];
       const ws = yw[j + 1];
       left[yw[j] | 0] += ws;
       wl += ws;
       const p = i + 1;
       if (p < mnn) {
-        if (x[p] <= x[i] + FEATURE_THRESHOLD) continue;
+        if (x[o + p] <= x[o + i] + FEATURE_THRESHOLD) continue;
       } else if (!hasMissing) break;
       // missing rows go right
       if (p >= minSamplesLeaf && m - p >= minSamplesLeaf) {
@@ -197,7 +197,7 @@ export class ClassificationCriterion implements Criterion {
   }
 
   partitionProxy(sorted: SortedRows, leftPresent: number, missingLeft: boolean, limits: ScanLimits): number {
-    const { rows, m, nonMissing: mnn } = sorted;
+    const { rows, at: o, m, nonMissing: mnn } = sorted;
     const nl = leftPresent + (missingLeft ? m - mnn : 0);
     if (nl < limits.minSamplesLeaf || m - nl < limits.minSamplesLeaf) return -Infinity;
     const left = this.left;
@@ -206,13 +206,13 @@ export class ClassificationCriterion implements Criterion {
     let wl = 0;
     const yw = this.yw;
     for (let i = 0; i < leftPresent; i++) {
-      const j = 2 * rows[i];
+      const j = 2 * rows[o + i];
       left[yw[j] | 0] += yw[j + 1];
       wl += yw[j + 1];
     }
     if (missingLeft) {
       for (let i = mnn; i < m; i++) {
-        const j = 2 * rows[i];
+        const j = 2 * rows[o + i];
         left[yw[j] | 0] += yw[j + 1];
         wl += yw[j + 1];
       }

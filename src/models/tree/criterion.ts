@@ -11,12 +11,14 @@ export const FEATURE_THRESHOLD = 1e-7;
 export const EPSILON = 2.220446049250313e-16;
 
 /**
- * Rows of one node sorted along a feature: `rows[0..nonMissing)` ascending by `x`, then the rows
- * whose value is missing, `rows[nonMissing..m)`.
+ * Rows of one node sorted along a feature, from position `at` of `rows` and `x`: `nonMissing`
+ * rows ascending by `x`, then the rows whose value is missing (`m` rows in all). Criteria read
+ * `rows[at + i]` and `x[at + i]` for i in [0, m).
  */
 export interface SortedRows {
   rows: Int32Array;
   x: Float64Array;
+  at: number;
   m: number;
   nonMissing: number;
 }
@@ -41,8 +43,8 @@ export interface Criterion {
    */
   scan(sorted: SortedRows, limits: ScanLimits, bestProxy: number): boolean;
   /**
-   * Proxy improvement of a fixed partition: `rows[0..leftPresent)` left, `rows[leftPresent..nonMissing)`
-   * right, missing rows `rows[nonMissing..m)` on the side `missingLeft` says. −Infinity when the
+   * Proxy improvement of a fixed partition (positions relative to `at`): `[0, leftPresent)` left,
+   * `[leftPresent, nonMissing)` right, missing rows `[nonMissing, m)` on the side `missingLeft` says. −Infinity when the
    * partition breaks the leaf limits.
    */
   partitionProxy(sorted: SortedRows, leftPresent: number, missingLeft: boolean, limits: ScanLimits): number;

@@ -48,12 +48,12 @@ export class SquaredErrorCriterion implements Criterion {
   }
 
   scan(sorted: SortedRows, limits: ScanLimits, bestProxy: number): boolean {
-    const { rows, x, m, nonMissing: mnn } = sorted;
+    const { rows, x, at: o, m, nonMissing: mnn } = sorted;
     const yw = this.yw;
     let sm = 0;
     let wm = 0;
     for (let i = mnn; i < m; i++) {
-      const j = 2 * rows[i];
+      const j = 2 * rows[o + i];
       sm += yw[j + 1] * yw[j];
       wm += yw[j + 1];
     }
@@ -67,13 +67,13 @@ export class SquaredErrorCriterion implements Criterion {
     let sl = 0;
     let wl = 0;
     for (let i = 0; i < mnn; i++) {
-      const j = 2 * rows[i];
+      const j = 2 * rows[o + i];
       const ws = yw[j + 1];
       sl += ws * yw[j];
       wl += ws;
       const p = i + 1;
       if (p < mnn) {
-        if (x[p] <= x[i] + FEATURE_THRESHOLD) continue;
+        if (x[o + p] <= x[o + i] + FEATURE_THRESHOLD) continue;
       } else if (!hasMissing) break;
       if (p >= minSamplesLeaf && m - p >= minSamplesLeaf) {
         const wr = wt - wl;
@@ -109,20 +109,20 @@ export class SquaredErrorCriterion implements Criterion {
   }
 
   partitionProxy(sorted: SortedRows, leftPresent: number, missingLeft: boolean, limits: ScanLimits): number {
-    const { rows, m, nonMissing: mnn } = sorted;
+    const { rows, at: o, m, nonMissing: mnn } = sorted;
     const nl = leftPresent + (missingLeft ? m - mnn : 0);
     if (nl < limits.minSamplesLeaf || m - nl < limits.minSamplesLeaf) return -Infinity;
     let sl = 0;
     let wl = 0;
     const yw = this.yw;
     for (let i = 0; i < leftPresent; i++) {
-      const j = 2 * rows[i];
+      const j = 2 * rows[o + i];
       sl += yw[j + 1] * yw[j];
       wl += yw[j + 1];
     }
     if (missingLeft) {
       for (let i = mnn; i < m; i++) {
-        const j = 2 * rows[i];
+        const j = 2 * rows[o + i];
         sl += yw[j + 1] * yw[j];
         wl += yw[j + 1];
       }
