@@ -20,7 +20,7 @@ export interface BinarySource {
 
 export class BinaryFeatures {
   /** Per feature: its slot among the two-valued features, or −1. */
-  private readonly slotOf: Int32Array;
+  readonly slotOf: Int32Array;
   /** Per slot: the lower and the higher value, and whether the rarer one is the lower. */
   readonly low: Float64Array;
   readonly high: Float64Array;
@@ -34,10 +34,6 @@ export class BinaryFeatures {
   private readonly touched: Int32Array;
   private nTouched = 0;
   private readonly width: number;
-  /** The node whose statistics `count` and `stats` hold. */
-  private nodeStart = -1;
-  private nodeEnd = -1;
-  private nodeSerial = -1;
   /** Number of two-valued features. */
   readonly size: number;
 
@@ -114,12 +110,8 @@ export class BinaryFeatures {
     return this.slotOf[f];
   }
 
-  /**
-   * Make `count` and `stats` those of the node `samples[start..end)` (search number `serial`):
-   * computed once per node search, on the first two-valued feature tried.
-   */
-  prepare(samples: Int32Array, start: number, end: number, serial: number, criterion: Criterion): void {
-    if (serial === this.nodeSerial && start === this.nodeStart && end === this.nodeEnd) return;
+  /** Make `count` and `stats` those of the node `samples[start..end)` (the splitter calls it once per node search, on the first two-valued feature tried). */
+  prepare(samples: Int32Array, start: number, end: number, criterion: Criterion): void {
     const { count, stats, touched, width } = this;
     for (let j = 0; j < this.nTouched; j++) {
       const s = touched[j];
@@ -127,8 +119,5 @@ export class BinaryFeatures {
       stats.fill(0, s * width, (s + 1) * width);
     }
     this.nTouched = criterion.accumulate(samples, start, end, this.ptr, this.slots, count, stats, touched);
-    this.nodeSerial = serial;
-    this.nodeStart = start;
-    this.nodeEnd = end;
   }
 }

@@ -87,8 +87,6 @@ export class Splitter {
   private readonly cats: CategoryOrder;
   private readonly lists: FeatureLists | null = null;
   private readonly binary: BinaryFeatures | null = null;
-  /** Node searches so far (tells `binary` when its node statistics are stale). */
-  private serial = 0;
   private readonly sorter: RankSorter | null = null;
   /** Extra-trees' scratch: right-present and missing rows of a random cut. */
   private readonly scratchA: Int32Array;
@@ -185,7 +183,9 @@ export class Splitter {
     const maxFeatures = this.s.maxFeatures;
     const sorter = this.sorter;
     const useFlags = sorter !== null && sorter.usesFlags(end - start);
-    this.serial++;
+    const binary = this.binary;
+    const binarySlot = binary === null ? null : binary.slotOf;
+    let prepared = false;
     if (useFlags) sorter.markNode(this.samples, start, end, 1);
 
     let fi = p;
@@ -211,9 +211,22 @@ export class Splitter {
       }
       fj += nFound;
       const f = features[fj];
-      const partition = d.nCats[f] > 0 && d.partitionCategorical;
       this.candConstant = false;
-      const proxy = this.s.random ? this.tryRandom(f, start, end, partition) : this.tryBest(f, start, end, partition, useFlags, bestProxy);
+      let proxy: number;
+      const slot = binarySlot === null ? -1 : binarySlot[f];
+      if (slot >= 0) {
+        // a two-valued feature: its node statistics come from one pass, made on the first one tried
+        if (!prepared) {
+          binary!.prepare(this.samples, start, end, this.criterion);
+          prepared = true;
+        }
+        const rare = binary!.count[slot];
+        if (rare === 0 || rare === end - start) this.candConstant = true;
+        proxy = this.candConstant ? -Infinity : this.tryBinary(slot, rare, end - start, bestProxy);
+      } else {
+        const partition = d.nCats[f] > 0 && d.partitionCategorical;
+        proxy = this.s.random ? this.tryRandom(f, start, end, partition) : this.tryBest(f, start, end, partition, useFlags, bestProxy);
+      }
       if (this.candConstant) {
         features[fj] = features[nTotal];
         features[nTotal] = f;
@@ -267,7 +280,6 @@ export class Splitter {
 
   /** Best cut along feature f beating `bestProxy`: its proxy, or −Infinity (sets `candConstant` if f is constant here). */
   private tryBest(f: number, start: number, end: number, partition: boolean, useFlags: boolean, bestProxy: number): number {
-    if (this.binary !== null && this.binary.slot(f) >= 0) return this.tryBinary(f, start, end, bestProxy);
     let sorted = this.sorted;
     if (partition) this.cats.sort(f, this.samples, start, end, sorted);
     else if (this.lists) sorted = this.lists.select(f, start, end);
@@ -301,17 +313,9 @@ export class Splitter {
     return c.foundProxy;
   }
 
-  /** The one cut of a two-valued feature f, if it beats `bestProxy`: its proxy, or −Infinity (sets `candConstant` if f is constant here). */
-  private tryBinary(f: number, start: number, end: number, bestProxy: number): number {
+  /** The one cut of the two-valued feature in `slot` (`rare` of the node's `m` rows on its rarer value), if it beats `bestProxy`: its proxy, or −Infinity. */
+  private tryBinary(slot: number, rare: number, m: number, bestProxy: number): number {
     const bf = this.binary!;
-    bf.prepare(this.samples, start, end, this.serial, this.criterion);
-    const slot = bf.slot(f);
-    const rare = bf.count[slot];
-    const m = end - start;
-    if (rare === 0 || rare === m) {
-      this.candConstant = true;
-      return -Infinity;
-    }
     const rareLeft = bf.rareIsLow[slot] === 1;
     const proxy = this.criterion.sideProxy(bf.stats, slot, rare, m, rareLeft, this.limits);
     if (!(proxy > bestProxy)) return -Infinity;
