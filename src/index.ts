@@ -1,4 +1,14 @@
-/** Keel's library surface: `import { ... } from "keel"`. */
+/**
+ * Keel's library surface: `import { ... } from "keel"`. As an entry point it registers every
+ * estimator kind of models/ and features/ (`registerEstimators`), so specs rebuild from JSON and
+ * saved models load; add your own kinds with one more `registerEstimators([...])`.
+ */
+import { registerEstimators } from "./estimator/registry.js";
+import { FEATURE_ESTIMATORS } from "./features/index.js";
+import { MODEL_ESTIMATORS } from "./models/index.js";
+
+registerEstimators([...MODEL_ESTIMATORS, ...FEATURE_ESTIMATORS]);
+
 export * from "./core/index.js";
 export * from "./data/index.js";
 export * from "./estimator/index.js";

@@ -11,7 +11,14 @@ import type { HttpClient } from "./http/http-client.js";
 import type { Dialect, SqlDriver } from "./sql/driver.js";
 import { migrate, type Migration } from "./sql/migrate.js";
 
-/** An embedded SQLite file or a PostgreSQL database (schema). */
+/**
+ * An embedded SQLite file or a PostgreSQL database (schema).
+ * @example
+ * ```ts
+ * const backend = await openBackend("sqlite:////tmp/keel.db");
+ * if (backend instanceof SqlBackend) await backend.migrate("my-family", migrations);
+ * ```
+ */
 export class SqlBackend {
   /** Local artifacts under `artifactRoot`. */
   readonly artifacts: ArtifactStore;
@@ -48,7 +55,14 @@ export class SqlBackend {
   }
 }
 
-/** A remote `keel server`, reached over HTTP(S). */
+/**
+ * A remote `keel server`, reached over HTTP(S).
+ * @example
+ * ```ts
+ * const backend = await openBackend("http://127.0.0.1:5000");
+ * if (backend instanceof HttpBackend) console.log(backend.serverInfo);
+ * ```
+ */
 export class HttpBackend {
   readonly kind = "http" as const;
   /** The server's base URL. */
@@ -77,6 +91,14 @@ export class HttpBackend {
 /** What `openBackend` gives: every store family opens over one of these. */
 export type Backend = SqlBackend | HttpBackend;
 
+/**
+ * True when `v` is an open `Backend` (SQL or HTTP) rather than a URI.
+ * @example
+ * ```ts
+ * const target: string | Backend = await openBackend();
+ * isBackend(target); // true
+ * ```
+ */
 export function isBackend(v: unknown): v is Backend {
   return v instanceof SqlBackend || v instanceof HttpBackend;
 }

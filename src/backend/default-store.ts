@@ -12,12 +12,19 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { UnsupportedError, show } from "../core/errors.js";
 
+/** Where to look for the default store. */
 export interface DefaultStoreOptions {
   /** The project folder (default: found from the working directory). */
   projectDir?: string;
 }
 
-/** The nearest directory up from `from` holding keel.yaml, else `from`. */
+/**
+ * The nearest directory up from `from` holding keel.yaml, else `from`.
+ * @example
+ * ```ts
+ * const dir = findProjectDir(); // the folder of the nearest keel.yaml, or the working directory
+ * ```
+ */
 export function findProjectDir(from = process.cwd()): string {
   let dir = path.resolve(from);
   for (;;) {
@@ -28,7 +35,13 @@ export function findProjectDir(from = process.cwd()): string {
   }
 }
 
-/** Keel's local folder: `$KEEL_HOME`, else `<project>/.keel`. */
+/**
+ * Keel's local folder: `$KEEL_HOME`, else `<project>/.keel`.
+ * @example
+ * ```ts
+ * const home = keelHome({ projectDir: "examples/credit" }); // $KEEL_HOME or examples/credit/.keel
+ * ```
+ */
 export function keelHome(options: DefaultStoreOptions = {}): string {
   const home = process.env.KEEL_HOME;
   if (home && home.trim() !== "") return path.resolve(home.trim());
@@ -47,14 +60,26 @@ function mlflowTrackingUri(): string | undefined {
   );
 }
 
-/** The store URI used when none is given (see the module note). */
+/**
+ * The store URI used when none is given (see the module note).
+ * @example
+ * ```ts
+ * const uri = defaultStoreUri(); // $KEEL_STORE, an http/postgres $MLFLOW_TRACKING_URI, else <keelHome>/keel.db
+ * ```
+ */
 export function defaultStoreUri(options: DefaultStoreOptions = {}): string {
   const env = process.env.KEEL_STORE?.trim();
   if (env) return env;
   return mlflowTrackingUri() ?? path.join(keelHome(options), "keel.db");
 }
 
-/** `uri` when it names a store, else the default one. */
+/**
+ * `uri` when it names a store, else the default one.
+ * @example
+ * ```ts
+ * const uri = resolveStoreUri(process.argv[2]); // the argument, or the default store
+ * ```
+ */
 export function resolveStoreUri(uri: string | undefined, options: DefaultStoreOptions = {}): string {
   return uri === undefined || uri.trim() === "" ? defaultStoreUri(options) : uri.trim();
 }

@@ -13,6 +13,7 @@ import { HttpClient } from "./http/http-client.js";
 import { SqliteDriver } from "./sql/sqlite-driver.js";
 import { parseStoreUri } from "./store-uri.js";
 
+/** Options of `openBackend` and of every store opener. */
 export interface OpenBackendOptions extends DefaultStoreOptions {
   /**
    * Artifact root for new experiments, a path or URI (SQL backends). Default: `artifacts/` beside
@@ -25,7 +26,14 @@ export interface OpenBackendOptions extends DefaultStoreOptions {
   poolSize?: number;
 }
 
-/** A plain path becomes a `file://` URI (absolute); URIs pass through. */
+/**
+ * A plain path becomes a `file://` URI (absolute); URIs pass through.
+ * @example
+ * ```ts
+ * artifactRootUri("artifacts"); // "file:///<cwd>/artifacts"
+ * artifactRootUri("s3://bucket/keel"); // unchanged
+ * ```
+ */
 export function artifactRootUri(root: string): string {
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(root) && !/^[a-zA-Z]:[\\/]/.test(root)) return root.replace(/\/+$/, "");
   return pathToFileURL(path.resolve(root)).href.replace(/\/+$/, "");
@@ -75,6 +83,10 @@ export async function openBackend(uri?: string, options: OpenBackendOptions = {}
  * Open a store over `target` with the family's `open`. A `Backend` stays the caller's: the store
  * shares it. A URI (or nothing: the default store) gets a backend of its own, which closing the
  * store closes. Each family's `open<Family>(target?)` is this plus its own constructor.
+ * @example
+ * ```ts
+ * const store = await openOver("sqlite:////tmp/keel.db", {}, async (backend) => ({ backend, close: async () => {} }));
+ * ```
  */
 export async function openOver<S extends { close(): Promise<void> }>(target: string | Backend | undefined, options: OpenBackendOptions, open: (backend: Backend) => Promise<S>): Promise<S> {
   if (isBackend(target)) return open(target);

@@ -16,7 +16,14 @@ function schemeOf(uri: string): string | undefined {
   return scheme === undefined || scheme.length === 1 ? undefined : scheme;
 }
 
-/** The SQLite file a `sqlite:` URI or a path names (SQLAlchemy's slash rules for `sqlite:///`). */
+/**
+ * The SQLite file a `sqlite:` URI or a path names (SQLAlchemy's slash rules for `sqlite:///`).
+ * @example
+ * ```ts
+ * sqlitePath("sqlite:////tmp/keel.db"); // "/tmp/keel.db"
+ * sqlitePath("sqlite:///keel.db"); // "keel.db" (three slashes: relative)
+ * ```
+ */
 export function sqlitePath(uri: string): string {
   if (!uri.toLowerCase().startsWith("sqlite:")) return uri;
   let rest = uri.slice("sqlite:".length);
@@ -27,7 +34,14 @@ export function sqlitePath(uri: string): string {
   return rest;
 }
 
-/** Parse a store URI (see the module note); UNSUPPORTED for any other scheme. */
+/**
+ * Parse a store URI (see the module note); UNSUPPORTED for any other scheme.
+ * @example
+ * ```ts
+ * parseStoreUri("postgres://postgres@127.0.0.1:5432/test"); // { kind: "postgres", uri: … }
+ * parseStoreUri(".keel/keel.db"); // { kind: "sqlite", file: ".keel/keel.db" }
+ * ```
+ */
 export function parseStoreUri(uri: string): StoreLocation {
   const target = uri.trim();
   const scheme = schemeOf(target);

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Help } from "commander";
+import { registerEstimators } from "../estimator/registry.js";
 import { state } from "./command.js";
 import { COMMAND_INFO, COMMANDS } from "./commands/index.js";
 import { EXIT, EXIT_MEANINGS } from "./exit-codes.js";
@@ -50,6 +51,22 @@ export async function buildProgram(args?: readonly string[]): Promise<Command> {
   return program;
 }
 
+let registered = false;
+
+/**
+ * The CLI's estimator kinds: models/ and features/, imported when a command first builds or loads
+ * a model (`loadEstimators()`), so commands that need none (`--version`, a fully cached
+ * `keel run`) load no model code.
+ */
+export function registerKeelEstimators(): void {
+  if (registered) return;
+  registered = true;
+  registerEstimators(async () => {
+    const [models, features] = await Promise.all([import("../models/index.js"), import("../features/index.js")]);
+    return [...models.MODEL_ESTIMATORS, ...features.FEATURE_ESTIMATORS];
+  });
+}
+
 /** True when `--json` is among `args` before a `--` (commander's errors then print as JSON). */
 function wantsJson(args: readonly string[]): boolean {
   const end = args.indexOf("--");
@@ -61,6 +78,7 @@ function wantsJson(args: readonly string[]): boolean {
  * command-line error is a usage error (2), printed by commander or, under `--json`, as JSON.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  registerKeelEstimators();
   state.exitCode = EXIT.ok;
   state.json = wantsJson(argv.slice(2));
   try {

@@ -17,6 +17,11 @@ export type ClassWeightParam = null | "balanced" | Readonly<Record<string, numbe
 /**
  * Check a `classWeight` parameter value: null for a valid one, else what was expected.
  * `modes` are the accepted strings (forests add "balanced_subsample").
+ * @example
+ * ```ts
+ * checkClassWeight({ "0": 1, "1": 5 }); // null: valid
+ * checkClassWeight("equal"); // what was expected instead
+ * ```
  */
 export function checkClassWeight(v: Json, modes: readonly string[] = ["balanced"]): string | null {
   if (v === null || (typeof v === "string" && modes.includes(v))) return null;
@@ -68,6 +73,10 @@ export function classWeights(param: ClassWeightParam | string, y: ArrayLike<numb
 /**
  * Per-row weights: `base` (sample weights, or 1) times the weight of each row's class
  * (scikit-learn's `compute_sample_weight` applied to sample weights). A new array.
+ * @example
+ * ```ts
+ * const w = rowWeights(Float64Array.of(1, 3), [0, 1, 1]); // Float64Array [1, 3, 3]
+ * ```
  */
 export function rowWeights(perClass: Float64Array, y: ArrayLike<number>, base?: ArrayLike<number> | null): Float64Array {
   const out = new Float64Array(y.length);

@@ -13,7 +13,13 @@ const LANCZOS = [
 ];
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
-/** log Γ(x) for x > 0 (Lanczos). */
+/**
+ * log Γ(x) for x > 0 (Lanczos).
+ * @example
+ * ```ts
+ * logGamma(5); // ln(24) ≈ 3.178
+ * ```
+ */
 export function logGamma(x: number): number {
   if (!(x > 0)) return NaN;
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);

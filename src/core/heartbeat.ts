@@ -11,6 +11,7 @@ export const DEFAULT_HEARTBEAT_MS = 10_000;
 /** A worker is presumed dead after this many missed intervals. */
 export const HEARTBEAT_MISSES = 6;
 
+/** Options of `startHeartbeat`. */
 export interface HeartbeatOptions {
   /** Interval between beats, ms (default `heartbeatInterval()`); 0 turns the heartbeat off. */
   intervalMs?: number;
@@ -18,6 +19,7 @@ export interface HeartbeatOptions {
   onError?(error: unknown): void;
 }
 
+/** A running heartbeat, from `startHeartbeat`. */
 export interface Heartbeat {
   /** The interval in ms (0 when off). */
   readonly intervalMs: number;
@@ -30,6 +32,10 @@ export interface Heartbeat {
 /**
  * The process's beat interval: `KEEL_HEARTBEAT_MS` when set (a whole number of ms; 0 = off),
  * else 10 s.
+ * @example
+ * ```ts
+ * const ms = heartbeatInterval(); // 10000 unless KEEL_HEARTBEAT_MS is set
+ * ```
  */
 export function heartbeatInterval(env: NodeJS.ProcessEnv = process.env): number {
   const v = env.KEEL_HEARTBEAT_MS;

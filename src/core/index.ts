@@ -9,3 +9,4 @@ export * from "./class-weight.js";
 export * from "./pairwise-sum.js";
 export * from "./heartbeat.js";
 export * from "./chunks.js";
+export * from "./duration.js";

@@ -7,7 +7,13 @@
  * - Φ⁻¹: Wichura's algorithm AS 241, PPND16 (Appl. Statist. 37(3), 1988), relative error about 1e-16.
  */
 
-/** Φ(x), the probability that a standard normal variate is ≤ x. NaN for NaN. */
+/**
+ * Φ(x), the probability that a standard normal variate is ≤ x. NaN for NaN.
+ * @example
+ * ```ts
+ * normalCdf(1.96); // ≈ 0.975
+ * ```
+ */
 export function normalCdf(x: number): number {
   if (x !== x) return NaN;
   if (x < -38) return 0;
@@ -32,7 +38,13 @@ export function normalCdf(x: number): number {
   return 0.5 + s * Math.exp(-0.5 * q - 0.91893853320467274178);
 }
 
-/** Φ⁻¹(p) for p in [0, 1]: −∞ at 0, +∞ at 1, NaN outside. */
+/**
+ * Φ⁻¹(p) for p in [0, 1]: −∞ at 0, +∞ at 1, NaN outside.
+ * @example
+ * ```ts
+ * normalQuantile(0.975); // ≈ 1.96
+ * ```
+ */
 export function normalQuantile(p: number): number {
   if (!(p >= 0 && p <= 1)) return NaN;
   if (p === 0) return -Infinity;

@@ -20,7 +20,13 @@ export function pairwiseSum(values: ArrayLike<number>, weights?: ArrayLike<numbe
   return res;
 }
 
-/** `np.average(values, weights=weights)` (the plain mean without weights); NaN when empty. */
+/**
+ * `np.average(values, weights=weights)` (the plain mean without weights); NaN when empty.
+ * @example
+ * ```ts
+ * numpyAverage([1, 2, 3], [1, 1, 2]); // 2.25
+ * ```
+ */
 export function numpyAverage(values: ArrayLike<number>, weights?: ArrayLike<number> | null): number {
   return weights ? pairwiseSum(values, weights) / pairwiseSum(weights) : pairwiseSum(values) / values.length;
 }

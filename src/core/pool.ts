@@ -19,7 +19,13 @@ import os from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Piscina } from "piscina";
 
-/** Cores this process may use: `KEEL_THREADS` if set, else the machine's available parallelism. */
+/**
+ * Cores this process may use: `KEEL_THREADS` if set, else the machine's available parallelism.
+ * @example
+ * ```ts
+ * const threads = availableThreads(); // KEEL_THREADS, else the cores
+ * ```
+ */
 export function availableThreads(): number {
   const env = Number(process.env.KEEL_THREADS);
   if (Number.isInteger(env) && env > 0) return env;
@@ -63,6 +69,10 @@ function pool(): Piscina {
 /**
  * The file a module URL or path stands for: itself when it exists (compiled JavaScript), else its
  * TypeScript source beside it (`x.js` → `x.ts`, running from source), else itself.
+ * @example
+ * ```ts
+ * const file = modulePath(new URL("./fold-worker.js", import.meta.url));
+ * ```
  */
 export function modulePath(module: URL | string): string {
   const file = module instanceof URL ? fileURLToPath(module) : module.startsWith("file:") ? fileURLToPath(module) : module;
@@ -78,6 +88,10 @@ const loaded = new Map<string, Promise<Record<string, unknown>>>();
  * sources with `require`, which tsx hooks in workers and which is also how the pool loads task
  * modules from source — so both share one instance of every module (one estimator registry).
  * @throws when the module does not exist, unless `optional`.
+ * @example
+ * ```ts
+ * const mod = await loadModule(new URL("./my-task.js", import.meta.url));
+ * ```
  */
 export function loadModule(module: URL | string, optional = false): Promise<Record<string, unknown>> {
   const file = modulePath(module);
@@ -95,6 +109,7 @@ export function loadModule(module: URL | string, optional = false): Promise<Reco
   return p;
 }
 
+/** Options of `runTask`. */
 export interface TaskOptions {
   /** Buffers to move to the worker instead of copying. */
   transferList?: ArrayBuffer[];
@@ -132,19 +147,33 @@ export function runTask<In, Out>(module: URL | string, task: In, options: TaskOp
  * Take up to `wanted` workers for a chunk session: as many as the pool has that no task or other
  * session holds, so that every helper task starts at once (none waits in the queue). The caller
  * submits that many tasks with `runTask`, which hold them until they settle.
+ * @example
+ * ```ts
+ * const helpers = reserveWorkers(availableThreads() - 1);
+ * ```
  */
 export function reserveWorkers(wanted: number): number {
   pool();
   return Math.max(0, Math.min(wanted, maxWorkers - inFlight));
 }
 
-/** A task that does nothing (`warmWorkers` runs it to start workers). */
+/**
+ * A task that does nothing (`warmWorkers` runs it to start workers).
+ * @example
+ * ```ts
+ * await runTask(new URL("./pool.js", import.meta.url), undefined, { name: "noop" });
+ * ```
+ */
 export function noop(): void {}
 
 /**
  * Start up to `n` workers now, in the background (none if the pool already has them idle), so
  * that a later synchronous job finds them ready — e.g. before a batch prediction, or while the
  * calling thread prepares a fit's data.
+ * @example
+ * ```ts
+ * warmWorkers(availableThreads() - 1); // before a synchronous batch prediction
+ * ```
  */
 export function warmWorkers(n: number): void {
   pool();
@@ -155,6 +184,10 @@ export function warmWorkers(n: number): void {
 /**
  * Run `fn` over `items` with at most `limit` promises pending at once; results keep input order.
  * After a rejection no further item starts, and the first rejection is thrown.
+ * @example
+ * ```ts
+ * const sizes = await mapConcurrent(["a.csv", "b.csv"], 2, async (file) => (await readTable(file)).nRows);
+ * ```
  */
 export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);

@@ -17,7 +17,13 @@
 /** NumPy's percentile methods Keel uses. */
 export type PercentileMethod = "linear" | "lower" | "higher" | "nearest" | "midpoint";
 
-/** The non-NaN values of `values`, in their order (a new array). */
+/**
+ * The non-NaN values of `values`, in their order (a new array).
+ * @example
+ * ```ts
+ * withoutNaN([1, NaN, 3]); // Float64Array [1, 3]
+ * ```
+ */
 export function withoutNaN(values: ArrayLike<number>): Float64Array {
   let n = 0;
   for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;
@@ -42,6 +48,11 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number, method: Per
  * The p-th percentile (0 ≤ p ≤ 100) of ascending `sorted` values, as `np.percentile(sorted, p, method=…)`
  * (which divides p by 100 first, so `percentileSorted(x, 100·q)` can differ from
  * `quantileSorted(x, q)` in the last bit, as in NumPy).
+ * @example
+ * ```ts
+ * percentileSorted([1, 2, 3, 4], 50); // 2.5
+ * percentileSorted([1, 2, 3, 4], 50, "midpoint"); // 2.5
+ * ```
  */
 export function percentileSorted(sorted: ArrayLike<number>, p: number, method: PercentileMethod = "linear"): number {
   return atFraction(sorted, null, p / 100, method);
@@ -57,7 +68,13 @@ export function percentile(values: ArrayLike<number>, p: number, method: Percent
   return atFraction(a, a, p / 100, method);
 }
 
-/** The q-quantile (0 ≤ q ≤ 1) of unsorted values without NaN, as `np.quantile(values, q, method=…)`; `values` is not modified. */
+/**
+ * The q-quantile (0 ≤ q ≤ 1) of unsorted values without NaN, as `np.quantile(values, q, method=…)`; `values` is not modified.
+ * @example
+ * ```ts
+ * quantile([4, 1, 3, 2], 0.25); // 1.75, as np.quantile
+ * ```
+ */
 export function quantile(values: ArrayLike<number>, q: number, method: PercentileMethod = "linear"): number {
   const a = Float64Array.from(values);
   return atFraction(a, a, q, method);
@@ -113,6 +130,10 @@ export function weightedPercentile(values: ArrayLike<number>, weights: ArrayLike
  * tree criteria define it (`WeightedMedianCalculator`): with cumulative weights c_k, the first
  * value whose c_k reaches half the total — or, when c_k is exactly half, the midpoint of it and
  * the next value. NaN if empty.
+ * @example
+ * ```ts
+ * weightedMedianSorted([1, 2, 3], [1, 1, 2]); // 2.5: the cumulative weight reaches half at 2
+ * ```
  */
 export function weightedMedianSorted(sorted: ArrayLike<number>, weights: ArrayLike<number>, n = sorted.length): number {
   let total = 0;
@@ -130,6 +151,10 @@ export function weightedMedianSorted(sorted: ArrayLike<number>, weights: ArrayLi
  * Reorder `a` in place so that a[k] is the k-th smallest value, everything before it ≤ a[k] and
  * everything after it ≥ a[k]; returns a[k]. Quickselect (Hoare, "Algorithm 65: find", 1961) with
  * median-of-three pivots, falling back to sorting a range that stops shrinking fast: O(n) expected.
+ * @example
+ * ```ts
+ * selectKth(Float64Array.of(5, 1, 4, 2), 1); // 2
+ * ```
  */
 export function selectKth(a: Float64Array, k: number): number {
   let lo = 0;

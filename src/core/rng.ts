@@ -4,6 +4,12 @@
  * BigCrush; 32-bit arithmetic only, so it is fast in JavaScript. Seeds are expanded with
  * SplitMix32 so nearby seeds give unrelated streams. Every random choice in Keel goes through
  * an `Rng` passed down from the caller: the same seed gives the same model bytes.
+ * @example
+ * ```ts
+ * const rng = new Rng(42);
+ * const u = rng.float(); // [0, 1)
+ * const order = rng.permutation(10);
+ * ```
  */
 export class Rng {
   private s0: number;
@@ -138,7 +144,13 @@ function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
-/** FNV-1a 32-bit hash of a string's UTF-16 code units. */
+/**
+ * FNV-1a 32-bit hash of a string's UTF-16 code units.
+ * @example
+ * ```ts
+ * const seed = fnv1a("credit/fold-3");
+ * ```
+ */
 export function fnv1a(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
@@ -148,7 +160,13 @@ export function fnv1a(s: string): number {
   return h >>> 0;
 }
 
-/** An `Rng` from a seed, or the given generator itself. Default seed 0 keeps runs reproducible. */
+/**
+ * An `Rng` from a seed, or the given generator itself. Default seed 0 keeps runs reproducible.
+ * @example
+ * ```ts
+ * const rng = toRng(7); // same as new Rng(7); toRng(rng) returns rng itself
+ * ```
+ */
 export function toRng(seedOrRng?: number | string | Rng): Rng {
   return seedOrRng instanceof Rng ? seedOrRng : new Rng(seedOrRng ?? 0);
 }

@@ -9,38 +9,53 @@
  */
 import { InvalidInputError, show } from "../core/errors.js";
 
+/** The five kinds of column a `Frame` holds. */
 export type ColumnKind = "numeric" | "categorical" | "boolean" | "datetime" | "text";
+/** Every `ColumnKind`, in a fixed order. */
 export const COLUMN_KINDS: readonly ColumnKind[] = ["numeric", "categorical", "boolean", "datetime", "text"];
 
 /** The code for a missing boolean. */
 export const MISSING_BOOL = 255;
 
+/** Numbers as doubles; NaN is missing. */
 export interface NumericColumn {
   readonly kind: "numeric";
   readonly values: Float64Array;
 }
+/** Codes into `categories`; −1 is missing. */
 export interface CategoricalColumn {
   readonly kind: "categorical";
   readonly codes: Int32Array;
   readonly categories: readonly string[];
 }
+/** 0 (false), 1 (true) or `MISSING_BOOL`. */
 export interface BooleanColumn {
   readonly kind: "boolean";
   readonly values: Uint8Array;
 }
+/** Milliseconds since the Unix epoch (UTC); NaN is missing. */
 export interface DatetimeColumn {
   readonly kind: "datetime";
   readonly values: Float64Array;
 }
+/** Free text (or IDs); null is missing. */
 export interface TextColumn {
   readonly kind: "text";
   readonly values: readonly (string | null)[];
 }
+/** One column of a `Frame`, tagged by its kind. */
 export type Column = NumericColumn | CategoricalColumn | BooleanColumn | DatetimeColumn | TextColumn;
 
 /** A cell value as user code sees it: number, string, boolean, Date (datetime) or null. */
 export type CellValue = number | string | boolean | Date | null;
 
+/**
+ * A numeric column; null and undefined become NaN (missing).
+ * @example
+ * ```ts
+ * const age = numeric([31, null, 45]); // values: Float64Array [31, NaN, 45]
+ * ```
+ */
 export function numeric(values: Float64Array | ArrayLike<number | null | undefined>): NumericColumn {
   if (values instanceof Float64Array) return { kind: "numeric", values };
   const out = new Float64Array(values.length);
@@ -51,11 +66,24 @@ export function numeric(values: Float64Array | ArrayLike<number | null | undefin
   return { kind: "numeric", values: out };
 }
 
+/**
+ * A categorical column from codes (−1 missing) and their categories.
+ * @example
+ * ```ts
+ * const color = categorical(Int32Array.of(0, 1, -1), ["red", "blue"]);
+ * ```
+ */
 export function categorical(codes: Int32Array, categories: readonly string[]): CategoricalColumn {
   return { kind: "categorical", codes, categories };
 }
 
-/** A categorical column from string values; categories in order of first appearance unless given. */
+/**
+ * A categorical column from string values; categories in order of first appearance unless given.
+ * @example
+ * ```ts
+ * const color = categoricalFromValues(["red", "blue", null, "red"]); // categories ["red", "blue"]
+ * ```
+ */
 export function categoricalFromValues(values: ArrayLike<string | null | undefined>, categories?: readonly string[]): CategoricalColumn {
   const index = new Map<string, number>();
   const cats: string[] = [];
@@ -84,6 +112,13 @@ export function categoricalFromValues(values: ArrayLike<string | null | undefine
   return { kind: "categorical", codes, categories: cats };
 }
 
+/**
+ * A boolean column; null and undefined become missing.
+ * @example
+ * ```ts
+ * const paid = boolean([true, false, null]);
+ * ```
+ */
 export function boolean(values: Uint8Array | ArrayLike<boolean | null | undefined>): BooleanColumn {
   if (values instanceof Uint8Array) return { kind: "boolean", values };
   const out = new Uint8Array(values.length);
@@ -94,6 +129,13 @@ export function boolean(values: Uint8Array | ArrayLike<boolean | null | undefine
   return { kind: "boolean", values: out };
 }
 
+/**
+ * A datetime column of epoch milliseconds (UTC) from numbers or Dates; null, undefined and NaN are missing.
+ * @example
+ * ```ts
+ * const sold = datetime([new Date("2024-01-31"), Date.UTC(2024, 1, 1), null]);
+ * ```
+ */
 export function datetime(values: Float64Array | ArrayLike<number | Date | null | undefined>): DatetimeColumn {
   if (values instanceof Float64Array) return { kind: "datetime", values };
   const out = new Float64Array(values.length);
@@ -104,15 +146,35 @@ export function datetime(values: Float64Array | ArrayLike<number | Date | null |
   return { kind: "datetime", values: out };
 }
 
+/**
+ * A text column; undefined becomes null (missing).
+ * @example
+ * ```ts
+ * const notes = text(["late delivery", null]);
+ * ```
+ */
 export function text(values: readonly (string | null | undefined)[]): TextColumn {
   return { kind: "text", values: values.map((v) => (v == null ? null : v)) };
 }
 
+/**
+ * The number of rows of a column.
+ * @example
+ * ```ts
+ * columnLength(numeric([1, 2, 3])); // 3
+ * ```
+ */
 export function columnLength(c: Column): number {
   return c.kind === "categorical" ? c.codes.length : c.values.length;
 }
 
-/** Is row `i` missing in this column? */
+/**
+ * Is row `i` missing in this column?
+ * @example
+ * ```ts
+ * isMissing(numeric([1, NaN]), 1); // true
+ * ```
+ */
 export function isMissing(c: Column, i: number): boolean {
   switch (c.kind) {
     case "numeric":
@@ -127,7 +189,13 @@ export function isMissing(c: Column, i: number): boolean {
   }
 }
 
-/** Count of missing cells. */
+/**
+ * Count of missing cells.
+ * @example
+ * ```ts
+ * missingCount(text(["a", null, null])); // 2
+ * ```
+ */
 export function missingCount(c: Column): number {
   let n = 0;
   switch (c.kind) {
@@ -147,7 +215,13 @@ export function missingCount(c: Column): number {
   }
 }
 
-/** The value at row `i` as user code sees it. */
+/**
+ * The value at row `i` as user code sees it.
+ * @example
+ * ```ts
+ * cellValue(categoricalFromValues(["a", "b"]), 1); // "b"
+ * ```
+ */
 export function cellValue(c: Column, i: number): CellValue {
   switch (c.kind) {
     case "numeric": {
@@ -171,7 +245,13 @@ export function cellValue(c: Column, i: number): CellValue {
   }
 }
 
-/** Rows `indices` of a column, as a new column. */
+/**
+ * Rows `indices` of a column, as a new column.
+ * @example
+ * ```ts
+ * const firstAndLast = takeColumn(numeric([1, 2, 3]), [0, 2]);
+ * ```
+ */
 export function takeColumn(c: Column, indices: ArrayLike<number>): Column {
   const n = indices.length;
   switch (c.kind) {
@@ -202,7 +282,13 @@ export function takeColumn(c: Column, indices: ArrayLike<number>): Column {
   }
 }
 
-/** Rows [start, end) of a column; typed arrays are views, not copies. */
+/**
+ * Rows [start, end) of a column; typed arrays are views, not copies.
+ * @example
+ * ```ts
+ * const middle = sliceColumn(numeric([1, 2, 3, 4]), 1, 3); // values [2, 3]
+ * ```
+ */
 export function sliceColumn(c: Column, start: number, end: number): Column {
   switch (c.kind) {
     case "numeric":
@@ -220,6 +306,10 @@ export function sliceColumn(c: Column, start: number, end: number): Column {
 /**
  * Concatenate columns of one kind end to end. Categorical dictionaries are merged: the first
  * column's categories keep their codes, new ones are appended in order of appearance.
+ * @example
+ * ```ts
+ * const all = concatColumns([categoricalFromValues(["a"]), categoricalFromValues(["b", "a"])]); // categories ["a", "b"]
+ * ```
  */
 export function concatColumns(parts: readonly Column[], name = "column"): Column {
   if (parts.length === 0) throw new InvalidInputError("nothing to concatenate", { path: name });
@@ -289,6 +379,10 @@ export function concatColumns(parts: readonly Column[], name = "column"): Column
 /**
  * A column's values as doubles, for models: numeric and datetime as they are, boolean 0/1,
  * categorical codes (missing → NaN). Text cannot be converted.
+ * @example
+ * ```ts
+ * toFloat64(boolean([true, false])); // Float64Array [1, 0]
+ * ```
  */
 export function toFloat64(c: Column, name = "column"): Float64Array {
   switch (c.kind) {
@@ -314,7 +408,14 @@ export function toFloat64(c: Column, name = "column"): Float64Array {
   }
 }
 
-/** Check a value is a column of a known kind with consistent arrays. */
+/**
+ * Check a value is a column of a known kind with consistent arrays.
+ * @example
+ * ```ts
+ * const c: unknown = numeric([1, 2]);
+ * assertColumn(c, "age"); // c is now a Column
+ * ```
+ */
 export function assertColumn(c: unknown, name: string): asserts c is Column {
   const k = (c as Column | null)?.kind;
   const ok =

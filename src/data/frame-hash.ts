@@ -7,6 +7,13 @@ import { createHash, type Hash } from "node:crypto";
 import type { Column } from "./column.js";
 import type { Frame } from "./frame.js";
 
+/**
+ * The SHA-256 content hash (hex) of a frame: column names, kinds and every cell; equal hashes mean equal data.
+ * @example
+ * ```ts
+ * const hash = frameHash(await readTable("train.csv"));
+ * ```
+ */
 export function frameHash(frame: Frame): string {
   const h = createHash("sha256");
   h.update(`keel-frame-v1\0${frame.nRows}\0${frame.nCols}\0`);

@@ -26,6 +26,7 @@ import {
 /** What a user may pass for a column: a built column or a plain array to be typed. */
 export type ColumnInput = Column | Float64Array | ArrayLike<number | null | undefined> | readonly (string | null | undefined)[] | readonly (boolean | null | undefined)[] | readonly (Date | null | undefined)[];
 
+/** A column's name, kind and missing count, as `Frame.describe()` lists them. */
 export interface ColumnInfo {
   readonly name: string;
   readonly kind: ColumnKind;
@@ -34,6 +35,15 @@ export interface ColumnInfo {
   readonly categories?: readonly string[];
 }
 
+/**
+ * An immutable table of typed columns, each of `nRows` rows; every operation returns a new frame (typed arrays are shared where possible).
+ * @example
+ * ```ts
+ * const frame = Frame.fromColumns({ age: [31, 45, 27], city: ["Oslo", "Rome", "Oslo"] });
+ * const adults = frame.take([0, 1]).select(["age"]);
+ * console.log(frame.nRows, frame.names); // 3 ["age", "city"]
+ * ```
+ */
 export class Frame {
   readonly nRows: number;
   private readonly cols: ReadonlyMap<string, Column>;

@@ -7,8 +7,10 @@
  */
 import { type Column, cellValue } from "./column.js";
 
+/** What a target asks for: classes or numbers. */
 export type TargetTask = "classification" | "regression";
 
+/** The task `inferTargetTask` infers for a column, with what it saw. */
 export interface TargetTaskGuess {
   readonly task: TargetTask;
   /** Distinct non-missing values seen, stopping after 51 (as labels). */
@@ -47,7 +49,14 @@ export function inferTargetTask(col: Column): TargetTaskGuess {
   return { task: "classification", distinct: seen, classes, binary: classes.length === 2 };
 }
 
-/** Sort class labels as scikit-learn does: numerically when every label is a number, else by code units. */
+/**
+ * Sort class labels as scikit-learn does: numerically when every label is a number, else by code units.
+ * @example
+ * ```ts
+ * sortLabels(["10", "9", "1"]); // ["1", "9", "10"]
+ * sortLabels(["b", "a"]); // ["a", "b"]
+ * ```
+ */
 export function sortLabels(labels: string[]): string[] {
   const allNumbers = labels.every((l) => l.trim() !== "" && !Number.isNaN(Number(l)));
   return allNumbers ? labels.sort((a, b) => Number(a) - Number(b)) : labels.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

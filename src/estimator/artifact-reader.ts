@@ -11,7 +11,14 @@ import type { ModelArtifact, SignatureColumn, TypedArray } from "./types.js";
 
 type Ctor<T extends TypedArray> = abstract new (...args: never[]) => T;
 
-/** Typed, checked access to one node of an artifact (`state`, `buffers`, `signature`). */
+/**
+ * Typed, checked access to one node of an artifact (`state`, `buffers`, `signature`).
+ * @example
+ * ```ts
+ * const r = new ArtifactReader(artifact);
+ * const nTrees = r.integer("nTrees", 1);
+ * ```
+ */
 export class ArtifactReader {
   readonly kind: string;
   constructor(readonly artifact: ModelArtifact) {

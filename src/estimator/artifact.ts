@@ -30,9 +30,11 @@ import path from "node:path";
 import { CorruptModelError, InvalidInputError, IoError, KeelError, NotFoundError, show } from "../core/errors.js";
 import type { Json } from "../core/observe.js";
 import { COLUMN_KINDS } from "../data/column.js";
-import { estimatorDefinitions, fittedFromArtifact } from "./define.js";
+import { fittedFromArtifact } from "./define.js";
+import { estimatorDefinitions, knownKindsText } from "./registry.js";
 import type { Fitted, ModelArtifact, TypedArray } from "./types.js";
 
+/** The `format` field of every saved model's manifest. */
 export const MODEL_FORMAT = "keel-model";
 /** Current format version (2: sealed manifest). Older versions keep loading: add upgrade steps, never drop them. */
 export const MODEL_FORMAT_VERSION = 2;
@@ -83,6 +85,7 @@ export interface ModelSeal {
   hmacSha256?: string;
 }
 
+/** A saved model's `manifest.json`: the artifact tree with its buffers' places, the caller's `meta`, and the seal. */
 export interface Manifest {
   format: typeof MODEL_FORMAT;
   formatVersion: number;
@@ -110,6 +113,10 @@ function keyOf(options: KeyOptions): Uint8Array | null {
 /**
  * JSON Canonicalization Scheme (RFC 8785) of a parsed JSON value: keys sorted by UTF-16 code
  * units, no whitespace; numbers and strings as ECMAScript's `JSON.stringify` writes them.
+ * @example
+ * ```ts
+ * canonicalJson({ b: 1, a: [true, "x"] }); // '{"a":[true,"x"],"b":1}'
+ * ```
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
@@ -124,7 +131,14 @@ function sealBytes(manifest: object, blob: Uint8Array): Buffer[] {
   return [Buffer.from(SEAL_DOMAIN + canonicalJson(rest) + "\n", "utf8"), Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength)];
 }
 
-/** The seal of a manifest (its `seal` field ignored) and its buffers; signed when `key` is given. */
+/**
+ * The seal of a manifest (its `seal` field ignored) and its buffers; signed when `key` is given.
+ * @example
+ * ```ts
+ * const { manifest, blob } = encodeArtifact(model.save());
+ * const seal = computeSeal(manifest, blob);
+ * ```
+ */
 export function computeSeal(manifest: object, blob: Uint8Array, key: Uint8Array | null = null): ModelSeal {
   const parts = sealBytes(manifest, blob);
   const h = createHash("sha256");
@@ -138,7 +152,13 @@ export function computeSeal(manifest: object, blob: Uint8Array, key: Uint8Array 
   return seal;
 }
 
-/** An artifact as bytes: the manifest JSON and the buffer blob, sealed (and signed when a key is set). */
+/**
+ * An artifact as bytes: the manifest JSON and the buffer blob, sealed (and signed when a key is set).
+ * @example
+ * ```ts
+ * const { manifestJson, blob } = encodeArtifact(model.save(), { description: "credit scorer" });
+ * ```
+ */
 export function encodeArtifact(artifact: ModelArtifact, meta: Record<string, Json> = {}, options: KeyOptions = {}): { manifest: Manifest; manifestJson: string; blob: Uint8Array } {
   const parts: { arr: TypedArray; offset: number }[] = [];
   let size = 0;
@@ -238,6 +258,10 @@ function checkSignature(file: string, at: string, sig: unknown, role: string | u
  * field's type, the estimator kinds, the signatures, and that the buffers tile `blobBytes`
  * exactly as the writer lays them out (in offset order, each 8-byte aligned, no gaps beyond
  * alignment, no overlap). Throws a `CorruptModelError` naming the file and the field.
+ * @example
+ * ```ts
+ * const manifest = validateManifest(JSON.parse(readFileSync("model/manifest.json", "utf8")), statSync("model/buffers.bin").size, "model");
+ * ```
  */
 export function validateManifest(value: unknown, blobBytes: number, file = "model", knownKinds = true): Manifest {
   validateEnvelope(value, file);
@@ -285,7 +309,7 @@ function validateBody(value: Record<string, unknown>, blobBytes: number, file: s
     checkKeys(file, at, n, ["kind", "params", "signature", "state", "buffers"], ["children"]);
     const role = typeof n.kind === "string" ? roles.get(n.kind) : undefined;
     if (typeof n.kind !== "string" || n.kind === "") throw corrupt(file, `${at}.kind`, n.kind, "an estimator kind");
-    if (role === undefined && knownKinds) throw corrupt(file, `${at}.kind`, n.kind, "a known estimator kind", `this Keel knows ${[...roles.keys()].sort().join(", ")}`);
+    if (role === undefined && knownKinds) throw corrupt(file, `${at}.kind`, n.kind, "a known estimator kind", knownKindsText());
     if (!isObject(n.params)) throw corrupt(file, `${at}.params`, n.params, "an object");
     if (!isObject(n.state)) throw corrupt(file, `${at}.state`, n.state, "an object");
     checkSignature(file, `${at}.signature`, n.signature, role);
@@ -374,12 +398,22 @@ function decodeChecked(manifestValue: unknown, blob: Uint8Array, where: Where, o
 /**
  * Rebuild an artifact from a parsed manifest and its blob: validates the manifest, checks the
  * seal (or version 1's buffer checksum) and, with a key, the signature. Throws `CorruptModelError`.
+ * @example
+ * ```ts
+ * const { artifact } = decodeArtifact(JSON.parse(manifestJson), blob, "model from the store");
+ * ```
  */
 export function decodeArtifact(manifestValue: unknown, blob: Uint8Array, where = "model", options: KeyOptions = {}): { artifact: ModelArtifact; manifest: Manifest } {
   return decodeChecked(manifestValue, blob, { model: where, manifestFile: where, buffersFile: where }, options);
 }
 
-/** The archive form: one file (or buffer) holding manifest and buffers. */
+/**
+ * The archive form: one file (or buffer) holding manifest and buffers.
+ * @example
+ * ```ts
+ * writeFileSync("credit-model.keel", artifactToBytes(model.save(), { description: "credit scorer" }));
+ * ```
+ */
 export function artifactToBytes(artifact: ModelArtifact, meta: Record<string, Json> = {}, options: KeyOptions = {}): Uint8Array {
   const { manifestJson, blob } = encodeArtifact(artifact, meta, options);
   const mbytes = Buffer.from(manifestJson, "utf8");
@@ -393,7 +427,13 @@ export function artifactToBytes(artifact: ModelArtifact, meta: Record<string, Js
   return out;
 }
 
-/** Read an archive (bytes of `artifactToBytes`): checked as `decodeArtifact` does. */
+/**
+ * Read an archive (bytes of `artifactToBytes`): checked as `decodeArtifact` does.
+ * @example
+ * ```ts
+ * const { artifact, manifest } = artifactFromBytes(artifactToBytes(model.save()));
+ * ```
+ */
 export function artifactFromBytes(bytes: Uint8Array, where = "model", options: KeyOptions = {}): { artifact: ModelArtifact; manifest: Manifest } {
   return fromArchive(bytes, whereOf(where, false), options);
 }
@@ -418,6 +458,7 @@ function parseManifest(bytes: Buffer, file: string): unknown {
   }
 }
 
+/** Options of `saveModel`. */
 export interface SaveOptions extends KeyOptions {
   /** "dir" (default): manifest.json + buffers.bin in a folder; "archive": one file. */
   format?: "dir" | "archive";
@@ -428,6 +469,12 @@ export interface SaveOptions extends KeyOptions {
  * Save a fitted estimator, sealed (and signed when a key is set: `options.key` or
  * `KEEL_MODEL_KEY`). Writes into a temporary sibling first and renames it into place, so a
  * failed save never leaves a half-written model.
+ * @example
+ * ```ts
+ * const model = await logistic().fit(frame, { target: "Status" });
+ * saveModel(model, "credit-model");
+ * saveModel(model, "credit-model.keel", { format: "archive", meta: { description: "credit scorer" } });
+ * ```
  */
 export function saveModel(fitted: Fitted | ModelArtifact, target: string, options: SaveOptions = {}): void {
   const artifact = "save" in fitted ? fitted.save() : fitted;
@@ -464,7 +511,14 @@ function readRegular(file: string, max: number, what: string): Buffer {
   return readFileSync(file);
 }
 
-/** Read a saved model's artifact and manifest (directory or archive), checked, without building it. */
+/**
+ * Read a saved model's artifact and manifest (directory or archive), checked, without building it.
+ * @example
+ * ```ts
+ * const { manifest } = readArtifact("credit-model");
+ * console.log(manifest.root.kind, manifest.meta);
+ * ```
+ */
 export function readArtifact(source: string, options: KeyOptions = {}): { artifact: ModelArtifact; manifest: Manifest } {
   return readChecked(source, options, false);
 }
@@ -486,6 +540,10 @@ function readChecked(source: string, options: KeyOptions, knownKinds: boolean): 
  * SHA-256 (hex) of a saved model's bytes — manifest and buffers of a directory, the file of an
  * archive — so two saves of the same fitted state have the same hash (e.g. to tell a re-run that
  * produced the same model from a new one).
+ * @example
+ * ```ts
+ * const changed = savedModelHash("credit-model") !== previousHash;
+ * ```
  */
 export function savedModelHash(source: string): string {
   if (!existsSync(source)) throw new NotFoundError(`model ${show(source)} does not exist`, { path: source, expected: "a model directory or archive file" });
@@ -501,6 +559,10 @@ export function savedModelHash(source: string): string {
  * Build a fitted estimator from a checked artifact; a problem the kind's own checks find (sizes
  * against the model's shape) becomes a `CorruptModelError` naming `file`. An error that is not a
  * `KeelError` is wrapped too (as its `cause`), so a corrupt file never surfaces as an internal error.
+ * @example
+ * ```ts
+ * const model = fittedFromCheckedArtifact(readArtifact("credit-model").artifact, "credit-model");
+ * ```
  */
 export function fittedFromCheckedArtifact(artifact: ModelArtifact, file = "model"): Fitted {
   try {
@@ -512,7 +574,14 @@ export function fittedFromCheckedArtifact(artifact: ModelArtifact, file = "model
   }
 }
 
-/** Load a saved model (directory or archive). Unknown kinds and corrupt files are `CorruptModelError`s. */
+/**
+ * Load a saved model (directory or archive). Unknown kinds and corrupt files are `CorruptModelError`s.
+ * @example
+ * ```ts
+ * const model = loadModel<Classifier>("credit-model");
+ * const proba = model.predictProba(await readTable("new.csv"));
+ * ```
+ */
 export function loadModel<F extends Fitted = Fitted>(source: string, options: KeyOptions = {}): F {
   const { artifact } = readChecked(source, options, true);
   const dir = statSync(source).isDirectory();
@@ -522,13 +591,23 @@ export function loadModel<F extends Fitted = Fitted>(source: string, options: Ke
 /**
  * Load a model from a parsed manifest and its buffers, checked exactly as `loadModel` checks a
  * file (`where` names it in errors): for models that arrive over the network or from a store.
+ * @example
+ * ```ts
+ * const model = loadModelFromParts(JSON.parse(manifestJson), buffers, "models:/credit/3");
+ * ```
  */
 export function loadModelFromParts<F extends Fitted = Fitted>(manifest: unknown, buffers: Uint8Array, where = "model", options: KeyOptions = {}): F {
   const { artifact } = decodeChecked(manifest, buffers, whereOf(where, false), options, true);
   return fittedFromCheckedArtifact(artifact, where) as F;
 }
 
-/** Round trip through bytes, in memory (for tests and workers). */
+/**
+ * Round trip through bytes, in memory (for tests and workers).
+ * @example
+ * ```ts
+ * const copy = cloneFitted(await logistic().fit(frame, { target: "Status" }));
+ * ```
+ */
 export function cloneFitted<F extends Fitted>(fitted: F): F {
   return fittedFromArtifact(artifactFromBytes(artifactToBytes(fitted.save(), {}, { key: null }), "model", { key: null }).artifact) as F;
 }

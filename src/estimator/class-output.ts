@@ -4,7 +4,13 @@
  */
 import type { CategoricalColumn } from "../data/column.js";
 
-/** Row-wise argmax of a row-major `rows × K` matrix (first maximum wins). */
+/**
+ * Row-wise argmax of a row-major `rows × K` matrix (first maximum wins).
+ * @example
+ * ```ts
+ * argmaxRows(Float64Array.of(0.2, 0.8, 0.6, 0.4), 2, 2); // Int32Array [1, 0]
+ * ```
+ */
 export function argmaxRows(m: Float64Array, rows: number, K: number): Int32Array {
   const out = new Int32Array(rows);
   for (let i = 0; i < rows; i++) {
@@ -22,7 +28,13 @@ export function argmaxRows(m: Float64Array, rows: number, K: number): Int32Array
   return out;
 }
 
-/** Class indices as a categorical column whose categories are the classes. */
+/**
+ * Class indices as a categorical column whose categories are the classes.
+ * @example
+ * ```ts
+ * const labels = labelColumn(["bad", "good"], Int32Array.of(1, 0, 1));
+ * ```
+ */
 export function labelColumn(classes: readonly string[], codes: Int32Array): CategoricalColumn {
   return { kind: "categorical", codes, categories: [...classes] };
 }

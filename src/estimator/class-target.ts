@@ -14,6 +14,10 @@ import { sortLabels } from "../data/target-task.js";
  * as strings (NumPy's `np.unique` order); booleans give ["false", "true"]. With `knownClasses`
  * the codes follow that order and a label outside it is an error. Missing targets are an error
  * naming the first row.
+ * @example
+ * ```ts
+ * const { classes, y } = classTarget(frame, "Status"); // classes sorted, y their codes
+ * ```
  */
 export function classTarget(data: Frame, target: string, knownClasses?: readonly string[]): ClassTarget {
   const fast = fastClassTarget(data, target);

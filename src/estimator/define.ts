@@ -1,60 +1,52 @@
 /**
  * `defineEstimator`: how every transformer and model is declared. One declaration gives a spec
- * factory (`gbdt({ maxLeaves: 31 })`), parameter validation, registration by kind (so specs
- * rebuild from JSON and artifacts load without running code), and the checks every fit shares.
+ * factory (`gbdt({ maxLeaves: 31 })`), parameter validation, the definition an entry point
+ * registers by kind (`registry.ts`: specs rebuild from JSON and artifacts load without running
+ * code), and the checks every fit shares.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { CorruptModelError, InvalidInputError, NotFoundError, show } from "../core/errors.js";
+import { CorruptModelError, InvalidInputError, show } from "../core/errors.js";
 import { emit, type Json } from "../core/observe.js";
 import type { Frame } from "../data/frame.js";
-import { type ParamSchema, resolveParams } from "./params.js";
+import { resolveParams } from "./params.js";
+import { type AnyEstimatorDefinition, type EstimatorDefinition, estimatorDefinition } from "./registry.js";
 import type { FitOptions, Fitted, ModelArtifact, Spec, SpecJson, Transformer } from "./types.js";
 
-export type EstimatorRole = "transformer" | "classifier" | "regressor";
+export type { AnyEstimatorDefinition, EstimatorDefinition, EstimatorEntry, EstimatorRole, EstimatorSource } from "./registry.js";
+export { estimatorDefinition, estimatorDefinitions, loadEstimators, registerEstimators } from "./registry.js";
 
-export interface EstimatorDefinition<F extends Fitted> {
-  /** Stable name, kebab-case ("standard-scaler", "logistic", "gbdt-classifier"). */
-  kind: string;
-  role: EstimatorRole;
-  schema: ParamSchema;
-  /** One line for `--help` and catalogs. */
-  doc: string;
-  /** Does fitting need `options.target`? (models: yes; most transformers: no) */
-  needsTarget?: boolean;
-  /** Extra checks across parameters (e.g. l1Ratio only with elasticnet); return problems as messages. */
-  checkParams?: (params: Readonly<Record<string, Json>>) => string | null;
-  fit(params: Readonly<Record<string, Json>>, data: Frame, options: FitOptions, spec: Spec<F>): Promise<F>;
-  load(artifact: ModelArtifact, spec: Spec<F>): F;
-}
-
-type AnyDefinition = EstimatorDefinition<Fitted>;
-const registry = new Map<string, AnyDefinition>();
-
-/** Declare an estimator; returns its spec factory. Kinds are unique. */
+/**
+ * Declare an estimator; returns its spec factory, with the definition attached (`.definition`).
+ * Declaring registers nothing: the folder's list (`MODEL_ESTIMATORS`, `FEATURE_ESTIMATORS`) names
+ * it, and an entry point registers the lists (`registerEstimators`).
+ *
+ * @example
+ * ```ts
+ * const meanRegressor = defineEstimator<Regressor>({
+ *   kind: "my-mean-regressor",
+ *   role: "regressor",
+ *   schema: {},
+ *   doc: "predicts the training mean",
+ *   needsTarget: true,
+ *   async fit(_params, data, options, spec) { throw new Error("left out of this example"); },
+ *   load(artifact, spec) { throw new Error("left out of this example"); },
+ * });
+ * registerEstimators([meanRegressor.definition]);
+ * const model = await meanRegressor().fit(frame, { target: "price" });
+ * ```
+ */
 export function defineEstimator<F extends Fitted>(def: EstimatorDefinition<F>): ((params?: Record<string, unknown>) => Spec<F>) & { definition: EstimatorDefinition<F> } {
-  if (registry.has(def.kind) && registry.get(def.kind) !== (def as unknown as AnyDefinition)) {
-    throw new Error(`estimator kind ${def.kind} is defined twice`);
-  }
-  registry.set(def.kind, def as unknown as AnyDefinition);
   const factory = (params: Record<string, unknown> = {}) => makeSpec(def, params);
   return Object.assign(factory, { definition: def });
 }
 
-/** The definition of a kind; NOT_FOUND lists the known kinds. */
-export function estimatorDefinition(kind: string): AnyDefinition {
-  const def = registry.get(kind);
-  if (!def) {
-    throw new NotFoundError(`unknown estimator kind ${show(kind)}; known kinds: ${[...registry.keys()].sort().join(", ")}`, { path: "kind", expected: "a registered estimator kind", received: kind });
-  }
-  return def;
-}
-
-/** All registered definitions (for catalogs, CLI help and the conformance suite). */
-export function estimatorDefinitions(): AnyDefinition[] {
-  return [...registry.values()];
-}
-
-/** Rebuild a spec from its JSON form (`{ kind, params }`). */
+/**
+ * Rebuild a spec from its JSON form (`{ kind, params }`).
+ * @example
+ * ```ts
+ * const spec = specFromJson({ kind: "logistic", params: { C: 0.5 } });
+ * ```
+ */
 export function specFromJson(json: SpecJson | { kind: string; params?: Record<string, unknown> }): Spec {
   if (!json || typeof json !== "object" || typeof json.kind !== "string") {
     throw new InvalidInputError(`not an estimator spec: ${show(json)}`, { expected: "{ kind, params }", received: json });
@@ -62,7 +54,13 @@ export function specFromJson(json: SpecJson | { kind: string; params?: Record<st
   return makeSpec(estimatorDefinition(json.kind), json.params ?? {});
 }
 
-/** A fitted estimator from its artifact: dispatch on `kind`, never executes stored code. */
+/**
+ * A fitted estimator from its artifact: dispatch on `kind`, never executes stored code.
+ * @example
+ * ```ts
+ * const copy = fittedFromArtifact(model.save());
+ * ```
+ */
 export function fittedFromArtifact(artifact: ModelArtifact): Fitted {
   const def = estimatorDefinition(artifact.kind);
   const spec = makeSpec(def, artifact.params);
@@ -122,7 +120,7 @@ function makeSpec<F extends Fitted>(def: EstimatorDefinition<F>, given: Record<s
   return Object.freeze(spec);
 }
 
-function checkFitInput(def: AnyDefinition | EstimatorDefinition<Fitted>, data: Frame, options: FitOptions): void {
+function checkFitInput(def: AnyEstimatorDefinition, data: Frame, options: FitOptions): void {
   if (data.nRows === 0) {
     throw new InvalidInputError(`${def.kind}: cannot fit on 0 rows`, { path: "data", expected: "at least 1 row", received: 0 });
   }
@@ -145,7 +143,13 @@ function checkFitInput(def: AnyDefinition | EstimatorDefinition<Fitted>, data: F
   }
 }
 
-/** Nested params flattened to dotted keys, for logging (`steps.0.kind`). */
+/**
+ * Nested params flattened to dotted keys, for logging (`steps.0.kind`).
+ * @example
+ * ```ts
+ * flattenParams({ model: { C: 1 }, steps: [{ kind: "onehot" }] }); // { "model.C": 1, "steps.0.kind": "onehot" }
+ * ```
+ */
 export function flattenParams(params: Readonly<Record<string, Json>>, prefix = ""): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const [k, v] of Object.entries(params)) {

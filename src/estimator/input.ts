@@ -15,7 +15,13 @@ import { Frame } from "../data/frame.js";
 import { inferTargetTask } from "../data/target-task.js";
 import type { Signature, SignatureColumn, Task } from "./types.js";
 
-/** The signature of a frame's feature columns (all but the target). */
+/**
+ * The signature of a frame's feature columns (all but the target).
+ * @example
+ * ```ts
+ * const inputs = inputSignature(frame, "Status"); // [{ name, kind, categories? }, …]
+ * ```
+ */
 export function inputSignature(data: Frame, target?: string): SignatureColumn[] {
   return data.names
     .filter((n) => n !== target)
@@ -32,6 +38,10 @@ export function inputSignature(data: Frame, target?: string): SignatureColumn[] 
  * in training get codes ≥ the training dictionary's length (the dictionary is extended), so models
  * can tell *unseen* from *missing* (−1). The target column and any `ignore` columns may be present
  * and are dropped. Other unknown columns and missing columns are SCHEMA_MISMATCH errors.
+ * @example
+ * ```ts
+ * const aligned = alignInput(model.signature.inputs, await readTable("new.csv"));
+ * ```
  */
 export function alignInput(inputs: readonly SignatureColumn[], data: Frame, options: { ignore?: readonly string[]; allowExtra?: boolean } = {}): Frame {
   const expected = new Set(inputs.map((c) => c.name));
@@ -174,7 +184,13 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 export { type ClassTarget, classTarget, sortLabels } from "./class-target.js";
 
-/** Read a regression target as doubles; missing or non-numeric values are errors. */
+/**
+ * Read a regression target as doubles; missing or non-numeric values are errors.
+ * @example
+ * ```ts
+ * const y = numericTarget(frame, "price");
+ * ```
+ */
 export function numericTarget(data: Frame, target: string): Float64Array {
   const col = data.column(target);
   if (col.kind !== "numeric" && col.kind !== "boolean") {
@@ -193,6 +209,10 @@ export function numericTarget(data: Frame, target: string): Float64Array {
  * The task a target implies (`inferTargetTask`, the one rule the profile and `keel init` use
  * too): classification for categorical, boolean and text targets and for numeric targets with
  * few distinct integer values; regression otherwise. Constant targets are an error.
+ * @example
+ * ```ts
+ * const { task, classes } = inferTask(frame, "Status"); // "classification", ["bad", "good"]
+ * ```
  */
 export function inferTask(data: Frame, target: string): { task: Task; classes?: string[]; binary?: boolean } {
   const guess = inferTargetTask(data.column(target));
@@ -206,7 +226,13 @@ export function inferTask(data: Frame, target: string): { task: Task; classes?: 
   return guess.task === "regression" ? { task: "regression" } : { task: "classification", classes: guess.classes, binary: guess.binary };
 }
 
-/** The signature every model records. */
+/**
+ * The signature every model records.
+ * @example
+ * ```ts
+ * const signature = modelSignature(frame, "Status", "classification", ["bad", "good"]);
+ * ```
+ */
 export function modelSignature(data: Frame, target: string, task: Task, classes?: readonly string[]): Signature {
   return {
     inputs: inputSignature(data, target),

@@ -23,6 +23,10 @@ const NUMERIC_KINDS = new Set(["numeric", "boolean", "datetime"]);
 /**
  * The columns `names` of `data` as doubles, for the estimator `kind`. Throws INVALID_INPUT naming
  * the first categorical/text column or the first missing value, with the fix.
+ * @example
+ * ```ts
+ * const { columns, nRows } = numericFeatures(frame, ["age", "income"], "knn-classifier");
+ * ```
  */
 export function numericFeatures(data: Frame, names: readonly string[], kind: string): NumericFeatures {
   const columns: Float64Array[] = [];
@@ -76,12 +80,24 @@ export function numericFeatures(data: Frame, names: readonly string[], kind: str
   return { names: [...names], columns, nRows: data.nRows };
 }
 
-/** Feature names of a training frame: every column but the target. */
+/**
+ * Feature names of a training frame: every column but the target.
+ * @example
+ * ```ts
+ * featureNames(frame, "Status"); // every other column
+ * ```
+ */
 export function featureNames(data: Frame, target: string): string[] {
   return data.names.filter((n) => n !== target);
 }
 
-/** Predict-time input: align `data` to the training signature (target may be present), then read it as numbers. */
+/**
+ * Predict-time input: align `data` to the training signature (target may be present), then read it as numbers.
+ * @example
+ * ```ts
+ * const x = predictFeatures(model.signature.inputs, await readTable("new.csv"), "Status", "knn-classifier");
+ * ```
+ */
 export function predictFeatures(inputs: readonly SignatureColumn[], data: Frame, target: string, kind: string): NumericFeatures {
   const aligned = alignInput(inputs, data, { ignore: [target] });
   return numericFeatures(aligned, inputs.map((c) => c.name), kind);

@@ -33,7 +33,13 @@ export function jsonParam(check?: (v: Json) => string | null): z.ZodType<Json> {
 
 const objects = new WeakMap<ParamSchema, z.ZodType>();
 
-/** The whole parameter record as one strict Zod object (cached per schema). */
+/**
+ * The whole parameter record as one strict Zod object (cached per schema).
+ * @example
+ * ```ts
+ * const parsed = paramsObject(logistic.definition.schema).parse({ C: 0.5 });
+ * ```
+ */
 export function paramsObject(schema: ParamSchema): z.ZodType {
   let o = objects.get(schema);
   if (!o) {
@@ -46,6 +52,10 @@ export function paramsObject(schema: ParamSchema): z.ZodType {
 /**
  * Validate `given` against `schema`; returns the full parameter record with defaults filled in.
  * Throws INVALID_INPUT listing every problem (unknown names, wrong types, out of range).
+ * @example
+ * ```ts
+ * resolveParams("logistic", logistic.definition.schema, { C: 0.5 }); // every parameter, defaults filled in
+ * ```
  */
 export function resolveParams(kind: string, schema: ParamSchema, given: Readonly<Record<string, unknown>> = {}): Record<string, Json> {
   const parsed = given !== null && typeof given === "object" && !Array.isArray(given) ? paramsObject(schema).safeParse(given) : undefined;
@@ -64,7 +74,13 @@ export function resolveParams(kind: string, schema: ParamSchema, given: Readonly
   return out;
 }
 
-/** Every problem with `given` as parameters of `kind`, empty when all is well; in the order of `given`'s keys. */
+/**
+ * Every problem with `given` as parameters of `kind`, empty when all is well; in the order of `given`'s keys.
+ * @example
+ * ```ts
+ * const problems = checkParams("logistic", logistic.definition.schema, { C: -1 }); // one problem naming C
+ * ```
+ */
 export function checkParams(kind: string, schema: ParamSchema, given: Readonly<Record<string, unknown>>): Problem[] {
   if (given === null || typeof given !== "object" || Array.isArray(given)) {
     return [{ code: "INVALID_INPUT", path: kind, message: `parameters of ${kind} must be an object`, expected: "an object", received: given }];
@@ -113,7 +129,13 @@ type JsonSchema = {
 
 const jsonSchemas = new WeakMap<ParamDef, JsonSchema>();
 
-/** The JSON Schema (2020-12) of one parameter, as accepted on input (cached). */
+/**
+ * The JSON Schema (2020-12) of one parameter, as accepted on input (cached).
+ * @example
+ * ```ts
+ * paramJsonSchema(logistic.definition.schema.C!); // { type: "number", exclusiveMinimum: 0, default: 1, … }
+ * ```
+ */
 export function paramJsonSchema(def: ParamDef): JsonSchema {
   let js = jsonSchemas.get(def);
   if (!js) {
@@ -123,7 +145,13 @@ export function paramJsonSchema(def: ParamDef): JsonSchema {
   return js;
 }
 
-/** What a parameter accepts, in words ("an integer ≥ 1 or null"). */
+/**
+ * What a parameter accepts, in words ("an integer ≥ 1 or null").
+ * @example
+ * ```ts
+ * describe(logistic.definition.schema.C!); // e.g. "a number > 0"
+ * ```
+ */
 export function describe(def: ParamDef): string {
   return describeJson(paramJsonSchema(def));
 }
@@ -186,6 +214,10 @@ function textKind(def: ParamDef | undefined): { type: string; values?: unknown[]
 /**
  * Parse `key=value,key=value` (CLI `--set`) into typed values using the schema: numbers,
  * booleans, null, lists as `a;b;c` or JSON `[...]`. Unknown keys are reported by `resolveParams`.
+ * @example
+ * ```ts
+ * parseParamString("logistic", logistic.definition.schema, "C=0.5,penalty=l1"); // { C: 0.5, penalty: "l1" }
+ * ```
  */
 export function parseParamString(kind: string, schema: ParamSchema, text: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};

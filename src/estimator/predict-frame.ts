@@ -18,6 +18,7 @@ export interface UnseenCategories {
   examples: string[];
 }
 
+/** What `predictFrame` returns: the predictions as a frame and the unseen categories met. */
 export interface FramePrediction {
   /** `prediction`, then `proba_<class>` per class for classifiers. */
   frame: Frame;
@@ -52,7 +53,13 @@ export function predictFrame(model: Fitted, data: Frame): FramePrediction {
   throw new InvalidInputError(`${show(model.spec.kind)} is a transformer, not a model; nothing to predict`, { path: "model", expected: "a classifier or regressor", received: model.spec.kind });
 }
 
-/** For each categorical input of the signature present in `data`: rows whose value is not a training category. */
+/**
+ * For each categorical input of the signature present in `data`: rows whose value is not a training category.
+ * @example
+ * ```ts
+ * for (const u of unseenCategories(model.signature.inputs, frame)) console.warn(`${u.column}: ${u.rows} rows with unseen values like ${u.examples[0]}`);
+ * ```
+ */
 export function unseenCategories(inputs: readonly SignatureColumn[], data: Frame): UnseenCategories[] {
   const out: UnseenCategories[] = [];
   for (const spec of inputs) {

@@ -6,6 +6,13 @@ import { InvalidInputError, show } from "../core/errors.js";
 import type { Frame } from "../data/frame.js";
 import { numericTarget } from "./input.js";
 
+/**
+ * A regression target as doubles for the estimator `kind`: INVALID_INPUT naming the column and first bad row when a value is missing or not a number.
+ * @example
+ * ```ts
+ * const y = regressionTarget(frame, "price", "ridge");
+ * ```
+ */
 export function regressionTarget(data: Frame, target: string, kind: string): Float64Array {
   const y = numericTarget(data, target);
   let constant = true;

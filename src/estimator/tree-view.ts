@@ -6,6 +6,7 @@
  */
 import type { Frame } from "../data/frame.js";
 
+/** A fitted tree model's nodes as flat arrays, the one shape TreeSHAP and tree statistics read. */
 export interface TreeEnsembleView {
   /** The model's input features, in the order `goesLeft` and attributions use. */
   readonly featureNames: readonly string[];
@@ -48,6 +49,13 @@ export interface HasTreeView {
   treeView(data: Frame): TreeEnsembleView;
 }
 
+/**
+ * True when a fitted model exposes its trees (`treeView()`): trees, forests, GBDT.
+ * @example
+ * ```ts
+ * if (hasTreeView(model)) console.log(model.treeView(frame).nTrees);
+ * ```
+ */
 export function hasTreeView(m: unknown): m is HasTreeView {
   return typeof (m as HasTreeView | null)?.treeView === "function";
 }

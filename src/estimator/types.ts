@@ -11,6 +11,7 @@ import type { Frame } from "../data/frame.js";
 
 export type { Json };
 
+/** Options of `Spec.fit`. */
 export interface FitOptions {
   /** The target column of `data` (required by models and supervised transformers). */
   target?: string;
@@ -35,13 +36,16 @@ export interface Spec<F extends Fitted = Fitted> {
   toJSON(): SpecJson;
 }
 
+/** A spec as JSON: its kind and its parameters. */
 export interface SpecJson {
   kind: string;
   params: Record<string, Json>;
 }
 
+/** What a model predicts: classes or numbers. */
 export type Task = "classification" | "regression";
 
+/** One input column of a model's signature. */
 export interface SignatureColumn {
   name: string;
   kind: ColumnKind;
@@ -58,6 +62,7 @@ export interface Signature {
     | { type: "classification"; target: string; classes: string[] };
 }
 
+/** A fitted estimator: its spec, its signature, and `save()` to an artifact. */
 export interface Fitted {
   readonly spec: Spec;
   readonly signature: Signature;
@@ -65,21 +70,25 @@ export interface Fitted {
   save(): ModelArtifact;
 }
 
+/** A fitted transformer: frame in, frame out. */
 export interface Transformer extends Fitted {
   transform(data: Frame): Frame;
   /** Names of the columns `transform` outputs, in order. */
   readonly featureNames: readonly string[];
 }
 
+/** A fitted model of either task. */
 export interface Predictor extends Fitted {
   readonly task: Task;
 }
 
+/** A fitted regression model. */
 export interface Regressor extends Predictor {
   readonly task: "regression";
   predict(data: Frame): Float64Array;
 }
 
+/** A fitted classification model. */
 export interface Classifier extends Predictor {
   readonly task: "classification";
   /** Class labels, sorted as scikit-learn sorts them (numerically when all are numbers). */
@@ -90,8 +99,10 @@ export interface Classifier extends Predictor {
   predictProba(data: Frame): Float64Array;
 }
 
+/** Any fitted model. */
 export type Model = Regressor | Classifier;
 
+/** The typed arrays an artifact's buffers may hold. */
 export type TypedArray = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
 
 /** A fitted estimator as data (DESIGN: a manifest plus typed binary buffers). */
@@ -107,18 +118,46 @@ export interface ModelArtifact {
   children?: Record<string, ModelArtifact>;
 }
 
+/**
+ * True for fitted classifiers.
+ * @example
+ * ```ts
+ * if (isClassifier(fitted)) console.log(fitted.classes);
+ * ```
+ */
 export function isClassifier(f: Fitted): f is Classifier {
   return (f as Predictor).task === "classification" && typeof (f as Classifier).predictProba === "function";
 }
 
+/**
+ * True for fitted regressors.
+ * @example
+ * ```ts
+ * if (isRegressor(fitted)) console.log(fitted.predict(frame));
+ * ```
+ */
 export function isRegressor(f: Fitted): f is Regressor {
   return (f as Predictor).task === "regression" && typeof (f as Regressor).predict === "function";
 }
 
+/**
+ * True for fitted models (classifiers or regressors), false for transformers.
+ * @example
+ * ```ts
+ * if (!isModel(fitted)) throw new Error("a model was expected");
+ * ```
+ */
 export function isModel(f: Fitted): f is Model {
   return isClassifier(f) || isRegressor(f);
 }
 
+/**
+ * True for fitted transformers.
+ * @example
+ * ```ts
+ * if (isTransformer(fitted)) console.log(fitted.featureNames);
+ * ```
+ */
 export function isTransformer(f: Fitted): f is Transformer {
   return typeof (f as Transformer).transform === "function";
 }

@@ -16,8 +16,10 @@ import { normalCdf, normalQuantile } from "../core/normal.js";
 import { Rng } from "../core/rng.js";
 import { quantileSorted } from "../core/quantile.js";
 
+/** How a bootstrap interval is formed from the replicates: percentile, or BCa (Efron 1987). */
 export type IntervalMethod = "percentile" | "bca";
 
+/** Options of `bootstrapInterval` and `bootstrapIntervals`. */
 export interface BootstrapOptions {
   /** Resamples (default 1000). */
   rounds?: number;
@@ -39,6 +41,7 @@ export interface BootstrapOptions {
   strata?: Int32Array;
 }
 
+/** A bootstrap confidence interval around a statistic. */
 export interface Interval {
   /** The statistic on the full sample. */
   estimate: number;
@@ -71,6 +74,12 @@ export function bootstrapInterval(n: number, statistic: (rows: Int32Array) => nu
  * Intervals for several statistics from the same resamples (one draw of rows per round, every
  * statistic computed on it), e.g. all the metrics of a test set. A statistic undefined on a
  * resample gets a fresh draw for itself alone; the others keep the shared resamples.
+ * @example
+ * ```ts
+ * const y = Float64Array.of(3, 5, 2, 8), p = Float64Array.of(2.5, 5, 3, 7);
+ * const ci = bootstrapIntervals(y.length, (rows) => ({ mae: meanAbsoluteError(rows.map((i) => y[i]!), rows.map((i) => p[i]!)) }), { rounds: 500 });
+ * console.log(ci.mae!.low, ci.mae!.high);
+ * ```
  */
 export function bootstrapIntervals(n: number, statistics: (rows: Int32Array) => Record<string, number>, options: BootstrapOptions = {}): Record<string, Interval> {
   const rounds = options.rounds ?? 1000;
@@ -142,7 +151,13 @@ export function bootstrapIntervals(n: number, statistics: (rows: Int32Array) => 
   return out;
 }
 
-/** Percentile interval of bootstrap replicates: their α/2 and 1 − α/2 quantiles (linear, NumPy's default). Sorts `replicates` in place. */
+/**
+ * Percentile interval of bootstrap replicates: their α/2 and 1 − α/2 quantiles (linear, NumPy's default). Sorts `replicates` in place.
+ * @example
+ * ```ts
+ * const { low, high } = percentileInterval(replicates, 0.95);
+ * ```
+ */
 export function percentileInterval(replicates: Float64Array, level: number): { low: number; high: number } {
   const alpha = (1 - level) / 2;
   replicates.sort();
@@ -155,6 +170,10 @@ export function percentileInterval(replicates: Float64Array, level: number): { l
  * estimate, ties counting half), acceleration a = Σd³ / (6 (Σd²)^{3/2}) with d = mean(jack) −
  * jack, and the replicates' quantiles at Φ(z₀ + (z₀ + z)/(1 − a(z₀ + z))) for z = ±Φ⁻¹(α/2).
  * Sorts `replicates` in place. `why` says what made a bound undefined (NaN).
+ * @example
+ * ```ts
+ * const { low, high, why } = bcaInterval(replicates, estimate, jackknife, 0.95);
+ * ```
  */
 export function bcaInterval(replicates: Float64Array, estimate: number, jackknife: Float64Array, level: number): { low: number; high: number; why?: string } {
   const B = replicates.length;
@@ -183,7 +202,13 @@ export function bcaInterval(replicates: Float64Array, estimate: number, jackknif
   return { low: quantileSorted(replicates, adjusted(z)), high: quantileSorted(replicates, adjusted(-z)) };
 }
 
-/** Bootstrap rounds by test size: intervals stay affordable on large test sets. */
+/**
+ * Bootstrap rounds by test size: intervals stay affordable on large test sets.
+ * @example
+ * ```ts
+ * const rounds = bootstrapRoundsFor(test.nRows);
+ * ```
+ */
 export function bootstrapRoundsFor(n: number): number {
   return n <= 20_000 ? 1000 : n <= 100_000 ? 300 : 100;
 }

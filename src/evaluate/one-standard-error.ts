@@ -13,6 +13,7 @@ import { InvalidInputError, show } from "../core/errors.js";
 
 /** Model families from simplest to most complex. */
 export const SIMPLICITY_ORDER = ["baseline", "linear", "naive Bayes", "k-NN", "tree", "forest", "GBDT"] as const;
+/** A family of estimator kinds in `SIMPLICITY_ORDER`, simplest first. */
 export type ModelFamily = (typeof SIMPLICITY_ORDER)[number];
 
 const FAMILY_OF: Readonly<Record<string, ModelFamily>> = {
@@ -37,7 +38,13 @@ const FAMILY_OF: Readonly<Record<string, ModelFamily>> = {
   "gbdt-regressor": "GBDT",
 };
 
-/** The family of an estimator kind ("ridge" → "linear"), or null for a kind outside the order. */
+/**
+ * The family of an estimator kind ("ridge" → "linear"), or null for a kind outside the order.
+ * @example
+ * ```ts
+ * modelFamily("ridge"); // "linear"
+ * ```
+ */
 export function modelFamily(kind: string): ModelFamily | null {
   return FAMILY_OF[kind] ?? null;
 }
@@ -55,6 +62,7 @@ export interface CvCandidate {
   readonly folds: number;
 }
 
+/** The candidate the one-standard-error rule picks and why. */
 export interface OneSeChoice {
   /** Index of the chosen candidate. */
   readonly chosen: number;

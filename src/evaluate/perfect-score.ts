@@ -4,12 +4,20 @@
  */
 import { scorer } from "../metrics/index.js";
 
-/** The best value a scorer can reach: 0 for losses and negated losses (`neg_…`), 1 for the rest. */
+/**
+ * The best value a scorer can reach: 0 for losses and negated losses (`neg_…`), 1 for the rest.
+ * @example
+ * ```ts
+ * bestValue("roc_auc"); // 1
+ * bestValue("neg_log_loss"); // 0
+ * ```
+ */
 export function bestValue(metric: string): number {
   const s = scorer(metric);
   return !s.greaterIsBetter || metric.startsWith("neg_") ? 0 : 1;
 }
 
+/** A perfect score on held-out data, which usually means a leak. */
 export interface PerfectScore {
   readonly metric: string;
   readonly value: number;

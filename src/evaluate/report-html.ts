@@ -7,6 +7,7 @@
  * Its size depends on the number of columns and groups, never on the rows (curves are thinned).
  */
 import { REPORT_CSS, escapeHtml as e } from "../data/profile/index.js";
+import { type Series, hBars, lineChart, num, pct, table } from "./report-charts.js";
 import { defaultMetrics } from "../metrics/index.js";
 import { FOUR_FIFTHS, type FairnessReport } from "./fairness.js";
 import type { ModelEvaluation, ResidualGroup } from "./model-evaluation.js";
@@ -16,97 +17,6 @@ export interface EvaluationHtmlOptions {
   title?: string;
   /** What was evaluated, shown under the title (the model reference and the data file). */
   subtitle?: string;
-}
-
-function num(v: number | null | undefined): string {
-  if (v === null || v === undefined || Number.isNaN(v)) return "—";
-  if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  if (a < 1e-4 || a >= 1e7) return v.toExponential(2);
-  if (Number.isInteger(v)) return v.toLocaleString("en-US");
-  return String(Number(v.toPrecision(4)));
-}
-
-function pct(v: number): string {
-  return Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : "—";
-}
-
-const COLORS = ["#2f6db5", "#d9822b", "#3a9d5d", "#b3261e", "#7b5ea7"];
-
-interface Series {
-  name: string;
-  x: readonly number[];
-  y: readonly number[];
-  /** Draw as points rather than a line. */
-  points?: boolean;
-}
-
-/** A line (or scatter) chart with axes from the data (or the unit square), an optional diagonal and vertical marker. */
-function lineChart(series: Series[], o: { xLabel: string; yLabel: string; unit?: boolean; diagonal?: boolean; markerX?: number; hLine?: number; width?: number }): string {
-  const W = o.width ?? 340;
-  const H = 260;
-  const left = 46;
-  const bottom = 36;
-  const top = 10;
-  const right = 10;
-  const xs = series.flatMap((s) => s.x.filter(Number.isFinite));
-  const ys = series.flatMap((s) => s.y.filter(Number.isFinite));
-  let [x0, x1, y0, y1] = o.unit ? [0, 1, 0, 1] : [Math.min(...xs), Math.max(...xs), Math.min(...ys, o.hLine ?? Infinity), Math.max(...ys, o.hLine ?? -Infinity)];
-  if (!(x1 > x0)) [x0, x1] = [x0 - 1, x0 + 1];
-  if (!(y1 > y0)) [y0, y1] = [y0 - 1, y0 + 1];
-  const px = (v: number) => left + ((v - x0) / (x1 - x0)) * (W - left - right);
-  const py = (v: number) => top + (1 - (v - y0) / (y1 - y0)) * (H - top - bottom);
-  const parts = [`<svg viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W}px" role="img" aria-label="${e(`${o.yLabel} against ${o.xLabel}`)}">`];
-  for (const t of [0, 0.5, 1]) {
-    const yv = y0 + t * (y1 - y0);
-    const xv = x0 + t * (x1 - x0);
-    parts.push(`<line x1="${left}" x2="${W - right}" y1="${py(yv).toFixed(1)}" y2="${py(yv).toFixed(1)}" stroke="#e3e7ec"/><text x="${left - 4}" y="${py(yv).toFixed(1)}" text-anchor="end" dy="3">${e(num(yv))}</text>`);
-    parts.push(`<text x="${px(xv).toFixed(1)}" y="${H - bottom + 14}" text-anchor="middle">${e(num(xv))}</text>`);
-  }
-  parts.push(`<text x="${(left + W - right) / 2}" y="${H - 4}" text-anchor="middle">${e(o.xLabel)}</text><text x="12" y="${(top + H - bottom) / 2}" text-anchor="middle" transform="rotate(-90 12 ${(top + H - bottom) / 2})">${e(o.yLabel)}</text>`);
-  if (o.diagonal) parts.push(`<line x1="${px(0)}" y1="${py(0)}" x2="${px(1)}" y2="${py(1)}" stroke="#9aa5b1" stroke-dasharray="4 4"/>`);
-  if (o.hLine !== undefined) parts.push(`<line x1="${left}" x2="${W - right}" y1="${py(o.hLine).toFixed(1)}" y2="${py(o.hLine).toFixed(1)}" stroke="#9aa5b1" stroke-dasharray="4 4"/>`);
-  if (o.markerX !== undefined && Number.isFinite(o.markerX) && o.markerX >= x0 && o.markerX <= x1) parts.push(`<line x1="${px(o.markerX).toFixed(1)}" x2="${px(o.markerX).toFixed(1)}" y1="${top}" y2="${H - bottom}" stroke="#b3261e" stroke-dasharray="3 3"/>`);
-  series.forEach((s, k) => {
-    const color = COLORS[k % COLORS.length];
-    const pts: string[] = [];
-    for (let i = 0; i < s.x.length; i++) if (Number.isFinite(s.x[i]) && Number.isFinite(s.y[i])) pts.push(`${px(s.x[i]).toFixed(1)},${py(s.y[i]).toFixed(1)}`);
-    if (s.points) parts.push(pts.map((p) => `<circle cx="${p.split(",")[0]}" cy="${p.split(",")[1]}" r="2" fill="${color}" opacity=".6"/>`).join(""));
-    else parts.push(`<polyline fill="none" stroke="${color}" stroke-width="1.8" points="${pts.join(" ")}"><title>${e(s.name)}</title></polyline>`);
-  });
-  if (series.length > 1) series.forEach((s, k) => parts.push(`<rect x="${left + 8}" y="${top + 6 + k * 15}" width="10" height="3" fill="${COLORS[k % COLORS.length]}"/><text x="${left + 22}" y="${top + 10 + k * 15}">${e(s.name)}</text>`));
-  parts.push("</svg>");
-  return parts.join("");
-}
-
-/** Horizontal bars of values by label, with an optional reference line (e.g. the four-fifths bound). */
-function hBars(rows: { label: string; value: number; flag?: boolean; note?: string }[], o: { max?: number; line?: number; format?: (v: number) => string } = {}): string {
-  const W = 560;
-  const rowH = 20;
-  const labelW = 170;
-  const H = rows.length * rowH + 6;
-  const fmt = o.format ?? num;
-  const finite = rows.map((r) => r.value).filter(Number.isFinite);
-  const max = o.max ?? Math.max(1e-12, ...finite.map(Math.abs));
-  const scale = (v: number) => (Math.abs(v) / max) * (W - labelW - 120);
-  const parts = [`<svg viewBox="0 0 ${W} ${H}" width="${W}" style="max-width:100%" role="img">`];
-  rows.forEach((r, i) => {
-    const y = i * rowH + 3;
-    const w = Number.isFinite(r.value) ? scale(r.value) : 0;
-    const short = r.label.length > 26 ? `${r.label.slice(0, 25)}…` : r.label;
-    parts.push(`<text x="${labelW - 8}" y="${y + 14}" text-anchor="end">${e(short)}<title>${e(r.label)}</title></text><rect x="${labelW}" y="${y + 3}" width="${Math.max(1, w).toFixed(1)}" height="${rowH - 7}" rx="2" fill="${r.flag ? "#b3261e" : r.value < 0 ? "#d9822b" : "#2f6db5"}" opacity=".85"/><text x="${(labelW + w + 6).toFixed(1)}" y="${y + 14}">${e(fmt(r.value))}${r.note ? ` · ${e(r.note)}` : ""}</text>`);
-  });
-  if (o.line !== undefined) {
-    const x = labelW + scale(o.line);
-    parts.push(`<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="0" y2="${H}" stroke="#b3261e" stroke-dasharray="3 3"/>`);
-  }
-  parts.push("</svg>");
-  return parts.join("");
-}
-
-function table(head: string[], rows: (string | number)[][], numeric: boolean[] = []): string {
-  return `<table><thead><tr>${head.map((h, i) => `<th${numeric[i] ? ' class="n"' : ""}>${e(h)}</th>`).join("")}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="n"' : ""}>${e(typeof c === "number" ? num(c) : c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
 }
 
 function isBinaryFairness(f: ModelEvaluation["fairness"][string]): f is FairnessReport {

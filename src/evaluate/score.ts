@@ -10,6 +10,7 @@ import { classTarget, numericTarget } from "../estimator/input.js";
 import { type Fitted, isClassifier, isRegressor } from "../estimator/types.js";
 import { type MetricTask, scorer } from "../metrics/index.js";
 
+/** What to score: the target, the task, the classes in code order, the metrics. */
 export interface ScoreJob {
   target: string;
   task: MetricTask;
@@ -35,7 +36,13 @@ export interface Predictions {
   values?: Float64Array;
 }
 
-/** Predict `rows` (which hold the target column) and line the output up with `job.classes`. */
+/**
+ * Predict `rows` (which hold the target column) and line the output up with `job.classes`.
+ * @example
+ * ```ts
+ * const p = predictionsFor(model, test, { target: "Status", task: "binary", classes: ["bad", "good"] });
+ * ```
+ */
 export function predictionsFor(fitted: Fitted, rows: Frame, job: Pick<ScoreJob, "target" | "task" | "classes">): Predictions {
   const features = rows.drop([job.target]);
   if (job.task === "regression") {
@@ -87,6 +94,10 @@ export interface Scores {
  * cannot be computed on them (ROC AUC with a class absent) is NaN in `metrics` and reported in
  * `unavailable` with the reason, naming the absent classes when `classes` (labels in code order)
  * are given.
+ * @example
+ * ```ts
+ * const { metrics, unavailable } = scorePredictions(predictionsFor(model, test, job), ["roc_auc", "accuracy"]);
+ * ```
  */
 export function scorePredictions(p: Predictions, metrics: readonly string[], rows?: Int32Array, classes?: readonly string[] | null): Scores {
   const pick = <T extends Int32Array | Float64Array>(a: T | undefined, width = 1): T | undefined => {
@@ -127,7 +138,13 @@ function absentClasses(yTrue: Int32Array, classes: readonly string[]): string[] 
   return classes.filter((_, c) => !seen[c]);
 }
 
-/** Predict and score in one step. */
+/**
+ * Predict and score in one step.
+ * @example
+ * ```ts
+ * const { metrics } = scoreFitted(model, test, { target: "Status", task: "binary", classes: ["bad", "good"], metrics: ["roc_auc"] });
+ * ```
+ */
 export function scoreFitted(fitted: Fitted, rows: Frame, job: ScoreJob): Scores {
   return scorePredictions(predictionsFor(fitted, rows, job), job.metrics, undefined, job.classes);
 }
@@ -135,6 +152,10 @@ export function scoreFitted(fitted: Fitted, rows: Frame, job: ScoreJob): Scores 
 /**
  * Class labels in code order for a binary or multiclass target: sorted as scikit-learn sorts
  * them, except that a binary task's `positive` class, when given, is put second (code 1).
+ * @example
+ * ```ts
+ * orderClasses(["yes", "no"], "yes"); // ["no", "yes"]: the positive class second
+ * ```
  */
 export function orderClasses(classes: readonly string[], positive?: string | null): string[] {
   if (positive == null || classes.length !== 2) return [...classes];

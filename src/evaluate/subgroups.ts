@@ -8,6 +8,7 @@
 import { type Column, cellValue } from "../data/column.js";
 import { quantileSorted } from "../core/quantile.js";
 
+/** Rows assigned to labelled groups, for per-group metrics. */
 export interface Groups {
   /** Group label per group index. */
   labels: string[];
@@ -23,6 +24,10 @@ export const MAX_VALUE_GROUPS = 10;
  * columns with at most `maxValues` (default `MAX_VALUE_GROUPS`, 10) distinct values by value (a
  * `sex` coded ±0.05 is two groups, "-0.05" and "0.05"); others cut at `bins` (default 4)
  * quantiles into intervals labelled "[low, high)" (the last one closed).
+ * @example
+ * ```ts
+ * const byAge = groupsOf(frame.column("age"), { bins: 4 }); // labels like "[18, 30)"
+ * ```
  */
 export function groupsOf(col: Column, options: { bins?: number; maxValues?: number } = {}): Groups {
   const bins = options.bins ?? 4;
@@ -95,8 +100,10 @@ function valueGroups(col: Column, n: number): Groups {
   return { labels, group };
 }
 
+/** The metrics of one group, with its row count `n`. */
 export type GroupMetrics = Record<string, number> & { n: number };
 
+/** Metrics per group and the largest gap between groups per metric. */
 export interface SubgroupReport {
   groups: Record<string, GroupMetrics>;
   /**

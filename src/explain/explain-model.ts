@@ -9,7 +9,13 @@ import { type TreeEnsembleView, hasTreeView } from "../estimator/tree-view.js";
 import type { Fitted } from "../estimator/types.js";
 import { type TreeShapOptions, type TreeShapResult, treeShap } from "./tree-shap.js";
 
-/** The tree view of `model` for `data`, looking through a pipeline to its model. */
+/**
+ * The tree view of `model` for `data`, looking through a pipeline to its model.
+ * @example
+ * ```ts
+ * const view = treeViewOf(await autoPipeline(gbdtClassifier()).fit(frame, { target: "Status" }), frame);
+ * ```
+ */
 export function treeViewOf(model: Fitted, data: Frame): TreeEnsembleView {
   model = rawModelOf(model);
   if (hasTreeView(model)) return model.treeView(data);

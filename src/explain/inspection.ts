@@ -27,6 +27,7 @@ import { classTarget, numericTarget } from "../estimator/input.js";
 import { type Fitted, isClassifier, isRegressor } from "../estimator/types.js";
 import { type Scorer, scorer as scorerByName } from "../metrics/index.js";
 
+/** Options of `permutationImportance`. */
 export interface PermutationImportanceOptions {
   /** The target column of `data`. */
   target: string;
@@ -46,6 +47,7 @@ export interface PermutationImportanceOptions {
   permutation?: (column: string, repeat: number, nRows: number) => ArrayLike<number>;
 }
 
+/** The score drop per permuted column and repeat (Breiman 2001; scikit-learn's `permutation_importance`). */
 export interface PermutationImportance {
   columns: string[];
   nRepeats: number;
@@ -174,6 +176,7 @@ function checkPermutation(p: ArrayLike<number>, n: number, column: string, repea
   return out;
 }
 
+/** Options of `partialDependence`. */
 export interface PartialDependenceOptions {
   /** Grid points for a numeric column with at least this many unique values (default 100, as scikit-learn). */
   gridResolution?: number;
@@ -183,6 +186,7 @@ export interface PartialDependenceOptions {
   iceRows?: ArrayLike<number>;
 }
 
+/** A partial-dependence curve (Friedman 2001) and its ICE curves (Goldstein et al. 2015) for one column. */
 export interface PartialDependence {
   column: string;
   /** The grid: numbers, or category labels (strings) for categorical and boolean columns. */
@@ -200,6 +204,10 @@ export interface PartialDependence {
  * SciPy's `mquantiles` (α = β = 0.4) of sorted finite values: with m = α + p(1 − α − β),
  * a = n·p + m, k = ⌊clip(a, 1, n − 1)⌋ and γ = clip(a − k, 0, 1), the quantile is
  * (1 − γ)·x[k − 1] + γ·x[k] (x from 0).
+ * @example
+ * ```ts
+ * mquantile(Float64Array.of(1, 2, 3, 4, 5), 0.5); // 3
+ * ```
  */
 export function mquantile(sorted: Float64Array, p: number, alpha = 0.4, beta = 0.4): number {
   const n = sorted.length;
@@ -210,7 +218,13 @@ export function mquantile(sorted: Float64Array, p: number, alpha = 0.4, beta = 0
   return (1 - gamma) * sorted[k - 1] + gamma * sorted[k];
 }
 
-/** scikit-learn's grid for one column (see the module comment). */
+/**
+ * scikit-learn's grid for one column (see the module comment).
+ * @example
+ * ```ts
+ * const grid = partialDependenceGrid(frame.column("Income"), 20);
+ * ```
+ */
 export function partialDependenceGrid(col: Column, gridResolution = 100, percentiles: readonly [number, number] = [0.05, 0.95]): (number | string)[] {
   checkCount("gridResolution", gridResolution, 2);
   const [lo, hi] = percentiles;

@@ -12,6 +12,7 @@ import type { Fitted } from "../estimator/types.js";
 import { partialDependence, permutationImportance } from "./inspection.js";
 import { type ExplainOptions, type ShapJson, explainAsync, toShapJson } from "./shap.js";
 
+/** Options of `explainReport`. */
 export interface ExplainReportOptions extends ExplainOptions {
   /** Permutation importance: the target column (default: the model's, when the data has it; null: skip). */
   target?: string | null;
@@ -27,6 +28,7 @@ export interface ExplainReportOptions extends ExplainOptions {
   threads?: number;
 }
 
+/** What `keel explain` writes: SHAP values in SHAP's JSON shape, permutation importance and partial dependence. */
 export interface ExplainReport extends ShapJson {
   /** The input values of the explained rows (rows × feature_names), as `shap.Explanation.data`. */
   data: (number | string | boolean | null)[][];

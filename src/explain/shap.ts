@@ -40,10 +40,12 @@ import type { Transformer } from "../estimator/types.js";
 import { type TreeShapPlan, type TreeShapResult, planTreeShap, treeShap } from "./tree-shap.js";
 import { treeShapParallel } from "./tree-shap-pool.js";
 
+/** How SHAP values are computed: TreeSHAP, exact linear SHAP, or KernelSHAP. */
 export type ShapMethod = "tree" | "linear" | "kernel";
 /** From the explained output to the prediction: identity, σ (logit), softmax over outputs, exp (log). */
 export type ShapLink = "identity" | "logit" | "softmax" | "log";
 
+/** Options of `explain`. */
 export interface ExplainOptions {
   /** Rows of `data` to explain, in this order (default: every row, in file order). */
   rows?: ArrayLike<number>;
@@ -72,6 +74,7 @@ export interface ShapValues {
   values: Float64Array;
 }
 
+/** SHAP values (Lundberg & Lee 2017) of some rows: base values plus one value per output and input column (and per encoded feature when asked). */
 export interface ShapExplanation {
   method: ShapMethod;
   link: ShapLink;
@@ -176,6 +179,14 @@ export interface ShapExplainer {
   explainAsync(data: Frame, rows?: ArrayLike<number>, threads?: number): Promise<ShapExplanation>;
 }
 
+/**
+ * A reusable explainer for `model`: the method, background and plan are prepared once, then each call explains new rows (as a server does per request).
+ * @example
+ * ```ts
+ * const explainer = shapExplainer(model, { background: train });
+ * const e = explainer.explain(Frame.fromRows([{ Income: 120, Age: 31 }]));
+ * ```
+ */
 export function shapExplainer(model: Fitted, options: Omit<ExplainOptions, "rows"> = {}): ShapExplainer {
   if (!isClassifier(model) && !isRegressor(model)) {
     throw new InvalidInputError(`a ${model.spec.kind} is not a model; SHAP explains classifiers and regressors`, { path: "model", expected: "a classifier or regressor", received: model.spec.kind });
@@ -314,7 +325,13 @@ export function explain(model: Fitted, data: Frame, options: ExplainOptions = {}
   return shapExplainer(model, options).explain(data, options.rows);
 }
 
-/** `explain` with TreeSHAP on up to `threads` worker threads (default: all available); other methods as `explain`. */
+/**
+ * `explain` with TreeSHAP on up to `threads` worker threads (default: all available); other methods as `explain`.
+ * @example
+ * ```ts
+ * const e = await explainAsync(model, test, { threads: 2 });
+ * ```
+ */
 export function explainAsync(model: Fitted, data: Frame, options: ExplainOptions & { threads?: number } = {}): Promise<ShapExplanation> {
   return shapExplainer(model, options).explainAsync(data, options.rows, options.threads);
 }
@@ -575,7 +592,14 @@ function solveSymmetric(A: Float64Array, b: Float64Array, n: number): Float64Arr
   return x;
 }
 
-/** Mean |φ| per output and feature over the rows (SHAP's global importance): outputs × features. */
+/**
+ * Mean |φ| per output and feature over the rows (SHAP's global importance): outputs × features.
+ * @example
+ * ```ts
+ * const e = explain(model, test);
+ * const importance = meanAbsShap(e.byColumn, e.rows.length, e.nOutputs);
+ * ```
+ */
 export function meanAbsShap(v: ShapValues, nRows: number, nOutputs: number): Float64Array {
   const M = v.featureNames.length;
   const out = new Float64Array(nOutputs * M);
@@ -598,7 +622,13 @@ export interface ShapJson {
   importance: number[] | number[][];
 }
 
-/** `e` over input columns (or encoded features with `perFeature`) in SHAP's names and shapes. */
+/**
+ * `e` over input columns (or encoded features with `perFeature`) in SHAP's names and shapes.
+ * @example
+ * ```ts
+ * writeFileSync("shap.json", JSON.stringify(toShapJson(explain(model, test))));
+ * ```
+ */
 export function toShapJson(e: ShapExplanation, perFeature = false): ShapJson {
   const v = perFeature ? e.byFeature : e.byColumn;
   if (!v) throw new InvalidInputError("the explanation has no per-feature values: explain with perFeature", { path: "perFeature", expected: "true", received: false });

@@ -27,6 +27,7 @@
 import { InvalidInputError, show } from "../core/errors.js";
 import type { TreeEnsembleView } from "../estimator/tree-view.js";
 
+/** TreeSHAP values: rows × outputs × features, and the base value per output. */
 export interface TreeShapResult {
   /** Features in attribution order. */
   featureNames: readonly string[];
@@ -603,6 +604,7 @@ function addFromTables(v: TreeEnsembleView, tb: TreeTables, left: Uint8Array, ma
   }
 }
 
+/** Options of `treeShap`. */
 export interface TreeShapOptions {
   /** Rows to explain (default all). */
   rows?: Int32Array;
@@ -630,7 +632,15 @@ export interface TreeShapPlan {
   masked: (MaskedTables | null)[];
 }
 
-/** The per-model precomputation of `treeShap` (see `TreeShapPlan`). */
+/**
+ * The per-model precomputation of `treeShap` (see `TreeShapPlan`).
+ * @example
+ * ```ts
+ * const view = treeViewOf(model, frame);
+ * const plan = planTreeShap(view);
+ * const shap = treeShap(view, { plan });
+ * ```
+ */
 export function planTreeShap(v: TreeEnsembleView, algorithm: TreeShapOptions["algorithm"] = "tables"): TreeShapPlan {
   const K = v.nOutputs;
   let maxDepth = 0;

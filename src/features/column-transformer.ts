@@ -88,6 +88,14 @@ function selectBranch(kind: string, b: BranchJson, data: Frame, target: string |
   return data.names.filter((n) => n !== target && b.kinds!.includes(data.kind(n)));
 }
 
+/**
+ * A fitted column transformer: each branch's fitted chain and the remainder columns, outputs side by side.
+ * @example
+ * ```ts
+ * const ct = await columns({ num: [{ kind: "numeric" }, standardScaler()] }).fit(frame, { target: "Status" });
+ * const features = ct.transform(frame);
+ * ```
+ */
 export class ColumnTransformer implements Transformer {
   readonly spec: Spec;
   readonly signature: Signature;
@@ -191,7 +199,13 @@ async function fit(params: Readonly<Record<string, Json>>, data: Frame, options:
   return ct;
 }
 
-/** Spec factory for "column-transformer"; usually built with `columns({...})`. */
+/**
+ * Spec factory for "column-transformer"; usually built with `columns({...})`.
+ * @example
+ * ```ts
+ * const spec = columnTransformer({ branches: [{ name: "num", columns: null, kinds: ["numeric"], steps: [standardScaler().toJSON()] }], remainder: "passthrough" });
+ * ```
+ */
 export const columnTransformer = defineEstimator<ColumnTransformer>({
   kind: "column-transformer",
   role: "transformer",
@@ -241,6 +255,15 @@ function stepJson(s: StepInput): SpecJson {
 /**
  * A column transformer spec from `{ branchName: [selector, ...steps], remainder? }` (see the
  * module comment). `options.verboseNames` (default true) prefixes output names.
+ * @example
+ * ```ts
+ * const prep = columns({
+ *   num: [{ kind: "numeric" }, simpleImputer({ strategy: "median" }), standardScaler()],
+ *   cat: [["city", "plan"], oneHot({ handleUnknown: "ignore" })],
+ *   remainder: "passthrough",
+ * });
+ * const model = await pipeline(prep, logistic()).fit(frame, { target: "Status" });
+ * ```
  */
 export function columns(branches: Record<string, BranchInput | "drop" | "passthrough">, options: { verboseNames?: boolean; remainder?: "drop" | "passthrough" } = {}): Spec<ColumnTransformer> {
   let remainder = options.remainder ?? "drop";

@@ -91,6 +91,14 @@ export function checkUniqueNames(kind: string, names: readonly string[]): void {
   }
 }
 
+/**
+ * A fitted transformer that maps each selected column on its own (imputers, scalers, encoders); other columns pass through.
+ * @example
+ * ```ts
+ * const scaler = await standardScaler().fit(frame);
+ * const scaled = scaler.transform(frame);
+ * ```
+ */
 export class ColumnwiseTransformer implements Transformer {
   readonly spec: Spec;
   readonly signature: Signature;

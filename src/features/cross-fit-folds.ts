@@ -9,6 +9,10 @@ import type { Rng } from "../core/rng.js";
 /**
  * Test fold of each of `n` rows, as `KFold(k, shuffle)`: rows (shuffled first when asked) are cut
  * into k contiguous blocks, the first n mod k blocks one row longer.
+ * @example
+ * ```ts
+ * const fold = kFoldAssignment(10, 5, true, new Rng(0)); // fold of each row, 0..4
+ * ```
  */
 export function kFoldAssignment(n: number, k: number, shuffle: boolean, rng: Rng, where = "cv"): Int32Array {
   if (k > n) {
@@ -31,6 +35,10 @@ export function kFoldAssignment(n: number, k: number, shuffle: boolean, rng: Rng
  * by first appearance, the class-sorted rows are dealt round-robin to folds to decide how many
  * rows of each class each fold gets, and each class's rows (in data order) are given their fold
  * numbers in blocks — the blocks shuffled when asked.
+ * @example
+ * ```ts
+ * const fold = stratifiedFoldAssignment(Int32Array.of(0, 0, 1, 1, 0, 1), 3, false, new Rng(0));
+ * ```
  */
 export function stratifiedFoldAssignment(y: Int32Array, k: number, shuffle: boolean, rng: Rng, where = "cv"): Int32Array {
   const n = y.length;

@@ -17,7 +17,9 @@ import { type ColumnPlan, ColumnwiseTransformer } from "./columnwise.js";
 import { selectColumns, selectionParams } from "./select.js";
 import { StateReader } from "./state.js";
 
+/** The calendar parts `dateParts` can extract. */
 export const DATE_PARTS = ["year", "quarter", "month", "day", "dayofweek", "dayofyear", "hour", "minute", "second", "is_weekend"] as const;
+/** One calendar part of `DATE_PARTS`. */
 export type DatePart = (typeof DATE_PARTS)[number];
 const DEFAULT_PARTS: DatePart[] = ["year", "month", "day", "dayofweek", "dayofyear", "hour", "minute", "is_weekend"];
 
@@ -93,7 +95,13 @@ function build(spec: Spec<ColumnwiseTransformer>, inputs: SignatureColumn[], tar
   return new ColumnwiseTransformer(spec, { inputs, target, plans: columns.map((c) => plan(c, parts)), state: { columns } });
 }
 
-/** Spec factory for "date-parts" (see the module comment). */
+/**
+ * Spec factory for "date-parts" (see the module comment).
+ * @example
+ * ```ts
+ * const parts = await dateParts({ parts: ["year", "month", "dayofweek"] }).fit(frame);
+ * ```
+ */
 export const dateParts = defineEstimator<ColumnwiseTransformer>({
   kind: "date-parts",
   role: "transformer",

@@ -22,6 +22,7 @@ import { standardScaler } from "./scalers.js";
 import { toNumeric } from "./to-numeric.js";
 import type { Classifier, Regressor, Spec } from "../estimator/types.js";
 
+/** Options of `defaultPreprocessing` and `autoPipeline`: scaling, rare-category grouping, hashed text width. */
 export interface DefaultPreprocessingOptions {
   /** Standard-scale numeric and date-part columns (linear models, k-NN want it). Default false. */
   scale?: boolean;
@@ -33,7 +34,13 @@ export interface DefaultPreprocessingOptions {
   hashFeatures?: number;
 }
 
-/** The default preprocessing spec (a column transformer; see the module comment). */
+/**
+ * The default preprocessing spec (a column transformer; see the module comment).
+ * @example
+ * ```ts
+ * const model = await pipeline(defaultPreprocessing({ scale: true }), logistic()).fit(frame, { target: "Status" });
+ * ```
+ */
 export function defaultPreprocessing(options: DefaultPreprocessingOptions = {}): Spec<ColumnTransformer> {
   const scale = options.scale ?? false;
   const scaler = scale ? [standardScaler()] : [];
@@ -57,7 +64,14 @@ export function defaultPreprocessing(options: DefaultPreprocessingOptions = {}):
  */
 const SCALE_SENSITIVE = /(linear|ridge|lasso|elastic|logistic|knn|neighbo|sgd|svm|svc|svr|mlp|perceptron)/;
 
-/** Does a model of this kind want standardised inputs? */
+/**
+ * Does a model of this kind want standardised inputs?
+ * @example
+ * ```ts
+ * wantsScaling("logistic"); // true
+ * wantsScaling("gbdt-classifier"); // false
+ * ```
+ */
 export function wantsScaling(kind: string): boolean {
   return SCALE_SENSITIVE.test(kind);
 }
@@ -65,6 +79,10 @@ export function wantsScaling(kind: string): boolean {
 /**
  * `pipeline(defaultPreprocessing({ scale }), model)`, with `scale` true for scale-sensitive model
  * kinds (linear, logistic, k-NN, ...) unless `options.scale` says otherwise.
+ * @example
+ * ```ts
+ * const model = await autoPipeline(gbdtClassifier({ maxLeaves: 15 })).fit(frame, { target: "Status" });
+ * ```
  */
 export function autoPipeline(model: Spec<Classifier>, options?: DefaultPreprocessingOptions): Spec<ClassifierPipeline>;
 export function autoPipeline(model: Spec<Regressor>, options?: DefaultPreprocessingOptions): Spec<RegressorPipeline>;

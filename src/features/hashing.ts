@@ -21,7 +21,13 @@ import { StateReader } from "./state.js";
 /** Python's `\w` in Unicode mode: letters, digits / numerics, underscore. */
 const TOKEN = /[\p{L}\p{N}_]{2,}/gu;
 
-/** Tokens of `text` as scikit-learn's default analyzer finds them. */
+/**
+ * Tokens of `text` as scikit-learn's default analyzer finds them.
+ * @example
+ * ```ts
+ * tokenize("Late delivery, again!"); // ["late", "delivery", "again"]
+ * ```
+ */
 export function tokenize(text: string, lowercase = true): string[] {
   return (lowercase ? text.toLowerCase() : text).match(TOKEN) ?? [];
 }
@@ -81,7 +87,13 @@ function build(spec: Spec<ColumnwiseTransformer>, inputs: SignatureColumn[], tar
   return new ColumnwiseTransformer(spec, { inputs, target, plans: columns.map((c) => plan(c, o)), state: { columns } });
 }
 
-/** Spec factory for "hashing-encoder" (see the module comment). */
+/**
+ * Spec factory for "hashing-encoder" (see the module comment).
+ * @example
+ * ```ts
+ * const hashed = await hashingEncoder({ nFeatures: 64, columns: ["comment"] }).fit(frame);
+ * ```
+ */
 export const hashingEncoder = defineEstimator<ColumnwiseTransformer>({
   kind: "hashing-encoder",
   role: "transformer",

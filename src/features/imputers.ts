@@ -24,6 +24,7 @@ import { meanVariance } from "./mean-variance.js";
 import { selectColumns, selectionParams } from "./select.js";
 import { StateReader } from "./state.js";
 
+/** How `simpleImputer` fills a missing value. */
 export type ImputeStrategy = "mean" | "median" | "most_frequent" | "constant";
 
 /** A fill value: a number for numeric / datetime columns, a label, or a boolean. */
@@ -204,7 +205,14 @@ function build(spec: Spec<ColumnwiseTransformer>, inputs: SignatureColumn[], tar
   });
 }
 
-/** Spec factory for "simple-imputer" (see the module comment). */
+/**
+ * Spec factory for "simple-imputer" (see the module comment).
+ * @example
+ * ```ts
+ * const imputer = await simpleImputer({ strategy: "median", addIndicator: true }).fit(frame);
+ * const filled = imputer.transform(frame);
+ * ```
+ */
 export const simpleImputer = defineEstimator<ColumnwiseTransformer>({
   kind: "simple-imputer",
   role: "transformer",

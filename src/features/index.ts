@@ -2,8 +2,21 @@
  * features/: preprocessing as estimators (DESIGN "Core shapes"): each transformer is a spec whose
  * `fit` returns a fitted `Transformer`; `pipeline()` and `columns()` compose them (and a final
  * model) into one estimator that is fitted — and therefore cross-validated — as a whole, so no
- * statistic of a validation fold leaks into preprocessing.
+ * statistic of a validation fold leaks into preprocessing. `FEATURE_ESTIMATORS` lists their
+ * definitions for an entry point to register (`registerEstimators`); importing registers nothing.
  */
+import type { EstimatorEntry } from "../estimator/registry.js";
+import { columnTransformer } from "./column-transformer.js";
+import { dateParts } from "./date-parts.js";
+import { hashingEncoder } from "./hashing.js";
+import { simpleImputer } from "./imputers.js";
+import { oneHot } from "./one-hot.js";
+import { ordinalEncoder } from "./ordinal.js";
+import { classifierPipeline, regressorPipeline, transformerPipeline } from "./pipeline.js";
+import { minMaxScaler, robustScaler, standardScaler } from "./scalers.js";
+import { targetEncoder } from "./target-encoder.js";
+import { toNumeric } from "./to-numeric.js";
+
 export { simpleImputer, type ImputeStrategy } from "./imputers.js";
 export { standardScaler, minMaxScaler, robustScaler } from "./scalers.js";
 export { oneHot, type HandleUnknown } from "./one-hot.js";
@@ -30,3 +43,26 @@ export { defaultPreprocessing, autoPipeline, wantsScaling, type DefaultPreproces
 export { fitTransform, setTrainingOutput, type FitTransformResult } from "./training-output.js";
 export { kFoldAssignment, stratifiedFoldAssignment } from "./cross-fit-folds.js";
 export { featureSources, composeSources, type HasFeatureSources } from "./provenance.js";
+
+/**
+ * Every transformer kind of Keel and the composites (pipelines, column transformer), for `registerEstimators`.
+ * @example
+ * import { FEATURE_ESTIMATORS, MODEL_ESTIMATORS, registerEstimators } from "keel";
+ * registerEstimators([...MODEL_ESTIMATORS, ...FEATURE_ESTIMATORS]);
+ */
+export const FEATURE_ESTIMATORS: readonly EstimatorEntry[] = [
+  simpleImputer,
+  standardScaler,
+  minMaxScaler,
+  robustScaler,
+  oneHot,
+  ordinalEncoder,
+  targetEncoder,
+  dateParts,
+  hashingEncoder,
+  toNumeric,
+  columnTransformer,
+  transformerPipeline,
+  classifierPipeline,
+  regressorPipeline,
+];

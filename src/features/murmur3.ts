@@ -11,7 +11,13 @@ function rotl32(x: number, r: number): number {
   return (x << r) | (x >>> (32 - r));
 }
 
-/** MurmurHash3_x86_32 of `bytes` as a signed 32-bit integer. */
+/**
+ * MurmurHash3_x86_32 of `bytes` as a signed 32-bit integer.
+ * @example
+ * ```ts
+ * murmur3Bytes(new TextEncoder().encode("hello")); // 613153351
+ * ```
+ */
 export function murmur3Bytes(bytes: Uint8Array, seed = 0): number {
   const len = bytes.length;
   const nBlocks = len >> 2;
@@ -49,7 +55,13 @@ export function murmur3Bytes(bytes: Uint8Array, seed = 0): number {
 
 const utf8 = new TextEncoder();
 
-/** MurmurHash3_x86_32 of a string's UTF-8 encoding, signed. */
+/**
+ * MurmurHash3_x86_32 of a string's UTF-8 encoding, signed.
+ * @example
+ * ```ts
+ * murmur3String("hello"); // 613153351, as sklearn.utils.murmurhash3_32("hello")
+ * ```
+ */
 export function murmur3String(s: string, seed = 0): number {
   return murmur3Bytes(utf8.encode(s), seed);
 }

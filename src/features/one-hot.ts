@@ -30,6 +30,7 @@ import { type ColumnPlan, ColumnwiseTransformer } from "./columnwise.js";
 import { selectColumns, selectionParams } from "./select.js";
 import { StateReader } from "./state.js";
 
+/** What `oneHot` does with a category not seen at fit. */
 export type HandleUnknown = "error" | "ignore" | "infrequent_if_exist";
 
 /** Fitted encoding of one input column. */
@@ -137,7 +138,13 @@ function checkMinFrequency(v: unknown): string | null {
   return null;
 }
 
-/** Spec factory for "one-hot" (see the module comment). */
+/**
+ * Spec factory for "one-hot" (see the module comment).
+ * @example
+ * ```ts
+ * const encoder = await oneHot({ handleUnknown: "ignore", minFrequency: 10 }).fit(frame);
+ * ```
+ */
 export const oneHot = defineEstimator<ColumnwiseTransformer>({
   kind: "one-hot",
   role: "transformer",

@@ -64,7 +64,13 @@ function build(spec: Spec<ColumnwiseTransformer>, inputs: SignatureColumn[], tar
   });
 }
 
-/** Spec factory for "ordinal-encoder" (see the module comment). */
+/**
+ * Spec factory for "ordinal-encoder" (see the module comment).
+ * @example
+ * ```ts
+ * const encoder = await ordinalEncoder({ handleUnknown: "use_encoded_value", unknownValue: -1 }).fit(frame);
+ * ```
+ */
 export const ordinalEncoder = defineEstimator<ColumnwiseTransformer>({
   kind: "ordinal-encoder",
   role: "transformer",

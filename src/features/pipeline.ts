@@ -187,7 +187,14 @@ abstract class FittedPipelineBase implements Fitted {
   }
 }
 
-/** A fitted pipeline of transformers only. */
+/**
+ * A fitted pipeline of transformers only.
+ * @example
+ * ```ts
+ * const prep = (await pipeline(simpleImputer(), standardScaler()).fit(frame)) as TransformerPipeline;
+ * const features = prep.transform(frame);
+ * ```
+ */
 export class TransformerPipeline extends FittedPipelineBase implements Transformer {
   readonly signature: Signature;
   readonly featureNames: readonly string[];
@@ -209,7 +216,14 @@ export class TransformerPipeline extends FittedPipelineBase implements Transform
   }
 }
 
-/** A fitted pipeline ending in a classifier. */
+/**
+ * A fitted pipeline ending in a classifier.
+ * @example
+ * ```ts
+ * const model = await pipeline(oneHot(), logistic()).fit(frame, { target: "Status" });
+ * const proba = model.predictProba(frame);
+ * ```
+ */
 export class ClassifierPipeline extends FittedPipelineBase implements Classifier {
   readonly task = "classification" as const;
   readonly signature: Signature;
@@ -238,7 +252,14 @@ export class ClassifierPipeline extends FittedPipelineBase implements Classifier
   }
 }
 
-/** A fitted pipeline ending in a regressor. */
+/**
+ * A fitted pipeline ending in a regressor.
+ * @example
+ * ```ts
+ * const model = await pipeline(oneHot(), ridge({ alpha: 1 })).fit(frame, { target: "price" });
+ * const predicted = model.predict(frame);
+ * ```
+ */
 export class RegressorPipeline extends FittedPipelineBase implements Regressor {
   readonly task = "regression" as const;
   readonly signature: Signature;
@@ -261,6 +282,7 @@ export class RegressorPipeline extends FittedPipelineBase implements Regressor {
   }
 }
 
+/** Any fitted pipeline. */
 export type FittedPipeline = TransformerPipeline | ClassifierPipeline | RegressorPipeline;
 
 function stepSpecs(params: Readonly<Record<string, Json>>): Spec[] {
@@ -312,7 +334,13 @@ function rolesCheck(kind: string, last: "transformer" | "classifier" | "regresso
   };
 }
 
-/** Spec factory for "pipeline" (transformers only); usually built with `pipeline(...)`. */
+/**
+ * Spec factory for "pipeline" (transformers only); usually built with `pipeline(...)`.
+ * @example
+ * ```ts
+ * const spec = transformerPipeline({ steps: [simpleImputer().toJSON(), standardScaler().toJSON()] });
+ * ```
+ */
 export const transformerPipeline = defineEstimator<TransformerPipeline>({
   kind: "pipeline",
   role: "transformer",
@@ -347,7 +375,13 @@ async function fitWithModel(params: Readonly<Record<string, Json>>, data: Frame,
   return { steps: [...chain.steps, fitted] };
 }
 
-/** Spec factory for "pipeline-classifier": transformers then a classifier; usually via `pipeline(...)`. */
+/**
+ * Spec factory for "pipeline-classifier": transformers then a classifier; usually via `pipeline(...)`.
+ * @example
+ * ```ts
+ * const spec = classifierPipeline({ steps: [oneHot().toJSON(), logistic().toJSON()] });
+ * ```
+ */
 export const classifierPipeline = defineEstimator<ClassifierPipeline>({
   kind: "pipeline-classifier",
   role: "classifier",
@@ -365,7 +399,13 @@ export const classifierPipeline = defineEstimator<ClassifierPipeline>({
   },
 });
 
-/** Spec factory for "pipeline-regressor": transformers then a regressor; usually via `pipeline(...)`. */
+/**
+ * Spec factory for "pipeline-regressor": transformers then a regressor; usually via `pipeline(...)`.
+ * @example
+ * ```ts
+ * const spec = regressorPipeline({ steps: [oneHot().toJSON(), ridge().toJSON()] });
+ * ```
+ */
 export const regressorPipeline = defineEstimator<RegressorPipeline>({
   kind: "pipeline-regressor",
   role: "regressor",
@@ -395,6 +435,10 @@ function stepJson(s: StepInput): SpecJson {
  * Chain transformer specs, optionally ending with a model spec, into one spec. The result's
  * kind follows the last step: "pipeline-classifier" / "pipeline-regressor" when it is a model,
  * "pipeline" otherwise. With no steps, the pipeline passes its input through.
+ * @example
+ * ```ts
+ * const model = await pipeline(simpleImputer(), standardScaler(), logistic({ C: 0.5 })).fit(frame, { target: "Status" });
+ * ```
  */
 export function pipeline(...steps: [...StepInput[], Spec<Classifier>]): Spec<ClassifierPipeline>;
 export function pipeline(...steps: [...StepInput[], Spec<Regressor>]): Spec<RegressorPipeline>;

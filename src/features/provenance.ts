@@ -25,6 +25,11 @@ function statesSources(t: unknown): t is HasFeatureSources {
  * The input column of each of `t`'s output features, in `featureNames` order. A transformer of
  * another library that does not state them is accepted when every output keeps an input's name
  * (it passes columns through); otherwise the provenance is unknown and this throws.
+ * @example
+ * ```ts
+ * const prep = await oneHot().fit(frame);
+ * featureSources(prep); // the input column of each output feature, e.g. "city" for "city_Oslo"
+ * ```
  */
 export function featureSources(t: Transformer): readonly string[] {
   if (statesSources(t)) return t.featureSources;
@@ -40,7 +45,13 @@ export function featureSources(t: Transformer): readonly string[] {
   return [...t.featureNames];
 }
 
-/** Provenance through steps run in order: each step's sources looked up in the previous step's. */
+/**
+ * Provenance through steps run in order: each step's sources looked up in the previous step's.
+ * @example
+ * ```ts
+ * const sources = composeSources(frame.names, [imputer, encoder]);
+ * ```
+ */
 export function composeSources(inputs: readonly string[], steps: readonly Transformer[]): string[] {
   let sourceOf = new Map(inputs.map((c) => [c, c]));
   let names: readonly string[] = inputs;

@@ -91,7 +91,13 @@ function buildStandard(spec: Spec<ColumnwiseTransformer>, inputs: SignatureColum
   });
 }
 
-/** Spec factory for "standard-scaler": (x − mean) / std (see the module comment). */
+/**
+ * Spec factory for "standard-scaler": (x − mean) / std (see the module comment).
+ * @example
+ * ```ts
+ * const scaler = await standardScaler({ withMean: true }).fit(frame);
+ * ```
+ */
 export const standardScaler = defineEstimator<ColumnwiseTransformer>({
   kind: "standard-scaler",
   role: "transformer",
@@ -136,7 +142,13 @@ function buildMinMax(spec: Spec<ColumnwiseTransformer>, inputs: SignatureColumn[
   });
 }
 
-/** Spec factory for "min-max-scaler": x·s + m mapping [min, max] to `featureRange`. */
+/**
+ * Spec factory for "min-max-scaler": x·s + m mapping [min, max] to `featureRange`.
+ * @example
+ * ```ts
+ * const scaler = await minMaxScaler({ featureRange: [-1, 1], clip: true }).fit(frame);
+ * ```
+ */
 export const minMaxScaler = defineEstimator<ColumnwiseTransformer>({
   kind: "min-max-scaler",
   role: "transformer",
@@ -181,7 +193,13 @@ export const minMaxScaler = defineEstimator<ColumnwiseTransformer>({
 
 // ---------------------------------------------------------------- robust
 
-/** Spec factory for "robust-scaler": (x − median) / interquantile range. */
+/**
+ * Spec factory for "robust-scaler": (x − median) / interquantile range.
+ * @example
+ * ```ts
+ * const scaler = await robustScaler({ quantileRange: [10, 90] }).fit(frame);
+ * ```
+ */
 export const robustScaler = defineEstimator<ColumnwiseTransformer>({
   kind: "robust-scaler",
   role: "transformer",

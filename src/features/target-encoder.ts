@@ -39,6 +39,7 @@ import { selectColumns, selectionParams } from "./select.js";
 import { StateReader } from "./state.js";
 import { setTrainingOutput } from "./training-output.js";
 
+/** How `targetEncoder` reads the target. */
 export type TargetType = "binary" | "continuous" | "multiclass";
 
 interface EncodedColumn {
@@ -72,6 +73,10 @@ function meanVar(y: Float64Array, use: Uint8Array | null): { mean: number; varia
 /**
  * Encodings of `nCats` categories from rows where `use[i]` (all when null): `codes[i]` is the
  * row's category, `y` the target, `mean` / `variance` the target's over the same rows.
+ * @example
+ * ```ts
+ * const enc = fitEncoding(Int32Array.of(0, 0, 1), 2, Float64Array.of(1, 0, 1), null, 2 / 3, 2 / 9, "auto");
+ * ```
  */
 export function fitEncoding(codes: Int32Array, nCats: number, y: Float64Array, use: Uint8Array | null, mean: number, variance: number, smooth: number | "auto"): Float64Array {
   const enc = new Float64Array(nCats);
@@ -258,7 +263,13 @@ function fit(params: Readonly<Record<string, Json>>, data: Frame, options: FitOp
   return Promise.resolve(fitted);
 }
 
-/** Spec factory for "target-encoder" (see the module comment). */
+/**
+ * Spec factory for "target-encoder" (see the module comment).
+ * @example
+ * ```ts
+ * const { output } = await fitTransform(targetEncoder({ cv: 5, seed: 0 }), frame, { target: "Status" });
+ * ```
+ */
 export const targetEncoder = defineEstimator<ColumnwiseTransformer>({
   kind: "target-encoder",
   role: "transformer",

@@ -31,7 +31,13 @@ function build(spec: Spec<ColumnwiseTransformer>, inputs: SignatureColumn[], tar
   return new ColumnwiseTransformer(spec, { inputs, target, plans: columns.map(plan), state: { columns } });
 }
 
-/** Spec factory for "to-numeric" (see the module comment). */
+/**
+ * Spec factory for "to-numeric" (see the module comment).
+ * @example
+ * ```ts
+ * const numeric = await toNumeric().fit(frame); // booleans → 0/1
+ * ```
+ */
 export const toNumeric = defineEstimator<ColumnwiseTransformer>({
   kind: "to-numeric",
   role: "transformer",

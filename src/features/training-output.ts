@@ -19,6 +19,10 @@ const pending = new WeakMap<Fitted, () => Frame>();
 /**
  * Register how `fitted` produces its training-time output (called inside a transformer's fit).
  * The function is called at most once, by `fitTransform`; it must not depend on mutable state.
+ * @example
+ * ```ts
+ * setTrainingOutput(fitted, () => crossFittedOutput);
+ * ```
  */
 export function setTrainingOutput(fitted: Fitted, output: () => Frame): void {
   pending.set(fitted, output);
@@ -48,6 +52,10 @@ export interface FitTransformResult<T extends Transformer = Transformer> {
  * encoding for a target encoder (and for any pipeline or column transformer containing one),
  * `fitted.transform(data)` for every other transformer. Use this, not `fit` then `transform`,
  * whenever the output feeds another estimator's fit.
+ * @example
+ * ```ts
+ * const { fitted, output } = await fitTransform(pipeline(targetEncoder(), standardScaler()), frame, { target: "Status" });
+ * ```
  */
 export async function fitTransform<T extends Transformer = Transformer>(spec: Spec, data: Frame, options: FitOptions = {}): Promise<FitTransformResult<T>> {
   const fitted = await spec.fit(data, options);

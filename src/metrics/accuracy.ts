@@ -8,12 +8,19 @@ import { type Numbers, type WeightOption, weightTotal } from "./check.js";
 import { confusionMatrix } from "./confusion-matrix.js";
 import { labelPair } from "./labels.js";
 
+/** Options of `accuracy`: `normalize: false` gives the (weighted) count of correct rows. */
 export interface AccuracyOptions extends WeightOption {
   /** Return the fraction (default true) or the (weighted) count of correct rows. */
   normalize?: boolean;
 }
 
-/** Fraction of rows whose predicted class equals the true class. */
+/**
+ * Fraction of rows whose predicted class equals the true class.
+ * @example
+ * ```ts
+ * accuracy([0, 1, 1, 0], [0, 1, 0, 0]); // 0.75
+ * ```
+ */
 export function accuracy(yTrue: Numbers, yPred: Numbers, options: AccuracyOptions = {}): number {
   const { yTrue: t, yPred: p, weight: w } = labelPair(yTrue, yPred, options.sampleWeight);
   let correct = 0;
@@ -22,12 +29,19 @@ export function accuracy(yTrue: Numbers, yPred: Numbers, options: AccuracyOption
   return correct / weightTotal(w, t.length);
 }
 
+/** Options of `balancedAccuracy`: `adjusted` rescales so that chance scores 0. */
 export interface BalancedAccuracyOptions extends WeightOption {
   /** Rescale so that chance (1/classes) scores 0 (default false). */
   adjusted?: boolean;
 }
 
-/** Mean recall over the classes present in y_true. */
+/**
+ * Mean recall over the classes present in y_true.
+ * @example
+ * ```ts
+ * balancedAccuracy([0, 0, 0, 1], [0, 0, 1, 1]); // (2/3 + 1) / 2
+ * ```
+ */
 export function balancedAccuracy(yTrue: Numbers, yPred: Numbers, options: BalancedAccuracyOptions = {}): number {
   const { labels, matrix } = confusionMatrix(yTrue, yPred, { sampleWeight: options.sampleWeight });
   const L = labels.length;

@@ -127,7 +127,13 @@ export function sortDescending(x: Float64Array): { sorted: Float64Array; order: 
   return { sorted: val, order: idx! };
 }
 
-/** Indices of `x` ordering it largest first (stable). */
+/**
+ * Indices of `x` ordering it largest first (stable).
+ * @example
+ * ```ts
+ * argsortDescending(Float64Array.of(0.2, 0.9, 0.5)); // Int32Array [1, 2, 0]
+ * ```
+ */
 export function argsortDescending(x: Float64Array): Int32Array {
   return sortDescending(x).order;
 }

@@ -9,14 +9,18 @@ import { InvalidInputError, show } from "../core/errors.js";
 import { binaryCurve, binaryInput } from "./binary-curve.js";
 import type { Numbers, WeightOption } from "./check.js";
 
+/** A metric `bestThreshold` can maximise. */
 export type ThresholdMetric = "f1" | "balanced_accuracy" | "youden" | "accuracy" | "matthews_corrcoef";
+/** Every `ThresholdMetric`. */
 export const THRESHOLD_METRICS: readonly ThresholdMetric[] = ["f1", "balanced_accuracy", "youden", "accuracy", "matthews_corrcoef"];
 
+/** Options of `bestThreshold`. */
 export interface BestThresholdOptions extends WeightOption {
   /** Positive class code (default 1; then codes must be 0/1). */
   posLabel?: number;
 }
 
+/** The best threshold, the metric's value there and the confusion counts at it. */
 export interface BestThreshold {
   /** Predict positive when score ≥ threshold (+∞: never). */
   readonly threshold: number;
@@ -30,7 +34,13 @@ export interface BestThreshold {
   readonly fn: number;
 }
 
-/** Value of `metric` from confusion counts (0 where a ratio is 0/0, as scikit-learn's zero_division=0). */
+/**
+ * Value of `metric` from confusion counts (0 where a ratio is 0/0, as scikit-learn's zero_division=0).
+ * @example
+ * ```ts
+ * metricFromCounts("f1", 8, 2, 85, 5); // 2·8 / (2·8 + 2 + 5)
+ * ```
+ */
 export function metricFromCounts(metric: ThresholdMetric, tp: number, fp: number, tn: number, fn: number): number {
   const pos = tp + fn;
   const neg = tn + fp;
@@ -57,6 +67,10 @@ export function metricFromCounts(metric: ThresholdMetric, tp: number, fp: number
 /**
  * The threshold maximising `metric`. When several thresholds reach the maximum, the highest one
  * is returned (the most conservative positive rule).
+ * @example
+ * ```ts
+ * const { threshold, value } = bestThreshold([0, 0, 1, 1], [0.1, 0.6, 0.4, 0.9], "f1");
+ * ```
  */
 export function bestThreshold(yTrue: Numbers, score: Numbers, metric: ThresholdMetric, options: BestThresholdOptions = {}): BestThreshold {
   if (!THRESHOLD_METRICS.includes(metric)) {

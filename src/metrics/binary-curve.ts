@@ -8,6 +8,7 @@ import { InvalidInputError, show } from "../core/errors.js";
 import { sortDescending } from "./argsort.js";
 import { type Numbers, classCodes, sameLength, weightsOf } from "./check.js";
 
+/** Cumulative false and true positives at each distinct score threshold, highest first (scikit-learn's `_binary_clf_curve`). */
 export interface BinaryCurve {
   /** False positives at each threshold (cumulative, non-decreasing). */
   readonly fps: Float64Array;
@@ -17,6 +18,7 @@ export interface BinaryCurve {
   readonly thresholds: Float64Array;
 }
 
+/** Binary truth, scores and optional weights, checked. */
 export interface BinaryInput {
   /** 1 for a positive row, 0 otherwise. */
   readonly positive: Uint8Array;
@@ -28,6 +30,10 @@ export interface BinaryInput {
  * Binary truth and scores from class codes: positives are rows whose code is `posLabel`
  * (default 1). Without `posLabel`, codes must be 0 and 1 (as scikit-learn requires for an
  * implicit positive label).
+ * @example
+ * ```ts
+ * const input = binaryInput([0, 1, 1], [0.2, 0.7, 0.6], undefined, undefined);
+ * ```
  */
 export function binaryInput(yTrue: Numbers, score: Numbers, sampleWeight: Numbers | undefined, posLabel: number | undefined, what = "y_score"): BinaryInput {
   const y = classCodes(yTrue, "y_true");
@@ -104,7 +110,13 @@ export function sortByScore(input: BinaryInput): SortedInput {
   return { score: sorted, positive: pp, weight: ww };
 }
 
-/** The curve counts of a binary input. */
+/**
+ * The curve counts of a binary input.
+ * @example
+ * ```ts
+ * const { fps, tps, thresholds } = binaryCurve(binaryInput([0, 1, 1], [0.2, 0.7, 0.6], undefined, undefined));
+ * ```
+ */
 export function binaryCurve(input: BinaryInput): BinaryCurve {
   const { score, positive, weight } = sortByScore(input);
   const n = score.length;

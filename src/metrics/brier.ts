@@ -6,12 +6,20 @@ import { InvalidInputError, show } from "../core/errors.js";
 import { type Numbers, type WeightOption, classCodes, weightTotal, weightsOf } from "./check.js";
 import { scoresOf } from "./binary-curve.js";
 
+/** Options of `brierScore`. */
 export interface BrierOptions extends WeightOption {
   /** Positive class code (default 1 when codes are 0/1, else the largest code present). */
   posLabel?: number;
 }
 
-/** @param proba the positive-class probability per row (a rows × 2 matrix is read as its second column). */
+/**
+ * Brier score: the mean squared difference between the positive-class probability and the outcome (Brier 1950); lower is better.
+ * @param proba the positive-class probability per row (a rows × 2 matrix is read as its second column).
+ * @example
+ * ```ts
+ * brierScore([0, 1], [0.1, 0.8]); // (0.01 + 0.04) / 2
+ * ```
+ */
 export function brierScore(yTrue: Numbers, proba: Numbers, options: BrierOptions = {}): number {
   const y = classCodes(yTrue, "y_true");
   const n = y.length;

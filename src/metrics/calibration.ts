@@ -15,8 +15,10 @@ import { percentileSorted } from "../core/quantile.js";
 import { scoresOf } from "./binary-curve.js";
 import { type Numbers, classCodes } from "./check.js";
 
+/** How `calibrationCurve` cuts its bins: equal widths, or equal counts (quantiles). */
 export type CalibrationStrategy = "uniform" | "quantile";
 
+/** Options of `calibrationCurve` and `expectedCalibrationError` (default 5 bins for the curve, as scikit-learn; uniform). */
 export interface CalibrationOptions {
   /** Bins (default 5, as scikit-learn's `calibration_curve`; 10 for `expectedCalibrationError`). */
   nBins?: number;
@@ -25,6 +27,7 @@ export interface CalibrationOptions {
   posLabel?: number;
 }
 
+/** Per non-empty bin: the observed positive share, the mean predicted probability and the row count. */
 export interface CalibrationCurve {
   /** Observed positive rate per non-empty bin (scikit-learn's `prob_true`). */
   readonly observed: Float64Array;
@@ -34,7 +37,13 @@ export interface CalibrationCurve {
   readonly count: Int32Array;
 }
 
-/** The reliability curve of positive-class probabilities `proba` (a rows × 2 matrix is read as its second column). */
+/**
+ * The reliability curve of positive-class probabilities `proba` (a rows × 2 matrix is read as its second column).
+ * @example
+ * ```ts
+ * const { observed, predicted } = calibrationCurve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], { nBins: 2 });
+ * ```
+ */
 export function calibrationCurve(yTrue: Numbers, proba: Numbers, options: CalibrationOptions = {}): CalibrationCurve {
   const nBins = options.nBins ?? 5;
   if (!Number.isInteger(nBins) || nBins < 1) throw new InvalidInputError(`nBins ${show(nBins)} is not valid: expected an integer ≥ 1`, { path: "nBins", expected: "an integer ≥ 1", received: nBins });
@@ -89,7 +98,13 @@ export function calibrationCurve(yTrue: Numbers, proba: Numbers, options: Calibr
   };
 }
 
-/** Expected calibration error over `nBins` (default 10) bins of the reliability curve; NaN without rows. */
+/**
+ * Expected calibration error over `nBins` (default 10) bins of the reliability curve; NaN without rows.
+ * @example
+ * ```ts
+ * const ece = expectedCalibrationError(yTrue, proba, { nBins: 10 });
+ * ```
+ */
 export function expectedCalibrationError(yTrue: Numbers, proba: Numbers, options: CalibrationOptions = {}): number {
   const curve = calibrationCurve(yTrue, proba, { nBins: 10, ...options });
   let n = 0;

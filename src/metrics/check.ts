@@ -4,8 +4,10 @@
  */
 import { InvalidInputError, show } from "../core/errors.js";
 
+/** A numeric vector a metric accepts. */
 export type Numbers = Float64Array | Int32Array | Uint8Array | readonly number[];
 
+/** Per-row sample weights, accepted by every metric. */
 export interface WeightOption {
   /** Per-row weights (finite, ≥ 0). */
   sampleWeight?: Numbers;

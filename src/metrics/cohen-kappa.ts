@@ -8,6 +8,7 @@ import { InvalidInputError, show } from "../core/errors.js";
 import type { Numbers, WeightOption } from "./check.js";
 import { confusionMatrix } from "./confusion-matrix.js";
 
+/** Options of `cohenKappa`. */
 export interface CohenKappaOptions extends WeightOption {
   /** Disagreement weights (default: none, i.e. 0/1). */
   weights?: "linear" | "quadratic";
@@ -15,6 +16,13 @@ export interface CohenKappaOptions extends WeightOption {
   labels?: Numbers;
 }
 
+/**
+ * Cohen's kappa (Cohen 1960): agreement between two labelings beyond chance, κ = (p_o − p_e) / (1 − p_e); `weights` gives the weighted kappa for ordinal labels.
+ * @example
+ * ```ts
+ * cohenKappa([0, 1, 2, 2], [0, 1, 2, 1], { weights: "quadratic" });
+ * ```
+ */
 export function cohenKappa(y1: Numbers, y2: Numbers, options: CohenKappaOptions = {}): number {
   const { weights } = options;
   if (weights !== undefined && weights !== "linear" && weights !== "quadratic") {

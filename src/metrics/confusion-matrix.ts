@@ -7,6 +7,7 @@ import { InvalidInputError, show } from "../core/errors.js";
 import type { Numbers, WeightOption } from "./check.js";
 import { labelPair } from "./labels.js";
 
+/** Options of `confusionMatrix`. */
 export interface ConfusionMatrixOptions extends WeightOption {
   /** Labels (class codes) indexing the matrix, in this order (default: labels present, ascending). */
   labels?: Numbers;
@@ -14,6 +15,7 @@ export interface ConfusionMatrixOptions extends WeightOption {
   normalize?: "true" | "pred" | "all";
 }
 
+/** A confusion matrix: `labels` and the row-major counts (truth × prediction). */
 export interface ConfusionMatrix {
   /** The class codes of the rows and columns. */
   readonly labels: Int32Array;
@@ -21,6 +23,13 @@ export interface ConfusionMatrix {
   readonly matrix: Float64Array;
 }
 
+/**
+ * The confusion matrix of predictions: row i, column j counts rows of true label i predicted j (normalised when asked).
+ * @example
+ * ```ts
+ * const { labels, matrix } = confusionMatrix([0, 1, 1], [0, 1, 0]); // matrix [1, 0, 1, 1]
+ * ```
+ */
 export function confusionMatrix(yTrue: Numbers, yPred: Numbers, options: ConfusionMatrixOptions = {}): ConfusionMatrix {
   const pair = labelPair(yTrue, yPred, options.sampleWeight);
   let labels = pair.present;

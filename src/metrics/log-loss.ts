@@ -15,6 +15,7 @@ import { InvalidInputError, show } from "../core/errors.js";
 import { numpyAverage, pairwiseSum } from "../core/pairwise-sum.js";
 import { type Numbers, type WeightOption, classCodes, columnsOf, weightTotal, weightsOf } from "./check.js";
 
+/** Options of `logLoss`. */
 export interface LogLossOptions extends WeightOption {
   /** Clipping bound ε (default 2⁻⁵², float64 machine epsilon). */
   eps?: number;
@@ -23,6 +24,7 @@ export interface LogLossOptions extends WeightOption {
 }
 
 /**
+ * Log loss (cross-entropy): the mean of −log p(true class), probabilities clipped to [eps, 1 − eps].
  * @param proba rows × K probabilities, row-major (binary: rows × 2; or one column, P(class 1))
  * @example logLoss([0, 1], [0.9, 0.1, 0.2, 0.8]) // (−log 0.9 − log 0.8) / 2
  */

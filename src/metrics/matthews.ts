@@ -7,6 +7,13 @@
 import type { Numbers, WeightOption } from "./check.js";
 import { confusionMatrix } from "./confusion-matrix.js";
 
+/**
+ * Matthews correlation coefficient (Matthews 1975; Gorodkin's multiclass form): 1 perfect, 0 chance, −1 inverse.
+ * @example
+ * ```ts
+ * matthewsCorrcoef([0, 1, 1, 0], [0, 1, 0, 0]); // ≈ 0.577
+ * ```
+ */
 export function matthewsCorrcoef(yTrue: Numbers, yPred: Numbers, options: WeightOption = {}): number {
   const { labels, matrix } = confusionMatrix(yTrue, yPred, { sampleWeight: options.sampleWeight });
   const L = labels.length;

@@ -9,6 +9,13 @@ import type { Numbers, WeightOption } from "./check.js";
 import { regressionPair } from "./regression.js";
 import { weightTotal } from "./check.js";
 
+/**
+ * Median of |y − ŷ| (weighted median with sample weights), robust to outliers.
+ * @example
+ * ```ts
+ * medianAbsoluteError([3, 5, 2], [2.5, 5, 4]); // 0.5
+ * ```
+ */
 export function medianAbsoluteError(yTrue: Numbers, yPred: Numbers, options: WeightOption = {}): number {
   const { y, p, w, n } = regressionPair(yTrue, yPred, options.sampleWeight);
   const err = new Float64Array(n);

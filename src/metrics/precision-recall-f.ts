@@ -10,8 +10,10 @@ import { InvalidInputError, show } from "../core/errors.js";
 import type { Numbers, WeightOption } from "./check.js";
 import { labelPair } from "./labels.js";
 
+/** How per-label precision, recall and F are averaged. */
 export type Average = "binary" | "macro" | "micro" | "weighted";
 
+/** Options of `precision`, `recall`, `f1` and `fbeta`. */
 export interface PrfOptions extends WeightOption {
   /** Averaging (default "binary"). */
   average?: Average;
@@ -23,6 +25,7 @@ export interface PrfOptions extends WeightOption {
   zeroDivision?: 0 | 1;
 }
 
+/** Precision, recall, F and support per label. */
 export interface PerLabelScores {
   readonly labels: Int32Array;
   readonly precision: Float64Array;
@@ -111,7 +114,13 @@ function mean(v: Float64Array, w: Float64Array | null): number {
   return s / ws;
 }
 
-/** Averaged precision, recall and F-beta in one pass. */
+/**
+ * Averaged precision, recall and F-beta in one pass.
+ * @example
+ * ```ts
+ * const { precision, recall, f } = precisionRecallF([0, 1, 1], [0, 1, 0], { beta: 1 });
+ * ```
+ */
 export function precisionRecallF(yTrue: Numbers, yPred: Numbers, options: PrfOptions & { beta?: number } = {}): { precision: number; recall: number; f: number } {
   const beta = options.beta ?? 1;
   if (!(beta >= 0)) throw new InvalidInputError(`beta must be ≥ 0, got ${show(beta)}`, { path: "beta", expected: "a number ≥ 0", received: beta });
@@ -141,29 +150,59 @@ export function precisionRecallF(yTrue: Numbers, yPred: Numbers, options: PrfOpt
   return { precision: mean(r.precision, null), recall: mean(r.recall, null), f: mean(r.f, null) };
 }
 
-/** Precision, recall, F-beta and support of each label (scikit-learn's `average=None`). */
+/**
+ * Precision, recall, F-beta and support of each label (scikit-learn's `average=None`).
+ * @example
+ * ```ts
+ * const s = perLabelScores([0, 1, 2, 2], [0, 2, 2, 1]); // s.precision[k] for s.labels[k]
+ * ```
+ */
 export function perLabelScores(yTrue: Numbers, yPred: Numbers, options: Omit<PrfOptions, "average" | "posLabel"> & { beta?: number } = {}): PerLabelScores {
   const { s } = sums(yTrue, yPred, { ...options, average: "none" as Average });
   const r = scores(s.tp, s.pred, s.truth, options.beta ?? 1, options.zeroDivision ?? 0);
   return { labels: s.labels, ...r, support: s.truth };
 }
 
-/** Precision: of the rows predicted positive, the fraction truly positive. */
+/**
+ * Precision: of the rows predicted positive, the fraction truly positive.
+ * @example
+ * ```ts
+ * precision([0, 1, 1, 0], [1, 1, 0, 0]); // 0.5
+ * ```
+ */
 export function precision(yTrue: Numbers, yPred: Numbers, options: PrfOptions = {}): number {
   return precisionRecallF(yTrue, yPred, options).precision;
 }
 
-/** Recall (sensitivity): of the truly positive rows, the fraction predicted positive. */
+/**
+ * Recall (sensitivity): of the truly positive rows, the fraction predicted positive.
+ * @example
+ * ```ts
+ * recall([0, 1, 1, 0], [1, 1, 0, 0]); // 0.5
+ * ```
+ */
 export function recall(yTrue: Numbers, yPred: Numbers, options: PrfOptions = {}): number {
   return precisionRecallF(yTrue, yPred, options).recall;
 }
 
-/** F1: harmonic mean of precision and recall. */
+/**
+ * F1: harmonic mean of precision and recall.
+ * @example
+ * ```ts
+ * f1([0, 1, 2, 2], [0, 2, 2, 1], { average: "macro" });
+ * ```
+ */
 export function f1(yTrue: Numbers, yPred: Numbers, options: PrfOptions = {}): number {
   return precisionRecallF(yTrue, yPred, { ...options, beta: 1 }).f;
 }
 
-/** F-beta: recall weighted β times as much as precision. */
+/**
+ * F-beta: recall weighted β times as much as precision.
+ * @example
+ * ```ts
+ * fbeta([0, 1, 1, 0], [1, 1, 0, 0], 2);
+ * ```
+ */
 export function fbeta(yTrue: Numbers, yPred: Numbers, beta: number, options: PrfOptions = {}): number {
   return precisionRecallF(yTrue, yPred, { ...options, beta }).f;
 }

@@ -7,11 +7,13 @@ import { InvalidInputError, show } from "../core/errors.js";
 import { type BinaryInput, binaryCurve, binaryInput } from "./binary-curve.js";
 import { type Numbers, type WeightOption, classCodes, columnsOf, weightsOf } from "./check.js";
 
+/** Options of `precisionRecallCurve`. */
 export interface PrecisionRecallOptions extends WeightOption {
   /** Class code of the positive class (default 1; then codes must be 0/1). */
   posLabel?: number;
 }
 
+/** Precision and recall at each threshold (scikit-learn's order: recall decreasing, ending at (1, 0)). */
 export interface PrecisionRecallCurve {
   /** Precision at each threshold (increasing thresholds), then a final 1. */
   readonly precision: Float64Array;
@@ -21,7 +23,13 @@ export interface PrecisionRecallCurve {
   readonly thresholds: Float64Array;
 }
 
-/** Precision–recall curve points of binary scores. Without positives, recall is 1 everywhere (scikit-learn's convention). */
+/**
+ * Precision–recall curve points of binary scores. Without positives, recall is 1 everywhere (scikit-learn's convention).
+ * @example
+ * ```ts
+ * const { precision, recall, thresholds } = precisionRecallCurve([0, 1, 1], [0.2, 0.7, 0.6]);
+ * ```
+ */
 export function precisionRecallCurve(yTrue: Numbers, score: Numbers, options: PrecisionRecallOptions = {}): PrecisionRecallCurve {
   return prFromInput(binaryInput(yTrue, score, options.sampleWeight, options.posLabel));
 }
@@ -53,6 +61,7 @@ function binaryAp(input: BinaryInput): number {
   return -s;
 }
 
+/** Options of `averagePrecision`. */
 export interface AveragePrecisionOptions extends PrecisionRecallOptions {
   /** Multiclass (one-vs-rest) averaging (default "macro"). */
   average?: "macro" | "weighted" | "micro";
@@ -63,6 +72,10 @@ export interface AveragePrecisionOptions extends PrecisionRecallOptions {
  * second column). Multiclass: rows × classes scores, one-vs-rest per class (scikit-learn 1.3's
  * behaviour, computed as 1.2 does for label-indicator targets), averaged by `average`. With no
  * positives the binary AP is 0 (scikit-learn warns and returns the same).
+ * @example
+ * ```ts
+ * averagePrecision([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // ≈ 0.833
+ * ```
  */
 export function averagePrecision(yTrue: Numbers, score: Numbers, options: AveragePrecisionOptions = {}): number {
   const y = classCodes(yTrue, "y_true");

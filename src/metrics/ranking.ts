@@ -5,6 +5,7 @@
 import { InvalidInputError, show } from "../core/errors.js";
 import { type Numbers, type WeightOption, finiteNumbers, sameLength, weightTotal, weightsOf } from "./check.js";
 
+/** Options of the ranking metrics: scores come as queries × `items` (row-major); `k` cuts the ranking. */
 export interface RankingOptions extends WeightOption {
   /** Items per query (columns of the row-major matrices). */
   items: number;
@@ -29,6 +30,7 @@ function shapeOf(yTrue: Numbers, score: Numbers, options: RankingOptions, what: 
   return { y, s, rows, items, k: Math.min(k, items), w: weightsOf(options.sampleWeight, rows) };
 }
 
+/** Options of `ndcg`. */
 export interface NdcgOptions extends RankingOptions {
   /** Rank tied scores in index order instead of averaging over ties (faster; default false). */
   ignoreTies?: boolean;
@@ -42,6 +44,10 @@ export interface NdcgOptions extends RankingOptions {
  * divided by the ideal DCG at k; a query with no relevant item scores 0; queries averaged with
  * the sample weights. With `ignoreTies`, ties are ranked by the larger item index first, as
  * NumPy's reversed argsort does for short rows.
+ * @example
+ * ```ts
+ * ndcg([3, 2, 0, 0, 1, 2], [0.9, 0.5, 0.1, 0.2, 0.8, 0.3], { items: 3, k: 3 }); // two queries of 3 items
+ * ```
  */
 export function ndcg(yTrue: Numbers, score: Numbers, options: NdcgOptions): number {
   const { y, s, rows, items, k, w } = shapeOf(yTrue, score, options, "NDCG");
@@ -98,6 +104,10 @@ export function ndcg(yTrue: Numbers, score: Numbers, options: NdcgOptions): numb
  * query's number of relevant items and rel_j = 1 when the item at rank j is relevant,
  *   AP@k = (1 / min(k, R)) · Σ_{j=1..k} rel_j · (relevant items in the top j) / j,
  * and AP@k = 0 when R = 0. MAP@k is the (sample-weighted) mean of AP@k over queries.
+ * @example
+ * ```ts
+ * mapAtK([1, 0, 1, 0, 0, 1], [0.9, 0.5, 0.1, 0.2, 0.8, 0.3], { items: 3, k: 2 });
+ * ```
  */
 export function mapAtK(yTrue: Numbers, score: Numbers, options: RankingOptions): number {
   const { y, s, rows, items, k, w } = shapeOf(yTrue, score, options, "MAP@k");

@@ -33,24 +33,48 @@ function weightedMean(n: number, w: Float64Array | null, f: (i: number) => numbe
   return s / total;
 }
 
-/** Mean absolute error. */
+/**
+ * Mean absolute error.
+ * @example
+ * ```ts
+ * meanAbsoluteError([3, 5, 2], [2.5, 5, 4]); // ≈ 0.833
+ * ```
+ */
 export function meanAbsoluteError(yTrue: Numbers, yPred: Numbers, options: WeightOption = {}): number {
   const { y, p, w, n } = regressionPair(yTrue, yPred, options.sampleWeight);
   return weightedMean(n, w, (i) => Math.abs(p[i] - y[i]));
 }
 
-/** Mean squared error. */
+/**
+ * Mean squared error.
+ * @example
+ * ```ts
+ * meanSquaredError([3, 5, 2], [2.5, 5, 4]); // ≈ 1.417
+ * ```
+ */
 export function meanSquaredError(yTrue: Numbers, yPred: Numbers, options: WeightOption = {}): number {
   const { y, p, w, n } = regressionPair(yTrue, yPred, options.sampleWeight);
   return weightedMean(n, w, (i) => (y[i] - p[i]) * (y[i] - p[i]));
 }
 
-/** Root mean squared error, in the target's units. */
+/**
+ * Root mean squared error, in the target's units.
+ * @example
+ * ```ts
+ * rootMeanSquaredError([3, 5, 2], [2.5, 5, 4]); // ≈ 1.190
+ * ```
+ */
 export function rootMeanSquaredError(yTrue: Numbers, yPred: Numbers, options: WeightOption = {}): number {
   return Math.sqrt(meanSquaredError(yTrue, yPred, options));
 }
 
-/** Mean absolute percentage error, as a fraction (0.1 = 10 %). */
+/**
+ * Mean absolute percentage error, as a fraction (0.1 = 10 %).
+ * @example
+ * ```ts
+ * meanAbsolutePercentageError([100, 200], [110, 180]); // 0.1
+ * ```
+ */
 export function meanAbsolutePercentageError(yTrue: Numbers, yPred: Numbers, options: WeightOption = {}): number {
   const { y, p, w, n } = regressionPair(yTrue, yPred, options.sampleWeight);
   const eps = Number.EPSILON;
@@ -64,7 +88,13 @@ function assemble(num: number, den: number): number {
   return 1;
 }
 
-/** Coefficient of determination R². NaN with fewer than two rows (scikit-learn warns likewise). */
+/**
+ * Coefficient of determination R². NaN with fewer than two rows (scikit-learn warns likewise).
+ * @example
+ * ```ts
+ * r2([3, 5, 2, 7], [2.5, 5, 3, 8]);
+ * ```
+ */
 export function r2(yTrue: Numbers, yPred: Numbers, options: WeightOption = {}): number {
   const { y, p, w, n } = regressionPair(yTrue, yPred, options.sampleWeight);
   if (n < 2) return NaN;
@@ -79,7 +109,13 @@ export function r2(yTrue: Numbers, yPred: Numbers, options: WeightOption = {}): 
   return assemble(num, den);
 }
 
-/** Explained variance score. */
+/**
+ * Explained variance score.
+ * @example
+ * ```ts
+ * explainedVariance([3, 5, 2, 7], [2.5, 5, 3, 8]);
+ * ```
+ */
 export function explainedVariance(yTrue: Numbers, yPred: Numbers, options: WeightOption = {}): number {
   const { y, p, w, n } = regressionPair(yTrue, yPred, options.sampleWeight);
   const diffMean = weightedMean(n, w, (i) => y[i] - p[i]);
@@ -89,7 +125,13 @@ export function explainedVariance(yTrue: Numbers, yPred: Numbers, options: Weigh
   return assemble(num, den);
 }
 
-/** Mean Poisson deviance, for counts and rates: y ≥ 0, predictions > 0. */
+/**
+ * Mean Poisson deviance, for counts and rates: y ≥ 0, predictions > 0.
+ * @example
+ * ```ts
+ * meanPoissonDeviance([0, 2, 5], [0.5, 2, 4]);
+ * ```
+ */
 export function meanPoissonDeviance(yTrue: Numbers, yPred: Numbers, options: WeightOption = {}): number {
   const { y, p, w, n } = regressionPair(yTrue, yPred, options.sampleWeight);
   for (let i = 0; i < n; i++) {

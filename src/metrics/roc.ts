@@ -10,6 +10,7 @@ import { InvalidInputError, show } from "../core/errors.js";
 import { type BinaryInput, binaryCurve, binaryInput, sortByScore } from "./binary-curve.js";
 import { type Numbers, type WeightOption, classCodes, columnsOf, weightsOf } from "./check.js";
 
+/** Options of `rocCurve`. */
 export interface RocCurveOptions extends WeightOption {
   /** Class code of the positive class (default 1; then codes must be 0/1). */
   posLabel?: number;
@@ -17,6 +18,7 @@ export interface RocCurveOptions extends WeightOption {
   dropIntermediate?: boolean;
 }
 
+/** False and true positive rates at each threshold, from the highest score down. */
 export interface RocCurve {
   readonly fpr: Float64Array;
   readonly tpr: Float64Array;
@@ -27,6 +29,10 @@ export interface RocCurve {
 /**
  * ROC curve points of binary scores. Without positives (negatives) in `yTrue`, every TPR (FPR)
  * is NaN, as scikit-learn returns with its warning.
+ * @example
+ * ```ts
+ * const { fpr, tpr, thresholds } = rocCurve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]);
+ * ```
  */
 export function rocCurve(yTrue: Numbers, score: Numbers, options: RocCurveOptions = {}): RocCurve {
   return rocFromInput(binaryInput(yTrue, score, options.sampleWeight, options.posLabel), options.dropIntermediate ?? true);
@@ -77,6 +83,7 @@ function rocFromInput(input: BinaryInput, dropIntermediate: boolean): RocCurve {
   return { fpr, tpr, thresholds: th };
 }
 
+/** Options of `rocAuc` (multiclass one-vs-rest averaging). */
 export interface RocAucOptions extends WeightOption {
   /** Multiclass averaging over one-vs-rest AUCs (default "macro"). */
   average?: "macro" | "weighted" | "micro";
@@ -88,6 +95,10 @@ export interface RocAucOptions extends WeightOption {
  * column). Multiclass: `score` holds rows × classes probabilities (row-major) that must sum to 1
  * per row, and every class 0..K−1 must occur in `yTrue`. When `yTrue` holds one class only, the
  * AUC is undefined: an INVALID_INPUT error, as scikit-learn raises.
+ * @example
+ * ```ts
+ * rocAuc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]); // 0.75
+ * ```
  */
 export function rocAuc(yTrue: Numbers, score: Numbers, options: RocAucOptions = {}): number {
   const y = classCodes(yTrue, "y_true");

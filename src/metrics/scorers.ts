@@ -29,13 +29,17 @@ import {
 } from "./regression.js";
 import { rocAuc } from "./roc.js";
 
+/** The task a scorer applies to. */
 export type MetricTask = "binary" | "multiclass" | "regression";
+/** What a scorer reads from a model: labels, scores, probabilities or values. */
 export type ScorerInput = "labels" | "scores" | "probabilities" | "proba" | "values";
 
+/** Options of `Scorer.score`. */
 export interface ScoreOptions {
   sampleWeight?: Numbers;
 }
 
+/** A named metric as scikit-learn names it (`roc_auc`, `neg_log_loss`, …): what it reads, whether greater is better, the tasks it applies to. */
 export interface Scorer {
   /** The scikit-learn scorer name. */
   readonly name: string;
@@ -100,17 +104,36 @@ addLoss("poisson_deviance", "neg_mean_poisson_deviance", "values", REGRESSION, "
 
 const byName = new Map(entries.map((s) => [s.name, s]));
 
-/** Every scorer, in registration order. */
+/**
+ * Every scorer, in registration order.
+ * @example
+ * ```ts
+ * for (const s of scorers()) console.log(s.name, s.greaterIsBetter);
+ * ```
+ */
 export function scorers(): readonly Scorer[] {
   return entries;
 }
 
-/** Names of every scorer. */
+/**
+ * Names of every scorer.
+ * @example
+ * ```ts
+ * scorerNames().includes("roc_auc"); // true
+ * ```
+ */
 export function scorerNames(): string[] {
   return entries.map((s) => s.name);
 }
 
-/** The scorer called `name`; NOT_FOUND lists the valid names. */
+/**
+ * The scorer called `name`; NOT_FOUND lists the valid names.
+ * @example
+ * ```ts
+ * const auc = scorer("roc_auc");
+ * auc.greaterIsBetter; // true
+ * ```
+ */
 export function scorer(name: string): Scorer {
   const s = byName.get(name);
   if (!s) {
@@ -119,7 +142,13 @@ export function scorer(name: string): Scorer {
   return s;
 }
 
-/** Check that every name is a scorer applying to `task`; returns the scorers. */
+/**
+ * Check that every name is a scorer applying to `task`; returns the scorers.
+ * @example
+ * ```ts
+ * const list = scorersFor(["roc_auc", "accuracy"], "binary");
+ * ```
+ */
 export function scorersFor(names: readonly string[], task: MetricTask): Scorer[] {
   return names.map((n) => {
     const s = scorer(n);
@@ -136,7 +165,13 @@ const DEFAULTS: Record<MetricTask, readonly string[]> = {
   regression: ["rmse", "mae", "r2", "median_absolute_error"],
 };
 
-/** The metrics Keel reports by default for a task. */
+/**
+ * The metrics Keel reports by default for a task.
+ * @example
+ * ```ts
+ * defaultMetrics("regression"); // ["rmse", "mae", "r2", "median_absolute_error"]
+ * ```
+ */
 export function defaultMetrics(task: MetricTask): string[] {
   const d = DEFAULTS[task];
   if (!d) throw new InvalidInputError(`task must be "binary", "multiclass" or "regression", got ${show(task)}`, { path: "task", expected: "binary | multiclass | regression", received: task });

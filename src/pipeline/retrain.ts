@@ -18,9 +18,9 @@
 import path from "node:path";
 import { openBackend, parseStoreUri, resolveStoreUri } from "../backend/index.js";
 import { NotFoundError } from "../core/errors.js";
+import { parseDuration } from "../core/duration.js";
 import type { MetricTask } from "../metrics/index.js";
-import { scorer } from "../metrics/index.js";
-import { durationMs, openLogReader, openMonitoringStore, shadowProgress, shouldRetrain, type ShadowProgress, type TriggerDecision } from "../monitor/index.js";
+import type { ShadowProgress, TriggerDecision } from "../monitor/index.js";
 import { loadProject, type Project, type ProjectConfig } from "../project/config.js";
 import { CHAMPION, type GatesReport, type PromotionProblem, type PromotionResult, type RegistryStore, openRegistry, promote, verdictPasses, withBeatsChampion } from "../registry/index.js";
 import { openStore, type TrackingStore } from "../track/index.js";
@@ -81,7 +81,7 @@ export interface RetrainResult {
   /** The gates (with `beats_champion`) the decision read. */
   gates: GatesReport | null;
   /** The run that trained the candidate. */
-  run: { runId: string; dataSource: string; rows: number; testRows: number; chosen: string; verdict: RunSummary["verdict"] } | null;
+  run: { runId: string; dataSource: string; rows: number; testRows: number; chosen: string; verdict: RunSummary["verdict"]; warnings: RunSummary["warnings"] } | null;
   promotion: PromotionResult | null;
 }
 
@@ -137,6 +137,8 @@ async function promoteOrRefuse(project: Project, registry: RegistryStore, tracki
  * if (r.outcome === "rejected" || r.outcome === "not_good_enough") process.exitCode = 3;
  */
 export async function retrainProject(o: RetrainOptions): Promise<RetrainResult> {
+  // monitor/ and metrics/ load when a retrain runs, not with pipeline/ (keel run imports it)
+  const [{ openLogReader, openMonitoringStore, shadowProgress, shouldRetrain }, { scorer }] = await Promise.all([import("../monitor/index.js"), import("../metrics/index.js")]);
   const project = loadProject(o.project);
   const c = project.config;
   const name = c.name;
@@ -186,7 +188,7 @@ export async function retrainProject(o: RetrainOptions): Promise<RetrainResult> 
       try {
         if (backend.kind !== "http") {
           const monitoring = await openMonitoringStore(backend);
-          windows = await monitoring.listWindows({ model: name, ...(champion ? { version: champion.version } : {}), since: now - durationMs(c.retrain.triggers.since, "retrain.triggers.since") });
+          windows = await monitoring.listWindows({ model: name, ...(champion ? { version: champion.version } : {}), since: now - parseDuration(c.retrain.triggers.since, "retrain.triggers.since") });
         }
       } finally {
         await backend.close();
@@ -198,8 +200,8 @@ export async function retrainProject(o: RetrainOptions): Promise<RetrainResult> 
 
   // 3. train on the fresh data and decide
   const data = o.data ?? (c.retrain.data ? path.resolve(project.dir, c.retrain.data) : undefined);
-  const s = await runProject({ project: project.dir, store: o.store, threads: o.threads, ...(data ? { data } : {}) });
-  const run = { runId: s.runId, dataSource: s.data.source, rows: s.data.rows, testRows: s.data.test.rows, chosen: s.chosen, verdict: s.verdict };
+  const s = await runProject({ project: project.dir, store: o.store, threads: o.threads, schemaRanges: "warn", ...(data ? { data } : {}) });
+  const run = { runId: s.runId, dataSource: s.data.source, rows: s.data.rows, testRows: s.data.test.rows, chosen: s.chosen, verdict: s.verdict, warnings: s.warnings };
   const base = { ...empty, trigger, run };
   return withStores(o.store, project.dir, async (registry, tracking) => {
     const champion = (await aliasVersion(registry, name, CHAMPION))?.version ?? null;

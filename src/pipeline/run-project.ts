@@ -18,6 +18,7 @@ import type { Json } from "../core/observe.js";
 import type { Frame } from "../data/frame.js";
 import { loadProject, type Project, type ProjectConfig } from "../project/config.js";
 import { verdictPasses } from "../registry/index.js";
+import type { FrozenTrial } from "../tune/index.js";
 import { TAG, datasetFromFrame, environmentTags, keelVersion, openStore, reapStaleRuns, withRun } from "../track/index.js";
 import { StepCache } from "./cache.js";
 import { codeVersion } from "./code-version.js";
@@ -38,6 +39,7 @@ import { tuneStep, tunedCandidate } from "./steps/tune.js";
 import { verdictStep } from "./steps/verdict.js";
 import type { CandidateSummary, RunSummary } from "./summary.js";
 
+/** Options of `runProject`: the project folder, the store, caching and threads. */
 export interface RunProjectOptions {
   /** The project folder (with keel.yaml) or the keel.yaml file. */
   project: string;
@@ -55,6 +57,12 @@ export interface RunProjectOptions {
   registerFailing?: boolean;
   /** A data file read instead of keel.yaml's `data.source` (`keel retrain --data`); relative to the working directory. */
   data?: string;
+  /**
+   * Data past keel.schema.json's value ranges or category lists: "stop" (default) or "warn" — the
+   * run goes on and lists them as warnings (`keel retrain`: fresh data past the old range is the
+   * drift it retrains on). Every other schema expectation stops the run either way.
+   */
+  schemaRanges?: "stop" | "warn";
 }
 
 export interface TuneProjectOptions extends Pick<RunProjectOptions, "project" | "store" | "force" | "threads"> {
@@ -73,7 +81,8 @@ export interface TuneSummary {
   metric: string;
   greaterIsBetter: boolean;
   cv: string;
-  studies: { model: string; study: string; studyRunId: string | null; bestValue: number; bestParams: Record<string, Json>; bestTrial: number; trials: number; states: Record<string, number>; cached: boolean }[];
+  /** Per tuned candidate; `importance` is fANOVA's share per parameter (null under 2 complete trials), `history` every trial. */
+  studies: { model: string; study: string; studyRunId: string | null; bestValue: number; bestParams: Record<string, Json>; bestTrial: number; trials: number; states: Record<string, number>; importance: Record<string, number> | null; history: FrozenTrial[]; cached: boolean }[];
   seconds: number;
 }
 
@@ -114,7 +123,7 @@ async function walk(options: RunProjectOptions, tuneOnly: TuneProjectOptions | n
   const read = await runner.runWithInfo(readStep, sourceOf(project));
   const raw = read.output;
   const schema = await runner.run(schemaStep, { project, raw });
-  const loaded = await runner.run(validateStep, { project, raw, rawKey: read.key, schema });
+  const loaded = await runner.run(validateStep, { project, raw, rawKey: read.key, schema, schemaRanges: options.schemaRanges ?? "stop" });
   const { frame, dataHash } = loaded;
   const target = c.problem.target;
   const { task, estimatorTask: estTask, classes, metrics, greaterIsBetter } = await runner.run(problemStep, { project, frame, dataHash });
@@ -236,6 +245,7 @@ async function walk(options: RunProjectOptions, tuneOnly: TuneProjectOptions | n
         warnings: [
           ...profile.warnings.map((w) => ({ code: w.code, ...(w.column ? { column: w.column } : {}), message: w.message })),
           ...final.perfect.map((p) => ({ code: "PERFECT_TEST_SCORE", message: p.message })),
+          ...loaded.schemaDrift,
         ],
         cache: runner.stats,
         git,
@@ -244,10 +254,12 @@ async function walk(options: RunProjectOptions, tuneOnly: TuneProjectOptions | n
       };
       const passes = verdictPasses(verdict);
       const registered = passes || (options.registerFailing ?? c.problem.register_failing) ? await runner.run(registerStep, { summary: facts, model, alias: passes ? "challenger" : null, test: split.test, reference: { frame: features, seed: c.split.seed } }) : null;
-      const { gatesForRun } = await import("./steps/gates.js");
+      const { currentChampion, gatesStep } = await import("./steps/gates.js");
       let gates: RunSummary["gates"] = null;
+      runner.plan(1);
       try {
-        gates = await gatesForRun(c, store, await model.fitted(), registered?.dir ?? model.dir ?? null, split.test, exclude, registered?.version ?? null);
+        const champion = await currentChampion(store, c.name);
+        gates = await runner.run(gatesStep, { config: c, store, model, dir: registered?.dir ?? model.dir ?? null, test: split.test, exclude, version: registered?.version ?? null, champion });
       } catch (e) {
         // the gates are a report here (keel promote acts on them): a champion that cannot be loaded is a warning, not a failed run
         if (!isKeelError(e)) throw e;

@@ -23,6 +23,7 @@ export interface CandidateSummary {
   runId: string;
 }
 
+/** What `keel run` did: the data, every candidate's cross-validation, the choice, the test-set evaluation and the registered version. */
 export interface RunSummary extends ModelCardFacts {
   task: MetricTask;
   problem: ProjectConfig["problem"];

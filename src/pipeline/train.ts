@@ -11,6 +11,7 @@ import { frameHash } from "../data/frame-hash.js";
 import type { ReadOptions } from "../data/io/index.js";
 import { saveModel } from "../estimator/artifact.js";
 import { inferTask } from "../estimator/input.js";
+import { loadEstimators } from "../estimator/registry.js";
 import type { MetricTask } from "../metrics/index.js";
 import { StepRunner } from "./step-runner.js";
 import { candidateLabel } from "./steps/candidates.js";
@@ -70,7 +71,7 @@ export interface TrainResult {
  * const r = await trainModel({ file: "credit.csv", target: "Status", model: "forest", seed: 7, out: "credit-model" });
  */
 export async function trainModel(o: TrainOptions): Promise<TrainResult> {
-  const [{ catalogLookup, parseModelSet }, { orderClasses, scoreFitted }, { defaultMetrics }] = await Promise.all([import("../project/catalog.js"), import("../evaluate/score.js"), import("../metrics/index.js")]);
+  const [{ catalogLookup, parseModelSet }, { orderClasses, scoreFitted }, { defaultMetrics }] = await Promise.all([import("../project/catalog.js"), import("../evaluate/score.js"), import("../metrics/index.js"), loadEstimators()]);
   const seed = o.seed ?? 0;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidInputError(`seed ${show(seed)} is not valid: expected an integer ≥ 0`, { path: "seed", expected: "an integer ≥ 0", received: seed });
   const runner = new StepRunner({ threads: o.threads });

@@ -9,7 +9,6 @@ import { estimatorDefinition, specFromJson } from "../estimator/define.js";
 import { parseParamString } from "../estimator/params.js";
 import type { Spec, Task } from "../estimator/types.js";
 import { autoPipeline, columns, dateParts, hashingEncoder, pipeline } from "../features/index.js";
-import "../models/index.js";
 
 export interface CatalogEntry {
   /** Estimator kind per task; absent = the model does not do that task. */

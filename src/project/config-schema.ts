@@ -7,6 +7,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { DURATION_EXPECTED, DURATION_PATTERN } from "../core/duration.js";
 import { THRESHOLD_METRICS } from "../metrics/best-threshold.js";
 
 export type ProjectTask = "binary" | "multiclass" | "regression";
@@ -52,10 +53,10 @@ const columnType = z.union(
   { error: TYPE_ENTRY },
 );
 
-const GAP = "an integer ≥ 0 (rows) or a duration such as 7d, 12h, 30min";
+const GAP = `an integer ≥ 0 (rows) or ${DURATION_EXPECTED}`;
 
-/** A duration such as `7d`, `12h`, `30min`, `2w`. */
-const DURATION = /^\d+(\.\d+)?\s*(ms|s|min|h|d|w)$/;
+/** A duration such as `7d`, `12h`, `30m`/`30min`, `2w` (core's one grammar). */
+const duration = () => z.string({ error: DURATION_EXPECTED }).regex(DURATION_PATTERN, { error: DURATION_EXPECTED });
 
 /** A mapping whose unknown keys are errors. */
 function mapping<T extends z.core.$ZodLooseShape>(shape: T) {
@@ -145,7 +146,6 @@ export const DRIFT_TEST_NAMES = ["ks", "chi2", "wasserstein_norm", "js", "psi"] 
 /** Measures an alert rule can watch (as `monitor/alerts` names them). */
 export const ALERT_MEASURE_NAMES = ["drift_share", "prediction_drift", "quality_findings", "latency_p95_ms", "error_rate", "accuracy", "roc_auc", "log_loss", "rmse", "mae"] as const;
 const MEASURE = `one of ${ALERT_MEASURE_NAMES.join(" | ")}`;
-const WATCH_DURATION = "a duration such as 30m, 1h, 7d (s, m, h, d, w)";
 
 /** `{ measure: drift_share, above: 0.3 }`: exactly one of above / below. */
 const alertRule = mapping({
@@ -216,7 +216,7 @@ const tuneEntry = mapping({
   sampler: namedSpec.optional().describe("The sampler: { name: tpe | random | grid, seed?, ... } (default tpe, seeded with split.seed)."),
   pruner: namedSpec.optional().describe("The pruner, judging the running mean after each fold: { name: median | percentile | successive-halving | hyperband | none, ... } (default median)."),
   trials: num({ integer: true, min: 1 }).optional().describe("Trials to run (default 50)."),
-  timeout: z.string({ error: "a duration such as 10min or 1h" }).regex(DURATION, { error: "a duration such as 10min or 1h" }).optional().describe("Start no trial after this long (default none)."),
+  timeout: duration().optional().describe("Start no trial after this long (default none)."),
 });
 
 /** `retrain:` — when `keel retrain --if-triggered` retrains, on what data, and how a challenger reaches @champion (`monitor/retrain`). */
@@ -224,8 +224,8 @@ const retrainSchema = mapping({
   triggers: mapping({
     drift_share: num({ min: 0, max: 1 }).optional().describe("Retrain when a stored monitoring window's drift share (share of drifted input columns) is above this."),
     performance_drop: num({ min: 0 }).optional().describe("Retrain when the live primary metric from delayed labels is worse than @champion's test value by more than this, in the metric's units."),
-    schedule: z.string({ error: WATCH_DURATION }).regex(/^\d+(\.\d+)?[smhdw]$/, { error: WATCH_DURATION }).optional().describe("Retrain when the newest version of the model is older than this."),
-    since: z.string({ error: WATCH_DURATION }).regex(/^\d+(\.\d+)?[smhdw]$/, { error: WATCH_DURATION }).optional().describe("How far back the stored monitoring windows are read for drift_share and performance_drop (default 1d)."),
+    schedule: duration().optional().describe("Retrain when the newest version of the model is older than this."),
+    since: duration().optional().describe("How far back the stored monitoring windows are read for drift_share and performance_drop (default 1d)."),
   })
     .optional()
     .describe("What fires `keel retrain --if-triggered` (any one suffices; none given: never triggered)."),
@@ -276,7 +276,7 @@ export const keelYamlSchema = mapping({
     test: num({ min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }).optional().describe("Share of rows sealed as the test set (default 0.2)."),
     stratify: bool().optional().describe("Keep class shares equal in train and test (default: true for classification)."),
     gap: z
-      .union([num({ integer: true, min: 0 }), z.string().regex(DURATION, { error: GAP })], { error: GAP })
+      .union([num({ integer: true, min: 0 }), z.string().regex(DURATION_PATTERN, { error: GAP })], { error: GAP })
       .nullable()
       .optional()
       .describe("Time splits: left out between training and test, in rows or (datetime time column) a duration such as 7d (default none)."),
@@ -306,7 +306,7 @@ export const keelYamlSchema = mapping({
   gates: gatesSchema.optional(),
   monitor: mapping({
     model: text().regex(/^models:\//i, { error: "a registered version, models:/<name>@<alias>" }).optional().describe("The served version to watch (default models:/<name>@champion)."),
-    since: z.string({ error: WATCH_DURATION }).regex(/^\d+(\.\d+)?[smhdw]$/, { error: WATCH_DURATION }).optional().describe("The period each check looks back over (default 1h)."),
+    since: duration().optional().describe("The period each check looks back over (default 1h)."),
     log: text().nullable().optional().describe("File fired alerts are appended to as JSON lines, relative to keel.yaml (default .keel/alerts.jsonl; null for none)."),
     webhook: z.string({ error: "an http(s) URL" }).regex(/^https?:\/\/\S+$/, { error: "an http(s) URL" }).nullable().optional().describe("URL fired alerts are POSTed to as JSON."),
     rules: z.array(alertRule, { error: "a list of rules, e.g. [{ measure: drift_share, above: 0.3 }]" }).min(1, { error: "a list of rules, e.g. [{ measure: drift_share, above: 0.3 }]" }).describe("Alert rules: a measure and a threshold (above or below)."),

@@ -33,6 +33,7 @@ export interface ModelEntry {
 /** `problem.threshold`: a fixed probability, the least costly threshold, or the one maximising a metric. */
 export type ThresholdRule = { by: "fixed"; value: number } | { by: "cost"; fp: number; fn: number } | { by: ThresholdMetric };
 
+/** keel.yaml after validation, with every default filled in (the schema is `project/config-schema.ts`). */
 export interface ProjectConfig {
   name: string;
   problem: {
@@ -182,7 +183,14 @@ export function parseProjectText(text: string, file = "keel.yaml"): { config?: P
   return { config: problems.length === 0 ? config : undefined, problems, locate };
 }
 
-/** Read `<dir>/keel.yaml` (or the file given); throws INVALID_INPUT listing every problem. */
+/**
+ * Read `<dir>/keel.yaml` (or the file given); throws INVALID_INPUT listing every problem.
+ * @example
+ * ```ts
+ * const project = loadProject("examples/credit");
+ * console.log(project.config.problem.target, project.config.problem.metric);
+ * ```
+ */
 export function loadProject(dirOrFile = "."): Project {
   const file = dirOrFile.endsWith(".yaml") || dirOrFile.endsWith(".yml") ? dirOrFile : path.join(dirOrFile, "keel.yaml");
   if (!existsSync(file)) {

@@ -15,6 +15,7 @@ import { frameHash } from "../data/frame-hash.js";
 import type { Frame } from "../data/frame.js";
 import { classTarget } from "../estimator/class-target.js";
 import { loadModel } from "../estimator/artifact.js";
+import { loadEstimators } from "../estimator/registry.js";
 import type { Fitted } from "../estimator/types.js";
 import { orderClasses, type ScoreJob } from "../evaluate/score.js";
 import { defaultMetrics, scorer, type MetricTask } from "../metrics/index.js";
@@ -43,6 +44,7 @@ export interface PromotionProblem {
   gates: GatesConfig;
 }
 
+/** Options of `promote`: the stores, the version, the problem it solves, the rows to gate it on, and an optional forced override with its reason. */
 export interface PromoteOptions {
   registry: RegistryStore;
   tracking: TrackingStore;
@@ -61,6 +63,7 @@ export interface PromoteOptions {
   mustBeatChampion?: boolean;
 }
 
+/** What `promote` did: whether the version became `@champion`, the previous champion, the rows and the gates report. */
 export interface PromotionResult {
   name: string;
   version: string;
@@ -82,8 +85,7 @@ export interface PromotionResult {
 async function loadVersion(registry: RegistryStore, tracking: TrackingStore, name: string, version: string): Promise<{ fitted: Fitted; dir: string; release: () => Promise<void>; runId: string; testHash: string | null }> {
   const local = await openModelRef(`models:/${name}/${version}`, { registry, tracking });
   try {
-    // every estimator kind a saved model may hold registers itself on import
-    await Promise.all([import("../features/index.js"), import("../models/index.js")]);
+    await loadEstimators();
     const fitted = loadModel(local.dir);
     const v = local.version!;
     return { fitted, dir: local.dir, release: local.release, runId: v.runId, testHash: v.tags.find((t) => t.key === "keel.test_hash")?.value ?? null };
@@ -93,7 +95,13 @@ async function loadVersion(registry: RegistryStore, tracking: TrackingStore, nam
   }
 }
 
-/** The sealed test rows `keel run` logged on the version's run, checked against the hash recorded when they were sealed. */
+/**
+ * The sealed test rows `keel run` logged on the version's run, checked against the hash recorded when they were sealed.
+ * @example
+ * ```ts
+ * const { rows, hash } = await loadTestSet(tracking, version.runId!, expectedHash, "credit v3");
+ * ```
+ */
 export async function loadTestSet(tracking: TrackingStore, runId: string, expectedHash: string | null, what: string): Promise<{ rows: Frame; hash: string }> {
   if (!runId) throw new NotFoundError(`${what} has no run, so no sealed test set: pass --data <file>`, { path: "version", expected: "a version registered by keel run", received: what });
   const run = await tracking.getRun(runId);
@@ -135,7 +143,8 @@ function jobFor(problem: PromotionProblem, rows: Frame, candidate: Fitted): Scor
 /**
  * Evaluate the gates for `name`/`version` and move `@champion` to it when they pass (or when
  * forced with a reason). Throws NOT_FOUND for a missing version or test set, INVALID_INPUT for a
- * force without a reason; a refusal is a result with `promoted: false` (the CLI exits 1).
+ * force without a reason, CONFLICT when `@champion` moved while the gates ran (compare-and-set:
+ * nothing is written); a refusal is a result with `promoted: false` (the CLI exits 1).
  *
  * @example
  * const r = await promote({ registry, tracking, name: "credit", version: "3", problem });
@@ -163,16 +172,24 @@ export async function promote(o: PromoteOptions): Promise<PromotionResult> {
     if (!report.passed && !forced) return { ...base, promoted: false, forced: false, reason: null, alreadyChampion: false };
     const actor = o.actor ?? "keel promote";
     const summary = report.passed ? `passed: ${report.gates.map((g) => g.gate).join(", ") || "no gates"}` : `failed: ${report.failing.join(", ")}`;
+    // compare-and-set on @champion: if another promotion moved it while the gates ran, these gates
+    // compared against the wrong champion — CONFLICT, nothing written, run keel promote again
+    await registry.setRegisteredModelAlias(name, CHAMPION, target.version, { actor, expectedVersion: previous });
     await registry.setModelVersionTag(name, target.version, "keel.promotion.gates", summary.slice(0, 5000), { actor });
     if (forced) await registry.setModelVersionTag(name, target.version, "keel.promotion.forced_reason", o.force!.reason.slice(0, 5000), { actor });
-    await registry.setRegisteredModelAlias(name, CHAMPION, target.version, { actor });
     return { ...base, promoted: true, forced, reason: forced ? o.force!.reason : null, alreadyChampion: false };
   } finally {
     await candidate.release();
   }
 }
 
-/** The report with a `beats_champion` gate added: the candidate's primary metric strictly better than the champion's on the same rows. */
+/**
+ * The report with a `beats_champion` gate added: the candidate's primary metric strictly better than the champion's on the same rows.
+ * @example
+ * ```ts
+ * const report = withBeatsChampion((await gatesAgainstChampion(inputs)).report);
+ * ```
+ */
 export function withBeatsChampion(report: GatesReport): GatesReport {
   const c = report.comparison;
   if (!c) return report;
@@ -185,6 +202,11 @@ export function withBeatsChampion(report: GatesReport): GatesReport {
  * The gates for a candidate model on labelled rows, against the current `@champion` of `name`
  * (none when there is none, or when it is the candidate's own `version`). `keel promote` and
  * `keel run` (which reports the gates for its chosen model) both evaluate through here.
+ * @example
+ * ```ts
+ * const { report, champion } = await gatesAgainstChampion({ registry, tracking, name: "credit", candidate: model, candidateDir: "credit-model", version: null, rows: test, problem });
+ * if (!report.passed) console.log(report.failing);
+ * ```
  */
 export async function gatesAgainstChampion(o: {
   registry: RegistryStore;
@@ -242,6 +264,10 @@ async function auditOf(registry: RegistryStore, name: string): Promise<AuditEntr
  * The champions in order as the audit log tells them: each move of `@champion` to a new version
  * stacks it; a move back to the version below the top (a rollback, by `keel rollback` or by hand)
  * unstacks; deleting the alias clears it. The stack's top is the current champion.
+ * @example
+ * ```ts
+ * const history = championHistory((await registry.getAuditLog({ modelName: "credit" })).items, "credit"); // oldest first
+ * ```
  */
 export function championHistory(entries: readonly AuditEntry[], name: string, alias = CHAMPION): string[] {
   const stack: string[] = [];
@@ -256,6 +282,7 @@ export function championHistory(entries: readonly AuditEntry[], name: string, al
   return stack;
 }
 
+/** What `rollback` did: the alias moved from one version back to another, and why. */
 export interface RollbackResult {
   name: string;
   alias: string;
@@ -290,7 +317,7 @@ export async function rollback(registry: RegistryStore, name: string, options: {
   const to = history[history.length - 2];
   const actor = options.actor ?? "keel rollback";
   await registry.getModelVersion(name, to); // NOT_FOUND when that version was deleted since
+  await registry.setRegisteredModelAlias(name, CHAMPION, to, { actor, expectedVersion: current });
   if (options.reason) await registry.setModelVersionTag(name, to, "keel.rollback.reason", options.reason.slice(0, 5000), { actor });
-  await registry.setRegisteredModelAlias(name, CHAMPION, to, { actor });
   return { name, alias: CHAMPION, from: current, to, reason: options.reason ?? null };
 }

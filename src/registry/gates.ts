@@ -26,6 +26,7 @@ import type { GatesConfig } from "./gates-config.js";
 
 export { DEFAULT_GATES, type FairnessMetric, type GatesConfig } from "./gates-config.js";
 
+/** One promotion gate: whether it passed, the measured value and the bound. */
 export interface GateResult {
   /** `good_enough`, `champion`, `fairness:<metric>:<column>`, `latency`, `size`, `robustness`, `data_checks`. */
   gate: string;
@@ -38,6 +39,7 @@ export interface GateResult {
   message: string;
 }
 
+/** Every promotion gate of a candidate, with the comparison, fairness, latency, robustness and size measurements behind them. */
 export interface GatesReport {
   passed: boolean;
   gates: GateResult[];
@@ -54,6 +56,7 @@ export interface GatesReport {
   sizeBytes: number | null;
 }
 
+/** What `evaluateGates` measures: the candidate (and champion), the rows, the metric and the configured bounds. */
 export interface GateInputs {
   candidate: Fitted;
   /** The candidate's folder or archive (for the size gate). */
@@ -76,7 +79,13 @@ export interface GateInputs {
 
 const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(6)).toString() : String(v));
 
-/** Bytes of a model folder (every file below it) or archive. */
+/**
+ * Bytes of a model folder (every file below it) or archive.
+ * @example
+ * ```ts
+ * modelBytes("credit-model"); // bytes on disk
+ * ```
+ */
 export function modelBytes(dirOrFile: string): number {
   if (!existsSync(dirOrFile)) return NaN;
   const st = statSync(dirOrFile);
@@ -89,6 +98,10 @@ export function modelBytes(dirOrFile: string): number {
 /**
  * Single-row predict latency: `repeats` measurements of `requests` one-row predictions each
  * (rows taken in turn from `rows`, after a warm-up), the p99 of each in milliseconds.
+ * @example
+ * ```ts
+ * const p99s = singleRowLatency(model, test, "Status", { repeats: 5, requests: 200 });
+ * ```
  */
 export function singleRowLatency(fitted: Fitted, rows: Frame, target: string, options: { repeats: number; requests: number }): number[] {
   const features = rows.drop([target]);

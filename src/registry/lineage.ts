@@ -7,7 +7,13 @@ import { TAG, type TrackingStore } from "../track/index.js";
 import type { Lineage } from "../wire/index.js";
 import type { RegistryStore } from "./store.js";
 
-/** Trace `name`/`version` back to its run, data and code. */
+/**
+ * Trace `name`/`version` back to its run, data and code.
+ * @example
+ * ```ts
+ * const lineage = await getLineage(await openRegistry(), await openStore(), "credit", "3");
+ * ```
+ */
 export async function getLineage(registry: RegistryStore, tracking: TrackingStore, name: string, version: string): Promise<Lineage> {
   const modelVersion = await registry.getModelVersion(name, version);
   const empty: Lineage = {

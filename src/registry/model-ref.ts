@@ -48,7 +48,14 @@ export function parseModelRef(text: string): ModelRef {
   throw bad();
 }
 
-/** The registered version a registry reference names (NOT_FOUND when it names none). */
+/**
+ * The registered version a registry reference names (NOT_FOUND when it names none).
+ * @example
+ * ```ts
+ * const ref = parseModelRef("models:/credit@champion");
+ * if (ref.kind !== "path") console.log((await resolveModelVersion(ref, await openRegistry())).version);
+ * ```
+ */
 export async function resolveModelVersion(ref: Exclude<ModelRef, { kind: "path" }>, registry: RegistryStore): Promise<ModelVersion> {
   if ("alias" in ref) return registry.getModelVersionByAlias(ref.name, ref.alias);
   if ("version" in ref) return registry.getModelVersion(ref.name, ref.version);
@@ -67,7 +74,14 @@ export interface LocalModel {
   release(): Promise<void>;
 }
 
-/** A version's source as a local path (a `file:` URI or a plain path), else null (a remote URI). */
+/**
+ * A version's source as a local path (a `file:` URI or a plain path), else null (a remote URI).
+ * @example
+ * ```ts
+ * localModelDir("file:///srv/keel/artifacts/0/abc/artifacts/model"); // "/srv/keel/artifacts/0/abc/artifacts/model"
+ * localModelDir("mlflow-artifacts:/0/abc/artifacts/model"); // null
+ * ```
+ */
 export function localModelDir(source: string): string | null {
   if (/^file:/i.test(source)) return fileURLToPath(source);
   if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(source) || /^[a-zA-Z]:[\\/]/.test(source)) return source;

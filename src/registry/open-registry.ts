@@ -8,6 +8,7 @@ import { RemoteRegistry } from "./remote-registry.js";
 import { SqlRegistryStore } from "./sql/registry-store.js";
 import type { RegistryStore } from "./store.js";
 
+/** Options of `openRegistry`. */
 export interface OpenRegistryOptions extends OpenBackendOptions {
   /** Actor recorded when a call names none (default `$KEEL_ACTOR`, else the OS user). */
   defaultActor?: string;

@@ -9,6 +9,7 @@ import type { TrackingStore } from "../track/index.js";
 import type { ActorOptions, RegistryStore } from "./store.js";
 import type { ModelVersion } from "../wire/index.js";
 
+/** Options of `registerModel`. */
 export interface RegisterModelOptions extends ActorOptions {
   registry: RegistryStore;
   tracking: TrackingStore;
@@ -24,6 +25,13 @@ export interface RegisterModelOptions extends ActorOptions {
   tags?: Record<string, string>;
 }
 
+/**
+ * Register the model a run logged (default artifact path `model`) as a new version of `name`, creating the registered model when needed; the version's source points at the run's artifact.
+ * @example
+ * ```ts
+ * const version = await registerModel({ registry: await openRegistry(), tracking: await openStore(), runId: run.info.runId, name: "credit" });
+ * ```
+ */
 export async function registerModel(options: RegisterModelOptions): Promise<ModelVersion> {
   const { registry, tracking, runId, name } = options;
   const artifactPath = artifactSegments(options.artifactPath ?? "model").join("/");

@@ -6,12 +6,23 @@
  */
 import type { HttpBackend, HttpMethod } from "../backend/index.js";
 import { decodeAuditEntry, decodeLineage, decodeModelVersion, decodePage, decodeRegisteredModel, type AuditEntry, type JsonObject, type Lineage, type ModelVersion, type Page, type RegisteredModel } from "../wire/index.js";
-import type { ActorOptions, AuditQuery, CreateModelVersionInput, CreateRegisteredModelInput, RegistryStore, SearchModelVersionsQuery, SearchRegisteredModelsQuery } from "./store.js";
+import type { ActorOptions, AuditQuery, SetAliasOptions, CreateModelVersionInput, CreateRegisteredModelInput, RegistryStore, SearchModelVersionsQuery, SearchRegisteredModelsQuery } from "./store.js";
 import { checkActor, defaultActor } from "./validation.js";
 
 const MLFLOW = "/api/2.0/mlflow";
 const KEEL = "/api/2.0/keel";
 
+/**
+ * The model registry of a `keel server`, over its MLflow REST routes (and Keel's audit routes).
+ * @example
+ * ```ts
+ * const backend = await openBackend("http://127.0.0.1:5000");
+ * if (backend instanceof HttpBackend) {
+ *   const registry = new RemoteRegistry(backend);
+ *   const model = await registry.getRegisteredModel("credit");
+ * }
+ * ```
+ */
 export class RemoteRegistry implements RegistryStore {
   readonly uri: string;
   readonly kind: string;
@@ -120,8 +131,10 @@ export class RemoteRegistry implements RegistryStore {
 
   // ---- aliases ----------------------------------------------------------------------------
 
-  async setRegisteredModelAlias(name: string, alias: string, version: string, options?: ActorOptions): Promise<void> {
-    await this.call("POST", `${MLFLOW}/registered-models/alias`, { name, alias, version }, options);
+  async setRegisteredModelAlias(name: string, alias: string, version: string, options?: SetAliasOptions): Promise<void> {
+    // Keel's compare-and-set: "" stands for "not set" on the wire (an absent field means no check)
+    const cas = options?.expectedVersion === undefined ? {} : { keel_expected_version: options.expectedVersion ?? "" };
+    await this.call("POST", `${MLFLOW}/registered-models/alias`, { name, alias, version, ...cas }, options);
   }
 
   async deleteRegisteredModelAlias(name: string, alias: string, options?: ActorOptions): Promise<void> {

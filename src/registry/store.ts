@@ -16,12 +16,23 @@ export interface ActorOptions {
   actor?: string;
 }
 
+/** Options of an alias move: who, and (compare-and-set) where the alias must point now. */
+export interface SetAliasOptions extends ActorOptions {
+  /**
+   * Move the alias only if it points at this version now (`null`: only if it is not set), else
+   * CONFLICT and nothing changes. Two `keel promote`s racing on `@champion` cannot both win.
+   */
+  expectedVersion?: string | null;
+}
+
+/** A new registered model: its name, description and tags. */
 export interface CreateRegisteredModelInput {
   name: string;
   description?: string;
   tags?: RegisteredModelTag[];
 }
 
+/** A search of registered models: MLflow's filter and order syntax, paged. */
 export interface SearchRegisteredModelsQuery {
   /** `name = 'x'`, `name LIKE '%x%'`, `name ILIKE ...`, `tags.<key> = 'v'`, joined by AND. */
   filter?: string;
@@ -32,6 +43,7 @@ export interface SearchRegisteredModelsQuery {
   pageToken?: string;
 }
 
+/** A new model version: the model's name, its source (artifact URI), and the run that made it. */
 export interface CreateModelVersionInput {
   name: string;
   /** Where the model's files are. */
@@ -44,6 +56,7 @@ export interface CreateModelVersionInput {
   status?: ModelVersionStatus;
 }
 
+/** A search of model versions: MLflow's filter and order syntax, paged. */
 export interface SearchModelVersionsQuery {
   /**
    * `name`, `version_number`, `run_id`, `source_path`, `current_stage`, `tags.<key>`, joined by
@@ -57,6 +70,7 @@ export interface SearchModelVersionsQuery {
   pageToken?: string;
 }
 
+/** Which audit-log entries to list. */
 export interface AuditQuery {
   modelName?: string;
   version?: string;
@@ -68,6 +82,7 @@ export interface AuditQuery {
   pageToken?: string;
 }
 
+/** The model registry (MLflow's model registry): registered models, versions, tags, aliases, stages and an append-only audit log. Opened with `openRegistry`. */
 export interface RegistryStore {
   /** The backend the registry opened over. */
   readonly backend: Backend;
@@ -116,8 +131,11 @@ export interface RegistryStore {
   getModelVersionDownloadUri(name: string, version: string): Promise<string>;
 
   // ---- aliases ----------------------------------------------------------------------------
-  /** registered-models/alias (POST): point `alias` at `version`, moving it if it pointed elsewhere. */
-  setRegisteredModelAlias(name: string, alias: string, version: string, options?: ActorOptions): Promise<void>;
+  /**
+   * registered-models/alias (POST): point `alias` at `version`, moving it if it pointed elsewhere;
+   * with `expectedVersion`, only if it points there now (CONFLICT otherwise).
+   */
+  setRegisteredModelAlias(name: string, alias: string, version: string, options?: SetAliasOptions): Promise<void>;
   /** registered-models/alias (DELETE). NOT_FOUND when the alias is not set. */
   deleteRegisteredModelAlias(name: string, alias: string, options?: ActorOptions): Promise<void>;
   /** registered-models/alias (GET): the version an alias points at. */

@@ -3,7 +3,13 @@ import os from "node:os";
 import { InvalidInputError, show } from "../core/errors.js";
 import { STAGES, type Stage } from "../wire/index.js";
 
-/** A registered model name: 1 to 500 characters, no NUL. */
+/**
+ * A registered model name: 1 to 500 characters, no NUL.
+ * @example
+ * ```ts
+ * checkModelName("credit"); // "credit"
+ * ```
+ */
 export function checkModelName(name: unknown): string {
   if (typeof name !== "string" || name.trim().length === 0 || name.length > 500 || name.includes("\0")) {
     throw new InvalidInputError(`registered model name ${show(name)} is not valid: expected a non-empty string of at most 500 characters`, { path: "name", expected: "a non-empty string", received: name });
@@ -11,7 +17,13 @@ export function checkModelName(name: unknown): string {
   return name;
 }
 
-/** A version: a positive decimal integer (string or number) → the number. */
+/**
+ * A version: a positive decimal integer (string or number) → the number.
+ * @example
+ * ```ts
+ * checkVersion("3"); // 3
+ * ```
+ */
 export function checkVersion(version: unknown): number {
   const s = typeof version === "number" ? String(version) : version;
   if (typeof s !== "string" || !/^[1-9]\d{0,15}$/.test(s)) {
@@ -23,6 +35,10 @@ export function checkVersion(version: unknown): number {
 /**
  * An alias: letters, digits, `_` and `-`, at most 255 characters; not "latest" and not
  * `v<digits>` (both reserved, as in MLflow, for version references).
+ * @example
+ * ```ts
+ * checkAlias("champion"); // "champion"; checkAlias("latest") throws
+ * ```
  */
 export function checkAlias(alias: unknown): string {
   if (typeof alias !== "string" || !/^[A-Za-z0-9_-]{1,255}$/.test(alias)) {
@@ -34,7 +50,13 @@ export function checkAlias(alias: unknown): string {
   return alias;
 }
 
-/** "production" → "Production"; rejects anything but None, Staging, Production, Archived. */
+/**
+ * "production" → "Production"; rejects anything but None, Staging, Production, Archived.
+ * @example
+ * ```ts
+ * canonicalStage("production"); // "Production"
+ * ```
+ */
 export function canonicalStage(stage: unknown): Stage {
   const found = typeof stage === "string" ? STAGES.find((s) => s.toLowerCase() === stage.trim().toLowerCase()) : undefined;
   if (!found) throw new InvalidInputError(`stage ${show(stage)} is not valid`, { path: "stage", expected: STAGES.join(" | "), received: stage });

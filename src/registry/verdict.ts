@@ -31,6 +31,11 @@ export function verdict(o: { metric: string; value: number; baseline: number; ba
  * True when a version may become `@challenger`: it reaches the bar (or no bar is set) and beats
  * the baseline. A version that fails is registered without the alias (or not at all), and
  * `keel run` exits 3.
+ * @example
+ * ```ts
+ * const v = verdict({ metric: "roc_auc", value: 0.84, baseline: 0.5, bar: 0.8, greaterIsBetter: true });
+ * if (!verdictPasses(v)) process.exitCode = 3;
+ * ```
  */
 export function verdictPasses(v: Verdict): boolean {
   return v.goodEnough !== false && v.beatsBaseline;

@@ -31,6 +31,7 @@ export interface TokenCheck {
   verify(token: string): Promise<{ name: string } | undefined>;
 }
 
+/** Options of the serving routes: body limit, tokens, metrics, the prediction log, micro-batching. */
 export interface ServeAppOptions {
   /** Largest request body in bytes (default 32 MiB). */
   bodyLimit?: number;
@@ -56,7 +57,14 @@ export interface ServeAppOptions {
   drainTimeoutMs?: number;
 }
 
-/** What the routes read: the models and whether the server takes traffic. */
+/**
+ * What the routes read: the models and whether the server takes traffic.
+ * @example
+ * ```ts
+ * const state = new ServeState(await loadModelSet([{ ref: "models:/credit@champion" }], new RegistryAccess(undefined)));
+ * const app = await buildServeApp(state);
+ * ```
+ */
 export class ServeState {
   /** False until every model is loaded and warmed, and again while draining. */
   ready = false;
@@ -83,7 +91,13 @@ declare module "fastify" {
 const TOKEN_CACHE_MS = 10_000;
 const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
 
-/** The serving routes as a plugin: `app.register(serveRoutes(state, options))`. */
+/**
+ * The serving routes as a plugin: `app.register(serveRoutes(state, options))`.
+ * @example
+ * ```ts
+ * await app.register(serveRoutes(state, { requireTokens: false }));
+ * ```
+ */
 export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
   const models = state.models;
   const metrics = state.metrics;
@@ -278,7 +292,13 @@ export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
   };
 }
 
-/** `{id, label}`, `[{id, label}, ...]` or `{feedback: [...]}` as feedback records for `model`. */
+/**
+ * `{id, label}`, `[{id, label}, ...]` or `{feedback: [...]}` as feedback records for `model`.
+ * @example
+ * ```ts
+ * parseFeedback([{ id: "req-1", label: "good" }], "credit"); // one feedback record for model credit
+ * ```
+ */
 export function parseFeedback(body: unknown, model: string): Feedback[] {
   const list = Array.isArray(body) ? body : typeof body === "object" && body !== null && Array.isArray((body as { feedback?: unknown }).feedback) ? (body as { feedback: unknown[] }).feedback : [body];
   const time = new Date().toISOString();
@@ -320,7 +340,14 @@ function columnsOf(e: unknown, model: ServedModel | null): string[] {
   return model.schema.slotOf(name) >= 0 ? [name] : [];
 }
 
-/** A standalone data-plane server (not listening yet). */
+/**
+ * A standalone data-plane server (not listening yet).
+ * @example
+ * ```ts
+ * const app = await buildServeApp(state, { metrics: new ServeMetrics() });
+ * await app.listen({ port: 8080 });
+ * ```
+ */
 export async function buildServeApp(state: ServeState, options: ServeAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024, return503OnClosing: true, forceCloseConnections: "idle", routerOptions: { ignoreTrailingSlash: true } });
   new ConnectionDrain(app.server, options.drainTimeoutMs);

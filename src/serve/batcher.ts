@@ -13,6 +13,7 @@ import type { Column } from "../data/column.js";
 import { Frame } from "../data/frame.js";
 import type { Prediction, ServedModel } from "./served-model.js";
 
+/** Micro-batching: at most `maxRows` rows per batch, waiting at most `maxWaitMs` for more. */
 export interface BatchingOptions {
   /** A batch is predicted once it holds this many rows. */
   maxRows: number;
@@ -30,7 +31,13 @@ interface Queue {
   timer: NodeJS.Timeout | NodeJS.Immediate | null;
 }
 
-/** Collects requests per model version and predicts them together. */
+/**
+ * Collects requests per model version and predicts them together.
+ * @example
+ * ```ts
+ * const batcher = new MicroBatcher({ maxRows: 256, maxWaitMs: 2 });
+ * ```
+ */
 export class MicroBatcher {
   private readonly queues = new Map<ServedModel, Queue>();
   /** Batches predicted (for tests and metrics). */

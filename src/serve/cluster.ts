@@ -14,11 +14,18 @@ const METRICS_REQ = "keel-serve:metrics-req";
 const METRICS_RES = "keel-serve:metrics-res";
 const READY = "keel-serve:ready";
 
-/** Whether this process is a worker of a `--workers` cluster. */
+/**
+ * Whether this process is a worker of a `--workers` cluster.
+ * @example
+ * ```ts
+ * if (!isServeWorker()) await runServeCluster({ workers: 4 });
+ * ```
+ */
 export function isServeWorker(): boolean {
   return cluster.isWorker;
 }
 
+/** Options of `runServeCluster`. */
 export interface ServeClusterOptions {
   workers: number;
   /** Told when every worker listens: the URL the first one reported, and the workers' pids. */
@@ -30,6 +37,10 @@ export interface ServeClusterOptions {
  * Run the primary of a serving cluster: fork `workers` copies of this command (each runs it as a
  * worker), keep them running, and on SIGTERM/SIGINT drain them all. Resolves when the cluster has
  * stopped.
+ * @example
+ * ```ts
+ * await runServeCluster({ workers: 4, onReady: (url, pids) => console.log(`serving on ${url} with ${pids.length} workers`) });
+ * ```
  */
 export async function runServeCluster(options: ServeClusterOptions): Promise<void> {
   const aggregator = new AggregatorRegistry();
@@ -94,6 +105,10 @@ export async function runServeCluster(options: ServeClusterOptions): Promise<voi
 /**
  * In a worker: let the primary read this worker's metrics registry, tell it the worker listens,
  * and return what `/metrics` should answer with (the whole cluster's metrics, asked of the primary).
+ * @example
+ * ```ts
+ * const clusterMetrics = joinServeCluster(metrics, "http://127.0.0.1:8080");
+ * ```
  */
 export function joinServeCluster(metrics: ServeMetrics, url: string): () => Promise<{ body: string; contentType: string }> {
   new AggregatorRegistry(); // adds the worker's listener for the primary's requests

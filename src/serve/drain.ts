@@ -39,7 +39,13 @@ function endWhenWritten(socket: Socket): void {
   if (socket.writable) socket.end();
 }
 
-/** Graceful close for one HTTP server (see the module comment); install before it listens. */
+/**
+ * Graceful close for one HTTP server (see the module comment); install before it listens.
+ * @example
+ * ```ts
+ * const drain = new ConnectionDrain(server, 10_000);
+ * ```
+ */
 export class ConnectionDrain {
   private readonly connections = new Map<Socket, Connection>();
   private draining = false;

@@ -14,11 +14,23 @@ const BUCKETS = 10_000;
  * Which of `BUCKETS` buckets a request key falls in: MurmurHash3 (x86, 32-bit, seed 0) of the key's
  * UTF-8 bytes, modulo 10,000. The same key always lands in the same bucket, so one user always
  * sees one version while the weight stays put.
+ * @example
+ * ```ts
+ * keyBucket("user-42"); // 2080, every time: one of 10,000 buckets
+ * ```
  */
 export function keyBucket(key: string): number {
   return (murmur3String(key) >>> 0) % BUCKETS;
 }
 
+/**
+ * One served name: the live version, and any canary and shadow versions with their weights.
+ * @example
+ * ```ts
+ * const endpoint = new Endpoint("credit", live);
+ * const version = endpoint.pick(request.headers["x-user-id"] as string | undefined);
+ * ```
+ */
 export class Endpoint {
   /** Canary share in percent (0–100). */
   canaryWeight = 0;
@@ -57,7 +69,14 @@ export class Endpoint {
   }
 }
 
-/** The endpoints one server answers for, by name; `/invocations` answers for `defaultName`. */
+/**
+ * The endpoints one server answers for, by name; `/invocations` answers for `defaultName`.
+ * @example
+ * ```ts
+ * const set = new ModelSet();
+ * set.add(new Endpoint("credit", live));
+ * ```
+ */
 export class ModelSet {
   private readonly byName = new Map<string, Endpoint>();
   defaultName: string | null = null;

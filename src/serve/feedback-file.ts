@@ -14,6 +14,7 @@ import { InputError } from "./input-schema.js";
 import { JsonlWriter, type PredictionWriter, SqlPredictionWriter } from "./prediction-log.js";
 import type { Feedback } from "./record.js";
 
+/** Which columns of a feedback table hold the request id and the label (default `id`, `label`), and the model the rows are about (else a `model` column). */
 export interface FeedbackColumns {
   /** Column of request ids (`X-Request-Id`); default "id". */
   id?: string;
@@ -23,7 +24,13 @@ export interface FeedbackColumns {
   model?: string;
 }
 
-/** The feedback records a table holds (checked; INVALID_INPUT naming row and column otherwise). */
+/**
+ * The feedback records a table holds (checked; INVALID_INPUT naming row and column otherwise).
+ * @example
+ * ```ts
+ * const feedback = feedbackFromFrame(await readTable("labels.csv"), { label: "Status" });
+ * ```
+ */
 export function feedbackFromFrame(frame: Frame, options: FeedbackColumns = {}): Feedback[] {
   const idName = options.id ?? "id";
   const labelName = options.label ?? "label";
@@ -53,7 +60,15 @@ export function feedbackFromFrame(frame: Frame, options: FeedbackColumns = {}): 
   return out;
 }
 
-/** Where feedback goes: a PostgreSQL store's tables, else the JSON-lines folder (as `keel serve` logs). */
+/**
+ * Where feedback goes: a PostgreSQL store's tables, else the JSON-lines folder (as `keel serve` logs).
+ * @example
+ * ```ts
+ * const { writer, close } = await openFeedbackWriter({ logDir: ".keel/predictions" });
+ * await writer.writeFeedback(feedbackFromFrame(await readTable("labels.csv")));
+ * await close();
+ * ```
+ */
 export async function openFeedbackWriter(options: { store?: string; logDir?: string }): Promise<{ writer: PredictionWriter; where: string; close(): Promise<void> }> {
   const uri = resolveStoreUri(options.store);
   if (parseStoreUri(uri).kind === "postgres") {

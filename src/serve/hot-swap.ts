@@ -28,6 +28,7 @@ export interface SwapEvent {
   loadMs: number;
 }
 
+/** Options of `AliasWatcher`: how often to poll, how many old versions to keep warm, and callbacks. */
 export interface AliasWatcherOptions {
   /** Poll period in milliseconds (default 1000). */
   intervalMs?: number;
@@ -48,13 +49,28 @@ interface Slot {
   lastError: string | null;
 }
 
-/** Whether a reference can come to name another version (an alias, latest, or a stage). */
+/**
+ * Whether a reference can come to name another version (an alias, latest, or a stage).
+ * @example
+ * ```ts
+ * isMovingRef("models:/credit@champion"); // true
+ * isMovingRef("models:/credit/3"); // false
+ * ```
+ */
 export function isMovingRef(ref: string): boolean {
   const r = parseModelRef(ref);
   return r.kind === "registry" && !("version" in r);
 }
 
-/** Polls the registry for every moving reference a model set serves and swaps versions in. */
+/**
+ * Polls the registry for every moving reference a model set serves and swaps versions in.
+ * @example
+ * ```ts
+ * const access = new RegistryAccess(undefined);
+ * const watcher = new AliasWatcher(set, access, (ref, name) => loadServedModel(ref, name, access), null, { intervalMs: 10_000 });
+ * watcher.start();
+ * ```
+ */
 export class AliasWatcher {
   private readonly slots: Slot[] = [];
   private timer: NodeJS.Timeout | null = null;

@@ -28,7 +28,13 @@ export interface InputSlot {
   missingOk: boolean;
 }
 
-/** Bad request data: 400, naming the column and the row. */
+/**
+ * Bad request data: 400, naming the column and the row.
+ * @example
+ * ```ts
+ * throw new InputError("column 'age': expected a number, got \"abc\" (row 0)", "age");
+ * ```
+ */
 export class InputError extends InvalidInputError {
   constructor(
     message: string,
@@ -40,7 +46,16 @@ export class InputError extends InvalidInputError {
   }
 }
 
-/** The columns a model takes, compiled from its signature. */
+/**
+ * The columns a model takes, compiled from its signature.
+ * @example
+ * ```ts
+ * const schema = new InputSchema(model.signature.inputs);
+ * const w = schema.writer(1);
+ * w.set(schema.slotOf("age"), 0, 42);
+ * const frame = w.frame();
+ * ```
+ */
 export class InputSchema {
   readonly slots: InputSlot[];
   private readonly byName: Map<string, number>;
@@ -77,6 +92,10 @@ type Buffer = Float64Array | Int32Array | Uint8Array | (string | null)[];
  * Typed arrays for `nRows` rows of every input column; `set` converts and checks one value, `frame`
  * hands the arrays to a `Frame` (no copy). Unseen categories extend that request's dictionary (codes
  * ≥ the training count), as `alignInput` does, so models tell unseen from missing.
+ * @example
+ * ```ts
+ * const w = new RowWriter(new InputSchema(model.signature.inputs), 2);
+ * ```
  */
 export class RowWriter {
   private readonly buffers: Buffer[];

@@ -17,6 +17,14 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 /** Classes beyond this many share the label "other". */
 const MAX_CLASS_LABELS = 50;
 
+/**
+ * Prometheus metrics of a serving process (prom-client): requests, latency, rows per request, predictions, batches, dropped log records and model swaps.
+ * @example
+ * ```ts
+ * const metrics = new ServeMetrics({ processMetrics: true });
+ * const app = await buildServeApp(state, { metrics });
+ * ```
+ */
 export class ServeMetrics {
   readonly registry = new Registry();
   readonly requests: Counter<"model" | "version" | "protocol" | "status">;

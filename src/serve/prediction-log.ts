@@ -47,7 +47,13 @@ export interface PredictionWriter {
   close(): Promise<void>;
 }
 
-/** A record in its stored form (runs off the request path). */
+/**
+ * A record in its stored form (runs off the request path).
+ * @example
+ * ```ts
+ * const stored = storedPrediction(record);
+ * ```
+ */
 export function storedPrediction(r: PredictionRecord): StoredPrediction {
   let inputs: Record<string, unknown[]> | null = null;
   if (r.inputs) {
@@ -135,6 +141,10 @@ function columnJson(col: Column, n: number): string {
 /**
  * `JSON.stringify(storedPrediction(r))`, written straight from the record: no stored object, no
  * arrays of boxed values — the JSON-lines writer's hot path (the same bytes; a test checks it).
+ * @example
+ * ```ts
+ * appendFileSync("predictions.jsonl", predictionLine(record) + "\n");
+ * ```
  */
 export function predictionLine(r: PredictionRecord): string {
   let inputs = "null";
@@ -180,6 +190,7 @@ export function predictionLine(r: PredictionRecord): string {
   );
 }
 
+/** Options of `PredictionLog`: queue bound, flush interval and callbacks. */
 export interface PredictionLogOptions {
   /** Most records waiting to be written; beyond it they are dropped and counted (default 100,000). */
   maxQueue?: number;
@@ -191,7 +202,14 @@ export interface PredictionLogOptions {
   onError?: (e: unknown) => void;
 }
 
-/** The batching log in front of a writer. */
+/**
+ * The batching log in front of a writer.
+ * @example
+ * ```ts
+ * const log = new PredictionLog(new JsonlWriter(".keel/predictions"), { flushMs: 1000 });
+ * const app = await buildServeApp(state, { log });
+ * ```
+ */
 export class PredictionLog implements PredictionSink {
   private queue: PredictionRecord[] = [];
   private feedback: Feedback[] = [];
@@ -277,6 +295,7 @@ export class PredictionLog implements PredictionSink {
   }
 }
 
+/** Options of `JsonlWriter`: file rotation size, retention and the cluster worker number. */
 export interface JsonlOptions {
   /** Start a new file when the current one passes this many bytes (default 100 MiB). */
   maxBytes?: number;
@@ -290,6 +309,10 @@ export interface JsonlOptions {
  * JSON lines in `dir`: `predictions-YYYY-MM-DD[.N].jsonl` (UTC day; `.1`, `.2`, ... once a file passes
  * `maxBytes`) and `feedback-YYYY-MM-DD.jsonl`, one JSON object per line; a cluster worker's files end
  * in `-w<worker>.jsonl` so no two processes append to one file.
+ * @example
+ * ```ts
+ * const writer = new JsonlWriter(".keel/predictions", { retentionDays: 30 });
+ * ```
  */
 export class JsonlWriter implements PredictionWriter {
   private part = 0;
@@ -367,7 +390,16 @@ export const PREDICTION_LOG_MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/** The `keel_predictions` and `keel_feedback` tables of a SQL backend (SQLite or PostgreSQL). */
+/**
+ * The `keel_predictions` and `keel_feedback` tables of a SQL backend (SQLite or PostgreSQL).
+ * @example
+ * ```ts
+ * const backend = await openBackend("postgres://postgres@127.0.0.1:5432/test");
+ * if (backend instanceof SqlBackend) {
+ *   const log = new PredictionLog(await SqlPredictionWriter.open(backend));
+ * }
+ * ```
+ */
 export class SqlPredictionWriter implements PredictionWriter {
   private constructor(readonly backend: SqlBackend) {}
 

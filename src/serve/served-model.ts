@@ -8,8 +8,6 @@ import { isKeelError, show } from "../core/errors.js";
 import type { CategoricalColumn } from "../data/column.js";
 import type { Frame } from "../data/frame.js";
 import { type Classifier, type Fitted, type Regressor, type SignatureColumn, type UnseenCategories, argmaxRows, isClassifier, isRegressor, loadModel, savedModelHash, unseenCategories } from "../estimator/index.js";
-import "../features/index.js";
-import "../models/index.js";
 import { type Datatype, InputError, InputSchema } from "./input-schema.js";
 import { compileRowPath, type RowPath } from "./row-path.js";
 
@@ -35,6 +33,7 @@ export interface Prediction {
   unseen: UnseenCategories[];
 }
 
+/** What a served model answers as: its name, version and source. */
 export interface ServedModelInfo {
   /** The name requests address it by. */
   name: string;
@@ -44,7 +43,13 @@ export interface ServedModelInfo {
   source: string;
 }
 
-/** A loaded, warmed model version. */
+/**
+ * A loaded, warmed model version.
+ * @example
+ * ```ts
+ * const served = ServedModel.fromFitted(loadModel("credit-model"), { name: "credit", version: "local", source: "credit-model" });
+ * ```
+ */
 export class ServedModel {
   readonly schema: InputSchema;
   readonly classes: readonly string[] | null;
@@ -93,7 +98,10 @@ export class ServedModel {
     return m;
   }
 
-  /** Load a model folder or archive. `version` defaults to the first 12 hex digits of the files' SHA-256. */
+  /**
+   * Load a model folder or archive (its kinds registered: `loadEstimators()` first). `version`
+   * defaults to the first 12 hex digits of the files' SHA-256.
+   */
   static load(dir: string, info: { name: string; source: string; version?: string }): ServedModel {
     const fitted = loadModel(dir);
     return ServedModel.fromFitted(fitted, { name: info.name, source: info.source, version: info.version ?? savedModelHash(dir).slice(0, 12) });

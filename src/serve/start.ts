@@ -8,6 +8,7 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { type Backend, type SqlBackend, findProjectDir, openBackend, parseStoreUri, resolveStoreUri } from "../backend/index.js";
 import { InvalidInputError, show } from "../core/errors.js";
+import { loadEstimators } from "../estimator/registry.js";
 import { openModelRef, openRegistry, parseModelRef, type RegistryStore } from "../registry/index.js";
 import { openStore, type TrackingStore } from "../track/index.js";
 import { type ServeAppOptions, ServeState, buildServeApp, serveRoutes } from "./app.js";
@@ -22,6 +23,7 @@ export interface ServeModelSpec {
   name?: string;
 }
 
+/** Options of `startServe`: the models, the address, canary and shadow versions, hot swap and logging. */
 export interface StartServeOptions extends ServeAppOptions {
   models: readonly ServeModelSpec[];
   /** Default 127.0.0.1. */
@@ -49,6 +51,7 @@ export interface StartServeOptions extends ServeAppOptions {
   watch?: false | AliasWatcherOptions;
 }
 
+/** A running data-plane server, from `startServe`. */
 export interface RunningServe {
   app: FastifyInstance;
   state: ServeState;
@@ -61,7 +64,14 @@ export interface RunningServe {
   close(): Promise<void>;
 }
 
-/** The registry and tracking store of one backend, opened on first use. */
+/**
+ * The registry and tracking store of one backend, opened on first use.
+ * @example
+ * ```ts
+ * const access = new RegistryAccess("sqlite:////tmp/keel.db");
+ * const served = await loadServedModel("models:/credit@champion", "credit", access);
+ * ```
+ */
 export class RegistryAccess {
   private opened?: Promise<{ backend: Backend; registry: RegistryStore; tracking: TrackingStore }>;
 
@@ -97,7 +107,14 @@ export class RegistryAccess {
   }
 }
 
-/** The name a reference answers as when none is given: the registered name, or the folder's name. */
+/**
+ * The name a reference answers as when none is given: the registered name, or the folder's name.
+ * @example
+ * ```ts
+ * defaultModelName("models:/credit@champion"); // "credit"
+ * defaultModelName("./out/credit-model"); // "credit-model"
+ * ```
+ */
 export function defaultModelName(ref: string): string {
   const r = parseModelRef(ref);
   if (r.kind === "registry") return r.name;
@@ -105,8 +122,15 @@ export function defaultModelName(ref: string): string {
   return base;
 }
 
-/** Load and warm the model a reference names now (a registry reference: the version it resolves to). */
+/**
+ * Load and warm the model a reference names now (a registry reference: the version it resolves to).
+ * @example
+ * ```ts
+ * const served = await loadServedModel("models:/credit/3", "credit", new RegistryAccess(undefined));
+ * ```
+ */
 export async function loadServedModel(ref: string, name: string, access: RegistryAccess): Promise<ServedModel> {
+  await loadEstimators();
   const r = parseModelRef(ref);
   if (r.kind === "path") return ServedModel.load(r.path, { name, source: ref });
   const { registry, tracking } = await access.get();
@@ -156,7 +180,13 @@ async function openPredictionLog(options: StartServeOptions, access: RegistryAcc
   return new PredictionLog(new JsonlWriter(dir, options.logFiles), { onDrop, onError });
 }
 
-/** Load every model into a model set (names checked, `defaultModel` applied). */
+/**
+ * Load every model into a model set (names checked, `defaultModel` applied).
+ * @example
+ * ```ts
+ * const set = await loadModelSet([{ ref: "models:/credit@champion" }, { ref: "./churn-model", name: "churn" }], new RegistryAccess(undefined), "credit");
+ * ```
+ */
 export async function loadModelSet(models: readonly ServeModelSpec[], access: RegistryAccess, defaultModel?: string): Promise<ModelSet> {
   if (models.length === 0) throw new InvalidInputError("nothing to serve: give at least one model reference", { path: "model", expected: "a model folder or models:/<name>@<alias>" });
   const set = new ModelSet();
@@ -175,6 +205,10 @@ export async function loadModelSet(models: readonly ServeModelSpec[], access: Re
 /**
  * Mount the serving routes on another fastify app (`keel server --serve`): models load now, through
  * the given stores; the routes report ready once the app is ready.
+ * @example
+ * ```ts
+ * const state = await mountServe(app, { models: [{ ref: "models:/credit@champion" }], stores: { registry: await openRegistry(), tracking: await openStore() } });
+ * ```
  */
 export async function mountServe(app: FastifyInstance, options: ServeAppOptions & { models: readonly ServeModelSpec[]; stores: { registry: RegistryStore; tracking: TrackingStore }; defaultModel?: string; watch?: false | AliasWatcherOptions }): Promise<ServeState> {
   const access = RegistryAccess.over(options.stores);

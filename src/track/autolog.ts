@@ -18,6 +18,7 @@ export interface AutologSink {
   autologTag(key: string, value: string): void;
 }
 
+/** Options of `autologObserver`. */
 export interface AutologOptions {
   /** Prefix for every autologged param (joined with "."). */
   paramsPrefix?: string;
@@ -25,7 +26,13 @@ export interface AutologOptions {
   iterations?: boolean;
 }
 
-/** `train` → `train_loss`, `valid_loss` → `valid_loss`. */
+/**
+ * `train` → `train_loss`, `valid_loss` → `valid_loss`.
+ * @example
+ * ```ts
+ * lossKey("train"); // "train_loss"
+ * ```
+ */
 export function lossKey(name: string): string {
   return /loss$/i.test(name) ? name : `${name}_loss`;
 }
@@ -39,6 +46,15 @@ function metric(run: AutologSink, key: string, value: unknown, step: number): vo
   }
 }
 
+/**
+ * An observer that logs estimator events to a run: parameters, per-iteration losses, fold metrics and tags (MLflow's autologging, for Keel's estimators).
+ * @example
+ * ```ts
+ * const run = await startRun({ experiment: "credit" });
+ * const model = await withObserver(autologObserver(run), () => gbdtClassifier().fit(frame, { target: "Status" }));
+ * await run.end();
+ * ```
+ */
 export function autologObserver(run: AutologSink, options: AutologOptions = {}): Observer {
   return {
     onEvent(event: KeelEvent): void {

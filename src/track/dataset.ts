@@ -14,9 +14,14 @@ const MLFLOW_TYPE = { numeric: "double", categorical: "string", boolean: "boolea
 /**
  * SHA-256 (hex) of a frame's content: `frameHash` — the one data hash of lineage, so a run's
  * dataset, its registered version and the model card name the same one.
+ * @example
+ * ```ts
+ * const digest = frameDigest(await readTable("train.csv"));
+ * ```
  */
 export const frameDigest = frameHash;
 
+/** Options of `datasetFromFrame`: the dataset's name, source and context (`training`, `test`, …). */
 export interface FrameDatasetOptions {
   /** Dataset name, e.g. "train". */
   name: string;
@@ -30,7 +35,13 @@ export interface FrameDatasetOptions {
   digest?: string;
 }
 
-/** The dataset input a run logs for a frame. */
+/**
+ * The dataset input a run logs for a frame.
+ * @example
+ * ```ts
+ * const input = datasetFromFrame(frame, { name: "credit", source: "examples/credit/credit_data.csv", context: "training" });
+ * ```
+ */
 export function datasetFromFrame(frame: Frame, options: FrameDatasetOptions): DatasetInput {
   if (!options || typeof options.name !== "string" || options.name.length === 0) {
     throw new InvalidInputError(`dataset name ${show(options?.name)} is not valid: expected a non-empty string`, { path: "dataset.name", received: options?.name });

@@ -9,6 +9,10 @@
 /**
  * Indices (increasing) of at most `threshold` points of the series (x ascending). Returns all
  * indices when the series is not longer than `threshold`. O(n), no allocation per point.
+ * @example
+ * ```ts
+ * const keep = lttbIndices(steps, values, 1000); // indices of ≤ 1000 points that keep the curve's shape
+ * ```
  */
 export function lttbIndices(x: ArrayLike<number>, y: ArrayLike<number>, threshold: number): Int32Array {
   const n = x.length;

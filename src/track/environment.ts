@@ -13,6 +13,7 @@ import { LIMITS } from "./store.js";
 import { TAG } from "./system-tags.js";
 import type { RunTag } from "../wire/index.js";
 
+/** The git state a run records: commit, dirty flag, branch and remote. */
 export interface GitInfo {
   commit: string;
   dirty: boolean;
@@ -27,7 +28,13 @@ function git(args: string[], cwd: string): Promise<string | null> {
   });
 }
 
-/** Git state of the repository holding `cwd`, or null outside a repository (or without git). */
+/**
+ * Git state of the repository holding `cwd`, or null outside a repository (or without git).
+ * @example
+ * ```ts
+ * const git = await gitInfo(); // { commit, dirty, branch?, repoUrl? } or null
+ * ```
+ */
 export async function gitInfo(cwd = process.cwd()): Promise<GitInfo | null> {
   const commit = await git(["rev-parse", "HEAD"], cwd);
   if (!commit || !/^[0-9a-f]{7,64}$/.test(commit)) return null;
@@ -46,7 +53,13 @@ function readJson(file: string): Record<string, unknown> | null {
   }
 }
 
-/** Keel's own version (from its package.json), or "unknown". */
+/**
+ * Keel's own version (from its package.json), or "unknown".
+ * @example
+ * ```ts
+ * keelVersion(); // e.g. "0.1.0"
+ * ```
+ */
 export function keelVersion(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
@@ -62,6 +75,10 @@ export function keelVersion(): string {
  * package.json up from `cwd` (its `dependencies`, read from its node_modules). Keel's own
  * checkout is not a user project (Keel's version is its own tag), and dev dependencies do not
  * shape a model, so neither is recorded.
+ * @example
+ * ```ts
+ * packageVersions(); // { "some-dependency": "1.2.3", … }
+ * ```
  */
 export function packageVersions(cwd = process.cwd()): Record<string, string> {
   let dir = path.resolve(cwd);
@@ -84,7 +101,13 @@ export function packageVersions(cwd = process.cwd()): Record<string, string> {
   return out;
 }
 
-/** The environment tags for a new run (git tags only inside a repository). */
+/**
+ * The environment tags for a new run (git tags only inside a repository).
+ * @example
+ * ```ts
+ * const tags = await environmentTags(); // mlflow.source.git.commit, keel.version, …
+ * ```
+ */
 export async function environmentTags(cwd = process.cwd()): Promise<RunTag[]> {
   const tags: RunTag[] = [];
   const add = (key: string, value: string | undefined) => {

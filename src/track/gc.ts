@@ -11,6 +11,7 @@ import type { TrackingStore } from "./store.js";
 /** Temporary files older than this are left over by a dead writer whatever their run: 1 hour. */
 export const STALE_TEMP_MS = 3_600_000;
 
+/** Which deleted runs `gcDeletedRuns` purges: deleted at least `olderThanMs` ago, or the ones named. */
 export interface GcOptions {
   /** Only runs deleted at least this many milliseconds ago (default: all deleted runs). */
   olderThanMs?: number;
@@ -18,6 +19,7 @@ export interface GcOptions {
   runIds?: string[];
 }
 
+/** The runs purged and those that failed (with the error). */
 export interface GcResult {
   /** Runs removed for good. */
   purged: string[];
@@ -28,6 +30,12 @@ export interface GcResult {
 /**
  * Purge runs in the deleted state: artifacts first (so a failure leaves the run to retry),
  * then the run's rows. Active runs are never touched.
+ * @example
+ * ```ts
+ * const backend = await openBackend();
+ * const store = await openStore(backend);
+ * const { purged } = await gcDeletedRuns(store, backend.artifacts, { olderThanMs: 30 * 86_400_000 });
+ * ```
  */
 export async function gcDeletedRuns(store: TrackingStore, artifacts: ArtifactStore, options: GcOptions = {}): Promise<GcResult> {
   const runs = await store.listDeletedRuns({ olderThanMs: options.olderThanMs, runIds: options.runIds });
@@ -50,6 +58,11 @@ export async function gcDeletedRuns(store: TrackingStore, artifacts: ArtifactSto
  * Mark FAILED the runs whose heartbeat stopped (their process died) and remove the temporary
  * files their interrupted writes left in their artifact folders. The next `keel run` and
  * `keel gc` call it; safe to call from many processes at once. Returns the runs marked.
+ * @example
+ * ```ts
+ * const backend = await openBackend();
+ * const failed = await reapStaleRuns(await openStore(backend), backend.artifacts);
+ * ```
  */
 export async function reapStaleRuns(store: TrackingStore, artifacts: ArtifactStore): Promise<RunInfo[]> {
   const runs = await store.failStaleRuns();

@@ -45,6 +45,17 @@ const KEEL = "/api/2.0/keel";
 /** Points per request of `logMetrics` (each request is all or nothing). */
 export const REMOTE_LOG_METRICS_CHUNK = 100_000;
 
+/**
+ * The tracking store of a `keel server`, over its MLflow REST routes.
+ * @example
+ * ```ts
+ * const backend = await openBackend("http://127.0.0.1:5000");
+ * if (backend instanceof HttpBackend) {
+ *   const store = new RemoteStore(backend);
+ *   const experiment = await store.getExperimentByName("credit");
+ * }
+ * ```
+ */
 export class RemoteStore implements TrackingStore {
   readonly uri: string;
   /** The server URL's scheme: "http" or "https". */

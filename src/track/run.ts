@@ -28,6 +28,7 @@ import { TAG } from "./system-tags.js";
 import { checkKey, checkStatus } from "./validation.js";
 import type { DatasetInput, Metric, Param, RunInfo, RunStatus, RunTag } from "../wire/index.js";
 
+/** Options of `startRun` and `withRun`: the store, the experiment, the run's name and tags, its parent, autologging and flushing. */
 export interface StartRunOptions {
   /** A store or its URI (default: `openStore()`'s default, opened once per process). */
   store?: TrackingStore | string;
@@ -62,7 +63,13 @@ export interface StartRunOptions {
 const scope = new AsyncLocalStorage<ActiveRun>();
 const openStores = new Map<string, Promise<TrackingStore>>();
 
-/** The run of the innermost enclosing `withRun`, if any. */
+/**
+ * The run of the innermost enclosing `withRun`, if any.
+ * @example
+ * ```ts
+ * activeRun()?.logMetric("rows_seen", 1000);
+ * ```
+ */
 export function activeRun(): ActiveRun | undefined {
   return scope.getStore();
 }
@@ -79,7 +86,14 @@ async function resolveStore(store: TrackingStore | string | undefined): Promise<
   return p;
 }
 
-/** Close the stores `startRun` opened from URIs (tests, scripts that want to exit cleanly). */
+/**
+ * Close the stores `startRun` opened from URIs (tests, scripts that want to exit cleanly).
+ * @example
+ * ```ts
+ * await withRun({ experiment: "credit" }, async (run) => run.logMetric("x", 1));
+ * await closeTrackingStores();
+ * ```
+ */
 export async function closeTrackingStores(): Promise<void> {
   const all = [...openStores.values()];
   openStores.clear();
@@ -102,14 +116,30 @@ async function resolveExperiment(store: TrackingStore, options: StartRunOptions)
   }
 }
 
-/** A param value as MLflow stores it: strings as they are, everything else as JSON. */
+/**
+ * A param value as MLflow stores it: strings as they are, everything else as JSON.
+ * @example
+ * ```ts
+ * paramString({ C: 1 }); // '{"C":1}'
+ * paramString("l2"); // "l2"
+ * ```
+ */
 export function paramString(value: Json | undefined): string {
   if (typeof value === "string") return value;
   if (value === undefined) return "None";
   return JSON.stringify(value);
 }
 
-/** Start a run. End it with `run.end()` — or use `withRun`, which always ends it. */
+/**
+ * Start a run. End it with `run.end()` — or use `withRun`, which always ends it.
+ * @example
+ * ```ts
+ * const run = await startRun({ experiment: "credit", name: "baseline" });
+ * await run.logParam("C", 1);
+ * run.logMetric("roc_auc", 0.81);
+ * await run.end();
+ * ```
+ */
 export async function startRun(options: StartRunOptions = {}): Promise<ActiveRun> {
   const store = await resolveStore(options.store);
   const experimentId = await resolveExperiment(store, options);
@@ -132,6 +162,14 @@ export async function startRun(options: StartRunOptions = {}): Promise<ActiveRun
  * Run `fn` inside a new run: the run ends FINISHED when `fn` resolves and FAILED when it throws
  * (the error is rethrown). Nested `withRun` calls make child runs. Estimator events are logged
  * unless `autolog: false`.
+ * @example
+ * ```ts
+ * const cv = await withRun({ experiment: "credit" }, async (run) => {
+ *   const result = await crossValidate(autoPipeline(logistic()), frame, { target: "Status" });
+ *   run.logMetric("cv_roc_auc", result.mean.roc_auc!);
+ *   return result;
+ * });
+ * ```
  */
 export async function withRun<T>(options: StartRunOptions, fn: (run: ActiveRun) => Promise<T> | T): Promise<T> {
   const run = await startRun(options);
@@ -148,7 +186,16 @@ export async function withRun<T>(options: StartRunOptions, fn: (run: ActiveRun) 
   return result;
 }
 
-/** A run being logged to. Not safe to share between processes; safe between async tasks. */
+/**
+ * A run being logged to. Not safe to share between processes; safe between async tasks.
+ * @example
+ * ```ts
+ * const run = await startRun({ experiment: "credit" });
+ * run.logMetric("loss", 0.3, 1);
+ * await run.logArtifact("report.html");
+ * await run.end("FINISHED");
+ * ```
+ */
 export class ActiveRun {
   readonly runId: string;
   readonly experimentId: string;

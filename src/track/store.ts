@@ -30,8 +30,10 @@ export const LIMITS = {
 
 /** The experiment MLflow and Keel create in every store. */
 export const DEFAULT_EXPERIMENT_ID = "0";
+/** The name of experiment "0", which runs join when no experiment is named (as in MLflow). */
 export const DEFAULT_EXPERIMENT_NAME = "Default";
 
+/** A new experiment: its name, artifact location and tags. */
 export interface CreateExperimentInput {
   name: string;
   /** Default: `<store artifact root>/<experiment id>`. */
@@ -39,6 +41,7 @@ export interface CreateExperimentInput {
   tags?: ExperimentTag[];
 }
 
+/** A search of experiments: MLflow's filter and order syntax, paged, by lifecycle stage. */
 export interface SearchExperimentsQuery {
   /** MLflow filter over `name`, `creation_time`, `last_update_time`, `tags.<key>`, joined by AND. */
   filter?: string;
@@ -51,6 +54,7 @@ export interface SearchExperimentsQuery {
   viewType?: ViewType;
 }
 
+/** A new run: its experiment, name, start time, tags, hypothesis and parent. */
 export interface CreateRunInput {
   /** Default "0" (the Default experiment). */
   experimentId?: string;
@@ -68,6 +72,7 @@ export interface CreateRunInput {
   status?: RunStatus;
 }
 
+/** Changes to a run: its status, end time, name or hypothesis. */
 export interface UpdateRunInput {
   status?: RunStatus;
   /** Epoch ms. */
@@ -76,6 +81,7 @@ export interface UpdateRunInput {
   hypothesis?: string;
 }
 
+/** A search of runs: experiments, MLflow's filter and order syntax, paged. */
 export interface SearchRunsQuery {
   /** Experiments to search; empty or absent = all experiments. */
   experimentIds?: string[];
@@ -101,18 +107,21 @@ export interface SearchRunsQuery {
   signal?: AbortSignal;
 }
 
+/** Metrics, params and tags to log to a run in one call. */
 export interface LogBatchInput {
   metrics?: Metric[];
   params?: Param[];
   tags?: RunTag[];
 }
 
+/** A page of a metric's history. */
 export interface MetricHistoryQuery {
   /** Page size; default: everything. */
   maxResults?: number;
   pageToken?: string;
 }
 
+/** A downsampled metric history: at most `maxPoints` points (LTTB) between two steps. */
 export interface SampledHistoryQuery {
   /** Points to return at most (default 1000, at least 3). */
   maxPoints?: number;
@@ -122,6 +131,7 @@ export interface SampledHistoryQuery {
   endStep?: number;
 }
 
+/** Which deleted runs to list for garbage collection. */
 export interface DeletedRunsQuery {
   /** Only runs deleted at least this many milliseconds ago. */
   olderThanMs?: number;

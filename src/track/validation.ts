@@ -6,7 +6,13 @@ import { InvalidInputError, show } from "../core/errors.js";
 import { LIMITS, type LogBatchInput } from "./store.js";
 import { type Dataset, type DatasetInput, RUN_STATUSES, type Metric, type Param, type RunStatus, type RunTag, type ViewType } from "../wire/index.js";
 
-/** A metric, param or tag key: non-empty, ≤ 250 characters, no NUL, no `..` path segment, not absolute. */
+/**
+ * A metric, param or tag key: non-empty, ≤ 250 characters, no NUL, no `..` path segment, not absolute.
+ * @example
+ * ```ts
+ * checkKey("metric", "roc_auc"); // "roc_auc"; checkKey("metric", "../x") throws
+ * ```
+ */
 export function checkKey(kind: string, key: unknown): string {
   if (typeof key !== "string" || key.length === 0) {
     throw new InvalidInputError(`${kind} key ${show(key)} is not valid: expected a non-empty string`, { path: `${kind}.key`, expected: "a non-empty string", received: key });
@@ -105,6 +111,14 @@ export function checkViewType(v: unknown): ViewType {
   return v;
 }
 
+/**
+ * `max_results` of a search: an integer in [1, max], `def` when absent; INVALID_INPUT naming the value otherwise.
+ * @example
+ * ```ts
+ * checkMaxResults(undefined); // the default
+ * checkMaxResults(50); // 50
+ * ```
+ */
 export function checkMaxResults(v: unknown, def: number = LIMITS.defaultMaxResults, max: number = LIMITS.maxResults): number {
   if (v === undefined || v === null) return def;
   if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > max) {

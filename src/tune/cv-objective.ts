@@ -14,6 +14,7 @@ import { suggestSpace } from "./space.js";
 import type { Objective } from "./study.js";
 import { type Trial, TrialPruned } from "./trial.js";
 
+/** Options of `cvObjective`: the search space, how parameters become a spec, the data, the folds and the metric. */
 export interface CvObjectiveOptions {
   space: Record<string, Distribution>;
   /** The model (with its preprocessing) for a trial's parameters, merged over the fixed ones by the caller. */

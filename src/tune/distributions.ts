@@ -9,6 +9,7 @@ import { InvalidInputError } from "../core/errors.js";
 /** A categorical choice: JSON scalars only, so a trial's parameters can be logged and resumed. */
 export type CategoricalChoice = string | number | boolean | null;
 
+/** A float parameter in [low, high], on a log scale or a step grid (Optuna's `FloatDistribution`). */
 export interface FloatDistribution {
   readonly type: "float";
   readonly low: number;
@@ -19,6 +20,7 @@ export interface FloatDistribution {
   readonly step: number | null;
 }
 
+/** An integer parameter in [low, high] with a step, optionally log-scaled (Optuna's `IntDistribution`). */
 export interface IntDistribution {
   readonly type: "int";
   readonly low: number;
@@ -28,15 +30,24 @@ export interface IntDistribution {
   readonly step: number;
 }
 
+/** A choice among JSON scalars (Optuna's `CategoricalDistribution`). */
 export interface CategoricalDistribution {
   readonly type: "categorical";
   readonly choices: readonly CategoricalChoice[];
 }
 
+/** Any parameter distribution. */
 export type Distribution = FloatDistribution | IntDistribution | CategoricalDistribution;
+/** A parameter's value as the objective sees it: a number or a categorical choice. */
 export type ParamValue = number | CategoricalChoice;
 
-/** A float distribution, checked as Optuna checks it; `high` is moved down onto the step grid. */
+/**
+ * A float distribution, checked as Optuna checks it; `high` is moved down onto the step grid.
+ * @example
+ * ```ts
+ * const lr = floatDistribution("learningRate", 0.01, 0.3, { log: true });
+ * ```
+ */
 export function floatDistribution(name: string, low: number, high: number, opts: { log?: boolean; step?: number | null } = {}): FloatDistribution {
   const log = opts.log ?? false;
   const step = opts.step ?? null;
@@ -55,7 +66,13 @@ export function floatDistribution(name: string, low: number, high: number, opts:
   return { type: "float", low, high: h, log, step };
 }
 
-/** An int distribution, checked as Optuna checks it; `high` is moved down onto the step grid. */
+/**
+ * An int distribution, checked as Optuna checks it; `high` is moved down onto the step grid.
+ * @example
+ * ```ts
+ * const leaves = intDistribution("maxLeaves", 4, 64, { log: true });
+ * ```
+ */
 export function intDistribution(name: string, low: number, high: number, opts: { log?: boolean; step?: number } = {}): IntDistribution {
   const log = opts.log ?? false;
   const step = opts.step ?? 1;
@@ -67,7 +84,13 @@ export function intDistribution(name: string, low: number, high: number, opts: {
   return { type: "int", low, high: low + Math.floor((high - low) / step) * step, log, step };
 }
 
-/** A categorical distribution over JSON scalars. */
+/**
+ * A categorical distribution over JSON scalars.
+ * @example
+ * ```ts
+ * const penalty = categoricalDistribution("penalty", ["l1", "l2"]);
+ * ```
+ */
 export function categoricalDistribution(name: string, choices: readonly CategoricalChoice[]): CategoricalDistribution {
   if (!Array.isArray(choices) || choices.length === 0) throw bad(name, "choices", choices, "a non-empty array");
   for (const c of choices) {
@@ -86,14 +109,26 @@ function bad(name: string, field: string, received: unknown, expected: string): 
   });
 }
 
-/** True when the distribution has one value only (samplers skip it). */
+/**
+ * True when the distribution has one value only (samplers skip it).
+ * @example
+ * ```ts
+ * isSingle(intDistribution("k", 3, 3)); // true
+ * ```
+ */
 export function isSingle(d: Distribution): boolean {
   if (d.type === "categorical") return d.choices.length === 1;
   if (d.type === "float" && d.step === null) return d.low === d.high;
   return d.high - d.low < d.step!;
 }
 
-/** Equality of two distributions (the same parameter must keep its distribution in a study). */
+/**
+ * Equality of two distributions (the same parameter must keep its distribution in a study).
+ * @example
+ * ```ts
+ * sameDistribution(intDistribution("k", 1, 9), intDistribution("k", 1, 9)); // true
+ * ```
+ */
 export function sameDistribution(a: Distribution, b: Distribution): boolean {
   if (a.type !== b.type) return false;
   if (a.type === "categorical") {
@@ -104,7 +139,13 @@ export function sameDistribution(a: Distribution, b: Distribution): boolean {
   return a.low === n.low && a.high === n.high && a.log === n.log && a.step === n.step;
 }
 
-/** The internal (numeric) form of a value: the number, or the choice's index. */
+/**
+ * The internal (numeric) form of a value: the number, or the choice's index.
+ * @example
+ * ```ts
+ * toInternal(categoricalDistribution("penalty", ["l1", "l2"]), "l2"); // 1
+ * ```
+ */
 export function toInternal(d: Distribution, value: ParamValue): number {
   if (d.type === "categorical") {
     const i = d.choices.findIndex((c) => Object.is(c, value) || c === value);
@@ -114,14 +155,26 @@ export function toInternal(d: Distribution, value: ParamValue): number {
   return value as number;
 }
 
-/** The external form of an internal value: the number (an integer for int), or the choice. */
+/**
+ * The external form of an internal value: the number (an integer for int), or the choice.
+ * @example
+ * ```ts
+ * toExternal(categoricalDistribution("penalty", ["l1", "l2"]), 1); // "l2"
+ * ```
+ */
 export function toExternal(d: Distribution, internal: number): ParamValue {
   if (d.type === "categorical") return d.choices[internal];
   if (d.type === "int") return Math.round(internal);
   return internal;
 }
 
-/** True when the external value lies in the distribution (on its grid for steps and ints). */
+/**
+ * True when the external value lies in the distribution (on its grid for steps and ints).
+ * @example
+ * ```ts
+ * contains(intDistribution("k", 1, 9, { step: 2 }), 4); // false: off the grid
+ * ```
+ */
 export function contains(d: Distribution, value: ParamValue): boolean {
   if (d.type === "categorical") return d.choices.some((c) => Object.is(c, value) || c === value);
   if (typeof value !== "number" || !(value >= d.low && value <= d.high)) return false;
@@ -135,6 +188,10 @@ export function contains(d: Distribution, value: ParamValue): boolean {
  * The interval a sampler draws a numeric parameter in, Optuna's "uniform" space: log scale when
  * `log`, and widened by half a step on each side for steps and integers, so rounding gives every
  * grid point the same share. Categorical parameters have none.
+ * @example
+ * ```ts
+ * samplingBounds(intDistribution("k", 1, 9)); // { low: 0.5, high: 9.5, step: 1 }
+ * ```
  */
 export function samplingBounds(d: FloatDistribution | IntDistribution): { low: number; high: number; step: number | null } {
   if (d.type === "float") {
@@ -146,12 +203,24 @@ export function samplingBounds(d: FloatDistribution | IntDistribution): { low: n
   return { low: d.low - 0.5 * d.step, high: d.high + 0.5 * d.step, step: d.step };
 }
 
-/** A value's position in the sampling interval's coordinates (the log for log scales). */
+/**
+ * A value's position in the sampling interval's coordinates (the log for log scales).
+ * @example
+ * ```ts
+ * toSamplingScale(floatDistribution("lr", 0.01, 0.3, { log: true }), 0.1); // Math.log(0.1)
+ * ```
+ */
 export function toSamplingScale(d: FloatDistribution | IntDistribution, internal: number): number {
   return d.log ? Math.log(internal) : internal;
 }
 
-/** Back from the sampling interval to an internal value: exp, round onto the grid, clip. */
+/**
+ * Back from the sampling interval to an internal value: exp, round onto the grid, clip.
+ * @example
+ * ```ts
+ * fromSamplingScale(floatDistribution("lr", 0.01, 0.3, { log: true }), Math.log(0.1)); // ≈ 0.1
+ * ```
+ */
 export function fromSamplingScale(d: FloatDistribution | IntDistribution, x: number): number {
   if (d.type === "float") {
     if (d.log) return Math.min(Math.max(Math.exp(x), d.low), d.high);
@@ -162,7 +231,14 @@ export function fromSamplingScale(d: FloatDistribution | IntDistribution, x: num
   return Math.min(Math.max(roundHalfEven((x - d.low) / d.step) * d.step + d.low, d.low), d.high);
 }
 
-/** NumPy's `np.round`: halves go to the even neighbour. */
+/**
+ * NumPy's `np.round`: halves go to the even neighbour.
+ * @example
+ * ```ts
+ * roundHalfEven(2.5); // 2
+ * roundHalfEven(3.5); // 4
+ * ```
+ */
 export function roundHalfEven(x: number): number {
   const r = Math.round(x);
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;

@@ -8,3 +8,5 @@ export { createSampler, TpeSampler, type SamplerSpec, type TpeSamplerSpec, type 
 export { createPruner, type PrunerSpec, type Pruner, type PercentilePrunerSpec, type SuccessiveHalvingPrunerSpec, type HyperbandPrunerSpec } from "./pruners/index.js";
 export { cvObjective, type CvObjectiveOptions } from "./cv-objective.js";
 export { spaceDistributions, suggestSpace, type SpaceEntry } from "./space.js";
+export { parameterImportance, type ImportanceOptions } from "./importance.js";
+export { studyReportHtml, type StudyReportInput, type StudyReportOptions } from "./report-html.js";

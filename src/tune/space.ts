@@ -14,6 +14,10 @@ export type SpaceEntry =
 /**
  * keel.yaml's space (`{ learningRate: { float: [0.01, 0.3], log: true } }`) as distributions,
  * checked as `trial.suggest*` checks them; a bad range is an error naming `at.<param>`.
+ * @example
+ * ```ts
+ * const space = spaceDistributions({ learningRate: { float: [0.01, 0.3], log: true }, maxLeaves: { int: [4, 64] } });
+ * ```
  */
 export function spaceDistributions(space: Record<string, SpaceEntry>, at = "space"): Record<string, Distribution> {
   const out: Record<string, Distribution> = {};
@@ -31,7 +35,17 @@ export function spaceDistributions(space: Record<string, SpaceEntry>, at = "spac
   return out;
 }
 
-/** Asks the trial for every parameter of the space, in the space's order. */
+/**
+ * Asks the trial for every parameter of the space, in the space's order.
+ * @example
+ * ```ts
+ * const space = spaceDistributions({ C: { float: [0.01, 10], log: true } });
+ * await study.optimize(async (trial) => {
+ *   const params = suggestSpace(trial, space);
+ *   return (await crossValidate(logistic(params), frame, { target: "Status", metrics: ["roc_auc"] })).mean.roc_auc!;
+ * }, { nTrials: 20 });
+ * ```
+ */
 export function suggestSpace(trial: Trial, space: Record<string, Distribution>): Record<string, ParamValue> {
   const out: Record<string, ParamValue> = {};
   for (const [name, d] of Object.entries(space)) {

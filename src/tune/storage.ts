@@ -7,7 +7,9 @@ import { AlreadyExistsError, NotFoundError } from "../core/errors.js";
 import type { Json } from "../core/observe.js";
 import type { Distribution } from "./distributions.js";
 
+/** Whether a study minimises or maximises its objective. */
 export type Direction = "minimize" | "maximize";
+/** A trial's life: waiting (enqueued), running, then complete, pruned or failed. */
 export type TrialState = "waiting" | "running" | "complete" | "pruned" | "failed";
 
 /** One trial as stored: parameters in their internal (numeric) form with their distributions. */
@@ -30,6 +32,7 @@ export interface TrialRecord {
   finishedAt: number | null;
 }
 
+/** A stored study: its name, direction, and its sampler's and pruner's specs. */
 export interface StudyRecord {
   readonly name: string;
   readonly direction: Direction;
@@ -64,7 +67,13 @@ export function copyTrial(t: TrialRecord): TrialRecord {
   };
 }
 
-/** Studies and trials in this process's memory; gone when it exits. */
+/**
+ * Studies and trials in this process's memory; gone when it exits.
+ * @example
+ * ```ts
+ * const study = await createStudy({ store: memoryStorage(), direction: "minimize" });
+ * ```
+ */
 export function memoryStorage(): TuneStorage {
   const studies = new Map<string, { study: StudyRecord; trials: TrialRecord[] }>();
   const get = (name: string) => {

@@ -23,6 +23,7 @@ export interface FrozenTrial {
   readonly durationMs: number | null;
 }
 
+/** Options of `createStudy`: the name, direction, sampler, pruner and storage (in memory by default). */
 export interface CreateStudyOptions {
   /** The study's name in its storage (a generated one when omitted). */
   name?: string;
@@ -37,6 +38,7 @@ export interface CreateStudyOptions {
   loadIfExists?: boolean;
 }
 
+/** Options of `Study.optimize`: how many trials, a time limit, how many run at once, and whether a failing trial stops the study. */
 export interface OptimizeOptions {
   /** Trials to run in this call (across all concurrent slots). Unbounded when only `timeoutMs` is given. */
   nTrials?: number;
@@ -48,6 +50,7 @@ export interface OptimizeOptions {
   catchErrors?: boolean;
 }
 
+/** What a study optimises: a trial in, a number out (throw `TrialPruned` to prune). */
 export type Objective = (trial: Trial) => number | Promise<number>;
 
 /**
@@ -81,7 +84,16 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
   return study;
 }
 
-/** A study: ask/tell trials, or let `optimize` run the loop. Create one with `createStudy`. */
+/**
+ * A study: ask/tell trials, or let `optimize` run the loop. Create one with `createStudy`.
+ * @example
+ * ```ts
+ * const study = await createStudy({ direction: "maximize", sampler: { name: "tpe", seed: 1 } });
+ * const trial = await study.ask();
+ * const x = trial.suggestFloat("x", -10, 10);
+ * await study.tell(trial, -((x - 2) ** 2));
+ * ```
+ */
 export class Study {
   private cache: TrialRecord[] = [];
   /** Trials this process is running, by number: their live records. */

@@ -18,6 +18,11 @@ import type { TrialRecord, TrialState } from "./storage.js";
 /**
  * Thrown by an objective to stop its trial as pruned (Optuna's `TrialPruned`), usually right
  * after `trial.shouldPrune()` said so.
+ * @example
+ * ```ts
+ * trial.report(score, fold);
+ * if (trial.shouldPrune()) throw new TrialPruned();
+ * ```
  */
 export class TrialPruned extends KeelError {
   constructor(message = "trial pruned") {
@@ -39,6 +44,14 @@ export interface TrialHost {
  * the values; asking again for a name returns the same value), report intermediate values with
  * `report`, and ask `shouldPrune` whether to stop. Conditional search spaces are ordinary code:
  * suggest a parameter only on the branch that uses it.
+ * @example
+ * ```ts
+ * await study.optimize(async (trial) => {
+ *   const kind = trial.suggestCategorical("model", ["logistic", "gbdt"]);
+ *   const spec = kind === "logistic" ? logistic({ C: trial.suggestFloat("C", 0.01, 10, { log: true }) }) : gbdtClassifier({ maxLeaves: trial.suggestInt("maxLeaves", 4, 64) });
+ *   return (await crossValidate(spec, frame, { target: "Status", metrics: ["roc_auc"] })).mean.roc_auc!;
+ * });
+ * ```
  */
 export class Trial {
   constructor(

@@ -8,6 +8,7 @@ import type { JsonObject } from "./tracking-json.js";
 
 /** Monitoring windows are an hour or a day long. */
 export type MonitorWindowSize = "hour" | "day";
+/** The window sizes monitoring results are stored for. */
 export const MONITOR_WINDOW_SIZES: readonly MonitorWindowSize[] = ["hour", "day"];
 
 /** One stored window; `R` is the per-window result (JSON on the wire, `WindowMonitoring` in monitor/). */

@@ -10,7 +10,13 @@ import { decodeDouble, decodeInt, encodeDouble, type JsonObject } from "./tracki
 
 const optDouble = (v: number | null): number | string | null => (v === null ? null : encodeDouble(v));
 
-/** A stored window as JSON. */
+/**
+ * A stored window as JSON.
+ * @example
+ * ```ts
+ * const json = encodeMonitorWindow(stored);
+ * ```
+ */
 export function encodeMonitorWindow(w: MonitorWindow<unknown>): JsonObject {
   return {
     model: w.model,
@@ -60,7 +66,13 @@ function bool(o: JsonObject, key: string): boolean {
   return typeof o[key] === "boolean" ? (o[key] as boolean) : bad(key, o[key]);
 }
 
-/** A stored window from JSON; INVALID_INPUT naming the field when the server sent something else. */
+/**
+ * A stored window from JSON; INVALID_INPUT naming the field when the server sent something else.
+ * @example
+ * ```ts
+ * const window = decodeMonitorWindow(body.window);
+ * ```
+ */
 export function decodeMonitorWindow(v: unknown): MonitorWindow {
   const o = object(v, "(the window)");
   const window = text(o, "window");

@@ -7,25 +7,31 @@ import type { Metric, Param, RunInfo } from "./tracking-entities.js";
 
 /** MLflow's stages, kept for compatibility (aliases are the modern way to point at versions). */
 export type Stage = "None" | "Staging" | "Production" | "Archived";
+/** The model version stages of MLflow's registry. */
 export const STAGES: readonly Stage[] = ["None", "Staging", "Production", "Archived"];
 
+/** A model version's registration status (MLflow's). */
 export type ModelVersionStatus = "PENDING_REGISTRATION" | "FAILED_REGISTRATION" | "READY";
 
+/** A tag of a registered model. */
 export interface RegisteredModelTag {
   key: string;
   value: string;
 }
 
+/** An alias (`champion`, `challenger`, …) and the version it points at. */
 export interface RegisteredModelAlias {
   alias: string;
   version: string;
 }
 
+/** A tag of a model version. */
 export interface ModelVersionTag {
   key: string;
   value: string;
 }
 
+/** A registered model version (MLflow's `ModelVersion`, camel-cased). */
 export interface ModelVersion {
   name: string;
   /** "1", "2", ... — never reused, even after a version is deleted. */
@@ -47,6 +53,7 @@ export interface ModelVersion {
   aliases: string[];
 }
 
+/** A registered model with its latest versions, tags and aliases (MLflow's `RegisteredModel`). */
 export interface RegisteredModel {
   name: string;
   creationTimestamp: number;
@@ -95,6 +102,7 @@ export interface AuditEntry {
   to: string | null;
 }
 
+/** A dataset a version's run used, by digest. */
 export interface LineageDataset {
   name: string;
   /** Content hash. */
@@ -106,6 +114,7 @@ export interface LineageDataset {
   source: string;
 }
 
+/** Where a model version came from: its run, parameters, metrics, datasets and code. */
 export interface Lineage {
   modelVersion: ModelVersion;
   /** Null when the version names no run, or the run is gone (purged). */

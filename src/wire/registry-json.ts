@@ -7,6 +7,13 @@
 import type { AuditAction, AuditEntry, Lineage, ModelVersion, ModelVersionStatus, RegisteredModel, Stage } from "./registry-entities.js";
 import { decodeMetric, decodeRunInfo, decodeTags, encodeMetric, encodeRunInfo, type JsonObject } from "./tracking-json.js";
 
+/**
+ * A model version as MLflow's REST JSON (`model_version`).
+ * @example
+ * ```ts
+ * const json = encodeModelVersion(await registry.getModelVersion("credit", "3"));
+ * ```
+ */
 export function encodeModelVersion(v: ModelVersion): JsonObject {
   return {
     name: v.name,
@@ -26,6 +33,13 @@ export function encodeModelVersion(v: ModelVersion): JsonObject {
   };
 }
 
+/**
+ * A registered model as MLflow's REST JSON (`registered_model`).
+ * @example
+ * ```ts
+ * const json = encodeRegisteredModel(await registry.getRegisteredModel("credit"));
+ * ```
+ */
 export function encodeRegisteredModel(m: RegisteredModel): JsonObject {
   return {
     name: m.name,
@@ -38,6 +52,13 @@ export function encodeRegisteredModel(m: RegisteredModel): JsonObject {
   };
 }
 
+/**
+ * An audit-log entry as Keel's REST JSON.
+ * @example
+ * ```ts
+ * const json = (await registry.getAuditLog({ modelName: "credit" })).items.map(encodeAuditEntry);
+ * ```
+ */
 export function encodeAuditEntry(e: AuditEntry): JsonObject {
   const out: JsonObject = { id: e.id, timestamp: e.timestamp, actor: e.actor, action: e.action, model_name: e.modelName, entity: e.entity };
   if (e.version !== null) out.version = e.version;
@@ -46,6 +67,13 @@ export function encodeAuditEntry(e: AuditEntry): JsonObject {
   return out;
 }
 
+/**
+ * A version's lineage as Keel's REST JSON.
+ * @example
+ * ```ts
+ * const json = encodeLineage(await getLineage(registry, tracking, "credit", "3"));
+ * ```
+ */
 export function encodeLineage(l: Lineage): JsonObject {
   return {
     model_version: encodeModelVersion(l.modelVersion),
@@ -72,6 +100,13 @@ const s = (v: unknown, d = ""): string => (typeof v === "string" ? v : v === und
 const n = (v: unknown): number => (v === undefined || v === null ? 0 : Number(v));
 const nullable = (v: unknown): string | null => (v === undefined || v === null ? null : String(v));
 
+/**
+ * A model version from MLflow's REST JSON; INVALID_INPUT naming the field when it is malformed.
+ * @example
+ * ```ts
+ * const version = decodeModelVersion(body.model_version);
+ * ```
+ */
 export function decodeModelVersion(v: unknown): ModelVersion {
   const x = o(v);
   return {
@@ -92,6 +127,13 @@ export function decodeModelVersion(v: unknown): ModelVersion {
   };
 }
 
+/**
+ * A registered model from MLflow's REST JSON; INVALID_INPUT naming the field when it is malformed.
+ * @example
+ * ```ts
+ * const model = decodeRegisteredModel(body.registered_model);
+ * ```
+ */
 export function decodeRegisteredModel(v: unknown): RegisteredModel {
   const x = o(v);
   return {
@@ -105,6 +147,13 @@ export function decodeRegisteredModel(v: unknown): RegisteredModel {
   };
 }
 
+/**
+ * An audit-log entry from Keel's REST JSON.
+ * @example
+ * ```ts
+ * const entry = decodeAuditEntry(body.entries[0]);
+ * ```
+ */
 export function decodeAuditEntry(v: unknown): AuditEntry {
   const x = o(v);
   return {
@@ -120,6 +169,13 @@ export function decodeAuditEntry(v: unknown): AuditEntry {
   };
 }
 
+/**
+ * A lineage from Keel's REST JSON.
+ * @example
+ * ```ts
+ * const lineage = decodeLineage(body.lineage);
+ * ```
+ */
 export function decodeLineage(v: unknown): Lineage {
   const x = o(v);
   const code = o(x.code);

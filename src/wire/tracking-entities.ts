@@ -7,6 +7,7 @@
 
 /** MLflow's RunStatus enum. */
 export type RunStatus = "RUNNING" | "SCHEDULED" | "FINISHED" | "FAILED" | "KILLED";
+/** Every `RunStatus`, as MLflow names them. */
 export const RUN_STATUSES: readonly RunStatus[] = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"];
 
 /** Soft-delete state of experiments and runs. */
@@ -15,11 +16,13 @@ export type LifecycleStage = "active" | "deleted";
 /** Which lifecycle stages a search returns (MLflow's ViewType). */
 export type ViewType = "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL";
 
+/** A tag of an experiment. */
 export interface ExperimentTag {
   key: string;
   value: string;
 }
 
+/** An experiment (MLflow's, camel-cased). */
 export interface Experiment {
   /** Decimal string; the default experiment is "0". */
   experimentId: string;
@@ -31,6 +34,7 @@ export interface Experiment {
   tags: ExperimentTag[];
 }
 
+/** A run's metadata: ids, name, status, times, artifact URI (MLflow's `RunInfo`). */
 export interface RunInfo {
   /** 32 lowercase hex characters. */
   runId: string;
@@ -62,16 +66,19 @@ export interface Metric {
   step: number;
 }
 
+/** A run parameter; values are strings, as in MLflow. */
 export interface Param {
   key: string;
   value: string;
 }
 
+/** A run tag. */
 export interface RunTag {
   key: string;
   value: string;
 }
 
+/** A run's latest metrics, its params and tags. */
 export interface RunData {
   /** The latest value of each metric (highest step, then timestamp, then value). */
   metrics: Metric[];
@@ -96,21 +103,25 @@ export interface Dataset {
   rows?: number | null;
 }
 
+/** A tag of a run's dataset input (e.g. `mlflow.data.context`). */
 export interface InputTag {
   key: string;
   value: string;
 }
 
+/** A dataset a run used, with its tags. */
 export interface DatasetInput {
   /** E.g. `{ key: "mlflow.data.context", value: "training" }`. */
   tags: InputTag[];
   dataset: Dataset;
 }
 
+/** The datasets a run used. */
 export interface RunInputs {
   datasetInputs: DatasetInput[];
 }
 
+/** A run: info, data and inputs (MLflow's `Run`). */
 export interface Run {
   info: RunInfo;
   data: RunData;

@@ -18,7 +18,14 @@ export type JsonObject = Record<string, unknown>;
 // ------------------------------------------------------------------------------------------
 // numbers
 
-/** A double for JSON: finite numbers as they are, NaN and infinities as protobuf's strings. */
+/**
+ * A double for JSON: finite numbers as they are, NaN and infinities as protobuf's strings.
+ * @example
+ * ```ts
+ * encodeDouble(NaN); // "NaN"
+ * encodeDouble(0.5); // 0.5
+ * ```
+ */
 export function encodeDouble(v: number): number | string {
   if (Number.isFinite(v)) return v;
   if (Number.isNaN(v)) return "NaN";
@@ -28,6 +35,10 @@ export function encodeDouble(v: number): number | string {
 /**
  * A double from JSON: a number, or a numeric string (protobuf accepts "NaN", "Infinity",
  * "-Infinity" and decimal strings). Undefined when `v` is neither.
+ * @example
+ * ```ts
+ * decodeDouble("Infinity"); // Infinity
+ * ```
  */
 export function decodeDouble(v: unknown): number | undefined {
   if (typeof v === "number") return v;
@@ -40,7 +51,13 @@ export function decodeDouble(v: unknown): number | undefined {
   return Number(s);
 }
 
-/** An int64 from JSON: a safe integer number or a decimal string of one. Undefined otherwise. */
+/**
+ * An int64 from JSON: a safe integer number or a decimal string of one. Undefined otherwise.
+ * @example
+ * ```ts
+ * decodeInt("1700000000000"); // 1700000000000
+ * ```
+ */
 export function decodeInt(v: unknown): number | undefined {
   if (typeof v === "number") return Number.isSafeInteger(v) ? v : undefined;
   if (typeof v === "string" && /^-?\d{1,16}$/.test(v.trim())) {
@@ -53,10 +70,24 @@ export function decodeInt(v: unknown): number | undefined {
 // ------------------------------------------------------------------------------------------
 // encoding (Keel → JSON)
 
+/**
+ * Tags as MLflow's REST JSON (`[{ key, value }]`, copied).
+ * @example
+ * ```ts
+ * encodeTags([{ key: "team", value: "risk" }]);
+ * ```
+ */
 export function encodeTags(tags: readonly { key: string; value: string }[]): { key: string; value: string }[] {
   return tags.map((t) => ({ key: t.key, value: t.value }));
 }
 
+/**
+ * An experiment as MLflow's REST JSON.
+ * @example
+ * ```ts
+ * const json = encodeExperiment(await store.getExperiment("0"));
+ * ```
+ */
 export function encodeExperiment(e: Experiment): JsonObject {
   return {
     experiment_id: e.experimentId,
@@ -69,6 +100,13 @@ export function encodeExperiment(e: Experiment): JsonObject {
   };
 }
 
+/**
+ * A run's info as MLflow's REST JSON (snake_case).
+ * @example
+ * ```ts
+ * const json = encodeRunInfo(run.info);
+ * ```
+ */
 export function encodeRunInfo(i: RunInfo): JsonObject {
   const out: JsonObject = {
     run_id: i.runId,
@@ -88,10 +126,24 @@ export function encodeRunInfo(i: RunInfo): JsonObject {
   return out;
 }
 
+/**
+ * A metric as MLflow's REST JSON (NaN and infinities as strings).
+ * @example
+ * ```ts
+ * encodeMetric({ key: "loss", value: NaN, timestamp: 0, step: 0 }); // value "NaN"
+ * ```
+ */
 export function encodeMetric(m: Metric): JsonObject {
   return { key: m.key, value: encodeDouble(m.value), timestamp: m.timestamp, step: m.step };
 }
 
+/**
+ * A dataset as MLflow's REST JSON.
+ * @example
+ * ```ts
+ * const json = encodeDataset(datasetFromFrame(frame, { name: "credit" }).dataset);
+ * ```
+ */
 export function encodeDataset(d: Dataset): JsonObject {
   const out: JsonObject = { name: d.name, digest: d.digest, source_type: d.sourceType, source: d.source };
   if (d.schema !== undefined && d.schema !== null) out.schema = d.schema;
@@ -100,10 +152,24 @@ export function encodeDataset(d: Dataset): JsonObject {
   return out;
 }
 
+/**
+ * A dataset input as MLflow's REST JSON.
+ * @example
+ * ```ts
+ * const json = encodeDatasetInput(datasetFromFrame(frame, { name: "credit", context: "training" }));
+ * ```
+ */
 export function encodeDatasetInput(i: DatasetInput): JsonObject {
   return { tags: encodeTags(i.tags), dataset: encodeDataset(i.dataset) };
 }
 
+/**
+ * A run as MLflow's REST JSON (`run`).
+ * @example
+ * ```ts
+ * const json = encodeRun(await store.getRun(runId));
+ * ```
+ */
 export function encodeRun(r: Run): JsonObject {
   return {
     info: encodeRunInfo(r.info),
@@ -152,6 +218,13 @@ function arr(v: unknown, what: string): unknown[] {
   return v;
 }
 
+/**
+ * Tags from MLflow's REST JSON; INVALID_INPUT naming `what` when malformed.
+ * @example
+ * ```ts
+ * decodeTags([{ key: "team", value: "risk" }]);
+ * ```
+ */
 export function decodeTags(v: unknown, what = "tags"): { key: string; value: string }[] {
   return arr(v, what).map((t, i) => {
     const o = obj(t, `${what}[${i}]`);
@@ -159,6 +232,13 @@ export function decodeTags(v: unknown, what = "tags"): { key: string; value: str
   });
 }
 
+/**
+ * An experiment from MLflow's REST JSON.
+ * @example
+ * ```ts
+ * const experiment = decodeExperiment(body.experiment);
+ * ```
+ */
 export function decodeExperiment(v: unknown): Experiment {
   const o = obj(v, "experiment");
   return {
@@ -172,6 +252,13 @@ export function decodeExperiment(v: unknown): Experiment {
   };
 }
 
+/**
+ * A run's info from MLflow's REST JSON.
+ * @example
+ * ```ts
+ * const info = decodeRunInfo(body.run.info);
+ * ```
+ */
 export function decodeRunInfo(v: unknown): RunInfo {
   const o = obj(v, "run_info");
   const runId = typeof o.run_id === "string" ? o.run_id : str(o, "run_uuid", "run_info");
@@ -192,6 +279,13 @@ export function decodeRunInfo(v: unknown): RunInfo {
   };
 }
 
+/**
+ * A metric from MLflow's REST JSON.
+ * @example
+ * ```ts
+ * decodeMetric({ key: "loss", value: "NaN", timestamp: 0, step: 0 }); // value NaN
+ * ```
+ */
 export function decodeMetric(v: unknown, what = "metric"): Metric {
   const o = obj(v, what);
   const value = decodeDouble(o.value);
@@ -199,6 +293,13 @@ export function decodeMetric(v: unknown, what = "metric"): Metric {
   return { key: str(o, "key", what), value, timestamp: optInt(o, "timestamp", what) ?? 0, step: optInt(o, "step", what) ?? 0 };
 }
 
+/**
+ * A dataset from MLflow's REST JSON.
+ * @example
+ * ```ts
+ * const dataset = decodeDataset(body.dataset);
+ * ```
+ */
 export function decodeDataset(v: unknown): Dataset {
   const o = obj(v, "dataset");
   const d: Dataset = { name: str(o, "name", "dataset"), digest: str(o, "digest", "dataset"), sourceType: str(o, "source_type", "dataset", ""), source: str(o, "source", "dataset", "") };
@@ -208,11 +309,25 @@ export function decodeDataset(v: unknown): Dataset {
   return d;
 }
 
+/**
+ * A dataset input from MLflow's REST JSON.
+ * @example
+ * ```ts
+ * const input = decodeDatasetInput(body.dataset_inputs[0]);
+ * ```
+ */
 export function decodeDatasetInput(v: unknown): DatasetInput {
   const o = obj(v, "dataset_input");
   return { tags: decodeTags(o.tags, "dataset_input.tags"), dataset: decodeDataset(o.dataset) };
 }
 
+/**
+ * A run from MLflow's REST JSON.
+ * @example
+ * ```ts
+ * const run = decodeRun(body.run);
+ * ```
+ */
 export function decodeRun(v: unknown): Run {
   const o = obj(v, "run");
   const data = o.data === undefined ? {} : obj(o.data, "run.data");
@@ -228,7 +343,13 @@ export function decodeRun(v: unknown): Run {
   };
 }
 
-/** A page from a response's list field and `next_page_token`. */
+/**
+ * A page from a response's list field and `next_page_token`.
+ * @example
+ * ```ts
+ * const page = decodePage(body, "runs", decodeRun); // page.items, page.nextPageToken
+ * ```
+ */
 export function decodePage<T>(body: JsonObject, field: string, item: (v: unknown) => T): Page<T> {
   const items = arr(body[field], field).map(item);
   const token = body.next_page_token;

@@ -63,8 +63,12 @@ function csv(rows: readonly Row[], change: (r: Row) => Row): string {
   return [names.map((n) => JSON.stringify(n)).join(","), ...rows.map((r) => change({ ...r })).map((r) => names.map((n) => cell(r[n])).join(","))].join("\n") + "\n";
 }
 
-/** The world changed: the meaning of Records flipped (its share of "yes" moves from about 1 in 5 to 4 in 5). */
-const drifted = (r: Row): Row => ({ ...r, Records: r.Records === "yes" ? "no" : "yes" });
+/**
+ * The world changed: the meaning of Records flipped (its share of "yes" moves from about 1 in 5 to
+ * 4 in 5), and incomes rose by a fifth — past the range keel.schema.json kept, which a retrain lets
+ * through as a warning (it is the drift being retrained on).
+ */
+const drifted = (r: Row): Row => ({ ...r, Records: r.Records === "yes" ? "no" : "yes", Income: typeof r.Income === "number" ? Math.round(r.Income * 1.2) : r.Income });
 
 describe("keel retrain, end to end", () => {
   let project: Project;
@@ -99,6 +103,7 @@ describe("keel retrain, end to end", () => {
     expect(r.version).toBe("2");
     expect(r.champion).toBe("1");
     expect(r.run!.dataSource).toBe(fresh);
+    expect(r.run!.warnings).toContainEqual(expect.objectContaining({ code: "OUT_OF_RANGE", column: "Income" }));
     // compared on the same fresh holdout: the new run's sealed test rows
     expect(r.gates!.rows).toBe(r.run!.testRows);
     const beats = r.gates!.gates.find((g) => g.gate === "beats_champion")!;

@@ -110,6 +110,6 @@ describe("keel.yaml", () => {
     expect(msgs(timed.replace("seed: 42 }", "seed: 42, group: c }"))[0]).toMatch(/^keel\.yaml:15: split\.group cannot be used with data\.time/);
     expect(msgs(GOOD.replace("gap: null", "gap: 7d"))).toEqual(['keel.yaml:15: split.gap "7d" is a duration, which needs a datetime column in data.time']);
     expect(parseProjectText(timed.replace("gap: null", "gap: 7d")).config!.split.gap).toBe("7d");
-    expect(msgs(GOOD.replace("gap: null", "gap: 7 days"))[0]).toMatch(/split\.gap is "7 days", expected an integer ≥ 0 \(rows\) or a duration such as 7d/);
+    expect(msgs(GOOD.replace("gap: null", "gap: 7 days"))[0]).toMatch(/split\.gap is "7 days", expected an integer ≥ 0 \(rows\) or a duration: a number and a unit \(ms, s, m or min, h, d, w\), e\.g\. 30m, 12h, 7d/);
   });
 });

@@ -120,11 +120,50 @@ describe("keel promote and keel rollback", () => {
       ["1", "2", "keel promote"],
       ["2", "1", "keel rollback"],
     ]);
-    expect(reason!.id).toBeLessThan(log.find((e) => e.entity === "credit@champion" && e.to === "2")!.id);
+    // the move is a compare-and-set on @champion, written first; the reason follows it
+    expect(reason!.id).toBeGreaterThan(log.find((e) => e.entity === "credit@champion" && e.to === "2")!.id);
     // nothing earlier than version 1 to go back to
     const none = keel(["rollback", "credit", "--store", db, "--json"], { env });
     expect(none.code).toBe(1);
     expect(JSON.parse(none.stdout).error.code).toBe("CONFLICT");
+  }, 120_000);
+
+  it("a promotion whose @champion moved while its gates ran is refused with CONFLICT and writes nothing", async () => {
+    project("[baseline]", "gates: { champion: null }\n");
+    const before = await registry.getModelVersionByAlias("credit", "champion").then((v) => v.version, () => null);
+    if (before) await registry.deleteRegisteredModelAlias("credit", "champion", { actor: "test" });
+    const entries = (await registry.getAuditLog({ modelName: "credit" })).items.length;
+    // this promotion reads "no @champion"; another one sets it to version 1 before this one moves it
+    let moved = false;
+    const racing = Object.create(registry) as RegistryStore;
+    racing.getModelVersionByAlias = async (name, alias) => {
+      try {
+        return await registry.getModelVersionByAlias(name, alias);
+      } finally {
+        if (!moved) {
+          moved = true;
+          await registry.setRegisteredModelAlias("credit", "champion", "1", { actor: "elsewhere" });
+        }
+      }
+    };
+    const c = loadProject(dir).config;
+    const tracking = await openStore(db);
+    try {
+      const problem = { target: c.problem.target, task: c.problem.task, positive: c.problem.positive, metric: c.problem.metric, good_enough: null, protected: [], seed: c.split.seed, gates: c.gates };
+      const err = await promoteVersion({ registry: racing, tracking, name: "credit", version: "2", problem, force: { reason: "race" } }).then(
+        (r) => r,
+        (e: unknown) => e,
+      );
+      expect((err as { code?: string }).code, JSON.stringify(err).slice(0, 300)).toBe("CONFLICT");
+      expect((err as Error).message).toMatch(/moved meanwhile/);
+    } finally {
+      await tracking.close();
+    }
+    const after = (await registry.getAuditLog({ modelName: "credit" })).items;
+    // only the other promotion's move was written: no move, no tag from the refused one
+    expect(after.length).toBe(entries + 1);
+    expect(after[after.length - 1]).toMatchObject({ actor: "elsewhere", action: "set_alias", to: "1" });
+    if (before) await registry.setRegisteredModelAlias("credit", "champion", before, { actor: "test" });
   }, 120_000);
 
   it("evaluates on --data instead, with keel.schema.json's data checks as a gate", () => {

@@ -17,6 +17,7 @@ export interface ArtifactEntry {
   sha256?: string;
 }
 
+/** Where a run's artifacts live: a local folder (`LocalArtifactStore`) or a `keel server` (`RemoteArtifactStore`); paths are relative to the run's artifact URI. */
 export interface ArtifactStore {
   /** Entries directly under `path` (default: the run's root), folders first, then by name. */
   list(artifactUri: string, path?: string): Promise<ArtifactEntry[]>;

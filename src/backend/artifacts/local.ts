@@ -19,6 +19,7 @@ import { artifactSegments, RESERVED_PREFIX } from "./safe-path.js";
 
 const CHECKSUMS = `${RESERVED_PREFIX}checksums.jsonl`;
 
+/** Options of `LocalArtifactStore`. */
 export interface LocalArtifactStoreOptions {
   /**
    * URI prefixes that stand for the root (e.g. `"mlflow-artifacts:"` when a server hands out
@@ -50,6 +51,14 @@ async function lstatOrNull(p: string): Promise<Stats | null> {
   }
 }
 
+/**
+ * Artifacts in a local folder: atomic writes (temporary file, then rename), paths checked to stay under the root.
+ * @example
+ * ```ts
+ * const artifacts = new LocalArtifactStore("/srv/keel/artifacts");
+ * await artifacts.write("file:///srv/keel/artifacts/0/run1/artifacts", "notes.txt", "hello");
+ * ```
+ */
 export class LocalArtifactStore implements ArtifactStore {
   /** Absolute root folder (symbolic links in it resolved once, at construction). */
   readonly root: string;

@@ -25,6 +25,14 @@ function entryFrom(o: JsonObject, p: string): ArtifactEntry {
   return e;
 }
 
+/**
+ * Artifacts of a `keel server`, read and written through its MLflow artifact routes.
+ * @example
+ * ```ts
+ * const artifacts = new RemoteArtifactStore("http://127.0.0.1:5000", { token: process.env.KEEL_TOKEN });
+ * const entries = await artifacts.list("mlflow-artifacts:/0/run1/artifacts");
+ * ```
+ */
 export class RemoteArtifactStore implements ArtifactStore {
   readonly http: HttpClient;
   private serverRoot?: Promise<string>;

@@ -10,6 +10,10 @@ export const RESERVED_PREFIX = ".keel-";
 /**
  * Normalise an artifact path to its segments ("a//b/./c" → ["a", "b", "c"]); `allowRoot` lets
  * the empty path (the run's root) through. Throws `InvalidInputError` naming the path.
+ * @example
+ * ```ts
+ * artifactSegments("model//./manifest.json"); // ["model", "manifest.json"]
+ * ```
  */
 export function artifactSegments(p: unknown, allowRoot = false): string[] {
   if (p === undefined || p === null || p === "") {

@@ -7,8 +7,10 @@
 import { AlreadyExistsError, CancelledError, ConflictError, ForbiddenError, IoError, InvalidInputError, type KeelError, NotFoundError, SchemaMismatchError, UnauthenticatedError, UnsupportedError, show } from "../../core/errors.js";
 import type { JsonObject } from "../../wire/index.js";
 
+/** The HTTP methods the client sends. */
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
 
+/** Options of `HttpClient`. */
 export interface HttpClientOptions {
   /** Bearer token; default `$KEEL_TOKEN`. */
   token?: string;
@@ -49,6 +51,14 @@ function appendQuery(url: URL, params: JsonObject | undefined): void {
   }
 }
 
+/**
+ * A JSON client for a `keel server`: bearer token, time limit, and the server's error bodies turned back into `KeelError`s.
+ * @example
+ * ```ts
+ * const client = new HttpClient("http://127.0.0.1:5000", { token: "…" });
+ * const body = await client.call("GET", "/api/2.0/mlflow/experiments/search", { max_results: 10 });
+ * ```
+ */
 export class HttpClient {
   /** The server's base URL without a trailing slash. */
   readonly baseUrl: string;

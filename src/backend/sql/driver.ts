@@ -6,6 +6,7 @@
  */
 
 export type SqlValue = string | number | bigint | null | Uint8Array;
+/** The SQL dialects a `SqlDriver` speaks. */
 export type Dialect = "sqlite" | "postgres";
 
 /** Column types for bulk inserts (PostgreSQL needs them to cast its arrays). */
@@ -21,6 +22,7 @@ export interface QueryOptions {
   signal?: AbortSignal;
 }
 
+/** Runs SQL with `?` placeholders in either dialect (rewritten to `$n` for PostgreSQL). */
 export interface SqlExecutor {
   readonly dialect: Dialect;
   /** Rows as objects keyed by column name. */
@@ -39,11 +41,13 @@ export interface SqlExecutor {
   insertMany(table: string, names: readonly string[], types: readonly BulkType[], columns: readonly (readonly SqlValue[])[], suffix?: string): Promise<void>;
 }
 
+/** Options of `SqlDriver.transaction`. */
 export interface TransactionOptions {
   /** SQLite: BEGIN EXCLUSIVE instead of BEGIN IMMEDIATE (migrations). Ignored in PostgreSQL. */
   exclusive?: boolean;
 }
 
+/** A connection (SQLite) or pool (PostgreSQL) with transactions; what a `SqlBackend` holds. */
 export interface SqlDriver extends SqlExecutor {
   /** Run `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
@@ -67,7 +71,13 @@ export interface SqlDriver extends SqlExecutor {
   close(): Promise<void>;
 }
 
-/** True for errors a unique or primary-key constraint raised. */
+/**
+ * True for errors a unique or primary-key constraint raised.
+ * @example
+ * ```ts
+ * try { await sql.run("INSERT INTO t (id) VALUES (?)", [1]); } catch (e) { if (!isUniqueViolation(e)) throw e; }
+ * ```
+ */
 export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
   return err?.code === "23505" || err?.code === "SQLITE_CONSTRAINT_UNIQUE" || err?.code === "SQLITE_CONSTRAINT_PRIMARYKEY";

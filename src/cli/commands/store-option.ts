@@ -7,6 +7,7 @@
 import type { Command } from "commander";
 import { type Backend, openBackend } from "../../backend/index.js";
 import { show } from "../../core/errors.js";
+import { DURATION_EXPECTED, durationMs } from "../../core/duration.js";
 import { jsonOption } from "../command.js";
 import { UsageError } from "../exit-codes.js";
 import { openRegistry, type RegistryStore } from "../../registry/index.js";
@@ -42,13 +43,11 @@ export function withRegistry<T>(flags: StoreFlags, fn: (registry: RegistryStore,
   return withBackend(flags, async (backend) => fn(await openRegistry(backend), await openStore(backend)));
 }
 
-const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-
-/** "30d", "12h", "90m", "45s", "2w" → milliseconds. */
+/** An option's duration ("30d", "12h", "90m", "45s", "2w"; core's one grammar) in milliseconds; a usage error (exit 2) otherwise. */
 export function parseDuration(text: string, option = "--older-than"): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$/i.exec(text);
-  if (!m) throw new UsageError(`${option} ${show(text)} is not a duration: expected a number and a unit (s, m, h, d, w), e.g. 30d`, { path: option, expected: "e.g. 30d, 12h, 90m", received: text });
-  return Math.round(Number(m[1]) * UNITS[m[2].toLowerCase()]);
+  const ms = durationMs(text);
+  if (ms === null) throw new UsageError(`${option} ${show(text)} is not ${DURATION_EXPECTED}`, { path: option, expected: DURATION_EXPECTED, received: text });
+  return ms;
 }
 
 /** An epoch-ms time for tables: `2024-05-01 14:03` (UTC). */

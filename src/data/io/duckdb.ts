@@ -36,6 +36,11 @@ export async function withConnection<T>(fn: (con: DuckDBConnection) => Promise<T
  * Close the shared DuckDB instance (if one was created); call it when no read or write is in
  * progress. Safe to call more than once; a later
  * `readTable`/`writeTable` opens a new instance.
+ * @example
+ * ```ts
+ * const frame = await readTable("flights.parquet");
+ * await closeDuckDb();
+ * ```
  */
 export async function closeDuckDb(): Promise<void> {
   const p = instance;

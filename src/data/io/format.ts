@@ -6,6 +6,7 @@ import { InvalidInputError, UnsupportedError, show } from "../../core/errors.js"
 
 /** The formats `readTable` understands. `writeTable` writes `csv`, `tsv` and `parquet`. */
 export type TableFormat = "csv" | "tsv" | "parquet" | "json" | "ndjson" | "arrow";
+/** The table formats `readTable` reads. */
 export const TABLE_FORMATS: readonly TableFormat[] = ["csv", "tsv", "parquet", "json", "ndjson", "arrow"];
 
 const BY_EXTENSION: Record<string, TableFormat> = {
@@ -28,6 +29,11 @@ const COMPRESSION = [".gz", ".zst"];
  * The format of `file`: `explicit` when given (checked), otherwise from the extension
  * (`.csv`, `.tsv`/`.tab`, `.parquet`/`.pq`, `.json`, `.ndjson`/`.jsonl`, `.arrow`/`.feather`/`.ipc`;
  * text formats may end in `.gz` or `.zst`).
+ * @example
+ * ```ts
+ * detectFormat("flights.csv.gz"); // "csv"
+ * detectFormat("data.bin", "parquet"); // "parquet"
+ * ```
  */
 export function detectFormat(file: string, explicit?: string): TableFormat {
   if (explicit !== undefined) {

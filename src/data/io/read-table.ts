@@ -12,6 +12,7 @@ import { type TableFormat, detectFormat } from "./format.js";
 /** Cells read as missing in CSV / TSV unless `options.na` says otherwise. */
 export const DEFAULT_NA: readonly string[] = ["", "NA", "N/A", "NaN", "null"];
 
+/** Options of `readTable`. */
 export interface ReadOptions {
   /** The file format; by default from the extension. */
   readonly format?: TableFormat;
@@ -56,6 +57,11 @@ const SQL_PREFIX = "sql:";
  * `kinds` / `columns`; INVALID_INPUT for an empty file, a ragged CSV row (with its line), a value
  * that cannot take a forced kind, or a failed SQL query (DuckDB's message and the query);
  * UNSUPPORTED for an unknown extension.
+ * @example
+ * ```ts
+ * const frame = await readTable("examples/credit/credit_data.csv");
+ * const delays = await readTable("flights.parquet", { sql: "SELECT origin, avg(delay) AS delay FROM data GROUP BY 1" });
+ * ```
  */
 export async function readTable(source: string, options: ReadOptions = {}): Promise<Frame> {
   checkOptions(options);

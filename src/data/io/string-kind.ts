@@ -12,6 +12,11 @@ export const TEXT_DISTINCT_RATIO = 0.5;
  * values are all distinct (at least 2 of them), or nearly so: more than `TEXT_DISTINCT_RATIO` (0.5)
  * of the non-missing values are distinct and there are more than `TEXT_MIN_DISTINCT` (20) distinct
  * values. Otherwise it is `categorical`. An all-missing column is categorical (no categories).
+ * @example
+ * ```ts
+ * stringKind(3, 1000); // "categorical"
+ * stringKind(990, 1000); // "text"
+ * ```
  */
 export function stringKind(distinct: number, nonMissing: number): "categorical" | "text" {
   if (nonMissing < 2) return "categorical";

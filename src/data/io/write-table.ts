@@ -9,6 +9,7 @@ import { firstLine, withConnection } from "./duckdb.js";
 import { type TableFormat, detectFormat } from "./format.js";
 import { writeParquet } from "./parquet-write.js";
 
+/** Options of `writeTable`. */
 export interface WriteOptions {
   /** The format; by default from the target's extension (`.csv`, `.tsv`, `.parquet`). */
   readonly format?: Extract<TableFormat, "csv" | "tsv" | "parquet">;
@@ -24,6 +25,11 @@ export interface WriteOptions {
  * numeric DOUBLE, categorical and text VARCHAR, boolean BOOLEAN, datetime TIMESTAMP, with the
  * kinds kept in the file's metadata. The write goes to a temporary file in the same folder that
  * is renamed over `target` at the end, so a failed write leaves nothing half-written.
+ * @example
+ * ```ts
+ * await writeTable(frame, "clean.parquet");
+ * await writeTable(frame, "clean.csv", { na: "NA" });
+ * ```
  */
 export async function writeTable(frame: Frame, target: string, options: WriteOptions = {}): Promise<void> {
   if (!(frame instanceof Frame)) {

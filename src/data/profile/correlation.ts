@@ -7,6 +7,10 @@
 /**
  * Pearson's r of x and y over rows where both are finite, two-pass (means first, then centred
  * sums): r = Σ(x−x̄)(y−ȳ) / √(Σ(x−x̄)² Σ(y−ȳ)²). NaN when fewer than 2 rows or a zero variance.
+ * @example
+ * ```ts
+ * pearson(Float64Array.of(1, 2, 3), Float64Array.of(2, 4, 7)); // ≈ 0.993
+ * ```
  */
 export function pearson(x: Float64Array, y: Float64Array): number {
   const n = x.length;
@@ -44,6 +48,10 @@ export function pearson(x: Float64Array, y: Float64Array): number {
 /**
  * Average ranks (1-based; ties share the mean of their positions, SciPy `rankdata(method="average")`)
  * of finite `x`. Sorts an index array by value.
+ * @example
+ * ```ts
+ * averageRanks(Float64Array.of(10, 20, 10)); // [1.5, 3, 1.5]
+ * ```
  */
 export function averageRanks(x: Float64Array): Float64Array {
   const n = x.length;
@@ -127,6 +135,10 @@ export function pearsonMatrix(columns: readonly Float64Array[]): Float64Array[] 
  * categories actually observed. No bias correction (Bergsma 2013 is not applied), matching SciPy
  * `scipy.stats.contingency.association(table, method="cramer", correction=False)`.
  * NaN when either side has fewer than 2 observed categories.
+ * @example
+ * ```ts
+ * const v = cramersV(Int32Array.of(0, 0, 1, 1), 2, Int32Array.of(0, 0, 1, 1), 2); // 1
+ * ```
  */
 export function cramersV(a: Int32Array, ka: number, b: Int32Array, kb: number): number {
   const table = new Float64Array(ka * kb);

@@ -5,6 +5,7 @@
  */
 import type { Bars, ColumnProfile, CorrelationMatrix, Histogram, Profile, ProfileValue } from "./types.js";
 
+/** Options of `profileToHtml`. */
 export interface HtmlOptions {
   /** Page title, e.g. the file name. Default "Data profile". */
   readonly title?: string;
@@ -12,7 +13,13 @@ export interface HtmlOptions {
   readonly sections?: readonly string[];
 }
 
-/** Escape text for HTML element content and quoted attribute values. */
+/**
+ * Escape text for HTML element content and quoted attribute values.
+ * @example
+ * ```ts
+ * escapeHtml("<b>&</b>"); // "&lt;b&gt;&amp;&lt;/b&gt;"
+ * ```
+ */
 export function escapeHtml(s: unknown): string {
   return String(s).replace(/[&<>"']/g, (ch) => (ch === "&" ? "&amp;" : ch === "<" ? "&lt;" : ch === ">" ? "&gt;" : ch === '"' ? "&quot;" : "&#39;"));
 }
@@ -197,6 +204,10 @@ function topTable(c: ColumnProfile): string {
 /**
  * Render a profile as a self-contained HTML page: a summary, the warnings, the target, predictive
  * power, correlation heat maps, an overview table and a section per column with its chart.
+ * @example
+ * ```ts
+ * const html = profileToHtml(profile(frame, { target: "Status" }), { title: "credit_data.csv" });
+ * ```
  */
 export function profileToHtml(p: Profile, options: HtmlOptions = {}): string {
   const title = options.title ?? "Data profile";

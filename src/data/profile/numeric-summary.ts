@@ -31,6 +31,10 @@ export interface NumericSummary {
  * Skew is the adjusted Fisher–Pearson coefficient G1 = n√(n−1)/(n−2) · m3 / m2^1.5 with
  * m2 = Σ(x−x̄)², m3 = Σ(x−x̄)³ — as pandas `Series.skew()`, which also treats |m2|, |m3| < 1e-14
  * as 0 and gives 0 when m2 = 0 and NaN when n < 3.
+ * @example
+ * ```ts
+ * const { mean, std, skew } = moments(Float64Array.of(1, 2, 3, 10));
+ * ```
  */
 export function moments(x: Float64Array): { mean: number; std: number; skew: number } {
   const n = x.length;

@@ -42,7 +42,13 @@ export interface PredictivePowerInput {
   readonly minLeaf?: number;
 }
 
-/** Weighted F1 (scikit-learn `f1_score(average="weighted")`) of predictions for rows `rows`. */
+/**
+ * Weighted F1 (scikit-learn `f1_score(average="weighted")`) of predictions for rows `rows`.
+ * @example
+ * ```ts
+ * weightedF1(Int32Array.of(0, 1, 1), Int32Array.of(0, 1, 0), 2); // ≈ 0.667
+ * ```
+ */
 export function weightedF1(yTrue: Int32Array, yPred: Int32Array, k: number, rows?: Int32Array): number {
   const tp = new Float64Array(k);
   const nt = new Float64Array(k);

@@ -16,6 +16,7 @@ import { rowOrder } from "./row-order.js";
 import { inferTargetTask } from "../target-task.js";
 import type { ColumnProfile, CorrelationMatrix, PredictivePower, Profile, ProfileThresholds, ProfileValue, ProfileWarning, TargetProfile, TargetTask, TopValue } from "./types.js";
 
+/** Options of `profile`. */
 export interface ProfileOptions {
   /** The column to predict: its balance is reported and every other column's predictive power is scored. */
   readonly target?: string;
@@ -137,6 +138,12 @@ function matrixJson(columns: string[], m: Float64Array[], sampled: number | null
  *
  * @throws InvalidInputError when `target` is not a column (the message lists the columns), or a
  *   regression target is not numeric.
+ * @example
+ * ```ts
+ * const frame = await readTable("examples/credit/credit_data.csv");
+ * const p = profile(frame, { target: "Status" });
+ * for (const w of p.warnings) console.log(w.code, w.message);
+ * ```
  */
 export function profile(frame: Frame, options: ProfileOptions = {}): Profile {
   const thresholds: ProfileThresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };

@@ -77,6 +77,7 @@ export interface CorrelationMatrix {
   readonly sampled: number | null;
 }
 
+/** The pairwise correlation matrices of a profile. */
 export interface Correlations {
   /** Pearson's r between numeric columns, pairwise complete observations (pandas `.corr()`). */
   readonly pearson: CorrelationMatrix;
@@ -165,6 +166,7 @@ export type WarningCode =
   | "TARGET_LEAK_SUSPECT"
   | "ROWS_ORDERED";
 
+/** Something a profile flags about the data (a constant column, a suspected target leak, …). */
 export interface ProfileWarning {
   readonly code: WarningCode;
   readonly column?: string;

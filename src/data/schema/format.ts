@@ -8,6 +8,10 @@ import type { ValidationReport } from "./types.js";
 /**
  * Render the failed (and, with `all: true`, every) expectation of a report as an aligned table.
  * Row numbers count from 0.
+ * @example
+ * ```ts
+ * console.log(formatValidationReport(validate(frame, schema)));
+ * ```
  */
 export function formatValidationReport(report: ValidationReport, options: { all?: boolean } = {}): string {
   const rows = report.results.filter((r) => options.all || (!r.pass && !r.skipped));

@@ -6,6 +6,7 @@ import { missingCount } from "../column.js";
 import type { Frame } from "../frame.js";
 import { type ColumnSchema, type Schema, SCHEMA_VERSION } from "./types.js";
 
+/** Options of `inferSchema`. */
 export interface InferSchemaOptions {
   /** Categorical columns with at most this many observed categories get a `categories` list. Default 50. */
   readonly maxCategories?: number;
@@ -27,6 +28,11 @@ function isoOf(ms: number): string {
  *   unique even when no value repeats, since a repeat in new data is no error.
  * - `rows`: at least 1 row, no upper bound; the observed count is kept as `rows.observed`.
  * The result validates the frame it came from.
+ * @example
+ * ```ts
+ * const schema = inferSchema(await readTable("train.csv"));
+ * const report = validate(await readTable("new.csv"), schema);
+ * ```
  */
 export function inferSchema(frame: Frame, options: InferSchemaOptions = {}): Schema {
   const maxCategories = options.maxCategories ?? 50;

@@ -37,6 +37,10 @@ export function datetimeBound(v: unknown): number {
  * Parse and check a schema. `input` is JSON text or an already parsed value; `source` (a file
  * name) is named in error messages.
  * @throws InvalidInputError naming the JSON path of the first problem; `problems` lists them all.
+ * @example
+ * ```ts
+ * const schema = parseSchema(readFileSync("schema.json", "utf8"), "schema.json");
+ * ```
  */
 export function parseSchema(input: unknown, source = "schema"): Schema {
   let value: unknown = input;
@@ -140,7 +144,13 @@ function toError(problems: Problem[]): InvalidInputError {
   return new InvalidInputError(first.message + more, { path: first.path, expected: first.expected, received: first.received, problems });
 }
 
-/** The column schema's kind check: categorical and text are both strings and count as one. */
+/**
+ * The column schema's kind check: categorical and text are both strings and count as one.
+ * @example
+ * ```ts
+ * kindsCompatible("categorical", "text"); // true
+ * ```
+ */
 export function kindsCompatible(expected: ColumnKind, actual: ColumnKind): boolean {
   if (expected === actual) return true;
   const str = (k: ColumnKind) => k === "categorical" || k === "text";

@@ -68,6 +68,11 @@ function stringAt(c: Column, i: number): string | null {
  * absent column, or of a column of an incompatible kind, are reported as skipped (not passed).
  *
  * @throws InvalidInputError if the schema does not parse (naming the JSON path).
+ * @example
+ * ```ts
+ * const report = validate(await readTable("new.csv"), inferSchema(await readTable("train.csv")));
+ * if (!report.ok) console.log(formatValidationReport(report));
+ * ```
  */
 export function validate(frame: Frame, schema: Schema | unknown): ValidationReport {
   const s = parseSchema(typeof schema === "string" ? schema : JSON.parse(JSON.stringify(schema)));

@@ -15,6 +15,7 @@ import { fmix32, mixNumber } from "./hash.js";
 import { BandIndex, bandKeys, chooseBanding, permutations } from "./minhash.js";
 import { type TokenSets, jaccard, rowTokens } from "./row-tokens.js";
 
+/** Options of the near-duplicate search (MinHash LSH over row token sets; Broder 1997, Leskovec et al. "Mining of Massive Datasets" ch. 3). */
 export interface NearDuplicateOptions {
   /** Minimum Jaccard similarity of the rows' token sets, in (0, 1] (default 0.8). */
   threshold?: number;
@@ -33,6 +34,7 @@ export interface NearDuplicateOptions {
   recall?: number;
 }
 
+/** Options of `findDuplicates`. */
 export interface FindDuplicatesOptions {
   /** Columns to compare (default: every column of `a`; all must exist in `b`). */
   columns?: readonly string[];
@@ -49,6 +51,7 @@ export interface DuplicatePair {
   readonly similarity: number;
 }
 
+/** The duplicate pairs of one kind (exact or near) between two frames. */
 export interface DuplicateSummary {
   /** Pairs, sorted by row of `b` then row of `a`; at most `maxPairs`. */
   readonly pairs: DuplicatePair[];
@@ -62,6 +65,7 @@ export interface DuplicateSummary {
   readonly truncated: boolean;
 }
 
+/** Near-duplicate pairs, with the LSH banding used to find them. */
 export interface NearDuplicateSummary extends DuplicateSummary {
   readonly threshold: number;
   /** The similarity the LSH bands were tuned for (see `discreteThreshold`). */
@@ -73,6 +77,7 @@ export interface NearDuplicateSummary extends DuplicateSummary {
   readonly candidates: number;
 }
 
+/** What `findDuplicates` found: exact pairs and, when asked, near ones. */
 export interface DuplicateReport {
   readonly columns: string[];
   readonly exact: DuplicateSummary;
@@ -83,6 +88,11 @@ export interface DuplicateReport {
 /**
  * Find rows of `b` that duplicate rows of `a`, exactly and (with `near`) approximately.
  * Exact comparison treats missing as equal to missing and −0 as 0. Near pairs exclude exact ones.
+ * @example
+ * ```ts
+ * const report = findDuplicates(train, test, { near: { threshold: 0.9 } });
+ * console.log(report.exact.pairCount, report.near?.pairCount);
+ * ```
  */
 export function findDuplicates(a: Frame, b: Frame, options: FindDuplicatesOptions = {}): DuplicateReport {
   const columns = [...(options.columns ?? a.names)];

@@ -12,6 +12,7 @@ import { partition } from "./folds.js";
 import { encodeLabels } from "./labels.js";
 import type { LabelInput, Split } from "./types.js";
 
+/** Options of `groupHoldout`. */
 export interface GroupHoldoutOptions {
   /** Share of the groups in (0, 1), or a count of groups, for the test set (default 0.25). */
   testSize?: number;

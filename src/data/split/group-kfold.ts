@@ -10,12 +10,19 @@ import { splitsFromFolds } from "./folds.js";
 import { encodeLabels } from "./labels.js";
 import type { LabelInput } from "./types.js";
 
+/** Options of `groupKFold`. */
 export interface GroupKFoldOptions {
   /** Number of folds (default 5); at most the number of distinct groups. */
   k?: number;
 }
 
-/** k splits keeping every group (a customer, a patient, a session...) in exactly one test fold. */
+/**
+ * k splits keeping every group (a customer, a patient, a session...) in exactly one test fold.
+ * @example
+ * ```ts
+ * const folds = groupKFold(["a", "a", "b", "c", "c", "d"], { k: 2 });
+ * ```
+ */
 export function groupKFold(groups: LabelInput, options: GroupKFoldOptions = {}): Split[] {
   const enc = encodeLabels(groups, "groups", "sorted");
   const nGroups = enc.values.length;

@@ -13,6 +13,7 @@ import { partition } from "./folds.js";
 import { encodeLabels } from "./labels.js";
 import type { LabelInput, Split } from "./types.js";
 
+/** Options of `holdout`. */
 export interface HoldoutOptions {
   /** Fraction of rows in (0, 1) or a row count for the test set (default 0.25). */
   testSize?: number;
@@ -24,7 +25,14 @@ export interface HoldoutOptions {
   rng?: Rng | number;
 }
 
-/** Split `n` rows (or a frame's rows) into one training and one test set, both ascending. */
+/**
+ * Split `n` rows (or a frame's rows) into one training and one test set, both ascending.
+ * @example
+ * ```ts
+ * const { train, test } = holdout(frame, { testSize: 0.2, stratify: "Status", rng: 42 });
+ * const trainFrame = frame.take(train);
+ * ```
+ */
 export function holdout(nOrFrame: number | Frame, options: HoldoutOptions = {}): Split {
   const frame = nOrFrame instanceof Frame ? nOrFrame : null;
   const n = frame ? frame.nRows : checkRowCount(nOrFrame);

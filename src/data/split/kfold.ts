@@ -9,6 +9,7 @@ import { checkFolds, checkRowCount, checkShuffle, rngOf } from "./checks.js";
 import { splitsFromFolds } from "./folds.js";
 import type { Split } from "./types.js";
 
+/** Options of `kFold`. */
 export interface KFoldOptions {
   /** Number of folds (default 5). */
   k?: number;

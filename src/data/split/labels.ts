@@ -18,6 +18,10 @@ export interface EncodedLabels {
  * Encode labels as dense codes. `order: "first-seen"` numbers classes by first appearance
  * (scikit-learn's StratifiedKFold); `"sorted"` by sorted value (numbers numerically, strings by
  * code units, as `np.unique`).
+ * @example
+ * ```ts
+ * const { codes } = encodeLabels(["b", "a", "b"], "y", "sorted"); // codes [1, 0, 1]
+ * ```
  */
 export function encodeLabels(input: LabelInput, name: string, order: "first-seen" | "sorted"): EncodedLabels {
   const { codes, values } = firstSeen(input, name);

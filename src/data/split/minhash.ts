@@ -12,6 +12,7 @@
 import { Rng } from "../../core/rng.js";
 import type { TokenSets } from "./row-tokens.js";
 
+/** LSH banding: `bands` bands of `rows` minhashes each. */
 export interface Banding {
   readonly bands: number;
   readonly rows: number;
@@ -21,6 +22,10 @@ export interface Banding {
  * Bands and rows per band for `hashes` minhashes: the largest `rows` (fewest false candidates)
  * for which a pair with similarity exactly `threshold` is still a candidate with probability
  * ≥ `recall` (default 0.999).
+ * @example
+ * ```ts
+ * const { bands, rows } = chooseBanding(0.8, 128);
+ * ```
  */
 export function chooseBanding(threshold: number, hashes: number, recall = 0.999): Banding {
   let best: Banding = { bands: hashes, rows: 1 };
@@ -33,7 +38,13 @@ export function chooseBanding(threshold: number, hashes: number, recall = 0.999)
   return best;
 }
 
-/** Probability that a pair of similarity `s` becomes a candidate under `banding`. */
+/**
+ * Probability that a pair of similarity `s` becomes a candidate under `banding`.
+ * @example
+ * ```ts
+ * candidateProbability(0.8, chooseBanding(0.8, 128)); // ≥ 0.999
+ * ```
+ */
 export function candidateProbability(s: number, banding: Banding): number {
   return 1 - Math.pow(1 - Math.pow(s, banding.rows), banding.bands);
 }

@@ -13,6 +13,7 @@ import { splitsFromFolds } from "./folds.js";
 import { encodeLabels } from "./labels.js";
 import type { LabelInput, Split } from "./types.js";
 
+/** Options of `stratifiedKFold`. */
 export interface StratifiedKFoldOptions {
   /** Number of folds (default 5). */
   k?: number;

@@ -8,6 +8,7 @@ import { InvalidInputError, show } from "../../core/errors.js";
 import { boundaryAtOrAfter, boundaryAtOrBefore, nearestBoundary, parseGap, rowsBetween, type TimeInput, timeOrder, trainEnd } from "./time-order.js";
 import type { Split } from "./types.js";
 
+/** Options of `timeHoldout`. */
 export interface TimeHoldoutOptions {
   /** Fraction of rows in (0, 1) or a row count for the test set (default 0.25), moved to the nearest time boundary. */
   testSize?: number;

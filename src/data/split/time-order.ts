@@ -5,6 +5,7 @@
  * test given as a row count or (for datetime columns) a duration such as "7d".
  */
 import { InvalidInputError, show } from "../../core/errors.js";
+import { DURATION_EXPECTED, durationMs } from "../../core/duration.js";
 import { type Column, assertColumn } from "../column.js";
 import { Frame } from "../frame.js";
 import { checkLength, checkNonNegativeInt, checkRowCount } from "./checks.js";
@@ -95,22 +96,20 @@ export function nearestBoundary(o: TimeOrder, p: number): number {
   return p - lo <= hi - p ? lo : hi;
 }
 
-/** Units of a gap duration, in milliseconds. */
-const UNITS: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /** A gap between training and test: rows left out, or a span of time (ms) for a datetime order. */
 export type Gap = { readonly rows: number } | { readonly ms: number; readonly text: string };
 
 /**
  * A gap option: a row count (an integer ≥ 0), or a duration such as "7d", "12h", "30min", "2w"
- * (units ms, s, min, h, d, w), which needs a datetime time column.
+ * (core's duration grammar), which needs a datetime time column.
  */
 export function parseGap(gap: unknown, o: TimeOrder, param = "gap"): Gap {
   if (typeof gap === "string") {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h|d|w)\s*$/.exec(gap);
-    if (!m) throw new InvalidInputError(`${param} ${show(gap)} is not a duration; expected a number and a unit (ms, s, min, h, d, w), like "7d"`, { path: param, expected: 'a row count or a duration like "7d"', received: gap });
+    const ms = durationMs(gap);
+    if (ms === null) throw new InvalidInputError(`${param} ${show(gap)} is not a duration; expected a row count or ${DURATION_EXPECTED}`, { path: param, expected: 'a row count or a duration like "7d"', received: gap });
     if (!o.datetime) throw new InvalidInputError(`${param} ${show(gap)} is a duration, which needs a datetime time column; give a row count instead`, { path: param, expected: "a row count (the time column is not a datetime)", received: gap });
-    return { ms: Number(m[1]) * UNITS[m[2]], text: gap.trim() };
+    return { ms, text: gap.trim() };
   }
   return { rows: checkNonNegativeInt(gap ?? 0, param) };
 }

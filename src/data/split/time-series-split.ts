@@ -13,6 +13,7 @@ import { checkPositiveInt } from "./checks.js";
 import { type TimeInput, boundaryAtOrAfter, nearestBoundary, parseGap, rowsBetween, timeOrder, trainEnd } from "./time-order.js";
 import type { Split } from "./types.js";
 
+/** Options of `timeSeriesSplit`. */
 export interface TimeSeriesSplitOptions {
   /** Number of splits (default 5). */
   nSplits?: number;

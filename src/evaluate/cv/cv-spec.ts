@@ -21,6 +21,7 @@ interface KFoldCv {
   seed?: number;
 }
 
+/** How to cut folds: a count, ready splits, or a splitter with its options. */
 export type CvSpec =
   | number
   | readonly Split[]
@@ -32,6 +33,7 @@ export type CvSpec =
   /** Time-ordered expanding-window splits cut on time boundaries; `gap` a row count or, for a datetime `time`, a duration like "7d". */
   | { kind: "time"; nSplits?: number; testSize?: number; gap?: number | string; maxTrainSize?: number; time?: string };
 
+/** The splits a `CvSpec` gives on a frame, with a description. */
 export interface ResolvedCv {
   splits: Split[];
   /** How the splits were made, for reports (`stratified k=5`). */
@@ -41,6 +43,10 @@ export interface ResolvedCv {
 /**
  * The splits of `frame` for `cv`. `classCodes` (classification) enables stratification; `rng`
  * shuffles when a splitter asks for it without its own seed.
+ * @example
+ * ```ts
+ * const { splits, description } = resolveCv({ kind: "kfold", k: 5 }, frame, null, new Rng(0));
+ * ```
  */
 export function resolveCv(cv: CvSpec | undefined, frame: Frame, classCodes: Int32Array | null, rng: Rng): ResolvedCv {
   const n = frame.nRows;

@@ -1,16 +1,20 @@
 /**
  * The worker-pool task (`core/pool` `runTask`) for one cross-validation fold: rebuilds the spec
- * from JSON and the frame from shared memory, fits and scores the fold. Estimator kinds are
- * registered by loading Keel's catalogue (models/ and features/) and any modules the caller
- * lists, since a worker starts with an empty registry. Pool workers are reused, so a worker may
- * hold kinds an earlier task's modules registered: a task may use only the catalogue's kinds and
- * those of its own modules, as if its worker were new — whether a fold fails must not depend on
- * which worker it lands on.
+ * from JSON and the frame from shared memory, fits and scores the fold. As a worker entry it
+ * registers Keel's kinds (`MODEL_ESTIMATORS`, `FEATURE_ESTIMATORS`) and those of the modules the
+ * caller lists (`workerImports`: each exports `estimators`, a list of definitions or spec
+ * factories), since a worker starts with an empty registry. Pool workers are reused, so a worker
+ * may hold kinds an earlier task's modules registered: a task may use only Keel's kinds and those
+ * of its own modules, as if its worker were new — whether a fold fails must not depend on which
+ * worker it lands on.
  */
 import { NotFoundError, show } from "../../core/errors.js";
 import { loadModule } from "../../core/pool.js";
-import { estimatorDefinitions, specFromJson } from "../../estimator/define.js";
+import { specFromJson } from "../../estimator/define.js";
+import { type EstimatorEntry, registerEstimators } from "../../estimator/registry.js";
 import type { SpecJson } from "../../estimator/types.js";
+import { FEATURE_ESTIMATORS } from "../../features/index.js";
+import { MODEL_ESTIMATORS } from "../../models/index.js";
 import { type ErrorData, type FoldJob, type FoldResult, errorData, runFold } from "./fold.js";
 import { type FramePayload, frameFromPayload } from "./frame-payload.js";
 
@@ -18,7 +22,7 @@ export interface FoldTask {
   spec: SpecJson;
   frame: FramePayload;
   job: FoldJob;
-  /** Module URLs to import first (estimator catalogues). */
+  /** Module URLs whose `estimators` export lists the extra kinds to register. */
   imports: string[];
 }
 
@@ -28,19 +32,21 @@ export interface FoldOutcome {
   error?: ErrorData;
 }
 
-const CATALOGUE = ["../../models/index.js", "../../features/index.js"];
+const KEEL = [...MODEL_ESTIMATORS, ...FEATURE_ESTIMATORS];
+const kindOf = (e: EstimatorEntry) => ("definition" in e ? e.definition : e).kind;
 
-/** The kinds each loaded module registered (by its first load in this worker). */
-const kindsBy = new Map<string, string[]>();
+/** The kinds a listed module exports in `estimators`, registered here (once per module and worker). */
+const kindsBy = new Map<string, Promise<string[]>>();
 
-async function load(url: string, optional: boolean): Promise<string[]> {
+function load(url: string): Promise<string[]> {
   let kinds = kindsBy.get(url);
   if (!kinds) {
-    const before = new Set(estimatorDefinitions().map((d) => d.kind));
-    await loadModule(url, optional);
-    kinds = estimatorDefinitions()
-      .map((d) => d.kind)
-      .filter((k) => !before.has(k));
+    kinds = loadModule(url).then((m) => {
+      const list = m.estimators;
+      if (!Array.isArray(list)) throw new NotFoundError(`module ${url} (in workerImports) exports no estimators list; export const estimators = [yourEstimator, ...]`, { path: "workerImports", expected: "a module exporting estimators", received: url });
+      registerEstimators(list as EstimatorEntry[]);
+      return (list as EstimatorEntry[]).map(kindOf);
+    });
     kindsBy.set(url, kinds);
   }
   return kinds;
@@ -59,9 +65,9 @@ function kindsIn(json: unknown, out: Set<string>): Set<string> {
 
 export default async function foldTask(task: FoldTask): Promise<FoldOutcome> {
   try {
-    const allowed = new Set<string>();
-    for (const rel of CATALOGUE) for (const k of await load(new URL(rel, import.meta.url).href, true)) allowed.add(k);
-    for (const url of task.imports) for (const k of await load(url, false)) allowed.add(k);
+    registerEstimators(KEEL);
+    const allowed = new Set<string>(KEEL.map(kindOf));
+    for (const url of task.imports) for (const k of await load(url)) allowed.add(k);
     for (const kind of kindsIn(task.spec, new Set())) {
       if (!allowed.has(kind)) {
         throw new NotFoundError(`unknown estimator kind ${show(kind)}; known kinds: ${[...allowed].sort().join(", ")}`, { path: "kind", expected: "a registered estimator kind", received: kind });

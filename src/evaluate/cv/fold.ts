@@ -26,6 +26,7 @@ export interface FoldJob {
   fitThreads: number;
 }
 
+/** One fold's sizes, scores and timings. */
 export interface FoldResult {
   fold: number;
   trainRows: number;

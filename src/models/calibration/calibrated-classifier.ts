@@ -39,7 +39,9 @@ import { type SigmoidCalibrator, fitSigmoid, sigmoidPredict } from "./sigmoid.js
 
 const KIND = "calibrated-classifier";
 
+/** How `calibratedClassifier` maps scores to probabilities: Platt's sigmoid (Platt 1999) or isotonic regression (Zadrozny & Elkan 2002). */
 export type CalibrationMethod = "sigmoid" | "isotonic";
+/** Every `CalibrationMethod`. */
 export const CALIBRATION_METHODS: readonly CalibrationMethod[] = ["sigmoid", "isotonic"];
 
 /** Where the calibrated scores come from, in scikit-learn's words. */

@@ -140,7 +140,14 @@ export function withDecisionThreshold(base: Classifier, threshold: number, posit
   return new ThresholdClassifier(decisionThreshold({ base: base.spec.toJSON() as unknown as Json, threshold, positive }), base, threshold, positive);
 }
 
-/** The saved decision threshold of a model (a `decision-threshold` wrapper), or null when it takes the most probable class. */
+/**
+ * The saved decision threshold of a model (a `decision-threshold` wrapper), or null when it takes the most probable class.
+ * @example
+ * ```ts
+ * const model = loadModel("credit-model");
+ * decisionThresholdOf(model); // e.g. 0.35, or null for argmax
+ * ```
+ */
 export function decisionThresholdOf(model: Fitted): number | null {
   return model instanceof ThresholdClassifier ? model.threshold : null;
 }

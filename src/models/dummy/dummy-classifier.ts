@@ -29,6 +29,13 @@ export interface FittedDummyClassifier extends Classifier {
   readonly classPrior: Float64Array;
 }
 
+/**
+ * Spec factory for "dummy-classifier": a baseline that ignores the features (scikit-learn's `DummyClassifier`); any real model should beat it.
+ * @example
+ * ```ts
+ * const baseline = await dummyClassifier({ strategy: "most_frequent" }).fit(frame, { target: "Status" });
+ * ```
+ */
 export const dummyClassifier = defineEstimator<FittedDummyClassifier>({
   kind: KIND,
   role: "classifier",

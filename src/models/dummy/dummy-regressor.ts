@@ -22,6 +22,13 @@ export interface FittedDummyRegressor extends Regressor {
   readonly constant: number;
 }
 
+/**
+ * Spec factory for "dummy-regressor": a baseline predicting one number (scikit-learn's `DummyRegressor`).
+ * @example
+ * ```ts
+ * const baseline = await dummyRegressor({ strategy: "median" }).fit(frame, { target: "price" });
+ * ```
+ */
 export const dummyRegressor = defineEstimator<FittedDummyRegressor>({
   kind: KIND,
   role: "regressor",

@@ -229,11 +229,35 @@ function define<F extends ForestClassifierModel | ForestRegressorModel>(kind: st
   return defineEstimator<F>(def);
 }
 
-/** Random forest classifier: bootstrap samples, best splits over `maxFeatures` ("sqrt") features. */
+/**
+ * Random forest classifier: bootstrap samples, best splits over `maxFeatures` ("sqrt") features.
+ * @example
+ * ```ts
+ * const model = await forestClassifier({ nEstimators: 200, maxDepth: 12, seed: 0 }).fit(frame, { target: "Status" });
+ * ```
+ */
 export const forestClassifier = define<ForestClassifierModel>("forest-classifier", "classifier", false, "random forest classifier (Breiman 2001), scikit-learn's RandomForestClassifier");
-/** Random forest regressor: bootstrap samples, best splits over all features by default. */
+/**
+ * Random forest regressor: bootstrap samples, best splits over all features by default.
+ * @example
+ * ```ts
+ * const model = await forestRegressor({ nEstimators: 200 }).fit(frame, { target: "price" });
+ * ```
+ */
 export const forestRegressor = define<ForestRegressorModel>("forest-regressor", "regressor", false, "random forest regressor (Breiman 2001), scikit-learn's RandomForestRegressor");
-/** Extra-trees classifier: all rows, one random threshold per tried feature. */
+/**
+ * Extra-trees classifier: all rows, one random threshold per tried feature.
+ * @example
+ * ```ts
+ * const model = await extraTreesClassifier({ nEstimators: 300 }).fit(frame, { target: "Status" });
+ * ```
+ */
 export const extraTreesClassifier = define<ForestClassifierModel>("extra-trees-classifier", "classifier", true, "extremely randomized trees classifier (Geurts et al. 2006), scikit-learn's ExtraTreesClassifier");
-/** Extra-trees regressor: all rows, one random threshold per tried feature. */
+/**
+ * Extra-trees regressor: all rows, one random threshold per tried feature.
+ * @example
+ * ```ts
+ * const model = await extraTreesRegressor({ nEstimators: 300 }).fit(frame, { target: "price" });
+ * ```
+ */
 export const extraTreesRegressor = define<ForestRegressorModel>("extra-trees-regressor", "regressor", true, "extremely randomized trees regressor (Geurts et al. 2006), scikit-learn's ExtraTreesRegressor");

@@ -26,6 +26,11 @@ import { checkGbdtParams, classifierSchema, regressorSchema } from "./params.js"
 /**
  * Gradient-boosted trees for classification: binary log loss, or softmax with one tree per class
  * per iteration. `gbdtClassifier({ maxLeaves: 31, learningRate: 0.1 })`.
+ * @example
+ * ```ts
+ * const model = await gbdtClassifier({ maxLeaves: 31, learningRate: 0.1, maxIter: 200 }).fit(frame, { target: "Status" });
+ * const proba = model.predictProba(frame);
+ * ```
  */
 export const gbdtClassifier = defineEstimator<GbdtClassifierModel>({
   kind: "gbdt-classifier",
@@ -44,6 +49,10 @@ export const gbdtClassifier = defineEstimator<GbdtClassifierModel>({
 /**
  * Gradient-boosted trees for regression: squared, absolute, Huber, quantile or Poisson loss.
  * `gbdtRegressor({ loss: "quantile", quantile: 0.9 })`.
+ * @example
+ * ```ts
+ * const model = await gbdtRegressor({ loss: "quantile", quantile: 0.9 }).fit(frame, { target: "price" });
+ * ```
  */
 export const gbdtRegressor = defineEstimator<GbdtRegressorModel>({
   kind: "gbdt-regressor",

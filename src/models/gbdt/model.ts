@@ -238,6 +238,14 @@ abstract class GbdtModel {
   }
 }
 
+/**
+ * A fitted gradient-boosted classifier (what `gbdtClassifier().fit` returns): probabilities, raw scores, feature importance and its trees.
+ * @example
+ * ```ts
+ * const model = await gbdtClassifier().fit(frame, { target: "Status" });
+ * const gain = model.featureImportance("gain");
+ * ```
+ */
 export class GbdtClassifierModel extends GbdtModel implements Classifier {
   readonly task = "classification" as const;
 
@@ -294,6 +302,14 @@ export class GbdtClassifierModel extends GbdtModel implements Classifier {
   }
 }
 
+/**
+ * A fitted gradient-boosted regressor (what `gbdtRegressor().fit` returns).
+ * @example
+ * ```ts
+ * const model = await gbdtRegressor().fit(frame, { target: "price" });
+ * const predicted = model.predict(frame);
+ * ```
+ */
 export class GbdtRegressorModel extends GbdtModel implements Regressor {
   readonly task = "regression" as const;
 

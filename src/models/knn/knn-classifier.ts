@@ -23,6 +23,13 @@ export interface FittedKnnClassifier extends Classifier {
   kneighbors(data: Frame): { index: Int32Array; distance: Float64Array; k: number };
 }
 
+/**
+ * Spec factory for "knn-classifier": k-nearest-neighbours voting (scikit-learn's `KNeighborsClassifier`, k-d tree search, Bentley 1975); numeric inputs only.
+ * @example
+ * ```ts
+ * const model = await autoPipeline(knnClassifier({ nNeighbors: 15, weights: "distance" })).fit(frame, { target: "Status" });
+ * ```
+ */
 export const knnClassifier = defineEstimator<FittedKnnClassifier>({
   kind: KIND,
   role: "classifier",

@@ -18,6 +18,13 @@ export interface FittedKnnRegressor extends Regressor {
   kneighbors(data: Frame): { index: Int32Array; distance: Float64Array; k: number };
 }
 
+/**
+ * Spec factory for "knn-regressor": the (weighted) mean target of the k nearest rows (scikit-learn's `KNeighborsRegressor`).
+ * @example
+ * ```ts
+ * const model = await autoPipeline(knnRegressor({ nNeighbors: 10 })).fit(frame, { target: "price" });
+ * ```
+ */
 export const knnRegressor = defineEstimator<FittedKnnRegressor>({
   kind: KIND,
   role: "regressor",

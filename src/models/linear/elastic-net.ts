@@ -30,6 +30,13 @@ const common: ParamSchema = {
   seed: z.int().default(0).describe("seed for random selection when no rng is passed"),
 };
 
+/**
+ * Spec factory for "elastic-net": least squares with penalty α(ρ‖w‖₁ + (1−ρ)/2 ‖w‖²₂), fitted by coordinate descent (Friedman, Hastie & Tibshirani 2010), as scikit-learn's `ElasticNet`.
+ * @example
+ * ```ts
+ * const model = await autoPipeline(elasticNet({ alpha: 0.1, l1Ratio: 0.5 })).fit(frame, { target: "price" });
+ * ```
+ */
 export const elasticNet = defineEstimator<FittedLinearRegressor>({
   kind: "elastic-net",
   role: "regressor",
@@ -40,6 +47,13 @@ export const elasticNet = defineEstimator<FittedLinearRegressor>({
   load: (artifact, spec) => LinearRegressorModel.load(artifact, spec),
 });
 
+/**
+ * Spec factory for "lasso": least squares with an L1 penalty α‖w‖₁ (Tibshirani 1996), coordinate descent, as scikit-learn's `Lasso`.
+ * @example
+ * ```ts
+ * const model = await autoPipeline(lasso({ alpha: 0.01 })).fit(frame, { target: "price" });
+ * ```
+ */
 export const lasso = defineEstimator<FittedLinearRegressor>({
   kind: "lasso",
   role: "regressor",

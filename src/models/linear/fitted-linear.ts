@@ -8,6 +8,7 @@ import type { ModelArtifact, Regressor, Signature, Spec } from "../../estimator/
 import { ArtifactReader } from "../../estimator/artifact-reader.js";
 import { predictFeatures } from "../../estimator/index.js";
 
+/** A fitted linear regressor: coefficients per input feature, the intercept and solver statistics. */
 export interface FittedLinearRegressor extends Regressor {
   /** One coefficient per input column, in signature order. */
   readonly coef: Float64Array;

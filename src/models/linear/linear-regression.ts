@@ -15,6 +15,13 @@ import { regressionTarget } from "../../estimator/index.js";
 
 const KIND = "linear-regression";
 
+/**
+ * Spec factory for "linear-regression": ordinary least squares, as scikit-learn's `LinearRegression`.
+ * @example
+ * ```ts
+ * const model = await autoPipeline(linearRegression()).fit(frame, { target: "price" });
+ * ```
+ */
 export const linearRegression = defineEstimator<FittedLinearRegressor>({
   kind: KIND,
   role: "regressor",

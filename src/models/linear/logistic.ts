@@ -45,6 +45,13 @@ export interface FittedLogistic extends Classifier {
   decisionFunction(data: Frame): Float64Array;
 }
 
+/**
+ * Spec factory for "logistic": regularised logistic regression (L2, L1, elastic net or none; binary, one-vs-rest or multinomial), as scikit-learn's `LogisticRegression`.
+ * @example
+ * ```ts
+ * const model = await autoPipeline(logistic({ C: 0.5, penalty: "l1" })).fit(frame, { target: "Status" });
+ * ```
+ */
 export const logistic = defineEstimator<FittedLogistic>({
   kind: KIND,
   role: "classifier",

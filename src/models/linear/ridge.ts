@@ -16,6 +16,13 @@ import { regressionTarget } from "../../estimator/index.js";
 
 const KIND = "ridge";
 
+/**
+ * Spec factory for "ridge": least squares with an L2 penalty α‖w‖²₂ (Hoerl & Kennard 1970), closed form, as scikit-learn's `Ridge`.
+ * @example
+ * ```ts
+ * const model = await autoPipeline(ridge({ alpha: 10 })).fit(frame, { target: "price" });
+ * ```
+ */
 export const ridge = defineEstimator<FittedLinearRegressor>({
   kind: KIND,
   role: "regressor",

@@ -33,6 +33,13 @@ export interface FittedCategoricalNb extends Classifier {
   readonly classLogPrior: Float64Array;
 }
 
+/**
+ * Spec factory for "categorical-nb": naive Bayes over categorical features with Lidstone smoothing, as scikit-learn's `CategoricalNB`.
+ * @example
+ * ```ts
+ * const model = await categoricalNb({ alpha: 1 }).fit(frame, { target: "Status" });
+ * ```
+ */
 export const categoricalNb = defineEstimator<FittedCategoricalNb>({
   kind: KIND,
   role: "classifier",

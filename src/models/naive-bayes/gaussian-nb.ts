@@ -29,6 +29,13 @@ export interface FittedGaussianNb extends Classifier {
   readonly classCount: Float64Array;
 }
 
+/**
+ * Spec factory for "gaussian-nb": naive Bayes with a normal distribution per class and feature, as scikit-learn's `GaussianNB`.
+ * @example
+ * ```ts
+ * const model = await gaussianNb().fit(frame, { target: "species" });
+ * ```
+ */
 export const gaussianNb = defineEstimator<FittedGaussianNb>({
   kind: KIND,
   role: "classifier",

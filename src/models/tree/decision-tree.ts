@@ -164,7 +164,13 @@ async function fitModel(role: EstimatorRole, params: Readonly<Record<string, Jso
   return role === "classifier" ? new DecisionTreeClassifierModel(spec, ensemble, importances, td.classes!) : new DecisionTreeRegressorModel(spec, ensemble, importances);
 }
 
-/** A CART classification tree (gini or entropy). */
+/**
+ * A CART classification tree (gini or entropy).
+ * @example
+ * ```ts
+ * const model = await treeClassifier({ maxDepth: 5, criterion: "entropy" }).fit(frame, { target: "Status" });
+ * ```
+ */
 export const treeClassifier = defineEstimator<DecisionTreeClassifierModel>({
   kind: "tree-classifier",
   role: "classifier",
@@ -180,7 +186,13 @@ export const treeClassifier = defineEstimator<DecisionTreeClassifierModel>({
   },
 });
 
-/** A CART regression tree (squared or absolute error). */
+/**
+ * A CART regression tree (squared or absolute error).
+ * @example
+ * ```ts
+ * const model = await treeRegressor({ maxDepth: 6 }).fit(frame, { target: "price" });
+ * ```
+ */
 export const treeRegressor = defineEstimator<DecisionTreeRegressorModel>({
   kind: "tree-regressor",
   role: "regressor",
@@ -200,6 +212,11 @@ export const treeRegressor = defineEstimator<DecisionTreeRegressorModel>({
  * `cost_complexity_pruning_path`): grow the full tree with the spec's parameters (`ccpAlpha`
  * ignored) and list the effective alphas at which subtrees collapse, with the total leaf impurity
  * after each. Fitting the spec with `ccpAlpha` set to one of these alphas gives that subtree.
+ * @example
+ * ```ts
+ * const path = await costComplexityPruningPath(treeClassifier(), frame, { target: "Status" });
+ * const pruned = await treeClassifier({ ccpAlpha: path.ccpAlphas[3] }).fit(frame, { target: "Status" });
+ * ```
  */
 export async function costComplexityPruningPath(spec: Spec<DecisionTreeClassifierModel> | Spec<DecisionTreeRegressorModel>, data: Frame, options: FitOptions): Promise<PruningPath> {
   const full = await (spec as Spec).with({ ccpAlpha: 0 }).fit(data, options);

@@ -6,6 +6,7 @@
  */
 import type { LoggedFeedback, LoggedPrediction } from "../log/log-reader.js";
 
+/** One arm of an A/B test: the outcome per labelled request (1/0 correct, or the absolute error) and the request count. */
 export interface ArmOutcomes {
   version: string;
   outcomes: number[];
@@ -15,7 +16,14 @@ export interface ArmOutcomes {
   requests: number;
 }
 
-/** The labelled outcomes of `version`'s answered single-row requests. */
+/**
+ * The labelled outcomes of `version`'s answered single-row requests.
+ * @example
+ * ```ts
+ * const records = await reader.predictions({ model: "credit" });
+ * const arm = armOutcomes(records, await reader.feedback({ model: "credit" }), "3");
+ * ```
+ */
 export function armOutcomes(records: readonly LoggedPrediction[], labels: ReadonlyMap<string, LoggedFeedback>, version: string): ArmOutcomes {
   const out: ArmOutcomes = { version, outcomes: [], outcome: null, requests: 0 };
   for (const r of records) {

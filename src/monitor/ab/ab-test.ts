@@ -20,6 +20,7 @@ import { InvalidInputError, show } from "../../core/errors.js";
 import { normalCdf, normalQuantile } from "../../core/normal.js";
 import { Rng } from "../../core/rng.js";
 
+/** Options of `abTest`: the minimum detectable effect `mde` and the test's error rates. */
 export interface AbOptions {
   /** Error rate of the verdict (default 0.05). */
   alpha?: number;
@@ -36,14 +37,17 @@ export interface AbOptions {
   seed?: number;
 }
 
+/** An A/B test's conclusion. */
 export type AbVerdict = "better" | "worse" | "not yet";
 
+/** An arm's count, mean and variance. */
 export interface ArmSummary {
   n: number;
   mean: number;
   variance: number;
 }
 
+/** An A/B comparison: a fixed-horizon test with the sample size still needed, and a sequential mSPRT (Johari et al. 2017) that may be read at any time. */
 export interface AbResult {
   a: ArmSummary;
   b: ArmSummary;
@@ -84,7 +88,13 @@ function check(o: AbOptions): Required<Omit<AbOptions, "seed">> & { seed: number
   return { alpha, power, mde: o.mde, greaterIsBetter: o.greaterIsBetter ?? true, minPerArm, rounds: o.rounds ?? 2000, seed: o.seed ?? 0 };
 }
 
-/** The mSPRT statistic and always-valid interval for an estimate `d` with variance `s2`. */
+/**
+ * The mSPRT statistic and always-valid interval for an estimate `d` with variance `s2`.
+ * @example
+ * ```ts
+ * const { lambda, halfWidth } = msprt(0.03, 0.0001, 0.05, 0.05);
+ * ```
+ */
 export function msprt(d: number, s2: number, tau: number, alpha: number): { lambda: number; halfWidth: number } {
   const t2 = tau * tau;
   const lambda = Math.sqrt(s2 / (s2 + t2)) * Math.exp((t2 * d * d) / (2 * s2 * (s2 + t2)));

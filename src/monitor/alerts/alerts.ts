@@ -11,9 +11,12 @@ import { InvalidInputError, show } from "../../core/errors.js";
 import type { WindowMonitoring } from "../log/log-monitor.js";
 import type { ModelMonitoring } from "../log/monitor-model.js";
 
+/** The measures an alert rule can watch. */
 export const ALERT_MEASURES = ["drift_share", "prediction_drift", "quality_findings", "latency_p95_ms", "error_rate", "accuracy", "roc_auc", "log_loss", "rmse", "mae"] as const;
+/** One of `ALERT_MEASURES`. */
 export type AlertMeasure = (typeof ALERT_MEASURES)[number];
 
+/** An alert rule of keel.yaml: a measure and a bound it must stay above or below. */
 export interface AlertRule {
   /** A name for the alert (default: the measure and threshold). */
   name?: string;
@@ -24,6 +27,7 @@ export interface AlertRule {
   below?: number;
 }
 
+/** A rule that fired over a monitored period, with the value and its threshold. */
 export interface Alert {
   rule: string;
   measure: AlertMeasure;
@@ -37,12 +41,24 @@ export interface Alert {
   message: string;
 }
 
-/** The rule's display name. */
+/**
+ * The rule's display name.
+ * @example
+ * ```ts
+ * ruleName({ measure: "error_rate", above: 0.01 }); // "error_rate > 0.01"
+ * ```
+ */
 export function ruleName(r: AlertRule): string {
   return r.name ?? `${r.measure} ${r.above !== undefined ? `> ${r.above}` : `< ${r.below}`}`;
 }
 
-/** The measure's value over a monitored period (null when it cannot be measured: no traffic, no labels). */
+/**
+ * The measure's value over a monitored period (null when it cannot be measured: no traffic, no labels).
+ * @example
+ * ```ts
+ * const share = measureValue(monitoring.overall, "drift_share");
+ * ```
+ */
 export function measureValue(w: WindowMonitoring, m: AlertMeasure): number | null {
   switch (m) {
     case "drift_share":
@@ -62,7 +78,13 @@ export function measureValue(w: WindowMonitoring, m: AlertMeasure): number | nul
   }
 }
 
-/** Check a rule's shape: a known measure and exactly one of above / below. */
+/**
+ * Check a rule's shape: a known measure and exactly one of above / below.
+ * @example
+ * ```ts
+ * const rule = checkRule({ measure: "latency_p95_ms", above: 250 }, "alerts[0]");
+ * ```
+ */
 export function checkRule(r: AlertRule, where = "rule"): AlertRule {
   if (!ALERT_MEASURES.includes(r.measure)) throw new InvalidInputError(`${where}.measure must be one of ${ALERT_MEASURES.join(", ")}, got ${show(r.measure)}`, { path: `${where}.measure`, expected: ALERT_MEASURES.join(" | "), received: r.measure });
   if ((r.above === undefined) === (r.below === undefined)) throw new InvalidInputError(`${where} needs exactly one of above or below`, { path: where, expected: "above: <number> or below: <number>", received: r });
@@ -71,7 +93,13 @@ export function checkRule(r: AlertRule, where = "rule"): AlertRule {
   return r;
 }
 
-/** The alerts the rules fire over the monitored period (its `overall` result). */
+/**
+ * The alerts the rules fire over the monitored period (its `overall` result).
+ * @example
+ * ```ts
+ * const alerts = evaluateRules(monitoring, [{ measure: "drift_share", above: 0.3 }]);
+ * ```
+ */
 export function evaluateRules(m: ModelMonitoring, rules: readonly AlertRule[]): Alert[] {
   const out: Alert[] = [];
   rules.forEach((r, i) => {
@@ -89,6 +117,7 @@ export function evaluateRules(m: ModelMonitoring, rules: readonly AlertRule[]): 
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(4));
 
+/** Where fired alerts went: the log file, and the webhook's HTTP status or error. */
 export interface Delivery {
   /** The log file alerts were appended to (null when none is set). */
   log: string | null;
@@ -99,6 +128,10 @@ export interface Delivery {
 /**
  * Deliver fired alerts: one JSON line each to `log`, and one POST of `{ model, version, since,
  * until, alerts }` to `webhook` (10 s timeout). Nothing is sent when no alert fired.
+ * @example
+ * ```ts
+ * const delivery = await deliverAlerts(alerts, { log: "alerts.jsonl", webhook: "https://hooks.example.com/keel" });
+ * ```
  */
 export async function deliverAlerts(alerts: readonly Alert[], to: { log?: string | null; webhook?: string | null }): Promise<Delivery> {
   const out: Delivery = { log: to.log ?? null, webhook: null };

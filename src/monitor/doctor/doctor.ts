@@ -16,8 +16,10 @@
 import type { ColumnDrift } from "../drift/column-drift.js";
 import type { ModelMonitoring } from "../log/monitor-model.js";
 
+/** The checks `diagnose` runs, in order. */
 export type CheckName = "serving" | "schema" | "quality" | "feature_drift" | "prediction_drift" | "performance";
 
+/** One check of `diagnose`: its status, a summary, the columns concerned and the evidence. */
 export interface DoctorCheck {
   check: CheckName;
   status: "ok" | "fail" | "skipped";
@@ -29,6 +31,7 @@ export interface DoctorCheck {
   evidence: Record<string, unknown>;
 }
 
+/** What `diagnose` found over a model's monitored traffic: every check, the first failing one as the likely cause, and what to do next. */
 export interface DoctorReport {
   model: string;
   version: string;
@@ -42,6 +45,7 @@ export interface DoctorReport {
   next_action: string;
 }
 
+/** The thresholds `diagnose` holds serving, schema and tests against. */
 export interface DoctorThresholds {
   /** Share of requests failing with 5xx above which serving fails (default 0.01). */
   serverErrorRate?: number;
@@ -63,7 +67,7 @@ function strength(c: ColumnDrift): number {
 /**
  * Run the checks over a version's monitored traffic. `testMetrics` are the version's test-set
  * values (`keel.test_<metric>` tags) that live metrics are held against.
- * @example const report = diagnose(await monitorModel({ ... }), { roc_auc: 0.81 });
+ * @example const report = diagnose(await monitorModel({ ref: "models:/credit@champion", stores, reader, since: Date.now() - 86_400_000, window: "hour" }), { roc_auc: 0.81 });
  */
 export function diagnose(m: ModelMonitoring, testMetrics: Readonly<Record<string, number>> = {}, t: DoctorThresholds = {}): DoctorReport {
   const o = m.overall;

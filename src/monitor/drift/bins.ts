@@ -9,7 +9,13 @@ import { quantileSorted } from "../../core/quantile.js";
 /** Bins per numeric column before ties merge them. */
 export const DRIFT_BINS = 10;
 
-/** The distinct reference deciles (ascending; 1 to 11 edges), from the ascending reference values. */
+/**
+ * The distinct reference deciles (ascending; 1 to 11 edges), from the ascending reference values.
+ * @example
+ * ```ts
+ * const edges = decileEdges(sortFinite([5, 1, 4, 2, 3, 9, 7]).sorted);
+ * ```
+ */
 export function decileEdges(sortedReference: ArrayLike<number>, bins = DRIFT_BINS): number[] {
   const edges: number[] = [];
   for (let i = 0; i <= bins; i++) {
@@ -19,7 +25,13 @@ export function decileEdges(sortedReference: ArrayLike<number>, bins = DRIFT_BIN
   return edges;
 }
 
-/** How many values of ascending `sorted` fall in each bin of `edges` (outside values in the end bins). */
+/**
+ * How many values of ascending `sorted` fall in each bin of `edges` (outside values in the end bins).
+ * @example
+ * ```ts
+ * const counts = binCounts([1, 2, 3, 9], [2, 5]); // one count per bin of the edges
+ * ```
+ */
 export function binCounts(sorted: ArrayLike<number>, edges: readonly number[]): Float64Array<ArrayBuffer> {
   const k = Math.max(edges.length - 1, 1);
   const counts = new Float64Array(k);

@@ -10,6 +10,7 @@
 
 /** A drift test Keel can decide by: p-value tests ("ks", "chi2") drift below their threshold, distances above. */
 export type DriftTest = "ks" | "chi2" | "wasserstein_norm" | "js" | "psi";
+/** The drift tests Keel runs (Evidently's names). */
 export const DRIFT_TESTS: readonly DriftTest[] = ["ks", "chi2", "wasserstein_norm", "js", "psi"];
 
 /** Default thresholds: α = 0.05 for p-values, 0.1 for distances (PSI 0.1: "moderate shift" starts). */
@@ -20,12 +21,26 @@ export const SMALL_REFERENCE_ROWS = 1000;
 /** A numeric column with at most this many distinct values counts as categorical. */
 export const MAX_CATEGORICAL_NUMERIC_VALUES = 5;
 
-/** Is this test's statistic a p-value (drift when below the threshold)? */
+/**
+ * Is this test's statistic a p-value (drift when below the threshold)?
+ * @example
+ * ```ts
+ * isPValueTest("ks"); // true
+ * isPValueTest("psi"); // false
+ * ```
+ */
 export function isPValueTest(test: DriftTest): boolean {
   return test === "ks" || test === "chi2";
 }
 
-/** Evidently's default test for a column treated as `kind` with `referenceRows` non-missing reference values. */
+/**
+ * Evidently's default test for a column treated as `kind` with `referenceRows` non-missing reference values.
+ * @example
+ * ```ts
+ * defaultTest("numeric", 500); // "ks"
+ * defaultTest("numeric", 5000); // "wasserstein_norm"
+ * ```
+ */
 export function defaultTest(kind: "numeric" | "categorical", referenceRows: number): DriftTest {
   if (referenceRows <= SMALL_REFERENCE_ROWS) return kind === "numeric" ? "ks" : "chi2";
   return kind === "numeric" ? "wasserstein_norm" : "js";

@@ -57,6 +57,7 @@ export interface TestOverride {
   readonly threshold?: number;
 }
 
+/** One column's drift: the test chosen, its statistic, threshold and verdict, and every other statistic for context. */
 export interface ColumnDrift {
   readonly column: string;
   /** How the column was compared. */
@@ -84,7 +85,13 @@ export interface ColumnDrift {
   readonly unseen?: readonly string[];
 }
 
-/** Summarise all of a numeric reference column (ascending finite values) for drift. */
+/**
+ * Summarise all of a numeric reference column (ascending finite values) for drift.
+ * @example
+ * ```ts
+ * const ref = numericReference(sortFinite([31, 45, 27, NaN]).sorted);
+ * ```
+ */
 export function numericReference(sorted: Float64Array): NumericReference {
   const edges = decileEdges(sorted);
   const few = distinctSorted(sorted) <= MAX_CATEGORICAL_NUMERIC_VALUES ? countDistinct(sorted, []) : null;
@@ -98,7 +105,13 @@ export function numericReference(sorted: Float64Array): NumericReference {
   };
 }
 
-/** Summarise a categorical reference column given as category → count. */
+/**
+ * Summarise a categorical reference column given as category → count.
+ * @example
+ * ```ts
+ * const ref = categoricalReference(new Map([["Oslo", 120], ["Rome", 80]]));
+ * ```
+ */
 export function categoricalReference(counts: ReadonlyMap<string, number>): CategoricalReference {
   let rows = 0;
   const kept = new Map<string, number>();
@@ -132,6 +145,10 @@ function decide(column: string, kind: "numeric" | "categorical", refRows: number
  * Drift of a numeric column: `reference` from `numericReference` (or a profile), `current` its
  * ascending finite values (non-empty). With at most 5 distinct values on both sides together, the
  * column counts as categorical (χ², PSI and JS over the values).
+ * @example
+ * ```ts
+ * const d = numericDrift("age", numericReference(Float64Array.of(20, 30, 40, 50)), Float64Array.of(35, 45, 55, 65));
+ * ```
  */
 export function numericDrift(column: string, reference: NumericReference, current: Float64Array, override?: TestOverride): ColumnDrift {
   const ks = pv(ksTwoSample(reference.sorted, current));
@@ -180,7 +197,13 @@ export function numericDrift(column: string, reference: NumericReference, curren
   };
 }
 
-/** Drift of a categorical column from category → count on each side (current non-empty). */
+/**
+ * Drift of a categorical column from category → count on each side (current non-empty).
+ * @example
+ * ```ts
+ * const d = categoricalDrift("city", categoricalReference(new Map([["Oslo", 120], ["Rome", 80]])), new Map([["Oslo", 40], ["Rome", 60]]));
+ * ```
+ */
 export function categoricalDrift(column: string, reference: CategoricalReference, current: ReadonlyMap<string, number>, override?: TestOverride): ColumnDrift {
   const labels = new Set<string>(reference.counts.keys());
   for (const [k, c] of current) if (c > 0) labels.add(k);

@@ -24,6 +24,7 @@ import { sortFinite } from "./sorted-values.js";
 /** Dataset drift when at least this share of the compared columns drifted (Evidently's default). */
 export const DEFAULT_DRIFT_SHARE = 0.5;
 
+/** Options of `dataDrift` and `driftAgainstProfile`: the columns, per-column test overrides, and the share of drifted columns that makes the dataset drift. */
 export interface DriftOptions {
   /** Compare only these columns (default: every column both tables have). */
   readonly columns?: readonly string[];
@@ -33,11 +34,13 @@ export interface DriftOptions {
   readonly driftShare?: number;
 }
 
+/** A column left out of a drift report, and why. */
 export interface SkippedColumn {
   readonly column: string;
   readonly reason: string;
 }
 
+/** Per-column drift and the dataset verdict (Evidently's DataDriftPreset, with its field names). */
 export interface DriftReport {
   readonly reference_rows: number;
   readonly current_rows: number;
@@ -53,7 +56,13 @@ export interface DriftReport {
 /** The reference side of one column, ready to compare against. */
 export type ColumnReference = ({ readonly kind: "numeric" } & NumericReference) | ({ readonly kind: "categorical" } & CategoricalReference);
 
-/** Category → count of a categorical or boolean column (missing left out); null for other kinds. */
+/**
+ * Category → count of a categorical or boolean column (missing left out); null for other kinds.
+ * @example
+ * ```ts
+ * categoryCounts(categoricalFromValues(["a", "b", "a"])); // Map { "a" => 2, "b" => 1 }
+ * ```
+ */
 export function categoryCounts(col: Column): Map<string, number> | null {
   if (col.kind === "categorical") {
     const counts = new Float64Array(col.categories.length);
@@ -81,7 +90,13 @@ export function categoryCounts(col: Column): Map<string, number> | null {
   return null;
 }
 
-/** How a column kind is compared, or why it is not. */
+/**
+ * How a column kind is compared, or why it is not.
+ * @example
+ * ```ts
+ * driftKind("boolean"); // "categorical"
+ * ```
+ */
 export function driftKind(kind: Column["kind"]): "numeric" | "categorical" | string {
   switch (kind) {
     case "numeric":
@@ -96,7 +111,13 @@ export function driftKind(kind: Column["kind"]): "numeric" | "categorical" | str
   }
 }
 
-/** The reference side of `col`, or the reason it cannot be compared. */
+/**
+ * The reference side of `col`, or the reason it cannot be compared.
+ * @example
+ * ```ts
+ * const ref = columnReference(train.column("age"));
+ * ```
+ */
 export function columnReference(col: Column): ColumnReference | { readonly skip: string } {
   const kind = driftKind(col.kind);
   if (kind === "numeric") {
@@ -112,7 +133,14 @@ export function columnReference(col: Column): ColumnReference | { readonly skip:
   return { skip: kind };
 }
 
-/** Drift of `current` against a prepared reference; `{ skip }` when the current side has nothing to compare. */
+/**
+ * Drift of `current` against a prepared reference; `{ skip }` when the current side has nothing to compare.
+ * @example
+ * ```ts
+ * const ref = columnReference(train.column("age"));
+ * if (!("skip" in ref)) console.log(columnDrift("age", ref, current.column("age")));
+ * ```
+ */
 export function columnDrift(name: string, reference: ColumnReference, current: Column, override?: TestOverride): ColumnDrift | { readonly skip: string } {
   const kind = driftKind(current.kind);
   if (kind !== "numeric" && kind !== "categorical") return { skip: kind };
@@ -148,7 +176,13 @@ function checkOptions(options: DriftOptions): void {
   }
 }
 
-/** Summarise a finished list of column results into the dataset verdict. */
+/**
+ * Summarise a finished list of column results into the dataset verdict.
+ * @example
+ * ```ts
+ * const report = summarizeDrift(1000, 200, columnResults, []);
+ * ```
+ */
 export function summarizeDrift(referenceRows: number, currentRows: number, columns: ColumnDrift[], skipped: SkippedColumn[], driftShare = DEFAULT_DRIFT_SHARE): DriftReport {
   const drifted = columns.filter((c) => c.drifted).length;
   const share = columns.length ? drifted / columns.length : 0;

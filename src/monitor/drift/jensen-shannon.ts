@@ -6,7 +6,13 @@
  */
 import { total } from "./psi.js";
 
-/** JS distance between two count vectors over the same buckets (raw shares, no floor). 0 when a side is empty. */
+/**
+ * JS distance between two count vectors over the same buckets (raw shares, no floor). 0 when a side is empty.
+ * @example
+ * ```ts
+ * jensenShannon([50, 50], [90, 10]); // > 0.1: drifted under Evidently's threshold
+ * ```
+ */
 export function jensenShannon(referenceCounts: ArrayLike<number>, currentCounts: ArrayLike<number>): number {
   const rt = total(referenceCounts);
   const ct = total(currentCounts);

@@ -8,7 +8,13 @@
 /** Share floor for PSI (an empty bucket counts as 0.01 %). */
 export const PSI_FLOOR = 1e-4;
 
-/** PSI of current against reference bucket counts (same buckets, same order). 0 when a side is empty. */
+/**
+ * PSI of current against reference bucket counts (same buckets, same order). 0 when a side is empty.
+ * @example
+ * ```ts
+ * psi([25, 25, 25, 25], [10, 20, 30, 40]);
+ * ```
+ */
 export function psi(referenceCounts: ArrayLike<number>, currentCounts: ArrayLike<number>): number {
   const rt = total(referenceCounts);
   const ct = total(currentCounts);

@@ -23,6 +23,10 @@ const RADIX_MIN = 20_000;
  * bits per pass; a pass whose digit is the same for every value is skipped — whole numbers have
  * all-zero low words, so they sort in two passes. Whole numbers spanning a range smaller than 4n
  * (hours, weekdays, counts, ages) are sorted by counting instead: one pass to count, one to write.
+ * @example
+ * ```ts
+ * const { sorted } = sortFinite([3, NaN, 1, Infinity, 2]); // sorted [1, 2, 3]
+ * ```
  */
 export function sortFinite(values: ArrayLike<number>): SortedValues {
   const n = values.length;

@@ -5,7 +5,13 @@
  * taken here in one merge walk of the two sorted samples.
  */
 
-/** W₁ between ascending samples `a` and `b` (both non-empty, finite). */
+/**
+ * W₁ between ascending samples `a` and `b` (both non-empty, finite).
+ * @example
+ * ```ts
+ * wassersteinSorted([1, 2, 3], [2, 3, 4]); // 1
+ * ```
+ */
 export function wassersteinSorted(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n1 = a.length;
   const n2 = b.length;
@@ -25,7 +31,13 @@ export function wassersteinSorted(a: ArrayLike<number>, b: ArrayLike<number>): n
   return sum;
 }
 
-/** Population standard deviation (ddof 0, `np.std`) of the values: √(Σ(x − mean)² / n); NaN if empty. */
+/**
+ * Population standard deviation (ddof 0, `np.std`) of the values: √(Σ(x − mean)² / n); NaN if empty.
+ * @example
+ * ```ts
+ * populationStd([1, 2, 3, 4]); // ≈ 1.118
+ * ```
+ */
 export function populationStd(values: ArrayLike<number>): number {
   const n = values.length;
   if (n === 0) return NaN;
@@ -43,6 +55,10 @@ export function populationStd(values: ArrayLike<number>): number {
 /**
  * Evidently's `wasserstein_norm`: W₁(reference, current) ÷ the reference's population standard
  * deviation (÷ 1 when that is 0), so 0.1 means "the mass moved a tenth of a standard deviation".
+ * @example
+ * ```ts
+ * wassersteinNormalized([1, 2, 3, 4], [2, 3, 4, 5], populationStd([1, 2, 3, 4])); // ≈ 0.894
+ * ```
  */
 export function wassersteinNormalized(reference: ArrayLike<number>, current: ArrayLike<number>, referenceStd: number): number {
   return wassersteinSorted(reference, current) / (referenceStd > 0 ? referenceStd : 1);

@@ -7,14 +7,23 @@ import { type Column, type ColumnKind, boolean, categoricalFromValues, datetime,
 import { Frame } from "../../data/frame.js";
 import type { LoggedPrediction } from "./log-reader.js";
 
+/** The monitoring window sizes. */
 export type WindowSize = "hour" | "day";
+/** Each window size in milliseconds. */
 export const WINDOW_MS: Readonly<Record<WindowSize, number>> = { hour: 3_600_000, day: 86_400_000 };
 
-/** Start (epoch ms, UTC) of the window holding `time`. */
+/**
+ * Start (epoch ms, UTC) of the window holding `time`.
+ * @example
+ * ```ts
+ * new Date(windowStart(Date.parse("2024-05-01T10:42:00Z"), "hour")).toISOString(); // "2024-05-01T10:00:00.000Z"
+ * ```
+ */
 export function windowStart(time: number, size: WindowSize): number {
   return Math.floor(time / WINDOW_MS[size]) * WINDOW_MS[size];
 }
 
+/** One window of logged predictions: [start, end) in epoch ms. */
 export interface LogWindow {
   /** Epoch ms, inclusive. */
   start: number;
@@ -23,7 +32,13 @@ export interface LogWindow {
   records: LoggedPrediction[];
 }
 
-/** The windows that hold at least one record, oldest first. */
+/**
+ * The windows that hold at least one record, oldest first.
+ * @example
+ * ```ts
+ * const windows = logWindows(await reader.predictions({ model: "credit" }), "day");
+ * ```
+ */
 export function logWindows(records: readonly LoggedPrediction[], size: WindowSize): LogWindow[] {
   const by = new Map<number, LoggedPrediction[]>();
   for (const r of records) {
@@ -50,7 +65,13 @@ function asLabel(v: unknown): string | null {
   return v === null || v === undefined ? null : typeof v === "string" ? v : String(v);
 }
 
-/** One column of logged values, of `kind`. */
+/**
+ * One column of logged values, of `kind`.
+ * @example
+ * ```ts
+ * const col = columnOfValues([1, 2, null], "numeric");
+ * ```
+ */
 export function columnOfValues(values: readonly unknown[], kind: ColumnKind): Column {
   switch (kind) {
     case "numeric":
@@ -81,6 +102,10 @@ function guessKind(values: readonly unknown[]): ColumnKind {
  * The input rows and predictions of answered requests (status 200 with inputs), in log order.
  * `kinds` types the columns the reference knows; other columns are typed from their values. A
  * request that lacks a column has missing values there.
+ * @example
+ * ```ts
+ * const { inputs, prediction } = recordsFrame(records, { age: "numeric", city: "categorical" });
+ * ```
  */
 export function recordsFrame(records: readonly LoggedPrediction[], kinds: Readonly<Record<string, ColumnKind>>, predictionKind?: ColumnKind): { inputs: Frame; prediction: Column | null } {
   const answered = records.filter((r) => r.status === 200 && r.inputs !== null);

@@ -25,6 +25,7 @@ export interface Rejection {
   example: { id: string; error: string | null };
 }
 
+/** Serving health of logged requests: counts, error rates, rejections and latency. */
 export interface ServingHealth {
   requests: number;
   /** Input rows of answered requests. */
@@ -42,6 +43,7 @@ export interface ServingHealth {
   latency_ms: { p50: number; p95: number; p99: number; max: number } | null;
 }
 
+/** Everything monitored over one window: serving health, drift, prediction drift, data quality and live performance. */
 export interface WindowMonitoring {
   /** ISO 8601, inclusive / exclusive. */
   start: string;
@@ -56,7 +58,13 @@ export interface WindowMonitoring {
   performance: LivePerformance | null;
 }
 
-/** Serving health of a set of logged requests. */
+/**
+ * Serving health of a set of logged requests.
+ * @example
+ * ```ts
+ * const health = servingHealth(await reader.predictions({ model: "credit", since: Date.now() - 3_600_000 }));
+ * ```
+ */
 export function servingHealth(records: readonly LoggedPrediction[]): ServingHealth {
   let rows = 0;
   let rejected = 0;
@@ -90,13 +98,20 @@ export function servingHealth(records: readonly LoggedPrediction[]): ServingHeal
   };
 }
 
+/** Options of `monitorRecords` and `monitorWindows`. */
 export interface MonitorRecordsOptions extends DriftOptions {
   /** Labels by request id: performance is measured when given. */
   labels?: ReadonlyMap<string, LoggedFeedback>;
   performance?: LivePerformanceOptions;
 }
 
-/** Drift, quality, serving health and performance of one set of logged requests against a profile. */
+/**
+ * Drift, quality, serving health and performance of one set of logged requests against a profile.
+ * @example
+ * ```ts
+ * const m = monitorRecords(referenceProfile(train), records, Date.now() - 86_400_000, Date.now());
+ * ```
+ */
 export function monitorRecords(profile: ReferenceProfile, records: readonly LoggedPrediction[], start: number, end: number, options: MonitorRecordsOptions = {}): WindowMonitoring {
   const kinds: Record<string, ColumnKind> = {};
   for (const [name, p] of Object.entries(profile.columns)) kinds[name] = p.kind;
@@ -129,7 +144,13 @@ export function monitorRecords(profile: ReferenceProfile, records: readonly Logg
   };
 }
 
-/** Each window's monitoring (windows without traffic are left out), oldest first. */
+/**
+ * Each window's monitoring (windows without traffic are left out), oldest first.
+ * @example
+ * ```ts
+ * const windows = monitorWindows(referenceProfile(train), records, "hour");
+ * ```
+ */
 export function monitorWindows(profile: ReferenceProfile, records: readonly LoggedPrediction[], size: WindowSize, options: MonitorRecordsOptions = {}): WindowMonitoring[] {
   return logWindows(records, size).map((w) => monitorRecords(profile, w.records, w.start, w.end, options));
 }

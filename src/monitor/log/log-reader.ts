@@ -43,6 +43,7 @@ export interface LoggedFeedback {
   time: number;
 }
 
+/** Which logged predictions to read: a model and an optional time range (epoch ms). */
 export interface LogQuery {
   /** The served model name. */
   model: string;
@@ -74,7 +75,13 @@ function columnsObject(v: unknown, where: string, field: string): Record<string,
   return v as Record<string, unknown[]>;
 }
 
-/** A stored prediction (JSON lines: `time` ISO 8601; SQL: epoch ms and JSON text columns), checked. */
+/**
+ * A stored prediction (JSON lines: `time` ISO 8601; SQL: epoch ms and JSON text columns), checked.
+ * @example
+ * ```ts
+ * const record = parseLoggedPrediction(JSON.parse(line), "predictions/2024-05-01.jsonl:3");
+ * ```
+ */
 export function parseLoggedPrediction(raw: Record<string, unknown>, where: string): LoggedPrediction {
   const time = typeof raw.time === "string" ? Date.parse(raw.time) : Number(raw.time);
   if (!Number.isFinite(time)) bad(where, "time", "an ISO 8601 time", raw.time);
@@ -108,7 +115,14 @@ function parseFeedback(raw: Record<string, unknown>, where: string): LoggedFeedb
 
 const DAY_FILE = /^(predictions|feedback)-(\d{4}-\d{2}-\d{2})(?:\.\d+)?(?:-w\d+)?\.jsonl$/;
 
-/** The JSON-lines folder `keel serve` writes by default. */
+/**
+ * The JSON-lines folder `keel serve` writes by default.
+ * @example
+ * ```ts
+ * const reader = new JsonlLogReader(".keel/predictions");
+ * const records = await reader.predictions({ model: "credit" });
+ * ```
+ */
 export class JsonlLogReader implements PredictionLogReader {
   constructor(readonly dir: string) {}
 
@@ -180,7 +194,16 @@ export class JsonlLogReader implements PredictionLogReader {
   async close(): Promise<void> {}
 }
 
-/** The `keel_predictions` / `keel_feedback` tables of a SQL store (PostgreSQL in production, SQLite alike). */
+/**
+ * The `keel_predictions` / `keel_feedback` tables of a SQL store (PostgreSQL in production, SQLite alike).
+ * @example
+ * ```ts
+ * const backend = await openBackend("postgres://postgres@127.0.0.1:5432/test");
+ * if (backend instanceof SqlBackend) {
+ *   const records = await new SqlLogReader(backend).predictions({ model: "credit" });
+ * }
+ * ```
+ */
 export class SqlLogReader implements PredictionLogReader {
   constructor(
     readonly backend: SqlBackend,
@@ -252,6 +275,11 @@ export class SqlLogReader implements PredictionLogReader {
  * The prediction log serving writes for this store, as `keel serve` and `keel feedback` choose it:
  * a PostgreSQL store's tables, else the JSON-lines folder (`logDir`, default `.keel/predictions` in
  * the project).
+ * @example
+ * ```ts
+ * const reader = await openLogReader({ logDir: ".keel/predictions" });
+ * const records = await reader.predictions({ model: "credit", since: Date.now() - 86_400_000 });
+ * ```
  */
 export async function openLogReader(options: { store?: string; logDir?: string } = {}): Promise<PredictionLogReader> {
   if (!options.logDir && parseStoreUri(resolveStoreUri(options.store)).kind === "postgres") return new SqlLogReader((await openBackend(options.store)) as SqlBackend, true);

@@ -13,6 +13,7 @@ import type { WindowSize } from "./log-frame.js";
 import { monitorRecords, monitorWindows, type WindowMonitoring } from "./log-monitor.js";
 import type { LoggedPrediction, PredictionLogReader } from "./log-reader.js";
 
+/** Options of `monitorModel`: the model reference, the stores, the log reader, the period and the window size. */
 export interface MonitorModelOptions extends DriftOptions {
   /** `models:/name@alias` or `models:/name/version`. */
   ref: string;
@@ -29,6 +30,7 @@ export interface MonitorModelOptions extends DriftOptions {
   rounds?: number;
 }
 
+/** A model version's monitored traffic: its reference profile, the records, per-window and overall results. */
 export interface ModelMonitoring {
   model: string;
   version: ModelVersion;

@@ -14,6 +14,7 @@ import { bootstrapIntervals, type Interval } from "../../evaluate/bootstrap.js";
 import { rocAuc } from "../../metrics/index.js";
 import type { LoggedFeedback, LoggedPrediction } from "../log/log-reader.js";
 
+/** Live metrics from labelled requests (feedback), each with a bootstrap interval. */
 export interface LivePerformance {
   /** Single-row requests with a label. */
   labelled: number;
@@ -28,6 +29,7 @@ export interface LivePerformance {
   metrics: Record<string, Interval>;
 }
 
+/** Options of `livePerformance`: the bootstrap rounds, seed and level. */
 export interface LivePerformanceOptions {
   /** Bootstrap resamples (default 1000). */
   rounds?: number;

@@ -26,6 +26,7 @@ export const PROFILE_VERSION = 1;
 /** Rows kept in the seeded sample for KS and Wasserstein. */
 export const MAX_SAMPLE_ROWS = 100_000;
 
+/** A numeric column's reference profile: counts, range, moments, decile bins and a seeded sample. */
 export interface NumericProfile {
   readonly kind: "numeric";
   readonly rows: number;
@@ -43,6 +44,7 @@ export interface NumericProfile {
   /** Ascending finite values of the sampled rows. */
   readonly sample: readonly number[];
 }
+/** A categorical or boolean column's reference profile: category counts. */
 export interface CategoricalProfile {
   readonly kind: "categorical" | "boolean";
   readonly rows: number;
@@ -50,6 +52,7 @@ export interface CategoricalProfile {
   /** Category → count (categories that occur). */
   readonly categories: Readonly<Record<string, number>>;
 }
+/** A datetime column's reference profile: its range. */
 export interface DatetimeProfile {
   readonly kind: "datetime";
   readonly rows: number;
@@ -57,13 +60,16 @@ export interface DatetimeProfile {
   readonly min: number | null;
   readonly max: number | null;
 }
+/** A text column's reference profile: counts only. */
 export interface TextProfile {
   readonly kind: "text";
   readonly rows: number;
   readonly missing: number;
 }
+/** Any column's reference profile. */
 export type ReferenceColumnProfile = NumericProfile | CategoricalProfile | DatetimeProfile | TextProfile;
 
+/** What a model was trained on, saved with it (`reference_profile.json`) so drift and quality can be checked without the training data. */
 export interface ReferenceProfile {
   readonly version: 1;
   readonly rows: number;
@@ -75,6 +81,7 @@ export interface ReferenceProfile {
   readonly prediction?: ReferenceColumnProfile;
 }
 
+/** Options of `referenceProfile`. */
 export interface ReferenceProfileOptions {
   /** Seed of the row sample; default 0. */
   readonly seed?: number;
@@ -122,7 +129,7 @@ function columnProfile(col: Column, sampleRows: Int32Array | null): ReferenceCol
 
 /**
  * Profile a reference table (the training data) for monitoring.
- * @example const profile = referenceProfile(train, { seed: 42, predictions: numeric(model.predict(train)) });
+ * @example const profile = referenceProfile(train, { seed: 42, predictions: model.predict(train) });
  */
 export function referenceProfile(frame: Frame, options: ReferenceProfileOptions = {}): ReferenceProfile {
   const seed = options.seed ?? 0;
@@ -143,7 +150,13 @@ export function referenceProfile(frame: Frame, options: ReferenceProfileOptions 
   return out;
 }
 
-/** The drift reference a stored column profile stands for (the sample serves KS and Wasserstein). */
+/**
+ * The drift reference a stored column profile stands for (the sample serves KS and Wasserstein).
+ * @example
+ * ```ts
+ * const ref = profileDriftReference(referenceProfile(train).columns.age!);
+ * ```
+ */
 export function profileDriftReference(p: ReferenceColumnProfile): ColumnReference | { readonly skip: string } {
   if (p.kind === "numeric") {
     if (p.count === 0 || p.sample.length === 0) return { skip: "no finite values in the reference" };
@@ -157,7 +170,13 @@ export function profileDriftReference(p: ReferenceColumnProfile): ColumnReferenc
   return { skip: driftKind(p.kind) };
 }
 
-/** The data-quality reference a stored column profile stands for. */
+/**
+ * The data-quality reference a stored column profile stands for.
+ * @example
+ * ```ts
+ * const ref = profileQualityReference(referenceProfile(train).columns.age!);
+ * ```
+ */
 export function profileQualityReference(p: ReferenceColumnProfile): QualityReference {
   switch (p.kind) {
     case "numeric":
@@ -172,7 +191,13 @@ export function profileQualityReference(p: ReferenceColumnProfile): QualityRefer
   }
 }
 
-/** Drift of `current` against a stored profile (same rules and options as `dataDrift`). */
+/**
+ * Drift of `current` against a stored profile (same rules and options as `dataDrift`).
+ * @example
+ * ```ts
+ * const report = driftAgainstProfile(referenceProfile(train), await readTable("last-week.csv"));
+ * ```
+ */
 export function driftAgainstProfile(profile: ReferenceProfile, current: Frame, options: DriftOptions = {}): DriftReport {
   const names = options.columns ? [...options.columns] : Object.keys(profile.columns).filter((c) => current.has(c));
   const skipped: SkippedColumn[] = [];
@@ -197,7 +222,13 @@ export function driftAgainstProfile(profile: ReferenceProfile, current: Frame, o
   return summarizeDrift(profile.rows, current.nRows, results, skipped, options.driftShare);
 }
 
-/** Data quality of `current` against a stored profile. */
+/**
+ * Data quality of `current` against a stored profile.
+ * @example
+ * ```ts
+ * const report = qualityAgainstProfile(referenceProfile(train), await readTable("last-week.csv"));
+ * ```
+ */
 export function qualityAgainstProfile(profile: ReferenceProfile, current: Frame, schema?: Schema): DataQualityReport {
   const refs: Record<string, QualityReference> = {};
   for (const [name, p] of Object.entries(profile.columns)) refs[name] = profileQualityReference(p);
@@ -209,6 +240,10 @@ const KINDS: readonly ColumnKind[] = ["numeric", "categorical", "boolean", "date
 /**
  * Read a stored profile back (parsed JSON), checking its shape.
  * @throws InvalidInputError naming the first field that is wrong.
+ * @example
+ * ```ts
+ * const profile = parseReferenceProfile(JSON.parse(readFileSync("reference_profile.json", "utf8")));
+ * ```
  */
 export function parseReferenceProfile(value: unknown): ReferenceProfile {
   const fail = (path: string, expected: string, received: unknown): never => {

@@ -35,13 +35,16 @@ export interface QualityReference {
   readonly categories?: ReadonlySet<string>;
 }
 
+/** The kinds of data-quality finding. */
 export type QualityCode = "MISSING_VALUES" | "OUT_OF_RANGE" | "NEW_CATEGORY" | "INFINITE_VALUES" | "SCHEMA";
 
+/** One offending row and its value, quoted in a quality finding. */
 export interface Example {
   readonly row: number;
   readonly value: ReportValue;
 }
 
+/** One data-quality problem: what, where, how many rows and a few examples. */
 export interface QualityFinding {
   readonly code: QualityCode;
   /** For SCHEMA findings, validate's problem code (COLUMN_MISSING, WRONG_KIND, UNEXPECTED_COLUMN, …). */
@@ -53,6 +56,7 @@ export interface QualityFinding {
   readonly examples: readonly Example[];
 }
 
+/** One column's quality against the reference: missing share, out-of-range values, new categories, infinities. */
 export interface ColumnQuality {
   readonly column: string;
   readonly kind: ColumnKind;
@@ -62,6 +66,7 @@ export interface ColumnQuality {
   readonly infinite?: number;
 }
 
+/** The data quality of a table against a reference: per column, the findings, and the schema check. */
 export interface DataQualityReport {
   readonly rows: number;
   readonly columns: readonly ColumnQuality[];
@@ -70,7 +75,13 @@ export interface DataQualityReport {
   readonly schema: { readonly ok: boolean; readonly source: "given" | "reference"; readonly failed: readonly ExpectationResult[] };
 }
 
-/** The quality reference of one column of a reference table. */
+/**
+ * The quality reference of one column of a reference table.
+ * @example
+ * ```ts
+ * const ref = qualityReference(train.column("age"));
+ * ```
+ */
 export function qualityReference(col: Column): QualityReference {
   const n = columnLength(col);
   let missing = 0;
@@ -183,7 +194,13 @@ function example(col: Column, row: number): Example {
   return { row, value: v instanceof Date ? v.toISOString() : typeof v === "number" && !Number.isFinite(v) ? String(v) : v };
 }
 
-/** The reference's shape as a schema: every column present with its kind; nothing else allowed. */
+/**
+ * The reference's shape as a schema: every column present with its kind; nothing else allowed.
+ * @example
+ * ```ts
+ * const schema = shapeSchema({ age: qualityReference(train.column("age")) });
+ * ```
+ */
 export function shapeSchema(reference: Readonly<Record<string, QualityReference>>): Schema {
   const columns: Record<string, ColumnSchema> = {};
   for (const [name, r] of Object.entries(reference)) columns[name] = { kind: r.kind };
@@ -201,7 +218,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 /**
  * Check `current` against per-column references (`qualityReference` of each reference column, or
  * a stored profile's). `schema` replaces the reference's shape for the schema check.
- * @example const q = dataQuality(Object.fromEntries(ref.names.map((c) => [c, qualityReference(ref.column(c))])), current);
+ * @example const q = dataQuality(Object.fromEntries(reference.names.map((c) => [c, qualityReference(reference.column(c))])), current);
  */
 export function dataQuality(reference: Readonly<Record<string, QualityReference>>, current: Frame, schema?: Schema): DataQualityReport {
   const n = current.nRows;

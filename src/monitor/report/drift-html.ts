@@ -14,6 +14,7 @@ import type { DataQualityReport, QualityFinding } from "../quality/data-quality.
 export const MAX_CHART_CATEGORIES = 20;
 const MAX_FINDINGS = 200;
 
+/** Options of `driftReportToHtml`. */
 export interface DriftHtmlOptions {
   readonly title?: string;
   /** What the reference and current data are (file names, a model version, a window). */

@@ -14,6 +14,7 @@ export interface ShadowBounds {
   hours: number | null;
 }
 
+/** A challenger's shadow phase so far: requests answered and failed, hours, and whether it is complete or unhealthy. */
 export interface ShadowProgress {
   /** Epoch ms the challenger entered shadow. */
   since: number;
@@ -37,7 +38,7 @@ export interface ShadowProgress {
  *
  * @example
  * const p = await shadowProgress(reader, "credit", "2", Date.parse(tag), { requests: 100, hours: null });
- * if (p.complete && !p.unhealthy) await promote(...);
+ * if (p.complete && !p.unhealthy) await promote({ registry, tracking, name: "credit", version: "2", problem });
  */
 export async function shadowProgress(reader: PredictionLogReader, model: string, version: string, since: number, bounds: ShadowBounds, now = Date.now()): Promise<ShadowProgress> {
   const records = await reader.predictions({ model, since });

@@ -4,7 +4,7 @@
  * window above a bound, the live primary metric (from delayed labels) worse than the champion's
  * test value by more than a bound, or the newest version older than a schedule. Any one fires.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
+import { parseDuration } from "../../core/duration.js";
 
 /** The `retrain.triggers` part of keel.yaml, defaults filled in (null: that trigger is off). */
 export interface RetrainTriggers {
@@ -22,6 +22,7 @@ export interface TriggerWindow {
   result?: { performance?: { metrics: Record<string, { estimate: number } | undefined> } | null } | null;
 }
 
+/** What retraining triggers are checked against: the metric, the champion's value, when the model was last trained. */
 export interface TriggerContext {
   /** The primary metric, and whether higher is better (keel.yaml's problem.metric). */
   metric: string;
@@ -44,18 +45,10 @@ export interface FiredTrigger {
   message: string;
 }
 
+/** Whether to retrain, and which triggers fired. */
 export interface TriggerDecision {
   retrain: boolean;
   fired: FiredTrigger[];
-}
-
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-
-/** "30m", "12h", "7d", "2w" → milliseconds (keel.yaml's durations). */
-export function durationMs(text: string, field = "duration"): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$/i.exec(text);
-  if (!m) throw new InvalidInputError(`${field} ${show(text)} is not a duration: expected a number and a unit (s, m, h, d, w), e.g. 7d`, { path: field, expected: "e.g. 30m, 12h, 7d", received: text });
-  return Math.round(Number(m[1]) * UNIT_MS[m[2].toLowerCase()]);
 }
 
 /**
@@ -96,7 +89,7 @@ export function shouldRetrain(triggers: RetrainTriggers, windows: readonly Trigg
   }
   if (triggers.schedule !== null) {
     const age = now - ctx.lastTrained;
-    const every = durationMs(triggers.schedule, "retrain.triggers.schedule");
+    const every = parseDuration(triggers.schedule, "retrain.triggers.schedule");
     if (age >= every) fired.push({ trigger: "schedule", value: age / 3_600_000, bound: triggers.schedule, window: null, message: `the newest version is ${(age / 3_600_000).toFixed(1)} h old (schedule ${triggers.schedule})` });
   }
   return { retrain: fired.length > 0, fired };

@@ -8,7 +8,13 @@ import { InvalidInputError } from "../../core/errors.js";
 import { gammaQ } from "./gamma.js";
 import type { TestResult } from "./ks-two-sample.js";
 
-/** P(χ²_df ≥ x), `scipy.stats.chi2.sf(x, df)`. */
+/**
+ * P(χ²_df ≥ x), `scipy.stats.chi2.sf(x, df)`.
+ * @example
+ * ```ts
+ * chiSquareSf(3.84, 1); // ≈ 0.05
+ * ```
+ */
 export function chiSquareSf(x: number, df: number): number {
   if (!(df > 0)) return NaN;
   if (x <= 0) return 1;

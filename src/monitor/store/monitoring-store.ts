@@ -13,6 +13,7 @@ import type { WindowSize } from "../log/log-frame.js";
 import type { WindowMonitoring } from "../log/log-monitor.js";
 import { RemoteMonitoringStore } from "./remote-monitoring-store.js";
 
+/** The schema migrations of the monitoring store (family "monitoring"). */
 export const MONITORING_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -27,6 +28,7 @@ export const MONITORING_MIGRATIONS: readonly Migration[] = [
 /** One stored window: the scalars for charts and the full result (the wire's entity, with monitor/'s result type). */
 export type StoredWindow = MonitorWindow<WindowMonitoring>;
 
+/** Which stored monitoring windows to list. */
 export interface WindowQuery {
   model: string;
   version?: string;
@@ -66,7 +68,17 @@ function scalars(r: WindowMonitoring): (number | string | null)[] {
   ];
 }
 
-/** The monitoring store over a SQL backend. */
+/**
+ * The monitoring store over a SQL backend.
+ * @example
+ * ```ts
+ * const backend = await openBackend("sqlite:////tmp/keel.db");
+ * if (backend instanceof SqlBackend) {
+ *   const store = await SqlMonitoringStore.open(backend);
+ *   const windows = await store.listWindows({ model: "credit", window: "hour" });
+ * }
+ * ```
+ */
 export class SqlMonitoringStore implements MonitoringStore {
   private constructor(readonly backend: SqlBackend) {}
 

@@ -20,14 +20,15 @@
 import path from "node:path";
 import { InvalidInputError } from "../../core/errors.js";
 import type { Frame } from "../../data/frame.js";
-import { loadModel, saveModel, savedModelHash } from "../../estimator/artifact.js";
+import { saveModel, savedModelHash } from "../../estimator/artifact.js";
+import { loadEstimators } from "../../estimator/registry.js";
 import type { Classifier, Fitted, Task } from "../../estimator/types.js";
 import type { CvSpec } from "../../evaluate/cv/index.js";
 import type { ProjectConfig, ThresholdRule } from "../../project/config.js";
 import type { CacheValue } from "../cache-value.js";
 import { step } from "../step.js";
 import type { Candidate } from "./cross-validate.js";
-import type { FitOutput } from "./fit.js";
+import { type FitOutput, loadFitted } from "./fit.js";
 
 /** What the step decided, as the run summary and tracking report it. */
 export interface DecisionSummary {
@@ -80,6 +81,7 @@ export const calibrateStep = step<CalibrateInputs, CalibrateOutput>({
       import("../../models/calibration/index.js"),
       import("../../evaluate/threshold.js"),
       import("../../data/split/index.js"),
+      loadEstimators(),
     ]);
     const positive = i.classes[1];
     const base = trainingSpec(i.candidate.name, i.task, i.candidate.params);
@@ -145,7 +147,7 @@ export const calibrateStep = step<CalibrateInputs, CalibrateOutput>({
     const { seconds, log, decision } = value as unknown as Pick<CalibrateOutput, "seconds" | "log" | "decision">;
     const model = path.join(dir, "model");
     let loaded: Promise<Fitted> | undefined;
-    return { seconds, log, decision, dir: model, hash: savedModelHash(model), fitted: () => (loaded ??= loadAll().then(() => loadModel(model))) };
+    return { seconds, log, decision, dir: model, hash: savedModelHash(model), fitted: () => (loaded ??= loadFitted(model)) };
   },
   async track(o, run) {
     const d = o.decision;
@@ -153,7 +155,3 @@ export const calibrateStep = step<CalibrateInputs, CalibrateOutput>({
     if (d.oof) run.logMetrics({ [`oof_threshold_${d.oof.name}`]: d.oof.value });
   },
 });
-
-async function loadAll(): Promise<void> {
-  await Promise.all([import("../../features/index.js"), import("../../models/index.js")]);
-}

@@ -6,6 +6,7 @@
  */
 import { InvalidInputError } from "../../core/errors.js";
 import type { Json } from "../../core/observe.js";
+import { loadEstimators } from "../../estimator/registry.js";
 import type { Task } from "../../estimator/types.js";
 import { type OneSeChoice, oneStandardErrorChoice } from "../../evaluate/one-standard-error.js";
 import type { ModelEntry } from "../../project/config.js";
@@ -22,7 +23,7 @@ export const candidatesStep = step<{ models: readonly ModelEntry[]; task: Task }
   label: () => "check the models",
   key: (i) => ({ models: i.models, task: i.task }),
   async run({ models, task }) {
-    const { catalogLookup, expandBaseline, modelSpec } = await import("../../project/catalog.js");
+    const [{ catalogLookup, expandBaseline, modelSpec }] = await Promise.all([import("../../project/catalog.js"), loadEstimators()]);
     const out: Candidate[] = [];
     const seen = new Set<string>();
     const push = (name: string, params: Record<string, Json>) => {

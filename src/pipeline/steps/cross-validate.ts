@@ -7,6 +7,7 @@
  */
 import type { Json } from "../../core/observe.js";
 import type { Frame } from "../../data/frame.js";
+import { loadEstimators } from "../../estimator/registry.js";
 import type { Task } from "../../estimator/types.js";
 import type { CvSpec } from "../../evaluate/cv/index.js";
 import { step } from "../step.js";
@@ -64,6 +65,7 @@ export const crossValidateStep = step<CrossValidateInputs, CrossValidateOutput>(
       import("../../evaluate/cv/index.js"),
       import("../../project/catalog.js"),
       import("../../estimator/define.js"),
+      loadEstimators(),
     ]);
     const spec = trainingSpec(i.candidate.name, i.task, i.candidate.params);
     const { grouped, folds, frame } = await foldsAndFeatures(i);

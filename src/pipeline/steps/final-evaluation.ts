@@ -5,6 +5,7 @@
  */
 import { Rng } from "../../core/rng.js";
 import type { Frame } from "../../data/frame.js";
+import { loadEstimators } from "../../estimator/registry.js";
 import type { Task } from "../../estimator/types.js";
 import type { ScoreJob } from "../../evaluate/score.js";
 import type { SealedFrame } from "../sealed.js";
@@ -48,6 +49,7 @@ export const finalEvaluationStep = step<FinalEvaluationInputs, FinalEvaluation>(
       import("../../evaluate/score.js"),
       import("./evaluate.js"),
       import("../../evaluate/perfect-score.js"),
+      loadEstimators(),
     ]);
     const unsealed = i.test.unseal("final evaluation");
     const test = i.exclude?.length ? unsealed.drop(i.exclude) : unsealed;

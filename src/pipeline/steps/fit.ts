@@ -10,6 +10,7 @@ import path from "node:path";
 import { type Json, withObserver } from "../../core/observe.js";
 import type { Frame } from "../../data/frame.js";
 import { loadModel, saveModel, savedModelHash } from "../../estimator/artifact.js";
+import { loadEstimators } from "../../estimator/registry.js";
 import type { Fitted, Task } from "../../estimator/types.js";
 import { autologObserver } from "../../track/index.js";
 import type { CacheValue } from "../cache-value.js";
@@ -53,7 +54,7 @@ export const fitStep = step<FitInputs, FitOutput>({
   label: (i) => `fit ${i.candidate.name} on all training rows`,
   key: (i) => ({ train: i.trainHash, target: i.target, model: i.candidate.name, params: i.candidate.params, task: i.task, seed: i.seed }),
   async run(i, { threads }) {
-    const [{ trainingSpec }, { Rng }] = await Promise.all([import("../../project/catalog.js"), import("../../core/rng.js")]);
+    const [{ trainingSpec }, { Rng }] = await Promise.all([import("../../project/catalog.js"), import("../../core/rng.js"), loadEstimators()]);
     const log: FitLog = { params: {}, metrics: [] };
     const recorder = { logMetric: (key: string, value: number, step = 0) => void log.metrics.push({ key, value, step }), autologParam: (key: string, value: Json | undefined) => void (log.params[key] ??= value ?? null), autologTag: () => undefined };
     const t0 = performance.now();
@@ -78,8 +79,8 @@ export const fitStep = step<FitInputs, FitOutput>({
   },
 });
 
-/** Load a saved model, with every estimator kind registered. */
+/** Load a saved model, once the entry point's estimator kinds are loaded (`loadEstimators`). */
 export async function loadFitted(dir: string): Promise<Fitted> {
-  await Promise.all([import("../../features/index.js"), import("../../models/index.js")]);
+  await loadEstimators();
   return loadModel(dir);
 }

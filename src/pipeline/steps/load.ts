@@ -25,6 +25,8 @@ export interface LoadedData {
   /** Rows left out because their target was missing. */
   missingTarget: number;
   validation: ValidationReport;
+  /** Expectations broken but let through (`schemaRanges: "warn"`): past a range or a category list. */
+  schemaDrift: readonly { code: string; column?: string; message: string }[];
 }
 
 /** The schema kept beside keel.yaml, as text; written from the data on the first run. */
@@ -120,7 +122,16 @@ export interface ValidateInputs {
   /** The read step's cache key (what identifies `raw`'s content); null when the read is not cached. */
   rawKey: string | null;
   schema: KeptSchema;
+  /**
+   * Data past keel.schema.json's value ranges or category lists (`between`, `in_set`): "stop" (the
+   * default, `keel run`) or "warn" (`keel retrain`: fresh data past the old range is the very drift it
+   * retrains on). Every other expectation stops either way.
+   */
+  schemaRanges?: "stop" | "warn";
 }
+
+/** The expectations that `schemaRanges: "warn"` lets through. */
+const RANGE_EXPECTATIONS: ReadonlySet<string> = new Set(["between", "in_set"]);
 
 /**
  * Step "validate": validate the data against the kept schema and keep the labelled rows. Cached by
@@ -129,13 +140,15 @@ export interface ValidateInputs {
  */
 export const validateStep = step<ValidateInputs, LoadedData>({
   name: "validate",
-  key: (i) => (i.rawKey === null ? undefined : { raw: i.rawKey, drop: i.project.config.data.drop, target: i.project.config.problem.target, schema: i.schema.text }),
-  async run({ project, raw, schema: keptSchema }) {
-    const { formatValidationReport, parseSchema, validate } = await import("../../data/schema/index.js");
+  key: (i) => (i.rawKey === null ? undefined : { raw: i.rawKey, drop: i.project.config.data.drop, target: i.project.config.problem.target, schema: i.schema.text, ranges: i.schemaRanges ?? "stop" }),
+  async run({ project, raw, schema: keptSchema, schemaRanges }) {
+    const { formatValidationReport, parseSchema, validate, PROBLEM_CODES } = await import("../../data/schema/index.js");
     const frame0 = kept(project, raw);
     const schema = parseSchema(keptSchema.text, path.relative(process.cwd(), keptSchema.file) || keptSchema.file);
     const validation = validate(frame0, schema);
-    if (!validation.ok) {
+    const failed = validation.results.filter((r) => !r.pass && !r.skipped);
+    const drift = schemaRanges === "warn" ? failed.filter((r) => RANGE_EXPECTATIONS.has(r.expectation)) : [];
+    if (failed.length > drift.length) {
       throw new SchemaMismatchError(`the data no longer matches ${SCHEMA_FILE}; if the new data is right, edit the expectations in ${SCHEMA_FILE} (\`keel schema infer <data> --out ${SCHEMA_FILE}\` writes them afresh):\n${formatValidationReport(validation)}`, {
         path: SCHEMA_FILE,
         problems: validation.problems,
@@ -146,13 +159,14 @@ export const validateStep = step<ValidateInputs, LoadedData>({
     if (frame.nRows < 10) {
       throw new InvalidInputError(`only ${frame.nRows} rows have a value for the target ${show(target)}; a model needs more`, { path: "problem.target", expected: "at least 10 labelled rows", received: frame.nRows });
     }
-    return { frame, dataHash: frameHash(frame), missingTarget: frame0.nRows - frame.nRows, validation };
+    const schemaDrift = drift.map((r) => ({ code: PROBLEM_CODES[r.expectation], ...(r.column !== null ? { column: r.column } : {}), message: `${SCHEMA_FILE}: ${r.message} (let through: ${r.expectation === "between" ? "past the kept range" : "outside the kept categories"}, which drift monitoring reports)` }));
+    return { frame, dataHash: frameHash(frame), missingTarget: frame0.nRows - frame.nRows, validation, schemaDrift };
   },
-  save: (d, _dir, { project, raw }) => ({ keep: labelledIndex(kept(project, raw), project.config.problem.target), dataHash: d.dataHash, missingTarget: d.missingTarget, validation: d.validation as unknown as CacheValue }),
+  save: (d, _dir, { project, raw }) => ({ keep: labelledIndex(kept(project, raw), project.config.problem.target), dataHash: d.dataHash, missingTarget: d.missingTarget, validation: d.validation as unknown as CacheValue, schemaDrift: d.schemaDrift as unknown as CacheValue }),
   load(value, _dir, { project, raw }) {
     const v = value as unknown as Omit<LoadedData, "frame"> & { keep: Int32Array | null };
     const frame0 = kept(project, raw);
-    return { frame: v.keep ? frame0.take(v.keep) : frame0, dataHash: v.dataHash, missingTarget: v.missingTarget, validation: v.validation };
+    return { frame: v.keep ? frame0.take(v.keep) : frame0, dataHash: v.dataHash, missingTarget: v.missingTarget, validation: v.validation, schemaDrift: v.schemaDrift ?? [] };
   },
 });
 

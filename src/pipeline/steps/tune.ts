@@ -7,8 +7,12 @@
  * cross-validates, refits and evaluates like any candidate's. Cached by the training rows, the
  * candidate, its tuning block, the folds, the metric and the seed.
  */
+import { InvalidInputError } from "../../core/errors.js";
 import type { Json } from "../../core/observe.js";
+import { parseDuration } from "../../core/duration.js";
+import { loadEstimators } from "../../estimator/registry.js";
 import type { TuneConfig } from "../../project/config.js";
+import type { FrozenTrial } from "../../tune/index.js";
 import { step } from "../step.js";
 import type { Candidate, CrossValidateInputs } from "./cross-validate.js";
 
@@ -33,15 +37,12 @@ export interface TuneOutput {
   /** Trials by final state. */
   states: Record<string, number>;
   trials: number;
+  /** fANOVA importance of each parameter (sums to 1); null when it cannot be assessed (under 2 complete trials, a constant objective). */
+  importance: Record<string, number> | null;
+  /** Every trial (parameters, value, state, intermediate values): what the study report draws. */
+  history: FrozenTrial[];
 }
 
-/** keel.yaml durations (`10min`, `2h`, `30s`) in milliseconds. */
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-export function yamlDurationMs(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|min|h|d|w)$/.exec(text.trim());
-  if (!m) throw new Error(`not a duration: ${text}`);
-  return Number(m[1]) * UNIT_MS[m[2]];
-}
 
 /** The candidate with the study's best parameters over its fixed ones. */
 export function tunedCandidate(candidate: Candidate, best: Record<string, Json>, label: (e: { name: string; params: Record<string, Json> }) => string): Candidate {
@@ -54,10 +55,11 @@ export const tuneStep = step<TuneInputs, TuneOutput>({
   label: (i) => `tune ${i.candidate.label} (${i.tune.trials} trials)`,
   key: (i) => ({ train: i.trainHash, target: i.target, model: i.candidate.name, params: i.candidate.params, task: i.task, tune: i.tune, cv: i.cv, metric: i.metric, classes: i.classes, seed: i.seed, exclude: i.exclude }),
   async run(i, { run, threads }) {
-    const [{ createStudy, cvObjective, memoryStorage, spaceDistributions, trackingStorage }, { trainingSpec }, { foldsAndFeatures }] = await Promise.all([
+    const [{ createStudy, cvObjective, memoryStorage, parameterImportance, spaceDistributions, trackingStorage }, { trainingSpec }, { foldsAndFeatures }] = await Promise.all([
       import("../../tune/index.js"),
       import("../../project/catalog.js"),
       import("./cross-validate.js"),
+      loadEstimators(),
     ]);
     const { folds, frame } = await foldsAndFeatures(i);
     const space = spaceDistributions(i.tune.space, `tune.${i.candidate.name}.space`);
@@ -81,16 +83,22 @@ export const tuneStep = step<TuneInputs, TuneOutput>({
       seed: i.seed,
       threads,
     });
-    await study.optimize(objective, { nTrials: i.tune.trials, ...(i.tune.timeout ? { timeoutMs: yamlDurationMs(i.tune.timeout) } : {}), concurrency: i.concurrency ?? 1 });
+    await study.optimize(objective, { nTrials: i.tune.trials, ...(i.tune.timeout ? { timeoutMs: parseDuration(i.tune.timeout, "tune.timeout") } : {}), concurrency: i.concurrency ?? 1 });
     const best = study.bestTrial;
     const states: Record<string, number> = {};
     for (const t of study.trials) states[t.state] = (states[t.state] ?? 0) + 1;
     const studyRun = run ? (await run.store.searchRuns({ experimentIds: [run.experimentId], filter: `tags.\`keel.study\` = '${name.replace(/'/g, "''")}'`, maxResults: 1 })).items[0]?.info.runId ?? null : null;
-    return { study: name, studyRunId: studyRun, bestParams: best.params as Record<string, Json>, bestValue: best.value!, bestTrial: best.number, states, trials: study.trials.length };
+    let importance: Record<string, number> | null = null;
+    try {
+      importance = await parameterImportance(study, { seed: i.seed });
+    } catch (e) {
+      if (!(e instanceof InvalidInputError)) throw e; // too few complete trials, or a constant objective: nothing to attribute
+    }
+    return { study: name, studyRunId: studyRun, bestParams: best.params as Record<string, Json>, bestValue: best.value!, bestTrial: best.number, states, trials: study.trials.length, importance, history: study.trials };
   },
   childRun: (i) => ({ name: `tune ${i.candidate.label}`, tags: { "keel.step": "tune", "keel.model": i.candidate.label } }),
   async track(o, run) {
     await run.logParams({ study: o.study, trials: o.trials, best_trial: o.bestTrial, ...Object.fromEntries(Object.entries(o.bestParams).map(([k, v]) => [`best.${k}`, v])) });
-    run.logMetrics({ best_value: o.bestValue, ...Object.fromEntries(Object.entries(o.states).map(([k, v]) => [`trials_${k}`, v])) });
+    run.logMetrics({ best_value: o.bestValue, ...Object.fromEntries(Object.entries(o.states).map(([k, v]) => [`trials_${k}`, v])), ...Object.fromEntries(Object.entries(o.importance ?? {}).map(([k, v]) => [`importance.${k}`, v])) });
   },
 });

@@ -7,6 +7,7 @@
  */
 import type { Migration } from "../../backend/index.js";
 
+/** The schema migrations of the registry store (family "registry"). */
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,

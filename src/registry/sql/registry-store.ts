@@ -3,10 +3,10 @@
  * tables' database, on the backend's connection, with its own migration component. Every change
  * and its audit entry are written in one transaction.
  */
-import { AlreadyExistsError, InvalidInputError, NotFoundError, show } from "../../core/errors.js";
+import { AlreadyExistsError, ConflictError, InvalidInputError, NotFoundError, show } from "../../core/errors.js";
 import type { SqlBackend, SqlDriver, SqlExecutor, SqlValue } from "../../backend/index.js";
 import { andFragments as and, checkMaxResults, compareClause as compare, decodePageToken, encodePageToken, parseFilter, parseOrderBy, type Fragment } from "../../track/index.js";
-import type { ActorOptions, AuditQuery, CreateModelVersionInput, CreateRegisteredModelInput, RegistryStore, SearchModelVersionsQuery, SearchRegisteredModelsQuery } from "../store.js";
+import type { ActorOptions, AuditQuery, SetAliasOptions, CreateModelVersionInput, CreateRegisteredModelInput, RegistryStore, SearchModelVersionsQuery, SearchRegisteredModelsQuery } from "../store.js";
 import { canonicalStage, checkActor, checkAlias, checkModelName, checkVersion, defaultActor } from "../validation.js";
 import { STAGES, type AuditAction, type AuditEntry, type ModelVersion, type ModelVersionStatus, type Page, type RegisteredModel, type Stage } from "../../wire/index.js";
 import { REGISTRY_MIGRATIONS } from "./registry-schema.js";
@@ -91,12 +91,23 @@ function maxResults(v: unknown, def: number, max: number): number {
   return checkMaxResults(v, def, max);
 }
 
+/** Options of `SqlRegistryStore.open`. */
 export interface SqlRegistryStoreOptions {
   /** Actor recorded when a call names none (default: `$KEEL_ACTOR`, else the OS user). */
   defaultActor?: string;
 }
 
-/** The registry over a SQL backend (SQLite or PostgreSQL). */
+/**
+ * The registry over a SQL backend (SQLite or PostgreSQL).
+ * @example
+ * ```ts
+ * const backend = await openBackend("sqlite:////tmp/keel.db");
+ * if (backend instanceof SqlBackend) {
+ *   const registry = await SqlRegistryStore.open(backend, { defaultActor: "ci" });
+ *   await registry.createRegisteredModel({ name: "credit" });
+ * }
+ * ```
+ */
 export class SqlRegistryStore implements RegistryStore {
   readonly uri: string;
   readonly kind: string;
@@ -537,13 +548,20 @@ export class SqlRegistryStore implements RegistryStore {
   // ------------------------------------------------------------------------------------------
   // aliases
 
-  async setRegisteredModelAlias(name: string, alias: string, version: string, options?: ActorOptions): Promise<void> {
+  async setRegisteredModelAlias(name: string, alias: string, version: string, options?: SetAliasOptions): Promise<void> {
     checkAlias(alias);
     const actor = this.who(options);
+    const expected = options?.expectedVersion === undefined || options.expectedVersion === null ? options?.expectedVersion : String(checkVersion(options.expectedVersion));
     await this.sql.transaction(async (tx) => {
+      // PostgreSQL: serialise alias moves of one model (SQLite's write transactions already are)
+      if (tx.dialect === "postgres") await tx.get("SELECT name FROM registered_models WHERE name = ? FOR UPDATE", [name]);
       const row = await this.versionRow(tx, name, version);
       const v = Number(row.version);
       const old = await tx.get<{ version: number }>("SELECT version FROM registered_model_aliases WHERE name = ? AND alias = ?", [name, alias]);
+      const current = old ? String(old.version) : null;
+      if (expected !== undefined && current !== expected) {
+        throw new ConflictError(`${show(`${name}@${alias}`)} points at ${current === null ? "no version" : `version ${current}`}, not ${expected === null ? "nothing" : `version ${expected}`} as expected: it moved meanwhile; nothing was changed`, { path: "expected_version", expected: expected ?? "unset", received: current });
+      }
       if (old && Number(old.version) === v) return;
       await tx.run("INSERT INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?) ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version", [name, alias, v]);
       await tx.run("UPDATE registered_models SET last_updated_time = ? WHERE name = ?", [now(), name]);

@@ -101,8 +101,13 @@ export function registeredModelRoutes({ registry }: ResolvedDeps): RouteDef[] {
       api: "mlflow",
       path: "registered-models/alias",
       role: "write",
-      input: { name: required(field.text()), alias: required(field.text()), version: required(field.id()) },
-      handler: empty(({ fields: f, actor }) => registry.setRegisteredModelAlias(f.requiredString("name"), f.requiredString("alias"), f.requiredString("version"), { actor })),
+      input: { name: required(field.text()), alias: required(field.text()), version: required(field.id()), keel_expected_version: field.id() },
+      handler: empty(({ fields: f, actor }) => {
+        // Keel's compare-and-set (optional): the version the alias must point at now, "" for "not set"
+        const expected = f.string("keel_expected_version");
+        const cas = expected === undefined ? {} : { expectedVersion: expected === "" ? null : expected };
+        return registry.setRegisteredModelAlias(f.requiredString("name"), f.requiredString("alias"), f.requiredString("version"), { actor, ...cas });
+      }),
     },
     {
       methods: ["DELETE"],

@@ -26,9 +26,12 @@ export const SEARCH_LIMITS = {
   maxOrderByChars: 1_000,
 } as const;
 
+/** What a search clause compares: a metric, a param, a tag, an attribute or a dataset field. */
 export type Entity = "metric" | "param" | "tag" | "attribute" | "dataset";
+/** The comparators MLflow's filter grammar allows. */
 export type Comparator = "=" | "!=" | "<" | "<=" | ">" | ">=" | "LIKE" | "ILIKE" | "IN" | "NOT IN" | "IS NULL" | "IS NOT NULL";
 
+/** One `entity.key comparator value` clause of a search filter. */
 export interface Clause {
   entity: Entity;
   key: string;
@@ -120,6 +123,10 @@ function tokenize(s: string): Tok[] {
 /**
  * Parse a filter string into clauses. An empty or blank filter gives no clauses. Throws
  * `InvalidInputError` naming the position for anything else than MLflow's grammar.
+ * @example
+ * ```ts
+ * parseFilter("metrics.rmse < 1 and params.model = 'gbdt'"); // two clauses
+ * ```
  */
 export function parseFilter(filter: string | undefined | null): Clause[] {
   if (filter === undefined || filter === null || filter.trim() === "") return [];
@@ -242,6 +249,7 @@ export function parseFilter(filter: string | undefined | null): Clause[] {
   return clauses;
 }
 
+/** One order-by term of a search. */
 export interface OrderTerm {
   entity: Entity;
   key: string;
@@ -251,6 +259,10 @@ export interface OrderTerm {
 /**
  * Parse MLflow order_by terms (`metrics.rmse ASC`, `attributes.start_time DESC`, `name`); the
  * direction defaults to ASC. Unprefixed names are attributes.
+ * @example
+ * ```ts
+ * parseOrderBy(["metrics.rmse ASC", "attributes.start_time DESC"]);
+ * ```
  */
 export function parseOrderBy(terms: readonly string[] | undefined): OrderTerm[] {
   if (!terms) return [];

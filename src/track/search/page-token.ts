@@ -4,11 +4,24 @@
  */
 import { InvalidInputError, show } from "../../core/errors.js";
 
+/**
+ * The opaque page token for a result offset (what MLflow's `next_page_token` carries).
+ * @example
+ * ```ts
+ * decodePageToken(encodePageToken(100)); // 100
+ * ```
+ */
 export function encodePageToken(offset: number): string {
   return Buffer.from(JSON.stringify({ offset })).toString("base64");
 }
 
-/** The offset a token stands for; 0 for no token. */
+/**
+ * The offset a token stands for; 0 for no token.
+ * @example
+ * ```ts
+ * const offset = decodePageToken(query.pageToken);
+ * ```
+ */
 export function decodePageToken(token: string | undefined | null): number {
   if (token === undefined || token === null || token === "") return 0;
   let offset: unknown;

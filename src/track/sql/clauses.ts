@@ -6,6 +6,7 @@ import { InvalidInputError, show } from "../../core/errors.js";
 import type { Clause, Comparator } from "../search/filter.js";
 import type { Dialect, SqlDriver, SqlValue } from "../../backend/index.js";
 
+/** A piece of SQL with its `?` parameters. */
 export interface Fragment {
   sql: string;
   params: SqlValue[];
@@ -14,7 +15,13 @@ export interface Fragment {
 const NUMERIC_OPS: readonly Comparator[] = ["=", "!=", "<", "<=", ">", ">="];
 const STRING_OPS: readonly Comparator[] = ["=", "!=", "LIKE", "ILIKE", "IN", "NOT IN"];
 
-/** Where a clause came from, for messages: `metrics.rmse`. */
+/**
+ * Where a clause came from, for messages: `metrics.rmse`.
+ * @example
+ * ```ts
+ * clauseName(parseFilter("metrics.rmse < 1")[0]!); // "metrics.rmse"
+ * ```
+ */
 export function clauseName(c: Clause): string {
   const prefix = { metric: "metrics.", param: "params.", tag: "tags.", attribute: "attributes.", dataset: "datasets." }[c.entity];
   return `${prefix}${c.key}`;
@@ -23,6 +30,10 @@ export function clauseName(c: Clause): string {
 /**
  * Translate a SQL LIKE pattern (`%`, `_`, backslash escapes) into a case-sensitive SQLite GLOB
  * pattern (`*`, `?`, `[x]` for literal metacharacters): SQLite's LIKE ignores ASCII case.
+ * @example
+ * ```ts
+ * likeToGlob("run_%"); // "run?*"
+ * ```
  */
 export function likeToGlob(pattern: string): string {
   let out = "";
@@ -48,6 +59,10 @@ function like(dialect: Dialect, col: string, op: "LIKE" | "ILIKE", pattern: stri
 /**
  * `col <comparator> value` for a string- or number-typed field. Rejects comparators and value
  * types the field does not take, naming the clause.
+ * @example
+ * ```ts
+ * const where = compareClause(sql, "value", parseFilter("metrics.rmse < 1")[0]!, "number");
+ * ```
  */
 export function compare(d: SqlDriver, col: string, c: Clause, type: "number" | "string", nullable = false): Fragment {
   const name = clauseName(c);
@@ -77,7 +92,13 @@ export function compare(d: SqlDriver, col: string, c: Clause, type: "number" | "
   return { sql: `${col} ${c.comparator} ?`, params: [c.value] };
 }
 
-/** AND of fragments ("1 = 1" when empty). */
+/**
+ * AND of fragments ("1 = 1" when empty).
+ * @example
+ * ```ts
+ * const where = andFragments([{ sql: "a = ?", params: [1] }, { sql: "b < ?", params: [2] }]); // both, joined by AND
+ * ```
+ */
 export function and(parts: readonly Fragment[]): Fragment {
   if (parts.length === 0) return { sql: "1 = 1", params: [] };
   return { sql: parts.map((p) => `(${p.sql})`).join(" AND "), params: parts.flatMap((p) => p.params) };

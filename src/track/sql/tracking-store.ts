@@ -54,7 +54,17 @@ const EXPERIMENT_ATTRIBUTES: Record<string, { col: string; type: "number" | "str
   last_update_time: { col: "e.last_update_time", type: "number" },
 };
 
-/** The shared SQL implementation of `TrackingStore`. */
+/**
+ * The shared SQL implementation of `TrackingStore`.
+ * @example
+ * ```ts
+ * const backend = await openBackend("sqlite:////tmp/keel.db");
+ * if (backend instanceof SqlBackend) {
+ *   const store = await SqlTrackingStore.open(backend);
+ *   const id = await store.createExperiment({ name: "credit" });
+ * }
+ * ```
+ */
 export class SqlTrackingStore implements TrackingStore {
   readonly uri: string;
   readonly kind: string;

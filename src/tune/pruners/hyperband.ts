@@ -5,6 +5,7 @@ import type { TrialRecord } from "../storage.js";
 import { type Pruner, lastStep } from "./pruner.js";
 import { successiveHalvingPruner } from "./successive-halving.js";
 
+/** Hyperband (Li et al. 2018): successive halving over several brackets, with Optuna's options. */
 export interface HyperbandPrunerSpec {
   name: "hyperband";
   /** r: steps before the first rung of the most aggressive bracket (1). */

@@ -13,7 +13,13 @@ export { hyperbandPruner, type HyperbandPrunerSpec } from "./hyperband.js";
 /** A pruner as data: `{ name: "median" }`, `{ name: "successive-halving" }`, `{ name: "hyperband" }`, `{ name: "none" }`. */
 export type PrunerSpec = { name: "none" } | PercentilePrunerSpec | SuccessiveHalvingPrunerSpec | HyperbandPrunerSpec;
 
-/** The pruner a spec describes; unknown names and bad fields are refused with the field named. */
+/**
+ * The pruner a spec describes; unknown names and bad fields are refused with the field named.
+ * @example
+ * ```ts
+ * const pruner = createPruner({ name: "median", nStartupTrials: 5, nWarmupSteps: 1 });
+ * ```
+ */
 export function createPruner(spec: PrunerSpec): Pruner {
   if (spec === null || typeof spec !== "object") throw new InvalidInputError(`pruner ${JSON.stringify(spec)} is invalid; expected an object with a name`, { path: "pruner", received: spec, expected: 'an object such as { name: "median" }' });
   switch (spec.name) {

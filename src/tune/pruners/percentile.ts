@@ -4,6 +4,7 @@ import type { StudyView } from "../samplers/sampler.js";
 import type { Direction, TrialRecord } from "../storage.js";
 import { type Pruner, lastStep } from "./pruner.js";
 
+/** Prune a trial whose intermediate value is worse than the given percentile (median: the 50th) of earlier trials at the same step, as Optuna's `PercentilePruner` / `MedianPruner`. */
 export interface PercentilePrunerSpec {
   name: "percentile" | "median";
   /** Keep trials whose best value so far is within this percentile of the others' at the same step (50 for median). */

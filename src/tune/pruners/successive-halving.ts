@@ -3,6 +3,7 @@ import type { StudyView } from "../samplers/sampler.js";
 import type { TrialRecord } from "../storage.js";
 import { type Pruner, lastStep } from "./pruner.js";
 
+/** Asynchronous successive halving (Li et al. 2020, ASHA), with Optuna's options. */
 export interface SuccessiveHalvingPrunerSpec {
   name: "successive-halving";
   /** Steps before the first rung; "auto" = max(last step of the completed trials ÷ 100, 1). */

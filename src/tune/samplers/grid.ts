@@ -4,6 +4,7 @@ import { Rng } from "../../core/rng.js";
 import { type Distribution, type ParamValue, contains, toInternal } from "../distributions.js";
 import type { Sampler } from "./sampler.js";
 
+/** Every combination of the grid's values, in a seeded order (Optuna's `GridSampler`). */
 export interface GridSamplerSpec {
   name: "grid";
   /** The values to try per parameter; every combination is one grid point. */

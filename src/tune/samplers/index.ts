@@ -13,11 +13,18 @@ export { randomSampler } from "./random.js";
 export { gridSampler, type GridSamplerSpec } from "./grid.js";
 export { logGaussMass, logNormalCdf, truncnormQuantile } from "./truncnorm.js";
 
+/** Independent uniform draws (Optuna's `RandomSampler`). */
 export type RandomSamplerSpec = { name: "random"; seed?: number };
 /** A sampler as data: `{ name: "tpe", seed: 1, multivariate: true }`, `{ name: "random" }`, `{ name: "grid", grid }`. */
 export type SamplerSpec = TpeSamplerSpec | RandomSamplerSpec | GridSamplerSpec;
 
-/** The sampler a spec describes; unknown names and bad fields are refused with the field named. */
+/**
+ * The sampler a spec describes; unknown names and bad fields are refused with the field named.
+ * @example
+ * ```ts
+ * const sampler = createSampler({ name: "tpe", seed: 1 });
+ * ```
+ */
 export function createSampler(spec: SamplerSpec): Sampler {
   if (spec === null || typeof spec !== "object") throw new InvalidInputError(`sampler ${JSON.stringify(spec)} is invalid; expected an object with a name`, { path: "sampler", received: spec, expected: 'an object such as { name: "tpe" }' });
   switch (spec.name) {

@@ -17,6 +17,7 @@ export interface StudyView {
 
 export type SearchSpace = Record<string, Distribution>;
 
+/** A sampler (Optuna's contract): a relative search space drawn jointly at `ask`, and one independent draw per parameter otherwise. */
 export interface Sampler {
   /** The spec the sampler was made from (data, logged with the study). */
   readonly spec: Json;

@@ -35,7 +35,14 @@ function directions(dim: number): Uint32Array {
   return v;
 }
 
-/** Points of a d-dimensional Sobol' sequence in [0, 1)^d, optionally digitally shifted by a seed. */
+/**
+ * Points of a d-dimensional Sobol' sequence in [0, 1)^d, optionally digitally shifted by a seed.
+ * @example
+ * ```ts
+ * const sobol = new SobolSequence(2, { seed: 7 });
+ * const first = sobol.next(); // Float64Array of 2 coordinates in [0, 1)
+ * ```
+ */
 export class SobolSequence {
   private readonly v: Uint32Array[];
   private readonly shift: Uint32Array;

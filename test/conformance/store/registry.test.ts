@@ -127,6 +127,30 @@ describe.each(targets)("registry store: $name", (target) => {
       expect(await code(reg.getModelVersionByAlias("m", "champion"))).toBe("NOT_FOUND");
     });
 
+    it("moves an alias only from the expected version (compare-and-set), and one of two racing moves wins", async () => {
+      await reg.createRegisteredModel({ name: "m" });
+      for (const s of ["s1", "s2", "s3"]) await reg.createModelVersion({ name: "m", source: s });
+      expect(await code(reg.setRegisteredModelAlias("m", "champion", "1", { expectedVersion: "2" }))).toBe("CONFLICT");
+      await reg.setRegisteredModelAlias("m", "champion", "1", { expectedVersion: null }); // not set yet: allowed
+      expect(await code(reg.setRegisteredModelAlias("m", "champion", "2", { expectedVersion: null }))).toBe("CONFLICT");
+      expect(await code(reg.setRegisteredModelAlias("m", "champion", "2", { expectedVersion: "3" }))).toBe("CONFLICT");
+      expect((await reg.getModelVersionByAlias("m", "champion")).version).toBe("1"); // refused moves changed nothing
+      expect((await reg.getAuditLog({ action: "set_alias" })).items.length).toBe(1);
+      // two moves that both expect version 1: exactly one wins, the other is told it moved
+      const raced = await Promise.allSettled([
+        reg.setRegisteredModelAlias("m", "champion", "2", { expectedVersion: "1" }),
+        reg.setRegisteredModelAlias("m", "champion", "3", { expectedVersion: "1" }),
+      ]);
+      expect(raced.filter((r) => r.status === "fulfilled").length).toBe(1);
+      const lost = raced.find((r) => r.status === "rejected") as PromiseRejectedResult;
+      expect((lost.reason as { code?: string }).code).toBe("CONFLICT");
+      const winner = (await reg.getModelVersionByAlias("m", "champion")).version;
+      expect(["2", "3"]).toContain(winner);
+      const moves = (await reg.getAuditLog({ action: "set_alias" })).items.map((e) => [e.from, e.to]);
+      expect(moves).toHaveLength(2);
+      expect(moves).toContainEqual(["1", winner]);
+    });
+
     it("sets and deletes model and version tags", async () => {
       await reg.createRegisteredModel({ name: "m" });
       await reg.createModelVersion({ name: "m", source: "s" });

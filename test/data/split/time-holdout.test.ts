@@ -97,7 +97,7 @@ describe("time-ordered splits cut on time boundaries", () => {
     const { frame } = yearly(4);
     expect(() => timeHoldout(frame, { time: "Year", gap: "7d" })).toThrow(/gap "7d" is a duration, which needs a datetime time column; give a row count instead/);
     const daily = Frame.fromColumns({ when: datetime(Float64Array.from({ length: 50 }, (_, i) => i * DAY)) });
-    expect(() => timeHoldout(daily, { time: "when", gap: "7 days" })).toThrow(/gap "7 days" is not a duration; expected a number and a unit \(ms, s, min, h, d, w\)/);
+    expect(() => timeHoldout(daily, { time: "when", gap: "7 days" })).toThrow(/gap "7 days" is not a duration; expected a row count or a duration: a number and a unit \(ms, s, m or min, h, d, w\)/);
     expect(() => timeHoldout(daily, { time: "when", gap: "100d" })).toThrow(/the gap \(100d\) leaves no training rows/);
     expect(() => timeHoldout(daily, { time: "when", testSize: 1.5 })).toThrow(/testSize must be a fraction in \(0, 1\) or a whole row count, got 1.5/);
   });

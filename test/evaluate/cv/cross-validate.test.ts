@@ -9,9 +9,12 @@ import { dummyRegressor, linearRegression } from "../../../src/models/index.js";
 import { classTarget } from "../../../src/estimator/input.js";
 import { WORKER_START_SECONDS, crossValidate, meanStd } from "../../../src/evaluate/cv/index.js";
 import { accuracy, logLoss, r2, rocAuc, rootMeanSquaredError } from "../../../src/metrics/index.js";
-import { centroid, line } from "./tiny-estimators.js";
+import { registerEstimators } from "../../../src/estimator/registry.js";
+import { centroid, estimators, line } from "./tiny-estimators.js";
 
 const TINY = new URL("./tiny-estimators.ts", import.meta.url);
+// this test file is the entry point of its process: it registers the kinds it defines (workers get them through workerImports)
+registerEstimators(estimators);
 
 function classification(n: number, seed: number, classes = ["a", "b", "c"]): Frame {
   const rng = new Rng(seed);

@@ -1,6 +1,7 @@
 /**
  * Two small estimators for the cross-validation tests, defined outside Keel's catalogue so the
- * tests also show how worker threads register foreign kinds (`workerImports`).
+ * tests also show how worker threads register foreign kinds (`workerImports`: the module's
+ * `estimators` export).
  * - `cv-test-centroid`: nearest class centroid on the numeric features; probabilities are a
  *   softmax of minus squared distances. `jitter` moves each centroid by a random normal draw from
  *   the fit's generator, so results depend on the seed each fold receives; `delayMs` makes each
@@ -126,3 +127,6 @@ export const line = defineEstimator<Line>({
     return new Line(spec, a.signature, a.state.a as number, a.state.b as number);
   },
 });
+
+/** The kinds a worker registers when this module is in `workerImports`. */
+export const estimators = [centroid, line];
