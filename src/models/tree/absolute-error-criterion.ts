@@ -184,6 +184,17 @@ export class AbsoluteErrorCriterion implements Criterion {
     return -r.weight * (r.abs / r.weight) - l.weight * (l.abs / l.weight);
   }
 
+  /** Medians do not add up: no one-sided statistics (two-valued features are scanned as any other). */
+  readonly sideWidth = 0;
+
+  accumulate(): number {
+    throw new Error("AbsoluteErrorCriterion has no one-sided statistics (sideWidth 0)");
+  }
+
+  sideProxy(): number {
+    throw new Error("AbsoluteErrorCriterion has no one-sided statistics (sideWidth 0)");
+  }
+
   childrenImpurity(samples: Int32Array, start: number, pos: number, end: number): { left: number; right: number; weightLeft: number; weightRight: number } {
     const l = this.sideStats(samples, start, pos, null, 0, 0);
     const r = this.sideStats(samples, pos, end, null, 0, 0);

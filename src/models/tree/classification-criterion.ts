@@ -222,6 +222,49 @@ export class ClassificationCriterion implements Criterion {
     return this.proxy(false, wl, wr);
   }
 
+  get sideWidth(): number {
+    return this.k;
+  }
+
+  accumulate(samples: Int32Array, start: number, end: number, ptr: Int32Array, slots: Int32Array, count: Int32Array, stats: Float64Array, touched: Int32Array): number {
+    const yw = this.yw;
+    const k = this.k;
+    let t = 0;
+    for (let i = start; i < end; i++) {
+      const s = samples[i];
+      const a = ptr[s];
+      const b = ptr[s + 1];
+      if (a === b) continue;
+      const c = yw[2 * s] | 0;
+      const w = yw[2 * s + 1];
+      for (let j = a; j < b; j++) {
+        const q = slots[j];
+        if (count[q]++ === 0) touched[t++] = q;
+        stats[q * k + c] += w;
+      }
+    }
+    return t;
+  }
+
+  sideProxy(stats: Float64Array, slot: number, n1: number, m: number, sideLeft: boolean, limits: ScanLimits): number {
+    const nl = sideLeft ? n1 : m - n1;
+    if (nl < limits.minSamplesLeaf || m - nl < limits.minSamplesLeaf) return -Infinity;
+    const k = this.k;
+    const left = this.left;
+    const t = this.total;
+    let w1 = 0;
+    for (let c = 0; c < k; c++) {
+      const v = stats[slot * k + c];
+      w1 += v;
+      left[c] = sideLeft ? v : t[c] - v;
+    }
+    const wt = this.wTotal;
+    const wl = sideLeft ? w1 : wt - w1;
+    const wr = sideLeft ? wt - w1 : w1;
+    if (wl < limits.minWeightLeaf || wr < limits.minWeightLeaf) return -Infinity;
+    return this.proxy(false, wl, wr);
+  }
+
   childrenImpurity(samples: Int32Array, start: number, pos: number, end: number): { left: number; right: number; weightLeft: number; weightRight: number } {
     const left = this.left;
     left.fill(0);

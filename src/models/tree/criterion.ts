@@ -50,6 +50,20 @@ export interface Criterion {
   partitionProxy(sorted: SortedRows, leftPresent: number, missingLeft: boolean, limits: ScanLimits): number;
   /** Impurities of the children `samples[start..pos)` and `samples[pos..end)` of the current node. */
   childrenImpurity(samples: Int32Array, start: number, pos: number, end: number): { left: number; right: number; weightLeft: number; weightRight: number };
+  /** Doubles of statistics one side of a cut needs for `accumulate` / `sideProxy`; 0: no such path. */
+  readonly sideWidth: number;
+  /**
+   * For each row of `samples[start..end)`, add its statistics (`sideWidth` doubles) and 1 to
+   * `stats` and `count` at every slot in `slots[ptr[row]..ptr[row + 1])` (see `BinaryFeatures`);
+   * slots met for the first time (count 0 before) are appended to `touched`. Returns how many.
+   */
+  accumulate(samples: Int32Array, start: number, end: number, ptr: Int32Array, slots: Int32Array, count: Int32Array, stats: Float64Array, touched: Int32Array): number;
+  /**
+   * Proxy improvement of the cut of the current node (`m` rows) whose one side holds `n1` rows
+   * with statistics `stats[slot·sideWidth ..]` — on the left when `sideLeft` — and the other side
+   * the rest; −Infinity when the cut breaks the leaf limits.
+   */
+  sideProxy(stats: Float64Array, slot: number, n1: number, m: number, sideLeft: boolean, limits: ScanLimits): number;
   foundProxy: number;
   foundPos: number;
   foundMissingLeft: boolean;

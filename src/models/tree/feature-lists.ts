@@ -62,6 +62,11 @@ export class FeatureLists {
     this.view = { rows, x: values, at: 0, m: 0, nonMissing: 0 };
   }
 
+  /** Whether feature f has a list. */
+  has(f: number): boolean {
+    return this.offset[f] >= 0;
+  }
+
   /** The node's rows `[start, end)` sorted along feature f (missing last), as a window on the lists. */
   select(f: number, start: number, end: number): SortedRows {
     const v = this.view;

@@ -18,6 +18,7 @@
  *   are ordered by mean target and cut like an ordered feature (`CategoryOrder`). Extra-trees draw
  *   a random partition instead. Categories absent from the node follow the missing values.
  */
+import { BinaryFeatures } from "./binary-features.js";
 import { CategoryOrder } from "./category-order.js";
 import { type Criterion, FEATURE_THRESHOLD, impurityImprovement, type ScanLimits, type SortedRows } from "./criterion.js";
 import { FeatureLists } from "./feature-lists.js";
@@ -62,6 +63,12 @@ export interface SplitRecord {
   improvement: number;
 }
 
+/** The threshold between two adjacent values: their midpoint (as scikit-learn), by halves to avoid overflow, or the lower value when the midpoint rounds up to the higher. */
+function midpoint(lo: number, hi: number): number {
+  const t = lo / 2 + hi / 2;
+  return t === hi || t === Infinity || t === -Infinity ? lo : t;
+}
+
 /** Presorted lists are kept when at least 1/LIST_SHARE of the features are tried per node. */
 const LIST_SHARE = 4;
 
@@ -79,6 +86,7 @@ export class Splitter {
   private readonly limits: ScanLimits;
   private readonly cats: CategoryOrder;
   private readonly lists: FeatureLists | null = null;
+  private readonly binary: BinaryFeatures | null = null;
   private readonly sorter: RankSorter | null = null;
   /** Extra-trees' scratch: right-present and missing rows of a random cut. */
   private readonly scratchA: Int32Array;
@@ -132,8 +140,14 @@ export class Splitter {
       this.scratchB = new Int32Array(m);
     } else {
       this.scratchA = this.scratchB = new Int32Array(0);
-      if (settings.maxFeatures * LIST_SHARE >= p) this.lists = new FeatureLists(data, weight, m, ordered);
-      else this.sorter = new RankSorter(data, m, ordered);
+      if (settings.maxFeatures * LIST_SHARE >= p) {
+        if (criterion.sideWidth > 0) {
+          const binary = new BinaryFeatures(data, weight, ordered, criterion.sideWidth);
+          if (binary.size > 0) this.binary = binary;
+        }
+        const binary = this.binary;
+        this.lists = new FeatureLists(data, weight, m, (f) => ordered(f) && (binary === null || binary.slot(f) < 0));
+      } else this.sorter = new RankSorter(data, m, ordered);
     }
     let maxCats = 0;
     for (let j = 0; j < p; j++) maxCats = Math.max(maxCats, data.nCats[j]);
@@ -169,6 +183,9 @@ export class Splitter {
     const maxFeatures = this.s.maxFeatures;
     const sorter = this.sorter;
     const useFlags = sorter !== null && sorter.usesFlags(end - start);
+    const binary = this.binary;
+    const binarySlot = binary === null ? null : binary.slotOf;
+    let prepared = false;
     if (useFlags) sorter.markNode(this.samples, start, end, 1);
 
     let fi = p;
@@ -194,9 +211,22 @@ export class Splitter {
       }
       fj += nFound;
       const f = features[fj];
-      const partition = d.nCats[f] > 0 && d.partitionCategorical;
       this.candConstant = false;
-      const proxy = this.s.random ? this.tryRandom(f, start, end, partition) : this.tryBest(f, start, end, partition, useFlags, bestProxy);
+      let proxy: number;
+      const slot = binarySlot === null ? -1 : binarySlot[f];
+      if (slot >= 0) {
+        // a two-valued feature: its node statistics come from one pass, made on the first one tried
+        if (!prepared) {
+          binary!.prepare(this.samples, start, end, this.criterion);
+          prepared = true;
+        }
+        const rare = binary!.count[slot];
+        if (rare === 0 || rare === end - start) this.candConstant = true;
+        proxy = this.candConstant ? -Infinity : this.tryBinary(slot, rare, end - start, bestProxy);
+      } else {
+        const partition = d.nCats[f] > 0 && d.partitionCategorical;
+        proxy = this.s.random ? this.tryRandom(f, start, end, partition) : this.tryBest(f, start, end, partition, useFlags, bestProxy);
+      }
       if (this.candConstant) {
         features[fj] = features[nTotal];
         features[nTotal] = f;
@@ -277,15 +307,24 @@ export class Splitter {
       this.candNonMissing = mnn;
       if (pos >= mnn) this.candThreshold = Infinity;
       else {
-        // sum of halves avoids overflow; fall back to the lower value when the midpoint rounds up
-        const lo = x[at + pos - 1];
-        const hi = x[at + pos];
-        let t = lo / 2 + hi / 2;
-        if (t === hi || t === Infinity || t === -Infinity) t = lo;
-        this.candThreshold = t;
+        this.candThreshold = midpoint(x[at + pos - 1], x[at + pos]);
       }
     }
     return c.foundProxy;
+  }
+
+  /** The one cut of the two-valued feature in `slot` (`rare` of the node's `m` rows on its rarer value), if it beats `bestProxy`: its proxy, or −Infinity. */
+  private tryBinary(slot: number, rare: number, m: number, bestProxy: number): number {
+    const bf = this.binary!;
+    const rareLeft = bf.rareIsLow[slot] === 1;
+    const proxy = this.criterion.sideProxy(bf.stats, slot, rare, m, rareLeft, this.limits);
+    if (!(proxy > bestProxy)) return -Infinity;
+    const nLeft = rareLeft ? rare : m - rare;
+    this.candMissingLeft = nLeft > m - nLeft;
+    this.candCat = null;
+    this.candRank = -1;
+    this.candThreshold = midpoint(bf.low[slot], bf.high[slot]);
+    return proxy;
   }
 
   /** One random cut along feature f (extra-trees): its proxy, or −Infinity (sets `candConstant` if f is constant here). */
@@ -397,7 +436,7 @@ export class Splitter {
     const f = this.bestFeature;
     const missingLeft = this.bestMissingLeft;
     const lists = this.lists;
-    if (lists && !this.bestCat) {
+    if (lists && !this.bestCat && lists.has(f)) {
       // a numeric cut of a listed feature: its first `bestPos` present rows go left
       lists.markCut(f, start, end, this.bestPos, this.bestNonMissing, missingLeft);
       return lists.partitionSamples(samples, start, end);

@@ -133,6 +133,42 @@ export class SquaredErrorCriterion implements Criterion {
     return (sl * sl) / wl + (sr * sr) / wr;
   }
 
+  readonly sideWidth = 2;
+
+  accumulate(samples: Int32Array, start: number, end: number, ptr: Int32Array, slots: Int32Array, count: Int32Array, stats: Float64Array, touched: Int32Array): number {
+    const yw = this.yw;
+    let t = 0;
+    for (let i = start; i < end; i++) {
+      const s = samples[i];
+      const a = ptr[s];
+      const b = ptr[s + 1];
+      if (a === b) continue;
+      const w = yw[2 * s + 1];
+      const wy = w * yw[2 * s];
+      for (let k = a; k < b; k++) {
+        const q = slots[k];
+        if (count[q]++ === 0) touched[t++] = q;
+        stats[2 * q] += w;
+        stats[2 * q + 1] += wy;
+      }
+    }
+    return t;
+  }
+
+  sideProxy(stats: Float64Array, slot: number, n1: number, m: number, sideLeft: boolean, limits: ScanLimits): number {
+    const nl = sideLeft ? n1 : m - n1;
+    if (nl < limits.minSamplesLeaf || m - nl < limits.minSamplesLeaf) return -Infinity;
+    const w1 = stats[2 * slot];
+    const s1 = stats[2 * slot + 1];
+    const wt = this.wTotal;
+    const wl = sideLeft ? w1 : wt - w1;
+    const wr = sideLeft ? wt - w1 : w1;
+    if (wl < limits.minWeightLeaf || wr < limits.minWeightLeaf) return -Infinity;
+    const sl = sideLeft ? s1 : this.sumTotal - s1;
+    const sr = sideLeft ? this.sumTotal - s1 : s1;
+    return (sl * sl) / wl + (sr * sr) / wr;
+  }
+
   childrenImpurity(samples: Int32Array, start: number, pos: number, end: number): { left: number; right: number; weightLeft: number; weightRight: number } {
     let sl = 0;
     let sq = 0;
