@@ -46,6 +46,18 @@ for (const [mod, r] of Object.entries(rank)) {
     to: { path: `^src/(${above.join("|")})/` },
   });
 }
+// DESIGN: a folder's index.ts is its public surface; nothing reaches into another folder's
+// internals. A top-level folder's index.ts, or a first-level sub-folder's (data/io/, models/gbdt/,
+// evaluate/cv/: heavy parts that are surfaces of their own, so importing one constant of data/
+// does not load every reader and splitter). $1 is the importing file's top-level folder. Files
+// directly in src/ (the package root) are not matched; worker modules loaded by URL are not imports.
+forbidden.push({
+  name: "cross-folder-through-index",
+  comment: "a module imports another top-level folder of src/ only through that folder's (or a first-level sub-folder's) index.ts",
+  severity: "error",
+  from: { path: "^src/([^/]+)/" },
+  to: { path: "^src/", pathNot: ["^src/$1/", "^src/[^/]+/index\\.ts$", "^src/[^/]+/[^/]+/index\\.ts$"] },
+});
 forbidden.push({
   name: "no-circular",
   severity: "error",

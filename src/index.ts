@@ -11,6 +11,10 @@ registerEstimators([...MODEL_ESTIMATORS, ...FEATURE_ESTIMATORS]);
 
 export * from "./core/index.js";
 export * from "./data/index.js";
+export * from "./data/io/index.js";
+export * from "./data/schema/index.js";
+export * from "./data/profile/index.js";
+export * from "./data/split/index.js";
 export * from "./estimator/index.js";
 export * from "./features/index.js";
 export * from "./models/index.js";

@@ -10,7 +10,7 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { UnsupportedError, show } from "../core/errors.js";
+import { UnsupportedError, show } from "../core/index.js";
 
 /** Where to look for the default store. */
 export interface DefaultStoreOptions {

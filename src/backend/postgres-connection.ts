@@ -3,7 +3,7 @@
  * same database — the job queue of distributed tuning (pg-boss keeps its own schema and pool). A
  * store of another kind is refused with a message saying PostgreSQL is needed.
  */
-import { InvalidInputError } from "../core/errors.js";
+import { InvalidInputError } from "../core/index.js";
 import { type Backend, SqlBackend } from "./backend.js";
 import type { PostgresDriver } from "./sql/postgres-driver.js";
 

@@ -5,7 +5,7 @@
  * - `postgres://` / `postgresql://` → PostgreSQL (`?schema=name` puts the tables in a schema);
  * - `http://` / `https://` → a remote `keel server`.
  */
-import { InvalidInputError, UnsupportedError, show } from "../core/errors.js";
+import { InvalidInputError, UnsupportedError, show } from "../core/index.js";
 
 /** Where a store lives, by kind of backend. */
 export type StoreLocation = { kind: "sqlite"; file: string } | { kind: "postgres"; uri: string } | { kind: "http"; url: string };

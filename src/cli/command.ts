@@ -3,7 +3,7 @@
  * progress bars, turns errors into one-line messages and sets the exit code.
  */
 import { Command } from "commander";
-import { withProgress } from "../core/progress.js";
+import { withProgress } from "../core/index.js";
 import { EXIT } from "./exit-codes.js";
 import { reportError } from "./output.js";
 import { ProgressBars } from "./progress-bar.js";

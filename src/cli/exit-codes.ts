@@ -13,7 +13,7 @@
  * with the same exit code; `code` is the error's stable code (`INVALID_INPUT`, `NOT_FOUND`, ...),
  * `USAGE` for a wrong command line, `INTERNAL` for a bug.
  */
-import { InvalidInputError, isKeelError, type KeelErrorFields, type Problem } from "../core/errors.js";
+import { InvalidInputError, isKeelError, type KeelErrorFields, type Problem } from "../core/index.js";
 
 /** Exit codes by name; see the module comment for the table. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, notGoodEnough: 3, internal: 70 } as const;

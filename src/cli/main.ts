@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Help } from "commander";
-import { registerEstimators } from "../estimator/registry.js";
+import { registerEstimators } from "../estimator/index.js";
 import { state } from "./command.js";
 import { COMMAND_INFO, COMMANDS } from "./commands/index.js";
 import { EXIT, EXIT_MEANINGS } from "./exit-codes.js";

@@ -2,7 +2,7 @@
  * How the CLI talks: tables for people, `--json` for machines, one clear line for user errors
  * (never a stack trace for a mistake), a stack only for Keel's own bugs.
  */
-import { isKeelError, type Problem } from "../core/errors.js";
+import { isKeelError, type Problem } from "../core/index.js";
 import { exitCodeOf, isUsageError } from "./exit-codes.js";
 
 export type Cell = string | number | boolean | null | undefined;

@@ -4,7 +4,7 @@
  * stdout, so `--json` output stays clean. The bar redraws on
  * every report and, while asynchronous work (reading a file) runs, on a timer with the elapsed time.
  */
-import type { ProgressEvent } from "../core/progress.js";
+import type { ProgressEvent } from "../core/index.js";
 import { progressEnabled } from "./terminal.js";
 
 /** Bars appear after this long (KEEL_PROGRESS_DELAY_MS overrides it: 0 draws at once). */

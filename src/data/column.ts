@@ -7,7 +7,7 @@
  * - text: `(string | null)[]`, `null` for missing
  * Columns are treated as immutable: nothing in Keel writes into a column it did not create.
  */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 
 /** The five kinds of column a `Frame` holds. */
 export type ColumnKind = "numeric" | "categorical" | "boolean" | "datetime" | "text";

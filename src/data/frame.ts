@@ -3,7 +3,7 @@
  * untouched columns with the old one; row selection copies by index array. No per-row objects
  * exist in hot paths: models read the typed arrays directly or through `toMatrix`.
  */
-import { InvalidInputError, NotFoundError, show } from "../core/errors.js";
+import { InvalidInputError, NotFoundError, show } from "../core/index.js";
 import {
   type CellValue,
   type Column,

@@ -5,8 +5,7 @@
  * `CorruptModelError` naming the field — never a crash, a wrong prediction or a huge allocation
  * later. Nothing here allocates more than the JSON it reads already holds.
  */
-import { CorruptModelError, show } from "../core/errors.js";
-import type { Json } from "../core/observe.js";
+import { CorruptModelError, show, type Json } from "../core/index.js";
 import type { ModelArtifact, SignatureColumn, TypedArray } from "./types.js";
 
 type Ctor<T extends TypedArray> = abstract new (...args: never[]) => T;

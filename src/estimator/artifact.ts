@@ -27,9 +27,8 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { CorruptModelError, InvalidInputError, IoError, KeelError, NotFoundError, show } from "../core/errors.js";
-import type { Json } from "../core/observe.js";
-import { COLUMN_KINDS } from "../data/column.js";
+import { CorruptModelError, InvalidInputError, IoError, KeelError, NotFoundError, show, type Json } from "../core/index.js";
+import { COLUMN_KINDS } from "../data/index.js";
 import { fittedFromArtifact } from "./define.js";
 import { estimatorDefinitions, knownKindsText } from "./registry.js";
 import type { Fitted, ModelArtifact, TypedArray } from "./types.js";

@@ -2,7 +2,7 @@
  * What classifiers return: predicted labels as a categorical column over `classes`, chosen as the
  * first class of largest probability or score per row (NumPy's `argmax`).
  */
-import type { CategoricalColumn } from "../data/column.js";
+import type { CategoricalColumn } from "../data/index.js";
 
 /**
  * Row-wise argmax of a row-major `rows × K` matrix (first maximum wins).

@@ -4,10 +4,8 @@
  * values (no string per row, which matters at a million rows); anything else — and every error,
  * such as a missing target — goes through the label-by-label path, which gives the same classes.
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import { MISSING_BOOL, cellValue } from "../data/column.js";
-import type { Frame } from "../data/frame.js";
-import { sortLabels } from "../data/target-task.js";
+import { InvalidInputError, show } from "../core/index.js";
+import { MISSING_BOOL, cellValue, type Frame, sortLabels } from "../data/index.js";
 
 /**
  * Read a classification target. Labels are sorted numerically when all are numbers, otherwise

@@ -5,9 +5,8 @@
  * code), and the checks every fit shares.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { CorruptModelError, InvalidInputError, show } from "../core/errors.js";
-import { emit, type Json } from "../core/observe.js";
-import type { Frame } from "../data/frame.js";
+import { CorruptModelError, InvalidInputError, show, emit, type Json } from "../core/index.js";
+import type { Frame } from "../data/index.js";
 import { resolveParams } from "./params.js";
 import { type AnyEstimatorDefinition, type EstimatorDefinition, estimatorDefinition } from "./registry.js";
 import type { FitOptions, Fitted, ModelArtifact, Spec, SpecJson, Transformer } from "./types.js";

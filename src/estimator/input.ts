@@ -2,17 +2,8 @@
  * What every estimator does at its edges: record the input signature at fit, check and align a
  * frame to it at predict, and read the target column as class indices or numbers.
  */
-import { InvalidInputError, SchemaMismatchError, show } from "../core/errors.js";
-import {
-  type CategoricalColumn,
-  type Column,
-  type ColumnKind,
-  MISSING_BOOL,
-  cellValue,
-  numeric,
-} from "../data/column.js";
-import { Frame } from "../data/frame.js";
-import { inferTargetTask } from "../data/target-task.js";
+import { InvalidInputError, SchemaMismatchError, show } from "../core/index.js";
+import { type CategoricalColumn, type Column, type ColumnKind, MISSING_BOOL, cellValue, numeric, Frame, inferTargetTask } from "../data/index.js";
 import type { Signature, SignatureColumn, Task } from "./types.js";
 
 /**

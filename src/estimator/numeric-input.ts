@@ -4,9 +4,8 @@
  * after checking that every feature is a number. Categorical and text columns, and missing
  * values, are refused with an error that names the column and says how to preprocess it.
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import { MISSING_BOOL } from "../data/column.js";
-import type { Frame } from "../data/frame.js";
+import { InvalidInputError, show } from "../core/index.js";
+import { MISSING_BOOL, type Frame } from "../data/index.js";
 import { alignInput } from "./input.js";
 import type { SignatureColumn } from "./types.js";
 

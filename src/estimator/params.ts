@@ -7,8 +7,7 @@
  * of a custom check.
  */
 import { z } from "zod";
-import { InvalidInputError, type Problem, show } from "../core/errors.js";
-import type { Json } from "../core/observe.js";
+import { InvalidInputError, type Problem, show, type Json } from "../core/index.js";
 
 /** One parameter: a Zod schema with a default (every parameter has one). */
 export type ParamDef = z.ZodType;

@@ -4,9 +4,8 @@
  * per class — plus what the model met that it never saw in training (categories per column), so
  * callers can warn instead of staying silent.
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import { cellValue } from "../data/column.js";
-import { type ColumnInput, Frame } from "../data/frame.js";
+import { InvalidInputError, show } from "../core/index.js";
+import { cellValue, type ColumnInput, Frame } from "../data/index.js";
 import { type Fitted, type SignatureColumn, isClassifier, isRegressor } from "./types.js";
 
 /** Values of a categorical input column that the model never saw in training. */

@@ -7,9 +7,8 @@
  * (`loadEstimators()`), so an entry point can promise every kind without loading model code
  * until a model is actually built or loaded (a fully cached `keel run` loads none).
  */
-import { NotFoundError, show } from "../core/errors.js";
-import type { Json } from "../core/observe.js";
-import type { Frame } from "../data/frame.js";
+import { NotFoundError, show, type Json } from "../core/index.js";
+import type { Frame } from "../data/index.js";
 import type { ParamSchema } from "./params.js";
 import type { FitOptions, Fitted, ModelArtifact, Spec } from "./types.js";
 

@@ -2,8 +2,8 @@
  * A regression target for models: finite numbers (from `numericTarget`), and
  * not constant — a constant target leaves nothing to learn and is refused naming the column.
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import type { Frame } from "../data/frame.js";
+import { InvalidInputError, show } from "../core/index.js";
+import type { Frame } from "../data/index.js";
 import { numericTarget } from "./input.js";
 
 /**

@@ -4,7 +4,7 @@
  * split — without exposing a model's own routing rules (thresholds, category sets, missing values).
  * Models with trees offer it through `treeView(data)`.
  */
-import type { Frame } from "../data/frame.js";
+import type { Frame } from "../data/index.js";
 
 /** A fitted tree model's nodes as flat arrays, the one shape TreeSHAP and tree statistics read. */
 export interface TreeEnsembleView {

@@ -4,10 +4,8 @@
  * transformer, model and pipeline has this one shape, so pipelines, cross-validation, tuning,
  * explanation and persistence work with all of them.
  */
-import type { Json } from "../core/observe.js";
-import type { Rng } from "../core/rng.js";
-import type { CategoricalColumn, ColumnKind } from "../data/column.js";
-import type { Frame } from "../data/frame.js";
+import type { Json, Rng } from "../core/index.js";
+import type { CategoricalColumn, ColumnKind, Frame } from "../data/index.js";
 
 export type { Json };
 

@@ -11,10 +11,7 @@
  * class) is redrawn for that statistic, and the count of redrawn resamples is reported with the
  * interval.
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import { normalCdf, normalQuantile } from "../core/normal.js";
-import { Rng } from "../core/rng.js";
-import { quantileSorted } from "../core/quantile.js";
+import { InvalidInputError, show, normalCdf, normalQuantile, Rng, quantileSorted } from "../core/index.js";
 
 /** How a bootstrap interval is formed from the replicates: percentile, or BCa (Efron 1987). */
 export type IntervalMethod = "percentile" | "bca";

@@ -14,9 +14,8 @@
  * A two-column slice is reported only when its effect exceeds both of its one-column parents'
  * (else a single column says the same). Slices are ranked by effect size, largest first.
  */
-import type { Column } from "../data/column.js";
-import type { Frame } from "../data/frame.js";
-import { welchTest } from "../core/student-t.js";
+import type { Column, Frame } from "../data/index.js";
+import { welchTest } from "../core/index.js";
 import { groupsOf } from "./subgroups.js";
 
 export interface ErrorSlice {

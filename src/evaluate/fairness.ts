@@ -13,7 +13,7 @@
  * row for its TPR) is NaN there and left out of the between-group aggregates, which say so in
  * `notes`. A ratio with max = 0 is NaN (0/0; Fairlearn warns and returns NaN too).
  */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 import type { Groups } from "./subgroups.js";
 
 /** The EEOC's four-fifths rule: a group selected at under 80% of the highest group's rate is flagged. */

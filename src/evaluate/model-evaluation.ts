@@ -7,11 +7,9 @@
  * Brier; for regressors the residuals by predicted value and by feature; fairness per protected
  * column (Fairlearn's definitions); and the error slices found over all columns (Slice Finder).
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import { Rng } from "../core/rng.js";
-import { isMissing } from "../data/column.js";
-import type { Frame } from "../data/frame.js";
-import type { Fitted } from "../estimator/types.js";
+import { InvalidInputError, show, Rng } from "../core/index.js";
+import { isMissing, type Frame } from "../data/index.js";
+import type { Fitted } from "../estimator/index.js";
 import { type MetricTask, scorer, scorers } from "../metrics/index.js";
 import { ThresholdClassifier, decisionThresholdOf } from "../models/calibration/index.js";
 import { bootstrapIntervals, bootstrapRoundsFor } from "./bootstrap.js";

@@ -9,7 +9,7 @@
  * Simplicity follows the model family: baseline (dummy) < linear < naive Bayes < k-NN < tree <
  * forest < GBDT; a kind outside these counts as the most complex.
  */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 
 /** Model families from simplest to most complex. */
 export const SIMPLICITY_ORDER = ["baseline", "linear", "naive Bayes", "k-NN", "tree", "forest", "GBDT"] as const;

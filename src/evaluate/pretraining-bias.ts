@@ -11,9 +11,8 @@
  * For a regression target "the positive label" is replaced by the label's mean (DPL = mean_a −
  * mean_d), and for a multiclass target every class is reported as a positive label in turn.
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import { type Column, MISSING_BOOL } from "../data/column.js";
-import type { Frame } from "../data/frame.js";
+import { InvalidInputError, show } from "../core/index.js";
+import { type Column, MISSING_BOOL, type Frame } from "../data/index.js";
 import { escapeHtml as esc } from "../data/profile/index.js";
 import { MIN_GROUP_SIZE, groupsOf } from "./subgroups.js";
 

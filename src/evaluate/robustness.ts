@@ -15,11 +15,9 @@
  * - `out_of_range`: a share `outOfRange` (default 0.1) of the rows of each numeric feature set
  *   one range beyond the observed extremes (max + (max − min) or min − (max − min), alternately).
  */
-import { isKeelError, show } from "../core/errors.js";
-import { Rng } from "../core/rng.js";
-import { type Column, MISSING_BOOL } from "../data/column.js";
-import type { Frame } from "../data/frame.js";
-import type { Fitted } from "../estimator/types.js";
+import { isKeelError, show, Rng } from "../core/index.js";
+import { type Column, MISSING_BOOL, type Frame } from "../data/index.js";
+import type { Fitted } from "../estimator/index.js";
 import { scorer } from "../metrics/index.js";
 import { type ScoreJob, predictionsFor, scorePredictions } from "./score.js";
 

@@ -4,10 +4,9 @@
  * values), so cross-validation folds, `keel train --test` and the final evaluation of `keel run`
  * give the same numbers.
  */
-import { KeelError, isKeelError, show } from "../core/errors.js";
-import type { Frame } from "../data/frame.js";
-import { classTarget, numericTarget } from "../estimator/input.js";
-import { type Fitted, isClassifier, isRegressor } from "../estimator/types.js";
+import { KeelError, isKeelError, show } from "../core/index.js";
+import type { Frame } from "../data/index.js";
+import { classTarget, numericTarget, type Fitted, isClassifier, isRegressor } from "../estimator/index.js";
 import { type MetricTask, scorer } from "../metrics/index.js";
 
 /** What to score: the target, the task, the classes in code order, the metrics. */

@@ -5,8 +5,8 @@
  * first thing a fairness review asks for. When fewer than two groups are big enough, the report
  * says so with the sizes instead of comparing a group with itself.
  */
-import { type Column, cellValue } from "../data/column.js";
-import { quantileSorted } from "../core/quantile.js";
+import { type Column, cellValue } from "../data/index.js";
+import { quantileSorted } from "../core/index.js";
 
 /** Rows assigned to labelled groups, for per-group metrics. */
 export interface Groups {

@@ -10,7 +10,7 @@
  * `chooseThreshold` is the one threshold choice of Keel: `keel evaluate` calls it, and `keel run`'s
  * calibrate step on out-of-fold training predictions; a metric's maximum is `metrics/bestThreshold`'s.
  */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 import { type Numbers, THRESHOLD_METRICS, type ThresholdMetric, bestThreshold, binaryCurve, binaryInput, metricFromCounts } from "../metrics/index.js";
 
 /** How to pick a threshold: a fixed number, the least cost, or the best value of a metric. */

@@ -3,10 +3,9 @@
  * the last step of a pipeline (then the values are over the features the preprocessing produced,
  * e.g. one per one-hot category, and the rows are transformed first).
  */
-import { InvalidInputError } from "../core/errors.js";
-import type { Frame } from "../data/frame.js";
-import { type TreeEnsembleView, hasTreeView } from "../estimator/tree-view.js";
-import type { Fitted } from "../estimator/types.js";
+import { InvalidInputError } from "../core/index.js";
+import type { Frame } from "../data/index.js";
+import { type TreeEnsembleView, hasTreeView, type Fitted } from "../estimator/index.js";
 import { type TreeShapOptions, type TreeShapResult, treeShap } from "./tree-shap.js";
 
 /**

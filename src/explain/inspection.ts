@@ -19,12 +19,9 @@
  *
  * Both work on the model's input columns, through its preprocessing (a pipeline is one model).
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import { Rng } from "../core/rng.js";
-import { type Column, cellValue, isMissing, takeColumn } from "../data/column.js";
-import type { Frame } from "../data/frame.js";
-import { classTarget, numericTarget } from "../estimator/input.js";
-import { type Fitted, isClassifier, isRegressor } from "../estimator/types.js";
+import { InvalidInputError, show, Rng } from "../core/index.js";
+import { type Column, cellValue, isMissing, takeColumn, type Frame } from "../data/index.js";
+import { classTarget, numericTarget, type Fitted, isClassifier, isRegressor } from "../estimator/index.js";
 import { type Scorer, scorer as scorerByName } from "../metrics/index.js";
 
 /** Options of `permutationImportance`. */

@@ -5,10 +5,9 @@
  * as mean |SHAP|, and — when the file has the target — permutation importance, plus partial
  * dependence and ICE curves for chosen columns (by default the three with the largest mean |SHAP|).
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import { cellValue } from "../data/column.js";
-import type { Frame } from "../data/frame.js";
-import type { Fitted } from "../estimator/types.js";
+import { InvalidInputError, show } from "../core/index.js";
+import { cellValue, type Frame } from "../data/index.js";
+import type { Fitted } from "../estimator/index.js";
 import { partialDependence, permutationImportance } from "./inspection.js";
 import { type ExplainOptions, type ShapJson, explainAsync, toShapJson } from "./shap.js";
 

@@ -27,16 +27,11 @@
  * missing indicators, date parts), per input column. KernelSHAP plays the input columns as the
  * players directly (each column's encoded parts enter or leave together).
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import { Rng } from "../core/rng.js";
-import { type Column, takeColumn } from "../data/column.js";
-import { Frame } from "../data/frame.js";
-import { numericFeatures } from "../estimator/numeric-input.js";
-import { hasTreeView } from "../estimator/tree-view.js";
+import { InvalidInputError, show, Rng } from "../core/index.js";
+import { type Column, takeColumn, Frame } from "../data/index.js";
+import { numericFeatures, hasTreeView, type Fitted, isClassifier, isRegressor, isTransformer, type Transformer } from "../estimator/index.js";
 import { rawModelOf } from "./explain-model.js";
-import { type Fitted, isClassifier, isRegressor, isTransformer } from "../estimator/types.js";
-import { featureSources } from "../features/provenance.js";
-import type { Transformer } from "../estimator/types.js";
+import { featureSources } from "../features/index.js";
 import { type TreeShapPlan, type TreeShapResult, planTreeShap, treeShap } from "./tree-shap.js";
 import { treeShapParallel } from "./tree-shap-pool.js";
 
@@ -215,7 +210,7 @@ export function shapExplainer(model: Fitted, options: Omit<ExplainOptions, "rows
 
   // TreeSHAP's tables depend on the model only: planned once, reused by every call
   let treePlan: TreeShapPlan | null = null;
-  const planFor = (F: Frame): TreeShapPlan => (treePlan ??= planTreeShap((parts.final as unknown as { treeView(d: Frame): import("../estimator/tree-view.js").TreeEnsembleView }).treeView(F.slice(0, 0))));
+  const planFor = (F: Frame): TreeShapPlan => (treePlan ??= planTreeShap((parts.final as unknown as { treeView(d: Frame): import("../estimator/index.js").TreeEnsembleView }).treeView(F.slice(0, 0))));
 
   const explainRows = (data: Frame, rowsArg: ArrayLike<number> | undefined, precomputed?: TreeShapResult): ShapExplanation => {
     const rows = checkRows(rowsArg, data.nRows);
@@ -227,7 +222,7 @@ export function shapExplainer(model: Fitted, options: Omit<ExplainOptions, "rows
     let nOutputs: number;
     const F = parts.features(picked);
     if (method === "tree") {
-      const r = precomputed ?? treeShap((parts.final as unknown as { treeView(d: Frame): import("../estimator/tree-view.js").TreeEnsembleView }).treeView(F), { plan: planFor(F) });
+      const r = precomputed ?? treeShap((parts.final as unknown as { treeView(d: Frame): import("../estimator/index.js").TreeEnsembleView }).treeView(F), { plan: planFor(F) });
       const positiveOnly = isClassifier(parts.final) && parts.final.classes.length === 2 && r.nOutputs === 2;
       nOutputs = positiveOnly ? 1 : r.nOutputs;
       link = r.link;

@@ -3,12 +3,10 @@
  * model from its saved state (this worker entry registers every kind of models/ and features/)
  * and the rows from their columns, then runs claimed chunks of row blocks into the shared output.
  */
-import { Frame } from "../data/frame.js";
-import { fittedFromArtifact } from "../estimator/define.js";
-import { registerEstimators } from "../estimator/registry.js";
+import { Frame } from "../data/index.js";
+import { fittedFromArtifact, registerEstimators, hasTreeView } from "../estimator/index.js";
 import { FEATURE_ESTIMATORS } from "../features/index.js";
 import { MODEL_ESTIMATORS } from "../models/index.js";
-import { hasTreeView } from "../estimator/tree-view.js";
 import { type TreeShapJob, treeShapChunkRunner } from "./tree-shap-pool.js";
 
 export default function treeShapKernel(job: TreeShapJob): (k: number) => void {

@@ -7,13 +7,9 @@
  * shared output, summed over the trees in the same order on any thread — so the result is the
  * same, bit for bit, with any number of threads.
  */
-import { ChunkSession, MAX_CHUNKS } from "../core/chunks.js";
-import { availableThreads } from "../core/pool.js";
-import type { Column } from "../data/column.js";
-import type { Frame } from "../data/frame.js";
-import { type HasTreeView, hasTreeView } from "../estimator/tree-view.js";
-import type { Fitted, ModelArtifact } from "../estimator/types.js";
-import { InvalidInputError } from "../core/errors.js";
+import { ChunkSession, MAX_CHUNKS, availableThreads, InvalidInputError } from "../core/index.js";
+import type { Column, Frame } from "../data/index.js";
+import { type HasTreeView, hasTreeView, type Fitted, type ModelArtifact } from "../estimator/index.js";
 import { type TreeShapPlan, type TreeShapResult, planTreeShap, treeShapBlock, treeShapBlockRows, treeShapRows, treeShapScratch } from "./tree-shap.js";
 
 /** Row blocks per claimed chunk (views without bins, whose blocks are small). */

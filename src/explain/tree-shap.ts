@@ -24,8 +24,8 @@
  * Attributions are in the model's raw output space (log-odds for binary GBDT, logits per class,
  * log-mean for Poisson, values otherwise): base + Σ φ = raw output, exactly up to rounding.
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import type { TreeEnsembleView } from "../estimator/tree-view.js";
+import { InvalidInputError, show } from "../core/index.js";
+import type { TreeEnsembleView } from "../estimator/index.js";
 
 /** TreeSHAP values: rows × outputs × features, and the base value per output. */
 export interface TreeShapResult {

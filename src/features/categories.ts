@@ -4,8 +4,8 @@
  * before true), with their counts. Missing values are counted apart; encoders that treat missing
  * as a category (as scikit-learn ≥ 1.1 does) put it last.
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import { type Column, MISSING_BOOL } from "../data/column.js";
+import { InvalidInputError, show } from "../core/index.js";
+import { type Column, MISSING_BOOL } from "../data/index.js";
 
 /** Code-point order (NumPy's order for unicode strings). */
 export function compareCodePoints(a: string, b: string): number {

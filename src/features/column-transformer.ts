@@ -21,15 +21,9 @@
  * output keeps any branch's cross-fitting (see `fitTransform`).
  */
 import { z } from "zod";
-import { InvalidInputError, show } from "../core/errors.js";
-import type { Json } from "../core/observe.js";
-import { COLUMN_KINDS, type Column, type ColumnKind } from "../data/column.js";
-import { Frame } from "../data/frame.js";
-import { defineEstimator, fittedFromArtifact } from "../estimator/define.js";
-import { jsonParam } from "../estimator/params.js";
-import { alignInput, inputSignature } from "../estimator/input.js";
-import type { FitOptions, ModelArtifact, Signature, SignatureColumn, Spec, SpecJson, Transformer } from "../estimator/types.js";
-import { isTransformer } from "../estimator/types.js";
+import { InvalidInputError, show, type Json } from "../core/index.js";
+import { COLUMN_KINDS, type Column, type ColumnKind, Frame } from "../data/index.js";
+import { defineEstimator, fittedFromArtifact, jsonParam, alignInput, inputSignature, type FitOptions, type ModelArtifact, type Signature, type SignatureColumn, type Spec, type SpecJson, type Transformer, isTransformer } from "../estimator/index.js";
 import { checkUniqueNames, emptyFrame, frameColumns } from "./columnwise.js";
 import { type StepInput, TransformerPipeline, checkSteps, transformerPipeline } from "./pipeline.js";
 import { FEATURES_STATE_VERSION, StateReader } from "./state.js";

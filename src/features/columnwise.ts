@@ -11,12 +11,9 @@
  * A kind builds its fitted object from its fitted state with one function used both by `fit`
  * and by `load`, so a loaded transformer is the fitted one, byte for byte.
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import type { Json } from "../core/observe.js";
-import type { Column } from "../data/column.js";
-import { Frame } from "../data/frame.js";
-import { alignInput } from "../estimator/input.js";
-import type { ModelArtifact, Signature, SignatureColumn, Spec, Transformer, TypedArray } from "../estimator/types.js";
+import { InvalidInputError, show, type Json } from "../core/index.js";
+import { type Column, Frame } from "../data/index.js";
+import { alignInput, type ModelArtifact, type Signature, type SignatureColumn, type Spec, type Transformer, type TypedArray } from "../estimator/index.js";
 import { FEATURES_STATE_VERSION } from "./state.js";
 
 /** How one selected input column becomes its output columns. */

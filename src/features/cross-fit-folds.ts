@@ -3,8 +3,7 @@
  * scikit-learn's `KFold` and `StratifiedKFold` assign test folds; only the shuffling draws from
  * Keel's `Rng` instead of NumPy's, so with `shuffle: false` the folds equal scikit-learn's.
  */
-import { InvalidInputError } from "../core/errors.js";
-import type { Rng } from "../core/rng.js";
+import { InvalidInputError, type Rng } from "../core/index.js";
 
 /**
  * Test fold of each of `n` rows, as `KFold(k, shuffle)`: rows (shuffled first when asked) are cut

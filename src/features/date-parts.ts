@@ -7,12 +7,9 @@
  * Dates come from epoch days with Hinnant's `civil_from_days` algorithm ("chrono-compatible
  * low-level date algorithms", 2013): no Date objects per row.
  */
-import type { Json } from "../core/observe.js";
-import type { Column } from "../data/column.js";
-import { defineEstimator } from "../estimator/define.js";
-import { jsonParam } from "../estimator/params.js";
-import { inputSignature } from "../estimator/input.js";
-import type { SignatureColumn, Spec } from "../estimator/types.js";
+import type { Json } from "../core/index.js";
+import type { Column } from "../data/index.js";
+import { defineEstimator, jsonParam, inputSignature, type SignatureColumn, type Spec } from "../estimator/index.js";
 import { type ColumnPlan, ColumnwiseTransformer } from "./columnwise.js";
 import { selectColumns, selectionParams } from "./select.js";
 import { StateReader } from "./state.js";

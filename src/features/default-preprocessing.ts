@@ -20,7 +20,7 @@ import { oneHot } from "./one-hot.js";
 import { type ClassifierPipeline, type FittedPipeline, type RegressorPipeline, type StepInput, pipeline } from "./pipeline.js";
 import { standardScaler } from "./scalers.js";
 import { toNumeric } from "./to-numeric.js";
-import type { Classifier, Regressor, Spec } from "../estimator/types.js";
+import type { Classifier, Regressor, Spec } from "../estimator/index.js";
 
 /** Options of `defaultPreprocessing` and `autoPipeline`: scaling, rare-category grouping, hashed text width. */
 export interface DefaultPreprocessingOptions {

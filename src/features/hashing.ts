@@ -9,10 +9,8 @@
  * Output columns are `<col>_hash<j>`, j = 0 … nFeatures − 1. Missing texts give all zeros.
  */
 import { z } from "zod";
-import type { Column } from "../data/column.js";
-import { defineEstimator } from "../estimator/define.js";
-import { inputSignature } from "../estimator/input.js";
-import type { SignatureColumn, Spec } from "../estimator/types.js";
+import type { Column } from "../data/index.js";
+import { defineEstimator, inputSignature, type SignatureColumn, type Spec } from "../estimator/index.js";
 import { type ColumnPlan, ColumnwiseTransformer } from "./columnwise.js";
 import { murmur3String } from "./murmur3.js";
 import { selectColumns, selectionParams } from "./select.js";

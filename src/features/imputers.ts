@@ -9,17 +9,11 @@
  * is filled with 0, or "missing_value" / false for labels / booleans).
  */
 import { z } from "zod";
-import { InvalidInputError, show } from "../core/errors.js";
-import type { Json } from "../core/observe.js";
-import { type Column, type ColumnKind, MISSING_BOOL, isMissing } from "../data/column.js";
-import type { Frame } from "../data/frame.js";
-import { defineEstimator } from "../estimator/define.js";
-import { jsonParam } from "../estimator/params.js";
-import { inputSignature } from "../estimator/input.js";
-import type { FitOptions, SignatureColumn, Spec } from "../estimator/types.js";
+import { InvalidInputError, show, type Json, median, withoutNaN } from "../core/index.js";
+import { type Column, type ColumnKind, MISSING_BOOL, isMissing, type Frame } from "../data/index.js";
+import { defineEstimator, jsonParam, inputSignature, type FitOptions, type SignatureColumn, type Spec } from "../estimator/index.js";
 import { countLabels } from "./categories.js";
 import { type ColumnPlan, ColumnwiseTransformer, type ExtraPlan } from "./columnwise.js";
-import { median, withoutNaN } from "../core/quantile.js";
 import { meanVariance } from "./mean-variance.js";
 import { selectColumns, selectionParams } from "./select.js";
 import { StateReader } from "./state.js";

@@ -5,7 +5,7 @@
  * statistic of a validation fold leaks into preprocessing. `FEATURE_ESTIMATORS` lists their
  * definitions for an entry point to register (`registerEstimators`); importing registers nothing.
  */
-import type { EstimatorEntry } from "../estimator/registry.js";
+import type { EstimatorEntry } from "../estimator/index.js";
 import { columnTransformer } from "./column-transformer.js";
 import { dateParts } from "./date-parts.js";
 import { hashingEncoder } from "./hashing.js";

@@ -19,12 +19,9 @@
  *   Dropped categories (and unknown ones, when ignored) encode as all zeros.
  */
 import { z } from "zod";
-import { InvalidInputError, show } from "../core/errors.js";
-import type { Column } from "../data/column.js";
-import { defineEstimator } from "../estimator/define.js";
-import { jsonParam } from "../estimator/params.js";
-import { inputSignature } from "../estimator/input.js";
-import type { SignatureColumn, Spec } from "../estimator/types.js";
+import { InvalidInputError, show } from "../core/index.js";
+import type { Column } from "../data/index.js";
+import { defineEstimator, jsonParam, inputSignature, type SignatureColumn, type Spec } from "../estimator/index.js";
 import { MISSING, UNKNOWN, countLabels, indexLabels, rowLabel } from "./categories.js";
 import { type ColumnPlan, ColumnwiseTransformer } from "./columnwise.js";
 import { selectColumns, selectionParams } from "./select.js";

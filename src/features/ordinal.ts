@@ -8,11 +8,9 @@
  * category's code.
  */
 import { z } from "zod";
-import { InvalidInputError, show } from "../core/errors.js";
-import type { Column } from "../data/column.js";
-import { defineEstimator } from "../estimator/define.js";
-import { inputSignature } from "../estimator/input.js";
-import type { SignatureColumn, Spec } from "../estimator/types.js";
+import { InvalidInputError, show } from "../core/index.js";
+import type { Column } from "../data/index.js";
+import { defineEstimator, inputSignature, type SignatureColumn, type Spec } from "../estimator/index.js";
 import { MISSING, countLabels, indexLabels, rowLabel } from "./categories.js";
 import { type ColumnPlan, ColumnwiseTransformer } from "./columnwise.js";
 import { selectColumns, selectionParams } from "./select.js";

@@ -19,26 +19,9 @@
  * signal, and its own generator forked in step order from the caller's. A `validation` frame is
  * passed through each fitted transformer before it reaches the model (for early stopping).
  */
-import { CancelledError, InvalidInputError, show } from "../core/errors.js";
-import type { Json } from "../core/observe.js";
-import type { CategoricalColumn } from "../data/column.js";
-import type { Frame } from "../data/frame.js";
-import { type EstimatorDefinition, defineEstimator, estimatorDefinition, fittedFromArtifact, specFromJson } from "../estimator/define.js";
-import { jsonParam } from "../estimator/params.js";
-import { alignInput, inputSignature } from "../estimator/input.js";
-import type {
-  Classifier,
-  FitOptions,
-  Fitted,
-  ModelArtifact,
-  Regressor,
-  Signature,
-  SignatureColumn,
-  Spec,
-  SpecJson,
-  Transformer,
-} from "../estimator/types.js";
-import { isClassifier, isRegressor, isTransformer } from "../estimator/types.js";
+import { CancelledError, InvalidInputError, show, type Json } from "../core/index.js";
+import type { CategoricalColumn, Frame } from "../data/index.js";
+import { type EstimatorDefinition, defineEstimator, estimatorDefinition, fittedFromArtifact, specFromJson, jsonParam, alignInput, inputSignature, type Classifier, type FitOptions, type Fitted, type ModelArtifact, type Regressor, type Signature, type SignatureColumn, type Spec, type SpecJson, type Transformer, isClassifier, isRegressor, isTransformer } from "../estimator/index.js";
 import { FEATURES_STATE_VERSION, StateReader } from "./state.js";
 import { fitTransform, setTrainingOutput, takeTrainingOutput } from "./training-output.js";
 import { composeSources } from "./provenance.js";

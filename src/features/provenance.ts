@@ -8,8 +8,8 @@
  * one column name per output feature. Column-wise transformers know it from their plans, column
  * transformers from their branches, pipelines by composing their steps.
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import type { Transformer } from "../estimator/types.js";
+import { InvalidInputError, show } from "../core/index.js";
+import type { Transformer } from "../estimator/index.js";
 
 /** A transformer that states its features' input columns. */
 export interface HasFeatureSources {

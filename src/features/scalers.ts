@@ -12,14 +12,10 @@
  *   `quantileRange` (25, 75), `withCentering`, `withScaling`.
  */
 import { z } from "zod";
-import type { Json } from "../core/observe.js";
-import type { Column } from "../data/column.js";
-import type { Frame } from "../data/frame.js";
-import { defineEstimator } from "../estimator/define.js";
-import { inputSignature } from "../estimator/input.js";
-import type { FitOptions, ModelArtifact, SignatureColumn, Spec } from "../estimator/types.js";
+import { type Json, median, percentile, withoutNaN } from "../core/index.js";
+import type { Column, Frame } from "../data/index.js";
+import { defineEstimator, inputSignature, type FitOptions, type ModelArtifact, type SignatureColumn, type Spec } from "../estimator/index.js";
 import { type ColumnPlan, ColumnwiseTransformer } from "./columnwise.js";
-import { median, percentile, withoutNaN } from "../core/quantile.js";
 import { meanVariance } from "./mean-variance.js";
 import { selectColumns, selectionParams } from "./select.js";
 import { StateReader } from "./state.js";

@@ -4,11 +4,9 @@
  * is never selected. Columns not selected pass through unchanged.
  */
 import { z } from "zod";
-import { InvalidInputError, show } from "../core/errors.js";
-import type { Json } from "../core/observe.js";
-import { COLUMN_KINDS, type ColumnKind } from "../data/column.js";
-import type { Frame } from "../data/frame.js";
-import { type ParamDef, jsonParam } from "../estimator/params.js";
+import { InvalidInputError, show, type Json } from "../core/index.js";
+import { COLUMN_KINDS, type ColumnKind, type Frame } from "../data/index.js";
+import { type ParamDef, jsonParam } from "../estimator/index.js";
 
 /** A list of column kinds, or null. */
 export function checkKinds(v: Json): string | null {

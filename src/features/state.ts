@@ -3,10 +3,9 @@
  * artifact is a clear `KeelError` naming the field, never a crash deep inside `transform`.
  * Each transformer kind stamps `state.version`; a newer version than this code reads is refused.
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import type { Json } from "../core/observe.js";
-import type { ModelArtifact, SignatureColumn, TypedArray } from "../estimator/types.js";
-import { COLUMN_KINDS } from "../data/column.js";
+import { InvalidInputError, show, type Json } from "../core/index.js";
+import type { ModelArtifact, SignatureColumn, TypedArray } from "../estimator/index.js";
+import { COLUMN_KINDS } from "../data/index.js";
 
 /** State layout version written by every transformer in `features/`. */
 export const FEATURES_STATE_VERSION = 1;

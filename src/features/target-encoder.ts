@@ -24,14 +24,9 @@
  * (binary, continuous) or are named `<col>_<class>` (multiclass).
  */
 import { z } from "zod";
-import { InvalidInputError, show } from "../core/errors.js";
-import type { Json } from "../core/observe.js";
-import { Rng } from "../core/rng.js";
-import type { Column } from "../data/column.js";
-import type { Frame } from "../data/frame.js";
-import { defineEstimator } from "../estimator/define.js";
-import { classTarget, inputSignature, numericTarget } from "../estimator/input.js";
-import type { FitOptions, SignatureColumn, Spec } from "../estimator/types.js";
+import { InvalidInputError, show, type Json, Rng } from "../core/index.js";
+import type { Column, Frame } from "../data/index.js";
+import { defineEstimator, classTarget, inputSignature, numericTarget, type FitOptions, type SignatureColumn, type Spec } from "../estimator/index.js";
 import { MISSING, countLabels, indexLabels } from "./categories.js";
 import { type ColumnPlan, ColumnwiseTransformer } from "./columnwise.js";
 import { kFoldAssignment, stratifiedFoldAssignment } from "./cross-fit-folds.js";

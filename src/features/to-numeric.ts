@@ -3,10 +3,8 @@
  * epoch milliseconds); missing values become NaN. Column names are kept. Models read numbers,
  * so the default preprocessing turns booleans into 0/1 with it.
  */
-import { type Column, MISSING_BOOL } from "../data/column.js";
-import { defineEstimator } from "../estimator/define.js";
-import { inputSignature } from "../estimator/input.js";
-import type { SignatureColumn, Spec } from "../estimator/types.js";
+import { type Column, MISSING_BOOL } from "../data/index.js";
+import { defineEstimator, inputSignature, type SignatureColumn, type Spec } from "../estimator/index.js";
 import { type ColumnPlan, ColumnwiseTransformer } from "./columnwise.js";
 import { selectColumns, selectionParams } from "./select.js";
 import { StateReader } from "./state.js";

@@ -9,10 +9,9 @@
  * pipeline (or a user) fits a transformer *and* gets the output later steps must be fitted on.
  * For transformers that register nothing, the training output is simply `transform(data)`.
  */
-import type { Frame } from "../data/frame.js";
-import type { FitOptions, Fitted, Spec, Transformer } from "../estimator/types.js";
-import { isTransformer } from "../estimator/types.js";
-import { InvalidInputError } from "../core/errors.js";
+import type { Frame } from "../data/index.js";
+import { type FitOptions, type Fitted, type Spec, type Transformer, isTransformer } from "../estimator/index.js";
+import { InvalidInputError } from "../core/index.js";
 
 const pending = new WeakMap<Fitted, () => Frame>();
 

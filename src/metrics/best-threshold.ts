@@ -5,7 +5,7 @@
  * Youden's J = TPR − FPR (Youden, "Index for rating diagnostic tests", 1950) is maximised at the
  * same threshold as balanced accuracy = (TPR + TNR) / 2.
  */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 import { binaryCurve, binaryInput } from "./binary-curve.js";
 import type { Numbers, WeightOption } from "./check.js";
 

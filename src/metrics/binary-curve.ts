@@ -4,7 +4,7 @@
  * rows scoring ≥ t. With sample weights, rows of weight zero are left out first, as scikit-learn
  * does.
  */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 import { sortDescending } from "./argsort.js";
 import { type Numbers, classCodes, sameLength, weightsOf } from "./check.js";
 

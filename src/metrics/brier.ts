@@ -2,7 +2,7 @@
  * Brier score (Brier 1950) of binary probability forecasts, as scikit-learn 1.2's
  * `brier_score_loss`: the (weighted) mean of (y − p)² with y = 1 for the positive class.
  */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 import { type Numbers, type WeightOption, classCodes, weightTotal, weightsOf } from "./check.js";
 import { scoresOf } from "./binary-curve.js";
 

@@ -10,8 +10,7 @@
  * ECE (Naeini, Cooper & Hauskrecht 2015; Guo et al. 2017, eq. 3) = Σ_b (n_b / n) · |ō_b − p̄_b|,
  * where ō_b is the observed positive rate in bin b and p̄_b its mean predicted probability.
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import { percentileSorted } from "../core/quantile.js";
+import { InvalidInputError, show, percentileSorted } from "../core/index.js";
 import { scoresOf } from "./binary-curve.js";
 import { type Numbers, classCodes } from "./check.js";
 

@@ -2,7 +2,7 @@
  * Input checks shared by the metrics: lengths, class codes, finite numbers, sample weights.
  * Every failure is an INVALID_INPUT naming the argument, the row and the value.
  */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 
 /** A numeric vector a metric accepts. */
 export type Numbers = Float64Array | Int32Array | Uint8Array | readonly number[];

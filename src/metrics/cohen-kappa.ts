@@ -4,7 +4,7 @@
  * total, and w the disagreement weights: 1 off the diagonal (unweighted), |i − j| ("linear") or
  * (i − j)² ("quadratic", Cohen 1968), i and j being positions in the sorted label list.
  */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 import type { Numbers, WeightOption } from "./check.js";
 import { confusionMatrix } from "./confusion-matrix.js";
 

@@ -3,7 +3,7 @@
  * rows whose true label is labels[i] and predicted label is labels[j]. Rows with a label outside
  * `labels` are left out.
  */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 import type { Numbers, WeightOption } from "./check.js";
 import { labelPair } from "./labels.js";
 

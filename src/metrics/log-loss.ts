@@ -11,8 +11,7 @@
  * after clipping (`log_loss` on a 1-D input), which loses the precision of a small P(class 0)
  * that the model computed directly — 3.7e-9 relative near the clipping bound, for instance.
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import { numpyAverage, pairwiseSum } from "../core/pairwise-sum.js";
+import { InvalidInputError, show, numpyAverage, pairwiseSum } from "../core/index.js";
 import { type Numbers, type WeightOption, classCodes, columnsOf, weightTotal, weightsOf } from "./check.js";
 
 /** Options of `logLoss`. */

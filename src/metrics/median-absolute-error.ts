@@ -4,10 +4,9 @@
  * weights, scikit-learn's `_weighted_percentile` at 50: the smallest error whose cumulative weight
  * (errors sorted ascending) reaches half the total weight.
  */
-import { median, weightedPercentile } from "../core/quantile.js";
-import type { Numbers, WeightOption } from "./check.js";
+import { median, weightedPercentile } from "../core/index.js";
+import { type Numbers, type WeightOption, weightTotal } from "./check.js";
 import { regressionPair } from "./regression.js";
-import { weightTotal } from "./check.js";
 
 /**
  * Median of |y − ŷ| (weighted median with sample weights), robust to outliers.

@@ -6,7 +6,7 @@
  * (mean weighted by each label's true count), or per label with `perLabel`. A 0/0 ratio gives
  * `zeroDivision` (default 0, scikit-learn's "warn" value).
  */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 import type { Numbers, WeightOption } from "./check.js";
 import { labelPair } from "./labels.js";
 

@@ -3,7 +3,7 @@
  * precision is the step-wise sum AP = Σₙ (Rₙ − Rₙ₋₁)·Pₙ over the distinct thresholds (no
  * interpolation, no trapezoids: trapezoids over a PR curve are optimistic, Davis & Goadrich 2006).
  */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 import { type BinaryInput, binaryCurve, binaryInput } from "./binary-curve.js";
 import { type Numbers, type WeightOption, classCodes, columnsOf, weightsOf } from "./check.js";
 

@@ -2,7 +2,7 @@
  * Ranking metrics over queries. Inputs are row-major matrices, one row per query and one column
  * per candidate item: `yTrue` holds graded relevance (≥ 0), `score` the model's scores.
  */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 import { type Numbers, type WeightOption, finiteNumbers, sameLength, weightTotal, weightsOf } from "./check.js";
 
 /** Options of the ranking metrics: scores come as queries × `items` (row-major); `k` cuts the ranking. */

@@ -8,7 +8,7 @@
  * - MAPE = mean |y − ŷ| / max(|y|, ε), ε = 2.22e-16 (a fraction, not a percentage);
  * - mean Poisson deviance = mean 2·(y·log(y/ŷ) − y + ŷ), y ≥ 0 and ŷ > 0 (0·log 0 = 0).
  */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 import { type Numbers, type WeightOption, finiteNumbers, sameLength, weightTotal, weightsOf } from "./check.js";
 
 interface Pair {

@@ -6,7 +6,7 @@
  * 2000), averaged without weights (macro), by class support (weighted), or over all flattened
  * class indicators (micro).
  */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 import { type BinaryInput, binaryCurve, binaryInput, sortByScore } from "./binary-curve.js";
 import { type Numbers, type WeightOption, classCodes, columnsOf, weightsOf } from "./check.js";
 

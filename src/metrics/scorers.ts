@@ -8,7 +8,7 @@
  * scikit-learn's scorers do, so that greater is better); the plain names (`log_loss`, `rmse`,
  * `mae`, ...) return the loss itself, with `greaterIsBetter: false`.
  */
-import { InvalidInputError, NotFoundError, show } from "../core/errors.js";
+import { InvalidInputError, NotFoundError, show } from "../core/index.js";
 import { accuracy, balancedAccuracy } from "./accuracy.js";
 import { brierScore } from "./brier.js";
 import type { Numbers } from "./check.js";

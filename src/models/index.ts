@@ -3,7 +3,7 @@
  * registers it (`registerEstimators`) so specs rebuild from JSON and saved models load
  * (`specFromJson`, `loadModel`). Importing this module registers nothing.
  */
-import type { EstimatorEntry } from "../estimator/registry.js";
+import type { EstimatorEntry } from "../estimator/index.js";
 import { calibratedClassifier, decisionThreshold } from "./calibration/index.js";
 import { dummyClassifier, dummyRegressor } from "./dummy/index.js";
 import { extraTreesClassifier, extraTreesRegressor, forestClassifier, forestRegressor } from "./forest/index.js";

@@ -4,8 +4,8 @@
  * objects, and typed arrays moved into one binary blob (8-byte aligned) and read back as views
  * into it. Object keys that start with "$" are escaped ("$$…"), so a tag never collides with data.
  */
-import { KeelError } from "../core/errors.js";
-import type { TypedArray } from "../estimator/types.js";
+import { KeelError } from "../core/index.js";
+import type { TypedArray } from "../estimator/index.js";
 
 /** A value the step cache can store: JSON plus non-finite numbers, −0 and typed arrays. */
 export type CacheValue = null | boolean | number | string | TypedArray | readonly CacheValue[] | { readonly [key: string]: CacheValue | undefined };

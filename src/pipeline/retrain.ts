@@ -17,11 +17,10 @@
  */
 import path from "node:path";
 import { openBackend, parseStoreUri, resolveStoreUri } from "../backend/index.js";
-import { NotFoundError } from "../core/errors.js";
-import { parseDuration } from "../core/duration.js";
+import { NotFoundError, parseDuration } from "../core/index.js";
 import type { MetricTask } from "../metrics/index.js";
 import type { ShadowProgress, TriggerDecision } from "../monitor/index.js";
-import { loadProject, type Project, type ProjectConfig } from "../project/config.js";
+import { loadProject, type Project, type ProjectConfig } from "../project/index.js";
 import { CHAMPION, type GatesReport, type PromotionProblem, type PromotionResult, type RegistryStore, openRegistry, promote, verdictPasses, withBeatsChampion } from "../registry/index.js";
 import { openStore, type TrackingStore } from "../track/index.js";
 import { runProject } from "./run-project.js";

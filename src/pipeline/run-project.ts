@@ -11,12 +11,11 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { classTarget } from "../estimator/input.js";
+import { classTarget } from "../estimator/index.js";
 import type { CvSpec } from "../evaluate/cv/index.js";
-import { InvalidInputError, isKeelError } from "../core/errors.js";
-import type { Json } from "../core/observe.js";
-import type { Frame } from "../data/frame.js";
-import { loadProject, type Project, type ProjectConfig } from "../project/config.js";
+import { InvalidInputError, isKeelError, type Json } from "../core/index.js";
+import type { Frame } from "../data/index.js";
+import { loadProject, type Project, type ProjectConfig } from "../project/index.js";
 import { verdictPasses } from "../registry/index.js";
 import type { FrozenTrial } from "../tune/index.js";
 import { TAG, datasetFromFrame, environmentTags, keelVersion, openStore, reapStaleRuns, withRun } from "../track/index.js";

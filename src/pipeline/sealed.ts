@@ -4,9 +4,8 @@
  * read is a CONFLICT error. This makes "the test set was kept apart" a property the code enforces,
  * not a promise.
  */
-import { ConflictError } from "../core/errors.js";
-import { frameHash } from "../data/frame-hash.js";
-import type { Frame } from "../data/frame.js";
+import { ConflictError } from "../core/index.js";
+import { frameHash, type Frame } from "../data/index.js";
 
 export class SealedFrame {
   /** SHA-256 content hash of the sealed rows, recorded when sealed. */

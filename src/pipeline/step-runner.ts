@@ -10,8 +10,7 @@
  *   (tagged `keel.step`, `keel.cached`), whether it was computed or cached; runs opened here
  *   carry the walk's environment tags, gathered once. Nothing is tracked without a run.
  */
-import { KeelError } from "../core/errors.js";
-import { progress } from "../core/progress.js";
+import { KeelError, progress } from "../core/index.js";
 import { type ActiveRun, withRun } from "../track/index.js";
 import type { StepCache } from "./cache.js";
 import type { CacheValue } from "./cache-value.js";

@@ -1,8 +1,8 @@
 /** What `keel run` reports: the summary its `--json` prints and the model card is written from. */
-import type { PretrainingBiasReport } from "../evaluate/pretraining-bias.js";
-import type { Json } from "../core/observe.js";
+import type { PretrainingBiasReport } from "../evaluate/index.js";
+import type { Json } from "../core/index.js";
 import type { MetricTask } from "../metrics/index.js";
-import type { ProjectConfig } from "../project/config.js";
+import type { ProjectConfig } from "../project/index.js";
 import type { GatesReport, ModelCardFacts } from "../registry/index.js";
 import type { DecisionSummary } from "./steps/calibrate.js";
 import type { TestEvaluation } from "./steps/evaluate.js";

@@ -5,13 +5,10 @@
  * reaches the folds and every random part of the fit. Not cached and not tracked: there is no
  * project folder.
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import type { Json } from "../core/observe.js";
-import { frameHash } from "../data/frame-hash.js";
+import { InvalidInputError, show, type Json } from "../core/index.js";
+import { frameHash } from "../data/index.js";
 import type { ReadOptions } from "../data/io/index.js";
-import { saveModel } from "../estimator/artifact.js";
-import { inferTask } from "../estimator/input.js";
-import { loadEstimators } from "../estimator/registry.js";
+import { saveModel, inferTask, loadEstimators } from "../estimator/index.js";
 import type { MetricTask } from "../metrics/index.js";
 import { StepRunner } from "./step-runner.js";
 import { candidateLabel } from "./steps/candidates.js";
@@ -71,7 +68,7 @@ export interface TrainResult {
  * const r = await trainModel({ file: "credit.csv", target: "Status", model: "forest", seed: 7, out: "credit-model" });
  */
 export async function trainModel(o: TrainOptions): Promise<TrainResult> {
-  const [{ catalogLookup, parseModelSet }, { orderClasses, scoreFitted }, { defaultMetrics }] = await Promise.all([import("../project/catalog.js"), import("../evaluate/score.js"), import("../metrics/index.js"), loadEstimators()]);
+  const [{ catalogLookup, parseModelSet }, { orderClasses, scoreFitted }, { defaultMetrics }] = await Promise.all([import("../project/index.js"), import("../evaluate/index.js"), import("../metrics/index.js"), loadEstimators()]);
   const seed = o.seed ?? 0;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidInputError(`seed ${show(seed)} is not valid: expected an integer ≥ 0`, { path: "seed", expected: "an integer ≥ 0", received: seed });
   const runner = new StepRunner({ threads: o.threads });

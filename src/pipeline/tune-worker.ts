@@ -5,7 +5,7 @@
  * candidate by the study run's tags, checks its training rows are the ones the study was made on,
  * and runs the same cross-validated objective on the trials the queue hands it.
  */
-import { InvalidInputError, NotFoundError } from "../core/errors.js";
+import { InvalidInputError, NotFoundError } from "../core/index.js";
 import type { TrackingStore } from "../track/index.js";
 import type { WorkSummary, WorkerEvent } from "../tune/index.js";
 import type { Candidate } from "./steps/cross-validate.js";

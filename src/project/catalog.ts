@@ -3,11 +3,8 @@
  * and the estimator each means for a task. Linear models and k-NN get scaled inputs; trees and
  * boosting take categorical columns natively where they can.
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import type { Json } from "../core/observe.js";
-import { estimatorDefinition, specFromJson } from "../estimator/define.js";
-import { parseParamString } from "../estimator/params.js";
-import type { Spec, Task } from "../estimator/types.js";
+import { InvalidInputError, show, type Json } from "../core/index.js";
+import { estimatorDefinition, specFromJson, parseParamString, type Spec, type Task } from "../estimator/index.js";
 import { autoPipeline, columns, dateParts, hashingEncoder, pipeline } from "../features/index.js";
 
 export interface CatalogEntry {

@@ -7,8 +7,8 @@
  */
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { DURATION_EXPECTED, DURATION_PATTERN } from "../core/duration.js";
-import { THRESHOLD_METRICS } from "../metrics/best-threshold.js";
+import { DURATION_EXPECTED, DURATION_PATTERN } from "../core/index.js";
+import { THRESHOLD_METRICS } from "../metrics/index.js";
 
 export type ProjectTask = "binary" | "multiclass" | "regression";
 

@@ -7,14 +7,13 @@ import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from "yaml";
 import type { z } from "zod";
-import { InvalidInputError, NotFoundError, type Problem, show } from "../core/errors.js";
-import type { Json } from "../core/observe.js";
-import { DEFAULT_GATES, type GatesConfig } from "../registry/gates-config.js";
+import { InvalidInputError, NotFoundError, type Problem, show, type Json } from "../core/index.js";
+import { DEFAULT_GATES, type GatesConfig } from "../registry/index.js";
 import { type ALERT_MEASURE_NAMES, type ColumnType, type DRIFT_TEST_NAMES, keelYamlSchema, type ProjectTask, type ServeBlock } from "./config-schema.js";
-import type { ThresholdMetric } from "../metrics/best-threshold.js";
+import type { ThresholdMetric } from "../metrics/index.js";
 import { type PrunerSpec, createPruner } from "../tune/pruners/index.js";
 import { type SamplerSpec, createSampler } from "../tune/samplers/index.js";
-import { type SpaceEntry, spaceDistributions } from "../tune/space.js";
+import { type SpaceEntry, spaceDistributions } from "../tune/index.js";
 
 export type { ColumnType, ProjectTask, ServeBlock } from "./config-schema.js";
 

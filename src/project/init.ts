@@ -5,10 +5,10 @@
  * warnings as comments for the person who reads it next.
  */
 import path from "node:path";
-import { InvalidInputError, show } from "../core/errors.js";
-import type { Frame } from "../data/frame.js";
+import { InvalidInputError, show } from "../core/index.js";
+import type { Frame } from "../data/index.js";
 import type { Profile } from "../data/profile/index.js";
-import { inferTask } from "../estimator/input.js";
+import { inferTask } from "../estimator/index.js";
 import type { ProjectTask } from "./config.js";
 import { keelYamlSchemaPath } from "./config-schema.js";
 

@@ -10,14 +10,10 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { ConflictError, InvalidInputError, NotFoundError, show } from "../core/errors.js";
-import { frameHash } from "../data/frame-hash.js";
-import type { Frame } from "../data/frame.js";
-import { classTarget } from "../estimator/class-target.js";
-import { loadModel } from "../estimator/artifact.js";
-import { loadEstimators } from "../estimator/registry.js";
-import type { Fitted } from "../estimator/types.js";
-import { orderClasses, type ScoreJob } from "../evaluate/score.js";
+import { ConflictError, InvalidInputError, NotFoundError, show } from "../core/index.js";
+import { frameHash, type Frame } from "../data/index.js";
+import { classTarget, loadModel, loadEstimators, type Fitted } from "../estimator/index.js";
+import { orderClasses, type ScoreJob } from "../evaluate/index.js";
 import { defaultMetrics, scorer, type MetricTask } from "../metrics/index.js";
 import type { TrackingStore } from "../track/index.js";
 import type { AuditEntry } from "../wire/index.js";

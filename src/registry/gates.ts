@@ -15,13 +15,10 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import type { Frame } from "../data/frame.js";
-import type { Fitted } from "../estimator/types.js";
+import type { Frame } from "../data/index.js";
+import type { Fitted } from "../estimator/index.js";
 import { type ModelComparison, compareModels } from "../evaluate/compare/index.js";
-import { describeProbe, robustnessProbes, type RobustnessReport } from "../evaluate/robustness.js";
-import { type ScoreJob, predictionsFor, scorePredictions } from "../evaluate/score.js";
-import { type FairnessReport, fairnessReport } from "../evaluate/fairness.js";
-import { groupsOf } from "../evaluate/subgroups.js";
+import { describeProbe, robustnessProbes, type RobustnessReport, type ScoreJob, predictionsFor, scorePredictions, type FairnessReport, fairnessReport, groupsOf } from "../evaluate/index.js";
 import type { GatesConfig } from "./gates-config.js";
 
 export { DEFAULT_GATES, type FairnessMetric, type GatesConfig } from "./gates-config.js";

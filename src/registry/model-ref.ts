@@ -10,7 +10,7 @@ import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { InvalidInputError, NotFoundError, UnsupportedError, show } from "../core/errors.js";
+import { InvalidInputError, NotFoundError, UnsupportedError, show } from "../core/index.js";
 import type { ArtifactStore } from "../backend/index.js";
 import type { TrackingStore } from "../track/index.js";
 import { type ModelVersion, STAGES } from "../wire/index.js";

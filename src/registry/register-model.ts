@@ -3,7 +3,7 @@
  * model's files are there), creates the registered model when it is new, and adds a version
  * whose source is the run's artifact URI + path and whose run id links it back (lineage).
  */
-import { InvalidInputError, NotFoundError, show } from "../core/errors.js";
+import { InvalidInputError, NotFoundError, show } from "../core/index.js";
 import { artifactSegments, type ArtifactStore } from "../backend/index.js";
 import type { TrackingStore } from "../track/index.js";
 import type { ActorOptions, RegistryStore } from "./store.js";

@@ -1,6 +1,6 @@
 /** Checks on registry names, versions, aliases, stages and audit actors, with MLflow's rules. */
 import os from "node:os";
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 import { STAGES, type Stage } from "../wire/index.js";
 
 /**

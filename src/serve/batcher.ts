@@ -9,8 +9,7 @@
  * so it is predicted alone). If a batch fails, each of its requests is predicted alone, so one bad
  * request never fails the others.
  */
-import type { Column } from "../data/column.js";
-import { Frame } from "../data/frame.js";
+import { type Column, Frame } from "../data/index.js";
 import type { Prediction, ServedModel } from "./served-model.js";
 
 /** Micro-batching: at most `maxRows` rows per batch, waiting at most `maxWaitMs` for more. */

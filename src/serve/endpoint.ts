@@ -3,8 +3,8 @@
  * answers, optionally a canary that answers a sticky share of the traffic, and a shadow that
  * receives a copy of every request and never answers. `pick` is the one routing decision.
  */
-import { InvalidInputError, NotFoundError, show } from "../core/errors.js";
-import { murmur3String } from "../features/murmur3.js";
+import { InvalidInputError, NotFoundError, show } from "../core/index.js";
+import { murmur3String } from "../features/index.js";
 import type { ServedModel } from "./served-model.js";
 
 /** Buckets the canary weight is resolved to (0.01 % steps). */

@@ -3,7 +3,7 @@
  * Inference Protocol's `{"error": "..."}` under `/v2`, MLflow's `{"error_code", "message"}` on the
  * MLflow routes. Bad input is always a 4xx; only Keel's own bugs are 500s.
  */
-import { type ErrorCode, isKeelError } from "../core/errors.js";
+import { type ErrorCode, isKeelError } from "../core/index.js";
 
 /** Keel error code → HTTP status on the serving routes (UNSUPPORTED is a body's content type: 415). */
 export const SERVE_HTTP: Readonly<Record<ErrorCode, number>> = {

@@ -7,9 +7,8 @@
  */
 import path from "node:path";
 import { type SqlBackend, findProjectDir, openBackend, parseStoreUri, resolveStoreUri } from "../backend/index.js";
-import { show } from "../core/errors.js";
-import { cellValue } from "../data/column.js";
-import type { Frame } from "../data/frame.js";
+import { show } from "../core/index.js";
+import { cellValue, type Frame } from "../data/index.js";
 import { InputError } from "./input-schema.js";
 import { JsonlWriter, type PredictionWriter, SqlPredictionWriter } from "./prediction-log.js";
 import type { Feedback } from "./record.js";

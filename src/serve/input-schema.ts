@@ -6,9 +6,8 @@
  * the next one is read (no micro-batching, no shadow) reuses the schema's one-row writer and its
  * frame, so it allocates nothing here at all.
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import { type Column, type ColumnKind, MISSING_BOOL } from "../data/column.js";
-import { Frame } from "../data/frame.js";
+import { InvalidInputError, show } from "../core/index.js";
+import { type Column, type ColumnKind, MISSING_BOOL, Frame } from "../data/index.js";
 import type { SignatureColumn } from "../estimator/index.js";
 
 /** The Open Inference Protocol tensor datatypes Keel's inputs and outputs use. */

@@ -13,10 +13,8 @@
  */
 import { appendFile, mkdir, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import type { SqlBackend } from "../backend/index.js";
-import type { Migration } from "../backend/index.js";
-import { type Column, MISSING_BOOL, cellValue } from "../data/column.js";
-import type { Frame } from "../data/frame.js";
+import type { SqlBackend, Migration } from "../backend/index.js";
+import { type Column, MISSING_BOOL, cellValue, type Frame } from "../data/index.js";
 import type { Feedback, PredictionRecord, PredictionSink } from "./record.js";
 
 export type { Feedback };

@@ -3,7 +3,7 @@
  * path as references, and serialised by the sink before `push` returns — a one-row request's frame
  * and prediction are reused by the next request.
  */
-import type { Frame } from "../data/frame.js";
+import type { Frame } from "../data/index.js";
 import type { Prediction } from "./served-model.js";
 
 /** One answered (or rejected, or shadowed) request. */

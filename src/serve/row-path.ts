@@ -19,8 +19,7 @@
  * returns null and requests take the frame path. The compiled path is then checked
  * against the frame path on every probe row, bit for bit, and dropped if any differs.
  */
-import { MISSING_BOOL, type CategoricalColumn, type NumericColumn, type BooleanColumn } from "../data/column.js";
-import type { Frame } from "../data/frame.js";
+import { MISSING_BOOL, type CategoricalColumn, type NumericColumn, type BooleanColumn, type Frame } from "../data/index.js";
 import type { Fitted } from "../estimator/index.js";
 import type { InputSchema, InputSlot } from "./input-schema.js";
 

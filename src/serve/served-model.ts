@@ -4,9 +4,8 @@
  * pays no lazy set-up) and probes, column by column, whether it predicts with a value missing —
  * that is what "the model takes no missing values here" means when requests are checked.
  */
-import { isKeelError, show } from "../core/errors.js";
-import type { CategoricalColumn } from "../data/column.js";
-import type { Frame } from "../data/frame.js";
+import { isKeelError, show } from "../core/index.js";
+import type { CategoricalColumn, Frame } from "../data/index.js";
 import { type Classifier, type Fitted, type Regressor, type SignatureColumn, type UnseenCategories, argmaxRows, isClassifier, isRegressor, loadModel, savedModelHash, unseenCategories } from "../estimator/index.js";
 import { type Datatype, InputError, InputSchema } from "./input-schema.js";
 import { compileRowPath, type RowPath } from "./row-path.js";

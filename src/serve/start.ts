@@ -7,8 +7,8 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { type Backend, type SqlBackend, findProjectDir, openBackend, parseStoreUri, resolveStoreUri } from "../backend/index.js";
-import { InvalidInputError, show } from "../core/errors.js";
-import { loadEstimators } from "../estimator/registry.js";
+import { InvalidInputError, show } from "../core/index.js";
+import { loadEstimators } from "../estimator/index.js";
 import { openModelRef, openRegistry, parseModelRef, type RegistryStore } from "../registry/index.js";
 import { openStore, type TrackingStore } from "../track/index.js";
 import { type ServeAppOptions, ServeState, buildServeApp, serveRoutes } from "./app.js";

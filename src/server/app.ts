@@ -4,7 +4,7 @@
  * `/ajax-api/2.0/...`.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { UnauthenticatedError, ForbiddenError } from "../core/errors.js";
+import { UnauthenticatedError, ForbiddenError } from "../core/index.js";
 import { type Principal, type Role, roleAllows } from "./auth/tokens.js";
 import { openMonitoringStore } from "../monitor/index.js";
 import { openRegistry } from "../registry/index.js";

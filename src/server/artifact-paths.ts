@@ -5,7 +5,7 @@
  * server's local artifact store maps onto its root) and the path inside the run, after the
  * checks of `artifactSegments` (no `..`, not absolute, no NUL, no backslash, no reserved names).
  */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 import { artifactSegments } from "../backend/index.js";
 
 /** The URI prefix the proxy's paths hang under (MLflow's proxied artifact scheme). */

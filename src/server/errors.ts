@@ -5,7 +5,7 @@
  * shape `{ "error_code": ..., "message": ... }` plus a `keel` object (Keel's own code and the
  * field at fault) that MLflow clients ignore and Keel's remote store reads back.
  */
-import { type ErrorCode, isKeelError } from "../core/errors.js";
+import { type ErrorCode, isKeelError } from "../core/index.js";
 
 /** MLflow's error codes (`databricks.proto` ErrorCode) that Keel's server returns. */
 export type MlflowErrorCode =

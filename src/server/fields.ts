@@ -13,7 +13,7 @@
  * take every value, other fields the first (as Flask's `request.args.get`).
  */
 import { z } from "zod";
-import { InvalidInputError, type Problem, show } from "../core/errors.js";
+import { InvalidInputError, type Problem, show } from "../core/index.js";
 import { decodeDouble, decodeInt, type JsonObject } from "../wire/index.js";
 
 /** A string whose UTF-16 is well formed (no lone surrogate): storable as UTF-8. */

@@ -1,6 +1,6 @@
 /** Request pieces the run endpoints share: run ids (with the legacy `run_uuid`), statuses, metrics, datasets. */
 import { z } from "zod";
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 import { RUN_STATUSES, type DatasetInput, type Metric, type RunStatus } from "../wire/index.js";
 import { type Fields, field, type KeyValue, required } from "./fields.js";
 

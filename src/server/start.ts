@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { openBackend, parseStoreUri, resolveStoreUri } from "../backend/index.js";
-import { ForbiddenError, InvalidInputError, show } from "../core/errors.js";
+import { ForbiddenError, InvalidInputError, show } from "../core/index.js";
 import { openRegistry } from "../registry/index.js";
 import type { ServeModelSpec } from "../serve/index.js";
 import { openStore, type TrackingStore } from "../track/index.js";

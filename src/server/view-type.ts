@@ -1,5 +1,5 @@
 /** MLflow's ViewType from a request: by name, or by the proto's number (1, 2, 3). */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 import type { ViewType } from "../wire/index.js";
 import { z } from "zod";
 import { type Fields, field } from "./fields.js";

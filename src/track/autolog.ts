@@ -9,7 +9,7 @@
  * - `tag`     → a tag.
  * Nothing here throws into training: bad keys or values are skipped.
  */
-import type { Json, KeelEvent, Observer } from "../core/observe.js";
+import type { Json, KeelEvent, Observer } from "../core/index.js";
 
 /** What the observer writes to (an `ActiveRun`). */
 export interface AutologSink {

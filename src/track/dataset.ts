@@ -3,9 +3,8 @@
  * and values, independent of categorical dictionary order), the row count, a schema in MLflow's
  * `mlflow_colspec` shape and a profile (`num_rows`, `num_elements`).
  */
-import { InvalidInputError, show } from "../core/errors.js";
-import { frameHash } from "../data/frame-hash.js";
-import type { Frame } from "../data/frame.js";
+import { InvalidInputError, show } from "../core/index.js";
+import { frameHash, type Frame } from "../data/index.js";
 import { TAG } from "./system-tags.js";
 import type { DatasetInput } from "../wire/index.js";
 

@@ -5,7 +5,7 @@
  * errors the server's store raised.
  */
 import type { HttpBackend, HttpMethod } from "../backend/index.js";
-import { InvalidInputError, UnsupportedError } from "../core/errors.js";
+import { InvalidInputError, UnsupportedError } from "../core/index.js";
 import {
   decodeExperiment,
   decodeMetric,

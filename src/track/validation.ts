@@ -2,7 +2,7 @@
  * Checks on keys, values and batches, with MLflow's limits and messages that name the field,
  * the value and what was expected. Stores call these before touching the database.
  */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 import { LIMITS, type LogBatchInput } from "./store.js";
 import { type Dataset, type DatasetInput, RUN_STATUSES, type Metric, type Param, type RunStatus, type RunTag, type ViewType } from "../wire/index.js";
 

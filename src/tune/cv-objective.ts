@@ -5,9 +5,9 @@
  * the rows handed in are ever seen — `keel run` hands in the training rows, so the sealed test set
  * never takes part in tuning.
  */
-import type { Json } from "../core/observe.js";
-import type { Frame } from "../data/frame.js";
-import type { Spec } from "../estimator/types.js";
+import type { Json } from "../core/index.js";
+import type { Frame } from "../data/index.js";
+import type { Spec } from "../estimator/index.js";
 import { type CvSpec, crossValidate } from "../evaluate/cv/index.js";
 import type { Distribution } from "./distributions.js";
 import { suggestSpace } from "./space.js";

@@ -4,7 +4,7 @@
  * integer, a choice) and an internal one (a number: the value itself, or a choice's index), which
  * samplers work on.
  */
-import { InvalidInputError } from "../core/errors.js";
+import { InvalidInputError } from "../core/index.js";
 
 /** A categorical choice: JSON scalars only, so a trial's parameters can be logged and resumed. */
 export type CategoricalChoice = string | number | boolean | null;

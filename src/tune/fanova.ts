@@ -12,7 +12,7 @@
  * (Optuna's `_FanovaTree` walks the grid of split midpoints; the two agree to rounding). Leaves
  * with the same projection on S are merged first, so the pairs are few.
  */
-import { InvalidInputError } from "../core/errors.js";
+import { InvalidInputError } from "../core/index.js";
 
 /** One regression tree as flat node arrays (Keel's `TreeArrays` fit): leaves have `feature < 0`; go left when x ≤ threshold. */
 export interface FanovaTree {

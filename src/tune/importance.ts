@@ -6,8 +6,8 @@
  * parameter's importance is the share of a tree's variance its marginal explains, averaged over
  * the trees and normalised to sum 1.
  */
-import { InvalidInputError } from "../core/errors.js";
-import { Frame } from "../data/frame.js";
+import { InvalidInputError } from "../core/index.js";
+import { Frame } from "../data/index.js";
 import { forestRegressor } from "../models/forest/index.js";
 import { type Distribution, isSingle, sameDistribution, toInternal } from "./distributions.js";
 import { decomposeTree, type FanovaTree } from "./fanova.js";

@@ -7,8 +7,8 @@
  * reported value as grey rings or dashed lines, failed ones as red crosses; nothing is fetched.
  */
 import { REPORT_CSS, escapeHtml as e } from "../data/profile/index.js";
-import { hBars, lineChart, num, type ParallelAxis, type ParallelLine, parallelCoordinates, pct, type Series, table } from "../evaluate/report-charts.js";
-import { KeelError } from "../core/errors.js";
+import { hBars, lineChart, num, type ParallelAxis, type ParallelLine, parallelCoordinates, pct, type Series, table } from "../evaluate/index.js";
+import { KeelError } from "../core/index.js";
 import type { Distribution, ParamValue } from "./distributions.js";
 import { type ImportanceOptions, parameterImportance } from "./importance.js";
 import type { Direction } from "./storage.js";

@@ -1,7 +1,7 @@
 /**
  * A search space as data — what keel.yaml's `tune:` block writes — and how a trial draws it.
  */
-import { InvalidInputError } from "../core/errors.js";
+import { InvalidInputError } from "../core/index.js";
 import { type CategoricalChoice, type Distribution, type ParamValue, categoricalDistribution, floatDistribution, intDistribution } from "./distributions.js";
 import type { Trial } from "./trial.js";
 

@@ -3,8 +3,7 @@
  * them in this process, and a tracking-store implementation (each trial a child run of the
  * study's run) fills the same interface.
  */
-import { AlreadyExistsError, NotFoundError } from "../core/errors.js";
-import type { Json } from "../core/observe.js";
+import { AlreadyExistsError, NotFoundError, type Json } from "../core/index.js";
 import type { Distribution } from "./distributions.js";
 
 /** Whether a study minimises or maximises its objective. */

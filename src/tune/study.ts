@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { InvalidInputError, NotFoundError } from "../core/errors.js";
-import type { Json } from "../core/observe.js";
+import { InvalidInputError, NotFoundError, type Json } from "../core/index.js";
 import type { Distribution, ParamValue } from "./distributions.js";
 import { type PrunerSpec, createPruner } from "./pruners/index.js";
 import type { Pruner } from "./pruners/pruner.js";

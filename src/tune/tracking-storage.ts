@@ -13,10 +13,8 @@
  * enqueued trial is not: several processes sharing one study's trials go through the job queue
  * of distributed tuning (`tune/worker.ts`), which hands each trial to one worker at a time.
  */
-import { AlreadyExistsError, InvalidInputError, NotFoundError } from "../core/errors.js";
-import type { Json } from "../core/observe.js";
-import type { Run, RunStatus } from "../track/index.js";
-import { LIMITS, TAG, type TrackingStore } from "../track/index.js";
+import { AlreadyExistsError, InvalidInputError, NotFoundError, type Json } from "../core/index.js";
+import { type Run, type RunStatus, LIMITS, TAG, type TrackingStore } from "../track/index.js";
 import { type Distribution, toExternal } from "./distributions.js";
 import { type StudyRecord, type TrialRecord, type TrialState, type TuneStorage, copyTrial } from "./storage.js";
 

@@ -1,4 +1,4 @@
-import { InvalidInputError, KeelError } from "../core/errors.js";
+import { InvalidInputError, KeelError } from "../core/index.js";
 import {
   type CategoricalChoice,
   type Distribution,

@@ -28,9 +28,7 @@
  */
 import { createHash } from "node:crypto";
 import { postgresConnection } from "../backend/index.js";
-import { isKeelError } from "../core/errors.js";
-import { HEARTBEAT_MISSES, heartbeatInterval, startHeartbeat } from "../core/heartbeat.js";
-import type { Json } from "../core/observe.js";
+import { isKeelError, HEARTBEAT_MISSES, heartbeatInterval, startHeartbeat, type Json } from "../core/index.js";
 import { type PrunerSpec, createPruner } from "./pruners/index.js";
 import { type SamplerSpec, createSampler } from "./samplers/index.js";
 import type { StudyRecord, TrialRecord, TrialState, TuneStorage } from "./storage.js";

@@ -4,7 +4,7 @@
  * as protobuf's strings ("NaN", "Infinity"), absent values as `null`, and the per-window result as
  * the JSON object it is. The server encodes with it and the remote monitoring store decodes with it.
  */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 import { MONITOR_WINDOW_SIZES, type MonitorWindow, type MonitorWindowSize } from "./monitor-entities.js";
 import { decodeDouble, decodeInt, encodeDouble, type JsonObject } from "./tracking-json.js";
 

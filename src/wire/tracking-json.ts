@@ -9,7 +9,7 @@
  * Both directions live here so the server (encoding) and the HTTP client stores (decoding)
  * cannot drift apart: `encode*` turns Keel entities into JSON, `decode*` reads JSON back into them.
  */
-import { InvalidInputError, show } from "../core/errors.js";
+import { InvalidInputError, show } from "../core/index.js";
 import type { Dataset, DatasetInput, Experiment, LifecycleStage, Metric, Page, Param, Run, RunInfo, RunStatus, RunTag } from "./tracking-entities.js";
 
 /** A JSON object as it arrives on the wire. */

@@ -13,7 +13,7 @@ import { appendFile, lstat, mkdir, open, readdir, readFile, realpath, rename, rm
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { InvalidInputError, IoError, KeelError, NotFoundError, show } from "../../core/errors.js";
+import { InvalidInputError, IoError, KeelError, NotFoundError, show } from "../../core/index.js";
 import type { ArtifactEntry, ArtifactStore } from "./artifact-store.js";
 import { artifactSegments, RESERVED_PREFIX } from "./safe-path.js";
 

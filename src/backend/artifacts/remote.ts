@@ -10,7 +10,7 @@ import { createReadStream, type Stats } from "node:fs";
 import { lstat, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { InvalidInputError, NotFoundError, show } from "../../core/errors.js";
+import { InvalidInputError, NotFoundError, show } from "../../core/index.js";
 import type { JsonObject } from "../../wire/index.js";
 import { HttpClient, type HttpClientOptions } from "../http/http-client.js";
 import type { ArtifactEntry, ArtifactStore } from "./artifact-store.js";

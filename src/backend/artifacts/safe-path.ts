@@ -3,7 +3,7 @@
  * segments, NUL bytes, drive letters or backslashes, and not touching Keel's reserved names
  * (`.keel-*`, where checksums and temporary files live).
  */
-import { InvalidInputError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/index.js";
 
 export const RESERVED_PREFIX = ".keel-";
 

@@ -4,7 +4,7 @@
  * bodies turned back into Keel errors (exactly, when the server sent Keel's code; else by
  * MLflow's `error_code`).
  */
-import { AlreadyExistsError, CancelledError, ConflictError, ForbiddenError, IoError, InvalidInputError, type KeelError, NotFoundError, SchemaMismatchError, UnauthenticatedError, UnsupportedError, show } from "../../core/errors.js";
+import { AlreadyExistsError, CancelledError, ConflictError, ForbiddenError, IoError, InvalidInputError, type KeelError, NotFoundError, SchemaMismatchError, UnauthenticatedError, UnsupportedError, show } from "../../core/index.js";
 import type { JsonObject } from "../../wire/index.js";
 
 /** The HTTP methods the client sends. */

@@ -7,7 +7,7 @@
  * advisory lock for the schema, so exactly one opener migrates and the others see the result.
  * Steps are never edited once released — add a new step instead.
  */
-import { KeelError, UnsupportedError } from "../../core/errors.js";
+import { KeelError, UnsupportedError } from "../../core/index.js";
 import type { Dialect, SqlDriver } from "./driver.js";
 
 /** Type names per dialect, for DDL written once. */

@@ -13,7 +13,7 @@
  * instead of running on. Both end in a `CancelledError`.
  */
 import pg from "pg";
-import { CancelledError, InvalidInputError, IoError, show } from "../../core/errors.js";
+import { CancelledError, InvalidInputError, IoError, show } from "../../core/index.js";
 import type { BulkType, QueryOptions, SqlDriver, SqlExecutor, SqlValue, TransactionOptions } from "./driver.js";
 
 export interface PostgresDriverOptions {

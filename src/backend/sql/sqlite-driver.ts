@@ -7,7 +7,7 @@
  * with other work on the same connection.
  */
 import Database from "better-sqlite3";
-import { CancelledError, IoError, show } from "../../core/errors.js";
+import { CancelledError, IoError, show } from "../../core/index.js";
 import type { BulkType, QueryOptions, SqlDriver, SqlExecutor, SqlValue, TransactionOptions } from "./driver.js";
 
 type Statement = Database.Statement;

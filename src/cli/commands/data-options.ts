@@ -1,6 +1,6 @@
 /** Options every command that reads a data file shares: forced kinds and a SQL query. */
 import type { Command } from "commander";
-import type { ColumnKind } from "../../data/column.js";
+import type { ColumnKind } from "../../data/index.js";
 import type { ReadOptions } from "../../data/io/index.js";
 import { list } from "../command.js";
 

@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
-import { progress } from "../../core/progress.js";
+import { progress } from "../../core/index.js";
 import { diagnose, type DoctorReport, monitorModel, openLogReader } from "../../monitor/index.js";
 import { action, jsonOption, withExamples } from "../command.js";
 import { EXIT } from "../exit-codes.js";

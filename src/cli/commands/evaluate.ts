@@ -7,11 +7,9 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
-import { progress } from "../../core/progress.js";
+import { progress, InvalidInputError } from "../../core/index.js";
 import { readTable } from "../../data/io/index.js";
-import type { ModelEvaluation } from "../../evaluate/model-evaluation.js";
-import { type ThresholdRule, parseCosts } from "../../evaluate/threshold.js";
-import { InvalidInputError } from "../../core/errors.js";
+import { type ModelEvaluation, type ThresholdRule, parseCosts } from "../../evaluate/index.js";
 import { THRESHOLD_METRICS, type ThresholdMetric } from "../../metrics/index.js";
 import { action, jsonOption, list, positiveInt, withExamples } from "../command.js";
 import { UsageError } from "../exit-codes.js";
@@ -63,7 +61,7 @@ export function registerEvaluate(program: Command): void {
         progress("reading", 0);
         const data = await readTable(file, readOptions(flags));
         progress("evaluating", 0);
-        const [{ evaluateModel }, { evaluationToHtml }] = await Promise.all([import("../../evaluate/model-evaluation.js"), import("../../evaluate/report-html.js")]);
+        const [{ evaluateModel }, { evaluationToHtml }] = await Promise.all([import("../../evaluate/index.js"), import("../../evaluate/index.js")]);
         const ev = evaluateModel(model, data, { protected: flags.protected, threshold, positive: flags.positive, metric: flags.metric, rounds: flags.rounds, seed: flags.seed, slices: flags.slices });
         if (flags.out) writeFileSync(flags.out, evaluationToHtml(ev, { subtitle: `${modelRef} on ${file}` }));
         if (flags.json) return printJson({ ...ev, ...(flags.out ? { report: flags.out } : {}) });

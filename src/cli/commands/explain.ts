@@ -7,7 +7,7 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
-import { progress } from "../../core/progress.js";
+import { progress } from "../../core/index.js";
 import { readTable } from "../../data/io/index.js";
 import { UsageError } from "../exit-codes.js";
 import { action, jsonOption, list, positiveInt, withExamples } from "../command.js";

@@ -4,7 +4,7 @@
  * `--store` (default as the other commands: `KEEL_STORE`, else `.keel/keel.db`).
  */
 import type { Command } from "commander";
-import type { Fitted } from "../../estimator/types.js";
+import type { Fitted } from "../../estimator/index.js";
 import type { StoreFlags } from "./store-option.js";
 
 /** What the model argument's help says. */

@@ -9,8 +9,7 @@ import path from "node:path";
 import { parseStoreUri, resolveStoreUri } from "../../backend/index.js";
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
-import { InvalidInputError, NotFoundError, show } from "../../core/errors.js";
-import { progress } from "../../core/progress.js";
+import { InvalidInputError, NotFoundError, show, progress } from "../../core/index.js";
 import { readTable } from "../../data/io/index.js";
 import { parseSchema, type Schema } from "../../data/schema/index.js";
 import {
@@ -40,7 +39,7 @@ import {
 } from "../../monitor/index.js";
 import { withModel } from "./model-ref.js";
 import { parseDuration, withRegistry } from "./store-option.js";
-import { loadProject, type ProjectConfig } from "../../project/config.js";
+import { loadProject, type ProjectConfig } from "../../project/index.js";
 import { period, windowSize } from "./period-option.js";
 import { action, jsonOption, list, positiveInt, withExamples } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";

@@ -1,5 +1,5 @@
 /** The period options of the monitoring commands: `--since` / `--until` durations back from now, `--window`. */
-import { show } from "../../core/errors.js";
+import { show } from "../../core/index.js";
 import type { WindowSize } from "../../monitor/index.js";
 import { UsageError } from "../exit-codes.js";
 import { parseDuration } from "./store-option.js";

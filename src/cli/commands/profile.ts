@@ -2,10 +2,10 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
-import { progress } from "../../core/progress.js";
+import { progress } from "../../core/index.js";
 import { readTable } from "../../data/io/index.js";
 import { type Profile, profile, profileToHtml } from "../../data/profile/index.js";
-import type { PretrainingBiasReport } from "../../evaluate/pretraining-bias.js";
+import type { PretrainingBiasReport } from "../../evaluate/index.js";
 import { action, jsonOption, list, withExamples } from "../command.js";
 import { UsageError } from "../exit-codes.js";
 import { fmt, printJson, table } from "../output.js";
@@ -39,8 +39,8 @@ export function registerProfile(program: Command): void {
       if (flags.positive !== undefined && !flags.protected?.length) throw new UsageError("--positive is for the bias report; give --protected too", { path: "--positive", expected: "--protected with --positive", received: flags.positive });
       progress("profiling", 0);
       const p = profile(frame, { target: flags.target });
-      const bias = flags.protected?.length ? (await import("../../evaluate/pretraining-bias.js")).pretrainingBias(frame, flags.target!, flags.protected, { positive: flags.positive }) : undefined;
-      const sections = bias ? [(await import("../../evaluate/pretraining-bias.js")).biasToHtml(bias)] : [];
+      const bias = flags.protected?.length ? (await import("../../evaluate/index.js")).pretrainingBias(frame, flags.target!, flags.protected, { positive: flags.positive }) : undefined;
+      const sections = bias ? [(await import("../../evaluate/index.js")).biasToHtml(bias)] : [];
       if (flags.out) writeFileSync(flags.out, profileToHtml(p, { title: file, sections }));
       if (flags.json) printJson(bias ? { ...p, bias } : p);
       else {

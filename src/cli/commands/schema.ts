@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { NotFoundError, show } from "../../core/errors.js";
+import { NotFoundError, show } from "../../core/index.js";
 import { readTable } from "../../data/io/index.js";
 import { formatValidationReport, inferSchema, parseSchema, validate } from "../../data/schema/index.js";
 import { action, jsonOption, withExamples } from "../command.js";
@@ -29,7 +29,7 @@ export function registerSchema(program: Command): void {
   withExamples(keelYaml, "keel schema keel-yaml --out keel.yaml.schema.json");
   keelYaml.action(
     action(async (flags: { out?: string; json?: boolean }) => {
-      const { keelYamlJsonSchemaText } = await import("../../project/config-schema.js");
+      const { keelYamlJsonSchemaText } = await import("../../project/index.js");
       const text = keelYamlJsonSchemaText();
       if (flags.out) {
         const folder = path.dirname(path.resolve(flags.out));

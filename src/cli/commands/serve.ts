@@ -1,14 +1,14 @@
 /** `keel serve`: the data plane — models behind the Open Inference Protocol v2 and MLflow's `/invocations`. */
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
-import { show } from "../../core/errors.js";
+import { show } from "../../core/index.js";
 import { action, jsonOption, positiveInt, withExamples } from "../command.js";
 import { UsageError } from "../exit-codes.js";
 import { MODEL_ARGUMENT } from "./model-ref.js";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { findProjectDir } from "../../backend/index.js";
-import { loadProject, type ServeBlock } from "../../project/config.js";
+import { loadProject, type ServeBlock } from "../../project/index.js";
 import { parseModelRef } from "../../registry/index.js";
 
 export interface ServeFlags {

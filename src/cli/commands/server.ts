@@ -1,7 +1,7 @@
 /** `keel server`: the MLflow-compatible tracking and registry server. */
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
-import { isKeelError, show } from "../../core/errors.js";
+import { isKeelError, show } from "../../core/index.js";
 import { startServer } from "../../server/index.js";
 import { action, jsonOption, withExamples } from "../command.js";
 import { UsageError } from "../exit-codes.js";

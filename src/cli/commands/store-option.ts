@@ -6,8 +6,7 @@
  */
 import type { Command } from "commander";
 import { type Backend, openBackend } from "../../backend/index.js";
-import { show } from "../../core/errors.js";
-import { DURATION_EXPECTED, durationMs } from "../../core/duration.js";
+import { show, DURATION_EXPECTED, durationMs } from "../../core/index.js";
 import { jsonOption } from "../command.js";
 import { UsageError } from "../exit-codes.js";
 import { openRegistry, type RegistryStore } from "../../registry/index.js";

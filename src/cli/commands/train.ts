@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
 import { scorer } from "../../metrics/index.js";
 import { trainModel, type TrainOptions } from "../../pipeline/index.js";
-import { MODEL_NAMES } from "../../project/catalog.js";
+import { MODEL_NAMES } from "../../project/index.js";
 import { action, jsonOption, positiveInt, withExamples } from "../command.js";
 import { fmt, printJson, table } from "../output.js";
 import { addDataOptions, type DataFlags, readOptions } from "./data-options.js";

@@ -7,7 +7,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { COMMAND_INFO } from "./catalog.js";
 import { parseStoreUri, resolveStoreUri } from "../../backend/index.js";
-import { InvalidInputError } from "../../core/errors.js";
+import { InvalidInputError } from "../../core/index.js";
 import { tuneProject, tuneWorker, type TuneSummary, type TuneWorkerSummary } from "../../pipeline/index.js";
 import { action, jsonOption, positiveInt, withExamples } from "../command.js";
 import { EXIT, UsageError } from "../exit-codes.js";
@@ -104,7 +104,7 @@ function renderWorker(s: TuneWorkerSummary): string {
 }
 
 async function writeReport(s: TuneSummary, file: string): Promise<void> {
-  const { studyReportHtml } = await import("../../tune/report-html.js");
+  const { studyReportHtml } = await import("../../tune/index.js");
   const direction = s.greaterIsBetter ? "maximize" : "minimize";
   const html = await studyReportHtml(
     s.studies.map((t) => ({ name: t.study, direction, trials: t.history, importance: t.importance, label: t.model, metric: s.metric })),

@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import type { Data, Table, Vector } from "apache-arrow";
-import { InvalidInputError, NotFoundError, show } from "../../core/errors.js";
+import { InvalidInputError, NotFoundError, show } from "../../core/index.js";
 import { type Column, type ColumnKind, MISSING_BOOL } from "../column.js";
 import { Frame } from "../frame.js";
 import { stringKind } from "./string-kind.js";

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { rm, rename, stat } from "node:fs/promises";
 import path from "node:path";
-import { InvalidInputError, NotFoundError, show } from "../../core/errors.js";
+import { InvalidInputError, NotFoundError, show } from "../../core/index.js";
 
 /**
  * Call `write(tmp)` with a temporary path next to `target`, then rename it to `target`.

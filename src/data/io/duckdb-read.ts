@@ -12,7 +12,7 @@
  * chunk by chunk (`vector-copy.ts`). Only text columns make a JS value per cell.
  */
 import type { DuckDBConnection, DuckDBMaterializedResult } from "@duckdb/node-api";
-import { InvalidInputError, KeelError, NotFoundError, show } from "../../core/errors.js";
+import { InvalidInputError, KeelError, NotFoundError, show } from "../../core/index.js";
 import { type Column, type ColumnKind, MISSING_BOOL } from "../column.js";
 import { Frame } from "../frame.js";
 import { findRaggedRow } from "./csv-shape.js";

@@ -2,7 +2,7 @@
  * Table file formats and how a path's extension maps to one.
  */
 import path from "node:path";
-import { InvalidInputError, UnsupportedError, show } from "../../core/errors.js";
+import { InvalidInputError, UnsupportedError, show } from "../../core/index.js";
 
 /** The formats `readTable` understands. `writeTable` writes `csv`, `tsv` and `parquet`. */
 export type TableFormat = "csv" | "tsv" | "parquet" | "json" | "ndjson" | "arrow";

@@ -2,7 +2,7 @@
  * `readTable`: any supported file, or an SQL query over files, into a `Frame`.
  */
 import { open, stat } from "node:fs/promises";
-import { InvalidInputError, NotFoundError, show } from "../../core/errors.js";
+import { InvalidInputError, NotFoundError, show } from "../../core/index.js";
 import { COLUMN_KINDS, type ColumnKind } from "../column.js";
 import type { Frame } from "../frame.js";
 import { readArrow } from "./arrow-read.js";

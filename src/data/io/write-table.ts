@@ -1,7 +1,7 @@
 /**
  * `writeTable`: a `Frame` to CSV, TSV or Parquet, atomically.
  */
-import { InvalidInputError, IoError, KeelError, UnsupportedError, show } from "../../core/errors.js";
+import { InvalidInputError, IoError, KeelError, UnsupportedError, show } from "../../core/index.js";
 import { Frame } from "../frame.js";
 import { writeAtomically } from "./atomic-file.js";
 import { writeDelimited } from "./csv-write.js";

@@ -5,7 +5,7 @@
  * collisions never produce a false duplicate. Missing cells equal each other and 0 equals −0, as
  * in pandas `DataFrame.duplicated()`.
  */
-import { fnv1a } from "../../core/rng.js";
+import { fnv1a } from "../../core/index.js";
 import { type Column, MISSING_BOOL } from "../column.js";
 import type { Duplicates } from "./types.js";
 

@@ -3,7 +3,7 @@
  * passes over a packed copy of the non-missing values, then order statistics, distinct values,
  * top values and the histogram from that copy sorted (typed-array sort, no per-row objects).
  */
-import { quantileSorted, withoutNaN } from "../../core/quantile.js";
+import { quantileSorted, withoutNaN } from "../../core/index.js";
 import type { Histogram } from "./types.js";
 
 export interface NumericSummary {

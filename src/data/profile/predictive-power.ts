@@ -20,8 +20,7 @@
  *
  * Rows with a missing target are left out; above `sample` rows a uniform random sample is used.
  */
-import { median } from "../../core/quantile.js";
-import type { Rng } from "../../core/rng.js";
+import { median, type Rng } from "../../core/index.js";
 import { type Column, MISSING_BOOL } from "../column.js";
 import { directionFreeAuc, outOfFoldShare } from "./single-feature-auc.js";
 import type { FeaturePower, PredictivePower, TargetTask } from "./types.js";

@@ -3,9 +3,7 @@
  * data, correlations, duplicate rows, the target's balance, single-feature predictive power and
  * warnings with stable codes. The result is plain JSON (format version 1).
  */
-import { InvalidInputError, show } from "../../core/errors.js";
-import { progress } from "../../core/progress.js";
-import { type Rng, toRng } from "../../core/rng.js";
+import { InvalidInputError, show, progress, type Rng, toRng } from "../../core/index.js";
 import { type CategoricalColumn, type Column, MISSING_BOOL } from "../column.js";
 import type { Frame } from "../frame.js";
 import { type ColumnFacts, num, profileColumn } from "./column-profile.js";

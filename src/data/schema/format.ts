@@ -2,7 +2,7 @@
  * A validation report as a plain-text table for terminals: one line per failed expectation
  * naming the column, the expectation, the failing rows and examples, then a summary line.
  */
-import { show } from "../../core/errors.js";
+import { show } from "../../core/index.js";
 import type { ValidationReport } from "./types.js";
 
 /**

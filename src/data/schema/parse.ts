@@ -4,7 +4,7 @@
  * first bad field (`columns.age.kind`, `columns["home type"].min`, `rows.max`) and whose
  * `problems` list every bad field.
  */
-import { InvalidInputError, type Problem, show } from "../../core/errors.js";
+import { InvalidInputError, type Problem, show } from "../../core/index.js";
 import { COLUMN_KINDS, type ColumnKind } from "../column.js";
 import { type Schema, SCHEMA_VERSION } from "./types.js";
 

@@ -117,5 +117,5 @@ export interface ValidationReport {
   readonly summary: { readonly expectations: number; readonly passed: number; readonly failed: number; readonly skipped: number };
   readonly results: readonly ExpectationResult[];
   /** One problem per failed (not skipped) expectation, in the shape every Keel validation uses. */
-  readonly problems: readonly import("../../core/errors.js").Problem[];
+  readonly problems: readonly import("../../core/index.js").Problem[];
 }

@@ -4,8 +4,7 @@
  * data that breaks the schema (that is what the report is for); throws INVALID_INPUT only for a
  * schema that does not parse.
  */
-import type { Problem } from "../../core/errors.js";
-import { show } from "../../core/errors.js";
+import { type Problem, show } from "../../core/index.js";
 import { type Column, cellValue, columnLength, isMissing, MISSING_BOOL } from "../column.js";
 import type { Frame } from "../frame.js";
 import { datetimeBound, kindsCompatible, parseSchema } from "./parse.js";

@@ -4,7 +4,7 @@
  * equal representations whatever each frame's dictionary is. Kinds that cannot mean the same
  * value (a number in one frame, a string in the other) are a SCHEMA_MISMATCH naming the column.
  */
-import { SchemaMismatchError, show } from "../../core/errors.js";
+import { SchemaMismatchError, show } from "../../core/index.js";
 import { type Column, MISSING_BOOL } from "../column.js";
 import type { Frame } from "../frame.js";
 

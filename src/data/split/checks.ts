@@ -2,8 +2,7 @@
  * Argument checks shared by the splitters; each names the argument, the value and what was
  * expected.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
-import { Rng, toRng } from "../../core/rng.js";
+import { InvalidInputError, show, Rng, toRng } from "../../core/index.js";
 
 /** A row count: a non-negative integer. */
 export function checkRowCount(n: unknown, what = "n"): number {

@@ -7,7 +7,7 @@
  *   without comparing all |a|·|b| pairs, then each candidate's exact Jaccard similarity; pairs at
  *   or above the threshold are reported. Rows with identical token sets are signed once.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/index.js";
 import type { Frame } from "../frame.js";
 import { type AlignedColumn, alignColumns } from "./aligned-columns.js";
 import { exactMatches } from "./exact-duplicates.js";

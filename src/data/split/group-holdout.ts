@@ -5,8 +5,7 @@
  * share of the *groups*, ⌈testSize · groups⌉ of them, drawn at random; rows follow their group.
  * A missing group label is an error naming its row.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
-import type { Rng } from "../../core/rng.js";
+import { InvalidInputError, show, type Rng } from "../../core/index.js";
 import { checkRowCount, rngOf } from "./checks.js";
 import { partition } from "./folds.js";
 import { encodeLabels } from "./labels.js";

@@ -4,11 +4,10 @@
  * fold on ties), which balances fold sizes greedily. Groups of equal size are taken in
  * descending order of their sorted label, as NumPy's `argsort()[::-1]` gives for small inputs.
  */
-import type { Split } from "./types.js";
+import type { Split, LabelInput } from "./types.js";
 import { checkFolds } from "./checks.js";
 import { splitsFromFolds } from "./folds.js";
 import { encodeLabels } from "./labels.js";
-import type { LabelInput } from "./types.js";
 
 /** Options of `groupKFold`. */
 export interface GroupKFoldOptions {

@@ -5,8 +5,7 @@
  * n_test · n_class / n (largest remainders first, ties broken at random), so test proportions are
  * within one row of exact for every class; the rows within a class are drawn at random.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
-import type { Rng } from "../../core/rng.js";
+import { InvalidInputError, show, type Rng } from "../../core/index.js";
 import { Frame } from "../frame.js";
 import { checkBool, checkLength, checkRowCount, rngOf } from "./checks.js";
 import { partition } from "./folds.js";

@@ -3,7 +3,7 @@
  * rows in order (or shuffled), cut into k contiguous folds whose sizes differ by at most one; the
  * first n mod k folds get one extra row.
  */
-import type { Rng } from "../../core/rng.js";
+import type { Rng } from "../../core/index.js";
 import { Frame } from "../frame.js";
 import { checkFolds, checkRowCount, checkShuffle, rngOf } from "./checks.js";
 import { splitsFromFolds } from "./folds.js";

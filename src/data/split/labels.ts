@@ -2,7 +2,7 @@
  * Labels and groups as dense codes: what stratified and grouped splitters work on. Accepts class
  * codes, numbers, strings or a frame column; missing values are an error naming the first row.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/index.js";
 import { type Column, MISSING_BOOL, assertColumn } from "../column.js";
 import type { LabelInput } from "./types.js";
 

@@ -9,7 +9,7 @@
  * Each permutation is simulated by h_i(x) = (a_i·x + b_i) mod 2³² with a random odd a_i, applied
  * to the token's 32-bit hash x (already uniformly mixed), a bijection per i.
  */
-import { Rng } from "../../core/rng.js";
+import { Rng } from "../../core/index.js";
 import type { TokenSets } from "./row-tokens.js";
 
 /** LSH banding: `bands` bands of `rows` minhashes each. */

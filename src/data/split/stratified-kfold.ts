@@ -6,8 +6,7 @@
  * order goes to fold i mod k), which fixes how many rows of each class each fold gets; within a
  * class, rows are then given to folds in row order (or shuffled).
  */
-import { InvalidInputError, show } from "../../core/errors.js";
-import type { Rng } from "../../core/rng.js";
+import { InvalidInputError, show, type Rng } from "../../core/index.js";
 import { checkFolds, checkShuffle, rngOf } from "./checks.js";
 import { splitsFromFolds } from "./folds.js";
 import { encodeLabels } from "./labels.js";

@@ -4,7 +4,7 @@
  * falls on a time boundary (the one nearest the asked-for test size), so no timestamp is on both
  * sides — with `time: Year` the cut never lands in the middle of a year.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/index.js";
 import { boundaryAtOrAfter, boundaryAtOrBefore, nearestBoundary, parseGap, rowsBetween, type TimeInput, timeOrder, trainEnd } from "./time-order.js";
 import type { Split } from "./types.js";
 

@@ -4,8 +4,7 @@
  * the time-ordered holdout and time-series cross-validation, with the gap between training and
  * test given as a row count or (for datetime columns) a duration such as "7d".
  */
-import { InvalidInputError, show } from "../../core/errors.js";
-import { DURATION_EXPECTED, durationMs } from "../../core/duration.js";
+import { InvalidInputError, show, DURATION_EXPECTED, durationMs } from "../../core/index.js";
 import { type Column, assertColumn } from "../column.js";
 import { Frame } from "../frame.js";
 import { checkLength, checkNonNegativeInt, checkRowCount } from "./checks.js";

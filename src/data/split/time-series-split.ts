@@ -8,7 +8,7 @@
  * position, so rows sharing a timestamp are never split between training and test, between two
  * test blocks, or between training and the gap. Without ties this is scikit-learn's split exactly.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/index.js";
 import { checkPositiveInt } from "./checks.js";
 import { type TimeInput, boundaryAtOrAfter, nearestBoundary, parseGap, rowsBetween, timeOrder, trainEnd } from "./time-order.js";
 import type { Split } from "./types.js";

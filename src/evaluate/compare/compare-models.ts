@@ -4,7 +4,7 @@
  * paired bootstrap for any other — and always the paired bootstrap interval of the difference.
  * "Better" follows the metric's direction (a lower log loss is better).
  */
-import { Rng } from "../../core/rng.js";
+import { Rng } from "../../core/index.js";
 import { scorer } from "../../metrics/index.js";
 import { type Predictions, scorePredictions } from "../score.js";
 import { delongTest } from "./delong.js";

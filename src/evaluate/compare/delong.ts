@@ -13,8 +13,7 @@
  * the two AUCs is S10/m + S01/n (S: sample covariances, ddof 1, of the components across models);
  * z = (AUC_a − AUC_b) / √Var(AUC_a − AUC_b), two-sided p = 2Φ(−|z|), as pROC's `roc.test`.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
-import { normalCdf, normalQuantile } from "../../core/normal.js";
+import { InvalidInputError, show, normalCdf, normalQuantile } from "../../core/index.js";
 
 export interface DelongResult {
   /** AUC of the first and the second scores. */

@@ -6,8 +6,7 @@
  * p = min(1, 2·P(Bin(b + c, ½) ≤ min(b, c))); otherwise χ² with continuity correction
  * (|b − c| − 1)² / (b + c) on one degree of freedom — statsmodels' `mcnemar(exact, correction=True)`.
  */
-import { InvalidInputError } from "../../core/errors.js";
-import { normalCdf } from "../../core/normal.js";
+import { InvalidInputError, normalCdf } from "../../core/index.js";
 
 export interface McNemarResult {
   method: "exact" | "chi2";

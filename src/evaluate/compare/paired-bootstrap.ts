@@ -7,8 +7,7 @@
  * min(1, 2·min(share ≤ 0, share ≥ 0)) of the differences. A resample on which either metric is
  * undefined (ROC AUC on one class) is redrawn.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
-import { Rng } from "../../core/rng.js";
+import { InvalidInputError, show, Rng } from "../../core/index.js";
 import { percentileInterval } from "../bootstrap.js";
 
 export interface PairedBootstrapResult {

@@ -18,14 +18,9 @@
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { InvalidInputError, KeelError, type ErrorCode, show } from "../../core/errors.js";
-import { emit } from "../../core/observe.js";
-import { availableThreads, mapConcurrent, runTask } from "../../core/pool.js";
-import { type Rng, toRng } from "../../core/rng.js";
-import type { Frame } from "../../data/frame.js";
-import { estimatorDefinition } from "../../estimator/define.js";
-import { classTarget, inferTask, numericTarget } from "../../estimator/input.js";
-import type { Spec } from "../../estimator/types.js";
+import { InvalidInputError, KeelError, type ErrorCode, show, emit, availableThreads, mapConcurrent, runTask, type Rng, toRng } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
+import { estimatorDefinition, classTarget, inferTask, numericTarget, type Spec } from "../../estimator/index.js";
 import { type MetricTask, defaultMetrics, scorersFor } from "../../metrics/index.js";
 import { orderClasses } from "../score.js";
 import { type CvSpec, resolveCv } from "./cv-spec.js";

@@ -8,9 +8,8 @@
  * cross-validated scores far below the test score. Ask for `{ shuffle: false }` to get
  * scikit-learn's unshuffled folds; time-ordered data uses `{ kind: "time" }`.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
-import type { Rng } from "../../core/rng.js";
-import type { Frame } from "../../data/frame.js";
+import { InvalidInputError, show, type Rng } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
 import { type Split, groupKFold, kFold, stratifiedKFold, timeSeriesSplit } from "../../data/split/index.js";
 
 /** Shuffled k-fold options: `shuffle` (default true), `repeats` (default 1, repeated k-fold), `seed` (default: the caller's generator). */

@@ -8,11 +8,8 @@
  * of its own modules, as if its worker were new — whether a fold fails must not depend on which
  * worker it lands on.
  */
-import { NotFoundError, show } from "../../core/errors.js";
-import { loadModule } from "../../core/pool.js";
-import { specFromJson } from "../../estimator/define.js";
-import { type EstimatorEntry, registerEstimators } from "../../estimator/registry.js";
-import type { SpecJson } from "../../estimator/types.js";
+import { NotFoundError, show, loadModule } from "../../core/index.js";
+import { specFromJson, type EstimatorEntry, registerEstimators, type SpecJson } from "../../estimator/index.js";
 import { FEATURE_ESTIMATORS } from "../../features/index.js";
 import { MODEL_ESTIMATORS } from "../../models/index.js";
 import { type ErrorData, type FoldJob, type FoldResult, errorData, runFold } from "./fold.js";

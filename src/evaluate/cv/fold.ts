@@ -3,11 +3,9 @@
  * validation rows, score them. Shared by the in-process path and the worker threads, so both give
  * the same numbers.
  */
-import { isKeelError } from "../../core/errors.js";
-import { Rng } from "../../core/rng.js";
-import { withoutObserver } from "../../core/observe.js";
-import type { Frame } from "../../data/frame.js";
-import type { Spec } from "../../estimator/types.js";
+import { isKeelError, Rng, withoutObserver } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
+import type { Spec } from "../../estimator/index.js";
 import type { MetricTask } from "../../metrics/index.js";
 import { predictionsFor, scorePredictions } from "../score.js";
 

@@ -3,8 +3,7 @@
  * categorical-code arrays are copied once into SharedArrayBuffers, which structured cloning
  * shares instead of copying; dictionaries and text travel as plain arrays.
  */
-import type { Column, ColumnKind } from "../../data/column.js";
-import { Frame } from "../../data/frame.js";
+import { type Column, type ColumnKind, Frame } from "../../data/index.js";
 
 export interface ColumnPayload {
   name: string;

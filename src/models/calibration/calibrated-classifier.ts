@@ -20,20 +20,11 @@
  * one child artifact per fold (`fold0`, `fold1`, ...) and the calibrators as buffers.
  */
 import { z } from "zod";
-import { InvalidInputError, show } from "../../core/errors.js";
-import type { Json } from "../../core/observe.js";
-import type { CategoricalColumn } from "../../data/column.js";
-import type { Frame } from "../../data/frame.js";
-import { stratifiedKFold } from "../../data/split/index.js";
-import type { Split } from "../../data/split/index.js";
-import { ArtifactReader } from "../../estimator/artifact-reader.js";
-import { argmaxRows, labelColumn } from "../../estimator/class-output.js";
-import { classTarget } from "../../estimator/class-target.js";
-import { defineEstimator, fittedFromArtifact, specFromJson } from "../../estimator/define.js";
-import { modelSignature } from "../../estimator/input.js";
-import { jsonParam } from "../../estimator/params.js";
+import { InvalidInputError, show, type Json } from "../../core/index.js";
+import type { CategoricalColumn, Frame } from "../../data/index.js";
+import { stratifiedKFold, type Split } from "../../data/split/index.js";
+import { ArtifactReader, argmaxRows, labelColumn, classTarget, defineEstimator, fittedFromArtifact, specFromJson, modelSignature, jsonParam, type Classifier, type FitOptions, type Fitted, type ModelArtifact, type Signature, type Spec, type SpecJson, isClassifier } from "../../estimator/index.js";
 import { checkClassifierSpec } from "./classifier-spec.js";
-import { type Classifier, type FitOptions, type Fitted, type ModelArtifact, type Signature, type Spec, type SpecJson, isClassifier } from "../../estimator/types.js";
 import { type IsotonicCalibrator, fitIsotonic, isotonicPredict } from "./isotonic.js";
 import { type SigmoidCalibrator, fitSigmoid, sigmoidPredict } from "./sigmoid.js";
 

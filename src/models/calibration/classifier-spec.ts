@@ -1,8 +1,6 @@
 /** The `base` parameter of the calibration wrappers: a `{ kind, params }` spec of a registered classifier kind. */
-import { show } from "../../core/errors.js";
-import type { Json } from "../../core/observe.js";
-import { estimatorDefinition, specFromJson } from "../../estimator/define.js";
-import type { SpecJson } from "../../estimator/types.js";
+import { show, type Json } from "../../core/index.js";
+import { estimatorDefinition, specFromJson, type SpecJson } from "../../estimator/index.js";
 
 /** null when `v` is a valid classifier spec, else what was expected (for `jsonParam`). */
 export function checkClassifierSpec(v: Json): string | null {

@@ -14,16 +14,10 @@
  * Saved with the base as the child artifact `base`.
  */
 import { z } from "zod";
-import { InvalidInputError, show } from "../../core/errors.js";
-import type { Json } from "../../core/observe.js";
-import type { CategoricalColumn } from "../../data/column.js";
-import type { Frame } from "../../data/frame.js";
-import { ArtifactReader } from "../../estimator/artifact-reader.js";
-import { labelColumn } from "../../estimator/class-output.js";
-import { defineEstimator, fittedFromArtifact, specFromJson } from "../../estimator/define.js";
-import { jsonParam } from "../../estimator/params.js";
+import { InvalidInputError, show, type Json } from "../../core/index.js";
+import type { CategoricalColumn, Frame } from "../../data/index.js";
+import { ArtifactReader, labelColumn, defineEstimator, fittedFromArtifact, specFromJson, jsonParam, type Classifier, type Fitted, type ModelArtifact, type Spec, type SpecJson, isClassifier } from "../../estimator/index.js";
 import { checkClassifierSpec } from "./classifier-spec.js";
-import { type Classifier, type Fitted, type ModelArtifact, type Spec, type SpecJson, isClassifier } from "../../estimator/types.js";
 
 const KIND = "decision-threshold";
 

@@ -8,7 +8,7 @@
  * label is their weighted mean; points inside a constant run are dropped; prediction is SciPy's
  * `interp1d(kind="linear")` of the remaining points.
  */
-import { InvalidInputError } from "../../core/errors.js";
+import { InvalidInputError } from "../../core/index.js";
 
 /** A fitted isotonic calibrator: increasing `x` and non-decreasing `y` to interpolate. */
 export interface IsotonicCalibrator {

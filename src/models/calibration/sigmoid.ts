@@ -8,8 +8,7 @@
  * b = log((N₋ + 1) / (N₊ + 1)). As scikit-learn 1.2's `_sigmoid_calibration`, including its
  * optimiser (SciPy's BFGS, `bfgs`), so the fitted (a, b) are the ones scikit-learn returns.
  */
-import { InvalidInputError } from "../../core/errors.js";
-import { pairwiseSum } from "../../core/pairwise-sum.js";
+import { InvalidInputError, pairwiseSum } from "../../core/index.js";
 import { bfgs } from "../linear/index.js";
 
 /** A fitted sigmoid calibrator: p = 1 / (1 + exp(a·s + b)). */

@@ -10,16 +10,9 @@
  * same frame twice (or after save/load) gives the same answers.
  */
 import { z } from "zod";
-import { InvalidInputError, show } from "../../core/errors.js";
-import { Rng } from "../../core/rng.js";
-import type { Json } from "../../core/observe.js";
-import type { CategoricalColumn } from "../../data/column.js";
-import type { Frame } from "../../data/frame.js";
-import { ArtifactReader } from "../../estimator/artifact-reader.js";
-import { defineEstimator } from "../../estimator/define.js";
-import { alignInput, classTarget, modelSignature } from "../../estimator/input.js";
-import type { Classifier, ModelArtifact, Signature, Spec } from "../../estimator/types.js";
-import { labelColumn } from "../../estimator/index.js";
+import { InvalidInputError, show, Rng, type Json } from "../../core/index.js";
+import type { CategoricalColumn, Frame } from "../../data/index.js";
+import { ArtifactReader, defineEstimator, alignInput, classTarget, modelSignature, type Classifier, type ModelArtifact, type Signature, type Spec, labelColumn } from "../../estimator/index.js";
 
 const KIND = "dummy-classifier";
 type Strategy = "prior" | "most_frequent" | "stratified" | "uniform" | "constant";

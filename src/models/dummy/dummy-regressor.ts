@@ -5,15 +5,9 @@
  * the smallest value whose cumulative weight reaches q — with weights), or a `constant`.
  */
 import { z } from "zod";
-import { InvalidInputError } from "../../core/errors.js";
-import type { Json } from "../../core/observe.js";
-import { median, percentile, weightedPercentile } from "../../core/quantile.js";
-import type { Frame } from "../../data/frame.js";
-import { ArtifactReader } from "../../estimator/artifact-reader.js";
-import { defineEstimator } from "../../estimator/define.js";
-import { alignInput, modelSignature } from "../../estimator/input.js";
-import type { ModelArtifact, Regressor, Signature, Spec } from "../../estimator/types.js";
-import { regressionTarget } from "../../estimator/index.js";
+import { InvalidInputError, type Json, median, percentile, weightedPercentile } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
+import { ArtifactReader, defineEstimator, alignInput, modelSignature, type ModelArtifact, type Regressor, type Signature, type Spec, regressionTarget } from "../../estimator/index.js";
 
 const KIND = "dummy-regressor";
 

@@ -12,17 +12,9 @@
  * are handled as by `models/tree`. With `oobScore`, the score is also emitted as the metric
  * "oob_score" to the active observer (autologging).
  */
-import { InvalidInputError } from "../../core/errors.js";
-import { availableThreads } from "../../core/pool.js";
-import { emit, type Json } from "../../core/observe.js";
-import { Rng } from "../../core/rng.js";
-import type { CategoricalColumn } from "../../data/column.js";
-import type { Frame } from "../../data/frame.js";
-import type { TreeEnsembleView } from "../../estimator/tree-view.js";
-import { defineEstimator, type EstimatorDefinition } from "../../estimator/define.js";
-import { ArtifactReader } from "../../estimator/artifact-reader.js";
-import { modelSignature } from "../../estimator/input.js";
-import type { Classifier, FitOptions, ModelArtifact, Regressor, Signature, Spec } from "../../estimator/types.js";
+import { InvalidInputError, availableThreads, emit, type Json, Rng } from "../../core/index.js";
+import type { CategoricalColumn, Frame } from "../../data/index.js";
+import { type TreeEnsembleView, defineEstimator, type EstimatorDefinition, ArtifactReader, modelSignature, type Classifier, type FitOptions, type ModelArtifact, type Regressor, type Signature, type Spec } from "../../estimator/index.js";
 import {
   concatTrees,
   forestImportances,

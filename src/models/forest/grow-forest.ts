@@ -4,8 +4,7 @@
  * data from SharedArrayBuffers (one task per tree, so trees of uneven size balance across
  * workers). Results come back in tree order.
  */
-import { CancelledError } from "../../core/errors.js";
-import { mapConcurrent, runTask } from "../../core/pool.js";
+import { CancelledError, mapConcurrent, runTask } from "../../core/index.js";
 import type { TreeArrays } from "../tree/index.js";
 import { buildTree, type ForestJob } from "./tree-job.js";
 import type { TreeTask } from "./tree-worker.js";

@@ -4,9 +4,8 @@
  * the ensemble's own.
  */
 import { z } from "zod";
-import { InvalidInputError, show } from "../../core/errors.js";
-import type { Json } from "../../core/observe.js";
-import type { ParamDef } from "../../estimator/params.js";
+import { InvalidInputError, show, type Json } from "../../core/index.js";
+import type { ParamDef } from "../../estimator/index.js";
 import { checkGrowParams, classWeightParam, growParamSchema, maxFeaturesParam } from "../tree/index.js";
 
 export type ForestRole = "classifier" | "regressor";

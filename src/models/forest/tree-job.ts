@@ -4,8 +4,7 @@
  * trees", 2006). The same function runs on the main thread and in worker threads, and a tree
  * depends only on its state, so a forest is the same whatever the thread count.
  */
-import type { Json } from "../../core/observe.js";
-import { Rng } from "../../core/rng.js";
+import { type Json, Rng } from "../../core/index.js";
 import { classWeights, growTree, pruneTree, resolveGrowSettings, type GrowData, type TreeArrays } from "../tree/index.js";
 
 /** Everything the trees of one fit share (typed arrays on SharedArrayBuffers when threads are used). */

@@ -6,8 +6,7 @@
  * category seen in training (the rarest grouped into one "other" bin beyond `maxBins`). Missing
  * values get a bin of their own, index `nBins[f]`, so codes fit a `Uint8Array` (≤ 255 + 1).
  */
-import { percentileSorted } from "../../core/quantile.js";
-import type { Rng } from "../../core/rng.js";
+import { percentileSorted, type Rng } from "../../core/index.js";
 import type { FeatureColumn } from "./features.js";
 
 /** Rows sampled to place numeric bin edges (scikit-learn uses the same 200,000). */

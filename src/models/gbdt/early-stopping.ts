@@ -4,7 +4,7 @@
  * and stop once none of the last `nIterNoChange` losses improved on the one before them by more
  * than `tol`. Keel then keeps the trees up to the iteration with the lowest validation loss.
  */
-import type { Rng } from "../../core/rng.js";
+import type { Rng } from "../../core/index.js";
 
 /** Row indices (sorted) of a random hold-out split; stratified when `classes` is given. */
 export function holdoutSplit(n: number, fraction: number, rng: Rng, classes?: Int32Array, nClasses = 0): { train: Int32Array; valid: Int32Array } {

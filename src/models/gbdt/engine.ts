@@ -4,7 +4,7 @@
  * kernel is kernel.ts). Both run the same `runTask`, so a fit gives the same model with any
  * number of threads.
  */
-import { ChunkSession } from "../../core/chunks.js";
+import { ChunkSession } from "../../core/index.js";
 import { type TrainState, stateTransfer } from "./state.js";
 import { runTask } from "./tasks.js";
 

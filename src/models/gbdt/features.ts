@@ -4,9 +4,8 @@
  * categorical features (split by category sets). Also turns an aligned frame into the arrays the
  * binner and the predictor read.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
-import { type Column, type ColumnKind, MISSING_BOOL } from "../../data/column.js";
-import type { Frame } from "../../data/frame.js";
+import { InvalidInputError, show } from "../../core/index.js";
+import { type Column, type ColumnKind, MISSING_BOOL, type Frame } from "../../data/index.js";
 import type { GbdtSettings } from "./params.js";
 
 /** The largest category code a numeric column used as a native categorical feature may hold. */

@@ -3,14 +3,9 @@
  * decide the features, hold out rows for early stopping (or align the given validation frame),
  * run the boosting loop and wrap the result.
  */
-import { classWeights, rowWeights } from "../../core/class-weight.js";
-import { InvalidInputError, show } from "../../core/errors.js";
-import type { Json } from "../../core/observe.js";
-import { availableThreads } from "../../core/pool.js";
-import { Rng } from "../../core/rng.js";
-import type { Frame } from "../../data/frame.js";
-import { alignInput, classTarget, modelSignature, numericTarget } from "../../estimator/input.js";
-import type { FitOptions, Spec } from "../../estimator/types.js";
+import { classWeights, rowWeights, InvalidInputError, show, type Json, availableThreads, Rng } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
+import { alignInput, classTarget, modelSignature, numericTarget, type FitOptions, type Spec } from "../../estimator/index.js";
 import { holdoutSplit } from "./early-stopping.js";
 import { type FeatureLayout, featureColumns, resolveFeatures } from "./features.js";
 import { lossSpec } from "./losses.js";

@@ -18,7 +18,7 @@
  * 1.2's HistGradientBoosting, so with early stopping off and below its 200,000-row binning
  * sample the predictions equal scikit-learn's (test/models/gbdt/reference.test.ts).
  */
-import { defineEstimator } from "../../estimator/define.js";
+import { defineEstimator } from "../../estimator/index.js";
 import { fitClassifier, fitRegressor } from "./fit.js";
 import { GbdtClassifierModel, GbdtRegressorModel, partsFromArtifact } from "./model.js";
 import { checkGbdtParams, classifierSchema, regressorSchema } from "./params.js";

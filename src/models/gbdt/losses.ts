@@ -14,8 +14,7 @@
  * has no counterpart in scikit-learn's HistGradientBoosting; the others equal its `sklearn/_loss`
  * gradients, hessians and starting scores bit for bit.
  */
-import { numpyAverage, pairwiseSum } from "../../core/pairwise-sum.js";
-import { median, percentile, weightedPercentile } from "../../core/quantile.js";
+import { numpyAverage, pairwiseSum, median, percentile, weightedPercentile } from "../../core/index.js";
 import type { LossName } from "./params.js";
 
 export const LOSS_LOGISTIC = 0;

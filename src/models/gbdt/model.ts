@@ -2,15 +2,9 @@
  * Fitted gradient-boosting models: prediction (batch and single row), feature importance, the
  * training history, and saving to / loading from a `ModelArtifact` of flat typed buffers.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
-import type { Json } from "../../core/observe.js";
-import { availableThreads } from "../../core/pool.js";
-import { type CategoricalColumn, type ColumnKind, MISSING_BOOL } from "../../data/column.js";
-import type { Frame } from "../../data/frame.js";
-import { alignInput } from "../../estimator/input.js";
-import { ArtifactReader } from "../../estimator/artifact-reader.js";
-import type { Classifier, ModelArtifact, Regressor, Signature, SignatureColumn, Spec, TypedArray } from "../../estimator/types.js";
-import type { TreeEnsembleView } from "../../estimator/tree-view.js";
+import { InvalidInputError, show, type Json, availableThreads } from "../../core/index.js";
+import { type CategoricalColumn, type ColumnKind, MISSING_BOOL, type Frame } from "../../data/index.js";
+import { alignInput, ArtifactReader, type Classifier, type ModelArtifact, type Regressor, type Signature, type SignatureColumn, type Spec, type TypedArray, type TreeEnsembleView } from "../../estimator/index.js";
 import { type Binning, binRows } from "./binning.js";
 import { type FeatureLayout, featureColumns } from "./features.js";
 import type { Forest } from "./forest.js";

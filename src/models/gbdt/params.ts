@@ -4,9 +4,8 @@
  * into a typed `GbdtSettings` record for the trainer.
  */
 import { z } from "zod";
-import { type ClassWeightParam, checkClassWeight } from "../../core/class-weight.js";
-import type { Json } from "../../core/observe.js";
-import { type ParamDef, type ParamSchema, jsonParam } from "../../estimator/params.js";
+import { type ClassWeightParam, checkClassWeight, type Json } from "../../core/index.js";
+import { type ParamDef, type ParamSchema, jsonParam } from "../../estimator/index.js";
 
 /** Regression losses (scikit-learn's names). */
 export const REGRESSION_LOSSES = ["squared_error", "absolute_error", "huber", "quantile", "poisson"] as const;

@@ -7,8 +7,7 @@
  * result: the main thread just does more chunks. Every row's trees are summed in the same order on any thread, so results
  * equal the single-thread path bit for bit.
  */
-import { ChunkSession, MAX_CHUNKS } from "../../core/chunks.js";
-import { availableThreads } from "../../core/pool.js";
+import { ChunkSession, MAX_CHUNKS, availableThreads } from "../../core/index.js";
 import { type BatchForest, addTreesRange, fillBaseline } from "./predict.js";
 
 /** Rows per claimed chunk. */

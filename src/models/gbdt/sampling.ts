@@ -1,7 +1,7 @@
 /**
  * Per-iteration row subsampling and per-tree feature subsampling, from the fit's seeded `Rng`.
  */
-import type { Rng } from "../../core/rng.js";
+import type { Rng } from "../../core/index.js";
 
 const INV_2_32 = 2.3283064365386963e-10;
 

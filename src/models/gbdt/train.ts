@@ -5,11 +5,8 @@
  * scores — reporting the training (and validation) loss after each iteration and stopping early
  * when the validation loss stops improving.
  */
-import { CancelledError } from "../../core/errors.js";
-import { emit } from "../../core/observe.js";
-import type { Rng } from "../../core/rng.js";
+import { CancelledError, emit, type Rng, runTask } from "../../core/index.js";
 import { addBinnedTree, binnedTree } from "./binned-tree.js";
-import { runTask } from "../../core/pool.js";
 import type { BinTask } from "./bin-task.js";
 import { type Binning, type FeatureBins, assembleBinning, binColumn, binRows, binningSample, columnLength, fitFeatureBins, transposeBins } from "./binning.js";
 import { bestIteration, shouldStop } from "./early-stopping.js";

@@ -4,15 +4,9 @@
  * 1/distance) weights of its k nearest training rows per class, normalised; the prediction is the
  * most probable class (ties: the first class).
  */
-import { InvalidInputError, show } from "../../core/errors.js";
-import type { Json } from "../../core/observe.js";
-import type { CategoricalColumn } from "../../data/column.js";
-import type { Frame } from "../../data/frame.js";
-import { defineEstimator } from "../../estimator/define.js";
-import { classTarget, modelSignature } from "../../estimator/input.js";
-import type { Classifier, ModelArtifact, Signature, Spec } from "../../estimator/types.js";
-import { argmaxRows, featureNames, labelColumn, numericFeatures } from "../../estimator/index.js";
-import { ArtifactReader } from "../../estimator/artifact-reader.js";
+import { InvalidInputError, show, type Json } from "../../core/index.js";
+import type { CategoricalColumn, Frame } from "../../data/index.js";
+import { defineEstimator, classTarget, modelSignature, type Classifier, type ModelArtifact, type Signature, type Spec, argmaxRows, featureNames, labelColumn, numericFeatures, ArtifactReader } from "../../estimator/index.js";
 import { checkKnnFit, knnSchema, knnTraining, neighborIndex, queryNeighbors, rowMajor } from "./knn-common.js";
 import type { NeighborIndex } from "./neighbors.js";
 

@@ -3,13 +3,9 @@
  * row-major copy of the numeric features, which is the whole fitted state), and the query step.
  */
 import { z } from "zod";
-import { InvalidInputError } from "../../core/errors.js";
-import type { Frame } from "../../data/frame.js";
-import type { ArtifactReader } from "../../estimator/artifact-reader.js";
-import type { ParamSchema } from "../../estimator/params.js";
-import type { Signature } from "../../estimator/types.js";
-import type { FitOptions } from "../../estimator/types.js";
-import { type NumericFeatures, predictFeatures } from "../../estimator/index.js";
+import { InvalidInputError } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
+import { type ArtifactReader, type ParamSchema, type Signature, type FitOptions, type NumericFeatures, predictFeatures } from "../../estimator/index.js";
 import { NeighborIndex, neighborWeights, type NeighborResult } from "./neighbors.js";
 
 export const knnSchema: ParamSchema = {

@@ -2,13 +2,9 @@
  * `knn-regressor`: k-nearest-neighbours regression, as scikit-learn's `KNeighborsRegressor`
  * (brute force): the (uniform or 1/distance weighted) mean target of the k nearest training rows.
  */
-import type { Json } from "../../core/observe.js";
-import type { Frame } from "../../data/frame.js";
-import { defineEstimator } from "../../estimator/define.js";
-import { modelSignature } from "../../estimator/input.js";
-import type { ModelArtifact, Regressor, Signature, Spec } from "../../estimator/types.js";
-import { featureNames, numericFeatures, regressionTarget } from "../../estimator/index.js";
-import { ArtifactReader } from "../../estimator/artifact-reader.js";
+import type { Json } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
+import { defineEstimator, modelSignature, type ModelArtifact, type Regressor, type Signature, type Spec, featureNames, numericFeatures, regressionTarget, ArtifactReader } from "../../estimator/index.js";
 import { checkKnnFit, knnSchema, knnTraining, neighborIndex, queryNeighbors, rowMajor } from "./knn-common.js";
 import type { NeighborIndex } from "./neighbors.js";
 

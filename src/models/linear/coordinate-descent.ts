@@ -8,7 +8,7 @@
  * relative to the largest coefficient (≤ tol), the duality gap is computed; the solver stops when
  * the gap is below tol·‖y‖² — the same rule, tolerance and iteration count as scikit-learn.
  */
-import type { Rng } from "../../core/rng.js";
+import type { Rng } from "../../core/index.js";
 
 export interface CdOptions {
   l1: number;

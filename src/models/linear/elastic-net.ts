@@ -8,17 +8,12 @@
  * `selection: "random"` updates a random feature each step (seeded by the fit's `rng`).
  */
 import { z } from "zod";
-import { Rng } from "../../core/rng.js";
-import { emit, observing, type Json } from "../../core/observe.js";
-import type { Frame } from "../../data/frame.js";
-import { defineEstimator } from "../../estimator/define.js";
-import { modelSignature } from "../../estimator/input.js";
-import type { FitOptions, ParamSchema, Spec } from "../../estimator/index.js";
+import { Rng, emit, observing, type Json } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
+import { defineEstimator, modelSignature, type FitOptions, type ParamSchema, type Spec, featureNames, numericFeatures, regressionTarget } from "../../estimator/index.js";
 import { centerData } from "./center.js";
 import { enetCoordinateDescent } from "./coordinate-descent.js";
 import { type FittedLinearRegressor, LinearRegressorModel } from "./fitted-linear.js";
-import { featureNames, numericFeatures } from "../../estimator/index.js";
-import { regressionTarget } from "../../estimator/index.js";
 
 const common: ParamSchema = {
   alpha: z.number().min(0).default(1).describe("penalty strength α"),

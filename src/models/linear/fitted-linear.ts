@@ -2,11 +2,9 @@
  * The fitted form shared by the least-squares regressors (linear regression, ridge, lasso,
  * elastic net): ŷ = x·w + b over the training columns, saved as typed buffers.
  */
-import type { Json } from "../../core/observe.js";
-import type { Frame } from "../../data/frame.js";
-import type { ModelArtifact, Regressor, Signature, Spec } from "../../estimator/types.js";
-import { ArtifactReader } from "../../estimator/artifact-reader.js";
-import { predictFeatures } from "../../estimator/index.js";
+import type { Json } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
+import { type ModelArtifact, type Regressor, type Signature, type Spec, ArtifactReader, predictFeatures } from "../../estimator/index.js";
 
 /** A fitted linear regressor: coefficients per input feature, the intercept and solver statistics. */
 export interface FittedLinearRegressor extends Regressor {

@@ -5,13 +5,10 @@
  * `gelsd` does for scikit-learn.
  */
 import { z } from "zod";
-import { defineEstimator } from "../../estimator/define.js";
-import { modelSignature } from "../../estimator/input.js";
+import { defineEstimator, modelSignature, featureNames, numericFeatures, regressionTarget } from "../../estimator/index.js";
 import { centerData } from "./center.js";
 import { leastSquares } from "./dense.js";
 import { type FittedLinearRegressor, LinearRegressorModel } from "./fitted-linear.js";
-import { featureNames, numericFeatures } from "../../estimator/index.js";
-import { regressionTarget } from "../../estimator/index.js";
 
 const KIND = "linear-regression";
 

@@ -10,7 +10,7 @@
  * messages, no allocation), and every thread claims shards from a shared counter, so a thread the
  * OS holds back simply takes fewer.
  */
-import { ChunkSession } from "../../core/chunks.js";
+import { ChunkSession } from "../../core/index.js";
 import { binaryLossGradient, BLOCK, multinomialLossGradient } from "./logistic-loss.js";
 
 /** Rows per shard; fixed so that results never depend on the number of threads. */

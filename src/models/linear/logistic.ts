@@ -11,22 +11,12 @@
  * Sample weights and `classWeight` (`"balanced"` or per-label weights) multiply the loss terms.
  */
 import { z } from "zod";
-import { checkClassWeight, classWeights, type ClassWeightParam } from "../../core/class-weight.js";
-import { InvalidInputError, show } from "../../core/errors.js";
-import { emit, observing, type Json } from "../../core/observe.js";
-import { availableThreads } from "../../core/pool.js";
-import type { CategoricalColumn } from "../../data/column.js";
-import type { Frame } from "../../data/frame.js";
-import { defineEstimator } from "../../estimator/define.js";
-import { jsonParam } from "../../estimator/params.js";
-import { ArtifactReader } from "../../estimator/artifact-reader.js";
-import { classTarget, modelSignature } from "../../estimator/input.js";
-import type { Classifier, FitOptions, ModelArtifact, Signature, Spec } from "../../estimator/types.js";
-import { argmaxRows, labelColumn } from "../../estimator/index.js";
+import { checkClassWeight, classWeights, type ClassWeightParam, InvalidInputError, show, emit, observing, type Json, availableThreads } from "../../core/index.js";
+import type { CategoricalColumn, Frame } from "../../data/index.js";
+import { defineEstimator, jsonParam, ArtifactReader, classTarget, modelSignature, type Classifier, type FitOptions, type ModelArtifact, type Signature, type Spec, argmaxRows, labelColumn, featureNames, numericFeatures, predictFeatures } from "../../estimator/index.js";
 import { lbfgs } from "./lbfgs.js";
 import { LogisticObjective, type LogisticProblem } from "./logistic-objective.js";
 import { newtonCholesky, proximalNewton } from "./newton.js";
-import { featureNames, numericFeatures, predictFeatures } from "../../estimator/index.js";
 
 const KIND = "logistic";
 

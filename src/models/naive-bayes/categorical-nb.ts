@@ -12,15 +12,9 @@
  * of the counts at fit).
  */
 import { z } from "zod";
-import { InvalidInputError, show } from "../../core/errors.js";
-import type { Json } from "../../core/observe.js";
-import type { CategoricalColumn, Column } from "../../data/column.js";
-import type { Frame } from "../../data/frame.js";
-import { defineEstimator } from "../../estimator/define.js";
-import { ArtifactReader } from "../../estimator/artifact-reader.js";
-import { alignInput, classTarget, modelSignature } from "../../estimator/input.js";
-import type { Classifier, ModelArtifact, Signature, Spec } from "../../estimator/types.js";
-import { argmaxRows, featureNames, labelColumn } from "../../estimator/index.js";
+import { InvalidInputError, show, type Json } from "../../core/index.js";
+import type { CategoricalColumn, Column, Frame } from "../../data/index.js";
+import { defineEstimator, ArtifactReader, alignInput, classTarget, modelSignature, type Classifier, type ModelArtifact, type Signature, type Spec, argmaxRows, featureNames, labelColumn } from "../../estimator/index.js";
 import { normaliseLogRows } from "./log-proba.js";
 
 const KIND = "categorical-nb";

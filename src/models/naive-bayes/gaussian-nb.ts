@@ -6,15 +6,9 @@
  * variance for stability; `priors` fixes π instead of the (weighted) class frequencies.
  */
 import { z } from "zod";
-import { InvalidInputError, show } from "../../core/errors.js";
-import type { Json } from "../../core/observe.js";
-import type { CategoricalColumn } from "../../data/column.js";
-import type { Frame } from "../../data/frame.js";
-import { defineEstimator } from "../../estimator/define.js";
-import { ArtifactReader } from "../../estimator/artifact-reader.js";
-import { classTarget, modelSignature } from "../../estimator/input.js";
-import type { Classifier, ModelArtifact, Signature, Spec } from "../../estimator/types.js";
-import { argmaxRows, featureNames, labelColumn, numericFeatures, predictFeatures } from "../../estimator/index.js";
+import { InvalidInputError, show, type Json } from "../../core/index.js";
+import type { CategoricalColumn, Frame } from "../../data/index.js";
+import { defineEstimator, ArtifactReader, classTarget, modelSignature, type Classifier, type ModelArtifact, type Signature, type Spec, argmaxRows, featureNames, labelColumn, numericFeatures, predictFeatures } from "../../estimator/index.js";
 import { normaliseLogRows } from "./log-proba.js";
 
 const KIND = "gaussian-nb";

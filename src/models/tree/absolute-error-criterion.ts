@@ -5,7 +5,7 @@
  * scikit-learn's heap updates; the proxy is scikit-learn's −W_R·impurity_R − W_L·impurity_L.
  */
 import { type Criterion, FEATURE_THRESHOLD, type ScanLimits, type SortedRows } from "./criterion.js";
-import { weightedMedianSorted } from "../../core/quantile.js";
+import { weightedMedianSorted } from "../../core/index.js";
 import { MedianTree } from "./median-tree.js";
 
 export class AbsoluteErrorCriterion implements Criterion {

@@ -11,17 +11,9 @@
  * (the larger child when the split saw none); categories unseen in training follow missing values.
  */
 import { z } from "zod";
-import { CancelledError } from "../../core/errors.js";
-import type { Json } from "../../core/observe.js";
-import { Rng } from "../../core/rng.js";
-import type { Frame } from "../../data/frame.js";
-import type { TreeEnsembleView } from "../../estimator/tree-view.js";
-import { type EstimatorRole, defineEstimator } from "../../estimator/define.js";
-import { ArtifactReader } from "../../estimator/artifact-reader.js";
-import { modelSignature } from "../../estimator/input.js";
-import type { ParamDef } from "../../estimator/params.js";
-import type { CategoricalColumn } from "../../data/column.js";
-import type { Classifier, FitOptions, ModelArtifact, Regressor, Signature, Spec } from "../../estimator/types.js";
+import { CancelledError, type Json, Rng } from "../../core/index.js";
+import type { Frame, CategoricalColumn } from "../../data/index.js";
+import { type TreeEnsembleView, type EstimatorRole, defineEstimator, ArtifactReader, modelSignature, type ParamDef, type Classifier, type FitOptions, type ModelArtifact, type Regressor, type Signature, type Spec } from "../../estimator/index.js";
 import { growTree } from "./grow.js";
 import { treeImportances } from "./importance.js";
 import { checkGrowParams, classWeightParam, growParamSchema, resolveGrowSettings } from "./params.js";

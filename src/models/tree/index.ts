@@ -19,7 +19,7 @@ export type { CriterionName, GrowData, GrowSettings } from "./grow.js";
 export { growTree } from "./grow.js";
 export { CLASSIFIER_CRITERIA, REGRESSOR_CRITERIA, checkGrowParams, classWeightParam, growParamSchema, maxFeaturesParam, resolveGrowSettings, resolveMaxFeatures } from "./params.js";
 /** Class weights (core/class-weight), for the forest's per-tree "balanced_subsample". */
-export { classWeights } from "../../core/class-weight.js";
+export { classWeights } from "../../core/index.js";
 export type { TrainingData } from "./training-data.js";
 export { prepareTraining } from "./training-data.js";
 export { treeImportances, forestImportances } from "./importance.js";

@@ -5,8 +5,7 @@
  * so that codes the model never saw (`alignInput` gives them codes ≥ that number) read as
  * missing. Text columns are refused.
  */
-import type { Frame } from "../../data/frame.js";
-import { toFloat64 } from "../../data/column.js";
+import { type Frame, toFloat64 } from "../../data/index.js";
 
 export interface FeatureMatrix {
   n: number;

@@ -3,10 +3,8 @@
  * meanings) and their resolution into numbers for one fit.
  */
 import { z } from "zod";
-import { checkClassWeight } from "../../core/class-weight.js";
-import { InvalidInputError, show } from "../../core/errors.js";
-import type { Json } from "../../core/observe.js";
-import { type ParamDef, jsonParam } from "../../estimator/params.js";
+import { checkClassWeight, InvalidInputError, show, type Json } from "../../core/index.js";
+import { type ParamDef, jsonParam } from "../../estimator/index.js";
 import type { CriterionName, GrowSettings } from "./grow.js";
 
 export const CLASSIFIER_CRITERIA = ["gini", "entropy", "log_loss"] as const;

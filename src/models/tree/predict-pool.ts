@@ -6,8 +6,7 @@
  * Each row is handled entirely by one thread, trees in order, so results equal the
  * single-thread path bit for bit.
  */
-import { ChunkSession, MAX_CHUNKS } from "../../core/chunks.js";
-import { availableThreads, warmWorkers } from "../../core/pool.js";
+import { ChunkSession, MAX_CHUNKS, availableThreads, warmWorkers } from "../../core/index.js";
 import { accumulatePacked, type PackedTrees } from "./packed.js";
 
 /** Fewest rows in a claimed chunk. */

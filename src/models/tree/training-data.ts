@@ -3,12 +3,9 @@
  * presort, the target (class indices or numbers), and per-row weights (sample weights times class
  * weights). With `shared`, the large arrays live on SharedArrayBuffers for worker threads.
  */
-import { classWeights } from "../../core/class-weight.js";
-import { InvalidInputError, show } from "../../core/errors.js";
-import type { Json } from "../../core/observe.js";
-import type { Frame } from "../../data/frame.js";
-import { classTarget, numericTarget } from "../../estimator/input.js";
-import type { FitOptions } from "../../estimator/types.js";
+import { classWeights, InvalidInputError, show, type Json } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
+import { classTarget, numericTarget, type FitOptions } from "../../estimator/index.js";
 import type { GrowData } from "./grow.js";
 import { allocF64, allocI32, trainingMatrix } from "./matrix.js";
 import { presort } from "./presort.js";

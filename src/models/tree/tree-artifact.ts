@@ -3,9 +3,8 @@
  * corrupt or hand-edited file fails with a clear error instead of looping or reading out of
  * bounds (children always have larger ids than their parent, so every walk ends).
  */
-import { show } from "../../core/errors.js";
-import { ArtifactReader } from "../../estimator/artifact-reader.js";
-import type { ModelArtifact, TypedArray } from "../../estimator/types.js";
+import { show } from "../../core/index.js";
+import { ArtifactReader, type ModelArtifact, type TypedArray } from "../../estimator/index.js";
 import type { TreeArrays } from "./tree-arrays.js";
 
 export function treeBuffers(t: TreeArrays): Record<string, TypedArray> {

@@ -3,17 +3,14 @@
  * the feature names and category counts, and the way a frame becomes predictions (align it to the
  * training signature, build the column-major matrix, walk each tree, average the leaf values).
  */
-import type { CategoricalColumn } from "../../data/column.js";
-import type { Frame } from "../../data/frame.js";
-import { availableThreads } from "../../core/pool.js";
-import { alignInput } from "../../estimator/input.js";
-import type { Signature } from "../../estimator/types.js";
+import type { CategoricalColumn, Frame } from "../../data/index.js";
+import { availableThreads } from "../../core/index.js";
+import { alignInput, type Signature, type TreeEnsembleView } from "../../estimator/index.js";
 import { predictionMatrix } from "./matrix.js";
 import { accumulateLeafValues, applyTree, argmaxRows, type FeatureRows, goesLeft } from "./predict.js";
 import { accumulatePacked, packTrees, type PackedTrees } from "./packed.js";
 import { accumulateParallel, PARALLEL_PREDICT_WORK, sharedF64 } from "./predict-pool.js";
 import type { TreeArrays } from "./tree-arrays.js";
-import type { TreeEnsembleView } from "../../estimator/tree-view.js";
 
 /**
  * Packing a node costs about what one row-tree costs to walk divided by this. Batches walk the

@@ -16,9 +16,7 @@
  * for the chosen power at the `mde`: n = (z₁₋α/₂ √(2 p̄(1 − p̄)) + z₁₋β √(p_A(1 − p_A) + p_B(1 − p_B)))² / mde²
  * for rates, (z₁₋α/₂ + z₁₋β)² (σ²_A + σ²_B) / mde² otherwise.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
-import { normalCdf, normalQuantile } from "../../core/normal.js";
-import { Rng } from "../../core/rng.js";
+import { InvalidInputError, show, normalCdf, normalQuantile, Rng } from "../../core/index.js";
 
 /** Options of `abTest`: the minimum detectable effect `mde` and the test's error rates. */
 export interface AbOptions {

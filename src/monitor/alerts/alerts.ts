@@ -7,7 +7,7 @@
  */
 import { appendFile, mkdir } from "node:fs/promises";
 import path from "node:path";
-import { InvalidInputError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/index.js";
 import type { WindowMonitoring } from "../log/log-monitor.js";
 import type { ModelMonitoring } from "../log/monitor-model.js";
 

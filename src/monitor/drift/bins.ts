@@ -4,7 +4,7 @@
  * merged into fewer bins. Bins are [e_k, e_{k+1}) and the last one closed, as `np.histogram`; values
  * outside [e_0, e_last] count in the end bins. A constant reference has one edge and one bin.
  */
-import { quantileSorted } from "../../core/quantile.js";
+import { quantileSorted } from "../../core/index.js";
 
 /** Bins per numeric column before ties merge them. */
 export const DRIFT_BINS = 10;

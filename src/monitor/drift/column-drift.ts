@@ -12,7 +12,7 @@
  * profile — deciles and counts from all training rows, a seeded sample for KS and Wasserstein —
  * stands in for the training data.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/index.js";
 import { chiSquareTest } from "../stats/chi-square.js";
 import { ksTwoSample, type TestResult } from "../stats/ks-two-sample.js";
 import { binCounts, decileEdges } from "./bins.js";

@@ -5,9 +5,8 @@
  * categorical and boolean ones as categories; datetime and text columns are not compared (listed
  * in `skipped` with the reason), nor are columns present on one side only or with no values left.
  */
-import { InvalidInputError, NotFoundError, show } from "../../core/errors.js";
-import { type Column, MISSING_BOOL } from "../../data/column.js";
-import type { Frame } from "../../data/frame.js";
+import { InvalidInputError, NotFoundError, show } from "../../core/index.js";
+import { type Column, MISSING_BOOL, type Frame } from "../../data/index.js";
 import { DRIFT_TESTS, type DriftTest } from "./choose-test.js";
 import {
   type CategoricalReference,

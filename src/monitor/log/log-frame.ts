@@ -3,8 +3,7 @@
  * reference profile, so a number logged as text shows as a missing value, not a new column kind),
  * and their `prediction` output as one column; and time windows (UTC hours or days) over the log.
  */
-import { type Column, type ColumnKind, boolean, categoricalFromValues, datetime, numeric, text } from "../../data/column.js";
-import { Frame } from "../../data/frame.js";
+import { type Column, type ColumnKind, boolean, categoricalFromValues, datetime, numeric, text, Frame } from "../../data/index.js";
 import type { LoggedPrediction } from "./log-reader.js";
 
 /** The monitoring window sizes. */

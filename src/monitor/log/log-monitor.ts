@@ -6,8 +6,8 @@
  * training rows), data quality (missing, out of range, new categories, columns missing or unexpected
  * against the reference), and, when labels arrived, performance with bootstrap intervals.
  */
-import { percentileSorted } from "../../core/quantile.js";
-import type { ColumnKind } from "../../data/column.js";
+import { percentileSorted } from "../../core/index.js";
+import type { ColumnKind } from "../../data/index.js";
 import type { ColumnDrift } from "../drift/column-drift.js";
 import { columnDrift, type DriftOptions, type DriftReport } from "../drift/drift-report.js";
 import { livePerformance, type LivePerformance, type LivePerformanceOptions } from "../performance/live-performance.js";

@@ -11,7 +11,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { findProjectDir, openBackend, parseStoreUri, resolveStoreUri, type SqlBackend } from "../../backend/index.js";
-import { InvalidInputError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/index.js";
 
 /** One logged request, as monitoring reads it. */
 export interface LoggedPrediction {

@@ -9,8 +9,8 @@
  * with probabilities logged, `roc_auc` of the positive class — the second `proba_<class>` output
  * (Keel orders the positive class second) — and `log_loss`. Regression: `rmse`, `mae`.
  */
-import { Rng } from "../../core/rng.js";
-import { bootstrapIntervals, type Interval } from "../../evaluate/bootstrap.js";
+import { Rng } from "../../core/index.js";
+import { bootstrapIntervals, type Interval } from "../../evaluate/index.js";
 import { rocAuc } from "../../metrics/index.js";
 import type { LoggedFeedback, LoggedPrediction } from "../log/log-reader.js";
 

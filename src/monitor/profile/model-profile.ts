@@ -4,16 +4,13 @@
  * them) as the run artifact `reference_profile.json` beside `model/`, and read back by a model
  * reference (`models:/credit@champion`), so monitoring needs neither the training data nor the model.
  */
-import { InvalidInputError, NotFoundError, show } from "../../core/errors.js";
-import { cellValue, type Column, categoricalFromValues, columnLength } from "../../data/column.js";
-import type { Frame } from "../../data/frame.js";
-import { predictFrame } from "../../estimator/predict-frame.js";
-import type { Fitted } from "../../estimator/types.js";
+import { InvalidInputError, NotFoundError, show } from "../../core/index.js";
+import { cellValue, type Column, categoricalFromValues, columnLength, type Frame, Frame as FrameClass } from "../../data/index.js";
+import { predictFrame, type Fitted } from "../../estimator/index.js";
 import { parseModelRef, type RegistryStore, resolveModelVersion } from "../../registry/index.js";
 import type { TrackingStore } from "../../track/index.js";
 import type { ModelVersion } from "../../wire/index.js";
 import { parseReferenceProfile, type ReferenceProfile, referenceProfile, type ReferenceProfileOptions } from "./reference-profile.js";
-import { Frame as FrameClass } from "../../data/frame.js";
 import type { ColumnDrift, TestOverride } from "../drift/column-drift.js";
 import { dataDrift } from "../drift/drift-report.js";
 

@@ -11,10 +11,8 @@
  * Drift between two tables uses all rows of both; drift against a profile uses the sample for KS and
  * Wasserstein and the full-data summaries for everything else.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
-import { Rng } from "../../core/rng.js";
-import { type Column, type ColumnKind, takeColumn } from "../../data/column.js";
-import type { Frame } from "../../data/frame.js";
+import { InvalidInputError, show, Rng } from "../../core/index.js";
+import { type Column, type ColumnKind, takeColumn, type Frame } from "../../data/index.js";
 import type { Schema } from "../../data/schema/index.js";
 import { type ColumnDrift, type TestOverride, categoricalReference, numericReference } from "../drift/column-drift.js";
 import { type ColumnReference, columnDrift, type DriftOptions, type DriftReport, type SkippedColumn, categoryCounts, driftKind, summarizeDrift } from "../drift/drift-report.js";

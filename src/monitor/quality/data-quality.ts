@@ -13,10 +13,8 @@
  *   reference's shape (every reference column present with its kind, no extra columns).
  * Every finding carries its count, its share of rows and up to 5 example rows (0-based).
  */
-import { type Column, cellValue, columnLength, MISSING_BOOL } from "../../data/column.js";
-import type { Frame } from "../../data/frame.js";
+import { type Column, cellValue, columnLength, MISSING_BOOL, type Frame, type ColumnKind } from "../../data/index.js";
 import { type ColumnSchema, type ExpectationResult, PROBLEM_CODES, type ReportValue, type Schema, validate } from "../../data/schema/index.js";
-import type { ColumnKind } from "../../data/column.js";
 import { categoryCounts } from "../drift/drift-report.js";
 
 const MAX_EXAMPLES = 5;

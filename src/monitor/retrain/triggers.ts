@@ -4,7 +4,7 @@
  * window above a bound, the live primary metric (from delayed labels) worse than the champion's
  * test value by more than a bound, or the newest version older than a schedule. Any one fires.
  */
-import { parseDuration } from "../../core/duration.js";
+import { parseDuration } from "../../core/index.js";
 
 /** The `retrain.triggers` part of keel.yaml, defaults filled in (null: that trigger is off). */
 export interface RetrainTriggers {

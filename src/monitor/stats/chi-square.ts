@@ -4,7 +4,7 @@
  * the regularized upper incomplete gamma function. Q is evaluated by its power series below
  * x < a + 1 and by Lentz's continued fraction above (`gamma.ts`).
  */
-import { InvalidInputError } from "../../core/errors.js";
+import { InvalidInputError } from "../../core/index.js";
 import { gammaQ } from "./gamma.js";
 import type { TestResult } from "./ks-two-sample.js";
 

@@ -10,7 +10,7 @@
  * - otherwise (or when the exact count fails numerically) asymptotic: the one-sample two-sided
  *   distribution at the effective size round(n_a·n_b / (n_a + n_b)) (`kolmogorovSf`).
  */
-import { InvalidInputError } from "../../core/errors.js";
+import { InvalidInputError } from "../../core/index.js";
 import { kolmogorovSf } from "./kolmogorov.js";
 
 /** A test result: the statistic and its p-value. */

@@ -7,7 +7,7 @@
  * (`RemoteMonitoringStore`, which the server answers from its own SQL store).
  */
 import { type Backend, type Migration, openOver, type OpenBackendOptions, SqlBackend } from "../../backend/index.js";
-import { InvalidInputError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/index.js";
 import type { MonitorWindow } from "../../wire/index.js";
 import type { WindowSize } from "../log/log-frame.js";
 import type { WindowMonitoring } from "../log/log-monitor.js";

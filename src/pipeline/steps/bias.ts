@@ -4,10 +4,10 @@
  * fitted; cached by the data's content hash. `stopOnBias` then stops the walk when keel.yaml's
  * `bias:` bounds are exceeded.
  */
-import { InvalidInputError } from "../../core/errors.js";
-import type { Frame } from "../../data/frame.js";
-import type { PretrainingBiasReport } from "../../evaluate/pretraining-bias.js";
-import type { Project } from "../../project/config.js";
+import { InvalidInputError } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
+import type { PretrainingBiasReport } from "../../evaluate/index.js";
+import type { Project } from "../../project/index.js";
 import { step } from "../step.js";
 
 export interface BiasInputs {
@@ -23,7 +23,7 @@ export const biasStep = step<BiasInputs, PretrainingBiasReport>({
   label: () => "pre-training bias of the protected columns",
   key: (i) => ({ data: i.dataHash, target: i.target, protected: i.protected, positive: i.positive }),
   async run(i) {
-    const { pretrainingBias } = await import("../../evaluate/pretraining-bias.js");
+    const { pretrainingBias } = await import("../../evaluate/index.js");
     return pretrainingBias(i.frame, i.target, i.protected, i.positive === null ? {} : { positive: i.positive });
   },
   async track(o, run) {
@@ -35,7 +35,7 @@ export const biasStep = step<BiasInputs, PretrainingBiasReport>({
 export async function stopOnBias(project: Project, report: PretrainingBiasReport): Promise<void> {
   const bounds = project.config.bias;
   if (bounds.max_class_imbalance === null && bounds.max_dpl === null) return;
-  const { biasBreaches } = await import("../../evaluate/pretraining-bias.js");
+  const { biasBreaches } = await import("../../evaluate/index.js");
   const breaches = biasBreaches(report, bounds);
   if (breaches.length === 0) return;
   const at = bounds.max_dpl !== null && breaches.some((b) => b.includes("DPL")) ? "bias.max_dpl" : "bias.max_class_imbalance";

@@ -18,13 +18,11 @@
  * candidate, the folds, the seed and the two settings.
  */
 import path from "node:path";
-import { InvalidInputError } from "../../core/errors.js";
-import type { Frame } from "../../data/frame.js";
-import { saveModel, savedModelHash } from "../../estimator/artifact.js";
-import { loadEstimators } from "../../estimator/registry.js";
-import type { Classifier, Fitted, Task } from "../../estimator/types.js";
+import { InvalidInputError } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
+import { saveModel, savedModelHash, loadEstimators, type Classifier, type Fitted, type Task } from "../../estimator/index.js";
 import type { CvSpec } from "../../evaluate/cv/index.js";
-import type { ProjectConfig, ThresholdRule } from "../../project/config.js";
+import type { ProjectConfig, ThresholdRule } from "../../project/index.js";
 import type { CacheValue } from "../cache-value.js";
 import { step } from "../step.js";
 import type { Candidate } from "./cross-validate.js";
@@ -74,12 +72,12 @@ export const calibrateStep = step<CalibrateInputs, CalibrateOutput>({
   async run(i, { threads }) {
     const t0 = performance.now();
     const [{ trainingSpec }, { Rng }, { resolveCv }, { classTarget }, { calibratedClassifier, fitCalibratedClassifier, withDecisionThreshold }, { chooseThreshold }, { groupKFold }] = await Promise.all([
-      import("../../project/catalog.js"),
-      import("../../core/rng.js"),
+      import("../../project/index.js"),
+      import("../../core/index.js"),
       import("../../evaluate/cv/index.js"),
-      import("../../estimator/class-target.js"),
+      import("../../estimator/index.js"),
       import("../../models/calibration/index.js"),
-      import("../../evaluate/threshold.js"),
+      import("../../evaluate/index.js"),
       import("../../data/split/index.js"),
       loadEstimators(),
     ]);

@@ -4,12 +4,10 @@
  * catalog before any work starts. Cached by the list and the task, so an unchanged keel.yaml does
  * not load a single model to be checked. `chooseCandidate` picks among the cross-validated ones.
  */
-import { InvalidInputError } from "../../core/errors.js";
-import type { Json } from "../../core/observe.js";
-import { loadEstimators } from "../../estimator/registry.js";
-import type { Task } from "../../estimator/types.js";
-import { type OneSeChoice, oneStandardErrorChoice } from "../../evaluate/one-standard-error.js";
-import type { ModelEntry } from "../../project/config.js";
+import { InvalidInputError, type Json } from "../../core/index.js";
+import { loadEstimators, type Task } from "../../estimator/index.js";
+import { type OneSeChoice, oneStandardErrorChoice } from "../../evaluate/index.js";
+import type { ModelEntry } from "../../project/index.js";
 import { step } from "../step.js";
 import type { Candidate } from "./cross-validate.js";
 
@@ -23,7 +21,7 @@ export const candidatesStep = step<{ models: readonly ModelEntry[]; task: Task }
   label: () => "check the models",
   key: (i) => ({ models: i.models, task: i.task }),
   async run({ models, task }) {
-    const [{ catalogLookup, expandBaseline, modelSpec }] = await Promise.all([import("../../project/catalog.js"), loadEstimators()]);
+    const [{ catalogLookup, expandBaseline, modelSpec }] = await Promise.all([import("../../project/index.js"), loadEstimators()]);
     const out: Candidate[] = [];
     const seen = new Set<string>();
     const push = (name: string, params: Record<string, Json>) => {

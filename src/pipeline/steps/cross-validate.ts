@@ -5,10 +5,9 @@
  * seed. Tracked on its own child run: the resolved parameters, per-fold metrics (step = fold),
  * the means and standard deviations.
  */
-import type { Json } from "../../core/observe.js";
-import type { Frame } from "../../data/frame.js";
-import { loadEstimators } from "../../estimator/registry.js";
-import type { Task } from "../../estimator/types.js";
+import type { Json } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
+import { loadEstimators, type Task } from "../../estimator/index.js";
 import type { CvSpec } from "../../evaluate/cv/index.js";
 import { step } from "../step.js";
 
@@ -63,8 +62,8 @@ export const crossValidateStep = step<CrossValidateInputs, CrossValidateOutput>(
   async run(i, { threads }) {
     const [{ crossValidate }, { trainingSpec }, { flattenParams }] = await Promise.all([
       import("../../evaluate/cv/index.js"),
-      import("../../project/catalog.js"),
-      import("../../estimator/define.js"),
+      import("../../project/index.js"),
+      import("../../estimator/index.js"),
       loadEstimators(),
     ]);
     const spec = trainingSpec(i.candidate.name, i.task, i.candidate.params);

@@ -4,13 +4,10 @@
  * subgroup metrics for each protected column with the largest gap between groups, and the
  * numbers the verdict is made of.
  */
-import { Rng } from "../../core/rng.js";
-import type { Frame } from "../../data/frame.js";
-import type { Fitted } from "../../estimator/types.js";
-import { bootstrapIntervals, bootstrapRoundsFor } from "../../evaluate/bootstrap.js";
-import { type Predictions, type ScoreJob, predictionsFor, scorePredictions } from "../../evaluate/score.js";
-import { groupsOf, subgroupMetrics } from "../../evaluate/subgroups.js";
-import { binaryCurves, type TestCurves } from "../../evaluate/curves.js";
+import { Rng } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
+import type { Fitted } from "../../estimator/index.js";
+import { bootstrapIntervals, bootstrapRoundsFor, type Predictions, type ScoreJob, predictionsFor, scorePredictions, groupsOf, subgroupMetrics, binaryCurves, type TestCurves } from "../../evaluate/index.js";
 
 export interface TestEvaluation {
   rows: number;
@@ -30,8 +27,8 @@ export interface TestEvaluation {
   subgroupNotes: Record<string, string>;
 }
 
-export { bootstrapRoundsFor } from "../../evaluate/bootstrap.js";
-export { MAX_CURVE_POINTS, type TestCurves } from "../../evaluate/curves.js";
+export { bootstrapRoundsFor } from "../../evaluate/index.js";
+export { MAX_CURVE_POINTS, type TestCurves } from "../../evaluate/index.js";
 
 /** Groups smaller than this are reported but left out of the largest gap: a handful of rows moves a metric too far to compare. */
 export const MIN_GAP_GROUP = 30;

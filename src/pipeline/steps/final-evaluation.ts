@@ -3,11 +3,10 @@
  * (evaluate.ts), and the baseline's score on the same rows — the numbers the verdict is made of.
  * Cached by the model's bytes, the test rows' hash and the settings.
  */
-import { Rng } from "../../core/rng.js";
-import type { Frame } from "../../data/frame.js";
-import { loadEstimators } from "../../estimator/registry.js";
-import type { Task } from "../../estimator/types.js";
-import type { ScoreJob } from "../../evaluate/score.js";
+import { Rng } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
+import { loadEstimators, type Task } from "../../estimator/index.js";
+import type { ScoreJob } from "../../evaluate/index.js";
 import type { SealedFrame } from "../sealed.js";
 import { step } from "../step.js";
 import type { Candidate } from "./cross-validate.js";
@@ -45,10 +44,10 @@ export const finalEvaluationStep = step<FinalEvaluationInputs, FinalEvaluation>(
   key: (i) => ({ model: i.model.hash, test: i.test.hash, job: i.job, protected: i.protected, subgroupNames: i.subgroupMetricNames, seed: i.seed, baseline: { ...i.baseline, train: i.trainHash, primary: i.primary }, exclude: i.exclude }),
   async run(i, { threads }) {
     const [{ trainingSpec }, { predictionsFor, scorePredictions }, { evaluateOnTest }, { perfectScores }] = await Promise.all([
-      import("../../project/catalog.js"),
-      import("../../evaluate/score.js"),
+      import("../../project/index.js"),
+      import("../../evaluate/index.js"),
       import("./evaluate.js"),
-      import("../../evaluate/perfect-score.js"),
+      import("../../evaluate/index.js"),
       loadEstimators(),
     ]);
     const unsealed = i.test.unseal("final evaluation");

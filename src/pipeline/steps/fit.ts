@@ -7,11 +7,9 @@
  * recorded with it and recorded on the walk's run each time, computed or cached alike.
  */
 import path from "node:path";
-import { type Json, withObserver } from "../../core/observe.js";
-import type { Frame } from "../../data/frame.js";
-import { loadModel, saveModel, savedModelHash } from "../../estimator/artifact.js";
-import { loadEstimators } from "../../estimator/registry.js";
-import type { Fitted, Task } from "../../estimator/types.js";
+import { type Json, withObserver } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
+import { loadModel, saveModel, savedModelHash, loadEstimators, type Fitted, type Task } from "../../estimator/index.js";
 import { autologObserver } from "../../track/index.js";
 import type { CacheValue } from "../cache-value.js";
 import { step } from "../step.js";
@@ -54,7 +52,7 @@ export const fitStep = step<FitInputs, FitOutput>({
   label: (i) => `fit ${i.candidate.name} on all training rows`,
   key: (i) => ({ train: i.trainHash, target: i.target, model: i.candidate.name, params: i.candidate.params, task: i.task, seed: i.seed }),
   async run(i, { threads }) {
-    const [{ trainingSpec }, { Rng }] = await Promise.all([import("../../project/catalog.js"), import("../../core/rng.js"), loadEstimators()]);
+    const [{ trainingSpec }, { Rng }] = await Promise.all([import("../../project/index.js"), import("../../core/index.js"), loadEstimators()]);
     const log: FitLog = { params: {}, metrics: [] };
     const recorder = { logMetric: (key: string, value: number, step = 0) => void log.metrics.push({ key, value, step }), autologParam: (key: string, value: Json | undefined) => void (log.params[key] ??= value ?? null), autologTag: () => undefined };
     const t0 = performance.now();

@@ -7,8 +7,8 @@
  * unchanged run loads no model for it, and a new champion recomputes it. A latency gate's
  * measurement is kept with the rest: it was taken on the same model bytes.
  */
-import type { Json } from "../../core/observe.js";
-import type { ProjectConfig } from "../../project/config.js";
+import type { Json } from "../../core/index.js";
+import type { ProjectConfig } from "../../project/index.js";
 import type { GatesReport } from "../../registry/index.js";
 import type { TrackingStore } from "../../track/index.js";
 import type { SealedFrame } from "../sealed.js";
@@ -35,7 +35,7 @@ export type GatesOutput = GatesReport & { champion: string | null };
 /** The version `@champion` points at now, and the run that produced it; null when there is none. */
 export async function currentChampion(store: TrackingStore, name: string): Promise<{ version: string; runId: string } | null> {
   const { CHAMPION, openRegistry } = await import("../../registry/index.js");
-  const { NotFoundError } = await import("../../core/errors.js");
+  const { NotFoundError } = await import("../../core/index.js");
   const registry = await openRegistry(store);
   try {
     const v = await registry.getModelVersionByAlias(name, CHAMPION);

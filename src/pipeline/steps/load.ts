@@ -5,12 +5,10 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { InvalidInputError, SchemaMismatchError, show } from "../../core/errors.js";
-import { cellValue, type ColumnKind } from "../../data/column.js";
-import { frameHash } from "../../data/frame-hash.js";
-import type { Frame } from "../../data/frame.js";
+import { InvalidInputError, SchemaMismatchError, show } from "../../core/index.js";
+import { cellValue, type ColumnKind, frameHash, type Frame } from "../../data/index.js";
 import type { ValidationReport } from "../../data/schema/index.js";
-import { checkColumns, type Project } from "../../project/config.js";
+import { checkColumns, type Project } from "../../project/index.js";
 import type { CacheValue } from "../cache-value.js";
 import { step } from "../step.js";
 import type { ReadInputs } from "./read.js";

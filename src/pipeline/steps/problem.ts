@@ -4,11 +4,11 @@
  * guards, the task's defaults), each checked for the task. Cached by the data's content hash and
  * the problem section, so a cached walk loads no metric code.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
-import type { Frame } from "../../data/frame.js";
-import type { Task } from "../../estimator/types.js";
+import { InvalidInputError, show } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
+import type { Task } from "../../estimator/index.js";
 import type { MetricTask } from "../../metrics/index.js";
-import type { Project } from "../../project/config.js";
+import type { Project } from "../../project/index.js";
 import { step } from "../step.js";
 
 export interface Problem {
@@ -28,7 +28,7 @@ export const problemStep = step<{ project: Project; frame: Frame; dataHash: stri
   label: () => "check the problem",
   key: ({ project, dataHash }) => ({ data: dataHash, problem: project.config.problem }),
   async run({ project, frame }) {
-    const [{ classTarget, inferTask, numericTarget }, { orderClasses }, { scorer }] = await Promise.all([import("../../estimator/input.js"), import("../../evaluate/score.js"), import("../../metrics/index.js")]);
+    const [{ classTarget, inferTask, numericTarget }, { orderClasses }, { scorer }] = await Promise.all([import("../../estimator/index.js"), import("../../evaluate/index.js"), import("../../metrics/index.js")]);
     const p = project.config.problem;
     const task = checkTask(project, inferTask(frame, p.target));
     const estimatorTask: Task = task === "regression" ? "regression" : "classification";

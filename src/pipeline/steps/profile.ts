@@ -3,11 +3,11 @@
  * `stopOnLeaks` then stops the walk on a suspected target leak the project does not allow.
  */
 import path from "node:path";
-import { InvalidInputError } from "../../core/errors.js";
-import type { Frame } from "../../data/frame.js";
+import { InvalidInputError } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
 import type { Profile } from "../../data/profile/index.js";
 import type { MetricTask } from "../../metrics/index.js";
-import type { Project } from "../../project/config.js";
+import type { Project } from "../../project/index.js";
 import { step } from "../step.js";
 
 export interface ProfileInputs {

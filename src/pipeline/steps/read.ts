@@ -7,8 +7,7 @@
 import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { createHash } from "node:crypto";
 import path from "node:path";
-import type { Column } from "../../data/column.js";
-import { Frame } from "../../data/frame.js";
+import { type Column, Frame } from "../../data/index.js";
 import type { ReadOptions } from "../../data/io/index.js";
 import type { CacheValue } from "../cache-value.js";
 import { step } from "../step.js";

@@ -6,10 +6,10 @@
  * only the alias is set. A new version gets the reference profile of its training rows
  * (`reference_profile.json` beside `model/`), which monitoring reads instead of the data. Never cached: it acts on the registry.
  */
-import { KeelError } from "../../core/errors.js";
+import { KeelError } from "../../core/index.js";
 import { localModelDir, modelCard, openRegistry, registerModel } from "../../registry/index.js";
 import { step } from "../step.js";
-import type { Frame } from "../../data/frame.js";
+import type { Frame } from "../../data/index.js";
 import type { FitOutput } from "./fit.js";
 import type { SealedFrame } from "../sealed.js";
 import type { RunSummary } from "../summary.js";

@@ -7,11 +7,10 @@
  * A duplicate check between train and test is reported. Cached by the data's content hash and
  * the split settings (the rows chosen are stored, not the frames).
  */
-import { InvalidInputError, show } from "../../core/errors.js";
-import { type Frame } from "../../data/frame.js";
-import { frameHash } from "../../data/frame-hash.js";
+import { InvalidInputError, show } from "../../core/index.js";
+import { type Frame, frameHash } from "../../data/index.js";
 import type { DuplicateReport } from "../../data/split/index.js";
-import type { ProjectConfig } from "../../project/config.js";
+import type { ProjectConfig } from "../../project/index.js";
 import type { CacheValue } from "../cache-value.js";
 import { SealedFrame } from "../sealed.js";
 import { step } from "../step.js";

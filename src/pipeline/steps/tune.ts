@@ -7,11 +7,9 @@
  * cross-validates, refits and evaluates like any candidate's. Cached by the training rows, the
  * candidate, its tuning block, the folds, the metric and the seed.
  */
-import { InvalidInputError } from "../../core/errors.js";
-import type { Json } from "../../core/observe.js";
-import { parseDuration } from "../../core/duration.js";
-import { loadEstimators } from "../../estimator/registry.js";
-import type { TuneConfig } from "../../project/config.js";
+import { InvalidInputError, type Json, parseDuration } from "../../core/index.js";
+import { loadEstimators } from "../../estimator/index.js";
+import type { TuneConfig } from "../../project/index.js";
 import type { FrozenTrial, Objective } from "../../tune/index.js";
 import { step } from "../step.js";
 import type { Candidate, CrossValidateInputs } from "./cross-validate.js";
@@ -63,7 +61,7 @@ export function tunedCandidate(candidate: Candidate, best: Record<string, Json>,
 export async function tuneObjective(i: Omit<TuneInputs, "studyPrefix" | "greaterIsBetter">, threads?: number): Promise<Objective> {
   const [{ cvObjective, spaceDistributions }, { trainingSpec }, { foldsAndFeatures }] = await Promise.all([
     import("../../tune/index.js"),
-    import("../../project/catalog.js"),
+    import("../../project/index.js"),
     import("./cross-validate.js"),
     loadEstimators(),
   ]);

@@ -3,7 +3,7 @@
  * tables' database, on the backend's connection, with its own migration component. Every change
  * and its audit entry are written in one transaction.
  */
-import { AlreadyExistsError, ConflictError, InvalidInputError, NotFoundError, show } from "../../core/errors.js";
+import { AlreadyExistsError, ConflictError, InvalidInputError, NotFoundError, show } from "../../core/index.js";
 import type { SqlBackend, SqlDriver, SqlExecutor, SqlValue } from "../../backend/index.js";
 import { andFragments as and, checkMaxResults, compareClause as compare, decodePageToken, encodePageToken, parseFilter, parseOrderBy, type Fragment } from "../../track/index.js";
 import type { ActorOptions, AuditQuery, SetAliasOptions, CreateModelVersionInput, CreateRegisteredModelInput, RegistryStore, SearchModelVersionsQuery, SearchRegisteredModelsQuery } from "../store.js";

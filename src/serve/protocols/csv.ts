@@ -4,8 +4,8 @@
  * breaks; CRLF or LF line ends. Cells go straight into a `RowWriter` as text, typed by the
  * model's signature (an empty cell is missing).
  */
-import { show } from "../../core/errors.js";
-import type { Frame } from "../../data/frame.js";
+import { show } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
 import { InputError, type InputSchema } from "../input-schema.js";
 
 /** Split CSV text into records of fields. Throws a 400 on an unterminated quote. */

@@ -9,8 +9,8 @@
  * `{prediction, proba_<class>...}` for classifiers. Errors have MLflow's shape
  * `{"error_code": "BAD_REQUEST", "message": ...}`.
  */
-import { show } from "../../core/errors.js";
-import type { Frame } from "../../data/frame.js";
+import { show } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
 import { InputError, type InputSchema, type RowWriter } from "../input-schema.js";
 import type { Prediction } from "../served-model.js";
 

@@ -5,8 +5,8 @@
  * and row-major nested `data` are accepted too) and answers `prediction` plus, for classifiers, one
  * `proba_<class>` tensor per class. Errors are `{"error": "..."}`.
  */
-import { show } from "../../core/errors.js";
-import type { Frame } from "../../data/frame.js";
+import { show } from "../../core/index.js";
+import type { Frame } from "../../data/index.js";
 import { DATATYPE, InputError, type InputSlot } from "../input-schema.js";
 import type { Prediction, ServedModel } from "../served-model.js";
 import { num } from "./mlflow.js";

@@ -1,6 +1,6 @@
 /** API tokens of a remote `keel server`, managed through its admin endpoints (needs an admin token). */
 import type { HttpBackend } from "../../backend/index.js";
-import { UnauthenticatedError } from "../../core/errors.js";
+import { UnauthenticatedError } from "../../core/index.js";
 import type { CreatedToken, CreateTokenInput, TokenStore } from "./token-store.js";
 import { decodeTokenInfo, type TokenInfo } from "./tokens.js";
 

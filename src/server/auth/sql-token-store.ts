@@ -1,6 +1,6 @@
 /** API tokens in a SQL backend (SQLite or PostgreSQL): the `keel_api_tokens` table beside the tracking tables. */
 import { isUniqueViolation, type SqlBackend, type SqlDriver } from "../../backend/index.js";
-import { AlreadyExistsError, NotFoundError, show } from "../../core/errors.js";
+import { AlreadyExistsError, NotFoundError, show } from "../../core/index.js";
 import { TOKEN_COLUMNS, TOKEN_MIGRATIONS, type TokenRow, toTokenInfo } from "./token-schema.js";
 import { type CreatedToken, type CreateTokenInput, LAST_USED_RESOLUTION_MS, type TokenStore } from "./token-store.js";
 import { checkRole, checkTokenName, defaultTokenName, generateToken, hashToken, type TokenInfo, tokenHint } from "./tokens.js";

@@ -13,7 +13,7 @@
  *   deleting artifacts, purging runs and garbage collection, managing tokens.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { InvalidInputError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/index.js";
 
 export type Role = "read" | "write" | "admin";
 export const ROLES: readonly Role[] = ["read", "write", "admin"];

@@ -6,7 +6,7 @@
  * paths and symbolic links out of the run's folder are refused with 400.
  */
 import type { FastifyReply } from "fastify";
-import { InvalidInputError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/index.js";
 import type { ArtifactEntry } from "../../backend/index.js";
 import { contentTypeFor, splitProxyPath } from "../artifact-paths.js";
 import type { ResolvedDeps } from "../deps.js";

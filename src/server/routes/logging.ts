@@ -1,5 +1,5 @@
 /** Logging to a run: log-metric, log-parameter, set-tag, delete-tag, log-batch, log-inputs, and Keel's bulk log-metrics. */
-import { InvalidInputError } from "../../core/errors.js";
+import { InvalidInputError } from "../../core/index.js";
 import { LIMITS } from "../../track/index.js";
 import type { ServerDeps } from "../deps.js";
 import { empty, type RouteDef } from "../route.js";

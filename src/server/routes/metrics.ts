@@ -4,7 +4,7 @@
  * metric with 100,000 points still draws fast), and MLflow UI's `get-history-bulk-interval`
  * (the same sampling for several runs).
  */
-import { InvalidInputError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/index.js";
 import { encodeMetric } from "../../wire/index.js";
 import type { ServerDeps } from "../deps.js";
 import type { RouteDef } from "../route.js";

@@ -3,7 +3,7 @@
  * get-download-uri; the MLflow UI's `/model-versions/get-artifact`; and Keel's lineage
  * (`/api/2.0/keel/model-versions/lineage`) and audit log (`/api/2.0/keel/audit-log`).
  */
-import { InvalidInputError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/index.js";
 import { getLineage, type AuditAction } from "../../registry/index.js";
 import { contentTypeFor } from "../artifact-paths.js";
 import type { ResolvedDeps } from "../deps.js";

@@ -14,7 +14,7 @@
  * result is kept as sent.
  */
 import { z } from "zod";
-import { InvalidInputError } from "../../core/errors.js";
+import { InvalidInputError } from "../../core/index.js";
 import { encodeMonitorWindow, MONITOR_WINDOW_SIZES, type MonitorWindowSize } from "../../wire/index.js";
 import type { WindowMonitoring } from "../../monitor/index.js";
 import type { ResolvedDeps } from "../deps.js";

@@ -1,5 +1,5 @@
 /** Managing API tokens over HTTP (`/api/2.0/keel/tokens/*`, admin only): list, create, revoke. */
-import { ForbiddenError, UnsupportedError } from "../../core/errors.js";
+import { ForbiddenError, UnsupportedError } from "../../core/index.js";
 import { checkRole, encodeTokenInfo } from "../auth/tokens.js";
 import type { ServerDeps } from "../deps.js";
 import type { RouteDef } from "../route.js";

@@ -9,7 +9,7 @@
  *   (`monitoring`, `studies`), so the UI's monitoring and studies pages know whether anything can
  *   be recorded — and light up once those routes are registered — without probing for 404s.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/index.js";
 import type { ResolvedDeps } from "../deps.js";
 import type { RouteDef } from "../route.js";
 import { runId, RUN_ID_FIELDS } from "../run-fields.js";

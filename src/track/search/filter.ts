@@ -12,7 +12,7 @@
  * MLflow's own server bounds only `max_results` (50,000); Keel also bounds the filter's length,
  * its clauses and the order_by keys, far above what its UI or clients send.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/index.js";
 
 /** Bounds of a search request, checked before any SQL is built (a 400 beyond them). */
 export const SEARCH_LIMITS = {

@@ -2,7 +2,7 @@
  * Opaque page tokens: base64 of `{"offset": n}` (the shape MLflow's SQL store uses), so a
  * token from one page continues the same query from the next row.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/index.js";
 
 /**
  * The opaque page token for a result offset (what MLflow's `next_page_token` carries).

@@ -6,7 +6,7 @@
  * serialises writers). So numbers are dense and unique across processes. A purged child's
  * number can be handed out again; soft-deleted children keep theirs.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/index.js";
 import type { SqlExecutor } from "../../backend/index.js";
 import { checkKey } from "../validation.js";
 

@@ -2,7 +2,7 @@
  * Parsed filter clauses → parameterised SQL fragments. Column expressions come from the
  * stores' own whitelists (never from the filter text); values are always bound parameters.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/index.js";
 import type { Clause, Comparator } from "../search/filter.js";
 import type { Dialect, SqlDriver, SqlValue } from "../../backend/index.js";
 

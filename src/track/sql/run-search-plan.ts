@@ -2,7 +2,7 @@
  * Run search as SQL: MLflow's filter and order_by over metrics, params, tags and attributes,
  * turned into parameterised SQL that walks indexes in order and stops at the page's end.
  */
-import { InvalidInputError, show } from "../../core/errors.js";
+import { InvalidInputError, show } from "../../core/index.js";
 import type { Clause, OrderTerm } from "../search/filter.js";
 import { TAG } from "../system-tags.js";
 import { checkExperimentId } from "../validation.js";

@@ -5,7 +5,7 @@
  * ordering reads `latest_metrics` through its (key, value) index.
  */
 import { randomUUID } from "node:crypto";
-import { AlreadyExistsError, ConflictError, InvalidInputError, NotFoundError, show } from "../../core/errors.js";
+import { AlreadyExistsError, ConflictError, InvalidInputError, NotFoundError, show } from "../../core/index.js";
 import { lttbIndices } from "../downsample.js";
 import { randomRunName } from "../run-names.js";
 import { parseFilter, parseOrderBy } from "../search/filter.js";

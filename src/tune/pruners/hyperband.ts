@@ -1,5 +1,5 @@
 import { crc32 } from "node:zlib";
-import { InvalidInputError } from "../../core/errors.js";
+import { InvalidInputError } from "../../core/index.js";
 import type { StudyView } from "../samplers/sampler.js";
 import type { TrialRecord } from "../storage.js";
 import { type Pruner, lastStep } from "./pruner.js";

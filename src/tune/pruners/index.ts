@@ -1,4 +1,4 @@
-import { InvalidInputError } from "../../core/errors.js";
+import { InvalidInputError } from "../../core/index.js";
 import { type HyperbandPrunerSpec, hyperbandPruner } from "./hyperband.js";
 import { type PercentilePrunerSpec, percentilePruner } from "./percentile.js";
 import { type Pruner, nopPruner } from "./pruner.js";

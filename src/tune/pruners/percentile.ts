@@ -1,5 +1,4 @@
-import { InvalidInputError } from "../../core/errors.js";
-import { percentile as npPercentile, withoutNaN } from "../../core/quantile.js";
+import { InvalidInputError, percentile as npPercentile, withoutNaN } from "../../core/index.js";
 import type { StudyView } from "../samplers/sampler.js";
 import type { Direction, TrialRecord } from "../storage.js";
 import { type Pruner, lastStep } from "./pruner.js";

@@ -1,4 +1,4 @@
-import type { Json } from "../../core/observe.js";
+import type { Json } from "../../core/index.js";
 import type { StudyView } from "../samplers/sampler.js";
 import type { TrialRecord } from "../storage.js";
 

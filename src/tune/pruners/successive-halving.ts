@@ -1,4 +1,4 @@
-import { InvalidInputError } from "../../core/errors.js";
+import { InvalidInputError } from "../../core/index.js";
 import type { StudyView } from "../samplers/sampler.js";
 import type { TrialRecord } from "../storage.js";
 import { type Pruner, lastStep } from "./pruner.js";

@@ -1,4 +1,4 @@
-import { InvalidInputError } from "../../core/errors.js";
+import { InvalidInputError } from "../../core/index.js";
 import { type GridSamplerSpec, gridSampler } from "./grid.js";
 import { randomSampler } from "./random.js";
 import type { Sampler } from "./sampler.js";

@@ -11,7 +11,7 @@
  * rule, 0.2 · n^(−1/(d + 4)) · (high − low), the same clip. The prior is N((low + high)/2,
  * high − low) with weight `priorWeight`.
  */
-import type { Rng } from "../../core/rng.js";
+import type { Rng } from "../../core/index.js";
 import { type CategoricalDistribution, type Distribution, type FloatDistribution, type IntDistribution, fromSamplingScale, samplingBounds, toSamplingScale } from "../distributions.js";
 import { numpyArgsort } from "./numpy-argsort.js";
 import { logGaussMass, logNormalCdf, truncnormQuantileFrom } from "./truncnorm.js";

@@ -1,4 +1,4 @@
-import { Rng } from "../../core/rng.js";
+import { Rng } from "../../core/index.js";
 import { type Distribution, fromSamplingScale, samplingBounds } from "../distributions.js";
 import type { Sampler } from "./sampler.js";
 

@@ -4,7 +4,7 @@
  * objective asks for outside that space is drawn alone (`sampleIndependent`). Values are in
  * internal form (a number, or a choice's index).
  */
-import type { Json } from "../../core/observe.js";
+import type { Json } from "../../core/index.js";
 import { type Distribution, sameDistribution } from "../distributions.js";
 import type { Direction, TrialRecord } from "../storage.js";
 

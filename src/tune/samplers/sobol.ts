@@ -5,8 +5,7 @@
  * `qmc.Sobol(scramble=False)` point for point. A random digital shift (XOR of each coordinate
  * with a seeded mask) randomises it while keeping its net structure.
  */
-import { InvalidInputError } from "../../core/errors.js";
-import { Rng } from "../../core/rng.js";
+import { InvalidInputError, Rng } from "../../core/index.js";
 import { SOBOL_INITIAL, SOBOL_POLYNOMIALS } from "./sobol-directions.js";
 
 const BITS = 32;

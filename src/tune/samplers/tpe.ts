@@ -1,6 +1,4 @@
-import { InvalidInputError } from "../../core/errors.js";
-import type { Json } from "../../core/observe.js";
-import { Rng } from "../../core/rng.js";
+import { InvalidInputError, type Json, Rng } from "../../core/index.js";
 import { type Distribution, isSingle } from "../distributions.js";
 import type { Direction, TrialRecord } from "../storage.js";
 import { ParzenEstimator, type ParzenOptions, defaultWeights } from "./parzen-estimator.js";

@@ -3,7 +3,7 @@
  * their precision: log Φ, the log of a standard normal's mass on [a, b], the log density and
  * the quantile function (for inverse-transform sampling).
  */
-import { normalCdf, normalQuantile } from "../../core/normal.js";
+import { normalCdf, normalQuantile } from "../../core/index.js";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
