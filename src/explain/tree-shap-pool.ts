@@ -90,6 +90,7 @@ export function treeShapGroupRunner(view: TreeEnsembleView, plan: TreeShapPlan, 
   const groups = treeShapGroups(view.nTrees);
   const KM = view.nOutputs * view.featureNames.length;
   return (g) => {
+    if (process.env.KEEL_SHAP_TRACE) console.error(`group ${g} on ${(globalThis as any).process?.pid}:${require('node:worker_threads').threadId}`);
     const s0 = job.span[0];
     const s1 = job.span[1];
     const out = job.groupOut.subarray(g * job.spanRows * KM, (g * job.spanRows + (s1 - s0)) * KM);
@@ -123,7 +124,8 @@ function onShared<T extends Int32Array | Uint32Array | Float64Array>(a: T): T {
   return (out as unknown as { subarray(a: number, b: number): T }).subarray(0, a.length);
 }
 
-function sharedViewOf(v: TreeEnsembleView): SharedTreeView {
+/** A view's model arrays copied to shared memory (views with bins), as workers take them. */
+export function sharedViewOf(v: TreeEnsembleView): SharedTreeView {
   return {
     featureNames: [...v.featureNames],
     nOutputs: v.nOutputs,
