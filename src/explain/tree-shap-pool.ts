@@ -7,11 +7,12 @@
  * span's rows for those trees into the group's own slot; the calling thread then adds the groups'
  * sums in group order. So building the tables overlaps with other threads' row work instead of
  * preceding it. The workers get the model's arrays on shared memory (copied once per model) and
- * keep each model's plan across calls (`tree-shap-kernel.ts`, keyed by the model's identity).
+ * keep each model's plan across calls (`tree-shap-kernel.ts`, keyed by the model's identity; it
+ * loads no model code).
  *
  * Views without bins (trees, forests): the plan is built on the calling thread, the rows are cut
  * into chunks of whole row blocks, and each worker rebuilds the model from its saved state (kept
- * across calls) and the rows from their columns, so it routes rows exactly as the calling thread does.
+ * across calls, `tree-shap-model-kernel.ts`) and the rows from their columns, so it routes rows exactly as the calling thread does.
  *
  * Either way every row's values are summed in `treeShap`'s order, so the result is the same, bit
  * for bit, with any number of threads.
@@ -112,6 +113,7 @@ export function viewOfShared(s: SharedTreeView, codes: Uint8Array, nRows: number
 }
 
 const KERNEL = new URL("./tree-shap-kernel.js", import.meta.url);
+const MODEL_KERNEL = new URL("./tree-shap-model-kernel.js", import.meta.url);
 
 let nextModel = 0;
 /** Per model object: its identity, and its arrays on shared memory (made on the first call with bins). */
@@ -195,7 +197,7 @@ export async function treeShapParallel(model: Fitted, data: Frame, options: { ro
     for (let t = 0; t < view.nTrees; t++) planTree(view, plan, t);
     job = { modelId: entry.id, rows: sharedRows, values, nRows: data.nRows, artifact: model.save(), columns: [...data.entries()], plan, chunkRows };
   }
-  const session = ChunkSession.open(KERNEL, job, threads);
+  const session = ChunkSession.open(view.binned ? KERNEL : MODEL_KERNEL, job, threads);
   try {
     await session.started().catch(() => undefined);
     if (view.binned) {
