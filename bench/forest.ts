@@ -13,8 +13,13 @@
  * RandomForestRegressor(n_jobs=2) in the same run, with wall-clock and CPU time (all threads).
  * Goal: fit ≤ 1.0× scikit-learn's, R² equal.
  *
+ * Wide one-hot regression (issue 18): 2,988 training rows × 2,221 columns — 21 numeric and 8
+ * categorical columns of 1,000, 600, 300, 150, 80, 40, 20 and 10 levels (Zipf-like frequencies)
+ * one-hot encoded — and 750 test rows: a 100-tree forest (squared error) against scikit-learn's
+ * RandomForestRegressor in the same run, wall-clock and CPU time.
+ *
  *   node --import tsx bench/forest.ts [threads=2] [--rows=100000] [--trees=100] [--no-sklearn]
- *        [--task=classification|regression|both]
+ *        [--task=classification|regression|wide|both|all]  (both: classification and regression)
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -151,6 +156,111 @@ function makeRegression(n: number): { names: string[]; X: Float64Array[]; y: Flo
   return { names, X, y };
 }
 
+const WIDE_TRAIN = 2_988;
+const WIDE_TEST = 750;
+const WIDE_NUMERIC = 21;
+const WIDE_LEVELS = [1000, 600, 300, 150, 80, 40, 20, 10];
+
+/** The wide rows: 21 numeric columns, then the one-hot columns of 8 categoricals (2,200 in all), and targets. */
+function makeWide(n: number): { names: string[]; X: Float64Array[]; y: Float64Array } {
+  const rng = new Rng(44);
+  const num = Array.from({ length: WIDE_NUMERIC }, () => new Float64Array(n));
+  const cats = WIDE_LEVELS.map(() => new Int32Array(n));
+  // per categorical: a Zipf-like level distribution (weight 1/(l+1)) and a random effect per level
+  const effects = WIDE_LEVELS.map((L) => Float64Array.from({ length: L }, () => rng.normal()));
+  const cdfs = WIDE_LEVELS.map((L) => {
+    const c = new Float64Array(L);
+    let acc = 0;
+    for (let l = 0; l < L; l++) c[l] = acc += 1 / (l + 1);
+    return c.map((v) => v / acc);
+  });
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (const col of num) col[i] = rng.normal();
+    let t = 1.5 * num[0][i] + Math.sin(2 * num[1][i]) + 0.5 * num[2][i] * num[3][i];
+    WIDE_LEVELS.forEach((L, c) => {
+      const u = rng.float();
+      let l = 0;
+      while (l < L - 1 && cdfs[c][l] < u) l++;
+      cats[c][i] = l;
+      t += (0.6 / (c + 1)) * effects[c][l];
+    });
+    y[i] = t + 0.3 * rng.normal();
+  }
+  const names = num.map((_, j) => `x${j}`);
+  const X: Float64Array[] = [...num];
+  WIDE_LEVELS.forEach((L, c) => {
+    for (let l = 0; l < L; l++) {
+      names.push(`c${c}_${l}`);
+      X.push(Float64Array.from(cats[c], (v) => (v === l ? 1 : 0)));
+    }
+  });
+  return { names, X, y };
+}
+
+const SKLEARN_WIDE = `
+import json, sys, time, numpy as np
+from sklearn.ensemble import RandomForestRegressor
+from sklearn.metrics import r2_score
+d, n_train, p, trees, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+X = np.fromfile(d + "/X.f64", dtype=np.float64).reshape(p, -1).T.copy()
+y = np.fromfile(d + "/y.f64", dtype=np.float64)
+m = RandomForestRegressor(n_estimators=trees, n_jobs=threads, random_state=0)
+c = time.process_time(); t = time.perf_counter(); m.fit(X[:n_train], y[:n_train]); fit = time.perf_counter() - t; cpu = time.process_time() - c
+t = time.perf_counter(); pr = m.predict(X[n_train:]); pred = time.perf_counter() - t
+print(json.dumps({"fit": fit, "cpu": cpu, "predict": pred, "r2": r2_score(y[n_train:], pr)}))
+`;
+
+/** R² of predictions against targets. */
+function rSquared(yTest: Float64Array, pred: Float64Array): number {
+  let mean = 0;
+  for (const v of yTest) mean += v / yTest.length;
+  let ssr = 0;
+  let sst = 0;
+  for (let i = 0; i < yTest.length; i++) {
+    ssr += (yTest[i] - pred[i]) ** 2;
+    sst += (yTest[i] - mean) ** 2;
+  }
+  return 1 - ssr / sst;
+}
+
+async function wide(): Promise<void> {
+  const n = WIDE_TRAIN + WIDE_TEST;
+  const { names, X, y } = makeWide(n);
+  const cols: Record<string, Float64Array> = {};
+  names.forEach((nm, j) => (cols[nm] = X[j]));
+  const all = Frame.fromColumns({ ...cols, y });
+  const train = all.slice(0, WIDE_TRAIN);
+  const test = all.slice(WIDE_TRAIN).drop(["y"]);
+  console.log(`\nwide one-hot regression: ${WIDE_TRAIN.toLocaleString("en")} train × ${names.length.toLocaleString("en")} columns (${WIDE_NUMERIC} numeric, ${names.length - WIDE_NUMERIC} one-hot), ${WIDE_TEST} test rows, ${TREES} trees, ${threads} threads; load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores`);
+  const c = process.cpuUsage();
+  let t = performance.now();
+  const model = await forestRegressor({ nEstimators: TREES, seed: 0 }).fit(train, { target: "y", threads });
+  const fit = (performance.now() - t) / 1000;
+  const cu = process.cpuUsage(c);
+  t = performance.now();
+  const pred = model.predict(test) as Float64Array;
+  const keel = { fit, cpu: (cu.user + cu.system) / 1e6, predict: (performance.now() - t) / 1000, r2: rSquared(y.subarray(WIDE_TRAIN), pred) };
+  console.log(`Keel forest         fit ${keel.fit.toFixed(2)} s (cpu ${keel.cpu.toFixed(2)} s)  predict ${keel.predict.toFixed(2)} s  R² ${keel.r2.toFixed(4)}`);
+  if (!withSklearn) return;
+  const dir = mkdtempSync(path.join(os.tmpdir(), "keel-bench-forest-wide-"));
+  try {
+    const flat = new Float64Array(names.length * n);
+    X.forEach((col, j) => flat.set(col, j * n));
+    writeFileSync(path.join(dir, "X.f64"), new Uint8Array(flat.buffer));
+    writeFileSync(path.join(dir, "y.f64"), new Uint8Array(y.buffer));
+    const r = spawnSync("/usr/bin/python3", ["-c", SKLEARN_WIDE, dir, String(WIDE_TRAIN), String(names.length), String(TREES), String(threads)], { encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
+    if (r.status !== 0) {
+      console.log(`scikit-learn did not run: ${(r.stderr || r.error?.message || "").trim().split("\n").pop()}`);
+      return;
+    }
+    const sk = JSON.parse(r.stdout.trim().split("\n").pop()!) as typeof keel;
+    console.log(`scikit-learn forest fit ${sk.fit.toFixed(2)} s (cpu ${sk.cpu.toFixed(2)} s)  predict ${sk.predict.toFixed(2)} s  R² ${sk.r2.toFixed(4)}   Keel/scikit-learn fit ${(keel.fit / sk.fit).toFixed(2)}, cpu ${(keel.cpu / sk.cpu).toFixed(2)} (goal ≤ 1.00)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const SKLEARN_REG = `
 import json, sys, time, numpy as np
 from sklearn.ensemble import RandomForestRegressor
@@ -228,5 +338,6 @@ async function regression(): Promise<void> {
   }
 }
 
-if (TASK !== "regression") await main();
-if (TASK !== "classification") await regression();
+if (TASK === "classification" || TASK === "both" || TASK === "all") await main();
+if (TASK === "regression" || TASK === "both" || TASK === "all") await regression();
+if (TASK === "wide" || TASK === "all") await wide();

@@ -39,7 +39,8 @@ if (args[0] === "--child") {
     process.stdout.write(`URL http://127.0.0.1:${a.port}\n`);
     process.on("SIGTERM", () => void app.close().then(() => process.exit(0)));
   } else {
-    const { startServe } = await import("../src/serve/index.js");
+    // the package root: it registers every estimator kind, as an entry point must before a model loads
+    const { startServe } = await import("../src/index.js");
     const s = await startServe({ models: [{ ref: args[2], name: "credit" }], port: 0, logDir: args[3], watch: false });
     process.stdout.write(`URL ${s.url}\n`);
     process.on("SIGTERM", () => void s.close().then(() => process.exit(0)));

@@ -23,8 +23,10 @@ export { defaultStoreUri, resolveStoreUri, keelHome, findProjectDir, type Defaul
 export { parseStoreUri, sqlitePath, type StoreLocation } from "./store-uri.js";
 export type { SqlDriver, SqlExecutor, SqlValue, Dialect, BulkType, TransactionOptions, QueryOptions } from "./sql/driver.js";
 export { isUniqueViolation } from "./sql/driver.js";
+export { postgresConnection, type PostgresConnection } from "./postgres-connection.js";
 export { DDL, type Migration, type DdlTypes } from "./sql/migrate.js";
 export { HttpClient, type HttpClientOptions, type HttpMethod } from "./http/http-client.js";
+export { ConnectionDrain } from "./http/connection-drain.js";
 export type { ArtifactEntry, ArtifactStore } from "./artifacts/artifact-store.js";
 export { LocalArtifactStore, type LocalArtifactStoreOptions } from "./artifacts/local.js";
 export { RemoteArtifactStore } from "./artifacts/remote.js";

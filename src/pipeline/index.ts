@@ -3,7 +3,8 @@
  * `trainModel` (`keel train`) are walks of the same steps; a new step is a `Step` in `steps/`
  * and one `runner.run(step, inputs)` line in the walks that use it.
  */
-export { runProject, tuneProject, type RunProjectOptions, type TuneProjectOptions, type TuneSummary } from "./run-project.js";
+export { runProject, tuneProject, tuneWorker, type RunProjectOptions, type TuneProjectOptions, type TuneSummary } from "./run-project.js";
+export type { TuneWorkerOptions, TuneWorkerSummary } from "./tune-worker.js";
 export { trainModel, type TrainOptions, type TrainResult } from "./train.js";
 export type { CandidateSummary, RunSummary } from "./summary.js";
 export { StepRunner, type StepRunnerOptions, type StepResult } from "./step-runner.js";

@@ -20,8 +20,7 @@ import { openBackend, parseStoreUri, resolveStoreUri } from "../backend/index.js
 import { NotFoundError } from "../core/errors.js";
 import { parseDuration } from "../core/duration.js";
 import type { MetricTask } from "../metrics/index.js";
-import { scorer } from "../metrics/index.js";
-import { openLogReader, openMonitoringStore, shadowProgress, shouldRetrain, type ShadowProgress, type TriggerDecision } from "../monitor/index.js";
+import type { ShadowProgress, TriggerDecision } from "../monitor/index.js";
 import { loadProject, type Project, type ProjectConfig } from "../project/config.js";
 import { CHAMPION, type GatesReport, type PromotionProblem, type PromotionResult, type RegistryStore, openRegistry, promote, verdictPasses, withBeatsChampion } from "../registry/index.js";
 import { openStore, type TrackingStore } from "../track/index.js";
@@ -138,6 +137,8 @@ async function promoteOrRefuse(project: Project, registry: RegistryStore, tracki
  * if (r.outcome === "rejected" || r.outcome === "not_good_enough") process.exitCode = 3;
  */
 export async function retrainProject(o: RetrainOptions): Promise<RetrainResult> {
+  // monitor/ and metrics/ load when a retrain runs, not with pipeline/ (keel run imports it)
+  const [{ openLogReader, openMonitoringStore, shadowProgress, shouldRetrain }, { scorer }] = await Promise.all([import("../monitor/index.js"), import("../metrics/index.js")]);
   const project = loadProject(o.project);
   const c = project.config;
   const name = c.name;

@@ -36,6 +36,7 @@ import { readStep } from "./steps/read.js";
 import { registerStep } from "./steps/register.js";
 import { splitStep } from "./steps/split.js";
 import { tuneStep, tunedCandidate } from "./steps/tune.js";
+import { type TuneWorkerOptions, type TuneWorkerSummary, workOnStudy } from "./tune-worker.js";
 import { verdictStep } from "./steps/verdict.js";
 import type { CandidateSummary, RunSummary } from "./summary.js";
 
@@ -72,6 +73,13 @@ export interface TuneProjectOptions extends Pick<RunProjectOptions, "project" | 
   timeoutMs?: number;
   /** Trials evaluated at once in this process (default 1). */
   workers?: number;
+  /**
+   * Enqueue the trials for `keel tune worker` processes (a PostgreSQL store) under this study
+   * name — `<study>-<model>` when keel.yaml tunes several models — and wait until they finish.
+   */
+  queue?: { study: string };
+  /** Be a worker of this study instead: run the trials its queue hands out, until it is finished. */
+  worker?: TuneWorkerOptions;
 }
 
 /** What `keel tune` reports: per tuned candidate, its study and best parameters. */
@@ -105,10 +113,19 @@ export async function runProject(options: RunProjectOptions): Promise<RunSummary
  * @example const t = await tuneProject({ project: "examples/credit", trials: 20 });
  */
 export async function tuneProject(options: TuneProjectOptions): Promise<TuneSummary> {
-  return (await walk(options, options)) as TuneSummary;
+  return (await walk(options, { ...options, worker: undefined })) as TuneSummary;
 }
 
-async function walk(options: RunProjectOptions, tuneOnly: TuneProjectOptions | null): Promise<RunSummary | TuneSummary> {
+/**
+ * `keel tune worker`: the project walked up to its split, then the trials of `worker.study` that
+ * its queue hands this process (see `tune-worker.ts`).
+ * @example await tuneWorker({ project: "examples/credit", store: "postgres://db/keel", worker: { study: "credit-1" } });
+ */
+export async function tuneWorker(options: TuneProjectOptions & { worker: TuneWorkerOptions }): Promise<TuneWorkerSummary> {
+  return (await walk(options, options)) as TuneWorkerSummary;
+}
+
+async function walk(options: RunProjectOptions, tuneOnly: TuneProjectOptions | null): Promise<RunSummary | TuneSummary | TuneWorkerSummary> {
   const started = performance.now();
   const project = loadProject(options.project);
   const c = project.config;
@@ -139,7 +156,7 @@ async function walk(options: RunProjectOptions, tuneOnly: TuneProjectOptions | n
   const envTags = Object.fromEntries(environment.map((t) => [t.key, t.value]));
   const git = envTags[TAG.gitCommit] ? { commit: envTags[TAG.gitCommit], dirty: envTags[TAG.gitDirty] === "true" } : null;
   return withRun(
-    { store, experiment: c.name, name: `${c.name}-${tuneOnly ? "tune" : "run"}`, hypothesis: c.problem.why ?? undefined, parentRunId: null, tags: { ...envTags, "keel.project": c.name, "keel.step": tuneOnly ? "tune-run" : "run" }, environment: false, autolog: false },
+    { store, experiment: c.name, name: `${c.name}-${tuneOnly?.worker ? "tune-worker" : tuneOnly ? "tune" : "run"}`, hypothesis: c.problem.why ?? undefined, parentRunId: null, tags: { ...envTags, "keel.project": c.name, "keel.step": tuneOnly?.worker ? "tune-worker" : tuneOnly ? "tune-run" : "run" }, environment: false, autolog: false },
     async (parent) => {
       runner.attach(parent, envTags);
       await parent.logParams({ task, target, metric: c.problem.metric, test_size: c.split.test, seed: c.split.seed, folds: c.cv.folds, ...(c.cv.repeats > 1 ? { repeats: c.cv.repeats } : {}), data_hash: dataHash, models: c.models.map(candidateLabel).join(",") });
@@ -159,13 +176,22 @@ async function walk(options: RunProjectOptions, tuneOnly: TuneProjectOptions | n
       const exclude = c.split.group ? [c.split.group] : undefined;
       const features = exclude ? split.train.drop(exclude) : split.train;
       const featuresHash = exclude ? `${split.trainHash}-without-${c.split.group}` : split.trainHash;
+      const inputs = (candidate: (typeof candidates)[number]) => ({ candidate, task: estTask, train: split.train, trainHash: split.trainHash, target, cv, metric: c.problem.metric, classes, seed: c.split.seed, exclude });
+      if (tuneOnly?.worker) {
+        const done = await workOnStudy(store, parent.experimentId, candidates, inputs, (m) => c.tune[m], { ...tuneOnly.worker, threads: options.threads, trainHash: split.trainHash });
+        await parent.logParams({ study: done.study, model: done.model });
+        parent.logMetrics({ trials_told: Object.values(done.told).reduce((a, b) => a + b, 0), trials_retried: done.retried });
+        return { ...done, runId: parent.runId, seconds: (performance.now() - started) / 1000 } satisfies TuneWorkerSummary;
+      }
       // candidates with a tune: space get the best parameters a study finds inside the folds
       const studies: TuneSummary["studies"] = [];
+      const tunedCount = candidates.filter((k) => c.tune[k.name]).length;
       for (const [k, candidate] of candidates.entries()) {
         const t = c.tune[candidate.name];
         if (!t) continue;
         const tune = { ...t, ...(tuneOnly?.trials ? { trials: tuneOnly.trials } : {}), ...(tuneOnly?.timeoutMs ? { timeout: `${tuneOnly.timeoutMs}ms` } : {}) };
-        const r = await runner.runWithInfo(tuneStep, { candidate, task: estTask, train: split.train, trainHash: split.trainHash, target, cv, metric: c.problem.metric, greaterIsBetter, classes, seed: c.split.seed, exclude, tune, studyPrefix: c.name, concurrency: tuneOnly?.workers });
+        const queue = tuneOnly?.queue ? { study: tunedCount > 1 ? `${tuneOnly.queue.study}-${candidate.name}` : tuneOnly.queue.study } : undefined;
+        const r = await runner.runWithInfo(tuneStep, { ...inputs(candidate), greaterIsBetter, tune, studyPrefix: c.name, concurrency: tuneOnly?.workers, ...(queue ? { queue } : {}) });
         studies.push({ model: candidate.label, ...r.output, cached: r.cached });
         candidates[k] = tunedCandidate(candidate, r.output.bestParams, candidateLabel);
       }

@@ -11,18 +11,18 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { ConnectionDrain } from "../backend/index.js";
 import { ConflictError, UnauthenticatedError, UnsupportedError, isKeelError, show } from "../core/errors.js";
 import type { Frame } from "../data/frame.js";
 import { keelVersion } from "../track/index.js";
 import { type BatchingOptions, MicroBatcher } from "./batcher.js";
-import { ConnectionDrain } from "./drain.js";
 import { type Endpoint, ModelSet } from "./endpoint.js";
 import { describeError, errorBody } from "./errors.js";
 import { InputError } from "./input-schema.js";
 import { ServeMetrics } from "./metrics.js";
 import { csvFrame } from "./protocols/csv.js";
 import { mlflowFrame, mlflowResponse } from "./protocols/mlflow.js";
-import { decodeInfer, inferResponse, modelMetadata } from "./protocols/oip.js";
+import { type InferRequest, decodeInfer, inferResponse, modelMetadata } from "./protocols/oip.js";
 import type { Feedback, PredictionRecord, PredictionSink } from "./record.js";
 import type { Prediction, ServedModel } from "./served-model.js";
 
@@ -89,6 +89,17 @@ declare module "fastify" {
 }
 
 const TOKEN_CACHE_MS = 10_000;
+const NO_COLUMNS: string[] = [];
+
+/** Whether `text` starts with the lower-case `prefix`, ignoring case (a header value, without lower-casing a copy). */
+function startsWithFold(text: string, prefix: string): boolean {
+  if (text.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== prefix.charCodeAt(i)) return false;
+  }
+  return true;
+}
 const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
 
 /**
@@ -130,7 +141,13 @@ export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
 
   const batcher = options.batching ? new MicroBatcher(options.batching, (m) => metrics.batches.inc({ model: m.name })) : null;
 
-  /** Predict for one request and answer it (at once, or when its micro-batch is predicted); never throws. */
+  /**
+   * Predict for one request and answer it (at once, or when its micro-batch is predicted); never
+   * throws. Nothing is allocated for the request's own bookkeeping (no closures: `answer` takes it
+   * as arguments) but on the micro-batching path, and a one-row request answered at once (no
+   * batching, no shadow) reuses its model's frame and prediction: the response, the metrics and
+   * the log line are all made before the next request is read.
+   */
   function predict(protocol: "v2" | "mlflow", request: FastifyRequest, reply: FastifyReply, name: string | null, versionAsked: string | null): FastifyReply | undefined {
     const t0 = performance.now();
     const time = Date.now();
@@ -138,49 +155,12 @@ export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
     metrics.active++;
     const hid = request.headers["x-request-id"];
     const id = typeof hid === "string" && REQUEST_ID.test(hid) ? hid : randomUUID();
-    let endpoint: Endpoint | undefined;
+    let endpoint: Endpoint | null = null;
     let model: ServedModel | null = null;
     let frame: Frame | null = null;
-    let respond: ((p: Prediction) => string) | null = null;
+    let infer: InferRequest | null = null;
     let prediction: Prediction | null = null;
-
-    /** Answer, count, log, and copy to the shadow. */
-    const finish = (prediction: Prediction | null, failure: unknown): void => {
-      let status = 200;
-      let body: string;
-      let error: string | null = null;
-      let columns: string[] = [];
-      try {
-        if (failure !== null) throw failure;
-        body = respond!(prediction!);
-      } catch (e) {
-        const d = describeError(e);
-        if (d.internal) options.onInternalError?.(e, request);
-        status = d.status;
-        error = d.message;
-        columns = columnsOf(e, model);
-        body = errorBody(protocol, status, d.message);
-        prediction = null;
-      }
-      reply.header("x-request-id", id);
-      if (model) reply.header("x-keel-model-version", model.version);
-      void reply.code(status).type("application/json").send(body);
-      const seconds = (performance.now() - t0) / 1000;
-      const label = endpoint?.name ?? "unknown";
-      const v = model?.version ?? "";
-      metrics.observe(label, v, protocol, status, seconds);
-      if (prediction && model) metrics.predictions(label, v, prediction.labels, prediction.codes, prediction.values, prediction.nRows);
-      state.inFlight--;
-      metrics.active--;
-      const role = model === null || endpoint === undefined ? "live" : model === endpoint.live ? "live" : "canary";
-      if (log) {
-        const rec: PredictionRecord = { id, time, model: label, version: v, role, protocol, status, latencyMs: seconds * 1000, inputs: frame, prediction, error, columns };
-        log.push(rec);
-      }
-      const shadow = endpoint?.shadow;
-      if (shadow && frame && status === 200 && shadow !== model) shadowCopy(endpoint!, shadow, frame, id, protocol);
-    };
-
+    let failure: unknown = null;
     try {
       endpoint = name === null ? models.defaultEndpoint() : models.endpoint(name);
       if (versionAsked !== null) model = endpoint.version(versionAsked);
@@ -189,28 +169,80 @@ export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
         model = endpoint.pick(typeof key === "string" ? key : undefined);
       }
       const m = model;
+      // the shared one-row frame only when nothing reads it after this call returns
+      const reuse = batcher === null && endpoint.shadow === null;
       if (protocol === "v2") {
-        const r = decodeInfer(m, parseJson(request.body));
-        frame = r.frame;
-        respond = (p) => inferResponse(m, m.version, r.id, p, r.outputs);
+        infer = decodeInfer(m, parseJson(request.body), reuse);
+        frame = infer.frame;
       } else {
-        const type = String(request.headers["content-type"] ?? "").toLowerCase();
-        if (type.startsWith("application/json")) frame = mlflowFrame(m.schema, parseJson(request.body));
-        else if (type.startsWith("text/csv")) frame = csvFrame(m.schema, typeof request.body === "string" ? request.body : "");
-        else throw new UnsupportedError(`content type ${show(type || "(none)")} is not supported: send application/json (dataframe_split, dataframe_records, instances or inputs) or text/csv`, { path: "content-type", expected: "application/json or text/csv", received: type });
-        respond = mlflowResponse;
+        const type = request.headers["content-type"] ?? "";
+        if (startsWithFold(type, "application/json")) frame = mlflowFrame(m.schema, parseJson(request.body), reuse);
+        else if (startsWithFold(type, "text/csv")) frame = csvFrame(m.schema, typeof request.body === "string" ? request.body : "");
+        else {
+          const lower = type.toLowerCase();
+          throw new UnsupportedError(`content type ${show(lower || "(none)")} is not supported: send application/json (dataframe_split, dataframe_records, instances or inputs) or text/csv`, { path: "content-type", expected: "application/json or text/csv", received: lower });
+        }
       }
       if (batcher && batcher.accepts(m, frame)) {
-        batcher.add(m, frame, finish);
+        const e = endpoint;
+        const f = frame;
+        const r = infer;
+        batcher.add(m, f, (p, failed) => answer(protocol, request, reply, id, t0, time, e, m, f, r, p, failed));
         return undefined;
       }
-      prediction = runModel(m, frame);
+      prediction = m.predict(frame, reuse);
     } catch (e) {
-      finish(null, e);
-      return reply;
+      failure = e;
     }
-    finish(prediction, null);
+    answer(protocol, request, reply, id, t0, time, endpoint, model, frame, infer, prediction, failure);
     return reply;
+  }
+
+  /** Answer, count, log, and copy to the shadow. */
+  function answer(
+    protocol: "v2" | "mlflow",
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    t0: number,
+    time: number,
+    endpoint: Endpoint | null,
+    model: ServedModel | null,
+    frame: Frame | null,
+    infer: InferRequest | null,
+    prediction: Prediction | null,
+    failure: unknown,
+  ): void {
+    let status = 200;
+    let body: string;
+    let error: string | null = null;
+    let columns: string[] = NO_COLUMNS;
+    try {
+      if (failure !== null) throw failure;
+      body = infer !== null ? inferResponse(model!, model!.version, infer.id, prediction!, infer.outputs) : mlflowResponse(prediction!);
+    } catch (e) {
+      const d = describeError(e);
+      if (d.internal) options.onInternalError?.(e, request);
+      status = d.status;
+      error = d.message;
+      columns = columnsOf(e, model);
+      body = errorBody(protocol, status, d.message);
+      prediction = null;
+    }
+    reply.header("x-request-id", id);
+    if (model) reply.header("x-keel-model-version", model.version);
+    void reply.code(status).type("application/json").send(body);
+    const seconds = (performance.now() - t0) / 1000;
+    const label = endpoint?.name ?? "unknown";
+    const v = model?.version ?? "";
+    metrics.observe(label, v, protocol, status, seconds);
+    if (prediction && model) metrics.predictions(label, v, prediction.labels, prediction.codes, prediction.values, prediction.nRows);
+    state.inFlight--;
+    metrics.active--;
+    const role = model === null || endpoint === null ? "live" : model === endpoint.live ? "live" : "canary";
+    if (log) log.push({ id, time, model: label, version: v, role, protocol, status, latencyMs: seconds * 1000, inputs: frame, prediction, error, columns });
+    const shadow = endpoint?.shadow;
+    if (shadow && frame && status === 200 && shadow !== model) shadowCopy(endpoint!, shadow, frame, id, protocol);
   }
 
   /** The shadow predicts the same rows after the response went out; its answer is only logged. */
@@ -235,7 +267,11 @@ export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
 
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser("*", { parseAs: "string", bodyLimit }, (_req, body, done) => done(null, body));
+    // the body as text, parsed by the route; named types too, which fastify caches (a catch-all alone
+    // parses the request's content-type header every time)
+    const asText = (_req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => done(null, body);
+    app.addContentTypeParser(["application/json", "text/csv"], { parseAs: "string", bodyLimit }, asText);
+    app.addContentTypeParser("*", { parseAs: "string", bodyLimit }, asText);
     app.setErrorHandler((error, request, reply) => {
       const d = describeError(error);
       if (d.internal) options.onInternalError?.(error, request);
@@ -318,11 +354,17 @@ function bearer(request: FastifyRequest): string | null {
   return m ? m[1] : null;
 }
 
+function emptyBody(): InputError {
+  return new InputError("the request body is empty: expected JSON", null, { path: "body", expected: "a JSON body" });
+}
+
 function parseJson(body: unknown): unknown {
-  if (typeof body !== "string" || body.trim() === "") throw new InputError("the request body is empty: expected JSON", null, { path: "body", expected: "a JSON body" });
+  if (typeof body !== "string") throw emptyBody();
+  // only a body JSON refuses can be blank: no trimmed copy of every body
   try {
     return JSON.parse(body);
   } catch (e) {
+    if (body.trim() === "") throw emptyBody();
     throw new InputError(`the request body is not valid JSON: ${(e as Error).message}`, null, { path: "body", expected: "JSON" });
   }
 }

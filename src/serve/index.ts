@@ -11,7 +11,6 @@ export { ServedModel, type Prediction, type ServedModelInfo, type OutputSpec } f
 export { InputSchema, InputError, RowWriter, DATATYPE, type Datatype, type InputSlot } from "./input-schema.js";
 export { ServeMetrics } from "./metrics.js";
 export { MicroBatcher, type BatchingOptions } from "./batcher.js";
-export { ConnectionDrain } from "./drain.js";
 export { SERVE_HTTP } from "./errors.js";
 export type { PredictionRecord, PredictionSink, Feedback } from "./record.js";
 export { PredictionLog, JsonlWriter, SqlPredictionWriter, PREDICTION_LOG_MIGRATIONS, storedPrediction, predictionLine, type PredictionWriter, type StoredPrediction, type PredictionLogOptions, type JsonlOptions } from "./prediction-log.js";

@@ -2,8 +2,9 @@
  * A model's input signature compiled for serving: one slot per input column with its wire datatype
  * (Open Inference Protocol names), the training categories as a lookup table, and whether the model
  * takes missing values there. Decoders write request values straight into the typed arrays of a
- * `RowWriter` — no row objects, no intermediate arrays — so a one-row request allocates one
- * one-element array per column and nothing else.
+ * `RowWriter` — no row objects, no intermediate arrays. A one-row request that is answered before
+ * the next one is read (no micro-batching, no shadow) reuses the schema's one-row writer and its
+ * frame, so it allocates nothing here at all.
  */
 import { InvalidInputError, show } from "../core/errors.js";
 import { type Column, type ColumnKind, MISSING_BOOL } from "../data/column.js";
@@ -58,7 +59,13 @@ export class InputError extends InvalidInputError {
  */
 export class InputSchema {
   readonly slots: InputSlot[];
+  /** The column names, in slot order. */
+  readonly names: readonly string[];
   private readonly byName: Map<string, number>;
+  /** The slots of the last column list `slotsOf` was asked for (clients send the same list every time). */
+  private lastColumns: readonly string[] = [];
+  private lastSlots = new Int32Array(0);
+  private one: RowWriter | null = null;
 
   constructor(inputs: readonly SignatureColumn[]) {
     this.slots = inputs.map((c) => {
@@ -73,6 +80,7 @@ export class InputSchema {
       };
     });
     this.byName = new Map(this.slots.map((s, i) => [s.name, i]));
+    this.names = this.slots.map((s) => s.name);
   }
 
   /** The slot index of a column, or -1 (an extra column: ignored). */
@@ -80,8 +88,25 @@ export class InputSchema {
     return this.byName.get(name) ?? -1;
   }
 
-  /** A writer for `nRows` rows. */
-  writer(nRows: number): RowWriter {
+  /** `slotOf` of each name (a shared array: read it before the next call). */
+  slotsOf(columns: readonly string[]): Int32Array {
+    const last = this.lastColumns;
+    let same = last.length === columns.length;
+    for (let c = 0; same && c < columns.length; c++) same = last[c] === columns[c];
+    if (same) return this.lastSlots;
+    const slots = Int32Array.from(columns, (c) => this.slotOf(c));
+    this.lastColumns = columns.slice();
+    this.lastSlots = slots;
+    return slots;
+  }
+
+  /**
+   * A writer for `nRows` rows. With `reuse`, a one-row request gets the schema's own one-row writer,
+   * cleared, whose arrays and frame are shared by every such request: its frame must be done with
+   * (predicted, answered, logged) before the next request is decoded.
+   */
+  writer(nRows: number, reuse = false): RowWriter {
+    if (reuse && nRows === 1) return (this.one ??= new RowWriter(this, 1)).clear();
     return new RowWriter(this, nRows);
   }
 }
@@ -102,6 +127,9 @@ export class RowWriter {
   private readonly seen: Uint8Array;
   /** Per categorical slot: the dictionary extended by unseen values, when any came. */
   private readonly extended: (string[] | null)[];
+  private anyExtended = false;
+  /** The frame over the arrays with the training dictionaries, built once (a reused writer's). */
+  private built: Frame | null = null;
 
   constructor(
     readonly schema: InputSchema,
@@ -115,6 +143,16 @@ export class RowWriter {
       const kind = slots[j].kind;
       this.buffers[j] = kind === "numeric" || kind === "datetime" ? new Float64Array(nRows) : kind === "categorical" ? new Int32Array(nRows) : kind === "boolean" ? new Uint8Array(nRows) : new Array<string | null>(nRows).fill(null);
     }
+  }
+
+  /** Forget which columns were present and the unseen categories (for reuse: the arrays are overwritten). */
+  clear(): this {
+    this.seen.fill(0);
+    if (this.anyExtended) {
+      this.extended.fill(null);
+      this.anyExtended = false;
+    }
+    return this;
   }
 
   /** Mark column `slot` as present in the request (every row of it will be set). */
@@ -150,7 +188,10 @@ export class RowWriter {
         let code = s.index!.get(label);
         if (code === undefined) {
           let ext = this.extended[slot];
-          if (ext === null) ext = this.extended[slot] = [...s.categories];
+          if (ext === null) {
+            ext = this.extended[slot] = [...s.categories];
+            this.anyExtended = true;
+          }
           code = ext.indexOf(label);
           if (code < 0) {
             code = ext.length;
@@ -228,6 +269,7 @@ export class RowWriter {
         received: absent,
       });
     }
+    if (!this.anyExtended && this.built !== null) return this.built;
     const cols = new Map<string, Column>();
     for (let j = 0; j < slots.length; j++) {
       const s = slots[j];
@@ -249,7 +291,9 @@ export class RowWriter {
           cols.set(s.name, { kind: "text", values: buf as (string | null)[] });
       }
     }
-    return Frame.fromColumns(cols, this.nRows);
+    const frame = Frame.fromColumns(cols, this.nRows);
+    if (!this.anyExtended) this.built = frame;
+    return frame;
   }
 }
 

@@ -11,8 +11,12 @@
  * - `keel_serve_prediction_value{model,version}` (regressors: histogram of predicted values)
  * - `keel_serve_prediction_log_dropped_total`, `keel_serve_model_swaps_total{model}`, `keel_serve_batches_total{model}`
  * - Node's process metrics (`process_*`, `nodejs_*`).
+ *
+ * The per-request ones are `metric-cells.ts` counters and histograms: one plain cell per label set,
+ * kept here by model and version, so a request adds to numbers and looks nothing up by labels.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+import { CellCounter, CellHistogram, type CounterCell, type HistogramCell } from "./metric-cells.js";
 
 /** Classes beyond this many share the label "other". */
 const MAX_CLASS_LABELS = 50;
@@ -27,27 +31,25 @@ const MAX_CLASS_LABELS = 50;
  */
 export class ServeMetrics {
   readonly registry = new Registry();
-  readonly requests: Counter<"model" | "version" | "protocol" | "status">;
-  readonly latency: Histogram<"model" | "version" | "protocol">;
+  readonly requests: CellCounter;
+  readonly latency: CellHistogram;
   readonly inFlight: Gauge;
   /** Requests being answered now: a plain counter on the request path, read into the gauge at scrape time. */
   active = 0;
-  readonly rows: Histogram<"model">;
-  readonly classes: Counter<"model" | "version" | "class">;
-  readonly values: Histogram<"model" | "version">;
+  readonly rows: CellHistogram;
+  readonly classes: CellCounter;
+  readonly values: CellHistogram;
   readonly logDropped: Counter;
   readonly swaps: Counter<"model">;
   readonly batches: Counter<"model">;
-  private readonly children = new Map<string, { count: Counter.Internal; latency: Histogram.Internal<"model" | "version" | "protocol"> }>();
-  /** Labelled children by model and version, so a request looks up no labels (prom-client hashes them on every `labels` call). */
-  private readonly rowChildren = new Map<string, Histogram.Internal<"model">>();
-  private readonly classChildren = new Map<string, Counter.Internal[]>();
-  private readonly valueChildren = new Map<string, Histogram.Internal<"model" | "version">>();
+  /** The cells of the last (model, version) a request was counted for, and of every one seen. */
+  private last: VersionCells | null = null;
+  private readonly byVersion = new Map<string, VersionCells>();
 
   constructor(options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
-    this.requests = new Counter({ name: "keel_serve_requests_total", help: "Requests answered, by model, version, protocol and HTTP status", labelNames: ["model", "version", "protocol", "status"], registers });
-    this.latency = new Histogram({
+    this.requests = new CellCounter({ name: "keel_serve_requests_total", help: "Requests answered, by model, version, protocol and HTTP status", labelNames: ["model", "version", "protocol", "status"], registers });
+    this.latency = new CellHistogram({
       name: "keel_serve_request_duration_seconds",
       help: "Time from request to response, by model, version and protocol",
       labelNames: ["model", "version", "protocol"],
@@ -63,9 +65,9 @@ export class ServeMetrics {
         this.set(self.active);
       },
     });
-    this.rows = new Histogram({ name: "keel_serve_rows_per_request", help: "Rows per prediction request", labelNames: ["model"], buckets: [1, 2, 5, 10, 50, 100, 500, 1000, 5000, 10000], registers });
-    this.classes = new Counter({ name: "keel_serve_predictions_total", help: "Rows predicted, by predicted class (classifiers)", labelNames: ["model", "version", "class"], registers });
-    this.values = new Histogram({
+    this.rows = new CellHistogram({ name: "keel_serve_rows_per_request", help: "Rows per prediction request", labelNames: ["model"], buckets: [1, 2, 5, 10, 50, 100, 500, 1000, 5000, 10000], registers });
+    this.classes = new CellCounter({ name: "keel_serve_predictions_total", help: "Rows predicted, by predicted class (classifiers)", labelNames: ["model", "version", "class"], registers });
+    this.values = new CellHistogram({
       name: "keel_serve_prediction_value",
       help: "Predicted values (regressors)",
       labelNames: ["model", "version"],
@@ -78,40 +80,40 @@ export class ServeMetrics {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
+  /** The cells of one model version (found once per version, then kept). */
+  private cellsOf(model: string, version: string): VersionCells {
+    const last = this.last;
+    if (last !== null && last.model === model && last.version === version) return last;
+    const key = `${model}\u0000${version}`;
+    let c = this.byVersion.get(key);
+    if (!c) this.byVersion.set(key, (c = new VersionCells(model, version)));
+    return (this.last = c);
+  }
+
   /** Count one answered request and its latency (seconds). */
   observe(model: string, version: string, protocol: string, status: number, seconds: number): void {
-    const key = `${model}\u0000${version}\u0000${protocol}\u0000${status}`;
-    let c = this.children.get(key);
-    if (!c) {
-      c = { count: this.requests.labels(model, version, protocol, String(status)), latency: this.latency.labels(model, version, protocol) };
-      this.children.set(key, c);
-    }
-    c.count.inc();
-    c.latency.observe(seconds);
+    const c = this.cellsOf(model, version);
+    let byProtocol = c.protocols.get(protocol);
+    if (!byProtocol) c.protocols.set(protocol, (byProtocol = { latency: this.latency.cell(model, version, protocol), status: new Map() }));
+    let count = byProtocol.status.get(status);
+    if (!count) byProtocol.status.set(status, (count = this.requests.cell(model, version, protocol, String(status))));
+    count.inc();
+    byProtocol.latency.observe(seconds);
   }
 
   /** Count predicted classes / observe predicted values. */
   predictions(model: string, version: string, labels: readonly string[] | null, codes: Int32Array | null, values: Float64Array | null, nRows: number): void {
-    let rows = this.rowChildren.get(model);
-    if (!rows) this.rowChildren.set(model, (rows = this.rows.labels(model)));
-    rows.observe(nRows);
+    const c = this.cellsOf(model, version);
+    (c.rows ??= this.rows.cell(model)).observe(nRows);
     if (labels && codes) {
-      const key = `${model}\u0000${version}`;
-      let byCode = this.classChildren.get(key);
-      if (!byCode) this.classChildren.set(key, (byCode = []));
-      const child = (c: number) => byCode![c + 1] ?? (byCode![c + 1] = this.classes.labels(model, version, classLabel(labels, c)));
-      if (nRows === 1) {
-        child(codes[0]).inc();
-        return;
+      const byCode = c.classes;
+      for (let i = 0; i < nRows; i++) {
+        const k = codes[i];
+        (byCode[k + 1] ??= this.classes.cell(model, version, classLabel(labels, k))).inc();
       }
-      const counts = new Map<number, number>();
-      for (let i = 0; i < nRows; i++) counts.set(codes[i], (counts.get(codes[i]) ?? 0) + 1);
-      for (const [c, k] of counts) child(c).inc(k);
     } else if (values) {
-      const key = `${model}\u0000${version}`;
-      let h = this.valueChildren.get(key);
-      if (!h) this.valueChildren.set(key, (h = this.values.labels(model, version)));
-      for (let i = 0; i < nRows; i++) if (Number.isFinite(values[i])) h.observe(values[i]);
+      const h = (c.values ??= this.values.cell(model, version));
+      for (let i = 0; i < nRows; i++) h.observe(values[i]);
     }
   }
 
@@ -119,6 +121,19 @@ export class ServeMetrics {
   async text(): Promise<{ body: string; contentType: string }> {
     return { body: await this.registry.metrics(), contentType: this.registry.contentType };
   }
+}
+
+/** One model version's cells. */
+class VersionCells {
+  readonly protocols = new Map<string, { latency: HistogramCell; status: Map<number, CounterCell> }>();
+  rows: HistogramCell | null = null;
+  /** By class code + 1 (0: no class). */
+  readonly classes: CounterCell[] = [];
+  values: HistogramCell | null = null;
+  constructor(
+    readonly model: string,
+    readonly version: string,
+  ) {}
 }
 
 function classLabel(labels: readonly string[], code: number): string {

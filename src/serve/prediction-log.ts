@@ -1,9 +1,11 @@
 /**
  * The prediction log: every answered, rejected and shadowed request — request id, time, model,
  * version, role, status, latency, input rows, outputs, and for rejections the reason and columns —
- * so monitoring can read traffic and delayed ground truth can be joined by request id. Requests only
- * hand over references (`push` returns at once and never throws); a timer serialises and writes them
- * in batches, one write at a time. When the queue is full, records are dropped and counted.
+ * so monitoring can read traffic and delayed ground truth can be joined by request id. `push`
+ * serialises the record at once (its JSON line, or its stored form for a SQL writer: nothing of the
+ * request outlives it, so the request's frame and prediction may be reused and never reach the
+ * old generation of the heap), returns and never throws; a timer writes the queue in batches, one
+ * write at a time, off the request path. When the queue is full, records are dropped and counted.
  *
  * Writers: JSON lines in a folder (the default: `<project>/.keel/predictions/`; one file per UTC day,
  * rotated by size, old files removed after the retention) or the `keel_predictions` /
@@ -14,6 +16,7 @@ import path from "node:path";
 import type { SqlBackend } from "../backend/index.js";
 import type { Migration } from "../backend/index.js";
 import { type Column, MISSING_BOOL, cellValue } from "../data/column.js";
+import type { Frame } from "../data/frame.js";
 import type { Feedback, PredictionRecord, PredictionSink } from "./record.js";
 
 export type { Feedback };
@@ -41,8 +44,11 @@ export interface StoredPrediction {
 /** Where batches go. */
 export interface PredictionWriter {
   writePredictions(batch: StoredPrediction[]): Promise<void>;
-  /** Write records as they came (a writer that serialises them itself); else `writePredictions` gets them stored. */
-  writeRecords?(batch: readonly PredictionRecord[]): Promise<void>;
+  /**
+   * Write JSON lines: UTF-8 chunks of whole lines, each `predictionLine(record)` + "\n", `lines`
+   * of them. A writer with it is handed bytes, else stored records.
+   */
+  writeLines?(chunks: readonly Buffer[], lines: number): Promise<void>;
   writeFeedback(batch: Feedback[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -138,9 +144,22 @@ function columnJson(col: Column, n: number): string {
   return s + "]";
 }
 
+/** The JSON keys of the last frame's columns (`{"a":`, `,"b":`, ...): a reused one-row frame has them made once. */
+let keyFrame: Frame | null = null;
+let keyNames: string[] = [];
+let keyJson: string[] = [];
+/** The `proba_<class>` keys of the last class list. */
+let probaLabels: readonly string[] | null = null;
+let probaJson: string[] = [];
+/** `"model":…,"version":…,"role":…,"protocol":…,` of the last record. */
+let whoKey = "";
+let whoJson = "";
+
 /**
  * `JSON.stringify(storedPrediction(r))`, written straight from the record: no stored object, no
- * arrays of boxed values — the JSON-lines writer's hot path (the same bytes; a test checks it).
+ * arrays of boxed values, and the JSON of names a run of records shares (columns, classes, model,
+ * version) made once — the JSON-lines log's serialisation on the request path (the same bytes; a
+ * test checks it).
  * @example
  * ```ts
  * appendFileSync("predictions.jsonl", predictionLine(record) + "\n");
@@ -150,12 +169,13 @@ export function predictionLine(r: PredictionRecord): string {
   let inputs = "null";
   const f = r.inputs;
   if (f) {
-    inputs = "{";
-    let first = true;
-    for (const name of f.names) {
-      inputs += (first ? "" : ",") + str(name) + ":" + columnJson(f.column(name), f.nRows);
-      first = false;
+    if (f !== keyFrame) {
+      keyFrame = f;
+      keyNames = f.names;
+      keyJson = keyNames.map((name, i) => (i === 0 ? "{" : ",") + str(name) + ":");
     }
+    inputs = keyNames.length === 0 ? "{" : "";
+    for (let j = 0; j < keyNames.length; j++) inputs += keyJson[j] + columnJson(f.column(keyNames[j]), f.nRows);
     inputs += "}";
   }
   let outputs = "null";
@@ -173,9 +193,13 @@ export function predictionLine(r: PredictionRecord): string {
       outputs += "]";
     }
     if (p.proba && p.labels) {
+      if (p.labels !== probaLabels) {
+        probaLabels = p.labels;
+        probaJson = p.labels.map((l) => str(`proba_${l}`) + ":[");
+      }
       for (let j = 0; j < p.proba.length; j++) {
         const col = p.proba[j];
-        outputs += (outputs.length > 1 ? "," : "") + str(`proba_${p.labels[j]}`) + ":[";
+        outputs += (outputs.length > 1 ? "," : "") + probaJson[j];
         for (let i = 0; i < n; i++) outputs += (i > 0 ? "," : "") + finite(col[i]);
         outputs += "]";
       }
@@ -183,10 +207,15 @@ export function predictionLine(r: PredictionRecord): string {
     outputs += "}";
   }
   const rows = p?.nRows ?? r.inputs?.nRows ?? 0;
+  const who = `${r.model}\u0000${r.version}\u0000${r.role}\u0000${r.protocol}`;
+  if (who !== whoKey) {
+    whoKey = who;
+    whoJson = `"model":${str(r.model)},"version":${str(r.version)},"role":${str(r.role)},"protocol":${str(r.protocol)},`;
+  }
   return (
-    `{"id":${str(r.id)},"time":"${isoTime(r.time)}","model":${str(r.model)},"version":${str(r.version)},"role":${str(r.role)},"protocol":${str(r.protocol)},` +
+    `{"id":${str(r.id)},"time":"${isoTime(r.time)}",${whoJson}` +
     `"status":${r.status},"latency_ms":${finite(Math.round(r.latencyMs * 1000) / 1000)},"rows":${rows},"inputs":${inputs},"outputs":${outputs},` +
-    `"error":${r.error === null ? "null" : str(r.error)},"columns":${JSON.stringify(r.columns)}}`
+    `"error":${r.error === null ? "null" : str(r.error)},"columns":${r.columns.length === 0 ? "[]" : JSON.stringify(r.columns)}}`
   );
 }
 
@@ -202,6 +231,50 @@ export interface PredictionLogOptions {
   onError?: (e: unknown) => void;
 }
 
+/** Bytes of a fresh chunk of `LineBytes`. */
+const CHUNK = 256 * 1024;
+
+/**
+ * JSON lines as UTF-8 bytes, encoded as they come into chunks outside the JS heap: no line string
+ * outlives its request (none for the garbage collector to copy while it waits), and a batch is
+ * written as it stands — no join, no encoding at write time.
+ */
+class LineBytes {
+  private chunks: Buffer[] = [];
+  private current: Buffer | null = null;
+  private at = 0;
+  /** Lines held. */
+  count = 0;
+
+  add(line: string): void {
+    const most = 3 * line.length + 1;
+    let buf = this.current;
+    if (buf === null || this.at + most > buf.length) {
+      this.seal();
+      buf = this.current = Buffer.allocUnsafe(Math.max(CHUNK, most));
+    }
+    const n = buf.write(line, this.at, "utf8");
+    buf[this.at + n] = 10;
+    this.at += n + 1;
+    this.count++;
+  }
+
+  private seal(): void {
+    if (this.current !== null && this.at > 0) this.chunks.push(this.current.subarray(0, this.at));
+    this.current = null;
+    this.at = 0;
+  }
+
+  /** The chunks held (the current one sealed), and start afresh. */
+  take(): Buffer[] {
+    this.seal();
+    const out = this.chunks;
+    this.chunks = [];
+    this.count = 0;
+    return out;
+  }
+}
+
 /**
  * The batching log in front of a writer.
  * @example
@@ -211,7 +284,9 @@ export interface PredictionLogOptions {
  * ```
  */
 export class PredictionLog implements PredictionSink {
-  private queue: PredictionRecord[] = [];
+  /** JSON lines, for a writer with `writeLines`; else stored records. */
+  private readonly lines: LineBytes | null;
+  private queue: StoredPrediction[] = [];
   private feedback: Feedback[] = [];
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> | null = null;
@@ -228,15 +303,30 @@ export class PredictionLog implements PredictionSink {
   ) {
     this.maxQueue = options.maxQueue ?? 100_000;
     this.flushMs = options.flushMs ?? 200;
+    this.lines = typeof writer.writeLines === "function" ? new LineBytes() : null;
   }
 
+  /** Records waiting to be written. */
+  private get waiting(): number {
+    return this.lines ? this.lines.count : this.queue.length;
+  }
+
+  /** Serialise `record` now (it may be reused once this returns) and queue it. */
   push(record: PredictionRecord): void {
-    if (this.queue.length >= this.maxQueue) {
+    if (this.waiting >= this.maxQueue) {
       this.dropped++;
       this.options.onDrop?.(1);
       return;
     }
-    this.queue.push(record);
+    try {
+      if (this.lines) this.lines.add(predictionLine(record));
+      else this.queue.push(storedPrediction(record));
+    } catch (e) {
+      this.dropped++;
+      this.options.onDrop?.(1);
+      this.options.onError?.(e);
+      return;
+    }
     this.schedule();
   }
 
@@ -258,18 +348,20 @@ export class PredictionLog implements PredictionSink {
   /** Write everything queued now (waits for a write in progress first). */
   async flush(): Promise<void> {
     while (this.writing) await this.writing;
-    if (this.queue.length === 0 && this.feedback.length === 0) return;
+    const n = this.waiting;
+    if (n === 0 && this.feedback.length === 0) return;
+    const chunks = this.lines ? this.lines.take() : null;
     const batch = this.queue;
     const fb = this.feedback;
     this.queue = [];
     this.feedback = [];
     this.writing = (async () => {
       try {
-        if (batch.length > 0) await (this.writer.writeRecords ? this.writer.writeRecords(batch) : this.writer.writePredictions(batch.map(storedPrediction)));
-        this.written += batch.length;
+        if (n > 0) await (chunks ? this.writer.writeLines!(chunks, n) : this.writer.writePredictions(batch));
+        this.written += n;
       } catch (e) {
-        this.dropped += batch.length;
-        this.options.onDrop?.(batch.length);
+        this.dropped += n;
+        this.options.onDrop?.(n);
         this.options.onError?.(e);
       }
       try {
@@ -283,7 +375,7 @@ export class PredictionLog implements PredictionSink {
     } finally {
       this.writing = null;
     }
-    if (this.queue.length > 0 || this.feedback.length > 0) this.schedule();
+    if (this.waiting > 0 || this.feedback.length > 0) this.schedule();
   }
 
   /** Write what is queued and close the writer. */
@@ -343,15 +435,15 @@ export class JsonlWriter implements PredictionWriter {
   }
 
   async writePredictions(batch: StoredPrediction[]): Promise<void> {
-    await this.append(batch.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    await this.append(Buffer.from(batch.map((r) => JSON.stringify(r)).join("\n") + "\n"));
   }
 
-  async writeRecords(batch: readonly PredictionRecord[]): Promise<void> {
-    await this.append(batch.map(predictionLine).join("\n") + "\n");
+  async writeLines(chunks: readonly Buffer[]): Promise<void> {
+    await this.append(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
   }
 
-  private async append(text: string): Promise<void> {
-    await appendFile(await this.target("predictions", Buffer.byteLength(text)), text);
+  private async append(bytes: Buffer): Promise<void> {
+    await appendFile(await this.target("predictions", bytes.length), bytes);
     await this.sweep();
   }
 

@@ -1,7 +1,7 @@
 /**
  * What the data plane records about each request for the prediction log: handed over on the request
- * path as references (the request's frame and prediction are immutable), serialised later, in
- * batches, by the log's writer.
+ * path as references, and serialised by the sink before `push` returns — a one-row request's frame
+ * and prediction are reused by the next request.
  */
 import type { Frame } from "../data/frame.js";
 import type { Prediction } from "./served-model.js";
@@ -37,7 +37,10 @@ export interface Feedback {
   time: string;
 }
 
-/** Where records go: must return at once and never throw (the log batches and writes elsewhere). */
+/**
+ * Where records go: must return at once and never throw, and keep nothing of the record's frame or
+ * prediction past `push` (serialise what it keeps; the log batches and writes elsewhere).
+ */
 export interface PredictionSink {
   push(record: PredictionRecord): void;
   addFeedback(items: Feedback[]): void;

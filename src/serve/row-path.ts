@@ -29,6 +29,10 @@ interface RowModel {
   readonly featureNames: readonly string[];
   predictProbaRow?(row: readonly unknown[]): Float64Array;
   predictRow(row: readonly unknown[]): unknown;
+  /** The encoded form: each value as the model encodes it, the vector as a Float64Array (no encoding per request). */
+  encodeFeature?(f: number, v: unknown): number;
+  predictProbaEncoded?(x: Float64Array): Float64Array;
+  predictEncoded?(x: Float64Array): number;
 }
 
 /** How one input slot reaches the feature vector. */
@@ -47,8 +51,14 @@ const NUMERIC_PROBES = [1, -2.5, 1234.5678, -0, 1e300, 3e-310];
 /** Object.is: NaN equals NaN, −0 differs from 0 (bit for bit as far as doubles go); labels by value. */
 const same = (a: FeatureValue, b: FeatureValue) => Object.is(a, b);
 
-/** The compiled path of one served model; `scores` reads a one-row frame built by its schema. */
+/**
+ * The compiled path of one served model; `scores` reads a one-row frame built by its schema.
+ * When the model takes encoded vectors, the tables hold encoded values (category codes, not
+ * labels) and the row is a Float64Array: what the model would make of the labels, done once.
+ */
 export class RowPath {
+  private readonly xe: Float64Array | null;
+  private readonly encodedMaps: readonly SlotMap[] | null;
   private readonly x: FeatureValue[];
 
   /** Built by `compileRowPath`. */
@@ -59,6 +69,52 @@ export class RowPath {
     private readonly classifier: boolean,
   ) {
     this.x = [...template];
+    let xe: Float64Array | null = null;
+    let encodedMaps: SlotMap[] | null = null;
+    const encode = model.encodeFeature?.bind(model);
+    if (encode && (classifier ? model.predictProbaEncoded : model.predictEncoded)) {
+      try {
+        xe = Float64Array.from(template, (v, i) => encode(i, v));
+        encodedMaps = maps.map((m) =>
+          m.kind === "table"
+            ? { ...m, table: m.table.map((v, k) => encode(m.outputs[k % m.outputs.length], v)) }
+            : { ...m, fill: m.fill.map((v, t) => encode(m.identity[t], v)), present: m.present.map((v, t) => encode(m.flag[t], v)), missing: m.missing.map((v, t) => encode(m.flag[t], v)) },
+        );
+      } catch {
+        // a value the model refuses to encode: the label path (which the probes then check) as it is
+        xe = null;
+        encodedMaps = null;
+      }
+    }
+    this.xe = xe;
+    this.encodedMaps = encodedMaps;
+  }
+
+  /** The encoded form of `scores` (see the class comment). */
+  private scoresEncoded(frame: Frame, x: Float64Array, maps: readonly SlotMap[]): Float64Array {
+    const model = this.model;
+    for (let k = 0; k < maps.length; k++) {
+      const m = maps[k];
+      if (m.kind === "table") {
+        let r: number;
+        if (m.categorical) {
+          const code = (frame.column(m.slot) as CategoricalColumn).codes[0];
+          r = code < 0 ? 0 : code < m.nCodes ? code + 1 : m.nCodes + 1;
+        } else {
+          const b = (frame.column(m.slot) as BooleanColumn).values[0];
+          r = b === MISSING_BOOL ? 0 : b + 1;
+        }
+        const w = m.outputs.length;
+        for (let t = 0; t < w; t++) x[m.outputs[t]] = m.table[r * w + t] as number;
+      } else {
+        const v = (frame.column(m.slot) as NumericColumn).values[0];
+        const missing = v !== v;
+        for (let t = 0; t < m.identity.length; t++) x[m.identity[t]] = missing ? m.fill[t] : model.encodeFeature!(m.identity[t], v);
+        for (let t = 0; t < m.flag.length; t++) x[m.flag[t]] = missing ? m.missing[t] : m.present[t];
+      }
+    }
+    if (this.classifier) return model.predictProbaEncoded!(x);
+    return Float64Array.of(model.predictEncoded!(x));
   }
 
   /**
@@ -66,6 +122,7 @@ export class RowPath {
    * of the frame's single row.
    */
   scores(frame: Frame): Float64Array {
+    if (this.xe !== null) return this.scoresEncoded(frame, this.xe, this.encodedMaps!);
     const x = this.x;
     for (const m of this.maps) {
       if (m.kind === "table") {

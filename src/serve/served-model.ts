@@ -136,12 +136,17 @@ export class ServedModel {
    * once for labels and probabilities, and for the classifiers whose label *is* the first most
    * probable class (gradient boosting, forests, trees, k-NN: `argmaxRows` of `predictProba`) the model
    * runs once. Unseen categories are counted only when the request held some.
+   *
+   * `reuse`: a one-row frame on the compiled row path is answered in this model's own prediction
+   * object, overwritten by the next such call — for a caller that is done with it (answered and
+   * logged) before the next request.
    */
-  predict(frame: Frame): Prediction {
+  predict(frame: Frame, reuse = false): Prediction {
     const { model, pipeline } = this.parts;
     const n = frame.nRows;
     // one row: the compiled path (row-path.ts) when the model has one, the same numbers without a frame per step
     const row = n === 1 ? this.rowPath : null;
+    if (row !== null && reuse) return this.predictOne(row, frame);
     const X = row ? frame : pipeline ? pipeline.features(frame) : frame;
     const unseen = this.hasUnseen(frame) ? unseenCategories(this.fitted.signature.inputs, frame) : NO_UNSEEN;
     if (this.classes) {
@@ -159,6 +164,32 @@ export class ServedModel {
     }
     return { nRows: n, labels: null, codes: null, values: row ? row.scores(frame) : (model as Regressor).predict(X), proba: null, unseen };
   }
+
+  /** One row on the compiled path, into the reused prediction (the label: the first most probable class, as `argmaxRows`). */
+  private predictOne(row: RowPath, frame: Frame): Prediction {
+    const out = (this.one ??= this.classes
+      ? { nRows: 1, labels: this.classes, codes: new Int32Array(1), values: null, proba: this.classes.map(() => new Float64Array(1)), unseen: NO_UNSEEN }
+      : { nRows: 1, labels: null, codes: null, values: new Float64Array(1), proba: null, unseen: NO_UNSEEN });
+    out.unseen = this.hasUnseen(frame) ? unseenCategories(this.fitted.signature.inputs, frame) : NO_UNSEEN;
+    const p = row.scores(frame);
+    if (out.proba) {
+      const proba = out.proba;
+      let best = 0;
+      let bv = p[0];
+      proba[0][0] = bv;
+      for (let j = 1; j < proba.length; j++) {
+        const v = p[j];
+        proba[j][0] = v;
+        if (v > bv) {
+          bv = v;
+          best = j;
+        }
+      }
+      out.codes![0] = best;
+    } else out.values![0] = p[0];
+    return out;
+  }
+  private one: Prediction | null = null;
 
   /** The single-row fast path (null: one-row requests take the frame path), compiled at load. */
   rowPath: RowPath | null = null;

@@ -8,7 +8,7 @@ import { UnauthenticatedError, ForbiddenError } from "../core/errors.js";
 import { type Principal, type Role, roleAllows } from "./auth/tokens.js";
 import { openMonitoringStore } from "../monitor/index.js";
 import { openRegistry } from "../registry/index.js";
-import { LocalArtifactStore } from "../backend/index.js";
+import { ConnectionDrain, LocalArtifactStore } from "../backend/index.js";
 import { PROXY_SCHEME } from "./artifact-paths.js";
 import { DEFAULT_ARTIFACT_LIMIT, type ResolvedDeps, type ServerDeps } from "./deps.js";
 import { clientErrorResponse, errorResponse, notFoundResponse } from "./errors.js";
@@ -35,6 +35,8 @@ export interface AppOptions {
   onInternalError?: (error: unknown, request: FastifyRequest) => void;
   /** One line per request (method, url, status, ms), for `keel server --log`. */
   onRequestLog?: (line: string) => void;
+  /** On close, connections still open after this long are destroyed (default 30 s; see `ConnectionDrain`). */
+  drainTimeoutMs?: number;
   /**
    * The server is reachable beyond loopback: it is never open. Every request that needs a role
    * needs a valid token — also after every token has been revoked — and admin tokens cannot be
@@ -109,6 +111,9 @@ export async function buildApp(serverDeps: ServerDeps, options: AppOptions = {})
     bodyLimit,
     exposeHeadRoutes: true,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // on close: 503 to requests that arrive, idle connections ended by the drain below (never one with an answer still queued)
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
     // errors the HTTP layer finds itself answer in MLflow's shape too: a bad URL escape ...
     frameworkErrors: (error, _request, reply: FastifyReply) => {
       const r = errorResponse(error, { bodyLimit });
@@ -120,6 +125,7 @@ export async function buildApp(serverDeps: ServerDeps, options: AppOptions = {})
       else socket.destroy();
     },
   });
+  new ConnectionDrain(app.server, options.drainTimeoutMs);
   app.decorateRequest("principal", null);
   if (!serverDeps.registry) app.addHook("onClose", async () => deps.registry.close());
   if (!serverDeps.monitoring) app.addHook("onClose", async () => deps.monitoring.close());

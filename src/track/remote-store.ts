@@ -133,6 +133,7 @@ export class RemoteStore implements TrackingStore {
       hypothesis: input.hypothesis,
       parent_run_id: input.parentRunId,
       status: input.status,
+      number_tag: input.numberTag,
     });
     return decodeRun(r.run);
   }

@@ -70,6 +70,13 @@ export interface CreateRunInput {
   parentRunId?: string;
   /** Default RUNNING. */
   status?: RunStatus;
+  /**
+   * Number the run among its parent's children: the store sets this tag to how many of the
+   * parent's runs already carry it (0, 1, 2, …), in the same transaction as the insert and with
+   * the parent locked, so processes creating children at once never get the same number
+   * (tuning trials, `keel.trial.number`). Needs `parentRunId`.
+   */
+  numberTag?: string;
 }
 
 /** Changes to a run: its status, end time, name or hypothesis. */

@@ -6,6 +6,8 @@ export { memoryStorage, type TuneStorage, type TrialRecord, type StudyRecord, ty
 export * from "./distributions.js";
 export { createSampler, TpeSampler, type SamplerSpec, type TpeSamplerSpec, type GridSamplerSpec, type RandomSamplerSpec, type Sampler, SobolSequence } from "./samplers/index.js";
 export { createPruner, type PrunerSpec, type Pruner, type PercentilePrunerSpec, type SuccessiveHalvingPrunerSpec, type HyperbandPrunerSpec } from "./pruners/index.js";
+export { openTuneQueue, queueSchema, TuneQueue, type TuneQueueOptions, type WorkerEvent, type WorkSummary } from "./worker.js";
+export { type TrackingTuneStorage, type TrialLease } from "./tracking-storage.js";
 export { cvObjective, type CvObjectiveOptions } from "./cv-objective.js";
 export { spaceDistributions, suggestSpace, type SpaceEntry } from "./space.js";
 export { parameterImportance, type ImportanceOptions } from "./importance.js";

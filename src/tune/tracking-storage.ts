@@ -8,8 +8,10 @@
  * can be browsed like any runs, resumed in another process, and lives in SQLite, PostgreSQL or
  * behind a `keel server` alike.
  *
- * Trial numbers and claiming an enqueued trial are not atomic across processes: several
- * processes on one study need the job queue of distributed tuning (to come), not this alone.
+ * Trial numbers are atomic across processes: the store numbers each trial run among the study's
+ * children (`CreateRunInput.numberTag`) in the inserting transaction. Claiming the oldest
+ * enqueued trial is not: several processes sharing one study's trials go through the job queue
+ * of distributed tuning (`tune/worker.ts`), which hands each trial to one worker at a time.
  */
 import { AlreadyExistsError, InvalidInputError, NotFoundError } from "../core/errors.js";
 import type { Json } from "../core/observe.js";
@@ -23,7 +25,45 @@ const TRIAL_TAG = "keel.trial";
 const STATE_TAG = "keel.trial.state";
 const NUMBER_TAG = "keel.trial.number";
 
+const ATTEMPT_TAG = "keel.trial.attempt";
+
+/** A trial as the job queue of distributed tuning sees it (read afresh, never cached). */
+export interface TrialLease {
+  number: number;
+  /** The state the trial's last writer gave it. */
+  state: TrialState;
+  /** Which attempt at the trial runs or ran last (0 first). */
+  attempt: number;
+  /** Its attempt's process died: the run was marked FAILED after its heartbeat stopped while the trial ran. */
+  lost: boolean;
+}
+
+/** `trackingStorage` with what the workers of a distributed study need besides a study's calls. */
+export interface TrackingTuneStorage extends TuneStorage {
+  readonly store: TrackingStore;
+  /** The run holding the study (NOT_FOUND when there is no such study). */
+  studyRunId(studyName: string): Promise<string>;
+  /** Every trial's state, attempt and whether its attempt was lost. */
+  leases(studyName: string): Promise<TrialLease[]>;
+  /**
+   * Starts attempt `attempt` at trial `number`: running again, its parameters and reported values
+   * kept; with `beatMs`, its first heartbeat (presumed dead `beatMs` from now) right after.
+   */
+  claimTrial(studyName: string, number: number, attempt: number, beatMs?: number): Promise<TrialRecord>;
+  /** A sign of life from the attempt running the trial (CONFLICT once it was marked dead). */
+  heartbeat(studyName: string, number: number, timeoutMs: number): Promise<void>;
+}
+
 const STATUS: Record<TrialState, RunStatus> = { waiting: "SCHEDULED", running: "RUNNING", complete: "FINISHED", failed: "FAILED", pruned: "KILLED" };
+
+interface Known {
+  runId: string;
+  /** Steps of `intermediate` logged, parameter keys logged, the run's status as last written or read. */
+  logged: Set<number>;
+  params: Set<string>;
+  status: RunStatus;
+  finished: TrialRecord | null;
+}
 
 interface TrialTag {
   params: Record<string, number>;
@@ -39,11 +79,11 @@ interface TrialTag {
  * const store = await openStore("sqlite:keel.db");
  * const study = await createStudy({ name: "gbdt-credit", store: trackingStorage(store), loadIfExists: true });
  */
-export function trackingStorage(store: TrackingStore, options: { experimentId?: string; parentRunId?: string } = {}): TuneStorage {
+export function trackingStorage(store: TrackingStore, options: { experimentId?: string; parentRunId?: string } = {}): TrackingTuneStorage {
   const experimentId = options.experimentId ?? "0";
   const studyRuns = new Map<string, string>();
-  /** Per study: trial number → run id, and the intermediate steps already logged. */
-  const known = new Map<string, Map<number, { runId: string; logged: Set<number>; finished: TrialRecord | null }>>();
+  /** Per study: trial number → run id, what its run holds (intermediate steps, params, status), its final record. */
+  const known = new Map<string, Map<number, Known>>();
 
   const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
   const findStudyRun = async (name: string): Promise<Run | null> => {
@@ -76,13 +116,24 @@ export function trackingStorage(store: TrackingStore, options: { experimentId?: 
     return out;
   };
   const tag = (run: Run, key: string) => run.data.tags.find((t) => t.key === key)?.value;
+  const isLost = (run: Run) => run.info.status === "FAILED" && tag(run, STATE_TAG) === "running";
+  const trialRun = async (name: string, number: number): Promise<Run> => {
+    const runId = trialsOf(name).get(number)?.runId;
+    if (runId) return store.getRun(runId);
+    const parent = await studyRunId(name);
+    const page = await store.searchRuns({ experimentIds: [experimentId], filter: `tags.\`${TAG.parentRunId}\` = ${quote(parent)} AND tags.\`${NUMBER_TAG}\` = '${number}'`, maxResults: 1 });
+    if (!page.items[0]) throw new NotFoundError(`study "${name}" has no trial ${number}`, { path: "trial", received: number, expected: "a trial of the study" });
+    return page.items[0];
+  };
 
   const toRecord = async (name: string, run: Run): Promise<TrialRecord> => {
     const number = Number(tag(run, NUMBER_TAG));
     const entry = trialsOf(name).get(number);
     if (entry?.finished) return entry.finished;
     const t = JSON.parse(tag(run, TRIAL_TAG) ?? "{}") as Partial<TrialTag>;
-    const state = (tag(run, STATE_TAG) ?? "running") as TrialState;
+    const lost = isLost(run);
+    // a lost attempt reads as failed, but is not final: the queue retries the trial
+    const state = lost ? "failed" : ((tag(run, STATE_TAG) ?? "running") as TrialState);
     const value = run.data.metrics.find((m) => m.key === "value");
     const intermediate: Record<number, number> = {};
     if (run.data.metrics.some((m) => m.key === "intermediate")) {
@@ -103,10 +154,10 @@ export function trackingStorage(store: TrackingStore, options: { experimentId?: 
       fixedParams: t.fixedParams ?? {},
       systemAttrs: t.systemAttrs ?? {},
       startedAt: state === "waiting" ? null : run.info.startTime ?? null,
-      finishedAt: run.info.endTime ?? null,
+      finishedAt: state === "waiting" || state === "running" ? null : run.info.endTime ?? null,
     };
-    const finished = state === "complete" || state === "failed" || state === "pruned";
-    trialsOf(name).set(number, { runId: run.info.runId, logged: new Set(Object.keys(intermediate).map(Number)), finished: finished ? record : null });
+    const finished = !lost && (state === "complete" || state === "failed" || state === "pruned");
+    trialsOf(name).set(number, { runId: run.info.runId, logged: new Set(Object.keys(intermediate).map(Number)), params: new Set(run.data.params.map((p) => p.key)), status: run.info.status, finished: finished ? record : null });
     return record;
   };
 
@@ -142,22 +193,52 @@ export function trackingStorage(store: TrackingStore, options: { experimentId?: 
 
     async createTrial(name, init) {
       const parentRunId = await studyRunId(name);
-      const number = (await childRuns(name)).length;
       const tagValue = JSON.stringify({ params: {}, distributions: {}, fixedParams: init.fixedParams ?? {}, systemAttrs: {} } satisfies TrialTag);
-      checkTagLength(tagValue, number);
+      checkTagLength(tagValue, -1);
+      // the store numbers the trial among the study's children, atomically across processes
       const run = await store.createRun({
         experimentId,
         parentRunId,
-        runName: `${name}-trial-${number}`,
+        runName: `${name}-trial`,
         status: STATUS[init.state],
+        numberTag: NUMBER_TAG,
         tags: [
-          { key: NUMBER_TAG, value: String(number) },
           { key: STATE_TAG, value: init.state },
           { key: TRIAL_TAG, value: tagValue },
         ],
       });
-      trialsOf(name).set(number, { runId: run.info.runId, logged: new Set(), finished: null });
+      const number = Number(tag(run, NUMBER_TAG));
+      await store.updateRun(run.info.runId, { runName: `${name}-trial-${number}` });
+      trialsOf(name).set(number, { runId: run.info.runId, logged: new Set(), params: new Set(), status: run.info.status, finished: null });
       return toRecord(name, run);
+    },
+
+    store,
+    studyRunId,
+
+    async leases(name) {
+      return (await childRuns(name))
+        .map((r) => ({ number: Number(tag(r, NUMBER_TAG)), state: (tag(r, STATE_TAG) ?? "running") as TrialState, attempt: Number(tag(r, ATTEMPT_TAG) ?? 0), lost: isLost(r) }))
+        .sort((a, b) => a.number - b.number);
+    },
+
+    async claimTrial(name, number, attempt, beatMs) {
+      const run = await trialRun(name, number);
+      const id = run.info.runId;
+      await store.logBatch(id, { tags: [{ key: STATE_TAG, value: "running" }, { key: ATTEMPT_TAG, value: String(attempt) }] });
+      if (run.info.status !== "RUNNING") await store.updateRun(id, { status: "RUNNING" });
+      // the first beat at once: a run RUNNING without a deadline is never reaped
+      if (beatMs !== undefined && beatMs > 0) await store.heartbeat(id, beatMs);
+      if (tag(run, TAG.failure) !== undefined) await store.deleteTag(id, TAG.failure).catch(() => undefined);
+      trialsOf(name).delete(number); // read afresh: parameters and reported values of earlier attempts
+      const record = await toRecord(name, await store.getRun(id));
+      record.startedAt = Date.now();
+      return record;
+    },
+
+    async heartbeat(name, number, timeoutMs) {
+      const runId = trialsOf(name).get(number)?.runId ?? (await trialRun(name, number)).info.runId;
+      await store.heartbeat(runId, timeoutMs);
     },
 
     async claimWaitingTrial(name) {
@@ -183,10 +264,8 @@ export function trackingStorage(store: TrackingStore, options: { experimentId?: 
       const metrics = newSteps.map((step) => ({ key: "intermediate", value: trial.intermediate[step], step, timestamp: now }));
       if (trial.state === "complete" && trial.value !== null) metrics.push({ key: "value", value: trial.value, step: 0, timestamp: now });
       // params are immutable per key: log each once, as text
-      const run = await store.getRun(runId);
-      const have = new Set(run.data.params.map((p) => p.key));
       const params = Object.entries(trial.params)
-        .filter(([k]) => !have.has(k))
+        .filter(([k]) => !entry.params.has(k))
         .map(([k, v]) => ({ key: k, value: String(toExternal(trial.distributions[k], v)) }));
       await store.logBatch(runId, {
         metrics,
@@ -197,9 +276,11 @@ export function trackingStorage(store: TrackingStore, options: { experimentId?: 
         ],
       });
       for (const s of newSteps) entry.logged.add(s);
+      for (const p of params) entry.params.add(p.key);
       const finished = trial.state === "complete" || trial.state === "failed" || trial.state === "pruned";
-      if (run.info.status !== STATUS[trial.state] || finished) {
+      if (entry.status !== STATUS[trial.state] || finished) {
         await store.updateRun(runId, { status: STATUS[trial.state], ...(finished ? { endTime: trial.finishedAt ?? now } : {}) });
+        entry.status = STATUS[trial.state];
       }
       if (finished) entry.finished = copyTrial(trial);
     },
@@ -208,7 +289,7 @@ export function trackingStorage(store: TrackingStore, options: { experimentId?: 
 
 function checkTagLength(value: string, number: number): void {
   if (value.length > LIMITS.tagValueLength) {
-    throw new InvalidInputError(`trial ${number}: its parameters and distributions take ${value.length} characters, more than a tag holds (${LIMITS.tagValueLength})`, {
+    throw new InvalidInputError(`${number < 0 ? "a new trial" : `trial ${number}`}: its parameters and distributions take ${value.length} characters, more than a tag holds (${LIMITS.tagValueLength})`, {
       path: "trial.params",
       received: value.length,
       expected: `at most ${LIMITS.tagValueLength} characters of JSON`,

@@ -18,9 +18,10 @@ const csv = fixture("credit-300.csv");
 const env = { KEEL_HOME: path.join(dir, "home"), KEEL_STORE: "", MLFLOW_TRACKING_URI: "", KEEL_TOKEN: "" };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Every command that runs (has no subcommands), as the words that invoke it. */
+/** Every command that runs (no subcommands, or an action of its own beside them: `keel tune`), as the words that invoke it. */
 function leaves(cmd: Command, prefix: string[] = []): { words: string[]; cmd: Command }[] {
-  return cmd.commands.flatMap((c) => (c.commands.length === 0 ? [{ words: [...prefix, c.name()], cmd: c }] : leaves(c, [...prefix, c.name()])));
+  const runs = (c: Command) => c.commands.length === 0 || (c as unknown as { _actionHandler: unknown })._actionHandler !== null;
+  return cmd.commands.flatMap((c) => [...(runs(c) ? [{ words: [...prefix, c.name()], cmd: c }] : []), ...leaves(c, [...prefix, c.name()])]);
 }
 
 /** One bad input per command: the arguments, the error code and the exit code expected. */
@@ -28,6 +29,7 @@ const BAD: Record<string, { args: string[]; code: string; exit: number }> = {
   init: { args: [path.join(dir, "missing.csv"), "--dir", dir], code: "NOT_FOUND", exit: 1 },
   run: { args: [path.join(dir, "no-project")], code: "NOT_FOUND", exit: 1 },
   tune: { args: [path.join(dir, "no-project")], code: "NOT_FOUND", exit: 1 },
+  "tune worker": { args: [path.join(dir, "no-project"), "--store", db, "--study", "s"], code: "INVALID_INPUT", exit: 1 },
   retrain: { args: [path.join(dir, "no-project")], code: "NOT_FOUND", exit: 1 },
   profile: { args: [path.join(dir, "missing.csv")], code: "NOT_FOUND", exit: 1 },
   "schema infer": { args: [path.join(dir, "missing.csv")], code: "NOT_FOUND", exit: 1 },

@@ -57,6 +57,16 @@ describe("the estimator registry", () => {
     expect(kinds).toContain("pipeline-classifier");
   });
 
+  it("lists every estimator factory models/ and features/ export", async () => {
+    const listed = new Set([...MODEL_ESTIMATORS, ...FEATURE_ESTIMATORS].map((e) => ("definition" in e ? e.definition : e).kind));
+    for (const surface of [await import("../../src/models/index.js"), await import("../../src/features/index.js")]) {
+      for (const [name, value] of Object.entries(surface)) {
+        const def = typeof value === "function" && "definition" in value ? (value as { definition: { kind: string } }).definition : null;
+        if (def) expect(listed.has(def.kind), `${name} (${def.kind}) is not in MODEL_ESTIMATORS / FEATURE_ESTIMATORS`).toBe(true);
+      }
+    }
+  });
+
   it("takes the same definition twice, but not two definitions of one kind", () => {
     const a = testKind("registry-test-twice");
     registerEstimators([a]);

@@ -98,6 +98,18 @@ describe("keel run", () => {
     expect(again.candidates.every((c) => c.cached)).toBe(true);
     expect(again.registered).toMatchObject({ version: "1", reused: true });
     expect(again.test.metrics).toEqual(s.test.metrics);
+    // the promotion gates came from the cache too (no miss above); a new @champion is a new key: evaluated again, against it
+    expect(s.gates?.champion).toBeNull();
+    expect(again.gates).toEqual(s.gates);
+    const store2 = await openStore(path.join(dir, ".keel", "keel.db"));
+    const registry2 = await openRegistry(store2);
+    await registry2.setRegisteredModelAlias("credit", "champion", "1");
+    await registry2.close();
+    await store2.close();
+    const third = await runProject({ project: dir, threads: 1 });
+    expect(third.cache.misses).toBe(1);
+    expect(third.gates?.champion).toBe("1");
+    expect(third.gates?.gates.map((g) => g.gate)).toEqual(s.gates?.gates.map((g) => g.gate));
 
     // changing one model's parameters retrains only that model
     writeFileSync(path.join(dir, "keel.yaml"), YAML.replace("maxIter: 20", "maxIter: 25"));

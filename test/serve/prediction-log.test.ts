@@ -52,7 +52,10 @@ describe("prediction log", () => {
       { ...base, role: "shadow", status: 200, time: 1765000000124, inputs, prediction: { nRows: 5, labels: null, codes: null, values: Float64Array.of(1, -2.5, NaN, Infinity, 3e-310), proba: null, unseen: [] } },
       { ...base, role: "canary", status: 400, protocol: "v2", inputs: null, prediction: null, error: 'column "Age" row 3: "thirty" is a string', columns: ["Age"] },
     ];
-    for (const r of records) expect(predictionLine(r)).toBe(JSON.stringify(storedPrediction(r)));
+    const other = Frame.fromColumns(new Map<string, never>([["y", { kind: "numeric", values: Float64Array.of(2) } as never]]), 1);
+    records.push({ ...base, role: "live", status: 200, model: "other", inputs: other, prediction: { nRows: 1, labels: ["x", "y", "z"], codes: Int32Array.of(2), values: null, proba: [Float64Array.of(0.1), Float64Array.of(0.2), Float64Array.of(0.7)], unseen: [] } });
+    // twice over, in turn: what the serialiser keeps from one record to the next (column and class keys, model and version) never leaks into another
+    for (const r of [...records, ...records, records[3], records[0]]) expect(predictionLine(r)).toBe(JSON.stringify(storedPrediction(r)));
   });
 
   it("JSON lines: predictions with id, inputs, outputs, version, latency; rejections with status, reason and columns; feedback by id", async () => {

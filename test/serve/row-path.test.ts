@@ -39,10 +39,18 @@ beforeAll(async () => {
   });
 }, 60_000);
 
-/** Every row through `served`, one request each: probabilities (or values) as numbers. */
-function oneByOne(served: ServedModel, cols: readonly string[], all: readonly unknown[][]): number[][] {
-  return all.map((r) => {
-    const p = served.predict(mlflowFrame(served.schema, { dataframe_split: { columns: cols, data: [r] } }));
+/**
+ * Every row through `served`, one request each: probabilities (or values) as numbers. `reuse`: as
+ * the server answers one-row requests — the schema's shared frame and the model's shared prediction
+ * — with a request refused half-way through decoding between every two rows.
+ */
+function oneByOne(served: ServedModel, cols: readonly string[], all: readonly unknown[][], reuse = false): number[][] {
+  return all.map((r, i) => {
+    if (reuse) {
+      const bad = r.map((v, j) => (j === (i % cols.length) + 1 || j === cols.length - 1 ? { not: "a value" } : v));
+      expect(() => mlflowFrame(served.schema, { dataframe_split: { columns: cols, data: [bad] } }, true)).toThrow(/column/);
+    }
+    const p = served.predict(mlflowFrame(served.schema, { dataframe_split: { columns: cols, data: [r] } }, reuse), reuse);
     return p.proba ? [p.codes![0], ...p.proba.map((c) => c[0])] : [p.values![0]];
   });
 }
@@ -64,7 +72,10 @@ describe("single-row fast path", () => {
     const fitted = await autoPipeline(gbdtClassifier({ maxIter: 40 })).fit(data, { target: "Status", threads: 1 });
     const served = ServedModel.fromFitted(fitted, { name: "credit", source: "test", version: "1" });
     expect(served.fastRow).toBe(true);
-    expect(bits(oneByOne(served, columns, rows))).toEqual(bits(reference(fitted, served, columns, rows)));
+    const want = bits(reference(fitted, served, columns, rows));
+    expect(bits(oneByOne(served, columns, rows))).toEqual(want);
+    // the server's way: one shared frame and prediction, rows with unseen categories and refused requests in between
+    expect(bits(oneByOne(served, columns, rows, true))).toEqual(want);
   });
 
   it("gradient-boosting regressor, with missing indicators: compiled, equal bit for bit", async () => {
@@ -74,7 +85,9 @@ describe("single-row fast path", () => {
     const served = ServedModel.fromFitted(fitted, { name: "amount", source: "test", version: "1" });
     expect(served.fastRow).toBe(true);
     const some = rows.map((r) => r.filter((_, j) => columns[j] !== "Amount"));
-    expect(bits(oneByOne(served, cols, some))).toEqual(bits(reference(fitted, served, cols, some)));
+    const want = bits(reference(fitted, served, cols, some));
+    expect(bits(oneByOne(served, cols, some))).toEqual(want);
+    expect(bits(oneByOne(served, cols, some, true))).toEqual(want);
   });
 
   it("models it cannot compile (a scaler before the model, a model without a single-row predictor) take the frame path", async () => {

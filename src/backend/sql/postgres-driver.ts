@@ -188,7 +188,13 @@ export class PostgresDriver implements SqlDriver {
   readonly statementTimeoutMs: number;
   private readonly control: Control;
 
-  private constructor(pool: pg.Pool, schema: string | undefined, statementTimeoutMs: number, connectionString: string) {
+  private constructor(
+    pool: pg.Pool,
+    schema: string | undefined,
+    statementTimeoutMs: number,
+    /** The server's URL without Keel's own query parameters (for a client of its own, e.g. the tuning queue). */
+    readonly connectionString: string,
+  ) {
     this.pool = pool;
     this.schema = schema;
     this.statementTimeoutMs = statementTimeoutMs;

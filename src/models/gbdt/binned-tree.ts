@@ -27,16 +27,16 @@ export function binnedTree(t: GrownTree, leafValue: Float64Array): BinnedTree {
 
 /**
  * raw[r·K + k] += tree(row r) for the rows `rows[0..count)` (or 0..count−1 when `rows` is null)
- * of the row-major bin matrix.
+ * of the row-major bin matrix, rows `stride` bytes apart.
  */
-export function addBinnedTree(t: BinnedTree, bins: Uint8Array, p: number, rows: Int32Array | null, count: number, raw: Float64Array, K: number, k: number): void {
+export function addBinnedTree(t: BinnedTree, bins: Uint8Array, stride: number, rows: Int32Array | null, count: number, raw: Float64Array, K: number, k: number): void {
   const feature = t.feature;
   const bits = t.bits;
   const left = t.left;
   const right = t.right;
   for (let i = 0; i < count; i++) {
     const r = rows ? rows[i] : i;
-    const ro = r * p;
+    const ro = r * stride;
     let node = 0;
     for (;;) {
       const f = feature[node];

@@ -156,18 +156,19 @@ export function numericBin(edges: Float64Array, lo0: number, hi0: number, x: num
 }
 
 /**
- * Bin codes of all rows, row-major (row i's features at [i·p, (i+1)·p)): one cache line holds a
- * row, which is what histogram building over a node's scattered rows reads.
+ * Bin codes of all rows, row-major (row i's features at [i·stride, i·stride + p); stride p unless
+ * given, training pads rows to whole words): one cache line holds a row, which is what histogram
+ * building over a node's scattered rows reads.
  */
-export function binRows(cols: readonly FeatureColumn[], b: Binning, out?: Uint8Array): Uint8Array {
+export function binRows(cols: readonly FeatureColumn[], b: Binning, out?: Uint8Array, stride = b.p): Uint8Array {
   const p = b.p;
   const n = p === 0 ? 0 : columnLength(cols[0]);
-  const bins = out ?? new Uint8Array(n * p);
+  const bins = out ?? new Uint8Array(n * stride);
   for (let f = 0; f < p; f++) {
     const lo = b.edgeOffsets[f];
     const co = b.catOffsets[f];
     const fb: FeatureBins = { nBins: b.nBins[f], isCat: b.isCat[f] === 1, edges: b.edges.subarray(lo, b.edgeOffsets[f + 1]), catToBin: b.catToBin.subarray(co, b.catOffsets[f + 1]) };
-    binColumn(cols[f], fb, bins, f, p);
+    binColumn(cols[f], fb, bins, f, stride);
   }
   return bins;
 }
@@ -191,6 +192,63 @@ export function binColumn(c: FeatureColumn, fb: FeatureBins, out: Uint8Array, of
   const n = v.length;
   const e = fb.edges;
   const hi = e.length;
+  const lo = hi > 0 ? e[0] : 0;
+  const width = hi > 0 ? e[hi - 1] - lo : 0;
+  if (hi < 8 || !(width > 0 && width < Infinity)) {
+    binColumnSearch(v, e, miss, out, offset, stride);
+    return;
+  }
+  // a uniform grid over the edges' range: each cell knows the bin of its left end, so a value's
+  // bin is found between two neighbouring cells' bins (one or two edges apart for quantile edges
+  // of smooth data) instead of by a search over all edges; the last two loops make the result
+  // exact whatever the rounding of the cell's number
+  const cells = 4 * hi;
+  const scale = cells / width;
+  const start = new Int32Array(cells + 1);
+  let span = 0;
+  for (let k = 0; k < cells; k++) {
+    start[k] = numericBin(e, 0, hi, lo + k / scale);
+    if (k > 0) span = Math.max(span, start[k] - start[k - 1]);
+  }
+  start[cells] = hi;
+  // edges crowded into few cells (heavy tails, outliers): the grid would not narrow the search
+  if (Math.max(span, hi - start[cells - 1]) > GRID_SPAN) {
+    binColumnSearch(v, e, miss, out, offset, stride);
+    return;
+  }
+  let prevX = NaN;
+  let prevBin = miss;
+  for (let i = 0, j = offset; i < n; i++, j += stride) {
+    const x = v[i];
+    if (x !== prevX) {
+      prevX = x;
+      if (x !== x) prevBin = miss;
+      else {
+        const t = (x - lo) * scale;
+        const k = t <= 0 ? 0 : t >= cells ? cells - 1 : t | 0;
+        let a = start[k];
+        let b = start[k + 1];
+        while (a < b) {
+          const mid = (a + b) >>> 1;
+          if (x <= e[mid]) b = mid;
+          else a = mid + 1;
+        }
+        while (a > 0 && x <= e[a - 1]) a--;
+        while (a < hi && x > e[a]) a++;
+        prevBin = a;
+      }
+    }
+    out[j] = prevBin;
+  }
+}
+
+/** Edges one grid cell may hold before `binColumn` searches all edges instead. */
+const GRID_SPAN = 16;
+
+/** `binColumn` of a numeric column by a binary search over all edges per value. */
+function binColumnSearch(v: Float64Array, e: Float64Array, miss: number, out: Uint8Array, offset: number, stride: number): void {
+  const n = v.length;
+  const hi = e.length;
   // runs of equal values (sorted or time-ordered data) skip the search
   let prevX = NaN;
   let prevBin = miss;
@@ -204,11 +262,11 @@ export function binColumn(c: FeatureColumn, fb: FeatureBins, out: Uint8Array, of
   }
 }
 
-/** Column-major copy of row-major codes (n × p → feature f at [f·n, (f+1)·n)). */
-export function transposeBins(rowMajor: Uint8Array, n: number, p: number, out: Uint8Array): Uint8Array {
+/** Column-major copy of row-major codes (n rows `stride` bytes apart → feature f at [f·n, (f+1)·n)). */
+export function transposeBins(rowMajor: Uint8Array, n: number, p: number, out: Uint8Array, stride = p): Uint8Array {
   for (let f = 0; f < p; f++) {
     const o = f * n;
-    for (let i = 0, j = f; i < n; i++, j += p) out[o + i] = rowMajor[j];
+    for (let i = 0, j = f; i < n; i++, j += stride) out[o + i] = rowMajor[j];
   }
   return out;
 }

@@ -14,9 +14,9 @@ import { histKernels, histSubtract } from "./histogram.js";
 import { goLeftTable, partitionInPlace } from "./partition.js";
 import { SPLIT_BLOCK } from "./state.js";
 import { GainHeap } from "./gain-heap.js";
-import { BITSET_WORDS, SplitCandidate, type SplitContext, findBestSplit, objectiveDrop, setMissingByCounts } from "./split.js";
+import { BITSET_WORDS, CANDIDATE_SIZE, SplitCandidate, type SplitContext, findBestSplit, finishSplit, objectiveDrop, setMissingByCounts, takeIfBetter } from "./split.js";
 import { PhaseClock } from "./phases.js";
-import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SPLIT, JOB_STITCH, MERGE_SLICE } from "./tasks.js";
+import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SPLIT, JOB_SPLIT_SEARCH, JOB_STITCH, MERGE_SLICE } from "./tasks.js";
 
 /** Nodes of at most this many blocks build their histograms by feature groups instead of blocks. */
 export const GROUP_MODE_BLOCKS = 1;
@@ -164,7 +164,7 @@ export class Grower {
   private consider(node: GrowNode, open: GainHeap<GrowNode>, leaves: GrowNode[], mayHessian = true): void {
     if (node.hist && mayHessian && this.splittable(node.depth, node.C)) {
       const sp = this.spare.pop() ?? new SplitCandidate();
-      const found = findBestSplit(this.ctx, node.hist, 0, node, sp);
+      const found = this.engine.threads > 1 ? this.searchOnThreads(node, sp) : findBestSplit(this.ctx, node.hist, 0, node, sp);
       this.clock.lap("split search");
       if (found) {
         node.split = sp;
@@ -175,6 +175,32 @@ export class Grower {
       this.spare.push(sp);
     }
     this.retire(node, leaves);
+  }
+
+  /**
+   * `findBestSplit` with its features cut into groups searched by all threads at once (the node's
+   * histogram copied to shared memory first), the groups' best taken in feature order.
+   */
+  private searchOnThreads(node: GrowNode, sp: SplitCandidate): boolean {
+    const st = this.engine.state;
+    const nGroups = this.featureGroups();
+    st.searchHist.set(node.hist!);
+    const job = st.job;
+    job.fill(0);
+    job[0] = JOB_SPLIT_SEARCH;
+    job[1] = node.G;
+    job[2] = node.H;
+    job[3] = node.C;
+    job[4] = node.lo;
+    job[5] = node.hi;
+    job[6] = node.value;
+    job[7] = this.ctx.l2;
+    job[8] = this.ctx.minSamplesLeaf;
+    job[9] = this.ctx.minHessian;
+    this.engine.run(nGroups);
+    sp.reset();
+    for (let k = 0; k < nGroups; k++) takeIfBetter(st.cand, k * CANDIDATE_SIZE, sp);
+    return finishSplit(this.ctx, sp);
   }
 
   private retire(node: GrowNode, leaves: GrowNode[]): void {
@@ -236,6 +262,7 @@ export class Grower {
       this.engine.run(nb);
     }
     this.clock.lap("partition");
+    this.clock.count("partition", node.end - node.start);
     if (nLeft !== sp.cL) throw new Error(`gbdt internal error: split of node ${node.id} moved ${nLeft} rows left, its histogram counted ${sp.cL}`);
     let histL: Float64Array | null = null;
     let histR: Float64Array | null = null;
@@ -308,6 +335,7 @@ export class Grower {
   private histogram(a: number, b: number, dense: boolean, gBase: number, noCounts = false): Float64Array {
     const st = this.engine.state;
     const job = st.job;
+    this.clock.count("histogram", (b - a) * st.p);
     if (!dense && b - a <= GROUP_MODE_BLOCKS * st.blockSize) {
       // a small node: one task per feature group over all its rows, no partials to merge. Each
       // feature's bins are summed in row order whatever the grouping, so the thread count (which
@@ -316,7 +344,7 @@ export class Grower {
       if (b - a < SPLIT_BLOCK) {
         // a tiny node: all features at once on this thread — the same sums, without a dispatch
         out.fill(0);
-        const kern = st.kernels ?? (st.kernels = histKernels(st.p, st.hoff));
+        const kern = st.kernels ?? (st.kernels = histKernels(st.p, st.hoff, st.stride));
         kern.rows(st.bins, st.g, st.h, gBase, st.rows, a, b, out, 0);
         this.clock.lap("histogram");
         return out;

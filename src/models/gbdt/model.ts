@@ -16,8 +16,9 @@ import { type FeatureLayout, featureColumns } from "./features.js";
 import type { Forest } from "./forest.js";
 import { type LossSpec, LOSS_LOGISTIC, LOSS_POISSON, LOSS_SOFTMAX, applyLink, lossSpec } from "./losses.js";
 import { type LossName, REGRESSION_LOSSES } from "./params.js";
-import { type BatchForest, type FeatureMaps, batchForest, goesLeft, predictBinned, predictRawRow, shareBatchForest } from "./predict.js";
+import { type BatchForest, type FeatureMaps, batchForest, goesLeft, predictBinned, shareBatchForest } from "./predict.js";
 import { PARALLEL_PREDICT_ROWS, predictParallel, sharedBins } from "./predict-pool.js";
+import { type RowForest, rowForest, rowForestRaw } from "./row-forest.js";
 
 /** Per-iteration losses of a fit (weighted means, scikit-learn's loss definitions). */
 export interface GbdtHistory {
@@ -53,6 +54,7 @@ abstract class GbdtModel {
   protected readonly maps: FeatureMaps;
   private batch: BatchForest | null = null;
   private sharedBatch: BatchForest | null = null;
+  private rowTrees: RowForest | null = null;
   private readonly rowBuf: Float64Array;
   private readonly rowOut: Float64Array;
   private dicts: (Map<string, number> | null)[] | null = null;
@@ -153,7 +155,26 @@ abstract class GbdtModel {
 
   /** Raw scores of one row (reused buffer: copy it if you keep it). */
   protected rawRow(row: RowInput): Float64Array {
-    return predictRawRow(this.parts.forest, this.maps, this.encodeRow(row), this.parts.baseline, this.rowOut);
+    return this.rawEncoded(this.encodeRow(row));
+  }
+
+  /**
+   * Raw scores of an encoded feature vector (length `featureNames.length`, each value as
+   * `encodeFeature` gives it; reused buffer: copy it if you keep it).
+   */
+  rawEncoded(x: Float64Array): Float64Array {
+    this.rowTrees ??= rowForest(this.parts.forest);
+    return rowForestRaw(this.rowTrees, this.maps, x, this.parts.baseline, this.rowOut);
+  }
+
+  /**
+   * Value `v` of feature `f` as single-row prediction encodes it (what `predictRow` does to each
+   * value): numbers as they are, category labels as their codes (unseen ones as unseen), missing
+   * as NaN. Throws INVALID_INPUT for a value the feature cannot take.
+   */
+  encodeFeature(f: number, v: unknown): number {
+    this.dicts ??= this.signature.inputs.map((c) => (c.categories ? new Map(c.categories.map((l, i) => [l, i])) : null));
+    return this.encodeValue(f, v);
   }
 
   /** One row as the model's feature vector (categories by label, unseen labels as unseen codes). */
@@ -161,10 +182,9 @@ abstract class GbdtModel {
     const names = this.parts.layout.names;
     const x = this.rowBuf;
     const byIndex = Array.isArray(row);
-    if (!this.dicts) this.dicts = this.signature.inputs.map((c) => (c.categories ? new Map(c.categories.map((l, i) => [l, i])) : null));
     for (let f = 0; f < names.length; f++) {
       const v = byIndex ? (row as readonly unknown[])[f] : (row as Record<string, unknown>)[names[f]];
-      x[f] = this.encodeValue(f, v);
+      x[f] = this.encodeFeature(f, v);
     }
     return x;
   }
@@ -284,7 +304,15 @@ export class GbdtClassifierModel extends GbdtModel implements Classifier {
 
   /** Class probabilities of one row (a new array of length `classes.length`). */
   predictProbaRow(row: RowInput): Float64Array {
-    const raw = this.rawRow(row);
+    return this.probaOfRaw(this.rawRow(row));
+  }
+
+  /** Class probabilities of one encoded feature vector (see `rawEncoded`; a new array). */
+  predictProbaEncoded(x: Float64Array): Float64Array {
+    return this.probaOfRaw(this.rawEncoded(x));
+  }
+
+  private probaOfRaw(raw: Float64Array): Float64Array {
     if (this.parts.loss.code === LOSS_LOGISTIC) {
       const p = 1 / (1 + Math.exp(-raw[0]));
       return Float64Array.of(1 - p, p);
@@ -325,6 +353,12 @@ export class GbdtRegressorModel extends GbdtModel implements Regressor {
   /** The prediction for one row. */
   predictRow(row: RowInput): number {
     const raw = this.rawRow(row)[0];
+    return this.parts.loss.code === LOSS_POISSON ? Math.exp(raw) : raw;
+  }
+
+  /** The prediction for one encoded feature vector (see `rawEncoded`). */
+  predictEncoded(x: Float64Array): number {
+    const raw = this.rawEncoded(x)[0];
     return this.parts.loss.code === LOSS_POISSON ? Math.exp(raw) : raw;
   }
 }

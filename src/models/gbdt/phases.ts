@@ -20,6 +20,11 @@ export interface PhaseProfile {
    */
   cpu: Record<Phase, number>;
   cpuTotal: number;
+  /**
+   * Work units per phase, where counted: (row, feature) histogram updates for "histogram" and
+   * for "gradients" (whose job also builds the root histogram), rows moved for "partition".
+   */
+  units: Record<Phase, number>;
 }
 
 let enabled = typeof process !== "undefined" && process.env?.KEEL_GBDT_PROFILE === "1";
@@ -40,6 +45,7 @@ export class PhaseClock {
   readonly on = enabled;
   private readonly acc = new Float64Array(PHASES.length);
   private readonly accCpu = new Float64Array(PHASES.length);
+  private readonly accUnits = new Float64Array(PHASES.length);
   private readonly t0 = this.on ? performance.now() : 0;
   private readonly c0 = this.on ? cpuMicros() : 0;
   private mark = this.t0;
@@ -57,17 +63,24 @@ export class PhaseClock {
     this.markCpu = c;
   }
 
+  /** Count `units` of work (see `PhaseProfile.units`) to `phase`. */
+  count(phase: Phase, units: number): void {
+    if (this.on) this.accUnits[PHASES.indexOf(phase)] += units;
+  }
+
   /** Close the fit: remaining time goes to "other"; the profile becomes `lastPhaseProfile()`. */
   finish(): PhaseProfile | null {
     if (!this.on) return null;
     this.lap("other");
     const seconds = {} as Record<Phase, number>;
     const cpu = {} as Record<Phase, number>;
+    const units = {} as Record<Phase, number>;
     PHASES.forEach((p, i) => {
       seconds[p] = this.acc[i] / 1000;
       cpu[p] = this.accCpu[i] / 1e6;
+      units[p] = this.accUnits[i];
     });
-    last = { seconds, total: (this.mark - this.t0) / 1000, cpu, cpuTotal: (this.markCpu - this.c0) / 1e6 };
+    last = { seconds, total: (this.mark - this.t0) / 1000, cpu, cpuTotal: (this.markCpu - this.c0) / 1e6, units };
     return last;
   }
 }
@@ -77,13 +90,16 @@ function cpuMicros(): number {
   return u.user + u.system;
 }
 
-/** "phase 12.3% (1.23 s)" per phase, largest first; `cpu`: the CPU-time shares instead of wall-clock. */
+/**
+ * "phase 12.3% (1.23 s)" per phase, largest first — with "1.52 ns/unit" where the phase's work
+ * units were counted; `cpu`: the CPU-time shares (and CPU ns per unit) instead of wall-clock.
+ */
 export function formatPhaseProfile(p: PhaseProfile, cpu = false): string {
   const per = cpu ? p.cpu : p.seconds;
   const total = cpu ? p.cpuTotal : p.total;
   return PHASES.map((ph) => [ph, per[ph]] as const)
     .filter(([, s]) => s > 0)
     .sort((a, b) => b[1] - a[1])
-    .map(([ph, s]) => `${ph} ${((100 * s) / total).toFixed(1)}% (${s.toFixed(2)} s)`)
+    .map(([ph, s]) => `${ph} ${((100 * s) / total).toFixed(1)}% (${s.toFixed(2)} s${p.units[ph] > 0 ? `, ${((s * 1e9) / p.units[ph]).toFixed(2)} ns/${ph === "partition" ? "row" : "update"}` : ""})`)
     .join(", ");
 }

@@ -6,7 +6,8 @@
  * count, and partial results are combined in block order, so any number of threads gives the
  * same bits.
  */
-import type { HistKernels } from "./histogram.js";
+import { type HistKernels, rowStride } from "./histogram.js";
+import { CANDIDATE_SIZE, type SplitCandidate, type SplitContext } from "./split.js";
 
 export interface StateShape {
   n: number;
@@ -24,9 +25,13 @@ export interface StateShape {
 export interface TrainState extends StateShape {
   /** Histogram kernels for this layout (built per thread, never shared). */
   kernels?: HistKernels;
+  /** This thread's split-search context and candidate (see the SPLIT_SEARCH job). */
+  search?: { ctx: SplitContext; cand: SplitCandidate };
   blockSize: number;
   maxBlocks: number;
-  /** Row-major bin codes, n × p: one cache line holds a row, for histograms. */
+  /** Bytes per row of `bins`: p rounded up to whole words (`rowStride`). */
+  stride: number;
+  /** Row-major bin codes, n rows of `stride` bytes (p used): one cache line holds a row, for histograms. */
   bins: Uint8Array;
   /** The same codes column-major (feature f at f·n): partitioning reads one feature of scattered rows. */
   binsCol: Uint8Array;
@@ -63,6 +68,17 @@ export interface TrainState extends StateShape {
   histOut: Float64Array;
   /** Feature-group boundaries for feature-group histogram jobs (groups + 1 entries used). */
   groups: Int32Array;
+  /** The split search's per-feature facts (`SplitContext`), shared so workers can search too. */
+  nBins: Int32Array;
+  isCat: Uint8Array;
+  hasMissing: Uint8Array;
+  monotonic: Int8Array;
+  /** 1 for the features the current tree may split on. */
+  allowed: Uint8Array;
+  /** The histogram of the node a SPLIT_SEARCH job searches. */
+  searchHist: Float64Array;
+  /** Per feature group: its best candidate (`writeCandidate` layout). */
+  cand: Float64Array;
   /** Job parameters (see tasks.ts). */
   job: Float64Array;
 }
@@ -87,7 +103,7 @@ export function blockGeometry(n: number, histSize: number): { blockSize: number;
 
 type Ctor = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): unknown; BYTES_PER_ELEMENT: number };
 const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) => number][] = [
-  ["bins", Uint8Array, (s) => s.n * s.p],
+  ["bins", Uint8Array, (s) => s.n * rowStride(s.p)],
   ["binsCol", Uint8Array, (s) => s.n * s.p],
   ["y", Float64Array, (s) => s.n],
   ["w", Float64Array, (s) => (s.weighted ? s.n : 0)],
@@ -110,6 +126,13 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["histOut", Float64Array, (s) => s.histSize],
   ["groups", Int32Array, (s) => s.p + 1],
   ["job", Float64Array, () => 16],
+  ["nBins", Int32Array, (s) => s.p],
+  ["isCat", Uint8Array, (s) => s.p],
+  ["hasMissing", Uint8Array, (s) => s.p],
+  ["monotonic", Int8Array, (s) => s.p],
+  ["allowed", Uint8Array, (s) => s.p],
+  ["searchHist", Float64Array, (s) => s.histSize],
+  ["cand", Float64Array, (s) => s.p * CANDIDATE_SIZE],
   ["hoff", Int32Array, (s) => s.p],
 ];
 
@@ -124,7 +147,7 @@ export interface StateTransfer {
 /** Allocate the buffers (shared when `shared`; `given` ones are used as they are). `hoff` is copied in. */
 export function allocState(shape: StateShape, shared: boolean, given: Partial<Pick<TrainState, "binsCol">> = {}): TrainState {
   const { blockSize, maxBlocks } = blockGeometry(shape.n, shape.histSize);
-  const s = { ...shape, blockSize, maxBlocks } as TrainState;
+  const s = { ...shape, blockSize, maxBlocks, stride: rowStride(shape.p) } as TrainState;
   const full = { ...shape, maxBlocks };
   for (const [name, C, len] of FIELDS) {
     const count = len(full);
@@ -156,7 +179,7 @@ export function stateTransfer(s: TrainState): StateTransfer {
 
 /** The state seen from a worker, over the same shared memory. */
 export function stateFromTransfer(t: StateTransfer): TrainState {
-  const s = { ...t.shape, blockSize: t.blockSize, maxBlocks: t.maxBlocks } as TrainState;
+  const s = { ...t.shape, blockSize: t.blockSize, maxBlocks: t.maxBlocks, stride: rowStride(t.shape.p) } as TrainState;
   const full = { ...t.shape, hoff: new Int32Array(0), maxBlocks: t.maxBlocks };
   for (const [name, C, len] of FIELDS) (s as unknown as Record<string, unknown>)[name] = new C(t.buffers[name], 0, len(full));
   return s;

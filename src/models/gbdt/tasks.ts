@@ -24,10 +24,14 @@
  *              each sums rows[a..b) in order for its features, straight into histOut
  * - ROW_MAJOR  (none)                                             tasks: row blocks of 0..n
  *              (the row-major codes `bins` from the column-major `binsCol`)
+ * - SPLIT_SEARCH [1] G [2] H [3] C [4] lower [5] upper [6] value of the node [7] l2
+ *              [8] minSamplesLeaf [9] minHessian              tasks: feature groups (state.groups);
+ *              each writes the best split of its features in `searchHist` to its `cand` slot
  */
 import { histKernels } from "./histogram.js";
 import { gradientBlock } from "./losses.js";
 import { splitToScratch } from "./partition.js";
+import { CANDIDATE_SIZE, SplitCandidate, scanFeatures, writeCandidate } from "./split.js";
 import { SPLIT_BLOCK, type TrainState } from "./state.js";
 
 export const JOB_GRADIENTS = 1;
@@ -39,6 +43,7 @@ export const JOB_STITCH = 6;
 export const JOB_HIST_GROUPS = 7;
 export const JOB_ROW_MAJOR = 8;
 export const JOB_LEAF_OF = 9;
+export const JOB_SPLIT_SEARCH = 10;
 
 /** Histogram slots per merge task. */
 export const MERGE_SLICE = 8192;
@@ -48,7 +53,7 @@ export function runTask(s: TrainState, k: number): void {
   // the kernels run on small-integer indices only (a double index or loop bound makes V8 compile
   // the whole shared kernel for doubles, about twice as slow)
   const job = s.job;
-  const kern = s.kernels ?? (s.kernels = histKernels(s.p, s.hoff));
+  const kern = s.kernels ?? (s.kernels = histKernels(s.p, s.hoff, s.stride));
   switch (job[0]) {
     case JOB_GRADIENTS: {
       const a = k * s.blockSize;
@@ -88,13 +93,24 @@ export function runTask(s: TrainState, k: number): void {
       kern.rowsOf(f0, f1)(s.bins, s.g, s.h, job[4] | 0, s.rows, job[1] | 0, job[2] | 0, s.histOut, 0);
       return;
     }
+    case JOB_SPLIT_SEARCH: {
+      const sc = s.search ?? (s.search = { ctx: { nBins: s.nBins, isCat: s.isCat, hasMissing: s.hasMissing, hoff: s.hoff, monotonic: s.monotonic, allowed: s.allowed, l2: 0, minSamplesLeaf: 0, minHessian: 0 }, cand: new SplitCandidate() });
+      sc.ctx.l2 = job[7];
+      sc.ctx.minSamplesLeaf = job[8];
+      sc.ctx.minHessian = job[9];
+      const node = { G: job[1], H: job[2], C: job[3], lo: job[4], hi: job[5], value: job[6] };
+      scanFeatures(sc.ctx, s.searchHist, 0, node, sc.cand, s.groups[k], s.groups[k + 1]);
+      writeCandidate(sc.cand, s.cand, k * CANDIDATE_SIZE);
+      return;
+    }
     case JOB_ROW_MAJOR: {
       const a = k * s.blockSize;
       const b = Math.min(s.n, a + s.blockSize);
       const { p, n, bins, binsCol } = s;
+      const S = s.stride;
       for (let f = 0; f < p; f++) {
         const o = f * n;
-        for (let i = a, j = a * p + f; i < b; i++, j += p) bins[j] = binsCol[o + i];
+        for (let i = a, j = a * S + f; i < b; i++, j += S) bins[j] = binsCol[o + i];
       }
       return;
     }

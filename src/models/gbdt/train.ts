@@ -89,8 +89,8 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
   }
   try {
     if (!binned) {
-      binRows(cols, binning, state.bins);
-      transposeBins(state.bins, n, p, state.binsCol);
+      binRows(cols, binning, state.bins, state.stride);
+      transposeBins(state.bins, n, p, state.binsCol, state.stride);
     }
     state.y.set(y);
     if (w.length > 0) state.w.set(w);
@@ -205,13 +205,18 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
     vConst = lossConstant(loss, valid.y, valid.w);
   }
   const validLoss = (): number => (gradientBlock(loss.code, loss.param, K, valid!.y, valid!.w, vRaw!, vG!, vH!, valid!.y.length, 0, valid!.y.length) + vConst) / Math.max(vSumW, 1e-300);
-  const allowed = new Uint8Array(p).fill(1);
+  // the split search's facts live in the shared state, where worker threads search too
+  const allowed = st.allowed.fill(1);
+  st.nBins.set(binning.nBins);
+  st.isCat.set(binning.isCat);
+  st.hasMissing.set(missingFeatures(st.binsCol, n, binning.nBins));
+  st.monotonic.set(layout.monotonic);
   const ctx: SplitContext = {
-    nBins: binning.nBins,
-    isCat: binning.isCat,
-    hasMissing: missingFeatures(st.binsCol, n, binning.nBins),
+    nBins: st.nBins,
+    isCat: st.isCat,
+    hasMissing: st.hasMissing,
     hoff: st.hoff,
-    monotonic: layout.monotonic,
+    monotonic: st.monotonic,
     allowed,
     l2: s.l2,
     minSamplesLeaf: s.minSamplesLeaf,
@@ -230,6 +235,7 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
     job[4] = rootHistogram && grower.rootCountsKnown ? 1 : 0;
     clock.lap("other");
     engine.run(gradBlocks);
+    if (rootHistogram) clock.count("gradients", n * p);
     let tot = lossConst;
     for (let k = 0; k < gradBlocks; k++) tot += st.blockLoss[k];
     clock.lap("gradients");
@@ -289,7 +295,7 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
       job[3] = k;
       engine.run(Math.ceil(n / st.blockSize));
       const bt = sampled || valid ? binnedTree(tree, leafVal) : null;
-      if (sampled) addBinnedTree(bt!, st.bins, p, outRows, n - m, st.raw, K, k);
+      if (sampled) addBinnedTree(bt!, st.bins, st.stride, outRows, n - m, st.raw, K, k);
       if (valid) addBinnedTree(bt!, vBins!, p, null, valid.y.length, vRaw!, K, k);
       clock.lap("prediction update");
     }

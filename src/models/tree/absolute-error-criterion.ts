@@ -82,7 +82,7 @@ export class AbsoluteErrorCriterion implements Criterion {
   }
 
   scan(sorted: SortedRows, limits: ScanLimits, bestProxy: number): boolean {
-    const { rows, x, m, nonMissing: mnn } = sorted;
+    const { rows, x, at: o, m, nonMissing: mnn } = sorted;
     const rank = this.rankOf;
     const yw = this.yw;
     const hasMissing = m > mnn;
@@ -94,13 +94,13 @@ export class AbsoluteErrorCriterion implements Criterion {
     // right sides: suffixes of all rows (missing go right), and of present rows (missing go left)
     ta.reset(this.q, this.vy, this.vw);
     for (let i = m - 1; i >= 1; i--) {
-      ta.add(rank[rows[i]]);
+      ta.add(rank[rows[o + i]]);
       if (i <= mnn) this.rightA[i] = ta.absDeviation();
     }
     if (hasMissing) {
       tb.reset(this.q, this.vy, this.vw);
       for (let i = mnn - 1; i >= 1; i--) {
-        tb.add(rank[rows[i]]);
+        tb.add(rank[rows[o + i]]);
         this.rightB[i] = tb.absDeviation();
       }
     }
@@ -108,21 +108,21 @@ export class AbsoluteErrorCriterion implements Criterion {
     ta.reset(this.q, this.vy, this.vw);
     if (hasMissing) {
       tb.reset(this.q, this.vy, this.vw);
-      for (let i = mnn; i < m; i++) tb.add(rank[rows[i]]);
+      for (let i = mnn; i < m; i++) tb.add(rank[rows[o + i]]);
     }
     let best = bestProxy;
     let found = false;
     let wl = 0;
     let wm = 0;
-    for (let i = mnn; i < m; i++) wm += yw[2 * rows[i] + 1];
+    for (let i = mnn; i < m; i++) wm += yw[2 * rows[o + i] + 1];
     for (let i = 0; i < mnn; i++) {
-      const s = rows[i];
+      const s = rows[o + i];
       wl += yw[2 * s + 1];
       ta.add(rank[s]);
       if (hasMissing) tb.add(rank[s]);
       const p = i + 1;
       if (p < mnn) {
-        if (x[p] <= x[i] + FEATURE_THRESHOLD) continue;
+        if (x[o + p] <= x[o + i] + FEATURE_THRESHOLD) continue;
       } else if (!hasMissing) break;
       if (p >= minSamplesLeaf && m - p >= minSamplesLeaf) {
         const wr = wt - wl;
@@ -175,13 +175,24 @@ export class AbsoluteErrorCriterion implements Criterion {
   }
 
   partitionProxy(sorted: SortedRows, leftPresent: number, missingLeft: boolean, limits: ScanLimits): number {
-    const { rows, m, nonMissing: mnn } = sorted;
+    const { rows, at: o, m, nonMissing: mnn } = sorted;
     const nl = leftPresent + (missingLeft ? m - mnn : 0);
     if (nl < limits.minSamplesLeaf || m - nl < limits.minSamplesLeaf) return -Infinity;
-    const l = missingLeft ? this.sideStats(rows, 0, leftPresent, rows, mnn, m) : this.sideStats(rows, 0, leftPresent, null, 0, 0);
-    const r = missingLeft ? this.sideStats(rows, leftPresent, mnn, null, 0, 0) : this.sideStats(rows, leftPresent, m, null, 0, 0);
+    const l = missingLeft ? this.sideStats(rows, o, o + leftPresent, rows, o + mnn, o + m) : this.sideStats(rows, o, o + leftPresent, null, 0, 0);
+    const r = this.sideStats(rows, o + leftPresent, o + (missingLeft ? mnn : m), null, 0, 0);
     if (l.weight < limits.minWeightLeaf || r.weight < limits.minWeightLeaf) return -Infinity;
     return -r.weight * (r.abs / r.weight) - l.weight * (l.abs / l.weight);
+  }
+
+  /** Medians do not add up: no one-sided statistics (two-valued features are scanned as any other). */
+  readonly sideWidth = 0;
+
+  accumulate(): number {
+    throw new Error("AbsoluteErrorCriterion has no one-sided statistics (sideWidth 0)");
+  }
+
+  sideProxy(): number {
+    throw new Error("AbsoluteErrorCriterion has no one-sided statistics (sideWidth 0)");
   }
 
   childrenImpurity(samples: Int32Array, start: number, pos: number, end: number): { left: number; right: number; weightLeft: number; weightRight: number } {

@@ -136,7 +136,7 @@ export class ClassificationCriterion implements Criterion {
   }
 
   scan(sorted: SortedRows, limits: ScanLimits, bestProxy: number): boolean {
-    const { rows, x, m, nonMissing: mnn } = sorted;
+    const { rows, x, at: o, m, nonMissing: mnn } = sorted;
     const yw = this.yw;
     const left = this.left;
     const miss = this.missing;
@@ -144,7 +144,7 @@ export class ClassificationCriterion implements Criterion {
     miss.fill(0);
     let wm = 0;
     for (let i = mnn; i < m; i++) {
-      const j = 2 * rows[i];
+      const j = 2 * rows[o + i];
       miss[yw[j] | 0] += yw[j + 1];
       wm += yw[j + 1];
     }
@@ -156,13 +156,13 @@ export class ClassificationCriterion implements Criterion {
     let found = false;
     let wl = 0;
     for (let i = 0; i < mnn; i++) {
-      const j = 2 * rows[i];
+      const j = 2 * rows[o + i];
       const ws = yw[j + 1];
       left[yw[j] | 0] += ws;
       wl += ws;
       const p = i + 1;
       if (p < mnn) {
-        if (x[p] <= x[i] + FEATURE_THRESHOLD) continue;
+        if (x[o + p] <= x[o + i] + FEATURE_THRESHOLD) continue;
       } else if (!hasMissing) break;
       // missing rows go right
       if (p >= minSamplesLeaf && m - p >= minSamplesLeaf) {
@@ -197,7 +197,7 @@ export class ClassificationCriterion implements Criterion {
   }
 
   partitionProxy(sorted: SortedRows, leftPresent: number, missingLeft: boolean, limits: ScanLimits): number {
-    const { rows, m, nonMissing: mnn } = sorted;
+    const { rows, at: o, m, nonMissing: mnn } = sorted;
     const nl = leftPresent + (missingLeft ? m - mnn : 0);
     if (nl < limits.minSamplesLeaf || m - nl < limits.minSamplesLeaf) return -Infinity;
     const left = this.left;
@@ -206,18 +206,61 @@ export class ClassificationCriterion implements Criterion {
     let wl = 0;
     const yw = this.yw;
     for (let i = 0; i < leftPresent; i++) {
-      const j = 2 * rows[i];
+      const j = 2 * rows[o + i];
       left[yw[j] | 0] += yw[j + 1];
       wl += yw[j + 1];
     }
     if (missingLeft) {
       for (let i = mnn; i < m; i++) {
-        const j = 2 * rows[i];
+        const j = 2 * rows[o + i];
         left[yw[j] | 0] += yw[j + 1];
         wl += yw[j + 1];
       }
     }
     const wr = this.wTotal - wl;
+    if (wl < limits.minWeightLeaf || wr < limits.minWeightLeaf) return -Infinity;
+    return this.proxy(false, wl, wr);
+  }
+
+  get sideWidth(): number {
+    return this.k;
+  }
+
+  accumulate(samples: Int32Array, start: number, end: number, ptr: Int32Array, slots: Int32Array, count: Int32Array, stats: Float64Array, touched: Int32Array): number {
+    const yw = this.yw;
+    const k = this.k;
+    let t = 0;
+    for (let i = start; i < end; i++) {
+      const s = samples[i];
+      const a = ptr[s];
+      const b = ptr[s + 1];
+      if (a === b) continue;
+      const c = yw[2 * s] | 0;
+      const w = yw[2 * s + 1];
+      for (let j = a; j < b; j++) {
+        const q = slots[j];
+        if (count[q]++ === 0) touched[t++] = q;
+        stats[q * k + c] += w;
+      }
+    }
+    return t;
+  }
+
+  sideProxy(stats: Float64Array, slot: number, n1: number, m: number, sideLeft: boolean, limits: ScanLimits): number {
+    const nl = sideLeft ? n1 : m - n1;
+    if (nl < limits.minSamplesLeaf || m - nl < limits.minSamplesLeaf) return -Infinity;
+    const k = this.k;
+    const left = this.left;
+    const t = this.total;
+    let w1 = 0;
+    for (let c = 0; c < k; c++) {
+      const v = stats[slot * k + c];
+      w1 += v;
+      left[c] = sideLeft ? v : t[c] - v;
+    }
+    const wt = this.wTotal;
+    const wl = sideLeft ? w1 : wt - w1;
+    const wr = sideLeft ? wt - w1 : w1;
     if (wl < limits.minWeightLeaf || wr < limits.minWeightLeaf) return -Infinity;
     return this.proxy(false, wl, wr);
   }

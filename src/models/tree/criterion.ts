@@ -11,12 +11,14 @@ export const FEATURE_THRESHOLD = 1e-7;
 export const EPSILON = 2.220446049250313e-16;
 
 /**
- * Rows of one node sorted along a feature: `rows[0..nonMissing)` ascending by `x`, then the rows
- * whose value is missing, `rows[nonMissing..m)`.
+ * Rows of one node sorted along a feature, from position `at` of `rows` and `x`: `nonMissing`
+ * rows ascending by `x`, then the rows whose value is missing (`m` rows in all). Criteria read
+ * `rows[at + i]` and `x[at + i]` for i in [0, m).
  */
 export interface SortedRows {
   rows: Int32Array;
   x: Float64Array;
+  at: number;
   m: number;
   nonMissing: number;
 }
@@ -41,13 +43,27 @@ export interface Criterion {
    */
   scan(sorted: SortedRows, limits: ScanLimits, bestProxy: number): boolean;
   /**
-   * Proxy improvement of a fixed partition: `rows[0..leftPresent)` left, `rows[leftPresent..nonMissing)`
-   * right, missing rows `rows[nonMissing..m)` on the side `missingLeft` says. −Infinity when the
+   * Proxy improvement of a fixed partition (positions relative to `at`): `[0, leftPresent)` left,
+   * `[leftPresent, nonMissing)` right, missing rows `[nonMissing, m)` on the side `missingLeft` says. −Infinity when the
    * partition breaks the leaf limits.
    */
   partitionProxy(sorted: SortedRows, leftPresent: number, missingLeft: boolean, limits: ScanLimits): number;
   /** Impurities of the children `samples[start..pos)` and `samples[pos..end)` of the current node. */
   childrenImpurity(samples: Int32Array, start: number, pos: number, end: number): { left: number; right: number; weightLeft: number; weightRight: number };
+  /** Doubles of statistics one side of a cut needs for `accumulate` / `sideProxy`; 0: no such path. */
+  readonly sideWidth: number;
+  /**
+   * For each row of `samples[start..end)`, add its statistics (`sideWidth` doubles) and 1 to
+   * `stats` and `count` at every slot in `slots[ptr[row]..ptr[row + 1])` (see `BinaryFeatures`);
+   * slots met for the first time (count 0 before) are appended to `touched`. Returns how many.
+   */
+  accumulate(samples: Int32Array, start: number, end: number, ptr: Int32Array, slots: Int32Array, count: Int32Array, stats: Float64Array, touched: Int32Array): number;
+  /**
+   * Proxy improvement of the cut of the current node (`m` rows) whose one side holds `n1` rows
+   * with statistics `stats[slot·sideWidth ..]` — on the left when `sideLeft` — and the other side
+   * the rest; −Infinity when the cut breaks the leaf limits.
+   */
+  sideProxy(stats: Float64Array, slot: number, n1: number, m: number, sideLeft: boolean, limits: ScanLimits): number;
   foundProxy: number;
   foundPos: number;
   foundMissingLeft: boolean;

@@ -173,7 +173,8 @@ function bestFirst(sp: Splitter, buf: TreeBuffer, s: GrowSettings): TreeArrays {
     let isLeaf = depth >= s.maxDepth || nNode < s.minSamplesSplit || nNode < 2 * s.minSamplesLeaf || wNode < 2 * s.minWeightLeaf || impurity <= EPSILON;
     let split: SplitRecord | null = null;
     if (!isLeaf) {
-      split = sp.nodeSplit(start, end, impurity, wNode, 0).split;
+      // children are searched knowing no constant features (as scikit-learn's best-first builder)
+      split = sp.nodeSplit(start, end, impurity, wNode, 0, false).split;
       isLeaf = split === null || split.improvement + EPSILON < s.minImpurityDecrease;
     }
     const id = buf.addNode(parent, isLeft, impurity, nNode, wNode);

@@ -48,12 +48,12 @@ export class SquaredErrorCriterion implements Criterion {
   }
 
   scan(sorted: SortedRows, limits: ScanLimits, bestProxy: number): boolean {
-    const { rows, x, m, nonMissing: mnn } = sorted;
+    const { rows, x, at: o, m, nonMissing: mnn } = sorted;
     const yw = this.yw;
     let sm = 0;
     let wm = 0;
     for (let i = mnn; i < m; i++) {
-      const j = 2 * rows[i];
+      const j = 2 * rows[o + i];
       sm += yw[j + 1] * yw[j];
       wm += yw[j + 1];
     }
@@ -67,13 +67,13 @@ export class SquaredErrorCriterion implements Criterion {
     let sl = 0;
     let wl = 0;
     for (let i = 0; i < mnn; i++) {
-      const j = 2 * rows[i];
+      const j = 2 * rows[o + i];
       const ws = yw[j + 1];
       sl += ws * yw[j];
       wl += ws;
       const p = i + 1;
       if (p < mnn) {
-        if (x[p] <= x[i] + FEATURE_THRESHOLD) continue;
+        if (x[o + p] <= x[o + i] + FEATURE_THRESHOLD) continue;
       } else if (!hasMissing) break;
       if (p >= minSamplesLeaf && m - p >= minSamplesLeaf) {
         const wr = wt - wl;
@@ -109,20 +109,20 @@ export class SquaredErrorCriterion implements Criterion {
   }
 
   partitionProxy(sorted: SortedRows, leftPresent: number, missingLeft: boolean, limits: ScanLimits): number {
-    const { rows, m, nonMissing: mnn } = sorted;
+    const { rows, at: o, m, nonMissing: mnn } = sorted;
     const nl = leftPresent + (missingLeft ? m - mnn : 0);
     if (nl < limits.minSamplesLeaf || m - nl < limits.minSamplesLeaf) return -Infinity;
     let sl = 0;
     let wl = 0;
     const yw = this.yw;
     for (let i = 0; i < leftPresent; i++) {
-      const j = 2 * rows[i];
+      const j = 2 * rows[o + i];
       sl += yw[j + 1] * yw[j];
       wl += yw[j + 1];
     }
     if (missingLeft) {
       for (let i = mnn; i < m; i++) {
-        const j = 2 * rows[i];
+        const j = 2 * rows[o + i];
         sl += yw[j + 1] * yw[j];
         wl += yw[j + 1];
       }
@@ -130,6 +130,42 @@ export class SquaredErrorCriterion implements Criterion {
     const wr = this.wTotal - wl;
     if (wl < limits.minWeightLeaf || wr < limits.minWeightLeaf) return -Infinity;
     const sr = this.sumTotal - sl;
+    return (sl * sl) / wl + (sr * sr) / wr;
+  }
+
+  readonly sideWidth = 2;
+
+  accumulate(samples: Int32Array, start: number, end: number, ptr: Int32Array, slots: Int32Array, count: Int32Array, stats: Float64Array, touched: Int32Array): number {
+    const yw = this.yw;
+    let t = 0;
+    for (let i = start; i < end; i++) {
+      const s = samples[i];
+      const a = ptr[s];
+      const b = ptr[s + 1];
+      if (a === b) continue;
+      const w = yw[2 * s + 1];
+      const wy = w * yw[2 * s];
+      for (let k = a; k < b; k++) {
+        const q = slots[k];
+        if (count[q]++ === 0) touched[t++] = q;
+        stats[2 * q] += w;
+        stats[2 * q + 1] += wy;
+      }
+    }
+    return t;
+  }
+
+  sideProxy(stats: Float64Array, slot: number, n1: number, m: number, sideLeft: boolean, limits: ScanLimits): number {
+    const nl = sideLeft ? n1 : m - n1;
+    if (nl < limits.minSamplesLeaf || m - nl < limits.minSamplesLeaf) return -Infinity;
+    const w1 = stats[2 * slot];
+    const s1 = stats[2 * slot + 1];
+    const wt = this.wTotal;
+    const wl = sideLeft ? w1 : wt - w1;
+    const wr = sideLeft ? wt - w1 : w1;
+    if (wl < limits.minWeightLeaf || wr < limits.minWeightLeaf) return -Infinity;
+    const sl = sideLeft ? s1 : this.sumTotal - s1;
+    const sr = sideLeft ? this.sumTotal - s1 : s1;
     return (sl * sl) / wl + (sr * sr) / wr;
   }
 

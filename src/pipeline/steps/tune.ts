@@ -12,7 +12,7 @@ import type { Json } from "../../core/observe.js";
 import { parseDuration } from "../../core/duration.js";
 import { loadEstimators } from "../../estimator/registry.js";
 import type { TuneConfig } from "../../project/config.js";
-import type { FrozenTrial } from "../../tune/index.js";
+import type { FrozenTrial, Objective } from "../../tune/index.js";
 import { step } from "../step.js";
 import type { Candidate, CrossValidateInputs } from "./cross-validate.js";
 
@@ -25,7 +25,16 @@ export interface TuneInputs extends Omit<CrossValidateInputs, "metrics"> {
   studyPrefix: string;
   /** Trials evaluated at once (1). */
   concurrency?: number;
+  /**
+   * Enqueue the trials for `keel tune worker` processes (a PostgreSQL store) under this study
+   * name and wait for them, instead of running them here.
+   */
+  queue?: { study: string; pollMs?: number };
 }
+
+/** Study-run tags a tuning worker rebuilds the objective from: the candidate and the training rows' hash. */
+export const STUDY_MODEL_TAG = "keel.study.model";
+export const STUDY_TRAIN_TAG = "keel.study.train";
 
 export interface TuneOutput {
   study: string;
@@ -50,21 +59,37 @@ export function tunedCandidate(candidate: Candidate, best: Record<string, Json>,
   return { ...candidate, params, label: label({ name: candidate.name, params }) };
 }
 
+/** The objective of a candidate's study: its space cross-validated on the training rows (the same in `keel tune` and in a worker). */
+export async function tuneObjective(i: Omit<TuneInputs, "studyPrefix" | "greaterIsBetter">, threads?: number): Promise<Objective> {
+  const [{ cvObjective, spaceDistributions }, { trainingSpec }, { foldsAndFeatures }] = await Promise.all([
+    import("../../tune/index.js"),
+    import("../../project/catalog.js"),
+    import("./cross-validate.js"),
+    loadEstimators(),
+  ]);
+  const { folds, frame } = await foldsAndFeatures(i);
+  return cvObjective({
+    space: spaceDistributions(i.tune.space, `tune.${i.candidate.name}.space`),
+    specFor: (p) => trainingSpec(i.candidate.name, i.task, { ...i.candidate.params, ...p }),
+    frame,
+    target: i.target,
+    cv: folds,
+    metric: i.metric,
+    positive: i.classes?.[1] ?? null,
+    seed: i.seed,
+    threads,
+  });
+}
+
 export const tuneStep = step<TuneInputs, TuneOutput>({
   name: "tune",
   label: (i) => `tune ${i.candidate.label} (${i.tune.trials} trials)`,
   key: (i) => ({ train: i.trainHash, target: i.target, model: i.candidate.name, params: i.candidate.params, task: i.task, tune: i.tune, cv: i.cv, metric: i.metric, classes: i.classes, seed: i.seed, exclude: i.exclude }),
   async run(i, { run, threads }) {
-    const [{ createStudy, cvObjective, memoryStorage, parameterImportance, spaceDistributions, trackingStorage }, { trainingSpec }, { foldsAndFeatures }] = await Promise.all([
-      import("../../tune/index.js"),
-      import("../../project/catalog.js"),
-      import("./cross-validate.js"),
-      loadEstimators(),
-    ]);
-    const { folds, frame } = await foldsAndFeatures(i);
-    const space = spaceDistributions(i.tune.space, `tune.${i.candidate.name}.space`);
-    const name = `${i.studyPrefix}-${i.candidate.name}-${run?.runId.slice(0, 8) ?? Date.now().toString(36)}`;
-    const storage = run ? trackingStorage(run.store, { experimentId: run.experimentId, parentRunId: run.runId }) : memoryStorage();
+    const { createStudy, memoryStorage, openTuneQueue, parameterImportance, trackingStorage } = await import("../../tune/index.js");
+    const name = i.queue?.study ?? `${i.studyPrefix}-${i.candidate.name}-${run?.runId.slice(0, 8) ?? Date.now().toString(36)}`;
+    const tracked = run ? trackingStorage(run.store, { experimentId: run.experimentId, parentRunId: run.runId }) : null;
+    const storage = tracked ?? memoryStorage();
     const study = await createStudy({
       name,
       direction: i.greaterIsBetter ? "maximize" : "minimize",
@@ -72,18 +97,27 @@ export const tuneStep = step<TuneInputs, TuneOutput>({
       pruner: i.tune.pruner ?? { name: "median" },
       store: storage,
     });
-    const objective = cvObjective({
-      space,
-      specFor: (p) => trainingSpec(i.candidate.name, i.task, { ...i.candidate.params, ...p }),
-      frame,
-      target: i.target,
-      cv: folds,
-      metric: i.metric,
-      positive: i.classes?.[1] ?? null,
-      seed: i.seed,
-      threads,
-    });
-    await study.optimize(objective, { nTrials: i.tune.trials, ...(i.tune.timeout ? { timeoutMs: parseDuration(i.tune.timeout, "tune.timeout") } : {}), concurrency: i.concurrency ?? 1 });
+    const queued = i.queue;
+    if (queued && run && tracked) {
+      // the workers rebuild this objective from the project: name the candidate and the rows
+      const studyRun = await tracked.studyRunId(name);
+      await run.store.logBatch(studyRun, { tags: [{ key: STUDY_MODEL_TAG, value: i.candidate.name }, { key: STUDY_TRAIN_TAG, value: i.trainHash }] });
+      const queue = await openTuneQueue(tracked, name);
+      try {
+        await queue.enqueueTrials(i.tune.trials);
+        for (;;) {
+          const c = await queue.counts();
+          if (!c.waiting && !c.running && !c.lost) break;
+          await new Promise((r) => setTimeout(r, queued.pollMs ?? 1000));
+        }
+      } finally {
+        await queue.close();
+      }
+      await study.refresh();
+    } else {
+      const objective = await tuneObjective(i, threads);
+      await study.optimize(objective, { nTrials: i.tune.trials, ...(i.tune.timeout ? { timeoutMs: parseDuration(i.tune.timeout, "tune.timeout") } : {}), concurrency: i.concurrency ?? 1 });
+    }
     const best = study.bestTrial;
     const states: Record<string, number> = {};
     for (const t of study.trials) states[t.state] = (states[t.state] ?? 0) + 1;

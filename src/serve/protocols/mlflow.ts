@@ -19,8 +19,11 @@ export const MLFLOW_INPUT_FIELDS = ["dataframe_split", "dataframe_records", "ins
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** An MLflow JSON body as the model's input frame. */
-export function mlflowFrame(schema: InputSchema, body: unknown): Frame {
+/**
+ * An MLflow JSON body as the model's input frame. `reuse`: a one-row frame may be the schema's
+ * shared one (see `InputSchema.writer`).
+ */
+export function mlflowFrame(schema: InputSchema, body: unknown, reuse = false): Frame {
   if (!isObject(body)) throw new InputError(`the body must be a JSON object with one of the fields ${MLFLOW_INPUT_FIELDS.join(", ")}`, null, { path: "body", expected: "a JSON object", received: Array.isArray(body) ? "an array" : typeof body });
   const given = MLFLOW_INPUT_FIELDS.filter((f) => body[f] !== undefined);
   if (given.length !== 1) {
@@ -32,15 +35,15 @@ export function mlflowFrame(schema: InputSchema, body: unknown): Frame {
   }
   const field = given[0];
   const value = body[field];
-  if (field === "dataframe_split") return splitFrame(schema, value);
+  if (field === "dataframe_split") return splitFrame(schema, value, reuse);
   if (field === "dataframe_records") {
     if (!Array.isArray(value)) throw new InputError("dataframe_records must be an array of records ({column: value} objects)", null, { path: "dataframe_records", expected: "an array of objects", received: typeof value });
-    return recordsFrame(schema, value, field);
+    return recordsFrame(schema, value, field, reuse);
   }
-  return tensorFrame(schema, value, field);
+  return tensorFrame(schema, value, field, reuse);
 }
 
-function splitFrame(schema: InputSchema, value: unknown): Frame {
+function splitFrame(schema: InputSchema, value: unknown, reuse: boolean): Frame {
   if (!isObject(value)) throw new InputError("dataframe_split must be an object {columns, data}", null, { path: "dataframe_split", expected: "{columns: [...], data: [[...], ...]}", received: Array.isArray(value) ? "an array" : typeof value });
   const data = value.data;
   if (!Array.isArray(data)) throw new InputError("dataframe_split.data must be an array of rows", null, { path: "dataframe_split.data", expected: "an array of arrays", received: typeof data });
@@ -48,14 +51,14 @@ function splitFrame(schema: InputSchema, value: unknown): Frame {
   if (value.columns === undefined) columns = schema.slots.map((s) => s.name);
   else if (Array.isArray(value.columns) && value.columns.every((c) => typeof c === "string")) columns = value.columns as string[];
   else throw new InputError("dataframe_split.columns must be an array of column names", null, { path: "dataframe_split.columns", expected: "an array of strings", received: value.columns });
-  return rowsFrame(schema, data, columns, "dataframe_split.data");
+  return rowsFrame(schema, data, columns, "dataframe_split.data", reuse);
 }
 
 /** Rows of values, positionally matching `columns`. */
-function rowsFrame(schema: InputSchema, data: unknown[], columns: readonly string[], where: string): Frame {
-  const w = schema.writer(data.length);
-  const slots = columns.map((c) => schema.slotOf(c));
-  for (const s of slots) if (s >= 0) w.present(s);
+function rowsFrame(schema: InputSchema, data: unknown[], columns: readonly string[], where: string, reuse: boolean): Frame {
+  const w = schema.writer(data.length, reuse);
+  const slots = schema.slotsOf(columns);
+  for (let c = 0; c < slots.length; c++) if (slots[c] >= 0) w.present(slots[c]);
   for (let r = 0; r < data.length; r++) {
     const row = data[r];
     if (!Array.isArray(row) || row.length !== columns.length) {
@@ -66,12 +69,12 @@ function rowsFrame(schema: InputSchema, data: unknown[], columns: readonly strin
   return w.frame();
 }
 
-function recordsFrame(schema: InputSchema, records: unknown[], where: string): Frame {
+function recordsFrame(schema: InputSchema, records: unknown[], where: string, reuse: boolean): Frame {
   const n = records.length;
   for (let r = 0; r < n; r++) {
     if (!isObject(records[r])) throw new InputError(`${where}[${r}] must be a record ({column: value})`, null, { path: `${where}[${r}]`, expected: "an object", received: Array.isArray(records[r]) ? "an array" : typeof records[r] });
   }
-  const w = schema.writer(n);
+  const w = schema.writer(n, reuse);
   const slots = schema.slots;
   for (let j = 0; j < slots.length; j++) {
     const name = slots[j].name;
@@ -86,10 +89,10 @@ function recordsFrame(schema: InputSchema, records: unknown[], where: string): F
   return w.frame();
 }
 
-function tensorFrame(schema: InputSchema, value: unknown, where: string): Frame {
+function tensorFrame(schema: InputSchema, value: unknown, where: string, reuse: boolean): Frame {
   if (Array.isArray(value)) {
-    if (value.length > 0 && Array.isArray(value[0])) return rowsFrame(schema, value, schema.slots.map((s) => s.name), where);
-    return recordsFrame(schema, value, where);
+    if (value.length > 0 && Array.isArray(value[0])) return rowsFrame(schema, value, schema.names, where, reuse);
+    return recordsFrame(schema, value, where, reuse);
   }
   if (!isObject(value)) throw new InputError(`${where} must be records, {column: [values]} or rows of values`, null, { path: where, expected: "an array or an object", received: typeof value });
   // columns: {name: [values]} (or one value each: one row)
@@ -101,7 +104,7 @@ function tensorFrame(schema: InputSchema, value: unknown, where: string): Frame 
     if (n < 0) n = len;
     else if (len !== n) throw new InputError(`${where}.${s.name} has ${len} values, other columns ${n}`, s.name, { path: `${where}.${s.name}`, expected: `${n} values`, received: len });
   }
-  const w: RowWriter = schema.writer(Math.max(n, 0));
+  const w: RowWriter = schema.writer(Math.max(n, 0), reuse);
   schema.slots.forEach((s, j) => {
     const col = value[s.name];
     if (col === undefined) return;

@@ -14,6 +14,7 @@ import { num } from "./mlflow.js";
 /** Every datatype the protocol names. */
 export const OIP_DATATYPES = ["BOOL", "UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64", "FP16", "FP32", "FP64", "BYTES"] as const;
 
+const DATATYPES: ReadonlySet<string> = new Set(OIP_DATATYPES);
 const NUMBERS = new Set(["UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64", "FP16", "FP32", "FP64"]);
 const INTEGERS = new Set(["UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64"]);
 
@@ -42,8 +43,18 @@ export interface InferRequest {
   outputs: string[] | null;
 }
 
-/** Decode `POST /v2/models/{name}/infer` for `model`. Throws a 400 (`InputError`) naming the input at fault. */
-export function decodeInfer(model: ServedModel, body: unknown): InferRequest {
+/** `[rows]` or `[rows, 1]` with whole, non-negative sizes. */
+function isColumnShape(shape: unknown): shape is number[] {
+  if (!Array.isArray(shape) || shape.length < 1 || shape.length > 2 || (shape.length === 2 && shape[1] !== 1)) return false;
+  for (let i = 0; i < shape.length; i++) if (!Number.isSafeInteger(shape[i]) || shape[i] < 0) return false;
+  return true;
+}
+
+/**
+ * Decode `POST /v2/models/{name}/infer` for `model`. Throws a 400 (`InputError`) naming the input
+ * at fault. `reuse`: a one-row frame may be the schema's shared one (see `InputSchema.writer`).
+ */
+export function decodeInfer(model: ServedModel, body: unknown, reuse = false): InferRequest {
   if (!isObject(body)) throw new InputError("the inference request must be a JSON object with an \"inputs\" array", null, { path: "body", expected: "{inputs: [...]}", received: Array.isArray(body) ? "an array" : typeof body });
   const id = body.id;
   if (id !== undefined && typeof id !== "string") throw new InputError(`"id" must be a string, got ${show(id)}`, null, { path: "id", expected: "a string", received: id });
@@ -51,7 +62,8 @@ export function decodeInfer(model: ServedModel, body: unknown): InferRequest {
   if (!Array.isArray(inputs)) throw new InputError("\"inputs\" must be an array of tensors {name, shape, datatype, data}", null, { path: "inputs", expected: "an array", received: typeof inputs });
   const schema = model.schema;
   // first pass: validate each tensor, find the row count
-  const used: { slot: number; data: unknown[] }[] = [];
+  const usedSlots: number[] = [];
+  const usedData: unknown[][] = [];
   const names = new Set<string>();
   let n = -1;
   for (let t = 0; t < inputs.length; t++) {
@@ -64,12 +76,12 @@ export function decodeInfer(model: ServedModel, body: unknown): InferRequest {
     if (slot < 0) continue; // not an input of the model: ignored
     const s = schema.slots[slot];
     const datatype = x.datatype;
-    if (typeof datatype !== "string" || !(OIP_DATATYPES as readonly string[]).includes(datatype)) {
+    if (typeof datatype !== "string" || !DATATYPES.has(datatype)) {
       throw new InputError(`input ${show(name)}: datatype ${show(datatype)} is not one of ${OIP_DATATYPES.join(", ")}`, name, { path: `inputs[${t}].datatype`, expected: OIP_DATATYPES.join(" | "), received: datatype });
     }
     if (!accepts(s, datatype)) throw new InputError(`input ${show(name)}: datatype ${datatype} does not fit the column, which takes ${s.datatype}`, name, { path: `inputs[${t}].datatype`, expected: s.datatype, received: datatype });
     const shape = x.shape;
-    if (!Array.isArray(shape) || shape.length < 1 || shape.length > 2 || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0) || (shape.length === 2 && shape[1] !== 1)) {
+    if (!isColumnShape(shape)) {
       throw new InputError(`input ${show(name)}: shape ${show(shape)} is not a column; expected [rows] or [rows, 1]`, name, { path: `inputs[${t}].shape`, expected: "[rows] or [rows, 1]", received: shape });
     }
     let data = x.data;
@@ -79,13 +91,15 @@ export function decodeInfer(model: ServedModel, body: unknown): InferRequest {
     if ((data as unknown[]).length !== rows) throw new InputError(`input ${show(name)}: shape ${show(shape)} says ${rows} values, data holds ${(data as unknown[]).length}`, name, { path: `inputs[${t}].data`, expected: `${rows} values`, received: (data as unknown[]).length });
     if (n < 0) n = rows;
     else if (rows !== n) throw new InputError(`input ${show(name)} has ${rows} rows, other inputs ${n}`, name, { path: `inputs[${t}].shape`, expected: `[${n}]`, received: shape });
-    used.push({ slot, data: data as unknown[] });
+    usedSlots.push(slot);
+    usedData.push(data as unknown[]);
   }
-  const w = schema.writer(Math.max(n, 0));
-  for (const u of used) {
-    w.present(u.slot);
-    const d = u.data;
-    for (let r = 0; r < d.length; r++) w.set(u.slot, r, d[r]);
+  const w = schema.writer(Math.max(n, 0), reuse);
+  for (let u = 0; u < usedSlots.length; u++) {
+    const slot = usedSlots[u];
+    w.present(slot);
+    const d = usedData[u];
+    for (let r = 0; r < d.length; r++) w.set(slot, r, d[r]);
   }
   const frame = w.frame();
   let outputs: string[] | null = null;
@@ -99,28 +113,46 @@ export function decodeInfer(model: ServedModel, body: unknown): InferRequest {
   return { id: typeof id === "string" ? id : null, frame, outputs };
 }
 
+/** The JSON of what a run of responses shares: the model's name and version, each output tensor's head. */
+let headModel: ServedModel | null = null;
+let headVersion = "";
+let headJson = "";
+let tensorLabels: readonly string[] | null = null;
+let tensorJson: string[] = [];
+
 /** The inference response as text. */
 export function inferResponse(model: ServedModel, version: string, id: string | null, p: Prediction, outputs: string[] | null): string {
   const want = outputs ? new Set(outputs) : null;
-  const tensors: string[] = [];
   const n = p.nRows;
+  if (model !== headModel || version !== headVersion) {
+    headModel = model;
+    headVersion = version;
+    headJson = `{"model_name":${JSON.stringify(model.name)},"model_version":${JSON.stringify(version)}`;
+  }
+  let out = headJson + (id === null ? "" : `,"id":${JSON.stringify(id)}`) + `,"outputs":[`;
+  let first = true;
   if (!want || want.has("prediction")) {
-    const data: string[] = new Array(n);
-    if (p.codes && p.labels) for (let i = 0; i < n; i++) data[i] = p.codes[i] < 0 ? "null" : JSON.stringify(p.labels[p.codes[i]]);
-    else for (let i = 0; i < n; i++) data[i] = num(p.values![i]);
-    tensors.push(`{"name":"prediction","shape":[${n}],"datatype":"${p.codes ? "BYTES" : "FP64"}","data":[${data.join(",")}]}`);
+    out += `{"name":"prediction","shape":[${n}],"datatype":"${p.codes ? "BYTES" : "FP64"}","data":[`;
+    if (p.codes && p.labels) for (let i = 0; i < n; i++) out += (i > 0 ? "," : "") + (p.codes[i] < 0 ? "null" : JSON.stringify(p.labels[p.codes[i]]));
+    else for (let i = 0; i < n; i++) out += (i > 0 ? "," : "") + num(p.values![i]);
+    out += "]}";
+    first = false;
   }
   if (p.proba && p.labels) {
+    if (p.labels !== tensorLabels) {
+      tensorLabels = p.labels;
+      tensorJson = p.labels.map((l) => `{"name":${JSON.stringify(`proba_${l}`)},"shape":[`);
+    }
     for (let j = 0; j < p.proba.length; j++) {
-      const name = `proba_${p.labels[j]}`;
-      if (want && !want.has(name)) continue;
+      if (want && !want.has(`proba_${p.labels[j]}`)) continue;
       const col = p.proba[j];
-      const data: string[] = new Array(n);
-      for (let i = 0; i < n; i++) data[i] = num(col[i]);
-      tensors.push(`{"name":${JSON.stringify(name)},"shape":[${n}],"datatype":"FP64","data":[${data.join(",")}]}`);
+      out += (first ? "" : ",") + tensorJson[j] + `${n}],"datatype":"FP64","data":[`;
+      for (let i = 0; i < n; i++) out += (i > 0 ? "," : "") + num(col[i]);
+      out += "]}";
+      first = false;
     }
   }
-  return `{"model_name":${JSON.stringify(model.name)},"model_version":${JSON.stringify(version)}${id === null ? "" : `,"id":${JSON.stringify(id)}`},"outputs":[${tensors.join(",")}]}`;
+  return out + "]}";
 }
 
 /** `GET /v2/models/{name}[/versions/{v}]`: name, versions, platform, inputs, outputs. */

@@ -1,7 +1,7 @@
 /**
  * runs/*: create, get, update, delete, restore, search. Keel's extensions: `hypothesis` and
  * `parent_run_id` on create and update (also settable as the tags `keel.hypothesis` and
- * `mlflow.parentRunId`), echoed in `run.info`.
+ * `mlflow.parentRunId`), echoed in `run.info`; `number_tag` on create (numbered children).
  */
 import { encodeRun, encodeRunInfo } from "../../wire/index.js";
 import type { ServerDeps } from "../deps.js";
@@ -17,8 +17,9 @@ export function runRoutes({ store }: ServerDeps): RouteDef[] {
       api: "mlflow",
       path: "runs/create",
       role: "write",
-      input: { experiment_id: field.id(), user_id: field.text(), run_name: field.text(), start_time: field.int(), tags: field.keyValues(), hypothesis: field.text(), parent_run_id: field.id(), status: runStatusField() },
+      input: { experiment_id: field.id(), user_id: field.text(), run_name: field.text(), start_time: field.int(), tags: field.keyValues(), hypothesis: field.text(), parent_run_id: field.id(), status: runStatusField(), number_tag: field.text() },
       handler: async ({ fields: f }) => {
+        const numberTag = f.string("number_tag");
         const run = await store.createRun({
           experimentId: f.string("experiment_id") || undefined,
           userId: f.string("user_id"),
@@ -28,6 +29,7 @@ export function runRoutes({ store }: ServerDeps): RouteDef[] {
           hypothesis: f.string("hypothesis"),
           parentRunId: f.string("parent_run_id") || undefined,
           status: runStatus(f),
+          ...(numberTag !== undefined ? { numberTag } : {}),
         });
         return { run: encodeRun(run) };
       },

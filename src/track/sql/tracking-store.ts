@@ -46,6 +46,7 @@ import { type BulkType, isUniqueViolation, type SqlBackend, type SqlDriver, type
 import { RUN_COLUMNS, runSearchPlan } from "./run-search-plan.js";
 import { type ExperimentRow, joinPath, LATEST_METRIC_UPDATE, later, metricColumns, metricValue, now, parseNumbers, type RunRow, toRunInfo } from "./tracking-rows.js";
 import { TRACKING_MIGRATIONS } from "./tracking-schema.js";
+import { checkNumberTag, nextChildNumber } from "./child-number.js";
 
 const EXPERIMENT_ATTRIBUTES: Record<string, { col: string; type: "number" | "string" }> = {
   name: { col: "e.name", type: "string" },
@@ -293,11 +294,13 @@ export class SqlTrackingStore implements TrackingStore {
     tagMap.set(TAG.runName, runName);
     if (hypothesis !== null) tagMap.set(TAG.hypothesis, hypothesis);
     if (parentRunId !== null) tagMap.set(TAG.parentRunId, parentRunId);
+    const numberTag = input.numberTag === undefined ? null : checkNumberTag(input.numberTag, parentRunId, tagMap);
     const runId = randomUUID().replace(/-/g, "");
     return this.sql.transaction(async (tx) => {
       const exp = await this.experimentRow(tx, experimentId);
       if (exp.lifecycle_stage !== "active") throw new InvalidInputError(`experiment ${show(exp.name)} is deleted: runs cannot be created in it`, { path: "experiment_id", received: experimentId });
       if (parentRunId !== null) await this.runRow(tx, parentRunId);
+      if (numberTag !== null) tagMap.set(numberTag, String(await nextChildNumber(tx, parentRunId!, numberTag)));
       const artifactUri = joinPath(exp.artifact_location, runId, "artifacts");
       const row = await tx.get<{ id: number }>(
         "INSERT INTO runs (run_uuid, experiment_id, name, user_id, status, start_time, end_time, artifact_uri, lifecycle_stage, hypothesis, parent_run_uuid) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, 'active', ?, ?) RETURNING id",

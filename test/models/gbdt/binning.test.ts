@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../../src/core/rng.js";
-import { ALMOST_INF, binRows, categoryBins, fitBinning, numericBin, numericEdges } from "../../../src/models/gbdt/binning.js";
+import { ALMOST_INF, binColumn, binRows, categoryBins, fitBinning, numericBin, numericEdges } from "../../../src/models/gbdt/binning.js";
 import { reference } from "./helpers.js";
 
 describe("numeric bin edges", () => {
@@ -61,5 +61,36 @@ describe("binRows", () => {
     const b = fitBinning(cols, 255, new Rng(0));
     expect([...b.nBins]).toEqual([3, 2]);
     expect([...binRows(cols, b)]).toEqual([0, 1, 3, 0, 2, 2, 1, 2]);
+  });
+});
+
+describe("binColumn", () => {
+  it("gives every value the bin of a search over all edges: values at, just beside and far beyond the edges", () => {
+    const rng = new Rng(12);
+    const n = 20_000;
+    const kinds: Record<string, () => number> = {
+      normal: () => rng.normal(),
+      integers: () => rng.int(300),
+      "heavy tails": () => Math.exp(3 * rng.normal()),
+      outliers: () => (rng.float() < 0.01 ? (rng.float() < 0.5 ? -1 : 1) * 1e300 : rng.normal() * 1e-200),
+      "few edges": () => rng.int(5),
+    };
+    for (const [name, gen] of Object.entries(kinds)) {
+      const train = Float64Array.from({ length: n }, gen);
+      const edges = numericEdges(train, null, 255);
+      const probe: number[] = [NaN, Infinity, -Infinity, 0, -0];
+      for (const e of edges) probe.push(e, e * (1 + 1e-15) + 1e-300, e * (1 - 1e-15) - 1e-300);
+      // the left ends of a uniform grid of 4 cells per edge over the edges' range, and beside them
+      const lo = edges[0];
+      const cells = 4 * edges.length;
+      const scale = cells / (edges[edges.length - 1] - lo);
+      for (let k = 0; k <= cells; k++) for (const d of [-2e-16, -1e-16, 0, 1e-16, 2e-16]) probe.push((lo + k / scale) * (1 + d));
+      for (let i = 0; i < n; i++) probe.push(gen());
+      const values = Float64Array.from(probe);
+      const out = new Uint8Array(values.length);
+      binColumn({ cat: false, values }, { nBins: edges.length + 1, isCat: false, edges, catToBin: new Int32Array(0) }, out, 0, 1);
+      const want = Array.from(values, (x) => (x !== x ? edges.length + 1 : numericBin(edges, 0, edges.length, x)));
+      expect([...out], name).toEqual(want);
+    }
   });
 });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../../src/core/rng.js";
 import { Frame } from "../../../src/data/frame.js";
-import { UNROLL_MAX_FEATURES, histDense, histKernels, histLayout, histRows, histSubtract } from "../../../src/models/gbdt/histogram.js";
+import { GATHER_ROWS, UNROLL_MAX_FEATURES, histDense, histKernels, histLayout, histRows, histSubtract, rowStride } from "../../../src/models/gbdt/histogram.js";
 import { gbdtRegressor } from "../../../src/models/gbdt/index.js";
 
 describe("histogram kernels", () => {
@@ -38,6 +38,38 @@ describe("histogram kernels", () => {
     const out = new Float64Array(size + 5);
     histSubtract(parent, 0, b, 0, out, 0, size);
     for (let j = 0; j < size; j++) expect(out[j]).toBe(parent[j] - b[j]);
+  });
+
+  it("rows padded to whole words: the gathering kernels add exactly what the generic loops add", () => {
+    const rng = new Rng(10);
+    const p = 9;
+    const stride = rowStride(p);
+    expect(stride).toBe(12);
+    const n = 5000;
+    const nBins = Int32Array.from({ length: p }, () => 2 + rng.int(200));
+    const { hoff, size } = histLayout(nBins);
+    const bins = new Uint8Array(n * stride);
+    // the padding bytes hold garbage: no kernel may read them
+    for (let i = 0; i < n; i++) for (let f = 0; f < stride; f++) bins[i * stride + f] = f < p ? rng.int(nBins[f] + 1) : 255;
+    const g = Float32Array.from({ length: 2 * n }, () => rng.normal());
+    const h = Float32Array.from({ length: 2 * n }, () => rng.float());
+    const rows = Int32Array.from({ length: 3 * GATHER_ROWS + 17 }, () => rng.int(n)).sort();
+    const k = histKernels(p, hoff, stride);
+    const a = new Float64Array(size + 5);
+    const b = new Float64Array(size + 5);
+    k.rows(bins, g, h, n, rows, 3, rows.length - 2, a, 5);
+    histRows(bins, p, hoff, g, h, n, rows, 3, rows.length - 2, b, 5, 0, p, stride);
+    expect(a).toEqual(b);
+    a.fill(0);
+    b.fill(0);
+    k.rowsOf(2, 7)(bins, g, h, 0, rows, 0, rows.length, a, 0);
+    histRows(bins, p, hoff, g, h, 0, rows, 0, rows.length, b, 0, 2, 7, stride);
+    expect(a).toEqual(b);
+    a.fill(0);
+    b.fill(0);
+    k.dense(bins, g, h, 0, 7, 4100, a, 0);
+    histDense(bins, p, hoff, g, h, 0, 7, 4100, b, 0, true, stride);
+    expect(a).toEqual(b);
   });
 
   it(`more than ${UNROLL_MAX_FEATURES} features train with the generic loops`, async () => {

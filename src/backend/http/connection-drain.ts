@@ -1,5 +1,6 @@
 /**
- * Draining the data plane's HTTP server on close without cutting a response short.
+ * Draining an HTTP server on close without cutting a response short — `keel serve`'s and
+ * `keel server`'s (with or without `--serve`) alike.
  *
  * `server.close()` in Node calls `closeIdleConnections()`, which destroys every connection whose
  * request was fully read and whose response was *ended* — even when that response's bytes are
@@ -22,10 +23,20 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 
 interface Connection {
+  readonly socket: Socket;
+  readonly drain: ConnectionDrain;
   /** Responses started on this connection and not closed yet. */
   responses: Set<ServerResponse>;
   /** `socket.bytesRead` when the connection last had no request in progress. */
   readWhenIdle: number;
+}
+
+const CONNECTION = Symbol("keel.connection");
+type Tracked = ServerResponse & { [CONNECTION]?: Connection };
+
+function responseClosed(this: ServerResponse): void {
+  const c = (this as Tracked)[CONNECTION];
+  if (c) c.drain.closed(c, this);
 }
 
 /** End a socket once everything queued on it is written (at once when nothing is). */
@@ -60,7 +71,7 @@ export class ConnectionDrain {
     readonly timeoutMs = 30_000,
   ) {
     server.on("connection", (socket: Socket) => {
-      this.connections.set(socket, { responses: new Set(), readWhenIdle: 0 });
+      this.connections.set(socket, { socket, drain: this, responses: new Set(), readWhenIdle: 0 });
       socket.once("close", () => this.connections.delete(socket));
     });
     server.on("request", (request: IncomingMessage, response: ServerResponse) => this.track(request.socket as Socket, response));
@@ -82,12 +93,17 @@ export class ConnectionDrain {
     if (!c) return;
     c.responses.add(response);
     if (this.draining && !response.headersSent) response.setHeader("connection", "close");
-    response.once("close", () => {
-      c.responses.delete(response);
-      if (c.responses.size > 0) return;
-      c.readWhenIdle = socket.bytesRead;
-      if (this.draining) endWhenWritten(socket);
-    });
+    // one listener for every response (no closure per request): the response carries its connection
+    (response as Tracked)[CONNECTION] = c;
+    response.on("close", responseClosed); // a response closes once; `on` spares the wrapper `once` makes
+  }
+
+  /** A response on `c` closed: when it was the connection's last, note where its bytes stood, and end it if draining. */
+  closed(c: Connection, response: ServerResponse): void {
+    c.responses.delete(response);
+    if (c.responses.size > 0) return;
+    c.readWhenIdle = c.socket.bytesRead;
+    if (this.draining) endWhenWritten(c.socket);
   }
 
   /**

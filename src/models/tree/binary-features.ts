@@ -1,0 +1,123 @@
+/**
+ * Two-valued features (one-hot columns, flags) for splitters that try most features per node. A
+ * two-valued feature has one possible cut, so a node needs only the statistics of the rows on
+ * one side of it: each row lists the two-valued features on whose rarer value it sits (for one-hot
+ * columns, the one 1 per encoded column), and one pass over the node's rows adds each row's
+ * statistics to the features it lists — O(rows × listed features per row) per node for all of
+ * them together, instead of O(rows) per feature (as for sparse inputs in scikit-learn's
+ * `BestSparseSplitter`, which visits nonzero entries only). Features with missing values, or
+ * whose two values are closer than `FEATURE_THRESHOLD`, are not two-valued here.
+ */
+import { type Criterion, FEATURE_THRESHOLD } from "./criterion.js";
+
+/** The presort two-valued features are found in (see `presort`). */
+export interface BinarySource {
+  n: number;
+  p: number;
+  byRank: Float64Array;
+  nonMissing: Int32Array;
+}
+
+export class BinaryFeatures {
+  /** Per feature: its slot among the two-valued features, or −1. */
+  readonly slotOf: Int32Array;
+  /** Per slot: the lower and the higher value, and whether the rarer one is the lower. */
+  readonly low: Float64Array;
+  readonly high: Float64Array;
+  readonly rareIsLow: Uint8Array;
+  /** Per row: the slots whose rarer value it has, `slots[ptr[row]..ptr[row + 1])` (rows of the tree only). */
+  private readonly ptr: Int32Array;
+  private readonly slots: Int32Array;
+  /** Per slot, over the current node: rows on the rarer value, and their statistics (`width` each). */
+  readonly count: Int32Array;
+  readonly stats: Float64Array;
+  private readonly touched: Int32Array;
+  private nTouched = 0;
+  private readonly width: number;
+  /** Number of two-valued features. */
+  readonly size: number;
+
+  /**
+   * Find the two-valued features among those with `eligible(f)` and list, for each row with
+   * non-zero `weight`, those on whose rarer value it sits; `width`: doubles of statistics per slot.
+   */
+  constructor(d: BinarySource, weight: Float64Array, eligible: (f: number) => boolean, width: number) {
+    const { n, p, byRank, nonMissing } = d;
+    this.width = width;
+    this.slotOf = new Int32Array(p).fill(-1);
+    const lowCount: number[] = [];
+    const feats: number[] = [];
+    for (let f = 0; f < p; f++) {
+      if (!eligible(f) || n < 2 || nonMissing[f] !== n) continue;
+      const base = 2 * f * n;
+      const lo = byRank[base + 1];
+      const hi = byRank[base + 2 * (n - 1) + 1];
+      if (!(hi > lo + FEATURE_THRESHOLD)) continue;
+      // first rank above the lowest value; two-valued when the value there is the highest
+      let a = 0;
+      let b = n - 1;
+      while (a < b) {
+        const mid = (a + b) >>> 1;
+        if (byRank[base + 2 * mid + 1] > lo) b = mid;
+        else a = mid + 1;
+      }
+      if (byRank[base + 2 * a + 1] !== hi) continue;
+      this.slotOf[f] = feats.length;
+      feats.push(f);
+      lowCount.push(a);
+    }
+    const k = feats.length;
+    this.size = k;
+    this.low = new Float64Array(k);
+    this.high = new Float64Array(k);
+    this.rareIsLow = new Uint8Array(k);
+    // rows per slot list: count, prefix sums, fill (rank ranges of the rarer values)
+    const ptr = new Int32Array(n + 1);
+    const ranges = new Int32Array(2 * k);
+    for (let s = 0; s < k; s++) {
+      const base = 2 * feats[s] * n;
+      const a = lowCount[s];
+      this.low[s] = byRank[base + 1];
+      this.high[s] = byRank[base + 2 * (n - 1) + 1];
+      const rareLow = a <= n - a;
+      this.rareIsLow[s] = rareLow ? 1 : 0;
+      ranges[2 * s] = rareLow ? 0 : a;
+      ranges[2 * s + 1] = rareLow ? a : n;
+      for (let r = ranges[2 * s]; r < ranges[2 * s + 1]; r++) {
+        const row = byRank[base + 2 * r];
+        if (weight[row] !== 0) ptr[row + 1]++;
+      }
+    }
+    for (let i = 0; i < n; i++) ptr[i + 1] += ptr[i];
+    const slots = new Int32Array(ptr[n]);
+    const at = ptr.slice(0, n);
+    for (let s = 0; s < k; s++) {
+      const base = 2 * feats[s] * n;
+      for (let r = ranges[2 * s]; r < ranges[2 * s + 1]; r++) {
+        const row = byRank[base + 2 * r];
+        if (weight[row] !== 0) slots[at[row]++] = s;
+      }
+    }
+    this.ptr = ptr;
+    this.slots = slots;
+    this.count = new Int32Array(k);
+    this.stats = new Float64Array(k * width);
+    this.touched = new Int32Array(k);
+  }
+
+  /** The slot of feature f, or −1 when it is not two-valued. */
+  slot(f: number): number {
+    return this.slotOf[f];
+  }
+
+  /** Make `count` and `stats` those of the node `samples[start..end)` (the splitter calls it once per node search, on the first two-valued feature tried). */
+  prepare(samples: Int32Array, start: number, end: number, criterion: Criterion): void {
+    const { count, stats, touched, width } = this;
+    for (let j = 0; j < this.nTouched; j++) {
+      const s = touched[j];
+      count[s] = 0;
+      stats.fill(0, s * width, (s + 1) * width);
+    }
+    this.nTouched = criterion.accumulate(samples, start, end, this.ptr, this.slots, count, stats, touched);
+  }
+}
