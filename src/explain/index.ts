@@ -1,5 +1,5 @@
 /** Explanations of fitted models: exact TreeSHAP for tree ensembles. */
-export { treeShap, planTreeShap, type TreeShapOptions, type TreeShapPlan, type TreeShapResult } from "./tree-shap.js";
+export { treeShap, planTreeShap, layoutTreeShap, type TreeShapOptions, type TreeShapPlan, type TreeShapResult } from "./tree-shap.js";
 export { explainTrees, treeViewOf } from "./explain-model.js";
 export { explain, explainAsync, shapExplainer, type ShapExplainer, meanAbsShap, toShapJson, type ExplainOptions, type ShapExplanation, type ShapJson, type ShapLink, type ShapMethod, type ShapValues } from "./shap.js";
 export {

@@ -32,7 +32,7 @@ import { type Column, takeColumn, Frame } from "../data/index.js";
 import { numericFeatures, hasTreeView, type Fitted, isClassifier, isRegressor, isTransformer, type Transformer } from "../estimator/index.js";
 import { rawModelOf } from "./explain-model.js";
 import { featureSources } from "../features/index.js";
-import { type TreeShapPlan, type TreeShapResult, planTreeShap, treeShap } from "./tree-shap.js";
+import { type TreeShapPlan, type TreeShapResult, layoutTreeShap, treeShap } from "./tree-shap.js";
 import { treeShapParallel } from "./tree-shap-pool.js";
 
 /** How SHAP values are computed: TreeSHAP, exact linear SHAP, or KernelSHAP. */
@@ -208,9 +208,9 @@ export function shapExplainer(model: Fitted, options: Omit<ExplainOptions, "rows
     return bg;
   };
 
-  // TreeSHAP's tables depend on the model only: planned once, reused by every call
+  // TreeSHAP's tables depend on the model only: laid out once, each tree built when first needed, reused by every call
   let treePlan: TreeShapPlan | null = null;
-  const planFor = (F: Frame): TreeShapPlan => (treePlan ??= planTreeShap((parts.final as unknown as { treeView(d: Frame): import("../estimator/index.js").TreeEnsembleView }).treeView(F.slice(0, 0))));
+  const planFor = (F: Frame): TreeShapPlan => (treePlan ??= layoutTreeShap((parts.final as unknown as { treeView(d: Frame): import("../estimator/index.js").TreeEnsembleView }).treeView(F.slice(0, 0))));
 
   const explainRows = (data: Frame, rowsArg: ArrayLike<number> | undefined, precomputed?: TreeShapResult): ShapExplanation => {
     const rows = checkRows(rowsArg, data.nRows);

@@ -202,6 +202,63 @@ describe("treeShapParallel", () => {
   });
 });
 
+describe("treeShapParallel plans", () => {
+  it("a worker's plan kept for a model follows the calling thread's tree kinds (tables, recursion, tables again)", async () => {
+    const { layoutTreeShap, treeShapGroups } = await import("../../src/explain/tree-shap.js");
+    const { sharedViewOf } = await import("../../src/explain/tree-shap-pool.js");
+    const kernel = (await import("../../src/explain/tree-shap-kernel.js")).default;
+    const model = await gbdtClassifier({ maxIter: 12, maxLeaves: 15 }).fit(data(800, 51, "binary"), { target: "y", rng: new Rng(5) });
+    const rows = data(700, 52, "binary");
+    const view = model.treeView(rows);
+    const KM = view.nOutputs * view.featureNames.length;
+    const n = rows.nRows;
+    const G = treeShapGroups(view.nTrees).length - 1;
+    const shared = sharedViewOf(view);
+    // what the calling thread does with the kernel's group runner: every group, then the sums in group order
+    const viaKernel = (algorithm: "tables" | "recursion") => {
+      const job = { modelId: "kernel-test", rows: Int32Array.from({ length: n }, (_, i) => i), values: new Float64Array(0), shared, codes: view.binned!.codes, nRows: n, kinds: layoutTreeShap(view, algorithm).kinds, groupOut: new Float64Array(G * n * KM), spanRows: n, span: Int32Array.from([0, n]) };
+      const run = kernel(job);
+      for (let g = G - 1; g >= 0; g--) run(g);
+      const values = new Float64Array(n * KM);
+      for (let g = 0; g < G; g++) for (let x = 0; x < n * KM; x++) values[x] += job.groupOut[g * n * KM + x];
+      return values;
+    };
+    const same = (a: Float64Array, b: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    const tables = treeShap(view).values;
+    const recursion = treeShap(view, { algorithm: "recursion" }).values;
+    // the two algorithms round differently: a plan of the wrong kind would show
+    expect(same(tables, recursion)).toBe(false);
+    expect(same(viaKernel("tables"), tables)).toBe(true);
+    expect(same(viaKernel("recursion"), recursion)).toBe(true);
+    expect(same(viaKernel("tables"), tables)).toBe(true);
+  });
+
+  it("the layout's sizes are those of the built tables, and the tree groups cover every tree once, whatever the thread count", async () => {
+    const { tableSizes } = await import("../../src/explain/tree-shap-tables.js");
+    const { KIND_MASKED, KIND_PATTERN, layoutTreeShap, planTree, treeShapGroups } = await import("../../src/explain/tree-shap.js");
+    const model = await gbdtClassifier({ maxIter: 6, maxLeaves: 31 }).fit(data(900, 61, "multiclass"), { target: "y", rng: new Rng(6) });
+    const view = model.treeView(data(10, 62, "multiclass"));
+    const plan = layoutTreeShap(view);
+    let masked = 0;
+    for (let t = 0; t < view.nTrees; t++) {
+      planTree(view, plan, t);
+      const sizes = tableSizes(view, view.treeRoot[t]);
+      if (plan.kinds[t] === KIND_MASKED) {
+        masked++;
+        expect(plan.masked[t]!.weights.length).toBe(sizes.masked);
+      } else if (plan.kinds[t] === KIND_PATTERN) expect(plan.tables[t]!.weights.length).toBe(sizes.pattern);
+    }
+    expect(masked).toBe(view.nTrees);
+    for (const n of [1, 3, 4, 5, 18, 100, 1000]) {
+      const g = treeShapGroups(n);
+      expect(g[0]).toBe(0);
+      expect(g[g.length - 1]).toBe(n);
+      for (let i = 1; i < g.length; i++) expect(g[i]).toBeGreaterThan(g[i - 1]);
+      expect(g.length - 1).toBeLessThanOrEqual(32);
+    }
+  });
+});
+
 describe("treeShap table kinds", () => {
   it("trees with more than 10 distinct features keep pattern-indexed tables, equal to the recursion to 1e-12", async () => {
     const { planTreeShap } = await import("../../src/explain/index.js");
