@@ -7,6 +7,7 @@ import { InvalidInputError } from "../core/index.js";
 import { type Backend, SqlBackend } from "./backend.js";
 import type { PostgresDriver } from "./sql/postgres-driver.js";
 
+/** How another PostgreSQL client (a job queue) reaches a store's database: its URL and schema. */
 export interface PostgresConnection {
   /** `postgres://…` without Keel's query parameters (`schema`, `statement_timeout`). */
   connectionString: string;

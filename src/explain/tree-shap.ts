@@ -238,6 +238,11 @@ export interface TreeShapPlan {
  * A plan with every tree's kind decided and no table built yet (see `TreeShapPlan`): one pass over
  * the nodes. The kinds are those of a sequential build under `TABLE_BUDGET` weights: pattern tables
  * for the trees in order while they fit, then mask-indexed tables for single-output trees in order.
+ *
+ * @example
+ * const model = await gbdtClassifier({ maxIter: 100 }).fit(train, { target: "churned" });
+ * const plan = layoutTreeShap(model.treeView(rows)); // kinds decided; tables are built where needed
+ * const shap = treeShap(model.treeView(rows), { plan }); // later calls reuse the tables built
  */
 export function layoutTreeShap(v: TreeEnsembleView, algorithm: TreeShapOptions["algorithm"] = "tables"): TreeShapPlan {
   const K = v.nOutputs;

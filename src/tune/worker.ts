@@ -48,6 +48,7 @@ interface Outcome {
   value: number | null;
 }
 
+/** A tuning queue's heartbeat, polling and reaping intervals, and an event listener. */
 export interface TuneQueueOptions {
   /** Heartbeat interval of a running trial, ms (default `KEEL_HEARTBEAT_MS`, else 10 s); it is presumed dead after 6 missed beats. */
   heartbeatMs?: number;
@@ -59,6 +60,7 @@ export interface TuneQueueOptions {
   onEvent?(event: WorkerEvent): void;
 }
 
+/** What a worker tells `onEvent`: a claim, a trial told, an attempt dropped or retried, a trial recovered. */
 export type WorkerEvent =
   | { event: "claim"; trial: number; attempt: number }
   | { event: "told"; trial: number; attempt: number; state: TrialState; value: number | null }
@@ -66,6 +68,7 @@ export type WorkerEvent =
   | { event: "retry"; trial: number; attempt: number }
   | { event: "recovered"; trial: number; attempt: number; state: TrialState };
 
+/** What `TuneQueue.work` did: trials told by state, and lost attempts it queued again. */
 export interface WorkSummary {
   /** Trials this worker told, by final state. */
   told: Record<string, number>;
@@ -73,7 +76,12 @@ export interface WorkSummary {
   retried: number;
 }
 
-/** The schema pg-boss keeps its tables in: beside the store's own schema, or `keel_queue`. */
+/**
+ * The schema pg-boss keeps its tables in: beside the store's own schema, or `keel_queue`.
+ *
+ * @example
+ * queueSchema("team_a"); // "team_a_queue"
+ */
 export function queueSchema(storeSchema: string | undefined): string {
   return storeSchema === undefined ? "keel_queue" : `${storeSchema}_queue`;
 }
@@ -105,6 +113,17 @@ export async function openTuneQueue(storage: TrackingTuneStorage, study: string,
 
 type Boss = import("pg-boss");
 
+/**
+ * One study's trial queue over pg-boss (open it with `openTuneQueue`): the owner enqueues trials,
+ * workers `work` them with heartbeats, and any worker's reaper retries a dead worker's trial as the
+ * same trial.
+ *
+ * @example
+ * const queue = await openTuneQueue(trackingStorage(await openStore("postgres://db/keel")), "credit-gbdt");
+ * await queue.enqueueTrials(60);
+ * console.log(await queue.counts()); // { waiting: 60, running: 0, ... }
+ * await queue.close();
+ */
 export class TuneQueue {
   private lastReap = 0;
   /** The study as stored (direction, sampler and pruner specs), read once. */
