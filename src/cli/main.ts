@@ -5,7 +5,6 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Help } from "commander";
-import { registerEstimators } from "../estimator/index.js";
 import { state } from "./command.js";
 import { COMMAND_INFO, COMMANDS } from "./commands/index.js";
 import { EXIT, EXIT_MEANINGS } from "./exit-codes.js";
@@ -55,12 +54,13 @@ let registered = false;
 
 /**
  * The CLI's estimator kinds: models/ and features/, imported when a command first builds or loads
- * a model (`loadEstimators()`), so commands that need none (`--version`, a fully cached
- * `keel run`) load no model code.
+ * a model (`loadEstimators()`), so commands that need none (a fully cached `keel run`) load no
+ * model code; `--help` and `--version` do not even load the registry (estimator/ and its Zod).
  */
-export function registerKeelEstimators(): void {
+export async function registerKeelEstimators(): Promise<void> {
   if (registered) return;
   registered = true;
+  const { registerEstimators } = await import("../estimator/index.js");
   registerEstimators(async () => {
     const [models, features] = await Promise.all([import("../models/index.js"), import("../features/index.js")]);
     return [...models.MODEL_ESTIMATORS, ...features.FEATURE_ESTIMATORS];
@@ -78,7 +78,7 @@ function wantsJson(args: readonly string[]): boolean {
  * command-line error is a usage error (2), printed by commander or, under `--json`, as JSON.
  */
 export async function main(argv: readonly string[]): Promise<number> {
-  registerKeelEstimators();
+  if (COMMANDS.some((c) => c.name === commandOf(argv.slice(2)))) await registerKeelEstimators();
   state.exitCode = EXIT.ok;
   state.json = wantsJson(argv.slice(2));
   try {
