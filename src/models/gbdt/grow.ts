@@ -14,9 +14,9 @@ import { histKernels, histSubtract } from "./histogram.js";
 import { goLeftTable, partitionInPlace } from "./partition.js";
 import { SPLIT_BLOCK } from "./state.js";
 import { GainHeap } from "./gain-heap.js";
-import { BITSET_WORDS, CANDIDATE_SIZE, SplitCandidate, type SplitContext, findBestSplit, finishSplit, objectiveDrop, setMissingByCounts, takeIfBetter } from "./split.js";
+import { BITSET_WORDS, SplitCandidate, type SplitContext, findBestSplit, objectiveDrop, setMissingByCounts } from "./split.js";
 import { PhaseClock } from "./phases.js";
-import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SPLIT, JOB_SPLIT_SEARCH, JOB_STITCH, MERGE_SLICE } from "./tasks.js";
+import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SPLIT, JOB_STITCH, MERGE_SLICE } from "./tasks.js";
 
 /** Nodes of at most this many blocks build their histograms by feature groups instead of blocks. */
 export const GROUP_MODE_BLOCKS = 1;
@@ -164,7 +164,7 @@ export class Grower {
   private consider(node: GrowNode, open: GainHeap<GrowNode>, leaves: GrowNode[], mayHessian = true): void {
     if (node.hist && mayHessian && this.splittable(node.depth, node.C)) {
       const sp = this.spare.pop() ?? new SplitCandidate();
-      const found = this.engine.threads > 1 ? this.searchOnThreads(node, sp) : findBestSplit(this.ctx, node.hist, 0, node, sp);
+      const found = findBestSplit(this.ctx, node.hist, 0, node, sp);
       this.clock.lap("split search");
       if (found) {
         node.split = sp;
@@ -175,32 +175,6 @@ export class Grower {
       this.spare.push(sp);
     }
     this.retire(node, leaves);
-  }
-
-  /**
-   * `findBestSplit` with its features cut into groups searched by all threads at once (the node's
-   * histogram copied to shared memory first), the groups' best taken in feature order.
-   */
-  private searchOnThreads(node: GrowNode, sp: SplitCandidate): boolean {
-    const st = this.engine.state;
-    const nGroups = this.featureGroups();
-    st.searchHist.set(node.hist!);
-    const job = st.job;
-    job.fill(0);
-    job[0] = JOB_SPLIT_SEARCH;
-    job[1] = node.G;
-    job[2] = node.H;
-    job[3] = node.C;
-    job[4] = node.lo;
-    job[5] = node.hi;
-    job[6] = node.value;
-    job[7] = this.ctx.l2;
-    job[8] = this.ctx.minSamplesLeaf;
-    job[9] = this.ctx.minHessian;
-    this.engine.run(nGroups);
-    sp.reset();
-    for (let k = 0; k < nGroups; k++) takeIfBetter(st.cand, k * CANDIDATE_SIZE, sp);
-    return finishSplit(this.ctx, sp);
   }
 
   private retire(node: GrowNode, leaves: GrowNode[]): void {

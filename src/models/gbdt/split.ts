@@ -138,70 +138,17 @@ function orderCategories(used: number): void {
  * exists (out.gain > 0). `hist` holds the node's histogram at offset `ho`.
  */
 export function findBestSplit(ctx: SplitContext, hist: Float64Array, ho: number, node: NodeStats, out: SplitCandidate): boolean {
-  scanFeatures(ctx, hist, ho, node, out, 0, ctx.nBins.length);
-  return finishSplit(ctx, out);
-}
-
-/**
- * The best split over features f0..f1−1 only, into `out` (numeric bits not yet set): the search
- * of one feature group. Groups searched apart and then taken in feature order, a later group
- * only with a strictly higher gain (`takeIfBetter`), give exactly `findBestSplit`'s result.
- */
-export function scanFeatures(ctx: SplitContext, hist: Float64Array, ho: number, node: NodeStats, out: SplitCandidate, f0: number, f1: number): void {
   out.reset();
+  const p = ctx.nBins.length;
   const lossNode = node.G * node.value;
-  for (let f = f0; f < f1; f++) {
+  for (let f = 0; f < p; f++) {
     if (!ctx.allowed[f]) continue;
     if (ctx.isCat[f]) scanCategorical(ctx, f, hist, ho + ctx.hoff[f], node, lossNode, out);
     else scanNumeric(ctx, f, hist, ho + ctx.hoff[f], node, lossNode, out);
   }
-}
-
-/** Whether a split was found; if so, a numeric split's bin set is filled in. */
-export function finishSplit(ctx: SplitContext, out: SplitCandidate): boolean {
   if (out.feature < 0) return false;
   if (!out.isCat) out.setNumericBits(ctx.nBins[out.feature]);
   return true;
-}
-
-/** Doubles a candidate takes in `writeCandidate`'s layout. */
-export const CANDIDATE_SIZE = 13 + BITSET_WORDS;
-
-/** Store a candidate at `a[o ..]` (for another thread to read with `readCandidate`). */
-export function writeCandidate(c: SplitCandidate, a: Float64Array, o: number): void {
-  a[o] = c.gain;
-  a[o + 1] = c.feature;
-  a[o + 2] = c.bin;
-  a[o + 3] = c.defaultLeft ? 1 : 0;
-  a[o + 4] = c.isCat ? 1 : 0;
-  a[o + 5] = c.gL;
-  a[o + 6] = c.hL;
-  a[o + 7] = c.cL;
-  a[o + 8] = c.gR;
-  a[o + 9] = c.hR;
-  a[o + 10] = c.cR;
-  a[o + 11] = c.vL;
-  a[o + 12] = c.vR;
-  for (let w = 0; w < BITSET_WORDS; w++) a[o + 13 + w] = c.bits[w];
-}
-
-/** Take the candidate stored at `a[o ..]` into `out` when its gain is strictly higher than `out`'s. */
-export function takeIfBetter(a: Float64Array, o: number, out: SplitCandidate): void {
-  if (!(a[o + 1] >= 0 && a[o] > out.gain)) return;
-  out.gain = a[o];
-  out.feature = a[o + 1];
-  out.bin = a[o + 2];
-  out.defaultLeft = a[o + 3] === 1;
-  out.isCat = a[o + 4] === 1;
-  out.gL = a[o + 5];
-  out.hL = a[o + 6];
-  out.cL = a[o + 7];
-  out.gR = a[o + 8];
-  out.hR = a[o + 9];
-  out.cR = a[o + 10];
-  out.vL = a[o + 11];
-  out.vR = a[o + 12];
-  for (let w = 0; w < BITSET_WORDS; w++) out.bits[w] = a[o + 13 + w];
 }
 
 /** Keep (gL, hL, cL) as the best split so far when its gain beats `out.gain`; returns whether it did. */

@@ -7,7 +7,6 @@
  * same bits.
  */
 import { type HistKernels, rowStride } from "./histogram.js";
-import { CANDIDATE_SIZE, type SplitCandidate, type SplitContext } from "./split.js";
 
 export interface StateShape {
   n: number;
@@ -25,8 +24,6 @@ export interface StateShape {
 export interface TrainState extends StateShape {
   /** Histogram kernels for this layout (built per thread, never shared). */
   kernels?: HistKernels;
-  /** This thread's split-search context and candidate (see the SPLIT_SEARCH job). */
-  search?: { ctx: SplitContext; cand: SplitCandidate };
   blockSize: number;
   maxBlocks: number;
   /** Bytes per row of `bins`: p rounded up to whole words (`rowStride`). */
@@ -68,17 +65,6 @@ export interface TrainState extends StateShape {
   histOut: Float64Array;
   /** Feature-group boundaries for feature-group histogram jobs (groups + 1 entries used). */
   groups: Int32Array;
-  /** The split search's per-feature facts (`SplitContext`), shared so workers can search too. */
-  nBins: Int32Array;
-  isCat: Uint8Array;
-  hasMissing: Uint8Array;
-  monotonic: Int8Array;
-  /** 1 for the features the current tree may split on. */
-  allowed: Uint8Array;
-  /** The histogram of the node a SPLIT_SEARCH job searches. */
-  searchHist: Float64Array;
-  /** Per feature group: its best candidate (`writeCandidate` layout). */
-  cand: Float64Array;
   /** Job parameters (see tasks.ts). */
   job: Float64Array;
 }
@@ -126,13 +112,6 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["histOut", Float64Array, (s) => s.histSize],
   ["groups", Int32Array, (s) => s.p + 1],
   ["job", Float64Array, () => 16],
-  ["nBins", Int32Array, (s) => s.p],
-  ["isCat", Uint8Array, (s) => s.p],
-  ["hasMissing", Uint8Array, (s) => s.p],
-  ["monotonic", Int8Array, (s) => s.p],
-  ["allowed", Uint8Array, (s) => s.p],
-  ["searchHist", Float64Array, (s) => s.histSize],
-  ["cand", Float64Array, (s) => s.p * CANDIDATE_SIZE],
   ["hoff", Int32Array, (s) => s.p],
 ];
 

@@ -24,14 +24,10 @@
  *              each sums rows[a..b) in order for its features, straight into histOut
  * - ROW_MAJOR  (none)                                             tasks: row blocks of 0..n
  *              (the row-major codes `bins` from the column-major `binsCol`)
- * - SPLIT_SEARCH [1] G [2] H [3] C [4] lower [5] upper [6] value of the node [7] l2
- *              [8] minSamplesLeaf [9] minHessian              tasks: feature groups (state.groups);
- *              each writes the best split of its features in `searchHist` to its `cand` slot
  */
 import { histKernels } from "./histogram.js";
 import { gradientBlock } from "./losses.js";
 import { splitToScratch } from "./partition.js";
-import { CANDIDATE_SIZE, SplitCandidate, scanFeatures, writeCandidate } from "./split.js";
 import { SPLIT_BLOCK, type TrainState } from "./state.js";
 
 export const JOB_GRADIENTS = 1;
@@ -43,7 +39,6 @@ export const JOB_STITCH = 6;
 export const JOB_HIST_GROUPS = 7;
 export const JOB_ROW_MAJOR = 8;
 export const JOB_LEAF_OF = 9;
-export const JOB_SPLIT_SEARCH = 10;
 
 /** Histogram slots per merge task. */
 export const MERGE_SLICE = 8192;
@@ -91,16 +86,6 @@ export function runTask(s: TrainState, k: number): void {
       const f1 = s.groups[k + 1];
       s.histOut.fill(0, s.hoff[f0], f1 < s.p ? s.hoff[f1] : s.histSize);
       kern.rowsOf(f0, f1)(s.bins, s.g, s.h, job[4] | 0, s.rows, job[1] | 0, job[2] | 0, s.histOut, 0);
-      return;
-    }
-    case JOB_SPLIT_SEARCH: {
-      const sc = s.search ?? (s.search = { ctx: { nBins: s.nBins, isCat: s.isCat, hasMissing: s.hasMissing, hoff: s.hoff, monotonic: s.monotonic, allowed: s.allowed, l2: 0, minSamplesLeaf: 0, minHessian: 0 }, cand: new SplitCandidate() });
-      sc.ctx.l2 = job[7];
-      sc.ctx.minSamplesLeaf = job[8];
-      sc.ctx.minHessian = job[9];
-      const node = { G: job[1], H: job[2], C: job[3], lo: job[4], hi: job[5], value: job[6] };
-      scanFeatures(sc.ctx, s.searchHist, 0, node, sc.cand, s.groups[k], s.groups[k + 1]);
-      writeCandidate(sc.cand, s.cand, k * CANDIDATE_SIZE);
       return;
     }
     case JOB_ROW_MAJOR: {

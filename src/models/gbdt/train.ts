@@ -202,18 +202,13 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
     vConst = lossConstant(loss, valid.y, valid.w);
   }
   const validLoss = (): number => (gradientBlock(loss.code, loss.param, K, valid!.y, valid!.w, vRaw!, vG!, vH!, valid!.y.length, 0, valid!.y.length) + vConst) / Math.max(vSumW, 1e-300);
-  // the split search's facts live in the shared state, where worker threads search too
-  const allowed = st.allowed.fill(1);
-  st.nBins.set(binning.nBins);
-  st.isCat.set(binning.isCat);
-  st.hasMissing.set(missingFeatures(st.binsCol, n, binning.nBins));
-  st.monotonic.set(layout.monotonic);
+  const allowed = new Uint8Array(p).fill(1);
   const ctx: SplitContext = {
-    nBins: st.nBins,
-    isCat: st.isCat,
-    hasMissing: st.hasMissing,
+    nBins: binning.nBins,
+    isCat: binning.isCat,
+    hasMissing: missingFeatures(st.binsCol, n, binning.nBins),
     hoff: st.hoff,
-    monotonic: st.monotonic,
+    monotonic: layout.monotonic,
     allowed,
     l2: s.l2,
     minSamplesLeaf: s.minSamplesLeaf,

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { Rng } from "../../../src/core/rng.js";
 import { GainHeap } from "../../../src/models/gbdt/gain-heap.js";
 import { histLayout } from "../../../src/models/gbdt/histogram.js";
-import { CANDIDATE_SIZE, CAT_SMOOTH, SplitCandidate, findBestSplit, finishSplit, scanFeatures, takeIfBetter, writeCandidate } from "../../../src/models/gbdt/split.js";
+import { CAT_SMOOTH, SplitCandidate, findBestSplit } from "../../../src/models/gbdt/split.js";
 import { reference } from "./helpers.js";
 
 function randomHist(nBins: number[], rng: Rng, missing: boolean) {
@@ -37,36 +37,6 @@ function randomHist(nBins: number[], rng: Rng, missing: boolean) {
 }
 
 const gainOf = (gL: number, hL: number, gR: number, hR: number, l2: number) => gL ** 2 / (hL + l2) + gR ** 2 / (hR + l2) - (gL + gR) ** 2 / (hL + hR + l2);
-
-describe("split search by feature groups (as worker threads run it)", () => {
-  it("groups searched apart, then taken in feature order, give findBestSplit's split, ties included", () => {
-    const rng = new Rng(31);
-    // features 1 and 4 are copies of feature 0, and 5 is categorical: equal gains in different groups
-    const nBins = [9, 9, 5, 8, 9, 6];
-    const l2 = 0.3;
-    for (let rep = 0; rep < 30; rep++) {
-      const { hoff, hist, G, H, C } = randomHist(nBins, rng, rep % 2 === 1);
-      for (const f of [1, 4]) hist.copyWithin(hoff[f], hoff[0], hoff[0] + 3 * (nBins[0] + 1));
-      const ctx = { nBins: Int32Array.from(nBins), isCat: Uint8Array.from([0, 0, 0, 0, 0, 1]), hasMissing: new Uint8Array(6).fill(rep % 2), hoff, monotonic: new Int8Array(6), allowed: Uint8Array.from({ length: 6 }, () => (rng.float() < 0.8 ? 1 : 0)), l2, minSamplesLeaf: 10, minHessian: 1e-3 };
-      const node = { G, H, C, lo: -Infinity, hi: Infinity, value: -G / (H + l2) };
-      const whole = new SplitCandidate();
-      const found = findBestSplit(ctx, hist, 0, node, whole);
-      for (const bounds of [[0, 2, 4, 6], [0, 1, 2, 3, 4, 5, 6], [0, 6]]) {
-        const cand = new Float64Array(bounds.length * CANDIDATE_SIZE);
-        const part = new SplitCandidate();
-        for (let k = 0; k + 1 < bounds.length; k++) {
-          scanFeatures(ctx, hist, 0, node, part, bounds[k], bounds[k + 1]);
-          writeCandidate(part, cand, k * CANDIDATE_SIZE);
-        }
-        const out = new SplitCandidate();
-        out.reset();
-        for (let k = 0; k + 1 < bounds.length; k++) takeIfBetter(cand, k * CANDIDATE_SIZE, out);
-        expect(finishSplit(ctx, out)).toBe(found);
-        if (found) expect({ ...out, bits: [...out.bits] }).toEqual({ ...whole, bits: [...whole.bits] });
-      }
-    }
-  });
-});
 
 describe("numeric splits", () => {
   for (const missing of [false, true]) {
