@@ -6,7 +6,6 @@
  */
 import { randomUUID } from "node:crypto";
 import { AlreadyExistsError, ConflictError, InvalidInputError, NotFoundError, show } from "../../core/index.js";
-import { lttbIndices } from "../downsample.js";
 import { randomRunName } from "../run-names.js";
 import { parseFilter, parseOrderBy } from "../search/filter.js";
 import { decodePageToken, encodePageToken } from "../search/page-token.js";
@@ -44,9 +43,10 @@ import {
 import { and, clauseName, compare, type Fragment } from "./clauses.js";
 import { type BulkType, isUniqueViolation, type SqlBackend, type SqlDriver, type SqlExecutor, type SqlValue } from "../../backend/index.js";
 import { RUN_COLUMNS, runSearchPlan } from "./run-search-plan.js";
-import { type ExperimentRow, joinPath, LATEST_METRIC_UPDATE, later, metricColumns, metricValue, now, parseNumbers, type RunRow, toRunInfo } from "./tracking-rows.js";
+import { type ExperimentRow, joinPath, LATEST_METRIC_UPDATE, later, metricColumns, metricValue, now, type RunRow, toRunInfo } from "./tracking-rows.js";
 import { TRACKING_MIGRATIONS } from "./tracking-schema.js";
 import { checkNumberTag, nextChildNumber } from "./child-number.js";
+import { metricHistoryPage, sampledMetricHistory } from "./metric-history.js";
 
 const EXPERIMENT_ATTRIBUTES: Record<string, { col: string; type: "number" | "string" }> = {
   name: { col: "e.name", type: "string" },
@@ -690,65 +690,14 @@ export class SqlTrackingStore implements TrackingStore {
 
   async getMetricHistory(runId: string, key: string, query: MetricHistoryQuery = {}): Promise<Page<Metric>> {
     checkKey("metric", key);
-    const row = await this.runRow(this.sql, runId);
-    const offset = decodePageToken(query.pageToken);
-    const limit = query.maxResults === undefined ? undefined : checkMaxResults(query.maxResults, 25_000, Number.MAX_SAFE_INTEGER);
-    const rows = await this.sql.rows(
-      "SELECT value, is_nan, step, timestamp FROM metrics WHERE run_id = ? AND key = ? ORDER BY step, timestamp, value LIMIT ? OFFSET ?",
-      [Number(row.id), key, limit === undefined ? Number.MAX_SAFE_INTEGER : limit + 1, offset],
-    );
-    const more = limit !== undefined && rows.length > limit;
-    const items: Metric[] = new Array(more ? limit : rows.length);
-    for (let i = 0; i < items.length; i++) {
-      const r = rows[i];
-      items[i] = { key, value: metricValue(r[0] as number | null, r[1] as number), step: Number(r[2]), timestamp: Number(r[3]) };
-    }
-    return more ? { items, nextPageToken: encodePageToken(offset + limit!) } : { items };
+    return metricHistoryPage(this.sql, Number((await this.runRow(this.sql, runId)).id), key, query);
   }
 
   async getMetricHistorySampled(runId: string, key: string, query: SampledHistoryQuery = {}): Promise<Metric[]> {
     checkKey("metric", key);
     const maxPoints = query.maxPoints ?? 1000;
     if (!Number.isInteger(maxPoints) || maxPoints < 3) throw new InvalidInputError(`maxPoints ${show(maxPoints)} is not valid: expected an integer ≥ 3`, { path: "max_points", received: maxPoints });
-    const row = await this.runRow(this.sql, runId);
-    const where = ["run_id = ?", "key = ?", "is_nan = 0", "value BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308"];
-    const params: SqlValue[] = [Number(row.id), key];
-    if (query.startStep !== undefined) {
-      where.push("step >= ?");
-      params.push(query.startStep);
-    }
-    if (query.endStep !== undefined) {
-      where.push("step <= ?");
-      params.push(query.endStep);
-    }
-    // the whole series as three comma-joined columns in one row: building 100,000 JS row
-    // objects costs ten times the database's own scan (both dialects print doubles exactly).
-    // Rows come in primary-key order (run, key, step, timestamp, value); checked below.
-    const agg = this.sql.dialect === "postgres" ? (col: string) => `string_agg(${col}::text, ',')` : (col: string) => `group_concat(${col}, ',')`;
-    const got = await this.sql.rows(
-      `SELECT ${agg("step")}, ${agg("value")}, ${agg("timestamp")} FROM (SELECT step, value, timestamp FROM metrics WHERE ${where.join(" AND ")} ORDER BY step, timestamp, value) q`,
-      params,
-    );
-    const [stepText, valueText, timeText] = (got[0] ?? [null, null, null]) as (string | null)[];
-    if (!stepText || !valueText || !timeText) return [];
-    let xs = parseNumbers(stepText);
-    let ys = parseNumbers(valueText);
-    let ts = parseNumbers(timeText);
-    let sorted = true;
-    for (let i = 1; i < xs.length && sorted; i++) if (xs[i] < xs[i - 1] || (xs[i] === xs[i - 1] && ts[i] < ts[i - 1])) sorted = false;
-    if (!sorted) {
-      const order = Array.from(xs.keys()).sort((a, b) => xs[a] - xs[b] || ts[a] - ts[b] || ys[a] - ys[b]);
-      xs = Float64Array.from(order, (i) => xs[i]);
-      ys = Float64Array.from(order, (i) => ys[i]);
-      ts = Float64Array.from(order, (i) => ts[i]);
-    }
-    const pick = lttbIndices(xs, ys, maxPoints);
-    const out: Metric[] = new Array(pick.length);
-    for (let i = 0; i < pick.length; i++) {
-      const j = pick[i];
-      out[i] = { key, value: ys[j], step: xs[j], timestamp: ts[j] };
-    }
-    return out;
+    return sampledMetricHistory(this.sql, Number((await this.runRow(this.sql, runId)).id), key, { ...query, maxPoints });
   }
 
   /** The connection is the backend's: nothing of the store's own to release. */
