@@ -44,6 +44,16 @@ type SlotMap =
 /** A model input value: a number, or a category's label (null: missing) for a categorical model input. */
 type FeatureValue = number | string | null;
 
+/** The table row of the frame's single row for a table slot (see `SlotMap`). */
+function tableRow(frame: Frame, m: Extract<SlotMap, { kind: "table" }>): number {
+  if (m.categorical) {
+    const code = (frame.column(m.slot) as CategoricalColumn).codes[0];
+    return code < 0 ? 0 : code < m.nCodes ? code + 1 : m.nCodes + 1;
+  }
+  const b = (frame.column(m.slot) as BooleanColumn).values[0];
+  return b === MISSING_BOOL ? 0 : b + 1;
+}
+
 const UNSEEN = "\u0000keel-row-path-unseen";
 const NUMERIC_PROBES = [1, -2.5, 1234.5678, -0, 1e300, 3e-310];
 
@@ -95,14 +105,7 @@ export class RowPath {
     for (let k = 0; k < maps.length; k++) {
       const m = maps[k];
       if (m.kind === "table") {
-        let r: number;
-        if (m.categorical) {
-          const code = (frame.column(m.slot) as CategoricalColumn).codes[0];
-          r = code < 0 ? 0 : code < m.nCodes ? code + 1 : m.nCodes + 1;
-        } else {
-          const b = (frame.column(m.slot) as BooleanColumn).values[0];
-          r = b === MISSING_BOOL ? 0 : b + 1;
-        }
+        const r = tableRow(frame, m);
         const w = m.outputs.length;
         for (let t = 0; t < w; t++) x[m.outputs[t]] = m.table[r * w + t] as number;
       } else {
@@ -125,14 +128,7 @@ export class RowPath {
     const x = this.x;
     for (const m of this.maps) {
       if (m.kind === "table") {
-        let r: number;
-        if (m.categorical) {
-          const code = (frame.column(m.slot) as CategoricalColumn).codes[0];
-          r = code < 0 ? 0 : code < m.nCodes ? code + 1 : m.nCodes + 1;
-        } else {
-          const b = (frame.column(m.slot) as BooleanColumn).values[0];
-          r = b === MISSING_BOOL ? 0 : b + 1;
-        }
+        const r = tableRow(frame, m);
         const w = m.outputs.length;
         for (let t = 0; t < w; t++) x[m.outputs[t]] = m.table[r * w + t];
       } else {
