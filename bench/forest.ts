@@ -224,6 +224,30 @@ function rSquared(yTest: Float64Array, pred: Float64Array): number {
   return 1 - ssr / sst;
 }
 
+/**
+ * Run a scikit-learn script on the columns `X` and target `y`, written as float64 files to a temp
+ * folder (argv: folder, train rows, columns, trees, threads); its last stdout line parsed as JSON,
+ * or null (with the reason printed) when it did not run.
+ */
+function runSklearn<T>(script: string, tag: string, X: Float64Array[], y: Float64Array, train: number): T | null {
+  const n = y.length;
+  const dir = mkdtempSync(path.join(os.tmpdir(), `keel-bench-forest-${tag}-`));
+  try {
+    const flat = new Float64Array(X.length * n);
+    X.forEach((col, j) => flat.set(col, j * n));
+    writeFileSync(path.join(dir, "X.f64"), new Uint8Array(flat.buffer));
+    writeFileSync(path.join(dir, "y.f64"), new Uint8Array(y.buffer));
+    const r = spawnSync("/usr/bin/python3", ["-c", script, dir, String(train), String(X.length), String(TREES), String(threads)], { encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
+    if (r.status !== 0) {
+      console.log(`scikit-learn did not run: ${(r.stderr || r.error?.message || "").trim().split("\n").pop()}`);
+      return null;
+    }
+    return JSON.parse(r.stdout.trim().split("\n").pop()!) as T;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function wide(): Promise<void> {
   const n = WIDE_TRAIN + WIDE_TEST;
   const { names, X, y } = makeWide(n);
@@ -243,22 +267,9 @@ async function wide(): Promise<void> {
   const keel = { fit, cpu: (cu.user + cu.system) / 1e6, predict: (performance.now() - t) / 1000, r2: rSquared(y.subarray(WIDE_TRAIN), pred) };
   console.log(`Keel forest         fit ${keel.fit.toFixed(2)} s (cpu ${keel.cpu.toFixed(2)} s)  predict ${keel.predict.toFixed(2)} s  R² ${keel.r2.toFixed(4)}`);
   if (!withSklearn) return;
-  const dir = mkdtempSync(path.join(os.tmpdir(), "keel-bench-forest-wide-"));
-  try {
-    const flat = new Float64Array(names.length * n);
-    X.forEach((col, j) => flat.set(col, j * n));
-    writeFileSync(path.join(dir, "X.f64"), new Uint8Array(flat.buffer));
-    writeFileSync(path.join(dir, "y.f64"), new Uint8Array(y.buffer));
-    const r = spawnSync("/usr/bin/python3", ["-c", SKLEARN_WIDE, dir, String(WIDE_TRAIN), String(names.length), String(TREES), String(threads)], { encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
-    if (r.status !== 0) {
-      console.log(`scikit-learn did not run: ${(r.stderr || r.error?.message || "").trim().split("\n").pop()}`);
-      return;
-    }
-    const sk = JSON.parse(r.stdout.trim().split("\n").pop()!) as typeof keel;
-    console.log(`scikit-learn forest fit ${sk.fit.toFixed(2)} s (cpu ${sk.cpu.toFixed(2)} s)  predict ${sk.predict.toFixed(2)} s  R² ${sk.r2.toFixed(4)}   Keel/scikit-learn fit ${(keel.fit / sk.fit).toFixed(2)}, cpu ${(keel.cpu / sk.cpu).toFixed(2)} (goal ≤ 1.00)`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const sk = runSklearn<typeof keel>(SKLEARN_WIDE, "wide", X, y, WIDE_TRAIN);
+  if (!sk) return;
+  console.log(`scikit-learn forest fit ${sk.fit.toFixed(2)} s (cpu ${sk.cpu.toFixed(2)} s)  predict ${sk.predict.toFixed(2)} s  R² ${sk.r2.toFixed(4)}   Keel/scikit-learn fit ${(keel.fit / sk.fit).toFixed(2)}, cpu ${(keel.cpu / sk.cpu).toFixed(2)} (goal ≤ 1.00)`);
 }
 
 const SKLEARN_REG = `
@@ -316,25 +327,12 @@ async function regression(): Promise<void> {
     console.log(`Keel ${name.padEnd(7)}      fit ${fit.toFixed(2)} s (cpu ${keel[name].cpu.toFixed(2)} s)  predict ${predict.toFixed(2)} s  R² ${keel[name].r2.toFixed(4)}`);
   }
   if (!withSklearn) return;
-  const dir = mkdtempSync(path.join(os.tmpdir(), "keel-bench-forest-reg-"));
-  try {
-    const flat = new Float64Array(names.length * n);
-    X.forEach((col, j) => flat.set(col, j * n));
-    writeFileSync(path.join(dir, "X.f64"), new Uint8Array(flat.buffer));
-    writeFileSync(path.join(dir, "y.f64"), new Uint8Array(y.buffer));
-    const r = spawnSync("/usr/bin/python3", ["-c", SKLEARN_REG, dir, String(REG_TRAIN), String(names.length), String(TREES), String(threads)], { encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
-    if (r.status !== 0) {
-      console.log(`scikit-learn did not run: ${(r.stderr || r.error?.message || "").trim().split("\n").pop()}`);
-      return;
-    }
-    const sk = JSON.parse(r.stdout.trim().split("\n").pop()!) as typeof keel;
-    for (const name of ["tree", "forest"]) {
-      const s = sk[name];
-      const k = keel[name];
-      console.log(`scikit-learn ${name.padEnd(7)} fit ${s.fit.toFixed(2)} s (cpu ${s.cpu.toFixed(2)} s)  predict ${s.predict.toFixed(2)} s  R² ${s.r2.toFixed(4)}   Keel/scikit-learn fit ${(k.fit / s.fit).toFixed(2)}, cpu ${(k.cpu / s.cpu).toFixed(2)} (goal ≤ 1.00)`);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const sk = runSklearn<typeof keel>(SKLEARN_REG, "reg", X, y, REG_TRAIN);
+  if (!sk) return;
+  for (const name of ["tree", "forest"]) {
+    const s = sk[name];
+    const k = keel[name];
+    console.log(`scikit-learn ${name.padEnd(7)} fit ${s.fit.toFixed(2)} s (cpu ${s.cpu.toFixed(2)} s)  predict ${s.predict.toFixed(2)} s  R² ${s.r2.toFixed(4)}   Keel/scikit-learn fit ${(k.fit / s.fit).toFixed(2)}, cpu ${(k.cpu / s.cpu).toFixed(2)} (goal ≤ 1.00)`);
   }
 }
 
