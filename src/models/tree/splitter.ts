@@ -203,9 +203,8 @@ export class Splitter {
       nVisited++;
       let fj = nDrawn + this.rand.int(fi - nFound - nDrawn);
       if (fj < nKnown) {
-        const t = features[nDrawn];
-        features[nDrawn] = features[fj];
-        features[fj] = t;
+        // a known constant: scikit-learn swaps it to features[nDrawn]; which known constant sits
+        // where does not matter (they are skipped alike and restored below), so only the count moves
         nDrawn++;
         continue;
       }
