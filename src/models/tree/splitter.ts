@@ -191,8 +191,10 @@ export class Splitter {
     let fi = p;
     let nVisited = 0;
     let nFound = 0;
-    let nDrawn = 0;
     const nKnown = nConstant;
+    // known constants count as drawn from the start when every feature is tried (no draws for
+    // them: a node costs O(features not known constant), see `RandomSource.drawsKnownConstants`)
+    let nDrawn = maxFeatures >= p && this.rand.drawsKnownConstants !== true ? nKnown : 0;
     let nTotal = nKnown;
     let bestProxy = -Infinity;
     this.bestFeature = -1;
