@@ -81,7 +81,6 @@ export class Splitter {
   private readonly criterion: Criterion;
   private readonly rand: RandomSource;
   private readonly features: Int32Array;
-  private readonly constantFeatures: Int32Array;
   private readonly sorted: SortedRows;
   private readonly limits: ScanLimits;
   private readonly cats: CategoryOrder;
@@ -130,7 +129,6 @@ export class Splitter {
     this.weightTotal = wt;
     this.features = new Int32Array(p);
     for (let j = 0; j < p; j++) this.features[j] = j;
-    this.constantFeatures = new Int32Array(p);
     this.sorted = { rows: new Int32Array(m), x: new Float64Array(m), at: 0, m: 0, nonMissing: 0 };
     this.limits = { minSamplesLeaf: settings.minSamplesLeaf, minWeightLeaf: settings.minWeightLeaf };
     this.cats = new CategoryOrder(data);
@@ -205,8 +203,8 @@ export class Splitter {
       nVisited++;
       let fj = nDrawn + this.rand.int(fi - nFound - nDrawn);
       if (fj < nKnown) {
-        // a known constant: scikit-learn swaps it to features[nDrawn]; which known constant sits
-        // where does not matter (they are skipped alike and restored below), so only the count moves
+        // a known constant: scikit-learn swaps it to features[nDrawn] and restores the order after
+        // the node; which known constant sits where does not matter, so only the count moves
         nDrawn++;
         continue;
       }
@@ -252,9 +250,8 @@ export class Splitter {
     }
     if (useFlags) sorter.markNode(this.samples, start, end, 0);
 
-    // constant features: restore the known ones' order, record the new ones (scikit-learn's invariant)
-    for (let j = 0; j < nKnown; j++) features[j] = this.constantFeatures[j];
-    for (let j = nKnown; j < nKnown + nFound; j++) this.constantFeatures[j] = features[j];
+    // features[0..nKnown) were never moved (scikit-learn swaps drawn known constants and restores
+    // them here; which one sits where does not matter), and the new ones follow them
 
     if (this.bestFeature < 0) return { split: null, nConstant: nTotal };
     const pos = this.partition(start, end);
