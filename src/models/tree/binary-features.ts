@@ -15,7 +15,8 @@ export interface BinarySource {
   n: number;
   p: number;
   byRank: Float64Array;
-  nonMissing: Int32Array;
+  /** Per feature: rows on the lower of its two values, or −1 when it does not have exactly two (or misses some). */
+  lowCount: Int32Array;
 }
 
 export class BinaryFeatures {
@@ -42,26 +43,16 @@ export class BinaryFeatures {
    * non-zero `weight`, those on whose rarer value it sits; `width`: doubles of statistics per slot.
    */
   constructor(d: BinarySource, weight: Float64Array, eligible: (f: number) => boolean, width: number) {
-    const { n, p, byRank, nonMissing } = d;
+    const { n, p, byRank } = d;
     this.width = width;
     this.slotOf = new Int32Array(p).fill(-1);
     const lowCount: number[] = [];
     const feats: number[] = [];
     for (let f = 0; f < p; f++) {
-      if (!eligible(f) || n < 2 || nonMissing[f] !== n) continue;
+      const a = d.lowCount[f];
+      if (a < 0 || !eligible(f)) continue;
       const base = 2 * f * n;
-      const lo = byRank[base + 1];
-      const hi = byRank[base + 2 * (n - 1) + 1];
-      if (!(hi > lo + FEATURE_THRESHOLD)) continue;
-      // first rank above the lowest value; two-valued when the value there is the highest
-      let a = 0;
-      let b = n - 1;
-      while (a < b) {
-        const mid = (a + b) >>> 1;
-        if (byRank[base + 2 * mid + 1] > lo) b = mid;
-        else a = mid + 1;
-      }
-      if (byRank[base + 2 * a + 1] !== hi) continue;
+      if (!(byRank[base + 2 * (n - 1) + 1] > byRank[base + 1] + FEATURE_THRESHOLD)) continue;
       this.slotOf[f] = feats.length;
       feats.push(f);
       lowCount.push(a);

@@ -12,16 +12,24 @@
  * set; −0 read as +0, NaN as the largest key): six passes of 11-bit digits, stable so ties keep
  * row order, and a pass whose digit is the same for every row is skipped (one-hot and small
  * integer columns need one or two).
+ *
+ * The row-major ranks are only read by splitters that sort a node's rows (few features tried per
+ * node, see `sortsByRank`); without `rowRanks` they are not built (n × p scattered writes).
  */
 import { allocF64, allocU32 } from "./matrix.js";
 
 export interface Presort {
-  /** Row-major ranks: `rank[i*p + j]`. */
+  /** Row-major ranks: `rank[i*p + j]` (empty when not asked for). */
   rank: Uint32Array;
   /** Per feature and rank: the row, then its value (n × p pairs, feature-major). */
   byRank: Float64Array;
   /** Per feature: rows with a value (ranks below this are present, at or above it are NaN). */
   nonMissing: Int32Array;
+  /**
+   * Per feature with exactly two distinct values and none missing (one-hot columns, flags): the
+   * rows on the lower value, which are its first ranks; −1 for other features.
+   */
+  lowCount: Int32Array;
 }
 
 const BITS = 11;
@@ -30,10 +38,11 @@ const MASK = BUCKETS - 1;
 /** Digit d of a key: bits [11·(d mod 3), …) of its low word (d < 3) or high word (d ≥ 3). */
 const SHIFTS = [0, 11, 22, 0, 11, 22];
 
-export function presort(X: Float64Array, n: number, p: number, shared = false): Presort {
-  const rank = allocU32(n * p, shared);
+export function presort(X: Float64Array, n: number, p: number, shared = false, rowRanks = true): Presort {
+  const rank = allocU32(rowRanks ? n * p : 0, shared);
   const byRank = allocF64(2 * n * p, shared);
   const nonMissing = new Int32Array(p);
+  const lowCount = new Int32Array(p).fill(-1);
   let hi = new Uint32Array(n);
   let lo = new Uint32Array(n);
   let idx = new Int32Array(n);
@@ -99,12 +108,18 @@ export function presort(X: Float64Array, n: number, p: number, shared = false): 
       [lo, lo2] = [lo2, lo];
       [idx, idx2] = [idx2, idx];
     }
+    if (rowRanks) for (let r = 0; r < n; r++) rank[idx[r] * p + j] = r;
+    // distinct values: where the value changes along the order (at most 2 are counted)
+    let changes = 0;
+    let firstHigh = 0;
     for (let r = 0; r < n; r++) {
       const i = idx[r];
-      rank[i * p + j] = r;
+      const v = X[off + i];
       byRank[2 * (off + r)] = i;
-      byRank[2 * (off + r) + 1] = X[off + i];
+      byRank[2 * (off + r) + 1] = v;
+      if (r > 0 && v !== byRank[2 * (off + r) - 1] && changes++ === 0) firstHigh = r;
     }
+    if (nn === n && changes === 1) lowCount[j] = firstHigh;
   }
-  return { rank, byRank, nonMissing };
+  return { rank, byRank, nonMissing, lowCount };
 }

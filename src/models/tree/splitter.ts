@@ -34,6 +34,8 @@ export interface SplitterData {
   rank: Uint32Array;
   byRank: Float64Array;
   nonMissing: Int32Array;
+  /** Per feature: rows on the lower of exactly two values, or −1 (see `presort`). */
+  lowCount: Int32Array;
   nCats: Int32Array;
   /** Categorical features get partition splits (else their codes are cut as ordered numbers). */
   partitionCategorical: boolean;
@@ -71,6 +73,19 @@ function midpoint(lo: number, hi: number): number {
 
 /** Presorted lists are kept when at least 1/LIST_SHARE of the features are tried per node. */
 const LIST_SHARE = 4;
+
+/**
+ * Whether trees trying `maxFeatures` of `p` features per node sort each node's rows by their
+ * presorted ranks (and so need the row-major ranks of `presort`); else best splits keep presorted
+ * lists and random splits read the values.
+ * @example
+ * ```ts
+ * const needsRanks = sortsByRank(45, 2221, false); // true: few features tried per node
+ * ```
+ */
+export function sortsByRank(maxFeatures: number, p: number, random: boolean): boolean {
+  return !random && maxFeatures * LIST_SHARE < p;
+}
 
 export class Splitter {
   readonly samples: Int32Array;
@@ -138,14 +153,17 @@ export class Splitter {
       this.scratchB = new Int32Array(m);
     } else {
       this.scratchA = this.scratchB = new Int32Array(0);
-      if (settings.maxFeatures * LIST_SHARE >= p) {
+      if (!sortsByRank(settings.maxFeatures, p, false)) {
         if (criterion.sideWidth > 0) {
           const binary = new BinaryFeatures(data, weight, ordered, criterion.sideWidth);
           if (binary.size > 0) this.binary = binary;
         }
         const binary = this.binary;
         this.lists = new FeatureLists(data, weight, m, (f) => ordered(f) && (binary === null || binary.slot(f) < 0));
-      } else this.sorter = new RankSorter(data, m, ordered);
+      } else {
+        if (data.rank.length !== n * p) throw new Error(`internal: the splitter sorts by rank but the presort has ${data.rank.length} ranks, not ${n} rows × ${p} features (prepareTraining was told otherwise)`);
+        this.sorter = new RankSorter(data, m, ordered);
+      }
     }
     let maxCats = 0;
     for (let j = 0; j < p; j++) maxCats = Math.max(maxCats, data.nCats[j]);
