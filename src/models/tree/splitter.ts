@@ -159,7 +159,11 @@ export class Splitter {
           if (binary.size > 0) this.binary = binary;
         }
         const binary = this.binary;
-        this.lists = new FeatureLists(data, weight, m, (f) => ordered(f) && (binary === null || binary.slot(f) < 0));
+        // features with one value in every row (one-hot columns of categories absent from the
+        // training rows) have nothing to list: `tryBest` knows them constant at once
+        const base = (f: number) => 2 * f * n;
+        const constantEverywhere = (f: number) => data.nonMissing[f] === 0 || (data.nonMissing[f] === n && data.byRank[base(f) + 2 * n - 1] <= data.byRank[base(f) + 1] + FEATURE_THRESHOLD);
+        this.lists = new FeatureLists(data, weight, m, (f) => ordered(f) && (binary === null || binary.slot(f) < 0) && !constantEverywhere(f));
       } else {
         if (data.rank.length !== n * p) throw new Error(`internal: the splitter sorts by rank but the presort has ${data.rank.length} ranks, not ${n} rows × ${p} features (prepareTraining was told otherwise)`);
         this.sorter = new RankSorter(data, m, ordered);
@@ -298,7 +302,13 @@ export class Splitter {
   private tryBest(f: number, start: number, end: number, partition: boolean, useFlags: boolean, bestProxy: number): number {
     let sorted = this.sorted;
     if (partition) this.cats.sort(f, this.samples, start, end, sorted);
-    else if (this.lists) sorted = this.lists.select(f, start, end);
+    else if (this.lists) {
+      if (!this.lists.has(f)) {
+        this.candConstant = true; // an ordered feature without a list is constant everywhere
+        return -Infinity;
+      }
+      sorted = this.lists.select(f, start, end);
+    }
     else this.sorter!.sort(f, this.samples, start, end, useFlags, sorted);
     const { x, at, m, nonMissing: mnn } = sorted;
     if (mnn === 0 || (mnn === m && x[at + mnn - 1] <= x[at] + FEATURE_THRESHOLD)) {
