@@ -11,7 +11,8 @@
  * bit patterns mapped to unsigned order (negative values' bits inverted, positive values' sign bit
  * set; −0 read as +0, NaN as the largest key): six passes of 11-bit digits, stable so ties keep
  * row order, and a pass whose digit is the same for every row is skipped (one-hot and small
- * integer columns need one or two).
+ * integer columns need one or two). Columns with at most 8 distinct values (one-hot columns,
+ * flags, small codes) are ordered by a counting sort of their value codes instead: two passes.
  *
  * The row-major ranks are only read by splitters that sort a node's rows (few features tried per
  * node, see `sortsByRank`); without `rowRanks` they are not built (n × p scattered writes).
@@ -37,43 +38,142 @@ const BUCKETS = 1 << BITS;
 const MASK = BUCKETS - 1;
 /** Digit d of a key: bits [11·(d mod 3), …) of its low word (d < 3) or high word (d ≥ 3). */
 const SHIFTS = [0, 11, 22, 0, 11, 22];
+/** Columns with at most this many distinct present values get a counting sort. */
+const FEW_VALUES = 8;
 
 export function presort(X: Float64Array, n: number, p: number, shared = false, rowRanks = true): Presort {
   const rank = allocU32(rowRanks ? n * p : 0, shared);
   const byRank = allocF64(2 * n * p, shared);
   const nonMissing = new Int32Array(p);
   const lowCount = new Int32Array(p).fill(-1);
-  let hi = new Uint32Array(n);
-  let lo = new Uint32Array(n);
-  let idx = new Int32Array(n);
-  let hi2 = new Uint32Array(n);
-  let lo2 = new Uint32Array(n);
-  let idx2 = new Int32Array(n);
-  const hist = new Int32Array(6 * BUCKETS);
-  const bits = new Uint32Array(X.buffer, X.byteOffset, 2 * X.length);
+  const radix = new RadixSort(X, n);
+  const few = new FewValuedSort(n);
   for (let j = 0; j < p; j++) {
     const off = j * n;
+    let idx = few.order;
+    let nn = few.sort(X, off);
+    if (nn < 0) {
+      idx = radix.sort(off);
+      nn = radix.nonMissing;
+    }
+    nonMissing[j] = nn;
+    if (rowRanks) for (let r = 0; r < n; r++) rank[idx[r] * p + j] = r;
+    // distinct values: where the value changes along the order (at most 2 are counted)
+    let changes = 0;
+    let firstHigh = 0;
+    for (let r = 0; r < n; r++) {
+      const i = idx[r];
+      const v = X[off + i];
+      byRank[2 * (off + r)] = i;
+      byRank[2 * (off + r) + 1] = v;
+      if (r > 0 && v !== byRank[2 * (off + r) - 1] && changes++ === 0) firstHigh = r;
+    }
+    if (nn === n && changes === 1) lowCount[j] = firstHigh;
+  }
+  return { rank, byRank, nonMissing, lowCount };
+}
+
+/** The rows of a column in value order (stable, NaN last) by a counting sort of value codes, for columns with few values. */
+class FewValuedSort {
+  /** The rows in order, after `sort`. */
+  readonly order: Int32Array;
+  private readonly code: Uint8Array;
+  private readonly values = new Float64Array(FEW_VALUES);
+  private readonly position = new Int32Array(FEW_VALUES + 1);
+  private readonly n: number;
+
+  constructor(n: number) {
+    this.n = n;
+    this.order = new Int32Array(n);
+    this.code = new Uint8Array(n);
+  }
+
+  /** Order the column `X[off..off + n)`; returns its present values' count, or −1 when it has more than `FEW_VALUES` distinct values. */
+  sort(X: Float64Array, off: number): number {
+    const { n, code, values, position, order } = this;
+    let k = 0;
+    let missing = 0;
+    for (let i = 0; i < n; i++) {
+      const v = X[off + i];
+      let c = 0;
+      if (v !== v) {
+        c = FEW_VALUES; // after every value
+        missing++;
+      } else {
+        while (c < k && values[c] !== v) c++; // −0 and +0 are one value
+        if (c === k) {
+          if (k === FEW_VALUES) return -1;
+          values[k++] = v;
+        }
+      }
+      code[i] = c;
+    }
+    // each code's first position: codes in value order, missing last
+    position.fill(0);
+    for (let i = 0; i < n; i++) position[code[i]]++;
+    const sortedCodes = Array.from({ length: k }, (_, c) => c).sort((a, b) => values[a] - values[b]);
+    let at = 0;
+    for (const c of sortedCodes) {
+      const count = position[c];
+      position[c] = at;
+      at += count;
+    }
+    position[FEW_VALUES] = at;
+    for (let i = 0; i < n; i++) order[position[code[i]]++] = i;
+    return n - missing;
+  }
+}
+
+/** The rows of a column in value order (stable, NaN last) by an LSD radix sort of its values' bits. */
+class RadixSort {
+  private readonly bits: Uint32Array;
+  private readonly n: number;
+  private hi: Uint32Array;
+  private lo: Uint32Array;
+  private idx: Int32Array;
+  private hi2: Uint32Array;
+  private lo2: Uint32Array;
+  private idx2: Int32Array;
+  private readonly hist = new Int32Array(6 * BUCKETS);
+  /** Present values of the column last sorted. */
+  nonMissing = 0;
+
+  constructor(X: Float64Array, n: number) {
+    this.bits = new Uint32Array(X.buffer, X.byteOffset, 2 * X.length);
+    this.n = n;
+    this.hi = new Uint32Array(n);
+    this.lo = new Uint32Array(n);
+    this.idx = new Int32Array(n);
+    this.hi2 = new Uint32Array(n);
+    this.lo2 = new Uint32Array(n);
+    this.idx2 = new Int32Array(n);
+  }
+
+  /** The rows of the column starting at `off`, in order (a buffer reused by the next call). */
+  sort(off: number): Int32Array {
+    const { n, bits, hist } = this;
+    let { hi, lo, idx, hi2, lo2, idx2 } = this;
     hist.fill(0);
     let nn = 0;
     for (let i = 0; i < n; i++) {
-      const v = X[off + i];
+      const bh = bits[2 * (off + i) + 1];
+      const bl = bits[2 * (off + i)];
       let h: number;
       let l: number;
-      if (v !== v) {
-        h = 0xffffffff;
+      if ((bh & 0x7ff00000) === 0x7ff00000 && ((bh & 0xfffff) | bl) !== 0) {
+        h = 0xffffffff; // NaN
         l = 0xffffffff;
       } else {
         nn++;
-        if (v === 0) {
+        if (((bh & 0x7fffffff) | bl) === 0) {
           h = 0x80000000; // −0 and +0 are one value
           l = 0;
+        } else if (bh >= 0x80000000) {
+          h = ~bh >>> 0;
+          l = ~bl >>> 0;
         } else {
-          h = bits[2 * (off + i) + 1];
-          l = bits[2 * (off + i)];
-          if (h >= 0x80000000) {
-            h = ~h >>> 0;
-            l = ~l >>> 0;
-          } else h = (h | 0x80000000) >>> 0;
+          h = (bh | 0x80000000) >>> 0;
+          l = bl;
         }
       }
       hi[i] = h;
@@ -86,7 +186,7 @@ export function presort(X: Float64Array, n: number, p: number, shared = false, r
       hist[4 * BUCKETS + ((h >>> 11) & MASK)]++;
       hist[5 * BUCKETS + (h >>> 22)]++;
     }
-    nonMissing[j] = nn;
+    this.nonMissing = nn;
     for (let d = 0; d < 6 && n > 0; d++) {
       const shift = SHIFTS[d];
       const key = d < 3 ? lo : hi;
@@ -108,18 +208,7 @@ export function presort(X: Float64Array, n: number, p: number, shared = false, r
       [lo, lo2] = [lo2, lo];
       [idx, idx2] = [idx2, idx];
     }
-    if (rowRanks) for (let r = 0; r < n; r++) rank[idx[r] * p + j] = r;
-    // distinct values: where the value changes along the order (at most 2 are counted)
-    let changes = 0;
-    let firstHigh = 0;
-    for (let r = 0; r < n; r++) {
-      const i = idx[r];
-      const v = X[off + i];
-      byRank[2 * (off + r)] = i;
-      byRank[2 * (off + r) + 1] = v;
-      if (r > 0 && v !== byRank[2 * (off + r) - 1] && changes++ === 0) firstHigh = r;
-    }
-    if (nn === n && changes === 1) lowCount[j] = firstHigh;
+    Object.assign(this, { hi, lo, idx, hi2, lo2, idx2 });
+    return idx;
   }
-  return { rank, byRank, nonMissing, lowCount };
 }
