@@ -2,7 +2,10 @@
  * Finding a node's split, after scikit-learn's `BestSplitter` / `RandomSplitter` (1.2):
  * features are drawn without replacement (Fisher–Yates over a per-tree feature list that persists
  * from node to node), constant features found in a node are remembered for its descendants, and
- * the search goes on past `maxFeatures` until at least one non-constant feature was drawn.
+ * the search goes on past `maxFeatures` until at least one non-constant feature was drawn. When
+ * every feature is tried, the known constant ones take no draws (scikit-learn draws for them too,
+ * see `RandomSource.drawsKnownConstants`), so on wide one-hot data a deep node costs O(features
+ * not yet constant), not O(features).
  *
  * - Best split (CART, Breiman et al. 1984): the node's rows come sorted along the feature and
  *   every cut between distinct values is scored; the threshold is the midpoint of the two
