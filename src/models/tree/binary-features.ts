@@ -19,6 +19,30 @@ export interface BinarySource {
   lowCount: Int32Array;
 }
 
+// The row loops are small functions of their own: the constructor runs once per tree, and V8
+// compiles a long-running loop on the spot once per loop of a function (see `presort`).
+
+/** Add 1 at `ptr[row + 1]` for each row of positive weight at ranks [from, to) of the column at `base`. */
+function countRows(byRank: Float64Array, base: number, from: number, to: number, weight: Float64Array, ptr: Int32Array): void {
+  for (let r = from; r < to; r++) {
+    const row = byRank[base + 2 * r];
+    if (weight[row] !== 0) ptr[row + 1]++;
+  }
+}
+
+/** Running sums: `ptr[i + 1] += ptr[i]` for i in [0, n). */
+function prefixSums(ptr: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) ptr[i + 1] += ptr[i];
+}
+
+/** List `slot` for each row of positive weight at ranks [from, to) of the column at `base` (`at[row]`: its next free entry). */
+function listSlot(byRank: Float64Array, base: number, from: number, to: number, weight: Float64Array, at: Int32Array, slots: Int32Array, slot: number): void {
+  for (let r = from; r < to; r++) {
+    const row = byRank[base + 2 * r];
+    if (weight[row] !== 0) slots[at[row]++] = slot;
+  }
+}
+
 export class BinaryFeatures {
   /** Per feature: its slot among the two-valued features, or −1. */
   readonly slotOf: Int32Array;
@@ -74,21 +98,12 @@ export class BinaryFeatures {
       this.rareIsLow[s] = rareLow ? 1 : 0;
       ranges[2 * s] = rareLow ? 0 : a;
       ranges[2 * s + 1] = rareLow ? a : n;
-      for (let r = ranges[2 * s]; r < ranges[2 * s + 1]; r++) {
-        const row = byRank[base + 2 * r];
-        if (weight[row] !== 0) ptr[row + 1]++;
-      }
+      countRows(byRank, base, ranges[2 * s], ranges[2 * s + 1], weight, ptr);
     }
-    for (let i = 0; i < n; i++) ptr[i + 1] += ptr[i];
+    prefixSums(ptr, n);
     const slots = new Int32Array(ptr[n]);
     const at = ptr.slice(0, n);
-    for (let s = 0; s < k; s++) {
-      const base = 2 * feats[s] * n;
-      for (let r = ranges[2 * s]; r < ranges[2 * s + 1]; r++) {
-        const row = byRank[base + 2 * r];
-        if (weight[row] !== 0) slots[at[row]++] = s;
-      }
-    }
+    for (let s = 0; s < k; s++) listSlot(byRank, 2 * feats[s] * n, ranges[2 * s], ranges[2 * s + 1], weight, at, slots, s);
     this.ptr = ptr;
     this.slots = slots;
     this.count = new Int32Array(k);
