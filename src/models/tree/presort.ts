@@ -14,6 +14,11 @@
  * integer columns need one or two). Columns with at most 8 distinct values (one-hot columns,
  * flags, small codes) are ordered by a counting sort of their value codes instead: two passes.
  *
+ * Each loop is its own small function: the first columns are long enough for V8 to compile a
+ * running loop on the spot (on-stack replacement), once per loop of a function, and small
+ * functions make those compiles cheap and soon replaced by regular ones (the cold presort of
+ * 43k × 26 took 86 ms of CPU as one function with its loops inline, 54 ms like this).
+ *
  * The row-major ranks are only read by splitters that sort a node's rows (few features tried per
  * node, see `sortsByRank`); without `rowRanks` they are not built (n × p scattered writes).
  */
@@ -57,20 +62,55 @@ export function presort(X: Float64Array, n: number, p: number, shared = false, r
       nn = radix.nonMissing;
     }
     nonMissing[j] = nn;
-    if (rowRanks) for (let r = 0; r < n; r++) rank[idx[r] * p + j] = r;
-    // distinct values: where the value changes along the order (at most 2 are counted)
-    let changes = 0;
-    let firstHigh = 0;
-    for (let r = 0; r < n; r++) {
-      const i = idx[r];
-      const v = X[off + i];
-      byRank[2 * (off + r)] = i;
-      byRank[2 * (off + r) + 1] = v;
-      if (r > 0 && v !== byRank[2 * (off + r) - 1] && changes++ === 0) firstHigh = r;
-    }
-    if (nn === n && changes === 1) lowCount[j] = firstHigh;
+    if (rowRanks) fillRanks(rank, idx, n, p, j);
+    const low = fillByRank(byRank, X, idx, off, n);
+    if (nn === n) lowCount[j] = low;
   }
   return { rank, byRank, nonMissing, lowCount };
+}
+
+/** Row-major ranks of column j from its rows in order. */
+function fillRanks(rank: Uint32Array, idx: Int32Array, n: number, p: number, j: number): void {
+  for (let r = 0; r < n; r++) rank[idx[r] * p + j] = r;
+}
+
+/** Fill column `off`'s (row, value) pairs in order; returns the rows on its lower value when it has exactly two values, else −1. */
+function fillByRank(byRank: Float64Array, X: Float64Array, idx: Int32Array, off: number, n: number): number {
+  let changes = 0;
+  let firstHigh = -1;
+  for (let r = 0; r < n; r++) {
+    const i = idx[r];
+    const v = X[off + i];
+    byRank[2 * (off + r)] = i;
+    byRank[2 * (off + r) + 1] = v;
+    if (r > 0 && v !== byRank[2 * (off + r) - 1] && changes++ === 0) firstHigh = r;
+  }
+  return changes === 1 ? firstHigh : -1;
+}
+
+/** Value codes of column `off` (FEW_VALUES for NaN) into `code`, their counts into `count`; returns the number of distinct present values, or −1 when above FEW_VALUES. */
+function codeValues(X: Float64Array, off: number, n: number, code: Uint8Array, values: Float64Array, count: Int32Array): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const v = X[off + i];
+    let c = 0;
+    if (v !== v) c = FEW_VALUES; // after every value
+    else {
+      while (c < k && values[c] !== v) c++; // −0 and +0 are one value
+      if (c === k) {
+        if (k === FEW_VALUES) return -1;
+        values[k++] = v;
+      }
+    }
+    code[i] = c;
+    count[c]++;
+  }
+  return k;
+}
+
+/** Each row to its code's next position. */
+function scatterCodes(code: Uint8Array, position: Int32Array, order: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) order[position[code[i]]++] = i;
 }
 
 /** The rows of a column in value order (stable, NaN last) by a counting sort of value codes, for columns with few values. */
@@ -91,26 +131,10 @@ class FewValuedSort {
   /** Order the column `X[off..off + n)`; returns its present values' count, or −1 when it has more than `FEW_VALUES` distinct values. */
   sort(X: Float64Array, off: number): number {
     const { n, code, values, position, order } = this;
-    let k = 0;
-    let missing = 0;
-    for (let i = 0; i < n; i++) {
-      const v = X[off + i];
-      let c = 0;
-      if (v !== v) {
-        c = FEW_VALUES; // after every value
-        missing++;
-      } else {
-        while (c < k && values[c] !== v) c++; // −0 and +0 are one value
-        if (c === k) {
-          if (k === FEW_VALUES) return -1;
-          values[k++] = v;
-        }
-      }
-      code[i] = c;
-    }
-    // each code's first position: codes in value order, missing last
     position.fill(0);
-    for (let i = 0; i < n; i++) position[code[i]]++;
+    const k = codeValues(X, off, n, code, values, position);
+    if (k < 0) return -1;
+    const missing = position[FEW_VALUES];
     const sortedCodes = Array.from({ length: k }, (_, c) => c).sort((a, b) => values[a] - values[b]);
     let at = 0;
     for (const c of sortedCodes) {
@@ -119,8 +143,65 @@ class FewValuedSort {
       at += count;
     }
     position[FEW_VALUES] = at;
-    for (let i = 0; i < n; i++) order[position[code[i]]++] = i;
+    scatterCodes(code, position, order, n);
     return n - missing;
+  }
+}
+
+/** Keys (order-preserving bits) and the six digit histograms of column `off`; returns its present values. */
+function keysAndHistograms(bits: Uint32Array, off: number, n: number, hi: Uint32Array, lo: Uint32Array, idx: Int32Array, hist: Int32Array): number {
+  let nn = 0;
+  for (let i = 0; i < n; i++) {
+    const bh = bits[2 * (off + i) + 1];
+    const bl = bits[2 * (off + i)];
+    let h: number;
+    let l: number;
+    if ((bh & 0x7ff00000) === 0x7ff00000 && ((bh & 0xfffff) | bl) !== 0) {
+      h = 0xffffffff; // NaN
+      l = 0xffffffff;
+    } else {
+      nn++;
+      if (((bh & 0x7fffffff) | bl) === 0) {
+        h = 0x80000000; // −0 and +0 are one value
+        l = 0;
+      } else if (bh >= 0x80000000) {
+        h = ~bh >>> 0;
+        l = ~bl >>> 0;
+      } else {
+        h = (bh | 0x80000000) >>> 0;
+        l = bl;
+      }
+    }
+    hi[i] = h;
+    lo[i] = l;
+    idx[i] = i;
+    hist[l & MASK]++;
+    hist[BUCKETS + ((l >>> 11) & MASK)]++;
+    hist[2 * BUCKETS + (l >>> 22)]++;
+    hist[3 * BUCKETS + (h & MASK)]++;
+    hist[4 * BUCKETS + ((h >>> 11) & MASK)]++;
+    hist[5 * BUCKETS + (h >>> 22)]++;
+  }
+  return nn;
+}
+
+/** Histogram counts from `base` to each bucket's first position. */
+function prefixSums(hist: Int32Array, base: number): void {
+  let sum = 0;
+  for (let b = base; b < base + BUCKETS; b++) {
+    const c = hist[b];
+    hist[b] = sum;
+    sum += c;
+  }
+}
+
+/** One stable pass: rows to their digit's next position (keys `hi`, `lo` and rows move together). */
+function scatterPass(key: Uint32Array, shift: number, base: number, hist: Int32Array, n: number, hi: Uint32Array, lo: Uint32Array, idx: Int32Array, hi2: Uint32Array, lo2: Uint32Array, idx2: Int32Array): void {
+  for (let i = 0; i < n; i++) {
+    const t = hist[base + ((key[i] >>> shift) & MASK)]++;
+    hi2[t] = hi[i];
+    lo2[t] = lo[i];
+    idx2[t] = idx[i];
   }
 }
 
@@ -154,56 +235,14 @@ class RadixSort {
     const { n, bits, hist } = this;
     let { hi, lo, idx, hi2, lo2, idx2 } = this;
     hist.fill(0);
-    let nn = 0;
-    for (let i = 0; i < n; i++) {
-      const bh = bits[2 * (off + i) + 1];
-      const bl = bits[2 * (off + i)];
-      let h: number;
-      let l: number;
-      if ((bh & 0x7ff00000) === 0x7ff00000 && ((bh & 0xfffff) | bl) !== 0) {
-        h = 0xffffffff; // NaN
-        l = 0xffffffff;
-      } else {
-        nn++;
-        if (((bh & 0x7fffffff) | bl) === 0) {
-          h = 0x80000000; // −0 and +0 are one value
-          l = 0;
-        } else if (bh >= 0x80000000) {
-          h = ~bh >>> 0;
-          l = ~bl >>> 0;
-        } else {
-          h = (bh | 0x80000000) >>> 0;
-          l = bl;
-        }
-      }
-      hi[i] = h;
-      lo[i] = l;
-      idx[i] = i;
-      hist[l & MASK]++;
-      hist[BUCKETS + ((l >>> 11) & MASK)]++;
-      hist[2 * BUCKETS + (l >>> 22)]++;
-      hist[3 * BUCKETS + (h & MASK)]++;
-      hist[4 * BUCKETS + ((h >>> 11) & MASK)]++;
-      hist[5 * BUCKETS + (h >>> 22)]++;
-    }
-    this.nonMissing = nn;
+    this.nonMissing = keysAndHistograms(bits, off, n, hi, lo, idx, hist);
     for (let d = 0; d < 6 && n > 0; d++) {
       const shift = SHIFTS[d];
       const key = d < 3 ? lo : hi;
       const base = d * BUCKETS;
       if (hist[base + ((key[0] >>> shift) & MASK)] === n) continue; // one digit for every row
-      let sum = 0;
-      for (let b = base; b < base + BUCKETS; b++) {
-        const c = hist[b];
-        hist[b] = sum;
-        sum += c;
-      }
-      for (let i = 0; i < n; i++) {
-        const t = hist[base + ((key[i] >>> shift) & MASK)]++;
-        hi2[t] = hi[i];
-        lo2[t] = lo[i];
-        idx2[t] = idx[i];
-      }
+      prefixSums(hist, base);
+      scatterPass(key, shift, base, hist, n, hi, lo, idx, hi2, lo2, idx2);
       [hi, hi2] = [hi2, hi];
       [lo, lo2] = [lo2, lo];
       [idx, idx2] = [idx2, idx];
