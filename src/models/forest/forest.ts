@@ -12,7 +12,7 @@
  * are handled as by `models/tree`. With `oobScore`, the score is also emitted as the metric
  * "oob_score" to the active observer (autologging).
  */
-import { InvalidInputError, availableThreads, emit, type Json, Rng, warmWorkers } from "../../core/index.js";
+import { InvalidInputError, availableThreads, emit, type Json, Rng } from "../../core/index.js";
 import type { CategoricalColumn, Frame } from "../../data/index.js";
 import { type TreeEnsembleView, defineEstimator, type EstimatorDefinition, ArtifactReader, modelSignature, type Classifier, type FitOptions, type ModelArtifact, type Regressor, type Signature, type Spec } from "../../estimator/index.js";
 import {
@@ -151,8 +151,6 @@ async function fitForest(role: ForestRole, extraTrees: boolean, params: Readonly
   const bootstrap = params.bootstrap as boolean;
   let classWeight = (params.classWeight ?? null) as Json;
   if (classWeight === "balanced_subsample" && !bootstrap) classWeight = "balanced";
-  // the tree workers start up while this thread reads and presorts the data
-  if (shared) warmWorkers(threads);
   const td = prepareTraining(data, options, task, classWeight, shared, { maxFeatures: params.maxFeatures, random: extraTrees });
   const master = options.rng ?? new Rng(params.seed as number);
   const states = Array.from({ length: nTrees }, () => master.fork().getState());
