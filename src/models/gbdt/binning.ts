@@ -6,7 +6,7 @@
  * category seen in training (the rarest grouped into one "other" bin beyond `maxBins`). Missing
  * values get a bin of their own, index `nBins[f]`, so codes fit a `Uint8Array` (≤ 255 + 1).
  */
-import { percentileSorted, type Rng } from "../../core/index.js";
+import { percentileSorted, sklearnBinningSample } from "../../core/index.js";
 import type { FeatureColumn } from "./features.js";
 
 /** Rows sampled to place numeric bin edges (scikit-learn uses the same 200,000). */
@@ -35,9 +35,13 @@ export interface FeatureBins {
   catToBin: Int32Array;
 }
 
-/** The rows that place numeric bin edges: all when n ≤ `BINNING_SAMPLE`, else a sorted sample drawn from `rng`. */
-export function binningSample(n: number, rng: Rng): Int32Array | null {
-  return n > BINNING_SAMPLE ? rng.sampleWithoutReplacement(n, BINNING_SAMPLE).sort() : null;
+/**
+ * The rows that place numeric bin edges: all when n ≤ `BINNING_SAMPLE`, else the sorted sample
+ * scikit-learn draws with `random_state = seed` (NumPy's legacy generator), so that edges — and
+ * trees — equal scikit-learn's on large data too.
+ */
+export function binningSample(n: number, seed: number): Int32Array | null {
+  return n > BINNING_SAMPLE ? sklearnBinningSample(n, BINNING_SAMPLE, seed) : null;
 }
 
 /** Fit the bins of one column (numeric edges from the `sample` rows, or all rows when null). */
@@ -50,10 +54,10 @@ export function fitFeatureBins(c: FeatureColumn, sample: Int32Array | null, maxB
   return { nBins: edges.length + 1, isCat: false, edges, catToBin: new Int32Array(0) };
 }
 
-/** Fit bin edges and category maps on training columns. */
-export function fitBinning(cols: readonly FeatureColumn[], maxBins: number, rng: Rng): Binning {
+/** Fit bin edges and category maps on training columns (`seed` picks the sample of large data). */
+export function fitBinning(cols: readonly FeatureColumn[], maxBins: number, seed: number): Binning {
   const n = cols.length === 0 ? 0 : columnLength(cols[0]);
-  const sample = binningSample(n, rng);
+  const sample = binningSample(n, seed);
   return assembleBinning(cols.map((c) => fitFeatureBins(c, sample, maxBins)));
 }
 

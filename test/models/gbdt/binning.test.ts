@@ -1,8 +1,9 @@
 /**
  * Binning: bin edges equal scikit-learn's `_BinMapper` bit for bit (columns of sizes where
  * (n − 1)·k/maxBins is a whole number included, and ±∞), the missing bin, category bins, and
- * row-major bin codes.
+ * row-major bin codes; on more than 200,000 rows the edges come from the rows scikit-learn samples.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../../src/core/rng.js";
 import { ALMOST_INF, binColumn, binRows, categoryBins, fitBinning, numericBin, numericEdges } from "../../../src/models/gbdt/binning.js";
@@ -19,6 +20,15 @@ describe("numeric bin edges", () => {
       expect([...got]).toEqual([...new Set(expected.map(Number))]);
     });
   }
+
+  it("on more than 200,000 rows, sample the rows scikit-learn samples for the same seed (random_state)", () => {
+    const ref = JSON.parse(readFileSync(new URL("../../fixtures/gbdt/binning_sample.json", import.meta.url), "utf8")) as { n: number; maxBins: number; edges: Record<string, number[]> };
+    const values = Float64Array.from({ length: ref.n }, (_, i) => (i % 20 === 7 ? NaN : (Math.imul(i, 2654435761) >>> 0) / 2 ** 32));
+    for (const [seed, expected] of Object.entries(ref.edges)) {
+      const b = fitBinning([{ cat: false, values }], ref.maxBins, Number(seed));
+      expect([...b.edges], `seed ${seed}`).toEqual(expected);
+    }
+  });
 
   it("ignore missing values and never exceed maxBins − 1 edges", () => {
     const rng = new Rng(3);
@@ -58,7 +68,7 @@ describe("binRows", () => {
       { cat: false as const, values: Float64Array.of(1, NaN, 3, 2) },
       { cat: true as const, codes: Int32Array.of(1, 0, -1, 9), nCats: 2 },
     ];
-    const b = fitBinning(cols, 255, new Rng(0));
+    const b = fitBinning(cols, 255, 0);
     expect([...b.nBins]).toEqual([3, 2]);
     expect([...binRows(cols, b)]).toEqual([0, 1, 3, 0, 2, 2, 1, 2]);
   });
