@@ -152,8 +152,8 @@ export function radixSortFloat64(a: Float64Array): Float64Array {
   for (let i = 0; i < 2 * n; i += 2) {
     for (let pass = 0; pass < RADIX_PASSES; pass++) counts[pass * RADIX + radixDigit(key[i], key[i + 1], pass * RADIX_BITS)]++;
   }
-  let src = key;
-  let dst = new Uint32Array(2 * n);
+  let src: Uint32Array = key;
+  let dst: Uint32Array = new Uint32Array(2 * n);
   for (let pass = 0; pass < RADIX_PASSES; pass++) {
     const o = pass * RADIX;
     const shift = pass * RADIX_BITS;
