@@ -17,6 +17,10 @@ export interface PhaseProfile {
   /**
    * CPU seconds of the whole process (all threads) per phase, and in total: on a loaded machine
    * the one-thread CPU shares are the robust figures (wall-clock shares include waiting for a core).
+   * With workers, a phase can be charged CPU spent in the phase before it: Linux books a thread
+   * running on another core only at its next tick or switch, so a worker's last milliseconds of
+   * a histogram job land in the split search that follows when it goes to sleep (a 2-thread
+   * split search once showed 3× its wall time in CPU while the worker spun < 0.1 ms per wait).
    */
   cpu: Record<Phase, number>;
   cpuTotal: number;
