@@ -10,9 +10,9 @@
  * `minSamplesLeaf`, `minHessian` and monotonic bounds limit what may split.
  */
 import type { Engine } from "./engine.js";
-import { histKernels, histSubtract } from "./histogram.js";
+import { histSubtract } from "./histogram.js";
 import { goLeftTable, partitionInPlace } from "./partition.js";
-import { SPLIT_BLOCK } from "./state.js";
+import { SPLIT_BLOCK, kernelsOf } from "./state.js";
 import { GainHeap } from "./gain-heap.js";
 import { BITSET_WORDS, SplitCandidate, type SplitContext, findBestSplit, objectiveDrop, setMissingByCounts } from "./split.js";
 import { PhaseClock } from "./phases.js";
@@ -317,9 +317,10 @@ export class Grower {
       const out = this.free.pop() ?? new Float64Array(st.histSize);
       if (b - a < SPLIT_BLOCK) {
         // a tiny node: all features at once on this thread — the same sums, without a dispatch
-        out.fill(0);
-        const kern = st.kernels ?? (st.kernels = histKernels(st.p, st.hoff, st.stride));
-        kern.rows(st.bins, st.g, st.h, gBase, st.rows, a, b, out, 0);
+        // (into histOut: the kernels write only into the state's memory)
+        st.histOut.fill(0);
+        kernelsOf(st).rows(st.bins, st.g, st.h, gBase, st.rows, a, b, st.histOut, 0);
+        out.set(st.histOut);
         this.clock.lap("histogram");
         return out;
       }

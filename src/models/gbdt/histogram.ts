@@ -5,6 +5,7 @@
  * (feature f's bin b at `hoff[f] + 3·b`, its missing bin at `3·nBins[f]`). A child's histogram is
  * its parent's minus its sibling's, so only the smaller child is ever built from rows.
  */
+import { CodeBuilder, Op, SimdOp, ValType, type WasmFunction, encodeModule } from "../../core/wasm/index.js";
 
 /** Where each feature's bins start in a histogram, and the histogram's length in doubles. */
 export interface HistLayout {
@@ -23,7 +24,7 @@ export function histLayout(nBins: Int32Array): HistLayout {
   return { hoff, size: o };
 }
 
-/** Histogram kernels specialised for one feature layout. */
+/** Histogram kernels specialised for one feature layout; every array must be a view of the kernels' memory. */
 export interface HistKernels {
   /** Add rows a..b−1 (all rows, in order) into `out` at offset `o`. */
   dense(bins: Uint8Array, g: Float32Array, h: Float32Array, gBase: number, a: number, b: number, out: Float64Array, o: number): void;
@@ -35,151 +36,134 @@ export interface HistKernels {
   rowsOf(f0: number, f1: number): HistKernels["rows"];
 }
 
-/** Features up to which kernels are generated with the feature loop unrolled. */
-export const UNROLL_MAX_FEATURES = 64;
+/** Features up to which kernels are generated with the feature loop unrolled; wider data runs a loop over `hoff`. */
+export const UNROLL_MAX_FEATURES = 256;
 
 /** Bytes per row of the row-major bin matrix for p features: p rounded up to whole 32-bit words. */
 export function rowStride(p: number): number {
   return Math.max(4, (p + 3) & ~3);
 }
 
-/** Rows gathered at a time by the `rows` kernels (their records stay in L1: 256 × 40 bytes at 30 features). */
-export const GATHER_ROWS = 256;
+/** The largest WebAssembly memory (wasm32): 65,536 pages of 64 KiB. */
+export const WASM_MAX_PAGES = 65536;
+export const WASM_PAGE_BYTES = 65536;
+
+const { i32, v128 } = ValType;
+/**
+ * Every kernel takes (cursor, cursorEnd, bins, g, h, out, hoff, f0, f1), all byte addresses but the
+ * feature range: a dense kernel walks `cursor` over the rows' bin codes, a rows kernel over the
+ * row list; g and h point at the class's first gradient (+ the first row's, for dense).
+ */
+const PARAMS = [i32, i32, i32, i32, i32, i32, i32, i32, i32];
+const [CURSOR, CURSOR_END, BINS, G, H, OUT, HOFF, F0, F1] = PARAMS.keys();
+/** Locals: the row's bin codes, a bin's address, the feature (generic loop), the row's gradient offset, (g, h) as f64x2. */
+const [ROW, ADDR, F, R4, GH] = [9, 10, 11, 12, 13];
+const LOCALS = [i32, i32, i32, i32, v128];
+
+/** Adds the row's (g, h) to its bin of one feature (address in ADDR + `offset` bytes) and, with `counts`, 1 to the count. */
+function addToBin(c: CodeBuilder, offset: number, counts: boolean): void {
+  c.localTee(ADDR).localGet(ADDR).simdMem(SimdOp.v128Load, 3, offset).localGet(GH).simd(SimdOp.f64x2Add).simdMem(SimdOp.v128Store, 3, offset);
+  if (counts) c.localGet(ADDR).localGet(ADDR).mem(Op.f64Load, 3, offset + 16).f64Const(1).op(Op.f64Add).mem(Op.f64Store, 3, offset + 16);
+}
+
+/** Loads a gradient (f32 at the address on the stack) as f64. */
+function gradient(c: CodeBuilder, base: number): void {
+  c.localGet(base);
+  if (base === G || base === H) c.localGet(R4).op(Op.i32Add);
+  c.mem(Op.f32Load, 2, 0).op(Op.f64PromoteF32);
+}
 
 /**
- * Kernels for a layout whose rows are `stride` bytes apart in the row-major bin matrix. Up to
- * `UNROLL_MAX_FEATURES` features the per-row loop over features is unrolled into straight-line
- * code with the layout's offsets as constants (built with `Function` from numbers only: p, the
- * stride and the offsets), which runs about 2.5× faster in V8 than the generic loop; wider data
- * uses the generic loops below. When the stride is whole words, the `rows` kernels first gather
- * each run of `GATHER_ROWS` listed rows into a small contiguous buffer of records (the row's bin
- * words, then its gradient and hessian), as LightGBM gathers ordered gradients: a node's rows are
- * scattered over the matrix, and the histogram loop's reads then come from L1 instead of three
- * cache misses per row inside it (the gather issues those misses back to back). Every kernel
- * adds the rows in the same order, so all give identical sums.
+ * One kernel as a WebAssembly function: for each row (in order), its (g, h) widened to f64 once,
+ * then one f64x2 add per feature into the bin its code picks — straight-line with the layout's
+ * offsets as constant memory offsets for `features` [f0, f1), or a loop over `hoff` when null.
  */
-export function histKernels(p: number, hoff: Int32Array, stride = p): HistKernels {
+function kernelFunction(name: string, listed: boolean, counts: boolean, stride: number, hoff: Int32Array, features: [number, number] | null): WasmFunction {
+  const c = new CodeBuilder();
+  c.open(Op.loop);
+  // the row: its codes and (g, h)
+  if (listed) {
+    c.localGet(CURSOR).mem(Op.i32Load, 2, 0).localTee(R4).i32Const(stride).op(Op.i32Mul).localGet(BINS).op(Op.i32Add).localSet(ROW);
+    c.localGet(R4).i32Const(2).op(Op.i32Shl).localSet(R4);
+  } else c.localGet(CURSOR).localSet(ROW).i32Const(0).localSet(R4);
+  gradient(c, G);
+  c.simd(SimdOp.f64x2Splat);
+  gradient(c, H);
+  c.simdLane(SimdOp.f64x2ReplaceLane, 1).localSet(GH);
+  if (features) {
+    for (let f = features[0]; f < features[1]; f++) {
+      c.localGet(ROW).mem(Op.i32Load8u, 0, f).i32Const(24).op(Op.i32Mul).localGet(OUT).op(Op.i32Add);
+      addToBin(c, 8 * hoff[f], counts);
+    }
+  } else {
+    c.localGet(F0).localSet(F).open(Op.loop);
+    c.localGet(ROW).localGet(F).op(Op.i32Add).mem(Op.i32Load8u, 0, 0).i32Const(24).op(Op.i32Mul);
+    c.localGet(HOFF).localGet(F).i32Const(2).op(Op.i32Shl).op(Op.i32Add).mem(Op.i32Load, 2, 0).i32Const(3).op(Op.i32Shl).op(Op.i32Add);
+    c.localGet(OUT).op(Op.i32Add);
+    addToBin(c, 0, counts);
+    c.localGet(F).i32Const(1).op(Op.i32Add).localTee(F).localGet(F1).op(Op.i32LtU).br(0, true).end();
+  }
+  // next row
+  if (listed) c.localGet(CURSOR).i32Const(4).op(Op.i32Add).localTee(CURSOR);
+  else {
+    for (const p of [G, H]) c.localGet(p).i32Const(4).op(Op.i32Add).localSet(p);
+    c.localGet(CURSOR).i32Const(stride).op(Op.i32Add).localTee(CURSOR);
+  }
+  c.localGet(CURSOR_END).op(Op.i32LtU).br(0, true).end();
+  return { name, params: PARAMS, results: [], locals: LOCALS, body: c };
+}
+
+type RawKernel = (cursor: number, cursorEnd: number, bins: number, g: number, h: number, out: number, hoff: number, f0: number, f1: number) => void;
+
+function instantiate(memory: WebAssembly.Memory, functions: WasmFunction[]): Record<string, RawKernel> {
+  const shared = memory.buffer instanceof SharedArrayBuffer;
+  const bytes = encodeModule({ module: "env", name: "memory", minPages: 1, maxPages: WASM_MAX_PAGES, shared }, functions);
+  return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as Record<string, RawKernel>;
+}
+
+/**
+ * Kernels for a layout whose rows are `stride` bytes apart in the row-major bin matrix, compiled to
+ * WebAssembly over `memory` (where the bins, gradients, row lists and histograms live; `hoff`
+ * too for more than `UNROLL_MAX_FEATURES` features). Up to that width the loop over features is
+ * unrolled with the layout's offsets as constants; each (g, h) pair is added as one f64x2. Every
+ * kernel adds each bin's rows in row order (f32 gradients widened to f64), so all give the
+ * same bits as a plain loop.
+ */
+export function histKernels(memory: WebAssembly.Memory, p: number, hoff: Int32Array, stride = p): HistKernels {
+  const buffer = memory.buffer;
+  const unrolled = p <= UNROLL_MAX_FEATURES;
+  if (!unrolled && hoff.buffer !== buffer) throw new Error("gbdt internal error: histogram kernels wider than the unrolling limit need hoff in their memory");
+  const range = (f0: number, f1: number): [number, number] | null => (unrolled ? [f0, f1] : null);
+  const k = instantiate(memory, [
+    kernelFunction("dense", false, true, stride, hoff, range(0, p)),
+    kernelFunction("denseNoCount", false, false, stride, hoff, range(0, p)),
+    kernelFunction("rows", true, true, stride, hoff, range(0, p)),
+  ]);
+  const inMemory = (...arrays: ArrayBufferView[]) => {
+    for (const a of arrays) if (a.buffer !== buffer) throw new Error("gbdt internal error: a histogram kernel's array is not in its WebAssembly memory");
+  };
+  const hoffAt = unrolled ? 0 : hoff.byteOffset;
+  const denseOf = (fn: RawKernel): HistKernels["dense"] => (bins, g, h, gBase, a, b, out, o) => {
+    if (b <= a) return;
+    inMemory(bins, g, h, out);
+    fn(bins.byteOffset + a * stride, bins.byteOffset + b * stride, 0, g.byteOffset + 4 * (gBase + a), h.byteOffset + 4 * (gBase + a), out.byteOffset + 8 * o, hoffAt, 0, p);
+  };
+  const rowsOver = (fn: RawKernel, f0: number, f1: number): HistKernels["rows"] => (bins, g, h, gBase, rows, a, b, out, o) => {
+    if (b <= a || f1 <= f0) return;
+    inMemory(bins, g, h, rows, out);
+    fn(rows.byteOffset + 4 * a, rows.byteOffset + 4 * b, bins.byteOffset, g.byteOffset + 4 * gBase, h.byteOffset + 4 * gBase, out.byteOffset + 8 * o, hoffAt, f0, f1);
+  };
   const cache = new Map<number, HistKernels["rows"]>();
-  if (p > UNROLL_MAX_FEATURES) {
-    return {
-      dense: (bins, g, h, gBase, a, b, out, o) => histDense(bins, p, hoff, g, h, gBase, a, b, out, o, true, stride),
-      denseNoCount: (bins, g, h, gBase, a, b, out, o) => histDense(bins, p, hoff, g, h, gBase, a, b, out, o, false, stride),
-      rows: (bins, g, h, gBase, rows, a, b, out, o) => histRows(bins, p, hoff, g, h, gBase, rows, a, b, out, o, 0, p, stride),
-      rowsOf: (f0, f1) => (bins, g, h, gBase, rows, a, b, out, o) => histRows(bins, p, hoff, g, h, gBase, rows, a, b, out, o, f0, f1, stride),
-    };
-  }
-  const S = stride | 0;
-  const gathered = S % 4 === 0;
-  // the gather buffer (per thread: each thread builds its own kernels), as words, floats and bytes
-  const WB = S >> 2;
-  const W = WB + 2;
-  const buf = new ArrayBuffer(GATHER_ROWS * W * 4);
-  const rec32 = new Int32Array(buf);
-  const recF = new Float32Array(buf);
-  const rec8 = new Uint8Array(buf);
-  let lastBins: Uint8Array | null = null;
-  let bins32: Int32Array<ArrayBufferLike> = new Int32Array(0);
-  const words = (bins: Uint8Array): Int32Array => {
-    if (bins !== lastBins) {
-      if (bins.byteOffset % 4 !== 0 || bins.length % 4 !== 0) throw new Error("gbdt internal error: a row-major bin matrix with a word stride must start and end on a word");
-      bins32 = new Int32Array(bins.buffer, bins.byteOffset, bins.length >> 2);
-      lastBins = bins;
-    }
-    return bins32;
-  };
-  const rowsKernel = (f0: number, f1: number): HistKernels["rows"] => {
-    let part = "";
-    if (!gathered) {
-      for (let f = f0; f < f1; f++) part += `j = o + ${hoff[f] | 0} + 3 * bins[ro + ${f}]; out[j] += gv; out[j + 1] += hv; out[j + 2] += 1;\n`;
-      return new Function(
-        `return function histRowsUnrolled_${f0}_${f1}(bins, g, h, gBase, rows, a, b, out, o) {\n  let j = 0;\n  for (let i = a; i < b; i++) {\n    const r = rows[i];\n    const gv = g[gBase + r];\n    const hv = h[gBase + r];\n    const ro = r * ${S};\n${part}  }\n};`,
-      )() as HistKernels["rows"];
-    }
-    // words of the record holding features f0..f1−1
-    const w0 = f0 >> 2;
-    const w1 = (f1 + 3) >> 2;
-    let copy = "";
-    for (let w = w0; w < w1; w++) copy += `rec32[d + ${w}] = b32[s + ${w}]; `;
-    for (let f = f0; f < f1; f++) part += `j = o + ${hoff[f] | 0} + 3 * rec8[ro + ${f}]; out[j] += gv; out[j + 1] += hv; out[j + 2] += 1;\n`;
-    const kernel = new Function(
-      "rec32",
-      "recF",
-      "rec8",
-      `return function histRowsGathered_${f0}_${f1}(b32, g, h, gBase, rows, a, b, out, o) {
-  let j = 0;
-  for (let c = a; c < b; c += ${GATHER_ROWS}) {
-    const e = Math.min(b, c + ${GATHER_ROWS});
-    for (let i = c, d = 0; i < e; i++, d += ${W}) {
-      const r = rows[i];
-      const s = r * ${WB};
-      ${copy}
-      recF[d + ${WB}] = g[gBase + r];
-      recF[d + ${WB + 1}] = h[gBase + r];
-    }
-    const len = e - c;
-    for (let i = 0; i < len; i++) {
-      const gv = recF[i * ${W} + ${WB}];
-      const hv = recF[i * ${W} + ${WB + 1}];
-      const ro = i * ${4 * W};
-${part}    }
-  }
-};`,
-    )(rec32, recF, rec8) as (b32: Int32Array, g: Float32Array, h: Float32Array, gBase: number, rows: Int32Array, a: number, b: number, out: Float64Array, o: number) => void;
-    return (bins, g, h, gBase, rows, a, b, out, o) => kernel(words(bins), g, h, gBase, rows, a, b, out, o);
-  };
-  let body = "";
-  let bodyGH = "";
-  for (let f = 0; f < p; f++) {
-    const off = hoff[f] | 0;
-    body += `j = o + ${off} + 3 * bins[ro + ${f}]; out[j] += gv; out[j + 1] += hv; out[j + 2] += 1;\n`;
-    bodyGH += `j = o + ${off} + 3 * bins[ro + ${f}]; out[j] += gv; out[j + 1] += hv;\n`;
-  }
-  const dense = new Function(
-    `return function histDenseUnrolled(bins, g, h, gBase, a, b, out, o) {\n  let j = 0;\n  for (let r = a; r < b; r++) {\n    const gv = g[gBase + r];\n    const hv = h[gBase + r];\n    const ro = r * ${S};\n${body}  }\n};`,
-  )() as HistKernels["dense"];
-  const denseNoCount = new Function(
-    `return function histDenseUnrolledGH(bins, g, h, gBase, a, b, out, o) {\n  let j = 0;\n  for (let r = a; r < b; r++) {\n    const gv = g[gBase + r];\n    const hv = h[gBase + r];\n    const ro = r * ${S};\n${bodyGH}  }\n};`,
-  )() as HistKernels["denseNoCount"];
-  const rows = rowsKernel(0, p);
   const rowsOf = (f0: number, f1: number) => {
     const key = f0 * 65536 + f1;
-    let k = cache.get(key);
-    if (!k) cache.set(key, (k = rowsKernel(f0 | 0, f1 | 0)));
-    return k;
+    let kernel = cache.get(key);
+    if (!kernel) {
+      kernel = unrolled ? rowsOver(instantiate(memory, [kernelFunction("rows", true, true, stride, hoff, [f0, f1])]).rows, 0, 1) : rowsOver(k.rows, f0, f1);
+      cache.set(key, kernel);
+    }
+    return kernel;
   };
-  return { dense, denseNoCount, rows, rowsOf };
-}
-
-/** Add rows a..b−1 (all rows, in order) into `out` at offset `o` (generic loop; rows `stride` bytes apart). */
-export function histDense(bins: Uint8Array, p: number, hoff: Int32Array, g: Float32Array, h: Float32Array, gBase: number, a: number, b: number, out: Float64Array, o: number, counts = true, stride = p): void {
-  const c = counts ? 1 : 0;
-  for (let r = a; r < b; r++) {
-    const gv = g[gBase + r];
-    const hv = h[gBase + r];
-    const ro = r * stride;
-    for (let f = 0; f < p; f++) {
-      const j = o + hoff[f] + bins[ro + f] * 3;
-      out[j] += gv;
-      out[j + 1] += hv;
-      out[j + 2] += c;
-    }
-  }
-}
-
-/** Add the rows listed at `rows[a..b−1]` into `out` at offset `o`, features f0..f1−1 (generic loop; rows `stride` bytes apart). */
-export function histRows(bins: Uint8Array, p: number, hoff: Int32Array, g: Float32Array, h: Float32Array, gBase: number, rows: Int32Array, a: number, b: number, out: Float64Array, o: number, f0 = 0, f1 = p, stride = p): void {
-  for (let i = a; i < b; i++) {
-    const r = rows[i];
-    const gv = g[gBase + r];
-    const hv = h[gBase + r];
-    const ro = r * stride;
-    for (let f = f0; f < f1; f++) {
-      const j = o + hoff[f] + bins[ro + f] * 3;
-      out[j] += gv;
-      out[j + 1] += hv;
-      out[j + 2] += 1;
-    }
-  }
+  return { dense: denseOf(k.dense), denseNoCount: denseOf(k.denseNoCount), rows: rowsOver(k.rows, 0, p), rowsOf };
 }
 
 /** out = parent − child, element-wise over `size` doubles (offsets in each array). */
