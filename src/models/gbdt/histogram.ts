@@ -56,9 +56,17 @@ const { i32, v128 } = ValType;
  */
 const PARAMS = [i32, i32, i32, i32, i32, i32, i32, i32, i32];
 const [CURSOR, CURSOR_END, BINS, G, H, OUT, HOFF, F0, F1] = PARAMS.keys();
-/** Locals: the row's bin codes, a bin's address, the feature (generic loop), the row's gradient offset, (g, h) as f64x2. */
-const [ROW, ADDR, F, R4, GH] = [9, 10, 11, 12, 13];
-const LOCALS = [i32, i32, i32, i32, v128];
+/** Locals: the row's bin codes, a bin's address, the feature (generic loop), the row's gradient offset, gather pointers, (g, h) as f64x2. */
+const [ROW, ADDR, F, R4, CHUNK_END, REC, REC_END, GH] = [9, 10, 11, 12, 13, 14, 15, 16];
+const LOCALS = [i32, i32, i32, i32, i32, i32, i32, v128];
+
+/** Rows gathered at a time by the `rows` kernels (their records stay in L1: 256 × 48 bytes at 30 features). */
+export const GATHER_ROWS = 256;
+
+/** Bytes of one gathered record: the row's (g, h) as two f64, then its whole row of codes, rounded to 16. */
+export function gatherRecordBytes(stride: number): number {
+  return 16 + ((stride + 15) & ~15);
+}
 
 /** Adds the row's (g, h) to its bin of one feature (address in ADDR + `offset` bytes) and, with `counts`, 1 to the count. */
 function addToBin(c: CodeBuilder, offset: number, counts: boolean): void {
@@ -66,50 +74,85 @@ function addToBin(c: CodeBuilder, offset: number, counts: boolean): void {
   if (counts) c.localGet(ADDR).localGet(ADDR).mem(Op.f64Load, 3, offset + 16).f64Const(1).op(Op.f64Add).mem(Op.f64Store, 3, offset + 16);
 }
 
-/** Loads a gradient (f32 at the address on the stack) as f64. */
-function gradient(c: CodeBuilder, base: number): void {
-  c.localGet(base);
-  if (base === G || base === H) c.localGet(R4).op(Op.i32Add);
-  c.mem(Op.f32Load, 2, 0).op(Op.f64PromoteF32);
+/** Pushes the row's (g, h) (f32 at G + R4 and H + R4) widened to an f64x2. */
+function gradientPair(c: CodeBuilder): void {
+  c.localGet(G).localGet(R4).op(Op.i32Add).mem(Op.f32Load, 2, 0).op(Op.f64PromoteF32).simd(SimdOp.f64x2Splat);
+  c.localGet(H).localGet(R4).op(Op.i32Add).mem(Op.f32Load, 2, 0).op(Op.f64PromoteF32).simdLane(SimdOp.f64x2ReplaceLane, 1);
 }
 
-/**
- * One kernel as a WebAssembly function: for each row (in order), its (g, h) widened to f64 once,
- * then one f64x2 add per feature into the bin its code picks — straight-line with the layout's
- * offsets as constant memory offsets for `features` [f0, f1), or a loop over `hoff` when null.
- */
-function kernelFunction(name: string, listed: boolean, counts: boolean, stride: number, hoff: Int32Array, features: [number, number] | null): WasmFunction {
-  const c = new CodeBuilder();
-  c.open(Op.loop);
-  // the row: its codes and (g, h)
-  if (listed) {
-    c.localGet(CURSOR).mem(Op.i32Load, 2, 0).localTee(R4).i32Const(stride).op(Op.i32Mul).localGet(BINS).op(Op.i32Add).localSet(ROW);
-    c.localGet(R4).i32Const(2).op(Op.i32Shl).localSet(R4);
-  } else c.localGet(CURSOR).localSet(ROW).i32Const(0).localSet(R4);
-  gradient(c, G);
-  c.simd(SimdOp.f64x2Splat);
-  gradient(c, H);
-  c.simdLane(SimdOp.f64x2ReplaceLane, 1).localSet(GH);
+/** The row at CURSOR: ROW = its codes, R4 = its gradient's byte offset. */
+function listedRow(c: CodeBuilder, stride: number): void {
+  c.localGet(CURSOR).mem(Op.i32Load, 2, 0).localTee(R4).i32Const(stride).op(Op.i32Mul).localGet(BINS).op(Op.i32Add).localSet(ROW);
+  c.localGet(R4).i32Const(2).op(Op.i32Shl).localSet(R4);
+}
+
+/** Adds (g, h) in GH (and 1) into each feature's bin picked by the code at ROW + f. */
+function addRow(c: CodeBuilder, counts: boolean, hoff: Int32Array, features: [number, number] | null): void {
   if (features) {
     for (let f = features[0]; f < features[1]; f++) {
       c.localGet(ROW).mem(Op.i32Load8u, 0, f).i32Const(24).op(Op.i32Mul).localGet(OUT).op(Op.i32Add);
       addToBin(c, 8 * hoff[f], counts);
     }
+    return;
+  }
+  c.localGet(F0).localSet(F).open(Op.loop);
+  c.localGet(ROW).localGet(F).op(Op.i32Add).mem(Op.i32Load8u, 0, 0).i32Const(24).op(Op.i32Mul);
+  c.localGet(HOFF).localGet(F).i32Const(2).op(Op.i32Shl).op(Op.i32Add).mem(Op.i32Load, 2, 0).i32Const(3).op(Op.i32Shl).op(Op.i32Add);
+  c.localGet(OUT).op(Op.i32Add);
+  addToBin(c, 0, counts);
+  c.localGet(F).i32Const(1).op(Op.i32Add).localTee(F).localGet(F1).op(Op.i32LtU).br(0, true).end();
+}
+
+/** How a kernel walks its rows: all rows a..b−1, the listed ones, or the listed ones gathered into `scratch` first. */
+type Walk = { kind: "dense" } | { kind: "listed" } | { kind: "gathered"; scratch: number };
+
+/**
+ * One kernel as a WebAssembly function: for each row (in order), its (g, h) widened to f64 once,
+ * then one f64x2 add per feature into the bin its code picks — straight-line with the layout's
+ * offsets as constant memory offsets for `features` [f0, f1), or a loop over `hoff` when null.
+ * A gathered kernel copies each run of `GATHER_ROWS` listed rows (codes and (g, h)) into a
+ * contiguous scratch area first, as LightGBM gathers ordered gradients: the scattered rows' cache
+ * misses then come back to back in a short loop (WebAssembly has no prefetch), and the
+ * histogram loop reads from L1.
+ */
+function kernelFunction(name: string, walk: Walk, counts: boolean, stride: number, hoff: Int32Array, features: [number, number] | null): WasmFunction {
+  const c = new CodeBuilder();
+  c.open(Op.loop);
+  if (walk.kind === "gathered") {
+    const record = gatherRecordBytes(stride);
+    // this run of rows: CURSOR .. min(CURSOR + GATHER_ROWS rows, CURSOR_END)
+    c.localGet(CURSOR).i32Const(4 * GATHER_ROWS).op(Op.i32Add).localGet(CURSOR_END);
+    c.localGet(CURSOR).i32Const(4 * GATHER_ROWS).op(Op.i32Add).localGet(CURSOR_END).op(Op.i32LtU).op(Op.select).localSet(CHUNK_END);
+    c.i32Const(walk.scratch).localSet(REC).open(Op.loop);
+    listedRow(c, stride);
+    // the words holding the kernel's features, at their places in the record
+    const [w0, w1] = features ? [features[0] & ~3, Math.min(stride, (features[1] + 3) & ~3)] : [0, stride];
+    for (let w = w0; w < w1; w += 4) c.localGet(REC).localGet(ROW).mem(Op.i32Load, 2, w).mem(Op.i32Store, 2, 16 + w);
+    c.localGet(REC);
+    gradientPair(c);
+    c.simdMem(SimdOp.v128Store, 4, 0);
+    c.localGet(REC).i32Const(record).op(Op.i32Add).localSet(REC);
+    c.localGet(CURSOR).i32Const(4).op(Op.i32Add).localTee(CURSOR).localGet(CHUNK_END).op(Op.i32LtU).br(0, true).end();
+    // add the records
+    c.localGet(REC).localSet(REC_END).i32Const(walk.scratch).localSet(REC).open(Op.loop);
+    c.localGet(REC).simdMem(SimdOp.v128Load, 4, 0).localSet(GH);
+    c.localGet(REC).i32Const(16).op(Op.i32Add).localSet(ROW);
+    addRow(c, counts, hoff, features);
+    c.localGet(REC).i32Const(record).op(Op.i32Add).localTee(REC).localGet(REC_END).op(Op.i32LtU).br(0, true).end();
   } else {
-    c.localGet(F0).localSet(F).open(Op.loop);
-    c.localGet(ROW).localGet(F).op(Op.i32Add).mem(Op.i32Load8u, 0, 0).i32Const(24).op(Op.i32Mul);
-    c.localGet(HOFF).localGet(F).i32Const(2).op(Op.i32Shl).op(Op.i32Add).mem(Op.i32Load, 2, 0).i32Const(3).op(Op.i32Shl).op(Op.i32Add);
-    c.localGet(OUT).op(Op.i32Add);
-    addToBin(c, 0, counts);
-    c.localGet(F).i32Const(1).op(Op.i32Add).localTee(F).localGet(F1).op(Op.i32LtU).br(0, true).end();
+    if (walk.kind === "listed") listedRow(c, stride);
+    else c.localGet(CURSOR).localSet(ROW).i32Const(0).localSet(R4);
+    gradientPair(c);
+    c.localSet(GH);
+    addRow(c, counts, hoff, features);
+    // next row
+    if (walk.kind === "listed") c.localGet(CURSOR).i32Const(4).op(Op.i32Add).localSet(CURSOR);
+    else {
+      for (const p of [G, H]) c.localGet(p).i32Const(4).op(Op.i32Add).localSet(p);
+      c.localGet(CURSOR).i32Const(stride).op(Op.i32Add).localSet(CURSOR);
+    }
   }
-  // next row
-  if (listed) c.localGet(CURSOR).i32Const(4).op(Op.i32Add).localTee(CURSOR);
-  else {
-    for (const p of [G, H]) c.localGet(p).i32Const(4).op(Op.i32Add).localSet(p);
-    c.localGet(CURSOR).i32Const(stride).op(Op.i32Add).localTee(CURSOR);
-  }
-  c.localGet(CURSOR_END).op(Op.i32LtU).br(0, true).end();
+  c.localGet(CURSOR).localGet(CURSOR_END).op(Op.i32LtU).br(0, true).end();
   return { name, params: PARAMS, results: [], locals: LOCALS, body: c };
 }
 
@@ -121,23 +164,32 @@ function instantiate(memory: WebAssembly.Memory, functions: WasmFunction[]): Rec
   return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as Record<string, RawKernel>;
 }
 
+/** Where a thread's kernels may gather rows: a byte address in their memory and the room there. */
+export interface GatherScratch {
+  at: number;
+  bytes: number;
+}
+
 /**
  * Kernels for a layout whose rows are `stride` bytes apart in the row-major bin matrix, compiled to
  * WebAssembly over `memory` (where the bins, gradients, row lists and histograms live; `hoff`
  * too for more than `UNROLL_MAX_FEATURES` features). Up to that width the loop over features is
- * unrolled with the layout's offsets as constants; each (g, h) pair is added as one f64x2. Every
- * kernel adds each bin's rows in row order (f32 gradients widened to f64), so all give the
- * same bits as a plain loop.
+ * unrolled with the layout's offsets as constants; each (g, h) pair is added as one f64x2. With
+ * `scratch` (this thread's own, 16-byte aligned) and whole-word rows, the `rows` kernels gather
+ * (see `kernelFunction`). Every kernel adds each bin's rows in row order (f32 gradients widened
+ * to f64), so all give the same bits as a plain loop.
  */
-export function histKernels(memory: WebAssembly.Memory, p: number, hoff: Int32Array, stride = p): HistKernels {
+export function histKernels(memory: WebAssembly.Memory, p: number, hoff: Int32Array, stride = p, scratch?: GatherScratch): HistKernels {
   const buffer = memory.buffer;
   const unrolled = p <= UNROLL_MAX_FEATURES;
   if (!unrolled && hoff.buffer !== buffer) throw new Error("gbdt internal error: histogram kernels wider than the unrolling limit need hoff in their memory");
   const range = (f0: number, f1: number): [number, number] | null => (unrolled ? [f0, f1] : null);
+  const gathers = unrolled && stride % 4 === 0 && scratch !== undefined && scratch.at % 16 === 0 && scratch.bytes >= GATHER_ROWS * gatherRecordBytes(stride);
+  const listed: Walk = gathers ? { kind: "gathered", scratch: scratch.at } : { kind: "listed" };
   const k = instantiate(memory, [
-    kernelFunction("dense", false, true, stride, hoff, range(0, p)),
-    kernelFunction("denseNoCount", false, false, stride, hoff, range(0, p)),
-    kernelFunction("rows", true, true, stride, hoff, range(0, p)),
+    kernelFunction("dense", { kind: "dense" }, true, stride, hoff, range(0, p)),
+    kernelFunction("denseNoCount", { kind: "dense" }, false, stride, hoff, range(0, p)),
+    kernelFunction("rows", listed, true, stride, hoff, range(0, p)),
   ]);
   const inMemory = (...arrays: ArrayBufferView[]) => {
     for (const a of arrays) if (a.buffer !== buffer) throw new Error("gbdt internal error: a histogram kernel's array is not in its WebAssembly memory");
@@ -158,7 +210,7 @@ export function histKernels(memory: WebAssembly.Memory, p: number, hoff: Int32Ar
     const key = f0 * 65536 + f1;
     let kernel = cache.get(key);
     if (!kernel) {
-      kernel = unrolled ? rowsOver(instantiate(memory, [kernelFunction("rows", true, true, stride, hoff, [f0, f1])]).rows, 0, 1) : rowsOver(k.rows, f0, f1);
+      kernel = unrolled ? rowsOver(instantiate(memory, [kernelFunction("rows", listed, true, stride, hoff, [f0, f1])]).rows, 0, 1) : rowsOver(k.rows, f0, f1);
       cache.set(key, kernel);
     }
     return kernel;

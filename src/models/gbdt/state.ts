@@ -7,7 +7,7 @@
  * count, and partial results are combined in block order, so any number of threads gives the
  * same bits.
  */
-import { type HistKernels, WASM_MAX_PAGES, histKernels, WASM_PAGE_BYTES, rowStride } from "./histogram.js";
+import { GATHER_ROWS, type HistKernels, WASM_MAX_PAGES, WASM_PAGE_BYTES, gatherRecordBytes, histKernels, rowStride } from "./histogram.js";
 
 export interface StateShape {
   n: number;
@@ -70,6 +70,9 @@ export interface TrainState extends StateShape {
   groups: Int32Array;
   /** Job parameters (see tasks.ts). */
   job: Float64Array;
+  /** Per-thread scratch of the gathering histogram kernels (`GATHER_SLOTS` slots), and how many slots are claimed. */
+  gather: Uint8Array;
+  gatherClaims: Int32Array;
   /** Byte offset of each buffer in `memory` (none for a given `binsCol`). */
   offsets: Record<string, number>;
 }
@@ -118,7 +121,16 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["groups", Int32Array, (s) => s.p + 1],
   ["job", Float64Array, () => 16],
   ["hoff", Int32Array, (s) => s.p],
+  ["gather", Uint8Array, (s) => GATHER_SLOTS * gatherSlotBytes(s.p)],
+  ["gatherClaims", Int32Array, () => 1],
 ];
+
+/** Threads of a fit whose histogram kernels gather rows (more threads would run non-gathering kernels: the same sums, slower). */
+export const GATHER_SLOTS = 16;
+
+function gatherSlotBytes(p: number): number {
+  return GATHER_ROWS * gatherRecordBytes(rowStride(p));
+}
 
 /** What a worker needs to rebuild the state: the shape, the memory and where each buffer starts in it. */
 export interface StateTransfer {
@@ -192,5 +204,9 @@ export function stateFromTransfer(t: StateTransfer): TrainState {
 
 /** This thread's histogram kernels over the state's memory (compiled on first use). */
 export function kernelsOf(s: TrainState): HistKernels {
-  return s.kernels ?? (s.kernels = histKernels(s.memory, s.p, s.hoff, s.stride));
+  if (s.kernels) return s.kernels;
+  const slot = Atomics.add(s.gatherClaims, 0, 1);
+  const bytes = gatherSlotBytes(s.p);
+  const scratch = slot < GATHER_SLOTS ? { at: s.gather.byteOffset + slot * bytes, bytes } : undefined;
+  return (s.kernels = histKernels(s.memory, s.p, s.hoff, s.stride, scratch));
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../../src/core/rng.js";
 import { Frame } from "../../../src/data/frame.js";
-import { UNROLL_MAX_FEATURES, histKernels, histLayout, histSubtract, rowStride } from "../../../src/models/gbdt/histogram.js";
+import { GATHER_ROWS, UNROLL_MAX_FEATURES, gatherRecordBytes, histKernels, histLayout, histSubtract, rowStride } from "../../../src/models/gbdt/histogram.js";
 import { gbdtRegressor } from "../../../src/models/gbdt/index.js";
 
 /** The reference: rows in order, features f0..f1−1, each (g, h) widened to f64 and added, count + c. */
@@ -58,11 +58,14 @@ function randomLayout(seed: number, p: number, padded: boolean) {
     g[i] = rng.normal();
     h[i] = rng.float();
   }
-  const rows = mem.i32(1200);
+  const rows = mem.i32(4 * GATHER_ROWS + 77);
   for (let i = 0; i < rows.length; i++) rows[i] = rng.int(n);
   rows.sort();
   const out = mem.f64(layout.size + 5);
-  return { memory, n, p, stride, hoff, size: layout.size, bins, g, h, rows, out, kernels: histKernels(memory, p, hoff, stride) };
+  const scratch = mem.u8(GATHER_ROWS * gatherRecordBytes(stride));
+  const plain = histKernels(memory, p, hoff, stride);
+  const gathering = histKernels(memory, p, hoff, stride, { at: scratch.byteOffset, bytes: scratch.length });
+  return { memory, n, p, stride, hoff, size: layout.size, bins, g, h, rows, out, plain, gathering };
 }
 
 describe("histogram kernels", () => {
@@ -77,9 +80,10 @@ describe("histogram kernels", () => {
     [UNROLL_MAX_FEATURES + 9, false],
   ];
   for (const [p, padded] of cases) {
-    it(`${p} features, rows ${padded ? "padded to words" : "unpadded"}: every kernel adds what a plain loop adds`, () => {
+    for (const gather of [false, true]) it(`${p} features, rows ${padded ? "padded to words" : "unpadded"}${gather ? ", with gather scratch" : ""}: every kernel adds what a plain loop adds`, () => {
       const L = randomLayout(p + (padded ? 1 : 0), p, padded);
-      const { bins, stride, hoff, g, h, n, rows, out, kernels } = L;
+      const { bins, stride, hoff, g, h, n, rows, out } = L;
+      const kernels = gather ? L.gathering : L.plain;
       const want = new Float64Array(out.length);
       const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
       // dense over rows 10..2500 of the second class, at offset 5
@@ -94,8 +98,8 @@ describe("histogram kernels", () => {
       plainHistogram(bins, stride, hoff, g, h, 0, range(0, n), want, 0, 0, p, 0);
       expect(out).toEqual(want);
       // a row list, accumulated onto what is there
-      kernels.rows(bins, g, h, n, rows, 3, 1100, out, 0);
-      plainHistogram(bins, stride, hoff, g, h, n, rows.subarray(3, 1100), want, 0, 0, p);
+      kernels.rows(bins, g, h, n, rows, 3, rows.length - 5, out, 0);
+      plainHistogram(bins, stride, hoff, g, h, n, rows.subarray(3, rows.length - 5), want, 0, 0, p);
       expect(out).toEqual(want);
       // a feature range of a row list
       const f0 = Math.floor(p / 3);
@@ -114,7 +118,7 @@ describe("histogram kernels", () => {
 
   it("refuses arrays outside its memory", () => {
     const L = randomLayout(3, 9, true);
-    expect(() => L.kernels.dense(L.bins, L.g, L.h, 0, 0, 10, new Float64Array(L.size), 0)).toThrow(/not in its WebAssembly memory/);
+    expect(() => L.plain.dense(L.bins, L.g, L.h, 0, 0, 10, new Float64Array(L.size), 0)).toThrow(/not in its WebAssembly memory/);
   });
 
   it("a child's histogram is its parent's minus its sibling's", () => {
