@@ -190,6 +190,7 @@ export function histKernels(memory: WebAssembly.Memory, p: number, hoff: Int32Ar
     kernelFunction("dense", { kind: "dense" }, true, stride, hoff, range(0, p)),
     kernelFunction("denseNoCount", { kind: "dense" }, false, stride, hoff, range(0, p)),
     kernelFunction("rows", listed, true, stride, hoff, range(0, p)),
+    kernelFunction("rowsDirect", { kind: "listed" }, true, stride, hoff, range(0, p)),
   ]);
   const inMemory = (...arrays: ArrayBufferView[]) => {
     for (const a of arrays) if (a.buffer !== buffer) throw new Error("gbdt internal error: a histogram kernel's array is not in its WebAssembly memory");
@@ -215,7 +216,12 @@ export function histKernels(memory: WebAssembly.Memory, p: number, hoff: Int32Ar
     }
     return kernel;
   };
-  return { dense: denseOf(k.dense), denseNoCount: denseOf(k.denseNoCount), rows: rowsOver(k.rows, 0, p), rowsOf };
+  const gathered = rowsOver(k.rows, 0, p);
+  const direct = rowsOver(k.rowsDirect, 0, p);
+  // rows listed densely (a third of their span or more) are read nearly in order: gathering them costs more than it saves
+  const rows: HistKernels["rows"] = (bins, g, h, gBase, list, a, b, out, o) =>
+    (b - a > 0 && 3 * (b - a) > list[b - 1] - list[a] ? direct : gathered)(bins, g, h, gBase, list, a, b, out, o);
+  return { dense: denseOf(k.dense), denseNoCount: denseOf(k.denseNoCount), rows: gathers ? rows : direct, rowsOf };
 }
 
 /** out = parent − child, element-wise over `size` doubles (offsets in each array). */

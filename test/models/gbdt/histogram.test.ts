@@ -40,7 +40,7 @@ function carve(memory: WebAssembly.Memory) {
 
 function randomLayout(seed: number, p: number, padded: boolean) {
   const rng = new Rng(seed);
-  const n = 3000;
+  const n = 8000;
   const stride = padded ? rowStride(p) : p;
   const memory = new WebAssembly.Memory({ initial: 256, maximum: 256, shared: seed % 2 === 0 });
   const mem = carve(memory);
@@ -61,11 +61,14 @@ function randomLayout(seed: number, p: number, padded: boolean) {
   const rows = mem.i32(4 * GATHER_ROWS + 77);
   for (let i = 0; i < rows.length; i++) rows[i] = rng.int(n);
   rows.sort();
+  // a list a third of its span or more: read directly, not gathered
+  const denseRows = mem.i32(rows.length);
+  for (let i = 0; i < denseRows.length; i++) denseRows[i] = 2 * i + (i % 3 === 0 ? 1 : 0);
   const out = mem.f64(layout.size + 5);
   const scratch = mem.u8(GATHER_ROWS * gatherRecordBytes(stride));
   const plain = histKernels(memory, p, hoff, stride);
   const gathering = histKernels(memory, p, hoff, stride, { at: scratch.byteOffset, bytes: scratch.length });
-  return { memory, n, p, stride, hoff, size: layout.size, bins, g, h, rows, out, plain, gathering };
+  return { memory, n, p, stride, hoff, size: layout.size, bins, g, h, rows, denseRows, out, plain, gathering };
 }
 
 describe("histogram kernels", () => {
@@ -82,7 +85,7 @@ describe("histogram kernels", () => {
   for (const [p, padded] of cases) {
     for (const gather of [false, true]) it(`${p} features, rows ${padded ? "padded to words" : "unpadded"}${gather ? ", with gather scratch" : ""}: every kernel adds what a plain loop adds`, () => {
       const L = randomLayout(p + (padded ? 1 : 0), p, padded);
-      const { bins, stride, hoff, g, h, n, rows, out } = L;
+      const { bins, stride, hoff, g, h, n, rows, denseRows, out } = L;
       const kernels = gather ? L.gathering : L.plain;
       const want = new Float64Array(out.length);
       const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
@@ -97,9 +100,12 @@ describe("histogram kernels", () => {
       kernels.denseNoCount(bins, g, h, 0, 0, n, out, 0);
       plainHistogram(bins, stride, hoff, g, h, 0, range(0, n), want, 0, 0, p, 0);
       expect(out).toEqual(want);
-      // a row list, accumulated onto what is there
+      // a sparse row list (gathered, with scratch), then a dense one, accumulated onto what is there
       kernels.rows(bins, g, h, n, rows, 3, rows.length - 5, out, 0);
       plainHistogram(bins, stride, hoff, g, h, n, rows.subarray(3, rows.length - 5), want, 0, 0, p);
+      expect(out).toEqual(want);
+      kernels.rows(bins, g, h, 0, denseRows, 0, denseRows.length, out, 0);
+      plainHistogram(bins, stride, hoff, g, h, 0, denseRows, want, 0, 0, p);
       expect(out).toEqual(want);
       // a feature range of a row list
       const f0 = Math.floor(p / 3);
