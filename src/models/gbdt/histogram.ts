@@ -126,8 +126,10 @@ function kernelFunction(name: string, walk: Walk, counts: boolean, stride: numbe
     c.i32Const(walk.scratch).localSet(REC).open(Op.loop);
     listedRow(c, stride);
     // the words holding the kernel's features, at their places in the record
-    const [w0, w1] = features ? [features[0] & ~3, Math.min(stride, (features[1] + 3) & ~3)] : [0, stride];
-    for (let w = w0; w < w1; w += 4) c.localGet(REC).localGet(ROW).mem(Op.i32Load, 2, w).mem(Op.i32Store, 2, 16 + w);
+    // the 16-byte pieces holding the kernel's features, at their places in the record (the last
+    // may read up to 15 bytes past the row's codes: see `histKernels`)
+    const [b0, b1] = features ? [features[0] & ~15, Math.min(stride, features[1])] : [0, stride];
+    for (let b = b0; b < b1; b += 16) c.localGet(REC).localGet(ROW).simdMem(SimdOp.v128Load, 0, b).simdMem(SimdOp.v128Store, 4, 16 + b);
     c.localGet(REC);
     gradientPair(c);
     c.simdMem(SimdOp.v128Store, 4, 0);
@@ -175,8 +177,9 @@ export interface GatherScratch {
  * WebAssembly over `memory` (where the bins, gradients, row lists and histograms live; `hoff`
  * too for more than `UNROLL_MAX_FEATURES` features). Up to that width the loop over features is
  * unrolled with the layout's offsets as constants; each (g, h) pair is added as one f64x2. With
- * `scratch` (this thread's own, 16-byte aligned) and whole-word rows, the `rows` kernels gather
- * (see `kernelFunction`). Every kernel adds each bin's rows in row order (f32 gradients widened
+ * `scratch` (this thread's own, 16-byte aligned) the `rows` kernels gather
+ * (see `kernelFunction`; a gather reads the codes in 16-byte pieces, so the memory must go on
+ * at least 15 bytes past the bin matrix). Every kernel adds each bin's rows in row order (f32 gradients widened
  * to f64), so all give the same bits as a plain loop.
  */
 export function histKernels(memory: WebAssembly.Memory, p: number, hoff: Int32Array, stride = p, scratch?: GatherScratch): HistKernels {
@@ -184,7 +187,7 @@ export function histKernels(memory: WebAssembly.Memory, p: number, hoff: Int32Ar
   const unrolled = p <= UNROLL_MAX_FEATURES;
   if (!unrolled && hoff.buffer !== buffer) throw new Error("gbdt internal error: histogram kernels wider than the unrolling limit need hoff in their memory");
   const range = (f0: number, f1: number): [number, number] | null => (unrolled ? [f0, f1] : null);
-  const gathers = unrolled && stride % 4 === 0 && scratch !== undefined && scratch.at % 16 === 0 && scratch.bytes >= GATHER_ROWS * gatherRecordBytes(stride);
+  const gathers = unrolled && scratch !== undefined && scratch.at % 16 === 0 && scratch.bytes >= GATHER_ROWS * gatherRecordBytes(stride);
   const listed: Walk = gathers ? { kind: "gathered", scratch: scratch.at } : { kind: "listed" };
   const k = instantiate(memory, [
     kernelFunction("dense", { kind: "dense" }, true, stride, hoff, range(0, p)),

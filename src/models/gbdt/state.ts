@@ -156,7 +156,8 @@ function carve(full: StateShape & { maxBlocks: number }, given: Partial<Record<s
     offsets[name] = at;
     at += Math.ceil(Math.max(8, len(full) * C.BYTES_PER_ELEMENT) / ALIGN) * ALIGN;
   }
-  const pages = Math.max(1, Math.ceil(at / WASM_PAGE_BYTES));
+  // (room after the last buffer: gathering kernels read rows of codes in 16-byte pieces)
+  const pages = Math.max(1, Math.ceil((at + ALIGN) / WASM_PAGE_BYTES));
   if (pages > WASM_MAX_PAGES) {
     throw new Error(`gbdt: the training state of ${full.n} rows × ${full.p} features × ${full.K} scores needs ${(at / 2 ** 30).toFixed(1)} GiB, more than the 4 GiB a WebAssembly memory holds (train on fewer rows)`);
   }
