@@ -177,10 +177,10 @@ export interface GatherScratch {
  * WebAssembly over `memory` (where the bins, gradients, row lists and histograms live; `hoff`
  * too for more than `UNROLL_MAX_FEATURES` features). Up to that width the loop over features is
  * unrolled with the layout's offsets as constants; each (g, h) pair is added as one f64x2. With
- * `scratch` (this thread's own, 16-byte aligned) the `rows` kernels gather
- * (see `kernelFunction`; a gather reads the codes in 16-byte pieces, so the memory must go on
- * at least 15 bytes past the bin matrix). Every kernel adds each bin's rows in row order (f32 gradients widened
- * to f64), so all give the same bits as a plain loop.
+ * `scratch` (this thread's own, 16-byte aligned) the `rows` kernels gather scattered row lists
+ * (see `kernelFunction`; a gather reads the codes in 16-byte pieces, so the memory must go on at
+ * least 15 bytes past the bin matrix). Every kernel adds each bin's rows in row order (f32
+ * gradients widened to f64), so all give the same bits as a plain loop.
  */
 export function histKernels(memory: WebAssembly.Memory, p: number, hoff: Int32Array, stride = p, scratch?: GatherScratch): HistKernels {
   const buffer = memory.buffer;
