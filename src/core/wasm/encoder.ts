@@ -267,6 +267,6 @@ export function encodeModule(memory: WasmMemoryImport, functions: WasmFunction[]
     ...section(SECTION.export, exports),
     ...section(SECTION.code, vector(codes)),
   ]);
-  if (!WebAssembly.validate(bytes)) throw new Error(`wasm encoder: the engine rejects the module exporting ${functions.map((f) => f.name).join(", ")} (an encoder bug)`);
+  if (!WebAssembly.validate(bytes)) throw new Error(`wasm encoder: the engine rejects the module exporting ${functions.map((f) => f.name).join(", ")} (an encoder bug, or an engine without a feature the module uses: SIMD, shared memory)`);
   return bytes;
 }

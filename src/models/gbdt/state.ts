@@ -7,6 +7,7 @@
  * count, and partial results are combined in block order, so any number of threads gives the
  * same bits.
  */
+import { KeelError } from "../../core/index.js";
 import { GATHER_ROWS, type HistKernels, WASM_MAX_PAGES, WASM_PAGE_BYTES, gatherRecordBytes, histKernels, rowStride } from "./histogram.js";
 
 export interface StateShape {
@@ -159,7 +160,12 @@ function carve(full: StateShape & { maxBlocks: number }, given: Partial<Record<s
   // (room after the last buffer: gathering kernels read rows of codes in 16-byte pieces)
   const pages = Math.max(1, Math.ceil((at + ALIGN) / WASM_PAGE_BYTES));
   if (pages > WASM_MAX_PAGES) {
-    throw new Error(`gbdt: the training state of ${full.n} rows × ${full.p} features × ${full.K} scores needs ${(at / 2 ** 30).toFixed(1)} GiB, more than the 4 GiB a WebAssembly memory holds (train on fewer rows)`);
+    const gib = (at / 2 ** 30).toFixed(1);
+    throw new KeelError("UNSUPPORTED", `gradient boosting: the training state of ${full.n} rows × ${full.p} features × ${full.K} scores needs ${gib} GiB, more than the 4 GiB a WebAssembly memory holds; train on fewer rows or features`, {
+      path: "training data",
+      expected: "a training state of at most 4 GiB",
+      received: `${gib} GiB`,
+    });
   }
   return { offsets, pages };
 }

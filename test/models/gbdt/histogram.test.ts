@@ -8,6 +8,7 @@ import { Rng } from "../../../src/core/rng.js";
 import { Frame } from "../../../src/data/frame.js";
 import { GATHER_ROWS, UNROLL_MAX_FEATURES, gatherRecordBytes, histKernels, histLayout, histSubtract, rowStride } from "../../../src/models/gbdt/histogram.js";
 import { gbdtRegressor } from "../../../src/models/gbdt/index.js";
+import { allocState } from "../../../src/models/gbdt/state.js";
 
 /** The reference: rows in order, features f0..f1−1, each (g, h) widened to f64 and added, count + c. */
 function plainHistogram(bins: Uint8Array, stride: number, hoff: Int32Array, g: Float32Array, h: Float32Array, gBase: number, rowList: ArrayLike<number>, out: Float64Array, o: number, f0: number, f1: number, c = 1): void {
@@ -125,6 +126,13 @@ describe("histogram kernels", () => {
   it("refuses arrays outside its memory", () => {
     const L = randomLayout(3, 9, true);
     expect(() => L.plain.dense(L.bins, L.g, L.h, 0, 0, 10, new Float64Array(L.size), 0)).toThrow(/not in its WebAssembly memory/);
+  });
+
+  it("a training state larger than one WebAssembly memory is refused, naming its size", () => {
+    const hoff = new Int32Array(100);
+    const shape = { n: 20_000_000, p: 100, K: 3, histSize: 100 * 3 * 256, hoff, maxLeaves: 31, weighted: false };
+    expect(() => allocState(shape, true)).toThrow(expect.objectContaining({ code: "UNSUPPORTED", received: expect.stringMatching(/GiB$/) }));
+    expect(() => allocState(shape, true)).toThrow(/20000000 rows × 100 features × 3 scores needs .* GiB, more than the 4 GiB/);
   });
 
   it("a child's histogram is its parent's minus its sibling's", () => {
