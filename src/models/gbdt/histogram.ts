@@ -3,7 +3,8 @@
  * NeurIPS 2017): for every feature and bin of a node, the sums of gradients, hessians and the row
  * count, laid out as one `Float64Array` of triples `[g, h, count]`, features packed back to back
  * (feature f's bin b at `hoff[f] + 3·b`, its missing bin at `3·nBins[f]`). A child's histogram is
- * its parent's minus its sibling's, so only the smaller child is ever built from rows.
+ * its parent's minus its sibling's, so only the smaller child is ever built from rows. The kernels
+ * that add rows into histograms are WebAssembly, generated per layout (`histKernels`).
  */
 import { CodeBuilder, Op, SimdOp, ValType, type WasmFunction, encodeModule } from "../../core/wasm/index.js";
 
