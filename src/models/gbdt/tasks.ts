@@ -157,10 +157,7 @@ function mergeSlice(s: TrainState, blocks: number, slice: number): void {
   const out = s.histOut;
   const part = s.partial;
   const hs = s.histSize;
+  const kern = kernelsOf(s);
   out.fill(0, lo, hi);
-  for (let blk = 0; blk < blocks; blk++) {
-    if (s.blockUse[blk] === 0) continue;
-    const o = blk * hs;
-    for (let j = lo; j < hi; j++) out[j] += part[o + j];
-  }
+  for (let blk = 0; blk < blocks; blk++) if (s.blockUse[blk] !== 0) kern.accumulate(part, blk * hs + lo, out, lo, hi - lo);
 }

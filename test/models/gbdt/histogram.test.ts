@@ -123,6 +123,20 @@ describe("histogram kernels", () => {
     });
   }
 
+  it("accumulate adds one histogram into another, element by element (odd and even lengths, offsets)", () => {
+    const L = randomLayout(5, 9, true);
+    const rng = new Rng(6);
+    const dst = L.out;
+    // a source in the same memory (over the bin codes, no longer needed here)
+    const src = new Float64Array(L.memory.buffer, L.bins.byteOffset, dst.length);
+    for (let j = 0; j < src.length; j++) src[j] = rng.normal();
+    for (const [so, oo, count] of [[0, 0, 10], [3, 1, 7], [1, 4, dst.length - 5], [2, 2, 1], [0, 0, 0]]) {
+      dst.fill(0.5);
+      L.plain.accumulate(src, so, dst, oo, count);
+      for (let j = 0; j < dst.length; j++) expect(dst[j]).toBe(j >= oo && j < oo + count ? 0.5 + src[so + j - oo] : 0.5);
+    }
+  });
+
   it("refuses arrays outside its memory", () => {
     const L = randomLayout(3, 9, true);
     expect(() => L.plain.dense(L.bins, L.g, L.h, 0, 0, 10, new Float64Array(L.size), 0)).toThrow(/not in its WebAssembly memory/);
