@@ -44,6 +44,7 @@ export const Op = {
   i32Xor: 0x73,
   i32Shl: 0x74,
   f64Add: 0xa0,
+  f64Sub: 0xa1,
   f64PromoteF32: 0xbb,
 } as const;
 
@@ -54,6 +55,7 @@ export const SimdOp = {
   f64x2Splat: 0x14,
   f64x2ReplaceLane: 0x22,
   f64x2Add: 0xf0,
+  f64x2Sub: 0xf1,
 } as const;
 
 /**

@@ -37,6 +37,8 @@ export interface HistKernels {
   rowsOf(f0: number, f1: number): HistKernels["rows"];
   /** out[oo + j] += src[so + j] for j < count (merging partial histograms). */
   accumulate(src: Float64Array, so: number, out: Float64Array, oo: number, count: number): void;
+  /** out[oo + j] −= src[so + j] for j < count (a parent's histogram minus one child's: the other child's). */
+  subtract(src: Float64Array, so: number, out: Float64Array, oo: number, count: number): void;
 }
 
 /** Features up to which kernels are generated with the feature loop unrolled; wider data runs a loop over `hoff`. */
@@ -162,21 +164,23 @@ function kernelFunction(name: string, walk: Walk, counts: boolean, stride: numbe
 }
 
 /**
- * accumulate(src, out, count): out[j] += src[j], two doubles per f64x2 add (each element gets the
- * one addition a scalar loop gives it), the last one alone when count is odd.
+ * `name`(src, dst, count): dst[j] = dst[j] ∘ src[j] for ∘ = `op` (add or sub), two doubles per
+ * f64x2 instruction (each element gets the one operation a scalar loop gives it), the last one
+ * alone when count is odd.
  */
-function accumulateFunction(): WasmFunction {
+function elementwiseFunction(name: string, op: "add" | "sub"): WasmFunction {
   const [SRC, DST, COUNT, END] = [0, 1, 2, 3];
+  const [pairOp, scalarOp] = op === "add" ? [SimdOp.f64x2Add, Op.f64Add] : [SimdOp.f64x2Sub, Op.f64Sub];
   const c = new CodeBuilder();
   // END = DST + 8·(count rounded down to even)
   c.localGet(DST).localGet(COUNT).i32Const(-2).op(Op.i32And).i32Const(3).op(Op.i32Shl).op(Op.i32Add).localSet(END);
   c.open(Op.block).localGet(DST).localGet(END).op(Op.i32GeU).br(0, true).open(Op.loop);
-  c.localGet(DST).localGet(DST).simdMem(SimdOp.v128Load, 3, 0).localGet(SRC).simdMem(SimdOp.v128Load, 3, 0).simd(SimdOp.f64x2Add).simdMem(SimdOp.v128Store, 3, 0);
+  c.localGet(DST).localGet(DST).simdMem(SimdOp.v128Load, 3, 0).localGet(SRC).simdMem(SimdOp.v128Load, 3, 0).simd(pairOp).simdMem(SimdOp.v128Store, 3, 0);
   c.localGet(SRC).i32Const(16).op(Op.i32Add).localSet(SRC);
   c.localGet(DST).i32Const(16).op(Op.i32Add).localTee(DST).localGet(END).op(Op.i32LtU).br(0, true).end().end();
   c.open(Op.block).localGet(COUNT).i32Const(1).op(Op.i32And).op(Op.i32Eqz).br(0, true);
-  c.localGet(DST).localGet(DST).mem(Op.f64Load, 3, 0).localGet(SRC).mem(Op.f64Load, 3, 0).op(Op.f64Add).mem(Op.f64Store, 3, 0).end();
-  return { name: "accumulate", params: [i32, i32, i32], results: [], locals: [i32], body: c };
+  c.localGet(DST).localGet(DST).mem(Op.f64Load, 3, 0).localGet(SRC).mem(Op.f64Load, 3, 0).op(scalarOp).mem(Op.f64Store, 3, 0).end();
+  return { name, params: [i32, i32, i32], results: [], locals: [i32], body: c };
 }
 
 type RawKernel = (cursor: number, cursorEnd: number, bins: number, g: number, h: number, out: number, hoff: number, f0: number, f1: number) => void;
@@ -215,7 +219,8 @@ export function histKernels(memory: WebAssembly.Memory, p: number, hoff: Int32Ar
     kernelFunction("denseNoCount", { kind: "dense" }, false, stride, hoff, range(0, p)),
     kernelFunction("rows", listed, true, stride, hoff, range(0, p)),
     kernelFunction("rowsDirect", { kind: "listed" }, true, stride, hoff, range(0, p)),
-    accumulateFunction(),
+    elementwiseFunction("accumulate", "add"),
+    elementwiseFunction("subtract", "sub"),
   ]);
   const inMemory = (...arrays: ArrayBufferView[]) => {
     for (const a of arrays) if (a.buffer !== buffer) throw new Error("gbdt internal error: a histogram kernel's array is not in its WebAssembly memory");
@@ -246,16 +251,10 @@ export function histKernels(memory: WebAssembly.Memory, p: number, hoff: Int32Ar
   // rows listed densely (a third of their span or more) are read nearly in order: gathering them costs more than it saves
   const rows: HistKernels["rows"] = (bins, g, h, gBase, list, a, b, out, o) =>
     (b - a > 0 && 3 * (b - a) > list[b - 1] - list[a] ? direct : gathered)(bins, g, h, gBase, list, a, b, out, o);
-  const add = k.accumulate as unknown as (src: number, dst: number, count: number) => void;
-  const accumulate: HistKernels["accumulate"] = (src, so, out, oo, count) => {
+  const elementwise = (fn: RawKernel): HistKernels["accumulate"] => (src, so, out, oo, count) => {
     if (count <= 0) return;
     inMemory(src, out);
-    add(src.byteOffset + 8 * so, out.byteOffset + 8 * oo, count);
+    (fn as unknown as (src: number, dst: number, count: number) => void)(src.byteOffset + 8 * so, out.byteOffset + 8 * oo, count);
   };
-  return { dense: denseOf(k.dense), denseNoCount: denseOf(k.denseNoCount), rows: gathers ? rows : direct, rowsOf, accumulate };
-}
-
-/** out = parent − child, element-wise over `size` doubles (offsets in each array). */
-export function histSubtract(parent: Float64Array, po: number, child: Float64Array, co: number, out: Float64Array, oo: number, size: number): void {
-  for (let j = 0; j < size; j++) out[oo + j] = parent[po + j] - child[co + j];
+  return { dense: denseOf(k.dense), denseNoCount: denseOf(k.denseNoCount), rows: gathers ? rows : direct, rowsOf, accumulate: elementwise(k.accumulate), subtract: elementwise(k.subtract) };
 }

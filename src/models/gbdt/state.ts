@@ -67,6 +67,8 @@ export interface TrainState extends StateShape {
   leafOf: Int32Array;
   /** Merge target, and where feature-group histogram jobs write. */
   histOut: Float64Array;
+  /** Room for the histograms of a tree's nodes (`NODE_HISTOGRAMS(maxLeaves)` of them; the main thread's grower hands them out). */
+  nodeHists: Float64Array;
   /** Feature-group boundaries for feature-group histogram jobs (groups + 1 entries used). */
   groups: Int32Array;
   /** Job parameters (see tasks.ts). */
@@ -119,12 +121,19 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["leafValue", Float64Array, (s) => s.maxLeaves],
   ["leafOf", Int32Array, (s) => s.n],
   ["histOut", Float64Array, (s) => s.histSize],
+  ["nodeHists", Float64Array, (s) => NODE_HISTOGRAMS(s.maxLeaves) * s.histSize],
   ["groups", Int32Array, (s) => s.p + 1],
   ["job", Float64Array, () => 16],
   ["hoff", Int32Array, (s) => s.p],
   ["gather", Uint8Array, (s) => GATHER_SLOTS * gatherSlotBytes(s.p)],
   ["gatherClaims", Int32Array, () => 1],
 ];
+
+/**
+ * Node histograms a tree can hold at once: one per leaf that may still split, and the smaller
+ * child's being built while its parent's is still held (plus one to spare).
+ */
+export const NODE_HISTOGRAMS = (maxLeaves: number): number => maxLeaves + 2;
 
 /** Threads of a fit whose histogram kernels gather rows (more threads would run non-gathering kernels: the same sums, slower). */
 export const GATHER_SLOTS = 16;
