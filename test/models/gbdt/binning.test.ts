@@ -49,6 +49,13 @@ describe("numeric bin edges", () => {
     expect([...numericEdges(v, null, 255)]).toEqual([...numericEdges(expected, null, 255)]);
   });
 
+  it("radixSortFloat64 orders long runs of values with equal high words (differing in the low 32 bits only)", () => {
+    const rng = new Rng(5);
+    const v = Float64Array.from({ length: 5000 }, (_, i) => (i % 3 === 0 ? 1 + rng.int(4096) * 2 ** -50 : i % 3 === 1 ? -(1 + rng.int(20) * 2 ** -45) : rng.int(3)));
+    const expected = Float64Array.from(v).sort();
+    expect([...radixSortFloat64(Float64Array.from(v))]).toEqual([...expected]);
+  });
+
   it("ignore missing values and never exceed maxBins − 1 edges", () => {
     const rng = new Rng(3);
     const v = Float64Array.from({ length: 5000 }, (_, i) => (i % 10 === 0 ? NaN : rng.normal()));
