@@ -286,11 +286,11 @@ export function binColumn(c: FeatureColumn, fb: FeatureBins, out: Uint8Array, of
     binColumnSearch(v, e, miss, out, offset, stride);
     return;
   }
-  // a uniform grid over the edges' range: each cell knows the bin of its left end, so a value's
-  // bin is found between two neighbouring cells' bins (one or two edges apart for quantile edges
-  // of smooth data) instead of by a search over all edges; the last two loops make the result
-  // exact whatever the rounding of the cell's number
-  const cells = 4 * hi;
+  // a uniform grid over the edges' range, fine enough that a cell holds an edge or none for
+  // quantile edges of smooth data: each cell knows the bin of its left end, and a value's bin is
+  // a step or two from its cell's (the two walks make the result exact whatever the rounding of
+  // the cell's number)
+  const cells = GRID_CELLS_PER_EDGE * hi;
   const scale = cells / width;
   const start = new Int32Array(cells + 1);
   let span = 0;
@@ -304,6 +304,7 @@ export function binColumn(c: FeatureColumn, fb: FeatureBins, out: Uint8Array, of
     binColumnSearch(v, e, miss, out, offset, stride);
     return;
   }
+  const last = cells - 1;
   let prevX = NaN;
   let prevBin = miss;
   for (let i = 0, j = offset; i < n; i++, j += stride) {
@@ -313,22 +314,18 @@ export function binColumn(c: FeatureColumn, fb: FeatureBins, out: Uint8Array, of
       if (x !== x) prevBin = miss;
       else {
         const t = (x - lo) * scale;
-        const k = t <= 0 ? 0 : t >= cells ? cells - 1 : t | 0;
-        let a = start[k];
-        let b = start[k + 1];
-        while (a < b) {
-          const mid = (a + b) >>> 1;
-          if (x <= e[mid]) b = mid;
-          else a = mid + 1;
-        }
-        while (a > 0 && x <= e[a - 1]) a--;
+        let a = start[t <= 0 ? 0 : t >= last ? last : t | 0];
         while (a < hi && x > e[a]) a++;
+        while (a > 0 && x <= e[a - 1]) a--;
         prevBin = a;
       }
     }
     out[j] = prevBin;
   }
 }
+
+/** Grid cells per edge of `binColumn`'s grid. */
+const GRID_CELLS_PER_EDGE = 16;
 
 /** Edges one grid cell may hold before `binColumn` searches all edges instead. */
 const GRID_SPAN = 16;
