@@ -252,13 +252,22 @@ export function binRows(cols: readonly FeatureColumn[], b: Binning, out?: Uint8A
   const p = b.p;
   const n = p === 0 ? 0 : columnLength(cols[0]);
   const bins = out ?? new Uint8Array(n * stride);
-  for (let f = 0; f < p; f++) {
-    const lo = b.edgeOffsets[f];
-    const co = b.catOffsets[f];
-    const fb: FeatureBins = { nBins: b.nBins[f], isCat: b.isCat[f] === 1, edges: b.edges.subarray(lo, b.edgeOffsets[f + 1]), catToBin: b.catToBin.subarray(co, b.catOffsets[f + 1]) };
-    binColumn(cols[f], fb, bins, f, stride);
-  }
+  for (let f = 0; f < p; f++) binColumn(cols[f], featureBins(b, f), bins, f, stride);
   return bins;
+}
+
+/**
+ * Feature f's bins as a `FeatureBins` (views into the binning's arrays).
+ * @example
+ * ```ts
+ * const b = fitBinning([{ cat: false, values: Float64Array.of(1, 2, 3) }], 255, 0);
+ * featureBins(b, 0).edges; // Float64Array [1.5, 2.5]
+ * ```
+ */
+export function featureBins(b: Binning, f: number): FeatureBins {
+  const lo = b.edgeOffsets[f];
+  const co = b.catOffsets[f];
+  return { nBins: b.nBins[f], isCat: b.isCat[f] === 1, edges: b.edges.subarray(lo, b.edgeOffsets[f + 1]), catToBin: b.catToBin.subarray(co, b.catOffsets[f + 1]) };
 }
 
 /** Codes of one column into `out[offset + i·stride]` for rows i (stride p: row-major; 1: a column). */
@@ -345,13 +354,4 @@ function binColumnSearch(v: Float64Array, e: Float64Array, miss: number, out: Ui
     }
     out[j] = prevBin;
   }
-}
-
-/** Column-major copy of row-major codes (n rows `stride` bytes apart → feature f at [f·n, (f+1)·n)). */
-export function transposeBins(rowMajor: Uint8Array, n: number, p: number, out: Uint8Array, stride = p): Uint8Array {
-  for (let f = 0; f < p; f++) {
-    const o = f * n;
-    for (let i = 0, j = f; i < n; i++, j += stride) out[o + i] = rowMajor[j];
-  }
-  return out;
 }

@@ -8,7 +8,7 @@
 import { CancelledError, emit, type Rng, runTask } from "../../core/index.js";
 import { addBinnedTree, binnedTree } from "./binned-tree.js";
 import type { BinTask } from "./bin-task.js";
-import { type Binning, type FeatureBins, assembleBinning, binColumn, binRows, binningSample, columnLength, fitFeatureBins, transposeBins } from "./binning.js";
+import { type Binning, type FeatureBins, assembleBinning, binColumn, binRows, binningSample, columnLength, featureBins, fitFeatureBins } from "./binning.js";
 import { bestIteration, shouldStop } from "./early-stopping.js";
 import { type Engine, LocalEngine, SharedEngine } from "./engine.js";
 import type { FeatureColumn, FeatureLayout } from "./features.js";
@@ -85,10 +85,7 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
     }
   }
   try {
-    if (!binned) {
-      binRows(cols, binning, state.bins, state.stride);
-      transposeBins(state.bins, n, p, state.binsCol, state.stride);
-    }
+    if (!binned) for (let f = 0; f < p; f++) binColumn(cols[f], featureBins(binning, f), state.binsCol, f * n, 1);
     state.y.set(y);
     if (w.length > 0) state.w.set(w);
     if (engine instanceof SharedEngine) {
@@ -102,12 +99,10 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
       }
     }
     clock.lap(binned ? "other" : "binning");
-    if (binned) {
-      // the row-major codes histograms read, from the column-major ones, over row blocks
-      state.job.fill(0);
-      state.job[0] = JOB_ROW_MAJOR;
-      engine.run(Math.ceil(n / state.blockSize));
-    }
+    // the row-major codes histograms read, from the column-major ones, over row blocks
+    state.job.fill(0);
+    state.job[0] = JOB_ROW_MAJOR;
+    engine.run(Math.ceil(n / state.blockSize));
     clock.lap("binning");
     clock.lap("other");
     const result = runBoosting(setup, engine, binning, clock);
