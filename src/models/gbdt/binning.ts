@@ -243,16 +243,24 @@ export function numericBin(edges: Float64Array, lo0: number, hi0: number, x: num
   return lo - lo0;
 }
 
+/** Rows binned at a time by `binRows`: their row-major codes (rows × stride bytes) stay in cache. */
+const ROW_BLOCK = 4096;
+
 /**
  * Bin codes of all rows, row-major (row i's features at [i·stride, i·stride + p); stride p unless
  * given, training pads rows to whole words): one cache line holds a row, which is what histogram
- * building over a node's scattered rows reads.
+ * building over a node's scattered rows reads. Written a block of `ROW_BLOCK` rows at a time, each
+ * feature's mapper prepared once.
  */
 export function binRows(cols: readonly FeatureColumn[], b: Binning, out?: Uint8Array, stride = b.p): Uint8Array {
   const p = b.p;
   const n = p === 0 ? 0 : columnLength(cols[0]);
   const bins = out ?? new Uint8Array(n * stride);
-  for (let f = 0; f < p; f++) binColumn(cols[f], featureBins(b, f), bins, f, stride);
+  const mappers = Array.from({ length: p }, (_, f) => binMapper(featureBins(b, f)));
+  for (let a = 0; a < n; a += ROW_BLOCK) {
+    const end = Math.min(n, a + ROW_BLOCK);
+    for (let f = 0; f < p; f++) binRange(cols[f], mappers[f], a, end, bins, a * stride + f, stride);
+  }
   return bins;
 }
 
@@ -272,33 +280,31 @@ export function featureBins(b: Binning, f: number): FeatureBins {
 
 /** Codes of one column into `out[offset + i·stride]` for rows i (stride p: row-major; 1: a column). */
 export function binColumn(c: FeatureColumn, fb: FeatureBins, out: Uint8Array, offset: number, stride: number): void {
-  const miss = fb.nBins;
-  if (c.cat) {
-    const codes = c.codes;
-    const n = codes.length;
-    const map = fb.catToBin;
-    const nc = map.length;
-    for (let i = 0, j = offset; i < n; i++, j += stride) {
-      const k = codes[i];
-      const bin = k >= 0 && k < nc ? map[k] : -1;
-      out[j] = bin < 0 ? miss : bin;
-    }
-    return;
-  }
-  const v = c.values;
-  const n = v.length;
+  binRange(c, binMapper(fb), 0, columnLength(c), out, offset, stride);
+}
+
+/**
+ * How a feature's values find their bins: for numeric edges, a uniform grid over the edges'
+ * range, fine enough that a cell holds an edge or none for quantile edges of smooth data — each
+ * cell knows the bin of its left end, and a value's bin is a step or two from its cell's (the two
+ * walks of `binRange` make the result exact whatever the rounding of the cell's number). No grid
+ * (`start` null) for few edges, or edges crowded into few cells (heavy tails, outliers): a binary
+ * search over all edges then.
+ */
+interface BinMapper {
+  fb: FeatureBins;
+  start: Int32Array | null;
+  lo: number;
+  scale: number;
+}
+
+function binMapper(fb: FeatureBins): BinMapper {
   const e = fb.edges;
   const hi = e.length;
   const lo = hi > 0 ? e[0] : 0;
   const width = hi > 0 ? e[hi - 1] - lo : 0;
-  if (hi < 8 || !(width > 0 && width < Infinity)) {
-    binColumnSearch(v, e, miss, out, offset, stride);
-    return;
-  }
-  // a uniform grid over the edges' range, fine enough that a cell holds an edge or none for
-  // quantile edges of smooth data: each cell knows the bin of its left end, and a value's bin is
-  // a step or two from its cell's (the two walks make the result exact whatever the rounding of
-  // the cell's number)
+  const none: BinMapper = { fb, start: null, lo: 0, scale: 0 };
+  if (fb.isCat || hi < 8 || !(width > 0 && width < Infinity)) return none;
   const cells = GRID_CELLS_PER_EDGE * hi;
   const scale = cells / width;
   const start = new Int32Array(cells + 1);
@@ -308,50 +314,50 @@ export function binColumn(c: FeatureColumn, fb: FeatureBins, out: Uint8Array, of
     if (k > 0) span = Math.max(span, start[k] - start[k - 1]);
   }
   start[cells] = hi;
-  // edges crowded into few cells (heavy tails, outliers): the grid would not narrow the search
-  if (Math.max(span, hi - start[cells - 1]) > GRID_SPAN) {
-    binColumnSearch(v, e, miss, out, offset, stride);
+  return Math.max(span, hi - start[cells - 1]) > GRID_SPAN ? none : { fb, start, lo, scale };
+}
+
+/** Codes of rows a..b−1 of one column into `out[offset + (i − a)·stride]`. */
+function binRange(c: FeatureColumn, m: BinMapper, a: number, b: number, out: Uint8Array, offset: number, stride: number): void {
+  const miss = m.fb.nBins;
+  if (c.cat) {
+    const codes = c.codes;
+    const map = m.fb.catToBin;
+    const nc = map.length;
+    for (let i = a, j = offset; i < b; i++, j += stride) {
+      const k = codes[i];
+      const bin = k >= 0 && k < nc ? map[k] : -1;
+      out[j] = bin < 0 ? miss : bin;
+    }
     return;
   }
-  const last = cells - 1;
+  const v = c.values;
+  const e = m.fb.edges;
+  const hi = e.length;
+  const { start, lo, scale } = m;
+  const last = start ? start.length - 2 : 0;
+  // runs of equal values (sorted or time-ordered data) skip the search
   let prevX = NaN;
   let prevBin = miss;
-  for (let i = 0, j = offset; i < n; i++, j += stride) {
+  for (let i = a, j = offset; i < b; i++, j += stride) {
     const x = v[i];
     if (x !== prevX) {
       prevX = x;
       if (x !== x) prevBin = miss;
-      else {
+      else if (start) {
         const t = (x - lo) * scale;
-        let a = start[t <= 0 ? 0 : t >= last ? last : t | 0];
-        while (a < hi && x > e[a]) a++;
-        while (a > 0 && x <= e[a - 1]) a--;
-        prevBin = a;
-      }
+        let k = start[t <= 0 ? 0 : t >= last ? last : t | 0];
+        while (k < hi && x > e[k]) k++;
+        while (k > 0 && x <= e[k - 1]) k--;
+        prevBin = k;
+      } else prevBin = numericBin(e, 0, hi, x);
     }
     out[j] = prevBin;
   }
 }
 
-/** Grid cells per edge of `binColumn`'s grid. */
+/** Grid cells per edge of a `BinMapper`'s grid. */
 const GRID_CELLS_PER_EDGE = 16;
 
-/** Edges one grid cell may hold before `binColumn` searches all edges instead. */
+/** Edges one grid cell may hold before a `BinMapper` searches all edges instead. */
 const GRID_SPAN = 16;
-
-/** `binColumn` of a numeric column by a binary search over all edges per value. */
-function binColumnSearch(v: Float64Array, e: Float64Array, miss: number, out: Uint8Array, offset: number, stride: number): void {
-  const n = v.length;
-  const hi = e.length;
-  // runs of equal values (sorted or time-ordered data) skip the search
-  let prevX = NaN;
-  let prevBin = miss;
-  for (let i = 0, j = offset; i < n; i++, j += stride) {
-    const x = v[i];
-    if (x !== prevX) {
-      prevX = x;
-      prevBin = x !== x ? miss : numericBin(e, 0, hi, x);
-    }
-    out[j] = prevBin;
-  }
-}

@@ -6,7 +6,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../../src/core/rng.js";
-import { ALMOST_INF, binColumn, binRows, categoryBins, fitBinning, numericBin, numericEdges, radixSortFloat64 } from "../../../src/models/gbdt/binning.js";
+import { ALMOST_INF, binColumn, binRows, categoryBins, featureBins, fitBinning, numericBin, numericEdges, radixSortFloat64 } from "../../../src/models/gbdt/binning.js";
+import type { FeatureColumn } from "../../../src/models/gbdt/features.js";
 import { reference } from "./helpers.js";
 
 describe("numeric bin edges", () => {
@@ -97,6 +98,25 @@ describe("binRows", () => {
     const b = fitBinning(cols, 255, 0);
     expect([...b.nBins]).toEqual([3, 2]);
     expect([...binRows(cols, b)]).toEqual([0, 1, 3, 0, 2, 2, 1, 2]);
+  });
+
+  it("gives each column's codes (binColumn) over several row blocks, with padded rows", () => {
+    const rng = new Rng(11);
+    const n = 10_000;
+    const cols: FeatureColumn[] = [
+      { cat: false, values: Float64Array.from({ length: n }, () => (rng.float() < 0.05 ? NaN : rng.normal())) },
+      { cat: false, values: Float64Array.from({ length: n }, () => rng.int(4)) },
+      { cat: false, values: Float64Array.from({ length: n }, () => Math.exp(5 * rng.normal())) },
+      { cat: true, codes: Int32Array.from({ length: n }, () => rng.int(6) - 1), nCats: 4 },
+    ];
+    const b = fitBinning(cols, 64, 0);
+    const stride = 8;
+    const rows = binRows(cols, b, new Uint8Array(n * stride), stride);
+    cols.forEach((c, f) => {
+      const col = new Uint8Array(n);
+      binColumn(c, featureBins(b, f), col, 0, 1);
+      expect(col.every((code, i) => rows[i * stride + f] === code)).toBe(true);
+    });
   });
 });
 
