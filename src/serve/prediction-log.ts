@@ -11,7 +11,7 @@
  * rotated by size, old files removed after the retention) or the `keel_predictions` /
  * `keel_feedback` tables of a SQL backend (used when the store is PostgreSQL).
  */
-import { appendFile, mkdir, readdir, rm, stat } from "node:fs/promises";
+import { appendFile, mkdir, open, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { SqlBackend, Migration } from "../backend/index.js";
 import { type Column, MISSING_BOOL, cellValue, type Frame } from "../data/index.js";
@@ -44,7 +44,8 @@ export interface PredictionWriter {
   writePredictions(batch: StoredPrediction[]): Promise<void>;
   /**
    * Write JSON lines: UTF-8 chunks of whole lines, each `predictionLine(record)` + "\n", `lines`
-   * of them. A writer with it is handed bytes, else stored records.
+   * of them. A writer with it is handed bytes, else stored records. The chunks are the log's to
+   * reuse once the returned promise settles: keep no reference to them.
    */
   writeLines?(chunks: readonly Buffer[], lines: number): Promise<void>;
   writeFeedback(batch: Feedback[]): Promise<void>;
@@ -229,18 +230,25 @@ export interface PredictionLogOptions {
   onError?: (e: unknown) => void;
 }
 
-/** Bytes of a fresh chunk of `LineBytes`. */
+/** Bytes of a chunk of `LineBytes`. */
 const CHUNK = 256 * 1024;
+/** Written chunks kept for reuse (16 MiB: a few flushes' worth at full rate). */
+const SPARE_CHUNKS = 64;
 
 /**
  * JSON lines as UTF-8 bytes, encoded as they come into chunks outside the JS heap: no line string
  * outlives its request (none for the garbage collector to copy while it waits), and a batch is
- * written as it stands — no join, no encoding at write time.
+ * written as it stands — no join, no encoding at write time. Written chunks come back (`reuse`)
+ * and are filled again: a fresh 256 KiB chunk per 500 lines would grow Node's external memory
+ * by megabytes a second, each chunk outliving a scavenge, and V8 answers that growth with
+ * mark-compact collections ("external memory pressure") — pauses of several ms on the request
+ * thread, the serving tail.
  */
 class LineBytes {
   private chunks: Buffer[] = [];
   private current: Buffer | null = null;
   private at = 0;
+  private readonly spare: Buffer[] = [];
   /** Lines held. */
   count = 0;
 
@@ -249,7 +257,7 @@ class LineBytes {
     let buf = this.current;
     if (buf === null || this.at + most > buf.length) {
       this.seal();
-      buf = this.current = Buffer.allocUnsafe(Math.max(CHUNK, most));
+      buf = this.current = most <= CHUNK ? (this.spare.pop() ?? Buffer.allocUnsafe(CHUNK)) : Buffer.allocUnsafe(most);
     }
     const n = buf.write(line, this.at, "utf8");
     buf[this.at + n] = 10;
@@ -259,6 +267,7 @@ class LineBytes {
 
   private seal(): void {
     if (this.current !== null && this.at > 0) this.chunks.push(this.current.subarray(0, this.at));
+    else if (this.current !== null) this.spare.push(this.current);
     this.current = null;
     this.at = 0;
   }
@@ -270,6 +279,14 @@ class LineBytes {
     this.chunks = [];
     this.count = 0;
     return out;
+  }
+
+  /** Chunks from `take` that were written: filled again by later lines (a chunk made for one long line is let go). */
+  reuse(chunks: readonly Buffer[]): void {
+    for (const c of chunks) {
+      if (this.spare.length >= SPARE_CHUNKS) return;
+      if (c.byteOffset === 0 && c.buffer.byteLength === CHUNK) this.spare.push(Buffer.from(c.buffer, 0, CHUNK));
+    }
   }
 }
 
@@ -362,6 +379,7 @@ export class PredictionLog implements PredictionSink {
         this.options.onDrop?.(n);
         this.options.onError?.(e);
       }
+      if (chunks) this.lines!.reuse(chunks);
       try {
         if (fb.length > 0) await this.writer.writeFeedback(fb);
       } catch (e) {
@@ -433,15 +451,19 @@ export class JsonlWriter implements PredictionWriter {
   }
 
   async writePredictions(batch: StoredPrediction[]): Promise<void> {
-    await this.append(Buffer.from(batch.map((r) => JSON.stringify(r)).join("\n") + "\n"));
+    await this.writeLines([Buffer.from(batch.map((r) => JSON.stringify(r)).join("\n") + "\n")]);
   }
 
+  /** Appends the chunks in order through one file handle (no concatenated copy of the batch). */
   async writeLines(chunks: readonly Buffer[]): Promise<void> {
-    await this.append(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
-  }
-
-  private async append(bytes: Buffer): Promise<void> {
-    await appendFile(await this.target("predictions", bytes.length), bytes);
+    let bytes = 0;
+    for (const c of chunks) bytes += c.length;
+    const file = await open(await this.target("predictions", bytes), "a");
+    try {
+      for (const c of chunks) await file.appendFile(c);
+    } finally {
+      await file.close();
+    }
     await this.sweep();
   }
 

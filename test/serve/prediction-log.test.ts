@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { autoPipeline, gbdtClassifier, openBackend, readTable, saveModel, type SqlBackend } from "../../src/index.js";
 import { Frame } from "../../src/data/frame.js";
-import { JsonlWriter, PredictionLog, type PredictionRecord, SqlPredictionWriter, predictionLine, startServe, storedPrediction } from "../../src/serve/index.js";
+import { JsonlWriter, PredictionLog, type PredictionRecord, type PredictionWriter, SqlPredictionWriter, predictionLine, startServe, storedPrediction } from "../../src/serve/index.js";
 import { fixture } from "../cli/run-cli.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -107,6 +107,36 @@ describe("prediction log", () => {
       await s.close();
     }
     expect(lines(folder, "predictions-")).toHaveLength(3);
+  });
+
+  it("batches reuse their written chunks: the same few buffers flush after flush, each batch's bytes intact", async () => {
+    const seen = new Set<ArrayBufferLike>();
+    const written: string[] = [];
+    const writer: PredictionWriter = {
+      async writeLines(chunks) {
+        for (const c of chunks) seen.add(c.buffer);
+        await new Promise((r) => setTimeout(r, 1)); // the bytes must stay put until the write settles
+        written.push(...chunks.map((c) => c.toString("utf8")));
+      },
+      writePredictions: async () => {},
+      writeFeedback: async () => {},
+      close: async () => {},
+    };
+    const log = new PredictionLog(writer, { flushMs: 60_000 });
+    const base = { time: 1765000000123, model: "credit", version: "3", role: "live" as const, protocol: "mlflow" as const, status: 400, latencyMs: 0.5, inputs: null, prediction: null, columns: [] };
+    const expected: string[] = [];
+    for (let batch = 0; batch < 10; batch++) {
+      // ~1 MB a batch: several 256 KiB chunks, and one line longer than a chunk in the middle
+      for (let i = 0; i < 2000; i++) {
+        const r = { ...base, id: `b${batch}-${i}`, error: (i === 1000 ? "long é " : "é ").repeat(i === 1000 ? 60_000 : 200) };
+        log.push(r);
+        expected.push(predictionLine(r));
+      }
+      await log.flush();
+    }
+    expect(written.join("").split("\n").slice(0, -1)).toEqual(expected);
+    // 10 batches of ~4 chunks each would be ~40 buffers without reuse, plus the one-off long lines
+    expect(seen.size).toBeLessThanOrEqual(16);
   });
 
   it("rotates by size", async () => {
