@@ -14,7 +14,8 @@
 import { appendFile, mkdir, open, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { SqlBackend, Migration } from "../backend/index.js";
-import { type Column, MISSING_BOOL, cellValue, type Frame } from "../data/index.js";
+import { cellValue } from "../data/index.js";
+import { LineBytes, writePrediction } from "./prediction-line.js";
 import type { Feedback, PredictionRecord, PredictionSink } from "./record.js";
 
 export type { Feedback };
@@ -43,7 +44,7 @@ export interface StoredPrediction {
 export interface PredictionWriter {
   writePredictions(batch: StoredPrediction[]): Promise<void>;
   /**
-   * Write JSON lines: UTF-8 chunks of whole lines, each `predictionLine(record)` + "\n", `lines`
+   * Write JSON lines: UTF-8 chunks of whole lines, each `predictionLine(record)` + "\n" (see prediction-line.ts), `lines`
    * of them. A writer with it is handed bytes, else stored records. The chunks are the log's to
    * reuse once the returned promise settles: keep no reference to them.
    */
@@ -98,126 +99,6 @@ export function storedPrediction(r: PredictionRecord): StoredPrediction {
   };
 }
 
-/** A record's time as ISO 8601; consecutive records mostly share their millisecond, so the last one is kept. */
-let lastTime = NaN;
-let lastIso = "";
-function isoTime(ms: number): string {
-  if (ms !== lastTime) {
-    lastTime = ms;
-    lastIso = new Date(ms).toISOString();
-  }
-  return lastIso;
-}
-
-const str = (v: string) => JSON.stringify(v);
-const finite = (x: number) => (Number.isFinite(x) ? String(x) : "null");
-
-/** One column's values as a JSON array, as `storedPrediction` stores them. */
-function columnJson(col: Column, n: number): string {
-  let s = "[";
-  for (let i = 0; i < n; i++) {
-    if (i > 0) s += ",";
-    switch (col.kind) {
-      case "numeric":
-        s += finite(col.values[i]);
-        break;
-      case "categorical": {
-        const k = col.codes[i];
-        s += k < 0 ? "null" : str(col.categories[k]);
-        break;
-      }
-      case "boolean":
-        s += col.values[i] === MISSING_BOOL ? "null" : col.values[i] === 1 ? "true" : "false";
-        break;
-      case "datetime": {
-        const v = col.values[i];
-        s += Number.isFinite(v) ? `"${new Date(v).toISOString()}"` : "null";
-        break;
-      }
-      case "text": {
-        const v = col.values[i];
-        s += v === null ? "null" : str(v);
-      }
-    }
-  }
-  return s + "]";
-}
-
-/** The JSON keys of the last frame's columns (`{"a":`, `,"b":`, ...): a reused one-row frame has them made once. */
-let keyFrame: Frame | null = null;
-let keyNames: string[] = [];
-let keyJson: string[] = [];
-/** The `proba_<class>` keys of the last class list. */
-let probaLabels: readonly string[] | null = null;
-let probaJson: string[] = [];
-/** `"model":…,"version":…,"role":…,"protocol":…,` of the last record. */
-let whoKey = "";
-let whoJson = "";
-
-/**
- * `JSON.stringify(storedPrediction(r))`, written straight from the record: no stored object, no
- * arrays of boxed values, and the JSON of names a run of records shares (columns, classes, model,
- * version) made once — the JSON-lines log's serialisation on the request path (the same bytes; a
- * test checks it).
- * @example
- * ```ts
- * appendFileSync("predictions.jsonl", predictionLine(record) + "\n");
- * ```
- */
-export function predictionLine(r: PredictionRecord): string {
-  let inputs = "null";
-  const f = r.inputs;
-  if (f) {
-    if (f !== keyFrame) {
-      keyFrame = f;
-      keyNames = f.names;
-      keyJson = keyNames.map((name, i) => (i === 0 ? "{" : ",") + str(name) + ":");
-    }
-    inputs = keyNames.length === 0 ? "{" : "";
-    for (let j = 0; j < keyNames.length; j++) inputs += keyJson[j] + columnJson(f.column(keyNames[j]), f.nRows);
-    inputs += "}";
-  }
-  let outputs = "null";
-  const p = r.prediction;
-  if (p) {
-    const n = p.nRows;
-    outputs = "{";
-    if (p.codes && p.labels) {
-      outputs += `"prediction":[`;
-      for (let i = 0; i < n; i++) outputs += (i > 0 ? "," : "") + (p.codes[i] < 0 ? "null" : str(p.labels[p.codes[i]]));
-      outputs += "]";
-    } else if (p.values) {
-      outputs += `"prediction":[`;
-      for (let i = 0; i < n; i++) outputs += (i > 0 ? "," : "") + finite(p.values[i]);
-      outputs += "]";
-    }
-    if (p.proba && p.labels) {
-      if (p.labels !== probaLabels) {
-        probaLabels = p.labels;
-        probaJson = p.labels.map((l) => str(`proba_${l}`) + ":[");
-      }
-      for (let j = 0; j < p.proba.length; j++) {
-        const col = p.proba[j];
-        outputs += (outputs.length > 1 ? "," : "") + probaJson[j];
-        for (let i = 0; i < n; i++) outputs += (i > 0 ? "," : "") + finite(col[i]);
-        outputs += "]";
-      }
-    }
-    outputs += "}";
-  }
-  const rows = p?.nRows ?? r.inputs?.nRows ?? 0;
-  const who = `${r.model}\u0000${r.version}\u0000${r.role}\u0000${r.protocol}`;
-  if (who !== whoKey) {
-    whoKey = who;
-    whoJson = `"model":${str(r.model)},"version":${str(r.version)},"role":${str(r.role)},"protocol":${str(r.protocol)},`;
-  }
-  return (
-    `{"id":${str(r.id)},"time":"${isoTime(r.time)}",${whoJson}` +
-    `"status":${r.status},"latency_ms":${finite(Math.round(r.latencyMs * 1000) / 1000)},"rows":${rows},"inputs":${inputs},"outputs":${outputs},` +
-    `"error":${r.error === null ? "null" : str(r.error)},"columns":${r.columns.length === 0 ? "[]" : JSON.stringify(r.columns)}}`
-  );
-}
-
 /** Options of `PredictionLog`: queue bound, flush interval and callbacks. */
 export interface PredictionLogOptions {
   /** Most records waiting to be written; beyond it they are dropped and counted (default 100,000). */
@@ -228,66 +109,6 @@ export interface PredictionLogOptions {
   onDrop?: (n: number) => void;
   /** Called when a write fails (the batch is counted as dropped). */
   onError?: (e: unknown) => void;
-}
-
-/** Bytes of a chunk of `LineBytes`. */
-const CHUNK = 256 * 1024;
-/** Written chunks kept for reuse (16 MiB: a few flushes' worth at full rate). */
-const SPARE_CHUNKS = 64;
-
-/**
- * JSON lines as UTF-8 bytes, encoded as they come into chunks outside the JS heap: no line string
- * outlives its request (none for the garbage collector to copy while it waits), and a batch is
- * written as it stands — no join, no encoding at write time. Written chunks come back (`reuse`)
- * and are filled again: a fresh 256 KiB chunk per 500 lines would grow Node's external memory
- * by megabytes a second, each chunk outliving a scavenge, and V8 answers that growth with
- * mark-compact collections ("external memory pressure") — pauses of several ms on the request
- * thread, the serving tail.
- */
-class LineBytes {
-  private chunks: Buffer[] = [];
-  private current: Buffer | null = null;
-  private at = 0;
-  private readonly spare: Buffer[] = [];
-  /** Lines held. */
-  count = 0;
-
-  add(line: string): void {
-    const most = 3 * line.length + 1;
-    let buf = this.current;
-    if (buf === null || this.at + most > buf.length) {
-      this.seal();
-      buf = this.current = most <= CHUNK ? (this.spare.pop() ?? Buffer.allocUnsafe(CHUNK)) : Buffer.allocUnsafe(most);
-    }
-    const n = buf.write(line, this.at, "utf8");
-    buf[this.at + n] = 10;
-    this.at += n + 1;
-    this.count++;
-  }
-
-  private seal(): void {
-    if (this.current !== null && this.at > 0) this.chunks.push(this.current.subarray(0, this.at));
-    else if (this.current !== null) this.spare.push(this.current);
-    this.current = null;
-    this.at = 0;
-  }
-
-  /** The chunks held (the current one sealed), and start afresh. */
-  take(): Buffer[] {
-    this.seal();
-    const out = this.chunks;
-    this.chunks = [];
-    this.count = 0;
-    return out;
-  }
-
-  /** Chunks from `take` that were written: filled again by later lines (a chunk made for one long line is let go). */
-  reuse(chunks: readonly Buffer[]): void {
-    for (const c of chunks) {
-      if (this.spare.length >= SPARE_CHUNKS) return;
-      if (c.byteOffset === 0 && c.buffer.byteLength === CHUNK) this.spare.push(Buffer.from(c.buffer, 0, CHUNK));
-    }
-  }
 }
 
 /**
@@ -334,9 +155,12 @@ export class PredictionLog implements PredictionSink {
       return;
     }
     try {
-      if (this.lines) this.lines.add(predictionLine(record));
-      else this.queue.push(storedPrediction(record));
+      if (this.lines) {
+        writePrediction(this.lines, record);
+        this.lines.end();
+      } else this.queue.push(storedPrediction(record));
     } catch (e) {
+      this.lines?.abort();
       this.dropped++;
       this.options.onDrop?.(1);
       this.options.onError?.(e);

@@ -34,26 +34,32 @@ const lines = (folder: string, prefix: string) =>
     .flatMap((f) => readFileSync(path.join(folder, f), "utf8").trim().split("\n"))
     .map((l) => JSON.parse(l));
 
+/** Records of every kind: each column kind with missing and odd values, quotes, escapes, non-ASCII, a lone surrogate; classifier, regressor, rejection. */
+function richRecords(): PredictionRecord[] {
+  const inputs = Frame.fromColumns(
+    new Map<string, never>([
+      ["x", { kind: "numeric", values: Float64Array.of(1.5, NaN, -0, 1e300, Infinity) } as never],
+      ["c", { kind: "categorical", codes: Int32Array.of(0, -1, 2, 1, 0), categories: ["a", 'q"uote', "unseen\u2028 \ud800 é"] } as never],
+      ["b", { kind: "boolean", values: Uint8Array.of(1, 0, 255, 1, 0) } as never],
+      ["t", { kind: "datetime", values: Float64Array.of(0, NaN, 1.7e12, -86400000, 5) } as never],
+      ["s", { kind: "text", values: ["x", null, "", "é\n", "z"] } as never],
+    ]),
+    5,
+  );
+  const base = { id: "r-1", time: 1765000000123, model: "credit", version: "3", protocol: "mlflow" as const, latencyMs: 0.12345678, error: null, columns: [] };
+  const records: PredictionRecord[] = [
+    { ...base, role: "live", status: 200, inputs, prediction: { nRows: 5, labels: ["bad", "good"], codes: Int32Array.of(0, 1, 1, -1, 0), values: null, proba: [Float64Array.of(0.7, 0.2, 0.1, NaN, 1), Float64Array.of(0.3, 0.8, 0.9, NaN, 0)], unseen: [] } },
+    { ...base, role: "shadow", status: 200, time: 1765000000124, inputs, prediction: { nRows: 5, labels: null, codes: null, values: Float64Array.of(1, -2.5, NaN, Infinity, 3e-310), proba: null, unseen: [] } },
+    { ...base, role: "canary", status: 400, protocol: "v2", inputs: null, prediction: null, error: 'column "Age" row 3: "thirty" is a string', columns: ["Age"] },
+  ];
+  const other = Frame.fromColumns(new Map<string, never>([["y", { kind: "numeric", values: Float64Array.of(2) } as never]]), 1);
+  records.push({ ...base, role: "live", status: 200, model: "other", inputs: other, prediction: { nRows: 1, labels: ["x", "y", "z"], codes: Int32Array.of(2), values: null, proba: [Float64Array.of(0.1), Float64Array.of(0.2), Float64Array.of(0.7)], unseen: [] } });
+  return records;
+}
+
 describe("prediction log", () => {
   it("a JSON line written straight from the record is JSON.stringify of the stored record, byte for byte", () => {
-    const inputs = Frame.fromColumns(
-      new Map<string, never>([
-        ["x", { kind: "numeric", values: Float64Array.of(1.5, NaN, -0, 1e300, Infinity) } as never],
-        ["c", { kind: "categorical", codes: Int32Array.of(0, -1, 2, 1, 0), categories: ["a", 'q"uote', "unseen\u2028"] } as never],
-        ["b", { kind: "boolean", values: Uint8Array.of(1, 0, 255, 1, 0) } as never],
-        ["t", { kind: "datetime", values: Float64Array.of(0, NaN, 1.7e12, -86400000, 5) } as never],
-        ["s", { kind: "text", values: ["x", null, "", "é\n", "z"] } as never],
-      ]),
-      5,
-    );
-    const base = { id: "r-1", time: 1765000000123, model: "credit", version: "3", protocol: "mlflow" as const, latencyMs: 0.12345678, error: null, columns: [] };
-    const records: PredictionRecord[] = [
-      { ...base, role: "live", status: 200, inputs, prediction: { nRows: 5, labels: ["bad", "good"], codes: Int32Array.of(0, 1, 1, -1, 0), values: null, proba: [Float64Array.of(0.7, 0.2, 0.1, NaN, 1), Float64Array.of(0.3, 0.8, 0.9, NaN, 0)], unseen: [] } },
-      { ...base, role: "shadow", status: 200, time: 1765000000124, inputs, prediction: { nRows: 5, labels: null, codes: null, values: Float64Array.of(1, -2.5, NaN, Infinity, 3e-310), proba: null, unseen: [] } },
-      { ...base, role: "canary", status: 400, protocol: "v2", inputs: null, prediction: null, error: 'column "Age" row 3: "thirty" is a string', columns: ["Age"] },
-    ];
-    const other = Frame.fromColumns(new Map<string, never>([["y", { kind: "numeric", values: Float64Array.of(2) } as never]]), 1);
-    records.push({ ...base, role: "live", status: 200, model: "other", inputs: other, prediction: { nRows: 1, labels: ["x", "y", "z"], codes: Int32Array.of(2), values: null, proba: [Float64Array.of(0.1), Float64Array.of(0.2), Float64Array.of(0.7)], unseen: [] } });
+    const records = richRecords();
     // twice over, in turn: what the serialiser keeps from one record to the next (column and class keys, model and version) never leaks into another
     for (const r of [...records, ...records, records[3], records[0]]) expect(predictionLine(r)).toBe(JSON.stringify(storedPrediction(r)));
   });
@@ -125,10 +131,11 @@ describe("prediction log", () => {
     const log = new PredictionLog(writer, { flushMs: 60_000 });
     const base = { time: 1765000000123, model: "credit", version: "3", role: "live" as const, protocol: "mlflow" as const, status: 400, latencyMs: 0.5, inputs: null, prediction: null, columns: [] };
     const expected: string[] = [];
+    const rich = richRecords();
     for (let batch = 0; batch < 10; batch++) {
-      // ~1 MB a batch: several 256 KiB chunks, and one line longer than a chunk in the middle
+      // ~1 MB a batch: several 256 KiB chunks, one line longer than a chunk in the middle, and records of every kind
       for (let i = 0; i < 2000; i++) {
-        const r = { ...base, id: `b${batch}-${i}`, error: (i === 1000 ? "long é " : "é ").repeat(i === 1000 ? 60_000 : 200) };
+        const r = i % 100 === 7 ? rich[Math.floor(i / 100) % rich.length] : { ...base, id: `b${batch}-${i}`, error: (i === 1000 ? "long é " : "é ").repeat(i === 1000 ? 60_000 : 200) };
         log.push(r);
         expected.push(predictionLine(r));
       }
