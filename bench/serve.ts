@@ -103,12 +103,14 @@ if (args[0] === "--child") {
     let over2 = 0;
     let markCompacts = 0;
     let pauses = 0;
+    let scavenges = 0;
     for (const m of text.matchAll(/: (Scavenge|Mark-Compact|Minor Mark-Sweep|Mark-Sweep)\b[^\n]*?MB, ([\d.]+) \//g)) {
       pauses++;
       if (m[1] === "Mark-Compact" || m[1] === "Mark-Sweep") markCompacts++;
+      else scavenges++;
       if (Number(m[2]) > 2) over2++;
     }
-    return { pauses, over2, markCompacts };
+    return { pauses, over2, markCompacts, scavenges };
   };
   const stop = async (child: ChildProcess) => {
     const done = new Promise((r) => child.once("exit", r));
@@ -124,9 +126,10 @@ if (args[0] === "--child") {
     non2xx: number;
     /** The server's CPU time (all its threads, user + system) per request answered, in µs. */
     cpuUs: number;
-    /** GC during the run, per 10 s: pauses over 2 ms, and mark-compacts. */
+    /** GC during the run, per 10 s: pauses over 2 ms, and mark-compacts; scavenges per 1,000 requests (the garbage a request leaves). */
     gcOver2: number;
     markCompacts: number;
+    scavengesPerK: number;
   }
   /** CPU seconds a process has used, all threads (Linux /proc; NaN elsewhere). */
   const cpuSeconds = (pid: number): number => {
@@ -172,6 +175,7 @@ if (args[0] === "--child") {
       cpuUs: ((cpu1 - cpu0) * 1e6) / answered,
       gcOver2: (gc.over2 * 10) / duration,
       markCompacts: (gc.markCompacts * 10) / duration,
+      scavengesPerK: (gc.scavenges * 1000) / answered,
     };
     if (!Number.isFinite(result.rps)) console.error(out, r.stderr);
     results.push(result);
@@ -201,14 +205,14 @@ if (args[0] === "--child") {
   const anchor = results[0].rps;
   console.log(`\nwrk -t1 -c${connections} -d${duration}s, each server one process (${os.cpus().length} cores)`);
   const anchorCpu = results[0].cpuUs;
-  console.log(`${"".padEnd(50)} ${"req/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"non-2xx".padStart(8)} ${"vs bare".padStart(8)} ${"CPU µs/req".padStart(11)} ${"bare/this".padStart(9)} ${"GC>2ms/10s".padStart(10)} ${"MC/10s".padStart(7)}`);
+  console.log(`${"".padEnd(50)} ${"req/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"non-2xx".padStart(8)} ${"vs bare".padStart(8)} ${"CPU µs/req".padStart(11)} ${"bare/this".padStart(9)} ${"GC>2ms/10s".padStart(10)} ${"MC/10s".padStart(7)} ${"young/1k".padStart(8)}`);
   for (const r of results) {
     console.log(
-      `${r.label.padEnd(50)} ${r.rps.toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.non2xx).padStart(8)} ${(r.rps / anchor).toFixed(2).padStart(8)} ${r.cpuUs.toFixed(1).padStart(11)} ${(anchorCpu / r.cpuUs).toFixed(2).padStart(9)} ${r.gcOver2.toFixed(1).padStart(10)} ${r.markCompacts.toFixed(1).padStart(7)}`,
+      `${r.label.padEnd(50)} ${r.rps.toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.non2xx).padStart(8)} ${(r.rps / anchor).toFixed(2).padStart(8)} ${r.cpuUs.toFixed(1).padStart(11)} ${(anchorCpu / r.cpuUs).toFixed(2).padStart(9)} ${r.gcOver2.toFixed(1).padStart(10)} ${r.markCompacts.toFixed(1).padStart(7)} ${r.scavengesPerK.toFixed(2).padStart(8)}`,
     );
   }
   console.log("CPU µs/req: the server's CPU time (all threads) per request answered; bare/this is the rate ratio a server would reach with a core to itself — steadier than req/s when other processes share the cores.");
-  console.log("GC>2ms/10s: garbage-collection pauses over 2 ms per 10 s (--trace-gc; inflated when the process waits for a core); MC/10s: mark-compacts (full collections) per 10 s, whatever the load.");
+  console.log("GC>2ms/10s: garbage-collection pauses over 2 ms per 10 s (--trace-gc; inflated when the process waits for a core); MC/10s: mark-compacts (full collections) per 10 s, whatever the load; young/1k: young-generation collections per 1,000 requests (the garbage a request leaves).");
   console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   console.log(`1,000-row request to /invocations: p50 ${lat[Math.floor(lat.length / 2)].toFixed(1)} ms, p90 ${lat[Math.floor(lat.length * 0.9)].toFixed(1)} ms (${lat.length} requests, one at a time)`);
   for (const r of results.slice(1)) {
