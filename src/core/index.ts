@@ -10,6 +10,7 @@ export * from "./pairwise-sum.js";
 export * from "./heartbeat.js";
 export * from "./chunks.js";
 export * from "./duration.js";
+export * from "./numpy-random.js";
 
 export { gammaQ, logGamma } from "./gamma.js";
 export { welchTest } from "./student-t.js";

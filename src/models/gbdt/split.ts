@@ -204,11 +204,20 @@ function cut(ctx: SplitContext, out: SplitCandidate, f: number, lossNode: number
  * Left to right (missing values right; with missing training values the last present bin may go
  * left too), then — for features with missing training values — right to left over the present
  * bins (missing values left). Each pass accumulates one side bin by bin and derives the other.
+ * Where no value is clipped (no bounds, no monotonic constraint) a cut is first screened without
+ * a division: its gain is lossNode + G_L²/(H_L+λ) + G_R²/(H_R+λ), so a cut whose
+ * G_L²(H_R+λ) + G_R²(H_L+λ) stays below (best − lossNode)(H_L+λ)(H_R+λ) by a margin far above
+ * rounding cannot beat the best; the others go through `offer` as before (same choices, same ties).
  */
 function scanNumeric(ctx: SplitContext, f: number, hist: Float64Array, o: number, node: NodeStats, lossNode: number, out: SplitCandidate): void {
   const nb = ctx.nBins[f];
   const hasMissing = ctx.hasMissing[f] === 1;
   const mono = ctx.monotonic[f];
+  const screen = mono === 0 && node.lo === -Infinity && node.hi === Infinity;
+  const { G, H, C } = node;
+  const { l2, minSamplesLeaf: minLeaf, minHessian: minH } = ctx;
+  const c = l2 + 1e-15;
+  let bar = screenBar(out.gain, lossNode);
   for (let pass = 0; pass < (hasMissing ? 2 : 1); pass++) {
     const backward = pass === 1;
     // the accumulated side (a) is the left child forward, the right child backward
@@ -222,15 +231,38 @@ function scanNumeric(ctx: SplitContext, f: number, hist: Float64Array, o: number
       ga += hist[j];
       ha += hist[j + 1];
       ca += hist[j + 2];
-      const r = cut(ctx, out, f, lossNode, node, mono, ga, ha, ca, !backward, false);
-      if (r === STOP) break;
-      if (r === KEPT) {
+      // scikit-learn's checks: too few rows or hessian on the accumulated side: go on; on the
+      // other side: stop (it only shrinks)
+      if (ca < minLeaf) continue;
+      const cb = C - ca;
+      if (cb < minLeaf) break;
+      if (ha < minH) continue;
+      const hb = H - ha;
+      if (hb < minH) break;
+      const gb = G - ga;
+      if (screen && bar > 0) {
+        const da = ha + c;
+        const db = hb + c;
+        if (ga * ga * db + gb * gb * da <= bar * da * db) continue;
+      }
+      const kept = backward ? offer(out, f, lossNode, node, l2, mono, gb, hb, cb, ga, ha, ca) : offer(out, f, lossNode, node, l2, mono, ga, ha, ca, gb, hb, cb);
+      if (kept) {
         out.bin = backward ? bin - 1 : bin;
         out.isCat = false;
         out.defaultLeft = backward;
+        bar = screenBar(out.gain, lossNode);
       }
     }
   }
+}
+
+/**
+ * What G_L²/(H_L+λ) + G_R²/(H_R+λ) must exceed for a cut to beat `best`: best − lossNode, less a
+ * margin of 1e−10 of the magnitudes involved (rounding in the exact gain is ~1e−16 of them).
+ */
+function screenBar(best: number, lossNode: number): number {
+  const need = best - lossNode;
+  return need - 1e-10 * (Math.abs(lossNode) + 2 * Math.abs(need));
 }
 
 function scanCategorical(ctx: SplitContext, f: number, hist: Float64Array, o: number, node: NodeStats, lossNode: number, out: SplitCandidate): void {

@@ -66,7 +66,7 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
   const p = layout.names.length;
   const K = loss.K;
   const clock = new PhaseClock();
-  const sample = binningSample(n, rng.fork());
+  const sample = binningSample(n, s.seed);
   const useThreads = setup.threads > 1 && n >= MIN_ROWS_FOR_THREADS;
   // threaded fits bin the features on pool workers, straight into the shared column-major codes
   const binned = useThreads ? await binOnWorkers(cols, sample, s.maxBins, n, setup.threads) : null;

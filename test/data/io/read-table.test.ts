@@ -267,6 +267,41 @@ describe("readTable: many rows cross DuckDB's 2048-row chunks intact", () => {
     expect(flag.kind === "boolean" && flag.values[2]).toBe(MISSING_BOOL);
   });
 
+  it("a file of numbers, booleans and dates is streamed in one pass: more rows than one block, in order, missing cells in place", async () => {
+    // 150,000 rows: the one-pass read collects blocks of 65,536 rows and joins them at the end
+    const n = 150_000;
+    const lines = ["x,flag,when"];
+    for (let i = 0; i < n; i++) {
+      const x = i % 9 === 4 ? "" : String(i * 0.5 - 7);
+      const flag = i % 13 === 1 ? "" : i % 3 === 0 ? "true" : "false";
+      const when = i % 29 === 7 ? "" : new Date(Date.UTC(2021, 0, 1) + i * 60_000).toISOString().slice(0, 19).replace("T", " ");
+      lines.push(`${x},${flag},${when}`);
+    }
+    const file = path.join(dir, "numbers.csv");
+    writeFileSync(file, lines.join("\n") + "\n");
+    const f = await readTable(file);
+    expect(f.nRows).toBe(n);
+    expect(Object.fromEntries(f.names.map((c) => [c, f.kind(c)]))).toEqual({ x: "numeric", flag: "boolean", when: "datetime" });
+    const x = f.column("x");
+    const flag = f.column("flag");
+    const when = f.column("when");
+    if (x.kind !== "numeric" || flag.kind !== "boolean" || when.kind !== "datetime") throw new Error("kinds");
+    for (let i = 0; i < n; i++) {
+      const wantX = i % 9 === 4 ? NaN : i * 0.5 - 7;
+      const wantFlag = i % 13 === 1 ? MISSING_BOOL : i % 3 === 0 ? 1 : 0;
+      const wantWhen = i % 29 === 7 ? NaN : Date.UTC(2021, 0, 1) + i * 60_000;
+      if (!Object.is(x.values[i], wantX) || flag.values[i] !== wantFlag || !Object.is(when.values[i], wantWhen)) {
+        throw new Error(`row ${i}: got (${x.values[i]}, ${flag.values[i]}, ${when.values[i]}), expected (${wantX}, ${wantFlag}, ${wantWhen})`);
+      }
+    }
+    // a limit and a column selection on the same path
+    const head = await readTable(file, { columns: ["when", "x"], limit: 70_000 });
+    expect(head.names).toEqual(["when", "x"]);
+    expect(head.nRows).toBe(70_000);
+    const hx = head.column("x");
+    expect(hx.kind === "numeric" && [hx.values[69_999], hx.values[65_536]]).toEqual([69_999 * 0.5 - 7, 65_536 * 0.5 - 7]);
+  });
+
   it("a categorical with thousands of categories (dictionary joined in SQL) keeps row order and codes", async () => {
     const n = 30_000;
     const values: string[] = [];

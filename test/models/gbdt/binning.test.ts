@@ -1,11 +1,12 @@
 /**
  * Binning: bin edges equal scikit-learn's `_BinMapper` bit for bit (columns of sizes where
  * (n − 1)·k/maxBins is a whole number included, and ±∞), the missing bin, category bins, and
- * row-major bin codes.
+ * row-major bin codes; on more than 200,000 rows the edges come from the rows scikit-learn samples.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../../src/core/rng.js";
-import { ALMOST_INF, binColumn, binRows, categoryBins, fitBinning, numericBin, numericEdges } from "../../../src/models/gbdt/binning.js";
+import { ALMOST_INF, binColumn, binRows, categoryBins, fitBinning, numericBin, numericEdges, radixSortFloat64 } from "../../../src/models/gbdt/binning.js";
 import { reference } from "./helpers.js";
 
 describe("numeric bin edges", () => {
@@ -19,6 +20,34 @@ describe("numeric bin edges", () => {
       expect([...got]).toEqual([...new Set(expected.map(Number))]);
     });
   }
+
+  it("on more than 200,000 rows, sample the rows scikit-learn samples for the same seed (random_state)", () => {
+    const ref = JSON.parse(readFileSync(new URL("../../fixtures/gbdt/binning_sample.json", import.meta.url), "utf8")) as { n: number; maxBins: number; edges: Record<string, number[]> };
+    const values = Float64Array.from({ length: ref.n }, (_, i) => (i % 20 === 7 ? NaN : (Math.imul(i, 2654435761) >>> 0) / 2 ** 32));
+    for (const [seed, expected] of Object.entries(ref.edges)) {
+      const b = fitBinning([{ cat: false, values }], ref.maxBins, Number(seed));
+      expect([...b.edges], `seed ${seed}`).toEqual(expected);
+    }
+  });
+
+  it("sort large columns as the built-in sort, bit for bit: signs, ±0, ±∞, ties, one-bit neighbours", () => {
+    const rng = new Rng(8);
+    const special = [0, -0, Infinity, -Infinity, 5e-324, -5e-324, 1e308, -1e308];
+    const v = Float64Array.from({ length: 30_000 }, (_, i) => (i % 7 === 0 ? special[i % 8] : i % 5 === 0 ? Math.round(rng.normal()) : rng.normal() * 10 ** rng.int(12) * (rng.float() < 0.5 ? 1e-6 : 1)));
+    // values that differ from their neighbour in one bit only (each of the 64): every radix digit decides some order
+    const bits = new DataView(new ArrayBuffer(8));
+    for (let i = 0; i < 6400; i += 2) {
+      const bit = (i >> 1) % 64;
+      bits.setFloat64(0, v[i + 1]);
+      bits.setUint8(7 - (bit >> 3), bits.getUint8(7 - (bit >> 3)) ^ (1 << (bit & 7)));
+      const x = bits.getFloat64(0);
+      if (x === x) v[i] = x;
+    }
+    const expected = Float64Array.from(v).sort();
+    const got = radixSortFloat64(Float64Array.from(v));
+    expect(got.every((x, i) => Object.is(x, expected[i]))).toBe(true);
+    expect([...numericEdges(v, null, 255)]).toEqual([...numericEdges(expected, null, 255)]);
+  });
 
   it("ignore missing values and never exceed maxBins − 1 edges", () => {
     const rng = new Rng(3);
@@ -58,7 +87,7 @@ describe("binRows", () => {
       { cat: false as const, values: Float64Array.of(1, NaN, 3, 2) },
       { cat: true as const, codes: Int32Array.of(1, 0, -1, 9), nCats: 2 },
     ];
-    const b = fitBinning(cols, 255, new Rng(0));
+    const b = fitBinning(cols, 255, 0);
     expect([...b.nBins]).toEqual([3, 2]);
     expect([...binRows(cols, b)]).toEqual([0, 1, 3, 0, 2, 2, 1, 2]);
   });

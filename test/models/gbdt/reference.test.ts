@@ -4,8 +4,10 @@
  * regression losses; missing values; native categorical features; sample and class weights;
  * l2, depth, leaf, learning-rate, bin and monotonic settings; categories unseen in training;
  * public data sets), early stopping off, the predicted probabilities or values on the held-out
- * rows agree to 1e-9.
+ * rows agree to 1e-9 — also above 200,000 rows, where both bin on the same random sample
+ * (test/fixtures/gbdt/make_binning_sample.py).
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Json } from "../../../src/core/observe.js";
 import { Frame } from "../../../src/data/frame.js";
@@ -140,5 +142,27 @@ describe("gbdt predictions equal scikit-learn's HistGradientBoosting (1e-9)", ()
       expect(worst(got[0], large.regression)).toBeLessThanOrEqual(TOL);
       expect([...got[1]]).toEqual([...got[0]]);
     });
+  });
+
+  // above 200,000 rows scikit-learn bins on a random sample: Keel draws the same rows for seed = random_state
+  describe("210,000 rows: bin edges from the rows scikit-learn samples", () => {
+    const fit = (JSON.parse(readFileSync(new URL("../../fixtures/gbdt/binning_sample.json", import.meta.url), "utf8")) as { fit: { nTrain: number; nTest: number; maxIter: number; proba: Record<string, number[]> } }).fit;
+    const n = fit.nTrain + fit.nTest;
+    const u = (mult: number) => Float64Array.from({ length: n }, (_, i) => (Math.imul(i, mult) >>> 0) / 2 ** 32);
+    const x0 = u(2654435761).map((v, i) => (i % 13 === 5 ? NaN : v));
+    const x1 = u(2246822519);
+    const noise = u(3266489917);
+    const y = Array.from(x0, (v, i) => String(Number((v !== v ? 0.5 : v) + 0.5 * x1[i] + 0.3 * noise[i] > 0.9)));
+    const train = Frame.fromColumns({ x0: x0.slice(0, fit.nTrain), x1: x1.slice(0, fit.nTrain), y: y.slice(0, fit.nTrain) });
+    const test = Frame.fromColumns({ x0: x0.slice(fit.nTrain), x1: x1.slice(fit.nTrain) });
+    for (const [seed, expected] of Object.entries(fit.proba)) {
+      it(`seed ${seed} = random_state ${seed}, on one and two threads`, async () => {
+        for (const threads of [1, 2]) {
+          const m = await gbdtClassifier({ maxIter: fit.maxIter, earlyStopping: false, seed: Number(seed), threads }).fit(train, { target: "y" });
+          const proba = m.predictProba(test);
+          expect(worst(Float64Array.from({ length: fit.nTest }, (_, i) => proba[2 * i + 1]), expected), `${threads} threads`).toBeLessThanOrEqual(TOL);
+        }
+      });
+    }
   });
 });
