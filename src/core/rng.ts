@@ -12,10 +12,8 @@
  * ```
  */
 export class Rng {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  /** The four state words (an Int32Array: V8 keeps them unboxed, about twice as fast as fields). */
+  private readonly s = new Int32Array(4);
 
   /** @param seed an integer or a string; strings are hashed (FNV-1a) first. */
   constructor(seed: number | string = 0) {
@@ -28,24 +26,23 @@ export class Rng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    const s = this.s;
+    for (let i = 0; i < 4; i++) s[i] = next();
+    if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
   }
 
   /** Next uniformly distributed unsigned 32-bit integer. */
   nextUint32(): number {
-    const s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    const s = this.s;
+    const s0 = s[0];
+    const s1 = s[1];
+    const s2 = s[2] ^ s0;
+    const s3 = s[3] ^ s1;
     const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-    const t = s1 << 9;
-    this.s2 = s2 ^ s0;
-    this.s3 = s3 ^ s1;
-    this.s1 = s1 ^ this.s2;
-    this.s0 = s0 ^ this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
+    s[0] = s0 ^ s3;
+    s[1] = s1 ^ s2;
+    s[2] = s2 ^ (s1 << 9);
+    s[3] = rotl(s3, 11);
     return r;
   }
 
@@ -67,11 +64,13 @@ export class Rng {
     }
     if (n === 1) return 0;
     if (n <= 2097152) {
-      const threshold = (4294967296 - n) % n;
+      // the rejection threshold (2^32 − n) mod n is below n, so a low part ≥ n is accepted without
+      // computing it (Lemire's early exit: the modulo runs in about n / 2^32 of the draws)
       for (;;) {
         const prod = this.nextUint32() * n;
         const hi = Math.floor(prod / 4294967296);
-        if (prod - hi * 4294967296 >= threshold) return hi;
+        const lo = prod - hi * 4294967296;
+        if (lo >= n || lo >= (4294967296 - n) % n) return hi;
       }
     }
     const limit = 4294967296 - (4294967296 % n);
@@ -130,12 +129,13 @@ export class Rng {
 
   /** The state, to save and restore a generator exactly. */
   getState(): [number, number, number, number] {
-    return [this.s0, this.s1, this.s2, this.s3];
+    const s = this.s;
+    return [s[0] >>> 0, s[1] >>> 0, s[2] >>> 0, s[3] >>> 0];
   }
 
   static fromState(state: readonly [number, number, number, number]): Rng {
     const r = new Rng(0);
-    [r.s0, r.s1, r.s2, r.s3] = state.map((v) => v >>> 0) as [number, number, number, number];
+    for (let i = 0; i < 4; i++) r.s[i] = state[i];
     return r;
   }
 }

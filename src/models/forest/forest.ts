@@ -151,7 +151,7 @@ async function fitForest(role: ForestRole, extraTrees: boolean, params: Readonly
   const bootstrap = params.bootstrap as boolean;
   let classWeight = (params.classWeight ?? null) as Json;
   if (classWeight === "balanced_subsample" && !bootstrap) classWeight = "balanced";
-  const td = prepareTraining(data, options, task, classWeight, shared);
+  const td = prepareTraining(data, options, task, classWeight, shared, { maxFeatures: params.maxFeatures, random: extraTrees });
   const master = options.rng ?? new Rng(params.seed as number);
   const states = Array.from({ length: nTrees }, () => master.fork().getState());
   const draws = bootstrap ? bootstrapDraws(params.maxSamples, td.n) : td.n;
@@ -163,6 +163,7 @@ async function fitForest(role: ForestRole, extraTrees: boolean, params: Readonly
       rank: td.rank,
       byRank: td.byRank,
       nonMissing: td.nonMissing,
+      lowCount: td.lowCount,
       nCats: td.nCats,
       yClass: td.yClass,
       nClasses: td.nClasses,

@@ -10,9 +10,8 @@
  * `minSamplesLeaf`, `minHessian` and monotonic bounds limit what may split.
  */
 import type { Engine } from "./engine.js";
-import { histKernels, histSubtract } from "./histogram.js";
 import { goLeftTable, partitionInPlace } from "./partition.js";
-import { SPLIT_BLOCK } from "./state.js";
+import { NODE_HISTOGRAMS, SPLIT_BLOCK, kernelsOf } from "./state.js";
 import { GainHeap } from "./gain-heap.js";
 import { BITSET_WORDS, SplitCandidate, type SplitContext, findBestSplit, objectiveDrop, setMissingByCounts } from "./split.js";
 import { PhaseClock } from "./phases.js";
@@ -98,7 +97,9 @@ interface GrowNode {
 }
 
 export class Grower {
+  /** Node histograms no node holds (all in the state's memory, `nodeHists`), and how many were handed out. */
   private readonly free: Float64Array[] = [];
+  private handedOut = 0;
   private readonly spare: SplitCandidate[] = [];
   private nGroups = 0;
   /** Per-bin row counts of the root over all rows: the same every iteration, so counted once. */
@@ -253,7 +254,7 @@ export class Grower {
       // the smaller child's rows are now contiguous: histogram them, derive the larger child's
       const mid = node.start + nLeft;
       const small = smallerLeft ? this.histogram(node.start, mid, false, gBase) : this.histogram(mid, node.end, false, gBase);
-      histSubtract(parentHist, 0, small, 0, parentHist, 0, st.histSize);
+      kernelsOf(st).subtract(small, 0, parentHist, 0, st.histSize);
       this.clock.lap("subtract");
       if (smallerLeft) {
         histL = small;
@@ -321,12 +322,11 @@ export class Grower {
       // a small node: one task per feature group over all its rows, no partials to merge. Each
       // feature's bins are summed in row order whatever the grouping, so the thread count (which
       // sets the groups) cannot change a bit; the node size alone picks this mode.
-      const out = this.free.pop() ?? new Float64Array(st.histSize);
+      const out = this.free.pop() ?? this.newHistogram();
       if (b - a < SPLIT_BLOCK) {
         // a tiny node: all features at once on this thread — the same sums, without a dispatch
         out.fill(0);
-        const kern = st.kernels ?? (st.kernels = histKernels(st.p, st.hoff, st.stride));
-        kern.rows(st.bins, st.g, st.h, gBase, st.rows, a, b, out, 0);
+        kernelsOf(st).rows(st.bins, st.g, st.h, gBase, st.rows, a, b, out, 0);
         this.clock.lap("histogram");
         return out;
       }
@@ -354,10 +354,18 @@ export class Grower {
     return this.mergeBlocks(nb);
   }
 
+  /** A node histogram not handed out before (the histogram kernels write only into the state's memory). */
+  private newHistogram(): Float64Array {
+    const st = this.engine.state;
+    const k = this.handedOut++;
+    if (k >= NODE_HISTOGRAMS(st.maxLeaves)) throw new Error(`gbdt internal error: a tree holds more than ${NODE_HISTOGRAMS(st.maxLeaves)} node histograms at once`);
+    return st.nodeHists.subarray(k * st.histSize, (k + 1) * st.histSize);
+  }
+
   /** Sum the partial histograms of blocks 0..nb−1 (in block order) into a pool buffer. */
   private mergeBlocks(nb: number): Float64Array {
     const st = this.engine.state;
-    const out = this.free.pop() ?? new Float64Array(st.histSize);
+    const out = this.free.pop() ?? this.newHistogram();
     if (nb <= 1) {
       if (nb === 1) out.set(st.partial.subarray(0, st.histSize));
       else out.fill(0);

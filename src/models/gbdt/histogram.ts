@@ -3,8 +3,10 @@
  * NeurIPS 2017): for every feature and bin of a node, the sums of gradients, hessians and the row
  * count, laid out as one `Float64Array` of triples `[g, h, count]`, features packed back to back
  * (feature f's bin b at `hoff[f] + 3·b`, its missing bin at `3·nBins[f]`). A child's histogram is
- * its parent's minus its sibling's, so only the smaller child is ever built from rows.
+ * its parent's minus its sibling's, so only the smaller child is ever built from rows. The kernels
+ * that add rows into histograms are WebAssembly, generated per layout (`histKernels`).
  */
+import { CodeBuilder, Op, SimdOp, ValType, type WasmFunction, encodeModule } from "../../core/wasm/index.js";
 
 /** Where each feature's bins start in a histogram, and the histogram's length in doubles. */
 export interface HistLayout {
@@ -23,7 +25,7 @@ export function histLayout(nBins: Int32Array): HistLayout {
   return { hoff, size: o };
 }
 
-/** Histogram kernels specialised for one feature layout. */
+/** Histogram kernels specialised for one feature layout; every array must be a view of the kernels' memory. */
 export interface HistKernels {
   /** Add rows a..b−1 (all rows, in order) into `out` at offset `o`. */
   dense(bins: Uint8Array, g: Float32Array, h: Float32Array, gBase: number, a: number, b: number, out: Float64Array, o: number): void;
@@ -33,156 +35,226 @@ export interface HistKernels {
   rows(bins: Uint8Array, g: Float32Array, h: Float32Array, gBase: number, rows: Int32Array, a: number, b: number, out: Float64Array, o: number): void;
   /** A `rows` kernel for features f0..f1−1 only (built on first use, then cached). */
   rowsOf(f0: number, f1: number): HistKernels["rows"];
+  /** out[oo + j] += src[so + j] for j < count (merging partial histograms). */
+  accumulate(src: Float64Array, so: number, out: Float64Array, oo: number, count: number): void;
+  /** out[oo + j] −= src[so + j] for j < count (a parent's histogram minus one child's: the other child's). */
+  subtract(src: Float64Array, so: number, out: Float64Array, oo: number, count: number): void;
 }
 
-/** Features up to which kernels are generated with the feature loop unrolled. */
-export const UNROLL_MAX_FEATURES = 64;
+/** Features up to which kernels are generated with the feature loop unrolled; wider data runs a loop over `hoff`. */
+export const UNROLL_MAX_FEATURES = 256;
 
 /** Bytes per row of the row-major bin matrix for p features: p rounded up to whole 32-bit words. */
 export function rowStride(p: number): number {
   return Math.max(4, (p + 3) & ~3);
 }
 
-/** Rows gathered at a time by the `rows` kernels (their records stay in L1: 256 × 40 bytes at 30 features). */
+/** The largest WebAssembly memory (wasm32): 65,536 pages of 64 KiB. */
+export const WASM_MAX_PAGES = 65536;
+export const WASM_PAGE_BYTES = 65536;
+
+const { i32, v128 } = ValType;
+/**
+ * Every kernel takes (cursor, cursorEnd, bins, g, h, out, hoff, f0, f1), all byte addresses but the
+ * feature range: a dense kernel walks `cursor` over the rows' bin codes, a rows kernel over the
+ * row list; g and h point at the class's first gradient (+ the first row's, for dense).
+ */
+const PARAMS = [i32, i32, i32, i32, i32, i32, i32, i32, i32];
+const [CURSOR, CURSOR_END, BINS, G, H, OUT, HOFF, F0, F1] = PARAMS.keys();
+/** Locals: the row's bin codes, a bin's address, the feature (generic loop), the row's gradient offset, gather pointers, (g, h) as f64x2. */
+const [ROW, ADDR, F, R4, CHUNK_END, REC, REC_END, GH] = [9, 10, 11, 12, 13, 14, 15, 16];
+const LOCALS = [i32, i32, i32, i32, i32, i32, i32, v128];
+
+/** Rows gathered at a time by the `rows` kernels (their records stay in L1: 256 × 48 bytes at 30 features). */
 export const GATHER_ROWS = 256;
 
+/** Bytes of one gathered record: the row's (g, h) as two f64, then its whole row of codes, rounded to 16. */
+export function gatherRecordBytes(stride: number): number {
+  return 16 + ((stride + 15) & ~15);
+}
+
+/** Adds the row's (g, h) to its bin of one feature (address in ADDR + `offset` bytes) and, with `counts`, 1 to the count. */
+function addToBin(c: CodeBuilder, offset: number, counts: boolean): void {
+  c.localTee(ADDR).localGet(ADDR).simdMem(SimdOp.v128Load, 3, offset).localGet(GH).simd(SimdOp.f64x2Add).simdMem(SimdOp.v128Store, 3, offset);
+  if (counts) c.localGet(ADDR).localGet(ADDR).mem(Op.f64Load, 3, offset + 16).f64Const(1).op(Op.f64Add).mem(Op.f64Store, 3, offset + 16);
+}
+
+/** Pushes the row's (g, h) (f32 at G + R4 and H + R4) widened to an f64x2. */
+function gradientPair(c: CodeBuilder): void {
+  c.localGet(G).localGet(R4).op(Op.i32Add).mem(Op.f32Load, 2, 0).op(Op.f64PromoteF32).simd(SimdOp.f64x2Splat);
+  c.localGet(H).localGet(R4).op(Op.i32Add).mem(Op.f32Load, 2, 0).op(Op.f64PromoteF32).simdLane(SimdOp.f64x2ReplaceLane, 1);
+}
+
+/** The row at CURSOR: ROW = its codes, R4 = its gradient's byte offset. */
+function listedRow(c: CodeBuilder, stride: number): void {
+  c.localGet(CURSOR).mem(Op.i32Load, 2, 0).localTee(R4).i32Const(stride).op(Op.i32Mul).localGet(BINS).op(Op.i32Add).localSet(ROW);
+  c.localGet(R4).i32Const(2).op(Op.i32Shl).localSet(R4);
+}
+
+/** Adds (g, h) in GH (and 1) into each feature's bin picked by the code at ROW + f. */
+function addRow(c: CodeBuilder, counts: boolean, hoff: Int32Array, features: [number, number] | null): void {
+  if (features) {
+    for (let f = features[0]; f < features[1]; f++) {
+      c.localGet(ROW).mem(Op.i32Load8u, 0, f).i32Const(24).op(Op.i32Mul).localGet(OUT).op(Op.i32Add);
+      addToBin(c, 8 * hoff[f], counts);
+    }
+    return;
+  }
+  c.localGet(F0).localSet(F).open(Op.loop);
+  c.localGet(ROW).localGet(F).op(Op.i32Add).mem(Op.i32Load8u, 0, 0).i32Const(24).op(Op.i32Mul);
+  c.localGet(HOFF).localGet(F).i32Const(2).op(Op.i32Shl).op(Op.i32Add).mem(Op.i32Load, 2, 0).i32Const(3).op(Op.i32Shl).op(Op.i32Add);
+  c.localGet(OUT).op(Op.i32Add);
+  addToBin(c, 0, counts);
+  c.localGet(F).i32Const(1).op(Op.i32Add).localTee(F).localGet(F1).op(Op.i32LtU).br(0, true).end();
+}
+
+/** How a kernel walks its rows: all rows a..b−1, the listed ones, or the listed ones gathered into `scratch` first. */
+type Walk = { kind: "dense" } | { kind: "listed" } | { kind: "gathered"; scratch: number };
+
 /**
- * Kernels for a layout whose rows are `stride` bytes apart in the row-major bin matrix. Up to
- * `UNROLL_MAX_FEATURES` features the per-row loop over features is unrolled into straight-line
- * code with the layout's offsets as constants (built with `Function` from numbers only: p, the
- * stride and the offsets), which runs about 2.5× faster in V8 than the generic loop; wider data
- * uses the generic loops below. When the stride is whole words, the `rows` kernels first gather
- * each run of `GATHER_ROWS` listed rows into a small contiguous buffer of records (the row's bin
- * words, then its gradient and hessian), as LightGBM gathers ordered gradients: a node's rows are
- * scattered over the matrix, and the histogram loop's reads then come from L1 instead of three
- * cache misses per row inside it (the gather issues those misses back to back). Every kernel
- * adds the rows in the same order, so all give identical sums.
+ * One kernel as a WebAssembly function: for each row (in order), its (g, h) widened to f64 once,
+ * then one f64x2 add per feature into the bin its code picks — straight-line with the layout's
+ * offsets as constant memory offsets for `features` [f0, f1), or a loop over `hoff` when null.
+ * A gathered kernel copies each run of `GATHER_ROWS` listed rows (codes and (g, h)) into a
+ * contiguous scratch area first, as LightGBM gathers ordered gradients: the scattered rows' cache
+ * misses then come back to back in a short loop (WebAssembly has no prefetch), and the
+ * histogram loop reads from L1.
  */
-export function histKernels(p: number, hoff: Int32Array, stride = p): HistKernels {
+function kernelFunction(name: string, walk: Walk, counts: boolean, stride: number, hoff: Int32Array, features: [number, number] | null): WasmFunction {
+  const c = new CodeBuilder();
+  c.open(Op.loop);
+  if (walk.kind === "gathered") {
+    const record = gatherRecordBytes(stride);
+    // this run of rows: CURSOR .. min(CURSOR + GATHER_ROWS rows, CURSOR_END)
+    c.localGet(CURSOR).i32Const(4 * GATHER_ROWS).op(Op.i32Add).localGet(CURSOR_END);
+    c.localGet(CURSOR).i32Const(4 * GATHER_ROWS).op(Op.i32Add).localGet(CURSOR_END).op(Op.i32LtU).op(Op.select).localSet(CHUNK_END);
+    c.i32Const(walk.scratch).localSet(REC).open(Op.loop);
+    listedRow(c, stride);
+    // the words holding the kernel's features, at their places in the record
+    // the 16-byte pieces holding the kernel's features, at their places in the record (the last
+    // may read up to 15 bytes past the row's codes: see `histKernels`)
+    const [b0, b1] = features ? [features[0] & ~15, Math.min(stride, features[1])] : [0, stride];
+    for (let b = b0; b < b1; b += 16) c.localGet(REC).localGet(ROW).simdMem(SimdOp.v128Load, 0, b).simdMem(SimdOp.v128Store, 4, 16 + b);
+    c.localGet(REC);
+    gradientPair(c);
+    c.simdMem(SimdOp.v128Store, 4, 0);
+    c.localGet(REC).i32Const(record).op(Op.i32Add).localSet(REC);
+    c.localGet(CURSOR).i32Const(4).op(Op.i32Add).localTee(CURSOR).localGet(CHUNK_END).op(Op.i32LtU).br(0, true).end();
+    // add the records
+    c.localGet(REC).localSet(REC_END).i32Const(walk.scratch).localSet(REC).open(Op.loop);
+    c.localGet(REC).simdMem(SimdOp.v128Load, 4, 0).localSet(GH);
+    c.localGet(REC).i32Const(16).op(Op.i32Add).localSet(ROW);
+    addRow(c, counts, hoff, features);
+    c.localGet(REC).i32Const(record).op(Op.i32Add).localTee(REC).localGet(REC_END).op(Op.i32LtU).br(0, true).end();
+  } else {
+    if (walk.kind === "listed") listedRow(c, stride);
+    else c.localGet(CURSOR).localSet(ROW).i32Const(0).localSet(R4);
+    gradientPair(c);
+    c.localSet(GH);
+    addRow(c, counts, hoff, features);
+    // next row
+    if (walk.kind === "listed") c.localGet(CURSOR).i32Const(4).op(Op.i32Add).localSet(CURSOR);
+    else {
+      for (const p of [G, H]) c.localGet(p).i32Const(4).op(Op.i32Add).localSet(p);
+      c.localGet(CURSOR).i32Const(stride).op(Op.i32Add).localSet(CURSOR);
+    }
+  }
+  c.localGet(CURSOR).localGet(CURSOR_END).op(Op.i32LtU).br(0, true).end();
+  return { name, params: PARAMS, results: [], locals: LOCALS, body: c };
+}
+
+/**
+ * `name`(src, dst, count): dst[j] = dst[j] ∘ src[j] for ∘ = `op` (add or sub), two doubles per
+ * f64x2 instruction (each element gets the one operation a scalar loop gives it), the last one
+ * alone when count is odd.
+ */
+function elementwiseFunction(name: string, op: "add" | "sub"): WasmFunction {
+  const [SRC, DST, COUNT, END] = [0, 1, 2, 3];
+  const [pairOp, scalarOp] = op === "add" ? [SimdOp.f64x2Add, Op.f64Add] : [SimdOp.f64x2Sub, Op.f64Sub];
+  const c = new CodeBuilder();
+  // END = DST + 8·(count rounded down to even)
+  c.localGet(DST).localGet(COUNT).i32Const(-2).op(Op.i32And).i32Const(3).op(Op.i32Shl).op(Op.i32Add).localSet(END);
+  c.open(Op.block).localGet(DST).localGet(END).op(Op.i32GeU).br(0, true).open(Op.loop);
+  c.localGet(DST).localGet(DST).simdMem(SimdOp.v128Load, 3, 0).localGet(SRC).simdMem(SimdOp.v128Load, 3, 0).simd(pairOp).simdMem(SimdOp.v128Store, 3, 0);
+  c.localGet(SRC).i32Const(16).op(Op.i32Add).localSet(SRC);
+  c.localGet(DST).i32Const(16).op(Op.i32Add).localTee(DST).localGet(END).op(Op.i32LtU).br(0, true).end().end();
+  c.open(Op.block).localGet(COUNT).i32Const(1).op(Op.i32And).op(Op.i32Eqz).br(0, true);
+  c.localGet(DST).localGet(DST).mem(Op.f64Load, 3, 0).localGet(SRC).mem(Op.f64Load, 3, 0).op(scalarOp).mem(Op.f64Store, 3, 0).end();
+  return { name, params: [i32, i32, i32], results: [], locals: [i32], body: c };
+}
+
+type RawKernel = (cursor: number, cursorEnd: number, bins: number, g: number, h: number, out: number, hoff: number, f0: number, f1: number) => void;
+
+function instantiate(memory: WebAssembly.Memory, functions: WasmFunction[]): Record<string, RawKernel> {
+  const shared = memory.buffer instanceof SharedArrayBuffer;
+  const bytes = encodeModule({ module: "env", name: "memory", minPages: 1, maxPages: WASM_MAX_PAGES, shared }, functions);
+  return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as Record<string, RawKernel>;
+}
+
+/** Where a thread's kernels may gather rows: a byte address in their memory and the room there. */
+export interface GatherScratch {
+  at: number;
+  bytes: number;
+}
+
+/**
+ * Kernels for a layout whose rows are `stride` bytes apart in the row-major bin matrix, compiled to
+ * WebAssembly over `memory` (where the bins, gradients, row lists and histograms live; `hoff`
+ * too for more than `UNROLL_MAX_FEATURES` features). Up to that width the loop over features is
+ * unrolled with the layout's offsets as constants; each (g, h) pair is added as one f64x2. With
+ * `scratch` (this thread's own, 16-byte aligned) the `rows` kernels gather scattered row lists
+ * (see `kernelFunction`; a gather reads the codes in 16-byte pieces, so the memory must go on at
+ * least 15 bytes past the bin matrix). Every kernel adds each bin's rows in row order (f32
+ * gradients widened to f64), so all give the same bits as a plain loop.
+ */
+export function histKernels(memory: WebAssembly.Memory, p: number, hoff: Int32Array, stride = p, scratch?: GatherScratch): HistKernels {
+  const buffer = memory.buffer;
+  const unrolled = p <= UNROLL_MAX_FEATURES;
+  if (!unrolled && hoff.buffer !== buffer) throw new Error("gbdt internal error: histogram kernels wider than the unrolling limit need hoff in their memory");
+  const range = (f0: number, f1: number): [number, number] | null => (unrolled ? [f0, f1] : null);
+  const gathers = unrolled && scratch !== undefined && scratch.at % 16 === 0 && scratch.bytes >= GATHER_ROWS * gatherRecordBytes(stride);
+  const listed: Walk = gathers ? { kind: "gathered", scratch: scratch.at } : { kind: "listed" };
+  const k = instantiate(memory, [
+    kernelFunction("dense", { kind: "dense" }, true, stride, hoff, range(0, p)),
+    kernelFunction("denseNoCount", { kind: "dense" }, false, stride, hoff, range(0, p)),
+    kernelFunction("rows", listed, true, stride, hoff, range(0, p)),
+    kernelFunction("rowsDirect", { kind: "listed" }, true, stride, hoff, range(0, p)),
+    elementwiseFunction("accumulate", "add"),
+    elementwiseFunction("subtract", "sub"),
+  ]);
+  const inMemory = (...arrays: ArrayBufferView[]) => {
+    for (const a of arrays) if (a.buffer !== buffer) throw new Error("gbdt internal error: a histogram kernel's array is not in its WebAssembly memory");
+  };
+  const hoffAt = unrolled ? 0 : hoff.byteOffset;
+  const denseOf = (fn: RawKernel): HistKernels["dense"] => (bins, g, h, gBase, a, b, out, o) => {
+    if (b <= a) return;
+    inMemory(bins, g, h, out);
+    fn(bins.byteOffset + a * stride, bins.byteOffset + b * stride, 0, g.byteOffset + 4 * (gBase + a), h.byteOffset + 4 * (gBase + a), out.byteOffset + 8 * o, hoffAt, 0, p);
+  };
+  const rowsOver = (fn: RawKernel, f0: number, f1: number): HistKernels["rows"] => (bins, g, h, gBase, rows, a, b, out, o) => {
+    if (b <= a || f1 <= f0) return;
+    inMemory(bins, g, h, rows, out);
+    fn(rows.byteOffset + 4 * a, rows.byteOffset + 4 * b, bins.byteOffset, g.byteOffset + 4 * gBase, h.byteOffset + 4 * gBase, out.byteOffset + 8 * o, hoffAt, f0, f1);
+  };
   const cache = new Map<number, HistKernels["rows"]>();
-  if (p > UNROLL_MAX_FEATURES) {
-    return {
-      dense: (bins, g, h, gBase, a, b, out, o) => histDense(bins, p, hoff, g, h, gBase, a, b, out, o, true, stride),
-      denseNoCount: (bins, g, h, gBase, a, b, out, o) => histDense(bins, p, hoff, g, h, gBase, a, b, out, o, false, stride),
-      rows: (bins, g, h, gBase, rows, a, b, out, o) => histRows(bins, p, hoff, g, h, gBase, rows, a, b, out, o, 0, p, stride),
-      rowsOf: (f0, f1) => (bins, g, h, gBase, rows, a, b, out, o) => histRows(bins, p, hoff, g, h, gBase, rows, a, b, out, o, f0, f1, stride),
-    };
-  }
-  const S = stride | 0;
-  const gathered = S % 4 === 0;
-  // the gather buffer (per thread: each thread builds its own kernels), as words, floats and bytes
-  const WB = S >> 2;
-  const W = WB + 2;
-  const buf = new ArrayBuffer(GATHER_ROWS * W * 4);
-  const rec32 = new Int32Array(buf);
-  const recF = new Float32Array(buf);
-  const rec8 = new Uint8Array(buf);
-  let lastBins: Uint8Array | null = null;
-  let bins32: Int32Array<ArrayBufferLike> = new Int32Array(0);
-  const words = (bins: Uint8Array): Int32Array => {
-    if (bins !== lastBins) {
-      if (bins.byteOffset % 4 !== 0 || bins.length % 4 !== 0) throw new Error("gbdt internal error: a row-major bin matrix with a word stride must start and end on a word");
-      bins32 = new Int32Array(bins.buffer, bins.byteOffset, bins.length >> 2);
-      lastBins = bins;
-    }
-    return bins32;
-  };
-  const rowsKernel = (f0: number, f1: number): HistKernels["rows"] => {
-    let part = "";
-    if (!gathered) {
-      for (let f = f0; f < f1; f++) part += `j = o + ${hoff[f] | 0} + 3 * bins[ro + ${f}]; out[j] += gv; out[j + 1] += hv; out[j + 2] += 1;\n`;
-      return new Function(
-        `return function histRowsUnrolled_${f0}_${f1}(bins, g, h, gBase, rows, a, b, out, o) {\n  let j = 0;\n  for (let i = a; i < b; i++) {\n    const r = rows[i];\n    const gv = g[gBase + r];\n    const hv = h[gBase + r];\n    const ro = r * ${S};\n${part}  }\n};`,
-      )() as HistKernels["rows"];
-    }
-    // words of the record holding features f0..f1−1
-    const w0 = f0 >> 2;
-    const w1 = (f1 + 3) >> 2;
-    let copy = "";
-    for (let w = w0; w < w1; w++) copy += `rec32[d + ${w}] = b32[s + ${w}]; `;
-    for (let f = f0; f < f1; f++) part += `j = o + ${hoff[f] | 0} + 3 * rec8[ro + ${f}]; out[j] += gv; out[j + 1] += hv; out[j + 2] += 1;\n`;
-    const kernel = new Function(
-      "rec32",
-      "recF",
-      "rec8",
-      `return function histRowsGathered_${f0}_${f1}(b32, g, h, gBase, rows, a, b, out, o) {
-  let j = 0;
-  for (let c = a; c < b; c += ${GATHER_ROWS}) {
-    const e = Math.min(b, c + ${GATHER_ROWS});
-    for (let i = c, d = 0; i < e; i++, d += ${W}) {
-      const r = rows[i];
-      const s = r * ${WB};
-      ${copy}
-      recF[d + ${WB}] = g[gBase + r];
-      recF[d + ${WB + 1}] = h[gBase + r];
-    }
-    const len = e - c;
-    for (let i = 0; i < len; i++) {
-      const gv = recF[i * ${W} + ${WB}];
-      const hv = recF[i * ${W} + ${WB + 1}];
-      const ro = i * ${4 * W};
-${part}    }
-  }
-};`,
-    )(rec32, recF, rec8) as (b32: Int32Array, g: Float32Array, h: Float32Array, gBase: number, rows: Int32Array, a: number, b: number, out: Float64Array, o: number) => void;
-    return (bins, g, h, gBase, rows, a, b, out, o) => kernel(words(bins), g, h, gBase, rows, a, b, out, o);
-  };
-  let body = "";
-  let bodyGH = "";
-  for (let f = 0; f < p; f++) {
-    const off = hoff[f] | 0;
-    body += `j = o + ${off} + 3 * bins[ro + ${f}]; out[j] += gv; out[j + 1] += hv; out[j + 2] += 1;\n`;
-    bodyGH += `j = o + ${off} + 3 * bins[ro + ${f}]; out[j] += gv; out[j + 1] += hv;\n`;
-  }
-  const dense = new Function(
-    `return function histDenseUnrolled(bins, g, h, gBase, a, b, out, o) {\n  let j = 0;\n  for (let r = a; r < b; r++) {\n    const gv = g[gBase + r];\n    const hv = h[gBase + r];\n    const ro = r * ${S};\n${body}  }\n};`,
-  )() as HistKernels["dense"];
-  const denseNoCount = new Function(
-    `return function histDenseUnrolledGH(bins, g, h, gBase, a, b, out, o) {\n  let j = 0;\n  for (let r = a; r < b; r++) {\n    const gv = g[gBase + r];\n    const hv = h[gBase + r];\n    const ro = r * ${S};\n${bodyGH}  }\n};`,
-  )() as HistKernels["denseNoCount"];
-  const rows = rowsKernel(0, p);
   const rowsOf = (f0: number, f1: number) => {
     const key = f0 * 65536 + f1;
-    let k = cache.get(key);
-    if (!k) cache.set(key, (k = rowsKernel(f0 | 0, f1 | 0)));
-    return k;
+    let kernel = cache.get(key);
+    if (!kernel) {
+      kernel = unrolled ? rowsOver(instantiate(memory, [kernelFunction("rows", listed, true, stride, hoff, [f0, f1])]).rows, 0, 1) : rowsOver(k.rows, f0, f1);
+      cache.set(key, kernel);
+    }
+    return kernel;
   };
-  return { dense, denseNoCount, rows, rowsOf };
-}
-
-/** Add rows a..b−1 (all rows, in order) into `out` at offset `o` (generic loop; rows `stride` bytes apart). */
-export function histDense(bins: Uint8Array, p: number, hoff: Int32Array, g: Float32Array, h: Float32Array, gBase: number, a: number, b: number, out: Float64Array, o: number, counts = true, stride = p): void {
-  const c = counts ? 1 : 0;
-  for (let r = a; r < b; r++) {
-    const gv = g[gBase + r];
-    const hv = h[gBase + r];
-    const ro = r * stride;
-    for (let f = 0; f < p; f++) {
-      const j = o + hoff[f] + bins[ro + f] * 3;
-      out[j] += gv;
-      out[j + 1] += hv;
-      out[j + 2] += c;
-    }
-  }
-}
-
-/** Add the rows listed at `rows[a..b−1]` into `out` at offset `o`, features f0..f1−1 (generic loop; rows `stride` bytes apart). */
-export function histRows(bins: Uint8Array, p: number, hoff: Int32Array, g: Float32Array, h: Float32Array, gBase: number, rows: Int32Array, a: number, b: number, out: Float64Array, o: number, f0 = 0, f1 = p, stride = p): void {
-  for (let i = a; i < b; i++) {
-    const r = rows[i];
-    const gv = g[gBase + r];
-    const hv = h[gBase + r];
-    const ro = r * stride;
-    for (let f = f0; f < f1; f++) {
-      const j = o + hoff[f] + bins[ro + f] * 3;
-      out[j] += gv;
-      out[j + 1] += hv;
-      out[j + 2] += 1;
-    }
-  }
-}
-
-/** out = parent − child, element-wise over `size` doubles (offsets in each array). */
-export function histSubtract(parent: Float64Array, po: number, child: Float64Array, co: number, out: Float64Array, oo: number, size: number): void {
-  for (let j = 0; j < size; j++) out[oo + j] = parent[po + j] - child[co + j];
+  const gathered = rowsOver(k.rows, 0, p);
+  const direct = rowsOver(k.rowsDirect, 0, p);
+  // rows listed densely (a third of their span or more) are read nearly in order: gathering them costs more than it saves
+  const rows: HistKernels["rows"] = (bins, g, h, gBase, list, a, b, out, o) =>
+    (b - a > 0 && 3 * (b - a) > list[b - 1] - list[a] ? direct : gathered)(bins, g, h, gBase, list, a, b, out, o);
+  const elementwise = (fn: RawKernel): HistKernels["accumulate"] => (src, so, out, oo, count) => {
+    if (count <= 0) return;
+    inMemory(src, out);
+    (fn as unknown as (src: number, dst: number, count: number) => void)(src.byteOffset + 8 * so, out.byteOffset + 8 * oo, count);
+  };
+  return { dense: denseOf(k.dense), denseNoCount: denseOf(k.denseNoCount), rows: gathers ? rows : direct, rowsOf, accumulate: elementwise(k.accumulate), subtract: elementwise(k.subtract) };
 }

@@ -1,12 +1,14 @@
 /**
  * The training buffers every thread of a fit reads and writes: binned rows, targets, weights,
- * raw scores, gradients, the row partition and per-block partial results. With worker threads they
- * live in `SharedArrayBuffer`s, handed to the workers once per fit; with one thread, in ordinary
- * memory. Work is cut into row blocks whose bounds depend only on the data, never on the thread
+ * raw scores, gradients, the row partition and per-block partial results. They are carved out of
+ * one WebAssembly memory, where the histogram kernels (histogram.ts) run: with worker threads a
+ * shared one (its buffer a `SharedArrayBuffer`), handed to the workers once per fit, each of which
+ * instantiates the kernels over it; with one thread, an ordinary one. Work is cut into row blocks whose bounds depend only on the data, never on the thread
  * count, and partial results are combined in block order, so any number of threads gives the
  * same bits.
  */
-import { type HistKernels, rowStride } from "./histogram.js";
+import { KeelError } from "../../core/index.js";
+import { GATHER_ROWS, type HistKernels, WASM_MAX_PAGES, WASM_PAGE_BYTES, gatherRecordBytes, histKernels, rowStride } from "./histogram.js";
 
 export interface StateShape {
   n: number;
@@ -22,6 +24,8 @@ export interface StateShape {
 }
 
 export interface TrainState extends StateShape {
+  /** The memory holding every buffer below (but a `binsCol` given to `allocState`). */
+  memory: WebAssembly.Memory;
   /** Histogram kernels for this layout (built per thread, never shared). */
   kernels?: HistKernels;
   blockSize: number;
@@ -63,10 +67,17 @@ export interface TrainState extends StateShape {
   leafOf: Int32Array;
   /** Merge target, and where feature-group histogram jobs write. */
   histOut: Float64Array;
+  /** Room for the histograms of a tree's nodes (`NODE_HISTOGRAMS(maxLeaves)` of them; the main thread's grower hands them out). */
+  nodeHists: Float64Array;
   /** Feature-group boundaries for feature-group histogram jobs (groups + 1 entries used). */
   groups: Int32Array;
   /** Job parameters (see tasks.ts). */
   job: Float64Array;
+  /** Per-thread scratch of the gathering histogram kernels (`GATHER_SLOTS` slots), and how many slots are claimed. */
+  gather: Uint8Array;
+  gatherClaims: Int32Array;
+  /** Byte offset of each buffer in `memory` (none for a given `binsCol`). */
+  offsets: Record<string, number>;
 }
 
 /** The smallest block of rows. */
@@ -110,56 +121,108 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["leafValue", Float64Array, (s) => s.maxLeaves],
   ["leafOf", Int32Array, (s) => s.n],
   ["histOut", Float64Array, (s) => s.histSize],
+  ["nodeHists", Float64Array, (s) => NODE_HISTOGRAMS(s.maxLeaves) * s.histSize],
   ["groups", Int32Array, (s) => s.p + 1],
   ["job", Float64Array, () => 16],
   ["hoff", Int32Array, (s) => s.p],
+  ["gather", Uint8Array, (s) => GATHER_SLOTS * gatherSlotBytes(s.p)],
+  ["gatherClaims", Int32Array, () => 1],
 ];
 
-/** What a worker needs to rebuild the state: the shape and the shared buffers. */
+/**
+ * Node histograms a tree can hold at once: one per leaf that may still split, and the smaller
+ * child's being built while its parent's is still held (plus one to spare).
+ */
+export const NODE_HISTOGRAMS = (maxLeaves: number): number => maxLeaves + 2;
+
+/** Threads of a fit whose histogram kernels gather rows (more threads would run non-gathering kernels: the same sums, slower). */
+export const GATHER_SLOTS = 16;
+
+function gatherSlotBytes(p: number): number {
+  return GATHER_ROWS * gatherRecordBytes(rowStride(p));
+}
+
+/** What a worker needs to rebuild the state: the shape, the memory and where each buffer starts in it. */
 export interface StateTransfer {
   shape: Omit<StateShape, "hoff">;
   blockSize: number;
   maxBlocks: number;
-  buffers: Record<string, SharedArrayBuffer>;
+  memory: WebAssembly.Memory;
+  /** Byte offset of each buffer in the memory. */
+  offsets: Record<string, number>;
+  /** Buffers that live outside the memory (views of shared memory). */
+  given: Partial<Pick<TrainState, "binsCol">>;
 }
 
-/** Allocate the buffers (shared when `shared`; `given` ones are used as they are). `hoff` is copied in. */
+/** Buffers start on 16 bytes (the widest access, an f64x2). */
+const ALIGN = 16;
+
+/** The buffers' byte offsets in one memory and the memory's size in pages; `given` buffers are skipped. */
+function carve(full: StateShape & { maxBlocks: number }, given: Partial<Record<string, unknown>>): { offsets: Record<string, number>; pages: number } {
+  const offsets: Record<string, number> = {};
+  let at = 0;
+  for (const [name, C, len] of FIELDS) {
+    if (given[name]) continue;
+    offsets[name] = at;
+    at += Math.ceil(Math.max(8, len(full) * C.BYTES_PER_ELEMENT) / ALIGN) * ALIGN;
+  }
+  // (room after the last buffer: gathering kernels read rows of codes in 16-byte pieces)
+  const pages = Math.max(1, Math.ceil((at + ALIGN) / WASM_PAGE_BYTES));
+  if (pages > WASM_MAX_PAGES) {
+    const gib = (at / 2 ** 30).toFixed(1);
+    throw new KeelError("UNSUPPORTED", `gradient boosting: the training state of ${full.n} rows × ${full.p} features × ${full.K} scores needs ${gib} GiB, more than the 4 GiB a WebAssembly memory holds; train on fewer rows or features`, {
+      path: "training data",
+      expected: "a training state of at most 4 GiB",
+      received: `${gib} GiB`,
+    });
+  }
+  return { offsets, pages };
+}
+
+/** The state's typed arrays over `memory` at `offsets` (and the given ones). */
+function views(s: TrainState, memory: WebAssembly.Memory, offsets: Record<string, number>, given: Partial<Record<string, unknown>>): void {
+  const fields = s as unknown as Record<string, unknown>;
+  for (const [name, C, len] of FIELDS) {
+    const count = len(s);
+    const have = given[name] as { length: number } | undefined;
+    if (have && have.length !== count) throw new Error(`gbdt internal error: state buffer ${String(name)} has ${have.length} entries, expected ${count}`);
+    fields[name] = have ?? new C(memory.buffer, offsets[name], count);
+  }
+  s.memory = memory;
+}
+
+/** Allocate the buffers in one memory (shared when `shared`; `given` ones are used as they are). `hoff` is copied in. */
 export function allocState(shape: StateShape, shared: boolean, given: Partial<Pick<TrainState, "binsCol">> = {}): TrainState {
   const { blockSize, maxBlocks } = blockGeometry(shape.n, shape.histSize);
   const s = { ...shape, blockSize, maxBlocks, stride: rowStride(shape.p) } as TrainState;
-  const full = { ...shape, maxBlocks };
-  for (const [name, C, len] of FIELDS) {
-    const count = len(full);
-    const have = (given as Record<string, { length: number } | undefined>)[name];
-    if (have) {
-      if (have.length !== count) throw new Error(`gbdt internal error: state buffer ${String(name)} has ${have.length} entries, expected ${count}`);
-      (s as unknown as Record<string, unknown>)[name] = have;
-      continue;
-    }
-    const bytes = Math.max(8, count * C.BYTES_PER_ELEMENT);
-    const buf = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-    (s as unknown as Record<string, unknown>)[name] = new C(buf, 0, count);
-  }
+  const { offsets, pages } = carve({ ...shape, maxBlocks }, given);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
+  views(s, memory, offsets, given);
+  s.offsets = offsets;
   s.hoff.set(shape.hoff);
   s.leafOf.fill(-1);
   return s;
 }
 
 export function stateTransfer(s: TrainState): StateTransfer {
-  const buffers: Record<string, SharedArrayBuffer> = {};
-  for (const [name] of FIELDS) {
-    const arr = s[name] as unknown as { buffer: ArrayBufferLike };
-    if (!(arr.buffer instanceof SharedArrayBuffer)) throw new Error(`state buffer ${String(name)} is not shared`);
-    buffers[name] = arr.buffer;
-  }
+  if (!(s.memory.buffer instanceof SharedArrayBuffer)) throw new Error("gbdt internal error: the training state's memory is not shared");
   const { n, p, K, histSize, maxLeaves, weighted } = s;
-  return { shape: { n, p, K, histSize, maxLeaves, weighted }, blockSize: s.blockSize, maxBlocks: s.maxBlocks, buffers };
+  const given = s.offsets.binsCol === undefined ? { binsCol: s.binsCol } : {};
+  return { shape: { n, p, K, histSize, maxLeaves, weighted }, blockSize: s.blockSize, maxBlocks: s.maxBlocks, memory: s.memory, offsets: s.offsets, given };
 }
 
 /** The state seen from a worker, over the same shared memory. */
 export function stateFromTransfer(t: StateTransfer): TrainState {
-  const s = { ...t.shape, blockSize: t.blockSize, maxBlocks: t.maxBlocks, stride: rowStride(t.shape.p) } as TrainState;
-  const full = { ...t.shape, hoff: new Int32Array(0), maxBlocks: t.maxBlocks };
-  for (const [name, C, len] of FIELDS) (s as unknown as Record<string, unknown>)[name] = new C(t.buffers[name], 0, len(full));
+  const s = { ...t.shape, blockSize: t.blockSize, maxBlocks: t.maxBlocks, stride: rowStride(t.shape.p), hoff: new Int32Array(0), offsets: t.offsets } as TrainState;
+  views(s, t.memory, t.offsets, t.given);
   return s;
+}
+
+/** This thread's histogram kernels over the state's memory (compiled on first use). */
+export function kernelsOf(s: TrainState): HistKernels {
+  if (s.kernels) return s.kernels;
+  const slot = Atomics.add(s.gatherClaims, 0, 1);
+  const bytes = gatherSlotBytes(s.p);
+  const scratch = slot < GATHER_SLOTS ? { at: s.gather.byteOffset + slot * bytes, bytes } : undefined;
+  return (s.kernels = histKernels(s.memory, s.p, s.hoff, s.stride, scratch));
 }

@@ -25,10 +25,9 @@
  * - ROW_MAJOR  (none)                                             tasks: row blocks of 0..n
  *              (the row-major codes `bins` from the column-major `binsCol`)
  */
-import { histKernels } from "./histogram.js";
 import { gradientBlock } from "./losses.js";
 import { splitToScratch } from "./partition.js";
-import { SPLIT_BLOCK, type TrainState } from "./state.js";
+import { SPLIT_BLOCK, type TrainState, kernelsOf } from "./state.js";
 
 export const JOB_GRADIENTS = 1;
 export const JOB_HISTOGRAM = 2;
@@ -48,7 +47,7 @@ export function runTask(s: TrainState, k: number): void {
   // the kernels run on small-integer indices only (a double index or loop bound makes V8 compile
   // the whole shared kernel for doubles, about twice as slow)
   const job = s.job;
-  const kern = s.kernels ?? (s.kernels = histKernels(s.p, s.hoff, s.stride));
+  const kern = kernelsOf(s);
   switch (job[0]) {
     case JOB_GRADIENTS: {
       const a = k * s.blockSize;
@@ -158,10 +157,7 @@ function mergeSlice(s: TrainState, blocks: number, slice: number): void {
   const out = s.histOut;
   const part = s.partial;
   const hs = s.histSize;
+  const kern = kernelsOf(s);
   out.fill(0, lo, hi);
-  for (let blk = 0; blk < blocks; blk++) {
-    if (s.blockUse[blk] === 0) continue;
-    const o = blk * hs;
-    for (let j = lo; j < hi; j++) out[j] += part[o + j];
-  }
+  for (let blk = 0; blk < blocks; blk++) if (s.blockUse[blk] !== 0) kern.accumulate(part, blk * hs + lo, out, lo, hi - lo);
 }

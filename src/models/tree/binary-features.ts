@@ -15,7 +15,32 @@ export interface BinarySource {
   n: number;
   p: number;
   byRank: Float64Array;
-  nonMissing: Int32Array;
+  /** Per feature: rows on the lower of its two values, or −1 when it does not have exactly two (or misses some). */
+  lowCount: Int32Array;
+}
+
+// The row loops are small functions of their own: the constructor runs once per tree, and V8
+// compiles a long-running loop on the spot once per loop of a function (see `presort`).
+
+/** Add 1 at `ptr[row + 1]` for each row of positive weight at ranks [from, to) of the column at `base`. */
+function countRows(byRank: Float64Array, base: number, from: number, to: number, weight: Float64Array, ptr: Int32Array): void {
+  for (let r = from; r < to; r++) {
+    const row = byRank[base + 2 * r];
+    if (weight[row] !== 0) ptr[row + 1]++;
+  }
+}
+
+/** Running sums: `ptr[i + 1] += ptr[i]` for i in [0, n). */
+function prefixSums(ptr: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) ptr[i + 1] += ptr[i];
+}
+
+/** List `slot` for each row of positive weight at ranks [from, to) of the column at `base` (`at[row]`: its next free entry). */
+function listSlot(byRank: Float64Array, base: number, from: number, to: number, weight: Float64Array, at: Int32Array, slots: Int32Array, slot: number): void {
+  for (let r = from; r < to; r++) {
+    const row = byRank[base + 2 * r];
+    if (weight[row] !== 0) slots[at[row]++] = slot;
+  }
 }
 
 export class BinaryFeatures {
@@ -42,26 +67,16 @@ export class BinaryFeatures {
    * non-zero `weight`, those on whose rarer value it sits; `width`: doubles of statistics per slot.
    */
   constructor(d: BinarySource, weight: Float64Array, eligible: (f: number) => boolean, width: number) {
-    const { n, p, byRank, nonMissing } = d;
+    const { n, p, byRank } = d;
     this.width = width;
     this.slotOf = new Int32Array(p).fill(-1);
     const lowCount: number[] = [];
     const feats: number[] = [];
     for (let f = 0; f < p; f++) {
-      if (!eligible(f) || n < 2 || nonMissing[f] !== n) continue;
+      const a = d.lowCount[f];
+      if (a < 0 || !eligible(f)) continue;
       const base = 2 * f * n;
-      const lo = byRank[base + 1];
-      const hi = byRank[base + 2 * (n - 1) + 1];
-      if (!(hi > lo + FEATURE_THRESHOLD)) continue;
-      // first rank above the lowest value; two-valued when the value there is the highest
-      let a = 0;
-      let b = n - 1;
-      while (a < b) {
-        const mid = (a + b) >>> 1;
-        if (byRank[base + 2 * mid + 1] > lo) b = mid;
-        else a = mid + 1;
-      }
-      if (byRank[base + 2 * a + 1] !== hi) continue;
+      if (!(byRank[base + 2 * (n - 1) + 1] > byRank[base + 1] + FEATURE_THRESHOLD)) continue;
       this.slotOf[f] = feats.length;
       feats.push(f);
       lowCount.push(a);
@@ -83,21 +98,12 @@ export class BinaryFeatures {
       this.rareIsLow[s] = rareLow ? 1 : 0;
       ranges[2 * s] = rareLow ? 0 : a;
       ranges[2 * s + 1] = rareLow ? a : n;
-      for (let r = ranges[2 * s]; r < ranges[2 * s + 1]; r++) {
-        const row = byRank[base + 2 * r];
-        if (weight[row] !== 0) ptr[row + 1]++;
-      }
+      countRows(byRank, base, ranges[2 * s], ranges[2 * s + 1], weight, ptr);
     }
-    for (let i = 0; i < n; i++) ptr[i + 1] += ptr[i];
+    prefixSums(ptr, n);
     const slots = new Int32Array(ptr[n]);
     const at = ptr.slice(0, n);
-    for (let s = 0; s < k; s++) {
-      const base = 2 * feats[s] * n;
-      for (let r = ranges[2 * s]; r < ranges[2 * s + 1]; r++) {
-        const row = byRank[base + 2 * r];
-        if (weight[row] !== 0) slots[at[row]++] = s;
-      }
-    }
+    for (let s = 0; s < k; s++) listSlot(byRank, 2 * feats[s] * n, ranges[2 * s], ranges[2 * s + 1], weight, at, slots, s);
     this.ptr = ptr;
     this.slots = slots;
     this.count = new Int32Array(k);
@@ -116,7 +122,7 @@ export class BinaryFeatures {
     for (let j = 0; j < this.nTouched; j++) {
       const s = touched[j];
       count[s] = 0;
-      stats.fill(0, s * width, (s + 1) * width);
+      for (let k = s * width; k < (s + 1) * width; k++) stats[k] = 0; // (a fill call costs more, for 1-3 values)
     }
     this.nTouched = criterion.accumulate(samples, start, end, this.ptr, this.slots, count, stats, touched);
   }

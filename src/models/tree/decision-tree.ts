@@ -148,7 +148,7 @@ function loadParts(a: ModelArtifact, nOutputs: number): { ensemble: TreeEnsemble
 
 async function fitModel(role: EstimatorRole, params: Readonly<Record<string, Json>>, data: Frame, options: FitOptions, spec: Spec): Promise<DecisionTreeClassifierModel | DecisionTreeRegressorModel> {
   const task = role === "classifier" ? "classification" : "regression";
-  const td = prepareTraining(data, options, task, (params.classWeight ?? null) as Json);
+  const td = prepareTraining(data, options, task, (params.classWeight ?? null) as Json, false, { maxFeatures: params.maxFeatures, random: false });
   const arrays = fitArrays(params, td, options, params.ccpAlpha as number);
   const signature = modelSignature(data, td.target, task, td.classes ?? undefined);
   const ensemble = new TreeEnsemble(arrays, new Int32Array(1), td.featureNames, td.nCats, signature);

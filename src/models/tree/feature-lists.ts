@@ -17,6 +17,43 @@ export interface ListSource {
   byRank: Float64Array;
 }
 
+// The row loops are small functions of their own (V8 compiles a long-running loop on the spot once
+// per loop of a function; see `presort`).
+
+/** Copy the (row, value) pairs of rows with positive weight, in rank order, from the column at `base` to `rows` / `values` from `k`. */
+function copyList(byRank: Float64Array, base: number, n: number, weight: Float64Array, rows: Int32Array, values: Float64Array, k: number): void {
+  for (let r = 0; r < n; r++) {
+    const s = byRank[base + 2 * r];
+    if (weight[s] !== 0) {
+      rows[k] = s;
+      values[k++] = byRank[base + 2 * r + 1];
+    }
+  }
+}
+
+/** Stably move the entries [from, to) of `rows` / `values` whose row is marked in `goLeft` before the others. */
+function stablePartition(rows: Int32Array, values: Float64Array, goLeft: Uint8Array, tmpRows: Int32Array, tmpValues: Float64Array, from: number, to: number): void {
+  let l = from;
+  let r = 0;
+  // branch-free: each row is written to both sides and only its own side's cursor moves
+  // (left and right are a coin toss per row, which a branch would mispredict)
+  for (let i = from; i < to; i++) {
+    const s = rows[i];
+    const v = values[i];
+    const g = goLeft[s];
+    rows[l] = s;
+    values[l] = v;
+    tmpRows[r] = s;
+    tmpValues[r] = v;
+    l += g;
+    r += 1 - g;
+  }
+  for (let i = 0; i < r; i++) {
+    rows[l + i] = tmpRows[i];
+    values[l + i] = tmpValues[i];
+  }
+}
+
 export class FeatureLists {
   /** Per listed feature, the tree's rows: segment [start, end) of a node holds its rows in order. */
   private readonly rows: Int32Array;
@@ -42,18 +79,7 @@ export class FeatureLists {
     for (let f = 0; f < p; f++) if (listed(f)) this.offset[f] = m * count++;
     const rows = new Int32Array(m * count);
     const values = new Float64Array(m * count);
-    for (let f = 0; f < p; f++) {
-      let k = this.offset[f];
-      if (k < 0) continue;
-      const base = 2 * f * n;
-      for (let r = 0; r < n; r++) {
-        const s = byRank[base + 2 * r];
-        if (weight[s] !== 0) {
-          rows[k] = s;
-          values[k++] = byRank[base + 2 * r + 1];
-        }
-      }
-    }
+    for (let f = 0; f < p; f++) if (this.offset[f] >= 0) copyList(byRank, 2 * f * n, n, weight, rows, values, this.offset[f]);
     this.rows = rows;
     this.values = values;
     this.tmpRows = new Int32Array(m);
@@ -122,26 +148,7 @@ export class FeatureLists {
     const { rows, values, goLeft, tmpRows, tmpValues } = this;
     for (let j = from; j < features.length; j++) {
       const o = this.offset[features[j]];
-      if (o < 0) continue;
-      let l = o + start;
-      let r = 0;
-      // branch-free: each row is written to both sides and only its own side's cursor moves
-      // (left and right are a coin toss per row, which a branch would mispredict)
-      for (let i = o + start; i < o + end; i++) {
-        const s = rows[i];
-        const v = values[i];
-        const g = goLeft[s];
-        rows[l] = s;
-        values[l] = v;
-        tmpRows[r] = s;
-        tmpValues[r] = v;
-        l += g;
-        r += 1 - g;
-      }
-      for (let i = 0; i < r; i++) {
-        rows[l + i] = tmpRows[i];
-        values[l + i] = tmpValues[i];
-      }
+      if (o >= 0) stablePartition(rows, values, goLeft, tmpRows, tmpValues, o + start, o + end);
     }
   }
 }

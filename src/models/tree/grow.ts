@@ -41,6 +41,8 @@ export interface GrowData {
   rank: Uint32Array;
   byRank: Float64Array;
   nonMissing: Int32Array;
+  /** Per feature: rows on the lower of exactly two values, or −1 (see `presort`). */
+  lowCount: Int32Array;
   nCats: Int32Array;
   /** Class index per row (classification), as doubles for the categorical ordering too. */
   yClass: Int32Array | null;
@@ -85,6 +87,7 @@ export function growTree(data: GrowData, weight: Float64Array, settings: GrowSet
     rank: data.rank,
     byRank: data.byRank,
     nonMissing: data.nonMissing,
+    lowCount: data.lowCount,
     nCats: data.nCats,
     // mean-target ordering is optimal for two classes and for regression; more classes cut codes in order
     partitionCategorical: !classification || data.nClasses <= 2,

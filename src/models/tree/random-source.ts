@@ -9,4 +9,11 @@ export interface RandomSource {
   int(n: number): number;
   /** Uniform double in [0, 1). */
   float(): number;
+  /**
+   * Whether a node that tries every feature still draws for the features known constant in it,
+   * as scikit-learn does (a source replaying scikit-learn's trees says true). Keel's `Rng` does
+   * not: when every feature is tried, the order they are visited in only breaks ties between
+   * equally good splits, and the non-constant features still come in a uniformly random order.
+   */
+  readonly drawsKnownConstants?: boolean;
 }

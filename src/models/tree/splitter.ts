@@ -2,7 +2,10 @@
  * Finding a node's split, after scikit-learn's `BestSplitter` / `RandomSplitter` (1.2):
  * features are drawn without replacement (Fisher–Yates over a per-tree feature list that persists
  * from node to node), constant features found in a node are remembered for its descendants, and
- * the search goes on past `maxFeatures` until at least one non-constant feature was drawn.
+ * the search goes on past `maxFeatures` until at least one non-constant feature was drawn. When
+ * every feature is tried, the known constant ones take no draws (scikit-learn draws for them too,
+ * see `RandomSource.drawsKnownConstants`), so on wide one-hot data a deep node costs O(features
+ * not yet constant), not O(features).
  *
  * - Best split (CART, Breiman et al. 1984): the node's rows come sorted along the feature and
  *   every cut between distinct values is scored; the threshold is the midpoint of the two
@@ -34,6 +37,8 @@ export interface SplitterData {
   rank: Uint32Array;
   byRank: Float64Array;
   nonMissing: Int32Array;
+  /** Per feature: rows on the lower of exactly two values, or −1 (see `presort`). */
+  lowCount: Int32Array;
   nCats: Int32Array;
   /** Categorical features get partition splits (else their codes are cut as ordered numbers). */
   partitionCategorical: boolean;
@@ -72,6 +77,19 @@ function midpoint(lo: number, hi: number): number {
 /** Presorted lists are kept when at least 1/LIST_SHARE of the features are tried per node. */
 const LIST_SHARE = 4;
 
+/**
+ * Whether trees trying `maxFeatures` of `p` features per node sort each node's rows by their
+ * presorted ranks (and so need the row-major ranks of `presort`); else best splits keep presorted
+ * lists and random splits read the values.
+ * @example
+ * ```ts
+ * const needsRanks = sortsByRank(45, 2221, false); // true: few features tried per node
+ * ```
+ */
+export function sortsByRank(maxFeatures: number, p: number, random: boolean): boolean {
+  return !random && maxFeatures * LIST_SHARE < p;
+}
+
 export class Splitter {
   readonly samples: Int32Array;
   readonly nSamples: number;
@@ -81,7 +99,6 @@ export class Splitter {
   private readonly criterion: Criterion;
   private readonly rand: RandomSource;
   private readonly features: Int32Array;
-  private readonly constantFeatures: Int32Array;
   private readonly sorted: SortedRows;
   private readonly limits: ScanLimits;
   private readonly cats: CategoryOrder;
@@ -130,7 +147,6 @@ export class Splitter {
     this.weightTotal = wt;
     this.features = new Int32Array(p);
     for (let j = 0; j < p; j++) this.features[j] = j;
-    this.constantFeatures = new Int32Array(p);
     this.sorted = { rows: new Int32Array(m), x: new Float64Array(m), at: 0, m: 0, nonMissing: 0 };
     this.limits = { minSamplesLeaf: settings.minSamplesLeaf, minWeightLeaf: settings.minWeightLeaf };
     this.cats = new CategoryOrder(data);
@@ -140,14 +156,21 @@ export class Splitter {
       this.scratchB = new Int32Array(m);
     } else {
       this.scratchA = this.scratchB = new Int32Array(0);
-      if (settings.maxFeatures * LIST_SHARE >= p) {
+      if (!sortsByRank(settings.maxFeatures, p, false)) {
         if (criterion.sideWidth > 0) {
           const binary = new BinaryFeatures(data, weight, ordered, criterion.sideWidth);
           if (binary.size > 0) this.binary = binary;
         }
         const binary = this.binary;
-        this.lists = new FeatureLists(data, weight, m, (f) => ordered(f) && (binary === null || binary.slot(f) < 0));
-      } else this.sorter = new RankSorter(data, m, ordered);
+        // features with one value in every row (one-hot columns of categories absent from the
+        // training rows) have nothing to list: `tryBest` knows them constant at once
+        const base = (f: number) => 2 * f * n;
+        const constantEverywhere = (f: number) => data.nonMissing[f] === 0 || (data.nonMissing[f] === n && data.byRank[base(f) + 2 * n - 1] <= data.byRank[base(f) + 1] + FEATURE_THRESHOLD);
+        this.lists = new FeatureLists(data, weight, m, (f) => ordered(f) && (binary === null || binary.slot(f) < 0) && !constantEverywhere(f));
+      } else {
+        if (data.rank.length !== n * p) throw new Error(`internal: the splitter sorts by rank but the presort has ${data.rank.length} ranks, not ${n} rows × ${p} features (prepareTraining was told otherwise)`);
+        this.sorter = new RankSorter(data, m, ordered);
+      }
     }
     let maxCats = 0;
     for (let j = 0; j < p; j++) maxCats = Math.max(maxCats, data.nCats[j]);
@@ -191,8 +214,10 @@ export class Splitter {
     let fi = p;
     let nVisited = 0;
     let nFound = 0;
-    let nDrawn = 0;
     const nKnown = nConstant;
+    // known constants count as drawn from the start when every feature is tried (no draws for
+    // them: a node costs O(features not known constant), see `RandomSource.drawsKnownConstants`)
+    let nDrawn = maxFeatures >= p && this.rand.drawsKnownConstants !== true ? nKnown : 0;
     let nTotal = nKnown;
     let bestProxy = -Infinity;
     this.bestFeature = -1;
@@ -203,9 +228,8 @@ export class Splitter {
       nVisited++;
       let fj = nDrawn + this.rand.int(fi - nFound - nDrawn);
       if (fj < nKnown) {
-        const t = features[nDrawn];
-        features[nDrawn] = features[fj];
-        features[fj] = t;
+        // a known constant: scikit-learn swaps it to features[nDrawn] and restores the order after
+        // the node; which known constant sits where does not matter, so only the count moves
         nDrawn++;
         continue;
       }
@@ -251,9 +275,8 @@ export class Splitter {
     }
     if (useFlags) sorter.markNode(this.samples, start, end, 0);
 
-    // constant features: restore the known ones' order, record the new ones (scikit-learn's invariant)
-    for (let j = 0; j < nKnown; j++) features[j] = this.constantFeatures[j];
-    for (let j = nKnown; j < nKnown + nFound; j++) this.constantFeatures[j] = features[j];
+    // features[0..nKnown) were never moved (scikit-learn swaps drawn known constants and restores
+    // them here; which one sits where does not matter), and the new ones follow them
 
     if (this.bestFeature < 0) return { split: null, nConstant: nTotal };
     const pos = this.partition(start, end);
@@ -282,7 +305,13 @@ export class Splitter {
   private tryBest(f: number, start: number, end: number, partition: boolean, useFlags: boolean, bestProxy: number): number {
     let sorted = this.sorted;
     if (partition) this.cats.sort(f, this.samples, start, end, sorted);
-    else if (this.lists) sorted = this.lists.select(f, start, end);
+    else if (this.lists) {
+      if (!this.lists.has(f)) {
+        this.candConstant = true; // an ordered feature without a list is constant everywhere
+        return -Infinity;
+      }
+      sorted = this.lists.select(f, start, end);
+    }
     else this.sorter!.sort(f, this.samples, start, end, useFlags, sorted);
     const { x, at, m, nonMissing: mnn } = sorted;
     if (mnn === 0 || (mnn === m && x[at + mnn - 1] <= x[at] + FEATURE_THRESHOLD)) {

@@ -8,7 +8,9 @@ import type { Frame } from "../../data/index.js";
 import { classTarget, numericTarget, type FitOptions } from "../../estimator/index.js";
 import type { GrowData } from "./grow.js";
 import { allocF64, allocI32, trainingMatrix } from "./matrix.js";
+import { resolveMaxFeatures } from "./params.js";
 import { presort } from "./presort.js";
+import { sortsByRank } from "./splitter.js";
 
 export interface TrainingData extends GrowData {
   featureNames: string[];
@@ -19,14 +21,20 @@ export interface TrainingData extends GrowData {
   target: string;
 }
 
-export function prepareTraining(data: Frame, options: FitOptions, task: "classification" | "regression", classWeight: Json, shared = false): TrainingData {
+/**
+ * The training data of a tree or forest fit. `growth` (the `maxFeatures` parameter, extra-trees'
+ * random splits) tells whether its trees will sort nodes by rank; without it the row-major ranks
+ * are built in any case.
+ */
+export function prepareTraining(data: Frame, options: FitOptions, task: "classification" | "regression", classWeight: Json, shared = false, growth?: { maxFeatures: Json; random: boolean }): TrainingData {
   const target = options.target!;
   const featureNames = data.names.filter((n) => n !== target);
   if (featureNames.length === 0) {
     throw new InvalidInputError(`the data has no feature columns besides the target ${show(target)}`, { path: "data", expected: "at least one feature column", received: data.names });
   }
   const m = trainingMatrix(data, featureNames, shared);
-  const ps = presort(m.X, m.n, m.p, shared);
+  const rowRanks = growth === undefined || sortsByRank(resolveMaxFeatures(growth.maxFeatures, m.p), m.p, growth.random);
+  const ps = presort(m.X, m.n, m.p, shared, rowRanks);
   const n = m.n;
   let yClass: Int32Array | null = null;
   let classes: string[] | null = null;
@@ -57,6 +65,7 @@ export function prepareTraining(data: Frame, options: FitOptions, task: "classif
     rank: ps.rank,
     byRank: ps.byRank,
     nonMissing: ps.nonMissing,
+    lowCount: ps.lowCount,
     nCats: m.nCats,
     yClass,
     nClasses: classes ? classes.length : 0,

@@ -11,6 +11,8 @@ const DEFAULT_SEED = 1;
 
 export class SklearnRand implements RandomSource {
   private state: number;
+  /** scikit-learn draws for known constant features even when every feature is tried. */
+  readonly drawsKnownConstants = true;
 
   constructor(seed: number) {
     this.state = seed >>> 0;
