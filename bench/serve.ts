@@ -5,7 +5,8 @@
  * -d15s` posting a one-row JSON body to `/invocations` (dataframe_split) and to
  * `/v2/models/credit/infer`. The anchor, in the same run: a bare fastify handler in its own
  * process answering the same POST with a constant. Also the p50 latency of a 1,000-row request,
- * and each server's CPU time per request (from /proc: steadier than req/s on a shared machine).
+ * each server's CPU time per request (from /proc: steadier than req/s on a shared machine), and its
+ * GC pauses during the run (--trace-gc: pauses over 2 ms and full collections, the tail's usual cause).
  * Anchors measured on this kind of machine (FIELD-NOTES): Flask + gunicorn 476 req/s, p99 54 ms;
  * FastAPI + uvicorn 302 req/s, p99 92 ms; bare fastify ≈ 20,400 req/s.
  *
@@ -79,18 +80,37 @@ if (args[0] === "--child") {
   });
   const thousand = JSON.stringify({ dataframe_split: { columns, data: rows.slice(0, 1000) } });
 
-  const start = async (mode: string[]): Promise<{ child: ChildProcess; url: string }> => {
-    const child = spawn(process.execPath, ["--import", "tsx", here, "--child", ...mode], { stdio: ["ignore", "pipe", "inherit"] });
+  /** A server in its own process, run with --trace-gc: its stdout (the GC trace) is kept in `trace`. */
+  const start = async (mode: string[]): Promise<{ child: ChildProcess; url: string; trace: { text: string } }> => {
+    const child = spawn(process.execPath, ["--trace-gc", "--import", "tsx", here, "--child", ...mode], { stdio: ["ignore", "pipe", "inherit"] });
+    const trace = { text: "" };
     const url = await new Promise<string>((resolve, reject) => {
-      let out = "";
       child.stdout!.on("data", (d) => {
-        out += d;
-        const m = /URL (\S+)/.exec(out);
+        trace.text += d;
+        const m = /URL (\S+)/.exec(trace.text);
         if (m) resolve(m[1]);
       });
       child.on("exit", (c) => reject(new Error(`server exited with ${c}`)));
     });
-    return { child, url };
+    return { child, url, trace };
+  };
+  /**
+   * GC in a stretch of --trace-gc output: the pauses (each line's "MB, <pause> / <external> ms"),
+   * how many exceeded 2 ms, and how many were mark-compacts (full collections: the long pauses,
+   * whatever the machine's load; scavenges stay short unless the process waits for a core).
+   */
+  const gcOf = (text: string) => {
+    let over2 = 0;
+    let markCompacts = 0;
+    let pauses = 0;
+    let scavenges = 0;
+    for (const m of text.matchAll(/: (Scavenge|Mark-Compact|Minor Mark-Sweep|Mark-Sweep)\b[^\n]*?MB, ([\d.]+) \//g)) {
+      pauses++;
+      if (m[1] === "Mark-Compact" || m[1] === "Mark-Sweep") markCompacts++;
+      else scavenges++;
+      if (Number(m[2]) > 2) over2++;
+    }
+    return { pauses, over2, markCompacts, scavenges };
   };
   const stop = async (child: ChildProcess) => {
     const done = new Promise((r) => child.once("exit", r));
@@ -106,6 +126,10 @@ if (args[0] === "--child") {
     non2xx: number;
     /** The server's CPU time (all its threads, user + system) per request answered, in µs. */
     cpuUs: number;
+    /** GC during the run, per 10 s: pauses over 2 ms, and mark-compacts; scavenges per 1,000 requests (the garbage a request leaves). */
+    gcOver2: number;
+    markCompacts: number;
+    scavengesPerK: number;
   }
   /** CPU seconds a process has used, all threads (Linux /proc; NaN elsewhere). */
   const cpuSeconds = (pid: number): number => {
@@ -121,14 +145,19 @@ if (args[0] === "--child") {
     }
   };
   const results: Result[] = [];
-  const wrk = async (label: string, url: string, body: string, pid: number): Promise<Result> => {
+  const wrk = async (label: string, url: string, body: string, server: { child: ChildProcess; trace: { text: string } }): Promise<Result> => {
+    const pid = server.child.pid!;
     const script = path.join(dir, `${results.length}.lua`);
     writeFileSync(script, `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = ${JSON.stringify(body)}\n`);
     // a short warm-up so the JIT has seen the route
     spawnSync("wrk", ["-t1", `-c${connections}`, "-d2s", "-s", script, url], { encoding: "utf8" });
     const cpu0 = cpuSeconds(pid);
+    const traced = server.trace.text.length;
     const r = spawnSync("wrk", ["-t1", `-c${connections}`, `-d${duration}s`, "--latency", "-s", script, url], { encoding: "utf8" });
     const cpu1 = cpuSeconds(pid);
+    // the trace of the run reaches the pipe a moment later
+    await new Promise((done) => setTimeout(done, 100));
+    const gc = gcOf(server.trace.text.slice(traced));
     const out = r.stdout;
     const answered = Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN);
     const ms = (s: string) => {
@@ -144,6 +173,9 @@ if (args[0] === "--child") {
       p99: ms(line("99")),
       non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0),
       cpuUs: ((cpu1 - cpu0) * 1e6) / answered,
+      gcOver2: (gc.over2 * 10) / duration,
+      markCompacts: (gc.markCompacts * 10) / duration,
+      scavengesPerK: (gc.scavenges * 1000) / answered,
     };
     if (!Number.isFinite(result.rps)) console.error(out, r.stderr);
     results.push(result);
@@ -151,12 +183,12 @@ if (args[0] === "--child") {
   };
 
   const bare = await start(["bare"]);
-  await wrk("bare fastify handler (anchor)", bare.url + "/", oneRowMlflow, bare.child.pid!);
+  await wrk("bare fastify handler (anchor)", bare.url + "/", oneRowMlflow, bare);
   await stop(bare.child);
 
   const keel = await start(["keel", modelDir, path.join(dir, "predictions")]);
-  await wrk("keel serve POST /invocations, 1 row", keel.url + "/invocations", oneRowMlflow, keel.child.pid!);
-  await wrk("keel serve POST /v2/models/credit/infer, 1 row", keel.url + "/v2/models/credit/infer", oneRowV2, keel.child.pid!);
+  await wrk("keel serve POST /invocations, 1 row", keel.url + "/invocations", oneRowMlflow, keel);
+  await wrk("keel serve POST /v2/models/credit/infer, 1 row", keel.url + "/v2/models/credit/infer", oneRowV2, keel);
   // 1,000 rows per request, one at a time
   const lat: number[] = [];
   for (let i = 0; i < 60; i++) {
@@ -173,9 +205,15 @@ if (args[0] === "--child") {
   const anchor = results[0].rps;
   console.log(`\nwrk -t1 -c${connections} -d${duration}s, each server one process (${os.cpus().length} cores)`);
   const anchorCpu = results[0].cpuUs;
-  console.log(`${"".padEnd(50)} ${"req/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"non-2xx".padStart(8)} ${"vs bare".padStart(8)} ${"CPU µs/req".padStart(11)} ${"bare/this".padStart(9)}`);
-  for (const r of results) console.log(`${r.label.padEnd(50)} ${r.rps.toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.non2xx).padStart(8)} ${(r.rps / anchor).toFixed(2).padStart(8)} ${r.cpuUs.toFixed(1).padStart(11)} ${(anchorCpu / r.cpuUs).toFixed(2).padStart(9)}`);
+  console.log(`${"".padEnd(50)} ${"req/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"non-2xx".padStart(8)} ${"vs bare".padStart(8)} ${"CPU µs/req".padStart(11)} ${"bare/this".padStart(9)} ${"GC>2ms/10s".padStart(10)} ${"MC/10s".padStart(7)} ${"young/1k".padStart(8)}`);
+  for (const r of results) {
+    console.log(
+      `${r.label.padEnd(50)} ${r.rps.toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.non2xx).padStart(8)} ${(r.rps / anchor).toFixed(2).padStart(8)} ${r.cpuUs.toFixed(1).padStart(11)} ${(anchorCpu / r.cpuUs).toFixed(2).padStart(9)} ${r.gcOver2.toFixed(1).padStart(10)} ${r.markCompacts.toFixed(1).padStart(7)} ${r.scavengesPerK.toFixed(2).padStart(8)}`,
+    );
+  }
   console.log("CPU µs/req: the server's CPU time (all threads) per request answered; bare/this is the rate ratio a server would reach with a core to itself — steadier than req/s when other processes share the cores.");
+  console.log("GC>2ms/10s: garbage-collection pauses over 2 ms per 10 s (--trace-gc; inflated when the process waits for a core); MC/10s: mark-compacts (full collections) per 10 s, whatever the load; young/1k: young-generation collections per 1,000 requests (the garbage a request leaves).");
+  console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   console.log(`1,000-row request to /invocations: p50 ${lat[Math.floor(lat.length / 2)].toFixed(1)} ms, p90 ${lat[Math.floor(lat.length * 0.9)].toFixed(1)} ms (${lat.length} requests, one at a time)`);
   for (const r of results.slice(1)) {
     const ok = r.rps >= GOAL_RPS && r.p99 <= GOAL_P99_MS && r.rps / anchor >= GOAL_RATIO;

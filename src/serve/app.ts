@@ -23,6 +23,7 @@ import { ServeMetrics } from "./metrics.js";
 import { csvFrame } from "./protocols/csv.js";
 import { mlflowFrame, mlflowResponse } from "./protocols/mlflow.js";
 import { type InferRequest, decodeInfer, inferResponse, modelMetadata } from "./protocols/oip.js";
+import { decodeOneRowInfer } from "./protocols/oip-one-row.js";
 import type { Feedback, PredictionRecord, PredictionSink } from "./record.js";
 import type { Prediction, ServedModel } from "./served-model.js";
 
@@ -172,7 +173,8 @@ export function serveRoutes(state: ServeState, options: ServeAppOptions = {}) {
       // the shared one-row frame only when nothing reads it after this call returns
       const reuse = batcher === null && endpoint.shadow === null;
       if (protocol === "v2") {
-        infer = decodeInfer(m, parseJson(request.body), reuse);
+        const body = request.body;
+        infer = (typeof body === "string" ? decodeOneRowInfer(m, body, reuse) : null) ?? decodeInfer(m, parseJson(body), reuse);
         frame = infer.frame;
       } else {
         const type = request.headers["content-type"] ?? "";

@@ -159,6 +159,11 @@ export class RowWriter {
     this.seen[slot] = 1;
   }
 
+  /** Whether column `slot` was marked present. */
+  has(slot: number): boolean {
+    return this.seen[slot] === 1;
+  }
+
   /** Write `value` (a JSON value, or a CSV cell with `fromText`) into row `row` of column `slot`. */
   set(slot: number, row: number, value: unknown, fromText = false): void {
     const s = this.schema.slots[slot];

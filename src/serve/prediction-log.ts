@@ -11,10 +11,11 @@
  * rotated by size, old files removed after the retention) or the `keel_predictions` /
  * `keel_feedback` tables of a SQL backend (used when the store is PostgreSQL).
  */
-import { appendFile, mkdir, readdir, rm, stat } from "node:fs/promises";
+import { appendFile, mkdir, open, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { SqlBackend, Migration } from "../backend/index.js";
-import { type Column, MISSING_BOOL, cellValue, type Frame } from "../data/index.js";
+import { cellValue } from "../data/index.js";
+import { LineBytes, writePrediction } from "./prediction-line.js";
 import type { Feedback, PredictionRecord, PredictionSink } from "./record.js";
 
 export type { Feedback };
@@ -43,8 +44,9 @@ export interface StoredPrediction {
 export interface PredictionWriter {
   writePredictions(batch: StoredPrediction[]): Promise<void>;
   /**
-   * Write JSON lines: UTF-8 chunks of whole lines, each `predictionLine(record)` + "\n", `lines`
-   * of them. A writer with it is handed bytes, else stored records.
+   * Write JSON lines: UTF-8 chunks of whole lines, each `predictionLine(record)` + "\n" (see prediction-line.ts), `lines`
+   * of them. A writer with it is handed bytes, else stored records. The chunks are the log's to
+   * reuse once the returned promise settles: keep no reference to them.
    */
   writeLines?(chunks: readonly Buffer[], lines: number): Promise<void>;
   writeFeedback(batch: Feedback[]): Promise<void>;
@@ -97,126 +99,6 @@ export function storedPrediction(r: PredictionRecord): StoredPrediction {
   };
 }
 
-/** A record's time as ISO 8601; consecutive records mostly share their millisecond, so the last one is kept. */
-let lastTime = NaN;
-let lastIso = "";
-function isoTime(ms: number): string {
-  if (ms !== lastTime) {
-    lastTime = ms;
-    lastIso = new Date(ms).toISOString();
-  }
-  return lastIso;
-}
-
-const str = (v: string) => JSON.stringify(v);
-const finite = (x: number) => (Number.isFinite(x) ? String(x) : "null");
-
-/** One column's values as a JSON array, as `storedPrediction` stores them. */
-function columnJson(col: Column, n: number): string {
-  let s = "[";
-  for (let i = 0; i < n; i++) {
-    if (i > 0) s += ",";
-    switch (col.kind) {
-      case "numeric":
-        s += finite(col.values[i]);
-        break;
-      case "categorical": {
-        const k = col.codes[i];
-        s += k < 0 ? "null" : str(col.categories[k]);
-        break;
-      }
-      case "boolean":
-        s += col.values[i] === MISSING_BOOL ? "null" : col.values[i] === 1 ? "true" : "false";
-        break;
-      case "datetime": {
-        const v = col.values[i];
-        s += Number.isFinite(v) ? `"${new Date(v).toISOString()}"` : "null";
-        break;
-      }
-      case "text": {
-        const v = col.values[i];
-        s += v === null ? "null" : str(v);
-      }
-    }
-  }
-  return s + "]";
-}
-
-/** The JSON keys of the last frame's columns (`{"a":`, `,"b":`, ...): a reused one-row frame has them made once. */
-let keyFrame: Frame | null = null;
-let keyNames: string[] = [];
-let keyJson: string[] = [];
-/** The `proba_<class>` keys of the last class list. */
-let probaLabels: readonly string[] | null = null;
-let probaJson: string[] = [];
-/** `"model":…,"version":…,"role":…,"protocol":…,` of the last record. */
-let whoKey = "";
-let whoJson = "";
-
-/**
- * `JSON.stringify(storedPrediction(r))`, written straight from the record: no stored object, no
- * arrays of boxed values, and the JSON of names a run of records shares (columns, classes, model,
- * version) made once — the JSON-lines log's serialisation on the request path (the same bytes; a
- * test checks it).
- * @example
- * ```ts
- * appendFileSync("predictions.jsonl", predictionLine(record) + "\n");
- * ```
- */
-export function predictionLine(r: PredictionRecord): string {
-  let inputs = "null";
-  const f = r.inputs;
-  if (f) {
-    if (f !== keyFrame) {
-      keyFrame = f;
-      keyNames = f.names;
-      keyJson = keyNames.map((name, i) => (i === 0 ? "{" : ",") + str(name) + ":");
-    }
-    inputs = keyNames.length === 0 ? "{" : "";
-    for (let j = 0; j < keyNames.length; j++) inputs += keyJson[j] + columnJson(f.column(keyNames[j]), f.nRows);
-    inputs += "}";
-  }
-  let outputs = "null";
-  const p = r.prediction;
-  if (p) {
-    const n = p.nRows;
-    outputs = "{";
-    if (p.codes && p.labels) {
-      outputs += `"prediction":[`;
-      for (let i = 0; i < n; i++) outputs += (i > 0 ? "," : "") + (p.codes[i] < 0 ? "null" : str(p.labels[p.codes[i]]));
-      outputs += "]";
-    } else if (p.values) {
-      outputs += `"prediction":[`;
-      for (let i = 0; i < n; i++) outputs += (i > 0 ? "," : "") + finite(p.values[i]);
-      outputs += "]";
-    }
-    if (p.proba && p.labels) {
-      if (p.labels !== probaLabels) {
-        probaLabels = p.labels;
-        probaJson = p.labels.map((l) => str(`proba_${l}`) + ":[");
-      }
-      for (let j = 0; j < p.proba.length; j++) {
-        const col = p.proba[j];
-        outputs += (outputs.length > 1 ? "," : "") + probaJson[j];
-        for (let i = 0; i < n; i++) outputs += (i > 0 ? "," : "") + finite(col[i]);
-        outputs += "]";
-      }
-    }
-    outputs += "}";
-  }
-  const rows = p?.nRows ?? r.inputs?.nRows ?? 0;
-  const who = `${r.model}\u0000${r.version}\u0000${r.role}\u0000${r.protocol}`;
-  if (who !== whoKey) {
-    whoKey = who;
-    whoJson = `"model":${str(r.model)},"version":${str(r.version)},"role":${str(r.role)},"protocol":${str(r.protocol)},`;
-  }
-  return (
-    `{"id":${str(r.id)},"time":"${isoTime(r.time)}",${whoJson}` +
-    `"status":${r.status},"latency_ms":${finite(Math.round(r.latencyMs * 1000) / 1000)},"rows":${rows},"inputs":${inputs},"outputs":${outputs},` +
-    `"error":${r.error === null ? "null" : str(r.error)},"columns":${r.columns.length === 0 ? "[]" : JSON.stringify(r.columns)}}`
-  );
-}
-
 /** Options of `PredictionLog`: queue bound, flush interval and callbacks. */
 export interface PredictionLogOptions {
   /** Most records waiting to be written; beyond it they are dropped and counted (default 100,000). */
@@ -227,50 +109,6 @@ export interface PredictionLogOptions {
   onDrop?: (n: number) => void;
   /** Called when a write fails (the batch is counted as dropped). */
   onError?: (e: unknown) => void;
-}
-
-/** Bytes of a fresh chunk of `LineBytes`. */
-const CHUNK = 256 * 1024;
-
-/**
- * JSON lines as UTF-8 bytes, encoded as they come into chunks outside the JS heap: no line string
- * outlives its request (none for the garbage collector to copy while it waits), and a batch is
- * written as it stands — no join, no encoding at write time.
- */
-class LineBytes {
-  private chunks: Buffer[] = [];
-  private current: Buffer | null = null;
-  private at = 0;
-  /** Lines held. */
-  count = 0;
-
-  add(line: string): void {
-    const most = 3 * line.length + 1;
-    let buf = this.current;
-    if (buf === null || this.at + most > buf.length) {
-      this.seal();
-      buf = this.current = Buffer.allocUnsafe(Math.max(CHUNK, most));
-    }
-    const n = buf.write(line, this.at, "utf8");
-    buf[this.at + n] = 10;
-    this.at += n + 1;
-    this.count++;
-  }
-
-  private seal(): void {
-    if (this.current !== null && this.at > 0) this.chunks.push(this.current.subarray(0, this.at));
-    this.current = null;
-    this.at = 0;
-  }
-
-  /** The chunks held (the current one sealed), and start afresh. */
-  take(): Buffer[] {
-    this.seal();
-    const out = this.chunks;
-    this.chunks = [];
-    this.count = 0;
-    return out;
-  }
 }
 
 /**
@@ -317,9 +155,12 @@ export class PredictionLog implements PredictionSink {
       return;
     }
     try {
-      if (this.lines) this.lines.add(predictionLine(record));
-      else this.queue.push(storedPrediction(record));
+      if (this.lines) {
+        writePrediction(this.lines, record);
+        this.lines.end();
+      } else this.queue.push(storedPrediction(record));
     } catch (e) {
+      this.lines?.abort();
       this.dropped++;
       this.options.onDrop?.(1);
       this.options.onError?.(e);
@@ -362,6 +203,7 @@ export class PredictionLog implements PredictionSink {
         this.options.onDrop?.(n);
         this.options.onError?.(e);
       }
+      if (chunks) this.lines!.reuse(chunks);
       try {
         if (fb.length > 0) await this.writer.writeFeedback(fb);
       } catch (e) {
@@ -433,15 +275,19 @@ export class JsonlWriter implements PredictionWriter {
   }
 
   async writePredictions(batch: StoredPrediction[]): Promise<void> {
-    await this.append(Buffer.from(batch.map((r) => JSON.stringify(r)).join("\n") + "\n"));
+    await this.writeLines([Buffer.from(batch.map((r) => JSON.stringify(r)).join("\n") + "\n")]);
   }
 
+  /** Appends the chunks in order through one file handle (no concatenated copy of the batch). */
   async writeLines(chunks: readonly Buffer[]): Promise<void> {
-    await this.append(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
-  }
-
-  private async append(bytes: Buffer): Promise<void> {
-    await appendFile(await this.target("predictions", bytes.length), bytes);
+    let bytes = 0;
+    for (const c of chunks) bytes += c.length;
+    const file = await open(await this.target("predictions", bytes), "a");
+    try {
+      for (const c of chunks) await file.appendFile(c);
+    } finally {
+      await file.close();
+    }
     await this.sweep();
   }
 

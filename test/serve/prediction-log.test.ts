@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { autoPipeline, gbdtClassifier, openBackend, readTable, saveModel, type SqlBackend } from "../../src/index.js";
 import { Frame } from "../../src/data/frame.js";
-import { JsonlWriter, PredictionLog, type PredictionRecord, SqlPredictionWriter, predictionLine, startServe, storedPrediction } from "../../src/serve/index.js";
+import { JsonlWriter, PredictionLog, type PredictionRecord, type PredictionWriter, SqlPredictionWriter, predictionLine, startServe, storedPrediction } from "../../src/serve/index.js";
 import { fixture } from "../cli/run-cli.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -34,26 +34,32 @@ const lines = (folder: string, prefix: string) =>
     .flatMap((f) => readFileSync(path.join(folder, f), "utf8").trim().split("\n"))
     .map((l) => JSON.parse(l));
 
+/** Records of every kind: each column kind with missing and odd values, quotes, escapes, non-ASCII, a lone surrogate; classifier, regressor, rejection. */
+function richRecords(): PredictionRecord[] {
+  const inputs = Frame.fromColumns(
+    new Map<string, never>([
+      ["x", { kind: "numeric", values: Float64Array.of(1.5, NaN, -0, 1e300, Infinity) } as never],
+      ["c", { kind: "categorical", codes: Int32Array.of(0, -1, 2, 1, 0), categories: ["a", 'q"uote', "unseen\u2028 \ud800 é"] } as never],
+      ["b", { kind: "boolean", values: Uint8Array.of(1, 0, 255, 1, 0) } as never],
+      ["t", { kind: "datetime", values: Float64Array.of(0, NaN, 1.7e12, -86400000, 5) } as never],
+      ["s", { kind: "text", values: ["x", null, "", "é\n", "z"] } as never],
+    ]),
+    5,
+  );
+  const base = { id: "r-1", time: 1765000000123, model: "credit", version: "3", protocol: "mlflow" as const, latencyMs: 0.12345678, error: null, columns: [] };
+  const records: PredictionRecord[] = [
+    { ...base, role: "live", status: 200, inputs, prediction: { nRows: 5, labels: ["bad", "good"], codes: Int32Array.of(0, 1, 1, -1, 0), values: null, proba: [Float64Array.of(0.7, 0.2, 0.1, NaN, 1), Float64Array.of(0.3, 0.8, 0.9, NaN, 0)], unseen: [] } },
+    { ...base, role: "shadow", status: 200, time: 1765000000124, inputs, prediction: { nRows: 5, labels: null, codes: null, values: Float64Array.of(1, -2.5, NaN, Infinity, 3e-310), proba: null, unseen: [] } },
+    { ...base, role: "canary", status: 400, protocol: "v2", inputs: null, prediction: null, error: 'column "Age" row 3: "thirty" is a string', columns: ["Age"] },
+  ];
+  const other = Frame.fromColumns(new Map<string, never>([["y", { kind: "numeric", values: Float64Array.of(2) } as never]]), 1);
+  records.push({ ...base, role: "live", status: 200, model: "other", inputs: other, prediction: { nRows: 1, labels: ["x", "y", "z"], codes: Int32Array.of(2), values: null, proba: [Float64Array.of(0.1), Float64Array.of(0.2), Float64Array.of(0.7)], unseen: [] } });
+  return records;
+}
+
 describe("prediction log", () => {
   it("a JSON line written straight from the record is JSON.stringify of the stored record, byte for byte", () => {
-    const inputs = Frame.fromColumns(
-      new Map<string, never>([
-        ["x", { kind: "numeric", values: Float64Array.of(1.5, NaN, -0, 1e300, Infinity) } as never],
-        ["c", { kind: "categorical", codes: Int32Array.of(0, -1, 2, 1, 0), categories: ["a", 'q"uote', "unseen\u2028"] } as never],
-        ["b", { kind: "boolean", values: Uint8Array.of(1, 0, 255, 1, 0) } as never],
-        ["t", { kind: "datetime", values: Float64Array.of(0, NaN, 1.7e12, -86400000, 5) } as never],
-        ["s", { kind: "text", values: ["x", null, "", "é\n", "z"] } as never],
-      ]),
-      5,
-    );
-    const base = { id: "r-1", time: 1765000000123, model: "credit", version: "3", protocol: "mlflow" as const, latencyMs: 0.12345678, error: null, columns: [] };
-    const records: PredictionRecord[] = [
-      { ...base, role: "live", status: 200, inputs, prediction: { nRows: 5, labels: ["bad", "good"], codes: Int32Array.of(0, 1, 1, -1, 0), values: null, proba: [Float64Array.of(0.7, 0.2, 0.1, NaN, 1), Float64Array.of(0.3, 0.8, 0.9, NaN, 0)], unseen: [] } },
-      { ...base, role: "shadow", status: 200, time: 1765000000124, inputs, prediction: { nRows: 5, labels: null, codes: null, values: Float64Array.of(1, -2.5, NaN, Infinity, 3e-310), proba: null, unseen: [] } },
-      { ...base, role: "canary", status: 400, protocol: "v2", inputs: null, prediction: null, error: 'column "Age" row 3: "thirty" is a string', columns: ["Age"] },
-    ];
-    const other = Frame.fromColumns(new Map<string, never>([["y", { kind: "numeric", values: Float64Array.of(2) } as never]]), 1);
-    records.push({ ...base, role: "live", status: 200, model: "other", inputs: other, prediction: { nRows: 1, labels: ["x", "y", "z"], codes: Int32Array.of(2), values: null, proba: [Float64Array.of(0.1), Float64Array.of(0.2), Float64Array.of(0.7)], unseen: [] } });
+    const records = richRecords();
     // twice over, in turn: what the serialiser keeps from one record to the next (column and class keys, model and version) never leaks into another
     for (const r of [...records, ...records, records[3], records[0]]) expect(predictionLine(r)).toBe(JSON.stringify(storedPrediction(r)));
   });
@@ -107,6 +113,37 @@ describe("prediction log", () => {
       await s.close();
     }
     expect(lines(folder, "predictions-")).toHaveLength(3);
+  });
+
+  it("batches reuse their written chunks: the same few buffers flush after flush, each batch's bytes intact", async () => {
+    const seen = new Set<ArrayBufferLike>();
+    const written: string[] = [];
+    const writer: PredictionWriter = {
+      async writeLines(chunks) {
+        for (const c of chunks) seen.add(c.buffer);
+        await new Promise((r) => setTimeout(r, 1)); // the bytes must stay put until the write settles
+        written.push(...chunks.map((c) => c.toString("utf8")));
+      },
+      writePredictions: async () => {},
+      writeFeedback: async () => {},
+      close: async () => {},
+    };
+    const log = new PredictionLog(writer, { flushMs: 60_000 });
+    const base = { time: 1765000000123, model: "credit", version: "3", role: "live" as const, protocol: "mlflow" as const, status: 400, latencyMs: 0.5, inputs: null, prediction: null, columns: [] };
+    const expected: string[] = [];
+    const rich = richRecords();
+    for (let batch = 0; batch < 10; batch++) {
+      // ~1 MB a batch: several 256 KiB chunks, one line longer than a chunk in the middle, and records of every kind
+      for (let i = 0; i < 2000; i++) {
+        const r = i % 100 === 7 ? rich[Math.floor(i / 100) % rich.length] : { ...base, id: `b${batch}-${i}`, error: (i === 1000 ? "long é " : "é ").repeat(i === 1000 ? 60_000 : 200) };
+        log.push(r);
+        expected.push(predictionLine(r));
+      }
+      await log.flush();
+    }
+    expect(written.join("").split("\n").slice(0, -1)).toEqual(expected);
+    // 10 batches of ~4 chunks each would be ~40 buffers without reuse, plus the one-off long lines
+    expect(seen.size).toBeLessThanOrEqual(16);
   });
 
   it("rotates by size", async () => {

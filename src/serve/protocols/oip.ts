@@ -19,7 +19,7 @@ const NUMBERS = new Set(["UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16",
 const INTEGERS = new Set(["UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64"]);
 
 /** Which request datatypes a column of each kind takes. */
-function accepts(slot: InputSlot, datatype: string): boolean {
+export function accepts(slot: InputSlot, datatype: string): boolean {
   switch (slot.kind) {
     case "numeric":
       return NUMBERS.has(datatype) || datatype === "BOOL";
