@@ -10,7 +10,7 @@
  * `minSamplesLeaf`, `minHessian` and monotonic bounds limit what may split.
  */
 import type { Engine } from "./engine.js";
-import { goLeftTable, partitionInPlace } from "./partition.js";
+import { goLeftTable, partitionInPlace, useSplitKernel } from "./partition.js";
 import { NODE_HISTOGRAMS, SPLIT_BLOCK, kernelsOf } from "./state.js";
 import { GainHeap } from "./gain-heap.js";
 import { BITSET_WORDS, SplitCandidate, type SplitContext, findBestSplit, objectiveDrop, setMissingByCounts } from "./split.js";
@@ -215,6 +215,7 @@ export class Grower {
     if (nb <= PARTITION_INPLACE_BLOCKS || this.engine.threads === 1) {
       // one thread does it all: partition in place (same order as the blocked path, so the
       // choice never changes a model)
+      useSplitKernel(st.memory);
       nLeft = partitionInPlace(st.binsCol, st.n, f, st.goLeft, st.rows, node.start, node.end, st.tmpR);
     } else {
       job.fill(0);

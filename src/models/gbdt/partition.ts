@@ -1,114 +1,113 @@
 /**
- * Splitting a node's rows between its children, stably (order kept) and branch-free. One thread
- * compacts the left rows in place and copies the right rows back after them from a scratch run;
- * several threads split blocks of the node's row list into two scratch arrays and then copy every
- * block's two runs to their places at once, so the left
- * child's rows precede the right child's either way. A row goes left when
+ * Splitting a node's rows between its children, stably (order kept) and branch-free: each row is
+ * written to both outputs and only the output it belongs to advances (the two-output form of
+ * LightGBM's `DataPartition::Split`). One thread compacts the left rows in place and copies the
+ * right rows back after them from a scratch run; several threads split blocks of the node's row
+ * list into two scratch arrays and then copy every block's two runs to their places at once, so
+ * the left child's rows precede the right child's either way. A row goes left when
  * `goLeft[bin]` is 1: a 256-entry table made from the split's bin set, which expresses numeric
  * thresholds (bins 0..t, plus the missing bin when missing values go left) and category sets
- * alike.
+ * alike. The split runs as a WebAssembly kernel when every array lives in one WebAssembly memory
+ * (the training state's), else as the same loop in JavaScript.
  */
+import { CodeBuilder, Op, ValType, type WasmFunction, encodeModule } from "../../core/wasm/index.js";
 
 /**
  * Stable split of `rows[a..b)` on feature f (column-major codes: a node's rows are scattered, and
- * one byte per row of one feature wastes far less cache than whole rows): left rows are compacted
- * forward in place (a write never overtakes the read), right rows go to `tmp[a ..]` in order.
- * Returns the number of left rows.
+ * one byte per row of one feature wastes far less cache than whole rows): left rows to
+ * `outL[a ..]`, right rows to `outR[a ..]`, both in order. `outL` may be `rows` itself (a write
+ * never overtakes the read: the left rows are compacted forward in place). Returns the number of
+ * left rows.
+ *
+ * @example
+ * ```ts
+ * const binsCol = Uint8Array.of(3, 0, 7, 1); // one feature, 4 rows
+ * const goLeft = new Uint8Array(256).fill(1, 0, 2); // bins 0 and 1 go left
+ * const rows = Int32Array.of(0, 1, 2, 3);
+ * const right = new Int32Array(4);
+ * splitRows(binsCol, 4, 0, goLeft, rows, 0, 4, rows, right); // 2: rows starts 1, 3; right holds 0, 2
+ * ```
  */
-export function splitRun(binsCol: Uint8Array, n: number, f: number, goLeft: Uint8Array, rows: Int32Array, a: number, b: number, tmp: Int32Array): number {
+export function splitRows(binsCol: Uint8Array, n: number, f: number, goLeft: Uint8Array, rows: Int32Array, a: number, b: number, outL: Int32Array, outR: Int32Array): number {
+  if (b <= a) return 0;
+  const buffer = rows.buffer;
+  if (buffer instanceof ArrayBuffer || buffer instanceof SharedArrayBuffer) {
+    const kernel = kernelFor(buffer);
+    if (kernel && binsCol.buffer === buffer && goLeft.buffer === buffer && outL.buffer === buffer && outR.buffer === buffer) {
+      const at = rows.byteOffset + 4 * a;
+      const end = rows.byteOffset + 4 * b;
+      const outAt = outL.byteOffset + 4 * a;
+      return (kernel(at, at + 16 * ((b - a) >>> 2), end, binsCol.byteOffset + f * n, goLeft.byteOffset, outAt, outR.byteOffset + 4 * a) - outAt) >>> 2;
+    }
+  }
+  return splitRowsJs(binsCol, n, f, goLeft, rows, a, b, outL, outR);
+}
+
+/** `splitRows` in JavaScript (arrays outside a WebAssembly memory). */
+function splitRowsJs(binsCol: Uint8Array, n: number, f: number, goLeft: Uint8Array, rows: Int32Array, a: number, b: number, outL: Int32Array, outR: Int32Array): number {
   const off = f * n;
   let cl = a;
   let cr = a;
-  let i = a;
-  const b4 = a + ((b - a) & ~3);
-  for (; i < b4; i += 4) {
-    const r0 = rows[i];
-    const r1 = rows[i + 1];
-    const r2 = rows[i + 2];
-    const r3 = rows[i + 3];
-    const l0 = goLeft[binsCol[off + r0]];
-    const l1 = goLeft[binsCol[off + r1]];
-    const l2 = goLeft[binsCol[off + r2]];
-    const l3 = goLeft[binsCol[off + r3]];
-    rows[cl] = r0;
-    tmp[cr] = r0;
-    cl += l0;
-    cr += 1 - l0;
-    rows[cl] = r1;
-    tmp[cr] = r1;
-    cl += l1;
-    cr += 1 - l1;
-    rows[cl] = r2;
-    tmp[cr] = r2;
-    cl += l2;
-    cr += 1 - l2;
-    rows[cl] = r3;
-    tmp[cr] = r3;
-    cl += l3;
-    cr += 1 - l3;
-  }
-  for (; i < b; i++) {
+  for (let i = a; i < b; i++) {
     const r = rows[i];
     const left = goLeft[binsCol[off + r]];
-    rows[cl] = r;
-    tmp[cr] = r;
+    outL[cl] = r;
+    outR[cr] = r;
     cl += left;
     cr += 1 - left;
   }
   return cl - a;
+}
+
+type SplitKernel = (at: number, end4: number, end: number, col: number, goLeft: number, outL: number, outR: number) => number;
+
+/** This thread's split kernel per memory buffer (workers each instantiate their own). */
+const kernels = new WeakMap<ArrayBufferLike, SplitKernel | null>();
+
+/** Registers `memory` so arrays over its buffer split with the WebAssembly kernel. */
+export function useSplitKernel(memory: WebAssembly.Memory): void {
+  if (kernels.has(memory.buffer)) return;
+  const shared = memory.buffer instanceof SharedArrayBuffer;
+  const bytes = encodeModule({ module: "env", name: "memory", minPages: 1, maxPages: 65536, shared }, [splitFunction()]);
+  kernels.set(memory.buffer, new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.split as SplitKernel);
+}
+
+function kernelFor(buffer: ArrayBufferLike): SplitKernel | null {
+  return kernels.get(buffer) ?? null;
 }
 
 /**
- * Stable split of `rows[a..b)` on feature f into two scratch arrays, only reading `rows`: left
- * rows at `tmpL[a ..]`, right rows at `tmpR[a ..]`, both in order (so blocks split by several
- * threads can all be copied back at once). Returns the number of left rows.
+ * split(at, end4, end, col, goLeft, outL, outR) → outL's end: for each row r at `at` (4 at a time
+ * up to end4, then one at a time), store r at outL and at outR, then advance outL by 4 when
+ * goLeft[col[r]] is 1, else outR (all byte addresses).
  */
-export function splitToScratch(binsCol: Uint8Array, n: number, f: number, goLeft: Uint8Array, rows: Int32Array, a: number, b: number, tmpL: Int32Array, tmpR: Int32Array): number {
-  const off = f * n;
-  let cl = a;
-  let cr = a;
-  let i = a;
-  const b4 = a + ((b - a) & ~3);
-  for (; i < b4; i += 4) {
-    const r0 = rows[i];
-    const r1 = rows[i + 1];
-    const r2 = rows[i + 2];
-    const r3 = rows[i + 3];
-    const l0 = goLeft[binsCol[off + r0]];
-    const l1 = goLeft[binsCol[off + r1]];
-    const l2 = goLeft[binsCol[off + r2]];
-    const l3 = goLeft[binsCol[off + r3]];
-    tmpL[cl] = r0;
-    tmpR[cr] = r0;
-    cl += l0;
-    cr += 1 - l0;
-    tmpL[cl] = r1;
-    tmpR[cr] = r1;
-    cl += l1;
-    cr += 1 - l1;
-    tmpL[cl] = r2;
-    tmpR[cr] = r2;
-    cl += l2;
-    cr += 1 - l2;
-    tmpL[cl] = r3;
-    tmpR[cr] = r3;
-    cl += l3;
-    cr += 1 - l3;
-  }
-  for (; i < b; i++) {
-    const r = rows[i];
-    const left = goLeft[binsCol[off + r]];
-    tmpL[cl] = r;
-    tmpR[cr] = r;
-    cl += left;
-    cr += 1 - left;
-  }
-  return cl - a;
+function splitFunction(): WasmFunction {
+  const { i32 } = ValType;
+  const [AT, END4, END, COL, GO_LEFT, OUT_L, OUT_R, ROW, STEP] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const c = new CodeBuilder();
+  const row = (offset: number) => {
+    c.localGet(AT).mem(Op.i32Load, 2, offset).localSet(ROW);
+    c.localGet(OUT_L).localGet(ROW).mem(Op.i32Store, 2, 0);
+    c.localGet(OUT_R).localGet(ROW).mem(Op.i32Store, 2, 0);
+    // STEP = 4 · goLeft[col[row]]
+    c.localGet(COL).localGet(ROW).op(Op.i32Add).mem(Op.i32Load8u, 0, 0).localGet(GO_LEFT).op(Op.i32Add).mem(Op.i32Load8u, 0, 0).i32Const(2).op(Op.i32Shl).localSet(STEP);
+    c.localGet(OUT_L).localGet(STEP).op(Op.i32Add).localSet(OUT_L);
+    c.localGet(OUT_R).i32Const(4).op(Op.i32Add).localGet(STEP).op(Op.i32Sub).localSet(OUT_R);
+  };
+  const loop = (end: number, unroll: number) => {
+    c.open(Op.block).localGet(AT).localGet(end).op(Op.i32GeU).br(0, true).open(Op.loop);
+    for (let u = 0; u < unroll; u++) row(4 * u);
+    c.localGet(AT).i32Const(4 * unroll).op(Op.i32Add).localTee(AT).localGet(end).op(Op.i32LtU).br(0, true).end().end();
+  };
+  loop(END4, 4);
+  loop(END, 1);
+  c.localGet(OUT_L);
+  return { name: "split", params: [i32, i32, i32, i32, i32, i32, i32], results: [i32], locals: [i32, i32], body: c };
 }
 
-/** `splitRun` on one thread, then the right rows copied back after the left ones. */
+/** `splitRows` in place on one thread, then the right rows copied back after the left ones. */
 export function partitionInPlace(binsCol: Uint8Array, n: number, f: number, goLeft: Uint8Array, rows: Int32Array, a: number, b: number, tmp: Int32Array): number {
-  const cl = splitRun(binsCol, n, f, goLeft, rows, a, b, tmp);
+  const cl = splitRows(binsCol, n, f, goLeft, rows, a, b, rows, tmp);
   rows.set(tmp.subarray(a, a + (b - a - cl)), a + cl);
   return cl;
 }

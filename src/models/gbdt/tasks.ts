@@ -26,7 +26,7 @@
  *              (the row-major codes `bins` from the column-major `binsCol`)
  */
 import { gradientBlock } from "./losses.js";
-import { splitToScratch } from "./partition.js";
+import { splitRows, useSplitKernel } from "./partition.js";
 import { SPLIT_BLOCK, type TrainState, kernelsOf } from "./state.js";
 
 export const JOB_GRADIENTS = 1;
@@ -74,7 +74,8 @@ export function runTask(s: TrainState, k: number): void {
     case JOB_SPLIT: {
       const a = (job[1] | 0) + k * SPLIT_BLOCK;
       const b = Math.min(job[2] | 0, a + SPLIT_BLOCK);
-      s.blockCount[k] = splitToScratch(s.binsCol, s.n, job[3] | 0, s.goLeft, s.rows, a, b, s.tmpL, s.tmpR);
+      useSplitKernel(s.memory);
+      s.blockCount[k] = splitRows(s.binsCol, s.n, job[3] | 0, s.goLeft, s.rows, a, b, s.tmpL, s.tmpR);
       return;
     }
     case JOB_MERGE:

@@ -75,7 +75,9 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
   const { hoff, size: histSize } = histLayout(binning.nBins);
   const maxLeaves = Math.max(2, Math.min(s.maxLeaves, Math.floor(n / s.minSamplesLeaf) + 1));
   const shape = { n, p, K, histSize, hoff, maxLeaves, weighted: w.length > 0 };
-  const state = allocState(shape, useThreads, binned ? { binsCol: binned.binsCol } : {});
+  // the codes are copied into the state's memory, where the WebAssembly split kernel reads them
+  const state = allocState(shape, useThreads);
+  if (binned) state.binsCol.set(binned.binsCol);
   let engine: Engine = new LocalEngine(state);
   if (useThreads) {
     try {
