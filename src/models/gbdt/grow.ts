@@ -20,11 +20,13 @@ import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SPLIT, JOB_STITCH, MERGE
 /** Nodes of at most this many blocks build their histograms by feature groups instead of blocks. */
 export const GROUP_MODE_BLOCKS = 1;
 /**
- * Nodes of at most this many split blocks (64k rows) are partitioned in place on the main
+ * Nodes of at most this many split blocks (256k rows) are partitioned in place on the main
  * thread: the blocked path's two jobs and the copy back cost more than a second thread saves there
- * (multiclass 200k × 20, 2 threads, loaded machine: 5.8 → 4.1 CPU ns per row, wall 10 → 6–8 ns).
+ * (with the WebAssembly split kernel, 2 threads, load 5–7: 16 → 64 blocks took wide 500k × 30
+ * partition from 0.72 to 0.47 s CPU, 0.73–0.86 to 0.48 s wall; multiclass 200k × 20 × 5 from 1.21
+ * to 0.73 s CPU. Never splitting in blocks measured lower still on wide, 0.34 s, in one run).
  */
-const PARTITION_INPLACE_BLOCKS = 16;
+const PARTITION_INPLACE_BLOCKS = 64;
 
 export interface GrowSettings {
   maxLeaves: number;
