@@ -3,8 +3,10 @@
  * month, distance, origin and destination (categorical); target delay > 15 min; train on the
  * first 1,000,000 rows in time order, test on the next 500,000; 100 iterations, 31 leaves,
  * learning rate 0.1, 255 bins, at least 20 rows per leaf, no early stopping, 2 threads.
- * Runs scikit-learn's HistGradientBoostingClassifier with the same settings in the same run
- * (Debian's /usr/bin/python3, OMP_NUM_THREADS=2) and prints both, with the ratios.
+ * Runs scikit-learn's HistGradientBoostingClassifier with the same settings in the same run, and
+ * XGBoost 1.7's `hist` (lossguide, 31 leaves, native categorical splits) — Debian's /usr/bin/python3
+ * with python3-sklearn, python3-pandas and python3-xgboost, OMP_NUM_THREADS=2 — and prints all
+ * three, with the ratios (issue 18: fit ≤ the faster peer).
  *
  * Anchors (2 cores): scikit-learn 1.2 fit 7.5 s, AUC 0.650, predict 500k rows 2.1 s.
  * Goals: fit ≤ scikit-learn's in the same run, AUC ≥ 0.649, predict 500k ≤ 1.0 s, one row < 20 µs.
@@ -12,7 +14,7 @@
  * On a shared machine timings swing with other load: `--runs=N` alternates the two libraries N
  * times and reports medians (and the load average); `--compare-threads` also times a 1-thread fit.
  *
- *   node --import tsx bench/gbdt-flights.ts [threads=2] [--runs=N] [--no-sklearn] [--compare-threads]
+ *   node --import tsx bench/gbdt-flights.ts [threads=2] [--runs=N] [--no-sklearn] [--no-xgboost] [--compare-threads]
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -24,6 +26,7 @@ import { gbdtClassifier } from "../src/models/gbdt/index.js";
 
 const args = process.argv.slice(2);
 const withSklearn = !args.includes("--no-sklearn");
+const withXgboost = !args.includes("--no-xgboost");
 const compareThreads = args.includes("--compare-threads");
 const runsArg = args.find((a) => a.startsWith("--runs="));
 const runs = Math.max(1, Number(runsArg ? runsArg.slice(7) : 1));
@@ -69,28 +72,39 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import roc_auc_score
 import sklearn
-d = sys.argv[1]
+d, lib = sys.argv[1], sys.argv[2]
 cols = [np.fromfile(os.path.join(d, c + ".f64")) for c in ${JSON.stringify(NUMERIC)}]
 cols += [np.fromfile(os.path.join(d, c + ".i32"), dtype=np.int32).astype(np.float64) for c in ${JSON.stringify(CATEGORICAL)}]
 X = np.column_stack(cols)
 y = np.fromfile(os.path.join(d, "y.f64")).astype(np.int64)
 Xtr, ytr, Xte, yte = X[:${N_TRAIN}], y[:${N_TRAIN}], X[${N_TRAIN}:], y[${N_TRAIN}:]
-m = HistGradientBoostingClassifier(max_iter=100, max_leaf_nodes=31, learning_rate=0.1, max_bins=255,
-    min_samples_leaf=20, early_stopping=False, categorical_features=[5, 6], random_state=0)
+if lib == "sklearn":
+    version = sklearn.__version__
+    m = HistGradientBoostingClassifier(max_iter=100, max_leaf_nodes=31, learning_rate=0.1, max_bins=255,
+        min_samples_leaf=20, early_stopping=False, categorical_features=[5, 6], random_state=0)
+else:
+    import pandas as pd, xgboost
+    version = xgboost.__version__
+    names = ${JSON.stringify([...NUMERIC, ...CATEGORICAL])}
+    X = pd.DataFrame(X, columns=names)
+    for c in ${JSON.stringify(CATEGORICAL)}: X[c] = X[c].astype(np.int32).astype("category")
+    Xtr, Xte = X.iloc[:${N_TRAIN}], X.iloc[${N_TRAIN}:]
+    m = xgboost.XGBClassifier(tree_method="hist", grow_policy="lossguide", max_leaves=31, max_depth=0, max_bin=255,
+        n_estimators=100, learning_rate=0.1, n_jobs=${threads}, random_state=0, enable_categorical=True, max_cat_to_onehot=1)
 t = time.perf_counter(); m.fit(Xtr, ytr); fit = time.perf_counter() - t
 t = time.perf_counter(); p = m.predict_proba(Xte)[:, 1]; pred = time.perf_counter() - t
 one = Xte[:2000]
 t = time.perf_counter()
 for i in range(one.shape[0]): m.predict_proba(one[i:i+1])
 row = (time.perf_counter() - t) / one.shape[0]
-print(json.dumps({"version": sklearn.__version__, "fit": fit, "predict": pred, "auc": roc_auc_score(yte, p), "row": row}))
+print(json.dumps({"version": version, "fit": fit, "predict": pred, "auc": roc_auc_score(yte, p), "row": row}))
 `;
 type SkResult = { version: string; fit: number; predict: number; auc: number; row: number };
-const runSklearn = (): SkResult | null => {
-  if (!withSklearn) return null;
-  const r = spawnSync("/usr/bin/python3", ["-c", py, dir], { env: { ...process.env, OMP_NUM_THREADS: String(threads) }, encoding: "utf8", maxBuffer: 1 << 24 });
+const runPeer = (lib: "sklearn" | "xgboost"): SkResult | null => {
+  if (lib === "sklearn" ? !withSklearn : !withXgboost) return null;
+  const r = spawnSync("/usr/bin/python3", ["-c", py, dir, lib], { env: { ...process.env, OMP_NUM_THREADS: String(threads) }, encoding: "utf8", maxBuffer: 1 << 24 });
   if (r.status === 0) return JSON.parse(r.stdout.trim().split("\n").pop()!) as SkResult;
-  console.log(`scikit-learn  not run: ${(r.stderr || r.error?.message || "").trim().split("\n").pop()}`);
+  console.log(`${lib}  not run: ${(r.stderr || r.error?.message || "").trim().split("\n").pop()}`);
   return null;
 };
 
@@ -103,11 +117,14 @@ const median = (xs: number[]) => {
 const fits: number[] = [];
 const preds: number[] = [];
 const skRuns: SkResult[] = [];
+const xgRuns: SkResult[] = [];
 let model = null as Awaited<ReturnType<typeof spec.fit>> | null;
 const load0 = os.loadavg()[0];
 for (let run = 0; run < runs; run++) {
-  const sk = runSklearn();
+  const sk = runPeer("sklearn");
   if (sk) skRuns.push(sk);
+  const xg = runPeer("xgboost");
+  if (xg) xgRuns.push(xg);
   const t = performance.now();
   model = await spec.fit(train, { target: "delayed", threads });
   fits.push((performance.now() - t) / 1000);
@@ -119,7 +136,9 @@ for (let run = 0; run < runs; run++) {
 rmSync(dir, { recursive: true, force: true });
 const fitS = median(fits);
 const predS = median(preds);
-const sk = skRuns.length > 0 ? { version: skRuns[0].version, fit: median(skRuns.map((x) => x.fit)), predict: median(skRuns.map((x) => x.predict)), auc: skRuns[0].auc, row: median(skRuns.map((x) => x.row)) } : null;
+const summary = (xs: SkResult[]): SkResult | null => (xs.length > 0 ? { version: xs[0].version, fit: median(xs.map((x) => x.fit)), predict: median(xs.map((x) => x.predict)), auc: xs[0].auc, row: median(xs.map((x) => x.row)) } : null);
+const sk = summary(skRuns);
+const xg = summary(xgRuns);
 const proba = model!.predictProba(test);
 const p1 = new Float64Array(test.nRows);
 for (let i = 0; i < test.nRows; i++) p1[i] = proba[2 * i + 1];
@@ -148,6 +167,9 @@ if (sk) {
   console.log(`sklearn ${sk.version}  fit ${f(sk.fit)} s   predict 500k ${f(sk.predict)} s${med}   AUC ${f(sk.auc, 4)}   one row ${f(sk.row * 1e6, 0)} µs`);
   console.log(`ratio       fit keel/sklearn ${f(fitS / sk.fit)} (goal ≤ 1.00)   predict keel/sklearn ${f(predS / sk.predict)}   AUC keel−sklearn ${f(keelAuc - sk.auc, 4)}`);
 }
+if (xg) console.log(`xgboost ${xg.version}  fit ${f(xg.fit)} s   predict 500k ${f(xg.predict)} s${med}   AUC ${f(xg.auc, 4)}   fit keel/xgboost ${f(fitS / xg.fit)}`);
+const fastest = Math.min(sk?.fit ?? Infinity, xg?.fit ?? Infinity);
+if (Number.isFinite(fastest)) console.log(`fastest     peer fit ${f(fastest)} s → keel/fastest ${f(fitS / fastest)} (goal ≤ 1.00: ${fitS <= fastest ? "met" : "NOT met"})`);
 console.log(`anchors     sklearn fit ${ANCHOR.fit} s → keel ${f(fitS / ANCHOR.fit)}×;  predict ${ANCHOR.predict} s → keel ${f(predS / ANCHOR.predict)}×;  AUC ${ANCHOR.auc}`);
 console.log(
   `goals       fit ≤ sklearn: ${sk ? (fitS <= sk.fit ? "met" : "NOT met") : "n/a"};  AUC ≥ ${GOAL.auc}: ${keelAuc >= GOAL.auc ? "met" : "NOT met"};  predict ≤ ${GOAL.predict} s: ${predS <= GOAL.predict ? "met" : "NOT met"};  one row < ${GOAL.rowMicros} µs: ${rowMicros < GOAL.rowMicros ? "met" : "NOT met"}`,
