@@ -24,7 +24,7 @@ export interface StateShape {
 }
 
 export interface TrainState extends StateShape {
-  /** The memory holding every buffer below (but a `binsCol` given to `allocState`). */
+  /** The memory holding every buffer below. */
   memory: WebAssembly.Memory;
   /** Histogram kernels for this layout (built per thread, never shared). */
   kernels?: HistKernels;
@@ -76,7 +76,7 @@ export interface TrainState extends StateShape {
   /** Per-thread scratch of the gathering histogram kernels (`GATHER_SLOTS` slots), and how many slots are claimed. */
   gather: Uint8Array;
   gatherClaims: Int32Array;
-  /** Byte offset of each buffer in `memory` (none for a given `binsCol`). */
+  /** Byte offset of each buffer in `memory`. */
   offsets: Record<string, number>;
 }
 
@@ -150,19 +150,16 @@ export interface StateTransfer {
   memory: WebAssembly.Memory;
   /** Byte offset of each buffer in the memory. */
   offsets: Record<string, number>;
-  /** Buffers that live outside the memory (views of shared memory). */
-  given: Partial<Pick<TrainState, "binsCol">>;
 }
 
 /** Buffers start on 16 bytes (the widest access, an f64x2). */
 const ALIGN = 16;
 
-/** The buffers' byte offsets in one memory and the memory's size in pages; `given` buffers are skipped. */
-function carve(full: StateShape & { maxBlocks: number }, given: Partial<Record<string, unknown>>): { offsets: Record<string, number>; pages: number } {
+/** The buffers' byte offsets in one memory and the memory's size in pages. */
+function carve(full: StateShape & { maxBlocks: number }): { offsets: Record<string, number>; pages: number } {
   const offsets: Record<string, number> = {};
   let at = 0;
   for (const [name, C, len] of FIELDS) {
-    if (given[name]) continue;
     offsets[name] = at;
     at += Math.ceil(Math.max(8, len(full) * C.BYTES_PER_ELEMENT) / ALIGN) * ALIGN;
   }
@@ -179,25 +176,20 @@ function carve(full: StateShape & { maxBlocks: number }, given: Partial<Record<s
   return { offsets, pages };
 }
 
-/** The state's typed arrays over `memory` at `offsets` (and the given ones). */
-function views(s: TrainState, memory: WebAssembly.Memory, offsets: Record<string, number>, given: Partial<Record<string, unknown>>): void {
+/** The state's typed arrays over `memory` at `offsets`. */
+function views(s: TrainState, memory: WebAssembly.Memory, offsets: Record<string, number>): void {
   const fields = s as unknown as Record<string, unknown>;
-  for (const [name, C, len] of FIELDS) {
-    const count = len(s);
-    const have = given[name] as { length: number } | undefined;
-    if (have && have.length !== count) throw new Error(`gbdt internal error: state buffer ${String(name)} has ${have.length} entries, expected ${count}`);
-    fields[name] = have ?? new C(memory.buffer, offsets[name], count);
-  }
+  for (const [name, C, len] of FIELDS) fields[name] = new C(memory.buffer, offsets[name], len(s));
   s.memory = memory;
 }
 
-/** Allocate the buffers in one memory (shared when `shared`; `given` ones are used as they are). `hoff` is copied in. */
-export function allocState(shape: StateShape, shared: boolean, given: Partial<Pick<TrainState, "binsCol">> = {}): TrainState {
+/** Allocate the buffers in one memory (shared when `shared`). `hoff` is copied in. */
+export function allocState(shape: StateShape, shared: boolean): TrainState {
   const { blockSize, maxBlocks } = blockGeometry(shape.n, shape.histSize);
   const s = { ...shape, blockSize, maxBlocks, stride: rowStride(shape.p) } as TrainState;
-  const { offsets, pages } = carve({ ...shape, maxBlocks }, given);
+  const { offsets, pages } = carve({ ...shape, maxBlocks });
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
-  views(s, memory, offsets, given);
+  views(s, memory, offsets);
   s.offsets = offsets;
   s.hoff.set(shape.hoff);
   s.leafOf.fill(-1);
@@ -207,14 +199,13 @@ export function allocState(shape: StateShape, shared: boolean, given: Partial<Pi
 export function stateTransfer(s: TrainState): StateTransfer {
   if (!(s.memory.buffer instanceof SharedArrayBuffer)) throw new Error("gbdt internal error: the training state's memory is not shared");
   const { n, p, K, histSize, maxLeaves, weighted } = s;
-  const given = s.offsets.binsCol === undefined ? { binsCol: s.binsCol } : {};
-  return { shape: { n, p, K, histSize, maxLeaves, weighted }, blockSize: s.blockSize, maxBlocks: s.maxBlocks, memory: s.memory, offsets: s.offsets, given };
+  return { shape: { n, p, K, histSize, maxLeaves, weighted }, blockSize: s.blockSize, maxBlocks: s.maxBlocks, memory: s.memory, offsets: s.offsets };
 }
 
 /** The state seen from a worker, over the same shared memory. */
 export function stateFromTransfer(t: StateTransfer): TrainState {
   const s = { ...t.shape, blockSize: t.blockSize, maxBlocks: t.maxBlocks, stride: rowStride(t.shape.p), hoff: new Int32Array(0), offsets: t.offsets } as TrainState;
-  views(s, t.memory, t.offsets, t.given);
+  views(s, t.memory, t.offsets);
   return s;
 }
 
