@@ -48,8 +48,9 @@ export class SharedEngine implements Engine {
     return this.session.started();
   }
 
-  run(nTasks: number): void {
-    this.session.run(nTasks, this.runOne);
+  /** `here`: how this thread runs a task, when not by `runTask` (the workers' kernel.ts dispatches the same job to the same function). */
+  run(nTasks: number, here: (k: number) => void = this.runOne): void {
+    this.session.run(nTasks, here);
   }
 
   close(): Promise<void> {

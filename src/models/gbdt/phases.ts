@@ -6,7 +6,7 @@
  * `setPhaseProfiling(true)`; read the last fit's figures with `lastPhaseProfile()`.
  */
 
-export const PHASES = ["binning", "gradients", "histogram", "merge", "subtract", "split search", "partition", "prediction update", "other"] as const;
+export const PHASES = ["binning", "gradients", "histogram", "merge", "subtract", "split search", "partition", "class trees", "prediction update", "other"] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface PhaseProfile {
@@ -47,14 +47,25 @@ export function lastPhaseProfile(): PhaseProfile | null {
 
 /** Accumulates phase times for one fit; every call is a no-op when profiling is off. */
 export class PhaseClock {
-  readonly on = enabled;
+  readonly on: boolean;
   private readonly acc = new Float64Array(PHASES.length);
   private readonly accCpu = new Float64Array(PHASES.length);
   private readonly accUnits = new Float64Array(PHASES.length);
-  private readonly t0 = this.on ? performance.now() : 0;
-  private readonly c0 = this.on ? cpuMicros() : 0;
-  private mark = this.t0;
-  private markCpu = this.c0;
+  private readonly t0: number;
+  private readonly c0: number;
+  private mark: number;
+  private markCpu: number;
+
+  /**
+   * `on`: whether to time at all (by default, whether profiling is on in this thread).
+   * @example
+   * const clock = new PhaseClock(false); // a clock that never times
+   */
+  constructor(on = enabled) {
+    this.on = on;
+    this.t0 = this.mark = on ? performance.now() : 0;
+    this.c0 = this.markCpu = on ? cpuMicros() : 0;
+  }
 
   /** Charge the time since the last `lap` (or the start) to `phase`. */
   lap(phase: Phase): void {

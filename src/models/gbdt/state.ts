@@ -9,6 +9,7 @@
  */
 import { KeelError } from "../../core/index.js";
 import { GATHER_ROWS, type HistKernels, WASM_MAX_PAGES, WASM_PAGE_BYTES, gatherRecordBytes, histKernels, rowStride } from "./histogram.js";
+import { BITSET_WORDS } from "./split.js";
 
 export interface StateShape {
   n: number;
@@ -21,6 +22,12 @@ export interface StateShape {
   maxLeaves: number;
   /** Weighted fit? */
   weighted: boolean;
+  /**
+   * Tree slots: sets of the buffers one tree grows in (`SLOT_FIELDS`), for growing the class
+   * trees of a multiclass iteration at once, one per thread (class-trees.ts); 0 (the default)
+   * when the fit grows one tree at a time. Bounded by the thread count, never the class count.
+   */
+  slots?: number;
 }
 
 export interface TrainState extends StateShape {
@@ -76,6 +83,14 @@ export interface TrainState extends StateShape {
   /** Per-thread scratch of the gathering histogram kernels (`GATHER_SLOTS` slots), and how many slots are claimed. */
   gather: Uint8Array;
   gatherClaims: Int32Array;
+  /** Class-tree jobs (with tree slots only, see class-trees.ts): the grow settings and split context, `GROW_CONF_WORDS(p)` words. */
+  growConf: Float64Array;
+  /** Per class, its tree's feature mask (K × p). */
+  growMasks: Uint8Array;
+  /** Per class, its grown tree (`grownTreeWords(maxLeaves)` words each). */
+  growOut: Float64Array;
+  /** Tree slots claimed (one per thread, for the whole fit). */
+  slotClaims: Int32Array;
   /** Byte offset of each buffer in `memory`. */
   offsets: Record<string, number>;
 }
@@ -127,7 +142,27 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["hoff", Int32Array, (s) => s.p],
   ["gather", Uint8Array, (s) => GATHER_SLOTS * gatherSlotBytes(s.p)],
   ["gatherClaims", Int32Array, () => 1],
+  ["growConf", Float64Array, (s) => (s.slots ? GROW_CONF_WORDS(s.p) : 0)],
+  ["growMasks", Uint8Array, (s) => (s.slots ? s.K * s.p : 0)],
+  ["growOut", Float64Array, (s) => (s.slots ? s.K * grownTreeWords(s.maxLeaves) : 0)],
+  ["slotClaims", Int32Array, () => 1],
 ];
+
+/** The buffers a tree slot has its own copy of: everything growing one tree writes. */
+export const SLOT_FIELDS: readonly (keyof TrainState)[] = ["rows", "tmpL", "tmpR", "partial", "blockCount", "blockUse", "blockOffL", "blockOffR", "goLeft", "histOut", "nodeHists", "groups", "job", "leafOf"];
+const SLOT_SPECS = FIELDS.filter(([name]) => SLOT_FIELDS.includes(name));
+
+/** Words of the class-tree job settings: 8 scalars, then nBins, isCat, hasMissing and monotonic per feature. */
+export const GROW_CONF_WORDS = (p: number): number => 8 + 4 * p;
+
+/**
+ * Words of one grown tree in shared memory (class-trees.ts writes and reads them): node and leaf
+ * counts, then per node (at most 2·maxLeaves − 1) `GROWN_NODE_WORDS`, then per leaf its node,
+ * start and end.
+ */
+export const grownTreeWords = (maxLeaves: number): number => 2 + (2 * maxLeaves - 1) * GROWN_NODE_WORDS + 3 * maxLeaves;
+/** Per node: feature, bin, defaultLeft, isCat, left, right, value, gain, count, hessian, lower, upper, then the go-left bitset. */
+export const GROWN_NODE_WORDS = 12 + BITSET_WORDS;
 
 /**
  * Node histograms a tree can hold at once: one per leaf that may still split, and the smaller
@@ -163,6 +198,12 @@ function carve(full: StateShape & { maxBlocks: number }): { offsets: Record<stri
     offsets[name] = at;
     at += Math.ceil(Math.max(8, len(full) * C.BYTES_PER_ELEMENT) / ALIGN) * ALIGN;
   }
+  for (let slot = 0; slot < (full.slots ?? 0); slot++) {
+    for (const [name, C, len] of SLOT_SPECS) {
+      offsets[slotKey(name, slot)] = at;
+      at += Math.ceil(Math.max(8, len(full) * C.BYTES_PER_ELEMENT) / ALIGN) * ALIGN;
+    }
+  }
   // (room after the last buffer: gathering kernels read rows of codes in 16-byte pieces)
   const pages = Math.max(1, Math.ceil((at + ALIGN) / WASM_PAGE_BYTES));
   if (pages > WASM_MAX_PAGES) {
@@ -193,13 +234,31 @@ export function allocState(shape: StateShape, shared: boolean): TrainState {
   s.offsets = offsets;
   s.hoff.set(shape.hoff);
   s.leafOf.fill(-1);
+  for (let slot = 0; slot < (shape.slots ?? 0); slot++) new Int32Array(memory.buffer, offsets[slotKey("leafOf", slot)], shape.n).fill(-1);
   return s;
+}
+
+function slotKey(name: string, slot: number): string {
+  return `${name}@${slot}`;
+}
+
+/**
+ * Tree slot `slot` of the state, as a state of its own: its own partition, scratch, partial and
+ * node histograms, job and leaf table (`SLOT_FIELDS`) over the same memory, and everything else
+ * — codes, gradients, scores, this thread's kernels — shared with `s`.
+ */
+export function slotState(s: TrainState, slot: number): TrainState {
+  if (!(slot >= 0 && slot < (s.slots ?? 0))) throw new Error(`gbdt internal error: tree slot ${slot} of ${s.slots ?? 0}`);
+  const v = { ...s, kernels: kernelsOf(s) } as TrainState;
+  const fields = v as unknown as Record<string, unknown>;
+  for (const [name, C, len] of SLOT_SPECS) fields[name] = new C(s.memory.buffer, s.offsets[slotKey(name, slot)], len(s));
+  return v;
 }
 
 export function stateTransfer(s: TrainState): StateTransfer {
   if (!(s.memory.buffer instanceof SharedArrayBuffer)) throw new Error("gbdt internal error: the training state's memory is not shared");
-  const { n, p, K, histSize, maxLeaves, weighted } = s;
-  return { shape: { n, p, K, histSize, maxLeaves, weighted }, blockSize: s.blockSize, maxBlocks: s.maxBlocks, memory: s.memory, offsets: s.offsets };
+  const { n, p, K, histSize, maxLeaves, weighted, slots } = s;
+  return { shape: { n, p, K, histSize, maxLeaves, weighted, slots }, blockSize: s.blockSize, maxBlocks: s.maxBlocks, memory: s.memory, offsets: s.offsets };
 }
 
 /** The state seen from a worker, over the same shared memory. */

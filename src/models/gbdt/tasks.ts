@@ -24,6 +24,9 @@
  *              each sums rows[a..b) in order for its features, straight into histOut
  * - ROW_MAJOR  (none)                                             tasks: row blocks of 0..n
  *              (the row-major codes `bins` from the column-major `binsCol`)
+ * - GROW_TREES (none: settings in growConf, masks in growMasks)  tasks: classes 0..K−1
+ *              (each grows its class's whole tree in a tree slot; run by class-trees.ts's
+ *              `growClassTreeTask`, which kernel.ts dispatches to — never by `runTask`)
  */
 import { gradientBlock } from "./losses.js";
 import { splitRows, useSplitKernel } from "./partition.js";
@@ -38,6 +41,7 @@ export const JOB_STITCH = 6;
 export const JOB_HIST_GROUPS = 7;
 export const JOB_ROW_MAJOR = 8;
 export const JOB_LEAF_OF = 9;
+export const JOB_GROW_TREES = 10;
 
 /** Histogram slots per merge task. */
 export const MERGE_SLICE = 8192;
@@ -148,6 +152,8 @@ export function runTask(s: TrainState, k: number): void {
       }
       return;
     }
+    default:
+      throw new Error(`gbdt internal error: job ${job[0]} is not one runTask runs`);
   }
 }
 

@@ -7,13 +7,14 @@
  */
 import { CancelledError, emit, type Rng, runTask } from "../../core/index.js";
 import { addBinnedTree, binnedTree } from "./binned-tree.js";
+import { classTreesConcurrent, growClassTrees, publishClassTrees } from "./class-trees.js";
 import type { BinTask } from "./bin-task.js";
 import { type Binning, type FeatureBins, assembleBinning, binColumn, binRows, binningSample, columnLength, featureBins, fitFeatureBins } from "./binning.js";
 import { bestIteration, shouldStop } from "./early-stopping.js";
 import { type Engine, LocalEngine, SharedEngine } from "./engine.js";
 import type { FeatureColumn, FeatureLayout } from "./features.js";
 import { type Forest, ForestBuilder } from "./forest.js";
-import { Grower } from "./grow.js";
+import { type GrowSettings, type GrownTree, Grower } from "./grow.js";
 import { PhaseClock, formatPhaseProfile } from "./phases.js";
 import { histLayout } from "./histogram.js";
 import { type LossSpec, baselineScore, gradientBlock, lossConstant, residualConstant } from "./losses.js";
@@ -74,7 +75,9 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
   clock.lap("binning");
   const { hoff, size: histSize } = histLayout(binning.nBins);
   const maxLeaves = Math.max(2, Math.min(s.maxLeaves, Math.floor(n / s.minSamplesLeaf) + 1));
-  const shape = { n, p, K, histSize, hoff, maxLeaves, weighted: w.length > 0 };
+  // multiclass fits on threads grow an iteration's class trees at once, one per thread (class-trees.ts)
+  const slots = K > 1 && useThreads && classTreesConcurrent() ? setup.threads : 0;
+  const shape = { n, p, K, histSize, hoff, maxLeaves, weighted: w.length > 0, slots };
   // the codes are copied into the state's memory, where the WebAssembly split kernel reads them
   const state = allocState(shape, useThreads);
   if (binned) state.binsCol.set(binned.binsCol);
@@ -211,7 +214,8 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
     minSamplesLeaf: s.minSamplesLeaf,
     minHessian: s.minHessian,
   };
-  const grower = new Grower(engine, ctx, { maxLeaves: s.maxLeaves, maxDepth: s.maxDepth, minSamplesLeaf: s.minSamplesLeaf, minHessian: s.minHessian, l2: s.l2 }, clock);
+  const growSettings: GrowSettings = { maxLeaves: s.maxLeaves, maxDepth: s.maxDepth, minSamplesLeaf: s.minSamplesLeaf, minHessian: s.minHessian, l2: s.l2 };
+  const grower = new Grower(engine, ctx, growSettings, clock);
   const builder = new ForestBuilder(K, binning);
   const gradBlocks = Math.ceil(n / st.blockSize);
   const job = st.job;
@@ -237,6 +241,20 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
   const inSample = sampled ? new Uint8Array(n) : null;
   const outRows = sampled ? new Int32Array(n - m) : null;
   const sample = sampled ? new Int32Array(m) : null;
+  // the K trees of an iteration at once, one per thread; one at a time otherwise (the same trees)
+  const classTrees = engine instanceof SharedEngine && engine.threads > 1 && (st.slots ?? 0) >= engine.threads && loss.refitQuantile === null ? engine : null;
+  if (classTrees) publishClassTrees(st, ctx, growSettings, s.learningRate, m, !sampled);
+  /** Add a tree (leaf values shrunk in `leafVal`) to the forest. */
+  const addTree = (tree: GrownTree, leafVal: Float64Array): void => {
+    builder.append(tree, s.learningRate);
+    for (let j = 0; j < tree.leafNode.length; j++) builder.setLastLeaf(tree.leafNode[j], leafVal[tree.leafNode[j]]);
+  };
+  /** Add class k's tree to the scores of the rows it did not grow on: left out of the sample, and validation rows. */
+  const addOutside = (tree: GrownTree, leafVal: Float64Array, k: number): void => {
+    const bt = sampled || valid ? binnedTree(tree, leafVal) : null;
+    if (sampled) addBinnedTree(bt!, st.bins, st.stride, outRows, n - m, st.raw, K, k);
+    if (valid) addBinnedTree(bt!, vBins!, p, null, valid.y.length, vRaw!, K, k);
+  };
   const histTrain: number[] = [];
   const histValid: number[] = [];
   const validSeries: number[] = valid ? [validLoss()] : [];
@@ -256,7 +274,23 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
       for (let i = 0; i < m; i++) inSample![sample![i]] = 1;
       for (let i = 0, o = 0; i < n; i++) if (!inSample![i]) outRows![o++] = i;
     }
-    for (let k = 0; k < K; k++) {
+    if (classTrees) {
+      // masks drawn in class order, as below; each task adds its tree to its rows' scores
+      for (let k = 0; k < K; k++) sampleFeatures(p, s.colsample, rng, st.growMasks.subarray(k * p, (k + 1) * p));
+      if (sampled) st.rows.set(sample!);
+      clock.lap("other");
+      const trees = growClassTrees(classTrees);
+      clock.lap("class trees");
+      for (let k = 0; k < K; k++) {
+        const tree = trees[k];
+        const leafVal = new Float64Array(tree.size);
+        for (const id of tree.leafNode) leafVal[id] = tree.value[id] * s.learningRate;
+        addTree(tree, leafVal);
+        addOutside(tree, leafVal, k);
+      }
+      clock.lap("prediction update");
+    }
+    for (let k = 0; k < K && !classTrees; k++) {
       sampleFeatures(p, s.colsample, rng, allowed);
       st.rows.set(sampled ? sample! : ident);
       const tree = grower.grow(k * n, m, !sampled, fused);
@@ -272,8 +306,7 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
       }
       st.leafStart[nLeaves] = m;
       clock.lap("other");
-      builder.append(tree, s.learningRate);
-      for (let j = 0; j < nLeaves; j++) builder.setLastLeaf(tree.leafNode[j], leafVal[tree.leafNode[j]]);
+      addTree(tree, leafVal);
       job.fill(0);
       job[0] = JOB_LEAF_OF;
       job[1] = m;
@@ -283,9 +316,7 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
       job[0] = JOB_RAW;
       job[3] = k;
       engine.run(Math.ceil(n / st.blockSize));
-      const bt = sampled || valid ? binnedTree(tree, leafVal) : null;
-      if (sampled) addBinnedTree(bt!, st.bins, st.stride, outRows, n - m, st.raw, K, k);
-      if (valid) addBinnedTree(bt!, vBins!, p, null, valid.y.length, vRaw!, K, k);
+      addOutside(tree, leafVal, k);
       clock.lap("prediction update");
     }
     iterationsRun = it + 1;
