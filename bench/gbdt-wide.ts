@@ -16,12 +16,16 @@
  * On a shared machine the wall-clock figures swing: use `--runs=N` (medians) and the ratios.
  *
  *   node --import tsx bench/gbdt-wide.ts [threads=2] [--set=wide|multiclass|both] [--runs=N]
- *        [--no-peers] [--compare-threads]
+ *        [--no-peers] [--compare-threads] [--compare-class-trees]
+ *
+ * `--compare-class-trees`: also fit with a multiclass iteration's class trees grown one at a time
+ * (src/models/gbdt/class-trees.ts off) on the same threads, and print the ratio.
  */
 import { spawnSync } from "node:child_process";
 import os from "node:os";
 import { Frame } from "../src/data/frame.js";
 import { rocAuc } from "../src/metrics/roc.js";
+import { setConcurrentClassTrees } from "../src/models/gbdt/class-trees.js";
 import { gbdtClassifier } from "../src/models/gbdt/index.js";
 import { formatPhaseProfile, lastPhaseProfile, setPhaseProfiling } from "../src/models/gbdt/phases.js";
 import { type WideData, type WideKind, wideData } from "./_wide-data.js";
@@ -33,6 +37,7 @@ const runs = Math.max(1, Number(opt("runs") ?? 1));
 const sets: WideKind[] = opt("set") === "wide" ? ["wide"] : opt("set") === "multiclass" ? ["multiclass"] : ["wide", "multiclass"];
 const withPeers = !args.includes("--no-peers");
 const compareThreads = args.includes("--compare-threads");
+const compareClassTrees = args.includes("--compare-class-trees");
 
 const PY = `
 import json, sys, time, resource
@@ -168,6 +173,13 @@ for (const kind of sets) {
     else xgbPredict = s.predict;
     fastest = fastest === null ? s.fit : Math.min(fastest, s.fit);
     console.log(`${(lib + " " + s.version).padEnd(11)} fit ${f(s.fit)} s (cpu ${f(s.cpu)} s)   predict ${d.nTest / 1000}k ${f(s.predict)} s   ${metricName} ${f(s.metric, 5)}   keel/${lib} fit ${f(k.fit / s.fit)}, cpu ${f(k.cpu / s.cpu)}, predict ${f(k.predict / s.predict)}`);
+  }
+  if (compareClassTrees && d.classes > 2) {
+    setConcurrentClassTrees(false);
+    const seq = await keel(train, test, yTest, d.classes, threads);
+    setConcurrentClassTrees(true);
+    console.log(`class trees keel fit growing class trees one at a time ${f(seq.fit)} s (cpu ${f(seq.cpu)} s) → at once ${f(seq.fit / k.fit)}× faster (cpu ${f(seq.cpu / k.cpu)}×), ${metricName} ${f(seq.metric, 5)}`);
+    console.log(`keel phases (one at a time) ${seq.phases}`);
   }
   if (compareThreads) {
     const one = await keel(train, test, yTest, d.classes, 1);

@@ -72,18 +72,31 @@ export function publishClassTrees(st: TrainState, ctx: SplitContext, s: GrowSett
 }
 
 /**
- * Grow the trees of classes 0..K−1 at once, one task per class (their masks already in
+ * How many of K class trees to grow at once on `threads` threads: all when K ≤ threads, else
+ * the largest multiple of `threads` — the rest grow one at a time with every thread on each
+ * (K = 5 on 2 threads: 4 at once in two rounds, then one on both threads, instead of a third
+ * round on one thread while the other waits).
+ * @example
+ * classTreesAtOnce(5, 2); // 4
+ */
+export function classTreesAtOnce(K: number, threads: number): number {
+  return K <= threads ? K : K - (K % threads);
+}
+
+/**
+ * Grow the trees of classes 0..count−1 at once, one task per class (their masks already in
  * `growMasks`, the sample in `rows` when subsampled), and return them in class order.
  * @example
- * const trees = growClassTrees(engine); // trees[k]: class k's tree, its leaves already added to raw[·, k]
+ * const trees = growClassTrees(engine, 4); // trees[k]: class k's tree, its leaves already added to raw[·, k]
  */
-export function growClassTrees(engine: SharedEngine): GrownTree[] {
+export function growClassTrees(engine: SharedEngine, count: number): GrownTree[] {
   const st = engine.state;
+  if (!(count >= 0 && count <= st.K)) throw new Error(`gbdt internal error: ${count} class trees of ${st.K}`);
   st.job.fill(0);
   st.job[0] = JOB_GROW_TREES;
-  engine.run(st.K, (k) => growClassTreeTask(st, k));
+  engine.run(count, (k) => growClassTreeTask(st, k));
   const words = grownTreeWords(st.maxLeaves);
-  return Array.from({ length: st.K }, (_, k) => readTree(st.growOut, k * words));
+  return Array.from({ length: count }, (_, k) => readTree(st.growOut, k * words));
 }
 
 interface TreeSlot {
