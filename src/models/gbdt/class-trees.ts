@@ -72,15 +72,17 @@ export function publishClassTrees(st: TrainState, ctx: SplitContext, s: GrowSett
 }
 
 /**
- * How many of K class trees to grow at once on `threads` threads: all when K ≤ threads, else
- * the largest multiple of `threads` — the rest grow one at a time with every thread on each
- * (K = 5 on 2 threads: 4 at once in two rounds, then one on both threads, instead of a third
- * round on one thread while the other waits).
+ * How many of K class trees to grow at once on `threads` threads: all, unless that leaves one
+ * tree alone in a last round (K mod threads = 1, K > threads) — that tree then grows after the
+ * others with every thread on it, instead of on one thread while the rest wait (K = 5 on 2
+ * threads: 4 at once in two rounds, then one on both). A last round of two or more trees keeps
+ * them at once: every thread on one tree gains far less than one tree per thread.
  * @example
  * classTreesAtOnce(5, 2); // 4
+ * classTreesAtOnce(5, 3); // 5
  */
 export function classTreesAtOnce(K: number, threads: number): number {
-  return K <= threads ? K : K - (K % threads);
+  return K > threads && K % threads === 1 ? K - 1 : K;
 }
 
 /**

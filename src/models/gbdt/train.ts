@@ -7,9 +7,9 @@
  */
 import { CancelledError, emit, type Rng, runTask } from "../../core/index.js";
 import { addBinnedTree, binnedTree } from "./binned-tree.js";
-import { classTreesAtOnce, classTreesConcurrent, growClassTrees, publishClassTrees } from "./class-trees.js";
 import type { BinTask } from "./bin-task.js";
 import { type Binning, type FeatureBins, assembleBinning, binColumn, binRows, binningSample, columnLength, featureBins, fitFeatureBins } from "./binning.js";
+import { classTreesAtOnce, classTreesConcurrent, growClassTrees, publishClassTrees } from "./class-trees.js";
 import { bestIteration, shouldStop } from "./early-stopping.js";
 import { type Engine, LocalEngine, SharedEngine } from "./engine.js";
 import type { FeatureColumn, FeatureLayout } from "./features.js";

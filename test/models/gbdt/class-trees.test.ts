@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { artifactToBytes } from "../../../src/estimator/artifact.js";
 import type { Frame } from "../../../src/data/frame.js";
 import { type GbdtClassifierModel, gbdtClassifier } from "../../../src/models/gbdt/index.js";
-import { setConcurrentClassTrees } from "../../../src/models/gbdt/class-trees.js";
+import { classTreesAtOnce, setConcurrentClassTrees } from "../../../src/models/gbdt/class-trees.js";
 import { lastPhaseProfile, setPhaseProfiling } from "../../../src/models/gbdt/phases.js";
 import { MIN_ROWS_FOR_THREADS } from "../../../src/models/gbdt/train.js";
 import { synthetic } from "./helpers.js";
@@ -50,6 +50,10 @@ afterEach(() => {
 
 describe("class trees grown at once", () => {
   const n = MIN_ROWS_FOR_THREADS + 3000;
+
+  it("leave no tree alone on one thread in a last round", () => {
+    expect([classTreesAtOnce(5, 2), classTreesAtOnce(4, 2), classTreesAtOnce(3, 4), classTreesAtOnce(7, 3), classTreesAtOnce(8, 3)]).toEqual([4, 4, 3, 6, 8]);
+  });
 
   it("give the same bytes as one at a time: all rows and features, 4 classes (all at once on 2 threads)", async () => {
     const data = classes(n, 31, 4);
