@@ -23,7 +23,7 @@ export interface StateShape {
   /** Weighted fit? */
   weighted: boolean;
   /**
-   * Tree slots: sets of the buffers one tree grows in (`SLOT_FIELDS`), for growing the class
+   * Tree slots: sets of the buffers one tree grows in (all but `SHARED_FIELDS`), for growing the class
    * trees of a multiclass iteration at once, one per thread (class-trees.ts); 0 (the default)
    * when the fit grows one tree at a time. Bounded by the thread count, never the class count.
    */
@@ -148,9 +148,16 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["slotClaims", Int32Array, () => 1],
 ];
 
-/** The buffers a tree slot has its own copy of: everything growing one tree writes. */
-export const SLOT_FIELDS: readonly (keyof TrainState)[] = ["rows", "tmpL", "tmpR", "partial", "blockCount", "blockUse", "blockOffL", "blockOffR", "goLeft", "histOut", "nodeHists", "groups", "job", "leafOf"];
-const SLOT_SPECS = FIELDS.filter(([name]) => SLOT_FIELDS.includes(name));
+/**
+ * The buffers tree slots share: what growing a tree only reads (codes, targets, scores,
+ * gradients, the layout), each thread's own kernel scratch, and the class-tree job's settings
+ * and results. A slot has its own copy of every other buffer — a buffer added
+ * later is per slot unless listed here, so a new scratch buffer of the grower cannot be shared
+ * by two threads growing trees by mistake.
+ */
+export const SHARED_FIELDS: readonly (keyof TrainState)[] = ["bins", "binsCol", "y", "w", "raw", "g", "h", "hoff", "gather", "gatherClaims", "growConf", "growMasks", "growOut", "slotClaims"];
+/** The buffers a tree slot has its own copy of. */
+const SLOT_SPECS = FIELDS.filter(([name]) => !SHARED_FIELDS.includes(name));
 
 /** Words of the class-tree job settings: 8 scalars, then nBins, isCat, hasMissing and monotonic per feature. */
 export const GROW_CONF_WORDS = (p: number): number => 8 + 4 * p;
@@ -244,8 +251,8 @@ function slotKey(name: string, slot: number): string {
 
 /**
  * Tree slot `slot` of the state, as a state of its own: its own partition, scratch, partial and
- * node histograms, job and leaf table (`SLOT_FIELDS`) over the same memory, and everything else
- * — codes, gradients, scores, this thread's kernels — shared with `s`.
+ * node histograms, job and leaf table (every buffer but `SHARED_FIELDS`) over the same memory,
+ * and the rest — codes, gradients, scores, this thread's kernels — shared with `s`.
  */
 export function slotState(s: TrainState, slot: number): TrainState {
   if (!(slot >= 0 && slot < (s.slots ?? 0))) throw new Error(`gbdt internal error: tree slot ${slot} of ${s.slots ?? 0}`);
