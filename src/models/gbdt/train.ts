@@ -9,7 +9,7 @@ import { CancelledError, emit, type Rng, runTask } from "../../core/index.js";
 import { addBinnedTree, binnedTree } from "./binned-tree.js";
 import type { BinTask } from "./bin-task.js";
 import { type Binning, type FeatureBins, assembleBinning, binColumn, binRows, binningSample, columnLength, featureBins, fitFeatureBins } from "./binning.js";
-import { classTreesAtOnce, classTreesConcurrent, growClassTrees, publishClassTrees } from "./class-trees.js";
+import { classTreesConcurrent, growClassTrees, publishClassTrees } from "./class-trees.js";
 import { bestIteration, shouldStop } from "./early-stopping.js";
 import { type Engine, LocalEngine, SharedEngine } from "./engine.js";
 import type { FeatureColumn, FeatureLayout } from "./features.js";
@@ -244,7 +244,6 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
   // the K trees of an iteration at once, one per thread; one at a time otherwise (the same trees)
   const classTrees = engine instanceof SharedEngine && engine.threads > 1 && (st.slots ?? 0) >= engine.threads && loss.refitQuantile === null ? engine : null;
   if (classTrees) publishClassTrees(st, ctx, growSettings, s.learningRate, m, !sampled);
-  const atOnce = classTrees ? classTreesAtOnce(K, classTrees.threads) : 0;
   /** Add a tree (leaf values shrunk in `leafVal`) to the forest. */
   const addTree = (tree: GrownTree, leafVal: Float64Array): void => {
     builder.append(tree, s.learningRate);
@@ -276,13 +275,13 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
       for (let i = 0, o = 0; i < n; i++) if (!inSample![i]) outRows![o++] = i;
     }
     if (classTrees) {
-      // every mask drawn in class order, as below; each task adds its tree to its rows' scores
+      // the masks drawn in class order, as below; each task adds its tree to its rows' scores
       for (let k = 0; k < K; k++) sampleFeatures(p, s.colsample, rng, st.growMasks.subarray(k * p, (k + 1) * p));
       if (sampled) st.rows.set(sample!);
       clock.lap("other");
-      const trees = growClassTrees(classTrees, atOnce);
+      const trees = growClassTrees(classTrees);
       clock.lap("class trees");
-      for (let k = 0; k < atOnce; k++) {
+      for (let k = 0; k < K; k++) {
         const tree = trees[k];
         const leafVal = new Float64Array(tree.size);
         for (const id of tree.leafNode) leafVal[id] = tree.value[id] * s.learningRate;
@@ -291,10 +290,8 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
       }
       clock.lap("prediction update");
     }
-    // (after the class trees grown at once, the rest one at a time, on every thread)
-    for (let k = atOnce; k < K; k++) {
-      if (classTrees) allowed.set(st.growMasks.subarray(k * p, (k + 1) * p));
-      else sampleFeatures(p, s.colsample, rng, allowed);
+    for (let k = 0; k < K && !classTrees; k++) {
+      sampleFeatures(p, s.colsample, rng, allowed);
       st.rows.set(sampled ? sample! : ident);
       const tree = grower.grow(k * n, m, !sampled, fused);
       const nLeaves = tree.leafNode.length;
