@@ -118,8 +118,12 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
 
 /**
  * Fit every feature's bins and write its codes into a shared column-major matrix: `threads − 1`
- * pool workers take features from the front of the list (one task each, the column copied to the
- * worker) while this thread takes them from the back, so workers still starting cost nothing.
+ * pool workers take features from the front of the list while this thread takes them one at a
+ * time from the back, so workers still starting cost nothing. A worker's first task is one
+ * feature (it may still be starting); later ones take a share of what is left (guided
+ * self-scheduling, Polychronopoulos & Kuck 1987: ⌈left / 2·threads⌉), so a worker waits for the
+ * main thread to hand it work a few times per fit, not once per feature. Columns are copied to
+ * the worker (the frame keeps its own).
  * Null when the pool cannot run tasks here: the caller then bins on its own thread.
  */
 async function binOnWorkers(cols: readonly FeatureColumn[], sample: Int32Array | null, maxBins: number, n: number, threads: number): Promise<{ binning: Binning; binsCol: Uint8Array } | null> {
@@ -135,23 +139,33 @@ async function binOnWorkers(cols: readonly FeatureColumn[], sample: Int32Array |
   let front = 0;
   let back = p - 1;
   const helper = async (): Promise<void> => {
-    while (front <= back) {
-      const f = front++;
-      const c = cols[f];
-      if (columnLength(c) !== n) throw new Error(`gbdt internal error: feature ${f} has ${columnLength(c)} rows, expected ${n}`);
-      const col: FeatureColumn = c.cat ? { cat: true, codes: c.codes.slice(), nCats: c.nCats } : { cat: false, values: c.values.slice() };
-      const task: BinTask = { col, sample: shared, maxBins, out: binsCol.subarray(f * n, (f + 1) * n) };
-      parts[f] = await runTask<BinTask, FeatureBins>(module, task, { transferList: [(col.cat ? col.codes : col.values).buffer as ArrayBuffer] });
+    for (let first = true; front <= back; first = false) {
+      const f0 = front;
+      const take = first ? 1 : Math.ceil((back - front + 1) / (2 * threads));
+      front += take;
+      const task: BinTask = { cols: [], sample: shared, maxBins, outs: [] };
+      const transferList: ArrayBuffer[] = [];
+      for (let f = f0; f < f0 + take; f++) {
+        const c = cols[f];
+        if (columnLength(c) !== n) throw new Error(`gbdt internal error: feature ${f} has ${columnLength(c)} rows, expected ${n}`);
+        const col: FeatureColumn = c.cat ? { cat: true, codes: c.codes.slice(), nCats: c.nCats } : { cat: false, values: c.values.slice() };
+        transferList.push((col.cat ? col.codes : col.values).buffer as ArrayBuffer);
+        task.cols.push(col);
+        task.outs.push(binsCol.subarray(f * n, (f + 1) * n));
+      }
+      const got = await runTask<BinTask, FeatureBins[]>(module, task, { transferList });
+      for (let j = 0; j < take; j++) parts[f0 + j] = got[j];
     }
   };
   const helpers = Array.from({ length: Math.max(1, threads - 1) }, helper);
   const self = async (): Promise<void> => {
     while (front <= back) {
-      // let finished helper tasks hand out their next feature before this thread takes one
+      // let finished helper tasks hand out their next features before this thread takes one
       await new Promise((resolve) => setImmediate(resolve));
       if (front > back) break;
       const f = back--;
       parts[f] = fitFeatureBins(cols[f], shared ?? sample, maxBins);
+      await new Promise((resolve) => setImmediate(resolve));
       binColumn(cols[f], parts[f], binsCol, f * n, 1);
     }
   };
