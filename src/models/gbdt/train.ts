@@ -116,14 +116,17 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
   }
 }
 
+/** Features per binning task at most: their column copies (4 MB each at 500k rows) exist at once. */
+const MAX_BIN_BATCH = 4;
+
 /**
  * Fit every feature's bins and write its codes into a shared column-major matrix: `threads − 1`
  * pool workers take features from the front of the list while this thread takes them one at a
  * time from the back, so workers still starting cost nothing. A worker's first task is one
  * feature (it may still be starting); later ones take a share of what is left (guided
- * self-scheduling, Polychronopoulos & Kuck 1987: ⌈left / 2·threads⌉), so a worker waits for the
- * main thread to hand it work a few times per fit, not once per feature. Columns are copied to
- * the worker (the frame keeps its own).
+ * self-scheduling, Polychronopoulos & Kuck 1987: ⌈left / 2·threads⌉, at most `MAX_BIN_BATCH`),
+ * so a worker waits for the main thread to hand it work a few times per fit, not once per
+ * feature. Columns are copied to the worker (the frame keeps its own).
  * Null when the pool cannot run tasks here: the caller then bins on its own thread.
  */
 async function binOnWorkers(cols: readonly FeatureColumn[], sample: Int32Array | null, maxBins: number, n: number, threads: number): Promise<{ binning: Binning; binsCol: Uint8Array } | null> {
@@ -141,7 +144,7 @@ async function binOnWorkers(cols: readonly FeatureColumn[], sample: Int32Array |
   const helper = async (): Promise<void> => {
     for (let first = true; front <= back; first = false) {
       const f0 = front;
-      const take = first ? 1 : Math.ceil((back - front + 1) / (2 * threads));
+      const take = first ? 1 : Math.min(MAX_BIN_BATCH, Math.ceil((back - front + 1) / (2 * threads)));
       front += take;
       const task: BinTask = { cols: [], sample: shared, maxBins, outs: [] };
       const transferList: ArrayBuffer[] = [];
