@@ -11,11 +11,11 @@
  */
 import type { Engine } from "./engine.js";
 import { goLeftTable, partitionInPlace, useSplitKernel } from "./partition.js";
-import { NODE_HISTOGRAMS, SPLIT_BLOCK, kernelsOf } from "./state.js";
+import { NODE_HISTOGRAMS, SEARCH_GROUPS_MAX, SPLIT_BLOCK, kernelsOf } from "./state.js";
 import { GainHeap } from "./gain-heap.js";
-import { BITSET_WORDS, SplitCandidate, type SplitContext, findBestSplit, objectiveDrop, setMissingByCounts } from "./split.js";
+import { BITSET_WORDS, SPLIT_SLOT, SplitCandidate, type SplitContext, findBestSplit, finishSplit, mergeSplit, objectiveDrop, setMissingByCounts } from "./split.js";
 import { PhaseClock } from "./phases.js";
-import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SPLIT, JOB_STITCH, MERGE_SLICE } from "./tasks.js";
+import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SEARCH, JOB_SPLIT, JOB_STITCH, MERGE_SLICE, SEARCH_NODE_SLOTS, splitContextOf } from "./tasks.js";
 
 /** Nodes of at most this many blocks build their histograms by feature groups instead of blocks. */
 export const GROUP_MODE_BLOCKS = 1;
@@ -107,12 +107,17 @@ export class Grower {
   /** Per-bin row counts of the root over all rows: the same every iteration, so counted once. */
   private rootCounts: Float64Array | null = null;
 
+  /** Whether split searches run as SEARCH jobs on every thread (the context must be the state's own, which workers read). */
+  private readonly sharedSearch: boolean;
+
   constructor(
     private readonly engine: Engine,
     private readonly ctx: SplitContext,
     private readonly s: GrowSettings,
     private readonly clock = new PhaseClock(),
-  ) {}
+  ) {
+    this.sharedSearch = engine.threads > 1 && ctx === splitContextOf(engine.state);
+  }
 
   /** Whether the root's row counts per bin are known (then dense root histograms skip counting). */
   get rootCountsKnown(): boolean {
@@ -149,15 +154,14 @@ export class Grower {
     const root: GrowNode = { id: tree.addNode(0, C, H, -Infinity, Infinity), start: 0, end: m, depth: 0, G, H, C, value: 0, lo: -Infinity, hi: Infinity, hist: rootHist, split: null, gain: 0 };
     const open = new GainHeap<GrowNode>();
     const leaves: GrowNode[] = [];
-    this.consider(root, open, leaves, H >= this.s.minHessian);
+    this.consider(root, null, open, leaves, H >= this.s.minHessian);
     let nLeaves = 1;
     while (open.size > 0 && nLeaves < this.s.maxLeaves) {
       const node = open.pop();
       // the split that makes the last allowed leaf leaves nothing to split: skip its histograms
       const [l, r] = this.split(node, tree, gBase, nLeaves + 1 < this.s.maxLeaves);
       nLeaves++;
-      this.consider(l, open, leaves);
-      this.consider(r, open, leaves);
+      this.consider(l, r, open, leaves);
     }
     for (const n of open.drain()) this.retire(n, leaves);
     leaves.sort((a, b) => a.start - b.start);
@@ -169,20 +173,73 @@ export class Grower {
     return tree;
   }
 
-  /** Find the node's best split if it may split; else make it a leaf. */
-  private consider(node: GrowNode, open: GainHeap<GrowNode>, leaves: GrowNode[], mayHessian = true): void {
-    if (node.hist && mayHessian && this.splittable(node.depth, node.C)) {
-      const sp = this.spare.pop() ?? new SplitCandidate();
-      const found = findBestSplit(this.ctx, node.hist, 0, node, sp);
-      this.clock.lap("split search");
-      if (found) {
-        node.split = sp;
-        node.gain = sp.gain;
-        open.push(node);
-        return;
+  /**
+   * Find the best split of `a` and of `b` (a split's two children; `b` null for the root) where
+   * they may split; a node with a split that gains goes to the heap, the others become leaves, in
+   * the order a, b. With worker threads both searches run as one job (nodes × feature groups).
+   */
+  private consider(a: GrowNode, b: GrowNode | null, open: GainHeap<GrowNode>, leaves: GrowNode[], mayHessian = true): void {
+    const searchA = a.hist !== null && mayHessian && this.splittable(a.depth, a.C);
+    const searchB = b !== null && b.hist !== null && this.splittable(b.depth, b.C);
+    const spA = searchA ? (this.spare.pop() ?? new SplitCandidate()) : null;
+    const spB = searchB ? (this.spare.pop() ?? new SplitCandidate()) : null;
+    let foundA = false;
+    let foundB = false;
+    if (searchA || searchB) {
+      if (this.sharedSearch) {
+        const nodes = searchA && searchB ? 2 : 1;
+        const G = this.featureGroups();
+        const job = this.engine.state.job;
+        job.fill(0);
+        job[0] = JOB_SEARCH;
+        job[1] = G;
+        job[2] = nodes;
+        if (searchA) this.searchParams(a, 0);
+        if (searchB) this.searchParams(b!, searchA ? 1 : 0);
+        this.engine.run(nodes * G);
+        if (searchA) foundA = this.mergeSearch(0, G, spA!);
+        if (searchB) foundB = this.mergeSearch(searchA ? 1 : 0, G, spB!);
+      } else {
+        if (searchA) foundA = findBestSplit(this.ctx, a.hist!, 0, a, spA!);
+        if (searchB) foundB = findBestSplit(this.ctx, b!.hist!, 0, b!, spB!);
       }
-      this.spare.push(sp);
+      this.clock.lap("split search");
     }
+    this.settle(a, foundA, spA, open, leaves);
+    if (b !== null) this.settle(b, foundB, spB, open, leaves);
+  }
+
+  /** A SEARCH job's parameters for `node` as its node number i (see tasks.ts). */
+  private searchParams(node: GrowNode, i: number): void {
+    const st = this.engine.state;
+    const job = st.job;
+    const at = 3 + SEARCH_NODE_SLOTS * i;
+    job[at] = (node.hist!.byteOffset - st.nodeHists.byteOffset) / 8;
+    job[at + 1] = node.G;
+    job[at + 2] = node.H;
+    job[at + 3] = node.C;
+    job[at + 4] = node.lo;
+    job[at + 5] = node.hi;
+    job[at + 6] = node.value;
+  }
+
+  /** Node i's best split from its feature groups' candidates, taken in feature order. */
+  private mergeSearch(i: number, G: number, out: SplitCandidate): boolean {
+    const slots = this.engine.state.splitSlots;
+    out.reset();
+    for (let g = 0; g < G; g++) mergeSplit(slots, (i * G + g) * SPLIT_SLOT, out);
+    return finishSplit(this.ctx, out);
+  }
+
+  /** To the heap with its split, or a leaf. */
+  private settle(node: GrowNode, found: boolean, sp: SplitCandidate | null, open: GainHeap<GrowNode>, leaves: GrowNode[]): void {
+    if (found) {
+      node.split = sp;
+      node.gain = sp!.gain;
+      open.push(node);
+      return;
+    }
+    if (sp) this.spare.push(sp);
     this.retire(node, leaves);
   }
 
@@ -303,11 +360,11 @@ export class Grower {
     return [l, r];
   }
 
-  /** Split the features into groups of equal count for feature-group jobs (two per thread). */
+  /** Split the features into groups of equal count for feature-group and search jobs (two per thread). */
   private featureGroups(): number {
     if (this.nGroups > 0) return this.nGroups;
     const st = this.engine.state;
-    const G = Math.max(1, Math.min(st.p, this.engine.threads === 1 ? 1 : 2 * this.engine.threads));
+    const G = Math.max(1, Math.min(st.p, SEARCH_GROUPS_MAX, this.engine.threads === 1 ? 1 : 2 * this.engine.threads));
     for (let k = 0; k <= G; k++) st.groups[k] = Math.round((k * st.p) / G);
     this.nGroups = G;
     return G;

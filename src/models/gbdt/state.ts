@@ -8,6 +8,7 @@
  * same bits.
  */
 import { KeelError } from "../../core/index.js";
+import { SPLIT_SLOT } from "./split.js";
 import { GATHER_ROWS, type HistKernels, WASM_MAX_PAGES, WASM_PAGE_BYTES, gatherRecordBytes, histKernels, rowStride } from "./histogram.js";
 
 export interface StateShape {
@@ -73,12 +74,27 @@ export interface TrainState extends StateShape {
   groups: Int32Array;
   /** Job parameters (see tasks.ts). */
   job: Float64Array;
+  /** The split search's context (`SplitContext`) in shared memory, so workers search too: bins per feature, … */
+  nBins: Int32Array;
+  isCat: Uint8Array;
+  hasMissing: Uint8Array;
+  monotonic: Int8Array;
+  /** … the features the current tree may split on, … */
+  allowed: Uint8Array;
+  /** … and λ (l2), minSamplesLeaf, minHessian. */
+  splitConf: Float64Array;
+  /** The best split of each task of a search job (`SPLIT_SLOT` doubles per task). */
+  splitSlots: Float64Array;
   /** Per-thread scratch of the gathering histogram kernels (`GATHER_SLOTS` slots), and how many slots are claimed. */
   gather: Uint8Array;
   gatherClaims: Int32Array;
   /** Byte offset of each buffer in `memory`. */
   offsets: Record<string, number>;
 }
+
+/** Tasks of one split-search job at most: two nodes × feature groups (`SEARCH_GROUPS_MAX`). */
+export const SEARCH_GROUPS_MAX = 32;
+export const MAX_SEARCH_TASKS = 2 * SEARCH_GROUPS_MAX;
 
 /** The smallest block of rows. */
 export const MIN_BLOCK = 1 << 14;
@@ -123,7 +139,14 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["histOut", Float64Array, (s) => s.histSize],
   ["nodeHists", Float64Array, (s) => NODE_HISTOGRAMS(s.maxLeaves) * s.histSize],
   ["groups", Int32Array, (s) => s.p + 1],
-  ["job", Float64Array, () => 16],
+  ["job", Float64Array, () => 32],
+  ["nBins", Int32Array, (s) => s.p],
+  ["isCat", Uint8Array, (s) => s.p],
+  ["hasMissing", Uint8Array, (s) => s.p],
+  ["monotonic", Int8Array, (s) => s.p],
+  ["allowed", Uint8Array, (s) => s.p],
+  ["splitConf", Float64Array, () => 4],
+  ["splitSlots", Float64Array, () => MAX_SEARCH_TASKS * SPLIT_SLOT],
   ["hoff", Int32Array, (s) => s.p],
   ["gather", Uint8Array, (s) => GATHER_SLOTS * gatherSlotBytes(s.p)],
   ["gatherClaims", Int32Array, () => 1],

@@ -24,9 +24,14 @@
  *              each sums rows[a..b) in order for its features, straight into histOut
  * - ROW_MAJOR  (none)                                             tasks: row blocks of 0..n
  *              (the row-major codes `bins` from the column-major `binsCol`)
+ * - SEARCH     [1] groups per node [2] nodes (1 or 2); per node i at 3 + 7i: its histogram's
+ *              offset in nodeHists, G, H, C, lo, hi, value     tasks: nodes × feature groups
+ *              (task k: node ⌊k / groups⌋, features groups[k mod groups] .. the next; its best
+ *              split into splitSlots at k · SPLIT_SLOT — see `searchSplits`)
  */
 import { gradientBlock } from "./losses.js";
 import { splitRows, useSplitKernel } from "./partition.js";
+import { SPLIT_SLOT, SplitCandidate, type SplitContext, findBestSplitIn, storeSplit } from "./split.js";
 import { SPLIT_BLOCK, type TrainState, kernelsOf } from "./state.js";
 
 export const JOB_GRADIENTS = 1;
@@ -38,6 +43,9 @@ export const JOB_STITCH = 6;
 export const JOB_HIST_GROUPS = 7;
 export const JOB_ROW_MAJOR = 8;
 export const JOB_LEAF_OF = 9;
+export const JOB_SEARCH = 10;
+/** Job slots per node of a SEARCH job, from slot 3. */
+export const SEARCH_NODE_SLOTS = 7;
 
 /** Histogram slots per merge task. */
 export const MERGE_SLICE = 8192;
@@ -129,6 +137,21 @@ export function runTask(s: TrainState, k: number): void {
       }
       return;
     }
+    case JOB_SEARCH: {
+      const groups = job[1] | 0;
+      const node = (k / groups) | 0;
+      const g = k - node * groups;
+      const at = 3 + SEARCH_NODE_SLOTS * node;
+      searchNode.G = job[at + 1];
+      searchNode.H = job[at + 2];
+      searchNode.C = job[at + 3];
+      searchNode.lo = job[at + 4];
+      searchNode.hi = job[at + 5];
+      searchNode.value = job[at + 6];
+      findBestSplitIn(splitContextOf(s), s.nodeHists, job[at] | 0, searchNode, searchOut, s.groups[g], s.groups[g + 1]);
+      storeSplit(searchOut, s.splitSlots, k * SPLIT_SLOT);
+      return;
+    }
     case JOB_RAW: {
       // in row order: the raw scores are read and written once, sequentially (walking each leaf's
       // slice instead sweeps the whole score matrix once per leaf)
@@ -161,4 +184,30 @@ function mergeSlice(s: TrainState, blocks: number, slice: number): void {
   const kern = kernelsOf(s);
   out.fill(0, lo, hi);
   for (let blk = 0; blk < blocks; blk++) if (s.blockUse[blk] !== 0) kern.accumulate(part, blk * hs + lo, out, lo, hi - lo);
+}
+
+/** This thread's scratch for SEARCH tasks. */
+const searchOut = new SplitCandidate();
+const searchNode = { G: 0, H: 0, C: 0, lo: 0, hi: 0, value: 0 };
+
+const contexts = new WeakMap<TrainState, SplitContext>();
+
+/**
+ * The split-search context over the state's own arrays (see `TrainState.nBins`), the same object
+ * for every call on this thread; `splitConf` must hold λ, minSamplesLeaf and minHessian before the
+ * first call (the training loop sets them before any tree grows).
+ *
+ * @example
+ * ```ts
+ * state.splitConf.set([l2, minSamplesLeaf, minHessian]);
+ * const ctx = splitContextOf(state); // ctx.allowed is state.allowed: set it per tree
+ * ```
+ */
+export function splitContextOf(s: TrainState): SplitContext {
+  let c = contexts.get(s);
+  if (!c) {
+    c = { nBins: s.nBins, isCat: s.isCat, hasMissing: s.hasMissing, hoff: s.hoff, monotonic: s.monotonic, allowed: s.allowed, l2: s.splitConf[0], minSamplesLeaf: s.splitConf[1], minHessian: s.splitConf[2] };
+    contexts.set(s, c);
+  }
+  return c;
 }
