@@ -10,23 +10,20 @@
  * `minSamplesLeaf`, `minHessian` and monotonic bounds limit what may split.
  */
 import type { Engine } from "./engine.js";
-import { goLeftTable, partitionInPlace, useSplitKernel } from "./partition.js";
+import { goLeftTable, partitionInPlace, stitchPieces, useSplitKernel } from "./partition.js";
 import { NODE_HISTOGRAMS, SEARCH_GROUPS_MAX, SPLIT_BLOCK, kernelsOf } from "./state.js";
 import { GainHeap } from "./gain-heap.js";
 import { BITSET_WORDS, SPLIT_SLOT, SplitCandidate, type SplitContext, findBestSplit, finishSplit, mergeSplit, objectiveDrop, setMissingByCounts } from "./split.js";
 import { PhaseClock } from "./phases.js";
-import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SEARCH, JOB_SPLIT, JOB_STITCH, MERGE_SLICE, SEARCH_NODE_SLOTS, splitContextOf } from "./tasks.js";
+import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SEARCH, JOB_SPLIT, MERGE_SLICE, SEARCH_NODE_SLOTS, splitContextOf } from "./tasks.js";
 
 /** Nodes of at most this many blocks build their histograms by feature groups instead of blocks. */
 export const GROUP_MODE_BLOCKS = 1;
 /**
- * Nodes of at most this many split blocks (256k rows) are partitioned in place on the main
- * thread: the blocked path's two jobs and the copy back cost more than a second thread saves there
- * (with the WebAssembly split kernel, 2 threads, load 5–7: 16 → 64 blocks took wide 500k × 30
- * partition from 0.72 to 0.47 s CPU, 0.73–0.86 to 0.48 s wall; multiclass 200k × 20 × 5 from 1.21
- * to 0.73 s CPU. Never splitting in blocks measured lower still on wide, 0.34 s, in one run).
+ * Fewest rows of a piece when threads share a node's partition (a node of fewer than two pieces'
+ * rows is partitioned on the main thread alone); pieces are at most 4 per thread.
  */
-const PARTITION_INPLACE_BLOCKS = 64;
+export const PARTITION_PIECE_MIN = 4096;
 
 export interface GrowSettings {
   maxLeaves: number;
@@ -267,41 +264,25 @@ export class Grower {
     const smallerLeft = sp.cL < sp.cR;
     if (!this.ctx.hasMissing[f]) setMissingByCounts(sp, this.ctx.nBins[f]);
     goLeftTable(sp.bits, st.goLeft);
-    const B = SPLIT_BLOCK;
-    const nb = Math.ceil((node.end - node.start) / B);
-    const job = st.job;
+    const len = node.end - node.start;
     let nLeft: number;
-    if (nb <= PARTITION_INPLACE_BLOCKS || this.engine.threads === 1) {
-      // one thread does it all: partition in place (same order as the blocked path, so the
-      // choice never changes a model)
+    if (this.engine.threads === 1 || len < PARTITION_PIECE_MIN * 2) {
+      // one thread does it all: in place, the right rows copied back after the left ones
       useSplitKernel(st.memory);
       nLeft = partitionInPlace(st.binsCol, st.n, f, st.goLeft, st.rows, node.start, node.end, st.tmpR);
     } else {
+      // pieces split in place on every thread, then moved together here (the same rows in the same
+      // order as one thread's partition: a stable partition has one result)
+      const pieces = Math.min(Math.floor(len / PARTITION_PIECE_MIN), 4 * this.engine.threads);
+      const job = st.job;
       job.fill(0);
       job[0] = JOB_SPLIT;
       job[1] = node.start;
       job[2] = node.end;
       job[3] = f;
-      this.engine.run(nb);
-      // stitch: every block copies its left run and its right run from the scratch array to
-      // their places in rows, in parallel
-      nLeft = 0;
-      for (let k = 0; k < nb; k++) nLeft += st.blockCount[k];
-      let posL = node.start;
-      let posR = node.start + nLeft;
-      for (let k = 0; k < nb; k++) {
-        const len = Math.min(B, node.end - (node.start + k * B));
-        const cl = st.blockCount[k];
-        st.blockOffL[k] = posL;
-        st.blockOffR[k] = posR;
-        posL += cl;
-        posR += len - cl;
-      }
-      job.fill(0);
-      job[0] = JOB_STITCH;
-      job[1] = node.start;
-      job[2] = node.end;
-      this.engine.run(nb);
+      job[4] = pieces;
+      this.engine.run(pieces);
+      nLeft = stitchPieces(st.rows, st.tmpR, node.start, node.end, pieces, st.blockCount);
     }
     this.clock.lap("partition");
     this.clock.count("partition", node.end - node.start);

@@ -47,18 +47,14 @@ export interface TrainState extends StateShape {
   h: Float32Array;
   /** The row partition: each node owns a contiguous slice. */
   rows: Int32Array;
-  /** Scratch runs of split jobs (tmpR also of one-thread partitions). */
-  tmpL: Int32Array;
+  /** Where partitions put a piece's right rows before they go back into `rows`. */
   tmpR: Int32Array;
   /** One histogram per block. */
   partial: Float64Array;
-  /** Per split block (`SPLIT_BLOCK` rows): rows sent left by a split job. */
+  /** Per piece of a split job: rows it sent left. */
   blockCount: Int32Array;
   /** Per block: 1 when its partial histogram counts in a merge. */
   blockUse: Int32Array;
-  /** Per split block: where its left and right runs go back into `rows` (stitch jobs). */
-  blockOffL: Int32Array;
-  blockOffR: Int32Array;
   blockLoss: Float64Array;
   /** The current split's go-left table, one entry per bin code. */
   goLeft: Uint8Array;
@@ -124,13 +120,10 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["g", Float32Array, (s) => s.n * s.K],
   ["h", Float32Array, (s) => s.n * s.K],
   ["rows", Int32Array, (s) => s.n],
-  ["tmpL", Int32Array, (s) => s.n],
   ["tmpR", Int32Array, (s) => s.n],
   ["partial", Float64Array, (s) => s.maxBlocks * s.histSize],
   ["blockCount", Int32Array, (s) => Math.max(s.maxBlocks, Math.ceil(s.n / SPLIT_BLOCK))],
   ["blockUse", Int32Array, (s) => s.maxBlocks],
-  ["blockOffL", Int32Array, (s) => Math.ceil(s.n / SPLIT_BLOCK) + 1],
-  ["blockOffR", Int32Array, (s) => Math.ceil(s.n / SPLIT_BLOCK) + 1],
   ["blockLoss", Float64Array, (s) => s.maxBlocks],
   ["goLeft", Uint8Array, () => 256],
   ["leafStart", Int32Array, (s) => s.maxLeaves + 1],

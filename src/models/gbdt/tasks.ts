@@ -10,12 +10,10 @@
  *              (the histogram partials are those a dense HISTOGRAM job over 0..n would make)
  * - HISTOGRAM  [1] a [2] b [3] dense (rows are a..b) [4] gBase [5] no counts (dense only)
  *                                                                 tasks: blocks of rows[a..b)
- * - SPLIT      [1] a [2] b [3] feature                      tasks: SPLIT_BLOCK blocks of rows[a..b)
- *              (rows only read: each block's left rows into tmpL, right rows into tmpR, at the
- *              block's own positions; left counts into blockCount)
+ * - SPLIT      [1] a [2] b [3] feature [4] pieces             tasks: `pieceStart` pieces of rows[a..b)
+ *              (each piece split in place: its left rows compacted at its start, its right rows
+ *              into tmpR at its own positions; left counts into blockCount — see `stitchPieces`)
  * - MERGE      [1] blocks                                         tasks: slices of the histogram
- * - STITCH     [1] a [2] b                                  tasks: SPLIT_BLOCK blocks of rows[a..b)
- *              (copy their left runs back into rows at blockOffL, right runs at blockOffR)
  * - LEAF_OF    [1] rows m [2] leaves                              tasks: blocks of rows[0..m)
  *              (leafOf[row] = its leaf, from the leaves' slices of the partition)
  * - RAW        [3] class k                                        tasks: row blocks of 0..n
@@ -30,16 +28,15 @@
  *              split into splitSlots at k · SPLIT_SLOT — see `searchSplits`)
  */
 import { gradientBlock } from "./losses.js";
-import { splitRows, useSplitKernel } from "./partition.js";
+import { pieceStart, splitRows, useSplitKernel } from "./partition.js";
 import { SPLIT_SLOT, SplitCandidate, type SplitContext, findBestSplitIn, storeSplit } from "./split.js";
-import { SPLIT_BLOCK, type TrainState, kernelsOf } from "./state.js";
+import { type TrainState, kernelsOf } from "./state.js";
 
 export const JOB_GRADIENTS = 1;
 export const JOB_HISTOGRAM = 2;
 export const JOB_SPLIT = 3;
 export const JOB_MERGE = 4;
 export const JOB_RAW = 5;
-export const JOB_STITCH = 6;
 export const JOB_HIST_GROUPS = 7;
 export const JOB_ROW_MAJOR = 8;
 export const JOB_LEAF_OF = 9;
@@ -80,10 +77,11 @@ export function runTask(s: TrainState, k: number): void {
       return;
     }
     case JOB_SPLIT: {
-      const a = (job[1] | 0) + k * SPLIT_BLOCK;
-      const b = Math.min(job[2] | 0, a + SPLIT_BLOCK);
+      const a = job[1] | 0;
+      const b = job[2] | 0;
+      const pieces = job[4] | 0;
       useSplitKernel(s.memory);
-      s.blockCount[k] = splitRows(s.binsCol, s.n, job[3] | 0, s.goLeft, s.rows, a, b, s.tmpL, s.tmpR);
+      s.blockCount[k] = splitRows(s.binsCol, s.n, job[3] | 0, s.goLeft, s.rows, pieceStart(a, b, pieces, k), pieceStart(a, b, pieces, k + 1), s.rows, s.tmpR);
       return;
     }
     case JOB_MERGE:
@@ -105,14 +103,6 @@ export function runTask(s: TrainState, k: number): void {
         const o = f * n;
         for (let i = a, j = a * S + f; i < b; i++, j += S) bins[j] = binsCol[o + i];
       }
-      return;
-    }
-    case JOB_STITCH: {
-      const a = (job[1] | 0) + k * SPLIT_BLOCK;
-      const len = Math.min(SPLIT_BLOCK, (job[2] | 0) - a);
-      const cl = s.blockCount[k];
-      s.rows.set(s.tmpL.subarray(a, a + cl), s.blockOffL[k]);
-      s.rows.set(s.tmpR.subarray(a, a + len - cl), s.blockOffR[k]);
       return;
     }
     case JOB_LEAF_OF: {
