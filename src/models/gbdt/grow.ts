@@ -15,10 +15,16 @@ import { NODE_HISTOGRAMS, SEARCH_GROUPS_MAX, SPLIT_BLOCK, kernelsOf } from "./st
 import { GainHeap } from "./gain-heap.js";
 import { BITSET_WORDS, SPLIT_SLOT, SplitCandidate, type SplitContext, findBestSplit, finishSplit, mergeSplit, objectiveDrop, setMissingByCounts } from "./split.js";
 import { PhaseClock } from "./phases.js";
-import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SEARCH, JOB_SPLIT, MERGE_SLICE, SEARCH_NODE_SLOTS, splitContextOf } from "./tasks.js";
+import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SEARCH, JOB_SPLIT, MERGE_SLICE_MIN, SEARCH_NODE_SLOTS, splitContextOf } from "./tasks.js";
 
 /** Nodes of at most this many blocks build their histograms by feature groups instead of blocks. */
 export const GROUP_MODE_BLOCKS = 1;
+/**
+ * With worker threads, nodes of fewer rows than this build their histograms on the main thread
+ * alone (one thread: nodes of fewer than `SPLIT_BLOCK` rows); bigger ones by feature groups on
+ * every thread — the same sums, since each feature's bins add the rows in row order either way.
+ */
+export const HIST_TINY_ROWS = 1024;
 /**
  * Fewest rows of a piece when threads share a node's partition (a node of fewer than two pieces'
  * rows is partitioned on the main thread alone); pieces are at most 4 per thread.
@@ -364,7 +370,7 @@ export class Grower {
       // feature's bins are summed in row order whatever the grouping, so the thread count (which
       // sets the groups) cannot change a bit; the node size alone picks this mode.
       const out = this.free.pop() ?? this.newHistogram();
-      if (b - a < SPLIT_BLOCK) {
+      if (b - a < (this.engine.threads === 1 ? SPLIT_BLOCK : HIST_TINY_ROWS)) {
         // a tiny node: all features at once on this thread — the same sums, without a dispatch
         out.fill(0);
         kernelsOf(st).rows(st.bins, st.g, st.h, gBase, st.rows, a, b, out, 0);
@@ -418,7 +424,11 @@ export class Grower {
     job.fill(0);
     job[0] = JOB_MERGE;
     job[1] = nb;
-    this.engine.run(Math.ceil(st.histSize / MERGE_SLICE));
+    // slices only cut the work (each slot's sum is over the blocks in order whatever the slice):
+    // about four per thread, so no thread waits on one big last slice
+    const slice = this.engine.threads === 1 ? st.histSize : Math.max(MERGE_SLICE_MIN, Math.ceil(st.histSize / (4 * this.engine.threads)));
+    job[2] = slice;
+    this.engine.run(Math.ceil(st.histSize / slice));
     out.set(st.histOut);
     this.clock.lap("merge");
     return out;

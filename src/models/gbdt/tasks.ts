@@ -13,7 +13,7 @@
  * - SPLIT      [1] a [2] b [3] feature [4] pieces             tasks: `pieceStart` pieces of rows[a..b)
  *              (each piece split in place: its left rows compacted at its start, its right rows
  *              into tmpR at its own positions; left counts into blockCount — see `stitchPieces`)
- * - MERGE      [1] blocks                                         tasks: slices of the histogram
+ * - MERGE      [1] blocks [2] slice length                        tasks: slices of the histogram
  * - LEAF_OF    [1] rows m [2] leaves                              tasks: blocks of rows[0..m)
  *              (leafOf[row] = its leaf, from the leaves' slices of the partition)
  * - RAW        [3] class k                                        tasks: row blocks of 0..n
@@ -44,8 +44,8 @@ export const JOB_SEARCH = 10;
 /** Job slots per node of a SEARCH job, from slot 3. */
 export const SEARCH_NODE_SLOTS = 7;
 
-/** Histogram slots per merge task. */
-export const MERGE_SLICE = 8192;
+/** Fewest histogram slots per merge task. */
+export const MERGE_SLICE_MIN = 2048;
 
 export function runTask(s: TrainState, k: number): void {
   // job parameters are read from a Float64Array: row and feature numbers are made int32 first, as
@@ -85,7 +85,7 @@ export function runTask(s: TrainState, k: number): void {
       return;
     }
     case JOB_MERGE:
-      mergeSlice(s, job[1] | 0, k);
+      mergeSlice(s, job[1] | 0, job[2] | 0, k);
       return;
     case JOB_HIST_GROUPS: {
       const f0 = s.groups[k];
@@ -165,9 +165,9 @@ export function runTask(s: TrainState, k: number): void {
 }
 
 /** histOut[slice] = Σ over flagged blocks (in block order) of their partial histograms. */
-function mergeSlice(s: TrainState, blocks: number, slice: number): void {
-  const lo = slice * MERGE_SLICE;
-  const hi = Math.min(s.histSize, lo + MERGE_SLICE);
+function mergeSlice(s: TrainState, blocks: number, sliceLen: number, slice: number): void {
+  const lo = slice * sliceLen;
+  const hi = Math.min(s.histSize, lo + sliceLen);
   const out = s.histOut;
   const part = s.partial;
   const hs = s.histSize;
