@@ -96,6 +96,11 @@ interface GrowNode {
   lo: number;
   hi: number;
   hist: Float64Array | null;
+  /**
+   * With shared searches, the sibling's histogram still to be subtracted from `hist` (the parent's)
+   * — its search job does it, each task for its own features — else null.
+   */
+  minus: Float64Array | null;
   split: SplitCandidate | null;
   /** The split's gain, for the heap. */
   gain: number;
@@ -154,7 +159,7 @@ export class Grower {
         C += rootHist[j + 2];
       }
     }
-    const root: GrowNode = { id: tree.addNode(0, C, H, -Infinity, Infinity), start: 0, end: m, depth: 0, G, H, C, value: 0, lo: -Infinity, hi: Infinity, hist: rootHist, split: null, gain: 0 };
+    const root: GrowNode = { id: tree.addNode(0, C, H, -Infinity, Infinity), start: 0, end: m, depth: 0, G, H, C, value: 0, lo: -Infinity, hi: Infinity, hist: rootHist, minus: null, split: null, gain: 0 };
     const open = new GainHeap<GrowNode>();
     const leaves: GrowNode[] = [];
     this.consider(root, null, open, leaves, H >= this.s.minHessian);
@@ -224,6 +229,8 @@ export class Grower {
     job[at + 4] = node.lo;
     job[at + 5] = node.hi;
     job[at + 6] = node.value;
+    job[at + 7] = node.minus === null ? -1 : (node.minus.byteOffset - st.nodeHists.byteOffset) / 8;
+    node.minus = null;
   }
 
   /** Node i's best split from its feature groups' candidates, taken in feature order. */
@@ -249,6 +256,7 @@ export class Grower {
   private retire(node: GrowNode, leaves: GrowNode[]): void {
     if (node.hist) this.free.push(node.hist);
     node.hist = null;
+    node.minus = null;
     if (node.split) this.spare.push(node.split);
     node.split = null;
     leaves.push(node);
@@ -301,7 +309,8 @@ export class Grower {
       // the smaller child's rows are now contiguous: histogram them, derive the larger child's
       const mid = node.start + nLeft;
       const small = smallerLeft ? this.histogram(node.start, mid, false, gBase) : this.histogram(mid, node.end, false, gBase);
-      kernelsOf(st).subtract(small, 0, parentHist, 0, st.histSize);
+      // with shared searches the larger child's search job subtracts, each task its own features
+      if (!this.sharedSearch) kernelsOf(st).subtract(small, 0, parentHist, 0, st.histSize);
       this.clock.lap("subtract");
       if (smallerLeft) {
         histL = small;
@@ -335,8 +344,10 @@ export class Grower {
         hiR = Math.min(hiR, mid);
       }
     }
-    const l: GrowNode = { id: tree.addNode(sp.vL, sp.cL, sp.hL, loL, hiL), start: node.start, end: node.start + nLeft, depth, G: sp.gL, H: sp.hL, C: sp.cL, value: sp.vL, lo: loL, hi: hiL, hist: wantL ? histL : null, split: null, gain: 0 };
-    const r: GrowNode = { id: tree.addNode(sp.vR, sp.cR, sp.hR, loR, hiR), start: node.start + nLeft, end: node.end, depth, G: sp.gR, H: sp.hR, C: sp.cR, value: sp.vR, lo: loR, hi: hiR, hist: wantR ? histR : null, split: null, gain: 0 };
+    const minusL = this.sharedSearch && !smallerLeft ? histR : null;
+    const minusR = this.sharedSearch && smallerLeft ? histL : null;
+    const l: GrowNode = { id: tree.addNode(sp.vL, sp.cL, sp.hL, loL, hiL), start: node.start, end: node.start + nLeft, depth, G: sp.gL, H: sp.hL, C: sp.cL, value: sp.vL, lo: loL, hi: hiL, hist: wantL ? histL : null, minus: wantL ? minusL : null, split: null, gain: 0 };
+    const r: GrowNode = { id: tree.addNode(sp.vR, sp.cR, sp.hR, loR, hiR), start: node.start + nLeft, end: node.end, depth, G: sp.gR, H: sp.hR, C: sp.cR, value: sp.vR, lo: loR, hi: hiR, hist: wantR ? histR : null, minus: wantR ? minusR : null, split: null, gain: 0 };
     if (!wantL && histL) this.free.push(histL);
     if (!wantR && histR) this.free.push(histR);
     tree.left[id] = l.id;

@@ -22,10 +22,11 @@
  *              each sums rows[a..b) in order for its features, straight into histOut
  * - ROW_MAJOR  (none)                                             tasks: row blocks of 0..n
  *              (the row-major codes `bins` from the column-major `binsCol`)
- * - SEARCH     [1] groups per node [2] nodes (1 or 2); per node i at 3 + 7i: its histogram's
- *              offset in nodeHists, G, H, C, lo, hi, value     tasks: nodes × feature groups
- *              (task k: node ⌊k / groups⌋, features groups[k mod groups] .. the next; its best
- *              split into splitSlots at k · SPLIT_SLOT — see `searchSplits`)
+ * - SEARCH     [1] groups per node [2] nodes (1 or 2); per node i at 3 + 8i: its histogram's
+ *              offset in nodeHists, G, H, C, lo, hi, value, the offset of a histogram to subtract
+ *              from it first (−1: none)                        tasks: nodes × feature groups
+ *              (task k: node ⌊k / groups⌋, features groups[k mod groups] .. the next — their part
+ *              of the subtraction, then their best split into splitSlots at k · SPLIT_SLOT)
  */
 import { gradientBlock } from "./losses.js";
 import { pieceStart, splitRows, useSplitKernel } from "./partition.js";
@@ -42,7 +43,7 @@ export const JOB_ROW_MAJOR = 8;
 export const JOB_LEAF_OF = 9;
 export const JOB_SEARCH = 10;
 /** Job slots per node of a SEARCH job, from slot 3. */
-export const SEARCH_NODE_SLOTS = 7;
+export const SEARCH_NODE_SLOTS = 8;
 
 /** Fewest histogram slots per merge task. */
 export const MERGE_SLICE_MIN = 2048;
@@ -138,7 +139,17 @@ export function runTask(s: TrainState, k: number): void {
       searchNode.lo = job[at + 4];
       searchNode.hi = job[at + 5];
       searchNode.value = job[at + 6];
-      findBestSplitIn(splitContextOf(s), s.nodeHists, job[at] | 0, searchNode, searchOut, s.groups[g], s.groups[g + 1]);
+      const ho = job[at] | 0;
+      const f0 = s.groups[g];
+      const f1 = s.groups[g + 1];
+      const minus = job[at + 7];
+      if (minus >= 0) {
+        // this node's histogram is its parent's: minus the sibling's, for these features only
+        const lo = s.hoff[f0];
+        const hi = f1 < s.p ? s.hoff[f1] : s.histSize;
+        kern.subtract(s.nodeHists, (minus | 0) + lo, s.nodeHists, ho + lo, hi - lo);
+      }
+      findBestSplitIn(splitContextOf(s), s.nodeHists, ho, searchNode, searchOut, f0, f1);
       storeSplit(searchOut, s.splitSlots, k * SPLIT_SLOT);
       return;
     }
