@@ -25,7 +25,7 @@
  * - ROW_MAJOR  (none)                                             tasks: row blocks of 0..n
  *              (the row-major codes `bins` from the column-major `binsCol`)
  */
-import { gradientBlock } from "./losses.js";
+import { stateGradientBlock } from "./gradient-kernels.js";
 import { splitRows, useSplitKernel } from "./partition.js";
 import { SPLIT_BLOCK, type TrainState, kernelsOf } from "./state.js";
 
@@ -52,7 +52,7 @@ export function runTask(s: TrainState, k: number): void {
     case JOB_GRADIENTS: {
       const a = k * s.blockSize;
       const b = Math.min(s.n, a + s.blockSize);
-      s.blockLoss[k] = gradientBlock(job[1], job[2], s.K, s.y, s.w, s.raw, s.g, s.h, s.n, a, b);
+      s.blockLoss[k] = stateGradientBlock(s, job[1], job[2], a, b, k);
       if (job[3] === 1) {
         // the block's gradients are still in cache: add them to the root histogram right away
         const o = k * s.histSize;
