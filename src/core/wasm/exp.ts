@@ -9,7 +9,7 @@
  * special case of the C code's branches is taken by a lane select — so each lane equals `Math.exp`
  * bit for bit (error < 1 ulp), NaN, ±Infinity, overflow (x > 709.78…) and underflow included.
  */
-import { type CodeBuilder, ValType } from "./encoder.js";
+import type { CodeBuilder } from "./encoder.js";
 
 /** SIMD opcodes (after the 0xFD prefix) of the vector math kernels. */
 export const Simd = {
@@ -101,141 +101,190 @@ const K0_LIMIT = fromBits(0x3fd62e42ffffffffn);
 /** |x| whose high word is below 0x3E300000 (2^−28) gives 1 + x. */
 const TINY = 2 ** -28;
 
-/** v128 scratch locals `expF64x2` needs, numbered from its `scratch` argument. */
-export const EXP_SCRATCH_LOCALS = 6;
+/** v128 scratch locals each `expF64x2` job needs, numbered from its `scratch`. */
+export const EXP_SCRATCH_LOCALS = 7;
+
+/** One exponential for `expF64x2`: v128 locals of the input, the result, and the first of its scratch locals. */
+export interface ExpJob {
+  x: number;
+  out: number;
+  scratch: number;
+}
 
 /**
- * Emits code that pushes e^x of the two lanes of the v128 local `x` (x is left unchanged), using
- * `EXP_SCRATCH_LOCALS` v128 locals from `scratch` on. Equals `Math.exp` in each lane bit for bit:
- * fdlibm's branches become lane masks (k = 0 near zero, 1 + x below 2^−28, e at exactly 1,
- * +∞ above the overflow threshold, +0 below the underflow threshold, NaN → NaN).
+ * Emits code that sets each job's `out` to e^x of the two lanes of its `x` (x left unchanged),
+ * each with its own `EXP_SCRATCH_LOCALS` v128 locals from `scratch` on (`out` another local).
+ * The jobs' instructions are interleaved step by step: the computation is one long dependency
+ * chain (≈ 100 cycles), and independent chains side by side let the processor overlap them
+ * (four jobs run about twice as fast per value as one). fdlibm's branches become lane masks
+ * (k = 0 near zero, 1 + x below 2^−28, e at exactly 1, +∞ above the overflow threshold, +0 below
+ * the underflow threshold, subnormal results scaled twice, NaN → NaN), so each lane equals
+ * `Math.exp` bit for bit. (A branch skipping the masks when no lane needs them measured slower.)
  *
  * @example
  * ```ts
  * const c = new CodeBuilder().localGet(0).simdMem(Simd.v128Load, 3, 0).localSet(2);
- * expF64x2(c, 2, 3);                 // e^x of the pair at address local 0, on the stack
- * c.localSet(2).localGet(1).localGet(2).simdMem(Simd.v128Store, 3, 0);
- * // params [i32 src, i32 dst], locals [v128 × (1 + EXP_SCRATCH_LOCALS)]
+ * expF64x2(c, [{ x: 2, out: 3, scratch: 4 }]); // local 3 = e^(local 2)
+ * c.localGet(1).localGet(3).simdMem(Simd.v128Store, 3, 0);
+ * // params [i32 src, i32 dst], locals [v128 × (2 + EXP_SCRATCH_LOCALS)]
  * ```
  */
-export function expF64x2(c: CodeBuilder, x: number, scratch: number): CodeBuilder {
-  const [AX, KF, HI, LO, R, T] = [0, 1, 2, 3, 4, 5].map((i) => scratch + i);
+export function expF64x2(c: CodeBuilder, jobs: ExpJob[]): CodeBuilder {
   const S = Simd;
   const op = (code: number) => c.simd(code);
+  const f = (v: number) => f64x2Const(c, v);
+  const i = (v: bigint) => i64x2Const(c, v);
+  type L = { X: number; Y: number; AX: number; KF: number; HI: number; LO: number; R: number; T: number; C: number };
+  const locals: L[] = jobs.map(({ x, out, scratch }) => ({ X: x, Y: out, AX: scratch, KF: scratch + 1, HI: scratch + 2, LO: scratch + 3, R: scratch + 4, T: scratch + 5, C: scratch + 6 }));
+  /** The computation in steps, each run for every job before the next. */
+  const steps: ((l: L) => void)[] = [
+    // KF = trunc(x/ln2 + ½·sign x), 0 where |x| ≤ ½ln2 (by fdlibm's high-word test)
+    ({ X, AX, KF }) => {
+      c.localGet(X);
+      f(INV_LN2);
+      op(S.f64x2Mul);
+      c.localGet(X);
+      i(0x8000000000000000n);
+      op(S.v128And);
+      f(0.5);
+      op(S.v128Or);
+      op(S.f64x2Add);
+      op(S.f64x2Trunc);
+      c.localGet(AX);
+      f(K0_LIMIT);
+      op(S.f64x2Le);
+      op(S.v128AndNot);
+      c.localSet(KF);
+    },
+    // HI = x − k·ln2HI (exact), LO = k·ln2LO
+    ({ X, KF, HI }) => {
+      c.localGet(X).localGet(KF);
+      f(LN2_HI);
+      op(S.f64x2Mul);
+      op(S.f64x2Sub);
+      c.localSet(HI);
+    },
+    ({ KF, LO }) => {
+      c.localGet(KF);
+      f(LN2_LO);
+      op(S.f64x2Mul);
+      c.localSet(LO);
+    },
+    // R = HI − LO, T = R²
+    ({ HI, LO, R, T }) => {
+      c.localGet(HI).localGet(LO);
+      op(S.f64x2Sub);
+      c.localTee(R).localGet(R);
+      op(S.f64x2Mul);
+      c.localSet(T);
+    },
+    // c = R − T·(P1 + T·(P2 + T·(P3 + T·(P4 + T·P5))))
+    ({ T, C }) => {
+      f(P4);
+      c.localGet(T);
+      f(P5);
+      op(S.f64x2Mul);
+      op(S.f64x2Add);
+      c.localSet(C);
+    },
+    ...[P3, P2, P1].map((p) => ({ T, C }: L) => {
+      f(p);
+      c.localGet(T).localGet(C);
+      op(S.f64x2Mul);
+      op(S.f64x2Add);
+      c.localSet(C);
+    }),
+    ({ R, T, C }) => {
+      c.localGet(R).localGet(T).localGet(C);
+      op(S.f64x2Mul);
+      op(S.f64x2Sub);
+      c.localSet(C);
+    },
+    // T = (R·c)/(2 − c)
+    ({ R, T, C }) => {
+      c.localGet(R).localGet(C);
+      op(S.f64x2Mul);
+      f(2);
+      c.localGet(C);
+      op(S.f64x2Sub);
+      op(S.f64x2Div);
+      c.localSet(T);
+    },
+    // k as i64 (C), and the lanes where k < −1021 (R = mask)
+    ({ KF, R, C }) => {
+      c.localGet(KF);
+      op(S.i32x4TruncSatF64x2SZero);
+      op(S.i64x2ExtendLowI32x4S);
+      c.localTee(C);
+      i(-1021n);
+      op(S.i64x2LtS);
+      c.localSet(R);
+    },
+    // y = 1 − ((LO − T) − HI)
+    ({ Y, HI, LO, T }) => {
+      f(1);
+      c.localGet(LO).localGet(T);
+      op(S.f64x2Sub);
+      c.localGet(HI);
+      op(S.f64x2Sub);
+      op(S.f64x2Sub);
+      c.localSet(Y);
+    },
+    // add k to the exponent (k + 1000 where k < −1021, then × 2^−1000 there: one rounding to a subnormal)
+    ({ Y, R, C }) => {
+      c.localGet(Y).localGet(C).localGet(R);
+      i(1000n);
+      op(S.v128And);
+      op(S.i64x2Add);
+      c.i32Const(52);
+      op(S.i64x2Shl);
+      op(S.i64x2Add);
+      f(TWO_M1000);
+      f(1);
+      c.localGet(R);
+      op(S.v128Bitselect);
+      op(S.f64x2Mul);
+      c.localSet(Y);
+    },
+    // the special cases, each a select keeping y where the case does not apply
+    ({ X, Y, AX }) => {
+            c.localGet(Y);
+            f(1);
+            c.localGet(X);
+            op(S.f64x2Add);
+            c.localGet(AX);
+            f(TINY);
+            op(S.f64x2Ge);
+            op(S.v128Bitselect); // |x| < 2^−28: 1 + x
+            f(Math.E);
+            c.localGet(X);
+            f(1);
+            op(S.f64x2Ne);
+            op(S.v128Bitselect); // x = 1: e (V8's special case)
+            f(Infinity);
+            c.localGet(X);
+            f(O_THRESHOLD);
+            op(S.f64x2Le);
+            op(S.v128Bitselect); // overflow: +∞
+            f(0);
+            c.localGet(X);
+            f(U_THRESHOLD);
+            op(S.f64x2Ge);
+            op(S.v128Bitselect); // underflow: +0
+            c.localGet(X).localGet(X);
+            op(S.f64x2Add);
+            c.localGet(X).localGet(X);
+            op(S.f64x2Eq);
+            op(S.v128Bitselect); // NaN: x + x
+            c.localSet(Y);
+    },
+  ];
   // AX = |x|
-  c.localGet(x);
-  op(S.f64x2Abs);
-  c.localSet(AX);
-  // KF = trunc(x/ln2 + ½·sign x), 0 where |x| ≤ ½ln2 (by fdlibm's high-word test)
-  c.localGet(x);
-  f64x2Const(c, INV_LN2);
-  op(S.f64x2Mul);
-  c.localGet(x);
-  i64x2Const(c, 0x8000000000000000n);
-  op(S.v128And);
-  f64x2Const(c, 0.5);
-  op(S.v128Or);
-  op(S.f64x2Add);
-  op(S.f64x2Trunc);
-  c.localGet(AX);
-  f64x2Const(c, K0_LIMIT);
-  op(S.f64x2Le);
-  op(S.v128AndNot);
-  c.localSet(KF);
-  // HI = x − k·ln2HI (exact), LO = k·ln2LO, R = HI − LO
-  c.localGet(x).localGet(KF);
-  f64x2Const(c, LN2_HI);
-  op(S.f64x2Mul);
-  op(S.f64x2Sub);
-  c.localTee(HI);
-  c.localGet(KF);
-  f64x2Const(c, LN2_LO);
-  op(S.f64x2Mul);
-  c.localTee(LO);
-  op(S.f64x2Sub);
-  c.localTee(R);
-  // T = R², then c = R − T·(P1 + T·(P2 + T·(P3 + T·(P4 + T·P5)))) into T's place
-  c.localGet(R);
-  op(S.f64x2Mul);
-  c.localSet(T);
-  c.localGet(R).localGet(T);
-  f64x2Const(c, P1).localGet(T);
-  f64x2Const(c, P2).localGet(T);
-  f64x2Const(c, P3).localGet(T);
-  f64x2Const(c, P4).localGet(T);
-  f64x2Const(c, P5);
-  op(S.f64x2Mul);
-  op(S.f64x2Add); // P4 + T·P5
-  op(S.f64x2Mul);
-  op(S.f64x2Add); // P3 + …
-  op(S.f64x2Mul);
-  op(S.f64x2Add); // P2 + …
-  op(S.f64x2Mul);
-  op(S.f64x2Add); // P1 + …
-  op(S.f64x2Mul);
-  op(S.f64x2Sub);
-  c.localSet(T); // T = c
-  // y = 1 − ((LO − (R·c)/(2 − c)) − HI)
-  f64x2Const(c, 1);
-  c.localGet(LO).localGet(R).localGet(T);
-  op(S.f64x2Mul);
-  f64x2Const(c, 2);
-  c.localGet(T);
-  op(S.f64x2Sub);
-  op(S.f64x2Div);
-  op(S.f64x2Sub);
-  c.localGet(HI);
-  op(S.f64x2Sub);
-  op(S.f64x2Sub);
-  c.localSet(R); // R = y
-  // k as i64 (T), below −1021 (LO = mask): add k (or k + 1000) to the exponent, then × 1 (or 2^−1000)
-  c.localGet(KF);
-  op(S.i32x4TruncSatF64x2SZero);
-  op(S.i64x2ExtendLowI32x4S);
-  c.localTee(T);
-  i64x2Const(c, -1021n);
-  op(S.i64x2LtS);
-  c.localSet(LO);
-  c.localGet(R).localGet(T).localGet(LO);
-  i64x2Const(c, 1000n);
-  op(S.v128And);
-  op(S.i64x2Add);
-  c.i32Const(52);
-  op(S.i64x2Shl);
-  op(S.i64x2Add);
-  f64x2Const(c, TWO_M1000);
-  f64x2Const(c, 1);
-  c.localGet(LO);
-  op(S.v128Bitselect);
-  op(S.f64x2Mul);
-  // the special cases, each a select keeping y where the case does not apply
-  f64x2Const(c, 1).localGet(x);
-  op(S.f64x2Add);
-  c.localGet(AX);
-  f64x2Const(c, TINY);
-  op(S.f64x2Ge);
-  op(S.v128Bitselect); // |x| < 2^−28: 1 + x
-  f64x2Const(c, Math.E).localGet(x);
-  f64x2Const(c, 1);
-  op(S.f64x2Ne);
-  op(S.v128Bitselect); // x = 1: e (V8's special case)
-  f64x2Const(c, Infinity).localGet(x);
-  f64x2Const(c, O_THRESHOLD);
-  op(S.f64x2Le);
-  op(S.v128Bitselect); // overflow: +∞
-  f64x2Const(c, 0).localGet(x);
-  f64x2Const(c, U_THRESHOLD);
-  op(S.f64x2Ge);
-  op(S.v128Bitselect); // underflow: +0
-  c.localGet(x).localGet(x);
-  op(S.f64x2Add);
-  c.localGet(x).localGet(x);
-  op(S.f64x2Eq);
-  op(S.v128Bitselect); // NaN: x + x
+  for (const { X, AX } of locals) {
+    c.localGet(X);
+    op(S.f64x2Abs);
+    c.localSet(AX);
+  }
+  for (const step of steps) for (const l of locals) step(l);
   return c;
-}
-
-/** The locals an `expF64x2` caller declares for its input and scratch (v128 each). */
-export function expLocals(): ValType[] {
-  return new Array<ValType>(1 + EXP_SCRATCH_LOCALS).fill(ValType.v128);
 }

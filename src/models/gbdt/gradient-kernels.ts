@@ -8,7 +8,7 @@
  * JavaScript: a kernel writes per-row loss terms for a chunk of `GRAD_CHUNK` rows into its block's
  * `gradTerms` slice, and the chunk's loss is summed from them in row order as before.
  */
-import { CodeBuilder, Op, Simd, ValType, type WasmFunction, encodeModule, expF64x2, expLocals, f64x2Const } from "../../core/wasm/index.js";
+import { CodeBuilder, EXP_SCRATCH_LOCALS, type ExpJob, Op, Simd, ValType, type WasmFunction, encodeModule, expF64x2, f64x2Const } from "../../core/wasm/index.js";
 import { LOSS_LOGISTIC, LOSS_POISSON, LOSS_SOFTMAX, gradientBlock } from "./losses.js";
 import { WASM_MAX_PAGES } from "./histogram.js";
 import { GRAD_CHUNK, type TrainState } from "./state.js";
@@ -18,11 +18,17 @@ const { i32, v128 } = ValType;
 // scalar opcodes beyond the encoder's list (WebAssembly Core Specification §5.4)
 const IF = 0x04;
 const ELSE = 0x05;
-const I32_NE = 0x47;
 const I32_GT_S = 0x4a;
 const I32_GE_S = 0x4e;
 const I32_LT_S = 0x48;
 const F64_CONVERT_I32_S = 0xb7;
+
+/** Row pairs a logistic or Poisson kernel handles per loop step: four exponentials side by side. */
+const WAYS = 4;
+/** Softmax exponentials side by side at most: classes are cut into groups of at most this many, as even as they go. */
+const EXP_GROUP = Number(process.env.EXPG ?? 4);
+/** Classes up to which the softmax kernel is generated unrolled (its exponentials side by side); more classes run a loop. */
+export const SOFTMAX_UNROLL_MAX = 16;
 
 /** `v128.load64_lane` / `store*_lane`: memory argument, then the lane. */
 function laneMem(c: CodeBuilder, code: number, alignLog2: number, offset: number, lane: number): CodeBuilder {
@@ -30,56 +36,81 @@ function laneMem(c: CodeBuilder, code: number, alignLog2: number, offset: number
   return c;
 }
 
-/** The kernels' common locals (after their parameters), as named indices. */
-interface Frame {
-  /** Row index (i32). */
-  R: number;
-  /** The exp input and its scratch (v128 × 1 + EXP_SCRATCH_LOCALS). */
-  X: number;
+/** A function's locals, handed out as they are asked for (numbered after the parameters). */
+class Locals {
+  readonly types: ValType[] = [];
+  constructor(private readonly params: number) {}
+  take(t: ValType): number {
+    this.types.push(t);
+    return this.params + this.types.length - 1;
+  }
+  v128s(n: number): number[] {
+    return Array.from({ length: n }, () => this.take(v128));
+  }
+  /** Locals of one exponential: its input, its result and its scratch. */
+  exp(): ExpJob {
+    const x = this.take(v128);
+    const out = this.take(v128);
+    const scratch = this.take(v128);
+    for (let i = 1; i < EXP_SCRATCH_LOCALS; i++) this.take(v128);
+    return { x, out, scratch };
+  }
 }
 
 /**
- * Rows a..b−1 in pairs, then a last single row: `body(true)` handles rows R and R+1 in lanes 0
- * and 1, `body(false)` row R in both lanes (only lane 0 is stored).
+ * Rows a..b−1: `ways` row pairs per step while they last, then single pairs, then a last single
+ * row. `body(paired, ways)` handles rows R + 2j, R + 2j + 1 in lanes 0 and 1 of job j < ways, or
+ * (not paired) row R in both lanes, of which only lane 0 is stored.
  */
-function pairLoop(c: CodeBuilder, A: number, B: number, R: number, body: (paired: boolean) => void): void {
+function rowLoop(c: CodeBuilder, A: number, B: number, R: number, ways: number, body: (paired: boolean, ways: number) => void): void {
   c.localGet(A).localSet(R);
-  c.open(Op.block).open(Op.loop);
-  c.localGet(R).i32Const(2).op(Op.i32Add).localGet(B).op(I32_GT_S).br(1, true);
-  body(true);
-  c.localGet(R).i32Const(2).op(Op.i32Add).localSet(R).br(0);
-  c.end().end();
+  for (const w of ways > 1 ? [ways, 1] : [1]) {
+    c.open(Op.block).open(Op.loop);
+    c.localGet(R).i32Const(2 * w).op(Op.i32Add).localGet(B).op(I32_GT_S).br(1, true);
+    body(true, w);
+    c.localGet(R).i32Const(2 * w).op(Op.i32Add).localSet(R).br(0);
+    c.end().end();
+  }
   c.localGet(R).localGet(B).op(I32_LT_S).bytes.push(IF, 0x40);
+  body(false, 1);
+  c.end();
+}
+
+/** Pushes the doubles at `base` + 8·(R + row) (and the next row's when paired; else the same one twice). */
+function loadRows(c: CodeBuilder, base: number, R: number, paired: boolean, row = 0): void {
+  c.localGet(base).localGet(R).i32Const(3).op(Op.i32Shl).op(Op.i32Add);
+  c.simdMem(paired ? Simd.v128Load : Simd.v128Load64Splat, 3, 8 * row);
+}
+
+/**
+ * The kernel's body twice: for weighted rows when the weights' address W is not 0, else without
+ * weights (a test per row costs more than the whole exponential saves; a weight of 1 would only
+ * multiply by 1, which changes no bit).
+ */
+function weightedOrNot(c: CodeBuilder, W: number, body: (weighted: boolean) => void): void {
+  c.localGet(W).bytes.push(IF, 0x40);
+  body(true);
+  c.op(ELSE);
   body(false);
   c.end();
 }
 
-/** Pushes the doubles at `base` + 8·R (and + 8·(R+1) when paired; else the same one twice). */
-function loadRows(c: CodeBuilder, base: number, R: number, paired: boolean): void {
-  c.localGet(base).localGet(R).i32Const(3).op(Op.i32Shl).op(Op.i32Add);
-  c.simdMem(paired ? Simd.v128Load : Simd.v128Load64Splat, 3, 0);
+/** Multiplies the value on the stack by the weights in local WV (nothing when unweighted). */
+function timesWeight(c: CodeBuilder, WV: number, weighted: boolean): void {
+  if (weighted) c.localGet(WV).simd(Simd.f64x2Mul);
 }
 
-/** Pushes the weights of the rows, or 1 in both lanes when W = 0 (unweighted). */
-function loadWeights(c: CodeBuilder, W: number, R: number, paired: boolean): void {
-  c.localGet(W).bytes.push(IF, v128);
-  loadRows(c, W, R, paired);
-  c.op(ELSE);
-  f64x2Const(c, 1);
-  c.end();
-}
-
-/** Stores the f64x2 in local `v` as two f32 at `base` + 4·R (one when not paired). */
-function storeF32Rows(c: CodeBuilder, base: number, R: number, v: number, paired: boolean, offset = 0): void {
+/** Stores the f64x2 in local `v` as f32 at `base` + 4·(R + row) (two when paired, else one). */
+function storeF32Rows(c: CodeBuilder, base: number, R: number, v: number, paired: boolean, row = 0): void {
   c.localGet(base).localGet(R).i32Const(2).op(Op.i32Shl).op(Op.i32Add).localGet(v).simd(Simd.f32x4DemoteF64x2Zero);
-  laneMem(c, paired ? Simd.v128Store64Lane : Simd.v128Store32Lane, paired ? 3 : 2, offset, 0);
+  laneMem(c, paired ? Simd.v128Store64Lane : Simd.v128Store32Lane, paired ? 3 : 2, 4 * row, 0);
 }
 
-/** Stores the f64x2 in local `v` at `base` + 8·(R − A) (+ `offset` bytes), one double when not paired. */
-function storeTerm(c: CodeBuilder, base: number, A: number, R: number, v: number, paired: boolean, offset: number): void {
+/** Stores the f64x2 in local `v` at `base` + 8·(R + row − A) + `offset` bytes (one double when not paired). */
+function storeTerm(c: CodeBuilder, base: number, A: number, R: number, v: number, paired: boolean, offset: number, row = 0): void {
   c.localGet(base).localGet(R).localGet(A).op(Op.i32Sub).i32Const(3).op(Op.i32Shl).op(Op.i32Add).localGet(v);
-  if (paired) c.simdMem(Simd.v128Store, 3, offset);
-  else laneMem(c, Simd.v128Store64Lane, 3, offset, 0);
+  if (paired) c.simdMem(Simd.v128Store, 3, offset + 8 * row);
+  else laneMem(c, Simd.v128Store64Lane, 3, offset + 8 * row, 0);
 }
 
 /**
@@ -90,44 +121,57 @@ function storeTerm(c: CodeBuilder, base: number, A: number, R: number, v: number
  */
 function logisticFunction(): WasmFunction {
   const [RAW, Y, W, G, H, T, A, B] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const R = 8;
-  const [Z, YV, WV, MK, E, Q, OMY, V] = [9, 10, 11, 12, 13, 14, 15, 16];
-  const X = 17;
+  const L = new Locals(8);
+  const R = L.take(i32);
+  const jobs = Array.from({ length: WAYS }, () => ({ e: L.exp(), v: L.v128s(6) }));
   const c = new CodeBuilder();
   const S = Simd;
-  pairLoop(c, A, B, R, (paired) => {
-    loadRows(c, RAW, R, paired);
-    c.localSet(Z);
-    loadRows(c, Y, R, paired);
-    c.localSet(YV);
-    loadWeights(c, W, R, paired);
-    c.localSet(WV);
-    // MK: z > −700 → e = exp(−z), else exp(z)
-    c.localGet(Z);
-    f64x2Const(c, -700);
-    c.simd(S.f64x2Gt).localSet(MK);
-    c.localGet(Z).simd(S.f64x2Neg).localGet(Z).localGet(MK).simd(S.v128Bitselect).localSet(X);
-    expF64x2(c, X, X + 1).localTee(E);
-    f64x2Const(c, 1);
-    c.simd(S.f64x2Add).localSet(Q);
-    f64x2Const(c, 1);
-    c.localGet(YV).simd(S.f64x2Sub).localSet(OMY);
-    // gradient: w · ((1 − y) − y·e)/q, or w · ((1 − y)·e − y)/q
-    c.localGet(WV);
-    c.localGet(OMY).localGet(YV).localGet(E).simd(S.f64x2Mul).simd(S.f64x2Sub).localGet(Q).simd(S.f64x2Div);
-    c.localGet(OMY).localGet(E).simd(S.f64x2Mul).localGet(YV).simd(S.f64x2Sub).localGet(Q).simd(S.f64x2Div);
-    c.localGet(MK).simd(S.v128Bitselect).simd(S.f64x2Mul).localSet(V);
-    storeF32Rows(c, G, R, V, paired);
-    // hessian: w · e/(q·q)
-    c.localGet(WV).localGet(E).localGet(Q).localGet(Q).simd(S.f64x2Mul).simd(S.f64x2Div).simd(S.f64x2Mul).localSet(V);
-    storeF32Rows(c, H, R, V, paired);
-    // loss terms
-    c.localGet(OMY).localGet(Z).simd(S.f64x2Mul).localGet(YV).localGet(Z).simd(S.f64x2Mul).localGet(MK).simd(S.v128Bitselect).localSet(V);
-    storeTerm(c, T, A, R, V, paired, 0);
-    c.localGet(Q).localGet(E).localGet(MK).simd(S.v128Bitselect).localSet(V);
-    storeTerm(c, T, A, R, V, paired, 8 * GRAD_CHUNK);
-  });
-  return { name: "logistic", params: new Array(8).fill(i32), results: [], locals: [i32, ...new Array(8).fill(v128), ...expLocals()], body: c };
+  weightedOrNot(c, W, (weighted) =>
+  rowLoop(c, A, B, R, WAYS, (paired, ways) => {
+    const js = jobs.slice(0, ways);
+    js.forEach(({ e, v: [Z, , , MK] }, j) => {
+      loadRows(c, RAW, R, paired, 2 * j);
+      c.localTee(Z).simd(S.f64x2Neg).localGet(Z).localGet(Z);
+      f64x2Const(c, -700);
+      c.simd(S.f64x2Gt).localTee(MK).simd(S.v128Bitselect).localSet(e.x); // z > −700: exp(−z), else exp(z)
+    });
+    expF64x2(
+      c,
+      js.map((j) => j.e),
+    );
+    js.forEach(({ e: { out: E }, v: [Z, YV, WV, MK, Q, V] }, j) => {
+      loadRows(c, Y, R, paired, 2 * j);
+      c.localSet(YV);
+      if (weighted) {
+        loadRows(c, W, R, paired, 2 * j);
+        c.localSet(WV);
+      }
+      c.localGet(E);
+      f64x2Const(c, 1);
+      c.simd(S.f64x2Add).localSet(Q);
+      // gradient: w · ((1 − y) − y·e)/q, or w · ((1 − y)·e − y)/q (the numerator picked, one division)
+      f64x2Const(c, 1);
+      c.localGet(YV).simd(S.f64x2Sub).localGet(YV).localGet(E).simd(S.f64x2Mul).simd(S.f64x2Sub);
+      f64x2Const(c, 1);
+      c.localGet(YV).simd(S.f64x2Sub).localGet(E).simd(S.f64x2Mul).localGet(YV).simd(S.f64x2Sub);
+      c.localGet(MK).simd(S.v128Bitselect).localGet(Q).simd(S.f64x2Div);
+      timesWeight(c, WV, weighted);
+      c.localSet(V);
+      storeF32Rows(c, G, R, V, paired, 2 * j);
+      // hessian: w · e/(q·q)
+      c.localGet(E).localGet(Q).localGet(Q).simd(S.f64x2Mul).simd(S.f64x2Div);
+      timesWeight(c, WV, weighted);
+      c.localSet(V);
+      storeF32Rows(c, H, R, V, paired, 2 * j);
+      // loss terms: (1 − y)·z and q, or y·z and e
+      f64x2Const(c, 1);
+      c.localGet(YV).simd(S.f64x2Sub).localGet(Z).simd(S.f64x2Mul).localGet(YV).localGet(Z).simd(S.f64x2Mul).localGet(MK).simd(S.v128Bitselect).localSet(V);
+      storeTerm(c, T, A, R, V, paired, 0, 2 * j);
+      c.localGet(Q).localGet(E).localGet(MK).simd(S.v128Bitselect).localSet(V);
+      storeTerm(c, T, A, R, V, paired, 8 * GRAD_CHUNK, 2 * j);
+    });
+  }));
+  return { name: "logistic", params: new Array(8).fill(i32), results: [], locals: L.types, body: c };
 }
 
 /**
@@ -136,136 +180,216 @@ function logisticFunction(): WasmFunction {
  */
 function poissonFunction(): WasmFunction {
   const [RAW, Y, W, G, H, T, A, B] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const R = 8;
-  const [Z, YV, WV, MU, V] = [9, 10, 11, 12, 13];
-  const X = 14;
+  const L = new Locals(8);
+  const R = L.take(i32);
+  const jobs = Array.from({ length: WAYS }, () => ({ e: L.exp(), v: L.v128s(3) }));
   const c = new CodeBuilder();
   const S = Simd;
-  pairLoop(c, A, B, R, (paired) => {
-    loadRows(c, RAW, R, paired);
-    c.localTee(Z).localSet(X);
-    loadRows(c, Y, R, paired);
-    c.localSet(YV);
-    loadWeights(c, W, R, paired);
-    c.localSet(WV);
-    expF64x2(c, X, X + 1).localSet(MU);
-    c.localGet(WV).localGet(MU).localGet(YV).simd(S.f64x2Sub).simd(S.f64x2Mul).localSet(V);
-    storeF32Rows(c, G, R, V, paired);
-    c.localGet(WV).localGet(MU).simd(S.f64x2Mul).localSet(V);
-    storeF32Rows(c, H, R, V, paired);
-    c.localGet(WV).localGet(MU).localGet(YV).localGet(Z).simd(S.f64x2Mul).simd(S.f64x2Sub).simd(S.f64x2Mul).localSet(V);
-    storeTerm(c, T, A, R, V, paired, 0);
-  });
-  return { name: "poisson", params: new Array(8).fill(i32), results: [], locals: [i32, ...new Array(5).fill(v128), ...expLocals()], body: c };
+  weightedOrNot(c, W, (weighted) =>
+  rowLoop(c, A, B, R, WAYS, (paired, ways) => {
+    const js = jobs.slice(0, ways);
+    js.forEach(({ e }, j) => {
+      loadRows(c, RAW, R, paired, 2 * j);
+      c.localSet(e.x);
+    });
+    expF64x2(
+      c,
+      js.map((j) => j.e),
+    );
+    js.forEach(({ e: { x: Z, out: MU }, v: [YV, WV, V] }, j) => {
+      loadRows(c, Y, R, paired, 2 * j);
+      c.localSet(YV);
+      if (weighted) {
+        loadRows(c, W, R, paired, 2 * j);
+        c.localSet(WV);
+      }
+      c.localGet(MU).localGet(YV).simd(S.f64x2Sub);
+      timesWeight(c, WV, weighted);
+      c.localSet(V);
+      storeF32Rows(c, G, R, V, paired, 2 * j);
+      c.localGet(MU);
+      timesWeight(c, WV, weighted);
+      c.localSet(V);
+      storeF32Rows(c, H, R, V, paired, 2 * j);
+      c.localGet(MU).localGet(YV).localGet(Z).simd(S.f64x2Mul).simd(S.f64x2Sub);
+      timesWeight(c, WV, weighted);
+      c.localSet(V);
+      storeTerm(c, T, A, R, V, paired, 0, 2 * j);
+    });
+  }));
+  return { name: "poisson", params: new Array(8).fill(i32), results: [], locals: L.types, body: c };
 }
 
 /**
  * softmax(raw, y, w, g, h, terms, classBytes, K, a, b): scikit-learn's half multinomial loss
- * (losses.ts `softmax`): m = max_k z_k, e_k = exp(z_k − m), s = Σ_k e_k (k in order), p_k = e_k/s,
- * gradient w·(p_k − [y = k]), hessian w·p_k(1 − p_k), class k's at `g` + k·classBytes. Loss terms:
- * m − z_y and s. The e_k wait in `terms` after the two term arrays.
+ * (losses.ts `softmax`): m = max_k z_k (the first, then any larger), e_k = exp(z_k − m),
+ * s = Σ_k e_k (k in order), p_k = e_k/s, gradient w·(p_k − [y = k]), hessian w·p_k(1 − p_k),
+ * class k's at `g` + k·classBytes. Loss terms: m − z_y and s. Generated for `K` classes: unrolled
+ * up to `SOFTMAX_UNROLL_MAX` (the exponentials four side by side), else a loop over the classes
+ * (its e_k waiting in `terms` after the two term arrays; the K parameter is then used).
  */
-function softmaxFunction(): WasmFunction {
-  const [RAW, Y, W, G, H, T, CB, K, A, B] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const [R, QA, QB, KK, EP, GA, HA] = [10, 11, 12, 13, 14, 15, 16];
-  const [Z, M, SUM, CV, WV, ZC, KV, P, V] = [17, 18, 19, 20, 21, 22, 23, 24, 25];
-  const X = 26;
+function softmaxFunction(K: number): WasmFunction {
+  const [RAW, Y, W, G, H, T, CB, KP, A, B] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const L = new Locals(10);
+  const R = L.take(i32);
+  const [QA, QB, GA, HA] = [L.take(i32), L.take(i32), L.take(i32), L.take(i32)];
+  const [M, SUM, CV, WV, ZC, P, V] = L.v128s(7);
   const c = new CodeBuilder();
   const S = Simd;
-  const EBASE = 16 * GRAD_CHUNK;
-  /** Pushes class KK's scores of the rows (QA, QB point at them). */
-  const pair = (paired: boolean) => {
+  /** Pushes the rows' scores of class `k` (QA, QB: their first scores; `k` a constant offset). */
+  const pair = (paired: boolean, k: number) => {
     if (paired) c.localGet(QB);
-    c.localGet(QA).simdMem(S.v128Load64Splat, 3, 0);
-    if (paired) laneMem(c, S.v128Load64Lane, 3, 0, 1);
+    c.localGet(QA).simdMem(S.v128Load64Splat, 3, 8 * k);
+    if (paired) laneMem(c, S.v128Load64Lane, 3, 8 * k, 1);
   };
-  /** for KK = from..K−1 { body; QA += 8; QB += 8 }, with QA, QB at the rows' class `from`. */
-  const classLoop = (from: number, paired: boolean, body: () => void) => {
-    c.localGet(R).localGet(K).op(Op.i32Mul).i32Const(3).op(Op.i32Shl).localGet(RAW).op(Op.i32Add).i32Const(8 * from).op(Op.i32Add).localTee(QA);
-    c.localGet(K).i32Const(3).op(Op.i32Shl).op(Op.i32Add).localSet(QB);
-    c.i32Const(from).localSet(KK);
-    c.open(Op.block).open(Op.loop);
-    c.localGet(KK).localGet(K).op(I32_GE_S).br(1, true);
-    body();
-    c.localGet(QA).i32Const(8).op(Op.i32Add).localSet(QA);
-    c.localGet(QB).i32Const(8).op(Op.i32Add).localSet(QB);
-    c.localGet(KK).i32Const(1).op(Op.i32Add).localSet(KK).br(0);
-    c.end().end();
-    void paired;
+  /** Pushes the mask of lanes whose class is `k` (a constant, or the i32 local `kLocal`). */
+  const isClass = (k: number | { local: number }) => {
+    c.localGet(CV);
+    if (typeof k === "number") f64x2Const(c, k);
+    else c.localGet(k.local).op(F64_CONVERT_I32_S).simd(S.f64x2Splat);
+    c.simd(S.f64x2Eq);
   };
-  /** KV = (KK, KK) as doubles. */
-  const classValue = () => c.localGet(KK).op(F64_CONVERT_I32_S).simd(S.f64x2Splat).localSet(KV);
-  pairLoop(c, A, B, R, (paired) => {
+  /** p from the local P: stores w·(p − [y = k]) and w·p(1 − p) at GA, HA, then moves them to the next class. */
+  const gradients = (paired: boolean, weighted: boolean, k: number | { local: number }) => {
+    c.localGet(P);
+    isClass(k);
+    f64x2Const(c, 1);
+    c.simd(S.v128And).simd(S.f64x2Sub);
+    timesWeight(c, WV, weighted);
+    c.localSet(V);
+    storeF32Rows(c, GA, R, V, paired);
+    c.localGet(P);
+    f64x2Const(c, 1);
+    c.localGet(P).simd(S.f64x2Sub).simd(S.f64x2Mul);
+    timesWeight(c, WV, weighted);
+    c.localSet(V);
+    storeF32Rows(c, HA, R, V, paired);
+    c.localGet(GA).localGet(CB).op(Op.i32Add).localSet(GA);
+    c.localGet(HA).localGet(CB).op(Op.i32Add).localSet(HA);
+  };
+  const unrolled = K <= SOFTMAX_UNROLL_MAX;
+  const Z = unrolled ? L.v128s(K) : [L.take(v128)];
+  const groupSize = Math.ceil(K / Math.ceil(K / EXP_GROUP));
+  const exps = unrolled ? Array.from({ length: K }, (_, k) => (k < groupSize ? L.exp() : null)) : [L.exp()];
+  const KK = L.take(i32);
+  const EP = L.take(i32);
+  weightedOrNot(c, W, (weighted) =>
+  rowLoop(c, A, B, R, 1, (paired) => {
     loadRows(c, Y, R, paired);
     c.localSet(CV);
-    loadWeights(c, W, R, paired);
-    c.localSet(WV);
-    // m: the first score, then any larger one (as `if (m < z) m = z`)
-    classLoop(0, paired, () => {
-      pair(paired);
-      c.localSet(Z);
-      c.localGet(KK).op(Op.i32Eqz).bytes.push(IF, 0x40);
-      c.localGet(Z).localSet(M);
-      c.op(ELSE);
-      c.localGet(Z).localGet(M).localGet(M).localGet(Z).simd(S.f64x2Lt).simd(S.v128Bitselect).localSet(M);
-      c.end();
-    });
-    // e_k, s and z_y
-    f64x2Const(c, 0);
-    c.localTee(SUM).localSet(ZC);
-    c.localGet(T).i32Const(EBASE).op(Op.i32Add).localSet(EP);
-    classLoop(0, paired, () => {
-      pair(paired);
-      c.localTee(Z).localGet(M).simd(S.f64x2Sub).localSet(X);
-      expF64x2(c, X, X + 1).localSet(V);
-      c.localGet(EP).localGet(V).simdMem(S.v128Store, 4, 0);
-      c.localGet(EP).i32Const(16).op(Op.i32Add).localSet(EP);
-      c.localGet(SUM).localGet(V).simd(S.f64x2Add).localSet(SUM);
-      classValue();
-      c.localGet(Z).localGet(ZC).localGet(CV).localGet(KV).simd(S.f64x2Eq).simd(S.v128Bitselect).localSet(ZC);
-    });
-    // gradients and hessians, class by class
-    c.localGet(T).i32Const(EBASE).op(Op.i32Add).localSet(EP);
+    if (weighted) {
+      loadRows(c, W, R, paired);
+      c.localSet(WV);
+    }
+    // QA, QB: the rows' first scores
+    c.localGet(R).localGet(KP).op(Op.i32Mul).i32Const(3).op(Op.i32Shl).localGet(RAW).op(Op.i32Add).localTee(QA);
+    c.localGet(KP).i32Const(3).op(Op.i32Shl).op(Op.i32Add).localSet(QB);
     c.localGet(G).localSet(GA);
     c.localGet(H).localSet(HA);
-    classLoop(0, paired, () => {
-      c.localGet(EP).simdMem(S.v128Load, 4, 0).localGet(SUM).simd(S.f64x2Div).localSet(P);
-      c.localGet(EP).i32Const(16).op(Op.i32Add).localSet(EP);
-      classValue();
-      c.localGet(P).localGet(CV).localGet(KV).simd(S.f64x2Eq);
-      f64x2Const(c, 1);
-      c.simd(S.v128And).simd(S.f64x2Sub).localGet(WV).simd(S.f64x2Mul).localSet(V);
-      storeF32Rows(c, GA, R, V, paired);
-      c.localGet(P);
-      f64x2Const(c, 1);
-      c.localGet(P).simd(S.f64x2Sub).simd(S.f64x2Mul).localGet(WV).simd(S.f64x2Mul).localSet(V);
-      storeF32Rows(c, HA, R, V, paired);
-      c.localGet(GA).localGet(CB).op(Op.i32Add).localSet(GA);
-      c.localGet(HA).localGet(CB).op(Op.i32Add).localSet(HA);
-    });
+    f64x2Const(c, 0);
+    c.localTee(SUM).localSet(ZC);
+    if (unrolled) {
+      for (let k = 0; k < K; k++) {
+        pair(paired, k);
+        c.localSet(Z[k]);
+      }
+      // m: the first score, then any larger one (as `if (m < z) m = z`)
+      c.localGet(Z[0]).localSet(M);
+      for (let k = 1; k < K; k++) c.localGet(Z[k]).localGet(M).localGet(M).localGet(Z[k]).simd(S.f64x2Lt).simd(S.v128Bitselect).localSet(M);
+      // e_k = exp(z_k − m), four at a time side by side (each group's results kept in the Z locals)
+      for (let k0 = 0; k0 < K; k0 += groupSize) {
+        const group = [];
+        for (let k = k0; k < Math.min(K, k0 + groupSize); k++) {
+          const job = exps[k - k0]!;
+          c.localGet(Z[k]).localGet(M).simd(S.f64x2Sub).localSet(job.x);
+          group.push(job);
+        }
+        // z_y before the scores give way to the exponentials
+        for (let k = k0; k < Math.min(K, k0 + groupSize); k++) {
+          c.localGet(Z[k]).localGet(ZC);
+          isClass(k);
+          c.simd(S.v128Bitselect).localSet(ZC);
+        }
+        expF64x2(c, group);
+        group.forEach((job, j) => c.localGet(job.out).localSet(Z[k0 + j]));
+      }
+      for (let k = 0; k < K; k++) c.localGet(SUM).localGet(Z[k]).simd(S.f64x2Add).localSet(SUM);
+      for (let k = 0; k < K; k++) {
+        c.localGet(Z[k]).localGet(SUM).simd(S.f64x2Div).localSet(P);
+        gradients(paired, weighted, k);
+      }
+    } else {
+      const job = exps[0]!;
+      /** for KK = 0..K−1 { body; QA += 8; QB += 8 } (QA, QB back at the first scores after). */
+      const classLoop = (body: () => void) => {
+        c.i32Const(0).localSet(KK);
+        c.open(Op.block).open(Op.loop);
+        c.localGet(KK).localGet(KP).op(I32_GE_S).br(1, true);
+        body();
+        c.localGet(QA).i32Const(8).op(Op.i32Add).localSet(QA);
+        c.localGet(QB).i32Const(8).op(Op.i32Add).localSet(QB);
+        c.localGet(KK).i32Const(1).op(Op.i32Add).localSet(KK).br(0);
+        c.end().end();
+        c.localGet(QA).localGet(KP).i32Const(3).op(Op.i32Shl).op(Op.i32Sub).localSet(QA);
+        c.localGet(QB).localGet(KP).i32Const(3).op(Op.i32Shl).op(Op.i32Sub).localSet(QB);
+      };
+      classLoop(() => {
+        pair(paired, 0);
+        c.localSet(Z[0]);
+        c.localGet(KK).op(Op.i32Eqz).bytes.push(IF, 0x40);
+        c.localGet(Z[0]).localSet(M);
+        c.op(ELSE);
+        c.localGet(Z[0]).localGet(M).localGet(M).localGet(Z[0]).simd(S.f64x2Lt).simd(S.v128Bitselect).localSet(M);
+        c.end();
+      });
+      c.localGet(T).i32Const(16 * GRAD_CHUNK).op(Op.i32Add).localSet(EP);
+      classLoop(() => {
+        pair(paired, 0);
+        c.localTee(Z[0]).localGet(M).simd(S.f64x2Sub).localSet(job.x);
+        expF64x2(c, [job]);
+        c.localGet(EP).localGet(job.out).simdMem(S.v128Store, 4, 0);
+        c.localGet(EP).i32Const(16).op(Op.i32Add).localSet(EP);
+        c.localGet(SUM).localGet(job.out).simd(S.f64x2Add).localSet(SUM);
+        c.localGet(Z[0]).localGet(ZC);
+        isClass({ local: KK });
+        c.simd(S.v128Bitselect).localSet(ZC);
+      });
+      c.localGet(T).i32Const(16 * GRAD_CHUNK).op(Op.i32Add).localSet(EP);
+      classLoop(() => {
+        c.localGet(EP).simdMem(S.v128Load, 4, 0).localGet(SUM).simd(S.f64x2Div).localSet(P);
+        c.localGet(EP).i32Const(16).op(Op.i32Add).localSet(EP);
+        gradients(paired, weighted, { local: KK });
+      });
+    }
     // loss terms: m − z_y and s
     c.localGet(M).localGet(ZC).simd(S.f64x2Sub).localSet(V);
     storeTerm(c, T, A, R, V, paired, 0);
     storeTerm(c, T, A, R, SUM, paired, 8 * GRAD_CHUNK);
-  });
-  return { name: "softmax", params: new Array(10).fill(i32), results: [], locals: [...new Array(7).fill(i32), ...new Array(9).fill(v128), ...expLocals()], body: c };
+  }));
+  return { name: "softmax", params: new Array(10).fill(i32), results: [], locals: L.types, body: c };
 }
 
 /** exp(src, dst, a, b): dst[i] = e^src[i] for i in a..b−1 (doubles; the vector exp alone, for tests and benches). */
 function expFunction(): WasmFunction {
   const [SRC, DST, A, B] = [0, 1, 2, 3];
-  const R = 4;
-  const [V, X] = [5, 6];
+  const L = new Locals(4);
+  const R = L.take(i32);
+  const jobs = Array.from({ length: WAYS }, () => L.exp());
   const c = new CodeBuilder();
-  pairLoop(c, A, B, R, (paired) => {
-    loadRows(c, SRC, R, paired);
-    c.localSet(X);
-    expF64x2(c, X, X + 1).localSet(V);
-    c.localGet(DST).localGet(R).i32Const(3).op(Op.i32Shl).op(Op.i32Add).localGet(V);
-    if (paired) c.simdMem(Simd.v128Store, 3, 0);
-    else laneMem(c, Simd.v128Store64Lane, 3, 0, 0);
+  rowLoop(c, A, B, R, WAYS, (paired, ways) => {
+    const js = jobs.slice(0, ways);
+    js.forEach((job, j) => {
+      loadRows(c, SRC, R, paired, 2 * j);
+      c.localSet(job.x);
+    });
+    expF64x2(c, js);
+    js.forEach((job, j) => {
+      c.localGet(DST).localGet(R).i32Const(3).op(Op.i32Shl).op(Op.i32Add).localGet(job.out);
+      if (paired) c.simdMem(Simd.v128Store, 3, 16 * j);
+      else laneMem(c, Simd.v128Store64Lane, 3, 0, 0);
+    });
   });
-  return { name: "exp", params: [i32, i32, i32, i32], results: [], locals: [i32, v128, ...expLocals()], body: c };
+  return { name: "exp", params: [i32, i32, i32, i32], results: [], locals: L.types, body: c };
 }
 
 type Fn = (...args: number[]) => void;
@@ -281,20 +405,21 @@ export interface GradientKernels {
 }
 
 /**
- * Compiles the gradient kernels over `memory` (shared or not; each thread compiles its own).
+ * Compiles the gradient kernels over `memory` (shared or not; each thread compiles its own), the
+ * softmax kernel for `K` classes.
  *
  * @example
  * ```ts
  * const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
- * const k = gradientKernels(memory);
+ * const k = gradientKernels(memory, 1);
  * const x = new Float64Array(memory.buffer, 0, 4).fill(1);
  * const e = new Float64Array(memory.buffer, 32, 4);
  * k.exp(x, e, 0, 4); // e[i] === Math.exp(1)
  * ```
  */
-export function gradientKernels(memory: WebAssembly.Memory): GradientKernels {
+export function gradientKernels(memory: WebAssembly.Memory, K: number): GradientKernels {
   const shared = memory.buffer instanceof SharedArrayBuffer;
-  const bytes = encodeModule({ module: "env", name: "memory", minPages: 1, maxPages: WASM_MAX_PAGES, shared }, [expFunction(), logisticFunction(), poissonFunction(), softmaxFunction()]);
+  const bytes = encodeModule({ module: "env", name: "memory", minPages: 1, maxPages: WASM_MAX_PAGES, shared }, [expFunction(), logisticFunction(), poissonFunction(), softmaxFunction(K)]);
   const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as Record<string, Fn>;
   return {
     exp(src, dst, a, b) {
@@ -313,7 +438,7 @@ const kernelsByState = new WeakMap<TrainState, GradientKernels>();
 /** This thread's gradient kernels over the state's memory (compiled on first use). */
 function kernelsFor(s: TrainState): GradientKernels {
   let k = kernelsByState.get(s);
-  if (!k) kernelsByState.set(s, (k = gradientKernels(s.memory)));
+  if (!k) kernelsByState.set(s, (k = gradientKernels(s.memory, s.K)));
   return k;
 }
 

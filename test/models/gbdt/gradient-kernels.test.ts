@@ -40,7 +40,7 @@ describe("vector exp", () => {
   it("equals Math.exp bit for bit over 4 million arguments, the edges and specials included", () => {
     const n = 1 << 20;
     const memory = new WebAssembly.Memory({ initial: 257, maximum: 257 });
-    const k = gradientKernels(memory);
+    const k = gradientKernels(memory, 1);
     const x = new Float64Array(memory.buffer, 0, n);
     const e = new Float64Array(memory.buffer, 8 * n, n);
     const rng = new Rng(7);
@@ -95,6 +95,7 @@ describe("gradient kernels", () => {
     ["softmax, 3 classes", LOSS_SOFTMAX, 3],
     ["softmax, 5 classes", LOSS_SOFTMAX, 5],
     ["softmax, 2 classes", LOSS_SOFTMAX, 2],
+    ["softmax, 20 classes (the looped kernel)", LOSS_SOFTMAX, 20],
     ["poisson", LOSS_POISSON, 1],
   ];
   for (const [name, loss, K] of cases)
