@@ -13,7 +13,7 @@ import { LOSS_LOGISTIC, LOSS_POISSON, LOSS_SOFTMAX, gradientBlock } from "./loss
 import { WASM_MAX_PAGES } from "./histogram.js";
 import { GRAD_CHUNK, type TrainState } from "./state.js";
 
-const { i32, v128 } = ValType;
+const { i32, f64, v128 } = ValType;
 
 // scalar opcodes beyond the encoder's list (WebAssembly Core Specification §5.4)
 const IF = 0x04;
@@ -22,11 +22,17 @@ const I32_GT_S = 0x4a;
 const I32_GE_S = 0x4e;
 const I32_LT_S = 0x48;
 const F64_CONVERT_I32_S = 0xb7;
+const F64_LT = 0x63;
+const F64_GT = 0x64;
+const F64_MUL = 0xa2;
+
+/** Flush a running product of factors ≥ 1 into its logarithm this often (as losses.ts). */
+const PRODUCT_LIMIT = 1e200;
 
 /** Row pairs a logistic or Poisson kernel handles per loop step: four exponentials side by side. */
 const WAYS = 4;
 /** Softmax exponentials side by side at most: classes are cut into groups of at most this many, as even as they go. */
-const EXP_GROUP = Number(process.env.EXPG ?? 4);
+const EXP_GROUP = 4;
 /** Classes up to which the softmax kernel is generated unrolled (its exponentials side by side); more classes run a loop. */
 export const SOFTMAX_UNROLL_MAX = 16;
 
@@ -369,6 +375,50 @@ function softmaxFunction(K: number): WasmFunction {
   return { name: "softmax", params: new Array(10).fill(i32), results: [], locals: L.types, body: c };
 }
 
+/**
+ * Loss sums over a chunk's terms in row order, as losses.ts adds them (so the same bits), from term
+ * i to m − 1; the running sums (loss, product) wait at `acc`. Returns where it stopped: at m; after
+ * the row whose factor took the product past `PRODUCT_LIMIT` (the caller adds its log and resets
+ * it to 1); or (logistic) at a row the caller must add itself (z ≤ −700, or q ≥ 1e100: their logs
+ * are taken in JavaScript).
+ * - `sum` (poisson) sum(terms, 0, i, m, acc): loss += t0
+ * - `product` (softmax) product(terms, 0, i, m, acc): loss += t0, prod *= t1
+ * - `logistic` logisticSum(terms, raw, i, m, acc) (raw at the chunk's first row): the same, for rows
+ *   with z > −700 and q < 1e100
+ */
+function sumFunction(kind: "sum" | "product" | "logistic"): WasmFunction {
+  const [T, RAW, I, M, ACC] = [0, 1, 2, 3, 4];
+  const L = new Locals(5);
+  const [LOSS, PROD, T1] = [L.take(f64), L.take(f64), L.take(f64)];
+  const c = new CodeBuilder();
+  const at = (base: number, offset: number) => c.localGet(base).localGet(I).i32Const(3).op(Op.i32Shl).op(Op.i32Add).mem(Op.f64Load, 3, offset);
+  c.localGet(ACC).mem(Op.f64Load, 3, 0).localSet(LOSS);
+  c.localGet(ACC).mem(Op.f64Load, 3, 8).localSet(PROD);
+  c.open(Op.block).open(Op.loop);
+  c.localGet(I).localGet(M).op(I32_GE_S).br(1, true);
+  if (kind !== "sum") {
+    at(T, 8 * GRAD_CHUNK).localSet(T1);
+    if (kind === "logistic") {
+      at(RAW, 0);
+      c.f64Const(-700).op(F64_GT).op(Op.i32Eqz).br(1, true);
+      c.localGet(T1).f64Const(1e100).op(F64_LT).op(Op.i32Eqz).br(1, true);
+    }
+  }
+  c.localGet(LOSS);
+  at(T, 0);
+  c.op(Op.f64Add).localSet(LOSS);
+  c.localGet(I).i32Const(1).op(Op.i32Add).localSet(I);
+  if (kind !== "sum") {
+    c.localGet(PROD).localGet(T1).op(F64_MUL).localTee(PROD).f64Const(PRODUCT_LIMIT).op(F64_GT).br(1, true);
+  }
+  c.br(0);
+  c.end().end();
+  c.localGet(ACC).localGet(LOSS).mem(Op.f64Store, 3, 0);
+  c.localGet(ACC).localGet(PROD).mem(Op.f64Store, 3, 8);
+  c.localGet(I);
+  return { name: kind === "logistic" ? "logisticSum" : kind, params: new Array(5).fill(i32), results: [i32], locals: L.types, body: c };
+}
+
 /** exp(src, dst, a, b): dst[i] = e^src[i] for i in a..b−1 (doubles; the vector exp alone, for tests and benches). */
 function expFunction(): WasmFunction {
   const [SRC, DST, A, B] = [0, 1, 2, 3];
@@ -393,6 +443,7 @@ function expFunction(): WasmFunction {
 }
 
 type Fn = (...args: number[]) => void;
+type SumFn = (terms: number, raw: number, i: number, m: number, acc: number) => number;
 
 /** One thread's gradient kernels over a memory (the training state's). */
 export interface GradientKernels {
@@ -401,6 +452,9 @@ export interface GradientKernels {
   logistic: Fn;
   poisson: Fn;
   softmax: Fn;
+  sum: SumFn;
+  product: SumFn;
+  logisticSum: SumFn;
   memory: WebAssembly.Memory;
 }
 
@@ -419,8 +473,8 @@ export interface GradientKernels {
  */
 export function gradientKernels(memory: WebAssembly.Memory, K: number): GradientKernels {
   const shared = memory.buffer instanceof SharedArrayBuffer;
-  const bytes = encodeModule({ module: "env", name: "memory", minPages: 1, maxPages: WASM_MAX_PAGES, shared }, [expFunction(), logisticFunction(), poissonFunction(), softmaxFunction(K)]);
-  const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as Record<string, Fn>;
+  const bytes = encodeModule({ module: "env", name: "memory", minPages: 1, maxPages: WASM_MAX_PAGES, shared }, [expFunction(), logisticFunction(), poissonFunction(), softmaxFunction(K), sumFunction("sum"), sumFunction("product"), sumFunction("logistic")]);
+  const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as Record<string, Fn> & Record<"sum" | "product" | "logisticSum", SumFn>;
   return {
     exp(src, dst, a, b) {
       if (src.buffer !== memory.buffer || dst.buffer !== memory.buffer) throw new Error("gradient kernels: exp's arrays must be views of the kernels' WebAssembly memory");
@@ -429,6 +483,9 @@ export function gradientKernels(memory: WebAssembly.Memory, K: number): Gradient
     logistic: ex.logistic,
     poisson: ex.poisson,
     softmax: ex.softmax,
+    sum: ex.sum,
+    product: ex.product,
+    logisticSum: ex.logisticSum,
     memory,
   };
 }
@@ -442,9 +499,6 @@ function kernelsFor(s: TrainState): GradientKernels {
   return k;
 }
 
-/** Flush a running product of factors ≥ 1 into its logarithm this often (as losses.ts). */
-const PRODUCT_LIMIT = 1e200;
-
 /**
  * `gradientBlock` (losses.ts) over the state's buffers for rows a..b−1 of block `blk`: the same
  * gradients, hessians and returned loss bit for bit, computed by the WebAssembly kernels for the
@@ -457,55 +511,114 @@ const PRODUCT_LIMIT = 1e200;
  */
 export function stateGradientBlock(s: TrainState, code: number, param: number, a: number, b: number, blk: number): number {
   if (code !== LOSS_LOGISTIC && code !== LOSS_SOFTMAX && code !== LOSS_POISSON) return gradientBlock(code, param, s.K, s.y, s.w, s.raw, s.g, s.h, s.n, a, b);
-  const kern = kernelsFor(s);
   const per = s.gradTerms.length / s.maxBlocks;
   const terms = s.gradTerms.subarray(blk * per, (blk + 1) * per);
-  const tAt = terms.byteOffset;
-  const weighted = s.w.length > 0;
-  const wAt = weighted ? s.w.byteOffset : 0;
-  const { y, w, raw } = s;
-  let loss = 0;
-  let prod = 1;
+  // one function per loss and weighting, as in losses.ts: V8 optimises each loop on its own
+  if (code === LOSS_SOFTMAX) return s.w.length > 0 ? softmaxWeighted(s, terms, a, b) : softmaxUnweighted(s, terms, a, b);
+  if (code === LOSS_LOGISTIC) return s.w.length > 0 ? logisticWeighted(s, terms, a, b) : logisticUnweighted(s, terms, a, b);
+  return poisson(s, terms, a, b);
+}
+
+/** Runs the kernel of the state's loss on rows c0..c1−1 (terms of the chunk into `terms`). */
+function runKernel(s: TrainState, code: number, terms: Float64Array, c0: number, c1: number): void {
+  const kern = kernelsFor(s);
+  const wAt = s.w.length > 0 ? s.w.byteOffset : 0;
+  const [raw, y, g, h, t] = [s.raw.byteOffset, s.y.byteOffset, s.g.byteOffset, s.h.byteOffset, terms.byteOffset];
+  if (code === LOSS_SOFTMAX) kern.softmax(raw, y, wAt, g, h, t, 4 * s.n, s.K, c0, c1);
+  else if (code === LOSS_LOGISTIC) kern.logistic(raw, y, wAt, g, h, t, c0, c1);
+  else kern.poisson(raw, y, wAt, g, h, t, c0, c1);
+}
+
+/** Unweighted softmax: Σ (m − z_y) + log Π s, the product flushed into its log before it overflows (summed in WebAssembly). */
+function softmaxUnweighted(s: TrainState, terms: Float64Array, a: number, b: number): number {
+  const kern = kernelsFor(s);
+  const acc = terms.subarray(terms.length - 2);
+  acc[0] = 0;
+  acc[1] = 1;
   let logs = 0;
   for (let c0 = a; c0 < b; c0 += GRAD_CHUNK) {
-    const c1 = Math.min(b, c0 + GRAD_CHUNK);
-    const m = c1 - c0;
-    if (code === LOSS_SOFTMAX) {
-      kern.softmax(raw.byteOffset, y.byteOffset, wAt, s.g.byteOffset, s.h.byteOffset, tAt, 4 * s.n, s.K, c0, c1);
-      if (weighted) for (let i = 0; i < m; i++) loss += w[c0 + i] * (terms[i] + Math.log(terms[GRAD_CHUNK + i]));
-      else
-        for (let i = 0; i < m; i++) {
-          loss += terms[i];
-          prod *= terms[GRAD_CHUNK + i];
-          if (prod > PRODUCT_LIMIT) {
-            logs += Math.log(prod);
-            prod = 1;
-          }
-        }
-    } else if (code === LOSS_LOGISTIC) {
-      kern.logistic(raw.byteOffset, y.byteOffset, wAt, s.g.byteOffset, s.h.byteOffset, tAt, c0, c1);
-      for (let i = 0; i < m; i++) {
-        const t0 = terms[i];
-        const t1 = terms[GRAD_CHUNK + i];
-        let lv: number;
-        if (raw[c0 + i] > -700) {
-          // t0 = (1 − y)·z, t1 = q = 1 + e
-          lv = t0;
-          if (weighted) lv += Math.log(t1);
-          else if (t1 < 1e100) {
-            prod *= t1;
-            if (prod > PRODUCT_LIMIT) {
-              logs += Math.log(prod);
-              prod = 1;
-            }
-          } else logs += Math.log(t1);
-        } else lv = Math.log1p(t1) - t0; // t0 = y·z, t1 = e
-        loss += weighted ? w[c0 + i] * lv : lv;
+    const m = Math.min(b, c0 + GRAD_CHUNK) - c0;
+    runKernel(s, LOSS_SOFTMAX, terms, c0, c0 + m);
+    for (let i = 0; i < m; ) {
+      i = kern.product(terms.byteOffset, 0, i, m, acc.byteOffset);
+      if (acc[1] > PRODUCT_LIMIT) {
+        logs += Math.log(acc[1]);
+        acc[1] = 1;
       }
-    } else {
-      kern.poisson(raw.byteOffset, y.byteOffset, wAt, s.g.byteOffset, s.h.byteOffset, tAt, c0, c1);
-      for (let i = 0; i < m; i++) loss += terms[i];
     }
   }
-  return loss + logs + Math.log(prod);
+  return acc[0] + logs + Math.log(acc[1]);
+}
+
+/** Weighted softmax: Σ w·(m − z_y + log s). */
+function softmaxWeighted(s: TrainState, terms: Float64Array, a: number, b: number): number {
+  const w = s.w;
+  let loss = 0;
+  for (let c0 = a; c0 < b; c0 += GRAD_CHUNK) {
+    const m = Math.min(b, c0 + GRAD_CHUNK) - c0;
+    runKernel(s, LOSS_SOFTMAX, terms, c0, c0 + m);
+    for (let i = 0; i < m; i++) loss += w[c0 + i] * (terms[i] + Math.log(terms[GRAD_CHUNK + i]));
+  }
+  return loss;
+}
+
+/**
+ * Unweighted binary log loss: Σ (1 − y)·z + log Π q (factors below 1e100; larger ones logged
+ * alone); log1p(e) − y·z at z ≤ −700 (summed in WebAssembly but for the rows needing a log).
+ */
+function logisticUnweighted(s: TrainState, terms: Float64Array, a: number, b: number): number {
+  const kern = kernelsFor(s);
+  const raw = s.raw;
+  const acc = terms.subarray(terms.length - 2);
+  acc[0] = 0;
+  acc[1] = 1;
+  let logs = 0;
+  for (let c0 = a; c0 < b; c0 += GRAD_CHUNK) {
+    const m = Math.min(b, c0 + GRAD_CHUNK) - c0;
+    runKernel(s, LOSS_LOGISTIC, terms, c0, c0 + m);
+    for (let i = 0; i < m; ) {
+      i = kern.logisticSum(terms.byteOffset, raw.byteOffset + 8 * c0, i, m, acc.byteOffset);
+      if (acc[1] > PRODUCT_LIMIT) {
+        logs += Math.log(acc[1]);
+        acc[1] = 1;
+      } else if (i < m) {
+        // a row the sums left: q ≥ 1e100 (terms (1 − y)·z and q), or z ≤ −700 (terms y·z and e)
+        if (raw[c0 + i] > -700) {
+          acc[0] += terms[i];
+          logs += Math.log(terms[GRAD_CHUNK + i]);
+        } else acc[0] += Math.log1p(terms[GRAD_CHUNK + i]) - terms[i];
+        i++;
+      }
+    }
+  }
+  return acc[0] + logs + Math.log(acc[1]);
+}
+
+/** Weighted binary log loss: Σ w·((1 − y)·z + log q), w·(log1p(e) − y·z) at z ≤ −700. */
+function logisticWeighted(s: TrainState, terms: Float64Array, a: number, b: number): number {
+  const { raw, w } = s;
+  let loss = 0;
+  for (let c0 = a; c0 < b; c0 += GRAD_CHUNK) {
+    const m = Math.min(b, c0 + GRAD_CHUNK) - c0;
+    runKernel(s, LOSS_LOGISTIC, terms, c0, c0 + m);
+    for (let i = 0; i < m; i++) {
+      const t0 = terms[i];
+      const t1 = terms[GRAD_CHUNK + i];
+      loss += w[c0 + i] * (raw[c0 + i] > -700 ? t0 + Math.log(t1) : Math.log1p(t1) - t0);
+    }
+  }
+  return loss;
+}
+
+/** Half Poisson deviance: Σ w·(μ − y·z), the terms the kernel wrote (summed in WebAssembly). */
+function poisson(s: TrainState, terms: Float64Array, a: number, b: number): number {
+  const kern = kernelsFor(s);
+  const acc = terms.subarray(terms.length - 2);
+  acc[0] = 0;
+  for (let c0 = a; c0 < b; c0 += GRAD_CHUNK) {
+    const m = Math.min(b, c0 + GRAD_CHUNK) - c0;
+    runKernel(s, LOSS_POISSON, terms, c0, c0 + m);
+    kern.sum(terms.byteOffset, 0, 0, m, acc.byteOffset);
+  }
+  return acc[0];
 }

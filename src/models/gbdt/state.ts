@@ -60,8 +60,9 @@ export interface TrainState extends StateShape {
   blockOffR: Int32Array;
   blockLoss: Float64Array;
   /**
-   * Per block, the gradient kernels' scratch (gradient-kernels.ts): per-row loss terms of a chunk
-   * of `GRAD_CHUNK` rows (two arrays), then a row pair's per-class exponentials (2K doubles).
+   * Per block, the gradient kernels' scratch (gradient-kernels.ts, `gradTermsPerBlock`): per-row
+   * loss terms of a chunk of `GRAD_CHUNK` rows (two arrays), a row pair's per-class exponentials
+   * (2K doubles), the running loss and product.
    */
   gradTerms: Float64Array;
   /** The current split's go-left table, one entry per bin code. */
@@ -96,6 +97,11 @@ export const SPLIT_BLOCK = 1 << 12;
 /** Rows per call of a gradient kernel: the chunk whose loss terms wait in `gradTerms`. */
 export const GRAD_CHUNK = 1024;
 
+/** Doubles of a block's `gradTerms` slice: two term arrays, K row pairs of exponentials, the two running loss sums. */
+export function gradTermsPerBlock(K: number): number {
+  return 2 * GRAD_CHUNK + 2 * K + 2;
+}
+
 /** Rows per block: at least `MIN_BLOCK`, more when wide histograms would make the partials large. */
 export function blockGeometry(n: number, histSize: number): { blockSize: number; maxBlocks: number } {
   const PARTIAL_BYTES = 64 * 1024 * 1024;
@@ -124,7 +130,7 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["blockOffL", Int32Array, (s) => Math.ceil(s.n / SPLIT_BLOCK) + 1],
   ["blockOffR", Int32Array, (s) => Math.ceil(s.n / SPLIT_BLOCK) + 1],
   ["blockLoss", Float64Array, (s) => s.maxBlocks],
-  ["gradTerms", Float64Array, (s) => s.maxBlocks * (2 * GRAD_CHUNK + 2 * s.K)],
+  ["gradTerms", Float64Array, (s) => s.maxBlocks * gradTermsPerBlock(s.K)],
   ["goLeft", Uint8Array, () => 256],
   ["leafStart", Int32Array, (s) => s.maxLeaves + 1],
   ["leafValue", Float64Array, (s) => s.maxLeaves],
