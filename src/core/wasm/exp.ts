@@ -120,6 +120,8 @@ export interface ExpJob {
  * (k = 0 near zero, 1 + x below 2^−28, e at exactly 1, +∞ above the overflow threshold, +0 below
  * the underflow threshold, subnormal results scaled twice, NaN → NaN), so each lane equals
  * `Math.exp` bit for bit. (A branch skipping the masks when no lane needs them measured slower.)
+ * With `nonPositive` the caller promises every lane is ≤ 0 or NaN (softmax's z − max z): the
+ * cases x = 1 and overflow are left out.
  *
  * @example
  * ```ts
@@ -129,7 +131,7 @@ export interface ExpJob {
  * // params [i32 src, i32 dst], locals [v128 × (2 + EXP_SCRATCH_LOCALS)]
  * ```
  */
-export function expF64x2(c: CodeBuilder, jobs: ExpJob[]): CodeBuilder {
+export function expF64x2(c: CodeBuilder, jobs: ExpJob[], options: { nonPositive?: boolean } = {}): CodeBuilder {
   const S = Simd;
   const op = (code: number) => c.simd(code);
   const f = (v: number) => f64x2Const(c, v);
@@ -256,16 +258,18 @@ export function expF64x2(c: CodeBuilder, jobs: ExpJob[]): CodeBuilder {
             f(TINY);
             op(S.f64x2Ge);
             op(S.v128Bitselect); // |x| < 2^−28: 1 + x
-            f(Math.E);
-            c.localGet(X);
-            f(1);
-            op(S.f64x2Ne);
-            op(S.v128Bitselect); // x = 1: e (V8's special case)
-            f(Infinity);
-            c.localGet(X);
-            f(O_THRESHOLD);
-            op(S.f64x2Le);
-            op(S.v128Bitselect); // overflow: +∞
+            if (!options.nonPositive) {
+              f(Math.E);
+              c.localGet(X);
+              f(1);
+              op(S.f64x2Ne);
+              op(S.v128Bitselect); // x = 1: e (V8's special case)
+              f(Infinity);
+              c.localGet(X);
+              f(O_THRESHOLD);
+              op(S.f64x2Le);
+              op(S.v128Bitselect); // overflow: +∞
+            }
             f(0);
             c.localGet(X);
             f(U_THRESHOLD);

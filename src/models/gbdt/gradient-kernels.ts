@@ -316,7 +316,7 @@ function softmaxFunction(K: number): WasmFunction {
           isClass(k);
           c.simd(S.v128Bitselect).localSet(ZC);
         }
-        expF64x2(c, group);
+        expF64x2(c, group, { nonPositive: true }); // z − m ≤ 0, or NaN
         group.forEach((job, j) => c.localGet(job.out).localSet(Z[k0 + j]));
       }
       for (let k = 0; k < K; k++) c.localGet(SUM).localGet(Z[k]).simd(S.f64x2Add).localSet(SUM);
@@ -352,7 +352,7 @@ function softmaxFunction(K: number): WasmFunction {
       classLoop(() => {
         pair(paired, 0);
         c.localTee(Z[0]).localGet(M).simd(S.f64x2Sub).localSet(job.x);
-        expF64x2(c, [job]);
+        expF64x2(c, [job], { nonPositive: true });
         c.localGet(EP).localGet(job.out).simdMem(S.v128Store, 4, 0);
         c.localGet(EP).i32Const(16).op(Op.i32Add).localSet(EP);
         c.localGet(SUM).localGet(job.out).simd(S.f64x2Add).localSet(SUM);
