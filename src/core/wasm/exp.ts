@@ -121,7 +121,7 @@ export interface ExpJob {
  * the underflow threshold, subnormal results scaled twice, NaN → NaN), so each lane equals
  * `Math.exp` bit for bit. (A branch skipping the masks when no lane needs them measured slower.)
  * With `nonPositive` the caller promises every lane is ≤ 0 or NaN (softmax's z − max z): the
- * cases x = 1 and overflow are left out.
+ * cases x = 1 and overflow are left out, and ½·sign x is −½.
  *
  * @example
  * ```ts
@@ -140,16 +140,20 @@ export function expF64x2(c: CodeBuilder, jobs: ExpJob[], options: { nonPositive?
   const locals: L[] = jobs.map(({ x, out, scratch }) => ({ X: x, Y: out, AX: scratch, KF: scratch + 1, HI: scratch + 2, LO: scratch + 3, R: scratch + 4, T: scratch + 5, C: scratch + 6 }));
   /** The computation in steps, each run for every job before the next. */
   const steps: ((l: L) => void)[] = [
-    // KF = trunc(x/ln2 + ½·sign x), 0 where |x| ≤ ½ln2 (by fdlibm's high-word test)
+    // KF = trunc(x/ln2 + ½·sign x), 0 where |x| ≤ ½ln2 (by fdlibm's high-word test; x = +0 with
+    // −½ when nonPositive gives −0, masked to 0 all the same)
     ({ X, AX, KF }) => {
       c.localGet(X);
       f(INV_LN2);
       op(S.f64x2Mul);
-      c.localGet(X);
-      i(0x8000000000000000n);
-      op(S.v128And);
-      f(0.5);
-      op(S.v128Or);
+      if (options.nonPositive) f(-0.5);
+      else {
+        c.localGet(X);
+        i(0x8000000000000000n);
+        op(S.v128And);
+        f(0.5);
+        op(S.v128Or);
+      }
       op(S.f64x2Add);
       op(S.f64x2Trunc);
       c.localGet(AX);
@@ -248,39 +252,31 @@ export function expF64x2(c: CodeBuilder, jobs: ExpJob[], options: { nonPositive?
       op(S.f64x2Mul);
       c.localSet(Y);
     },
-    // the special cases, each a select keeping y where the case does not apply
+    // the special cases as selects. NaN lanes: 1 + x is x's NaN (as x + x in fdlibm), and every
+    // later test is false for NaN, so they keep it
     ({ X, Y, AX }) => {
-            c.localGet(Y);
-            f(1);
-            c.localGet(X);
-            op(S.f64x2Add);
-            c.localGet(AX);
-            f(TINY);
-            op(S.f64x2Ge);
-            op(S.v128Bitselect); // |x| < 2^−28: 1 + x
-            if (!options.nonPositive) {
-              f(Math.E);
-              c.localGet(X);
-              f(1);
-              op(S.f64x2Ne);
-              op(S.v128Bitselect); // x = 1: e (V8's special case)
-              f(Infinity);
-              c.localGet(X);
-              f(O_THRESHOLD);
-              op(S.f64x2Le);
-              op(S.v128Bitselect); // overflow: +∞
-            }
-            f(0);
-            c.localGet(X);
-            f(U_THRESHOLD);
-            op(S.f64x2Ge);
-            op(S.v128Bitselect); // underflow: +0
-            c.localGet(X).localGet(X);
-            op(S.f64x2Add);
-            c.localGet(X).localGet(X);
-            op(S.f64x2Eq);
-            op(S.v128Bitselect); // NaN: x + x
-            c.localSet(Y);
+      c.localGet(Y);
+      f(1);
+      c.localGet(X);
+      op(S.f64x2Add);
+      c.localGet(AX);
+      f(TINY);
+      op(S.f64x2Ge);
+      op(S.v128Bitselect); // |x| < 2^−28 (or NaN): 1 + x
+      c.localSet(Y);
+      const special = (value: number, test: number, bound: number) => {
+        f(value);
+        c.localGet(Y).localGet(X);
+        f(bound);
+        op(test);
+        op(S.v128Bitselect);
+        c.localSet(Y);
+      };
+      if (!options.nonPositive) {
+        special(Math.E, S.f64x2Eq, 1); // x = 1: e (V8's special case)
+        special(Infinity, S.f64x2Gt, O_THRESHOLD); // overflow: +∞
+      }
+      special(0, S.f64x2Lt, U_THRESHOLD); // underflow: +0
     },
   ];
   // AX = |x|

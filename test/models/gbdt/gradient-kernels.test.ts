@@ -31,9 +31,10 @@ function edgeCases(): number[] {
     return bits[0];
   };
   const points = [0, 1, 0.5 * Math.LN2, 1.5 * Math.LN2, 2 ** -28, 709.782712893384, 745.1332191019411, 708.3964185322641, 708.4, 709.089565712824, 1e-300, 5e-324, 1.7976931348623157e308, 700, 1022 * Math.LN2, 1021 * Math.LN2];
-  const out = [NaN, Infinity, -Infinity, -0];
+  const out = [NaN, -NaN, Infinity, -Infinity, -0];
   for (const p of points) for (const s of [1, -1]) for (let d = -3; d <= 3; d++) out.push(next(s * p, d));
-  return out.filter((x) => !Number.isNaN(x) || out.indexOf(x) === 0);
+  // ±∞'s neighbours by bits are NaNs with payloads
+  return out;
 }
 
 describe("vector exp", () => {
@@ -56,6 +57,7 @@ describe("vector exp", () => {
       k.exp(x, e, 0, m);
       for (let i = 0; i < m; i++) {
         const d = ulps(e[i], Math.exp(x[i]));
+        if (Number.isNaN(x[i])) expect(e[i]).toBeNaN();
         total++;
         if (d === 0) identical++;
         if (d > maxUlps) maxUlps = d;
