@@ -4,9 +4,10 @@
  * lanes, with e^x from `expF64x2` (fdlibm's algorithm, equal to `Math.exp` bit for bit). Every
  * other operation is the same IEEE double operation, in the same order, as in losses.ts, and the
  * f32 stores round as a `Float32Array` does, so the gradients, hessians and losses are exactly
- * those of the JavaScript loops (which equal scikit-learn's). Logarithms of the loss stay in
- * JavaScript: a kernel writes per-row loss terms for a chunk of `GRAD_CHUNK` rows into its block's
- * `gradTerms` slice, and the chunk's loss is summed from them in row order as before.
+ * those of the JavaScript loops (which equal scikit-learn's). A kernel writes per-row loss terms
+ * for a chunk of `GRAD_CHUNK` rows into its block's `gradTerms` slice; they are summed in row
+ * order as before — in WebAssembly, but for the logarithms (of the running product, of weighted
+ * rows' terms), which stay in JavaScript.
  */
 import { CodeBuilder, EXP_SCRATCH_LOCALS, type ExpJob, Op, Simd, ValType, type WasmFunction, encodeModule, expF64x2, f64x2Const } from "../../core/wasm/index.js";
 import { LOSS_LOGISTIC, LOSS_POISSON, LOSS_SOFTMAX, gradientBlock } from "./losses.js";
@@ -132,51 +133,49 @@ function logisticFunction(): WasmFunction {
   const jobs = Array.from({ length: WAYS }, () => ({ e: L.exp(), v: L.v128s(6) }));
   const c = new CodeBuilder();
   const S = Simd;
-  weightedOrNot(c, W, (weighted) =>
-  rowLoop(c, A, B, R, WAYS, (paired, ways) => {
-    const js = jobs.slice(0, ways);
-    js.forEach(({ e, v: [Z, , , MK] }, j) => {
-      loadRows(c, RAW, R, paired, 2 * j);
-      c.localTee(Z).simd(S.f64x2Neg).localGet(Z).localGet(Z);
-      f64x2Const(c, -700);
-      c.simd(S.f64x2Gt).localTee(MK).simd(S.v128Bitselect).localSet(e.x); // z > −700: exp(−z), else exp(z)
+  weightedOrNot(c, W, (weighted) => {
+    rowLoop(c, A, B, R, WAYS, (paired, ways) => {
+      const js = jobs.slice(0, ways);
+      js.forEach(({ e, v: [Z, , , MK] }, j) => {
+        loadRows(c, RAW, R, paired, 2 * j);
+        c.localTee(Z).simd(S.f64x2Neg).localGet(Z).localGet(Z);
+        f64x2Const(c, -700);
+        c.simd(S.f64x2Gt).localTee(MK).simd(S.v128Bitselect).localSet(e.x); // z > −700: exp(−z), else exp(z)
+      });
+      expF64x2(c, js.map((j) => j.e));
+      js.forEach(({ e: { out: E }, v: [Z, YV, WV, MK, Q, V] }, j) => {
+        loadRows(c, Y, R, paired, 2 * j);
+        c.localSet(YV);
+        if (weighted) {
+          loadRows(c, W, R, paired, 2 * j);
+          c.localSet(WV);
+        }
+        c.localGet(E);
+        f64x2Const(c, 1);
+        c.simd(S.f64x2Add).localSet(Q);
+        // gradient: w · ((1 − y) − y·e)/q, or w · ((1 − y)·e − y)/q (the numerator picked, one division)
+        f64x2Const(c, 1);
+        c.localGet(YV).simd(S.f64x2Sub).localGet(YV).localGet(E).simd(S.f64x2Mul).simd(S.f64x2Sub);
+        f64x2Const(c, 1);
+        c.localGet(YV).simd(S.f64x2Sub).localGet(E).simd(S.f64x2Mul).localGet(YV).simd(S.f64x2Sub);
+        c.localGet(MK).simd(S.v128Bitselect).localGet(Q).simd(S.f64x2Div);
+        timesWeight(c, WV, weighted);
+        c.localSet(V);
+        storeF32Rows(c, G, R, V, paired, 2 * j);
+        // hessian: w · e/(q·q)
+        c.localGet(E).localGet(Q).localGet(Q).simd(S.f64x2Mul).simd(S.f64x2Div);
+        timesWeight(c, WV, weighted);
+        c.localSet(V);
+        storeF32Rows(c, H, R, V, paired, 2 * j);
+        // loss terms: (1 − y)·z and q, or y·z and e
+        f64x2Const(c, 1);
+        c.localGet(YV).simd(S.f64x2Sub).localGet(Z).simd(S.f64x2Mul).localGet(YV).localGet(Z).simd(S.f64x2Mul).localGet(MK).simd(S.v128Bitselect).localSet(V);
+        storeTerm(c, T, A, R, V, paired, 0, 2 * j);
+        c.localGet(Q).localGet(E).localGet(MK).simd(S.v128Bitselect).localSet(V);
+        storeTerm(c, T, A, R, V, paired, 8 * GRAD_CHUNK, 2 * j);
+      });
     });
-    expF64x2(
-      c,
-      js.map((j) => j.e),
-    );
-    js.forEach(({ e: { out: E }, v: [Z, YV, WV, MK, Q, V] }, j) => {
-      loadRows(c, Y, R, paired, 2 * j);
-      c.localSet(YV);
-      if (weighted) {
-        loadRows(c, W, R, paired, 2 * j);
-        c.localSet(WV);
-      }
-      c.localGet(E);
-      f64x2Const(c, 1);
-      c.simd(S.f64x2Add).localSet(Q);
-      // gradient: w · ((1 − y) − y·e)/q, or w · ((1 − y)·e − y)/q (the numerator picked, one division)
-      f64x2Const(c, 1);
-      c.localGet(YV).simd(S.f64x2Sub).localGet(YV).localGet(E).simd(S.f64x2Mul).simd(S.f64x2Sub);
-      f64x2Const(c, 1);
-      c.localGet(YV).simd(S.f64x2Sub).localGet(E).simd(S.f64x2Mul).localGet(YV).simd(S.f64x2Sub);
-      c.localGet(MK).simd(S.v128Bitselect).localGet(Q).simd(S.f64x2Div);
-      timesWeight(c, WV, weighted);
-      c.localSet(V);
-      storeF32Rows(c, G, R, V, paired, 2 * j);
-      // hessian: w · e/(q·q)
-      c.localGet(E).localGet(Q).localGet(Q).simd(S.f64x2Mul).simd(S.f64x2Div);
-      timesWeight(c, WV, weighted);
-      c.localSet(V);
-      storeF32Rows(c, H, R, V, paired, 2 * j);
-      // loss terms: (1 − y)·z and q, or y·z and e
-      f64x2Const(c, 1);
-      c.localGet(YV).simd(S.f64x2Sub).localGet(Z).simd(S.f64x2Mul).localGet(YV).localGet(Z).simd(S.f64x2Mul).localGet(MK).simd(S.v128Bitselect).localSet(V);
-      storeTerm(c, T, A, R, V, paired, 0, 2 * j);
-      c.localGet(Q).localGet(E).localGet(MK).simd(S.v128Bitselect).localSet(V);
-      storeTerm(c, T, A, R, V, paired, 8 * GRAD_CHUNK, 2 * j);
-    });
-  }));
+  });
   return { name: "logistic", params: new Array(8).fill(i32), results: [], locals: L.types, body: c };
 }
 
@@ -191,38 +190,36 @@ function poissonFunction(): WasmFunction {
   const jobs = Array.from({ length: WAYS }, () => ({ e: L.exp(), v: L.v128s(3) }));
   const c = new CodeBuilder();
   const S = Simd;
-  weightedOrNot(c, W, (weighted) =>
-  rowLoop(c, A, B, R, WAYS, (paired, ways) => {
-    const js = jobs.slice(0, ways);
-    js.forEach(({ e }, j) => {
-      loadRows(c, RAW, R, paired, 2 * j);
-      c.localSet(e.x);
+  weightedOrNot(c, W, (weighted) => {
+    rowLoop(c, A, B, R, WAYS, (paired, ways) => {
+      const js = jobs.slice(0, ways);
+      js.forEach(({ e }, j) => {
+        loadRows(c, RAW, R, paired, 2 * j);
+        c.localSet(e.x);
+      });
+      expF64x2(c, js.map((j) => j.e));
+      js.forEach(({ e: { x: Z, out: MU }, v: [YV, WV, V] }, j) => {
+        loadRows(c, Y, R, paired, 2 * j);
+        c.localSet(YV);
+        if (weighted) {
+          loadRows(c, W, R, paired, 2 * j);
+          c.localSet(WV);
+        }
+        c.localGet(MU).localGet(YV).simd(S.f64x2Sub);
+        timesWeight(c, WV, weighted);
+        c.localSet(V);
+        storeF32Rows(c, G, R, V, paired, 2 * j);
+        c.localGet(MU);
+        timesWeight(c, WV, weighted);
+        c.localSet(V);
+        storeF32Rows(c, H, R, V, paired, 2 * j);
+        c.localGet(MU).localGet(YV).localGet(Z).simd(S.f64x2Mul).simd(S.f64x2Sub);
+        timesWeight(c, WV, weighted);
+        c.localSet(V);
+        storeTerm(c, T, A, R, V, paired, 0, 2 * j);
+      });
     });
-    expF64x2(
-      c,
-      js.map((j) => j.e),
-    );
-    js.forEach(({ e: { x: Z, out: MU }, v: [YV, WV, V] }, j) => {
-      loadRows(c, Y, R, paired, 2 * j);
-      c.localSet(YV);
-      if (weighted) {
-        loadRows(c, W, R, paired, 2 * j);
-        c.localSet(WV);
-      }
-      c.localGet(MU).localGet(YV).simd(S.f64x2Sub);
-      timesWeight(c, WV, weighted);
-      c.localSet(V);
-      storeF32Rows(c, G, R, V, paired, 2 * j);
-      c.localGet(MU);
-      timesWeight(c, WV, weighted);
-      c.localSet(V);
-      storeF32Rows(c, H, R, V, paired, 2 * j);
-      c.localGet(MU).localGet(YV).localGet(Z).simd(S.f64x2Mul).simd(S.f64x2Sub);
-      timesWeight(c, WV, weighted);
-      c.localSet(V);
-      storeTerm(c, T, A, R, V, paired, 0, 2 * j);
-    });
-  }));
+  });
   return { name: "poisson", params: new Array(8).fill(i32), results: [], locals: L.types, body: c };
 }
 
@@ -248,7 +245,7 @@ function softmaxFunction(K: number): WasmFunction {
     c.localGet(QA).simdMem(S.v128Load64Splat, 3, 8 * k);
     if (paired) laneMem(c, S.v128Load64Lane, 3, 8 * k, 1);
   };
-  /** Pushes the mask of lanes whose class is `k` (a constant, or the i32 local `kLocal`). */
+  /** Pushes the mask of lanes whose class is `k` (a constant, or the value of an i32 local). */
   const isClass = (k: number | { local: number }) => {
     c.localGet(CV);
     if (typeof k === "number") f64x2Const(c, k);
@@ -279,99 +276,100 @@ function softmaxFunction(K: number): WasmFunction {
   const exps = unrolled ? Array.from({ length: K }, (_, k) => (k < groupSize ? L.exp() : null)) : [L.exp()];
   const KK = L.take(i32);
   const EP = L.take(i32);
-  weightedOrNot(c, W, (weighted) =>
-  rowLoop(c, A, B, R, 1, (paired) => {
-    loadRows(c, Y, R, paired);
-    c.localSet(CV);
-    if (weighted) {
-      loadRows(c, W, R, paired);
-      c.localSet(WV);
-    }
-    // QA, QB: the rows' first scores
-    c.localGet(R).localGet(KP).op(Op.i32Mul).i32Const(3).op(Op.i32Shl).localGet(RAW).op(Op.i32Add).localTee(QA);
-    c.localGet(KP).i32Const(3).op(Op.i32Shl).op(Op.i32Add).localSet(QB);
-    c.localGet(G).localSet(GA);
-    c.localGet(H).localSet(HA);
-    f64x2Const(c, 0);
-    c.localTee(SUM).localSet(ZC);
-    if (unrolled) {
-      for (let k = 0; k < K; k++) {
-        pair(paired, k);
-        c.localSet(Z[k]);
+  weightedOrNot(c, W, (weighted) => {
+    rowLoop(c, A, B, R, 1, (paired) => {
+      loadRows(c, Y, R, paired);
+      c.localSet(CV);
+      if (weighted) {
+        loadRows(c, W, R, paired);
+        c.localSet(WV);
       }
-      // m: the first score, then any larger one (as `if (m < z) m = z`)
-      c.localGet(Z[0]).localSet(M);
-      for (let k = 1; k < K; k++) c.localGet(Z[k]).localGet(M).localGet(M).localGet(Z[k]).simd(S.f64x2Lt).simd(S.v128Bitselect).localSet(M);
-      // e_k = exp(z_k − m), four at a time side by side (each group's results kept in the Z locals)
-      for (let k0 = 0; k0 < K; k0 += groupSize) {
-        const group = [];
-        for (let k = k0; k < Math.min(K, k0 + groupSize); k++) {
-          const job = exps[k - k0]!;
-          c.localGet(Z[k]).localGet(M).simd(S.f64x2Sub).localSet(job.x);
-          group.push(job);
+      // QA, QB: the rows' first scores
+      c.localGet(R).localGet(KP).op(Op.i32Mul).i32Const(3).op(Op.i32Shl).localGet(RAW).op(Op.i32Add).localTee(QA);
+      c.localGet(KP).i32Const(3).op(Op.i32Shl).op(Op.i32Add).localSet(QB);
+      c.localGet(G).localSet(GA);
+      c.localGet(H).localSet(HA);
+      f64x2Const(c, 0);
+      c.localTee(SUM).localSet(ZC);
+      if (unrolled) {
+        for (let k = 0; k < K; k++) {
+          pair(paired, k);
+          c.localSet(Z[k]);
         }
-        // z_y before the scores give way to the exponentials
-        for (let k = k0; k < Math.min(K, k0 + groupSize); k++) {
-          c.localGet(Z[k]).localGet(ZC);
-          isClass(k);
-          c.simd(S.v128Bitselect).localSet(ZC);
-        }
-        expF64x2(c, group, { nonPositive: true }); // z − m ≤ 0, or NaN
-        group.forEach((job, j) => c.localGet(job.out).localSet(Z[k0 + j]));
-      }
-      for (let k = 0; k < K; k++) c.localGet(SUM).localGet(Z[k]).simd(S.f64x2Add).localSet(SUM);
-      for (let k = 0; k < K; k++) {
-        c.localGet(Z[k]).localGet(SUM).simd(S.f64x2Div).localSet(P);
-        gradients(paired, weighted, k);
-      }
-    } else {
-      const job = exps[0]!;
-      /** for KK = 0..K−1 { body; QA += 8; QB += 8 } (QA, QB back at the first scores after). */
-      const classLoop = (body: () => void) => {
-        c.i32Const(0).localSet(KK);
-        c.open(Op.block).open(Op.loop);
-        c.localGet(KK).localGet(KP).op(I32_GE_S).br(1, true);
-        body();
-        c.localGet(QA).i32Const(8).op(Op.i32Add).localSet(QA);
-        c.localGet(QB).i32Const(8).op(Op.i32Add).localSet(QB);
-        c.localGet(KK).i32Const(1).op(Op.i32Add).localSet(KK).br(0);
-        c.end().end();
-        c.localGet(QA).localGet(KP).i32Const(3).op(Op.i32Shl).op(Op.i32Sub).localSet(QA);
-        c.localGet(QB).localGet(KP).i32Const(3).op(Op.i32Shl).op(Op.i32Sub).localSet(QB);
-      };
-      classLoop(() => {
-        pair(paired, 0);
-        c.localSet(Z[0]);
-        c.localGet(KK).op(Op.i32Eqz).bytes.push(IF, 0x40);
+        // m: the first score, then any larger one (as `if (m < z) m = z`)
         c.localGet(Z[0]).localSet(M);
-        c.op(ELSE);
-        c.localGet(Z[0]).localGet(M).localGet(M).localGet(Z[0]).simd(S.f64x2Lt).simd(S.v128Bitselect).localSet(M);
-        c.end();
-      });
-      c.localGet(T).i32Const(16 * GRAD_CHUNK).op(Op.i32Add).localSet(EP);
-      classLoop(() => {
-        pair(paired, 0);
-        c.localTee(Z[0]).localGet(M).simd(S.f64x2Sub).localSet(job.x);
-        expF64x2(c, [job], { nonPositive: true });
-        c.localGet(EP).localGet(job.out).simdMem(S.v128Store, 4, 0);
-        c.localGet(EP).i32Const(16).op(Op.i32Add).localSet(EP);
-        c.localGet(SUM).localGet(job.out).simd(S.f64x2Add).localSet(SUM);
-        c.localGet(Z[0]).localGet(ZC);
-        isClass({ local: KK });
-        c.simd(S.v128Bitselect).localSet(ZC);
-      });
-      c.localGet(T).i32Const(16 * GRAD_CHUNK).op(Op.i32Add).localSet(EP);
-      classLoop(() => {
-        c.localGet(EP).simdMem(S.v128Load, 4, 0).localGet(SUM).simd(S.f64x2Div).localSet(P);
-        c.localGet(EP).i32Const(16).op(Op.i32Add).localSet(EP);
-        gradients(paired, weighted, { local: KK });
-      });
-    }
-    // loss terms: m − z_y and s
-    c.localGet(M).localGet(ZC).simd(S.f64x2Sub).localSet(V);
-    storeTerm(c, T, A, R, V, paired, 0);
-    storeTerm(c, T, A, R, SUM, paired, 8 * GRAD_CHUNK);
-  }));
+        for (let k = 1; k < K; k++) c.localGet(Z[k]).localGet(M).localGet(M).localGet(Z[k]).simd(S.f64x2Lt).simd(S.v128Bitselect).localSet(M);
+        // e_k = exp(z_k − m), four at a time side by side (each group's results kept in the Z locals)
+        for (let k0 = 0; k0 < K; k0 += groupSize) {
+          const group = [];
+          for (let k = k0; k < Math.min(K, k0 + groupSize); k++) {
+            const job = exps[k - k0]!;
+            c.localGet(Z[k]).localGet(M).simd(S.f64x2Sub).localSet(job.x);
+            group.push(job);
+          }
+          // z_y before the scores give way to the exponentials
+          for (let k = k0; k < Math.min(K, k0 + groupSize); k++) {
+            c.localGet(Z[k]).localGet(ZC);
+            isClass(k);
+            c.simd(S.v128Bitselect).localSet(ZC);
+          }
+          expF64x2(c, group, { nonPositive: true }); // z − m ≤ 0, or NaN
+          group.forEach((job, j) => c.localGet(job.out).localSet(Z[k0 + j]));
+        }
+        for (let k = 0; k < K; k++) c.localGet(SUM).localGet(Z[k]).simd(S.f64x2Add).localSet(SUM);
+        for (let k = 0; k < K; k++) {
+          c.localGet(Z[k]).localGet(SUM).simd(S.f64x2Div).localSet(P);
+          gradients(paired, weighted, k);
+        }
+      } else {
+        const job = exps[0]!;
+        /** for KK = 0..K−1 { body; QA += 8; QB += 8 } (QA, QB back at the first scores after). */
+        const classLoop = (body: () => void) => {
+          c.i32Const(0).localSet(KK);
+          c.open(Op.block).open(Op.loop);
+          c.localGet(KK).localGet(KP).op(I32_GE_S).br(1, true);
+          body();
+          c.localGet(QA).i32Const(8).op(Op.i32Add).localSet(QA);
+          c.localGet(QB).i32Const(8).op(Op.i32Add).localSet(QB);
+          c.localGet(KK).i32Const(1).op(Op.i32Add).localSet(KK).br(0);
+          c.end().end();
+          c.localGet(QA).localGet(KP).i32Const(3).op(Op.i32Shl).op(Op.i32Sub).localSet(QA);
+          c.localGet(QB).localGet(KP).i32Const(3).op(Op.i32Shl).op(Op.i32Sub).localSet(QB);
+        };
+        classLoop(() => {
+          pair(paired, 0);
+          c.localSet(Z[0]);
+          c.localGet(KK).op(Op.i32Eqz).bytes.push(IF, 0x40);
+          c.localGet(Z[0]).localSet(M);
+          c.op(ELSE);
+          c.localGet(Z[0]).localGet(M).localGet(M).localGet(Z[0]).simd(S.f64x2Lt).simd(S.v128Bitselect).localSet(M);
+          c.end();
+        });
+        c.localGet(T).i32Const(16 * GRAD_CHUNK).op(Op.i32Add).localSet(EP);
+        classLoop(() => {
+          pair(paired, 0);
+          c.localTee(Z[0]).localGet(M).simd(S.f64x2Sub).localSet(job.x);
+          expF64x2(c, [job], { nonPositive: true });
+          c.localGet(EP).localGet(job.out).simdMem(S.v128Store, 4, 0);
+          c.localGet(EP).i32Const(16).op(Op.i32Add).localSet(EP);
+          c.localGet(SUM).localGet(job.out).simd(S.f64x2Add).localSet(SUM);
+          c.localGet(Z[0]).localGet(ZC);
+          isClass({ local: KK });
+          c.simd(S.v128Bitselect).localSet(ZC);
+        });
+        c.localGet(T).i32Const(16 * GRAD_CHUNK).op(Op.i32Add).localSet(EP);
+        classLoop(() => {
+          c.localGet(EP).simdMem(S.v128Load, 4, 0).localGet(SUM).simd(S.f64x2Div).localSet(P);
+          c.localGet(EP).i32Const(16).op(Op.i32Add).localSet(EP);
+          gradients(paired, weighted, { local: KK });
+        });
+      }
+      // loss terms: m − z_y and s
+      c.localGet(M).localGet(ZC).simd(S.f64x2Sub).localSet(V);
+      storeTerm(c, T, A, R, V, paired, 0);
+      storeTerm(c, T, A, R, SUM, paired, 8 * GRAD_CHUNK);
+    });
+  });
   return { name: "softmax", params: new Array(10).fill(i32), results: [], locals: L.types, body: c };
 }
 
