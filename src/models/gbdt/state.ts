@@ -56,6 +56,12 @@ export interface TrainState extends StateShape {
   /** Per block: 1 when its partial histogram counts in a merge. */
   blockUse: Int32Array;
   blockLoss: Float64Array;
+  /**
+   * Per block, the gradient kernels' scratch (gradient-kernels.ts, `gradTermsPerBlock`): per-row
+   * loss terms of a chunk of `GRAD_CHUNK` rows (two arrays), a row pair's per-class exponentials
+   * (2K doubles), the running loss and product.
+   */
+  gradTerms: Float64Array;
   /** The current split's go-left table, one entry per bin code. */
   goLeft: Uint8Array;
   leafStart: Int32Array;
@@ -102,6 +108,14 @@ export const MIN_BLOCK = 1 << 14;
  */
 export const SPLIT_BLOCK = 1 << 12;
 
+/** Rows per call of a gradient kernel: the chunk whose loss terms wait in `gradTerms`. */
+export const GRAD_CHUNK = 1024;
+
+/** Doubles of a block's `gradTerms` slice: two term arrays, K row pairs of exponentials, the two running loss sums. */
+export function gradTermsPerBlock(K: number): number {
+  return 2 * GRAD_CHUNK + 2 * K + 2;
+}
+
 /** Rows per block: at least `MIN_BLOCK`, more when wide histograms would make the partials large. */
 export function blockGeometry(n: number, histSize: number): { blockSize: number; maxBlocks: number } {
   const PARTIAL_BYTES = 64 * 1024 * 1024;
@@ -127,6 +141,7 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["blockCount", Int32Array, (s) => Math.max(s.maxBlocks, Math.ceil(s.n / SPLIT_BLOCK))],
   ["blockUse", Int32Array, (s) => s.maxBlocks],
   ["blockLoss", Float64Array, (s) => s.maxBlocks],
+  ["gradTerms", Float64Array, (s) => s.maxBlocks * gradTermsPerBlock(s.K)],
   ["goLeft", Uint8Array, () => 256],
   ["leafStart", Int32Array, (s) => s.maxLeaves + 1],
   ["leafValue", Float64Array, (s) => s.maxLeaves],

@@ -31,7 +31,7 @@
  *              (task k: node ⌊k / groups⌋, features groups[k mod groups] .. the next — their part
  *              of the subtraction, then their best split into splitSlots at k · SPLIT_SLOT)
  */
-import { gradientBlock } from "./losses.js";
+import { stateGradientBlock } from "./gradient-kernels.js";
 import { pieceStart, splitRows, useSplitKernel } from "./partition.js";
 import { SPLIT_SLOT, SplitCandidate, type SplitContext, findBestSplitIn, storeSplit } from "./split.js";
 import { type TrainState, kernelsOf } from "./state.js";
@@ -61,7 +61,7 @@ export function runTask(s: TrainState, k: number): void {
     case JOB_GRADIENTS: {
       const a = k * s.blockSize;
       const b = Math.min(s.n, a + s.blockSize);
-      s.blockLoss[k] = gradientBlock(job[1], job[2], s.K, s.y, s.w, s.raw, s.g, s.h, s.n, a, b);
+      s.blockLoss[k] = stateGradientBlock(s, job[1], job[2], a, b, k);
       if (job[3] === 1) {
         // the block's gradients are still in cache: add them to the root histogram right away
         const o = k * s.histSize;
