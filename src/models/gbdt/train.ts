@@ -19,9 +19,8 @@ import { histLayout } from "./histogram.js";
 import { type LossSpec, baselineScore, gradientBlock, lossConstant, residualConstant } from "./losses.js";
 import type { GbdtSettings } from "./params.js";
 import { sampleFeatures, sampleRows } from "./sampling.js";
-import type { SplitContext } from "./split.js";
 import { MIN_BLOCK, allocState } from "./state.js";
-import { JOB_GRADIENTS, JOB_LEAF_OF, JOB_RAW, JOB_ROW_MAJOR } from "./tasks.js";
+import { JOB_GRADIENTS, JOB_LEAF_OF, JOB_RAW, JOB_ROW_MAJOR, splitContextOf } from "./tasks.js";
 
 export interface TrainData {
   cols: FeatureColumn[];
@@ -216,18 +215,16 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
     vConst = lossConstant(loss, valid.y, valid.w);
   }
   const validLoss = (): number => (gradientBlock(loss.code, loss.param, K, valid!.y, valid!.w, vRaw!, vG!, vH!, valid!.y.length, 0, valid!.y.length) + vConst) / Math.max(vSumW, 1e-300);
-  const allowed = new Uint8Array(p).fill(1);
-  const ctx: SplitContext = {
-    nBins: binning.nBins,
-    isCat: binning.isCat,
-    hasMissing: missingFeatures(st.binsCol, n, binning.nBins),
-    hoff: st.hoff,
-    monotonic: layout.monotonic,
-    allowed,
-    l2: s.l2,
-    minSamplesLeaf: s.minSamplesLeaf,
-    minHessian: s.minHessian,
-  };
+  // the split search's context lives in the state's memory, where workers read it too
+  st.nBins.set(binning.nBins);
+  st.isCat.set(binning.isCat);
+  st.hasMissing.set(missingFeatures(st.binsCol, n, binning.nBins));
+  st.monotonic.set(layout.monotonic);
+  st.splitConf[0] = s.l2;
+  st.splitConf[1] = s.minSamplesLeaf;
+  st.splitConf[2] = s.minHessian;
+  const allowed = st.allowed.fill(1);
+  const ctx = splitContextOf(st);
   const grower = new Grower(engine, ctx, { maxLeaves: s.maxLeaves, maxDepth: s.maxDepth, minSamplesLeaf: s.minSamplesLeaf, minHessian: s.minHessian, l2: s.l2 }, clock);
   const builder = new ForestBuilder(K, binning);
   const gradBlocks = Math.ceil(n / st.blockSize);
