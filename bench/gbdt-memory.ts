@@ -119,7 +119,7 @@ for (let run = 0; run < runs; run++) {
   }
 }
 const show = (name: string, xs: Peak[]) =>
-  console.log(`${name.padEnd(28)} peak ${median(xs.map((x) => x.mb)).toFixed(0).padStart(5)} MB   wall ${median(xs.map((x) => x.wall)).toFixed(1)} s   cpu ${median(xs.map((x) => x.cpu)).toFixed(1)} s`);
+  console.log(`${name.padEnd(28)} peak ${median(xs.map((x) => x.mb)).toFixed(0).padStart(5)} MB   wall ${median(xs.map((x) => x.wall)).toFixed(1)} s   cpu ${median(xs.map((x) => x.cpu)).toFixed(1)} s${xs.length > 1 ? `   (runs: ${xs.map((x) => x.mb.toFixed(0)).join(", ")} MB)` : ""}`);
 show("keel train (whole process)", keel);
 show("scikit-learn (whole process)", sk);
 const ratio = median(keel.map((x) => x.mb)) / median(sk.map((x) => x.mb));

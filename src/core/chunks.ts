@@ -9,7 +9,8 @@
  * A kernel is a module whose default export takes the session's `init` (typed arrays on
  * SharedArrayBuffers, plain data) and returns `runChunk(k)`; it is loaded once per helper.
  * Jobs are announced by bumping a sequence word (no message, no allocation); helpers spin
- * briefly, then sleep in `Atomics.wait`, since jobs may come every few hundred microseconds.
+ * briefly (`HELPER_SPIN_US`), then sleep in `Atomics.wait`, since jobs may come every few tens of
+ * microseconds.
  * Chunk `k` of a job must not depend on which thread runs it, so results are the same with any
  * number of threads.
  *
@@ -30,8 +31,18 @@ const JOINED = 6;
 const SLOTS = 8;
 /** Chunk number meaning "no more chunks"; a job has fewer chunks than this. */
 export const MAX_CHUNKS = 0xffff;
-/** Polls of the control array before a thread sleeps in `Atomics.wait`. */
-const SPIN = 20_000;
+/**
+ * Microseconds a helper polls for the next job before it sleeps in `Atomics.wait` (jobs of a
+ * growing tree follow each other within tens of µs; a longer gap is a serial stretch of the
+ * caller's). A poll of a shared word costs 15–35 ns here, so the former 20,000-poll spin lasted
+ * 0.3–0.7 ms after every job: on 2 cores that kept a core busy through most serial stretches,
+ * taking it from the calling thread whenever another process wanted a core too.
+ */
+const HELPER_SPIN_US = 100;
+/** Microseconds the calling thread polls for other threads' last chunks before it sleeps (each finished chunk wakes it). */
+const CALLER_SPIN_US = 50;
+/** Polls between two reads of the clock while spinning. */
+const POLLS_PER_CHECK = 64;
 /** Bytes kept for the first error's message. */
 const ERROR_BYTES = 4096;
 /** A job whose claimed chunks make no progress for this long is abandoned (a helper died). */
@@ -162,12 +173,15 @@ export class ChunkSession {
     });
     // every chunk is claimed; wait for those other threads are still running
     let spins = 0;
+    let spinning = true;
+    const spinUntil = performance.now() + CALLER_SPIN_US / 1000;
     let last = -1;
     let since = 0;
     for (;;) {
       const done = Atomics.load(ctrl, DONE);
       if (done >= chunks) break;
-      if (++spins > SPIN) {
+      if (spinning && ++spins % POLLS_PER_CHECK === 0 && performance.now() > spinUntil) spinning = false;
+      if (!spinning) {
         if (done !== last) {
           last = done;
           since = Date.now();
@@ -233,8 +247,11 @@ function serve(ctrl: Int32Array, errorText: Uint8Array, runChunk: (k: number) =>
   Atomics.notify(ctrl, JOINED);
   for (;;) {
     let spins = 0;
+    let spinning = true;
+    const spinUntil = performance.now() + HELPER_SPIN_US / 1000;
     while (Atomics.load(ctrl, SEQ) === seen) {
-      if (++spins > SPIN) Atomics.wait(ctrl, SEQ, seen, 50);
+      if (spinning && ++spins % POLLS_PER_CHECK === 0 && performance.now() > spinUntil) spinning = false;
+      if (!spinning) Atomics.wait(ctrl, SEQ, seen, 50);
     }
     seen = Atomics.load(ctrl, SEQ);
     if (Atomics.load(ctrl, STOP) !== 0) return;

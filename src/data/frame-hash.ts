@@ -27,15 +27,9 @@ export function frameHash(frame: Frame): string {
 function updateColumn(h: Hash, c: Column): void {
   switch (c.kind) {
     case "numeric":
-    case "datetime": {
-      // canonical NaN so every missing value hashes alike
-      const v = c.values;
-      let hasNaN = false;
-      for (let i = 0; i < v.length; i++) if (v[i] !== v[i]) { hasNaN = true; break; }
-      const arr = hasNaN ? Float64Array.from(v, (x) => (x !== x ? NaN : x)) : v;
-      h.update(new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength));
+    case "datetime":
+      updateNumbers(h, c.values);
       return;
-    }
     case "boolean":
       h.update(c.values);
       return;
@@ -60,5 +54,33 @@ function updateColumn(h: Hash, c: Column): void {
     case "text":
       for (const s of c.values) h.update(s === null ? "\u0000N" : `${s.length}:${s}`);
       return;
+  }
+}
+
+/** Values hashed at a time by `updateNumbers` (512 KiB of scratch). */
+const HASH_CHUNK = 1 << 16;
+
+/**
+ * Hash a numeric column's bytes with every NaN made the canonical NaN (so every missing value
+ * hashes alike): runs without NaN straight from the column, the rest through a small scratch
+ * buffer — never a copy of the whole column (a 500,000 × 30 frame's copies held 120 MB at the
+ * peak of `keel train`). SHA-256 is a stream, so the digest is that of the whole canonical array.
+ */
+function updateNumbers(h: Hash, v: Float64Array): void {
+  let scratch: Float64Array | null = null;
+  for (let a = 0; a < v.length; a += HASH_CHUNK) {
+    const b = Math.min(v.length, a + HASH_CHUNK);
+    let i = a;
+    while (i < b && v[i] === v[i]) i++;
+    let part = v.subarray(a, b);
+    if (i < b) {
+      scratch ??= new Float64Array(HASH_CHUNK);
+      for (let j = a; j < b; j++) {
+        const x = v[j];
+        scratch[j - a] = x !== x ? NaN : x;
+      }
+      part = scratch.subarray(0, b - a);
+    }
+    h.update(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
   }
 }

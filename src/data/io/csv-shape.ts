@@ -1,10 +1,12 @@
 /**
  * Find the first record of a delimited text file whose field count differs from the header's.
  * Used only after DuckDB refused a CSV, to turn its refusal into "line N has K fields, expected M".
+ * Also a bound on a file's records before it is read (`recordBound`), to size the read's arrays.
  * Quotes follow RFC 4180: a field starting with `"` runs to the next lone `"`, and may hold
  * delimiters and line breaks; `""` inside it is a literal quote.
  */
 import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
 
@@ -97,5 +99,36 @@ export async function findRaggedRow(file: string, delimiter: string): Promise<Ra
     return found;
   } finally {
     stream.destroy();
+  }
+}
+
+/** Bytes read at a time by `recordBound`. */
+const BOUND_CHUNK = 1 << 22;
+
+/**
+ * At most how many records follow the header of an uncompressed text file: its line feeds, less
+ * the one ending the last record when the file ends in one. Quoted line breaks and blank lines
+ * make the bound loose, carriage-return-only line ends make it too small: a reader sizes its
+ * arrays by it and copes with either. Null for compressed files (`.gz`, `.zst`).
+ * @example
+ * ```ts
+ * const bound = await recordBound("train.csv"); // 500000 for a header and 500,000 lines
+ * ```
+ */
+export async function recordBound(file: string): Promise<number | null> {
+  const lower = file.toLowerCase();
+  if (lower.endsWith(".gz") || lower.endsWith(".zst")) return null;
+  const fh = await open(file, "r");
+  try {
+    const buf = Buffer.allocUnsafe(BOUND_CHUNK);
+    let feeds = 0;
+    let last = -1;
+    for (let n: number; (n = (await fh.read(buf, 0, BOUND_CHUNK, null)).bytesRead) > 0; ) {
+      for (let i = buf.indexOf(LF); i !== -1 && i < n; i = buf.indexOf(LF, i + 1)) feeds++;
+      last = buf[n - 1];
+    }
+    return Math.max(0, last === LF ? feeds - 1 : feeds);
+  } finally {
+    await fh.close();
   }
 }

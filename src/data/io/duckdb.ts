@@ -2,7 +2,8 @@
  * One DuckDB instance per process, created on first use and shared by every read and write.
  * Each operation takes its own connection (temporary tables are per connection, so concurrent
  * reads never see each other's) and releases it when done. `closeDuckDb()` drops the instance;
- * the next use creates a new one. An open instance does not keep Node's event loop alive.
+ * the next use creates a new one. An open instance does not keep Node's event loop alive, and
+ * returns the memory of finished queries to the system (`allocator_background_threads`).
  */
 import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 
@@ -11,7 +12,9 @@ let instance: Promise<DuckDBInstance> | null = null;
 function getInstance(): Promise<DuckDBInstance> {
   if (!instance) {
     // loaded on first use: commands that read no file never pay for DuckDB's binding
-    const p = import("@duckdb/node-api").then(({ DuckDBInstance: Instance }) => Instance.create(":memory:"));
+    // the allocator's background thread hands memory a finished query freed back to the system:
+    // without it a 500,000 × 31 CSV read left ~90 MB cached in the process for the rest of its life
+    const p = import("@duckdb/node-api").then(({ DuckDBInstance: Instance }) => Instance.create(":memory:", { allocator_background_threads: "true" }));
     // a failed creation must not poison later attempts
     p.catch(() => {
       if (instance === p) instance = null;

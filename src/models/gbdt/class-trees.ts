@@ -6,8 +6,8 @@
  * shared state (its own partition, scratch, partials and node histograms; state.ts). A thread
  * claims one slot for the whole fit, so slots are bounded by the thread count, not K.
  *
- * Everything a task needs is in shared memory: the grow settings and split context (`growConf`,
- * written once per fit), each class's feature mask (`growMasks`, drawn by the main thread from the
+ * Everything a task needs is in shared memory: the split context (the state's, see
+ * `splitContextOf`) and grow settings (`growConf`), written once per fit, each class's feature mask (`growMasks`, drawn by the main thread from the
  * fit's rng in class order before the job, as the one-tree-at-a-time loop draws them) and, when
  * rows are subsampled, the iteration's sample (the main state's `rows`). The task writes its tree
  * into `growOut` and adds its shrunk leaf values to its class's raw scores of the rows it grew on
@@ -20,7 +20,7 @@ import { type GrowSettings, GrownTree, Grower } from "./grow.js";
 import { PhaseClock } from "./phases.js";
 import { BITSET_WORDS, type SplitContext } from "./split.js";
 import { GROWN_NODE_WORDS, type TrainState, grownTreeWords, slotState } from "./state.js";
-import { JOB_GROW_TREES } from "./tasks.js";
+import { JOB_GROW_TREES, splitContextOf } from "./tasks.js";
 
 let concurrent = true;
 
@@ -45,30 +45,23 @@ export function classTreesConcurrent(): boolean {
 }
 
 /**
- * Write the fit's grow settings and split context (all but the per-tree feature mask) into the
- * state's `growConf`, before the first class-tree job. `m`: rows each tree grows on (the main
- * state's `rows[0..m)` when `dense` is false; rows 0..m−1 when true).
+ * Write the fit's grow settings into the state's `growConf`, before the first class-tree job (the
+ * split context — bins, categorical and missing flags, monotonic constraints, λ, minSamplesLeaf,
+ * minHessian — is already in the state, see `splitContextOf`). `m`: rows each tree grows on (the
+ * main state's `rows[0..m)` when `dense` is false; rows 0..m−1 when true).
  * @example
- * publishClassTrees(state, ctx, { maxLeaves: 31, maxDepth: 1e9, minSamplesLeaf: 20, minHessian: 1e-3, l2: 0 }, 0.1, n, true);
+ * publishClassTrees(state, { maxLeaves: 31, maxDepth: 1e9, minSamplesLeaf: 20, minHessian: 1e-3, l2: 0 }, 0.1, n, true);
  */
-export function publishClassTrees(st: TrainState, ctx: SplitContext, s: GrowSettings, learningRate: number, m: number, dense: boolean): void {
+export function publishClassTrees(st: TrainState, s: GrowSettings, learningRate: number, m: number, dense: boolean): void {
   if (!st.slots) throw new Error("gbdt internal error: class trees need a state with tree slots");
   const c = st.growConf;
-  const p = st.p;
   c[0] = s.maxLeaves;
   c[1] = s.maxDepth;
-  c[2] = s.minSamplesLeaf;
-  c[3] = s.minHessian;
-  c[4] = s.l2;
-  c[5] = learningRate;
-  c[6] = m;
-  c[7] = dense ? 1 : 0;
-  for (let f = 0; f < p; f++) {
-    c[8 + f] = ctx.nBins[f];
-    c[8 + p + f] = ctx.isCat[f];
-    c[8 + 2 * p + f] = ctx.hasMissing[f];
-    c[8 + 3 * p + f] = ctx.monotonic[f];
-  }
+  c[2] = learningRate;
+  c[3] = m;
+  c[4] = dense ? 1 : 0;
+  const sc = st.splitConf;
+  if (sc[0] !== s.l2 || sc[1] !== s.minSamplesLeaf || sc[2] !== s.minHessian) throw new Error("gbdt internal error: the state's split settings differ from the grow settings");
 }
 
 /**
@@ -106,19 +99,9 @@ function claimSlot(s: TrainState): TreeSlot {
   if (slot >= (s.slots ?? 0)) throw new Error(`gbdt internal error: more threads grow class trees than the state's ${s.slots ?? 0} tree slots`);
   const st = slotState(s, slot);
   const c = s.growConf;
-  const p = s.p;
-  const ctx: SplitContext = {
-    nBins: Int32Array.from(c.subarray(8, 8 + p)),
-    isCat: Uint8Array.from(c.subarray(8 + p, 8 + 2 * p)),
-    hasMissing: Uint8Array.from(c.subarray(8 + 2 * p, 8 + 3 * p)),
-    hoff: s.hoff,
-    monotonic: Int8Array.from(c.subarray(8 + 3 * p, 8 + 4 * p)),
-    allowed: s.growMasks.subarray(0, p),
-    l2: c[4],
-    minSamplesLeaf: c[2],
-    minHessian: c[3],
-  };
-  const settings: GrowSettings = { maxLeaves: c[0], maxDepth: c[1], minSamplesLeaf: c[2], minHessian: c[3], l2: c[4] };
+  // the state's split context, but with the feature mask of the class being grown
+  const ctx: SplitContext = { ...splitContextOf(s), allowed: s.growMasks.subarray(0, s.p) };
+  const settings: GrowSettings = { maxLeaves: c[0], maxDepth: c[1], minSamplesLeaf: ctx.minSamplesLeaf, minHessian: ctx.minHessian, l2: ctx.l2 };
   t = { st, grower: new Grower(new LocalEngine(st), ctx, settings, new PhaseClock(false)), ctx };
   slotOf.set(s, t);
   return t;
@@ -135,8 +118,8 @@ export function growClassTreeTask(s: TrainState, k: number): void {
   const { st, grower, ctx } = claimSlot(s);
   const c = s.growConf;
   const { n, p, K } = s;
-  const m = c[6] | 0;
-  const dense = c[7] === 1;
+  const m = c[3] | 0;
+  const dense = c[4] === 1;
   const rows = st.rows;
   if (dense) for (let i = 0; i < m; i++) rows[i] = i;
   else rows.set(s.rows.subarray(0, m));
@@ -147,7 +130,7 @@ export function growClassTreeTask(s: TrainState, k: number): void {
   const value = new Float64Array(nLeaves);
   const leafOf = st.leafOf;
   for (let j = 0; j < nLeaves; j++) {
-    value[j] = tree.value[tree.leafNode[j]] * c[5];
+    value[j] = tree.value[tree.leafNode[j]] * c[2];
     for (let i = tree.leafStart[j]; i < tree.leafEnd[j]; i++) leafOf[rows[i]] = j;
   }
   const raw = s.raw;

@@ -10,23 +10,26 @@
  * `minSamplesLeaf`, `minHessian` and monotonic bounds limit what may split.
  */
 import type { Engine } from "./engine.js";
-import { goLeftTable, partitionInPlace, useSplitKernel } from "./partition.js";
-import { NODE_HISTOGRAMS, SPLIT_BLOCK, kernelsOf } from "./state.js";
+import { goLeftTable, partitionInPlace, stitchPieces, useSplitKernel } from "./partition.js";
+import { NODE_HISTOGRAMS, SEARCH_GROUPS_MAX, SPLIT_BLOCK, kernelsOf } from "./state.js";
 import { GainHeap } from "./gain-heap.js";
-import { BITSET_WORDS, SplitCandidate, type SplitContext, findBestSplit, objectiveDrop, setMissingByCounts } from "./split.js";
+import { BITSET_WORDS, SPLIT_SLOT, SplitCandidate, type SplitContext, findBestSplit, finishSplit, mergeSplit, objectiveDrop, setMissingByCounts } from "./split.js";
 import { PhaseClock } from "./phases.js";
-import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SPLIT, JOB_STITCH, MERGE_SLICE } from "./tasks.js";
+import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SEARCH, JOB_SPLIT, MERGE_SLICE_MIN, SEARCH_NODE_SLOTS, splitContextOf } from "./tasks.js";
 
 /** Nodes of at most this many blocks build their histograms by feature groups instead of blocks. */
 export const GROUP_MODE_BLOCKS = 1;
 /**
- * Nodes of at most this many split blocks (256k rows) are partitioned in place on the main
- * thread: the blocked path's two jobs and the copy back cost more than a second thread saves there
- * (with the WebAssembly split kernel, 2 threads, load 5–7: 16 → 64 blocks took wide 500k × 30
- * partition from 0.72 to 0.47 s CPU, 0.73–0.86 to 0.48 s wall; multiclass 200k × 20 × 5 from 1.21
- * to 0.73 s CPU. Never splitting in blocks measured lower still on wide, 0.34 s, in one run).
+ * With worker threads, nodes of fewer rows than this build their histograms on the main thread
+ * alone (one thread: nodes of fewer than `SPLIT_BLOCK` rows); bigger ones by feature groups on
+ * every thread — the same sums, since each feature's bins add the rows in row order either way.
  */
-const PARTITION_INPLACE_BLOCKS = 64;
+export const HIST_TINY_ROWS = 1024;
+/**
+ * Fewest rows of a piece when threads share a node's partition (a node of fewer than two pieces'
+ * rows is partitioned on the main thread alone); pieces are at most 4 per thread.
+ */
+export const PARTITION_PIECE_MIN = 4096;
 
 export interface GrowSettings {
   maxLeaves: number;
@@ -93,6 +96,11 @@ interface GrowNode {
   lo: number;
   hi: number;
   hist: Float64Array | null;
+  /**
+   * With shared searches, the sibling's histogram still to be subtracted from `hist` (the parent's)
+   * — its search job does it, each task for its own features — else null.
+   */
+  minus: Float64Array | null;
   split: SplitCandidate | null;
   /** The split's gain, for the heap. */
   gain: number;
@@ -104,15 +112,21 @@ export class Grower {
   private handedOut = 0;
   private readonly spare: SplitCandidate[] = [];
   private nGroups = 0;
+  private nBlockGroups = 0;
   /** Per-bin row counts of the root over all rows: the same every iteration, so counted once. */
   private rootCounts: Float64Array | null = null;
+
+  /** Whether split searches run as SEARCH jobs on every thread (the context must be the state's own, which workers read). */
+  private readonly sharedSearch: boolean;
 
   constructor(
     private readonly engine: Engine,
     private readonly ctx: SplitContext,
     private readonly s: GrowSettings,
     private readonly clock = new PhaseClock(),
-  ) {}
+  ) {
+    this.sharedSearch = engine.threads > 1 && ctx === splitContextOf(engine.state);
+  }
 
   /** Whether the root's row counts per bin are known (then dense root histograms skip counting). */
   get rootCountsKnown(): boolean {
@@ -146,18 +160,17 @@ export class Grower {
         C += rootHist[j + 2];
       }
     }
-    const root: GrowNode = { id: tree.addNode(0, C, H, -Infinity, Infinity), start: 0, end: m, depth: 0, G, H, C, value: 0, lo: -Infinity, hi: Infinity, hist: rootHist, split: null, gain: 0 };
+    const root: GrowNode = { id: tree.addNode(0, C, H, -Infinity, Infinity), start: 0, end: m, depth: 0, G, H, C, value: 0, lo: -Infinity, hi: Infinity, hist: rootHist, minus: null, split: null, gain: 0 };
     const open = new GainHeap<GrowNode>();
     const leaves: GrowNode[] = [];
-    this.consider(root, open, leaves, H >= this.s.minHessian);
+    this.consider(root, null, open, leaves, H >= this.s.minHessian);
     let nLeaves = 1;
     while (open.size > 0 && nLeaves < this.s.maxLeaves) {
       const node = open.pop();
       // the split that makes the last allowed leaf leaves nothing to split: skip its histograms
       const [l, r] = this.split(node, tree, gBase, nLeaves + 1 < this.s.maxLeaves);
       nLeaves++;
-      this.consider(l, open, leaves);
-      this.consider(r, open, leaves);
+      this.consider(l, r, open, leaves);
     }
     for (const n of open.drain()) this.retire(n, leaves);
     leaves.sort((a, b) => a.start - b.start);
@@ -169,26 +182,82 @@ export class Grower {
     return tree;
   }
 
-  /** Find the node's best split if it may split; else make it a leaf. */
-  private consider(node: GrowNode, open: GainHeap<GrowNode>, leaves: GrowNode[], mayHessian = true): void {
-    if (node.hist && mayHessian && this.splittable(node.depth, node.C)) {
-      const sp = this.spare.pop() ?? new SplitCandidate();
-      const found = findBestSplit(this.ctx, node.hist, 0, node, sp);
-      this.clock.lap("split search");
-      if (found) {
-        node.split = sp;
-        node.gain = sp.gain;
-        open.push(node);
-        return;
+  /**
+   * Find the best split of `a` and of `b` (a split's two children; `b` null for the root) where
+   * they may split; a node with a split that gains goes to the heap, the others become leaves, in
+   * the order a, b. With worker threads both searches run as one job (nodes × feature groups).
+   */
+  private consider(a: GrowNode, b: GrowNode | null, open: GainHeap<GrowNode>, leaves: GrowNode[], mayHessian = true): void {
+    const searchA = a.hist !== null && mayHessian && this.splittable(a.depth, a.C);
+    const searchB = b !== null && b.hist !== null && this.splittable(b.depth, b.C);
+    const spA = searchA ? (this.spare.pop() ?? new SplitCandidate()) : null;
+    const spB = searchB ? (this.spare.pop() ?? new SplitCandidate()) : null;
+    let foundA = false;
+    let foundB = false;
+    if (searchA || searchB) {
+      if (this.sharedSearch) {
+        const nodes = searchA && searchB ? 2 : 1;
+        const G = this.featureGroups();
+        const job = this.engine.state.job;
+        job.fill(0);
+        job[0] = JOB_SEARCH;
+        job[1] = G;
+        job[2] = nodes;
+        if (searchA) this.searchParams(a, 0);
+        if (searchB) this.searchParams(b!, searchA ? 1 : 0);
+        this.engine.run(nodes * G);
+        if (searchA) foundA = this.mergeSearch(0, G, spA!);
+        if (searchB) foundB = this.mergeSearch(searchA ? 1 : 0, G, spB!);
+      } else {
+        if (searchA) foundA = findBestSplit(this.ctx, a.hist!, 0, a, spA!);
+        if (searchB) foundB = findBestSplit(this.ctx, b!.hist!, 0, b!, spB!);
       }
-      this.spare.push(sp);
+      this.clock.lap("split search");
     }
+    this.settle(a, foundA, spA, open, leaves);
+    if (b !== null) this.settle(b, foundB, spB, open, leaves);
+  }
+
+  /** A SEARCH job's parameters for `node` as its node number i (see tasks.ts). */
+  private searchParams(node: GrowNode, i: number): void {
+    const st = this.engine.state;
+    const job = st.job;
+    const at = 3 + SEARCH_NODE_SLOTS * i;
+    job[at] = (node.hist!.byteOffset - st.nodeHists.byteOffset) / 8;
+    job[at + 1] = node.G;
+    job[at + 2] = node.H;
+    job[at + 3] = node.C;
+    job[at + 4] = node.lo;
+    job[at + 5] = node.hi;
+    job[at + 6] = node.value;
+    job[at + 7] = node.minus === null ? -1 : (node.minus.byteOffset - st.nodeHists.byteOffset) / 8;
+    node.minus = null;
+  }
+
+  /** Node i's best split from its feature groups' candidates, taken in feature order. */
+  private mergeSearch(i: number, G: number, out: SplitCandidate): boolean {
+    const slots = this.engine.state.splitSlots;
+    out.reset();
+    for (let g = 0; g < G; g++) mergeSplit(slots, (i * G + g) * SPLIT_SLOT, out);
+    return finishSplit(this.ctx, out);
+  }
+
+  /** To the heap with its split, or a leaf. */
+  private settle(node: GrowNode, found: boolean, sp: SplitCandidate | null, open: GainHeap<GrowNode>, leaves: GrowNode[]): void {
+    if (found) {
+      node.split = sp;
+      node.gain = sp!.gain;
+      open.push(node);
+      return;
+    }
+    if (sp) this.spare.push(sp);
     this.retire(node, leaves);
   }
 
   private retire(node: GrowNode, leaves: GrowNode[]): void {
     if (node.hist) this.free.push(node.hist);
     node.hist = null;
+    node.minus = null;
     if (node.split) this.spare.push(node.split);
     node.split = null;
     leaves.push(node);
@@ -210,41 +279,25 @@ export class Grower {
     const smallerLeft = sp.cL < sp.cR;
     if (!this.ctx.hasMissing[f]) setMissingByCounts(sp, this.ctx.nBins[f]);
     goLeftTable(sp.bits, st.goLeft);
-    const B = SPLIT_BLOCK;
-    const nb = Math.ceil((node.end - node.start) / B);
-    const job = st.job;
+    const len = node.end - node.start;
     let nLeft: number;
-    if (nb <= PARTITION_INPLACE_BLOCKS || this.engine.threads === 1) {
-      // one thread does it all: partition in place (same order as the blocked path, so the
-      // choice never changes a model)
+    if (this.engine.threads === 1 || len < PARTITION_PIECE_MIN * 2) {
+      // one thread does it all: in place, the right rows copied back after the left ones
       useSplitKernel(st.memory);
       nLeft = partitionInPlace(st.binsCol, st.n, f, st.goLeft, st.rows, node.start, node.end, st.tmpR);
     } else {
+      // pieces split in place on every thread, then moved together here (the same rows in the same
+      // order as one thread's partition: a stable partition has one result)
+      const pieces = Math.min(Math.floor(len / PARTITION_PIECE_MIN), 4 * this.engine.threads);
+      const job = st.job;
       job.fill(0);
       job[0] = JOB_SPLIT;
       job[1] = node.start;
       job[2] = node.end;
       job[3] = f;
-      this.engine.run(nb);
-      // stitch: every block copies its left run and its right run from the scratch array to
-      // their places in rows, in parallel
-      nLeft = 0;
-      for (let k = 0; k < nb; k++) nLeft += st.blockCount[k];
-      let posL = node.start;
-      let posR = node.start + nLeft;
-      for (let k = 0; k < nb; k++) {
-        const len = Math.min(B, node.end - (node.start + k * B));
-        const cl = st.blockCount[k];
-        st.blockOffL[k] = posL;
-        st.blockOffR[k] = posR;
-        posL += cl;
-        posR += len - cl;
-      }
-      job.fill(0);
-      job[0] = JOB_STITCH;
-      job[1] = node.start;
-      job[2] = node.end;
-      this.engine.run(nb);
+      job[4] = pieces;
+      this.engine.run(pieces);
+      nLeft = stitchPieces(st.rows, st.tmpR, node.start, node.end, pieces, st.blockCount);
     }
     this.clock.lap("partition");
     this.clock.count("partition", node.end - node.start);
@@ -257,7 +310,8 @@ export class Grower {
       // the smaller child's rows are now contiguous: histogram them, derive the larger child's
       const mid = node.start + nLeft;
       const small = smallerLeft ? this.histogram(node.start, mid, false, gBase) : this.histogram(mid, node.end, false, gBase);
-      kernelsOf(st).subtract(small, 0, parentHist, 0, st.histSize);
+      // with shared searches the larger child's search job subtracts, each task its own features
+      if (!this.sharedSearch) kernelsOf(st).subtract(small, 0, parentHist, 0, st.histSize);
       this.clock.lap("subtract");
       if (smallerLeft) {
         histL = small;
@@ -291,8 +345,10 @@ export class Grower {
         hiR = Math.min(hiR, mid);
       }
     }
-    const l: GrowNode = { id: tree.addNode(sp.vL, sp.cL, sp.hL, loL, hiL), start: node.start, end: node.start + nLeft, depth, G: sp.gL, H: sp.hL, C: sp.cL, value: sp.vL, lo: loL, hi: hiL, hist: wantL ? histL : null, split: null, gain: 0 };
-    const r: GrowNode = { id: tree.addNode(sp.vR, sp.cR, sp.hR, loR, hiR), start: node.start + nLeft, end: node.end, depth, G: sp.gR, H: sp.hR, C: sp.cR, value: sp.vR, lo: loR, hi: hiR, hist: wantR ? histR : null, split: null, gain: 0 };
+    const minusL = this.sharedSearch && !smallerLeft ? histR : null;
+    const minusR = this.sharedSearch && smallerLeft ? histL : null;
+    const l: GrowNode = { id: tree.addNode(sp.vL, sp.cL, sp.hL, loL, hiL), start: node.start, end: node.start + nLeft, depth, G: sp.gL, H: sp.hL, C: sp.cL, value: sp.vL, lo: loL, hi: hiL, hist: wantL ? histL : null, minus: wantL ? minusL : null, split: null, gain: 0 };
+    const r: GrowNode = { id: tree.addNode(sp.vR, sp.cR, sp.hR, loR, hiR), start: node.start + nLeft, end: node.end, depth, G: sp.gR, H: sp.hR, C: sp.cR, value: sp.vR, lo: loR, hi: hiR, hist: wantR ? histR : null, minus: wantR ? minusR : null, split: null, gain: 0 };
     if (!wantL && histL) this.free.push(histL);
     if (!wantR && histR) this.free.push(histR);
     tree.left[id] = l.id;
@@ -303,11 +359,22 @@ export class Grower {
     return [l, r];
   }
 
-  /** Split the features into groups of equal count for feature-group jobs (two per thread). */
+  /** Feature groups of equal count for histogram jobs that split blocks by features (one per thread). */
+  private blockGroups(): number {
+    const st = this.engine.state;
+    const G = Math.max(1, Math.min(st.p, this.engine.threads));
+    if (this.nBlockGroups !== G) {
+      for (let k = 0; k <= G; k++) st.blockGroups[k] = Math.round((k * st.p) / G);
+      this.nBlockGroups = G;
+    }
+    return G;
+  }
+
+  /** Split the features into groups of equal count for feature-group and search jobs (two per thread). */
   private featureGroups(): number {
     if (this.nGroups > 0) return this.nGroups;
     const st = this.engine.state;
-    const G = Math.max(1, Math.min(st.p, this.engine.threads === 1 ? 1 : 2 * this.engine.threads));
+    const G = Math.max(1, Math.min(st.p, SEARCH_GROUPS_MAX, this.engine.threads === 1 ? 1 : 2 * this.engine.threads));
     for (let k = 0; k <= G; k++) st.groups[k] = Math.round((k * st.p) / G);
     this.nGroups = G;
     return G;
@@ -326,7 +393,7 @@ export class Grower {
       // feature's bins are summed in row order whatever the grouping, so the thread count (which
       // sets the groups) cannot change a bit; the node size alone picks this mode.
       const out = this.free.pop() ?? this.newHistogram();
-      if (b - a < SPLIT_BLOCK) {
+      if (b - a < (this.engine.threads === 1 ? SPLIT_BLOCK : HIST_TINY_ROWS)) {
         // a tiny node: all features at once on this thread — the same sums, without a dispatch
         out.fill(0);
         kernelsOf(st).rows(st.bins, st.g, st.h, gBase, st.rows, a, b, out, 0);
@@ -352,7 +419,11 @@ export class Grower {
     job[4] = gBase;
     job[5] = noCounts ? 1 : 0;
     const nb = Math.ceil((b - a) / st.blockSize);
-    this.engine.run(nb);
+    // a few blocks (a node of 2 blocks is often 16k + a few k rows) leave threads idle: split each
+    // block's features too, one group per thread
+    const G = !dense && this.engine.threads > 1 && nb < 2 * this.engine.threads ? this.blockGroups() : 1;
+    job[6] = G;
+    this.engine.run(nb * G);
     this.clock.lap("histogram");
     return this.mergeBlocks(nb);
   }
@@ -380,7 +451,11 @@ export class Grower {
     job.fill(0);
     job[0] = JOB_MERGE;
     job[1] = nb;
-    this.engine.run(Math.ceil(st.histSize / MERGE_SLICE));
+    // slices only cut the work (each slot's sum is over the blocks in order whatever the slice):
+    // about four per thread, so no thread waits on one big last slice
+    const slice = this.engine.threads === 1 ? st.histSize : Math.max(MERGE_SLICE_MIN, Math.ceil(st.histSize / (4 * this.engine.threads)));
+    job[2] = slice;
+    this.engine.run(Math.ceil(st.histSize / slice));
     out.set(st.histOut);
     this.clock.lap("merge");
     return out;

@@ -2,9 +2,11 @@
  * Splitting a node's rows between its children, stably (order kept) and branch-free: each row is
  * written to both outputs and only the output it belongs to advances (the two-output form of
  * LightGBM's `DataPartition::Split`). One thread compacts the left rows in place and copies the
- * right rows back after them from a scratch run; several threads split blocks of the node's row
- * list into two scratch arrays and then copy every block's two runs to their places at once, so
- * the left child's rows precede the right child's either way. A row goes left when
+ * right rows back after them from a scratch run; several threads do the same on pieces of the
+ * node's row list at once (each piece's left rows compacted at its start, its right rows into the
+ * scratch array at the same positions), and the calling thread then moves every piece's runs to
+ * their places (`stitchPieces`), so the left child's rows precede the right child's either way —
+ * a stable partition has one result, whatever the pieces. A row goes left when
  * `goLeft[bin]` is 1: a 256-entry table made from the split's bin set, which expresses numeric
  * thresholds (bins 0..t, plus the missing bin when missing values go left) and category sets
  * alike. The split runs as a WebAssembly kernel when every array lives in one WebAssembly memory
@@ -110,6 +112,44 @@ export function partitionInPlace(binsCol: Uint8Array, n: number, f: number, goLe
   const cl = splitRows(binsCol, n, f, goLeft, rows, a, b, rows, tmp);
   rows.set(tmp.subarray(a, a + (b - a - cl)), a + cl);
   return cl;
+}
+
+/** Start of piece i of `pieces` equal pieces of rows[a..b) (piece `pieces` ends at b). */
+export function pieceStart(a: number, b: number, pieces: number, i: number): number {
+  return a + Math.floor(((b - a) * i) / pieces);
+}
+
+/**
+ * After `splitRows` of each piece of rows[a..b) in place (left rows compacted at the piece's start,
+ * right rows at the same positions of `tmp`; `counts[i]` left rows in piece i): move the pieces'
+ * left runs together after the first one, then every right run after them, in piece order — the
+ * rows exactly as `partitionInPlace` over rows[a..b) leaves them. Returns the left rows in all.
+ *
+ * @example
+ * ```ts
+ * const counts = Int32Array.of(0, 0);
+ * for (let i = 0; i < 2; i++) counts[i] = splitRows(binsCol, n, f, goLeft, rows, pieceStart(a, b, 2, i), pieceStart(a, b, 2, i + 1), rows, tmp);
+ * const nLeft = stitchPieces(rows, tmp, a, b, 2, counts);
+ * ```
+ */
+export function stitchPieces(rows: Int32Array, tmp: Int32Array, a: number, b: number, pieces: number, counts: Int32Array): number {
+  // left runs move down (never past rows a later piece has not yet given up: a run's new end is at
+  // most its old end), so in piece order each copy reads rows not yet overwritten
+  let pos = a + counts[0];
+  for (let i = 1; i < pieces; i++) {
+    const s = pieceStart(a, b, pieces, i);
+    const c = counts[i];
+    if (pos !== s && c > 0) rows.copyWithin(pos, s, s + c);
+    pos += c;
+  }
+  const nLeft = pos - a;
+  for (let i = 0; i < pieces; i++) {
+    const s = pieceStart(a, b, pieces, i);
+    const right = pieceStart(a, b, pieces, i + 1) - s - counts[i];
+    rows.set(tmp.subarray(s, s + right), pos);
+    pos += right;
+  }
+  return nLeft;
 }
 
 /** The 256-entry go-left table of a bin set (BITSET_WORDS words). */

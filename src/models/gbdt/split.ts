@@ -90,7 +90,7 @@ export function objectiveDrop(G: number, H: number, gL: number, hL: number, vL: 
   return G * v + 0.5 * (H + l2) * v * v - (gL * vL + 0.5 * (hL + l2) * vL * vL) - (gR * vR + 0.5 * (hR + l2) * vR * vR);
 }
 
-interface NodeStats {
+export interface NodeStats {
   G: number;
   H: number;
   C: number;
@@ -138,17 +138,76 @@ function orderCategories(used: number): void {
  * exists (out.gain > 0). `hist` holds the node's histogram at offset `ho`.
  */
 export function findBestSplit(ctx: SplitContext, hist: Float64Array, ho: number, node: NodeStats, out: SplitCandidate): boolean {
+  findBestSplitIn(ctx, hist, ho, node, out, 0, ctx.nBins.length);
+  return finishSplit(ctx, out);
+}
+
+/**
+ * The best split over the allowed features f0..f1−1 only, without the numeric bitset (see
+ * `finishSplit`): `out.feature` stays −1 when none gains. Because a feature replaces the best only
+ * with a strictly higher gain, the best of consecutive ranges taken in range order with the same
+ * rule (`mergeSplit`) is the very split `findBestSplit` finds over all features.
+ */
+export function findBestSplitIn(ctx: SplitContext, hist: Float64Array, ho: number, node: NodeStats, out: SplitCandidate, f0: number, f1: number): void {
   out.reset();
-  const p = ctx.nBins.length;
   const lossNode = node.G * node.value;
-  for (let f = 0; f < p; f++) {
+  for (let f = f0; f < f1; f++) {
     if (!ctx.allowed[f]) continue;
     if (ctx.isCat[f]) scanCategorical(ctx, f, hist, ho + ctx.hoff[f], node, lossNode, out);
     else scanNumeric(ctx, f, hist, ho + ctx.hoff[f], node, lossNode, out);
   }
+}
+
+/** Complete a search's result: false when no split gains, else the numeric bitset filled in. */
+export function finishSplit(ctx: SplitContext, out: SplitCandidate): boolean {
   if (out.feature < 0) return false;
   if (!out.isCat) out.setNumericBits(ctx.nBins[out.feature]);
   return true;
+}
+
+/** Doubles per stored candidate: gain, feature, bin, defaultLeft, isCat, the bitset, the child sums and values. */
+export const SPLIT_SLOT = 14 + BITSET_WORDS;
+
+/** Store a candidate (any fields, exactly: all are doubles or small integers) at `slots[o ..]`. */
+export function storeSplit(c: SplitCandidate, slots: Float64Array, o: number): void {
+  slots[o] = c.gain;
+  slots[o + 1] = c.feature;
+  slots[o + 2] = c.bin;
+  slots[o + 3] = c.defaultLeft ? 1 : 0;
+  slots[o + 4] = c.isCat ? 1 : 0;
+  slots[o + 5] = c.gL;
+  slots[o + 6] = c.hL;
+  slots[o + 7] = c.cL;
+  slots[o + 8] = c.gR;
+  slots[o + 9] = c.hR;
+  slots[o + 10] = c.cR;
+  slots[o + 11] = c.vL;
+  slots[o + 12] = c.vR;
+  for (let w = 0; w < BITSET_WORDS; w++) slots[o + 13 + w] = c.bits[w];
+}
+
+/**
+ * Merge a stored candidate into `out` with the search's own rule: it replaces `out` only when it
+ * found a split and its gain is strictly higher. Merging the ranges' results in feature order
+ * keeps the first of equal gains, as one scan over all features does.
+ */
+export function mergeSplit(slots: Float64Array, o: number, out: SplitCandidate): void {
+  const feature = slots[o + 1];
+  if (feature < 0 || !(slots[o] > out.gain)) return;
+  out.gain = slots[o];
+  out.feature = feature;
+  out.bin = slots[o + 2];
+  out.defaultLeft = slots[o + 3] === 1;
+  out.isCat = slots[o + 4] === 1;
+  out.gL = slots[o + 5];
+  out.hL = slots[o + 6];
+  out.cL = slots[o + 7];
+  out.gR = slots[o + 8];
+  out.hR = slots[o + 9];
+  out.cR = slots[o + 10];
+  out.vL = slots[o + 11];
+  out.vR = slots[o + 12];
+  for (let w = 0; w < BITSET_WORDS; w++) out.bits[w] = slots[o + 13 + w];
 }
 
 /** Keep (gL, hL, cL) as the best split so far when its gain beats `out.gain`; returns whether it did. */

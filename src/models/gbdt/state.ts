@@ -8,6 +8,7 @@
  * same bits.
  */
 import { KeelError } from "../../core/index.js";
+import { SPLIT_SLOT } from "./split.js";
 import { GATHER_ROWS, type HistKernels, WASM_MAX_PAGES, WASM_PAGE_BYTES, gatherRecordBytes, histKernels, rowStride } from "./histogram.js";
 import { BITSET_WORDS } from "./split.js";
 
@@ -53,19 +54,21 @@ export interface TrainState extends StateShape {
   h: Float32Array;
   /** The row partition: each node owns a contiguous slice. */
   rows: Int32Array;
-  /** Scratch runs of split jobs (tmpR also of one-thread partitions). */
-  tmpL: Int32Array;
+  /** Where partitions put a piece's right rows before they go back into `rows`. */
   tmpR: Int32Array;
   /** One histogram per block. */
   partial: Float64Array;
-  /** Per split block (`SPLIT_BLOCK` rows): rows sent left by a split job. */
+  /** Per piece of a split job: rows it sent left. */
   blockCount: Int32Array;
   /** Per block: 1 when its partial histogram counts in a merge. */
   blockUse: Int32Array;
-  /** Per split block: where its left and right runs go back into `rows` (stitch jobs). */
-  blockOffL: Int32Array;
-  blockOffR: Int32Array;
   blockLoss: Float64Array;
+  /**
+   * Per block, the gradient kernels' scratch (gradient-kernels.ts, `gradTermsPerBlock`): per-row
+   * loss terms of a chunk of `GRAD_CHUNK` rows (two arrays), a row pair's per-class exponentials
+   * (2K doubles), the running loss and product.
+   */
+  gradTerms: Float64Array;
   /** The current split's go-left table, one entry per bin code. */
   goLeft: Uint8Array;
   leafStart: Int32Array;
@@ -78,12 +81,25 @@ export interface TrainState extends StateShape {
   nodeHists: Float64Array;
   /** Feature-group boundaries for feature-group histogram jobs (groups + 1 entries used). */
   groups: Int32Array;
+  /** Feature-group boundaries for histogram jobs over few blocks that also split each block by features (one group per thread). */
+  blockGroups: Int32Array;
   /** Job parameters (see tasks.ts). */
   job: Float64Array;
+  /** The split search's context (`SplitContext`) in shared memory, so workers search too: bins per feature, … */
+  nBins: Int32Array;
+  isCat: Uint8Array;
+  hasMissing: Uint8Array;
+  monotonic: Int8Array;
+  /** … the features the current tree may split on, … */
+  allowed: Uint8Array;
+  /** … and λ (l2), minSamplesLeaf, minHessian. */
+  splitConf: Float64Array;
+  /** The best split of each task of a search job (`SPLIT_SLOT` doubles per task). */
+  splitSlots: Float64Array;
   /** Per-thread scratch of the gathering histogram kernels (`GATHER_SLOTS` slots), and how many slots are claimed. */
   gather: Uint8Array;
   gatherClaims: Int32Array;
-  /** Class-tree jobs (with tree slots only, see class-trees.ts): the grow settings and split context, `GROW_CONF_WORDS(p)` words. */
+  /** Class-tree jobs (with tree slots only, see class-trees.ts): the grow settings besides `splitConf`'s, `GROW_CONF_WORDS` words. */
   growConf: Float64Array;
   /** Per class, its tree's feature mask (K × p). */
   growMasks: Uint8Array;
@@ -95,6 +111,10 @@ export interface TrainState extends StateShape {
   offsets: Record<string, number>;
 }
 
+/** Tasks of one split-search job at most: two nodes × feature groups (`SEARCH_GROUPS_MAX`). */
+export const SEARCH_GROUPS_MAX = 32;
+export const MAX_SEARCH_TASKS = 2 * SEARCH_GROUPS_MAX;
+
 /** The smallest block of rows. */
 export const MIN_BLOCK = 1 << 14;
 /**
@@ -102,6 +122,14 @@ export const MIN_BLOCK = 1 << 14;
  * partial results to combine, so small tasks cost nothing and balance the threads better).
  */
 export const SPLIT_BLOCK = 1 << 12;
+
+/** Rows per call of a gradient kernel: the chunk whose loss terms wait in `gradTerms`. */
+export const GRAD_CHUNK = 1024;
+
+/** Doubles of a block's `gradTerms` slice: two term arrays, K row pairs of exponentials, the two running loss sums. */
+export function gradTermsPerBlock(K: number): number {
+  return 2 * GRAD_CHUNK + 2 * K + 2;
+}
 
 /** Rows per block: at least `MIN_BLOCK`, more when wide histograms would make the partials large. */
 export function blockGeometry(n: number, histSize: number): { blockSize: number; maxBlocks: number } {
@@ -123,14 +151,12 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["g", Float32Array, (s) => s.n * s.K],
   ["h", Float32Array, (s) => s.n * s.K],
   ["rows", Int32Array, (s) => s.n],
-  ["tmpL", Int32Array, (s) => s.n],
   ["tmpR", Int32Array, (s) => s.n],
   ["partial", Float64Array, (s) => s.maxBlocks * s.histSize],
   ["blockCount", Int32Array, (s) => Math.max(s.maxBlocks, Math.ceil(s.n / SPLIT_BLOCK))],
   ["blockUse", Int32Array, (s) => s.maxBlocks],
-  ["blockOffL", Int32Array, (s) => Math.ceil(s.n / SPLIT_BLOCK) + 1],
-  ["blockOffR", Int32Array, (s) => Math.ceil(s.n / SPLIT_BLOCK) + 1],
   ["blockLoss", Float64Array, (s) => s.maxBlocks],
+  ["gradTerms", Float64Array, (s) => s.maxBlocks * gradTermsPerBlock(s.K)],
   ["goLeft", Uint8Array, () => 256],
   ["leafStart", Int32Array, (s) => s.maxLeaves + 1],
   ["leafValue", Float64Array, (s) => s.maxLeaves],
@@ -138,11 +164,19 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["histOut", Float64Array, (s) => s.histSize],
   ["nodeHists", Float64Array, (s) => NODE_HISTOGRAMS(s.maxLeaves) * s.histSize],
   ["groups", Int32Array, (s) => s.p + 1],
-  ["job", Float64Array, () => 16],
+  ["blockGroups", Int32Array, (s) => s.p + 1],
+  ["job", Float64Array, () => 32],
+  ["nBins", Int32Array, (s) => s.p],
+  ["isCat", Uint8Array, (s) => s.p],
+  ["hasMissing", Uint8Array, (s) => s.p],
+  ["monotonic", Int8Array, (s) => s.p],
+  ["allowed", Uint8Array, (s) => s.p],
+  ["splitConf", Float64Array, () => 4],
+  ["splitSlots", Float64Array, () => MAX_SEARCH_TASKS * SPLIT_SLOT],
   ["hoff", Int32Array, (s) => s.p],
   ["gather", Uint8Array, (s) => GATHER_SLOTS * gatherSlotBytes(s.p)],
   ["gatherClaims", Int32Array, () => 1],
-  ["growConf", Float64Array, (s) => (s.slots ? GROW_CONF_WORDS(s.p) : 0)],
+  ["growConf", Float64Array, (s) => (s.slots ? GROW_CONF_WORDS : 0)],
   ["growMasks", Uint8Array, (s) => (s.slots ? s.K * s.p : 0)],
   ["growOut", Float64Array, (s) => (s.slots ? s.K * grownTreeWords(s.maxLeaves) : 0)],
   ["slotClaims", Int32Array, () => 1],
@@ -155,12 +189,12 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
  * later is per slot unless listed here, so a new scratch buffer of the grower cannot be shared
  * by two threads growing trees by mistake.
  */
-export const SHARED_FIELDS: readonly (keyof TrainState)[] = ["bins", "binsCol", "y", "w", "raw", "g", "h", "hoff", "gather", "gatherClaims", "growConf", "growMasks", "growOut", "slotClaims"];
+export const SHARED_FIELDS: readonly (keyof TrainState)[] = ["bins", "binsCol", "y", "w", "raw", "g", "h", "hoff", "nBins", "isCat", "hasMissing", "monotonic", "splitConf", "gather", "gatherClaims", "growConf", "growMasks", "growOut", "slotClaims"];
 /** The buffers a tree slot has its own copy of. */
 const SLOT_SPECS = FIELDS.filter(([name]) => !SHARED_FIELDS.includes(name));
 
-/** Words of the class-tree job settings: 8 scalars, then nBins, isCat, hasMissing and monotonic per feature. */
-export const GROW_CONF_WORDS = (p: number): number => 8 + 4 * p;
+/** Words of the class-tree job settings: maxLeaves, maxDepth, learning rate, rows per tree, dense. */
+export const GROW_CONF_WORDS = 5;
 
 /**
  * Words of one grown tree in shared memory (class-trees.ts writes and reads them): node and leaf

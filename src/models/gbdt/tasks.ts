@@ -9,13 +9,14 @@
  *              all rows) [4] without counts                      tasks: row blocks of 0..n
  *              (the histogram partials are those a dense HISTOGRAM job over 0..n would make)
  * - HISTOGRAM  [1] a [2] b [3] dense (rows are a..b) [4] gBase [5] no counts (dense only)
- *                                                                 tasks: blocks of rows[a..b)
- * - SPLIT      [1] a [2] b [3] feature                      tasks: SPLIT_BLOCK blocks of rows[a..b)
- *              (rows only read: each block's left rows into tmpL, right rows into tmpR, at the
- *              block's own positions; left counts into blockCount)
- * - MERGE      [1] blocks                                         tasks: slices of the histogram
- * - STITCH     [1] a [2] b                                  tasks: SPLIT_BLOCK blocks of rows[a..b)
- *              (copy their left runs back into rows at blockOffL, right runs at blockOffR)
+ *              [6] feature groups per block G (listed rows only; 0 or 1: whole rows)
+ *                                                                 tasks: blocks of rows[a..b) × G
+ *              (task k: block ⌊k / G⌋, features blockGroups[k mod G] .. the next — each
+ *              feature's bins add the block's rows in order, so the partials are the same)
+ * - SPLIT      [1] a [2] b [3] feature [4] pieces             tasks: `pieceStart` pieces of rows[a..b)
+ *              (each piece split in place: its left rows compacted at its start, its right rows
+ *              into tmpR at its own positions; left counts into blockCount — see `stitchPieces`)
+ * - MERGE      [1] blocks [2] slice length                        tasks: slices of the histogram
  * - LEAF_OF    [1] rows m [2] leaves                              tasks: blocks of rows[0..m)
  *              (leafOf[row] = its leaf, from the leaves' slices of the partition)
  * - RAW        [3] class k                                        tasks: row blocks of 0..n
@@ -24,27 +25,35 @@
  *              each sums rows[a..b) in order for its features, straight into histOut
  * - ROW_MAJOR  (none)                                             tasks: row blocks of 0..n
  *              (the row-major codes `bins` from the column-major `binsCol`)
+ * - SEARCH     [1] groups per node [2] nodes (1 or 2); per node i at 3 + 8i: its histogram's
+ *              offset in nodeHists, G, H, C, lo, hi, value, the offset of a histogram to subtract
+ *              from it first (−1: none)                        tasks: nodes × feature groups
+ *              (task k: node ⌊k / groups⌋, features groups[k mod groups] .. the next — their part
+ *              of the subtraction, then their best split into splitSlots at k · SPLIT_SLOT)
  * - GROW_TREES (none: settings in growConf, masks in growMasks)  tasks: classes 0..K−1
  *              (each grows its class's whole tree in a tree slot; run by class-trees.ts's
  *              `growClassTreeTask`, which kernel.ts dispatches to — never by `runTask`)
  */
-import { gradientBlock } from "./losses.js";
-import { splitRows, useSplitKernel } from "./partition.js";
-import { SPLIT_BLOCK, type TrainState, kernelsOf } from "./state.js";
+import { stateGradientBlock } from "./gradient-kernels.js";
+import { pieceStart, splitRows, useSplitKernel } from "./partition.js";
+import { SPLIT_SLOT, SplitCandidate, type SplitContext, findBestSplitIn, storeSplit } from "./split.js";
+import { type TrainState, kernelsOf } from "./state.js";
 
 export const JOB_GRADIENTS = 1;
 export const JOB_HISTOGRAM = 2;
 export const JOB_SPLIT = 3;
 export const JOB_MERGE = 4;
 export const JOB_RAW = 5;
-export const JOB_STITCH = 6;
 export const JOB_HIST_GROUPS = 7;
 export const JOB_ROW_MAJOR = 8;
 export const JOB_LEAF_OF = 9;
-export const JOB_GROW_TREES = 10;
+export const JOB_SEARCH = 10;
+/** Job slots per node of a SEARCH job, from slot 3. */
+export const SEARCH_NODE_SLOTS = 8;
+export const JOB_GROW_TREES = 11;
 
-/** Histogram slots per merge task. */
-export const MERGE_SLICE = 8192;
+/** Fewest histogram slots per merge task. */
+export const MERGE_SLICE_MIN = 2048;
 
 export function runTask(s: TrainState, k: number): void {
   // job parameters are read from a Float64Array: row and feature numbers are made int32 first, as
@@ -56,7 +65,7 @@ export function runTask(s: TrainState, k: number): void {
     case JOB_GRADIENTS: {
       const a = k * s.blockSize;
       const b = Math.min(s.n, a + s.blockSize);
-      s.blockLoss[k] = gradientBlock(job[1], job[2], s.K, s.y, s.w, s.raw, s.g, s.h, s.n, a, b);
+      s.blockLoss[k] = stateGradientBlock(s, job[1], job[2], a, b, k);
       if (job[3] === 1) {
         // the block's gradients are still in cache: add them to the root histogram right away
         const o = k * s.histSize;
@@ -66,24 +75,34 @@ export function runTask(s: TrainState, k: number): void {
       return;
     }
     case JOB_HISTOGRAM: {
-      const a = (job[1] | 0) + k * s.blockSize;
+      const G = Math.max(1, job[6] | 0);
+      const blk = (k / G) | 0;
+      const a = (job[1] | 0) + blk * s.blockSize;
       const b = Math.min(job[2] | 0, a + s.blockSize);
       const gBase = job[4] | 0;
-      const o = k * s.histSize;
+      const o = blk * s.histSize;
+      if (G > 1) {
+        const f0 = s.blockGroups[k - blk * G];
+        const f1 = s.blockGroups[k - blk * G + 1];
+        s.partial.fill(0, o + s.hoff[f0], o + (f1 < s.p ? s.hoff[f1] : s.histSize));
+        kern.rowsOf(f0, f1)(s.bins, s.g, s.h, gBase, s.rows, a, b, s.partial, o);
+        return;
+      }
       s.partial.fill(0, o, o + s.histSize);
       if (job[3] === 1) (job[5] === 1 ? kern.denseNoCount : kern.dense)(s.bins, s.g, s.h, gBase, a, b, s.partial, o);
       else kern.rows(s.bins, s.g, s.h, gBase, s.rows, a, b, s.partial, o);
       return;
     }
     case JOB_SPLIT: {
-      const a = (job[1] | 0) + k * SPLIT_BLOCK;
-      const b = Math.min(job[2] | 0, a + SPLIT_BLOCK);
+      const a = job[1] | 0;
+      const b = job[2] | 0;
+      const pieces = job[4] | 0;
       useSplitKernel(s.memory);
-      s.blockCount[k] = splitRows(s.binsCol, s.n, job[3] | 0, s.goLeft, s.rows, a, b, s.tmpL, s.tmpR);
+      s.blockCount[k] = splitRows(s.binsCol, s.n, job[3] | 0, s.goLeft, s.rows, pieceStart(a, b, pieces, k), pieceStart(a, b, pieces, k + 1), s.rows, s.tmpR);
       return;
     }
     case JOB_MERGE:
-      mergeSlice(s, job[1] | 0, k);
+      mergeSlice(s, job[1] | 0, job[2] | 0, k);
       return;
     case JOB_HIST_GROUPS: {
       const f0 = s.groups[k];
@@ -101,14 +120,6 @@ export function runTask(s: TrainState, k: number): void {
         const o = f * n;
         for (let i = a, j = a * S + f; i < b; i++, j += S) bins[j] = binsCol[o + i];
       }
-      return;
-    }
-    case JOB_STITCH: {
-      const a = (job[1] | 0) + k * SPLIT_BLOCK;
-      const len = Math.min(SPLIT_BLOCK, (job[2] | 0) - a);
-      const cl = s.blockCount[k];
-      s.rows.set(s.tmpL.subarray(a, a + cl), s.blockOffL[k]);
-      s.rows.set(s.tmpR.subarray(a, a + len - cl), s.blockOffR[k]);
       return;
     }
     case JOB_LEAF_OF: {
@@ -131,6 +142,31 @@ export function runTask(s: TrainState, k: number): void {
         const end = Math.min(b, starts[leaf + 1]);
         for (; i < end; i++) leafOf[rows[i]] = leaf;
       }
+      return;
+    }
+    case JOB_SEARCH: {
+      const groups = job[1] | 0;
+      const node = (k / groups) | 0;
+      const g = k - node * groups;
+      const at = 3 + SEARCH_NODE_SLOTS * node;
+      searchNode.G = job[at + 1];
+      searchNode.H = job[at + 2];
+      searchNode.C = job[at + 3];
+      searchNode.lo = job[at + 4];
+      searchNode.hi = job[at + 5];
+      searchNode.value = job[at + 6];
+      const ho = job[at] | 0;
+      const f0 = s.groups[g];
+      const f1 = s.groups[g + 1];
+      const minus = job[at + 7];
+      if (minus >= 0) {
+        // this node's histogram is its parent's: minus the sibling's, for these features only
+        const lo = s.hoff[f0];
+        const hi = f1 < s.p ? s.hoff[f1] : s.histSize;
+        kern.subtract(s.nodeHists, (minus | 0) + lo, s.nodeHists, ho + lo, hi - lo);
+      }
+      findBestSplitIn(splitContextOf(s), s.nodeHists, ho, searchNode, searchOut, f0, f1);
+      storeSplit(searchOut, s.splitSlots, k * SPLIT_SLOT);
       return;
     }
     case JOB_RAW: {
@@ -158,13 +194,39 @@ export function runTask(s: TrainState, k: number): void {
 }
 
 /** histOut[slice] = Σ over flagged blocks (in block order) of their partial histograms. */
-function mergeSlice(s: TrainState, blocks: number, slice: number): void {
-  const lo = slice * MERGE_SLICE;
-  const hi = Math.min(s.histSize, lo + MERGE_SLICE);
+function mergeSlice(s: TrainState, blocks: number, sliceLen: number, slice: number): void {
+  const lo = slice * sliceLen;
+  const hi = Math.min(s.histSize, lo + sliceLen);
   const out = s.histOut;
   const part = s.partial;
   const hs = s.histSize;
   const kern = kernelsOf(s);
   out.fill(0, lo, hi);
   for (let blk = 0; blk < blocks; blk++) if (s.blockUse[blk] !== 0) kern.accumulate(part, blk * hs + lo, out, lo, hi - lo);
+}
+
+/** This thread's scratch for SEARCH tasks. */
+const searchOut = new SplitCandidate();
+const searchNode = { G: 0, H: 0, C: 0, lo: 0, hi: 0, value: 0 };
+
+const contexts = new WeakMap<TrainState, SplitContext>();
+
+/**
+ * The split-search context over the state's own arrays (see `TrainState.nBins`), the same object
+ * for every call on this thread; `splitConf` must hold λ, minSamplesLeaf and minHessian before the
+ * first call (the training loop sets them before any tree grows).
+ *
+ * @example
+ * ```ts
+ * state.splitConf.set([l2, minSamplesLeaf, minHessian]);
+ * const ctx = splitContextOf(state); // ctx.allowed is state.allowed: set it per tree
+ * ```
+ */
+export function splitContextOf(s: TrainState): SplitContext {
+  let c = contexts.get(s);
+  if (!c) {
+    c = { nBins: s.nBins, isCat: s.isCat, hasMissing: s.hasMissing, hoff: s.hoff, monotonic: s.monotonic, allowed: s.allowed, l2: s.splitConf[0], minSamplesLeaf: s.splitConf[1], minHessian: s.splitConf[2] };
+    contexts.set(s, c);
+  }
+  return c;
 }

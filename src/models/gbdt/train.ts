@@ -20,9 +20,8 @@ import { histLayout } from "./histogram.js";
 import { type LossSpec, baselineScore, gradientBlock, lossConstant, residualConstant } from "./losses.js";
 import type { GbdtSettings } from "./params.js";
 import { sampleFeatures, sampleRows } from "./sampling.js";
-import type { SplitContext } from "./split.js";
 import { MIN_BLOCK, allocState } from "./state.js";
-import { JOB_GRADIENTS, JOB_LEAF_OF, JOB_RAW, JOB_ROW_MAJOR } from "./tasks.js";
+import { JOB_GRADIENTS, JOB_LEAF_OF, JOB_RAW, JOB_ROW_MAJOR, splitContextOf } from "./tasks.js";
 
 export interface TrainData {
   cols: FeatureColumn[];
@@ -119,10 +118,17 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
   }
 }
 
+/** Features per binning task at most: their column copies (4 MB each at 500k rows) exist at once. */
+const MAX_BIN_BATCH = 4;
+
 /**
  * Fit every feature's bins and write its codes into a shared column-major matrix: `threads − 1`
- * pool workers take features from the front of the list (one task each, the column copied to the
- * worker) while this thread takes them from the back, so workers still starting cost nothing.
+ * pool workers take features from the front of the list while this thread takes them one at a
+ * time from the back, so workers still starting cost nothing. A worker's first task is one
+ * feature (it may still be starting); later ones take a share of what is left (guided
+ * self-scheduling, Polychronopoulos & Kuck 1987: ⌈left / 2·threads⌉, at most `MAX_BIN_BATCH`),
+ * so a worker waits for the main thread to hand it work a few times per fit, not once per
+ * feature. Columns are copied to the worker (the frame keeps its own).
  * Null when the pool cannot run tasks here: the caller then bins on its own thread.
  */
 async function binOnWorkers(cols: readonly FeatureColumn[], sample: Int32Array | null, maxBins: number, n: number, threads: number): Promise<{ binning: Binning; binsCol: Uint8Array } | null> {
@@ -138,23 +144,33 @@ async function binOnWorkers(cols: readonly FeatureColumn[], sample: Int32Array |
   let front = 0;
   let back = p - 1;
   const helper = async (): Promise<void> => {
-    while (front <= back) {
-      const f = front++;
-      const c = cols[f];
-      if (columnLength(c) !== n) throw new Error(`gbdt internal error: feature ${f} has ${columnLength(c)} rows, expected ${n}`);
-      const col: FeatureColumn = c.cat ? { cat: true, codes: c.codes.slice(), nCats: c.nCats } : { cat: false, values: c.values.slice() };
-      const task: BinTask = { col, sample: shared, maxBins, out: binsCol.subarray(f * n, (f + 1) * n) };
-      parts[f] = await runTask<BinTask, FeatureBins>(module, task, { transferList: [(col.cat ? col.codes : col.values).buffer as ArrayBuffer] });
+    for (let first = true; front <= back; first = false) {
+      const f0 = front;
+      const take = first ? 1 : Math.min(MAX_BIN_BATCH, Math.ceil((back - front + 1) / (2 * threads)));
+      front += take;
+      const task: BinTask = { cols: [], sample: shared, maxBins, outs: [] };
+      const transferList: ArrayBuffer[] = [];
+      for (let f = f0; f < f0 + take; f++) {
+        const c = cols[f];
+        if (columnLength(c) !== n) throw new Error(`gbdt internal error: feature ${f} has ${columnLength(c)} rows, expected ${n}`);
+        const col: FeatureColumn = c.cat ? { cat: true, codes: c.codes.slice(), nCats: c.nCats } : { cat: false, values: c.values.slice() };
+        transferList.push((col.cat ? col.codes : col.values).buffer as ArrayBuffer);
+        task.cols.push(col);
+        task.outs.push(binsCol.subarray(f * n, (f + 1) * n));
+      }
+      const got = await runTask<BinTask, FeatureBins[]>(module, task, { transferList });
+      for (let j = 0; j < take; j++) parts[f0 + j] = got[j];
     }
   };
   const helpers = Array.from({ length: Math.max(1, threads - 1) }, helper);
   const self = async (): Promise<void> => {
     while (front <= back) {
-      // let finished helper tasks hand out their next feature before this thread takes one
+      // let finished helper tasks hand out their next features before this thread takes one
       await new Promise((resolve) => setImmediate(resolve));
       if (front > back) break;
       const f = back--;
       parts[f] = fitFeatureBins(cols[f], shared ?? sample, maxBins);
+      await new Promise((resolve) => setImmediate(resolve));
       binColumn(cols[f], parts[f], binsCol, f * n, 1);
     }
   };
@@ -202,18 +218,16 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
     vConst = lossConstant(loss, valid.y, valid.w);
   }
   const validLoss = (): number => (gradientBlock(loss.code, loss.param, K, valid!.y, valid!.w, vRaw!, vG!, vH!, valid!.y.length, 0, valid!.y.length) + vConst) / Math.max(vSumW, 1e-300);
-  const allowed = new Uint8Array(p).fill(1);
-  const ctx: SplitContext = {
-    nBins: binning.nBins,
-    isCat: binning.isCat,
-    hasMissing: missingFeatures(st.binsCol, n, binning.nBins),
-    hoff: st.hoff,
-    monotonic: layout.monotonic,
-    allowed,
-    l2: s.l2,
-    minSamplesLeaf: s.minSamplesLeaf,
-    minHessian: s.minHessian,
-  };
+  // the split search's context lives in the state's memory, where workers read it too
+  st.nBins.set(binning.nBins);
+  st.isCat.set(binning.isCat);
+  st.hasMissing.set(missingFeatures(st.binsCol, n, binning.nBins));
+  st.monotonic.set(layout.monotonic);
+  st.splitConf[0] = s.l2;
+  st.splitConf[1] = s.minSamplesLeaf;
+  st.splitConf[2] = s.minHessian;
+  const allowed = st.allowed.fill(1);
+  const ctx = splitContextOf(st);
   const growSettings: GrowSettings = { maxLeaves: s.maxLeaves, maxDepth: s.maxDepth, minSamplesLeaf: s.minSamplesLeaf, minHessian: s.minHessian, l2: s.l2 };
   const grower = new Grower(engine, ctx, growSettings, clock);
   const builder = new ForestBuilder(K, binning);
@@ -243,7 +257,7 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
   const sample = sampled ? new Int32Array(m) : null;
   // the K trees of an iteration at once, one per thread; one at a time otherwise (the same trees)
   const classTrees = engine instanceof SharedEngine && engine.threads > 1 && (st.slots ?? 0) >= engine.threads && loss.refitQuantile === null ? engine : null;
-  if (classTrees) publishClassTrees(st, ctx, growSettings, s.learningRate, m, !sampled);
+  if (classTrees) publishClassTrees(st, growSettings, s.learningRate, m, !sampled);
   /** Add a tree (leaf values shrunk in `leafVal`) to the forest. */
   const addTree = (tree: GrownTree, leafVal: Float64Array): void => {
     builder.append(tree, s.learningRate);

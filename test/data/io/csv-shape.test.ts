@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findRaggedRow } from "../../../src/data/io/csv-shape.js";
+import { findRaggedRow, recordBound } from "../../../src/data/io/csv-shape.js";
 
 let dir: string;
 beforeAll(() => {
@@ -41,5 +41,32 @@ describe("findRaggedRow", () => {
 
   it("reads gzip-compressed files", async () => {
     expect(await ragged(gzipSync("a,b\n1,2\n3\n"), ",", ".csv.gz")).toEqual({ line: 3, fields: 1, expected: 2 });
+  });
+});
+
+describe("recordBound", () => {
+  async function bound(text: string | Buffer, ext = ".csv") {
+    const file = path.join(dir, `b${n++}${ext}`);
+    writeFileSync(file, text);
+    return recordBound(file);
+  }
+
+  it("counts the line feeds after the header, with or without a final one, LF or CRLF", async () => {
+    expect(await bound("a,b\n1,2\n3,4\n")).toBe(2);
+    expect(await bound("a,b\n1,2\n3,4")).toBe(2);
+    expect(await bound("a,b\r\n1,2\r\n3,4\r\n")).toBe(2);
+    expect(await bound("a,b\n")).toBe(0);
+    expect(await bound("a,b")).toBe(0);
+  });
+
+  it("is an upper bound when records hold line breaks or lines are blank", async () => {
+    // two records: one holds a line break, then a blank line
+    expect(await bound('a,b\n1,"x\ny"\n\n3,4\n')).toBe(4);
+  });
+
+  it("counts across read chunks (4 MiB), and is null for compressed files", async () => {
+    const rows = 300_000; // 4.2 MB of lines
+    expect(await bound("x\n" + "1234567890123\n".repeat(rows))).toBe(rows);
+    expect(await bound(gzipSync("a\n1\n"), ".csv.gz")).toBeNull();
   });
 });

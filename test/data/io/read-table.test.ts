@@ -268,7 +268,7 @@ describe("readTable: many rows cross DuckDB's 2048-row chunks intact", () => {
   });
 
   it("a file of numbers, booleans and dates is streamed in one pass: more rows than one block, in order, missing cells in place", async () => {
-    // 150,000 rows: the one-pass read collects blocks of 65,536 rows and joins them at the end
+    // 150,000 rows: more than one block of 65,536 (the blocks a read collects when the file gives no line count)
     const n = 150_000;
     const lines = ["x,flag,when"];
     for (let i = 0; i < n; i++) {
@@ -300,6 +300,31 @@ describe("readTable: many rows cross DuckDB's 2048-row chunks intact", () => {
     expect(head.nRows).toBe(70_000);
     const hx = head.column("x");
     expect(hx.kind === "numeric" && [hx.values[69_999], hx.values[65_536]]).toEqual([69_999 * 0.5 - 7, 65_536 * 0.5 - 7]);
+  });
+
+  it("a streamed file's columns are sized by its line count: exact arrays when the count holds, the same rows when it does not", async () => {
+    const n = 70_000;
+    const body = Array.from({ length: n }, (_, i) => `${i},${i % 5 === 0 ? "" : i / 4}`);
+    const exact = path.join(dir, "exact.csv");
+    writeFileSync(exact, "i,x\n" + body.join("\n") + "\n");
+    const f = await readTable(exact);
+    const fi = f.column("i");
+    if (fi.kind !== "numeric") throw new Error("kind");
+    // one array of n rows: no blocks joined, no spare capacity
+    expect([f.nRows, fi.values.length, fi.values.buffer.byteLength]).toEqual([n, n, 8 * n]);
+    // blank lines make the count too large (the rows are copied to size); carriage returns alone make it 0
+    const loose = path.join(dir, "loose.csv");
+    writeFileSync(loose, "i,x\n" + body.join("\n") + "\n\n\n\n");
+    const cr = path.join(dir, "cr.csv");
+    writeFileSync(cr, "i,x\r" + body.join("\r") + "\r");
+    for (const file of [loose, cr]) {
+      const g = await readTable(file);
+      const gi = g.column("i");
+      const gx = g.column("x");
+      if (gi.kind !== "numeric" || gx.kind !== "numeric") throw new Error("kinds");
+      expect([g.nRows, gi.values.length, gi.values[n - 1], gx.values[n - 1], gx.values[65_536 + 3]]).toEqual([n, n, n - 1, (n - 1) / 4, (65_536 + 3) / 4]);
+      expect(Number.isNaN(gx.values[65_535])).toBe(true);
+    }
   });
 
   it("a categorical with thousands of categories (dictionary joined in SQL) keeps row order and codes", async () => {

@@ -41,6 +41,24 @@ describe("same seed, same bytes", () => {
     const r3 = await gbdtRegressor({ maxIter: 6, subsample: 0.5, earlyStopping: false }).fit(reg, { target: "value", threads: 3 });
     expect(bytes(r1).equals(bytes(r3))).toBe(true);
   }, 120_000);
+
+  it("1 and 2 threads agree with monotonic bounds, categorical splits, feature subsampling and several classes", async () => {
+    // big enough for every shared path: partitions in pieces, histograms by blocks and by feature
+    // groups, and split searches as jobs (their node bounds finite under the constraint)
+    const n = MIN_ROWS_FOR_THREADS + 30_000;
+    const data = synthetic(n, 26);
+    const v = (data.column("value") as { values: Float64Array }).values;
+    const x = data.select(["x1", "x2", "shop", "count"]);
+    const bin = x.withColumn("label", data.column("label"));
+    const spec = { maxIter: 5, maxLeaves: 24, earlyStopping: false, monotonic: { x1: 1, count: -1 }, colsampleByTree: 0.75, seed: 8 };
+    const one = await gbdtClassifier(spec).fit(bin, { target: "label", threads: 1 });
+    const two = await gbdtClassifier(spec).fit(bin, { target: "label", threads: 2 });
+    expect(bytes(one).equals(bytes(two))).toBe(true);
+    const multi = x.withColumn("g", Array.from(v, (z) => (z > 2 ? "p" : z > -2 ? "q" : "r")));
+    const m1 = await gbdtClassifier({ maxIter: 3, earlyStopping: false }).fit(multi, { target: "g", threads: 1 });
+    const m2 = await gbdtClassifier({ maxIter: 3, earlyStopping: false }).fit(multi, { target: "g", threads: 2 });
+    expect(bytes(m1).equals(bytes(m2))).toBe(true);
+  }, 120_000);
 });
 
 describe("save and load", () => {

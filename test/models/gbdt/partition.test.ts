@@ -1,13 +1,13 @@
 /**
- * Row partitioning: the blocked split into scratch runs, stitched back, orders rows exactly as the
- * in-place partition of one thread does (both stable), whatever the block size.
+ * Row partitioning: pieces split in place and stitched together order rows exactly as the
+ * in-place partition of one thread does (both stable), whatever the number of pieces.
  */
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../../src/core/rng.js";
-import { partitionInPlace, splitRows, useSplitKernel } from "../../../src/models/gbdt/partition.js";
+import { partitionInPlace, pieceStart, splitRows, stitchPieces, useSplitKernel } from "../../../src/models/gbdt/partition.js";
 
 describe("partition", () => {
-  it("blocked split + stitch equals the in-place partition", () => {
+  it("pieces split in place + stitch equal the in-place partition", () => {
     const rng = new Rng(31);
     const n = 20_000;
     const p = 3;
@@ -16,33 +16,22 @@ describe("partition", () => {
     // the rows: a sorted sample, as a partition leaves them
     const rows = Int32Array.from({ length: n }, (_, i) => i).filter(() => rng.float() < 0.7);
     const m = rows.length;
-    for (const [a, b, block] of [
-      [0, m, 4096],
-      [17, 9_003, 1000],
-      [5, 12, 3],
-      [100, 101, 7],
+    for (const [a, b, pieces] of [
+      [0, m, 8],
+      [17, 9_003, 3],
+      [5, 12, 7],
+      [100, 101, 1],
+      [40, 9_000, 2],
     ]) {
       const f = rng.int(p);
       const ref = rows.slice();
       const tmp = new Int32Array(rows.length);
       const cl = partitionInPlace(binsCol, n, f, goLeft, ref, a, b, tmp);
       const out = rows.slice();
-      const scratchL = new Int32Array(rows.length);
-      const scratchR = new Int32Array(rows.length);
-      const counts: number[] = [];
-      for (let s = a; s < b; s += block) counts.push(splitRows(binsCol, n, f, goLeft, out, s, Math.min(b, s + block), scratchL, scratchR));
-      const nLeft = counts.reduce((x, y) => x + y, 0);
-      expect(nLeft).toBe(cl);
-      let posL = a;
-      let posR = a + nLeft;
-      counts.forEach((c, k) => {
-        const s = a + k * block;
-        const len = Math.min(block, b - s);
-        out.set(scratchL.subarray(s, s + c), posL);
-        out.set(scratchR.subarray(s, s + len - c), posR);
-        posL += c;
-        posR += len - c;
-      });
+      const scratch = new Int32Array(rows.length);
+      const counts = new Int32Array(pieces);
+      for (let i = 0; i < pieces; i++) counts[i] = splitRows(binsCol, n, f, goLeft, out, pieceStart(a, b, pieces, i), pieceStart(a, b, pieces, i + 1), out, scratch);
+      expect(stitchPieces(out, scratch, a, b, pieces, counts)).toBe(cl);
       expect(Array.from(out)).toEqual(Array.from(ref));
       for (let i = a; i < b; i++) expect(goLeft[binsCol[f * n + out[i]]]).toBe(i < a + cl ? 1 : 0);
     }
