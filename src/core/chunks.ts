@@ -45,8 +45,13 @@ const CALLER_SPIN_US = 50;
 const POLLS_PER_CHECK = 64;
 /** Bytes kept for the first error's message. */
 const ERROR_BYTES = 4096;
-/** A job whose claimed chunks make no progress for this long is abandoned (a helper died). */
+/**
+ * A job whose claimed chunks make no progress for this long is abandoned (a helper died) — or for
+ * `STALL_CHUNKS` times this thread's own mean chunk time in the job, when that is longer (a chunk
+ * may be a whole GBDT class tree: minutes on large data, and slower still on a loaded helper).
+ */
 const STALL_MS = 60_000;
+const STALL_CHUNKS = 20;
 
 /** `Atomics.waitAsync` (Node ≥ 16; typed in TypeScript's ES2024 library only). */
 const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string } }).waitAsync;
@@ -168,9 +173,11 @@ export class ChunkSession {
     Atomics.add(ctrl, SEQ, 1);
     Atomics.notify(ctrl, SEQ);
     let mine: { error: unknown } | null = null;
+    const started = Date.now();
     const here = claim(ctrl, runChunk, tag, (e) => {
       mine ??= { error: e };
     });
+    const stallMs = Math.max(STALL_MS, here > 0 ? (STALL_CHUNKS * (Date.now() - started)) / here : 0);
     // every chunk is claimed; wait for those other threads are still running
     let spins = 0;
     let spinning = true;
@@ -185,10 +192,10 @@ export class ChunkSession {
         if (done !== last) {
           last = done;
           since = Date.now();
-        } else if (Date.now() - since > STALL_MS) {
+        } else if (Date.now() - since > stallMs) {
           this.broken = true;
           Atomics.store(ctrl, NEXT, (tag << 16) | MAX_CHUNKS);
-          throw new Error(`a worker thread stopped responding (${chunks - done} of ${chunks} chunks unfinished for ${STALL_MS / 1000} s)`);
+          throw new Error(`a worker thread stopped responding (${chunks - done} of ${chunks} chunks unfinished for ${Math.round(stallMs / 1000)} s)`);
         }
         Atomics.wait(ctrl, DONE, done, 1);
       }
