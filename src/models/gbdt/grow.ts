@@ -112,7 +112,6 @@ export class Grower {
   private handedOut = 0;
   private readonly spare: SplitCandidate[] = [];
   private nGroups = 0;
-  private nBlockGroups = 0;
   /** Per-bin row counts of the root over all rows: the same every iteration, so counted once. */
   private rootCounts: Float64Array | null = null;
 
@@ -359,17 +358,6 @@ export class Grower {
     return [l, r];
   }
 
-  /** Feature groups of equal count for histogram jobs that split blocks by features (one per thread). */
-  private blockGroups(): number {
-    const st = this.engine.state;
-    const G = Math.max(1, Math.min(st.p, this.engine.threads));
-    if (this.nBlockGroups !== G) {
-      for (let k = 0; k <= G; k++) st.blockGroups[k] = Math.round((k * st.p) / G);
-      this.nBlockGroups = G;
-    }
-    return G;
-  }
-
   /** Split the features into groups of equal count for feature-group and search jobs (two per thread). */
   private featureGroups(): number {
     if (this.nGroups > 0) return this.nGroups;
@@ -419,11 +407,7 @@ export class Grower {
     job[4] = gBase;
     job[5] = noCounts ? 1 : 0;
     const nb = Math.ceil((b - a) / st.blockSize);
-    // a few blocks (a node of 2 blocks is often 16k + a few k rows) leave threads idle: split each
-    // block's features too, one group per thread
-    const G = !dense && this.engine.threads > 1 && nb < 2 * this.engine.threads ? this.blockGroups() : 1;
-    job[6] = G;
-    this.engine.run(nb * G);
+    this.engine.run(nb);
     this.clock.lap("histogram");
     return this.mergeBlocks(nb);
   }

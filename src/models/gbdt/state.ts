@@ -81,8 +81,6 @@ export interface TrainState extends StateShape {
   nodeHists: Float64Array;
   /** Feature-group boundaries for feature-group histogram jobs (groups + 1 entries used). */
   groups: Int32Array;
-  /** Feature-group boundaries for histogram jobs over few blocks that also split each block by features (one group per thread). */
-  blockGroups: Int32Array;
   /** Job parameters (see tasks.ts). */
   job: Float64Array;
   /** The split search's context (`SplitContext`) in shared memory, so workers search too: bins per feature, … */
@@ -164,7 +162,6 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["histOut", Float64Array, (s) => s.histSize],
   ["nodeHists", Float64Array, (s) => NODE_HISTOGRAMS(s.maxLeaves) * s.histSize],
   ["groups", Int32Array, (s) => s.p + 1],
-  ["blockGroups", Int32Array, (s) => s.p + 1],
   ["job", Float64Array, () => 32],
   ["nBins", Int32Array, (s) => s.p],
   ["isCat", Uint8Array, (s) => s.p],

@@ -9,10 +9,7 @@
  *              all rows) [4] without counts                      tasks: row blocks of 0..n
  *              (the histogram partials are those a dense HISTOGRAM job over 0..n would make)
  * - HISTOGRAM  [1] a [2] b [3] dense (rows are a..b) [4] gBase [5] no counts (dense only)
- *              [6] feature groups per block G (listed rows only; 0 or 1: whole rows)
- *                                                                 tasks: blocks of rows[a..b) × G
- *              (task k: block ⌊k / G⌋, features blockGroups[k mod G] .. the next — each
- *              feature's bins add the block's rows in order, so the partials are the same)
+ *                                                                 tasks: blocks of rows[a..b)
  * - SPLIT      [1] a [2] b [3] feature [4] pieces             tasks: `pieceStart` pieces of rows[a..b)
  *              (each piece split in place: its left rows compacted at its start, its right rows
  *              into tmpR at its own positions; left counts into blockCount — see `stitchPieces`)
@@ -75,19 +72,10 @@ export function runTask(s: TrainState, k: number): void {
       return;
     }
     case JOB_HISTOGRAM: {
-      const G = Math.max(1, job[6] | 0);
-      const blk = (k / G) | 0;
-      const a = (job[1] | 0) + blk * s.blockSize;
+      const a = (job[1] | 0) + k * s.blockSize;
       const b = Math.min(job[2] | 0, a + s.blockSize);
       const gBase = job[4] | 0;
-      const o = blk * s.histSize;
-      if (G > 1) {
-        const f0 = s.blockGroups[k - blk * G];
-        const f1 = s.blockGroups[k - blk * G + 1];
-        s.partial.fill(0, o + s.hoff[f0], o + (f1 < s.p ? s.hoff[f1] : s.histSize));
-        kern.rowsOf(f0, f1)(s.bins, s.g, s.h, gBase, s.rows, a, b, s.partial, o);
-        return;
-      }
+      const o = k * s.histSize;
       s.partial.fill(0, o, o + s.histSize);
       if (job[3] === 1) (job[5] === 1 ? kern.denseNoCount : kern.dense)(s.bins, s.g, s.h, gBase, a, b, s.partial, o);
       else kern.rows(s.bins, s.g, s.h, gBase, s.rows, a, b, s.partial, o);
