@@ -10,12 +10,12 @@
  * `minSamplesLeaf`, `minHessian` and monotonic bounds limit what may split.
  */
 import type { Engine } from "./engine.js";
-import { goLeftTable, partitionInPlace, stitchPieces, useSplitKernel } from "./partition.js";
+import { goLeftTable, partitionInPlace, useSplitKernel } from "./partition.js";
 import { NODE_HISTOGRAMS, SEARCH_GROUPS_MAX, SPLIT_BLOCK, kernelsOf } from "./state.js";
 import { GainHeap } from "./gain-heap.js";
 import { BITSET_WORDS, SPLIT_SLOT, SplitCandidate, type SplitContext, findBestSplit, finishSplit, mergeSplit, objectiveDrop, setMissingByCounts } from "./split.js";
 import { PhaseClock } from "./phases.js";
-import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SEARCH, JOB_SPLIT, MERGE_SLICE_MIN, SEARCH_NODE_SLOTS, splitContextOf } from "./tasks.js";
+import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_PLACE, JOB_SEARCH, JOB_SPLIT, MERGE_SLICE_MIN, SEARCH_NODE_SLOTS, splitContextOf } from "./tasks.js";
 
 /** Nodes of at most this many blocks build their histograms by feature groups instead of blocks. */
 export const GROUP_MODE_BLOCKS = 1;
@@ -285,8 +285,9 @@ export class Grower {
       useSplitKernel(st.memory);
       nLeft = partitionInPlace(st.binsCol, st.n, f, st.goLeft, st.rows, node.start, node.end, st.tmpR);
     } else {
-      // pieces split in place on every thread, then moved together here (the same rows in the same
-      // order as one thread's partition: a stable partition has one result)
+      // pieces split into scratch on every thread, then moved to their places on every thread
+      // (the same rows in the same order as one thread's partition: a stable partition has one
+      // result)
       const pieces = Math.min(Math.floor(len / PARTITION_PIECE_MIN), 4 * this.engine.threads);
       const job = st.job;
       job.fill(0);
@@ -296,7 +297,10 @@ export class Grower {
       job[3] = f;
       job[4] = pieces;
       this.engine.run(pieces);
-      nLeft = stitchPieces(st.rows, st.tmpR, node.start, node.end, pieces, st.blockCount);
+      job[0] = JOB_PLACE;
+      this.engine.run(pieces);
+      nLeft = 0;
+      for (let i = 0; i < pieces; i++) nLeft += st.blockCount[i];
     }
     this.clock.lap("partition");
     this.clock.count("partition", node.end - node.start);

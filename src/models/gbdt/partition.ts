@@ -2,15 +2,20 @@
  * Splitting a node's rows between its children, stably (order kept) and branch-free: each row is
  * written to both outputs and only the output it belongs to advances (the two-output form of
  * LightGBM's `DataPartition::Split`). One thread compacts the left rows in place and copies the
- * right rows back after them from a scratch run; several threads do the same on pieces of the
- * node's row list at once (each piece's left rows compacted at its start, its right rows into the
- * scratch array at the same positions), and the calling thread then moves every piece's runs to
- * their places (`stitchPieces`), so the left child's rows precede the right child's either way —
- * a stable partition has one result, whatever the pieces. A row goes left when
- * `goLeft[bin]` is 1: a 256-entry table made from the split's bin set, which expresses numeric
- * thresholds (bins 0..t, plus the missing bin when missing values go left) and category sets
- * alike. The split runs as a WebAssembly kernel when every array lives in one WebAssembly memory
- * (the training state's), else as the same loop in JavaScript.
+ * right rows back after them from a scratch run. Several threads share a big node as LightGBM
+ * does, in two parallel passes over pieces of the node's row list: each piece splits its rows
+ * into two scratch arrays at its own positions (`splitPiece`: left rows into `tmpL`, right rows
+ * into `tmpR`) and counts its left rows; then each piece moves its two runs straight to their
+ * final places (`placePiece`: after the left rows of the pieces before it, and after all left
+ * rows plus the right rows of the pieces before it). Each row is copied once, by the thread that
+ * split it, so no thread stitches the pieces alone; and the left child's rows precede the right
+ * child's in order either way — a stable partition has one result, whatever the pieces. A row
+ * goes left when `goLeft[bin]` is 1: a 256-entry table made from the split's bin set, which
+ * expresses numeric thresholds (bins 0..t, plus the missing bin when missing values go left) and
+ * category sets alike. The split and the moves run as WebAssembly kernels (`memory.copy` for the
+ * moves: JavaScript's `TypedArray.set` runs about half as fast on shared memory) when every
+ * array lives in one WebAssembly memory (the training state's), else as the same loops in
+ * JavaScript.
  */
 import { CodeBuilder, Op, ValType, type WasmFunction, encodeModule } from "../../core/wasm/index.js";
 
@@ -34,7 +39,7 @@ export function splitRows(binsCol: Uint8Array, n: number, f: number, goLeft: Uin
   if (b <= a) return 0;
   const buffer = rows.buffer;
   if (buffer instanceof ArrayBuffer || buffer instanceof SharedArrayBuffer) {
-    const kernel = kernelFor(buffer);
+    const kernel = kernelFor(buffer)?.split;
     if (kernel && binsCol.buffer === buffer && goLeft.buffer === buffer && outL.buffer === buffer && outR.buffer === buffer) {
       const at = rows.byteOffset + 4 * a;
       const end = rows.byteOffset + 4 * b;
@@ -61,21 +66,41 @@ function splitRowsJs(binsCol: Uint8Array, n: number, f: number, goLeft: Uint8Arr
   return cl - a;
 }
 
-type SplitKernel = (at: number, end4: number, end: number, col: number, goLeft: number, outL: number, outR: number) => number;
+interface PartitionKernels {
+  split: (at: number, end4: number, end: number, col: number, goLeft: number, outL: number, outR: number) => number;
+  /** move(dst, src, bytes): `memory.copy`. */
+  move: (dst: number, src: number, bytes: number) => void;
+}
 
-/** This thread's split kernel per memory buffer (workers each instantiate their own). */
-const kernels = new WeakMap<ArrayBufferLike, SplitKernel | null>();
+/** This thread's partition kernels per memory buffer (workers each instantiate their own). */
+const kernels = new WeakMap<ArrayBufferLike, PartitionKernels>();
 
-/** Registers `memory` so arrays over its buffer split with the WebAssembly kernel. */
+/** Registers `memory` so arrays over its buffer split and move with the WebAssembly kernels. */
 export function useSplitKernel(memory: WebAssembly.Memory): void {
   if (kernels.has(memory.buffer)) return;
   const shared = memory.buffer instanceof SharedArrayBuffer;
-  const bytes = encodeModule({ module: "env", name: "memory", minPages: 1, maxPages: 65536, shared }, [splitFunction()]);
-  kernels.set(memory.buffer, new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.split as SplitKernel);
+  const bytes = encodeModule({ module: "env", name: "memory", minPages: 1, maxPages: 65536, shared }, [splitFunction(), moveFunction()]);
+  const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
+  kernels.set(memory.buffer, { split: exports.split as PartitionKernels["split"], move: exports.move as PartitionKernels["move"] });
 }
 
-function kernelFor(buffer: ArrayBufferLike): SplitKernel | null {
+function kernelFor(buffer: ArrayBufferLike): PartitionKernels | null {
   return kernels.get(buffer) ?? null;
+}
+
+/** move(dst, src, bytes): `memory.copy` (bulk memory, 0xFC 10 with memory indices 0, 0). */
+function moveFunction(): WasmFunction {
+  const { i32 } = ValType;
+  const c = new CodeBuilder().localGet(0).localGet(1).localGet(2).op(0xfc).op(10).op(0).op(0);
+  return { name: "move", params: [i32, i32, i32], results: [], locals: [], body: c };
+}
+
+/** `out[at ..]` = `src[from .. from + len)` (Int32 arrays; with the WebAssembly move when both live in a registered memory). */
+function copyRun(src: Int32Array, from: number, len: number, out: Int32Array, at: number): void {
+  if (len <= 0) return;
+  const kernel = src.buffer === out.buffer ? kernelFor(src.buffer) : null;
+  if (kernel) kernel.move(out.byteOffset + 4 * at, src.byteOffset + 4 * from, 4 * len);
+  else out.set(src.subarray(from, from + len), at);
 }
 
 /**
@@ -110,7 +135,7 @@ function splitFunction(): WasmFunction {
 /** `splitRows` in place on one thread, then the right rows copied back after the left ones. */
 export function partitionInPlace(binsCol: Uint8Array, n: number, f: number, goLeft: Uint8Array, rows: Int32Array, a: number, b: number, tmp: Int32Array): number {
   const cl = splitRows(binsCol, n, f, goLeft, rows, a, b, rows, tmp);
-  rows.set(tmp.subarray(a, a + (b - a - cl)), a + cl);
+  copyRun(tmp, a, b - a - cl, rows, a + cl);
   return cl;
 }
 
@@ -120,35 +145,45 @@ export function pieceStart(a: number, b: number, pieces: number, i: number): num
 }
 
 /**
- * After `splitRows` of each piece of rows[a..b) in place (left rows compacted at the piece's start,
- * right rows at the same positions of `tmp`; `counts[i]` left rows in piece i): move the pieces'
- * left runs together after the first one, then every right run after them, in piece order — the
- * rows exactly as `partitionInPlace` over rows[a..b) leaves them. Returns the left rows in all.
+ * Pass 1 of a parallel partition, piece i of `pieces` of rows[a..b): its left rows to `tmpL`,
+ * its right rows to `tmpR`, both from the piece's start and in order. Returns its left rows.
+ *
+ * @example
+ * ```ts
+ * for (let i = 0; i < 2; i++) counts[i] = splitPiece(binsCol, n, f, goLeft, rows, a, b, 2, i, tmpL, tmpR);
+ * for (let i = 0; i < 2; i++) placePiece(rows, tmpL, tmpR, a, b, 2, counts, i); // rows[a..b) partitioned
+ * ```
+ */
+export function splitPiece(binsCol: Uint8Array, n: number, f: number, goLeft: Uint8Array, rows: Int32Array, a: number, b: number, pieces: number, i: number, tmpL: Int32Array, tmpR: Int32Array): number {
+  return splitRows(binsCol, n, f, goLeft, rows, pieceStart(a, b, pieces, i), pieceStart(a, b, pieces, i + 1), tmpL, tmpR);
+}
+
+/**
+ * Pass 2 of a parallel partition, after `splitPiece` of every piece (`counts[j]`: piece j's left
+ * rows): piece i's left run goes to rows[a + Σ_{j<i} counts[j] ..], its right run to rows[a +
+ * Σ_j counts[j] + Σ_{j<i} (piece j's rows − counts[j]) ..] — the rows exactly as
+ * `partitionInPlace` over rows[a..b) leaves them. The pieces write disjoint places and read only
+ * scratch, so they may run at once. Returns the left rows of all pieces.
  *
  * @example
  * ```ts
  * const counts = Int32Array.of(0, 0);
- * for (let i = 0; i < 2; i++) counts[i] = splitRows(binsCol, n, f, goLeft, rows, pieceStart(a, b, 2, i), pieceStart(a, b, 2, i + 1), rows, tmp);
- * const nLeft = stitchPieces(rows, tmp, a, b, 2, counts);
+ * for (let i = 0; i < 2; i++) counts[i] = splitPiece(binsCol, n, f, goLeft, rows, a, b, 2, i, tmpL, tmpR);
+ * for (let i = 0; i < 2; i++) placePiece(rows, tmpL, tmpR, a, b, 2, counts, i);
  * ```
  */
-export function stitchPieces(rows: Int32Array, tmp: Int32Array, a: number, b: number, pieces: number, counts: Int32Array): number {
-  // left runs move down (never past rows a later piece has not yet given up: a run's new end is at
-  // most its old end), so in piece order each copy reads rows not yet overwritten
-  let pos = a + counts[0];
-  for (let i = 1; i < pieces; i++) {
-    const s = pieceStart(a, b, pieces, i);
-    const c = counts[i];
-    if (pos !== s && c > 0) rows.copyWithin(pos, s, s + c);
-    pos += c;
+export function placePiece(rows: Int32Array, tmpL: Int32Array, tmpR: Int32Array, a: number, b: number, pieces: number, counts: Int32Array, i: number): number {
+  let before = 0;
+  let nLeft = 0;
+  for (let j = 0; j < pieces; j++) {
+    if (j === i) before = nLeft;
+    nLeft += counts[j];
   }
-  const nLeft = pos - a;
-  for (let i = 0; i < pieces; i++) {
-    const s = pieceStart(a, b, pieces, i);
-    const right = pieceStart(a, b, pieces, i + 1) - s - counts[i];
-    rows.set(tmp.subarray(s, s + right), pos);
-    pos += right;
-  }
+  const s = pieceStart(a, b, pieces, i);
+  const rightBefore = s - a - before;
+  const c = counts[i];
+  copyRun(tmpL, s, c, rows, a + before);
+  copyRun(tmpR, s, pieceStart(a, b, pieces, i + 1) - s - c, rows, a + nLeft + rightBefore);
   return nLeft;
 }
 

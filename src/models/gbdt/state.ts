@@ -56,6 +56,8 @@ export interface TrainState extends StateShape {
   rows: Int32Array;
   /** Where partitions put a piece's right rows before they go back into `rows`. */
   tmpR: Int32Array;
+  /** Where parallel partitions put a piece's left rows before they go to their places in `rows`. */
+  tmpL: Int32Array;
   /** One histogram per block. */
   partial: Float64Array;
   /** Per piece of a split job: rows it sent left. */
@@ -150,6 +152,7 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["h", Float32Array, (s) => s.n * s.K],
   ["rows", Int32Array, (s) => s.n],
   ["tmpR", Int32Array, (s) => s.n],
+  ["tmpL", Int32Array, (s) => s.n],
   ["partial", Float64Array, (s) => s.maxBlocks * s.histSize],
   ["blockCount", Int32Array, (s) => Math.max(s.maxBlocks, Math.ceil(s.n / SPLIT_BLOCK))],
   ["blockUse", Int32Array, (s) => s.maxBlocks],

@@ -11,8 +11,10 @@
  * - HISTOGRAM  [1] a [2] b [3] dense (rows are a..b) [4] gBase [5] no counts (dense only)
  *                                                                 tasks: blocks of rows[a..b)
  * - SPLIT      [1] a [2] b [3] feature [4] pieces             tasks: `pieceStart` pieces of rows[a..b)
- *              (each piece split in place: its left rows compacted at its start, its right rows
- *              into tmpR at its own positions; left counts into blockCount — see `stitchPieces`)
+ *              (each piece's left rows into tmpL, its right rows into tmpR, at its own positions;
+ *              left counts into blockCount — `splitPiece`)
+ * - PLACE      [1] a [2] b [4] pieces (after a SPLIT job)      tasks: the same pieces
+ *              (each piece's runs from tmpL and tmpR to their final places in rows — `placePiece`)
  * - MERGE      [1] blocks [2] slice length                        tasks: slices of the histogram
  * - LEAF_OF    [1] rows m [2] leaves                              tasks: blocks of rows[0..m)
  *              (leafOf[row] = its leaf, from the leaves' slices of the partition)
@@ -32,7 +34,7 @@
  *              `growClassTreeTask`, which kernel.ts dispatches to — never by `runTask`)
  */
 import { stateGradientBlock } from "./gradient-kernels.js";
-import { pieceStart, splitRows, useSplitKernel } from "./partition.js";
+import { placePiece, splitPiece, useSplitKernel } from "./partition.js";
 import { SPLIT_SLOT, SplitCandidate, type SplitContext, findBestSplitIn, storeSplit } from "./split.js";
 import { type TrainState, kernelsOf } from "./state.js";
 
@@ -48,6 +50,7 @@ export const JOB_SEARCH = 10;
 /** Job slots per node of a SEARCH job, from slot 3. */
 export const SEARCH_NODE_SLOTS = 8;
 export const JOB_GROW_TREES = 11;
+export const JOB_PLACE = 12;
 
 /** Fewest histogram slots per merge task. */
 export const MERGE_SLICE_MIN = 2048;
@@ -81,14 +84,14 @@ export function runTask(s: TrainState, k: number): void {
       else kern.rows(s.bins, s.g, s.h, gBase, s.rows, a, b, s.partial, o);
       return;
     }
-    case JOB_SPLIT: {
-      const a = job[1] | 0;
-      const b = job[2] | 0;
-      const pieces = job[4] | 0;
+    case JOB_SPLIT:
       useSplitKernel(s.memory);
-      s.blockCount[k] = splitRows(s.binsCol, s.n, job[3] | 0, s.goLeft, s.rows, pieceStart(a, b, pieces, k), pieceStart(a, b, pieces, k + 1), s.rows, s.tmpR);
+      s.blockCount[k] = splitPiece(s.binsCol, s.n, job[3] | 0, s.goLeft, s.rows, job[1] | 0, job[2] | 0, job[4] | 0, k, s.tmpL, s.tmpR);
       return;
-    }
+    case JOB_PLACE:
+      useSplitKernel(s.memory);
+      placePiece(s.rows, s.tmpL, s.tmpR, job[1] | 0, job[2] | 0, job[4] | 0, s.blockCount, k);
+      return;
     case JOB_MERGE:
       mergeSlice(s, job[1] | 0, job[2] | 0, k);
       return;

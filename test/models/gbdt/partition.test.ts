@@ -1,21 +1,35 @@
 /**
- * Row partitioning: pieces split in place and stitched together order rows exactly as the
- * in-place partition of one thread does (both stable), whatever the number of pieces.
+ * Row partitioning: pieces split into scratch and moved to their places (in any order, as threads
+ * would) order rows exactly as the in-place partition of one thread does (both stable), whatever
+ * the number of pieces, in JavaScript and with the WebAssembly kernels.
  */
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../../src/core/rng.js";
-import { partitionInPlace, pieceStart, splitRows, stitchPieces, useSplitKernel } from "../../../src/models/gbdt/partition.js";
+import { partitionInPlace, placePiece, splitPiece, splitRows, useSplitKernel } from "../../../src/models/gbdt/partition.js";
 
 describe("partition", () => {
-  it("pieces split in place + stitch equal the in-place partition", () => {
+  it("pieces split into scratch and placed equal the in-place partition", () => {
     const rng = new Rng(31);
     const n = 20_000;
     const p = 3;
+    // the same arrays in JavaScript memory and in a WebAssembly memory (kernels registered)
+    const memory = new WebAssembly.Memory({ initial: 8, maximum: 8, shared: true });
+    useSplitKernel(memory);
+    let at = 0;
+    const inMemory = <T extends Uint8Array | Int32Array>(src: T): T => {
+      const C = src.constructor as new (b: ArrayBufferLike, o: number, l: number) => T;
+      const view = new C(memory.buffer, at, src.length);
+      view.set(src);
+      at += Math.ceil(src.byteLength / 16) * 16;
+      return view;
+    };
     const binsCol = Uint8Array.from({ length: n * p }, () => rng.int(256));
     const goLeft = Uint8Array.from({ length: 256 }, () => (rng.float() < 0.4 ? 1 : 0));
     // the rows: a sorted sample, as a partition leaves them
     const rows = Int32Array.from({ length: n }, (_, i) => i).filter(() => rng.float() < 0.7);
     const m = rows.length;
+    const wasm = { binsCol: inMemory(binsCol), goLeft: inMemory(goLeft), rows: inMemory(rows), tmpL: inMemory(new Int32Array(m)), tmpR: inMemory(new Int32Array(m)) };
+    const js = { binsCol, goLeft, rows: rows.slice(), tmpL: new Int32Array(m), tmpR: new Int32Array(m) };
     for (const [a, b, pieces] of [
       [0, m, 8],
       [17, 9_003, 3],
@@ -25,15 +39,16 @@ describe("partition", () => {
     ]) {
       const f = rng.int(p);
       const ref = rows.slice();
-      const tmp = new Int32Array(rows.length);
-      const cl = partitionInPlace(binsCol, n, f, goLeft, ref, a, b, tmp);
-      const out = rows.slice();
-      const scratch = new Int32Array(rows.length);
-      const counts = new Int32Array(pieces);
-      for (let i = 0; i < pieces; i++) counts[i] = splitRows(binsCol, n, f, goLeft, out, pieceStart(a, b, pieces, i), pieceStart(a, b, pieces, i + 1), out, scratch);
-      expect(stitchPieces(out, scratch, a, b, pieces, counts)).toBe(cl);
-      expect(Array.from(out)).toEqual(Array.from(ref));
-      for (let i = a; i < b; i++) expect(goLeft[binsCol[f * n + out[i]]]).toBe(i < a + cl ? 1 : 0);
+      const cl = partitionInPlace(binsCol, n, f, goLeft, ref, a, b, new Int32Array(m));
+      for (const [i, arrays] of [js, wasm].entries()) {
+        arrays.rows.set(rows);
+        const counts = new Int32Array(pieces);
+        for (let k = 0; k < pieces; k++) counts[k] = splitPiece(arrays.binsCol, n, f, arrays.goLeft, arrays.rows, a, b, pieces, k, arrays.tmpL, arrays.tmpR);
+        // the second pass in reverse piece order: no piece depends on another having moved
+        for (let k = pieces - 1; k >= 0; k--) expect(placePiece(arrays.rows, arrays.tmpL, arrays.tmpR, a, b, pieces, counts, k)).toBe(cl);
+        expect({ i, rows: Array.from(arrays.rows) }).toEqual({ i, rows: Array.from(ref) });
+      }
+      for (let i = a; i < b; i++) expect(goLeft[binsCol[f * n + ref[i]]]).toBe(i < a + cl ? 1 : 0);
     }
   });
 
