@@ -75,8 +75,6 @@ export interface TrainState extends StateShape {
   goLeft: Uint8Array;
   leafStart: Int32Array;
   leafValue: Float64Array;
-  /** Per row: its leaf in the tree just grown, −1 between trees (see the LEAF_OF and RAW jobs). */
-  leafOf: Int32Array;
   /** Merge target, and where feature-group histogram jobs write. */
   histOut: Float64Array;
   /** Room for the histograms of a tree's nodes (`NODE_HISTOGRAMS(maxLeaves)` of them; the main thread's grower hands them out). */
@@ -161,7 +159,6 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["goLeft", Uint8Array, () => 256],
   ["leafStart", Int32Array, (s) => s.maxLeaves + 1],
   ["leafValue", Float64Array, (s) => s.maxLeaves],
-  ["leafOf", Int32Array, (s) => s.n],
   ["histOut", Float64Array, (s) => s.histSize],
   ["nodeHists", Float64Array, (s) => NODE_HISTOGRAMS(s.maxLeaves) * s.histSize],
   ["groups", Int32Array, (s) => s.p + 1],
@@ -274,8 +271,6 @@ export function allocState(shape: StateShape, shared: boolean): TrainState {
   views(s, memory, offsets);
   s.offsets = offsets;
   s.hoff.set(shape.hoff);
-  s.leafOf.fill(-1);
-  for (let slot = 0; slot < (shape.slots ?? 0); slot++) new Int32Array(memory.buffer, offsets[slotKey("leafOf", slot)], shape.n).fill(-1);
   return s;
 }
 

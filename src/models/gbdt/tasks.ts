@@ -16,10 +16,9 @@
  * - PLACE      [1] a [2] b [4] pieces (after a SPLIT job)      tasks: the same pieces
  *              (each piece's runs from tmpL and tmpR to their final places in rows — `placePiece`)
  * - MERGE      [1] blocks [2] slice length                        tasks: slices of the histogram
- * - LEAF_OF    [1] rows m [2] leaves                              tasks: blocks of rows[0..m)
- *              (leafOf[row] = its leaf, from the leaves' slices of the partition)
- * - RAW        [3] class k                                        tasks: row blocks of 0..n
- *              (raw[row, k] += the value of leafOf[row], in row order; leafOf back to −1)
+ * - RAW        [2] leaves [3] class k                             tasks: row blocks of 0..n
+ *              (raw[row, k] += leafValue of the row's leaf, for the block's rows in each leaf's
+ *              slice of the partition (leafStart) — `addLeafValues`)
  * - HIST_GROUPS [1] a [2] b [4] gBase                            tasks: feature groups (state.groups);
  *              each sums rows[a..b) in order for its features, straight into histOut
  * - ROW_MAJOR  (none)                                             tasks: row blocks of 0..n
@@ -45,7 +44,6 @@ export const JOB_MERGE = 4;
 export const JOB_RAW = 5;
 export const JOB_HIST_GROUPS = 7;
 export const JOB_ROW_MAJOR = 8;
-export const JOB_LEAF_OF = 9;
 export const JOB_SEARCH = 10;
 /** Job slots per node of a SEARCH job, from slot 3. */
 export const SEARCH_NODE_SLOTS = 8;
@@ -113,28 +111,6 @@ export function runTask(s: TrainState, k: number): void {
       }
       return;
     }
-    case JOB_LEAF_OF: {
-      const m = job[1] | 0;
-      const nLeaves = job[2] | 0;
-      const a = k * s.blockSize;
-      const b = Math.min(m, a + s.blockSize);
-      const starts = s.leafStart;
-      // the leaf holding position a: last leaf whose start ≤ a
-      let lo = 0;
-      let hi = nLeaves - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >>> 1;
-        if (starts[mid] <= a) lo = mid;
-        else hi = mid - 1;
-      }
-      const rows = s.rows;
-      const leafOf = s.leafOf;
-      for (let leaf = lo, i = a; leaf < nLeaves && i < b; leaf++) {
-        const end = Math.min(b, starts[leaf + 1]);
-        for (; i < end; i++) leafOf[rows[i]] = leaf;
-      }
-      return;
-    }
     case JOB_SEARCH: {
       const groups = job[1] | 0;
       const node = (k / groups) | 0;
@@ -161,26 +137,50 @@ export function runTask(s: TrainState, k: number): void {
       return;
     }
     case JOB_RAW: {
-      // in row order: the raw scores are read and written once, sequentially (walking each leaf's
-      // slice instead sweeps the whole score matrix once per leaf)
-      const cls = job[3] | 0;
-      const K = s.K | 0;
       const a = k * s.blockSize;
-      const b = Math.min(s.n, a + s.blockSize);
-      const leafOf = s.leafOf;
-      const raw = s.raw;
-      const value = s.leafValue;
-      for (let r = a; r < b; r++) {
-        const leaf = leafOf[r];
-        if (leaf >= 0) {
-          raw[r * K + cls] += value[leaf];
-          leafOf[r] = -1;
-        }
-      }
+      addLeafValues(s.rows, s.leafStart, s.leafValue, job[2] | 0, s.raw, s.K | 0, job[3] | 0, a, Math.min(s.n, a + s.blockSize));
       return;
     }
     default:
       throw new Error(`gbdt internal error: job ${job[0]} is not one runTask runs`);
+  }
+}
+
+/**
+ * Add a grown tree's shrunk leaf values to the raw scores of the rows a..b−1 it grew on:
+ * raw[r·K + cls] += leafValue[j] for each row r of leaf j, whose rows are the partition's
+ * rows[leafStart[j] .. leafStart[j + 1]) in increasing order (a stable partition of rows in
+ * increasing order keeps them so). Per leaf, a binary search finds its first row ≥ a, then its
+ * rows are walked while below b: the block's scores stay in cache, and the threads of a RAW job
+ * write disjoint row blocks, with no per-row leaf table (LightGBM's `AddPredictionToScore`
+ * walks the leaves' index lists the same way). Each score gets one addition per tree, so the
+ * blocks' order cannot change a bit.
+ *
+ * @example
+ * ```ts
+ * // two leaves over rows 0..3: leaf 0 holds rows 1 and 3, leaf 1 rows 0 and 2
+ * const raw = new Float64Array(4);
+ * addLeafValues(Int32Array.of(1, 3, 0, 2), Int32Array.of(0, 2, 4), Float64Array.of(0.5, -1), 2, raw, 1, 0, 0, 4);
+ * // raw: [-1, 0.5, -1, 0.5]
+ * ```
+ */
+export function addLeafValues(rows: Int32Array, leafStart: Int32Array, leafValue: Float64Array, nLeaves: number, raw: Float64Array, K: number, cls: number, a: number, b: number): void {
+  for (let j = 0; j < nLeaves; j++) {
+    let lo = leafStart[j];
+    const end = leafStart[j + 1];
+    if (lo >= end || rows[end - 1] < a || rows[lo] >= b) continue;
+    let hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rows[mid] < a) lo = mid + 1;
+      else hi = mid;
+    }
+    const v = leafValue[j];
+    for (let i = lo; i < end; i++) {
+      const r = rows[i];
+      if (r >= b) break;
+      raw[r * K + cls] += v;
+    }
   }
 }
 
