@@ -15,7 +15,7 @@ import { NODE_HISTOGRAMS, SEARCH_GROUPS_MAX, kernelsOf } from "./state.js";
 import { GainHeap } from "./gain-heap.js";
 import { BITSET_WORDS, SPLIT_SLOT, SplitCandidate, type SplitContext, findBestSplit, finishSplit, mergeSplit, objectiveDrop, setMissingByCounts } from "./split.js";
 import { PhaseClock } from "./phases.js";
-import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SEARCH, JOB_SPLIT, MERGE_SLICE_MIN, SEARCH_NODE_SLOTS, splitContextOf } from "./tasks.js";
+import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SEARCH, JOB_SPLIT, MERGE_SLICE_MIN, SEARCH_MERGE_SLOT, SEARCH_NODE_SLOTS, splitContextOf } from "./tasks.js";
 
 /**
  * Nodes of at least this many rows build their histograms from row blocks (`nodeBlocks`), one
@@ -136,6 +136,12 @@ export class Grower {
   private nGroups = 0;
   /** Per-bin row counts of the root over all rows: the same every iteration, so counted once. */
   private rootCounts: Float64Array | null = null;
+  /**
+   * A child histogram whose partial blocks 1..blocks−1 are still to be added into it (block 0 is
+   * in it): with shared searches, the search job that follows its split merges it, each task its
+   * own features; null when none waits.
+   */
+  private pending: { hist: Float64Array; blocks: number } | null = null;
 
   /** Whether split searches run as SEARCH jobs on every thread (the context must be the state's own, which workers read). */
   private readonly sharedSearch: boolean;
@@ -211,6 +217,11 @@ export class Grower {
   private consider(a: GrowNode, b: GrowNode | null, open: GainHeap<GrowNode>, leaves: GrowNode[], mayHessian = true): void {
     const searchA = a.hist !== null && mayHessian && this.splittable(a.depth, a.C);
     const searchB = b !== null && b.hist !== null && this.splittable(b.depth, b.C);
+    if (this.pending !== null && !(this.sharedSearch && (searchA || searchB))) {
+      // no search job to merge it in
+      this.merge(this.pending.hist, this.pending.blocks, 1);
+      this.pending = null;
+    }
     const spA = searchA ? (this.spare.pop() ?? new SplitCandidate()) : null;
     const spB = searchB ? (this.spare.pop() ?? new SplitCandidate()) : null;
     let foundA = false;
@@ -226,7 +237,10 @@ export class Grower {
         job[2] = nodes;
         if (searchA) this.searchParams(a, 0);
         if (searchB) this.searchParams(b!, searchA ? 1 : 0);
-        this.engine.run(nodes * G);
+        job[SEARCH_MERGE_SLOT] = this.pending === null ? -1 : this.offsetOf(this.pending.hist);
+        job[SEARCH_MERGE_SLOT + 1] = this.pending === null ? 0 : this.pending.blocks;
+        this.pending = null;
+        this.engine.run(G);
         if (searchA) foundA = this.mergeSearch(0, G, spA!);
         if (searchB) foundB = this.mergeSearch(searchA ? 1 : 0, G, spB!);
       } else {
@@ -330,7 +344,8 @@ export class Grower {
     if (needHist) {
       // the smaller child's rows are now contiguous: histogram them, derive the larger child's
       const mid = node.start + nLeft;
-      const small = smallerLeft ? this.histogram(node.start, mid, false, gBase) : this.histogram(mid, node.end, false, gBase);
+      // with shared searches the search job that follows merges its blocks too
+      const small = smallerLeft ? this.histogram(node.start, mid, false, gBase, false, this.sharedSearch) : this.histogram(mid, node.end, false, gBase, false, this.sharedSearch);
       // with shared searches the larger child's search job subtracts, each task its own features
       if (!this.sharedSearch) kernelsOf(st).subtract(small, 0, parentHist, 0, st.histSize);
       this.clock.lap("subtract");
@@ -396,7 +411,7 @@ export class Grower {
    * histogram per block (the first block's straight into the node's, the others' into partials),
    * summed in block order.
    */
-  private histogram(a: number, b: number, dense: boolean, gBase: number, noCounts = false): Float64Array {
+  private histogram(a: number, b: number, dense: boolean, gBase: number, noCounts = false, deferMerge = false): Float64Array {
     const st = this.engine.state;
     const job = st.job;
     const out = this.free.pop() ?? this.newHistogram();
@@ -437,7 +452,8 @@ export class Grower {
     job[7] = at;
     this.engine.run(nb);
     this.clock.lap("histogram");
-    this.merge(out, nb, 1);
+    if (deferMerge) this.pending = { hist: out, blocks: nb };
+    else this.merge(out, nb, 1);
     return out;
   }
 

@@ -26,11 +26,13 @@
  *              each sums rows[a..b) in order for its features, straight into the target
  * - ROW_MAJOR  (none)                                             tasks: row blocks of 0..n
  *              (the row-major codes `bins` from the column-major `binsCol`)
- * - SEARCH     [1] groups per node [2] nodes (1 or 2); per node i at 3 + 8i: its histogram's
+ * - SEARCH     [1] feature groups [2] nodes (1 or 2); per node i at 3 + 8i: its histogram's
  *              offset in nodeHists, G, H, C, lo, hi, value, the offset of a histogram to subtract
- *              from it first (−1: none)                        tasks: nodes × feature groups
- *              (task k: node ⌊k / groups⌋, features groups[k mod groups] .. the next — their part
- *              of the subtraction, then their best split into splitSlots at k · SPLIT_SLOT)
+ *              from it first (−1: none); [19] a histogram whose blocks 1.. are still to be merged
+ *              into it (offset, −1: none) [20] its blocks     tasks: feature groups
+ *              (task g: features groups[g] .. groups[g + 1] of every node — first their part of
+ *              the pending merge, then of each node's subtraction, then each node i's best split
+ *              into splitSlots at (i · groups + g) · SPLIT_SLOT)
  * - GROW_TREES (none: settings in growConf, masks in growMasks)  tasks: classes 0..K−1
  *              (each grows its class's whole tree in a tree slot; run by class-trees.ts's
  *              `growClassTreeTask`, which kernel.ts dispatches to — never by `runTask`)
@@ -51,6 +53,8 @@ export const JOB_LEAF_OF = 9;
 export const JOB_SEARCH = 10;
 /** Job slots per node of a SEARCH job, from slot 3. */
 export const SEARCH_NODE_SLOTS = 8;
+/** The SEARCH job's slots of its pending merge: the histogram's offset, then its block count. */
+export const SEARCH_MERGE_SLOT = 3 + 2 * SEARCH_NODE_SLOTS;
 export const JOB_GROW_TREES = 11;
 
 /** Fewest histogram slots per merge task. */
@@ -140,27 +144,33 @@ export function runTask(s: TrainState, k: number): void {
     }
     case JOB_SEARCH: {
       const groups = job[1] | 0;
-      const node = (k / groups) | 0;
-      const g = k - node * groups;
-      const at = 3 + SEARCH_NODE_SLOTS * node;
-      searchNode.G = job[at + 1];
-      searchNode.H = job[at + 2];
-      searchNode.C = job[at + 3];
-      searchNode.lo = job[at + 4];
-      searchNode.hi = job[at + 5];
-      searchNode.value = job[at + 6];
-      const ho = job[at] | 0;
-      const f0 = s.groups[g];
-      const f1 = s.groups[g + 1];
-      const minus = job[at + 7];
-      if (minus >= 0) {
-        // this node's histogram is its parent's: minus the sibling's, for these features only
-        const lo = s.hoff[f0];
-        const hi = f1 < s.p ? s.hoff[f1] : s.histSize;
-        kern.subtract(s.nodeHists, (minus | 0) + lo, s.nodeHists, ho + lo, hi - lo);
+      const nodes = job[2] | 0;
+      const f0 = s.groups[k];
+      const f1 = s.groups[k + 1];
+      const lo = s.hoff[f0];
+      const hi = f1 < s.p ? s.hoff[f1] : s.histSize;
+      const pending = job[SEARCH_MERGE_SLOT];
+      if (pending >= 0) {
+        // a child's histogram left in blocks: these features' slice of it, summed in block order
+        const o = pending | 0;
+        const blocks = job[SEARCH_MERGE_SLOT + 1] | 0;
+        for (let blk = 1; blk < blocks; blk++) kern.accumulate(s.partial, blk * s.histSize + lo, s.nodeHists, o + lo, hi - lo);
       }
-      findBestSplitIn(splitContextOf(s), s.nodeHists, ho, searchNode, searchOut, f0, f1);
-      storeSplit(searchOut, s.splitSlots, k * SPLIT_SLOT);
+      for (let node = 0; node < nodes; node++) {
+        const at = 3 + SEARCH_NODE_SLOTS * node;
+        searchNode.G = job[at + 1];
+        searchNode.H = job[at + 2];
+        searchNode.C = job[at + 3];
+        searchNode.lo = job[at + 4];
+        searchNode.hi = job[at + 5];
+        searchNode.value = job[at + 6];
+        const ho = job[at] | 0;
+        const minus = job[at + 7];
+        // this node's histogram is its parent's: minus the sibling's, for these features only
+        if (minus >= 0) kern.subtract(s.nodeHists, (minus | 0) + lo, s.nodeHists, ho + lo, hi - lo);
+        findBestSplitIn(splitContextOf(s), s.nodeHists, ho, searchNode, searchOut, f0, f1);
+        storeSplit(searchOut, s.splitSlots, (node * groups + k) * SPLIT_SLOT);
+      }
       return;
     }
     case JOB_RAW: {
