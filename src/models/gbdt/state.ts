@@ -58,12 +58,10 @@ export interface TrainState extends StateShape {
   tmpR: Int32Array;
   /** Where parallel partitions put a piece's left rows before they go to their places in `rows`. */
   tmpL: Int32Array;
-  /** One histogram per block. */
+  /** One histogram per block (a listed node's block 0 goes straight into its node histogram). */
   partial: Float64Array;
   /** Per piece of a split job: rows it sent left. */
   blockCount: Int32Array;
-  /** Per block: 1 when its partial histogram counts in a merge. */
-  blockUse: Int32Array;
   blockLoss: Float64Array;
   /**
    * Per block, the gradient kernels' scratch (gradient-kernels.ts, `gradTermsPerBlock`): per-row
@@ -75,8 +73,6 @@ export interface TrainState extends StateShape {
   goLeft: Uint8Array;
   leafStart: Int32Array;
   leafValue: Float64Array;
-  /** Merge target, and where feature-group histogram jobs write. */
-  histOut: Float64Array;
   /** Room for the histograms of a tree's nodes (`NODE_HISTOGRAMS(maxLeaves)` of them; the main thread's grower hands them out). */
   nodeHists: Float64Array;
   /** Feature-group boundaries for feature-group histogram jobs (groups + 1 entries used). */
@@ -151,15 +147,14 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["rows", Int32Array, (s) => s.n],
   ["tmpR", Int32Array, (s) => s.n],
   ["tmpL", Int32Array, (s) => s.n],
-  ["partial", Float64Array, (s) => s.maxBlocks * s.histSize],
+  // (a listed node may have one block more than the whole data: `nodeBlocks` makes an even count)
+  ["partial", Float64Array, (s) => (s.maxBlocks + 1) * s.histSize],
   ["blockCount", Int32Array, (s) => Math.max(s.maxBlocks, Math.ceil(s.n / SPLIT_BLOCK))],
-  ["blockUse", Int32Array, (s) => s.maxBlocks],
   ["blockLoss", Float64Array, (s) => s.maxBlocks],
   ["gradTerms", Float64Array, (s) => s.maxBlocks * gradTermsPerBlock(s.K)],
   ["goLeft", Uint8Array, () => 256],
   ["leafStart", Int32Array, (s) => s.maxLeaves + 1],
   ["leafValue", Float64Array, (s) => s.maxLeaves],
-  ["histOut", Float64Array, (s) => s.histSize],
   ["nodeHists", Float64Array, (s) => NODE_HISTOGRAMS(s.maxLeaves) * s.histSize],
   ["groups", Int32Array, (s) => s.p + 1],
   ["job", Float64Array, () => 32],
