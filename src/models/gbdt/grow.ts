@@ -10,12 +10,12 @@
  * `minSamplesLeaf`, `minHessian` and monotonic bounds limit what may split.
  */
 import type { Engine } from "./engine.js";
-import { goLeftTable, partitionInPlace, useSplitKernel } from "./partition.js";
+import { MAX_PIECES, goLeftTable, partitionInPlace, useSplitKernel } from "./partition.js";
 import { NODE_HISTOGRAMS, SEARCH_GROUPS_MAX, kernelsOf } from "./state.js";
 import { GainHeap } from "./gain-heap.js";
 import { BITSET_WORDS, SPLIT_SLOT, SplitCandidate, type SplitContext, findBestSplit, finishSplit, mergeSplit, objectiveDrop, setMissingByCounts } from "./split.js";
 import { PhaseClock } from "./phases.js";
-import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_PLACE, JOB_SEARCH, JOB_SPLIT, MERGE_SLICE_MIN, SEARCH_MERGE_SLOT, SEARCH_NODE_SLOTS, splitContextOf } from "./tasks.js";
+import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SEARCH, JOB_SPLIT, MERGE_SLICE_MIN, SEARCH_MERGE_SLOT, SEARCH_NODE_SLOTS, splitContextOf } from "./tasks.js";
 
 /**
  * Nodes of at least this many rows build their histograms from row blocks (`nodeBlocks`), one
@@ -321,10 +321,10 @@ export class Grower {
       useSplitKernel(st.memory);
       nLeft = partitionInPlace(st.binsCol, st.n, f, st.goLeft, st.rows, node.start, node.end, st.tmpR);
     } else {
-      // pieces split into scratch on every thread, then moved to their places on every thread
-      // (the same rows in the same order as one thread's partition: a stable partition has one
-      // result)
-      const pieces = Math.min(Math.floor(len / PARTITION_PIECE_MIN), 4 * this.engine.threads);
+      // pieces split into scratch on every thread, their runs moved to their places by whichever
+      // thread finds them movable (the same rows in the same order as one thread's partition: a
+      // stable partition has one result)
+      const pieces = Math.min(Math.floor(len / PARTITION_PIECE_MIN), 4 * this.engine.threads, MAX_PIECES);
       const job = st.job;
       job.fill(0);
       job[0] = JOB_SPLIT;
@@ -332,8 +332,9 @@ export class Grower {
       job[2] = node.end;
       job[3] = f;
       job[4] = pieces;
-      this.engine.run(pieces);
-      job[0] = JOB_PLACE;
+      job[5] = sp.cL;
+      st.blockCount.fill(-1, 0, pieces);
+      st.pieceFlags.fill(0, 0, 2 * pieces);
       this.engine.run(pieces);
       nLeft = 0;
       for (let i = 0; i < pieces; i++) nLeft += st.blockCount[i];

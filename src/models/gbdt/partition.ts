@@ -3,14 +3,15 @@
  * written to both outputs and only the output it belongs to advances (the two-output form of
  * LightGBM's `DataPartition::Split`). One thread compacts the left rows in place and copies the
  * right rows back after them from a scratch run. Several threads share a big node as LightGBM
- * does, in two parallel passes over pieces of the node's row list: each piece splits its rows
- * into two scratch arrays at its own positions (`splitPiece`: left rows into `tmpL`, right rows
- * into `tmpR`) and counts its left rows; then each piece moves its two runs straight to their
- * final places (`placePiece`: after the left rows of the pieces before it, and after all left
- * rows plus the right rows of the pieces before it). Each row is copied once, by the thread that
- * split it, so no thread stitches the pieces alone; and the left child's rows precede the right
- * child's in order either way — a stable partition has one result, whatever the pieces. A row
- * goes left when `goLeft[bin]` is 1: a 256-entry table made from the split's bin set, which
+ * does, in two passes over each piece of the node's row list, one task per piece: the piece
+ * splits its rows into two scratch arrays at its own positions (`splitPiece`: left rows into
+ * `tmpL`, right rows into `tmpR`) and publishes its left count; then it moves every run that has
+ * become movable straight to its final place in the row list (`placeReady`: a run is movable
+ * once the counts before it are known and the rows it overwrites have been split), so each run
+ * is copied once, by whichever thread finds it movable first — no thread stitches the pieces
+ * alone, no task waits for another, and there is no second job to dispatch. The left child's
+ * rows precede the right child's in order either way — a stable partition has one result,
+ * whatever the pieces. A row goes left when `goLeft[bin]` is 1: a 256-entry table made from the split's bin set, which
  * expresses numeric thresholds (bins 0..t, plus the missing bin when missing values go left) and
  * category sets alike. The split and the moves run as WebAssembly kernels (`memory.copy` for the
  * moves: JavaScript's `TypedArray.set` runs about half as fast on shared memory) when every
@@ -150,41 +151,75 @@ export function pieceStart(a: number, b: number, pieces: number, i: number): num
  *
  * @example
  * ```ts
+ * const counts = new Int32Array(2).fill(-1);
  * for (let i = 0; i < 2; i++) counts[i] = splitPiece(binsCol, n, f, goLeft, rows, a, b, 2, i, tmpL, tmpR);
- * for (let i = 0; i < 2; i++) placePiece(rows, tmpL, tmpR, a, b, 2, counts, i); // rows[a..b) partitioned
+ * placeReady(rows, tmpL, tmpR, a, b, 2, counts, counts[0] + counts[1], new Int32Array(4)); // rows[a..b) partitioned
  * ```
  */
 export function splitPiece(binsCol: Uint8Array, n: number, f: number, goLeft: Uint8Array, rows: Int32Array, a: number, b: number, pieces: number, i: number, tmpL: Int32Array, tmpR: Int32Array): number {
   return splitRows(binsCol, n, f, goLeft, rows, pieceStart(a, b, pieces, i), pieceStart(a, b, pieces, i + 1), tmpL, tmpR);
 }
 
+/** Most pieces of one parallel partition (`placed` holds two flags per piece). */
+export const MAX_PIECES = 64;
+
 /**
- * Pass 2 of a parallel partition, after `splitPiece` of every piece (`counts[j]`: piece j's left
- * rows): piece i's left run goes to rows[a + Σ_{j<i} counts[j] ..], its right run to rows[a +
- * Σ_j counts[j] + Σ_{j<i} (piece j's rows − counts[j]) ..] — the rows exactly as
- * `partitionInPlace` over rows[a..b) leaves them. The pieces write disjoint places and read only
- * scratch, so they may run at once. Returns the left rows of all pieces.
+ * Pass 2 of a parallel partition, run by each piece right after its `splitPiece` has published
+ * its left count in `counts` (−1: not yet counted; `nLeft`: the node's left rows, known from the
+ * split's histogram): move every run that may move now and that no thread has claimed yet (in
+ * `placed`, 0 → 1 by compare-and-swap, two flags per piece: left run, right run). Piece i's left
+ * run goes to rows[a + Σ_{j<i} counts[j] ..], its right run to rows[a + nLeft + Σ_{j<i} (piece j's
+ * rows − counts[j]) ..] — the rows exactly as `partitionInPlace` over rows[a..b) leaves them. A run
+ * may move once the counts before it are known and every piece whose rows its destination covers
+ * has been split (its rows read): a left run lands within pieces 0..i, a right run anywhere after
+ * the left rows. No piece waits for another (pieces need not run at once: one thread may run
+ * them all), and the piece published last finds every run it has not moved movable, so all
+ * are moved before the job ends: a job of one task per piece, with no second pass to dispatch.
+ * Counts and flags are read and written with `Atomics` (sequentially consistent), so a thread
+ * that sees a piece counted sees its scratch runs too. Returns the runs this call moved.
  *
  * @example
  * ```ts
- * const counts = Int32Array.of(0, 0);
- * for (let i = 0; i < 2; i++) counts[i] = splitPiece(binsCol, n, f, goLeft, rows, a, b, 2, i, tmpL, tmpR);
- * for (let i = 0; i < 2; i++) placePiece(rows, tmpL, tmpR, a, b, 2, counts, i);
+ * const counts = new Int32Array(2).fill(-1);
+ * const placed = new Int32Array(4);
+ * for (let i = 0; i < 2; i++) {
+ *   Atomics.store(counts, i, splitPiece(binsCol, n, f, goLeft, rows, a, b, 2, i, tmpL, tmpR));
+ *   placeReady(rows, tmpL, tmpR, a, b, 2, counts, nLeft, placed);
+ * }
  * ```
  */
-export function placePiece(rows: Int32Array, tmpL: Int32Array, tmpR: Int32Array, a: number, b: number, pieces: number, counts: Int32Array, i: number): number {
+export function placeReady(rows: Int32Array, tmpL: Int32Array, tmpR: Int32Array, a: number, b: number, pieces: number, counts: Int32Array, nLeft: number, placed: Int32Array): number {
+  let moved = 0;
   let before = 0;
-  let nLeft = 0;
-  for (let j = 0; j < pieces; j++) {
-    if (j === i) before = nLeft;
-    nLeft += counts[j];
+  for (let i = 0; i < pieces; i++) {
+    const c = Atomics.load(counts, i);
+    // the runs of later pieces need this count for their places
+    if (c < 0) break;
+    const s = pieceStart(a, b, pieces, i);
+    const e = pieceStart(a, b, pieces, i + 1);
+    // (the left run lands within pieces 0..i, all counted: split)
+    if (Atomics.load(placed, 2 * i) === 0 && Atomics.compareExchange(placed, 2 * i, 0, 1) === 0) {
+      copyRun(tmpL, s, c, rows, a + before);
+      moved++;
+    }
+    const r = e - s - c;
+    const at = a + nLeft + (s - a - before);
+    if (Atomics.load(placed, 2 * i + 1) === 0 && splitOver(a, b, pieces, counts, i + 1, at, at + r) && Atomics.compareExchange(placed, 2 * i + 1, 0, 1) === 0) {
+      copyRun(tmpR, s, r, rows, at);
+      moved++;
+    }
+    before += c;
   }
-  const s = pieceStart(a, b, pieces, i);
-  const rightBefore = s - a - before;
-  const c = counts[i];
-  copyRun(tmpL, s, c, rows, a + before);
-  copyRun(tmpR, s, pieceStart(a, b, pieces, i + 1) - s - c, rows, a + nLeft + rightBefore);
-  return nLeft;
+  return moved;
+}
+
+/** Whether every piece from `from` on that holds positions of [lo, hi) has counted (its rows are read). */
+function splitOver(a: number, b: number, pieces: number, counts: Int32Array, from: number, lo: number, hi: number): boolean {
+  for (let j = from; j < pieces; j++) {
+    if (pieceStart(a, b, pieces, j) >= hi) return true;
+    if (pieceStart(a, b, pieces, j + 1) > lo && Atomics.load(counts, j) < 0) return false;
+  }
+  return true;
 }
 
 /** The 256-entry go-left table of a bin set (BITSET_WORDS words). */

@@ -9,6 +9,7 @@
  */
 import { KeelError } from "../../core/index.js";
 import { SPLIT_SLOT } from "./split.js";
+import { MAX_PIECES } from "./partition.js";
 import { GATHER_ROWS, type HistKernels, WASM_MAX_PAGES, WASM_PAGE_BYTES, gatherRecordBytes, histKernels, rowStride } from "./histogram.js";
 import { BITSET_WORDS } from "./split.js";
 
@@ -60,8 +61,10 @@ export interface TrainState extends StateShape {
   tmpL: Int32Array;
   /** One histogram per block (a listed node's block 0 goes straight into its node histogram). */
   partial: Float64Array;
-  /** Per piece of a split job: rows it sent left. */
+  /** Per piece of a split job: rows it sent left (−1 until it has counted them). */
   blockCount: Int32Array;
+  /** Per piece of a split job: whether its left and its right run have been claimed for moving (`placeReady`). */
+  pieceFlags: Int32Array;
   blockLoss: Float64Array;
   /**
    * Per block, the gradient kernels' scratch (gradient-kernels.ts, `gradTermsPerBlock`): per-row
@@ -150,6 +153,7 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   // (a listed node may have one block more than the whole data: `nodeBlocks` makes an even count)
   ["partial", Float64Array, (s) => (s.maxBlocks + 1) * s.histSize],
   ["blockCount", Int32Array, (s) => Math.max(s.maxBlocks, Math.ceil(s.n / SPLIT_BLOCK))],
+  ["pieceFlags", Int32Array, () => 2 * MAX_PIECES],
   ["blockLoss", Float64Array, (s) => s.maxBlocks],
   ["gradTerms", Float64Array, (s) => s.maxBlocks * gradTermsPerBlock(s.K)],
   ["goLeft", Uint8Array, () => 256],

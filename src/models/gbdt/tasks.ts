@@ -12,11 +12,11 @@
  *              [6] block length [7] the node histogram's offset in nodeHists
  *                                                                 tasks: blocks of rows[a..b)
  *              (block 0 into the node histogram, block k > 0 into partial k)
- * - SPLIT      [1] a [2] b [3] feature [4] pieces             tasks: `pieceStart` pieces of rows[a..b)
- *              (each piece's left rows into tmpL, its right rows into tmpR, at its own positions;
- *              left counts into blockCount — `splitPiece`)
- * - PLACE      [1] a [2] b [4] pieces (after a SPLIT job)      tasks: the same pieces
- *              (each piece's runs from tmpL and tmpR to their final places in rows — `placePiece`)
+ * - SPLIT      [1] a [2] b [3] feature [4] pieces [5] left rows of the node (its histogram's count)
+ *                                                                 tasks: `pieceStart` pieces of rows[a..b)
+ *              (each piece's left rows into tmpL, its right rows into tmpR, at its own positions
+ *              — `splitPiece`; its left count into blockCount (−1 before); then every run that
+ *              may move to its final place in rows, flagged in pieceFlags (0 before) — `placeReady`)
  * - MERGE      [1] blocks [2] slice length [3] target offset in nodeHists [4] first block
  *              (1: block 0 is in the target already)             tasks: slices of the histogram
  * - RAW        [2] leaves [3] class k                             tasks: row blocks of 0..n
@@ -39,7 +39,7 @@
  *              `growClassTreeTask`, which kernel.ts dispatches to — never by `runTask`)
  */
 import { stateGradientBlock } from "./gradient-kernels.js";
-import { placePiece, splitPiece, useSplitKernel } from "./partition.js";
+import { placeReady, splitPiece, useSplitKernel } from "./partition.js";
 import { SPLIT_SLOT, SplitCandidate, type SplitContext, findBestSplitIn, storeSplit } from "./split.js";
 import { type TrainState, kernelsOf } from "./state.js";
 
@@ -56,7 +56,6 @@ export const SEARCH_NODE_SLOTS = 8;
 /** The SEARCH job's slots of its pending merge: the histogram's offset, then its block count. */
 export const SEARCH_MERGE_SLOT = 3 + 2 * SEARCH_NODE_SLOTS;
 export const JOB_GROW_TREES = 11;
-export const JOB_PLACE = 12;
 
 /** Fewest histogram slots per merge task. */
 export const MERGE_SLICE_MIN = 2048;
@@ -91,14 +90,15 @@ export function runTask(s: TrainState, k: number): void {
       else kern.rows(s.bins, s.g, s.h, gBase, s.rows, a, b, out, o);
       return;
     }
-    case JOB_SPLIT:
+    case JOB_SPLIT: {
       useSplitKernel(s.memory);
-      s.blockCount[k] = splitPiece(s.binsCol, s.n, job[3] | 0, s.goLeft, s.rows, job[1] | 0, job[2] | 0, job[4] | 0, k, s.tmpL, s.tmpR);
+      const a = job[1] | 0;
+      const b = job[2] | 0;
+      const pieces = job[4] | 0;
+      Atomics.store(s.blockCount, k, splitPiece(s.binsCol, s.n, job[3] | 0, s.goLeft, s.rows, a, b, pieces, k, s.tmpL, s.tmpR));
+      placeReady(s.rows, s.tmpL, s.tmpR, a, b, pieces, s.blockCount, job[5] | 0, s.pieceFlags);
       return;
-    case JOB_PLACE:
-      useSplitKernel(s.memory);
-      placePiece(s.rows, s.tmpL, s.tmpR, job[1] | 0, job[2] | 0, job[4] | 0, s.blockCount, k);
-      return;
+    }
     case JOB_MERGE:
       mergeSlice(s, job[1] | 0, job[2] | 0, job[3] | 0, job[4] | 0, k);
       return;

@@ -1,11 +1,13 @@
 /**
- * Row partitioning: pieces split into scratch and moved to their places (in any order, as threads
- * would) order rows exactly as the in-place partition of one thread does (both stable), whatever
- * the number of pieces, in JavaScript and with the WebAssembly kernels.
+ * Row partitioning: pieces split into scratch, each then moving the runs that may move (pieces
+ * run in any order, as threads would finish them), order rows exactly as the in-place partition
+ * of one thread does (both stable), whatever the number of pieces and their order, in JavaScript
+ * and with the WebAssembly kernels. A run moved too early would overwrite rows a later piece has
+ * still to split, and the rows would differ.
  */
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../../src/core/rng.js";
-import { partitionInPlace, placePiece, splitPiece, splitRows, useSplitKernel } from "../../../src/models/gbdt/partition.js";
+import { partitionInPlace, placeReady, splitPiece, splitRows, useSplitKernel } from "../../../src/models/gbdt/partition.js";
 
 describe("partition", () => {
   it("pieces split into scratch and placed equal the in-place partition", () => {
@@ -41,12 +43,27 @@ describe("partition", () => {
       const ref = rows.slice();
       const cl = partitionInPlace(binsCol, n, f, goLeft, ref, a, b, new Int32Array(m));
       for (const [i, arrays] of [js, wasm].entries()) {
-        arrays.rows.set(rows);
-        const counts = new Int32Array(pieces);
-        for (let k = 0; k < pieces; k++) counts[k] = splitPiece(arrays.binsCol, n, f, arrays.goLeft, arrays.rows, a, b, pieces, k, arrays.tmpL, arrays.tmpR);
-        // the second pass in reverse piece order: no piece depends on another having moved
-        for (let k = pieces - 1; k >= 0; k--) expect(placePiece(arrays.rows, arrays.tmpL, arrays.tmpR, a, b, pieces, counts, k)).toBe(cl);
-        expect({ i, rows: Array.from(arrays.rows) }).toEqual({ i, rows: Array.from(ref) });
+        for (const order of ["forward", "backward", "shuffled"]) {
+          arrays.rows.set(rows);
+          const ks = Array.from({ length: pieces }, (_, k) => (order === "backward" ? pieces - 1 - k : k));
+          if (order === "shuffled") {
+            for (let k = pieces - 1; k > 0; k--) {
+              const j = rng.int(k + 1);
+              [ks[k], ks[j]] = [ks[j], ks[k]];
+            }
+          }
+          const counts = new Int32Array(pieces).fill(-1);
+          const placed = new Int32Array(2 * pieces);
+          let moved = 0;
+          for (const k of ks) {
+            Atomics.store(counts, k, splitPiece(arrays.binsCol, n, f, arrays.goLeft, arrays.rows, a, b, pieces, k, arrays.tmpL, arrays.tmpR));
+            moved += placeReady(arrays.rows, arrays.tmpL, arrays.tmpR, a, b, pieces, counts, cl, placed);
+          }
+          expect(counts.reduce((x, y) => x + y, 0)).toBe(cl);
+          // every run moved, once
+          expect({ moved, placed: Array.from(placed) }).toEqual({ moved: 2 * pieces, placed: new Array(2 * pieces).fill(1) });
+          expect({ i, order, rows: Array.from(arrays.rows) }).toEqual({ i, order, rows: Array.from(ref) });
+        }
       }
       for (let i = a; i < b; i++) expect(goLeft[binsCol[f * n + ref[i]]]).toBe(i < a + cl ? 1 : 0);
     }
