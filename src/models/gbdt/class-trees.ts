@@ -20,7 +20,7 @@ import { type GrowSettings, GrownTree, Grower } from "./grow.js";
 import { PhaseClock } from "./phases.js";
 import { BITSET_WORDS, type SplitContext } from "./split.js";
 import { GROWN_NODE_WORDS, type TrainState, grownTreeWords, slotState } from "./state.js";
-import { JOB_GROW_TREES, addLeafValues, splitContextOf } from "./tasks.js";
+import { JOB_GROW_TREES, splitContextOf } from "./tasks.js";
 
 let concurrent = true;
 
@@ -110,7 +110,7 @@ function claimSlot(s: TrainState): TreeSlot {
 /**
  * One task of a class-tree job (the `JOB_GROW_TREES` of tasks.ts), on any thread: grow class
  * k's tree in this thread's slot, write it to `growOut`, and add its shrunk leaf values to
- * raw[row, k] of its rows — one addition per row, as the `RAW` job does (`addLeafValues`).
+ * raw[row, k] of its rows — in row order, one addition per row, as the `LEAF_OF` and `RAW` jobs do.
  * @example
  * growClassTreeTask(state, 2); // grows class 2's tree
  */
@@ -127,12 +127,20 @@ export function growClassTreeTask(s: TrainState, k: number): void {
   const tree = grower.grow(k * n, m, dense);
   writeTree(tree, s.growOut, k * grownTreeWords(s.maxLeaves));
   const nLeaves = tree.leafNode.length;
+  const value = new Float64Array(nLeaves);
+  const leafOf = st.leafOf;
   for (let j = 0; j < nLeaves; j++) {
-    st.leafStart[j] = tree.leafStart[j];
-    st.leafValue[j] = tree.value[tree.leafNode[j]] * c[2];
+    value[j] = tree.value[tree.leafNode[j]] * c[2];
+    for (let i = tree.leafStart[j]; i < tree.leafEnd[j]; i++) leafOf[rows[i]] = j;
   }
-  st.leafStart[nLeaves] = m;
-  for (let a = 0; a < n; a += s.blockSize) addLeafValues(rows, st.leafStart, st.leafValue, nLeaves, s.raw, K, k, a, Math.min(n, a + s.blockSize));
+  const raw = s.raw;
+  for (let r = 0; r < n; r++) {
+    const leaf = leafOf[r];
+    if (leaf >= 0) {
+      raw[r * K + k] += value[leaf];
+      leafOf[r] = -1;
+    }
+  }
 }
 
 /** Write a grown tree at out[o..) in the layout of `grownTreeWords`. */

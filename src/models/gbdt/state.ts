@@ -76,6 +76,11 @@ export interface TrainState extends StateShape {
   goLeft: Uint8Array;
   leafStart: Int32Array;
   leafValue: Float64Array;
+  /**
+   * Per row: its leaf in the tree just grown, −1 between trees (the LEAF_OF and RAW jobs with
+   * several scores per row, and class trees); empty with one score per row.
+   */
+  leafOf: Int32Array;
   /** Room for the histograms of a tree's nodes (`NODE_HISTOGRAMS(maxLeaves)` of them; the main thread's grower hands them out). */
   nodeHists: Float64Array;
   /** Feature-group boundaries for feature-group histogram jobs (groups + 1 entries used). */
@@ -159,6 +164,7 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["goLeft", Uint8Array, () => 256],
   ["leafStart", Int32Array, (s) => s.maxLeaves + 1],
   ["leafValue", Float64Array, (s) => s.maxLeaves],
+  ["leafOf", Int32Array, (s) => (s.K > 1 ? s.n : 0)],
   ["nodeHists", Float64Array, (s) => NODE_HISTOGRAMS(s.maxLeaves) * s.histSize],
   ["groups", Int32Array, (s) => s.p + 1],
   ["job", Float64Array, () => 32],
@@ -270,6 +276,8 @@ export function allocState(shape: StateShape, shared: boolean): TrainState {
   views(s, memory, offsets);
   s.offsets = offsets;
   s.hoff.set(shape.hoff);
+  s.leafOf.fill(-1);
+  for (let slot = 0; slot < (shape.slots ?? 0); slot++) new Int32Array(memory.buffer, offsets[slotKey("leafOf", slot)], shape.K > 1 ? shape.n : 0).fill(-1);
   return s;
 }
 

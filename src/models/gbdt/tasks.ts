@@ -19,9 +19,12 @@
  *              may move to its final place in rows, flagged in pieceFlags (0 before) — `placeReady`)
  * - MERGE      [1] blocks [2] slice length [3] target offset in nodeHists [4] first block
  *              (1: block 0 is in the target already)             tasks: slices of the histogram
+ * - LEAF_OF    [1] rows m [2] leaves (several scores per row only) tasks: blocks of rows[0..m)
+ *              (leafOf[row] = its leaf, from the leaves' slices of the partition)
  * - RAW        [2] leaves [3] class k                             tasks: row blocks of 0..n
- *              (raw[row, k] += leafValue of the row's leaf, for the block's rows in each leaf's
- *              slice of the partition (leafStart) — `addLeafValues`)
+ *              (raw[row, k] += leafValue of the row's leaf: one score per row, for the block's
+ *              rows in each leaf's slice of the partition (leafStart) — `addLeafValues`; several,
+ *              of leafOf[row], in row order, leafOf back to −1)
  * - HIST_GROUPS [1] a [2] b [4] gBase [5] target offset in nodeHists
  *                                                                 tasks: feature groups (state.groups);
  *              each sums rows[a..b) in order for its features, straight into the target
@@ -50,6 +53,7 @@ export const JOB_MERGE = 4;
 export const JOB_RAW = 5;
 export const JOB_HIST_GROUPS = 7;
 export const JOB_ROW_MAJOR = 8;
+export const JOB_LEAF_OF = 9;
 export const JOB_SEARCH = 10;
 /** Job slots per node of a SEARCH job, from slot 3. */
 export const SEARCH_NODE_SLOTS = 8;
@@ -121,6 +125,28 @@ export function runTask(s: TrainState, k: number): void {
       }
       return;
     }
+    case JOB_LEAF_OF: {
+      const m = job[1] | 0;
+      const nLeaves = job[2] | 0;
+      const a = k * s.blockSize;
+      const b = Math.min(m, a + s.blockSize);
+      const starts = s.leafStart;
+      // the leaf holding position a: last leaf whose start ≤ a
+      let lo = 0;
+      let hi = nLeaves - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (starts[mid] <= a) lo = mid;
+        else hi = mid - 1;
+      }
+      const rows = s.rows;
+      const leafOf = s.leafOf;
+      for (let leaf = lo, i = a; leaf < nLeaves && i < b; leaf++) {
+        const end = Math.min(b, starts[leaf + 1]);
+        for (; i < end; i++) leafOf[rows[i]] = leaf;
+      }
+      return;
+    }
     case JOB_SEARCH: {
       const groups = job[1] | 0;
       const nodes = job[2] | 0;
@@ -153,8 +179,27 @@ export function runTask(s: TrainState, k: number): void {
       return;
     }
     case JOB_RAW: {
+      const cls = job[3] | 0;
+      const K = s.K | 0;
       const a = k * s.blockSize;
-      addLeafValues(s.rows, s.leafStart, s.leafValue, job[2] | 0, s.raw, s.K | 0, job[3] | 0, a, Math.min(s.n, a + s.blockSize));
+      const b = Math.min(s.n, a + s.blockSize);
+      if (K === 1) {
+        // one score per row (8 per cache line): walk each leaf's slice over this block's scores
+        addLeafValues(s.rows, s.leafStart, s.leafValue, job[2] | 0, s.raw, 1, 0, a, b);
+        return;
+      }
+      // several: the row's leaf from leafOf, in row order — each score line is read and written
+      // once, sequentially (walking each leaf's slice instead misses a line on nearly every row)
+      const leafOf = s.leafOf;
+      const raw = s.raw;
+      const value = s.leafValue;
+      for (let r = a; r < b; r++) {
+        const leaf = leafOf[r];
+        if (leaf >= 0) {
+          raw[r * K + cls] += value[leaf];
+          leafOf[r] = -1;
+        }
+      }
       return;
     }
     default:

@@ -21,7 +21,7 @@ import { type LossSpec, baselineScore, gradientBlock, lossConstant, residualCons
 import type { GbdtSettings } from "./params.js";
 import { sampleFeatures, sampleRows } from "./sampling.js";
 import { MIN_BLOCK, allocState } from "./state.js";
-import { JOB_GRADIENTS, JOB_RAW, JOB_ROW_MAJOR, splitContextOf } from "./tasks.js";
+import { JOB_GRADIENTS, JOB_LEAF_OF, JOB_RAW, JOB_ROW_MAJOR, splitContextOf } from "./tasks.js";
 
 export interface TrainData {
   cols: FeatureColumn[];
@@ -322,6 +322,14 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
       clock.lap("other");
       addTree(tree, leafVal);
       job.fill(0);
+      if (K > 1) {
+        // several scores per row: first each row's leaf (see tasks.ts, RAW)
+        job[0] = JOB_LEAF_OF;
+        job[1] = m;
+        job[2] = nLeaves;
+        engine.run(Math.ceil(m / st.blockSize));
+        job.fill(0);
+      }
       job[0] = JOB_RAW;
       job[2] = nLeaves;
       job[3] = k;
