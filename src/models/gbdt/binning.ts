@@ -356,6 +356,29 @@ function binRange(c: FeatureColumn, m: BinMapper, a: number, b: number, out: Uin
   }
 }
 
+/** Rows a thread transposes at a time in `transposeCodes` (their row-major codes stay in cache). */
+export const TRANSPOSE_BLOCK = 1 << 14;
+
+/**
+ * Copy column-major codes (feature f's n codes at f·n) into row-major ones (row i's at i·stride)
+ * for rows a..b−1 — a block of `TRANSPOSE_BLOCK` rows at a time keeps the rows being written in
+ * cache while every feature's column is read in order.
+ * @example
+ * ```ts
+ * const rows = new Uint8Array(2 * 4);
+ * transposeCodes(Uint8Array.of(1, 2, 3, 4), 2, 2, rows, 4, 0, 2); // rows: [1, 3, 0, 0, 2, 4, 0, 0]
+ * ```
+ */
+export function transposeCodes(binsCol: Uint8Array, n: number, p: number, bins: Uint8Array, stride: number, a: number, b: number): void {
+  for (let a0 = a; a0 < b; a0 += TRANSPOSE_BLOCK) {
+    const b0 = Math.min(b, a0 + TRANSPOSE_BLOCK);
+    for (let f = 0; f < p; f++) {
+      const o = f * n;
+      for (let i = a0, j = a0 * stride + f; i < b0; i++, j += stride) bins[j] = binsCol[o + i];
+    }
+  }
+}
+
 /** Grid cells per edge of a `BinMapper`'s grid. */
 const GRID_CELLS_PER_EDGE = 16;
 
