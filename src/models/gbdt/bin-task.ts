@@ -23,8 +23,10 @@ export const CODED = 3;
 /** … row blocks of the transpose claimed, and done, … */
 export const NEXT_BLOCK = 4;
 export const BLOCKS_DONE = 5;
-/** … and 1 when the main thread gave up on the workers (they return at once). */
+/** … 1 when the main thread gave up on the workers (they return at once), … */
 export const STOP = 6;
+/** … and workers that have started. */
+export const JOINED = 7;
 export const CTRL_WORDS = 8;
 /** Words per staging slot in `BinTask.meta`: the feature, 1 if categorical, its category count. */
 export const META_WORDS = 3;
@@ -60,6 +62,7 @@ export interface BinPart {
 export default async function binFeatures(task: BinTask): Promise<BinPart> {
   const { ctrl, meta, busy, n, p, slots } = task;
   const out: BinPart = { features: [], bins: [] };
+  Atomics.add(ctrl, JOINED, 1);
   if (task.warm) await loadModule(task.warm);
   for (;;) {
     if (Atomics.load(ctrl, STOP) !== 0) return out;

@@ -7,7 +7,7 @@
  */
 import { CancelledError, emit, type Rng, runTask } from "../../core/index.js";
 import { addBinnedTree, binnedTree } from "./binned-tree.js";
-import { type BinPart, type BinTask, BLOCKS_DONE, CLAIMED, CLOSED, CODED, CTRL_WORDS, META_WORDS, STAGED, STOP, codedOne, transposeShare } from "./bin-task.js";
+import { type BinPart, type BinTask, BLOCKS_DONE, CLAIMED, CLOSED, CODED, CTRL_WORDS, JOINED, META_WORDS, STAGED, STOP, codedOne, transposeShare } from "./bin-task.js";
 import { BINNING_SAMPLE, type Binning, type FeatureBins, TRANSPOSE_BLOCK, assembleBinning, binColumn, binRows, binningSample, columnLength, fitFeatureBins, transposeCodes } from "./binning.js";
 import { classTreesConcurrent, growClassTrees, publishClassTrees } from "./class-trees.js";
 import { bestIteration, shouldStop } from "./early-stopping.js";
@@ -150,8 +150,13 @@ async function binFeatures(cols: readonly FeatureColumn[], codes: CodesMemory, s
     if (sample.length !== shared.length) throw new Error(`gbdt internal error: a binning sample of ${sample.length} rows, expected ${shared.length}`);
     shared.set(sample);
   }
-  const binHere = (f: number): void => {
+  // a worker gets its task through this thread's event loop: turn it between steps until they all have
+  const yieldToWorkers = async (): Promise<void> => {
+    if (tasks.length > 0 && Atomics.load(ctrl, JOINED) < tasks.length) await new Promise((resolve) => setImmediate(resolve));
+  };
+  const binHere = async (f: number): Promise<void> => {
     parts[f] = fitFeatureBins(cols[f], sample, s.maxBins);
+    await yieldToWorkers();
     binColumn(cols[f], parts[f], codes.binsCol, f * n, 1);
     codedOne(ctrl);
   };
@@ -174,16 +179,17 @@ async function binFeatures(cols: readonly FeatureColumn[], codes: CodesMemory, s
     }
   };
   for (;;) {
+    await yieldToWorkers();
     if (task && tasks.length > 0) stage(task);
     if (front > back) break;
-    binHere(back--);
+    await binHere(back--);
   }
   Atomics.store(ctrl, CLOSED, 1);
   Atomics.notify(ctrl, STAGED);
   // staged features no worker claimed yet: this thread bins them from its own columns
   for (let c = Atomics.load(ctrl, CLAIMED); c < staged; c = Atomics.load(ctrl, CLAIMED)) {
     if (Atomics.compareExchange(ctrl, CLAIMED, c, c + 1) !== c) continue;
-    binHere(task!.meta[(c % slots) * META_WORDS]);
+    await binHere(task!.meta[(c % slots) * META_WORDS]);
   }
   // settles when a worker fails, or all have returned
   const gone = new Promise<void>((resolve) => {
@@ -207,7 +213,7 @@ async function binFeatures(cols: readonly FeatureColumn[], codes: CodesMemory, s
     Atomics.notify(ctrl, CODED);
     const failed = results.find((r) => r.status === "rejected") as PromiseRejectedResult | undefined;
     emit({ type: "note", message: `gbdt: binning on worker threads failed (${(failed?.reason as Error)?.message ?? failed?.reason ?? "a worker stopped"}); binning on this thread` });
-    for (let f = 0; f < p; f++) if (!parts[f]) binHere(f);
+    for (let f = 0; f < p; f++) if (!parts[f]) await binHere(f);
     transposeCodes(codes.binsCol, n, p, codes.bins, stride, 0, n);
   }
   return assembleBinning(parts);
