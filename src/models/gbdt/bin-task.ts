@@ -35,6 +35,9 @@ export interface BinTask {
   /** A module to load before binning (the engine's kernel), or null. */
   warm: string | null;
   ctrl: Int32Array;
+  /** This task's number, and per task 1 once it has started (the main thread waits only for those). */
+  id: number;
+  joined: Int32Array;
   /** Per slot: its feature's `META_WORDS`. */
   meta: Int32Array;
   /** Per slot: 1 while staged or being binned, 0 when free to stage into. */
@@ -62,6 +65,9 @@ export interface BinPart {
 export default async function binFeatures(task: BinTask): Promise<BinPart> {
   const { ctrl, meta, busy, n, p, slots } = task;
   const out: BinPart = { features: [], bins: [] };
+  // (a task the pool started late, after the main thread finished without it, has nothing to do)
+  Atomics.store(task.joined, task.id, 1);
+  if (Atomics.load(ctrl, STOP) !== 0) return out;
   Atomics.add(ctrl, JOINED, 1);
   if (task.warm) await loadModule(task.warm);
   for (;;) {

@@ -137,10 +137,10 @@ async function binFeatures(cols: readonly FeatureColumn[], codes: CodesMemory, s
     try {
       shared = n > BINNING_SAMPLE ? new Int32Array(new SharedArrayBuffer(BINNING_SAMPLE * 4)) : null;
       const warm = new URL("./kernel.js", import.meta.url).href;
-      task = { ...view, warm, meta: new Int32Array(new SharedArrayBuffer(slots * META_WORDS * 4)), busy: new Int32Array(new SharedArrayBuffer(slots * 4)), staging: new SharedArrayBuffer(slots * n * 8), slots, sample: shared, maxBins: s.maxBins };
+      task = { ...view, warm, id: 0, joined: new Int32Array(new SharedArrayBuffer(workers * 4)), meta: new Int32Array(new SharedArrayBuffer(slots * META_WORDS * 4)), busy: new Int32Array(new SharedArrayBuffer(slots * 4)), staging: new SharedArrayBuffer(slots * n * 8), slots, sample: shared, maxBins: s.maxBins };
       // started first: the workers' start overlaps this thread's sample and first features
       const module = new URL("./bin-task.js", import.meta.url);
-      for (let i = 0; i < workers; i++) tasks.push(runTask<BinTask, BinPart>(module, task));
+      for (let i = 0; i < workers; i++) tasks.push(runTask<BinTask, BinPart>(module, { ...task, id: i }));
     } catch {
       tasks = [];
     }
@@ -202,15 +202,17 @@ async function binFeatures(cols: readonly FeatureColumn[], codes: CodesMemory, s
     transposeShare(view);
     ok = await reaches(ctrl, BLOCKS_DONE, blocks, gone);
   }
-  const results = await Promise.allSettled(tasks);
+  // tasks still queued behind other pool work (none has started) are not waited for: they claimed
+  // nothing, and return at once when they start (the started ones return their features)
+  Atomics.store(ctrl, STOP, 1);
+  Atomics.notify(ctrl, STAGED);
+  Atomics.notify(ctrl, CODED);
+  const results = await Promise.allSettled(tasks.filter((_, i) => Atomics.load(task!.joined, i) === 1));
   for (const r of results) {
     if (r.status === "fulfilled") r.value.features.forEach((f, j) => (parts[f] = r.value.bins[j]));
     else ok = false;
   }
   if (!ok) {
-    Atomics.store(ctrl, STOP, 1);
-    Atomics.notify(ctrl, STAGED);
-    Atomics.notify(ctrl, CODED);
     const failed = results.find((r) => r.status === "rejected") as PromiseRejectedResult | undefined;
     emit({ type: "note", message: `gbdt: binning on worker threads failed (${(failed?.reason as Error)?.message ?? failed?.reason ?? "a worker stopped"}); binning on this thread` });
     for (let f = 0; f < p; f++) if (!parts[f]) await binHere(f);
