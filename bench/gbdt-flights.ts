@@ -6,7 +6,8 @@
  * Runs scikit-learn's HistGradientBoostingClassifier with the same settings in the same run, and
  * XGBoost 1.7's `hist` (lossguide, 31 leaves, native categorical splits) — Debian's /usr/bin/python3
  * with python3-sklearn, python3-pandas and python3-xgboost, OMP_NUM_THREADS=2 — and prints all
- * three, with the ratios (issue 18: fit ≤ the faster peer).
+ * three, with the ratios (issue 18: fit ≤ the faster peer). Keel runs compiled, as users run it
+ * (src/ is compiled into dist/ first, see _dist.ts).
  *
  * Anchors (2 cores): scikit-learn 1.2 fit 7.5 s, AUC 0.650, predict 500k rows 2.1 s.
  * Goals: fit ≤ scikit-learn's in the same run, AUC ≥ 0.649, predict 500k ≤ 1.0 s, one row < 20 µs.
@@ -22,7 +23,10 @@ import os from "node:os";
 import path from "node:path";
 import type { CategoricalColumn, NumericColumn } from "../src/data/column.js";
 import { CATEGORICAL, NUMERIC, dumpFlights, loadFlights } from "./_flights.js";
-import { gbdtClassifier } from "../src/models/gbdt/index.js";
+import { distModule } from "./_dist.js";
+
+// Keel as users run it: compiled (see _dist.ts)
+const { gbdtClassifier } = (await import(distModule("models/gbdt/index.js"))) as typeof import("../src/models/gbdt/index.js");
 
 const args = process.argv.slice(2);
 const withSklearn = !args.includes("--no-sklearn");

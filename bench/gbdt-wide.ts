@@ -6,7 +6,8 @@
  * - wide: 500,000 train × 30 numeric features with 5% missing, binary; 500,000 test rows
  * - multiclass: 200,000 train × 20 numeric features, 5 classes; 100,000 test rows
  *
- * (made by bench/_wide-data.ts into a cache folder on first use). All three: 100 iterations, 31
+ * (made by bench/_wide-data.ts into a cache folder on first use). Keel runs compiled, as users
+ * run it (src/ is compiled into dist/ first, see _dist.ts). All three: 100 iterations, 31
  * leaves, 255 bins, learning rate 0.1, early stopping off, the given threads (default 2).
  * Reports wall-clock fit and predict time, CPU time of the fit (all threads), test AUC /
  * log-loss, the Keel/fastest-peer ratio, and Keel's per-phase shares (see src/models/gbdt/phases.ts).
@@ -23,12 +24,16 @@
  */
 import { spawnSync } from "node:child_process";
 import os from "node:os";
-import { Frame } from "../src/data/frame.js";
-import { rocAuc } from "../src/metrics/roc.js";
-import { setConcurrentClassTrees } from "../src/models/gbdt/class-trees.js";
-import { gbdtClassifier } from "../src/models/gbdt/index.js";
-import { formatPhaseProfile, lastPhaseProfile, setPhaseProfiling } from "../src/models/gbdt/phases.js";
+import { distModule } from "./_dist.js";
 import { type WideData, type WideKind, wideData } from "./_wide-data.js";
+
+// Keel as users run it: compiled (see _dist.ts)
+const { Frame } = (await import(distModule("data/frame.js"))) as typeof import("../src/data/frame.js");
+const { rocAuc } = (await import(distModule("metrics/roc.js"))) as typeof import("../src/metrics/roc.js");
+const { setConcurrentClassTrees } = (await import(distModule("models/gbdt/class-trees.js"))) as typeof import("../src/models/gbdt/class-trees.js");
+const { gbdtClassifier } = (await import(distModule("models/gbdt/index.js"))) as typeof import("../src/models/gbdt/index.js");
+const { formatPhaseProfile, lastPhaseProfile, setPhaseProfiling } = (await import(distModule("models/gbdt/phases.js"))) as typeof import("../src/models/gbdt/phases.js");
+type Frame = import("../src/data/frame.js").Frame;
 
 const args = process.argv.slice(2);
 const opt = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];

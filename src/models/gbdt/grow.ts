@@ -11,20 +11,42 @@
  */
 import type { Engine } from "./engine.js";
 import { goLeftTable, partitionInPlace, stitchPieces, useSplitKernel } from "./partition.js";
-import { NODE_HISTOGRAMS, SEARCH_GROUPS_MAX, SPLIT_BLOCK, kernelsOf } from "./state.js";
+import { NODE_HISTOGRAMS, SEARCH_GROUPS_MAX, kernelsOf } from "./state.js";
 import { GainHeap } from "./gain-heap.js";
 import { BITSET_WORDS, SPLIT_SLOT, SplitCandidate, type SplitContext, findBestSplit, finishSplit, mergeSplit, objectiveDrop, setMissingByCounts } from "./split.js";
 import { PhaseClock } from "./phases.js";
-import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SEARCH, JOB_SPLIT, MERGE_SLICE_MIN, SEARCH_NODE_SLOTS, splitContextOf } from "./tasks.js";
+import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SEARCH, JOB_SPLIT, MERGE_SLICE_MIN, SEARCH_MERGE_SLOT, SEARCH_NODE_SLOTS, splitContextOf } from "./tasks.js";
 
-/** Nodes of at most this many blocks build their histograms by feature groups instead of blocks. */
-export const GROUP_MODE_BLOCKS = 1;
 /**
- * With worker threads, nodes of fewer rows than this build their histograms on the main thread
- * alone (one thread: nodes of fewer than `SPLIT_BLOCK` rows); bigger ones by feature groups on
- * every thread — the same sums, since each feature's bins add the rows in row order either way.
+ * Nodes of at least this many rows build their histograms from row blocks (`nodeBlocks`), one
+ * partial histogram each, summed in block order; smaller ones add all their rows in row order.
+ */
+export const NODE_BLOCK_MIN_ROWS = 4096;
+/**
+ * With worker threads, nodes of fewer rows than this (and fewer than `NODE_BLOCK_MIN_ROWS`) build
+ * their histograms on the main thread alone; bigger ones by feature groups on every thread — the
+ * same sums, since each feature's bins add the rows in row order either way.
  */
 export const HIST_TINY_ROWS = 1024;
+
+/**
+ * The row blocks of a node of `len` (≥ `NODE_BLOCK_MIN_ROWS`) listed rows: an even number of
+ * blocks of equal length (±1), about `blockSize` rows each — so two threads (or any even count
+ * dividing it) get equal shares, where blocks of exactly `blockSize` rows left a short last one
+ * (a node of 20k rows: 16k + 4k, one thread waiting three quarters of the time). The geometry
+ * depends on the node's size and the data alone, never on the thread count, so the partial sums
+ * — and the model — are the same bits on any number of threads.
+ *
+ * @example
+ * ```ts
+ * nodeBlocks(20_000, 16_384); // { count: 2, length: 10_000 }
+ * nodeBlocks(100_000, 16_384); // { count: 8, length: 12_500 }
+ * ```
+ */
+export function nodeBlocks(len: number, blockSize: number): { count: number; length: number } {
+  const count = 2 * Math.max(1, Math.ceil(len / (2 * blockSize)));
+  return { count, length: Math.ceil(len / count) };
+}
 /**
  * Fewest rows of a piece when threads share a node's partition (a node of fewer than two pieces'
  * rows is partitioned on the main thread alone); pieces are at most 4 per thread.
@@ -114,6 +136,12 @@ export class Grower {
   private nGroups = 0;
   /** Per-bin row counts of the root over all rows: the same every iteration, so counted once. */
   private rootCounts: Float64Array | null = null;
+  /**
+   * A child histogram whose partial blocks 1..blocks−1 are still to be added into it (block 0 is
+   * in it): with shared searches, the search job that follows its split merges it, each task its
+   * own features; null when none waits.
+   */
+  private pending: { hist: Float64Array; blocks: number } | null = null;
 
   /** Whether split searches run as SEARCH jobs on every thread (the context must be the state's own, which workers read). */
   private readonly sharedSearch: boolean;
@@ -189,6 +217,11 @@ export class Grower {
   private consider(a: GrowNode, b: GrowNode | null, open: GainHeap<GrowNode>, leaves: GrowNode[], mayHessian = true): void {
     const searchA = a.hist !== null && mayHessian && this.splittable(a.depth, a.C);
     const searchB = b !== null && b.hist !== null && this.splittable(b.depth, b.C);
+    if (this.pending !== null && !(this.sharedSearch && (searchA || searchB))) {
+      // no search job to merge it in
+      this.merge(this.pending.hist, this.pending.blocks, 1);
+      this.pending = null;
+    }
     const spA = searchA ? (this.spare.pop() ?? new SplitCandidate()) : null;
     const spB = searchB ? (this.spare.pop() ?? new SplitCandidate()) : null;
     let foundA = false;
@@ -204,7 +237,10 @@ export class Grower {
         job[2] = nodes;
         if (searchA) this.searchParams(a, 0);
         if (searchB) this.searchParams(b!, searchA ? 1 : 0);
-        this.engine.run(nodes * G);
+        job[SEARCH_MERGE_SLOT] = this.pending === null ? -1 : this.offsetOf(this.pending.hist);
+        job[SEARCH_MERGE_SLOT + 1] = this.pending === null ? 0 : this.pending.blocks;
+        this.pending = null;
+        this.engine.run(G);
         if (searchA) foundA = this.mergeSearch(0, G, spA!);
         if (searchB) foundB = this.mergeSearch(searchA ? 1 : 0, G, spB!);
       } else {
@@ -308,7 +344,8 @@ export class Grower {
     if (needHist) {
       // the smaller child's rows are now contiguous: histogram them, derive the larger child's
       const mid = node.start + nLeft;
-      const small = smallerLeft ? this.histogram(node.start, mid, false, gBase) : this.histogram(mid, node.end, false, gBase);
+      // with shared searches the search job that follows merges its blocks too
+      const small = smallerLeft ? this.histogram(node.start, mid, false, gBase, false, this.sharedSearch) : this.histogram(mid, node.end, false, gBase, false, this.sharedSearch);
       // with shared searches the larger child's search job subtracts, each task its own features
       if (!this.sharedSearch) kernelsOf(st).subtract(small, 0, parentHist, 0, st.histSize);
       this.clock.lap("subtract");
@@ -370,19 +407,22 @@ export class Grower {
 
   /**
    * The histogram of the rows at positions a..b−1 of the partition (`dense`: rows a..b−1
-   * themselves): one partial histogram per block, summed in block order.
+   * themselves), in a node histogram: small nodes add their rows in row order; bigger ones one
+   * histogram per block (the first block's straight into the node's, the others' into partials),
+   * summed in block order.
    */
-  private histogram(a: number, b: number, dense: boolean, gBase: number, noCounts = false): Float64Array {
+  private histogram(a: number, b: number, dense: boolean, gBase: number, noCounts = false, deferMerge = false): Float64Array {
     const st = this.engine.state;
     const job = st.job;
+    const out = this.free.pop() ?? this.newHistogram();
+    const at = this.offsetOf(out);
     this.clock.count("histogram", (b - a) * st.p);
-    if (!dense && b - a <= GROUP_MODE_BLOCKS * st.blockSize) {
-      // a small node: one task per feature group over all its rows, no partials to merge. Each
-      // feature's bins are summed in row order whatever the grouping, so the thread count (which
-      // sets the groups) cannot change a bit; the node size alone picks this mode.
-      const out = this.free.pop() ?? this.newHistogram();
-      if (b - a < (this.engine.threads === 1 ? SPLIT_BLOCK : HIST_TINY_ROWS)) {
-        // a tiny node: all features at once on this thread — the same sums, without a dispatch
+    if (!dense && b - a < NODE_BLOCK_MIN_ROWS) {
+      // one task per feature group over all the node's rows, no partials to merge. Each feature's
+      // bins are summed in row order whatever the grouping, so the thread count (which sets the
+      // groups) cannot change a bit; the node size alone picks this mode.
+      if (this.engine.threads === 1 || b - a < HIST_TINY_ROWS) {
+        // one thread, or a tiny node: all features at once on this thread, without a dispatch
         out.fill(0);
         kernelsOf(st).rows(st.bins, st.g, st.h, gBase, st.rows, a, b, out, 0);
         this.clock.lap("histogram");
@@ -394,8 +434,8 @@ export class Grower {
       job[1] = a;
       job[2] = b;
       job[4] = gBase;
+      job[5] = at;
       this.engine.run(nGroups);
-      out.set(st.histOut);
       this.clock.lap("histogram");
       return out;
     }
@@ -406,10 +446,20 @@ export class Grower {
     job[3] = dense ? 1 : 0;
     job[4] = gBase;
     job[5] = noCounts ? 1 : 0;
-    const nb = Math.ceil((b - a) / st.blockSize);
+    // all rows (dense): the gradient job's blocks (see `rootPartials`); a listed node: balanced blocks
+    const { count: nb, length } = dense ? { count: Math.ceil((b - a) / st.blockSize), length: st.blockSize } : nodeBlocks(b - a, st.blockSize);
+    job[6] = length;
+    job[7] = at;
     this.engine.run(nb);
     this.clock.lap("histogram");
-    return this.mergeBlocks(nb);
+    if (deferMerge) this.pending = { hist: out, blocks: nb };
+    else this.merge(out, nb, 1);
+    return out;
+  }
+
+  /** Where node histogram `h` starts in `nodeHists`, in doubles. */
+  private offsetOf(h: Float64Array): number {
+    return (h.byteOffset - this.engine.state.nodeHists.byteOffset) / 8;
   }
 
   /** A node histogram not handed out before (the histogram kernels write only into the state's memory). */
@@ -420,17 +470,19 @@ export class Grower {
     return st.nodeHists.subarray(k * st.histSize, (k + 1) * st.histSize);
   }
 
-  /** Sum the partial histograms of blocks 0..nb−1 (in block order) into a pool buffer. */
-  private mergeBlocks(nb: number): Float64Array {
+  /**
+   * Add the partial histograms of blocks `first`..nb−1 (in block order) into `out`; `first` 0: `out`
+   * becomes their sum, 1: block 0's histogram is already in `out`.
+   */
+  private merge(out: Float64Array, nb: number, first: 0 | 1): void {
     const st = this.engine.state;
-    const out = this.free.pop() ?? this.newHistogram();
-    if (nb <= 1) {
-      if (nb === 1) out.set(st.partial.subarray(0, st.histSize));
-      else out.fill(0);
+    if (nb - first <= 1) {
+      if (first === 0 && nb === 1) out.set(st.partial.subarray(0, st.histSize));
+      else if (first === 0) out.fill(0);
+      else if (nb === 2) kernelsOf(st).accumulate(st.partial, st.histSize, out, 0, st.histSize);
       this.clock.lap("merge");
-      return out;
+      return;
     }
-    for (let k = 0; k < nb; k++) st.blockUse[k] = 1;
     const job = st.job;
     job.fill(0);
     job[0] = JOB_MERGE;
@@ -439,9 +491,16 @@ export class Grower {
     // about four per thread, so no thread waits on one big last slice
     const slice = this.engine.threads === 1 ? st.histSize : Math.max(MERGE_SLICE_MIN, Math.ceil(st.histSize / (4 * this.engine.threads)));
     job[2] = slice;
+    job[3] = this.offsetOf(out);
+    job[4] = first;
     this.engine.run(Math.ceil(st.histSize / slice));
-    out.set(st.histOut);
     this.clock.lap("merge");
+  }
+
+  /** The root's histogram from the per-block partials the gradient job left (blocks 0..nb−1). */
+  private mergeBlocks(nb: number): Float64Array {
+    const out = this.free.pop() ?? this.newHistogram();
+    this.merge(out, nb, 0);
     return out;
   }
 }

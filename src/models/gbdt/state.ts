@@ -56,12 +56,10 @@ export interface TrainState extends StateShape {
   rows: Int32Array;
   /** Where partitions put a piece's right rows before they go back into `rows`. */
   tmpR: Int32Array;
-  /** One histogram per block. */
+  /** One histogram per block (a listed node's block 0 goes straight into its node histogram). */
   partial: Float64Array;
   /** Per piece of a split job: rows it sent left. */
   blockCount: Int32Array;
-  /** Per block: 1 when its partial histogram counts in a merge. */
-  blockUse: Int32Array;
   blockLoss: Float64Array;
   /**
    * Per block, the gradient kernels' scratch (gradient-kernels.ts, `gradTermsPerBlock`): per-row
@@ -75,8 +73,6 @@ export interface TrainState extends StateShape {
   leafValue: Float64Array;
   /** Per row: its leaf in the tree just grown, −1 between trees (see the LEAF_OF and RAW jobs). */
   leafOf: Int32Array;
-  /** Merge target, and where feature-group histogram jobs write. */
-  histOut: Float64Array;
   /** Room for the histograms of a tree's nodes (`NODE_HISTOGRAMS(maxLeaves)` of them; the main thread's grower hands them out). */
   nodeHists: Float64Array;
   /** Feature-group boundaries for feature-group histogram jobs (groups + 1 entries used). */
@@ -150,16 +146,15 @@ const FIELDS: [keyof TrainState, Ctor, (s: StateShape & { maxBlocks: number }) =
   ["h", Float32Array, (s) => s.n * s.K],
   ["rows", Int32Array, (s) => s.n],
   ["tmpR", Int32Array, (s) => s.n],
-  ["partial", Float64Array, (s) => s.maxBlocks * s.histSize],
+  // (a listed node may have one block more than the whole data: `nodeBlocks` makes an even count)
+  ["partial", Float64Array, (s) => (s.maxBlocks + 1) * s.histSize],
   ["blockCount", Int32Array, (s) => Math.max(s.maxBlocks, Math.ceil(s.n / SPLIT_BLOCK))],
-  ["blockUse", Int32Array, (s) => s.maxBlocks],
   ["blockLoss", Float64Array, (s) => s.maxBlocks],
   ["gradTerms", Float64Array, (s) => s.maxBlocks * gradTermsPerBlock(s.K)],
   ["goLeft", Uint8Array, () => 256],
   ["leafStart", Int32Array, (s) => s.maxLeaves + 1],
   ["leafValue", Float64Array, (s) => s.maxLeaves],
   ["leafOf", Int32Array, (s) => s.n],
-  ["histOut", Float64Array, (s) => s.histSize],
   ["nodeHists", Float64Array, (s) => NODE_HISTOGRAMS(s.maxLeaves) * s.histSize],
   ["groups", Int32Array, (s) => s.p + 1],
   ["job", Float64Array, () => 32],

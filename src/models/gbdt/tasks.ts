@@ -9,22 +9,28 @@
  *              all rows) [4] without counts                      tasks: row blocks of 0..n
  *              (the histogram partials are those a dense HISTOGRAM job over 0..n would make)
  * - HISTOGRAM  [1] a [2] b [3] dense (rows are a..b) [4] gBase [5] no counts (dense only)
+ *              [6] block length [7] the node histogram's offset in nodeHists
  *                                                                 tasks: blocks of rows[a..b)
+ *              (block 0 into the node histogram, block k > 0 into partial k)
  * - SPLIT      [1] a [2] b [3] feature [4] pieces             tasks: `pieceStart` pieces of rows[a..b)
  *              (each piece split in place: its left rows compacted at its start, its right rows
  *              into tmpR at its own positions; left counts into blockCount — see `stitchPieces`)
- * - MERGE      [1] blocks [2] slice length                        tasks: slices of the histogram
+ * - MERGE      [1] blocks [2] slice length [3] target offset in nodeHists [4] first block
+ *              (1: block 0 is in the target already)             tasks: slices of the histogram
  * - LEAF_OF    [1] rows m [2] leaves                              tasks: blocks of rows[0..m)
  *              (leafOf[row] = its leaf, from the leaves' slices of the partition)
  * - RAW        [3] class k                                        tasks: row blocks of 0..n
  *              (raw[row, k] += the value of leafOf[row], in row order; leafOf back to −1)
- * - HIST_GROUPS [1] a [2] b [4] gBase                            tasks: feature groups (state.groups);
- *              each sums rows[a..b) in order for its features, straight into histOut
- * - SEARCH     [1] groups per node [2] nodes (1 or 2); per node i at 3 + 8i: its histogram's
+ * - HIST_GROUPS [1] a [2] b [4] gBase [5] target offset in nodeHists
+ *                                                                 tasks: feature groups (state.groups);
+ *              each sums rows[a..b) in order for its features, straight into the target
+ * - SEARCH     [1] feature groups [2] nodes (1 or 2); per node i at 3 + 8i: its histogram's
  *              offset in nodeHists, G, H, C, lo, hi, value, the offset of a histogram to subtract
- *              from it first (−1: none)                        tasks: nodes × feature groups
- *              (task k: node ⌊k / groups⌋, features groups[k mod groups] .. the next — their part
- *              of the subtraction, then their best split into splitSlots at k · SPLIT_SLOT)
+ *              from it first (−1: none); [19] a histogram whose blocks 1.. are still to be merged
+ *              into it (offset, −1: none) [20] its blocks     tasks: feature groups
+ *              (task g: features groups[g] .. groups[g + 1] of every node — first their part of
+ *              the pending merge, then of each node's subtraction, then each node i's best split
+ *              into splitSlots at (i · groups + g) · SPLIT_SLOT)
  * - GROW_TREES (none: settings in growConf, masks in growMasks)  tasks: classes 0..K−1
  *              (each grows its class's whole tree in a tree slot; run by class-trees.ts's
  *              `growClassTreeTask`, which kernel.ts dispatches to — never by `runTask`)
@@ -44,6 +50,8 @@ export const JOB_LEAF_OF = 9;
 export const JOB_SEARCH = 10;
 /** Job slots per node of a SEARCH job, from slot 3. */
 export const SEARCH_NODE_SLOTS = 8;
+/** The SEARCH job's slots of its pending merge: the histogram's offset, then its block count. */
+export const SEARCH_MERGE_SLOT = 3 + 2 * SEARCH_NODE_SLOTS;
 export const JOB_GROW_TREES = 11;
 
 /** Fewest histogram slots per merge task. */
@@ -69,13 +77,14 @@ export function runTask(s: TrainState, k: number): void {
       return;
     }
     case JOB_HISTOGRAM: {
-      const a = (job[1] | 0) + k * s.blockSize;
-      const b = Math.min(job[2] | 0, a + s.blockSize);
+      const len = job[6] | 0;
+      const a = (job[1] | 0) + k * len;
+      const b = Math.min(job[2] | 0, a + len);
       const gBase = job[4] | 0;
-      const o = k * s.histSize;
-      s.partial.fill(0, o, o + s.histSize);
-      if (job[3] === 1) (job[5] === 1 ? kern.denseNoCount : kern.dense)(s.bins, s.g, s.h, gBase, a, b, s.partial, o);
-      else kern.rows(s.bins, s.g, s.h, gBase, s.rows, a, b, s.partial, o);
+      const [out, o] = k === 0 ? [s.nodeHists, job[7] | 0] : [s.partial, k * s.histSize];
+      out.fill(0, o, o + s.histSize);
+      if (job[3] === 1) (job[5] === 1 ? kern.denseNoCount : kern.dense)(s.bins, s.g, s.h, gBase, a, b, out, o);
+      else kern.rows(s.bins, s.g, s.h, gBase, s.rows, a, b, out, o);
       return;
     }
     case JOB_SPLIT: {
@@ -87,13 +96,14 @@ export function runTask(s: TrainState, k: number): void {
       return;
     }
     case JOB_MERGE:
-      mergeSlice(s, job[1] | 0, job[2] | 0, k);
+      mergeSlice(s, job[1] | 0, job[2] | 0, job[3] | 0, job[4] | 0, k);
       return;
     case JOB_HIST_GROUPS: {
       const f0 = s.groups[k];
       const f1 = s.groups[k + 1];
-      s.histOut.fill(0, s.hoff[f0], f1 < s.p ? s.hoff[f1] : s.histSize);
-      kern.rowsOf(f0, f1)(s.bins, s.g, s.h, job[4] | 0, s.rows, job[1] | 0, job[2] | 0, s.histOut, 0);
+      const o = job[5] | 0;
+      s.nodeHists.fill(0, o + s.hoff[f0], o + (f1 < s.p ? s.hoff[f1] : s.histSize));
+      kern.rowsOf(f0, f1)(s.bins, s.g, s.h, job[4] | 0, s.rows, job[1] | 0, job[2] | 0, s.nodeHists, o);
       return;
     }
     case JOB_LEAF_OF: {
@@ -120,27 +130,33 @@ export function runTask(s: TrainState, k: number): void {
     }
     case JOB_SEARCH: {
       const groups = job[1] | 0;
-      const node = (k / groups) | 0;
-      const g = k - node * groups;
-      const at = 3 + SEARCH_NODE_SLOTS * node;
-      searchNode.G = job[at + 1];
-      searchNode.H = job[at + 2];
-      searchNode.C = job[at + 3];
-      searchNode.lo = job[at + 4];
-      searchNode.hi = job[at + 5];
-      searchNode.value = job[at + 6];
-      const ho = job[at] | 0;
-      const f0 = s.groups[g];
-      const f1 = s.groups[g + 1];
-      const minus = job[at + 7];
-      if (minus >= 0) {
-        // this node's histogram is its parent's: minus the sibling's, for these features only
-        const lo = s.hoff[f0];
-        const hi = f1 < s.p ? s.hoff[f1] : s.histSize;
-        kern.subtract(s.nodeHists, (minus | 0) + lo, s.nodeHists, ho + lo, hi - lo);
+      const nodes = job[2] | 0;
+      const f0 = s.groups[k];
+      const f1 = s.groups[k + 1];
+      const lo = s.hoff[f0];
+      const hi = f1 < s.p ? s.hoff[f1] : s.histSize;
+      const pending = job[SEARCH_MERGE_SLOT];
+      if (pending >= 0) {
+        // a child's histogram left in blocks: these features' slice of it, summed in block order
+        const o = pending | 0;
+        const blocks = job[SEARCH_MERGE_SLOT + 1] | 0;
+        for (let blk = 1; blk < blocks; blk++) kern.accumulate(s.partial, blk * s.histSize + lo, s.nodeHists, o + lo, hi - lo);
       }
-      findBestSplitIn(splitContextOf(s), s.nodeHists, ho, searchNode, searchOut, f0, f1);
-      storeSplit(searchOut, s.splitSlots, k * SPLIT_SLOT);
+      for (let node = 0; node < nodes; node++) {
+        const at = 3 + SEARCH_NODE_SLOTS * node;
+        searchNode.G = job[at + 1];
+        searchNode.H = job[at + 2];
+        searchNode.C = job[at + 3];
+        searchNode.lo = job[at + 4];
+        searchNode.hi = job[at + 5];
+        searchNode.value = job[at + 6];
+        const ho = job[at] | 0;
+        const minus = job[at + 7];
+        // this node's histogram is its parent's: minus the sibling's, for these features only
+        if (minus >= 0) kern.subtract(s.nodeHists, (minus | 0) + lo, s.nodeHists, ho + lo, hi - lo);
+        findBestSplitIn(splitContextOf(s), s.nodeHists, ho, searchNode, searchOut, f0, f1);
+        storeSplit(searchOut, s.splitSlots, (node * groups + k) * SPLIT_SLOT);
+      }
       return;
     }
     case JOB_RAW: {
@@ -167,16 +183,19 @@ export function runTask(s: TrainState, k: number): void {
   }
 }
 
-/** histOut[slice] = Σ over flagged blocks (in block order) of their partial histograms. */
-function mergeSlice(s: TrainState, blocks: number, sliceLen: number, slice: number): void {
+/**
+ * A slice of the node histogram at `o` in nodeHists: Σ of the partial histograms of blocks
+ * `first`..blocks−1 added to it in block order (`first` 0: the slice starts from zero).
+ */
+function mergeSlice(s: TrainState, blocks: number, sliceLen: number, o: number, first: number, slice: number): void {
   const lo = slice * sliceLen;
   const hi = Math.min(s.histSize, lo + sliceLen);
-  const out = s.histOut;
+  const out = s.nodeHists;
   const part = s.partial;
   const hs = s.histSize;
   const kern = kernelsOf(s);
-  out.fill(0, lo, hi);
-  for (let blk = 0; blk < blocks; blk++) if (s.blockUse[blk] !== 0) kern.accumulate(part, blk * hs + lo, out, lo, hi - lo);
+  if (first === 0) out.fill(0, o + lo, o + hi);
+  for (let blk = first; blk < blocks; blk++) kern.accumulate(part, blk * hs + lo, out, o + lo, hi - lo);
 }
 
 /** This thread's scratch for SEARCH tasks. */
