@@ -287,8 +287,7 @@ export function binColumn(c: FeatureColumn, fb: FeatureBins, out: Uint8Array, of
  * How a feature's values find their bins: for numeric edges, a uniform grid over the edges'
  * range, fine enough that a cell holds an edge or none for quantile edges of smooth data — each
  * cell knows the bin of its left end, and a value's bin is a step or two from its cell's (the two
- * walks of `binRange` make the result exact whatever the rounding of the cell's number); most
- * cells have no edge in or beside them, and their values take the cell's bin without a walk. No grid
+ * walks of `binRange` make the result exact whatever the rounding of the cell's number). No grid
  * (`start` null) for few edges, or edges crowded into few cells (heavy tails, outliers): a binary
  * search over all edges then.
  */
@@ -315,18 +314,8 @@ function binMapper(fb: FeatureBins): BinMapper {
     if (k > 0) span = Math.max(span, start[k] - start[k - 1]);
   }
   start[cells] = hi;
-  if (Math.max(span, hi - start[cells - 1]) > GRID_SPAN) return none;
-  // a value's computed cell is at most one away from its true one (cells are far wider than the
-  // values' rounding): where cells k − 1 .. k + 1 hold no edge, cell k's bin is every such
-  // value's, with no walk; other cells are marked (+ SLOW_CELL) for the walks
-  const exact = Math.max(Math.abs(lo), Math.abs(e[hi - 1])) * 2 ** -40 < 1 / scale;
-  const bins = start.slice();
-  for (let k = 0; k < cells; k++) if (!(exact && k >= 1 && k <= cells - 2 && bins[k - 1] === bins[k + 2])) start[k] += SLOW_CELL;
-  return { fb, start, lo, scale };
+  return Math.max(span, hi - start[cells - 1]) > GRID_SPAN ? none : { fb, start, lo, scale };
 }
-
-/** Added to a grid cell's bin when values in it need the walks (an edge in or beside it). */
-const SLOW_CELL = 1 << 16;
 
 /** Codes of rows a..b−1 of one column into `out[offset + (i − a)·stride]`. */
 function binRange(c: FeatureColumn, m: BinMapper, a: number, b: number, out: Uint8Array, offset: number, stride: number): void {
@@ -358,11 +347,8 @@ function binRange(c: FeatureColumn, m: BinMapper, a: number, b: number, out: Uin
       else if (start) {
         const t = (x - lo) * scale;
         let k = start[t <= 0 ? 0 : t >= last ? last : t | 0];
-        if (k >= SLOW_CELL) {
-          k -= SLOW_CELL;
-          while (k < hi && x > e[k]) k++;
-          while (k > 0 && x <= e[k - 1]) k--;
-        }
+        while (k < hi && x > e[k]) k++;
+        while (k > 0 && x <= e[k - 1]) k--;
         prevBin = k;
       } else prevBin = numericBin(e, 0, hi, x);
     }
