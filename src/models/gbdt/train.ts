@@ -8,7 +8,7 @@
 import { CancelledError, emit, type Rng, runTask } from "../../core/index.js";
 import { addBinnedTree, binnedTree } from "./binned-tree.js";
 import { type BinPart, type BinTask, BLOCKS_DONE, CLAIMED, CLOSED, CODED, CTRL_WORDS, JOINED, META_WORDS, STAGED, STOP, codedOne, transposeShare } from "./bin-task.js";
-import { BINNING_SAMPLE, type Binning, type FeatureBins, TRANSPOSE_BLOCK, assembleBinning, binColumn, binRows, binningSample, columnLength, fitFeatureBins, transposeCodes } from "./binning.js";
+import { BINNING_SAMPLE, type Binning, type FeatureBins, TRANSPOSE_BLOCK, WARM_BINNING_ROWS, assembleBinning, binColumn, binRows, binningSample, columnLength, fitFeatureBins, transposeCodes, warmBinning } from "./binning.js";
 import { classTreesConcurrent, growClassTrees, publishClassTrees } from "./class-trees.js";
 import { bestIteration, shouldStop } from "./early-stopping.js";
 import { type Engine, LocalEngine, SharedEngine } from "./engine.js";
@@ -145,6 +145,7 @@ async function binFeatures(cols: readonly FeatureColumn[], codes: CodesMemory, s
       tasks = [];
     }
   }
+  if (n >= WARM_BINNING_ROWS && cols.some((c) => !c.cat)) warmBinning();
   const sample = binningSample(n, s.seed);
   if (shared && sample) {
     if (sample.length !== shared.length) throw new Error(`gbdt internal error: a binning sample of ${sample.length} rows, expected ${shared.length}`);
