@@ -9,7 +9,7 @@
  * engine's start after binning finds it loaded.
  */
 import { loadModule } from "../../core/index.js";
-import { type FeatureBins, TRANSPOSE_BLOCK, WARM_BINNING_ROWS, binColumn, fitFeatureBins, transposeCodes, warmBinning } from "./binning.js";
+import { type FeatureBins, TRANSPOSE_BLOCK, binColumn, fitFeatureBins, transposeCodes, warmBinning } from "./binning.js";
 import type { FeatureColumn } from "./features.js";
 
 /** Words of `BinTask.ctrl`: features staged so far (the i-th in slot i mod slots), … */
@@ -34,6 +34,8 @@ export const META_WORDS = 3;
 export interface BinTask {
   /** A module to load before binning (the engine's kernel), or null. */
   warm: string | null;
+  /** Whether to `warmBinning` first (large numeric columns ahead). */
+  warmCode: boolean;
   ctrl: Int32Array;
   /** This task's number, and per task 1 once it has started (the main thread waits only for those). */
   id: number;
@@ -70,7 +72,7 @@ export default async function binFeatures(task: BinTask): Promise<BinPart> {
   if (Atomics.load(ctrl, STOP) !== 0) return out;
   Atomics.add(ctrl, JOINED, 1);
   if (task.warm) await loadModule(task.warm);
-  if (n >= WARM_BINNING_ROWS) warmBinning();
+  if (task.warmCode) warmBinning();
   for (;;) {
     if (Atomics.load(ctrl, STOP) !== 0) return out;
     const claimed = Atomics.load(ctrl, CLAIMED);

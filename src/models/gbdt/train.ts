@@ -133,11 +133,12 @@ async function binFeatures(cols: readonly FeatureColumn[], codes: CodesMemory, s
   let tasks: Promise<BinPart>[] = [];
   let task: BinTask | null = null;
   let shared: Int32Array | null = null;
+  const warmCode = n >= WARM_BINNING_ROWS && cols.some((c) => !c.cat);
   if (workers > 0) {
     try {
       shared = n > BINNING_SAMPLE ? new Int32Array(new SharedArrayBuffer(BINNING_SAMPLE * 4)) : null;
       const warm = new URL("./kernel.js", import.meta.url).href;
-      task = { ...view, warm, id: 0, joined: new Int32Array(new SharedArrayBuffer(workers * 4)), meta: new Int32Array(new SharedArrayBuffer(slots * META_WORDS * 4)), busy: new Int32Array(new SharedArrayBuffer(slots * 4)), staging: new SharedArrayBuffer(slots * n * 8), slots, sample: shared, maxBins: s.maxBins };
+      task = { ...view, warm, warmCode, id: 0, joined: new Int32Array(new SharedArrayBuffer(workers * 4)), meta: new Int32Array(new SharedArrayBuffer(slots * META_WORDS * 4)), busy: new Int32Array(new SharedArrayBuffer(slots * 4)), staging: new SharedArrayBuffer(slots * n * 8), slots, sample: shared, maxBins: s.maxBins };
       // started first: the workers' start overlaps this thread's sample and first features
       const module = new URL("./bin-task.js", import.meta.url);
       for (let i = 0; i < workers; i++) tasks.push(runTask<BinTask, BinPart>(module, { ...task, id: i }));
@@ -145,16 +146,17 @@ async function binFeatures(cols: readonly FeatureColumn[], codes: CodesMemory, s
       tasks = [];
     }
   }
-  if (n >= WARM_BINNING_ROWS && cols.some((c) => !c.cat)) warmBinning();
+  // a worker gets its task through this thread's event loop: turn it between steps until they all have
+  const yieldToWorkers = async (): Promise<void> => {
+    if (tasks.length > 0 && Atomics.load(ctrl, JOINED) < tasks.length) await new Promise((resolve) => setImmediate(resolve));
+  };
+  if (warmCode) warmBinning();
+  await yieldToWorkers();
   const sample = binningSample(n, s.seed);
   if (shared && sample) {
     if (sample.length !== shared.length) throw new Error(`gbdt internal error: a binning sample of ${sample.length} rows, expected ${shared.length}`);
     shared.set(sample);
   }
-  // a worker gets its task through this thread's event loop: turn it between steps until they all have
-  const yieldToWorkers = async (): Promise<void> => {
-    if (tasks.length > 0 && Atomics.load(ctrl, JOINED) < tasks.length) await new Promise((resolve) => setImmediate(resolve));
-  };
   const binHere = async (f: number): Promise<void> => {
     parts[f] = fitFeatureBins(cols[f], sample, s.maxBins);
     await yieldToWorkers();
