@@ -390,10 +390,14 @@ export function warmBinning(): void {
 /** Rows a thread transposes at a time in `transposeCodes` (their row-major codes stay in cache). */
 export const TRANSPOSE_BLOCK = 1 << 14;
 
+/** Whether this platform stores a 32-bit word's low byte first (every one Node runs on, in practice). */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
 /**
  * Copy column-major codes (feature f's n codes at f·n) into row-major ones (row i's at i·stride)
  * for rows a..b−1 — a block of `TRANSPOSE_BLOCK` rows at a time keeps the rows being written in
- * cache while every feature's column is read in order.
+ * cache while every feature's column is read in order; with rows of whole words, four features'
+ * codes go into a row as one 32-bit word (a quarter of the scattered writes).
  * @example
  * ```ts
  * const rows = new Uint8Array(2 * 4);
@@ -401,9 +405,21 @@ export const TRANSPOSE_BLOCK = 1 << 14;
  * ```
  */
 export function transposeCodes(binsCol: Uint8Array, n: number, p: number, bins: Uint8Array, stride: number, a: number, b: number): void {
+  const words = LITTLE_ENDIAN && stride % 4 === 0 && bins.byteOffset % 4 === 0 ? new Uint32Array(bins.buffer, bins.byteOffset, bins.length >>> 2) : null;
+  const ws = stride >>> 2;
   for (let a0 = a; a0 < b; a0 += TRANSPOSE_BLOCK) {
     const b0 = Math.min(b, a0 + TRANSPOSE_BLOCK);
-    for (let f = 0; f < p; f++) {
+    let f = 0;
+    if (words) {
+      for (; f + 4 <= p; f += 4) {
+        const o0 = f * n;
+        const o1 = o0 + n;
+        const o2 = o1 + n;
+        const o3 = o2 + n;
+        for (let i = a0, j = a0 * ws + (f >>> 2); i < b0; i++, j += ws) words[j] = binsCol[o0 + i] | (binsCol[o1 + i] << 8) | (binsCol[o2 + i] << 16) | (binsCol[o3 + i] << 24);
+      }
+    }
+    for (; f < p; f++) {
       const o = f * n;
       for (let i = a0, j = a0 * stride + f; i < b0; i++, j += stride) bins[j] = binsCol[o + i];
     }
