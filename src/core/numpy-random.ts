@@ -94,5 +94,13 @@ export function sklearnBinningSample(n: number, size: number, seed: number): Int
   let binSeed: number;
   do binSeed = outer.nextUint32();
   while (binSeed > 0xfffffffe); // randint's bound: [0, 2^32 − 1)
-  return new NumpyRandomState(binSeed).choiceWithoutReplacement(n, size).sort();
+  return sortedRows(new NumpyRandomState(binSeed).choiceWithoutReplacement(n, size), n);
+}
+
+/** Distinct row numbers in [0, n), sorted: marked in a byte map and read back in order (linear in n, where a sort of 200,000 rows costs several times more). */
+function sortedRows(rows: Int32Array, n: number): Int32Array {
+  const mark = new Uint8Array(n);
+  for (let i = 0; i < rows.length; i++) mark[rows[i]] = 1;
+  for (let i = 0, k = 0; i < n; i++) if (mark[i] === 1) rows[k++] = i;
+  return rows;
 }

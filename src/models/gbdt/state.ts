@@ -10,7 +10,7 @@
 import { KeelError } from "../../core/index.js";
 import { SPLIT_SLOT } from "./split.js";
 import { MAX_PIECES } from "./partition.js";
-import { GATHER_ROWS, type HistKernels, WASM_MAX_PAGES, WASM_PAGE_BYTES, gatherRecordBytes, histKernels, rowStride } from "./histogram.js";
+import { GATHER_ROWS, type HistKernels, WASM_MAX_PAGES, WASM_PAGE_BYTES, gatherRecordBytes, histKernels, histLayout, rowStride } from "./histogram.js";
 import { BITSET_WORDS } from "./split.js";
 
 export interface StateShape {
@@ -233,23 +233,30 @@ export interface StateTransfer {
 /** Buffers start on 16 bytes (the widest access, an f64x2). */
 const ALIGN = 16;
 
-/** The buffers' byte offsets in one memory and the memory's size in pages. */
-function carve(full: StateShape & { maxBlocks: number }): { offsets: Record<string, number>; pages: number } {
+type Field = (typeof FIELDS)[number];
+
+/** Bytes a buffer takes in the memory (aligned). */
+function bytesOf([, C, len]: Field, full: StateShape & { maxBlocks: number }): number {
+  return Math.ceil(Math.max(8, len(full) * C.BYTES_PER_ELEMENT) / ALIGN) * ALIGN;
+}
+
+/** The buffers' byte offsets in one memory and the memory's size in pages (`check`: throw beyond 4 GiB). */
+function carve(full: StateShape & { maxBlocks: number }, check = true): { offsets: Record<string, number>; pages: number } {
   const offsets: Record<string, number> = {};
   let at = 0;
-  for (const [name, C, len] of FIELDS) {
-    offsets[name] = at;
-    at += Math.ceil(Math.max(8, len(full) * C.BYTES_PER_ELEMENT) / ALIGN) * ALIGN;
+  for (const field of FIELDS) {
+    offsets[field[0]] = at;
+    at += bytesOf(field, full);
   }
   for (let slot = 0; slot < (full.slots ?? 0); slot++) {
-    for (const [name, C, len] of SLOT_SPECS) {
-      offsets[slotKey(name, slot)] = at;
-      at += Math.ceil(Math.max(8, len(full) * C.BYTES_PER_ELEMENT) / ALIGN) * ALIGN;
+    for (const field of SLOT_SPECS) {
+      offsets[slotKey(field[0], slot)] = at;
+      at += bytesOf(field, full);
     }
   }
   // (room after the last buffer: gathering kernels read rows of codes in 16-byte pieces)
   const pages = Math.max(1, Math.ceil((at + ALIGN) / WASM_PAGE_BYTES));
-  if (pages > WASM_MAX_PAGES) {
+  if (check && pages > WASM_MAX_PAGES) {
     const gib = (at / 2 ** 30).toFixed(1);
     throw new KeelError("UNSUPPORTED", `gradient boosting: the training state of ${full.n} rows × ${full.p} features × ${full.K} scores needs ${gib} GiB, more than the 4 GiB a WebAssembly memory holds; train on fewer rows or features`, {
       path: "training data",
@@ -267,13 +274,70 @@ function views(s: TrainState, memory: WebAssembly.Memory, offsets: Record<string
   s.memory = memory;
 }
 
-/** Allocate the buffers in one memory (shared when `shared`). `hoff` is copied in. */
-export function allocState(shape: StateShape, shared: boolean): TrainState {
+/**
+ * A fit's bin codes before its state exists: a memory holding only `bins` and `binsCol` (the first
+ * buffers of every state, at offsets that depend on n and p alone), which `allocState` then grows
+ * into the whole state — so codes binned before the bins (and so the histogram size) are known
+ * are written once, where the kernels read them.
+ */
+export interface CodesMemory {
+  memory: WebAssembly.Memory;
+  /** Row-major codes, n rows of `rowStride(p)` bytes. */
+  bins: Uint8Array;
+  /** Column-major codes, feature f at f·n. */
+  binsCol: Uint8Array;
+}
+
+/**
+ * The codes memory of a fit of `shape` (histogram size not yet known) with at most `maxBins` bins
+ * per feature: room for the codes now, and a maximum that fits the whole state.
+ * @example
+ * ```ts
+ * const codes = codesMemory({ n: 1000, p: 3, K: 1, maxLeaves: 31, weighted: false }, 255, false);
+ * codes.binsCol.length; // 3000
+ * ```
+ */
+export function codesMemory(shape: Omit<StateShape, "histSize" | "hoff">, maxBins: number, shared: boolean): CodesMemory {
+  const { n, p } = shape;
+  const [bins, binsCol] = [FIELDS[0], FIELDS[1]];
+  if (bins[0] !== "bins" || binsCol[0] !== "binsCol") throw new Error("gbdt internal error: the state's first buffers are not the codes");
+  const colAt = bytesOf(bins, { ...shape, histSize: 0, hoff: new Int32Array(0), maxBlocks: 0 });
+  const pages = Math.max(1, Math.ceil((colAt + n * p + ALIGN) / WASM_PAGE_BYTES));
+  if (pages > WASM_MAX_PAGES) carve({ ...shape, histSize: 0, hoff: new Int32Array(0), maxBlocks: 0 }); // throws: beyond 4 GiB
+  // the whole state's size with every feature at maxBins bins (a state's partial histograms take
+  // at most 64 MiB more than one per block: spare pages for that)
+  const widest = histLayout(new Int32Array(p).fill(maxBins)).size;
+  const most = carve({ ...shape, histSize: widest, hoff: new Int32Array(0), maxBlocks: blockGeometry(n, widest).maxBlocks }, false).pages;
+  const maximum = Math.min(WASM_MAX_PAGES, Math.max(pages, most + Math.ceil(2 ** 26 / WASM_PAGE_BYTES)));
+  const memory = new WebAssembly.Memory({ initial: pages, maximum, shared });
+  return { memory, bins: new Uint8Array(memory.buffer, 0, n * rowStride(p)), binsCol: new Uint8Array(memory.buffer, colAt, n * p) };
+}
+
+/**
+ * Allocate the buffers in one memory (shared when `shared`). `hoff` is copied in. With `codes`,
+ * the state grows out of that memory, its codes already in place (copied into a new memory only
+ * when it cannot grow).
+ */
+export function allocState(shape: StateShape, shared: boolean, codes?: CodesMemory): TrainState {
   const { blockSize, maxBlocks } = blockGeometry(shape.n, shape.histSize);
   const s = { ...shape, blockSize, maxBlocks, stride: rowStride(shape.p) } as TrainState;
   const { offsets, pages } = carve({ ...shape, maxBlocks });
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
+  let memory: WebAssembly.Memory | null = null;
+  if (codes && offsets.bins === codes.bins.byteOffset && offsets.binsCol === codes.binsCol.byteOffset && (codes.memory.buffer instanceof SharedArrayBuffer) === shared) {
+    try {
+      const have = codes.memory.buffer.byteLength / WASM_PAGE_BYTES;
+      if (pages > have) codes.memory.grow(pages - have);
+      memory = codes.memory;
+    } catch {
+      // beyond its maximum: a new memory, and a copy of the codes
+    }
+  }
+  if (!memory) memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
   views(s, memory, offsets);
+  if (codes && memory !== codes.memory) {
+    s.bins.set(codes.bins);
+    s.binsCol.set(codes.binsCol);
+  }
   s.offsets = offsets;
   s.hoff.set(shape.hoff);
   s.leafOf.fill(-1);

@@ -28,8 +28,6 @@
  * - HIST_GROUPS [1] a [2] b [4] gBase [5] target offset in nodeHists
  *                                                                 tasks: feature groups (state.groups);
  *              each sums rows[a..b) in order for its features, straight into the target
- * - ROW_MAJOR  (none)                                             tasks: row blocks of 0..n
- *              (the row-major codes `bins` from the column-major `binsCol`)
  * - SEARCH     [1] feature groups [2] nodes (1 or 2); per node i at 3 + 8i: its histogram's
  *              offset in nodeHists, G, H, C, lo, hi, value, the offset of a histogram to subtract
  *              from it first (−1: none); [19] a histogram whose blocks 1.. are still to be merged
@@ -52,7 +50,6 @@ export const JOB_SPLIT = 3;
 export const JOB_MERGE = 4;
 export const JOB_RAW = 5;
 export const JOB_HIST_GROUPS = 7;
-export const JOB_ROW_MAJOR = 8;
 export const JOB_LEAF_OF = 9;
 export const JOB_SEARCH = 10;
 /** Job slots per node of a SEARCH job, from slot 3. */
@@ -112,17 +109,6 @@ export function runTask(s: TrainState, k: number): void {
       const o = job[5] | 0;
       s.nodeHists.fill(0, o + s.hoff[f0], o + (f1 < s.p ? s.hoff[f1] : s.histSize));
       kern.rowsOf(f0, f1)(s.bins, s.g, s.h, job[4] | 0, s.rows, job[1] | 0, job[2] | 0, s.nodeHists, o);
-      return;
-    }
-    case JOB_ROW_MAJOR: {
-      const a = k * s.blockSize;
-      const b = Math.min(s.n, a + s.blockSize);
-      const { p, n, bins, binsCol } = s;
-      const S = s.stride;
-      for (let f = 0; f < p; f++) {
-        const o = f * n;
-        for (let i = a, j = a * S + f; i < b; i++, j += S) bins[j] = binsCol[o + i];
-      }
       return;
     }
     case JOB_LEAF_OF: {

@@ -7,8 +7,8 @@
  */
 import { CancelledError, emit, type Rng, runTask } from "../../core/index.js";
 import { addBinnedTree, binnedTree } from "./binned-tree.js";
-import type { BinTask } from "./bin-task.js";
-import { type Binning, type FeatureBins, assembleBinning, binColumn, binRows, binningSample, columnLength, featureBins, fitFeatureBins } from "./binning.js";
+import { type BinPart, type BinTask, BLOCKS_DONE, CLAIMED, CLOSED, CODED, CTRL_WORDS, JOINED, META_WORDS, STAGED, STOP, codedOne, transposeShare } from "./bin-task.js";
+import { BINNING_SAMPLE, type Binning, type FeatureBins, TRANSPOSE_BLOCK, WARM_BINNING_ROWS, assembleBinning, binColumn, binRows, binningSample, columnLength, fitFeatureBins, transposeCodes, warmBinning } from "./binning.js";
 import { classTreesConcurrent, growClassTrees, publishClassTrees } from "./class-trees.js";
 import { bestIteration, shouldStop } from "./early-stopping.js";
 import { type Engine, LocalEngine, SharedEngine } from "./engine.js";
@@ -20,8 +20,8 @@ import { histLayout } from "./histogram.js";
 import { type LossSpec, baselineScore, gradientBlock, lossConstant, residualConstant } from "./losses.js";
 import type { GbdtSettings } from "./params.js";
 import { sampleFeatures, sampleRows } from "./sampling.js";
-import { MIN_BLOCK, allocState } from "./state.js";
-import { JOB_GRADIENTS, JOB_LEAF_OF, JOB_RAW, JOB_ROW_MAJOR, splitContextOf } from "./tasks.js";
+import { type CodesMemory, MIN_BLOCK, allocState, codesMemory } from "./state.js";
+import { JOB_GRADIENTS, JOB_LEAF_OF, JOB_RAW, splitContextOf } from "./tasks.js";
 
 export interface TrainData {
   cols: FeatureColumn[];
@@ -60,26 +60,22 @@ export interface TrainResult {
 export const MIN_ROWS_FOR_THREADS = 2 * MIN_BLOCK;
 
 export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
-  const { layout, settings: s, loss, rng } = setup;
+  const { layout, settings: s, loss } = setup;
   const { cols, y, w } = setup.train;
   const n = y.length;
   const p = layout.names.length;
   const K = loss.K;
   const clock = new PhaseClock();
-  const sample = binningSample(n, s.seed);
   const useThreads = setup.threads > 1 && n >= MIN_ROWS_FOR_THREADS;
-  // threaded fits bin the features on pool workers, straight into the shared column-major codes
-  const binned = useThreads ? await binOnWorkers(cols, sample, s.maxBins, n, setup.threads) : null;
-  const binning = binned ? binned.binning : assembleBinning(cols.map((c) => fitFeatureBins(c, sample, s.maxBins)));
-  clock.lap("binning");
-  const { hoff, size: histSize } = histLayout(binning.nBins);
   const maxLeaves = Math.max(2, Math.min(s.maxLeaves, Math.floor(n / s.minSamplesLeaf) + 1));
   // multiclass fits on threads grow an iteration's class trees at once, one per thread (class-trees.ts)
   const slots = K > 1 && useThreads && classTreesConcurrent() ? setup.threads : 0;
-  const shape = { n, p, K, histSize, hoff, maxLeaves, weighted: w.length > 0, slots };
-  // the codes are copied into the state's memory, where the WebAssembly split kernel reads them
-  const state = allocState(shape, useThreads);
-  if (binned) state.binsCol.set(binned.binsCol);
+  const partShape = { n, p, K, maxLeaves, weighted: w.length > 0, slots };
+  // the codes are written where the state will hold them, before the bins (and so its size) are known
+  const codes = codesMemory(partShape, s.maxBins, useThreads);
+  const binning = await binFeatures(cols, codes, s, useThreads ? setup.threads : 1);
+  const { hoff, size: histSize } = histLayout(binning.nBins);
+  const state = allocState({ ...partShape, histSize, hoff }, useThreads, codes);
   let engine: Engine = new LocalEngine(state);
   if (useThreads) {
     try {
@@ -89,7 +85,6 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
     }
   }
   try {
-    if (!binned) for (let f = 0; f < p; f++) binColumn(cols[f], featureBins(binning, f), state.binsCol, f * n, 1);
     state.y.set(y);
     if (w.length > 0) state.w.set(w);
     if (engine instanceof SharedEngine) {
@@ -102,13 +97,8 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
         emit({ type: "note", message: `gbdt: worker threads failed to start (${(e as Error)?.message ?? e}); training on one thread` });
       }
     }
-    clock.lap(binned ? "other" : "binning");
-    // the row-major codes histograms read, from the column-major ones, over row blocks
-    state.job.fill(0);
-    state.job[0] = JOB_ROW_MAJOR;
-    engine.run(Math.ceil(n / state.blockSize));
+    // everything before the first iteration (the workers' start too) is the binning phase
     clock.lap("binning");
-    clock.lap("other");
     const result = runBoosting(setup, engine, binning, clock);
     const profile = clock.finish();
     if (profile) emit({ type: "note", message: `gbdt phases (${engine.threads} threads, ${profile.total.toFixed(2)} s wall, ${profile.cpuTotal.toFixed(2)} s cpu): wall ${formatPhaseProfile(profile)}; cpu ${formatPhaseProfile(profile, true)}` });
@@ -118,70 +108,132 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
   }
 }
 
-/** Features per binning task at most: their column copies (4 MB each at 500k rows) exist at once. */
-const MAX_BIN_BATCH = 4;
+/** `Atomics.waitAsync` (Node ≥ 16; typed in TypeScript's ES2024 library only). */
+const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string } }).waitAsync;
 
 /**
- * Fit every feature's bins and write its codes into a shared column-major matrix: `threads − 1`
- * pool workers take features from the front of the list while this thread takes them one at a
- * time from the back, so workers still starting cost nothing. A worker's first task is one
- * feature (it may still be starting); later ones take a share of what is left (guided
- * self-scheduling, Polychronopoulos & Kuck 1987: ⌈left / 2·threads⌉, at most `MAX_BIN_BATCH`),
- * so a worker waits for the main thread to hand it work a few times per fit, not once per
- * feature. Columns are copied to the worker (the frame keeps its own).
- * Null when the pool cannot run tasks here: the caller then bins on its own thread.
+ * Fit every feature's bins and write its codes, column- and row-major, into `codes`. With
+ * `threads − 1` pool workers (bin-task.ts) the main thread copies features from the front of the
+ * list into shared staging slots, a few ahead of the workers, and bins features from the back
+ * itself; workers claim staged features with an atomic counter, so none waits for the main thread
+ * to hand out work, and workers still starting cost nothing (the main thread takes back what no
+ * worker claimed). Then every thread transposes row blocks. If the workers fail, this thread
+ * bins what they did not (the same codes either way).
  */
-async function binOnWorkers(cols: readonly FeatureColumn[], sample: Int32Array | null, maxBins: number, n: number, threads: number): Promise<{ binning: Binning; binsCol: Uint8Array } | null> {
+async function binFeatures(cols: readonly FeatureColumn[], codes: CodesMemory, s: GbdtSettings, threads: number): Promise<Binning> {
   const p = cols.length;
-  const binsCol = new Uint8Array(new SharedArrayBuffer(Math.max(8, n * p)), 0, n * p);
+  const n = codes.binsCol.length / Math.max(1, p);
+  for (let f = 0; f < p; f++) if (columnLength(cols[f]) !== n) throw new Error(`gbdt internal error: feature ${f} has ${columnLength(cols[f])} rows, expected ${n}`);
+  const stride = codes.bins.length / Math.max(1, n);
+  const ctrl = new Int32Array(new SharedArrayBuffer(CTRL_WORDS * 4));
+  const view = { ctrl, binsCol: codes.binsCol, bins: codes.bins, n, p, stride };
+  const workers = Math.max(0, Math.min(threads - 1, p));
+  const slots = 2 * workers + 1;
+  const parts = new Array<FeatureBins>(p);
+  let tasks: Promise<BinPart>[] = [];
+  let task: BinTask | null = null;
   let shared: Int32Array | null = null;
-  if (sample) {
-    shared = new Int32Array(new SharedArrayBuffer(sample.length * 4));
+  const warmCode = n >= WARM_BINNING_ROWS && cols.some((c) => !c.cat);
+  if (workers > 0) {
+    try {
+      shared = n > BINNING_SAMPLE ? new Int32Array(new SharedArrayBuffer(BINNING_SAMPLE * 4)) : null;
+      const warm = new URL("./kernel.js", import.meta.url).href;
+      task = { ...view, warm, warmCode, id: 0, joined: new Int32Array(new SharedArrayBuffer(workers * 4)), meta: new Int32Array(new SharedArrayBuffer(slots * META_WORDS * 4)), busy: new Int32Array(new SharedArrayBuffer(slots * 4)), staging: new SharedArrayBuffer(slots * n * 8), slots, sample: shared, maxBins: s.maxBins };
+      // started first: the workers' start overlaps this thread's sample and first features
+      const module = new URL("./bin-task.js", import.meta.url);
+      for (let i = 0; i < workers; i++) tasks.push(runTask<BinTask, BinPart>(module, { ...task, id: i }));
+    } catch {
+      tasks = [];
+    }
+  }
+  // a worker gets its task through this thread's event loop: turn it between steps until they all have
+  const yieldToWorkers = async (): Promise<void> => {
+    if (tasks.length > 0 && Atomics.load(ctrl, JOINED) < tasks.length) await new Promise((resolve) => setImmediate(resolve));
+  };
+  if (warmCode) warmBinning();
+  await yieldToWorkers();
+  const sample = binningSample(n, s.seed);
+  if (shared && sample) {
+    if (sample.length !== shared.length) throw new Error(`gbdt internal error: a binning sample of ${sample.length} rows, expected ${shared.length}`);
     shared.set(sample);
   }
-  const module = new URL("./bin-task.js", import.meta.url);
-  const parts = new Array<FeatureBins>(p);
+  const binHere = async (f: number): Promise<void> => {
+    parts[f] = fitFeatureBins(cols[f], sample, s.maxBins);
+    await yieldToWorkers();
+    binColumn(cols[f], parts[f], codes.binsCol, f * n, 1);
+    codedOne(ctrl);
+  };
   let front = 0;
   let back = p - 1;
-  const helper = async (): Promise<void> => {
-    for (let first = true; front <= back; first = false) {
-      const f0 = front;
-      const take = first ? 1 : Math.min(MAX_BIN_BATCH, Math.ceil((back - front + 1) / (2 * threads)));
-      front += take;
-      const task: BinTask = { cols: [], sample: shared, maxBins, outs: [] };
-      const transferList: ArrayBuffer[] = [];
-      for (let f = f0; f < f0 + take; f++) {
-        const c = cols[f];
-        if (columnLength(c) !== n) throw new Error(`gbdt internal error: feature ${f} has ${columnLength(c)} rows, expected ${n}`);
-        const col: FeatureColumn = c.cat ? { cat: true, codes: c.codes.slice(), nCats: c.nCats } : { cat: false, values: c.values.slice() };
-        transferList.push((col.cat ? col.codes : col.values).buffer as ArrayBuffer);
-        task.cols.push(col);
-        task.outs.push(binsCol.subarray(f * n, (f + 1) * n));
-      }
-      const got = await runTask<BinTask, FeatureBins[]>(module, task, { transferList });
-      for (let j = 0; j < take; j++) parts[f0 + j] = got[j];
-    }
-  };
-  const helpers = Array.from({ length: Math.max(1, threads - 1) }, helper);
-  const self = async (): Promise<void> => {
+  let staged = 0;
+  /** Copy features from the front into free slots (in order: the i-th staged goes to slot i mod slots). */
+  const stage = (t: BinTask): void => {
     while (front <= back) {
-      // let finished helper tasks hand out their next features before this thread takes one
-      await new Promise((resolve) => setImmediate(resolve));
-      if (front > back) break;
-      const f = back--;
-      parts[f] = fitFeatureBins(cols[f], shared ?? sample, maxBins);
-      await new Promise((resolve) => setImmediate(resolve));
-      binColumn(cols[f], parts[f], binsCol, f * n, 1);
+      const slot = staged % slots;
+      if (Atomics.load(t.busy, slot) !== 0) return;
+      const c = cols[front];
+      if (c.cat) new Int32Array(t.staging, slot * n * 8, n).set(c.codes);
+      else new Float64Array(t.staging, slot * n * 8, n).set(c.values);
+      t.meta.set([front, c.cat ? 1 : 0, c.cat ? c.nCats : 0], slot * META_WORDS);
+      Atomics.store(t.busy, slot, 1);
+      front++;
+      Atomics.store(ctrl, STAGED, ++staged);
+      Atomics.notify(ctrl, STAGED);
     }
   };
-  try {
-    await Promise.all([...helpers, self()]);
-    return { binning: assembleBinning(parts), binsCol };
-  } catch (e) {
-    back = -1; // this thread stops taking features
-    if ((e as Error)?.message?.startsWith("gbdt internal error")) throw e;
-    emit({ type: "note", message: `gbdt: binning on worker threads failed (${(e as Error)?.message ?? e}); binning on this thread` });
-    return null;
+  for (;;) {
+    await yieldToWorkers();
+    if (task && tasks.length > 0) stage(task);
+    if (front > back) break;
+    await binHere(back--);
+  }
+  Atomics.store(ctrl, CLOSED, 1);
+  Atomics.notify(ctrl, STAGED);
+  // staged features no worker claimed yet: this thread bins them from its own columns
+  for (let c = Atomics.load(ctrl, CLAIMED); c < staged; c = Atomics.load(ctrl, CLAIMED)) {
+    if (Atomics.compareExchange(ctrl, CLAIMED, c, c + 1) !== c) continue;
+    await binHere(task!.meta[(c % slots) * META_WORDS]);
+  }
+  // settles when a worker fails, or all have returned
+  const gone = new Promise<void>((resolve) => {
+    for (const t of tasks) t.catch(() => resolve());
+    void Promise.allSettled(tasks).then(() => resolve());
+  });
+  const blocks = Math.ceil(n / TRANSPOSE_BLOCK);
+  let ok = await reaches(ctrl, CODED, p, gone);
+  if (ok) {
+    transposeShare(view);
+    ok = await reaches(ctrl, BLOCKS_DONE, blocks, gone);
+  }
+  // tasks still queued behind other pool work (none has started) are not waited for: they claimed
+  // nothing, and return at once when they start (the started ones return their features)
+  Atomics.store(ctrl, STOP, 1);
+  Atomics.notify(ctrl, STAGED);
+  Atomics.notify(ctrl, CODED);
+  const results = await Promise.allSettled(tasks.filter((_, i) => Atomics.load(task!.joined, i) === 1));
+  for (const r of results) {
+    if (r.status === "fulfilled") r.value.features.forEach((f, j) => (parts[f] = r.value.bins[j]));
+    else ok = false;
+  }
+  if (!ok) {
+    const failed = results.find((r) => r.status === "rejected") as PromiseRejectedResult | undefined;
+    emit({ type: "note", message: `gbdt: binning on worker threads failed (${(failed?.reason as Error)?.message ?? failed?.reason ?? "a worker stopped"}); binning on this thread` });
+    for (let f = 0; f < p; f++) if (!parts[f]) await binHere(f);
+    transposeCodes(codes.binsCol, n, p, codes.bins, stride, 0, n);
+  }
+  return assembleBinning(parts);
+}
+
+/** Wait (without blocking this thread) until `ctrl[i] ≥ target`; false if `gone` settles first. */
+async function reaches(ctrl: Int32Array, i: number, target: number, gone: Promise<void>): Promise<boolean> {
+  let over = false;
+  void gone.then(() => (over = true));
+  for (;;) {
+    const v = Atomics.load(ctrl, i);
+    if (v >= target) return true;
+    if (over) return false;
+    const w = waitAsync(ctrl, i, v);
+    if (w.async) await Promise.race([w.value, gone]);
   }
 }
 

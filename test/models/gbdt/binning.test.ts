@@ -6,7 +6,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../../src/core/rng.js";
-import { ALMOST_INF, binColumn, binRows, categoryBins, featureBins, fitBinning, numericBin, numericEdges, radixSortFloat64 } from "../../../src/models/gbdt/binning.js";
+import { ALMOST_INF, TRANSPOSE_BLOCK, binColumn, binRows, categoryBins, featureBins, fitBinning, numericBin, numericEdges, radixSortFloat64, transposeCodes } from "../../../src/models/gbdt/binning.js";
+import { histLayout, rowStride } from "../../../src/models/gbdt/histogram.js";
+import { allocState, codesMemory } from "../../../src/models/gbdt/state.js";
 import type { FeatureColumn } from "../../../src/models/gbdt/features.js";
 import { reference } from "./helpers.js";
 
@@ -118,6 +120,50 @@ describe("binRows", () => {
       expect(col.every((code, i) => rows[i * stride + f] === code)).toBe(true);
     });
   });
+});
+
+describe("codes written before the training state", () => {
+  const rng = new Rng(12);
+  const n = 2 * TRANSPOSE_BLOCK + 777;
+  const cols: FeatureColumn[] = [
+    { cat: false, values: Float64Array.from({ length: n }, () => (rng.float() < 0.1 ? NaN : rng.normal())) },
+    { cat: true, codes: Int32Array.from({ length: n }, () => rng.int(9) - 1), nCats: 7 },
+    { cat: false, values: Float64Array.from({ length: n }, () => rng.int(30)) },
+    { cat: false, values: Float64Array.from({ length: n }, () => rng.float()) },
+    { cat: false, values: Float64Array.from({ length: n }, () => -rng.float()) },
+  ];
+  const p = cols.length;
+  const b = fitBinning(cols, 255, 0);
+
+  it("transposeCodes turns column-major codes into binRows' row-major ones, over several blocks and from any row", () => {
+    const stride = rowStride(p);
+    const colMajor = new Uint8Array(n * p);
+    cols.forEach((c, f) => binColumn(c, featureBins(b, f), colMajor, f * n, 1));
+    const rows = new Uint8Array(n * stride);
+    transposeCodes(colMajor, n, p, rows, stride, 0, 1000);
+    transposeCodes(colMajor, n, p, rows, stride, 1000, n);
+    expect(rows).toEqual(binRows(cols, b, new Uint8Array(n * stride), stride));
+  });
+
+  for (const shared of [false, true]) {
+    it(`allocState grows the codes memory into the state, the codes in place (${shared ? "shared" : "unshared"} memory)`, () => {
+      const shape = { n, p, K: 3, maxLeaves: 31, weighted: true, slots: shared ? 2 : 0 };
+      const codes = codesMemory(shape, 255, shared);
+      cols.forEach((c, f) => binColumn(c, featureBins(b, f), codes.binsCol, f * n, 1));
+      transposeCodes(codes.binsCol, n, p, codes.bins, rowStride(p), 0, n);
+      const want = { bins: codes.bins.slice(), binsCol: codes.binsCol.slice() };
+      const before = codes.memory.buffer.byteLength;
+      const { hoff, size } = histLayout(b.nBins);
+      const state = allocState({ ...shape, histSize: size, hoff }, shared, codes);
+      expect(state.memory).toBe(codes.memory);
+      expect(state.memory.buffer.byteLength).toBeGreaterThan(before);
+      expect(state.bins).toEqual(want.bins);
+      expect(state.binsCol).toEqual(want.binsCol);
+      // the buffers after the codes are the state's own, as allocated without codes
+      expect(state.offsets).toEqual(allocState({ ...shape, histSize: size, hoff }, shared).offsets);
+      expect(state.leafOf.every((v) => v === -1)).toBe(true);
+    });
+  }
 });
 
 describe("binColumn", () => {
