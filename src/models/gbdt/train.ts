@@ -310,6 +310,10 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
   // the K trees of an iteration at once, one per thread; one at a time otherwise (the same trees)
   const classTrees = engine instanceof SharedEngine && engine.threads > 1 && (st.slots ?? 0) >= engine.threads && loss.refitQuantile === null ? engine : null;
   if (classTrees) publishClassTrees(st, growSettings, s.learningRate, m, !sampled);
+  // class trees grown at once in whole rounds of one per thread; the rest (K mod threads) one at a
+  // time on every thread, rather than one thread growing them while the others wait (the same trees)
+  const T = classTrees ? classTrees.threads : 1;
+  const atOnce = !classTrees ? 0 : K <= T ? K : K - (K % T);
   /** Add a tree (leaf values shrunk in `leafVal`) to the forest. */
   const addTree = (tree: GrownTree, leafVal: Float64Array): void => {
     builder.append(tree, s.learningRate);
@@ -345,9 +349,9 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
       for (let k = 0; k < K; k++) sampleFeatures(p, s.colsample, rng, st.growMasks.subarray(k * p, (k + 1) * p));
       if (sampled) st.rows.set(sample!);
       clock.lap("other");
-      const trees = growClassTrees(classTrees);
+      const trees = growClassTrees(classTrees, atOnce);
       clock.lap("class trees");
-      for (let k = 0; k < K; k++) {
+      for (let k = 0; k < atOnce; k++) {
         const tree = trees[k];
         const leafVal = new Float64Array(tree.size);
         for (const id of tree.leafNode) leafVal[id] = tree.value[id] * s.learningRate;
@@ -356,8 +360,9 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
       }
       clock.lap("prediction update");
     }
-    for (let k = 0; k < K && !classTrees; k++) {
-      sampleFeatures(p, s.colsample, rng, allowed);
+    for (let k = classTrees ? atOnce : 0; k < K; k++) {
+      if (classTrees) allowed.set(st.growMasks.subarray(k * p, (k + 1) * p));
+      else sampleFeatures(p, s.colsample, rng, allowed);
       st.rows.set(sampled ? sample! : ident);
       const tree = grower.grow(k * n, m, !sampled, fused);
       const nLeaves = tree.leafNode.length;
