@@ -56,6 +56,30 @@ const STALL_CHUNKS = 20;
 /** `Atomics.waitAsync` (Node ≥ 16; typed in TypeScript's ES2024 library only). */
 const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string } }).waitAsync;
 
+/**
+ * Wait, without blocking this thread's event loop, until `ctrl[i] ≥ target` (another thread
+ * raising the word and calling `Atomics.notify` on it); resolves false instead if `gone` settles
+ * first (the threads that would raise it have stopped).
+ * @example
+ * ```ts
+ * const ok = await reachesAtLeast(ctrl, DONE, chunks, Promise.allSettled(tasks).then(() => undefined));
+ * ```
+ */
+export async function reachesAtLeast(ctrl: Int32Array, i: number, target: number, gone: Promise<unknown>): Promise<boolean> {
+  let over = false;
+  void gone.then(
+    () => (over = true),
+    () => (over = true),
+  );
+  for (;;) {
+    const v = Atomics.load(ctrl, i);
+    if (v >= target) return true;
+    if (over) return false;
+    const w = waitAsync(ctrl, i, v);
+    if (w.async) await Promise.race([w.value, gone.then(() => undefined, () => undefined)]);
+  }
+}
+
 /** What a helper task receives. */
 interface HelperTask {
   kernel: string;
@@ -140,15 +164,7 @@ export class ChunkSession {
    */
   async started(): Promise<void> {
     const failed = Promise.race(this.tasks.map((t) => t.then(() => new Promise<never>(() => undefined))));
-    const joined = (async () => {
-      for (;;) {
-        const v = Atomics.load(this.ctrl, JOINED);
-        if (v >= this.helpers) return;
-        const w = waitAsync(this.ctrl, JOINED, v);
-        if (w.async) await w.value;
-      }
-    })();
-    await Promise.race([joined, failed]);
+    await Promise.race([reachesAtLeast(this.ctrl, JOINED, this.helpers, new Promise<never>(() => undefined)), failed]);
   }
 
   /**

@@ -5,7 +5,7 @@
  * scores — reporting the training (and validation) loss after each iteration and stopping early
  * when the validation loss stops improving.
  */
-import { CancelledError, emit, type Rng, runTask } from "../../core/index.js";
+import { CancelledError, emit, type Rng, reachesAtLeast, runTask } from "../../core/index.js";
 import { addBinnedTree, binnedTree } from "./binned-tree.js";
 import { type BinPart, type BinTask, BLOCKS_DONE, CLAIMED, CLOSED, CODED, CTRL_WORDS, JOINED, META_WORDS, STAGED, STOP, codedOne, transposeShare } from "./bin-task.js";
 import { BINNING_SAMPLE, type Binning, type FeatureBins, TRANSPOSE_BLOCK, WARM_BINNING_ROWS, assembleBinning, binColumn, binRows, binningSample, columnLength, fitFeatureBins, transposeCodes, warmBinning } from "./binning.js";
@@ -108,8 +108,6 @@ export async function trainGbdt(setup: TrainSetup): Promise<TrainResult> {
   }
 }
 
-/** `Atomics.waitAsync` (Node ≥ 16; typed in TypeScript's ES2024 library only). */
-const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string } }).waitAsync;
 
 /**
  * Fit every feature's bins and write its codes, column- and row-major, into `codes`. With
@@ -200,10 +198,10 @@ async function binFeatures(cols: readonly FeatureColumn[], codes: CodesMemory, s
     void Promise.allSettled(tasks).then(() => resolve());
   });
   const blocks = Math.ceil(n / TRANSPOSE_BLOCK);
-  let ok = await reaches(ctrl, CODED, p, gone);
+  let ok = await reachesAtLeast(ctrl, CODED, p, gone);
   if (ok) {
     transposeShare(view);
-    ok = await reaches(ctrl, BLOCKS_DONE, blocks, gone);
+    ok = await reachesAtLeast(ctrl, BLOCKS_DONE, blocks, gone);
   }
   // tasks still queued behind other pool work (none has started) are not waited for: they claimed
   // nothing, and return at once when they start (the started ones return their features)
@@ -222,19 +220,6 @@ async function binFeatures(cols: readonly FeatureColumn[], codes: CodesMemory, s
     transposeCodes(codes.binsCol, n, p, codes.bins, stride, 0, n);
   }
   return assembleBinning(parts);
-}
-
-/** Wait (without blocking this thread) until `ctrl[i] ≥ target`; false if `gone` settles first. */
-async function reaches(ctrl: Int32Array, i: number, target: number, gone: Promise<void>): Promise<boolean> {
-  let over = false;
-  void gone.then(() => (over = true));
-  for (;;) {
-    const v = Atomics.load(ctrl, i);
-    if (v >= target) return true;
-    if (over) return false;
-    const w = waitAsync(ctrl, i, v);
-    if (w.async) await Promise.race([w.value, gone]);
-  }
 }
 
 function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock: PhaseClock): TrainResult {
