@@ -312,7 +312,9 @@ export class LocalArtifactStore implements ArtifactStore {
   async removeTemporaryFiles(artifactUri?: string, olderThanMs = 0): Promise<number> {
     const start = artifactUri === undefined ? this.root : this.runDir(artifactUri);
     if (artifactUri !== undefined) await this.assertNoLinks(start);
-    const cutoff = Date.now() - olderThanMs;
+    // 0 means every one, whatever its time: a file written this very millisecond has a
+    // sub-millisecond mtime above the whole-millisecond Date.now(), so a cutoff would keep it
+    const cutoff = olderThanMs > 0 ? Date.now() - olderThanMs : Infinity;
     const temp = `${RESERVED_PREFIX}tmp-`;
     let removed = 0;
     // an explicit stack, never following links: a deep tree cannot overflow, a link cannot escape
