@@ -6,7 +6,8 @@
  *
  * job[0] = type; other slots per type:
  * - GRADIENTS  [1] loss code [2] loss parameter [3] also the root histogram (one score per row,
- *              all rows) [4] without counts                      tasks: row blocks of 0..n
+ *              all rows) [4] without counts [5] also rows[a..b) = a..b−1 (the next tree's row list)
+ *                                                                 tasks: row blocks of 0..n
  *              (the histogram partials are those a dense HISTOGRAM job over 0..n would make)
  * - HISTOGRAM  [1] a [2] b [3] dense (rows are a..b) [4] gBase [5] no counts (dense only)
  *              [6] block length [7] the node histogram's offset in nodeHists
@@ -77,6 +78,11 @@ export function runTask(s: TrainState, k: number): void {
         const o = k * s.histSize;
         s.partial.fill(0, o, o + s.histSize);
         (job[4] === 1 ? kern.denseNoCount : kern.dense)(s.bins, s.g, s.h, 0, a, b, s.partial, o);
+      }
+      if (job[5] === 1) {
+        // the next tree starts on every row in order: its row list, block by block on every thread
+        const rows = s.rows;
+        for (let i = a; i < b; i++) rows[i] = i;
       }
       return;
     }

@@ -277,6 +277,8 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
     job[2] = loss.param;
     job[3] = rootHistogram ? 1 : 0;
     job[4] = rootHistogram && grower.rootCountsKnown ? 1 : 0;
+    // the fused pass also lays out the tree's row list (0..n−1), on every thread
+    job[5] = rootHistogram ? 1 : 0;
     clock.lap("other");
     engine.run(gradBlocks);
     if (rootHistogram) clock.count("gradients", n * p);
@@ -348,7 +350,8 @@ function runBoosting(setup: TrainSetup, engine: Engine, binning: Binning, clock:
     for (let k = classTrees ? atOnce : 0; k < K; k++) {
       if (classTrees) allowed.set(st.growMasks.subarray(k * p, (k + 1) * p));
       else sampleFeatures(p, s.colsample, rng, allowed);
-      st.rows.set(sampled ? sample! : ident);
+      // (a fused gradient pass laid out the identity already)
+      if (!fused) st.rows.set(sampled ? sample! : ident);
       const tree = grower.grow(k * n, m, !sampled, fused);
       const nLeaves = tree.leafNode.length;
       const leafVal = new Float64Array(tree.size);
