@@ -6,6 +6,8 @@
  * - dispatch: J jobs back to back, each of `chunks` chunks of w µs of arithmetic, on 2 threads vs
  *   the same chunks on the calling thread alone (a one-thread session): wall and CPU per job, and
  *   the 2-thread speed-up (ideal: min(2, chunks)·, less the dispatch cost);
+ * - a job after a serial gap of the caller's: past the helper's spin it sleeps, and the job waits
+ *   for it to wake;
  * - serial work after a job (the helper still spinning for the next one) vs the same work in a
  *   one-thread session (same run, alternating): the ratio shows whether a spinning helper slows
  *   the main thread (on separate cores it should not; a loaded machine shows the core it takes).
@@ -72,6 +74,24 @@ async function serialAfterJobs(threads: number, rounds: number): Promise<number>
   return (serial * 1000) / jobs;
 }
 
+/** Wall µs per job of 2 chunks of `rounds`, each job after `gapRounds` of serial work on this thread (not counted). */
+async function jobsAfterGap(threads: number, rounds: number, gapRounds: number): Promise<number> {
+  const session = ChunkSession.open(KERNEL, init, threads);
+  await session.started();
+  const n = Math.min(jobs, 500);
+  let inJobs = 0;
+  for (let j = 0; j < n; j++) {
+    init.work[0] = gapRounds;
+    runChunk(63);
+    init.work[0] = rounds;
+    const t = performance.now();
+    session.run(2, runChunk);
+    inJobs += performance.now() - t;
+  }
+  await session.close();
+  return (inJobs * 1000) / n;
+}
+
 const load0 = os.loadavg()[0];
 console.log(`chunk-dispatch: ${jobs} jobs per figure; 1-min load average ${load0.toFixed(1)} on ${os.availableParallelism()} cores`);
 for (const us of [0, 5, 50]) {
@@ -84,6 +104,15 @@ for (const us of [0, 5, 50]) {
       `work ${String(us).padStart(2)} µs × ${chunks} chunks: 1 thread ${one.wall.toFixed(1)} µs/job (cpu ${one.cpu.toFixed(1)}), 2 threads ${two.wall.toFixed(1)} µs/job (cpu ${two.cpu.toFixed(1)}) → ${(one.wall / two.wall).toFixed(2)}×; beyond an even split ${overhead.toFixed(1)} µs/job`,
     );
   }
+}
+// a job after a serial gap longer than the helper's spin finds it asleep: waking a sleeping
+// thread costs 46–160 µs on this machine's virtual CPUs (1.3–15 µs for a spinning one)
+const work50 = calibrate(50);
+for (const gapUs of [50, 300, 800, 3000]) {
+  const gapRounds = calibrate(gapUs);
+  const one = await jobsAfterGap(1, work50, gapRounds);
+  const two = await jobsAfterGap(2, work50, gapRounds);
+  console.log(`job of 2 × 50 µs after a ${String(gapUs).padStart(4)} µs serial gap: 1 thread ${one.toFixed(1)} µs/job, 2 threads ${two.toFixed(1)} µs/job (ideal ${(one / 2).toFixed(1)})`);
 }
 const rounds = calibrate(100);
 const ratios: number[] = [];

@@ -34,13 +34,20 @@ export const MAX_CHUNKS = 0xffff;
 /**
  * Microseconds a helper polls for the next job before it sleeps in `Atomics.wait` (jobs of a
  * growing tree follow each other within tens of µs; a longer gap is a serial stretch of the
- * caller's). A poll of a shared word costs 15–35 ns here, so the former 20,000-poll spin lasted
- * 0.3–0.7 ms after every job: on 2 cores that kept a core busy through most serial stretches,
- * taking it from the calling thread whenever another process wanted a core too.
+ * caller's). Waking a sleeping thread is dear on virtual CPUs: 46–160 µs here (a halted vCPU
+ * waits for the host), against 1.3–15 µs for one still polling — so a job after a 300 µs gap ran
+ * slower on 2 threads than on 1 with a 100 µs spin (bench/chunk-dispatch.ts: 44 against 29 µs)
+ * and 1.7× faster with this one (57 against 97 µs). A GBDT fit's helper went to sleep 700–1,100
+ * times per 100 trees with 100 µs, ~100 with 1 ms; the fit on 2 threads, alternating, 10 pairs:
+ * median 1.05× faster. The cost: after the last job of a stretch a helper keeps a core busy
+ * for 1 ms, which only another process could have used.
  */
-const HELPER_SPIN_US = 100;
-/** Microseconds the calling thread polls for other threads' last chunks before it sleeps (each finished chunk wakes it). */
-const CALLER_SPIN_US = 50;
+const HELPER_SPIN_US = 1000;
+/**
+ * Microseconds the calling thread polls for other threads' last chunks before it sleeps (each
+ * finished chunk wakes it): it has nothing else to do, and sleeping costs a wake (see above).
+ */
+const CALLER_SPIN_US = 1000;
 /** Polls between two reads of the clock while spinning. */
 const POLLS_PER_CHECK = 64;
 /** Bytes kept for the first error's message. */
