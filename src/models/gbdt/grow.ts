@@ -428,7 +428,7 @@ export class Grower {
       // groups) cannot change a bit; the node size alone picks this mode.
       if (this.engine.threads === 1 || b - a < HIST_TINY_ROWS) {
         // one thread, or a tiny node: all features at once on this thread, without a dispatch
-        out.fill(0);
+        kernelsOf(st).clear(out, 0, out.length);
         kernelsOf(st).rows(st.bins, st.g, st.h, gBase, st.rows, a, b, out, 0);
         this.clock.lap("histogram");
         return out;
@@ -483,7 +483,7 @@ export class Grower {
     const st = this.engine.state;
     if (nb - first <= 1) {
       if (first === 0 && nb === 1) out.set(st.partial.subarray(0, st.histSize));
-      else if (first === 0) out.fill(0);
+      else if (first === 0) kernelsOf(st).clear(out, 0, out.length);
       else if (nb === 2) kernelsOf(st).accumulate(st.partial, st.histSize, out, 0, st.histSize);
       this.clock.lap("merge");
       return;

@@ -39,6 +39,12 @@ export interface HistKernels {
   accumulate(src: Float64Array, so: number, out: Float64Array, oo: number, count: number): void;
   /** out[oo + j] −= src[so + j] for j < count (a parent's histogram minus one child's: the other child's). */
   subtract(src: Float64Array, so: number, out: Float64Array, oo: number, count: number): void;
+  /**
+   * out[o .. o + count) = 0, by WebAssembly's `memory.fill`: about 3× faster than
+   * `Float64Array.prototype.fill` on shared memory (184 KB: 9 against 26 µs here), and a fit
+   * zeroes a partial histogram per row block.
+   */
+  clear(out: Float64Array, o: number, count: number): void;
 }
 
 /** Features up to which kernels are generated with the feature loop unrolled; wider data runs a loop over `hoff`. */
@@ -183,6 +189,12 @@ function elementwiseFunction(name: string, op: "add" | "sub"): WasmFunction {
   return { name, params: [i32, i32, i32], results: [], locals: [i32], body: c };
 }
 
+/** clear(dst, bytes): `memory.fill` with 0 (bulk memory, 0xFC 11 with memory index 0). */
+function clearFunction(): WasmFunction {
+  const c = new CodeBuilder().localGet(0).i32Const(0).localGet(1).op(0xfc).op(11).op(0);
+  return { name: "clear", params: [i32, i32], results: [], locals: [], body: c };
+}
+
 type RawKernel = (cursor: number, cursorEnd: number, bins: number, g: number, h: number, out: number, hoff: number, f0: number, f1: number) => void;
 
 function instantiate(memory: WebAssembly.Memory, functions: WasmFunction[]): Record<string, RawKernel> {
@@ -221,6 +233,7 @@ export function histKernels(memory: WebAssembly.Memory, p: number, hoff: Int32Ar
     kernelFunction("rowsDirect", { kind: "listed" }, true, stride, hoff, range(0, p)),
     elementwiseFunction("accumulate", "add"),
     elementwiseFunction("subtract", "sub"),
+    clearFunction(),
   ]);
   const inMemory = (...arrays: ArrayBufferView[]) => {
     for (const a of arrays) if (a.buffer !== buffer) throw new Error("gbdt internal error: a histogram kernel's array is not in its WebAssembly memory");
@@ -256,5 +269,12 @@ export function histKernels(memory: WebAssembly.Memory, p: number, hoff: Int32Ar
     inMemory(src, out);
     (fn as unknown as (src: number, dst: number, count: number) => void)(src.byteOffset + 8 * so, out.byteOffset + 8 * oo, count);
   };
-  return { dense: denseOf(k.dense), denseNoCount: denseOf(k.denseNoCount), rows: gathers ? rows : direct, rowsOf, accumulate: elementwise(k.accumulate), subtract: elementwise(k.subtract) };
+  const clearRaw = k.clear as unknown as (dst: number, bytes: number) => void;
+  const clear: HistKernels["clear"] = (out, o, count) => {
+    if (count <= 0) return;
+    inMemory(out);
+    if (o < 0 || o + count > out.length) throw new RangeError(`gbdt internal error: clearing [${o}, ${o + count}) of a histogram array of ${out.length}`);
+    clearRaw(out.byteOffset + 8 * o, 8 * count);
+  };
+  return { dense: denseOf(k.dense), denseNoCount: denseOf(k.denseNoCount), rows: gathers ? rows : direct, rowsOf, accumulate: elementwise(k.accumulate), subtract: elementwise(k.subtract), clear };
 }

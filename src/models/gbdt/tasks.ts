@@ -76,7 +76,7 @@ export function runTask(s: TrainState, k: number): void {
       if (job[3] === 1) {
         // the block's gradients are still in cache: add them to the root histogram right away
         const o = k * s.histSize;
-        s.partial.fill(0, o, o + s.histSize);
+        kern.clear(s.partial, o, s.histSize);
         (job[4] === 1 ? kern.denseNoCount : kern.dense)(s.bins, s.g, s.h, 0, a, b, s.partial, o);
       }
       if (job[5] === 1) {
@@ -92,7 +92,7 @@ export function runTask(s: TrainState, k: number): void {
       const b = Math.min(job[2] | 0, a + len);
       const gBase = job[4] | 0;
       const [out, o] = k === 0 ? [s.nodeHists, job[7] | 0] : [s.partial, k * s.histSize];
-      out.fill(0, o, o + s.histSize);
+      kern.clear(out, o, s.histSize);
       if (job[3] === 1) (job[5] === 1 ? kern.denseNoCount : kern.dense)(s.bins, s.g, s.h, gBase, a, b, out, o);
       else kern.rows(s.bins, s.g, s.h, gBase, s.rows, a, b, out, o);
       return;
@@ -113,7 +113,7 @@ export function runTask(s: TrainState, k: number): void {
       const f0 = s.groups[k];
       const f1 = s.groups[k + 1];
       const o = job[5] | 0;
-      s.nodeHists.fill(0, o + s.hoff[f0], o + (f1 < s.p ? s.hoff[f1] : s.histSize));
+      kern.clear(s.nodeHists, o + s.hoff[f0], (f1 < s.p ? s.hoff[f1] : s.histSize) - s.hoff[f0]);
       kern.rowsOf(f0, f1)(s.bins, s.g, s.h, job[4] | 0, s.rows, job[1] | 0, job[2] | 0, s.nodeHists, o);
       return;
     }
@@ -248,7 +248,7 @@ function mergeSlice(s: TrainState, blocks: number, sliceLen: number, o: number, 
   const part = s.partial;
   const hs = s.histSize;
   const kern = kernelsOf(s);
-  if (first === 0) out.fill(0, o + lo, o + hi);
+  if (first === 0) kern.clear(out, o + lo, hi - lo);
   for (let blk = first; blk < blocks; blk++) kern.accumulate(part, blk * hs + lo, out, o + lo, hi - lo);
 }
 
