@@ -15,6 +15,7 @@ import { NODE_HISTOGRAMS, SEARCH_GROUPS_MAX, kernelsOf } from "./state.js";
 import { GainHeap } from "./gain-heap.js";
 import { BITSET_WORDS, SPLIT_SLOT, SplitCandidate, type SplitContext, findBestSplit, finishSplit, mergeSplit, objectiveDrop, setMissingByCounts } from "./split.js";
 import { PhaseClock } from "./phases.js";
+import { useScanKernel } from "./scan-kernel.js";
 import { JOB_HISTOGRAM, JOB_HIST_GROUPS, JOB_MERGE, JOB_SEARCH, JOB_SPLIT, MERGE_SLICE_MIN, SEARCH_MERGE_SLOT, SEARCH_NODE_SLOTS, splitContextOf } from "./tasks.js";
 
 /**
@@ -176,6 +177,7 @@ export class Grower {
     private readonly clock = new PhaseClock(),
   ) {
     this.sharedSearch = engine.threads > 1 && ctx === splitContextOf(engine.state);
+    useScanKernel(engine.state.memory);
   }
 
   /** Whether the root's row counts per bin are known (then dense root histograms skip counting). */

@@ -21,6 +21,7 @@
  * Where a feature has no missing training values, missing (and unseen) values follow the child
  * with more training rows (the left one only when it has strictly more), as scikit-learn.
  */
+import { type ScanKernel, scanKernelFor } from "./scan-kernel.js";
 
 /** Smoothing added to a category's hessian when ordering categories (LightGBM's cat_smooth). */
 export const CAT_SMOOTH = 10;
@@ -269,6 +270,11 @@ function cut(ctx: SplitContext, out: SplitCandidate, f: number, lossNode: number
  * rounding cannot beat the best; the others go through `offer` as before (same choices, same ties).
  */
 function scanNumeric(ctx: SplitContext, f: number, hist: Float64Array, o: number, node: NodeStats, lossNode: number, out: SplitCandidate): void {
+  const kernel = scanKernelFor(hist.buffer);
+  if (kernel) {
+    scanNumericKernel(kernel, ctx, f, hist, o, node, lossNode, out);
+    return;
+  }
   const nb = ctx.nBins[f];
   const hasMissing = ctx.hasMissing[f] === 1;
   const mono = ctx.monotonic[f];
@@ -311,6 +317,54 @@ function scanNumeric(ctx: SplitContext, f: number, hist: Float64Array, o: number
         out.defaultLeft = backward;
         bar = screenBar(out.gain, lossNode);
       }
+    }
+  }
+}
+
+/**
+ * `scanNumeric` with its bin loop in the WebAssembly kernel (scan-kernel.ts): the kernel walks
+ * to the next cut that passes the checks and the screen, this function weighs it with `offer`
+ * and resumes the walk after it — the same cuts, in the same order, with the same sums.
+ */
+function scanNumericKernel(kernel: ScanKernel, ctx: SplitContext, f: number, hist: Float64Array, o: number, node: NodeStats, lossNode: number, out: SplitCandidate): void {
+  const nb = ctx.nBins[f];
+  const hasMissing = ctx.hasMissing[f] === 1;
+  const mono = ctx.monotonic[f];
+  const screen = mono === 0 && node.lo === -Infinity && node.hi === Infinity;
+  const { G, H, C } = node;
+  const { l2, minSamplesLeaf: minLeaf, minHessian: minH } = ctx;
+  const c = l2 + 1e-15;
+  let bar = screenBar(out.gain, lossNode);
+  // byte address of bin b of this feature: base + 24·b
+  const base = hist.byteOffset + 8 * o;
+  for (let pass = 0; pass < (hasMissing ? 2 : 1); pass++) {
+    const backward = pass === 1;
+    const steps = backward ? nb - 1 : nb - 1 + (hasMissing ? 1 : 0);
+    const step = backward ? -24 : 24;
+    let j = backward ? base + 24 * (nb - 1) : base;
+    const jEnd = j + step * steps;
+    let ga = 0;
+    let ha = 0;
+    let ca = 0;
+    for (;;) {
+      const r = kernel(j, jEnd, step, G, H, C, minLeaf, minH, c, bar, screen && bar > 0 ? 1 : 0, ga, ha, ca);
+      const at = r[0];
+      if (at < 0) break;
+      ga = r[1];
+      ha = r[2];
+      ca = r[3];
+      const bin = (at - base) / 24;
+      const cb = C - ca;
+      const hb = H - ha;
+      const gb = G - ga;
+      const kept = backward ? offer(out, f, lossNode, node, l2, mono, gb, hb, cb, ga, ha, ca) : offer(out, f, lossNode, node, l2, mono, ga, ha, ca, gb, hb, cb);
+      if (kept) {
+        out.bin = backward ? bin - 1 : bin;
+        out.isCat = false;
+        out.defaultLeft = backward;
+        bar = screenBar(out.gain, lossNode);
+      }
+      j = at + step;
     }
   }
 }

@@ -42,6 +42,7 @@
  */
 import { stateGradientBlock } from "./gradient-kernels.js";
 import { placeReady, splitPiece, useSplitKernel } from "./partition.js";
+import { useScanKernel } from "./scan-kernel.js";
 import { SPLIT_SLOT, SplitCandidate, type SplitContext, findBestSplitIn, storeSplit } from "./split.js";
 import { type TrainState, kernelsOf } from "./state.js";
 
@@ -140,6 +141,7 @@ export function runTask(s: TrainState, k: number): void {
       return;
     }
     case JOB_SEARCH: {
+      useScanKernel(s.memory);
       const groups = job[1] | 0;
       const nodes = job[2] | 0;
       const f0 = s.groups[k];
