@@ -270,103 +270,101 @@ function cut(ctx: SplitContext, out: SplitCandidate, f: number, lossNode: number
  * rounding cannot beat the best; the others go through `offer` as before (same choices, same ties).
  */
 function scanNumeric(ctx: SplitContext, f: number, hist: Float64Array, o: number, node: NodeStats, lossNode: number, out: SplitCandidate): void {
-  const kernel = scanKernelFor(hist.buffer);
-  if (kernel) {
-    scanNumericKernel(kernel, ctx, f, hist, o, node, lossNode, out);
-    return;
-  }
   const nb = ctx.nBins[f];
   const hasMissing = ctx.hasMissing[f] === 1;
   const mono = ctx.monotonic[f];
-  const screen = mono === 0 && node.lo === -Infinity && node.hi === Infinity;
-  const { G, H, C } = node;
-  const { l2, minSamplesLeaf: minLeaf, minHessian: minH } = ctx;
-  const c = l2 + 1e-15;
-  let bar = screenBar(out.gain, lossNode);
+  scan.f = f;
+  scan.lossNode = lossNode;
+  scan.mono = mono;
+  scan.screen = mono === 0 && node.lo === -Infinity && node.hi === Infinity;
+  scan.c = ctx.l2 + 1e-15;
+  scan.bar = screenBar(out.gain, lossNode);
+  const kernel = scanKernelFor(hist.buffer);
   for (let pass = 0; pass < (hasMissing ? 2 : 1); pass++) {
-    const backward = pass === 1;
     // the accumulated side (a) is the left child forward, the right child backward
-    let ga = 0;
-    let ha = 0;
-    let ca = 0;
+    const backward = pass === 1;
     const steps = backward ? nb - 1 : nb - 1 + (hasMissing ? 1 : 0);
-    for (let t = 0; t < steps; t++) {
-      const bin = backward ? nb - 1 - t : t;
-      const j = o + 3 * bin;
-      ga += hist[j];
-      ha += hist[j + 1];
-      ca += hist[j + 2];
-      // scikit-learn's checks: too few rows or hessian on the accumulated side: go on; on the
-      // other side: stop (it only shrinks)
-      if (ca < minLeaf) continue;
-      const cb = C - ca;
-      if (cb < minLeaf) break;
-      if (ha < minH) continue;
-      const hb = H - ha;
-      if (hb < minH) break;
+    if (kernel) walkKernel(kernel, ctx, hist, o, nb, steps, backward, node, out);
+    else walk(ctx, hist, o, nb, steps, backward, node, out);
+  }
+}
+
+/** The feature being scanned: its settings and the screen's bar, filled per feature by `scanNumeric` (no allocation per scan). */
+const scan = { f: 0, lossNode: 0, mono: 0, screen: false, c: 0, bar: 0 };
+
+/** One pass of `scanNumeric` over `steps` bins from the first (forward) or the last present one (backward), in JavaScript. */
+function walk(ctx: SplitContext, hist: Float64Array, o: number, nb: number, steps: number, backward: boolean, node: NodeStats, out: SplitCandidate): void {
+  const { G, H, C } = node;
+  const { minSamplesLeaf: minLeaf, minHessian: minH } = ctx;
+  const { screen, c } = scan;
+  let ga = 0;
+  let ha = 0;
+  let ca = 0;
+  for (let t = 0; t < steps; t++) {
+    const bin = backward ? nb - 1 - t : t;
+    const j = o + 3 * bin;
+    ga += hist[j];
+    ha += hist[j + 1];
+    ca += hist[j + 2];
+    // scikit-learn's checks: too few rows or hessian on the accumulated side: go on; on the
+    // other side: stop (it only shrinks)
+    if (ca < minLeaf) continue;
+    const cb = C - ca;
+    if (cb < minLeaf) break;
+    if (ha < minH) continue;
+    const hb = H - ha;
+    if (hb < minH) break;
+    if (screen && scan.bar > 0) {
       const gb = G - ga;
-      if (screen && bar > 0) {
-        const da = ha + c;
-        const db = hb + c;
-        if (ga * ga * db + gb * gb * da <= bar * da * db) continue;
-      }
-      const kept = backward ? offer(out, f, lossNode, node, l2, mono, gb, hb, cb, ga, ha, ca) : offer(out, f, lossNode, node, l2, mono, ga, ha, ca, gb, hb, cb);
-      if (kept) {
-        out.bin = backward ? bin - 1 : bin;
-        out.isCat = false;
-        out.defaultLeft = backward;
-        bar = screenBar(out.gain, lossNode);
-      }
+      const da = ha + c;
+      const db = hb + c;
+      if (ga * ga * db + gb * gb * da <= scan.bar * da * db) continue;
     }
+    weighCut(ctx, node, out, backward, bin, ga, ha, ca);
   }
 }
 
 /**
- * `scanNumeric` with its bin loop in the WebAssembly kernel (scan-kernel.ts): the kernel walks
- * to the next cut that passes the checks and the screen, this function weighs it with `offer`
- * and resumes the walk after it — the same cuts, in the same order, with the same sums.
+ * One pass of `scanNumeric` with its bin loop in the WebAssembly kernel (scan-kernel.ts): the
+ * kernel walks to the next cut that passes the checks and the screen, `weighCut` weighs it, and
+ * the walk resumes after it — the same cuts, in the same order, with the same sums as `walk`.
  */
-function scanNumericKernel(kernel: ScanKernel, ctx: SplitContext, f: number, hist: Float64Array, o: number, node: NodeStats, lossNode: number, out: SplitCandidate): void {
-  const nb = ctx.nBins[f];
-  const hasMissing = ctx.hasMissing[f] === 1;
-  const mono = ctx.monotonic[f];
-  const screen = mono === 0 && node.lo === -Infinity && node.hi === Infinity;
-  const { G, H, C } = node;
-  const { l2, minSamplesLeaf: minLeaf, minHessian: minH } = ctx;
-  const c = l2 + 1e-15;
-  let bar = screenBar(out.gain, lossNode);
+function walkKernel(kernel: ScanKernel, ctx: SplitContext, hist: Float64Array, o: number, nb: number, steps: number, backward: boolean, node: NodeStats, out: SplitCandidate): void {
   // byte address of bin b of this feature: base + 24·b
   const base = hist.byteOffset + 8 * o;
-  for (let pass = 0; pass < (hasMissing ? 2 : 1); pass++) {
-    const backward = pass === 1;
-    const steps = backward ? nb - 1 : nb - 1 + (hasMissing ? 1 : 0);
-    const step = backward ? -24 : 24;
-    let j = backward ? base + 24 * (nb - 1) : base;
-    const jEnd = j + step * steps;
-    let ga = 0;
-    let ha = 0;
-    let ca = 0;
-    for (;;) {
-      const r = kernel(j, jEnd, step, G, H, C, minLeaf, minH, c, bar, screen && bar > 0 ? 1 : 0, ga, ha, ca);
-      const at = r[0];
-      if (at < 0) break;
-      ga = r[1];
-      ha = r[2];
-      ca = r[3];
-      const bin = (at - base) / 24;
-      const cb = C - ca;
-      const hb = H - ha;
-      const gb = G - ga;
-      const kept = backward ? offer(out, f, lossNode, node, l2, mono, gb, hb, cb, ga, ha, ca) : offer(out, f, lossNode, node, l2, mono, ga, ha, ca, gb, hb, cb);
-      if (kept) {
-        out.bin = backward ? bin - 1 : bin;
-        out.isCat = false;
-        out.defaultLeft = backward;
-        bar = screenBar(out.gain, lossNode);
-      }
-      j = at + step;
-    }
+  const step = backward ? -24 : 24;
+  let j = backward ? base + 24 * (nb - 1) : base;
+  const jEnd = j + step * steps;
+  let ga = 0;
+  let ha = 0;
+  let ca = 0;
+  for (;;) {
+    const r = kernel(j, jEnd, step, node.G, node.H, node.C, ctx.minSamplesLeaf, ctx.minHessian, scan.c, scan.bar, scan.screen && scan.bar > 0 ? 1 : 0, ga, ha, ca);
+    const at = r[0];
+    if (at < 0) return;
+    ga = r[1];
+    ha = r[2];
+    ca = r[3];
+    weighCut(ctx, node, out, backward, (at - base) / 24, ga, ha, ca);
+    j = at + step;
   }
+}
+
+/**
+ * Offer the cut through `bin` whose accumulated side has sums (ga, ha, ca) — the left child
+ * forward, the right child backward; on a new best, record where it cuts and raise the bar.
+ */
+function weighCut(ctx: SplitContext, node: NodeStats, out: SplitCandidate, backward: boolean, bin: number, ga: number, ha: number, ca: number): void {
+  const { f, lossNode, mono } = scan;
+  const gb = node.G - ga;
+  const hb = node.H - ha;
+  const cb = node.C - ca;
+  const kept = backward ? offer(out, f, lossNode, node, ctx.l2, mono, gb, hb, cb, ga, ha, ca) : offer(out, f, lossNode, node, ctx.l2, mono, ga, ha, ca, gb, hb, cb);
+  if (!kept) return;
+  out.bin = backward ? bin - 1 : bin;
+  out.isCat = false;
+  out.defaultLeft = backward;
+  scan.bar = screenBar(out.gain, lossNode);
 }
 
 /**
