@@ -22,6 +22,7 @@ export const Op = {
   br: 0x0c,
   brIf: 0x0d,
   end: 0x0b,
+  return: 0x0f,
   select: 0x1b,
   localGet: 0x20,
   localSet: 0x21,
@@ -35,8 +36,11 @@ export const Op = {
   i32Const: 0x41,
   f64Const: 0x44,
   i32Eqz: 0x45,
+  i32Eq: 0x46,
   i32LtU: 0x49,
   i32GeU: 0x4f,
+  f64Lt: 0x63,
+  f64Le: 0x65,
   i32Add: 0x6a,
   i32Sub: 0x6b,
   i32Mul: 0x6c,
@@ -44,6 +48,7 @@ export const Op = {
   i32Shl: 0x74,
   f64Add: 0xa0,
   f64Sub: 0xa1,
+  f64Mul: 0xa2,
   f64PromoteF32: 0xbb,
 } as const;
 

@@ -5,8 +5,8 @@
  * screening — the division-free gain screen; the caller weighs that cut exactly (`offer`) and
  * resumes after it with the returned sums. Every sum, difference and product is the same IEEE
  * operation in the same order as the JavaScript loop, so the cuts found and their sums are the
- * same bits; the kernel only runs the loop without JavaScript's per-element checks (about 4×
- * faster per bin here). Used when the histogram lives in a WebAssembly memory registered with
+ * same bits; the kernel only runs the loop without JavaScript's per-element checks (a node of 30
+ * features × 255 bins: 104 against 203 µs here). Used when the histogram lives in a WebAssembly memory registered with
  * `useScanKernel` (the training state's); elsewhere the JavaScript loop runs.
  */
 import { CodeBuilder, Op, ValType, type WasmFunction, encodeModule } from "../../core/wasm/index.js";
@@ -65,12 +65,6 @@ export function scanKernelFor(buffer: ArrayBufferLike): ScanKernel | null {
   return kernels.get(buffer) ?? null;
 }
 
-const I32_EQ = 0x46;
-const F64_LT = 0x63;
-const F64_LE = 0x65;
-const F64_MUL = 0xa2;
-const RETURN = 0x0f;
-
 function scanFunction(): WasmFunction {
   const { i32, f64 } = ValType;
   const [J, J_END, STEP, G, H, C, MIN_LEAF, MIN_H, CC, BAR, SCREEN, GA, HA, CA] = Array.from({ length: 14 }, (_, i) => i);
@@ -78,29 +72,29 @@ function scanFunction(): WasmFunction {
   const c = new CodeBuilder();
   c.open(Op.block).open(Op.loop);
   // the walk's end
-  c.localGet(J).localGet(J_END).op(I32_EQ).br(1, true);
+  c.localGet(J).localGet(J_END).op(Op.i32Eq).br(1, true);
   // the bin's sums onto the accumulated side
   c.localGet(GA).localGet(J).mem(Op.f64Load, 3, 0).op(Op.f64Add).localSet(GA);
   c.localGet(HA).localGet(J).mem(Op.f64Load, 3, 8).op(Op.f64Add).localSet(HA);
   c.localGet(CA).localGet(J).mem(Op.f64Load, 3, 16).op(Op.f64Add).localSet(CA);
   c.localGet(J).localSet(CUR).localGet(J).localGet(STEP).op(Op.i32Add).localSet(J);
   // too few rows on the accumulated side: next bin; on the other: done
-  c.localGet(CA).localGet(MIN_LEAF).op(F64_LT).br(0, true);
-  c.localGet(C).localGet(CA).op(Op.f64Sub).localGet(MIN_LEAF).op(F64_LT).br(1, true);
+  c.localGet(CA).localGet(MIN_LEAF).op(Op.f64Lt).br(0, true);
+  c.localGet(C).localGet(CA).op(Op.f64Sub).localGet(MIN_LEAF).op(Op.f64Lt).br(1, true);
   // too little hessian: the same
-  c.localGet(HA).localGet(MIN_H).op(F64_LT).br(0, true);
-  c.localGet(H).localGet(HA).op(Op.f64Sub).localTee(HB).localGet(MIN_H).op(F64_LT).br(1, true);
+  c.localGet(HA).localGet(MIN_H).op(Op.f64Lt).br(0, true);
+  c.localGet(H).localGet(HA).op(Op.f64Sub).localTee(HB).localGet(MIN_H).op(Op.f64Lt).br(1, true);
   // the screen: ga·ga·db + gb·gb·da ≤ bar·da·db (in that order) cannot beat the best
   c.open(Op.block).localGet(SCREEN).op(Op.i32Eqz).br(0, true);
   c.localGet(G).localGet(GA).op(Op.f64Sub).localSet(GB);
   c.localGet(HA).localGet(CC).op(Op.f64Add).localSet(DA);
   c.localGet(HB).localGet(CC).op(Op.f64Add).localSet(DB);
-  c.localGet(GA).localGet(GA).op(F64_MUL).localGet(DB).op(F64_MUL);
-  c.localGet(GB).localGet(GB).op(F64_MUL).localGet(DA).op(F64_MUL).op(Op.f64Add);
-  c.localGet(BAR).localGet(DA).op(F64_MUL).localGet(DB).op(F64_MUL);
-  c.op(F64_LE).br(1, true).end();
+  c.localGet(GA).localGet(GA).op(Op.f64Mul).localGet(DB).op(Op.f64Mul);
+  c.localGet(GB).localGet(GB).op(Op.f64Mul).localGet(DA).op(Op.f64Mul).op(Op.f64Add);
+  c.localGet(BAR).localGet(DA).op(Op.f64Mul).localGet(DB).op(Op.f64Mul);
+  c.op(Op.f64Le).br(1, true).end();
   // a cut for the caller to weigh
-  c.localGet(CUR).localGet(GA).localGet(HA).localGet(CA).op(RETURN);
+  c.localGet(CUR).localGet(GA).localGet(HA).localGet(CA).op(Op.return);
   c.end().end();
   c.i32Const(-1).localGet(GA).localGet(HA).localGet(CA);
   return { name: "scan", params: [i32, i32, i32, f64, f64, f64, f64, f64, f64, f64, i32, f64, f64, f64], results: [i32, f64, f64, f64], locals: [i32, f64, f64, f64, f64], body: c };
